@@ -1,0 +1,65 @@
+"""One error hierarchy for the core.
+
+Every error carries a Chinese and an English sentence that say what went wrong, where, and
+what to do, in words a village cadre understands. The command line prints both on one line;
+the GUI shows the one for its language. Nothing in the core prints or swallows errors.
+"""
+
+from __future__ import annotations
+
+
+class MopaiError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, zh: str, en: str, *, where: str | None = None) -> None:
+        self.zh = zh
+        self.en = en
+        self.where = where
+        super().__init__(en if where is None else f"{en} ({where})")
+
+    def one_line(self) -> str:
+        where = f" [{self.where}]" if self.where else ""
+        return f"错误：{self.zh} / Error: {self.en}{where}"
+
+    def message(self, lang: str = "zh_CN") -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+class WorkspaceError(MopaiError):
+    """The workspace folder is missing, incomplete or of the wrong kind."""
+
+
+class KeyFileError(MopaiError):
+    """The key file is missing, damaged, truncated or of an unknown version."""
+
+    exit_code = 4
+
+
+class WrongPassphrase(MopaiError):
+    """The passphrase does not open this user's key slot."""
+
+    exit_code = 3
+
+
+class UnknownUser(MopaiError):
+    """No key slot for that user name."""
+
+    exit_code = 3
+
+
+class StoreError(MopaiError):
+    """The encrypted store cannot be opened, is damaged, or refused a change."""
+
+    exit_code = 5
+
+
+class SchemaTooNew(StoreError):
+    """The store was written by a newer Mopai than this one."""
+
+
+class InputError(MopaiError):
+    """Bad input from the user: a value, a file or an argument."""
+
+    exit_code = 2

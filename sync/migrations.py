@@ -1,0 +1,178 @@
+"""Ordered schema migrations.
+
+Each step takes the store from version N-1 to N inside one transaction and is written with
+SQLAlchemy Core against tables frozen at that version (never against the live models, which
+move on), so an old store always migrates the same way — on SQLCipher and on PostgreSQL.
+`tests/fixtures/store_v1/` holds a store saved by version 1; a test migrates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+    update,
+)
+
+from .errors import SchemaTooNew
+
+
+def _v1_tables(md: MetaData) -> None:
+    Table("meta", md, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
+    Table(
+        "household", md,
+        Column("uuid", String, primary_key=True),
+        Column("village_code", String, nullable=False, index=True),
+        Column("household_no", String, nullable=False, index=True),
+        Column("head_name", String, nullable=False, default=""),
+        Column("phone", String),
+        Column("household_type", String),
+        Column("status", String, nullable=False),
+        Column("form_id", String, nullable=False),
+        Column("form_version", String, nullable=False),
+        Column("revision_id", String, nullable=False),
+        Column("rev_no", Integer, nullable=False),
+        Column("updated_at", String, nullable=False),
+        Column("updated_by", String, nullable=False),
+        Column("state", Text, nullable=False),
+    )
+    Table(
+        "member", md,
+        Column("uuid", String, primary_key=True),
+        Column("household_uuid", String, nullable=False, index=True),
+        Column("position", Integer, nullable=False),
+        Column("name", String, nullable=False, default="", index=True),
+        Column("id_number", String, index=True),
+        Column("phone", String),
+    )
+    Table(
+        "revision", md,
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("revision_id", String, nullable=False, unique=True),
+        Column("record_uuid", String, nullable=False),
+        Column("rev_no", Integer, nullable=False),
+        Column("parent_id", String),
+        Column("kind", String, nullable=False),
+        Column("state", Text, nullable=False),
+        Column("device_id", String, nullable=False),
+        Column("user", String, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("origin", String, nullable=False),
+        Column("acked", Boolean, nullable=False, default=False),
+        Index("ix_revision_record", "record_uuid", "rev_no"),
+    )
+    Table(
+        "tombstone", md,
+        Column("record_uuid", String, primary_key=True),
+        Column("revision_id", String, nullable=False),
+        Column("device_id", String, nullable=False),
+        Column("user", String, nullable=False),
+        Column("deleted_at", String, nullable=False),
+        Column("reason", Text, nullable=False, default=""),
+    )
+    Table(
+        "audit", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", String, nullable=False, index=True),
+        Column("event", String, nullable=False, index=True),
+        Column("user", String, nullable=False, default=""),
+        Column("device_id", String, nullable=False, default=""),
+        Column("detail", Text, nullable=False, default="{}"),
+    )
+
+
+def _v2_new_tables(md: MetaData) -> None:
+    Table(
+        "conflict", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("record_uuid", String, nullable=False, index=True),
+        Column("field_path", String, nullable=False),
+        Column("base_value", Text),
+        Column("local_value", Text),
+        Column("remote_value", Text),
+        Column("local_revision", String, nullable=False),
+        Column("remote_revision", String, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("resolved_at", String),
+        Column("resolved_by", String),
+        Column("resolution", Text),
+    )
+    Table(
+        "quarantine", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("bundle_id", String, nullable=False),
+        Column("village_code", String, nullable=False, index=True),
+        Column("record_uuid", String, nullable=False),
+        Column("revision_id", String, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("state", Text, nullable=False),
+        Column("received_at", String, nullable=False),
+        Column("released_at", String),
+    )
+
+
+def _step1(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    md.create_all(conn)
+
+
+def _step2(conn: Connection) -> None:
+    """Pinyin initials for search as you type (张三 -> zs), the conflict and quarantine queues."""
+    from .search import name_initials
+
+    conn.execute(text("ALTER TABLE member ADD COLUMN name_initials VARCHAR NOT NULL DEFAULT ''"))
+    conn.execute(text("CREATE INDEX ix_member_name_initials ON member (name_initials)"))
+    member = Table("member", MetaData(), Column("uuid", String, primary_key=True),
+                   Column("name", String), Column("name_initials", String))
+    rows = conn.execute(select(member.c.uuid, member.c.name)).all()
+    for uuid, name in rows:
+        conn.execute(update(member).where(member.c.uuid == uuid)
+                     .values(name_initials=name_initials(name or "")))
+    md = MetaData()
+    _v2_new_tables(md)
+    md.create_all(conn)
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2]
+LATEST = len(STEPS)
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("meta"):
+        return 0
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: Connection, target: int = LATEST) -> list[int]:
+    """Apply the missing steps up to `target`; return the versions applied.
+
+    The caller runs this inside one transaction, so a failing step leaves the store as it was.
+    """
+    version = current_version(conn)
+    if version > LATEST:
+        raise SchemaTooNew(
+            f"数据库由更新版本的 Mopai 创建（结构版本 {version}），请升级本软件",
+            f"the store was written by a newer Mopai (schema {version} > {LATEST}); upgrade",
+        )
+    applied = []
+    for number in range(version + 1, target + 1):
+        STEPS[number - 1](conn)
+        conn.execute(text("DELETE FROM meta WHERE key = 'schema_version'"))
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+                     {"v": str(number)})
+        applied.append(number)
+    return applied

@@ -1,0 +1,128 @@
+"""A workspace ("home"): one folder holding the encrypted store and its key file.
+
+Which folder: `--home DIR`, else `MOPAI_HOME`, else the platformdirs user data folder — the
+command line and the GUI decide; the core only takes a path. The key file can be read without
+a passphrase (role, code and user names are not secret); everything else needs a key slot.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import text
+
+from . import audit, keyfile
+from .engine import sqlcipher_engine
+from .errors import InputError, MopaiError, UnknownUser, WorkspaceError, WrongPassphrase
+from .migrations import migrate
+from .record import new_uuid, utc_now
+
+STORE_FILE = "mopai.db"
+KEY_FILE = "mopai.keys"
+CODE_DIGITS = {"village": 12, "township": 9, "county": 6}
+ROLE_ZH = {"village": "村", "township": "乡镇", "county": "县"}
+
+
+def default_home() -> Path:
+    env = os.environ.get("MOPAI_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("Mopai", appauthor=False))
+
+
+def check_code(role: str, code: str) -> str:
+    code = (code or "").strip()
+    digits = CODE_DIGITS.get(role)
+    if digits is None:
+        raise InputError(f"未知角色“{role}”", f"unknown role {role!r}")
+    if not re.fullmatch(rf"\d{{{digits}}}", code):
+        raise InputError(
+            f"{ROLE_ZH[role]}级区划代码必须是 {digits} 位数字，收到“{code}”",
+            f"a {role} code must be {digits} digits, got {code!r}",
+        )
+    return code
+
+
+class Workspace:
+    """The folder and its key file, before unlocking."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        self.keys = keyfile.KeyFile.load(self.home / KEY_FILE)
+        if not (self.home / STORE_FILE).exists():
+            raise WorkspaceError("工作区缺少数据库文件", "the workspace has no store file",
+                                 where=str(self.home / STORE_FILE))
+
+    @property
+    def role(self) -> str:
+        return self.keys.role
+
+    @property
+    def code(self) -> str:
+        return self.keys.code
+
+    @staticmethod
+    def exists(home: Path) -> bool:
+        return (Path(home) / KEY_FILE).exists()
+
+    @classmethod
+    def create(cls, home: Path, *, role: str, code: str, user: str, passphrase: str,
+               name: str = "") -> Workspace:
+        """Create the folder, the key file with its first user, and an empty current store."""
+        home = Path(home)
+        code = check_code(role, code)
+        if (home / KEY_FILE).exists() or (home / STORE_FILE).exists():
+            raise WorkspaceError("该文件夹已经是一个工作区", "this folder already holds a workspace",
+                                 where=str(home))
+        home.mkdir(parents=True, exist_ok=True)
+        keys, data_key = keyfile.create(home / KEY_FILE, role=role, code=code, name=name,
+                                        user=user, passphrase=passphrase)
+        engine = sqlcipher_engine(home / STORE_FILE, data_key)
+        try:
+            with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+                migrate(conn)
+                meta = {"workspace_id": keys.workspace_id, "role": role, "code": code,
+                        "name": name, "device_id": new_uuid(), "device_name": platform.node(),
+                        "created_at": utc_now()}
+                for key, value in meta.items():
+                    conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"),
+                                 {"k": key, "v": value})
+        finally:
+            engine.dispose()
+        keys.save()  # last: a workspace without a key file is not a workspace yet
+        return cls(home)
+
+    def resolve_user(self, user: str | None) -> str:
+        users = self.keys.users()
+        if user:
+            return keyfile.normalise_user(user)
+        if len(users) == 1:
+            return users[0]
+        raise UnknownUser(
+            f"此工作区有多个用户（{'、'.join(users)}），请用 --user 或 MOPAI_USER 指定",
+            f"this workspace has several users ({', '.join(users)}); pick one with --user or "
+            "MOPAI_USER",
+        )
+
+    def unlock(self, user: str | None, passphrase: str, *, validator=None):  # noqa: ANN001
+        """Open the store as `user`; a wrong passphrase is refused and audited."""
+        from .store import Store
+
+        name = self.resolve_user(user)
+        try:
+            data_key = self.keys.unwrap(name, passphrase)
+        except (WrongPassphrase, UnknownUser):
+            audit.record_pending(self.home, audit.FAILED_UNLOCK, name)
+            raise
+        store = Store(self, data_key, name, validator=validator)
+        try:
+            store.audit.absorb_pending()
+            store.audit.log(audit.UNLOCK, name)
+        except MopaiError:
+            store.close()
+            raise
+        return store
