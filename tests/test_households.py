@@ -1,0 +1,75 @@
+"""Saving, reading, searching, deleting households; revision history (issue 2)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from sync.errors import InputError
+from sync.households import CompleteRefused, HouseholdService
+from tests.helpers import household
+
+
+def test_every_save_is_a_revision_with_parent(store) -> None:
+    h = household("0001", ("张三", "11010519491231002X"), ("张小明", "440524188001010014"))
+    store.households.save(h)
+    h["members"][1]["fields"]["phone"] = "13912345678"
+    h["fields"]["address"] = "一组 12 号"
+    store.households.save(h)
+    history = store.households.history(h["uuid"])
+    assert [e.rev_no for e in history] == [1, 2]
+    assert history[1].parent_id == history[0].revision_id
+    assert {(c.field, c.old, c.new) for c in history[1].changes} == {
+        ("phone", None, "13912345678"), ("address", None, "一组 12 号")}
+    assert history[1].user == store.user and history[1].device_id == store.device_id
+    assert store.households.get(h["uuid"]) == h
+
+
+def test_search_by_initials_name_id_fragment_number_phone(store) -> None:
+    a = household("0001", ("张三", "11010519491231002X"))
+    b = household("0002", ("李四", "440524188001010014"), phone="13800001111")
+    store.households.save_many([a, b])
+    found = lambda text: [h.household_no for h in store.households.search(text)]  # noqa: E731
+    assert found("zs") == ["0001"]
+    assert found("李") == ["0002"]
+    assert found("1231002x") == ["0001"]
+    assert found("0002") == ["0002"]
+    assert found("00001111") == ["0002"]
+    assert found("") == ["0001", "0002"]
+    assert found("wangwu") == []
+
+
+def test_delete_keeps_history_and_tombstone(store) -> None:
+    h = household("0003", ("王五", "11010519491231002X"))
+    store.households.save(h)
+    changes = store.households.delete(h["uuid"], reason="重复录入")
+    assert changes.deleted == {h["uuid"]}
+    assert store.households.count() == 0
+    assert [e.kind for e in store.households.history(h["uuid"])] == ["save", "delete"]
+
+
+def test_bad_record_refused_and_nothing_saved(store) -> None:
+    good = household("0001", ("张三", "11010519491231002X"))
+    bad = copy.deepcopy(good)
+    bad["uuid"] = "other"
+    bad["fields"]["household_no"] = " "
+    with pytest.raises(InputError, match="household number"):
+        store.households.save_many([good, bad])
+    assert store.households.count() == 0 and store.status().revisions == 0
+
+
+def test_complete_refused_while_validator_finds_errors(store) -> None:
+    class Finding:
+        severity = "error"
+
+    service = HouseholdService(store.engine, device_id="d", user="u", village_code="110105001001",
+                               validator=lambda state: [Finding()])
+    h = household("0009", ("张三", "11010519491231002X"))
+    h["status"] = "complete"
+    with pytest.raises(CompleteRefused) as info:
+        service.save(h)
+    assert len(info.value.findings) == 1 and store.households.count() == 0
+    h["status"] = "draft"
+    service.save(h)
+    assert store.households.count() == 1
