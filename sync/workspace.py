@@ -102,7 +102,7 @@ class Workspace:
             return keyfile.normalise_user(user)
         if len(users) == 1:
             return users[0]
-        raise UnknownUser(
+        raise InputError(
             f"此工作区有多个用户（{'、'.join(users)}），请用 --user 或 MOPAI_USER 指定",
             f"this workspace has several users ({', '.join(users)}); pick one with --user or "
             "MOPAI_USER",

@@ -78,7 +78,7 @@ def test_second_user_unlocks_with_own_passphrase(store, home: Path) -> None:
     store.close()
     ws = Workspace(home)
     assert ws.keys.users() == [USER, "李文书"]
-    with pytest.raises(UnknownUser):
+    with pytest.raises(InputError, match="several users"):
         ws.resolve_user(None)
     with pytest.raises(WrongPassphrase):
         ws.unlock("李文书", PASSPHRASE)
