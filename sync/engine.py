@@ -42,16 +42,15 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
         try:
             for pragma in SQLCIPHER_PRAGMAS:
                 cur.execute(f"PRAGMA {pragma}")
-            try:
-                cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
-            except Exception as exc:  # the DBAPI's DatabaseError: wrong key or not a store
-                raise StoreError(
-                    "数据库无法打开：密钥与数据库不匹配，或数据库文件已损坏（请从备份恢复）",
-                    f"the store cannot be opened: key does not match or the file is damaged ({exc})",
-                    where=str(path),
-                ) from None
+            cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
+        except dbapi_conn.DatabaseError as exc:  # wrong key, or not a store at all
+            raise StoreError(
+                "数据库无法打开：密钥与数据库不匹配，或数据库文件已损坏（请从备份恢复）",
+                f"the store cannot be opened: key does not match or the file is damaged ({exc})",
+                where=str(path),
+            ) from None
         finally:
             cur.close()
 
