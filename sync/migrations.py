@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -146,7 +147,102 @@ def _step2(conn: Connection) -> None:
     md.create_all(conn)
 
 
-STEPS: list[Callable[[Connection], None]] = [_step1, _step2]
+def _v3_new_tables(md: MetaData) -> None:
+    Table("secret", md, Column("name", String, primary_key=True),
+          Column("value", Text, nullable=False))
+    Table(
+        "device", md,
+        Column("device_id", String, primary_key=True),
+        Column("role", String, nullable=False),
+        Column("code", String, nullable=False, index=True),
+        Column("device_name", String, nullable=False, default=""),
+        Column("user_name", String, nullable=False, default=""),
+        Column("sign_pub", String, nullable=False),
+        Column("age_recipient", String, nullable=False),
+        Column("certificate", Text, nullable=False),
+        Column("enrolled_at", String, nullable=False),
+        Column("enrolled_by", String, nullable=False),
+        Column("revoked_at", String),
+        Column("revoked_by", String),
+        Column("revoke_reason", Text),
+    )
+    Table(
+        "area", md,
+        Column("code", String, primary_key=True),
+        Column("name", String, nullable=False),
+        Column("level", String, nullable=False),
+        Column("parent_code", String),
+    )
+    Table(
+        "formfile", md,
+        Column("form_version", String, primary_key=True),
+        Column("form_id", String, nullable=False),
+        Column("sha256", String, nullable=False),
+        Column("content", LargeBinary, nullable=False),
+        Column("received_at", String, nullable=False),
+    )
+    Table(
+        "bundlein", md,
+        Column("bundle_id", String, primary_key=True),
+        Column("kind", String, nullable=False),
+        Column("device_id", String, nullable=False, index=True),
+        Column("code", String, nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("file_sha256", String, nullable=False),
+        Column("payload_sha256", String, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("received_at", String, nullable=False),
+        Column("revisions", Integer, nullable=False, default=0),
+        Column("new_revisions", Integer, nullable=False, default=0),
+        Column("conflicts", Integer, nullable=False, default=0),
+        Column("quarantined", Integer, nullable=False, default=0),
+        Index("ux_bundlein_device_seq", "device_id", "seq", unique=True),
+    )
+    Table(
+        "bundleout", md,
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("bundle_id", String, nullable=False, unique=True),
+        Column("kind", String, nullable=False),
+        Column("target", String, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("status", String, nullable=False),
+        Column("file_name", String, nullable=False, default=""),
+        Column("file_sha256", String, nullable=False, default=""),
+        Column("revisions", Integer, nullable=False, default=0),
+    )
+    Table(
+        "mergeparent", md,
+        Column("revision_id", String, primary_key=True),
+        Column("parent_id", String, nullable=False, index=True),
+    )
+    Table(
+        "peerack", md,
+        Column("device_id", String, primary_key=True),
+        Column("revision_id", String, primary_key=True),
+    )
+    Table(
+        "duplicate", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("id_number", String, nullable=False, index=True),
+        Column("household_uuid", String, nullable=False),
+        Column("other_household_uuid", String, nullable=False),
+        Column("village_code", String, nullable=False),
+        Column("other_village_code", String, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("resolved_at", String),
+        Column("resolved_by", String),
+    )
+
+
+def _step3(conn: Connection) -> None:
+    """Sync (issue 6): keys, enrolled devices, reference list, form files, bundle logs,
+    merge parents, peer acknowledgements, duplicate-ID review queue; revisions by record."""
+    md = MetaData()
+    _v3_new_tables(md)
+    md.create_all(conn)
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3]
 LATEST = len(STEPS)
 
 

@@ -105,3 +105,108 @@ class Quarantine(SQLModel, table=True):
     state: str
     received_at: str
     released_at: str | None = None
+
+
+# -- schema 3: devices, enrolment and bundles (issue 6) ------------------------------------
+class Secret(SQLModel, table=True):
+    """This workspace's private keys (Ed25519 signing key, age X25519 identity); never leave."""
+
+    name: str = Field(primary_key=True)
+    value: str
+
+
+class Device(SQLModel, table=True):
+    """A device the county enrolled (and, at a township, the devices of its villages)."""
+
+    device_id: str = Field(primary_key=True)
+    role: str
+    code: str = Field(index=True)
+    device_name: str = ""
+    user_name: str = ""
+    sign_pub: str  # Ed25519 public key, hex
+    age_recipient: str
+    certificate: str  # the signed certificate as issued (JSON)
+    enrolled_at: str
+    enrolled_by: str
+    revoked_at: str | None = None
+    revoked_by: str | None = None
+    revoke_reason: str | None = None
+
+
+class Area(SQLModel, table=True):
+    """The county's township/village reference list (codes are data, never hard-coded)."""
+
+    code: str = Field(primary_key=True)
+    name: str
+    level: str  # county | township | village
+    parent_code: str | None = None
+
+
+class FormFile(SQLModel, table=True):
+    """Form workbooks received from the county, by version (the newest is current)."""
+
+    form_version: str = Field(primary_key=True)
+    form_id: str
+    sha256: str
+    content: bytes
+    received_at: str
+
+
+class BundleIn(SQLModel, table=True):
+    """Every bundle imported; (device_id, seq) unique is what catches a cloned device."""
+
+    bundle_id: str = Field(primary_key=True)
+    kind: str  # data | return
+    device_id: str = Field(index=True)
+    code: str
+    seq: int
+    file_sha256: str
+    payload_sha256: str
+    created_at: str
+    received_at: str
+    revisions: int = 0
+    new_revisions: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+
+
+class BundleOut(SQLModel, table=True):
+    """Bundles this device wrote; the sequence number is reserved before the file is written."""
+
+    seq: int = Field(primary_key=True)
+    bundle_id: str = Field(unique=True)
+    kind: str
+    target: str
+    created_at: str
+    status: str  # reserved | written
+    file_name: str = ""
+    file_sha256: str = ""
+    revisions: int = 0
+
+
+class MergeParent(SQLModel, table=True):
+    """The second parent of a merge revision (the first is `revision.parent_id`)."""
+
+    revision_id: str = Field(primary_key=True)
+    parent_id: str = Field(index=True)
+
+
+class PeerAck(SQLModel, table=True):
+    """Revisions made here that a device reported it holds (so return bundles stop resending)."""
+
+    device_id: str = Field(primary_key=True)
+    revision_id: str = Field(primary_key=True)
+
+
+class Duplicate(SQLModel, table=True):
+    """The same ID number in two households: flagged for a person to review, never merged."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str = Field(index=True)
+    household_uuid: str
+    other_household_uuid: str
+    village_code: str
+    other_village_code: str
+    created_at: str
+    resolved_at: str | None = None
+    resolved_by: str | None = None
