@@ -1,0 +1,321 @@
+"""Turn an XLSForm workbook into a ``Form``, or refuse it with every problem it has.
+
+Three passes, so that one mistake does not hide the next: (1) read settings and choices and
+build the tree of groups and questions from the survey sheet, (2) compile every expression
+now that all names are known, (3) order the questions for evaluation and reject circular
+references. Problems from all passes are raised together in one ``FormError``.
+
+The custom columns ``constraint_code``, ``required_code``, ``warning_constraint``,
+``warning_message::…`` and ``warning_code`` are Mopai's: they give workbook rules the stable
+codes of the provincial checkers and let the workbook declare warnings (ODK ignores them).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO
+
+from .errors import FormError, FormProblem
+from .expr_eval import Expression, Scope, compile_expression
+from .expr_parser import ExprError
+from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .settings import SETTING_NAMES
+from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
+from .state import build_plan
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_YES = {"yes", "true", "1", "true()", "是"}
+_NO = {"no", "false", "0", "false()", "否", ""}
+_MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
+_SIMPLE = {t.value: t for t in QType if not t.is_select}
+
+
+def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
+             ) -> FormProblem:
+    return FormProblem(row.sheet, row.number, row.column(column), zh, en, fix_zh, fix_en)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[FormProblem] = []
+        self.lang = "zh"
+
+    def add(self, *args: str, row: Row) -> None:
+        self.problems.append(_problem(row, *args))
+
+    # -- settings and choices ---------------------------------------------------------
+    def settings(self, sheet: Sheet) -> tuple[str, str, str, Text]:
+        row = sheet.rows[0] if sheet.rows else Row("settings", 2, {}, sheet.headers)
+        for key in ("form_id", "version"):
+            if not row.get(key):
+                self.problems.append(FormProblem(
+                    "settings", row.number, key, f"缺少设置“{key}”", f"the setting {key!r} is empty",
+                    f"在 settings 表第2行填写 {key}", f"fill in {key} in row 2 of settings"))
+        language = row.get("default_language") or "zh_CN"
+        self.lang = "en" if language.lower().startswith("en") else "zh"
+        return row.get("form_id"), row.get("version"), language, Text(*row.text("form_title", self.lang))
+
+    def choices(self, sheet: Sheet) -> dict[str, ChoiceList]:
+        lists: dict[str, list[Choice]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for row in sheet.rows:
+            list_name, name = row.get("list_name"), row.get("name")
+            if not list_name:
+                self.add("list_name", "选项缺少列表名", "choice without a list name",
+                         "填写 list_name", "fill in list_name", row=row)
+                continue
+            if not name:
+                self.add("name", "选项缺少名称", "choice without a name",
+                         "填写英文名称（如 yes）", "fill in an ASCII name such as yes", row=row)
+                continue
+            zh, en = row.text("label", self.lang)
+            if not (zh if self.lang == "zh" else en):
+                self.add("label::zh" if self.lang == "zh" else "label::en",
+                         f"选项“{name}”缺少标签", f"choice {name!r} has no label",
+                         "填写中文标签", "fill in the label", row=row)
+            if (list_name, name) in seen:
+                self.add("name", f"列表“{list_name}”中选项“{name}”重复（第{seen[list_name, name]}行已有）",
+                         f"choice {name!r} repeats in list {list_name!r} (first in row "
+                         f"{seen[list_name, name]})", "改用不同的名称", "use a different name",
+                         row=row)
+                continue
+            seen[list_name, name] = row.number
+            extra = {k: v for k, v in row.cells.items()
+                     if k.partition("::")[0] not in CHOICES_COLUMNS}
+            lists.setdefault(list_name, []).append(Choice(name, Text(zh, en), row.number, extra))
+        return {name: ChoiceList(name, tuple(items)) for name, items in lists.items()}
+
+    # -- the survey tree ----------------------------------------------------------------
+    def survey(self, sheet: Sheet, lists: dict[str, ChoiceList]
+               ) -> tuple[list[Question | Group], list[tuple[Question | Group, Row]]]:
+        root: list[Question | Group] = []
+        stack: list[tuple[Group, Row]] = []
+        items: list[tuple[Question | Group, Row]] = []
+        # a name may be used once for the household and once inside the repeat (domain.md
+        # has both a household and a member ``phone``); group names must be unique overall
+        seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
+        repeats = 0
+        for row in sheet.rows:
+            kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
+            kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
+            kind = kind.replace("select multiple ", "select_multiple ")
+            if not kind:
+                self.add("type", "缺少题型", "the type is empty", "填写题型（如 text）",
+                         "fill in a type such as text", row=row)
+                continue
+            if kind in ("end_group", "end_repeat"):
+                want = Repeat if kind == "end_repeat" else Group
+                if not stack or type(stack[-1][0]) is not want:
+                    opened = f"（当前打开的是第{stack[-1][1].number}行）" if stack else ""
+                    self.add("type", f"“{kind}”没有对应的开始行{opened}",
+                             f"{kind} does not close an open {kind[4:]}", "检查分组的开始和结束是否配对",
+                             "check that every begin has a matching end", row=row)
+                    continue
+                stack.pop()
+                continue
+            item = self.item(row, kind, lists)
+            if item is None:
+                continue
+            in_repeat = any(isinstance(g, Repeat) for g, _ in stack)
+            if isinstance(item, Repeat):
+                repeats += 1
+                if repeats > 1 or in_repeat:
+                    self.add("type", "问卷只能有一个重复组（家庭成员）",
+                             "the form may have only one repeat (the household members)",
+                             "删除多余的 begin_repeat", "remove the extra begin_repeat", row=row)
+            if isinstance(item, Group):
+                clash = [seen[k][item.name] for k in seen if item.name in seen[k]]
+                level = "group"
+            else:
+                level = "member" if in_repeat else "household"
+                clash = [seen[k][item.name] for k in (level, "group") if item.name in seen[k]]
+            if clash:
+                self.add("name", f"名称“{item.name}”重复（第{clash[0]}行已使用）",
+                         f"the name {item.name!r} is already used in row {clash[0]}",
+                         "每个题目和分组的名称必须唯一", "every name must be unique", row=row)
+            else:
+                seen[level][item.name] = row.number
+                items.append((item, row))
+            parent = stack[-1][0] if stack else None
+            item.parent = parent
+            (parent.children if parent else root).append(item)
+            if isinstance(item, Group):
+                stack.append((item, row))
+        for group, row in stack:
+            self.add("type", f"分组“{group.name}”没有结束行", f"{group.name!r} is never closed",
+                     "在分组最后一题后添加 end_group / end_repeat",
+                     "add end_group / end_repeat after its last question", row=row)
+        return root, items
+
+    def item(self, row: Row, kind: str, lists: dict[str, ChoiceList]) -> Question | Group | None:
+        name = row.get("name")
+        if not name or not NAME.fullmatch(name):
+            self.add("name", f"名称“{name}”无效" if name else "缺少名称",
+                     f"invalid name {name!r}" if name else "the name is empty",
+                     "名称只能用英文字母、数字和下划线，且不以数字开头",
+                     "use letters, digits and _ only, not starting with a digit", row=row)
+            return None
+        label = Text(*row.text("label", self.lang))
+        if kind in ("begin_group", "begin_repeat"):
+            cls = Repeat if kind == "begin_repeat" else Group
+            if cls is Repeat and row.get("relevant"):
+                self.add("relevant", "重复组不支持 relevant", "relevant is not supported on a repeat",
+                         "把条件写在组内的题目上", "put the condition on the questions inside", row=row)
+            return cls(name, label, row.number, appearance=row.get("appearance"))
+        base, _, list_name = kind.partition(" ")
+        if base in ("select_one", "select_multiple"):
+            qtype = QType(base)
+            if not list_name.strip():
+                self.add("type", f"“{base}”缺少选项列表名", f"{base} needs a list name",
+                         f"写成 {base} 列表名", f"write {base} LIST_NAME", row=row)
+                return None
+            if list_name.strip() not in lists:
+                self.add("type", f"选项列表“{list_name.strip()}”在 choices 表中不存在",
+                         f"the list {list_name.strip()!r} is not in the choices sheet",
+                         "在 choices 表中添加该列表，或改正列表名",
+                         "add the list to choices or correct its name", row=row)
+                return None
+            choices: ChoiceList | None = lists[list_name.strip()]
+        elif kind in _SIMPLE:
+            qtype, choices = _SIMPLE[kind], None
+        else:
+            self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
+                     "可用：text integer decimal date select_one select_multiple note calculate "
+                     "id_number begin_group end_group begin_repeat end_repeat",
+                     "use one of: text integer decimal date select_one select_multiple note "
+                     "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
+            return None
+        if qtype.holds_answer and not (label.zh if self.lang == "zh" else label.en):
+            self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
+                     f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
+        if qtype is QType.CALCULATE and not row.get("calculation"):
+            self.add("calculation", "calculate 题缺少 calculation", "a calculate needs a calculation",
+                     "填写计算表达式", "fill in the calculation", row=row)
+        required, read_only = self.flag(row, "required", expr_ok=True), self.flag(row, "read_only")
+        return Question(
+            name, qtype, label, row.number, hint=Text(*row.text("hint", self.lang)),
+            choices=choices, required=bool(required),
+            required_message=Text(*row.text("required_message", self.lang)),
+            required_code=row.get("required_code") or "required",
+            constraint_message=Text(*row.text("constraint_message", self.lang)),
+            constraint_code=row.get("constraint_code") or f"{name}_constraint",
+            warning_message=Text(*row.text("warning_message", self.lang)),
+            warning_code=row.get("warning_code") or f"{name}_warning",
+            default=row.get("default") or None,
+            read_only=bool(read_only) or bool(row.get("calculation")),
+            appearance=row.get("appearance"))
+
+    def flag(self, row: Row, column: str, expr_ok: bool = False) -> bool | None:
+        value = row.get(column).lower()
+        if value in _YES:
+            return True
+        if value in _NO:
+            return False
+        if expr_ok:
+            return None  # an expression, compiled in pass two
+        self.add(column, f"“{column}”只能填 yes 或 no", f"{column} must be yes or no",
+                 "填 yes 或留空", "write yes or leave it empty", row=row)
+        return False
+
+    # -- pass two: expressions ----------------------------------------------------------
+    def expressions(self, items: list[tuple[Question | Group, Row]]) -> None:
+        outside: dict[str, Scope] = {}
+        for item, _ in items:
+            if isinstance(item, Repeat):
+                outside[item.name] = Scope.REPEAT
+            elif isinstance(item, Group):
+                outside[item.name] = Scope.GROUP
+            elif item.in_repeat:
+                outside.setdefault(item.name, Scope.MEMBER)
+            else:
+                outside[item.name] = Scope.HOUSEHOLD
+        inside = dict(outside)
+        inside.update({i.name: Scope.MEMBER for i, _ in items
+                       if isinstance(i, Question) and i.in_repeat})
+        for item, row in items:
+            in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
+            scopes = inside if in_repeat else outside
+            if not isinstance(item, Repeat):
+                item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            if not isinstance(item, Question):
+                continue
+            item.calculation = self.compile(row, "calculation", scopes, in_repeat)
+            item.constraint = self.compile(row, "constraint", scopes, in_repeat)
+            item.warning = self.compile(row, "warning_constraint", scopes, in_repeat)
+            if row.get("required").lower() not in _YES | _NO:
+                item.required_if = self.compile(row, "required", scopes, in_repeat)
+            if row.get("choice_filter"):
+                if not item.type.is_select:
+                    self.add("choice_filter", "只有选择题可以用 choice_filter",
+                             "choice_filter only applies to select questions",
+                             "删除该单元格", "clear the cell", row=row)
+                else:
+                    item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
+                                                      allow_bare=True)
+
+    def compile(self, row: Row, column: str, scopes: dict[str, Scope], in_repeat: bool,
+                allow_bare: bool = False) -> Expression | None:
+        source = row.get(column)
+        if not source:
+            return None
+        try:
+            return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
+                                      setting_names=SETTING_NAMES)
+        except ExprError as exc:
+            at = f"第{exc.position}个字符处" if exc.position else ""
+            self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",
+                     f"bad expression{f' at character {exc.position}' if exc.position else ''}: "
+                     f"{exc.en} ({source})", "改正表达式，引用题目写成 ${名称}",
+                     "correct the expression; refer to questions as ${name}", row=row)
+            return None
+
+
+def _group_in_repeat(group: Group) -> bool:
+    node = group.parent
+    while node is not None:
+        if isinstance(node, Repeat):
+            return True
+        node = node.parent
+    return False
+
+
+def load_form(source: str | Path | IO[bytes]) -> Form:
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found."""
+    sheets, problems = read_workbook(source)
+    loader = _Loader()
+    loader.problems.extend(problems)
+    if "survey" not in sheets:
+        raise FormError(loader.problems)
+    survey = sheets["survey"]
+    loader.problems += check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS)
+    form_id = version = language = ""
+    title = Text()
+    if "settings" in sheets:
+        form_id, version, language, title = loader.settings(sheets["settings"])
+    lists: dict[str, ChoiceList] = {}
+    if "choices" in sheets:
+        loader.problems += check_columns(sheets["choices"], ("list_name", "name", "label"),
+                                         CHOICES_COLUMNS)
+        lists = loader.choices(sheets["choices"])
+    root, items = loader.survey(survey, lists)
+    loader.expressions(items)
+    questions = [i for i, _ in items if isinstance(i, Question)]
+    groups = {i.name: i for i, _ in items if isinstance(i, Group)}
+    repeat = next((g for g in groups.values() if isinstance(g, Repeat)), None)
+    path = Path(source) if isinstance(source, str | Path) else None
+    form = Form(form_id, version, title, language or "zh_CN", root, lists, path,
+                {q.name: q for q in questions if not q.in_repeat},
+                {q.name: q for q in questions if q.in_repeat}, groups, repeat)
+    plan, cycles = build_plan(form)
+    rows = {id(item): row for item, row in items}
+    for cycle in cycles:
+        first, row = cycle[0], rows[id(cycle[0])]
+        names = [n.name for n in cycle]
+        column = "calculation" if isinstance(first, Question) and first.calculation else "relevant"
+        loader.add(column, "循环引用：" + "、".join(names), "circular reference among: "
+                   + ", ".join(names), "去掉其中一个引用", "remove one of the references", row=row)
+    form.plan = plan
+    if loader.problems:
+        raise FormError(loader.problems)
+    return form

@@ -1,0 +1,232 @@
+"""The typed form model: what the loader makes of a workbook, and what every client reads.
+
+The GUI renderer walks ``Form.children`` in order (questions, groups, the member repeat) and
+picks one editor per ``QType``; validation and the indicators read the compiled expressions and
+choice lists. Nothing here knows about Excel: the model is the same whichever workbook or
+version it came from, which is why adding a question to the workbook needs no code change.
+
+Households are flat: a question's value is stored under its ``name`` in the household's or a
+member's ``fields`` whatever group it sits in, so names are unique across the whole form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .expr_eval import Expression
+
+if TYPE_CHECKING:
+    from .state import Plan
+
+
+class QType(StrEnum):
+    """Question types; the value is the XLSForm spelling in the ``type`` column."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    NOTE = "note"
+    CALCULATE = "calculate"
+    ID_NUMBER = "id_number"
+
+    @property
+    def is_select(self) -> bool:
+        return self in (QType.SELECT_ONE, QType.SELECT_MULTIPLE)
+
+    @property
+    def holds_answer(self) -> bool:
+        """Whether an interviewer types or picks a value (notes and calculations do not)."""
+        return self not in (QType.NOTE, QType.CALCULATE)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label, hint or message in the two languages of the app."""
+
+    zh: str = ""
+    en: str = ""
+
+    def get(self, lang: str = "zh_CN") -> str:
+        """The text in ``lang``, falling back to the other language when missing."""
+        if lang.startswith("zh"):
+            return self.zh or self.en
+        return self.en or self.zh
+
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a list; ``extra`` holds other columns of the choices sheet (filters)."""
+
+    name: str
+    label: Text
+    row: int = 0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    choices: tuple[Choice, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {c.name: c for c in self.choices})
+
+    def get(self, name: str) -> Choice | None:
+        return self._by_name.get(name)  # type: ignore[attr-defined]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name  # type: ignore[attr-defined]
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.choices]
+
+    def label(self, name: str, lang: str = "zh_CN") -> str:
+        choice = self.get(name)
+        return choice.label.get(lang) if choice else name
+
+
+@dataclass(eq=False)
+class Question:
+    """One row of the survey sheet that is not a group marker."""
+
+    name: str
+    type: QType
+    label: Text
+    row: int = 0
+    hint: Text = Text()
+    choices: ChoiceList | None = None
+    required: bool = False
+    required_if: Expression | None = None
+    required_message: Text = Text()
+    required_code: str = "required"
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: Text = Text()
+    constraint_code: str = ""
+    warning: Expression | None = None
+    warning_message: Text = Text()
+    warning_code: str = ""
+    calculation: Expression | None = None
+    default: str | None = None
+    read_only: bool = False
+    appearance: str = ""
+    choice_filter: Expression | None = None
+    parent: Group | None = None
+
+    @property
+    def in_repeat(self) -> bool:
+        return self.repeat is not None
+
+    @property
+    def repeat(self) -> Repeat | None:
+        node = self.parent
+        while node is not None and not isinstance(node, Repeat):
+            node = node.parent
+        return node
+
+    @property
+    def is_derived(self) -> bool:
+        """Its value is computed (a calculate, or a read-only question with a calculation)."""
+        return self.calculation is not None
+
+    def is_required_static(self) -> bool:
+        return self.required or self.required_if is not None
+
+
+@dataclass(eq=False)
+class Group:
+    """``begin_group`` … ``end_group``: a page or section; its relevance applies to all inside."""
+
+    name: str
+    label: Text
+    row: int = 0
+    relevant: Expression | None = None
+    appearance: str = ""
+    children: list[Item] = field(default_factory=list)
+    parent: Group | None = None
+
+    def walk(self) -> Iterator[Item]:
+        for child in self.children:
+            yield child
+            if isinstance(child, Group):
+                yield from child.walk()
+
+    def questions(self) -> list[Question]:
+        return [item for item in self.walk() if isinstance(item, Question)]
+
+
+@dataclass(eq=False)
+class Repeat(Group):
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person)."""
+
+
+Item = Question | Group
+
+
+@dataclass(eq=False)
+class Form:
+    """A loaded questionnaire. Build it with ``forms.load_form``; treat it as read-only.
+
+    ``fields`` are the household's questions and ``member_fields`` those of the member repeat,
+    each keyed by name. The same name may appear once at each level (domain.md has a household
+    ``phone`` and a member ``phone``); inside the repeat ``${phone}`` means the member's.
+    """
+
+    form_id: str
+    version: str
+    title: Text
+    default_language: str
+    children: list[Item]
+    choice_lists: dict[str, ChoiceList]
+    source: Path | None = None
+    fields: dict[str, Question] = field(default_factory=dict)
+    member_fields: dict[str, Question] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    repeat: Repeat | None = None
+    plan: Plan | None = None
+
+    def walk(self) -> Iterator[Item]:
+        """Every item in workbook order, groups before their contents."""
+        for child in self.children:
+            yield child
+            if isinstance(child, Group):
+                yield from child.walk()
+
+    def questions(self) -> list[Question]:
+        """Every question in workbook order, household and member."""
+        return [item for item in self.walk() if isinstance(item, Question)]
+
+    def household_questions(self) -> list[Question]:
+        return list(self.fields.values())
+
+    def member_questions(self) -> list[Question]:
+        return list(self.member_fields.values())
+
+    def question(self, name: str, *, member: bool = False) -> Question:
+        return (self.member_fields if member else self.fields)[name]
+
+    def has(self, name: str, choice: str | None = None, *, member: bool = False) -> bool:
+        """Whether the form has question ``name`` (and, if given, that choice in its list)."""
+        q = (self.member_fields if member else self.fields).get(name)
+        if q is None:
+            return False
+        return choice is None or (q.choices is not None and choice in q.choices)
+
+    def choice_label(self, name: str, value: str, lang: str = "zh_CN", *,
+                     member: bool = False) -> str:
+        q = (self.member_fields if member else self.fields).get(name)
+        return q.choices.label(value, lang) if q and q.choices else value
+
+    def __repr__(self) -> str:
+        return (f"<Form {self.form_id} {self.version}: {len(self.fields)} household and "
+                f"{len(self.member_fields)} member questions>")

@@ -1,0 +1,167 @@
+"""Read the three XLSForm sheets into plain rows, normalising the headers officers type.
+
+Kept apart from the loader so that the loader only deals with meaning: here is everything
+about Excel itself — which sheets exist, header spellings (``label::zh_CN``, ``label::Chinese
+(zh_CN)``, ``list name``), cell types (numbers typed into text columns, booleans), empty rows
+and the Excel row numbers that every problem report refers to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import load_workbook
+
+from .errors import FormProblem
+
+TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message", "warning_message",
+                "form_title")
+
+SURVEY_COLUMNS = frozenset({
+    "type", "name", "label", "hint", "required", "required_message", "required_code",
+    "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
+    "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
+    "choice_filter",
+})
+CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
+SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
+_ALIASES = {"list name": "list_name", "read only": "read_only", "readonly": "read_only",
+            "id_string": "form_id", "relevance": "relevant"}
+
+
+def _lang(suffix: str) -> str | None:
+    s = suffix.strip().lower()
+    if s in ("zh", "zh_cn", "zh-cn", "chinese", "中文") or "(zh" in s:
+        return "zh"
+    if s in ("en", "english") or "(en)" in s:
+        return "en"
+    return None
+
+
+def normalise_header(header: Any) -> str:
+    """``Label::Chinese (zh_CN)`` -> ``label::zh``; ``list name`` -> ``list_name``."""
+    text = re.sub(r"\s+", " ", str(header or "")).strip()
+    if "::" in text:
+        base, _, suffix = text.partition("::")
+        base = _ALIASES.get(base.strip().lower(), base.strip().lower())
+        lang = _lang(suffix)
+        return f"{base}::{lang}" if lang else f"{base}::{suffix.strip().lower()}"
+    low = text.lower()
+    return _ALIASES.get(low, low)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers without a trailing ``.0``, booleans as yes/no, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class Row:
+    """One non-empty data row; ``cells`` are keyed by normalised header."""
+
+    sheet: str
+    number: int
+    cells: dict[str, str]
+    headers: dict[str, str] = field(repr=False, default_factory=dict)
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+    def column(self, key: str) -> str:
+        """The header as the officer typed it, for problem reports."""
+        return self.headers.get(key, key)
+
+    def text(self, base: str, default_language: str = "zh") -> tuple[str, str]:
+        """(zh, en) of a translatable column; a bare ``label`` is the default language."""
+        zh, en = self.get(f"{base}::zh"), self.get(f"{base}::en")
+        bare = self.get(base)
+        if bare:
+            if default_language == "en":
+                en = en or bare
+            else:
+                zh = zh or bare
+        return zh, en
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[Row]
+    headers: dict[str, str]
+    header_row: int = 1
+
+    def has(self, base: str) -> bool:
+        return any(h == base or h.startswith(base + "::") for h in self.headers)
+
+
+def _read_sheet(ws: Any, name: str) -> Sheet:
+    rows_iter = ws.iter_rows(values_only=True)
+    headers: dict[str, str] = {}
+    keys: list[str] = []
+    for raw in rows_iter:
+        keys = [normalise_header(h) for h in raw]
+        headers = {k: str(h).strip() for k, h in zip(keys, raw, strict=True) if k}
+        break
+    rows: list[Row] = []
+    for number, raw in enumerate(rows_iter, start=2):
+        cells = {k: cell_text(v) for k, v in zip(keys, raw, strict=False) if k}
+        cells = {k: v for k, v in cells.items() if v}
+        if cells:
+            rows.append(Row(name, number, cells, headers))
+    return Sheet(name, rows, headers)
+
+
+def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], list[FormProblem]]:
+    """The survey, choices and settings sheets (by lower-case name), or the problems."""
+    try:
+        wb = load_workbook(source, read_only=True, data_only=True)
+    except FileNotFoundError:
+        return {}, [FormProblem("", 0, "", f"找不到文件：{source}", f"file not found: {source}",
+                                "检查文件路径", "check the path")]
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        return {}, [FormProblem("", 0, "", f"无法作为 Excel 工作簿打开：{exc}",
+                                f"cannot open as an Excel workbook: {exc}",
+                                "请用 Excel 另存为 .xlsx 格式", "save it from Excel as .xlsx")]
+    try:
+        sheets = {}
+        for ws in wb.worksheets:
+            key = ws.title.strip().lower()
+            if key in ("survey", "choices", "settings"):
+                sheets[key] = _read_sheet(ws, key)
+    finally:
+        wb.close()
+    problems = [FormProblem(name, 0, "", f"缺少工作表“{name}”", f"the sheet {name!r} is missing",
+                            f"添加名为 {name} 的工作表", f"add a sheet named {name}")
+                for name in ("survey", "choices", "settings") if name not in sheets]
+    return sheets, problems
+
+
+def check_columns(sheet: Sheet, required: Iterable[str], known: frozenset[str]) -> list[FormProblem]:
+    """Missing required columns, and unknown headers that look like a typo of a known one."""
+    problems = []
+    for base in required:
+        if not sheet.has(base):
+            problems.append(FormProblem(
+                sheet.name, 1, base, f"缺少列“{base}”", f"the column {base!r} is missing",
+                f"在第1行添加列标题 {base}", f"add the header {base} in row 1"))
+    for key, header in sheet.headers.items():
+        base = key.partition("::")[0]
+        if base in known:
+            continue
+        close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.8)
+        if close:
+            problems.append(FormProblem(
+                sheet.name, 1, header, f"无法识别的列“{header}”",
+                f"unknown column {header!r}", f"是否应为“{close[0]}”？", f"did you mean {close[0]!r}?"))
+    return problems
