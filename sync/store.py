@@ -76,6 +76,8 @@ class Store:
 
         self.workspace = workspace
         self.user = user
+        self.validator = validator
+        self._sync = None
         self.engine = sqlcipher_engine(workspace.home / STORE_FILE, data_key)
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             migrate(conn)
@@ -86,6 +88,15 @@ class Store:
         self.households = HouseholdService(self.engine, device_id=self.device_id, user=user,
                                            village_code=workspace.code, validator=validator)
         self.users = UserService(self)
+
+    @property
+    def sync(self):  # noqa: ANN201 - sync.service.SyncService (imported lazily)
+        """Enrolment, bundles, conflicts and keys (issue 6)."""
+        if self._sync is None:
+            from .service import SyncService
+
+            self._sync = SyncService(self)
+        return self._sync
 
     def close(self) -> None:
         """Drop every connection (and with them the key held by SQLCipher)."""

@@ -1,0 +1,255 @@
+"""Writing bundles to a folder (a USB stick): data bundles from a device, return bundles from
+the county.
+
+The sequence number is reserved (committed) before the file is written, so a crash can only
+leave a gap, which the county reports, and never two different bundles with one number, which
+the county would refuse as a cloned device. The file is written to a hidden temporary name,
+fsynced, renamed, the folder fsynced, then read back (past the page cache where the system
+allows) and verified before the caller is told the stick may be removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select, update
+
+from . import audit, bundle
+from .atomic import fsync_dir
+from .enrol import set_meta
+from .errors import InputError, MopaiError
+from .models import Area, BundleOut, Device, FormFile, MergeParent, PeerAck, Quarantine, Revision
+from .record import new_uuid, utc_now
+
+if TYPE_CHECKING:
+    from .service import SyncService
+
+Progress = Callable[[int, int, str], None]
+
+
+class ExportError(MopaiError):
+    exit_code = 7
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    kind: str
+    code: str
+    seq: int
+    created_at: str
+    revisions: int
+    records: int
+    deletes: int
+    sha256: str  # of the whole file: what the handover slip shows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+    def slip_text(self) -> str:
+        """The handover slip's content; the GUI prints it with a QR code of `sha256`."""
+        return (f"村/Village {self.code}  序号/Seq {self.seq}  时间/Time {self.created_at}\n"
+                f"修订/Revisions {self.revisions}  户/Households {self.records}  "
+                f"删除/Deletions {self.deletes}\nSHA-256 {self.sha256}")
+
+
+def _revision_line(row: Any) -> dict[str, Any]:
+    import json
+
+    m = row._mapping
+    return {"t": "rev", "revision_id": m["revision_id"], "record_uuid": m["record_uuid"],
+            "rev_no": m["rev_no"], "parent_id": m["parent_id"], "merge_parent": m["merge_parent"],
+            "kind": m["kind"], "state": json.loads(m["state"]), "device_id": m["device_id"],
+            "user": m["user"], "created_at": m["created_at"]}
+
+
+def _revisions_query():  # noqa: ANN202
+    return (select(Revision, MergeParent.parent_id.label("merge_parent"))
+            .outerjoin(MergeParent, MergeParent.revision_id == Revision.revision_id)
+            .order_by(Revision.seq))
+
+
+def _reserve(svc: SyncService, kind: str, target: str) -> tuple[int, str, str]:
+    with svc.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        seq = (conn.execute(select(func.max(BundleOut.seq))).scalar_one() or 0) + 1
+        bundle_id, now = new_uuid(), utc_now()
+        conn.execute(insert(BundleOut.__table__), [{
+            "seq": seq, "bundle_id": bundle_id, "kind": kind, "target": target,
+            "created_at": now, "status": "reserved"}])
+    return seq, bundle_id, now
+
+
+def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
+                progress: Progress | None = None) -> ExportResult:
+    """The revisions the county has not acknowledged (or all of this device's) as a bundle."""
+    store = svc.store
+    meta = svc.enrolment()
+    if meta is None:
+        raise InputError("本设备尚未登记，不能导出：请先完成县里的登记",
+                         "this device is not enrolled; complete enrolment with the county first")
+    folder = _check_folder(folder)
+    seq, bundle_id, now = _reserve(svc, "data", meta["county_code"])
+    query = _revisions_query().where(Revision.origin == "local")
+    if not everything:
+        query = query.where(Revision.acked.is_(False))
+    with store.engine.connect() as conn:
+        revs = [_revision_line(r) for r in conn.execute(query)]
+        have = list(conn.execute(select(Revision.revision_id)
+                                 .where(Revision.origin == "import")).scalars())
+    if progress:
+        progress(1, 4, "revisions read")
+    lines: list[dict[str, Any]] = list(revs)
+    if have:
+        lines.append({"t": "have", "ids": have})
+    manifest = _manifest(bundle_id, "data", revs, now)
+    recipients = [{"role": "county", "code": meta["county_code"], "age": meta["county_age"]}]
+    if meta.get("township_age"):
+        recipients.append({"role": "township", "code": store.workspace.code[:9],
+                           "age": meta["township_age"]})
+    header = {"kind": "data", "bundle_id": bundle_id, "created_at": now, "seq": seq,
+              "sender": {"device_id": store.device_id, "role": store.workspace.role,
+                         "code": store.workspace.code, "county": meta["county_code"]},
+              "target": meta["county_code"], "recipients": recipients}
+    return _finish(svc, folder, header, lines, manifest, revs, progress)
+
+
+def export_return(svc: SyncService, village: str, folder: Path, *,
+                  progress: Progress | None = None) -> ExportResult:
+    """County → village: acknowledgements, county-made revisions, reference list, form."""
+    store = svc.store
+    svc.require_role("county")
+    folder = _check_folder(folder)
+    with store.engine.connect() as conn:
+        devices = conn.execute(select(Device).where(Device.code == village,
+                                                    Device.revoked_at.is_(None))).all()
+        if not devices:
+            raise InputError(f"村 {village} 没有已登记的设备", f"village {village} has no enrolled device")
+        device_ids = [d.device_id for d in devices]
+        acks = list(conn.execute(select(Revision.revision_id)
+                                 .where(Revision.device_id.in_(device_ids))).scalars())
+        acks += list(conn.execute(select(Quarantine.revision_id)
+                                  .where(Quarantine.village_code == village)).scalars())
+        from .models import Household
+
+        records = select(Household.uuid).where(Household.village_code == village).union(
+            select(Revision.record_uuid).where(Revision.device_id.in_(
+                select(Device.device_id).where(Device.code == village))))
+        acked_by = {}
+        for dev, rid in conn.execute(select(PeerAck.device_id, PeerAck.revision_id)
+                                     .where(PeerAck.device_id.in_(device_ids))):
+            acked_by.setdefault(rid, set()).add(dev)
+        rows = conn.execute(_revisions_query().where(Revision.record_uuid.in_(records))).all()
+        # Every revision of the village's records that some device of the village lacks: the
+        # county's corrections and merges, and what the village's other devices sent.
+        targets = set(device_ids)
+        revs = [_revision_line(r) for r in rows
+                if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id}]
+        areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
+        form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
+    seq, bundle_id, now = _reserve(svc, "return", village)
+    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs]
+    if areas:
+        lines.append({"t": "areas", "areas": areas})
+    if form is not None:
+        import base64
+
+        lines.append({"t": "form", "form_id": form.form_id, "form_version": form.form_version,
+                      "sha256": form.sha256, "content": base64.b64encode(form.content).decode()})
+    manifest = _manifest(bundle_id, "return", revs, now)
+    manifest["counts"]["acks"] = len(acks)
+    header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
+              "sender": {"device_id": store.device_id, "role": "county",
+                         "code": store.workspace.code, "county": store.workspace.code},
+              "target": village,
+              "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
+                              "age": d.age_recipient} for d in devices]}
+    return _finish(svc, folder, header, lines, manifest, revs, progress)
+
+
+def _manifest(bundle_id: str, kind: str, revs: list[dict[str, Any]], now: str) -> dict[str, Any]:
+    return {"bundle_id": bundle_id, "kind": kind, "created_at": now,
+            "counts": {"revisions": len(revs), "records": len({r["record_uuid"] for r in revs}),
+                       "deletes": sum(r["kind"] == "delete" for r in revs)},
+            "form_versions": sorted({r["state"].get("form_version", "") for r in revs}),
+            "revisions_sha256": hashlib.sha256("\n".join(
+                r["revision_id"] for r in revs).encode()).hexdigest()}
+
+
+def _check_folder(folder: Path) -> Path:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("目标文件夹不存在（U 盘是否已插好？）",
+                         "the target folder does not exist (is the USB stick plugged in?)",
+                         where=str(folder))
+    return folder
+
+
+def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[dict[str, Any]],
+            manifest: dict[str, Any], revs: list[dict[str, Any]], progress: Progress | None
+            ) -> ExportResult:
+    store = svc.store
+    identity = svc.identity()
+    data = bundle.seal(header, bundle.encode_lines(lines, manifest), identity)
+    if progress:
+        progress(2, 4, "encrypted")
+    target = header["target"] if header["kind"] == "return" else store.workspace.code
+    path = folder / bundle.file_name(target, header["seq"], header["created_at"], header["kind"])
+    write_bundle(path, data)
+    if progress:
+        progress(3, 4, "written")
+    sha = verify_written(path, data, identity.sign_pub)
+    counts = manifest["counts"]
+    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        conn.execute(update(BundleOut.__table__).where(BundleOut.seq == header["seq"]).values(
+            status="written", file_name=path.name, file_sha256=sha, revisions=counts["revisions"]))
+        set_meta(conn, {"last_export": header["created_at"]})
+    store.audit.log(audit.EXPORT, store.user, bundle_id=header["bundle_id"], seq=header["seq"],
+                    kind=header["kind"], file=path.name, revisions=counts["revisions"], sha256=sha)
+    if progress:
+        progress(4, 4, "verified")
+    return ExportResult(path, header["bundle_id"], header["kind"], target, header["seq"],
+                        header["created_at"], counts["revisions"], counts["records"],
+                        counts["deletes"], sha)
+
+
+def write_bundle(path: Path, data: bytes) -> None:
+    """Temporary name → write → fsync → rename → fsync folder. Never chmod: FAT has no modes."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def verify_written(path: Path, expected: bytes, sign_pub: str) -> str:
+    """Read the file back (dropping it from the page cache first) and check it whole."""
+    try:
+        with open(path, "rb") as f:
+            if hasattr(os, "posix_fadvise"):
+                os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            data = f.read()
+        raw = bundle.parse(data)
+        raw.check_signature(sign_pub)
+        raw.check_payload()
+    except (OSError, bundle.BundleRejected) as exc:
+        raise ExportError("写入 U 盘的文件读回校验失败：U 盘可能有问题，请换一个再导出",
+                          f"the bundle read back from the stick does not verify ({exc}); "
+                          "try another stick", where=str(path)) from None
+    if data != expected:
+        raise ExportError("写入 U 盘的文件与原数据不一致：请换一个 U 盘再导出",
+                          "the bundle read back differs from what was written; try another stick",
+                          where=str(path))
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,183 @@
+"""`store.sync`: enrolment, export, import, return bundles, conflicts, keys — one service.
+
+The GUI and the command line call these; each long call takes `progress(done, total, msg)`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from threading import Event
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+
+from . import enrol, export, importer
+from .device import Identity, fingerprint, load_or_create
+from .errors import InputError, StoreError
+from .models import Conflict, Device, Duplicate, Household, Quarantine
+from .record import utc_now
+
+if TYPE_CHECKING:
+    from .households import Changes, Validator
+    from .store import Store
+
+
+class SyncService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._identity: Identity | None = None
+
+    # -- identity and state --------------------------------------------------------------
+    @property
+    def validator(self) -> Validator | None:
+        return getattr(self.store, "validator", None)
+
+    def identity(self) -> Identity:
+        if self._identity is None:
+            self._identity = load_or_create(self.store.engine)
+        return self._identity
+
+    def forget_identity(self) -> None:
+        self._identity = None
+
+    def fingerprint(self) -> str:
+        ident = self.identity()
+        return fingerprint(ident.sign_pub, ident.age_recipient)
+
+    def require_role(self, role: str) -> None:
+        if self.store.workspace.role != role:
+            raise InputError(f"只有{ {'county': '县级'}.get(role, role)}工作区能做这件事",
+                             f"only a {role} workspace can do this")
+
+    def _meta(self) -> dict[str, str]:
+        with self.store.engine.connect() as conn:
+            return dict(conn.exec_driver_sql("SELECT key, value FROM meta").all())
+
+    def enrolment(self) -> dict[str, str] | None:
+        """The county's public keys as accepted at enrolment, or None before it."""
+        meta = self._meta()
+        return meta if meta.get("county_sign_pub") else None
+
+    def backup_warning(self) -> str | None:
+        """A county without a key backup can lose every village's trust with one disk."""
+        if self.store.workspace.role != "county" or self._meta().get("keys_backup_at"):
+            return None
+        return ("警告：县级密钥还没有备份，请运行 mopai keys backup --out 文件 并妥善保管 / "
+                "Warning: the county keys have no backup yet; run `mopai keys backup --out FILE`")
+
+    # -- enrolment -----------------------------------------------------------------------
+    def enrol_request(self, out: Path) -> dict[str, Any]:
+        return enrol.write_request(self, out)
+
+    def enrol_approve(self, request: Path, out: Path, **kw: Any) -> dict[str, Any]:
+        return enrol.approve(self, request, out, **kw)
+
+    def enrol_preview(self, setup: Path) -> enrol.SetupPreview:
+        return enrol.preview(setup)
+
+    def enrol_accept(self, setup: Path, confirmed_fingerprint: str, passphrase: str
+                     ) -> enrol.SetupPreview:
+        return enrol.accept(self, setup, confirmed_fingerprint, passphrase)
+
+    def revoke(self, device: str, reason: str = "") -> dict[str, Any]:
+        return enrol.revoke(self, device, reason)
+
+    def devices(self) -> list[Device]:
+        with self.store.engine.connect() as conn:
+            return [Device.model_validate(r._mapping)
+                    for r in conn.execute(select(Device).order_by(Device.code))]
+
+    def recover(self, keys_path: Path, user: str, new_passphrase: str) -> str:
+        return enrol.recover(self, keys_path, user, new_passphrase)
+
+    def backup_keys(self, out: Path, passphrase: str) -> None:
+        enrol.backup_keys(self, out, passphrase)
+
+    def restore_keys(self, path: Path, passphrase: str) -> None:
+        enrol.restore_keys(self, path, passphrase)
+
+    # -- bundles -------------------------------------------------------------------------
+    def export(self, folder: Path, *, everything: bool = False, progress=None  # noqa: ANN001
+               ) -> export.ExportResult:
+        return export.export_data(self, folder, everything=everything, progress=progress)
+
+    def export_return(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
+                      ) -> export.ExportResult:
+        return export.export_return(self, village, folder, progress=progress)
+
+    def import_paths(self, paths: list[Path], *, progress=None,  # noqa: ANN001
+                     cancel: Event | None = None) -> list[importer.ImportResult]:
+        return importer.import_paths(self, paths, progress=progress, cancel=cancel)
+
+    # -- review queues -------------------------------------------------------------------
+    def conflicts(self, *, open_only: bool = True) -> list[Conflict]:
+        query = select(Conflict).order_by(Conflict.id)
+        if open_only:
+            query = query.where(Conflict.resolved_at.is_(None))
+        with self.store.engine.connect() as conn:
+            return [Conflict.model_validate(r._mapping) for r in conn.execute(query)]
+
+    def quarantined(self) -> list[Quarantine]:
+        with self.store.engine.connect() as conn:
+            return [Quarantine.model_validate(r._mapping) for r in conn.execute(
+                select(Quarantine).where(Quarantine.released_at.is_(None)).order_by(Quarantine.id))]
+
+    def duplicates(self) -> list[Duplicate]:
+        with self.store.engine.connect() as conn:
+            return [Duplicate.model_validate(r._mapping) for r in conn.execute(
+                select(Duplicate).where(Duplicate.resolved_at.is_(None)).order_by(Duplicate.id))]
+
+    def resolve_conflict(self, conflict_id: int, choice: str) -> Changes:
+        """Keep the `local` or `remote` value; the result is a new revision that travels."""
+        if choice not in ("local", "remote"):
+            raise InputError("请选择保留哪一个值", "choose 'local' or 'remote'")
+        with self.store.engine.connect() as conn:
+            c = conn.execute(select(Conflict).where(Conflict.id == conflict_id)).first()
+            exists = c is not None and conn.execute(select(Household.uuid).where(
+                Household.uuid == c.record_uuid)).first() is not None
+        if c is None or c.resolved_at:
+            raise StoreError("冲突不存在或已处理", f"conflict {conflict_id} is not open")
+        raw = c.local_value if choice == "local" else c.remote_value
+        value = None if raw is None else json.loads(raw)
+        changes = None
+        if c.field_path == "_deleted":
+            if value and exists:
+                changes = self.store.households.delete(c.record_uuid, reason="conflict resolution")
+        elif exists:
+            state = self.store.households.get(c.record_uuid)
+            if _set_path(state, c.field_path, value):
+                changes = self.store.households.save(state)
+        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(update(Conflict.__table__).where(Conflict.id == conflict_id).values(
+                resolved_at=utc_now(), resolved_by=self.store.user,
+                resolution=json.dumps({"choice": choice, "value": value}, ensure_ascii=False)))
+        self.store.audit.log("conflict_resolved", self.store.user, conflict=conflict_id,
+                             record=c.record_uuid, path=c.field_path, choice=choice)
+        from .households import Changes
+
+        return changes or Changes()
+
+
+def _set_path(state: dict[str, Any], path: str, value: Any) -> bool:
+    """Set a flattened path (``fields.x``, ``members.<uuid>.fields.x``, ``status``)."""
+    parts = path.split(".")
+    if parts[0] == "fields":
+        target = state["fields"]
+    elif parts[0] == "members" and len(parts) >= 4:
+        member = next((m for m in state["members"] if m["uuid"] == parts[1]), None)
+        if member is None:
+            return False
+        target = member["fields"]
+        parts = parts[2:]
+    elif path == "status":
+        state["status"] = value or "draft"
+        return True
+    else:
+        return False
+    name = ".".join(parts[1:])
+    if value is None:
+        target.pop(name, None)
+    else:
+        target[name] = value
+    return True
