@@ -26,7 +26,8 @@ CHILD_LABOUR = "child_labour"            # under 16 with labour capacity [2_01_0
 WORK_PLACE_MONTHS = "work_place_months"  # 务工所在地 filled, 本年务工时间 0
 PHONE_10_DIGITS = "phone_10_digits"      # a phone number with 10 digits
 
-Apply = Callable[[random.Random, list[Person], dict[str, Any]], bool]
+Touched = list[Person] | None   # the members a mistake changed; None when it does not apply
+Apply = Callable[[random.Random, list[Person], dict[str, Any]], Touched]
 
 
 def _some(rng: random.Random, people: list[Person], test: Callable[[Person], bool]) -> Person | None:
@@ -34,84 +35,84 @@ def _some(rng: random.Random, people: list[Person], test: Callable[[Person], boo
     return rng.choice(matches) if matches else None
 
 
-def _checksum(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _checksum(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = rng.choice(people)
     good = p.id_number[17]
     p.id_number = p.id_number[:17] + rng.choice([c for c in "0123456789X" if c != good])
-    return True
+    return [p]
 
 
-def _birth_date(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _birth_date(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = rng.choice(people)
-    year = p.id_number[6:10]
     bad = rng.choice(("0230", "0431", "1301", "0035", "0631"))
-    first17 = p.id_number[:6] + year + bad + p.id_number[14:17]
+    first17 = p.id_number[:10] + bad + p.id_number[14:17]
     p.id_number = first17 + check_char(first17)
-    return True
+    return [p]
 
 
-def _duplicate(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _duplicate(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     if len(people) < 2:
-        return False
+        return None
     a, b = rng.sample(people, 2)
     b.id_number = a.id_number
-    return True
+    return [a, b]
 
 
-def _two_heads(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _two_heads(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = _some(rng, people, lambda p: p.relation != "户主" and p.age >= 18)
     if p is None:
-        return False
+        return None
     p.relation = "户主"
-    return True
+    return [p]
 
 
-def _no_head(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
-    people[0].relation = "其他"
-    return True
+def _no_head(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
+    p = _some(rng, people, lambda p: p.relation == "户主")
+    if p is None:
+        return None
+    p.relation = "其他"
+    return [p]
 
 
-def _edu_and_student(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _edu_and_student(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = rng.choice(people)
     if "student_status" in p.fields:
         p.fields["education"] = "小学"
     else:
         p.fields["student_status"] = "高中"  # is_student stays as it was
-    return True
+    return [p]
 
 
-def _edu_nor_student(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _edu_nor_student(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = rng.choice(people)
     p.fields.pop("education", None)
     p.fields.pop("student_status", None)
-    return True
+    return [p]
 
 
-def _child_labour(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _child_labour(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = _some(rng, people, lambda p: 6 <= p.age < 16)
     if p is None:
-        return False
+        return None
     p.fields["labor_capacity"] = "普通劳动力"
-    return True
+    return [p]
 
 
-def _work_place_months(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _work_place_months(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = _some(rng, people, lambda p: "work_place" in p.fields)
     if p is None:
-        return False
+        return None
     p.fields["months_worked"] = 0
-    return True
+    return [p]
 
 
-def _phone_10(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> bool:
+def _phone_10(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> Touched:
     p = _some(rng, people, lambda p: bool(p.fields.get("phone")))
     if p is not None and rng.random() < 0.5:
         p.fields["phone"] = p.fields["phone"][:10]
-    elif hh.get("phone"):
-        hh["phone"] = hh["phone"][:10]
-    else:
-        hh["phone"] = "1" + "".join(rng.choice("0123456789") for _ in range(9))
-    return True
+        return [p]
+    hh["phone"] = (hh.get("phone") or "1" + "".join(rng.choice("0123456789") for _ in range(10)))[:10]
+    return []
 
 
 MISTAKES: dict[str, Apply] = {
@@ -120,17 +121,28 @@ MISTAKES: dict[str, Apply] = {
     EDU_NOR_STUDENT: _edu_nor_student, CHILD_LABOUR: _child_labour,
     WORK_PLACE_MONTHS: _work_place_months, PHONE_10_DIGITS: _phone_10,
 }
+# Pairs that would cancel out (a second 户主 where the first was removed).
+_EXCLUSIVE = {TWO_HEADS: NO_HEAD, NO_HEAD: TWO_HEADS}
 
 
 def break_household(rng: random.Random, people: list[Person], hh: dict[str, Any]) -> tuple[str, ...]:
-    """Apply one mistake (one in six times, two), each to a member where it makes sense."""
+    """Apply one mistake (one in six times, two), each to members no other mistake touched,
+    so every mistake still shows — an impossible birth date hides a child's age, for one."""
     wanted = 2 if rng.random() < 1 / 6 else 1
     done: list[str] = []
+    touched: list[Person] = []
     codes = list(MISTAKES)
     rng.shuffle(codes)
     for code in codes:
         if len(done) == wanted:
             break
-        if MISTAKES[code](rng, people, hh):
+        if _EXCLUSIVE.get(code) in done:
+            continue
+        untouched = [p for p in people if all(p is not t for t in touched)]
+        if not untouched:
+            break
+        changed = MISTAKES[code](rng, untouched, hh)
+        if changed is not None:
             done.append(code)
+            touched += changed
     return tuple(done)
