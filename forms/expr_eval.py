@@ -1,28 +1,26 @@
-"""Evaluate parsed expressions: XPath 1.0 value rules, compiled once into Python closures.
+"""Compile parsed expressions into Python closures, once, when the form is loaded.
 
 The loader compiles every expression of the workbook when the form is loaded, resolving each
 ``${name}`` to the household or to the current member up front, so evaluating one is a few
 closure calls with no tree walking, dictionary of functions or name lookup left to do. That is
 what keeps validating an 8-member household within a few milliseconds.
 
-Value rules follow XPath 1.0 as ODK applies them, so a form written for ODK means the same
-here: an empty answer is ``''`` (``${x} = ''`` is true, ``${x} > 3`` is false); ``=`` compares
-as booleans if either side is one, else as numbers if either side is a number, else as text;
-``< <= > >=`` compare as numbers (dates count as days since 1970-01-01, so ``today() - ${d}`` is
-a number of days); ``and``/``or``/``if()``/``coalesce()`` only evaluate what they need.
+Values follow XPath 1.0 as ODK applies them (``expr_values``), so a form written for ODK
+means the same here; ``and``/``or``/``if()``/``coalesce()`` only evaluate what they need.
+Compile-time checks (unknown function, wrong number of arguments, a member question used at
+household level outside ``count()``/``sum()``, a bad regular expression, an unknown county
+setting) raise ``ExprError`` with the position, so the loader can report them per cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from . import idnumber
 from .expr_parser import (
     AGGREGATES,
     Bare,
@@ -39,10 +37,25 @@ from .expr_parser import (
     parse,
     references,
 )
+from .expr_values import (
+    BINARY,
+    age_at,
+    count_selected,
+    id_birth,
+    id_sex,
+    is_empty,
+    regex_match,
+    selected,
+    tidy_sum,
+    to_bool,
+    to_date,
+    to_int,
+    to_number,
+    to_str,
+)
 
-EPOCH = dt.date(1970, 1, 1)
-NAN = math.nan
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+__all__ = ["Ctx", "Expression", "Scope", "compile_expression", "evaluate", "is_empty",
+           "to_bool", "to_date", "to_number", "to_str"]
 
 
 class Scope(Enum):
@@ -76,153 +89,6 @@ class Ctx:
 
 
 Fn = Callable[[Ctx], Any]
-
-
-# -- XPath value rules ---------------------------------------------------------------------
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, list | tuple) and not value)
-
-
-def to_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def to_number(value: Any) -> float | int:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    if value is None:
-        return NAN
-    if isinstance(value, dt.date):
-        return (value - EPOCH).days
-    if isinstance(value, str):
-        try:
-            return float(value.strip()) if value.strip() else NAN
-        except ValueError:
-            day = to_date(value)
-            return (day - EPOCH).days if day else NAN
-    return NAN
-
-
-def to_str(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return " ".join(to_str(v) for v in value)
-    return str(value)
-
-
-def to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value != 0 and value == value
-    return not is_empty(value)
-
-
-def _is_num(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def equals(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return to_bool(a) == to_bool(b)
-    if _is_num(a) or _is_num(b):
-        return to_number(a) == to_number(b)
-    return to_str(a) == to_str(b)
-
-
-def _tidy(result: float | int, a: Any, b: Any) -> float | int:
-    if isinstance(result, float) and result.is_integer() and type(a) is int and type(b) is int:
-        return int(result)
-    return result
-
-
-def _div(a: float, b: float) -> float:
-    if b == 0:
-        return NAN if a == 0 or a != a else math.copysign(math.inf, a)
-    return a / b
-
-
-def _mod(a: float, b: float) -> float:
-    return NAN if b == 0 else math.fmod(a, b)
-
-
-def _rel(op: Callable[[float, float], bool]) -> Callable[[Any, Any], bool]:
-    def compare(a: Any, b: Any) -> bool:
-        x, y = to_number(a), to_number(b)
-        return x == x and y == y and op(x, y)
-    return compare
-
-
-def _arith(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def apply(a: Any, b: Any) -> Any:
-        x, y = to_number(a), to_number(b)
-        return _tidy(op(x, y), x, y)
-    return apply
-
-
-_BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "=": equals,
-    "!=": lambda a, b: not equals(a, b),
-    "<": _rel(lambda x, y: x < y),
-    "<=": _rel(lambda x, y: x <= y),
-    ">": _rel(lambda x, y: x > y),
-    ">=": _rel(lambda x, y: x >= y),
-    "+": _arith(lambda x, y: x + y),
-    "-": _arith(lambda x, y: x - y),
-    "*": _arith(lambda x, y: x * y),
-    "div": lambda a, b: _div(to_number(a), to_number(b)),
-    "mod": _arith(_mod),
-}
-
-
-# -- functions -----------------------------------------------------------------------------
-def _selected(value: Any, choice: Any) -> bool:
-    wanted = to_str(choice).strip()
-    if isinstance(value, list | tuple):
-        return wanted in value
-    return wanted in to_str(value).split()
-
-
-def _count_selected(value: Any) -> int:
-    return len(value) if isinstance(value, list | tuple) else len(to_str(value).split())
-
-
-def _int(value: Any) -> float | int:
-    n = to_number(value)
-    return int(n) if math.isfinite(n) else NAN
-
-
-def _id_sex(value: Any, today: dt.date) -> str | None:
-    return idnumber.inspect(to_str(value), today).sex if not is_empty(value) else None
-
-
-def _id_birth(value: Any, today: dt.date) -> dt.date | None:
-    return idnumber.inspect(to_str(value), today).birth_date if not is_empty(value) else None
-
-
-def _age_at(born: Any, on: Any) -> int | None:
-    b, o = to_date(born), to_date(on)
-    return idnumber.age_at(b, o) if b and o else None
 
 
 # name -> (min args, max args or None for any); implementations are built in _compile_call.
@@ -294,7 +160,7 @@ class _Compiler:
             return lambda c: to_bool(left(c)) and to_bool(right(c))
         if node.op == "or":
             return lambda c: to_bool(left(c)) or to_bool(right(c))
-        op = _BINARY[node.op]
+        op = BINARY[node.op]
         return lambda c: op(left(c), right(c))
 
     def _aggregate(self, node: Call) -> Fn:
@@ -317,7 +183,7 @@ class _Compiler:
                 return [m.get(name) for m in c.members]
         if node.name == "count":
             return lambda c: sum(1 for v in values(c) if not is_empty(v))
-        return lambda c: _tidy_sum(to_number(v) for v in values(c) if not is_empty(v))
+        return lambda c: tidy_sum(to_number(v) for v in values(c) if not is_empty(v))
 
     def _call(self, node: Call) -> Fn:
         name, args = node.name, node.args
@@ -354,13 +220,6 @@ class _Compiler:
         return _FUNCTION_BUILDERS[name](fns)
 
 
-def _tidy_sum(numbers: Iterable[float | int]) -> float | int:
-    total: float | int = 0
-    for n in numbers:
-        total += n
-    return int(total) if isinstance(total, float) and total.is_integer() else total
-
-
 def _lazy_coalesce(fns: list[Fn]) -> Fn:
     def run(c: Ctx) -> Any:
         for fn in fns:
@@ -372,14 +231,14 @@ def _lazy_coalesce(fns: list[Fn]) -> Fn:
 
 
 _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
-    "selected": lambda f: lambda c: _selected(f[0](c), f[1](c)),
-    "count-selected": lambda f: lambda c: _count_selected(f[0](c)),
+    "selected": lambda f: lambda c: selected(f[0](c), f[1](c)),
+    "count-selected": lambda f: lambda c: count_selected(f[0](c)),
     "string-length": lambda f: lambda c: len(to_str(f[0](c))),
-    "regex": lambda f: lambda c: re.search(to_str(f[1](c)), to_str(f[0](c))) is not None,
+    "regex": lambda f: lambda c: regex_match(f[0](c), f[1](c)),
     "if": lambda f: lambda c: f[1](c) if to_bool(f[0](c)) else f[2](c),
     "coalesce": _lazy_coalesce,
     "today": lambda f: lambda c: c.today,
-    "int": lambda f: lambda c: _int(f[0](c)),
+    "int": lambda f: lambda c: to_int(f[0](c)),
     "concat": lambda f: lambda c: "".join(to_str(fn(c)) for fn in f),
     "not": lambda f: lambda c: not to_bool(f[0](c)),
     "true": lambda f: lambda c: True,
@@ -387,9 +246,9 @@ _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
     "number": lambda f: lambda c: to_number(f[0](c)),
     "string": lambda f: lambda c: to_str(f[0](c)),
     "boolean": lambda f: lambda c: to_bool(f[0](c)),
-    "id-sex": lambda f: lambda c: _id_sex(f[0](c), c.today),
-    "id-birth-date": lambda f: lambda c: _id_birth(f[0](c), c.today),
-    "age-at": lambda f: lambda c: _age_at(f[0](c), f[1](c)),
+    "id-sex": lambda f: lambda c: id_sex(f[0](c), c.today),
+    "id-birth-date": lambda f: lambda c: id_birth(f[0](c), c.today),
+    "age-at": lambda f: lambda c: age_at(f[0](c), f[1](c)),
     "county-setting": lambda f: lambda c: c.settings.get(to_str(f[0](c))),
 }
 

@@ -1,0 +1,201 @@
+"""Every rule of domain.md ("Rules") fires on a household that breaks it and not on one that
+keeps it. Households differ from a valid one in only what the rule is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import forms
+from forms import idnumber
+from forms.model import Form
+from tests.forms.builders import (
+    ADULT,
+    SURVEY,
+    TODAY,
+    child,
+    codes,
+    elder,
+    farmer,
+    household,
+    jobless,
+    person,
+    pid,
+    worker,
+)
+
+Build = Callable[[], dict[str, Any]]
+
+
+def _id(number: str) -> dict[str, Any]:
+    return worker(id_number=number)
+
+
+def _bad_check() -> str:
+    good = pid(40)
+    return good[:17] + ("0" if good[17] != "0" else "1")
+
+
+def _impossible_birth() -> str:
+    first17 = "11010519860230" + "011"
+    return first17 + idnumber.check_character(first17)
+
+
+def _same_id() -> dict[str, Any]:
+    head = worker()
+    return household(head, farmer(id_number=pid(38, "female")),
+                     jobless(id_number=head["fields"]["id_number"]))
+
+
+def _with(member: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    member["fields"].update(fields)
+    return member
+
+
+def _no_capacity(capacity: str, **fields: Any) -> dict[str, Any]:
+    """An adult of 30 who cannot work: no employment or wish questions are asked."""
+    return person("son", 30, "male", **{**ADULT, "labor_capacity": capacity, "returned": "no",
+                                        **fields})
+
+
+def _days_ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+RULES: list[tuple[str, str, Build, Build]] = [
+    # code, severity, breaks the rule, keeps it
+    ("id_checksum", "error", lambda: household(_id(_bad_check())), lambda: household(worker())),
+    ("id_birth_date", "error", lambda: household(_id(_impossible_birth())),
+     lambda: household(worker())),
+    ("id_15_digit", "warning", lambda: household(_id("110105850110013")),
+     lambda: household(worker())),
+    ("dup_id_in_household", "error", _same_id,
+     lambda: household(worker(), farmer(), jobless())),
+    ("head_count", "error", lambda: household(farmer(relation="spouse")),
+     lambda: household(worker(), farmer())),
+    ("head_count", "error", lambda: household(worker(), worker(age=41)),
+     lambda: household(worker())),
+    ("edu_xor_student", "error", lambda: household(worker(), child(education="primary")),
+     lambda: household(worker(), child())),
+    ("edu_xor_student", "error", lambda: household(worker(education=None)),
+     lambda: household(worker())),
+    ("2_01_011", "error", lambda: household(worker(), child(age=12, labor_capacity="ordinary")),
+     lambda: household(worker(), child(age=12))),
+    ("workplace_months", "error", lambda: household(worker(months_worked=0)),
+     lambda: household(worker(months_worked=0, work_place=None))),
+    ("workplace_months", "error", lambda: household(worker(work_place=None)),
+     lambda: household(worker())),
+    ("phone_format", "error", lambda: household(worker(), phone="0731-1234567"),
+     lambda: household(worker(), phone="13800138000")),
+    ("phone_format", "error", lambda: household(worker(phone="23800138000")),
+     lambda: household(worker(phone="13800138000"))),
+    ("phone_format", "error", lambda: household(worker(), helper_phone="1380013800"),
+     lambda: household(worker(), helper_phone="13900139000")),
+    ("5_12_008", "warning", lambda: household(worker(), _no_capacity("none")),
+     lambda: household(worker(), _no_capacity("none", health=["chronic"]))),
+    ("5_12_008", "warning", lambda: household(worker(), jobless(labor_capacity="weak")),
+     lambda: household(worker(), jobless(labor_capacity="weak", health=["chronic"]))),
+    ("2_01_015", "warning", lambda: household(worker(labor_capacity="weak", health=["chronic"])),
+     lambda: household(worker(health=["chronic"]))),
+    ("2_02_001", "warning", lambda: household(worker(), farmer(sex="male")),
+     lambda: household(worker(), farmer(sex="female"))),
+    ("2_01_004", "warning", lambda: household(worker(), child(relation="daughter", sex="male")),
+     lambda: household(worker(), child(relation="daughter", sex="female"))),
+    ("2_01_004", "warning", lambda: household(worker(), elder(relation="mother", sex="male")),
+     lambda: household(worker(), elder(relation="father", sex="male"))),
+    ("income_high", "warning", lambda: household(worker(monthly_income=35000)),
+     lambda: household(worker(monthly_income=30000))),
+    ("survey_old", "warning", lambda: household(worker(), survey_date=_days_ago(400)),
+     lambda: household(worker(), survey_date=_days_ago(300))),
+    ("survey_future", "error", lambda: household(worker(), survey_date=_days_ago(-1)),
+     lambda: household(worker(), survey_date=_days_ago(0))),
+    ("id_sex_mismatch", "error", lambda: household(_with(worker(), sex="female")),
+     lambda: household(_with(worker(), sex="male"))),
+    ("id_birth_mismatch", "error", lambda: household(worker(birth_date="1990-01-01")),
+     lambda: household(worker(age=36, birth_date="1990-01-10"))),
+    ("health_exclusive", "error", lambda: household(worker(health=["healthy", "disabled"])),
+     lambda: household(worker(health=["chronic", "disabled"]))),
+    ("policies_exclusive", "error", lambda: household(worker(policies=["none", "post_subsidy"])),
+     lambda: household(worker(policies=["transport_subsidy", "post_subsidy"]))),
+    ("months_range", "error", lambda: household(worker(months_worked=13)),
+     lambda: household(worker(months_worked=12))),
+    ("income_range", "error", lambda: household(worker(monthly_income=-1)),
+     lambda: household(worker(monthly_income=0))),
+    ("village_code_format", "error", lambda: household(worker(), village_code="11010500100"),
+     lambda: household(worker(), village_code="110105001001")),
+]
+
+
+@pytest.mark.parametrize(("code", "severity", "breaks", "keeps"), RULES,
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(RULES)])
+def test_rule(check: Callable[..., list[forms.Finding]], code: str, severity: str, breaks: Build,
+              keeps: Build) -> None:
+    fired = [f for f in check(breaks()) if f.code == code]
+    assert fired, f"{code} did not fire"
+    assert {f.severity for f in fired} == {severity}
+    assert all(f.message_zh and f.message_en for f in fired)
+    assert code not in codes(check(keeps()))
+
+
+def test_the_households_that_keep_the_rules_are_clean(check: Callable[..., list[forms.Finding]]
+                                                      ) -> None:
+    for _, _, _, keeps in RULES:
+        found = [f for f in check(keeps()) if f.code not in ("2_02_001",)]
+        assert found == [], [f.describe("en") for f in found]
+
+
+def test_findings_name_member_and_field(check: Callable[..., list[forms.Finding]]) -> None:
+    hh = household(worker(), child(age=12, labor_capacity="ordinary"))
+    (finding,) = [f for f in check(hh) if f.code == "2_01_011"]
+    assert finding.member_index == 1 and finding.field == "labor_capacity"
+    assert finding.member_uuid == hh["members"][1]["uuid"]
+    assert "16" in finding.message_zh and finding.describe().startswith("[2_01_011] 第2位成员")
+
+
+def test_household_level_findings_have_no_member(check: Callable[..., list[forms.Finding]]) -> None:
+    (finding,) = [f for f in check(household(farmer(relation="spouse"))) if f.code == "head_count"]
+    assert finding.member_index is None and finding.member_uuid is None
+
+
+def test_same_id_in_another_household(form: Form) -> None:
+    hh = household(worker(), farmer())
+    number = hh["members"][1]["fields"]["id_number"]
+    found = forms.cross_household_findings(form, hh, {number: ["110105001002-0007"]})
+    assert [(f.code, f.severity, f.member_index) for f in found] == [
+        ("dup_id_other_household", "warning", 1)]
+    assert "110105001002-0007" in found[0].message_zh
+    assert forms.cross_household_findings(form, hh, {pid(50): ["x"]}) == []
+    assessed = forms.assess_household(form, hh, today=TODAY, other_ids={number: ["x"]})
+    assert "dup_id_other_household" in codes(assessed.findings) and assessed.can_complete
+
+
+def test_errors_block_completion_warnings_do_not(form: Form) -> None:
+    warned = household(worker(monthly_income=35000))
+    assert forms.assess_household(form, warned, today=TODAY).can_complete
+    broken = household(worker(months_worked=13))
+    assert not forms.assess_household(form, broken, today=TODAY).can_complete
+    assert forms.has_errors(forms.validate_household(form, broken, today=TODAY))
+
+
+def test_a_student_is_not_checked_for_capacity_warning(check: Callable[..., list[forms.Finding]]
+                                                       ) -> None:
+    student = person("son", 18, "male", is_student="yes", student_status="senior",
+                     health=["healthy"], labor_capacity="none")
+    assert "5_12_008" not in codes(check(household(worker(), student)))
+
+
+def test_survey_date_sets_the_age(form: Form) -> None:
+    # born 10 January 2010: 16 at a survey in June 2026, 15 at a survey in 2025
+    teen = person("son", 16, "male", **{**ADULT, **{"employment_status": "unemployed",
+                  "unemployed_reason": "lack_skills", "wants_job": "no", "wants_training": "no",
+                  "wants_business": "no", "returned": "no"}})
+    ok = household(worker(), teen)
+    assert "2_01_011" not in codes(forms.validate_household(form, ok, today=TODAY))
+    earlier = household(worker(), teen, survey_date=dt.date(2025, 12, 1).isoformat())
+    assert "2_01_011" in codes(forms.validate_household(form, earlier, today=TODAY))
+    undated = household(worker(), teen, survey_date=None)
+    assert forms.evaluate_household(form, undated, today=TODAY).members[1]["age"] == 16
+    assert SURVEY.year == 2026
