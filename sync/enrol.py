@@ -282,7 +282,7 @@ def recover(svc: SyncService, keys_path: Path, user: str, new_passphrase: str) -
     else:
         keys.add_user(name, new_passphrase, data_key)
     keys.save()
-    store.audit.log("recover", store.user, workspace=keys.workspace_id, code=keys.code, user=name)
+    store.audit.log("recover", store.user, workspace=keys.workspace_id, code=keys.code, for_user=name)
     return name
 
 

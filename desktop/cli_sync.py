@@ -1,0 +1,232 @@
+"""`mopai` sync commands: enrol, export, import, return, revoke, keys, recover, conflicts.
+
+Registered by `desktop.cli.build_parser` with ``cli_sync.add_parsers(sub, common)``. The
+conventions are those of `desktop/cli.py`: the store passphrase from MOPAI_PASSPHRASE (else a
+prompt), a new one from MOPAI_NEW_PASSPHRASE; the passphrase of a county key backup from
+MOPAI_BACKUP_PASSPHRASE (else a prompt); every foreseen failure is one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from sync.errors import InputError
+
+
+def _cli():  # noqa: ANN202 - desktop.cli, imported late so that cli.py can import us
+    from desktop import cli
+
+    return cli
+
+
+def _warn_backup(store) -> None:  # noqa: ANN001
+    warning = store.sync.backup_warning()
+    if warning:
+        print(warning, file=sys.stderr)
+
+
+def _backup_passphrase() -> str:
+    value = os.environ.get("MOPAI_BACKUP_PASSPHRASE")
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise InputError("需要备份密码：请设置 MOPAI_BACKUP_PASSPHRASE 或在终端中运行",
+                         "the backup passphrase is needed: set MOPAI_BACKUP_PASSPHRASE or run "
+                         "in a terminal")
+    return getpass.getpass("备份密码 Backup passphrase: ")
+
+
+# -- commands --------------------------------------------------------------------------------
+def cmd_enrol(args: argparse.Namespace) -> int:
+    cli = _cli()
+    if args.enrol_cmd == "request":
+        with cli.open_store(args) as store:
+            doc = store.sync.enrol_request(Path(args.out))
+            print(f"已写出登记申请 Enrolment request written: {args.out}")
+            print(f"设备 device {doc['device_id']}  {doc['role']} {doc['code']}")
+            print(f"本设备指纹 Device fingerprint: {store.sync.fingerprint()}")
+        return 0
+    if args.enrol_cmd == "approve":
+        with cli.open_store(args) as store:
+            _warn_backup(store)
+            body = store.sync.enrol_approve(
+                Path(args.file), Path(args.out), workbook=Path(args.form) if args.form else None,
+                form_version=args.form_version)
+            print(f"已批准 Approved: {body['role']} {body['code']} 设备 device {body['device_id']} "
+                  f"({body['device_name']}, {body['user_name']})")
+            print(f"登记回执 Setup file: {args.out}")
+            print(f"县级密钥指纹（请通过电话或纸面告知村里）County key fingerprint: "
+                  f"{store.sync.fingerprint()}")
+        return 0
+    if args.enrol_cmd == "list":
+        with cli.open_store(args) as store:
+            for d in store.sync.devices():
+                state = f"吊销 REVOKED {d.revoked_at}" if d.revoked_at else "有效 active"
+                print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
+        return 0
+    # accept
+    from sync.device import qr_text
+
+    with cli.open_store(args) as store:
+        preview = store.sync.enrol_preview(Path(args.file))
+        print(f"县 County {preview.county_code} {preview.county_name}")
+        print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")
+        print(qr_text(preview.fingerprint))
+        confirmed = args.fingerprint
+        if confirmed is None:
+            if not sys.stdin.isatty():
+                raise InputError("请先与县里核对指纹，再用 --fingerprint 指纹 接受",
+                                 "check the fingerprint with the county, then accept with "
+                                 "--fingerprint FINGERPRINT")
+            answer = input("与县里告知的指纹一致吗？输入 yes 接受 / Does it match? type yes: ")
+            if answer.strip().lower() not in ("yes", "y", "是"):
+                print("未接受 Not accepted")
+                return 1
+            confirmed = preview.fingerprint
+        store.sync.enrol_accept(Path(args.file), confirmed, cli.read_passphrase())
+        print(f"已登记 Enrolled with county {preview.county_code}; 县级恢复槽已加入密钥文件 "
+              "a county recovery slot was added to the key file")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _cli().open_store(args) as store:
+        result = store.sync.export(Path(args.to), everything=args.all)
+    print(result.path)
+    print(f"已写入并校验，可以拔出 U 盘 Written and verified; the stick can be removed. "
+          f"序号 seq {result.seq}，修订 revisions {result.revisions}，户 households "
+          f"{result.records}，SHA-256 {result.sha256}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _cli().open_store(args) as store:
+        _warn_backup(store)
+        results = store.sync.import_paths([Path(p) for p in args.paths])
+    if not results:
+        raise InputError("没有找到数据包（*.mopai）", "no bundles (*.mopai) found")
+    for r in results:
+        print(json.dumps(r.to_dict(), ensure_ascii=False) if args.json else r.one_line())
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_return(args: argparse.Namespace) -> int:
+    with _cli().open_store(args) as store:
+        _warn_backup(store)
+        result = store.sync.export_return(args.village, Path(args.to))
+    print(result.path)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    with _cli().open_store(args) as store:
+        d = store.sync.revoke(args.device, args.reason or "")
+    print(f"已吊销 Revoked: {d['device_id']} ({d['code']} {d['device_name']})")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    cli = _cli()
+    with cli.open_store(args) as store:
+        if args.keys_cmd == "backup":
+            store.sync.backup_keys(Path(args.out), cli.read_new_passphrase(
+                "备份密码 Backup passphrase: "))
+            print(f"县级密钥已备份 County keys backed up: {args.out}")
+        elif args.keys_cmd == "restore":
+            store.sync.restore_keys(Path(args.file), _backup_passphrase())
+            print("县级密钥已从备份恢复 County keys restored from the backup")
+        else:
+            from sync.device import qr_text
+
+            print(store.sync.fingerprint())
+            print(qr_text(store.sync.fingerprint()))
+            _warn_backup(store)
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    cli = _cli()
+    with cli.open_store(args) as store:
+        name = store.sync.recover(Path(args.keyfile), args.village_user,
+                                  cli.read_new_passphrase(f"“{args.village_user}”的新密码 "
+                                                          "New passphrase: "))
+    print(f"已为用户“{name}”设置新密码，请把密钥文件拷回村里的工作区 "
+          f"New passphrase set for {name}; copy the key file back into the village workspace: "
+          f"{args.keyfile}")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with _cli().open_store(args) as store:
+        if args.resolve is not None:
+            store.sync.resolve_conflict(args.resolve, args.keep)
+            print(f"冲突 {args.resolve} 已处理 Conflict resolved ({args.keep})")
+            return 0
+        for c in store.sync.conflicts():
+            print(f"{c.id}\t{c.record_uuid}\t{c.field_path}\t共同 base={c.base_value}\t"
+                  f"本地 local={c.local_value}\t对方 remote={c.remote_value}")
+    return 0
+
+
+# -- parsers ----------------------------------------------------------------------------------
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("enrol", parents=[common], help="设备登记 device enrolment")
+    enrol = p.add_subparsers(dest="enrol_cmd", metavar="ACTION", required=True)
+    a = enrol.add_parser("request", parents=[common], help="村/乡镇：写出登记申请 write a request")
+    a.add_argument("--out", required=True, metavar="FILE")
+    a = enrol.add_parser("approve", parents=[common], help="县：批准申请 approve a request (county)")
+    a.add_argument("file", metavar="REQUEST")
+    a.add_argument("--out", required=True, metavar="FILE")
+    a.add_argument("--form", metavar="WORKBOOK.xlsx", help="随附的问卷工作簿 form workbook to send")
+    a.add_argument("--form-version", metavar="VERSION")
+    a = enrol.add_parser("accept", parents=[common], help="村/乡镇：接受登记回执 accept a setup file")
+    a.add_argument("file", metavar="SETUP")
+    a.add_argument("--fingerprint", metavar="FP", help="已与县里核对的指纹 the fingerprint checked "
+                   "with the county (else asked interactively)")
+    enrol.add_parser("list", parents=[common], help="县：已登记设备 enrolled devices (county)")
+    p.set_defaults(func=cmd_enrol)
+
+    p = sub.add_parser("export", parents=[common], help="导出数据包到 U 盘 export a bundle")
+    p.add_argument("--to", required=True, metavar="DIR")
+    p.add_argument("--all", action="store_true", help="全部修订（含县里已确认的）every revision")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", parents=[common], help="导入数据包 import bundles (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="每个数据包一行 JSON one JSON line per bundle")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("return", parents=[common], help="县：写回传包 write a return bundle (county)")
+    p.add_argument("--village", required=True, metavar="CODE")
+    p.add_argument("--to", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_return)
+
+    p = sub.add_parser("revoke", parents=[common], help="县：吊销设备 revoke a device (county)")
+    p.add_argument("device", metavar="DEVICE_ID", help="设备编号（或其开头）device id or a prefix")
+    p.add_argument("--reason", metavar="TEXT")
+    p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("keys", parents=[common], help="本工作区密钥 this workspace's keys")
+    keys = p.add_subparsers(dest="keys_cmd", metavar="ACTION", required=True)
+    a = keys.add_parser("backup", parents=[common], help="县：加密备份县级密钥 back up the county keys")
+    a.add_argument("--out", required=True, metavar="FILE")
+    a = keys.add_parser("restore", parents=[common], help="县：从备份恢复 restore from a backup")
+    a.add_argument("file", metavar="FILE")
+    keys.add_parser("fingerprint", parents=[common], help="显示密钥指纹 show the key fingerprint")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("recover", parents=[common],
+                       help="县：用恢复槽为村里用户设置新密码 recover a village key file (county)")
+    p.add_argument("keyfile", metavar="MOPAI.KEYS", help="村工作区的密钥文件副本 the village key file")
+    p.add_argument("--village-user", required=True, metavar="NAME")
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("conflicts", parents=[common], help="冲突列表与处理 list or resolve conflicts")
+    p.add_argument("--resolve", type=int, metavar="ID")
+    p.add_argument("--keep", choices=["local", "remote"], default="local")
+    p.set_defaults(func=cmd_conflicts)
