@@ -1,21 +1,19 @@
-"""A synthetic county: ~300 villages, ~150,000 households, and (later) their signed bundles.
+"""A synthetic county: ~300 villages, ~150,000 households, and their signed bundles.
 
-What works now: the county's village codes (townships and villages under a real county
-code), village sizes that vary like real ones and sum to the requested total, every village's
-households with ID numbers unique across the whole county, and on disk a county workspace plus
-one village workspace per village filled through the store API.
-
-What needs the sync issue (enrolment and bundle export do not exist yet): enrolling each
-village device with the county and exporting each village's signed bundle. `build_county`
-takes both as hooks (`enrol`, `export`) so that, once they exist, `mopai demo county` and the
-import benchmarks need one line each; without them the result says the bundles are missing.
+The county's village codes are townships and villages under a real county code; village sizes
+vary like real ones (log-normal, 100 to ~2,000 households) and sum to the requested total;
+ID numbers are unique across the whole county. `build_county` lays it out on disk the way the
+field does: a county workspace, one village workspace per village filled through the store
+API and enrolled with the county by the real offline handshake (request file → approval →
+fingerprint-confirmed setup file), and each village's exported bundle — the input of the
+county import benchmarks and of `mopai demo county`.
 """
 
 from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +21,6 @@ from ..errors import InputError
 from . import places
 from .village import GeneratedHousehold, VillageSpec, iter_village
 from .writer import Progress, add_households
-
-# enrol(county_home, village_home, village_code, passphrase) and
-# export(village_home, village_code, passphrase, bundles_dir) -> the bundle's path
-Enrol = Callable[[Path, Path, str, str], None]
-Export = Callable[[Path, str, str, Path], Path]
 
 
 @dataclass(frozen=True)
@@ -83,22 +76,30 @@ class CountyBuild:
     bundles: dict[str, Path] = field(default_factory=dict)
     households: int = 0
     broken: int = 0
-    enrolled: bool = False
     cancelled: bool = False
 
-    @property
-    def bundles_missing(self) -> bool:
-        return len(self.bundles) < len(self.village_homes)
+
+def _enrol(county, village, folder: Path, passphrase: str) -> None:  # noqa: ANN001 - stores
+    """The offline handshake with files, as a cadre and the county officer do it."""
+    request, setup = folder / f"{village.device_id}.req", folder / f"{village.device_id}.setup"
+    village.sync.enrol_request(request)
+    county.sync.enrol_approve(request, setup)
+    village.sync.enrol_accept(setup, village.sync.enrol_preview(setup).fingerprint, passphrase)
+    request.unlink()
+    setup.unlink()
 
 
 def build_county(out: Path, spec: CountySpec, passphrase: str, *, user: str = "县管理员",
-                 village_user: str = "村信息员", progress: Progress | None = None,
-                 cancel: threading.Event | None = None, enrol: Enrol | None = None,
-                 export: Export | None = None) -> CountyBuild:
-    """`out/county`, `out/villages/<code>` filled with households, and `out/bundles/` when an
-    `export` hook is given. Refuses an `out` that already holds a county."""
+                 village_user: str = "村信息员", enrol: bool = True, export: bool = True,
+                 progress: Progress | None = None, cancel: threading.Event | None = None
+                 ) -> CountyBuild:
+    """`out/county`, `out/villages/<code>` (filled, enrolled) and `out/bundles/` (one data
+    bundle per village). Refuses an `out` that already holds a county. A cancel stops
+    between villages; what was built stays usable."""
     from ..workspace import Workspace
 
+    if export and not enrol:
+        raise InputError("未登记的村不能导出数据包", "villages must be enrolled to export bundles")
     out = Path(out)
     county_home = out / "county"
     if Workspace.exists(county_home):
@@ -107,27 +108,29 @@ def build_county(out: Path, spec: CountySpec, passphrase: str, *, user: str = "�
     Workspace.create(county_home, role="county", code=spec.county_code, user=user,
                      passphrase=passphrase, name=places.county(spec.county_code).name)
     build = CountyBuild(county_home)
-    bundles_dir = out / "bundles"
+    bundles_dir, handshake = out / "bundles", out / ".enrol"
+    for folder in (bundles_dir, handshake):
+        folder.mkdir(parents=True, exist_ok=True)
     sizes = dict(zip(spec.village_codes(), spec.village_sizes(), strict=True))
     used: set[str] = set()
-    for done, (code, size) in enumerate(sizes.items()):
-        if cancel is not None and cancel.is_set():
-            build.cancelled = True
-            break
-        home = out / "villages" / code
-        Workspace.create(home, role="village", code=code, user=village_user,
-                         passphrase=passphrase, name=f"{places.VILLAGE_NAMES[done % 24]}村")
-        with Workspace(home).unlock(village_user, passphrase) as store:
-            result = add_households(store, size, seed=spec.seed, used_ids=used)
-        build.village_homes[code] = home
-        build.households += result.saved
-        build.broken += len(result.broken)
-        if enrol is not None:
-            enrol(county_home, home, code, passphrase)
-        if export is not None:
-            bundles_dir.mkdir(parents=True, exist_ok=True)
-            build.bundles[code] = export(home, code, passphrase, bundles_dir)
-        if progress:
-            progress(done + 1, len(sizes), f"村 village {code}")
-    build.enrolled = enrol is not None
+    with Workspace(county_home).unlock(user, passphrase) as county:
+        for done, (code, size) in enumerate(sizes.items()):
+            if cancel is not None and cancel.is_set():
+                build.cancelled = True
+                break
+            home = out / "villages" / code
+            Workspace.create(home, role="village", code=code, user=village_user,
+                             passphrase=passphrase, name=f"{places.VILLAGE_NAMES[done % 24]}村")
+            with Workspace(home).unlock(village_user, passphrase) as village:
+                result = add_households(village, size, seed=spec.seed, used_ids=used)
+                if enrol:
+                    _enrol(county, village, handshake, passphrase)
+                if export:
+                    build.bundles[code] = village.sync.export(bundles_dir).path
+            build.village_homes[code] = home
+            build.households += result.saved
+            build.broken += len(result.broken)
+            if progress:
+                progress(done + 1, len(sizes), f"村 village {code}")
+    handshake.rmdir()
     return build
