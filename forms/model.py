@@ -227,6 +227,10 @@ class Form:
         q = (self.member_fields if member else self.fields).get(name)
         return q.choices.label(value, lang) if q and q.choices else value
 
+    def summary(self) -> str:
+        """One line for ``mopai form check``: id, version and size."""
+        return (f"{self.form_id} {self.version}: {len(self.fields)} household questions, "
+                f"{len(self.member_fields)} member questions, {len(self.choice_lists)} choice lists")
+
     def __repr__(self) -> str:
-        return (f"<Form {self.form_id} {self.version}: {len(self.fields)} household and "
-                f"{len(self.member_fields)} member questions>")
+        return f"<Form {self.summary()}>"
