@@ -13,7 +13,8 @@ says what is wrong and what to do, in Chinese and English (pyxform's row-context
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class FormProblem:
         en = self.message_en + (f" ({self.fix_en})" if self.fix_en else "")
         text = zh if lang.startswith("zh") else en if lang == "en" else f"{zh} / {en}"
         return f"[{self.where}] {text}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
     def sort_key(self) -> tuple[int, int, str]:
         order = {"": 0, "settings": 1, "choices": 2, "survey": 3}

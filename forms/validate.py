@@ -173,13 +173,24 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
 
 
 def cross_household_findings(form: Form, household: Mapping[str, Any],
-                             others: Mapping[str, Sequence[str]]) -> list[Finding]:
-    """Warn about members whose ID number is also in another household.
+                             others: Mapping[str, Sequence[str]], *,
+                             household_nos: Mapping[str, Sequence[str]] | None = None
+                             ) -> list[Finding]:
+    """Findings that need the rest of the store, which the store supplies as mappings.
 
     ``others`` maps a normalised ID number to labels of the *other* households holding it
-    (e.g. "110105001001-0012"); the store builds it, excluding this household.
+    (e.g. "110105001001-0012"): a warning per member found there. ``household_nos`` maps a
+    户编号 to labels of other households of the same village using it: an error, since the
+    number must be unique within the village.
     """
     findings = []
+    number = (household.get("fields") or {}).get("household_no")
+    taken = list((household_nos or {}).get(str(number)) or ()) if number else []
+    if taken and form.has("household_no"):
+        findings.append(Finding(
+            "dup_household_no", ERROR, None, None, "household_no",
+            f"户编号 {number} 在本村已被使用：{'、'.join(taken)}",
+            f"household number {number} is already used in this village: {', '.join(taken)}"))
     if not form.has("id_number", member=True):
         return findings
     for i, member in enumerate(household.get("members") or []):

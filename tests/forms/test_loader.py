@@ -203,3 +203,29 @@ def test_form_error_presents_like_core_errors(tmp_path: Path) -> None:
     err = caught.value
     assert err.exit_code == 1 and "1" in err.zh and err.one_line().startswith("错误：")
     assert "survey, row 2, column type" in err.message("en")
+
+
+def test_choice_filter_limits_the_choices(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "f.xlsx", [
+        ["select_one region", "region", "地区", "Region", "", "", "yes"],
+        ["select_one town", "town", "乡镇", "Town", "", "", "yes", "region = ${region}"],
+    ], header=[*HEADER, "choice_filter"], choices=[
+        ["region", "east", "东", "East"], ["region", "west", "西", "West"],
+        ["town", "t1", "甲镇", "T1", "east"], ["town", "t2", "乙镇", "T2", "west"],
+    ])
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb["choices"]["E1"] = "region"
+    wb.save(path)
+    form = load_form(path)
+    assert form.fields["town"].choices.get("t1").extra == {"region": "east"}
+    ok = {"fields": {"region": "east", "town": "t1"}, "members": []}
+    bad = {"fields": {"region": "east", "town": "t2"}, "members": []}
+    assert "invalid_choice" not in {f.code for f in forms.validate_household(form, ok)}
+    assert "invalid_choice" in {f.code for f in forms.validate_household(form, bad)}
+
+
+def test_choice_filter_only_on_selects(tmp_path: Path) -> None:
+    found = problems(workbook(tmp_path / "f.xlsx", [["text", "a", "甲", "", "", "", "", "x = 1"]],
+                              header=[*HEADER, "choice_filter"]))
+    assert [p.column for p in found] == ["choice_filter"]

@@ -172,6 +172,14 @@ def test_same_id_in_another_household(form: Form) -> None:
     assert "dup_id_other_household" in codes(assessed.findings) and assessed.can_complete
 
 
+def test_household_number_used_twice_in_the_village(form: Form) -> None:
+    hh = household(worker(), household_no="0012")
+    found = forms.cross_household_findings(form, hh, {}, household_nos={"0012": ["张三家"]})
+    assert [(f.code, f.severity, f.field) for f in found] == [
+        ("dup_household_no", "error", "household_no")]
+    assert forms.cross_household_findings(form, hh, {}, household_nos={"0013": ["x"]}) == []
+
+
 def test_errors_block_completion_warnings_do_not(form: Form) -> None:
     warned = household(worker(monthly_income=35000))
     assert forms.assess_household(form, warned, today=TODAY).can_complete
