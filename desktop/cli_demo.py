@@ -20,8 +20,8 @@ from sync.errors import InputError
 class ProgressLine:
     """One self-overwriting line on a terminal, plain lines otherwise (logs, CI)."""
 
-    def __init__(self, stream=sys.stderr) -> None:  # noqa: ANN001
-        self.stream = stream
+    def __init__(self, stream=None) -> None:  # noqa: ANN001 - a text stream
+        self.stream = stream if stream is not None else sys.stderr
         self.tty = stream.isatty()
         self.started = time.perf_counter()
         self.last = 0.0
