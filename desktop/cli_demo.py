@@ -22,7 +22,7 @@ class ProgressLine:
 
     def __init__(self, stream=None) -> None:  # noqa: ANN001 - a text stream
         self.stream = stream if stream is not None else sys.stderr
-        self.tty = stream.isatty()
+        self.tty = self.stream.isatty()
         self.started = time.perf_counter()
         self.last = 0.0
 
