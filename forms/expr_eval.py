@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -74,13 +74,13 @@ class Ctx:
 
     def __init__(self, hh: Mapping[str, Any] | None = None,
                  local: Mapping[str, Any] | None = None,
-                 members: list[Mapping[str, Any]] | None = None, position: int = 0,
+                 members: Sequence[Mapping[str, Any]] | None = None, position: int = 0,
                  current: Any = None, today: dt.date | None = None,
                  settings: Mapping[str, Any] | None = None,
                  choice: Mapping[str, Any] | None = None) -> None:
         self.hh = hh if hh is not None else {}
         self.local = local if local is not None else {}
-        self.members = members if members is not None else []
+        self.members: Sequence[Mapping[str, Any]] = members if members is not None else []
         self.position = position
         self.current = current
         self.today = today or dt.date.today()

@@ -12,8 +12,10 @@ names refer to columns of the choices sheet and are allowed only in ``choice_fil
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -135,7 +137,7 @@ def _pos(token: Token) -> int:
 
 
 @v_args(inline=True)
-class _ToTree(Transformer):
+class _ToTree(Transformer[Token, Node]):
     def number(self, tok: Token) -> Num:
         text = str(tok)
         return Num(_pos(tok), float(text) if "." in text else int(text))
@@ -177,13 +179,14 @@ def parse(source: str) -> Node:
     if not text.strip():
         raise ExprError(text, 0, "表达式为空", "the expression is empty")
     try:
-        return _parser().parse(text)
+        return cast(Node, _parser().parse(text))
     except UnexpectedEOF as exc:
         raise ExprError(text, len(text.rstrip()) + 1, "表达式不完整（结尾缺少内容或右括号）",
                         "the expression ends too early (missing operand or ')')") from exc
     except UnexpectedCharacters as exc:
-        raise ExprError(text, exc.pos_in_stream + 1, f"无法识别的字符“{text[exc.pos_in_stream]}”",
-                        f"unexpected character {text[exc.pos_in_stream]!r}") from exc
+        at = exc.pos_in_stream or 0
+        raise ExprError(text, at + 1, f"无法识别的字符“{text[at]}”",
+                        f"unexpected character {text[at]!r}") from exc
     except UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise ExprError(text, len(text.rstrip()) + 1, "表达式不完整（结尾缺少内容或右括号）",
@@ -194,7 +197,7 @@ def parse(source: str) -> Node:
         raise ExprError(text, 0, "表达式无法解析", "the expression cannot be parsed") from exc
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Every node of the tree, parents first."""
     yield node
     if isinstance(node, Neg):

@@ -215,7 +215,7 @@ def aggregate_indicators(households: Iterable[HouseholdIndicators]) -> Aggregate
     people = [p for h in hh for p in h.persons]
     labour = [p for p in people if p.labour_force]
     poverty = [p for p in labour if p.poverty]
-    regions = Counter(p.transfer_region for p in people if p.transfer_employed)
+    regions = Counter(p.transfer_region or "unknown" for p in people if p.transfer_employed)
     employed = sum(p.employed for p in labour)
     poverty_employed = sum(p.employed for p in poverty)
     clear_all = sum(h.five_clear_all for h in hh)

@@ -77,15 +77,16 @@ class Choice:
 class ChoiceList:
     name: str
     choices: tuple[Choice, ...]
+    _by_name: dict[str, Choice] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {c.name: c for c in self.choices})
 
     def get(self, name: str) -> Choice | None:
-        return self._by_name.get(name)  # type: ignore[attr-defined]
+        return self._by_name.get(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._by_name  # type: ignore[attr-defined]
+        return name in self._by_name
 
     def names(self) -> list[str]:
         return [c.name for c in self.choices]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .model import Form, Group, QType, Question, Repeat
+from .model import Form, Group, Item, QType, Question, Repeat
 
 
 def _cell(text: str) -> str:
@@ -63,7 +63,7 @@ _HEAD = ["| name | 题目 Question | type | required | asked when | calculation 
          "|---|---|---|---|---|---|"]
 
 
-def _items(items: list, level: int, title: str, out: list[str]) -> None:
+def _items(items: list[Item], level: int, title: str, out: list[str]) -> None:
     """Questions as tables, sub-groups as sections; a table after a sub-group is "continued"."""
     table: list[str] = []
     heading = ""

@@ -11,7 +11,8 @@ has no such question, so an edited workbook never breaks validation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from .expr_eval import is_empty, to_date
@@ -29,7 +30,7 @@ class Hit:
 
     member: int | None
     field: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def run_rules(state: HouseholdState) -> list[Finding]:
 
 def covered(findings: Iterable[Finding]) -> set[tuple[int | None, str]]:
     """(member, field) pairs whose plain "required" finding a rule finding replaces."""
-    pairs = set()
+    pairs: set[tuple[int | None, str]] = set()
     for f in findings:
         r = RULES.get(f.code)
         if r is not None:

@@ -48,7 +48,10 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
     rng = random.Random(seed)
     today = today or dt.date.today()
     survey = today - dt.timedelta(days=rng.randrange(0, 60))
-    age = lambda years: _years_ago(today, years, rng)  # noqa: E731
+
+    def age(years: int) -> dt.date:
+        return _years_ago(today, years, rng)
+
     migrant = {"employment_status": "migrant", "job_type": "建筑工", "monthly_income": 6500,
                "work_region": "out_of_province", "work_place": "广东省深圳市宝安区",
                "employer": "深圳某建筑公司", "industry": "E", "channel": "spontaneous",
