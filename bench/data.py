@@ -110,3 +110,46 @@ def _publish(tmp: Path, final: Path) -> None:
         os.replace(tmp, final)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def county(ctx: Context, villages: int, households: int) -> Path:
+    """A cached synthetic county before import: `county/` (enrolled all villages, empty) and
+    `bundles/` (one data bundle per village). The village workspaces themselves are dropped
+    from the cache once their bundles exist: the import benchmarks never open them."""
+    from sync.synth import CountySpec, build_county
+
+    cached = ctx.cache / f"county-s{ctx.seed}-v{villages}-h{households}-{fingerprint()}"
+    if not (cached / "bundles").is_dir():
+        tmp = ctx.cache / f"{cached.name}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        ctx.log(f"   building a county of {villages} villages, {households:,} households, "
+                "enrolled, with bundles (cached for next time; minutes at full size)")
+        build_county(tmp, CountySpec(villages=villages, households=households, seed=ctx.seed),
+                     PASSPHRASE, user=USER, village_user=USER,
+                     progress=_every_tenth(ctx, villages))
+        shutil.rmtree(tmp / "villages")
+        _publish(tmp, cached)
+    return cached
+
+
+def enrolled_village(ctx: Context, size: int, dest: Path) -> tuple[Path, Path]:
+    """(county home, village home) copies of a cached one-village county, not yet exported."""
+    from sync.synth import CountySpec, build_county
+
+    cached = ctx.cache / f"enrolled-s{ctx.seed}-n{size}-{fingerprint()}"
+    if not (cached / "villages").is_dir():
+        tmp = ctx.cache / f"{cached.name}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        ctx.log(f"   building an enrolled {size}-household village (cached for next time)")
+        build_county(tmp, CountySpec(villages=1, households=size, seed=ctx.seed), PASSPHRASE,
+                     user=USER, village_user=USER, export=False)
+        _publish(tmp, cached)
+    shutil.copytree(cached, dest)
+    return dest / "county", next((dest / "villages").iterdir())
+
+
+def _every_tenth(ctx: Context, total: int):  # noqa: ANN202
+    def progress(done: int, _total: int, message: str) -> None:
+        if done % max(1, total // 10) == 0 or done == total:
+            ctx.log(f"   … {done}/{total} villages")
+    return progress

@@ -61,7 +61,7 @@ class Figure:
 def fmt(value: float | None) -> str:
     if value is None:
         return "—"
-    if abs(value) >= 100:
+    if float(value).is_integer() or abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
@@ -115,12 +115,13 @@ def percentile(values: list[float], pct: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(pct) - 1]
 
 
-ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "form_load", "validate")
+ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
+         "validate")
 
 
 def load_all() -> None:
     """Import the modules whose @benchmark decorators fill the registry, in ORDER."""
-    from . import form_cases, store_cases  # noqa: F401
+    from . import form_cases, store_cases, sync_cases  # noqa: F401
 
     ranked = sorted(REGISTRY.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else 99)
     REGISTRY.clear()

@@ -1,0 +1,63 @@
+"""Measurements that need a process of their own, run as `python -m bench.child …`.
+
+Peak memory is a property of a whole process: measured in the benchmark runner it would
+include the generator's data and every earlier benchmark. The county import therefore runs
+here, in a fresh interpreter, and prints its figures as one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def peak_rss_mib() -> float | None:
+    """Peak resident memory of this process so far (Linux/macOS; None elsewhere)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def county_import(county: Path, bundles: Path) -> dict[str, object]:
+    from sync.workspace import Workspace
+
+    from .runner import PASSPHRASE, USER
+
+    files = sorted(bundles.glob("*.mopai")) or sorted(bundles.iterdir())
+    with Workspace(county).unlock(USER, PASSPHRASE) as store:
+        before = peak_rss_mib()
+        start = time.perf_counter()
+        first = store.sync.import_paths(files)
+        took = time.perf_counter() - start
+        peak = peak_rss_mib()
+        start = time.perf_counter()
+        again = store.sync.import_paths(files)
+        retook = time.perf_counter() - start
+        status = store.status()
+    return {"import_s": took, "reimport_s": retook, "peak_rss_mib": peak,
+            "rss_before_mib": before, "bundles": len(files),
+            "accepted": sum(r.status == "accepted" for r in first),
+            "rejected": [r.reason for r in first if r.status == "rejected"],
+            "again_accepted": sum(r.status == "accepted" for r in again),
+            "households": status.households, "members": status.members,
+            "quarantined": status.quarantined, "conflicts": status.open_conflicts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.child")
+    parser.add_argument("what", choices=["import"])
+    parser.add_argument("--county", type=Path, required=True)
+    parser.add_argument("--bundles", type=Path, required=True)
+    args = parser.parse_args(argv)
+    print(json.dumps(county_import(args.county, args.bundles)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
