@@ -207,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="校验全部户 run the questionnaire's checks over every household")
     p.add_argument("--json", action="store_true", help="输出 JSON print JSON")
     p.set_defaults(func=cmd_validate)
+
+    from desktop import cli_demo, cli_sync
+
+    cli_sync.add_parsers(sub, common)
+    cli_demo.add_parsers(sub, common)
     return parser
 
 

@@ -184,6 +184,22 @@ class HouseholdService:
             raise StoreError("找不到该户", f"household {uuid} not found")
         return json.loads(row[0])
 
+    def states(self, *, batch: int = 1000) -> Iterable[dict[str, Any]]:
+        """Every current household record, in 户编号 order, read in batches."""
+        last = ("", "")
+        while True:
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(Household.household_no, Household.uuid, Household.state)
+                    .where((Household.household_no > last[0])
+                           | ((Household.household_no == last[0]) & (Household.uuid > last[1])))
+                    .order_by(Household.household_no, Household.uuid).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield json.loads(row[2])
+            last = (rows[-1][0], rows[-1][1])
+
     def count(self) -> int:
         with self._engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(Household)).scalar_one()
