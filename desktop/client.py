@@ -1,0 +1,176 @@
+"""The GUI's one service object per open store: every store call, run on the worker.
+
+Widgets get a ``StoreClient``, never the store or a session. Each method queues one job on
+the serial ``StoreWorker`` and hands the result to a callback on the UI thread. Every call
+that changes data re-emits the returned ``sync.households.Changes`` on ``changed``; views
+connect to that one signal and refresh only the households it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+
+from sync.households import Changes
+
+from . import formkit
+from .drafts import DraftBox
+from .facts import FactsCache
+from .worker import Failed, Job, StoreWorker
+
+Done = Callable[[Any], None]
+
+
+class Row(NamedTuple):
+    """One household as the list shows it; built on the worker from the projection."""
+
+    uuid: str
+    household_no: str
+    head_name: str
+    phone: str | None
+    household_type: str | None
+    status: str
+    updated_at: str
+    updated_by: str
+
+
+def _rows(households: list[Any]) -> list[Row]:
+    return [Row(h.uuid, h.household_no, h.head_name, h.phone, h.household_type, h.status,
+                h.updated_at, h.updated_by) for h in households]
+
+
+class StoreClient(QObject):
+    changed = Signal(object)          # sync.households.Changes
+    closed = Signal()
+
+    def __init__(self, worker: StoreWorker, form: formkit.Form,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._form = form
+        self._store: Any = None          # touched only inside jobs, on the worker thread
+        self._facts = FactsCache(form)
+        self.user = ""
+        self.device_id = ""
+        self.village_code = ""
+        self.workspace_name = ""
+
+    def attach(self, store: Any) -> None:
+        """Serve an unlocked store (the object came back from the worker's unlock job)."""
+        self._store = store
+        self._facts = FactsCache(self._form)
+        self.user = store.user
+        self.device_id = store.device_id
+        self.village_code = store.workspace.code
+        self.workspace_name = store.meta.get("name", "")
+
+    @property
+    def form(self) -> formkit.Form:
+        return self._form
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def _submit(self, fn: Callable[[Any, Job], Any], done: Done | None,
+                failed: Failed | None = None, label: str = "") -> Job:
+        store = self._store
+        if store is None:
+            raise RuntimeError("the store is closed")
+        return self._worker.submit(lambda job: fn(store, job), done, failed, label=label)
+
+    def _changing(self, done: Done | None) -> Done:
+        def deliver(changes: Changes) -> None:
+            if changes:
+                self.changed.emit(changes)
+            if done is not None:
+                done(changes)
+        return deliver
+
+    # -- reading ---------------------------------------------------------------------------
+    def search(self, text: str, done: Done, *, limit: int | None = None) -> Job:
+        """Households matching ``text`` as list ``Row``s (name, 拼音 initials, ID, 户编号, phone)."""
+        return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit)), done)
+
+    def rows(self, uuids: frozenset[str], done: Done) -> Job:
+        """Current rows of the households a change named; deleted ones are simply absent.
+
+        The store has no lookup of projections by uuid yet, so each is found through a
+        search by its own 户编号 (an indexed column) and picked out by uuid.
+        """
+        def run(s: Any, _j: Job) -> list[Row]:
+            found: list[Row] = []
+            for uuid in uuids:
+                try:
+                    number = s.households.get(uuid)["fields"]["household_no"]
+                except Exception:  # noqa: BLE001 - deleted meanwhile: absent from the result
+                    continue
+                found += [r for r in _rows(s.households.search(str(number))) if r.uuid == uuid]
+            return found
+        return self._submit(run, done)
+
+    def get(self, uuid: str, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.households.get(uuid), done, failed)
+
+    def history(self, uuid: str, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.households.history(uuid), done)
+
+    def status(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.status(), done)
+
+    def facts(self, done: Done, *, label: str = "") -> Job:
+        """Facts of every household (``{uuid: Facts}``), recomputing only changed ones."""
+        def run(s: Any, job: Job) -> Any:
+            return self._facts.refresh(s.households.search(""), job.progress)
+        return self._submit(run, done, label=label)
+
+    # -- writing ---------------------------------------------------------------------------
+    def save(self, state: dict[str, Any], done: Done | None = None,
+             failed: Failed | None = None) -> Job:
+        """Save a revision; on success the draft of that household is dropped too."""
+        def run(s: Any, _j: Job) -> Changes:
+            changes = s.households.save(state)
+            DraftBox(s).discard(state["uuid"])
+            return changes
+        return self._submit(run, self._changing(done), failed)
+
+    def delete(self, uuid: str, reason: str, done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
+                            self._changing(done))
+
+    # -- drafts ----------------------------------------------------------------------------
+    def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).put(state), done)
+
+    def discard_draft(self, uuid: str, done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).discard(uuid), done)
+
+    def drafts(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).list(), done)
+
+    def next_household_no(self, done: Done) -> Job:
+        """One more than the largest numeric 户编号, keeping its width (0012 -> 0013)."""
+        def run(s: Any, _j: Job) -> str:
+            numbers = [r.household_no for r in _rows(s.households.search(""))]
+            digits = [n for n in numbers if n.isdigit()]
+            if not digits:
+                return "1" if not numbers else ""
+            top = max(digits, key=int)
+            return str(int(top) + 1).zfill(len(top))
+        return self._submit(run, done)
+
+    # -- lifetime --------------------------------------------------------------------------
+    def close(self, done: Done | None = None) -> None:
+        """Close the store on the worker (dropping the key); no call is accepted after."""
+        store, self._store = self._store, None
+        self._facts = FactsCache(self._form)     # derived data goes with the key
+        if store is None:
+            return
+
+        def finished(_: Any) -> None:
+            self.closed.emit()
+            if done is not None:
+                done(None)
+        self._worker.submit(lambda _j: store.close(), finished)

@@ -1,0 +1,73 @@
+"""The crash hook: an unexpected exception is logged and shown, never swallowed or fatal.
+
+Qt calls Python slots from its event loop; an exception escaping one ends up in
+``sys.excepthook``. We write it to the log file (no personal data: only the traceback) and
+show the error dialog, and the app keeps running — the editor's draft is autosaved to the
+encrypted store, so the worst case is restarting with a restore offer.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+log = logging.getLogger("mopai.desktop")
+
+
+def setup_logging(log_dir: Path) -> Path:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "mopai.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("mopai")
+    if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+class _Relay(QObject):
+    """Carries an exception raised on another thread to the UI thread."""
+
+    raised = Signal(object)
+
+
+class CrashHook:
+    def __init__(self, show: Callable[[BaseException], None]) -> None:
+        self._show = show
+        self._previous = sys.excepthook
+        self._previous_thread = threading.excepthook
+        self._relay = _Relay()
+        self._relay.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self.count = 0
+
+    def install(self) -> CrashHook:
+        sys.excepthook = self._hook
+        threading.excepthook = self._thread_hook
+        return self
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._previous
+        threading.excepthook = self._previous_thread
+
+    def _hook(self, kind: type[BaseException], exc: BaseException,
+              tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            self._previous(kind, exc, tb)
+            return
+        self.count += 1
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        if QCoreApplication.instance() is None:
+            self._previous(kind, exc, tb)
+            return
+        self._relay.raised.emit(exc)
+
+    def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self._hook(args.exc_type, args.exc_value, args.exc_traceback)

@@ -1,0 +1,125 @@
+"""What the list and the dashboard show about each household, computed on the worker.
+
+For each household: who heads it, its type, status, survey date, how many members,
+劳动力 and employed people, 零就业家庭, willingness counts, 五清 completeness, errors and
+warnings. The definitions belong to ``forms`` (its indicator functions, which read the
+county settings); this module only calls them and keeps the results, keyed by revision, so
+that a save recomputes one household and not the village. ``FactsCache`` lives on the store
+worker thread. Qt-free.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import formkit
+
+FIVE_CLEAR = ("basic", "wishes", "transfer", "income", "help")
+
+
+@dataclass(frozen=True)
+class Facts:
+    uuid: str
+    household_no: str
+    head_name: str
+    household_type: str | None
+    status: str
+    updated_at: str
+    survey_date: str | None = None
+    members: int = 0
+    labour: int = 0
+    employed: int = 0
+    labour_poor: int = 0          # 劳动力 in 脱贫户 and 监测户
+    employed_poor: int = 0
+    wants_job: int = 0
+    wants_training: int = 0
+    wants_business: int = 0
+    five_clear: dict[str, bool] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def zero_employment(self) -> bool:
+        """零就业家庭: at least one 劳动力 and nobody employed."""
+        return self.labour > 0 and self.employed == 0
+
+    @property
+    def all_clear(self) -> bool:
+        return bool(self.five_clear) and all(self.five_clear.values())
+
+
+def _indicator_fn() -> Any:
+    import forms
+
+    for name in ("household_indicators", "indicators_for", "household_facts"):
+        fn = getattr(forms, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def _get(obj: Any, *names: str, default: Any = 0) -> Any:
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, Any]) -> Facts:
+    """Facts of one record; ``revision`` holds the projection columns (no, head, updated)."""
+    findings = formkit.validate(form, state)
+    errors = sum(1 for f in findings if formkit.is_error(f))
+    base = dict(uuid=state["uuid"], household_no=str(revision.get("household_no") or ""),
+                head_name=str(revision.get("head_name") or ""),
+                household_type=state.get("fields", {}).get("household_type"),
+                status=state.get("status", "draft"), updated_at=str(revision.get("updated_at", "")),
+                survey_date=state.get("fields", {}).get("survey_date"),
+                members=len(state.get("members") or []),
+                errors=errors, warnings=len(findings) - errors)
+    fn = _indicator_fn()
+    if fn is None:
+        return Facts(**base)
+    ind = fn(form, state)
+    five = _get(ind, "five_clear", "wuqing", default={}) or {}
+    if not isinstance(five, dict):
+        five = {k: bool(_get(five, k, default=False)) for k in FIVE_CLEAR}
+    return Facts(**base, labour=int(_get(ind, "labour", "labor")),
+                 employed=int(_get(ind, "employed")),
+                 labour_poor=int(_get(ind, "labour_poor", "poverty_labour")),
+                 employed_poor=int(_get(ind, "employed_poor", "poverty_employed")),
+                 wants_job=int(_get(ind, "wants_job")),
+                 wants_training=int(_get(ind, "wants_training")),
+                 wants_business=int(_get(ind, "wants_business")),
+                 five_clear={str(k): bool(v) for k, v in five.items()})
+
+
+class FactsCache:
+    """Facts of every household, refreshed incrementally; used on the worker thread only."""
+
+    def __init__(self, form: formkit.Form) -> None:
+        self._form = form
+        self._by_uuid: dict[str, tuple[str, Facts]] = {}
+
+    def refresh(self, rows: Iterable[Any], progress: Any = None) -> dict[str, Facts]:
+        """``rows``: store Household projections (uuid, revision_id, state JSON...)."""
+        rows = list(rows)
+        seen: set[str] = set()
+        for i, row in enumerate(rows):
+            seen.add(row.uuid)
+            cached = self._by_uuid.get(row.uuid)
+            if cached is None or cached[0] != row.revision_id:
+                state = json.loads(row.state)
+                facts = compute(self._form, state, revision={
+                    "household_no": row.household_no, "head_name": row.head_name,
+                    "updated_at": row.updated_at})
+                self._by_uuid[row.uuid] = (row.revision_id, facts)
+            if progress is not None and i % 200 == 0:
+                progress(i, len(rows), "")
+        for gone in set(self._by_uuid) - seen:
+            del self._by_uuid[gone]
+        return {u: f for u, (_, f) in self._by_uuid.items()}

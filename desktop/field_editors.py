@@ -1,0 +1,281 @@
+"""One editor class per question type, all with one small interface (calibre's custom-column
+widgets): ``set_value``, ``value``, ``show_error``, a ``changed`` signal and the widget that
+takes the focus. The renderer picks the class from ``EDITORS`` by the question's type, so a
+new question in the workbook needs no code here; a new *type* needs one class.
+
+Values are the record's JSON scalars (docs/architecture.md): text as str, integers as int,
+decimals as float, dates as ``YYYY-MM-DD``, select_one as the choice name, select_multiple
+as a list of names; an empty answer is None. Every text input is a plain ``QLineEdit``, so
+Chinese input methods work as everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.idnumber import normalize as normalize_id
+
+from .formkit import QType, Question
+
+ERROR_STYLE = {"error": "color: #b00020;", "warning": "color: #a15c00;"}
+
+
+class FieldEditor(QWidget):
+    """Base: an input widget with a message line under it."""
+
+    changed = Signal()
+
+    def __init__(self, question: Question, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.lang = lang
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.input = self.build()
+        self.input.setObjectName(f"field_{question.name}")
+        self._layout.addWidget(self.input)
+        self._layout.addWidget(self.message)
+        self.severity: str | None = None
+
+    def build(self) -> QWidget:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self.input
+
+    def show_error(self, text: str | None, severity: str = "error") -> None:
+        """Show (or with None, clear) a finding's message under the input."""
+        self.severity = severity if text else None
+        self.message.setText(text or "")
+        self.message.setStyleSheet(ERROR_STYLE.get(severity, ""))
+        self.message.setVisible(bool(text))
+        self.input.setToolTip(text or "")
+
+    @property
+    def holds_answer(self) -> bool:
+        return True
+
+
+EDITORS: dict[QType, type[FieldEditor]] = {}
+
+
+def register(*types: QType) -> Callable[[type[FieldEditor]], type[FieldEditor]]:
+    def add(cls: type[FieldEditor]) -> type[FieldEditor]:
+        for t in types:
+            EDITORS[t] = cls
+        return cls
+    return add
+
+
+class _LineEditor(FieldEditor):
+    pattern: str | None = None
+
+    def build(self) -> QWidget:
+        edit = QLineEdit()
+        if self.pattern:
+            edit.setValidator(QRegularExpressionValidator(QRegularExpression(self.pattern), edit))
+        hint = self.question.hint.get(self.lang) if self.question.hint else ""
+        if hint:
+            edit.setPlaceholderText(hint)
+        edit.textEdited.connect(self.changed)
+        return edit
+
+    def set_value(self, value: Any) -> None:
+        self.input.setText("" if value is None else str(value))
+
+    def text(self) -> str:
+        return self.input.text().strip()
+
+
+@register(QType.TEXT)
+class TextEditor(_LineEditor):
+    def value(self) -> Any:
+        return self.text() or None
+
+
+@register(QType.INTEGER)
+class IntegerEditor(_LineEditor):
+    pattern = r"-?\d{0,12}"
+
+    def value(self) -> Any:
+        text = self.text()
+        return int(text) if re.fullmatch(r"-?\d+", text) else None
+
+
+@register(QType.DECIMAL)
+class DecimalEditor(_LineEditor):
+    pattern = r"-?\d{0,12}([.]\d{0,6})?"
+
+    def value(self) -> Any:
+        text = self.text()
+        try:
+            return float(text) if text not in ("", "-", ".") else None
+        except ValueError:
+            return None
+
+
+@register(QType.DATE)
+class DateEditor(_LineEditor):
+    """Typed as ``2026-03-05`` (or ``20260305``); a calendar slows fast typists down."""
+
+    pattern = r"\d{0,4}-?\d{0,2}-?\d{0,2}"
+
+    def build(self) -> QWidget:
+        edit = super().build()
+        if not edit.placeholderText():
+            edit.setPlaceholderText("YYYY-MM-DD")
+        return edit
+
+    def value(self) -> Any:
+        text = self.text()
+        digits = text.replace("-", "")
+        if re.fullmatch(r"\d{8}", digits):
+            return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+        if re.fullmatch(r"\d{6}", digits) and "month" in self.question.appearance:
+            return f"{digits[:4]}-{digits[4:6]}"
+        return text or None
+
+
+@register(QType.ID_NUMBER)
+class IdNumberEditor(_LineEditor):
+    """Normalised as the interviewer types (full-width digits, spaces, lower-case x)."""
+
+    def build(self) -> QWidget:
+        edit = super().build()
+        edit.setMaxLength(24)
+        return edit
+
+    def value(self) -> Any:
+        return normalize_id(self.input.text()) or None
+
+
+@register(QType.SELECT_ONE)
+class SelectOneEditor(FieldEditor):
+    def build(self) -> QWidget:
+        box = QComboBox()
+        box.addItem("", "")     # never None in Qt item data (PySide refcount bug)
+        if self.question.choices is not None:
+            for choice in self.question.choices.choices:
+                box.addItem(choice.label.get(self.lang), choice.name)
+        box.activated.connect(lambda _i: self.changed.emit())
+        return box
+
+    def set_value(self, value: Any) -> None:
+        i = self.input.findData(value) if value is not None else 0
+        if i < 0:  # a name this form does not know: keep it visible
+            self.input.addItem(str(value), value)
+            i = self.input.count() - 1
+        self.input.setCurrentIndex(max(i, 0))
+
+    def value(self) -> Any:
+        return self.input.currentData() or None
+
+
+@register(QType.SELECT_MULTIPLE)
+class SelectMultipleEditor(FieldEditor):
+    COLUMNS = 3
+
+    def build(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        choices = self.question.choices.choices if self.question.choices else ()
+        for i, choice in enumerate(choices):
+            check = QCheckBox(choice.label.get(self.lang))
+            check.setObjectName(f"choice_{self.question.name}_{choice.name}")
+            check.clicked.connect(lambda _c: self.changed.emit())
+            self.boxes[choice.name] = check
+            grid.addWidget(check, i // self.COLUMNS, i % self.COLUMNS)
+        return box
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()), self.input)
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for name, check in self.boxes.items():
+            check.setChecked(name in chosen)
+
+    def value(self) -> Any:
+        chosen = [name for name, check in self.boxes.items() if check.isChecked()]
+        return chosen or None
+
+
+@register(QType.NOTE)
+class NoteEditor(FieldEditor):
+    def build(self) -> QWidget:
+        label = QLabel(self.question.label.get(self.lang))
+        label.setWordWrap(True)
+        return label
+
+    def set_value(self, value: Any) -> None:
+        pass
+
+    def value(self) -> Any:
+        return None
+
+    @property
+    def holds_answer(self) -> bool:
+        return False
+
+
+@register(QType.CALCULATE)
+class DerivedEditor(FieldEditor):
+    """A computed value (sex, birth date, age…), shown read-only; never stored as an answer."""
+
+    def build(self) -> QWidget:
+        edit = QLineEdit()
+        edit.setReadOnly(True)
+        edit.setFocusPolicy(edit.focusPolicy().NoFocus)
+        edit.setStyleSheet("background: palette(window);")
+        return edit
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, tuple | list):
+            value = "、".join(str(v) for v in value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        q = self.question
+        if q.choices is not None and isinstance(value, str):
+            value = q.choices.label(value, self.lang)
+        self.input.setText("" if value is None else str(value))
+
+    def value(self) -> Any:
+        return None
+
+    @property
+    def holds_answer(self) -> bool:
+        return False
+
+
+def create_editor(question: Question, lang: str, parent: QWidget | None = None) -> FieldEditor:
+    """The editor for a question: derived ones (a calculation) are always read-only."""
+    if question.is_derived or question.read_only:
+        return DerivedEditor(question, lang, parent)
+    cls = EDITORS.get(question.type, TextEditor)
+    return cls(question, lang, parent)

@@ -1,0 +1,161 @@
+"""One page of the questionnaire (the household, or one member), built from the form model.
+
+Groups become titled sections, questions become rows of a form layout with the editor from
+the registry. The page only shows and collects values; relevance, derived values and
+findings are computed by ``forms`` for the whole household and pushed in by the editor.
+Enter in a field moves to the next visible field (Tab still works as usual).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.model import Group, Question, Repeat
+
+from .field_editors import FieldEditor, create_editor
+
+
+def _shown(q: Question) -> bool:
+    """``calculate`` rows are the form's working (as in ODK, not shown) unless their
+    appearance asks for it; derived *questions* (sex, birth date, age) are shown read-only."""
+    return q.type.value != "calculate" or "show" in q.appearance
+
+
+class FormPage(QScrollArea):
+    changed = Signal(str)           # name of the question whose value the user changed
+
+    def __init__(self, items: list[Any], lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.lang = lang
+        self.editors: dict[str, FieldEditor] = {}
+        self.order: list[str] = []
+        self._rows: dict[str, tuple[QFormLayout, int]] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        body = QWidget()
+        self._body = QVBoxLayout(body)
+        top = QFormLayout()
+        self._configure(top)
+        self._body.addLayout(top)
+        self._add_items(items, top)
+        self._body.addStretch(1)
+        self.setWidget(body)
+
+    @staticmethod
+    def _configure(layout: QFormLayout) -> None:
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _add_items(self, items: list[Any], layout: QFormLayout) -> None:
+        for item in items:
+            if isinstance(item, Repeat):
+                continue
+            if isinstance(item, Group):
+                box = QGroupBox(item.label.get(self.lang) or "")
+                box.setObjectName(f"group_{item.name}")
+                inner = QFormLayout(box)
+                self._configure(inner)
+                self.sections[item.name] = box
+                self._body.addWidget(box)
+                self._add_items(item.children, inner)
+                continue
+            if isinstance(item, Question) and _shown(item):
+                self._add_question(item, layout)
+
+    def _add_question(self, q: Question, layout: QFormLayout) -> None:
+        editor = create_editor(q, self.lang)
+        editor.changed.connect(lambda name=q.name: self.changed.emit(name))
+        editor.focus_widget().installEventFilter(self)
+        text = q.label.get(self.lang) or q.name
+        label = QLabel(("* " if q.required else "") + text)
+        label.setBuddy(editor.focus_widget())
+        label.setWordWrap(True)
+        if q.type.value == "note":
+            layout.addRow(editor)
+        else:
+            layout.addRow(label, editor)
+        self._rows[q.name] = (layout, layout.rowCount() - 1)
+        self.editors[q.name] = editor
+        self.order.append(q.name)
+
+    # -- values ----------------------------------------------------------------------------
+    def load(self, fields: dict[str, Any]) -> None:
+        for name, editor in self.editors.items():
+            if editor.holds_answer:
+                editor.set_value(fields.get(name))
+
+    def collect(self, fields: dict[str, Any]) -> None:
+        """Write the answers into ``fields`` (absent when empty; derived ones untouched)."""
+        for name, editor in self.editors.items():
+            if not editor.holds_answer:
+                continue
+            value = editor.value()
+            if value is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+
+    def apply(self, relevant: dict[str, bool], values: dict[str, Any]) -> None:
+        """Show what is relevant; fill the derived (read-only) editors."""
+        for name, (layout, row) in self._rows.items():
+            layout.setRowVisible(row, relevant.get(name, True))
+            editor = self.editors[name]
+            if not editor.holds_answer:
+                editor.set_value(values.get(name))
+        for name, box in self.sections.items():
+            box.setVisible(relevant.get(name, True))
+
+    def is_visible_field(self, name: str) -> bool:
+        layout, row = self._rows[name]
+        box = layout.parentWidget()
+        section_ok = not isinstance(box, QGroupBox) or not box.isHidden()
+        return section_ok and layout.isRowVisible(row)
+
+    def show_findings(self, by_field: dict[str, tuple[str, str]]) -> None:
+        for name, editor in self.editors.items():
+            text, severity = by_field.get(name, (None, "error"))
+            editor.show_error(text, severity)
+
+    # -- navigation ------------------------------------------------------------------------
+    def focus_field(self, name: str) -> bool:
+        editor = self.editors.get(name)
+        if editor is None:
+            return False
+        self.ensureWidgetVisible(editor)
+        editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def first_field(self) -> str | None:
+        return next((n for n in self.order if self.editors[n].holds_answer
+                     and self.is_visible_field(n)), None)
+
+    def next_field(self, name: str) -> str | None:
+        names = self.order[self.order.index(name) + 1:]
+        return next((n for n in names if self.editors[n].holds_answer
+                     and self.is_visible_field(n)), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return,
+                                                                    Qt.Key.Key_Enter):
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False
+            name = next((n for n, e in self.editors.items() if e.focus_widget() is watched),
+                        None)
+            if name is not None:
+                following = self.next_field(name)
+                if following is not None:
+                    self.focus_field(following)
+                    return True
+        return False

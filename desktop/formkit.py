@@ -1,0 +1,117 @@
+"""The desktop's one doorway to ``forms``: load the form, evaluate, validate, derive.
+
+``forms`` is built alongside the desktop; this adapter keeps every call into it in one place
+so that the widgets depend on a small, stable surface: ``evaluate`` (relevance and computed
+values, for showing and hiding questions), ``validate`` (findings with severity, member
+index, field and messages) and ``finding_*`` accessors that tolerate small API differences.
+Qt-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from forms.model import Form, QType, Question
+
+__all__ = ["Form", "QType", "Question", "load_form", "evaluate", "validate", "store_validator",
+           "finding_member", "finding_field", "finding_message", "is_error"]
+
+
+@lru_cache(maxsize=1)
+def load_form() -> Form:
+    import forms
+
+    return forms.load_default_form()
+
+
+def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None) -> Any:
+    """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values."""
+    from forms.state import evaluate_household
+
+    return evaluate_household(form, state, today=today)
+
+
+def _validator_fn() -> Callable[..., Sequence[Any]] | None:
+    import forms
+
+    return getattr(forms, "validate_household", None)
+
+
+def validate(form: Form, state: dict[str, Any]) -> list[Any]:
+    """Every finding (errors and warnings) for a record; [] if forms has no validator yet."""
+    fn = _validator_fn()
+    if fn is None:
+        return []
+    result = fn(form, state)
+    return list(getattr(result, "findings", result))
+
+
+def store_validator(form: Form) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    """What the store calls before a save as complete (refuses while errors remain)."""
+    return lambda state: validate(form, state)
+
+
+def is_error(finding: Any) -> bool:
+    return str(getattr(finding, "severity", "error")).lower().endswith("error")
+
+
+def finding_member(finding: Any) -> int | None:
+    """0-based member index of a finding about a member, else None."""
+    for attr in ("member", "member_index", "index"):
+        value = getattr(finding, attr, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def finding_field(finding: Any) -> str | None:
+    for attr in ("field", "name", "question"):
+        value = getattr(finding, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def finding_message(finding: Any, lang: str) -> str:
+    zh = getattr(finding, "message_zh", "") or ""
+    en = getattr(finding, "message_en", "") or ""
+    return (zh or en) if lang.startswith("zh") else (en or zh)
+
+
+def label(q: Question | Any, lang: str) -> str:
+    text = getattr(q, "label", None)
+    return text.get(lang) if text else getattr(q, "name", "")
+
+
+def clean(form: Form, state: dict[str, Any]) -> dict[str, Any]:
+    """The record without answers to questions that are not relevant (forms.clean_household)."""
+    import forms
+
+    fn = getattr(forms, "clean_household", None)
+    if fn is None:
+        return state
+    result = fn(form, state)
+    return result if isinstance(result, dict) else state
+
+
+def question(form: Form, name: str, *, member: bool = False) -> Question | None:
+    """The household's (or, with ``member``, the member repeat's) question called ``name``."""
+    table = getattr(form, "member_fields" if member else "fields", None)
+    if isinstance(table, dict):
+        return table.get(name)
+    return None
+
+
+def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool = False) -> str:
+    q = question(form, name, member=member)
+    if q is not None and q.choices is not None and isinstance(value, str):
+        return q.choices.label(value, lang)
+    return "" if value is None else str(value)
+
+
+def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> bool:
+    q = question(form, name, member=member)
+    return q is not None and q.choices is not None and choice in q.choices

@@ -1,0 +1,190 @@
+"""The main window: the unlock screen, and once unlocked the dashboard, the household list
+and the editor. Locking swaps the data out for the unlock screen and closes the store;
+unlocking brings back the same page (and the editor with its unsaved work).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from .client import StoreClient
+from .dashboard import Dashboard
+from .history_dialog import HistoryDialog
+from .household_editor import HouseholdEditor
+from .household_list import HouseholdList
+from .unlock_page import UnlockPage
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, client: StoreClient, presenter: Any, *, autosave_ms: int = 30_000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.presenter = presenter
+        self.setObjectName("mainWindow")
+        self.resize(1280, 720)
+        self.setMinimumSize(960, 560)
+        self.root = QStackedWidget()
+        self.setCentralWidget(self.root)
+        self.unlock_page = UnlockPage()
+        self.root.addWidget(self.unlock_page)
+        self.content = QStackedWidget()
+        self.content.setObjectName("content")
+        self.root.addWidget(self.content)
+        self.dashboard = Dashboard(client)
+        self.households = HouseholdList(client)
+        self.editor = HouseholdEditor(client, presenter, autosave_ms=autosave_ms)
+        for page in (self.dashboard, self.households, self.editor):
+            self.content.addWidget(page)
+        self.dashboard.open_household.connect(self.open_household)
+        self.households.open_household.connect(self.open_household)
+        self.households.new_household.connect(self.new_household)
+        self.editor.closed.connect(lambda _u: self.show_page(self.households))
+        self.editor.history_requested.connect(self.show_history)
+        self.dialogs: list[QDialog] = []
+        self._build_toolbar()
+        self.busy = QLabel()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.retranslate()
+        self.show_locked_screen()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar()
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.toolbar = bar
+        self.addToolBar(bar)
+        self.act_dashboard = QAction(self)
+        self.act_dashboard.triggered.connect(lambda: self.show_page(self.dashboard))
+        self.act_list = QAction(self)
+        self.act_list.triggered.connect(lambda: self.show_page(self.households))
+        self.act_new = QAction(self)
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.triggered.connect(self.new_household)
+        self.act_lock = QAction(self)
+        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.triggered.connect(self.lock_requested)
+        self.act_settings = QAction(self)
+        self.act_settings.triggered.connect(self.settings_requested)
+        for act in (self.act_dashboard, self.act_list, self.act_new):
+            bar.addAction(act)
+        bar.addSeparator()
+        bar.addAction(self.act_lock)
+        bar.addAction(self.act_settings)
+
+    def retranslate(self) -> None:
+        self.act_dashboard.setText(self.tr("Dashboard"))
+        self.act_list.setText(self.tr("Households"))
+        self.act_new.setText(self.tr("New household"))
+        self.act_lock.setText(self.tr("Lock"))
+        self.act_settings.setText(self.tr("Settings"))
+        self.unlock_page.retranslate()
+        self.dashboard.retranslate()
+        self.households.retranslate()
+        self.editor.retranslate()
+        self.update_title()
+
+    def update_title(self) -> None:
+        base = self.tr("Mopai")
+        if self.client.workspace_name or self.client.village_code:
+            base += f" — {self.client.workspace_name} ({self.client.village_code})"
+        if self.client.is_open:
+            base += f" — {self.client.user}"
+        self.setWindowTitle(base)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
+
+    # -- locked / unlocked -----------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.root.currentWidget() is self.unlock_page
+
+    def show_locked_screen(self) -> None:
+        """Hide every piece of data: the content page is swapped out and lists emptied."""
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs.clear()
+        self.households.clear()
+        self.dashboard.clear()
+        self.root.setCurrentWidget(self.unlock_page)
+        self.toolbar.setEnabled(False)
+        self.toolbar.hide()
+        self.update_title()
+
+    def show_unlocked(self) -> None:
+        self.toolbar.setEnabled(True)
+        self.toolbar.show()
+        self.root.setCurrentWidget(self.content)
+        self.update_title()
+        self.households.refresh()
+        self.dashboard.refresh()
+
+    # -- pages -----------------------------------------------------------------------------
+    def show_page(self, page: QWidget) -> None:
+        if page is self.editor and not self.editor.state:
+            page = self.households
+        self.content.setCurrentWidget(page)
+        if page is self.households:
+            self.households.search.setFocus()
+
+    def current_page(self) -> QWidget:
+        return self.content.currentWidget()
+
+    def _editor_free(self, uuid: str | None) -> bool:
+        """True if the editor may take another record (asks about unsaved changes)."""
+        if not self.editor.state or self.editor.uuid == uuid:
+            return True
+        self.editor.request_close()
+        return not self.editor.state
+
+    def open_household(self, uuid: str) -> None:
+        if self.editor.state and self.editor.uuid == uuid:
+            self.show_page(self.editor)
+            return
+        if not self._editor_free(uuid):
+            self.show_page(self.editor)
+            return
+
+        def opened(state: dict[str, Any]) -> None:
+            self.editor.open_record(state)
+            self.show_page(self.editor)
+        self.client.get(uuid, opened)
+
+    def new_household(self) -> None:
+        if not self._editor_free(None):
+            self.show_page(self.editor)
+            return
+
+        def start(number: str) -> None:
+            self.editor.new_record(number)
+            self.show_page(self.editor)
+            self.editor.household_page.focus_field(
+                self.editor.household_page.first_field() or "household_no")
+        self.client.next_household_no(start)
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        self.editor.open_record(state, dirty=True)
+        self.show_page(self.editor)
+
+    def show_history(self, uuid: str) -> None:
+        dialog = HistoryDialog(self.client, uuid, self)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
+                                if d in self.dialogs else None)
+        dialog.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.editor.state and self.editor.dirty and not self.locked:
+            self.editor.request_close()
+            if self.editor.state:
+                event.ignore()
+                return
+        event.accept()

@@ -1,0 +1,83 @@
+"""The member roster beside the editor: the household page, one entry per member, and the
+buttons that add, remove and reorder members."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+
+class Roster(QWidget):
+    page_selected = Signal(int)          # 0 = household, n = member n-1
+    add_member = Signal()
+    remove_member = Signal(int)          # member index
+    move_member = Signal(int, int)       # member index, -1 up / +1 down
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("roster")
+        self.list.currentRowChanged.connect(self._selected)
+        layout.addWidget(self.list, 1)
+        buttons = QGridLayout()
+        self.add = QPushButton()
+        self.add.setObjectName("addMember")
+        self.remove = QPushButton()
+        self.up = QPushButton()
+        self.down = QPushButton()
+        self.add.clicked.connect(self.add_member)
+        self.remove.clicked.connect(lambda: self._member_action(self.remove_member.emit))
+        self.up.clicked.connect(lambda: self._member_action(lambda i: self.move_member.emit(i, -1)))
+        self.down.clicked.connect(lambda: self._member_action(lambda i: self.move_member.emit(i, 1)))
+        buttons.addWidget(self.add, 0, 0)
+        buttons.addWidget(self.remove, 0, 1)
+        buttons.addWidget(self.up, 1, 0)
+        buttons.addWidget(self.down, 1, 1)
+        layout.addLayout(buttons)
+        self._members: list[tuple[str, str]] = []
+
+    def retranslate(self) -> None:
+        self.add.setText(self.tr("Add member"))
+        self.remove.setText(self.tr("Remove"))
+        self.up.setText(self.tr("Move up"))
+        self.down.setText(self.tr("Move down"))
+        self.set_members(self._members)
+
+    def set_members(self, members: list[tuple[str, str]]) -> None:
+        """``members``: (name, relation label) in order."""
+        self._members = list(members)
+        row = self.list.currentRow()
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.addItem(self.tr("Household"))
+        for i, (name, relation) in enumerate(self._members):
+            text = f"{i + 1}. {name or self.tr('(no name)')}"
+            self.list.addItem(f"{text} ({relation})" if relation else text)
+        self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def select(self, page: int) -> None:
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(page)
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def _selected(self, row: int) -> None:
+        self._update_buttons()
+        if row >= 0:
+            self.page_selected.emit(row)
+
+    def _member_action(self, action) -> None:  # noqa: ANN001
+        row = self.list.currentRow()
+        if row >= 1:
+            action(row - 1)
+
+    def _update_buttons(self) -> None:
+        row = self.list.currentRow()
+        member = row >= 1
+        self.remove.setEnabled(member)
+        self.up.setEnabled(member and row > 1)
+        self.down.setEnabled(member and row < self.list.count() - 1)
