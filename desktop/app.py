@@ -103,6 +103,7 @@ class MopaiApp(QObject):
 
     def _start_demo(self) -> bool:
         if Workspace.exists(self.home):
+            ensure_demo(self.home)      # only marks it as the demo (shows the passphrase)
             self.show_unlock()
             return True
         self.window.show()

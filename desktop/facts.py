@@ -17,8 +17,6 @@ from typing import Any
 
 from . import formkit
 
-FIVE_CLEAR = ("basic", "wishes", "transfer", "income", "help")
-
 
 @dataclass(frozen=True)
 class Facts:
@@ -43,7 +41,7 @@ class Facts:
 
     @property
     def zero_employment(self) -> bool:
-        """零就业家庭: at least one 劳动力 and nobody employed."""
+        """零就业家庭: at least one 劳动力 and nobody employed (forms' definition)."""
         return self.labour > 0 and self.employed == 0
 
     @property
@@ -51,51 +49,29 @@ class Facts:
         return bool(self.five_clear) and all(self.five_clear.values())
 
 
-def _indicator_fn() -> Any:
-    import forms
-
-    for name in ("household_indicators", "indicators_for", "household_facts"):
-        fn = getattr(forms, name, None)
-        if callable(fn):
-            return fn
-    return None
-
-
-def _get(obj: Any, *names: str, default: Any = 0) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
 def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, Any]) -> Facts:
     """Facts of one record; ``revision`` holds the projection columns (no, head, updated)."""
-    findings = formkit.validate(form, state)
+    import forms
+
+    hs = formkit.evaluate(form, state)
+    findings = forms.validate_household(form, state, state=hs)
     errors = sum(1 for f in findings if formkit.is_error(f))
-    base = dict(uuid=state["uuid"], household_no=str(revision.get("household_no") or ""),
-                head_name=str(revision.get("head_name") or ""),
-                household_type=state.get("fields", {}).get("household_type"),
-                status=state.get("status", "draft"), updated_at=str(revision.get("updated_at", "")),
-                survey_date=state.get("fields", {}).get("survey_date"),
-                members=len(state.get("members") or []),
-                errors=errors, warnings=len(findings) - errors)
-    fn = _indicator_fn()
-    if fn is None:
-        return Facts(**base)
-    ind = fn(form, state)
-    five = _get(ind, "five_clear", "wuqing", default={}) or {}
-    if not isinstance(five, dict):
-        five = {k: bool(_get(five, k, default=False)) for k in FIVE_CLEAR}
-    return Facts(**base, labour=int(_get(ind, "labour", "labor")),
-                 employed=int(_get(ind, "employed")),
-                 labour_poor=int(_get(ind, "labour_poor", "poverty_labour")),
-                 employed_poor=int(_get(ind, "employed_poor", "poverty_employed")),
-                 wants_job=int(_get(ind, "wants_job")),
-                 wants_training=int(_get(ind, "wants_training")),
-                 wants_business=int(_get(ind, "wants_business")),
-                 five_clear={str(k): bool(v) for k, v in five.items()})
+    ind = forms.household_indicators(form, state, state=hs)
+    people = ind.persons
+    labour_poor = sum(p.labour_force for p in people if p.poverty)
+    return Facts(
+        uuid=state["uuid"], household_no=str(revision.get("household_no") or ""),
+        head_name=str(revision.get("head_name") or ""),
+        household_type=state.get("fields", {}).get("household_type"),
+        status=state.get("status", "draft"), updated_at=str(revision.get("updated_at", "")),
+        survey_date=state.get("fields", {}).get("survey_date"),
+        members=len(state.get("members") or []),
+        labour=ind.labour_force, employed=ind.employed, labour_poor=labour_poor,
+        employed_poor=sum(p.employed for p in people if p.poverty and p.labour_force),
+        wants_job=sum(p.wants_job for p in people),
+        wants_training=sum(p.wants_training for p in people),
+        wants_business=sum(p.wants_business for p in people),
+        five_clear=dict(ind.five_clear), errors=errors, warnings=len(findings) - errors)
 
 
 class FactsCache:

@@ -67,8 +67,8 @@ def passphrase_strength(text: str) -> int:
     classes = sum([any(c.isdigit() for c in text), any(c.islower() for c in text),
                    any(c.isupper() for c in text), any(not c.isascii() for c in text),
                    any(c.isascii() and not c.isalnum() for c in text)])
-    if re.fullmatch(r"\d+", text):
-        classes = 0  # digits only: birthdays and phone numbers
+    if re.fullmatch(r"\d+", text) and len(text) < 16:
+        return 0  # digits only: birthdays, phone and ID numbers
     score = 1 + (classes >= 2) + (len(text) >= 12) + (classes >= 3 or len(text) >= 16)
     return min(score, 4)
 
