@@ -298,6 +298,8 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
         loader.problems += check_columns(sheets["choices"], ("list_name", "name", "label"),
                                          CHOICES_COLUMNS)
         lists = loader.choices(sheets["choices"])
+    if not (survey.has("type") and survey.has("name")):
+        raise FormError(loader.problems)  # every row would repeat the same complaint
     root, items = loader.survey(survey, lists)
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]

@@ -175,7 +175,7 @@ def test_missing_sheets_columns_and_settings(tmp_path: Path) -> None:
     found = problems(workbook(tmp_path / "a.xlsx", [["text", "a", "甲"]], skip=("settings",)))
     assert [(p.sheet, p.message_en) for p in found] == [("settings", "the sheet 'settings' is missing")]
     found = problems(workbook(tmp_path / "b.xlsx", [["a", "甲"]], header=["name", "label"]))
-    assert any(p.column == "type" and p.row == 1 for p in found)
+    assert [(p.column, p.row) for p in found] == [("type", 1)]
     found = problems(workbook(tmp_path / "c.xlsx", [["text", "a", "甲"]], settings=["", ""]))
     assert {p.column for p in found} == {"form_id", "version"}
     found = problems(workbook(tmp_path / "d.xlsx", [["text", "a", "甲", "", "yes"]],
