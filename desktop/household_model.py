@@ -44,16 +44,15 @@ class Column(IntEnum):
 
 
 def column_title(column: Column) -> str:
-    t = QCoreApplication.translate
     return {
-        Column.NO: t("HouseholdTableModel", "Household no."),
-        Column.HEAD: t("HouseholdTableModel", "Head of household"),
-        Column.MEMBERS: t("HouseholdTableModel", "Members"),
-        Column.TYPE: t("HouseholdTableModel", "Household type"),
-        Column.STATUS: t("HouseholdTableModel", "Status"),
-        Column.ISSUES: t("HouseholdTableModel", "Errors / warnings"),
-        Column.SURVEY_DATE: t("HouseholdTableModel", "Survey date"),
-        Column.UPDATED: t("HouseholdTableModel", "Last saved"),
+        Column.NO: QCoreApplication.translate("HouseholdTableModel", "Household no."),
+        Column.HEAD: QCoreApplication.translate("HouseholdTableModel", "Head of household"),
+        Column.MEMBERS: QCoreApplication.translate("HouseholdTableModel", "Members"),
+        Column.TYPE: QCoreApplication.translate("HouseholdTableModel", "Household type"),
+        Column.STATUS: QCoreApplication.translate("HouseholdTableModel", "Status"),
+        Column.ISSUES: QCoreApplication.translate("HouseholdTableModel", "Errors / warnings"),
+        Column.SURVEY_DATE: QCoreApplication.translate("HouseholdTableModel", "Survey date"),
+        Column.UPDATED: QCoreApplication.translate("HouseholdTableModel", "Last saved"),
     }[column]
 
 
@@ -156,10 +155,10 @@ class HouseholdTableModel(QAbstractTableModel):
         return None
 
     def _format(self, row: Row) -> tuple[tuple[Any, Any], ...]:
-        t = QCoreApplication.translate
         facts = self._facts.get(row.uuid)
-        status = (t("HouseholdTableModel", "Complete") if row.status == "complete"
-                  else t("HouseholdTableModel", "Draft"))
+        status = (QCoreApplication.translate("HouseholdTableModel", "Complete")
+                  if row.status == "complete"
+                  else QCoreApplication.translate("HouseholdTableModel", "Draft"))
         issues = ("" if facts is None else
                   f"{facts.errors} / {facts.warnings}" if facts.errors or facts.warnings else "")
         survey = (facts.survey_date or "") if facts else ""

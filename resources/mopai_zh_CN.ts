@@ -1,0 +1,769 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../desktop/dashboard.py" line="107" />
+        <source>Survey</source>
+        <translation>调查进度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="107" />
+        <source>Labour and employment</source>
+        <translation>劳动力与就业</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="108" />
+        <source>Wishes</source>
+        <translation>意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="108" />
+        <source>Sending to the county</source>
+        <translation>报送县里</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="111" />
+        <source>Zero-employment households (target: none)</source>
+        <translation>零就业家庭（目标：清零）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="113" />
+        <source>Households surveyed</source>
+        <translation>已调查户数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="113" />
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="114" />
+        <source>Complete on all five (五清)</source>
+        <translation>五清全部达标</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="115" />
+        <source>Records with errors</source>
+        <translation>有错误的记录</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="116" />
+        <source>Labour force</source>
+        <translation>劳动力</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="116" />
+        <source>Employed</source>
+        <translation>已就业</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="117" />
+        <source>Employment rate</source>
+        <translation>就业率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="118" />
+        <source>Employment rate, 脱贫户 and 监测户</source>
+        <translation>脱贫户和监测户就业率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="119" />
+        <source>Zero-employment households</source>
+        <translation>零就业家庭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="120" />
+        <source>Want a job</source>
+        <translation>有就业意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="120" />
+        <source>Want training</source>
+        <translation>有培训意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="121" />
+        <source>Want to start a business</source>
+        <translation>有创业意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="122" />
+        <source>Changes not yet acknowledged by the county</source>
+        <translation>县里尚未确认的修改</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="123" />
+        <source>Last export</source>
+        <translation>上次导出</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="165" />
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="169" />
+        <source>{n} in the labour force</source>
+        <translation>劳动力 {n} 人</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../desktop/error_dialog.py" line="61" />
+        <source>Mopai — problem</source>
+        <translation>摸排 — 出现问题</translation>
+    </message>
+    <message>
+        <location filename="../desktop/error_dialog.py" line="62" />
+        <source>Mopai — unexpected error</source>
+        <translation>摸排 — 意外错误</translation>
+    </message>
+    <message>
+        <location filename="../desktop/error_dialog.py" line="65" />
+        <source>Something went wrong inside Mopai. Your saved data is safe; unsaved changes are kept as a draft. Please copy the details and send them to the county.</source>
+        <translation>摸排程序内部出错。已保存的数据是安全的，未保存的修改已存为草稿。请复制详细信息发给县里。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/error_dialog.py" line="77" />
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../desktop/error_dialog.py" line="81" />
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <location filename="../desktop/findings_panel.py" line="57" />
+        <source>{e} errors, {w} warnings</source>
+        <translation>{e} 个错误，{w} 个提醒</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="29" />
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="34" />
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="38" />
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="38" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="38" />
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="39" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="39" />
+        <source>Change</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="58" />
+        <source>saved</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="58" />
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="60" />
+        <source> (imported)</source>
+        <translation>（导入）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="62" />
+        <source>Revision {n}: {kind}</source>
+        <translation>第 {n} 版：{kind}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="65" />
+        <source>{n} changes</source>
+        <translation>{n} 处修改</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="73" />
+        <source>{n} revisions</source>
+        <translation>共 {n} 个版本</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="80" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="83" />
+        <source>member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="93" />
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/history_dialog.py" line="93" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdEditor</name>
+    <message>
+        <location filename="../desktop/household_editor.py" line="105" />
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="106" />
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="107" />
+        <source>Save as complete</source>
+        <translation>保存为完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="108" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="230" />
+        <source>Remove member</source>
+        <translation>删除成员</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="231" />
+        <source>Remove {name} from this household?</source>
+        <translation>从本户删除“{name}”？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="302" />
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="303" />
+        <source>This household has unsaved changes.</source>
+        <translation>本户有未保存的修改。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="332" />
+        <source>(new)</source>
+        <translation>（新户）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="333" />
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="334" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="336" />
+        <source>Household {no} — {status}</source>
+        <translation>户编号 {no} — {status}</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdList</name>
+    <message>
+        <location filename="../desktop/household_list.py" line="117" />
+        <source>Search: name, pinyin initials (zs), ID number, household no., phone</source>
+        <translation>搜索：姓名、拼音首字母（如 zs）、身份证号、户编号、电话</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="118" />
+        <source>New household</source>
+        <translation>新增农户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="119" />
+        <source>Zero-employment households</source>
+        <translation>零就业家庭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="120" />
+        <source>With errors</source>
+        <translation>有错误</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="121" />
+        <source>Household type</source>
+        <translation>户类型</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="122" />
+        <source>Not surveyed since</source>
+        <translation>此日期后未调查</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="126" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_list.py" line="187" />
+        <source>{n} households</source>
+        <translation>共 {n} 户</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTableModel</name>
+    <message>
+        <location filename="../desktop/household_model.py" line="48" />
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="49" />
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="50" />
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="51" />
+        <source>Household type</source>
+        <translation>户类型</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="52" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="53" />
+        <source>Errors / warnings</source>
+        <translation>错误 / 提醒</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="54" />
+        <source>Survey date</source>
+        <translation>调查日期</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="55" />
+        <source>Last saved</source>
+        <translation>最后保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="159" />
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_model.py" line="161" />
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../desktop/main_window.py" line="83" />
+        <source>Dashboard</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="84" />
+        <source>Households</source>
+        <translation>农户名单</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="85" />
+        <source>New household</source>
+        <translation>新增农户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="86" />
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="87" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="95" />
+        <source>Mopai</source>
+        <translation>摸排</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="103" />
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+</context>
+<context>
+    <name>MopaiApp</name>
+    <message>
+        <location filename="../desktop/app.py" line="113" />
+        <source>Preparing the demo village…</source>
+        <translation>正在准备演示村…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/app.py" line="119" />
+        <source>Mopai — {name} ({code})</source>
+        <translation>摸排 — {name}（{code}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/app.py" line="142" />
+        <source>Unlocking…</source>
+        <translation>正在解锁…</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDraftDialog</name>
+    <message>
+        <location filename="../desktop/restore_dialog.py" line="30" />
+        <source>Restore unsaved household?</source>
+        <translation>恢复未保存的农户？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/restore_dialog.py" line="33" />
+        <source>Mopai did not close normally. A household you were editing was saved as a draft at {time}:</source>
+        <translation>摸排上次没有正常关闭。您正在填写的一户已于 {time} 自动存为草稿：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/restore_dialog.py" line="41" />
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../desktop/restore_dialog.py" line="43" />
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/restore_dialog.py" line="44" />
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+</context>
+<context>
+    <name>Roster</name>
+    <message>
+        <location filename="../desktop/roster.py" line="42" />
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../desktop/roster.py" line="43" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/roster.py" line="44" />
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../desktop/roster.py" line="45" />
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../desktop/roster.py" line="54" />
+        <source>Household</source>
+        <translation>户信息</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="20" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="37" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="38" />
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="39" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="40" />
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/settings_dialog.py" line="41" />
+        <source>Lock after idle</source>
+        <translation>无操作自动锁定</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="43" />
+        <source>Mopai — first start</source>
+        <translation>摸排 — 首次使用</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="55" />
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="56" />
+        <location filename="../desktop/setup_dialog.py" line="195" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="87" />
+        <source>Welcome to Mopai. There is no workspace on this computer yet.</source>
+        <translation>欢迎使用摸排。这台电脑上还没有工作区。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="88" />
+        <source>Create a workspace for my village, township or county</source>
+        <translation>为本村、乡镇或县创建工作区</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="89" />
+        <source>Open the demo village (synthetic data, to try things out)</source>
+        <translation>打开演示村（模拟数据，供试用）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="91" />
+        <source>Who will use this computer?</source>
+        <translation>这台电脑由谁使用？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="92" />
+        <source>A village (村)</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="92" />
+        <source>A township (乡镇)</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="93" />
+        <source>A county bureau (县人社局)</source>
+        <translation>县人社局</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="103" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="109" />
+        <source>Your name (first user)</source>
+        <translation>您的姓名（第一个用户）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="124" />
+        <source>At least {n} characters. Nobody can recover the data without it, except the county with its recovery key.</source>
+        <translation>至少 {n} 个字符。忘记密码后，只有县里用恢复密钥才能找回数据。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="129" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="130" />
+        <source>Strength</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="132" />
+        <source>Repeat passphrase</source>
+        <translation>再输一次密码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="156" />
+        <source>Choose: create a workspace or open the demo.</source>
+        <translation>请选择：创建工作区或打开演示村。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="157" />
+        <source>Choose village, township or county.</source>
+        <translation>请选择村、乡镇或县。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="158" />
+        <source>The code must have {n} digits.</source>
+        <translation>区划代码必须是 {n} 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="160" />
+        <source>Enter the name of the village, township or county.</source>
+        <translation>请填写村、乡镇或县的名称。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="161" />
+        <source>Enter a user name (at most 64 characters).</source>
+        <translation>请填写用户名（最多 64 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="162" />
+        <source>The passphrase needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="164" />
+        <source>The passphrase is too easy to guess: make it longer or mix letters, digits and signs.</source>
+        <translation>密码太容易被猜到：请加长，或混用字母、数字和符号。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="166" />
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="195" />
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="196" />
+        <source>Administrative code ({n} digits)</source>
+        <translation>区划代码（{n} 位）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="199" />
+        <source>village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="199" />
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="200" />
+        <source>county</source>
+        <translation>县</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="201" />
+        <source>Create a {role} workspace “{name}” ({code}) with the user “{user}”?</source>
+        <translation>创建{role}级工作区“{name}”（{code}），第一个用户为“{user}”？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="211" />
+        <source>too weak</source>
+        <translation>太弱</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="211" />
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="211" />
+        <source>fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="211" />
+        <source>good</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="212" />
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <location filename="../desktop/setup_dialog.py" line="229" />
+        <source>Creating the workspace…</source>
+        <translation>正在创建工作区…</translation>
+    </message>
+</context>
+<context>
+    <name>StoreWorker</name>
+    <message>
+        <location filename="../desktop/worker.py" line="118" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../desktop/worker.py" line="119" />
+        <source>Please wait</source>
+        <translation>请稍候</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="78" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="79" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="80" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="82" />
+        <source>Locked. Enter your passphrase to continue.</source>
+        <translation>已锁定。请输入密码继续。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="84" />
+        <source>Demo workspace (synthetic data). Passphrase: {p}</source>
+        <translation>演示工作区（模拟数据）。密码：{p}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/unlock_page.py" line="121" />
+        <source>Enter the passphrase.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+</TS>
