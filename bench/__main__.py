@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(REGISTRY)}")
     from . import report
+    from .data import prune
 
     args.cache.mkdir(parents=True, exist_ok=True)
+    for name in prune(args.cache):
+        print(f"removed stale cache entry {name}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="mopai-bench-") as work:
         ctx = Context(quick=args.quick, seed=args.seed, cache=args.cache, work=Path(work),
                       log=lambda line: print(line, file=sys.stderr, flush=True))

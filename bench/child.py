@@ -15,7 +15,18 @@ from pathlib import Path
 
 
 def peak_rss_mib() -> float | None:
-    """Peak resident memory of this process so far (Linux/macOS; None elsewhere)."""
+    """Peak resident memory of this process so far (Linux/macOS; None elsewhere).
+
+    Linux: VmHWM of this process's own address space. Not `ru_maxrss`, which a child
+    inherits from the parent it was forked from (the runner, holding earlier benchmarks' data).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows

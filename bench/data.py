@@ -40,6 +40,22 @@ def fingerprint() -> str:
     return digest.hexdigest()[:10]
 
 
+def prune(cache: Path) -> list[str]:
+    """Remove entries made by older code (another fingerprint): they would never be used
+    again, and a stale county is ~60 MB."""
+    current = fingerprint()
+    gone = []
+    for entry in cache.iterdir() if cache.is_dir() else ():
+        if entry.name.startswith(("households-", "empty-", "village-", "enrolled-", "county-")) \
+                and current not in entry.name:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            gone.append(entry.name)
+    return gone
+
+
 def _key(kind: str, ctx: Context, size: int) -> str:
     return f"{kind}-s{ctx.seed}-n{size}-{fingerprint()}"
 
