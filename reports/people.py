@@ -1,0 +1,91 @@
+"""Rows about people: the 一库五册 rosters, the 零就业家庭 list and the village ledger (台账).
+
+Columns are read from the form by question name and shown with the form's Chinese choice
+labels, so the workbook says 外出务工, not ``migrant``. Each roster is a filter over the
+per-person indicators; the definitions are here in one table so they can be reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from forms.indicators import PersonIndicators
+
+from .layout import INTEGER, Col
+from .source import Facts
+
+PERSON_COLUMNS: tuple[tuple[str, Col], ...] = (
+    ("name", Col("姓名", 10)),
+    ("sex", Col("性别", 6)),
+    ("age", Col("年龄", 6, INTEGER)),
+    ("id_number", Col("证件号码", 21)),
+    ("relation", Col("与户主关系", 10)),
+    ("education", Col("文化程度", 10)),
+    ("labor_capacity", Col("劳动技能", 12)),
+    ("employment_status", Col("就业状态", 12)),
+    ("work_region", Col("务工地域", 12)),
+    ("work_place", Col("务工所在地", 18)),
+    ("employer", Col("务工单位名称", 20)),
+    ("monthly_income", Col("月收入（元）", 10, INTEGER)),
+    ("phone", Col("联系电话", 13)),
+)
+HOUSEHOLD_PREFIX: tuple[Col, ...] = (
+    Col("序号", 6, INTEGER), Col("乡镇", 12), Col("行政村", 12), Col("户编号", 10),
+    Col("户主姓名", 10), Col("户类型", 9),
+)
+
+
+@dataclass(frozen=True)
+class Roster:
+    sheet: str
+    title: str
+    keep: Callable[[PersonIndicators, Facts], bool]
+    extra: tuple[tuple[str, Col], ...] = ()
+
+
+def _status(p: PersonIndicators, f: Facts) -> Any:
+    return f.state.value("employment_status", p.member_index)
+
+
+ROSTERS: tuple[Roster, ...] = (
+    Roster("贫困劳动力名册", "脱贫（监测）劳动力名册", lambda p, f: p.poverty and p.labour_force),
+    Roster("就业培训人员名册", "就业培训人员名册", lambda p, f: p.wants_training,
+           (("desired_training", Col("意向培训工种", 14)),)),
+    Roster("转移就业人员名册", "转移就业人员名册", lambda p, f: p.transfer_employed,
+           (("months_worked", Col("本年务工时间（月）", 10, INTEGER)),
+            ("channel", Col("就业渠道", 12)))),
+    Roster("自主创业人员名册", "自主创业人员名册", lambda p, f: _status(p, f) == "self_employed"),
+    Roster("公益性岗位安置人员名册", "公益性岗位安置人员名册",
+           lambda p, f: _status(p, f) == "public_post",
+           (("post_type", Col("公益性岗位类型", 14)),)),
+)
+
+
+def label(f: Facts, name: str, member: int | None) -> Any:
+    """A value as shown in a report: choice labels in Chinese, lists joined with 、."""
+    form = f.state.form
+    questions = form.member_fields if member is not None else form.fields
+    value = f.state.value(name, member)
+    q = questions.get(name)
+    if value is None or value == "" or q is None:
+        return None if value == "" else value
+    if q.choices is not None:
+        if isinstance(value, list | tuple):
+            return "、".join(q.choices.label(v) for v in value)
+        return q.choices.label(str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def household_cells(f: Facts, names: dict[str, str]) -> list[Any]:
+    head = next((m["fields"].get("name") for m in f.record["members"]
+                 if m["fields"].get("relation") == "head"), None)
+    return [names.get(f.township, f.township), names.get(f.village, f.village),
+            f.record["fields"].get("household_no"), head, label(f, "household_type", None)]
+
+
+def person_cells(f: Facts, member: int, columns: Sequence[tuple[str, Col]]) -> list[Any]:
+    return [label(f, name, member) for name, _ in columns]

@@ -1,0 +1,98 @@
+"""Where report figures come from: household records (now or as of a past date) and facts.
+
+A report as of a past date is computed from the revision history, not from the current
+projection: for each record, the last revision saved on or before the end of that day; a
+record whose last such revision is a deletion is left out. Every household is evaluated by
+the questionnaire engine once, and that one evaluation feeds indicators and findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+import forms
+from forms.findings import Finding
+from forms.indicators import AggregateIndicators, HouseholdIndicators
+from forms.state import HouseholdState
+from sync.models import Area, Revision
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One household as the reports see it."""
+
+    record: dict[str, Any]
+    state: HouseholdState
+    indicators: HouseholdIndicators
+    findings: list[Finding]
+
+    @property
+    def village(self) -> str:
+        return str(self.record["fields"].get("village_code") or "")
+
+    @property
+    def township(self) -> str:
+        return self.village[:9]
+
+
+def records(store, *, as_of: dt.date | None = None, township: str | None = None  # noqa: ANN001
+            ) -> Iterator[dict[str, Any]]:
+    """Household records, current or as of the end of `as_of`, optionally of one township."""
+    source = store.households.states() if as_of is None else _as_of(store, as_of)
+    for record in source:
+        if township and not str(record["fields"].get("village_code") or "").startswith(township):
+            continue
+        yield record
+
+
+def _as_of(store, day: dt.date) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+    cutoff = (day + dt.timedelta(days=1)).strftime("%Y-%m-%dT00:00:00")
+    query = (select(Revision.record_uuid, Revision.kind, Revision.state)
+             .where(Revision.created_at < cutoff)
+             .order_by(Revision.record_uuid, Revision.created_at, Revision.seq))
+    current: tuple[str, str, str] | None = None
+    with store.engine.connect() as conn:
+        for uuid, kind, state in conn.execution_options(yield_per=2000).execute(query):
+            if current is not None and current[0] != uuid and current[1] != "delete":
+                yield json.loads(current[2])
+            current = (uuid, kind, state)
+    if current is not None and current[1] != "delete":
+        yield json.loads(current[2])
+
+
+def facts(record: dict[str, Any], *, form: forms.Form | None = None,
+          settings: forms.CountySettings | None = None, today: dt.date | None = None) -> Facts:
+    form = form or forms.load_default_form()
+    state = forms.evaluate_household(form, record, settings=settings, today=today)
+    return Facts(record, state,
+                 forms.household_indicators(form, record, settings, today=today, state=state),
+                 forms.validate_household(form, record, settings=settings, today=today,
+                                          state=state))
+
+
+def area_names(store) -> dict[str, str]:  # noqa: ANN001
+    """Code -> name of townships and villages from the county's reference list."""
+    with store.engine.connect() as conn:
+        return {code: name for code, name in conn.execute(select(Area.code, Area.name))}
+
+
+def add(a: AggregateIndicators, b: AggregateIndicators) -> AggregateIndicators:
+    """Sum two aggregates (counts add, rates are recomputed from the sums)."""
+    counts: dict[str, Any] = {}
+    for name, value in vars(a).items():
+        other = getattr(b, name)
+        if isinstance(value, dict):
+            counts[name] = {k: value.get(k, 0) + other.get(k, 0) for k in value.keys() | other}
+        elif isinstance(value, int):
+            counts[name] = value + other
+    rate = lambda part, whole: part / whole if whole else None  # noqa: E731
+    return AggregateIndicators(
+        **counts, employment_rate=rate(counts["employed"], counts["labour_force"]),
+        poverty_employment_rate=rate(counts["poverty_employed"], counts["poverty_labour_force"]),
+        five_clear_share=rate(counts["five_clear_households"], counts["households"]))

@@ -1,0 +1,201 @@
+"""The county summary workbook and the village ledger, read back with openpyxl (issue 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import insert, update
+
+from reports.ledger import ledger_workbook
+from reports.summary import FIGURE_COLUMNS, summary_workbook
+from sync.models import Area, Revision
+from sync.synth import VillageSpec, generate_village
+
+TODAY = dt.date.today()
+VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
+TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
+SHEETS = ["汇总", "分村", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
+          "转移就业人员名册", "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "乡镇排名"]
+
+
+@pytest.fixture
+def county_records(store) -> list[dict[str, Any]]:
+    records = []
+    for i, code in enumerate(VILLAGES):
+        records += [g.state for g in generate_village(
+            VillageSpec(code, 25, seed=7 + i, mistake_rate=0.0, as_of=TODAY))]
+    store.households.save_many(records)
+    with store.engine.connect() as conn, conn.begin():
+        conn.execute(insert(Area.__table__), [
+            {"code": c, "name": n, "level": "village" if len(c) == 12 else "township",
+             "parent_code": c[:9] if len(c) == 12 else None}
+            for c, n in {**VILLAGES, **TOWNSHIPS}.items()])
+    return records
+
+
+# -- an independent reading of domain.md's indicators from the raw answers -----------------
+def _age(id_number: str, on: dt.date) -> int:
+    born = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def expected_by_township(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in records:
+        f = r["fields"]
+        t = out[f["village_code"][:9]]
+        poor = f["household_type"] in ("poverty_alleviated", "monitored")
+        survey = dt.date.fromisoformat(f["survey_date"])
+        t["households"] += 1
+        labour = employed = 0
+        for m in r["members"]:
+            a = m["fields"]
+            t["persons"] += 1
+            age = _age(a["id_number"], survey)
+            lf = (16 <= age < 60 and a.get("is_student") == "no"
+                  and a.get("labor_capacity") in ("ordinary", "skilled", "weak"))
+            status = a.get("employment_status")
+            emp = lf and status not in (None, "", "unemployed")
+            labour += lf
+            employed += emp
+            t["labour_force"] += lf
+            t["employed"] += emp
+            t["poverty_labour_force"] += lf and poor
+            t["poverty_employed"] += emp and poor
+            if emp and status != "farming":
+                t["transfer_employed"] += 1
+                region = a.get("work_region")
+                t["region:" + ("county" if region in ("in_township", "in_county") else region)] += 1
+            for wish in ("wants_job", "wants_training", "wants_business"):
+                t[wish] += a.get(wish) == "yes"
+        t["zero_employment_households"] += labour > 0 and employed == 0
+    for t in out.values():
+        t["employment_rate"] = t["employed"] / t["labour_force"]
+        t["poverty_employment_rate"] = t["poverty_employed"] / t["poverty_labour_force"]
+    return out
+
+
+def sheet_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001
+    return [r for r in ws.iter_rows(min_row=first, values_only=True) if any(v is not None
+                                                                            for v in r)]
+
+
+def test_summary_figures_equal_an_independent_count(store, county_records, tmp_path: Path
+                                                    ) -> None:
+    out = tmp_path / "汇总.xlsx"
+    summary_workbook(store, out, unit="测试县人社局")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == SHEETS
+    ws = wb["汇总"]
+    keys = [k for k, _ in FIGURE_COLUMNS]
+    rows = {r[0]: dict(zip(keys, r[2:], strict=True)) for r in sheet_rows(ws, 5)}
+    expected = expected_by_township(county_records)
+    assert set(rows) == set(TOWNSHIPS) | {"合计"}
+    checked = [k for k in next(iter(expected.values()))]
+    assert len(checked) >= 15
+    for code, figures in expected.items():
+        assert rows[code]["households"] == figures["households"]
+        for key in checked:
+            assert rows[code][key] == pytest.approx(figures[key]), (code, key)
+    total_labour = sum(f["labour_force"] for f in expected.values())
+    assert rows["合计"]["labour_force"] == total_labour
+    assert rows["合计"]["employment_rate"] == pytest.approx(
+        sum(f["employed"] for f in expected.values()) / total_labour)
+    # The zero-employment list has exactly the households counted above.
+    zero = sheet_rows(wb["零就业家庭名单"], 4)
+    assert len(zero) == sum(f["zero_employment_households"] for f in expected.values())
+    transfer = sheet_rows(wb["转移就业人员名册"], 4)
+    assert len(transfer) == sum(f["transfer_employed"] for f in expected.values())
+    # Villages sum to their township.
+    villages = sheet_rows(wb["分村"], 5)
+    by_town = defaultdict(int)
+    for r in villages[:-1]:
+        by_town[r[0][:9]] += r[3]
+    assert dict(by_town) == {c: int(f["households"]) for c, f in expected.items()}
+    assert [r[1] for r in villages[:-1]] == list(VILLAGES.values())
+
+
+def test_summary_layout(store, county_records, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    summary_workbook(store, out, unit="测试县人社局")
+    wb = openpyxl.load_workbook(out)
+    for ws in wb:
+        assert ws["A1"].value and ws["A1"].font.b, ws.title
+        merged = {str(r) for r in ws.merged_cells.ranges}
+        assert f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" in merged, ws.title
+        assert ws["A2"].value == "填报单位：测试县人社局"
+        assert any(str(c.value).startswith("统计时点：") for c in ws[2] if c.value)
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9")
+        assert ws.print_title_rows in ("$3:$4", "$3:$3"), ws.title
+        assert ws.freeze_panes is not None
+    ws = wb["汇总"]
+    assert ws["A1"].value == "农村劳动力就业情况汇总表（按乡镇）"
+    assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A3:A4" in merged and "F3:H3" in merged  # 乡镇代码 spans two rows; 全部劳动力 group
+    assert (ws["F3"].value, ws["F4"].value, ws["H4"].value) == ("全部劳动力", "劳动力", "就业率")
+    assert ws["H5"].number_format == "0.00%" and ws["C5"].number_format == "#,##0"
+    assert ws.column_dimensions["A"].width == 12
+
+
+def test_as_of_report_shows_the_value_before_an_edit(store, county_records, tmp_path: Path
+                                                    ) -> None:
+    record = next(r for r in county_records if len(r["members"]) >= 1)
+    before = len(record["members"])
+    record["members"].pop()
+    store.households.save(record)
+    yesterday = TODAY - dt.timedelta(days=1)
+    with store.engine.connect() as conn, conn.begin():  # the first saves were made yesterday
+        conn.execute(update(Revision).where(Revision.rev_no == 1)
+                     .values(created_at=f"{yesterday.isoformat()}T09:00:00.000000Z"))
+    then, now = tmp_path / "then.xlsx", tmp_path / "now.xlsx"
+    summary_workbook(store, then, as_of=yesterday)
+    summary_workbook(store, now)
+    persons = lambda p: sheet_rows(openpyxl.load_workbook(p)["汇总"], 5)[-1][3]  # noqa: E731
+    assert persons(then) - persons(now) == 1
+    assert persons(then) == sum(len(r["members"]) for r in county_records) + 1
+    assert before >= 1
+    assert summary_workbook(store, tmp_path / "x.xlsx", as_of=yesterday - dt.timedelta(days=1)
+                            )["分村"] == 0
+
+
+def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    code = "431222100202"
+    assert ledger_workbook(store, code, out) == sum(
+        len(r["members"]) for r in county_records if r["fields"]["village_code"] == code)
+    ws = openpyxl.load_workbook(out)["台账"]
+    assert ws["A1"].value == "桐木村农村劳动力台账"
+    rows = sheet_rows(ws, 5)
+    names = {m["fields"]["name"] for r in county_records
+             if r["fields"]["village_code"] == code for m in r["members"]}
+    header = [c.value for c in ws[4]]
+    assert {r[header.index("姓名")] for r in rows} == names
+    assert ws.freeze_panes == "I5"
+    json.dumps([list(r) for r in rows], default=str)  # plain values only
+
+
+def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
+    from sync.workspace import Workspace
+    from tests.conftest import PASSPHRASE, USER
+    from tests.test_cli import mopai
+
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+        store.households.save_many(g.state for g in generate_village(
+            VillageSpec("110105001001", 5, seed=3, mistake_rate=0.0)))
+    out = tmp_path / "r.xlsx"
+    r = mopai("report", "--home", str(home), "--out", str(out), passphrase=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
+    assert openpyxl.load_workbook(out).sheetnames == SHEETS
+    r = mopai("ledger", "--home", str(home), "--village", "110105001001", "--out",
+              str(tmp_path / "l.xlsx"), passphrase=PASSPHRASE)
+    assert r.returncode == 0 and "Ledger written" in r.stdout, r.stderr
+    r = mopai("report", "--home", str(home), "--out", str(tmp_path / "no" / "r.xlsx"),
+              passphrase=PASSPHRASE)
+    assert r.returncode == 2 and "no such folder" in r.stderr
