@@ -100,10 +100,12 @@ class RawBundle:
             raise BundleRejected("tampered", "内容校验值不符 / payload hash mismatch")
 
 
-def file_name(code: str, seq: int, date: str, kind: str = "data") -> str:
-    """FAT32-, exFAT- and Windows-safe: ASCII letters, digits and hyphens only."""
+def file_name(code: str, device_id: str, seq: int, date: str, kind: str = "data") -> str:
+    """FAT32-, exFAT- and Windows-safe: ASCII letters, digits and hyphens only, short. The
+    device's first 8 hex digits keep two laptops of one village apart on one stick."""
     stem = "mopai" if kind == "data" else "mopai-return"
-    return f"{stem}-{code}-{seq:06d}-{date.replace('-', '')[:8]}{SUFFIX}"
+    device = "".join(c for c in device_id if c.isalnum())[:8].lower()
+    return f"{stem}-{code}-{device}-{seq:06d}-{date.replace('-', '')[:8]}{SUFFIX}"
 
 
 # -- writing -----------------------------------------------------------------------------------

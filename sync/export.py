@@ -200,7 +200,13 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
     if progress:
         progress(2, 4, "encrypted")
     target = header["target"] if header["kind"] == "return" else store.workspace.code
-    path = folder / bundle.file_name(target, header["seq"], header["created_at"], header["kind"])
+    name = bundle.file_name(target, store.device_id, header["seq"], header["created_at"],
+                            header["kind"])
+    path = folder / name
+    n = 1
+    while path.exists():  # never overwrite a bundle already on the stick (a clone's, say)
+        n += 1
+        path = folder / name.replace(bundle.SUFFIX, f"-{n}{bundle.SUFFIX}")
     write_bundle(path, data)
     if progress:
         progress(3, 4, "written")

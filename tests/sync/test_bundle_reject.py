@@ -182,7 +182,7 @@ def test_cloned_device_is_refused(net: Net) -> None:
             _fill(village, 2)
             (net.stick / name).mkdir()
             outs.append(village.sync.export(net.stick / name).path)
-    assert outs[0].name == outs[1].name  # same device, same sequence number
+    assert outs[0].name == outs[1].name  # same device, same sequence number, same name
     with net.open("county") as county:
         assert county.sync.import_paths([outs[0]])[0].status == "accepted"
         before = snapshot(county)
