@@ -27,7 +27,6 @@ from .error_dialog import ErrorPresenter, error_text
 from .i18n import install_translators, resources_dir
 from .idle import IdleWatcher
 from .main_window import MainWindow
-from .qtcompat import guard_none_refcount
 from .restore_dialog import RestoreDraftDialog
 from .settings import Settings, default_settings_path
 from .settings_dialog import SettingsDialog
@@ -37,12 +36,8 @@ from .worker import StoreWorker
 
 
 def store_validator(form: formkit.Form) -> Any:
-    """The lead's validator if it exists, else the form's own checks."""
-    try:
-        from desktop.validation import store_validator as lead_validator
-    except ImportError:
-        lead_validator = None
-    return (lead_validator() if lead_validator else None) or formkit.store_validator(form)
+    """The form's own checks, run by the store before a save as complete."""
+    return formkit.store_validator(form)
 
 
 class MopaiApp(QObject):
@@ -50,7 +45,6 @@ class MopaiApp(QObject):
                  user: str | None = None, demo: bool = False, idle_ms: int | None = None,
                  autosave_ms: int | None = None, presenter: ErrorPresenter | None = None,
                  log_dir: Path | None = None, install_hook: bool = True) -> None:
-        guard_none_refcount()
         super().__init__()
         self.home = Path(home)
         self.demo = demo
@@ -228,7 +222,6 @@ class MopaiApp(QObject):
 
 def run_app(home: Path | None, user: str | None, demo: bool) -> int:
     """Open the desktop app (the ``mopai`` command without a sub-command)."""
-    guard_none_refcount()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mopai")
     app.setOrganizationName("Mopai")
