@@ -95,21 +95,8 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit)), done)
 
     def rows(self, uuids: frozenset[str], done: Done) -> Job:
-        """Current rows of the households a change named; deleted ones are simply absent.
-
-        The store has no lookup of projections by uuid yet, so each is found through a
-        search by its own 户编号 (an indexed column) and picked out by uuid.
-        """
-        def run(s: Any, _j: Job) -> list[Row]:
-            found: list[Row] = []
-            for uuid in uuids:
-                try:
-                    number = s.households.get(uuid)["fields"]["household_no"]
-                except Exception:  # noqa: BLE001 - deleted meanwhile: absent from the result
-                    continue
-                found += [r for r in _rows(s.households.search(str(number))) if r.uuid == uuid]
-            return found
-        return self._submit(run, done)
+        """Current rows of the households a change named; deleted ones are simply absent."""
+        return self._submit(lambda s, _j: _rows(s.households.rows(uuids)), done)
 
     def get(self, uuid: str, done: Done, failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.households.get(uuid), done, failed)
@@ -123,7 +110,7 @@ class StoreClient(QObject):
     def facts(self, done: Done, *, label: str = "") -> Job:
         """Facts of every household (``{uuid: Facts}``), recomputing only changed ones."""
         def run(s: Any, job: Job) -> Any:
-            return self._facts.refresh(s.households.search(""), job.progress)
+            return self._facts.refresh(s.households.current(), job.progress)
         return self._submit(run, done, label=label)
 
     # -- writing ---------------------------------------------------------------------------

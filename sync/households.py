@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, or_, select
@@ -21,6 +21,7 @@ from .record import FieldChange, diff, dumps, new_uuid, utc_now
 from .search import name_initials
 
 HEAD_RELATION = "head"
+MIN_NUMBER_FRAGMENT = 4  # digits before ID-number and phone fragments are searched
 
 # A validator returns findings; each has .severity ("error"/"warning") and .message_zh etc.
 Validator = Callable[[dict[str, Any]], Sequence[Any]]
@@ -37,6 +38,26 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.households or self.deleted)
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """What a list shows of a household: everything but the full record."""
+
+    uuid: str
+    village_code: str
+    household_no: str
+    head_name: str
+    phone: str | None
+    household_type: str | None
+    status: str
+    revision_id: str
+    rev_no: int
+    updated_at: str
+    updated_by: str
+
+
+ROW_COLUMNS = tuple(getattr(Household, f.name) for f in fields(HouseholdRow))
 
 
 @dataclass(frozen=True)
@@ -204,11 +225,19 @@ class HouseholdService:
         with self._engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(Household)).scalar_one()
 
-    def search(self, text: str = "", *, limit: int | None = None) -> list[Household]:
-        """Households matching a name, pinyin initials, ID-number fragment, 户编号 or phone."""
-        query = select(Household).order_by(Household.household_no)
+    def search(self, text: str = "", *, limit: int | None = None) -> list[HouseholdRow]:
+        """Households matching a name, pinyin initials, ID-number fragment, 户编号 or phone.
+
+        Rows carry the list columns only, not the full record, so typing one digit that
+        matches the whole village stays fast; `get` or `current` read full records.
+        """
+        query = select(*ROW_COLUMNS).order_by(Household.household_no)
         text = text.strip()
-        if text:
+        if text.isdigit() and len(text) < MIN_NUMBER_FRAGMENT:
+            # One to three digits are a 户编号 being typed, not a useful ID or phone fragment
+            # (every ID contains "4"); scanning every member for them costs a keystroke's budget.
+            query = query.where(Household.household_no.like(f"%{text}%"))
+        elif text:
             like = f"%{text.lower() if text.isascii() else text}%"
             members = select(Member.household_uuid).where(or_(
                 Member.name.like(like), Member.name_initials.like(like),
@@ -218,7 +247,21 @@ class HouseholdService:
         if limit:
             query = query.limit(limit)
         with self._engine.connect() as conn:
-            return [Household.model_validate(r._mapping) for r in conn.execute(query)]
+            return [HouseholdRow(*row) for row in conn.execute(query)]
+
+    def rows(self, uuids: Iterable[str]) -> list[HouseholdRow]:
+        """List rows of the given households (absent ones, e.g. deleted, are skipped)."""
+        uuids = list(uuids)
+        with self._engine.connect() as conn:
+            return [HouseholdRow(*row) for row in conn.execute(
+                select(*ROW_COLUMNS).where(Household.uuid.in_(uuids))
+                .order_by(Household.household_no))]
+
+    def current(self) -> list[Household]:
+        """Every current household projection with its full record (for derived figures)."""
+        with self._engine.connect() as conn:
+            return [Household.model_validate(r._mapping) for r in conn.execute(
+                select(Household).order_by(Household.household_no))]
 
     def history(self, uuid: str) -> list[HistoryEntry]:
         """Every revision of a record, oldest first, with field-level changes to its parent."""
