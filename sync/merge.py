@@ -292,48 +292,54 @@ class Merger:
         self.stats.conflicts += len(rows)
 
     def _flag_duplicates(self) -> None:
-        """The same ID number in another household (here: any village) goes to review."""
-        touched = list(self.stats.households)
+        """The same ID number in another household (here: any village) goes to review.
+
+        Each touched household is paired with one other holder of the number (the lowest
+        uuid), so a number shared by n households gives n-1 rows, not n²/2.
+        """
+        touched = set(self.stats.households)
         if not touched:
             return
         mine: dict[str, set[str]] = {}
-        for part in _chunks(touched):
+        for part in _chunks(sorted(touched)):
             for hh, id_number in self.conn.execute(
                     select(Member.household_uuid, Member.id_number)
                     .where(Member.household_uuid.in_(part), Member.id_number.is_not(None),
                            Member.id_number != "")):
                 mine.setdefault(id_number, set()).add(hh)
         rows = []
-        seen = set()
-        for part in _chunks(list(mine)):
+        for part in _chunks(sorted(mine)):
             holders: dict[str, set[str]] = {}
             for hh, id_number in self.conn.execute(
                     select(Member.household_uuid, Member.id_number)
                     .where(Member.id_number.in_(part))):
                 holders.setdefault(id_number, set()).add(hh)
+            flagged: dict[str, set[str]] = {}
+            for id_number, a, b in self.conn.execute(
+                    select(Duplicate.id_number, Duplicate.household_uuid,
+                           Duplicate.other_household_uuid).where(Duplicate.id_number.in_(part))):
+                flagged.setdefault(id_number, set()).update((a, b))
             for id_number, hhs in holders.items():
                 if len(hhs) < 2:
                     continue
-                existing = {frozenset((a, b)) for a, b in self.conn.execute(
-                    select(Duplicate.household_uuid, Duplicate.other_household_uuid)
-                    .where(Duplicate.id_number == id_number))}
-                ordered = sorted(hhs)
-                for i, a in enumerate(ordered):
-                    for b in ordered[i + 1:]:
-                        pair = frozenset((a, b))
-                        if pair in existing or (id_number, pair) in seen:
-                            continue
-                        seen.add((id_number, pair))
-                        rows.append({"id_number": id_number, "household_uuid": a,
-                                     "other_household_uuid": b, "created_at": utc_now()})
+                done = flagged.get(id_number, set())
+                for hh in sorted(mine[id_number] - done):
+                    anchor = min(hhs - {hh})
+                    rows.append({"id_number": id_number, "household_uuid": anchor,
+                                 "other_household_uuid": hh, "created_at": utc_now()})
+                    done |= {hh, anchor}
         if rows:
-            codes = dict(self.conn.execute(select(Household.uuid, Household.village_code).where(
-                Household.uuid.in_({r["household_uuid"] for r in rows}
-                                   | {r["other_household_uuid"] for r in rows}))).all())
+            codes: dict[str, str] = {}
+            uuids = sorted({r["household_uuid"] for r in rows}
+                           | {r["other_household_uuid"] for r in rows})
+            for part in _chunks(uuids):
+                codes.update(self.conn.execute(select(Household.uuid, Household.village_code)
+                                               .where(Household.uuid.in_(part))).all())
             for r in rows:
                 r["village_code"] = codes.get(r["household_uuid"], "")
                 r["other_village_code"] = codes.get(r["other_household_uuid"], "")
-            self.conn.execute(insert(Duplicate.__table__), rows)
+            for part in _chunks(rows):
+                self.conn.execute(insert(Duplicate.__table__), part)
         self.stats.duplicates += len(rows)
 
 
