@@ -8,6 +8,7 @@ move on), so an old store always migrates the same way — on SQLCipher and on P
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import (
@@ -242,7 +243,29 @@ def _step3(conn: Connection) -> None:
     md.create_all(conn)
 
 
-STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3]
+def _step4(conn: Connection) -> None:
+    """Autosaved editor drafts, moved out of the key/value meta table the GUI first used."""
+    md = MetaData()
+    draft = Table("draft", md, Column("record_uuid", String, primary_key=True),
+                  Column("user", String, nullable=False), Column("saved_at", String, nullable=False),
+                  Column("state", Text, nullable=False))
+    md.create_all(conn)
+    meta = Table("meta", MetaData(), Column("key", String, primary_key=True), Column("value", Text))
+    prefix = "desktop.draft."
+    rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like(prefix + "%"))).all()
+    for key, value in rows:
+        try:
+            old = json.loads(value)
+            conn.execute(draft.insert(), [{"record_uuid": key[len(prefix):],
+                                           "user": old.get("user", ""),
+                                           "saved_at": old.get("saved_at", ""),
+                                           "state": json.dumps(old["state"], ensure_ascii=False)}])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # an unreadable draft is not worth refusing the upgrade for
+    conn.execute(meta.delete().where(meta.c.key.like(prefix + "%")))
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4]
 LATEST = len(STEPS)
 
 

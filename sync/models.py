@@ -210,3 +210,12 @@ class Duplicate(SQLModel, table=True):
     created_at: str
     resolved_at: str | None = None
     resolved_by: str | None = None
+
+
+class Draft(SQLModel, table=True):
+    """An editor's autosaved, unsaved work (not a revision; never exported)."""
+
+    record_uuid: str = Field(primary_key=True)
+    user: str
+    saved_at: str
+    state: str

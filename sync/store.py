@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 from . import audit, keyfile
 from .audit import AuditLog
+from .drafts import DraftService
 from .engine import sqlcipher_engine
 from .households import HouseholdService, Validator
 from .migrations import LATEST, migrate
@@ -88,6 +89,7 @@ class Store:
         self.households = HouseholdService(self.engine, device_id=self.device_id, user=user,
                                            village_code=workspace.code, validator=validator)
         self.users = UserService(self)
+        self.drafts = DraftService(self.engine, user)
 
     @property
     def sync(self):  # noqa: ANN201 - sync.service.SyncService (imported lazily)

@@ -75,3 +75,15 @@ def test_complete_refused_while_validator_finds_errors(store) -> None:
     h["status"] = "draft"
     service.save(h)
     assert store.households.count() == 1
+
+
+def test_drafts_are_not_revisions(store) -> None:
+    h = household("0005", ("张三", "11010519491231002X"))
+    store.drafts.put(h)
+    h["fields"]["address"] = "改过的地址"
+    store.drafts.put(h)  # replaces, one draft per household
+    assert [(d.uuid, d.state["fields"]["address"]) for d in store.drafts.list()] == [
+        (h["uuid"], "改过的地址")]
+    assert store.status().revisions == 0 and store.households.count() == 0
+    store.drafts.discard(h["uuid"])
+    assert store.drafts.list() == []

@@ -61,3 +61,27 @@ def test_newer_schema_is_refused(home: Path) -> None:
             conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
     with pytest.raises(SchemaTooNew, match="newer Mopai"):
         Workspace(home).unlock(None, "village-pass-1")
+
+
+def test_step4_moves_meta_drafts_into_the_draft_table(home: Path) -> None:
+    """Stores that kept GUI drafts in `meta` (schema 3) keep them after the upgrade."""
+    import json
+
+    from sync.engine import sqlcipher_engine
+    from sync.migrations import migrate
+
+    key = Workspace(home).keys.unwrap("王会计", "village-pass-1")
+    engine = sqlcipher_engine(home / "mopai.db", key)
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("DROP TABLE draft"))
+        conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+        conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {
+            "k": "desktop.draft.abc", "v": json.dumps({
+                "user": "王会计", "saved_at": "2026-11-20T08:00:00.000000Z",
+                "state": {"uuid": "abc", "fields": {"household_no": "0042"}}})})
+        assert migrate(conn) == [4]
+    engine.dispose()
+    with Workspace(home).unlock(None, "village-pass-1") as store:
+        drafts = store.drafts.list()
+        assert [(d.uuid, d.household_no, d.user) for d in drafts] == [("abc", "0042", "王会计")]
+        assert store.meta.get("desktop.draft.abc") is None
