@@ -24,7 +24,7 @@ from . import audit, bundle
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form
 from .merge import Merger
-from .models import BundleIn, Device, PeerAck, Quarantine, Revision
+from .models import Audit, BundleIn, Device, PeerAck, Quarantine, Revision
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -90,56 +90,103 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress | None = None,
-                 cancel: Event | None = None) -> list[ImportResult]:
+                 cancel: Event | None = None, batch_revisions: int = 10_000) -> list[ImportResult]:
+    """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
+    at all; several bundles share one commit (up to `batch_revisions` revisions), because on
+    an encrypted store the commit (writing every touched page) is most of the cost. Nothing
+    is reported accepted before its commit; a crash loses only the uncommitted group, whole."""
     files = bundle_files(paths)
-    results = []
-    for i, path in enumerate(files):
-        if cancel is not None and cancel.is_set():
-            break
-        results.append(import_file(svc, path))
-        if progress:
-            progress(i + 1, len(files), path.name)
+    ctx = _Context(svc)
+    results: list[ImportResult] = []
+    pending: list[ImportResult] = []
+    conn = None
+    load = 0
+    try:
+        for i, path in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                break
+            if conn is None:
+                conn = svc.store.engine.connect().execution_options(immediate=True)
+                conn.begin()
+            pending.append(_import_one(ctx, conn, path))
+            load += pending[-1].revisions + 1
+            if load >= batch_revisions or i == len(files) - 1:
+                conn.commit()
+                conn.close()
+                conn, load = None, 0
+                results += pending
+                pending = []
+            if progress:
+                progress(i + 1, len(files), path.name)
+        if conn is not None:
+            conn.commit()
+            results += pending
+    finally:
+        if conn is not None:
+            conn.close()  # uncommitted (an exception): rolled back, nothing reported
     return results
 
 
 def import_file(svc: SyncService, path: Path) -> ImportResult:
+    [result] = import_paths(svc, [path])
+    return result
+
+
+@dataclass
+class _Context:
+    """What every bundle of one run needs, read before the write transaction opens."""
+
+    svc: SyncService
+
+    def __post_init__(self) -> None:
+        self.store = self.svc.store
+        self.identity = self.svc.identity()
+        self.enrolment = self.svc.enrolment()
+        self.validator = self.svc.validator
+
+
+def _import_one(ctx: _Context, conn: Connection, path: Path) -> ImportResult:
     result = ImportResult(path=str(path), status="rejected")
     try:
         raw = bundle.read(path)
         h = raw.header
         result.bundle_id, result.kind, result.seq = h["bundle_id"], h["kind"], h["seq"]
         result.device_id, result.code = h["sender"]["device_id"], h["sender"]["code"]
-        _check_sender(svc, raw)
+        _check_sender(ctx, conn, raw)
         raw.check_payload()
-        if _already(svc, raw):
+        if _already(conn, raw):
             result.status = "already"
             return result
-        lines = bundle.decrypt(raw, svc.identity())
-        result.status = "accepted" if _merge(svc, raw, lines, result) else "already"
+        lines = bundle.decrypt(raw, ctx.identity)
+        with conn.begin_nested():
+            _merge(ctx, conn, raw, lines, result)
+        result.status = "accepted"
     except BundleRejected as exc:
         result.reason, result.message_zh, result.message_en = exc.reason, exc.zh, exc.en
-        svc.store.audit.log(IMPORT_REJECTED, svc.store.user, file=Path(path).name,
-                            reason=exc.reason, bundle_id=result.bundle_id,
-                            device_id=result.device_id, seq=result.seq)
+        _audit(ctx, conn, IMPORT_REJECTED, file=Path(path).name, reason=exc.reason,
+               bundle_id=result.bundle_id, device_id=result.device_id, seq=result.seq)
         return result
-    svc.store.audit.log(audit.IMPORT, svc.store.user, file=Path(path).name,
-                        bundle_id=result.bundle_id, device_id=result.device_id, seq=result.seq,
-                        new_revisions=result.new_revisions, conflicts=result.conflicts,
-                        quarantined=result.quarantined)
+    _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
+           device_id=result.device_id, seq=result.seq, new_revisions=result.new_revisions,
+           conflicts=result.conflicts, quarantined=result.quarantined)
     return result
 
 
+def _audit(ctx: _Context, conn: Connection, event: str, **detail: Any) -> None:
+    conn.execute(insert(Audit.__table__), [{
+        "at": utc_now(), "event": event, "user": ctx.store.user, "device_id": ctx.store.device_id,
+        "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}])
+
+
 # -- checks before anything is written ------------------------------------------------------
-def _check_sender(svc: SyncService, raw: RawBundle) -> None:
-    store, h, sender = svc.store, raw.header, raw.sender
+def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
+    store, h, sender = ctx.store, raw.header, raw.sender
     role = store.workspace.role
-    me = svc.identity().age_recipient
+    me = ctx.identity.age_recipient
     if role == "county":
         if h["kind"] != "data":
             raise BundleRejected("wrong_kind", h["kind"])
-        with store.engine.connect() as conn:
-            device = conn.execute(select(Device).where(
-                Device.device_id == sender["device_id"])).first()
+        device = conn.execute(select(Device).where(Device.device_id == sender["device_id"])).first()
         if device is None:
             raise BundleRejected("unknown_device", sender["device_id"])
         raw.check_signature(device.sign_pub)
@@ -152,7 +199,7 @@ def _check_sender(svc: SyncService, raw: RawBundle) -> None:
         return
     if h["kind"] != "return":
         raise BundleRejected("wrong_kind", h["kind"])
-    meta = svc.enrolment()
+    meta = ctx.enrolment
     if meta is None:
         raise BundleRejected("not_enrolled")
     if sender["device_id"] != meta["county_device_id"] or sender["code"] != meta["county_code"]:
@@ -164,13 +211,12 @@ def _check_sender(svc: SyncService, raw: RawBundle) -> None:
         raise BundleRejected("not_addressed")
 
 
-def _already(svc: SyncService, raw: RawBundle) -> bool:
+def _already(conn: Connection, raw: RawBundle) -> bool:
     """True when this very bundle was imported; a different one with its number is a clone."""
     h = raw.header
-    with svc.store.engine.connect() as conn:
-        same = conn.execute(select(BundleIn).where(BundleIn.bundle_id == h["bundle_id"])).first()
-        clash = conn.execute(select(BundleIn).where(BundleIn.device_id == h["sender"]["device_id"],
-                                                    BundleIn.seq == h["seq"])).first()
+    same = conn.execute(select(BundleIn).where(BundleIn.bundle_id == h["bundle_id"])).first()
+    clash = conn.execute(select(BundleIn).where(BundleIn.device_id == h["sender"]["device_id"],
+                                                BundleIn.seq == h["seq"])).first()
     if same is not None and same.payload_sha256 == h["payload"]["sha256"] \
             and same.device_id == h["sender"]["device_id"] and same.seq == h["seq"]:
         return True
@@ -179,60 +225,51 @@ def _already(svc: SyncService, raw: RawBundle) -> bool:
     return False
 
 
-# -- the one transaction ----------------------------------------------------------------------
-def _merge(svc: SyncService, raw: RawBundle, lines: list[dict[str, Any]], result: ImportResult
-           ) -> bool:
-    store, h = svc.store, raw.header
+# -- the merge, inside the bundle's savepoint --------------------------------------------------
+def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]],
+           result: ImportResult) -> None:
+    store, h = ctx.store, raw.header
     manifest = lines[-1]
     revs = [ln for ln in lines if ln.get("t") == "rev"]
     if manifest.get("counts", {}).get("revisions") != len(revs):
         raise BundleRejected("damaged_payload", "manifest count")
     now = utc_now()
-    valid, bad = _validate(svc, raw, revs)
-    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        if _already_in(conn, raw):  # another process imported it meanwhile
-            return False
-        quarantined = _quarantine(conn, raw, bad, now)
-        merger = Merger(conn, device_id=store.device_id, user=store.user,
-                        village_code=h["sender"]["code"] if h["kind"] == "data" else store.workspace.code)
-        stats = merger.apply(valid)
-        for line in lines:
-            kind = line.get("t")
-            if kind == "have" and h["kind"] == "data":
-                _peer_acks(conn, h["sender"]["device_id"], line["ids"])
-            elif kind == "ack" and h["kind"] == "return":
-                _acks(conn, line["ids"])
-            elif kind == "areas" and h["kind"] == "return":
-                store_areas(conn, line["areas"])
-            elif kind == "form" and h["kind"] == "return":
-                store_form(conn, line, now)
-        conn.execute(insert(BundleIn.__table__), [{
-            "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
-            "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
-            "payload_sha256": h["payload"]["sha256"], "created_at": h["created_at"],
-            "received_at": now, "revisions": len(revs), "new_revisions": stats.new_revisions,
-            "conflicts": stats.conflicts, "quarantined": quarantined}])
-        set_meta(conn, {"last_import": now})
-        seqs = sorted(conn.execute(select(BundleIn.seq).where(
-            BundleIn.device_id == h["sender"]["device_id"])).scalars())
+    valid, bad = _validate(ctx, raw, revs)
+    quarantined = _quarantine(conn, raw, bad, now)
+    merger = Merger(conn, device_id=store.device_id, user=store.user,
+                    village_code=h["sender"]["code"] if h["kind"] == "data" else store.workspace.code)
+    stats = merger.apply(valid)
+    for line in lines:
+        kind = line.get("t")
+        if kind == "have" and h["kind"] == "data":
+            _peer_acks(conn, h["sender"]["device_id"], line["ids"])
+        elif kind == "ack" and h["kind"] == "return":
+            _acks(conn, line["ids"])
+        elif kind == "areas" and h["kind"] == "return":
+            store_areas(conn, line["areas"])
+        elif kind == "form" and h["kind"] == "return":
+            store_form(conn, line, now)
+    conn.execute(insert(BundleIn.__table__), [{
+        "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
+        "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
+        "payload_sha256": h["payload"]["sha256"], "created_at": h["created_at"],
+        "received_at": now, "revisions": len(revs), "new_revisions": stats.new_revisions,
+        "conflicts": stats.conflicts, "quarantined": quarantined}])
+    set_meta(conn, {"last_import": now})
+    seqs = sorted(conn.execute(select(BundleIn.seq).where(
+        BundleIn.device_id == h["sender"]["device_id"])).scalars())
     result.revisions, result.new_revisions = len(revs), stats.new_revisions
     result.households, result.deleted = len(stats.households), len(stats.deleted)
     result.conflicts, result.quarantined, result.duplicates = (stats.conflicts, quarantined,
                                                                stats.duplicates)
     result.gaps = sorted(set(range(1, seqs[-1] + 1)) - set(seqs)) if seqs else []
-    return True
 
 
-def _already_in(conn: Connection, raw: RawBundle) -> bool:
-    return conn.execute(select(BundleIn.bundle_id)
-                        .where(BundleIn.bundle_id == raw.header["bundle_id"])).first() is not None
-
-
-def _validate(svc: SyncService, raw: RawBundle, revs: list[dict[str, Any]]
+def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]]
               ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """Split revisions into those to merge and those to quarantine (with the reason)."""
     sender = raw.sender
-    validator = svc.validator
+    validator = ctx.validator
     valid, bad = [], []
     for r in revs:
         reason = _shape_problem(r)

@@ -214,6 +214,7 @@ class Merger:
         rows, parents = [], []
         for r in revs:
             state = r["state"] if isinstance(r["state"], str) else dumps(r["state"])
+            r["state_json"] = state  # reused by the household projection
             rows.append({"revision_id": r["revision_id"], "record_uuid": r["record_uuid"],
                          "rev_no": r["rev_no"], "parent_id": r.get("parent_id"), "kind": r["kind"],
                          "state": state, "device_id": r["device_id"], "user": r["user"],
@@ -379,7 +380,7 @@ def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str)
             "status": state["status"], "form_id": state["form_id"],
             "form_version": state["form_version"], "revision_id": rev["revision_id"],
             "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
-            "state": dumps(state)}
+            "state": rev.get("state_json") or dumps(state)}
 
 
 def member_rows(state: dict[str, Any]) -> list[dict[str, Any]]:

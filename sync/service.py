@@ -107,8 +107,8 @@ class SyncService:
         return export.export_return(self, village, folder, progress=progress)
 
     def import_paths(self, paths: list[Path], *, progress=None,  # noqa: ANN001
-                     cancel: Event | None = None) -> list[importer.ImportResult]:
-        return importer.import_paths(self, paths, progress=progress, cancel=cancel)
+                     cancel: Event | None = None, **kw: Any) -> list[importer.ImportResult]:
+        return importer.import_paths(self, paths, progress=progress, cancel=cancel, **kw)
 
     # -- review queues -------------------------------------------------------------------
     def conflicts(self, *, open_only: bool = True) -> list[Conflict]:
