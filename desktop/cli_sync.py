@@ -71,8 +71,11 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         return 0
     # accept
     from sync.device import qr_text
+    from sync.workspace import Workspace
 
-    with cli.open_store(args) as store:
+    passphrase = cli.read_passphrase()  # asked once: it unlocks and seals the recovery slot
+    ws = Workspace(cli.home_of(args))
+    with ws.unlock(cli.user_of(args), passphrase) as store:
         preview = store.sync.enrol_preview(Path(args.file))
         print(f"县 County {preview.county_code} {preview.county_name}")
         print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")
@@ -88,7 +91,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 print("未接受 Not accepted")
                 return 1
             confirmed = preview.fingerprint
-        store.sync.enrol_accept(Path(args.file), confirmed, cli.read_passphrase())
+        store.sync.enrol_accept(Path(args.file), confirmed, passphrase)
         print(f"已登记 Enrolled with county {preview.county_code}; 县级恢复槽已加入密钥文件 "
               "a county recovery slot was added to the key file")
     return 0

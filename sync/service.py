@@ -128,6 +128,12 @@ class SyncService:
             return [Duplicate.model_validate(r._mapping) for r in conn.execute(
                 select(Duplicate).where(Duplicate.resolved_at.is_(None)).order_by(Duplicate.id))]
 
+    def alerts(self, limit: int = 100) -> list[Any]:
+        """Refused bundles that need a person: possible cloned devices, revoked devices."""
+        wanted = ('"reason": "cloned_device"', '"reason": "revoked_device"')
+        return [e for e in self.store.audit.entries("import_rejected", limit=limit * 10)
+                if any(w in e.detail for w in wanted)][:limit]
+
     def resolve_conflict(self, conflict_id: int, choice: str) -> Changes:
         """Keep the `local` or `remote` value; the result is a new revision that travels."""
         if choice not in ("local", "remote"):

@@ -190,6 +190,8 @@ def test_cloned_device_is_refused(net: Net) -> None:
         assert r.reason == "cloned_device" and "cloned" in r.message_en
         assert snapshot(county) == before
         assert county.audit.entries("import_rejected")[0].detail.count("cloned_device") == 1
+        [alert] = county.sync.alerts()  # raised in the app
+        assert "cloned_device" in alert.detail
 
 
 def test_leftover_temporary_files_are_ignored_and_gaps_reported(net: Net) -> None:
