@@ -97,7 +97,7 @@ class Dashboard(QWidget):
         self.zero_list.itemActivated.connect(self._open)
         self.zero_list.itemDoubleClicked.connect(self._open)
         zl.addWidget(self.zero_list)
-        layout.addWidget(zero_box, 0, 2, 2, 1)
+        layout.addWidget(zero_box, 0, 2, 3, 1)   # down to the window's foot
         layout.setColumnStretch(2, 1)
         layout.setRowStretch(2, 1)
         client.changed.connect(lambda _c: self.refresh())
