@@ -17,7 +17,7 @@ from sqlalchemy import Engine, delete, func, insert, or_, select
 
 from .errors import InputError, StoreError
 from .models import Household, Member, Revision, Tombstone
-from .record import FieldChange, diff, dumps, new_uuid, utc_now
+from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .search import name_initials
 
 HEAD_RELATION = "head"
@@ -115,8 +115,8 @@ class HouseholdService:
                     parent = heads.get(state["uuid"])
                     rev = self._revision_row(state, parent, kind="save")
                     revisions.append(rev)
-                    households.append(self._household_row(state, rev))
-                    members.extend(self._member_rows(state))
+                    households.append(household_row(state, rev, self._village_code))
+                    members.extend(member_rows(state))
                 uuids = [s["uuid"] for s in chunk]
                 conn.execute(delete(Member.__table__).where(Member.household_uuid.in_(uuids)))
                 conn.execute(delete(Household.__table__).where(Household.uuid.in_(uuids)))
@@ -170,32 +170,6 @@ class HouseholdService:
                 "rev_no": parent[1] + 1 if parent else 1, "parent_id": parent[0] if parent else None,
                 "kind": kind, "state": dumps(state), "device_id": self._device_id,
                 "user": self._user, "created_at": utc_now(), "origin": "local", "acked": False}
-
-    def _household_row(self, state: dict[str, Any], rev: dict[str, Any]) -> dict[str, Any]:
-        fields = state["fields"]
-        members = state["members"]
-        head = next((m for m in members if m["fields"].get("relation") == HEAD_RELATION),
-                    members[0] if members else None)
-        return {"uuid": state["uuid"],
-                "village_code": str(fields.get("village_code") or self._village_code),
-                "household_no": str(fields["household_no"]).strip(),
-                "head_name": (head["fields"].get("name") or "") if head else "",
-                "phone": fields.get("phone"), "household_type": fields.get("household_type"),
-                "status": state["status"], "form_id": state["form_id"],
-                "form_version": state["form_version"], "revision_id": rev["revision_id"],
-                "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": self._user,
-                "state": rev["state"]}
-
-    @staticmethod
-    def _member_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = []
-        for position, member in enumerate(state["members"]):
-            name = str(member["fields"].get("name") or "")
-            rows.append({"uuid": member["uuid"], "household_uuid": state["uuid"],
-                         "position": position, "name": name, "name_initials": name_initials(name),
-                         "id_number": member["fields"].get("id_number"),
-                         "phone": member["fields"].get("phone")})
-        return rows
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, uuid: str) -> dict[str, Any]:
@@ -280,3 +254,33 @@ class HouseholdService:
                                         r["user"], r["device_id"], r["created_at"], r["origin"],
                                         changes))
         return entries
+
+
+# -- projections (shared with the importer's merge) -----------------------------------------
+def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str) -> dict[str, Any]:
+    """The `household` projection row of a record at revision `rev`."""
+    fields = state["fields"]
+    members = state[MEMBERS]
+    head = next((m for m in members if m["fields"].get("relation") == HEAD_RELATION),
+                members[0] if members else None)
+    saved = rev.get("state_json") or rev.get("state")  # the revision's JSON, when at hand
+    return {"uuid": state["uuid"], "village_code": str(fields.get("village_code") or village_code),
+            "household_no": str(fields.get("household_no") or "").strip(),
+            "head_name": (head["fields"].get("name") or "") if head else "",
+            "phone": fields.get("phone"), "household_type": fields.get("household_type"),
+            "status": state["status"], "form_id": state["form_id"],
+            "form_version": state["form_version"], "revision_id": rev["revision_id"],
+            "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
+            "state": saved if isinstance(saved, str) else dumps(state)}
+
+
+def member_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `member` projection rows of a record (人编号 = position + 1)."""
+    rows = []
+    for position, member in enumerate(state[MEMBERS]):
+        name = str(member["fields"].get("name") or "")
+        rows.append({"uuid": member["uuid"], "household_uuid": state["uuid"], "position": position,
+                     "name": name, "name_initials": name_initials(name),
+                     "id_number": member["fields"].get("id_number"),
+                     "phone": member["fields"].get("phone")})
+    return rows

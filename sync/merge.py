@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from .households import household_row, member_rows
 from .models import (
     Conflict,
     Duplicate,
@@ -32,10 +33,8 @@ from .models import (
     Tombstone,
 )
 from .record import MEMBERS, dumps, flatten, new_uuid, utc_now
-from .search import name_initials
 
 DELETED = "_deleted"
-HEAD_RELATION = "head"
 CHUNK = 500
 
 
@@ -143,6 +142,7 @@ class Merger:
             if r["revision_id"] not in referenced:
                 tips.setdefault(r["record_uuid"], []).append(r)
         heads = self._heads(list(tips))
+        self._had_head = set(heads)  # only these can have projection rows to replace
         self._projections: dict[str, dict[str, Any] | None] = {}
         self._conflicts: list[dict[str, Any]] = []
         for record_uuid, record_tips in tips.items():
@@ -251,7 +251,7 @@ class Merger:
         self._projections[rev["record_uuid"]] = rev
 
     def _write_projections(self) -> None:
-        uuids = list(self._projections)
+        uuids = [u for u in self._projections if u in self._had_head]
         for part in _chunks(uuids):
             self.conn.execute(delete(Member.__table__).where(Member.household_uuid.in_(part)))
             self.conn.execute(delete(Household.__table__).where(Household.uuid.in_(part)))
@@ -366,29 +366,3 @@ def _state(rev: dict[str, Any]) -> dict[str, Any]:
 
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str) -> dict[str, Any]:
-    fields = state["fields"]
-    members = state[MEMBERS]
-    head = next((m for m in members if m["fields"].get("relation") == HEAD_RELATION),
-                members[0] if members else None)
-    return {"uuid": state["uuid"], "village_code": str(fields.get("village_code") or village_code),
-            "household_no": str(fields.get("household_no") or "").strip(),
-            "head_name": (head["fields"].get("name") or "") if head else "",
-            "phone": fields.get("phone"), "household_type": fields.get("household_type"),
-            "status": state["status"], "form_id": state["form_id"],
-            "form_version": state["form_version"], "revision_id": rev["revision_id"],
-            "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
-            "state": rev.get("state_json") or dumps(state)}
-
-
-def member_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for position, member in enumerate(state[MEMBERS]):
-        name = str(member["fields"].get("name") or "")
-        rows.append({"uuid": member["uuid"], "household_uuid": state["uuid"], "position": position,
-                     "name": name, "name_initials": name_initials(name),
-                     "id_number": member["fields"].get("id_number"),
-                     "phone": member["fields"].get("phone")})
-    return rows
