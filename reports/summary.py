@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from typing import IO, Any
 
 import forms
 from forms.indicators import FIVE_CLEAR, AggregateIndicators, aggregate_indicators
-from sync.atomic import fsync_dir
+from sync.atomic import replacing
 
 from .layout import INTEGER, PERCENT, Col, SheetSpec, new_workbook, write_sheet
 from .people import (
@@ -207,19 +206,9 @@ def _write(out: Path, c: _Collector, townships: dict[str, AggregateIndicators],
 
 
 def save_atomic(wb, out: Path) -> None:  # noqa: ANN001 - openpyxl Workbook
-    """Save to a temporary name beside `out`, fsync, rename: never a half-written report."""
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
+    """Save beside `out` and rename: a report is never seen half written."""
+    with replacing(out) as tmp:
         wb.save(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(out.parent)
 
 
 __all__ = ["FIGURE_COLUMNS", "save_atomic", "summary_workbook"]

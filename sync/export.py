@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, select, update
 
 from . import audit, bundle
-from .atomic import fsync_dir
+from .atomic import write_atomic
 from .enrol import set_meta
 from .errors import InputError, MopaiError
 from .models import Area, BundleOut, Device, FormFile, MergeParent, PeerAck, Quarantine, Revision
@@ -227,17 +226,7 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
 
 def write_bundle(path: Path, data: bytes) -> None:
     """Temporary name → write → fsync → rename → fsync folder. Never chmod: FAT has no modes."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    write_atomic(path, data, mode=None)
 
 
 def verify_written(path: Path, expected: bytes, sign_pub: str) -> str:
