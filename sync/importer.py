@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 IMPORT_REJECTED = "import_rejected"
+IMPORT_CACHE = int(__import__("os").environ.get("MOPAI_IMPORT_CACHE", "-65536"))
 
 
 @dataclass
@@ -107,6 +108,8 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
                 break
             if conn is None:
                 conn = svc.store.engine.connect().execution_options(immediate=True)
+                conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE}")
+                conn.commit()
                 conn.begin()
             pending.append(_import_one(ctx, conn, path))
             load += pending[-1].revisions + 1

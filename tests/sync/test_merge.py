@@ -300,3 +300,19 @@ def test_build_net_is_reusable(tmp_path: Path) -> None:
     net = build_net(tmp_path)
     with net.open("county") as county:
         assert len(county.sync.devices()) == 3
+
+
+def test_return_bundle_carries_reference_list_and_form_workbook(net: Net, tmp_path: Path) -> None:
+    workbook = tmp_path / "labor_survey.xlsx"
+    workbook.write_bytes(b"PK\x03\x04 pretend workbook 2026.2")
+    with net.open("county") as county:
+        county.sync.set_areas([
+            {"code": "110105001", "name": "甲镇", "level": "township", "parent_code": "110105"},
+            {"code": VILLAGE_A, "name": "一村", "level": "village", "parent_code": "110105001"}])
+        county.sync.add_form_workbook(workbook, "2026.2")
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+    with net.open("a2") as a2:
+        assert a2.sync.import_paths([ret.path])[0].status == "accepted"
+        assert [a.name for a in a2.sync.areas()] == ["甲镇", "一村"]
+        form = a2.sync.form_workbook()
+        assert (form.form_version, form.content) == ("2026.2", workbook.read_bytes())
