@@ -121,7 +121,7 @@ ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "impor
 
 def load_all() -> None:
     """Import the modules whose @benchmark decorators fill the registry, in ORDER."""
-    from . import form_cases, store_cases, sync_cases  # noqa: F401
+    from . import desktop_cases, form_cases, store_cases, sync_cases  # noqa: F401
 
     ranked = sorted(REGISTRY.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else 99)
     REGISTRY.clear()

@@ -104,6 +104,12 @@ class StoreClient(QObject):
     def history(self, uuid: str, done: Done) -> Job:
         return self._submit(lambda s, _j: s.households.history(uuid), done)
 
+    def id_owners(self, id_numbers: list[str], exclude: str, done: Done) -> Job:
+        """``{ID number: [labels of the other households holding it]}`` (sync.lookup)."""
+        from sync.lookup import id_owners
+
+        return self._submit(lambda s, _j: id_owners(s, id_numbers, exclude=exclude), done)
+
     def status(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.status(), done)
 

@@ -49,6 +49,20 @@ def validate(form: Form, state: dict[str, Any]) -> list[Any]:
     return list(getattr(result, "findings", result))
 
 
+def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str]]
+                   ) -> list[Any]:
+    """Warnings that need the rest of the store (the same ID number in another household),
+    from the mapping the store supplied (``StoreClient.id_owners``)."""
+    from forms.validate import cross_household_findings
+
+    return list(cross_household_findings(form, state, owners)) if owners else []
+
+
+def member_id_numbers(state: dict[str, Any]) -> list[str]:
+    return sorted({str(m["fields"]["id_number"]).strip() for m in state.get("members", [])
+                   if str(m.get("fields", {}).get("id_number") or "").strip()})
+
+
 def store_validator(form: Form) -> Callable[[dict[str, Any]], Sequence[Any]]:
     """What the store calls before a save as complete (refuses while errors remain)."""
     return lambda state: validate(form, state)

@@ -31,6 +31,7 @@ from sync.record import new_household, new_member
 
 from . import formkit
 from .client import StoreClient
+from .delete_dialog import DeleteHouseholdDialog
 from .findings_panel import FindingsPanel
 from .form_page import FormPage
 from .i18n import current_language
@@ -53,7 +54,16 @@ class HouseholdEditor(QWidget):
         self.dirty = False
         self._autosaved = True
         self.findings_list: list[Any] = []
-        self.member_pages: list[FormPage] = []
+        # Member pages are built when first shown and reused for the next record: a page is
+        # ~35 questions of widgets (~60 ms), so opening 8 members must not build 8 of them.
+        self._member_pages: list[FormPage | None] = []
+        self._spare_pages: list[FormPage] = []
+        self._evaluated: Any = None
+        self._member_findings: list[dict[str, tuple[str, str]]] = []
+        self._owners: dict[str, list[str]] = {}      # ID number -> other households holding it
+        self._asked: tuple[str, tuple[str, ...]] = ("", ())
+        self.stored = False                          # saved in the store (can be deleted)
+        self.delete_dialog: DeleteHouseholdDialog | None = None
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -70,8 +80,12 @@ class HouseholdEditor(QWidget):
         self.complete_button.clicked.connect(lambda: self.save("complete"))
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.request_close)
-        for b in (self.history_button, self.draft_button, self.complete_button,
-                  self.close_button):
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteHousehold")
+        self.delete_button.clicked.connect(self.request_delete)
+        self.delete_button.setEnabled(False)
+        for b in (self.history_button, self.delete_button, self.draft_button,
+                  self.complete_button, self.close_button):
             head.addWidget(b)
         layout.addLayout(head)
 
@@ -106,6 +120,7 @@ class HouseholdEditor(QWidget):
         self.draft_button.setText(self.tr("Save draft"))
         self.complete_button.setText(self.tr("Save as complete"))
         self.close_button.setText(self.tr("Close"))
+        self.delete_button.setText(self.tr("Delete household"))
         self.roster.retranslate()
         self._update_title()
 
@@ -133,6 +148,9 @@ class HouseholdEditor(QWidget):
 
     def open_record(self, state: dict[str, Any], *, dirty: bool = False) -> None:
         self.state = copy.deepcopy(state)
+        self.stored = not dirty
+        self.delete_button.setEnabled(self.stored)
+        self._owners, self._asked = {}, ("", ())
         self.household_page.load(self.state["fields"])
         self._rebuild_members()
         self.dirty = dirty
@@ -143,23 +161,39 @@ class HouseholdEditor(QWidget):
         self.roster.select(0)
         self._update_title()
 
-    def _rebuild_members(self) -> None:
-        for page in self.member_pages:
-            self.pages.removeWidget(page)
-            page.deleteLater()
-        self.member_pages = []
-        for member in self.state["members"]:
-            self._add_member_page(member)
-        self._refresh_roster()
+    @property
+    def member_pages(self) -> list[FormPage]:
+        """Every member's page (builds the ones not shown yet)."""
+        return [self.member_page(i) for i in range(len(self._member_pages))]
 
-    def _add_member_page(self, member: dict[str, Any]) -> FormPage:
-        repeat = self.form.repeat
-        page = FormPage(list(repeat.children) if repeat else [], self.lang)
-        page.load(member["fields"])
-        page.changed.connect(lambda name, p=page: self._changed(p, name))
-        self.member_pages.append(page)
-        self.pages.addWidget(page)
+    def member_page(self, index: int) -> FormPage:
+        """Member ``index``'s page, built (or taken from the spare ones) on first use."""
+        page = self._member_pages[index]
+        if page is None:
+            if self._spare_pages:
+                page = self._spare_pages.pop()
+            else:
+                repeat = self.form.repeat
+                page = FormPage(list(repeat.children) if repeat else [], self.lang)
+                page.changed.connect(lambda name, p=page: self._changed(p, name))
+                self.pages.addWidget(page)
+            page.load(self.state["members"][index]["fields"])
+            page.verticalScrollBar().setValue(0)
+            self._member_pages[index] = page
+            hs = self._evaluated
+            if hs is not None and index < len(hs.members):
+                page.apply(hs.members_relevant[index], hs.members[index])
+            if index < len(self._member_findings):
+                page.show_findings(self._member_findings[index])
         return page
+
+    def _built_pages(self) -> list[tuple[int, FormPage]]:
+        return [(i, p) for i, p in enumerate(self._member_pages) if p is not None]
+
+    def _rebuild_members(self) -> None:
+        self._spare_pages += [p for _i, p in self._built_pages()]
+        self._member_pages = [None] * len(self.state["members"])
+        self._refresh_roster()
 
     def member_names(self) -> list[str]:
         return [str(m["fields"].get("name") or "") for m in self.state.get("members", [])]
@@ -177,7 +211,7 @@ class HouseholdEditor(QWidget):
         if page is None:
             self.household_page.collect(self.state["fields"])
         else:
-            index = self.member_pages.index(page)
+            index = self._member_pages.index(page)
             page.collect(self.state["members"][index]["fields"])
             if name in ("name", "relation"):
                 self._refresh_roster()
@@ -192,12 +226,15 @@ class HouseholdEditor(QWidget):
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
+        self._evaluated = hs
         self.household_page.apply(hs.relevant, hs.values)
-        for i, page in enumerate(self.member_pages):
+        for i, page in self._built_pages():
             page.apply(hs.members_relevant[i], hs.members[i])
         self.findings_list = formkit.validate(self.form, self.state)
+        self.findings_list += formkit.cross_findings(self.form, self.state, self._owners)
+        self._ask_owners()
         household: dict[str, tuple[str, str]] = {}
-        members: list[dict[str, tuple[str, str]]] = [{} for _ in self.member_pages]
+        members: list[dict[str, tuple[str, str]]] = [{} for _ in self._member_pages]
         for f in self.findings_list:
             field, member = formkit.finding_field(f), formkit.finding_member(f)
             if field is None:
@@ -208,20 +245,42 @@ class HouseholdEditor(QWidget):
                 target[field] = (formkit.finding_message(f, self.lang),
                                  "error" if formkit.is_error(f) else "warning")
         self.household_page.show_findings(household)
-        for page, by_field in zip(self.member_pages, members, strict=True):
-            page.show_findings(by_field)
+        self._member_findings = members
+        for i, page in self._built_pages():
+            page.show_findings(members[i])
         self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+
+    def _ask_owners(self) -> None:
+        """Ask the store which other households hold this record's ID numbers (when they
+        changed); the answer re-runs the checks with the "same ID elsewhere" warning."""
+        key = (self.uuid, tuple(formkit.member_id_numbers(self.state)))
+        if key == self._asked or not self.client.is_open:
+            return
+        self._asked = key
+        if not key[1]:
+            self._owners = {}
+            return
+        self.client.id_owners(list(key[1]), self.uuid,
+                              lambda owners, key=key: self._got_owners(key, owners))
+
+    def _got_owners(self, key: tuple[str, tuple[str, ...]], owners: dict[str, list[str]]
+                    ) -> None:
+        if key != self._asked or not self.state:
+            return                        # an older answer, or the record was closed
+        if owners != self._owners:
+            self._owners = owners
+            self._reevaluate()
 
     # -- the roster ------------------------------------------------------------------------
     def add_member(self) -> None:
         member = new_member({})
         self.state["members"].append(member)
-        self._add_member_page(member)
+        self._member_pages.append(None)
         self._refresh_roster()
         self._mark_dirty()
         self._reevaluate()
-        self._show_page(len(self.member_pages))
-        self.roster.select(len(self.member_pages))
+        self._show_page(len(self._member_pages))
+        self.roster.select(len(self._member_pages))
 
     def remove_member(self, index: int) -> None:
         if not 0 <= index < len(self.state["members"]):
@@ -250,15 +309,15 @@ class HouseholdEditor(QWidget):
         self.roster.select(target + 1)
 
     def _show_page(self, page: int) -> None:
-        widget = self.household_page if page <= 0 else self.member_pages[page - 1] \
-            if page - 1 < len(self.member_pages) else self.household_page
+        widget = self.household_page if page <= 0 else self.member_page(page - 1) \
+            if page - 1 < len(self._member_pages) else self.household_page
         self.pages.setCurrentWidget(widget)
 
     def page_for(self, member: int | None) -> FormPage:
-        return self.household_page if member is None else self.member_pages[member]
+        return self.household_page if member is None else self.member_page(member)
 
     def jump_to(self, member: int | None, field: str) -> None:
-        if member is not None and member >= len(self.member_pages):
+        if member is not None and member >= len(self._member_pages):
             return
         page = self.page_for(member)
         self.pages.setCurrentWidget(page)
@@ -280,6 +339,8 @@ class HouseholdEditor(QWidget):
 
         def done(_changes: Any) -> None:
             self.state["status"] = status
+            self.stored = True
+            self.delete_button.setEnabled(True)
             self.dirty = False
             self._autosaved = True
             self._update_title()
@@ -313,6 +374,32 @@ class HouseholdEditor(QWidget):
                 return
             self.client.discard_draft(self.uuid)
         self.close_record()
+
+    def request_delete(self) -> None:
+        """Confirm with a reason, delete in the store (a tombstone that travels), close."""
+        if not self.state or not self.stored:
+            return
+        members = self.state.get("members") or []
+        head = next((str(m["fields"].get("name") or "") for m in members
+                     if m["fields"].get("relation") == "head"), "")
+        dialog = DeleteHouseholdDialog(str(self.state["fields"].get("household_no") or ""),
+                                       head, self)
+        self.delete_dialog = dialog
+        uuid = self.uuid
+
+        def finished(result: int) -> None:
+            self.delete_dialog = None
+            if result != DeleteHouseholdDialog.DialogCode.Accepted or self.uuid != uuid:
+                return
+
+            def deleted(_changes: Any) -> None:
+                self.client.discard_draft(uuid)
+                if self.uuid == uuid:
+                    self.dirty = False
+                    self.close_record()
+            self.client.delete(uuid, dialog.reason_text(), deleted)
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def _close_after_save(self, _uuid: str) -> None:
         self.saved.disconnect(self._close_after_save)

@@ -64,11 +64,36 @@ class HouseholdTableModel(QAbstractTableModel):
         self._facts: dict[str, Facts] = {}
         self._cache: dict[int, tuple[Any, ...]] = {}
         self._type_label = type_label or (lambda v: v or "")
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- sorting: here in Python with one key per row, not by the proxy's lessThan, which
+    # calls data() n·log n times through Qt (≈ 0.6 s for 5,000 rows on every keystroke)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = None if column < 0 else (column, order)
+        self.beginResetModel()
+        self._sort_rows()
+        self.endResetModel()
+
+    def _sort_rows(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        if Column(column) in (Column.NO, Column.HEAD, Column.TYPE, Column.STATUS, Column.UPDATED):
+            key = {Column.NO: lambda r: (len(r.household_no), r.household_no),
+                   Column.HEAD: lambda r: r.head_name,
+                   Column.TYPE: lambda r: r.household_type or "",
+                   Column.STATUS: lambda r: r.status,
+                   Column.UPDATED: lambda r: r.updated_at}[Column(column)]
+        else:
+            key = lambda r: self._format(r)[column][1]  # noqa: E731
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._reindex()
 
     # -- filling ---------------------------------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sort_rows()
         self._index = {r.uuid: i for i, r in enumerate(self._rows)}
         self._cache.clear()
         self.endResetModel()
@@ -178,6 +203,7 @@ class HouseholdFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)     # filters re-run on set_filters / refilter
         self.zero_employment = False
         self.with_errors = False
         self.household_type: str | None = None
@@ -193,12 +219,25 @@ class HouseholdFilterProxy(QSortFilterProxyModel):
         self.not_surveyed_since = not_surveyed_since
         self.endFilterChange()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (fast, in Python); the proxy keeps its order."""
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
+    def active(self) -> bool:
+        return bool(self.zero_employment or self.with_errors or self.household_type
+                    or (self.not_surveyed_since is not None
+                        and self.not_surveyed_since.isValid()))
+
     def refilter(self) -> None:
         """The facts behind the filters changed."""
         self.beginFilterChange()
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if not self.active():
+            return True
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self.household_type and model.data(index.siblingAtColumn(Column.TYPE), SORT_ROLE) \

@@ -109,6 +109,34 @@
     </message>
 </context>
 <context>
+    <name>DeleteHouseholdDialog</name>
+    <message>
+        <location filename="../desktop/delete_dialog.py" line="24" />
+        <source>Delete household</source>
+        <translation>删除此户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/delete_dialog.py" line="27" />
+        <source>Delete household {no} ({head})? Its history is kept, and the deletion is sent to the county with the next export.</source>
+        <translation>确定删除户 {no}（{head}）吗？修改记录会保留，删除将在下次导出时报送县里。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/delete_dialog.py" line="32" />
+        <source>Reason (for example: moved away, entered twice):</source>
+        <translation>删除原因（例如：已迁出、重复录入）：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/delete_dialog.py" line="38" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/delete_dialog.py" line="40" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <location filename="../desktop/error_dialog.py" line="61" />
@@ -235,62 +263,67 @@
 <context>
     <name>HouseholdEditor</name>
     <message>
-        <location filename="../desktop/household_editor.py" line="105" />
+        <location filename="../desktop/household_editor.py" line="119" />
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="106" />
+        <location filename="../desktop/household_editor.py" line="120" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="107" />
+        <location filename="../desktop/household_editor.py" line="121" />
         <source>Save as complete</source>
         <translation>保存为完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="108" />
+        <location filename="../desktop/household_editor.py" line="122" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="230" />
+        <location filename="../desktop/household_editor.py" line="123" />
+        <source>Delete household</source>
+        <translation>删除此户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="289" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="231" />
+        <location filename="../desktop/household_editor.py" line="290" />
         <source>Remove {name} from this household?</source>
         <translation>从本户删除“{name}”？</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="302" />
+        <location filename="../desktop/household_editor.py" line="363" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="303" />
+        <location filename="../desktop/household_editor.py" line="364" />
         <source>This household has unsaved changes.</source>
         <translation>本户有未保存的修改。</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="332" />
+        <location filename="../desktop/household_editor.py" line="419" />
         <source>(new)</source>
         <translation>（新户）</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="333" />
+        <location filename="../desktop/household_editor.py" line="420" />
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="334" />
+        <location filename="../desktop/household_editor.py" line="421" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="336" />
+        <location filename="../desktop/household_editor.py" line="423" />
         <source>Household {no} — {status}</source>
         <translation>户编号 {no} — {status}</translation>
     </message>
@@ -381,12 +414,12 @@
         <translation>最后保存</translation>
     </message>
     <message>
-        <location filename="../desktop/household_model.py" line="159" />
+        <location filename="../desktop/household_model.py" line="184" />
         <source>Complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_model.py" line="161" />
+        <location filename="../desktop/household_model.py" line="186" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -432,17 +465,17 @@
 <context>
     <name>MopaiApp</name>
     <message>
-        <location filename="../desktop/app.py" line="113" />
+        <location filename="../desktop/app.py" line="107" />
         <source>Preparing the demo village…</source>
         <translation>正在准备演示村…</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="119" />
+        <location filename="../desktop/app.py" line="113" />
         <source>Mopai — {name} ({code})</source>
         <translation>摸排 — {name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="142" />
+        <location filename="../desktop/app.py" line="136" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
     </message>

@@ -145,4 +145,10 @@ ZH_CN = {
     "Survey date": "调查日期",
     "Last saved": "最后保存",
     "Draft": "草稿",
+    # delete a household
+    "Delete household": "删除此户",
+    "Delete household {no} ({head})? Its history is kept, and the deletion is sent to the county with the next export.":
+        "确定删除户 {no}（{head}）吗？修改记录会保留，删除将在下次导出时报送县里。",
+    "Reason (for example: moved away, entered twice):": "删除原因（例如：已迁出、重复录入）：",
+    "Delete": "删除",
 }
