@@ -110,7 +110,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     with _cli().open_store(args) as store:
         _warn_backup(store)
-        results = store.sync.import_paths([Path(p) for p in args.paths])
+        results = store.sync.import_paths(
+            [Path(p) for p in args.paths],
+            forward_to=Path(args.forward) if args.forward else None)
     if not results:
         raise InputError("没有找到数据包（*.mopai）", "no bundles (*.mopai) found")
     for r in results:
@@ -202,6 +204,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p = sub.add_parser("import", parents=[common], help="导入数据包 import bundles (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="每个数据包一行 JSON one JSON line per bundle")
+    p.add_argument("--forward", metavar="DIR", help="乡镇：把接收的原文件转给县里 township: copy the "
+                   "accepted original files to DIR for the county")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("return", parents=[common], help="县：写回传包 write a return bundle (county)")

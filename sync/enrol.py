@@ -132,6 +132,7 @@ def approve(svc: SyncService, request: Path, out: Path, *, workbook: Path | None
             conn.execute(insert(Area.__table__), [{"code": code, "name": doc.get("name", ""),
                                                    "level": role, "parent_code": code[:-3]}])
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
+        relay = relay_info(conn, role, code)
     form = None
     if workbook is not None:
         content = Path(workbook).read_bytes()
@@ -142,7 +143,7 @@ def approve(svc: SyncService, request: Path, out: Path, *, workbook: Path | None
              "county": {"code": county, "name": store.meta.get("name", ""),
                         "device_id": store.device_id, "sign_pub": ident.sign_pub,
                         "age_recipient": ident.age_recipient},
-             "areas": areas, "form": form, "issued_at": now}
+             "areas": areas, "form": form, "issued_at": now, **relay}
     write_atomic(Path(out), write_signed(SETUP_MAGIC, VERSION, setup, ident), mode=0o644)
     store.audit.log("enrol_approve", store.user, device_id=device_id, code=code)
     return body
@@ -221,12 +222,42 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
         store_areas(conn, doc.get("areas") or [])
         if doc.get("form"):
             store_form(conn, doc["form"], now)
+        store_relay(conn, doc)
     add_recovery_slot(store.workspace.keys, county["code"], county["age_recipient"], data_key)
     store.workspace.keys.save()
     store.meta.update({"county_code": county["code"], "county_sign_pub": county["sign_pub"],
                        "county_age": county["age_recipient"], "county_device_id": county["device_id"]})
     store.audit.log("enrol_accept", store.user, county=county["code"], fingerprint=fp)
     return preview(path)
+
+
+# -- townships: relays between villages and the county -----------------------------------------
+def relay_info(conn, role: str, code: str) -> dict[str, Any]:  # noqa: ANN001
+    """For a village: its township's device (bundles are encrypted to it too). For a township:
+    the enrolled devices of its villages (so it can check their signatures)."""
+    if role == "village":
+        row = conn.execute(select(Device).where(Device.role == "township",
+                                                Device.code == code[:9],
+                                                Device.revoked_at.is_(None))
+                           .order_by(Device.enrolled_at.desc())).first()
+        return {"township": None if row is None else {
+            "code": row.code, "device_id": row.device_id, "age_recipient": row.age_recipient}}
+    rows = conn.execute(select(Device).where(Device.role == "village",
+                                             Device.code.like(f"{code}%"))).all()
+    return {"devices": [{k: getattr(r, k) for k in (
+        "device_id", "role", "code", "device_name", "user_name", "sign_pub", "age_recipient",
+        "certificate", "enrolled_at", "enrolled_by", "revoked_at", "revoked_by", "revoke_reason")}
+        for r in rows]}
+
+
+def store_relay(conn, doc: dict[str, Any]) -> None:  # noqa: ANN001
+    if doc.get("township"):
+        set_meta(conn, {"township_code": doc["township"]["code"],
+                        "township_age": doc["township"]["age_recipient"]})
+    if doc.get("devices") is not None:
+        conn.execute(Device.__table__.delete())
+        if doc["devices"]:
+            conn.execute(insert(Device.__table__), doc["devices"])
 
 
 def store_areas(conn, areas: list[dict[str, Any]]) -> None:  # noqa: ANN001

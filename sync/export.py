@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select, update
 
 from . import audit, bundle
 from .atomic import write_atomic
-from .enrol import set_meta
+from .enrol import relay_info, set_meta
 from .errors import InputError, MopaiError
 from .models import Area, BundleOut, Device, FormFile, MergeParent, PeerAck, Quarantine, Revision
 from .record import new_uuid, utc_now
@@ -109,8 +109,8 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         lines.append({"t": "have", "ids": have})
     manifest = _manifest(bundle_id, "data", revs, now)
     recipients = [{"role": "county", "code": meta["county_code"], "age": meta["county_age"]}]
-    if meta.get("township_age"):
-        recipients.append({"role": "township", "code": store.workspace.code[:9],
+    if meta.get("township_age") and store.workspace.role == "village":
+        recipients.append({"role": "township", "code": meta.get("township_code", ""),
                            "age": meta["township_age"]})
     header = {"kind": "data", "bundle_id": bundle_id, "created_at": now, "seq": seq,
               "sender": {"device_id": store.device_id, "role": store.workspace.role,
@@ -128,6 +128,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
     with store.engine.connect() as conn:
         devices = conn.execute(select(Device).where(Device.code == village,
                                                     Device.revoked_at.is_(None))).all()
+        relay = relay_info(conn, "township" if len(village) == 9 else "village", village)
         if not devices:
             raise InputError(f"村 {village} 没有已登记的设备", f"village {village} has no enrolled device")
         device_ids = [d.device_id for d in devices]
@@ -153,7 +154,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
     seq, bundle_id, now = _reserve(svc, "return", village)
-    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs]
+    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs, {"t": "relay", **relay}]
     if areas:
         lines.append({"t": "areas", "areas": areas})
     if form is not None:

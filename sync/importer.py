@@ -22,7 +22,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from . import audit, bundle
 from .bundle import BundleRejected, RawBundle
-from .enrol import set_meta, store_areas, store_form
+from .enrol import set_meta, store_areas, store_form, store_relay
 from .merge import Merger
 from .models import Audit, BundleIn, Device, PeerAck, Quarantine, Revision
 from .record import utc_now
@@ -55,6 +55,7 @@ class ImportResult:
     quarantined: int = 0
     duplicates: int = 0
     gaps: list[int] = field(default_factory=list)
+    forwarded: str = ""
 
     @property
     def ok(self) -> bool:
@@ -91,7 +92,8 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress | None = None,
-                 cancel: Event | None = None, batch_revisions: int = 10_000) -> list[ImportResult]:
+                 cancel: Event | None = None, batch_revisions: int = 10_000,
+                 forward_to: Path | None = None) -> list[ImportResult]:
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
     at all; several bundles share one commit (up to `batch_revisions` revisions), because on
     an encrypted store the commit (writing every touched page) is most of the cost. Nothing
@@ -127,7 +129,22 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     finally:
         if conn is not None:
             conn.close()  # uncommitted (an exception): rolled back, nothing reported
+    if forward_to is not None:
+        forward(results, Path(forward_to))
     return results
+
+
+def forward(results: list[ImportResult], folder: Path) -> None:
+    """A township relays the original files, byte for byte, to the county's stick."""
+    from .atomic import write_atomic
+
+    for r in results:
+        if r.ok:
+            data = Path(r.path).read_bytes()
+            target = folder / Path(r.path).name
+            if not (target.exists() and target.read_bytes() == data):
+                write_atomic(target, data, mode=None)
+            r.forwarded = str(target)
 
 
 def import_file(svc: SyncService, path: Path) -> ImportResult:
@@ -186,7 +203,7 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
     store, h, sender = ctx.store, raw.header, raw.sender
     role = store.workspace.role
     me = ctx.identity.age_recipient
-    if role == "county":
+    if role == "county" or (role == "township" and h["kind"] == "data"):
         if h["kind"] != "data":
             raise BundleRejected("wrong_kind", h["kind"])
         device = conn.execute(select(Device).where(Device.device_id == sender["device_id"])).first()
@@ -197,7 +214,11 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
             raise BundleRejected("revoked_device", f"{device.device_name} {device.revoked_at[:10]}")
         if sender["code"] != device.code:
             raise BundleRejected("wrong_village", f"{sender['code']} ≠ {device.code}")
-        if h.get("target") != store.workspace.code or me not in [r["age"] for r in h["recipients"]]:
+        if role == "township" and not device.code.startswith(store.workspace.code):
+            raise BundleRejected("wrong_village", f"{device.code} ∉ {store.workspace.code}")
+        county = store.workspace.code if role == "county" else (ctx.enrolment or {}).get(
+            "county_code")
+        if h.get("target") != county or me not in [r["age"] for r in h["recipients"]]:
             raise BundleRejected("not_addressed")
         return
     if h["kind"] != "return":
@@ -252,6 +273,8 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             store_areas(conn, line["areas"])
         elif kind == "form" and h["kind"] == "return":
             store_form(conn, line, now)
+        elif kind == "relay" and h["kind"] == "return":
+            store_relay(conn, line)
     conn.execute(insert(BundleIn.__table__), [{
         "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
         "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
