@@ -268,6 +268,7 @@ class Merger:
             households.append(household_row(state, rev, self.village_code))
             members.extend(member_rows(state))
             self.stats.households.add(uuid)
+        self._members = members  # the duplicate-ID check needs them, no need to read them back
         for table, rows in ((Household, households), (Member, members), (Tombstone, tombstones)):
             for part in _chunks(rows):
                 self.conn.execute(insert(table.__table__), part)
@@ -298,16 +299,10 @@ class Merger:
         Each touched household is paired with one other holder of the number (the lowest
         uuid), so a number shared by n households gives n-1 rows, not n²/2.
         """
-        touched = set(self.stats.households)
-        if not touched:
-            return
         mine: dict[str, set[str]] = {}
-        for part in _chunks(sorted(touched)):
-            for hh, id_number in self.conn.execute(
-                    select(Member.household_uuid, Member.id_number)
-                    .where(Member.household_uuid.in_(part), Member.id_number.is_not(None),
-                           Member.id_number != "")):
-                mine.setdefault(id_number, set()).add(hh)
+        for m in getattr(self, "_members", ()):
+            if m["id_number"]:
+                mine.setdefault(m["id_number"], set()).add(m["household_uuid"])
         rows = []
         for part in _chunks(sorted(mine)):
             holders: dict[str, set[str]] = {}
@@ -315,14 +310,16 @@ class Merger:
                     select(Member.household_uuid, Member.id_number)
                     .where(Member.id_number.in_(part))):
                 holders.setdefault(id_number, set()).add(hh)
+            shared = sorted(i for i, hhs in holders.items() if len(hhs) > 1)
+            if not shared:
+                continue
             flagged: dict[str, set[str]] = {}
             for id_number, a, b in self.conn.execute(
                     select(Duplicate.id_number, Duplicate.household_uuid,
-                           Duplicate.other_household_uuid).where(Duplicate.id_number.in_(part))):
+                           Duplicate.other_household_uuid).where(Duplicate.id_number.in_(shared))):
                 flagged.setdefault(id_number, set()).update((a, b))
-            for id_number, hhs in holders.items():
-                if len(hhs) < 2:
-                    continue
+            for id_number in shared:
+                hhs = holders[id_number]
                 done = flagged.get(id_number, set())
                 for hh in sorted(mine[id_number] - done):
                     anchor = min(hhs - {hh})
