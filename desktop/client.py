@@ -133,6 +133,35 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
                             self._changing(done))
 
+    # -- sync (store.sync) ------------------------------------------------------------------
+    def export(self, folder: Any, everything: bool, done: Done, failed: Failed | None = None,
+               *, label: str = "") -> Job:
+        """Write a bundle to ``folder``; it is read back and verified before ``done``."""
+        return self._submit(lambda s, j: s.sync.export(folder, everything=everything,
+                                                       progress=j.progress),
+                            done, failed, label=label)
+
+    def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
+                     *, label: str = "") -> Job:
+        """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""
+        return self._submit(lambda s, j: s.sync.import_paths(list(paths), progress=j.progress,
+                                                             cancel=j.cancel),
+                            done, failed, label=label)
+
+    def enrol_request(self, out: Any, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_request(out), done, failed)
+
+    def enrol_preview(self, setup: Any, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_preview(setup), done, failed)
+
+    def enrol_accept(self, setup: Any, fingerprint: str, passphrase: str, done: Done,
+                     failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_accept(setup, fingerprint, passphrase),
+                            done, failed)
+
+    def fingerprint(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.sync.fingerprint(), done)
+
     # -- drafts ----------------------------------------------------------------------------
     def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:
         return self._submit(lambda s, _j: DraftBox(s).put(state), done)

@@ -13,9 +13,12 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QToo
 
 from .client import StoreClient
 from .dashboard import Dashboard
+from .enrol_dialog import EnrolDialog
+from .export_dialog import ExportDialog
 from .history_dialog import HistoryDialog
 from .household_editor import HouseholdEditor
 from .household_list import HouseholdList
+from .import_dialog import ImportDialog
 from .unlock_page import UnlockPage
 
 
@@ -73,7 +76,16 @@ class MainWindow(QMainWindow):
         self.act_lock.triggered.connect(self.lock_requested)
         self.act_settings = QAction(self)
         self.act_settings.triggered.connect(self.settings_requested)
+        self.act_export = QAction(self)
+        self.act_export.triggered.connect(self.show_export)
+        self.act_import = QAction(self)
+        self.act_import.triggered.connect(self.show_import)
+        self.act_enrol = QAction(self)
+        self.act_enrol.triggered.connect(self.show_enrol)
         for act in (self.act_dashboard, self.act_list, self.act_new):
+            bar.addAction(act)
+        bar.addSeparator()
+        for act in (self.act_export, self.act_import, self.act_enrol):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
@@ -85,6 +97,9 @@ class MainWindow(QMainWindow):
         self.act_new.setText(self.tr("New household"))
         self.act_lock.setText(self.tr("Lock"))
         self.act_settings.setText(self.tr("Settings"))
+        self.act_export.setText(self.tr("Export to USB"))
+        self.act_import.setText(self.tr("Import"))
+        self.act_enrol.setText(self.tr("Enrolment"))
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
         self.households.retranslate()
@@ -180,6 +195,32 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
                                 if d in self.dialogs else None)
         dialog.show()
+
+    # -- sync dialogs (closed by the lock like every dialog) --------------------------------
+    def _keep(self, dialog: QDialog) -> QDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
+                                if d in self.dialogs else None)
+        dialog.show()
+        return dialog
+
+    def _reload(self, *_: Any) -> None:
+        if self.client.is_open:
+            self.households.refresh()
+            self.dashboard.refresh()
+
+    def show_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.client, self)
+        dialog.finished.connect(self._reload)
+        return self._keep(dialog)
+
+    def show_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.client, self)
+        dialog.imported.connect(self._reload)
+        return self._keep(dialog)
+
+    def show_enrol(self) -> EnrolDialog:
+        return self._keep(EnrolDialog(self.client, self))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.editor.state and self.editor.dirty and not self.locked:

@@ -137,6 +137,89 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="35" />
+        <source>Enrol with the county</source>
+        <translation>向县里登记本机</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="39" />
+        <source>1. Request</source>
+        <translation>1. 登记申请</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="41" />
+        <source>Write a request file and take it to the county.</source>
+        <translation>写出申请文件，交给县里。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="42" />
+        <source>Write request file…</source>
+        <translation>写出申请文件…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="50" />
+        <source>2. Setup file from the county</source>
+        <translation>2. 县里发回的登记回执</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="52" />
+        <source>Open setup file…</source>
+        <translation>打开登记回执…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="67" />
+        <source>This fingerprint matches, character for character, what the county read out to me</source>
+        <translation>这个指纹与县里念给我的逐字一致</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="71" />
+        <source>Your passphrase (seals the county recovery slot):</source>
+        <translation>您的密码（用于建立县级恢复槽）：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="76" />
+        <source>Accept and enrol</source>
+        <translation>接受并登记</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="85" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="93" />
+        <source>Save the request file</source>
+        <translation>保存申请文件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="103" />
+        <source>Request written: {file}</source>
+        <translation>申请文件已写出：{file}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="108" />
+        <source>Open the setup file</source>
+        <translation>打开登记回执</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="118" />
+        <source>County {code} {name}</source>
+        <translation>县 {code} {name}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="122" />
+        <source>Compare this fingerprint with the one the county reads to you by telephone or on paper.</source>
+        <translation>请把这个指纹与县里通过电话或纸面告诉您的指纹逐字核对。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/enrol_dialog.py" line="141" />
+        <source>Enrolled: this laptop can now send bundles to the county.</source>
+        <translation>登记完成：这台电脑现在可以向县里报送数据包了。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <location filename="../desktop/error_dialog.py" line="61" />
@@ -165,11 +248,150 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="37" />
+        <source>Export to the county</source>
+        <translation>导出报送县里</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="40" />
+        <source>Plug in the USB stick and choose it below, or choose a folder.</source>
+        <translation>请插入U盘并在下面选择，或选择一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="48" />
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="50" />
+        <source>Choose a folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="56" />
+        <source>Every revision, also those the county has acknowledged</source>
+        <translation>全部修订（包括县里已确认的）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="67" />
+        <source>Print handover slip (PDF)…</source>
+        <translation>打印交接单（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="70" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="73" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="90" />
+        <source>No USB stick found: plug one in and press “Look again”, or choose a folder.</source>
+        <translation>没有找到U盘：请插入后点“重新查找”，或选择文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="102" />
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="118" />
+        <source>Writing and verifying the bundle…</source>
+        <translation>正在写入并校验数据包…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="133" />
+        <source>Save the handover slip</source>
+        <translation>保存交接单</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="143" />
+        <source>Destination: {folder}</source>
+        <translation>保存到：{folder}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="152" />
+        <source>Writing… do not remove the stick.</source>
+        <translation>正在写入……请不要拔出U盘。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="157" />
+        <source>Written and verified. It is now safe to remove the stick.
+File {file}, sequence number {seq}, {households} households, {revisions} revisions.</source>
+        <translation>已写入并校验，现在可以安全拔出U盘。
+文件 {file}，序号 {seq}，{households} 户，{revisions} 条修订。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/export_dialog.py" line="163" />
+        <source>The export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>FindingsPanel</name>
     <message>
         <location filename="../desktop/findings_panel.py" line="57" />
         <source>{e} errors, {w} warnings</source>
         <translation>{e} 个错误，{w} 个提醒</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverSlip</name>
+    <message>
+        <location filename="../desktop/slip.py" line="39" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="40" />
+        <source>Written at</source>
+        <translation>写出时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="41" />
+        <source>Sequence number</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="42" />
+        <source>Revisions</source>
+        <translation>修订数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="43" />
+        <source>Households recorded</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="44" />
+        <source>Deletions</source>
+        <translation>删除数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="45" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="55" />
+        <location filename="../desktop/slip.py" line="69" />
+        <source>Mopai handover slip</source>
+        <translation>摸排数据交接单</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="80" />
+        <source>SHA-256 of the bundle file:</source>
+        <translation>数据包文件的 SHA-256：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/slip.py" line="95" />
+        <source>Handed over by: ____________    Received by: ____________</source>
+        <translation>交出人：____________    接收人：____________</translation>
     </message>
 </context>
 <context>
@@ -425,39 +647,167 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="40" />
+        <source>Import bundles</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="44" />
+        <source>Import a file…</source>
+        <translation>导入一个文件…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="46" />
+        <source>Import a folder or USB stick…</source>
+        <translation>导入文件夹或U盘…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="63" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="63" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="64" />
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="72" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="80" />
+        <source>Choose a bundle</source>
+        <translation>选择数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="81" />
+        <source>Mopai bundles (*.mopai)</source>
+        <translation>摸排数据包 (*.mopai)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="86" />
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="96" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="98" />
+        <source>Checking and importing bundles…</source>
+        <translation>正在检查并导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="109" />
+        <source>The import failed: {reason}</source>
+        <translation>导入失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="120" />
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="120" />
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="121" />
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="128" />
+        <source>village {code}, sequence {seq}: nothing changed</source>
+        <translation>村 {code}，序号 {seq}：没有变化</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="130" />
+        <source>village {code}, sequence {seq}: {new} new revisions, {households} households, {conflicts} conflicts, {quarantined} quarantined</source>
+        <translation>村 {code}，序号 {seq}：新修订 {new} 条，{households} 户，冲突 {conflicts} 个，隔离 {quarantined} 条</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="136" />
+        <source>; missing sequence numbers: {gaps}</source>
+        <translation>；缺少序号：{gaps}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="151" />
+        <source>No bundles (*.mopai) found there.</source>
+        <translation>那里没有找到数据包（*.mopai）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="155" />
+        <source>{a} accepted, {b} already imported, {c} rejected</source>
+        <translation>接收 {a} 个，已导入过 {b} 个，拒收 {c} 个</translation>
+    </message>
+    <message>
+        <location filename="../desktop/import_dialog.py" line="162" />
+        <source>Possible cloned device! {n} bundle(s) carry a device and sequence number that were already imported with different content: {files}. Do not use that laptop's data until the county has checked it.</source>
+        <translation>可能是被复制的设备！有 {n} 个数据包的设备和序号已经导入过，但内容不同：{files}。在县里核查之前，请不要使用那台电脑的数据。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/main_window.py" line="83" />
+        <location filename="../desktop/main_window.py" line="95" />
         <source>Dashboard</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="84" />
+        <location filename="../desktop/main_window.py" line="96" />
         <source>Households</source>
         <translation>农户名单</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="85" />
+        <location filename="../desktop/main_window.py" line="97" />
         <source>New household</source>
         <translation>新增农户</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="86" />
+        <location filename="../desktop/main_window.py" line="98" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="87" />
+        <location filename="../desktop/main_window.py" line="99" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="95" />
+        <location filename="../desktop/main_window.py" line="100" />
+        <source>Export to USB</source>
+        <translation>导出到U盘</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="101" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="102" />
+        <source>Enrolment</source>
+        <translation>设备登记</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="110" />
         <source>Mopai</source>
         <translation>摸排</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="103" />
+        <location filename="../desktop/main_window.py" line="118" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>

@@ -1,0 +1,98 @@
+"""QR codes as Qt images and the handover slip printed to PDF (Qt printing, QPdfWriter).
+
+The slip goes with the USB stick from the village to the township/county: village, time,
+sequence number, record counts and the bundle's SHA-256 as text and as a QR code, so the
+receiver can check by eye or by phone that the file is the one the village wrote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+
+def qr_image(text: str, scale: int = 6) -> QImage:
+    """A black-on-white QR code of ``text`` (``qrcode`` computes the modules)."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(text)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    size = len(matrix)
+    image = QImage(size * scale, size * scale, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, QColor("black"))
+    painter.end()
+    return image
+
+
+def slip_lines(result: Any, village_name: str = "") -> list[tuple[str, str]]:
+    return [
+        (QCoreApplication.translate("HandoverSlip", "Village"), f"{village_name} ({result.code})" if village_name else result.code),
+        (QCoreApplication.translate("HandoverSlip", "Written at"), result.created_at[:19].replace("T", " ")),
+        (QCoreApplication.translate("HandoverSlip", "Sequence number"), str(result.seq)),
+        (QCoreApplication.translate("HandoverSlip", "Revisions"), str(result.revisions)),
+        (QCoreApplication.translate("HandoverSlip", "Households recorded"), str(result.records)),
+        (QCoreApplication.translate("HandoverSlip", "Deletions"), str(result.deletes)),
+        (QCoreApplication.translate("HandoverSlip", "File"), Path(result.path).name),
+    ]
+
+
+def print_slip(result: Any, out: Path, village_name: str = "") -> Path:
+    """Write the handover slip of an export (``sync.export.ExportResult``) as a PDF."""
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
+    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    writer.setResolution(300)
+    writer.setTitle(QCoreApplication.translate("HandoverSlip", "Mopai handover slip"))
+    painter = QPainter(writer)
+    try:
+        width = writer.width()
+        title = QFont()
+        title.setPointSize(16)
+        title.setBold(True)
+        body = QFont()
+        body.setPointSize(11)
+        small = QFont("monospace")
+        small.setPointSize(9)
+        y = 0.0
+        painter.setFont(title)
+        painter.drawText(QRectF(0, y, width, 120), Qt.AlignmentFlag.AlignLeft,
+                         QCoreApplication.translate("HandoverSlip", "Mopai handover slip"))
+        y += 140
+        painter.setFont(body)
+        line = painter.fontMetrics().height() * 1.4
+        for label, value in slip_lines(result, village_name):
+            painter.drawText(QRectF(0, y, width * 0.35, line), Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawText(QRectF(width * 0.35, y, width * 0.65, line),
+                             Qt.AlignmentFlag.AlignLeft, value)
+            y += line
+        y += line * 0.5
+        painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                         QCoreApplication.translate("HandoverSlip", "SHA-256 of the bundle file:"))
+        y += line
+        painter.setFont(small)
+        digest = result.sha256
+        for part in (digest[:32], digest[32:]):
+            spaced = " ".join(part[i:i + 4] for i in range(0, len(part), 4))
+            painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft, spaced)
+            y += line
+        y += line * 0.5
+        side = min(width * 0.45, 700)
+        painter.drawImage(QRectF(0, y, side, side), qr_image(digest))
+        y += side + line * 0.5
+        painter.setFont(body)
+        painter.drawText(QRectF(0, y, width, line * 3),
+                         Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                         QCoreApplication.translate("HandoverSlip", "Handed over by: ____________    Received by: ____________"))
+    finally:
+        painter.end()
+    return out
