@@ -64,8 +64,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--township", metavar="CODE", help="只统计一个乡镇 one township only")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("ledger", parents=[common], help="生成村台账（Excel）write a village ledger")
-    p.add_argument("--village", required=True, metavar="CODE")
+    p = sub.add_parser("ledger", parents=[common],
+                       help="生成台账（Excel）write the ledger of a village, township or county")
+    p.add_argument("--village", required=True, metavar="CODE",
+                   help="村(12位)、乡镇(9位)或县(6位)代码 village, township or county code")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--as-of", type=_date, metavar="DATE")
     p.set_defaults(func=cmd_ledger)

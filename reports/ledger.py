@@ -39,17 +39,18 @@ def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
     return [Col(c.title, c.width, c.fmt, group) for _, c in cols]
 
 
-def ledger_workbook(store, village: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
+def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
                     progress: Progress | None = None) -> int:
-    """Write one village's ledger; returns the number of person rows."""
-    if not (len(village) == 12 and village.isdigit()):
-        raise InputError(f"村代码应为12位数字，收到“{village}”",
-                         f"a village code has 12 digits, got {village!r}")
+    """Write the ledger of a village (12 digits), a township (9) or the county (6): one row
+    per person, villages in code order. Returns the number of person rows."""
+    if not (len(area) in (6, 9, 12) and area.isdigit()):
+        raise InputError(f"区划代码应为6、9或12位数字，收到“{area}”",
+                         f"an area code has 6, 9 or 12 digits, got {area!r}")
     form = forms.load_default_form()
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
     spec = SheetSpec(
-        "台账", f"{names.get(village, village)}农村劳动力台账",
+        "台账", f"{names.get(area, area)}农村劳动力台账",
         [Col("序号", 6, INTEGER, "户信息"), Col("乡镇", 12, None, "户信息"),
          Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
          Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
@@ -58,9 +59,7 @@ def ledger_workbook(store, village: str, out: Path, *, as_of: dt.date | None = N
 
     def rows() -> Iterator[list[Any]]:
         n = 0
-        for record in records(store, as_of=as_of, township=village):
-            if record["fields"].get("village_code") != village:
-                continue
+        for record in records(store, as_of=as_of, area=area):
             f = facts(record, form=form, today=as_of)
             hh = household_cells(f, names) + [label(f, name, None) for name, _ in HOUSEHOLD_EXTRA]
             for i in range(len(record["members"])):
@@ -70,7 +69,7 @@ def ledger_workbook(store, village: str, out: Path, *, as_of: dt.date | None = N
                 progress(n, 0, "")
 
     wb = new_workbook()
-    count = write_sheet(wb, spec, rows(), unit=names.get(village, village),
+    count = write_sheet(wb, spec, rows(), unit=names.get(area, area),
                         as_of=(as_of or dt.date.today()).isoformat())
     save_atomic(wb, out)
     return count

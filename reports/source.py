@@ -41,12 +41,15 @@ class Facts:
         return self.village[:9]
 
 
-def records(store, *, as_of: dt.date | None = None, township: str | None = None  # noqa: ANN001
+def records(store, *, as_of: dt.date | None = None, area: str | None = None  # noqa: ANN001
             ) -> Iterator[dict[str, Any]]:
-    """Household records, current or as of the end of `as_of`, optionally of one township."""
-    source = store.households.states() if as_of is None else _as_of(store, as_of)
-    for record in source:
-        if township and not str(record["fields"].get("village_code") or "").startswith(township):
+    """Household records, current or as of the end of `as_of`, of villages whose code starts
+    with `area` (a township or county code; all when None)."""
+    if as_of is None:
+        yield from store.households.states(area=area or "")
+        return
+    for record in _as_of(store, as_of):
+        if area and not str(record["fields"].get("village_code") or "").startswith(area):
             continue
         yield record
 

@@ -157,7 +157,7 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
     total = store.households.count()
     collect = _Collector(names)
     try:
-        for done, record in enumerate(records(store, as_of=as_of, township=township), start=1):
+        for done, record in enumerate(records(store, as_of=as_of, area=township), start=1):
             collect.take(facts(record, form=form, settings=settings, today=as_of))
             if progress and done % 500 == 0:
                 progress(done, total, "")

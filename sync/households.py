@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select
+from sqlalchemy import Engine, delete, func, insert, or_, select, tuple_
 
 from .errors import InputError, StoreError
 from .models import Household, Member, Revision, Tombstone
@@ -179,21 +179,25 @@ class HouseholdService:
             raise StoreError("找不到该户", f"household {uuid} not found")
         return json.loads(row[0])
 
-    def states(self, *, batch: int = 1000) -> Iterable[dict[str, Any]]:
-        """Every current household record, in 户编号 order, read in batches."""
-        last = ("", "")
+    def states(self, *, area: str = "", batch: int = 1000) -> Iterable[dict[str, Any]]:
+        """Every current household record (of villages whose code starts with `area`), in
+        village and 户编号 order, read in batches so a county never sits in memory."""
+        key = tuple_(Household.village_code, Household.household_no, Household.uuid)
+        last: tuple[str, str, str] | None = None
         while True:
+            query = select(Household.village_code, Household.household_no, Household.uuid,
+                           Household.state).order_by(*key.clauses).limit(batch)
+            if area:
+                query = query.where(Household.village_code.like(f"{area}%"))
+            if last is not None:
+                query = query.where(key > tuple_(*last))
             with self._engine.connect() as conn:
-                rows = conn.execute(
-                    select(Household.household_no, Household.uuid, Household.state)
-                    .where((Household.household_no > last[0])
-                           | ((Household.household_no == last[0]) & (Household.uuid > last[1])))
-                    .order_by(Household.household_no, Household.uuid).limit(batch)).all()
+                rows = conn.execute(query).all()
             if not rows:
                 return
             for row in rows:
-                yield json.loads(row[2])
-            last = (rows[-1][0], rows[-1][1])
+                yield json.loads(row[3])
+            last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def count(self) -> int:
         with self._engine.connect() as conn:

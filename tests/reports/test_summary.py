@@ -199,3 +199,14 @@ def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     r = mopai("report", "--home", str(home), "--out", str(tmp_path / "no" / "r.xlsx"),
               passphrase=PASSPHRASE)
     assert r.returncode == 2 and "no such folder" in r.stderr
+
+
+def test_township_ledger_lists_its_villages_in_order(store, county_records, tmp_path: Path
+                                                     ) -> None:
+    out = tmp_path / "镇台账.xlsx"
+    mine = [r for r in county_records if r["fields"]["village_code"].startswith("431222100")]
+    assert ledger_workbook(store, "431222100", out) == sum(len(r["members"]) for r in mine)
+    ws = openpyxl.load_workbook(out)["台账"]
+    villages = [r[2] for r in sheet_rows(ws, 5)]
+    assert villages == sorted(villages, key=["长坪村", "桐木村"].index)
+    assert set(villages) == {"长坪村", "桐木村"} and ws["A1"].value == "铜湾镇农村劳动力台账"
