@@ -116,12 +116,12 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate")
+         "validate", "reports")
 
 
 def load_all() -> None:
     """Import the modules whose @benchmark decorators fill the registry, in ORDER."""
-    from . import desktop_cases, form_cases, store_cases, sync_cases  # noqa: F401
+    from . import desktop_cases, form_cases, report_cases, store_cases, sync_cases  # noqa: F401
 
     ranked = sorted(REGISTRY.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else 99)
     REGISTRY.clear()

@@ -1,0 +1,131 @@
+"""Report benchmarks (issue 7) on the synthetic county, imported once and cached.
+
+Issue 7's targets, county of ~150,000 households: the summary workbook ≤ 10 s; a full-county
+roster of ~600,000 people ≤ 120 s with memory ≤ 400 MB (rows stream, the workbook is never
+held whole). Each report runs in a fresh process (`python -m bench.report_cases`) so that its
+peak memory is its own. The baseline, measured in the same run: openpyxl write-only of the
+same number of plain cells, with no questionnaire work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import data
+from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
+
+
+def imported_county(ctx: Context, villages: int, households: int) -> Path:
+    """The cached county workspace with every village bundle imported (built once)."""
+    from sync.workspace import Workspace
+
+    source = data.county(ctx, villages, households)
+    cached = ctx.cache / f"imported-{source.name}"
+    if not Workspace.exists(cached):
+        tmp = ctx.cache / f"{cached.name}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(source / "county", tmp)
+        ctx.log("   importing the county's bundles once (cached for next time)")
+        with Workspace(tmp).unlock(USER, PASSPHRASE) as store:
+            store.sync.import_paths(sorted((source / "bundles").glob("*.mopai")))
+        data._publish(tmp, cached)
+    return cached
+
+
+def _child(what: str, home: Path, out: Path, area: str = "") -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.report_cases", what, str(home), str(out), area],
+        cwd=BENCH_DIR.parent, capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} child failed: {result.stderr.strip()[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@benchmark("reports", "county summary workbook and full-county roster (ledger)")
+def reports(ctx: Context) -> list[Figure]:
+    villages, households = ctx.size(300, 3), ctx.size(150_000, 150)
+    county = imported_county(ctx, villages, households)
+    with ctx.scratch("reports") as tmp:
+        home = tmp / "county"
+        shutil.copytree(county, home)
+        code = _county_code(home)
+        summary = _child("summary", home, tmp / "summary.xlsx")
+        roster = _child("ledger", home, tmp / "roster.xlsx", code)
+        cells = roster["rows"] * roster["columns"]
+        base = _child("baseline", home, tmp / "baseline.xlsx", f"{roster['rows']}:{roster['columns']}")
+    return [
+        Figure("reports", f"summary workbook, {households:,} households", summary["seconds"], "s",
+               10, "<=", "issue 7", detail=f"peak {summary['peak_mib']:.0f} MiB; "
+               f"{summary['rows']:,} rows over all sheets"),
+        Figure("reports", f"full-county roster, {roster['rows']:,} people", roster["seconds"], "s",
+               120, "<=", "issue 7", detail=f"{cells:,} cells"),
+        Figure("reports", "full-county roster peak memory", roster["peak_mib"], "MiB", 400, "<=",
+               "issue 7"),
+        Figure("reports", "openpyxl write-only of the same cells (baseline, same run)",
+               base["seconds"], "s", detail="plain values, no questionnaire work"),
+        Figure("reports", "roster / baseline", roster["seconds"] / base["seconds"], "x",
+               detail="the questionnaire work (evaluation, labels) over the raw writer"),
+    ]
+
+
+def _county_code(home: Path) -> str:
+    from sync.keyfile import KeyFile
+    from sync.workspace import KEY_FILE
+
+    return KeyFile.load(home / KEY_FILE).code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Child: run one report in this fresh process and print its figures as JSON."""
+    from bench.child import peak_rss_mib
+
+    parser = argparse.ArgumentParser(prog="python -m bench.report_cases")
+    parser.add_argument("what", choices=["summary", "ledger", "baseline"])
+    parser.add_argument("home", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("area", nargs="?", default="")
+    args = parser.parse_args(argv)
+    if args.what == "baseline":
+        from openpyxl import Workbook
+
+        rows, columns = map(int, args.area.split(":"))
+        start = time.perf_counter()
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("baseline")
+        row = ["张三丰", 42, "431221196101010011", "外出务工", 3500] * (columns // 5 + 1)
+        for _ in range(rows):
+            ws.append(row[:columns])
+        wb.save(args.out)
+        print(json.dumps({"seconds": time.perf_counter() - start}))
+        return 0
+    from reports.ledger import ledger_workbook
+    from reports.summary import summary_workbook
+    from sync.workspace import Workspace
+
+    with Workspace(args.home).unlock(USER, PASSPHRASE) as store:
+        start = time.perf_counter()
+        if args.what == "summary":
+            counts = summary_workbook(store, args.out)
+            rows, columns = sum(counts.values()), 0
+        else:
+            rows = ledger_workbook(store, args.area, args.out)
+            from openpyxl import load_workbook
+
+            header = next(load_workbook(args.out, read_only=True)["台账"].iter_rows(
+                min_row=4, max_row=4, values_only=True))
+            columns = len(header)
+        seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_rss_mib(), "rows": rows,
+                      "columns": columns}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
