@@ -116,7 +116,7 @@ class StoreClient(QObject):
     def facts(self, done: Done, *, label: str = "") -> Job:
         """Facts of every household (``{uuid: Facts}``), recomputing only changed ones."""
         def run(s: Any, job: Job) -> Any:
-            return self._facts.refresh(s.households.current(), job.progress)
+            return self._facts.refresh(s, job.progress)
         return self._submit(run, done, label=label)
 
     # -- writing ---------------------------------------------------------------------------

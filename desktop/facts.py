@@ -10,9 +10,7 @@ worker thread. Qt-free.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import formkit
@@ -75,27 +73,39 @@ def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, An
 
 
 class FactsCache:
-    """Facts of every household, refreshed incrementally; used on the worker thread only."""
+    """Facts of every household, refreshed incrementally; used on the worker thread only.
+
+    Facts are also kept in the store (``store.derived``, by revision), so a start reads them
+    instead of evaluating the whole village again; only new revisions are computed.
+    """
 
     def __init__(self, form: formkit.Form) -> None:
         self._form = form
-        self._by_uuid: dict[str, tuple[str, Facts]] = {}
+        self._kind = f"desktop.facts.v1:{form.form_id}:{form.version}"
+        self._by_uuid: dict[str, tuple[str, Facts]] | None = None
 
-    def refresh(self, rows: Iterable[Any], progress: Any = None) -> dict[str, Facts]:
-        """``rows``: store Household projections (uuid, revision_id, state JSON...)."""
-        rows = list(rows)
-        seen: set[str] = set()
-        for i, row in enumerate(rows):
-            seen.add(row.uuid)
-            cached = self._by_uuid.get(row.uuid)
-            if cached is None or cached[0] != row.revision_id:
-                state = json.loads(row.state)
+    def refresh(self, store: Any, progress: Any = None) -> dict[str, Facts]:
+        rows = {r.uuid: r for r in store.households.search("")}
+        if self._by_uuid is None:
+            self._by_uuid = {u: (rev, Facts(**data))
+                             for u, (rev, data) in store.derived.load(self._kind).items()}
+        stale = [u for u, r in rows.items() if self._by_uuid.get(u, ("",))[0] != r.revision_id]
+        made = []
+        for start in range(0, len(stale), 500):
+            for uuid, state in store.households.get_many(stale[start:start + 500]).items():
+                row = rows[uuid]
                 facts = compute(self._form, state, revision={
                     "household_no": row.household_no, "head_name": row.head_name,
                     "updated_at": row.updated_at})
-                self._by_uuid[row.uuid] = (row.revision_id, facts)
-            if progress is not None and i % 200 == 0:
-                progress(i, len(rows), "")
-        for gone in set(self._by_uuid) - seen:
-            del self._by_uuid[gone]
+                self._by_uuid[uuid] = (row.revision_id, facts)
+                made.append((uuid, row.revision_id, asdict(facts)))
+            if progress is not None:
+                progress(min(start + 500, len(stale)), len(stale), "")
+        if made:
+            store.derived.save(self._kind, made)
+        gone = [u for u in self._by_uuid if u not in rows]
+        if gone:
+            store.derived.forget(self._kind, gone)
+            for u in gone:
+                del self._by_uuid[u]
         return {u: f for u, (_, f) in self._by_uuid.items()}

@@ -235,11 +235,16 @@ class HouseholdService:
                 select(*ROW_COLUMNS).where(Household.uuid.in_(uuids))
                 .order_by(Household.household_no))]
 
-    def current(self) -> list[Household]:
-        """Every current household projection with its full record (for derived figures)."""
+    def get_many(self, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Full records of the given households (absent ones are skipped)."""
+        uuids = list(uuids)
+        found: dict[str, dict[str, Any]] = {}
         with self._engine.connect() as conn:
-            return [Household.model_validate(r._mapping) for r in conn.execute(
-                select(Household).order_by(Household.household_no))]
+            for start in range(0, len(uuids), 500):
+                found.update((u, json.loads(s)) for u, s in conn.execute(
+                    select(Household.uuid, Household.state)
+                    .where(Household.uuid.in_(uuids[start:start + 500]))))
+        return found
 
     def history(self, uuid: str) -> list[HistoryEntry]:
         """Every revision of a record, oldest first, with field-level changes to its parent."""

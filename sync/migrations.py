@@ -265,7 +265,17 @@ def _step4(conn: Connection) -> None:
     conn.execute(meta.delete().where(meta.c.key.like(prefix + "%")))
 
 
-STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4]
+def _step5(conn: Connection) -> None:
+    """Derived figures kept by revision (list facts, report figures): starts and reports
+    read them instead of evaluating every household again."""
+    md = MetaData()
+    Table("derived", md, Column("record_uuid", String, primary_key=True),
+          Column("kind", String, primary_key=True), Column("revision_id", String, nullable=False),
+          Column("data", Text, nullable=False))
+    md.create_all(conn)
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5]
 LATEST = len(STEPS)
 
 

@@ -219,3 +219,12 @@ class Draft(SQLModel, table=True):
     user: str
     saved_at: str
     state: str
+
+
+class Derived(SQLModel, table=True):
+    """Derived figures of a record at one revision (sync/derived.py); rebuilt at will."""
+
+    record_uuid: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    revision_id: str
+    data: str

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 from . import audit, keyfile
 from .audit import AuditLog
+from .derived import DerivedCache
 from .drafts import DraftService
 from .engine import sqlcipher_engine
 from .households import HouseholdService, Validator
@@ -90,6 +91,7 @@ class Store:
                                            village_code=workspace.code, validator=validator)
         self.users = UserService(self)
         self.drafts = DraftService(self.engine, user)
+        self.derived = DerivedCache(self.engine)
 
     @property
     def sync(self):  # noqa: ANN201 - sync.service.SyncService (imported lazily)

@@ -79,7 +79,7 @@ def test_step4_moves_meta_drafts_into_the_draft_table(home: Path) -> None:
             "k": "desktop.draft.abc", "v": json.dumps({
                 "user": "王会计", "saved_at": "2026-11-20T08:00:00.000000Z",
                 "state": {"uuid": "abc", "fields": {"household_no": "0042"}}})})
-        assert migrate(conn) == [4]
+        assert migrate(conn)[0] == 4
     engine.dispose()
     with Workspace(home).unlock(None, "village-pass-1") as store:
         drafts = store.drafts.list()
