@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Engine, delete, func, insert, select, tuple_
 
 from .errors import InputError, StoreError
 from .models import Household, Member, Revision, Tombstone
@@ -216,12 +216,7 @@ class HouseholdService:
             # (every ID contains "4"); scanning every member for them costs a keystroke's budget.
             query = query.where(Household.household_no.like(f"%{text}%"))
         elif text:
-            like = f"%{text.lower() if text.isascii() else text}%"
-            members = select(Member.household_uuid).where(or_(
-                Member.name.like(like), Member.name_initials.like(like),
-                Member.id_number.like(f"%{text.upper()}%"), Member.phone.like(like)))
-            query = query.where(or_(Household.uuid.in_(members), Household.household_no.like(like),
-                                    Household.phone.like(like)))
+            query = query.where(Household.search_text.like(f"%{text.lower()}%"))
         if limit:
             query = query.limit(limit)
         with self._engine.connect() as conn:
@@ -280,7 +275,22 @@ def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str)
             "status": state["status"], "form_id": state["form_id"],
             "form_version": state["form_version"], "revision_id": rev["revision_id"],
             "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
-            "state": saved if isinstance(saved, str) else dumps(state)}
+            "state": saved if isinstance(saved, str) else dumps(state),
+            "search_text": search_text(state)}
+
+
+def search_text(state: dict[str, Any]) -> str:
+    """What search-as-you-type looks in, one lower-case line per household: 户编号, phones,
+    and each member's name, pinyin initials and ID number (one LIKE over households is ~5x
+    faster than four over members)."""
+    fields = state.get("fields") or {}
+    parts = [str(fields.get("household_no") or ""), str(fields.get("phone") or "")]
+    for member in state.get(MEMBERS) or []:
+        f = member.get("fields") or {}
+        name = str(f.get("name") or "")
+        parts += [name, name_initials(name), str(f.get("id_number") or ""),
+                  str(f.get("phone") or "")]
+    return "|".join(p for p in parts if p).lower()
 
 
 def member_rows(state: dict[str, Any]) -> list[dict[str, Any]]:

@@ -275,7 +275,20 @@ def _step5(conn: Connection) -> None:
     md.create_all(conn)
 
 
-STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5]
+def _step6(conn: Connection) -> None:
+    """One search line per household (names, initials, ID numbers, phones), filled from the
+    current records, so search as you type is one LIKE over households."""
+    from .households import search_text
+
+    conn.execute(text("ALTER TABLE household ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"))
+    household = Table("household", MetaData(), Column("uuid", String, primary_key=True),
+                      Column("state", Text), Column("search_text", Text))
+    for uuid, state in conn.execute(select(household.c.uuid, household.c.state)).all():
+        conn.execute(update(household).where(household.c.uuid == uuid)
+                     .values(search_text=search_text(json.loads(state))))
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6]
 LATEST = len(STEPS)
 
 

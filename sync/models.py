@@ -33,6 +33,7 @@ class Household(SQLModel, table=True):
     updated_at: str
     updated_by: str
     state: str  # the full record as JSON (docs/architecture.md)
+    search_text: str = ""  # households.search_text(): names, initials, IDs, phones
 
 
 class Member(SQLModel, table=True):

@@ -63,25 +63,25 @@ def test_newer_schema_is_refused(home: Path) -> None:
         Workspace(home).unlock(None, "village-pass-1")
 
 
-def test_step4_moves_meta_drafts_into_the_draft_table(home: Path) -> None:
+def test_step4_moves_meta_drafts_into_the_draft_table(v1_home: Path) -> None:
     """Stores that kept GUI drafts in `meta` (schema 3) keep them after the upgrade."""
     import json
 
     from sync.engine import sqlcipher_engine
     from sync.migrations import migrate
 
-    key = Workspace(home).keys.unwrap("王会计", "village-pass-1")
-    engine = sqlcipher_engine(home / "mopai.db", key)
+    key = Workspace(v1_home).keys.unwrap("村会计", "fixture-pass-1")
+    engine = sqlcipher_engine(v1_home / "mopai.db", key)
     with engine.connect() as conn, conn.begin():
-        conn.execute(text("DROP TABLE draft"))
-        conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+        assert migrate(conn, target=3) == [2, 3]
         conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {
             "k": "desktop.draft.abc", "v": json.dumps({
-                "user": "王会计", "saved_at": "2026-11-20T08:00:00.000000Z",
+                "user": "村会计", "saved_at": "2026-11-20T08:00:00.000000Z",
                 "state": {"uuid": "abc", "fields": {"household_no": "0042"}}})})
-        assert migrate(conn)[0] == 4
     engine.dispose()
-    with Workspace(home).unlock(None, "village-pass-1") as store:
+    with Workspace(v1_home).unlock(None, "fixture-pass-1") as store:
         drafts = store.drafts.list()
-        assert [(d.uuid, d.household_no, d.user) for d in drafts] == [("abc", "0042", "王会计")]
+        assert [(d.uuid, d.household_no, d.user) for d in drafts] == [("abc", "0042", "村会计")]
         assert store.meta.get("desktop.draft.abc") is None
+        # step 6 filled the search line of the household saved under schema 1
+        assert [h.household_no for h in store.households.search("1231002x")] == ["0001"]
