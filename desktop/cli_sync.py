@@ -41,6 +41,21 @@ def _backup_passphrase() -> str:
     return getpass.getpass("备份密码 Backup passphrase: ")
 
 
+def _progress():  # noqa: ANN202 - a progress(done, total, message) callback, or None
+    """A one-line progress bar on a terminal; nothing when output is piped or logged."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, message: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {message[:40]:<40}",
+              end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 # -- commands --------------------------------------------------------------------------------
 def cmd_enrol(args: argparse.Namespace) -> int:
     cli = _cli()
@@ -99,7 +114,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with _cli().open_store(args) as store:
-        result = store.sync.export(Path(args.to), everything=args.all)
+        result = store.sync.export(Path(args.to), everything=args.all, progress=_progress())
     print(result.path)
     print(f"已写入并校验，可以拔出 U 盘 Written and verified; the stick can be removed. "
           f"序号 seq {result.seq}，修订 revisions {result.revisions}，户 households "
@@ -111,7 +126,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _cli().open_store(args) as store:
         _warn_backup(store)
         results = store.sync.import_paths(
-            [Path(p) for p in args.paths],
+            [Path(p) for p in args.paths], progress=_progress(),
             forward_to=Path(args.forward) if args.forward else None)
     if not results:
         raise InputError("没有找到数据包（*.mopai）", "no bundles (*.mopai) found")
