@@ -17,7 +17,7 @@ def mopai(*args: str, new: str | None = None, **env_extra: str) -> subprocess.Co
     if new is not None:
         env["MOPAI_NEW_PASSPHRASE"] = new
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "tests.sync.cli_runner", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
 
