@@ -116,7 +116,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate", "reports")
+         "validate", "desktop", "reports")
 
 
 def load_all() -> None:

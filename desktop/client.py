@@ -94,6 +94,10 @@ class StoreClient(QObject):
         """Households matching ``text`` as list ``Row``s (name, 拼音 initials, ID, 户编号, phone)."""
         return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit)), done)
 
+    def matching(self, text: str, done: Done) -> Job:
+        """Ids of the households matching ``text``, in 户编号 order (one search per keystroke)."""
+        return self._submit(lambda s, _j: s.households.matching(text), done)
+
     def rows(self, uuids: frozenset[str], done: Done) -> Job:
         """Current rows of the households a change named; deleted ones are simply absent."""
         return self._submit(lambda s, _j: _rows(s.households.rows(uuids)), done)

@@ -104,7 +104,7 @@ class HouseholdList(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._search_text)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -137,18 +137,36 @@ class HouseholdList(QWidget):
         self._timer.start()
 
     def refresh(self) -> None:
-        """Search again with the current text (and reload the facts for the filters)."""
+        """Reload every household's row and the facts, then apply the search text."""
+        if not self.client.is_open:
+            return
+        self._search_serial += 1
+        serial = self._search_serial
+
+        def show(rows: list[Row]) -> None:
+            if serial == self._search_serial:
+                self.model.set_all(rows)
+                self._search_text()
+        self.client.search("", show)
+        self.reload_facts()
+
+    def _search_text(self) -> None:
+        """A keystroke: the store returns the matching households' ids (names, initials, ID
+        fragments…); the rows are already here, so nothing else is read or recomputed."""
         if not self.client.is_open:
             return
         self._search_serial += 1
         serial, text = self._search_serial, self.search.text()
+        if not text.strip():
+            self._shown_text = text
+            self.model.show_only(None)
+            return
 
-        def show(rows: list[Row]) -> None:
+        def show(uuids: list[str]) -> None:
             if serial == self._search_serial:   # drop answers to older keystrokes
                 self._shown_text = text
-                self.model.set_rows(rows)
-        self.client.search(text, show)
-        self.reload_facts()
+                self.model.show_only(uuids)
+        self.client.matching(text, show)
 
     def reload_facts(self) -> None:
         self.client.facts(self.set_facts)

@@ -60,6 +60,7 @@ class HouseholdTableModel(QAbstractTableModel):
     def __init__(self, type_label=None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._all: dict[str, Row] = {}   # every household, in the store's 户编号 order
         self._index: dict[str, int] = {}
         self._facts: dict[str, Facts] = {}
         self._cache: dict[int, tuple[Any, ...]] = {}
@@ -98,10 +99,24 @@ class HouseholdTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def set_all(self, rows: list[Row]) -> None:
+        """Every household's row; what is shown is then chosen by `show_only`."""
+        self._all = {r.uuid: r for r in rows}
+        self.set_rows(rows)
+
+    def show_only(self, uuids: list[str] | None) -> None:
+        """Show the given households (search results, in their order), or all for None."""
+        rows = (list(self._all.values()) if uuids is None
+                else [self._all[u] for u in uuids if u in self._all])
+        self.set_rows(rows)
+
     def update_rows(self, rows: list[Row], deleted: set[str] | frozenset[str] = frozenset(),
                     gone: set[str] | frozenset[str] = frozenset()) -> None:
         """Apply a change in place: refresh or append ``rows``, remove ``deleted``/``gone``."""
+        for row in rows:
+            self._all[row.uuid] = row
         for uuid in set(deleted) | set(gone):
+            self._all.pop(uuid, None)
             i = self._index.get(uuid)
             if i is not None:
                 self.beginRemoveRows(QModelIndex(), i, i)
@@ -133,6 +148,7 @@ class HouseholdTableModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, len(Column) - 1))
 
     def clear(self) -> None:
+        self._all = {}
         self.set_rows([])
         self._facts = {}
 

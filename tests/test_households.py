@@ -38,7 +38,9 @@ def test_search_by_initials_name_id_fragment_number_phone(store) -> None:
     assert found("00001111") == ["0002"]
     assert found("") == ["0001", "0002"]
     assert found("wangwu") == []
-    assert found("2") == ["0002"]  # a short number is a 户编号, not any ID containing a 2
+    assert found("2") == ["0002"]
+    for text in ("", "zs", "李", "2", "1231002x"):
+        assert store.households.matching(text) == [r.uuid for r in store.households.search(text)]  # a short number is a 户编号, not any ID containing a 2
     assert [r.head_name for r in store.households.rows([b["uuid"], "gone"])] == ["李四"]
 
 
