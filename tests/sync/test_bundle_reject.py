@@ -9,6 +9,8 @@ from typing import Any
 
 import pyrage
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync import bundle
 from sync.bundle import BundleRejected
@@ -208,3 +210,42 @@ def test_leftover_temporary_files_are_ignored_and_gaps_reported(net: Net) -> Non
     assert [r.seq for r in results] == [1, 3]
     assert all(r.status == "accepted" for r in results)
     assert results[-1].gaps == [2] and "missing seq 2" in results[-1].one_line()
+
+
+def test_a_bundle_refused_mid_merge_rolls_back_alone(net: Net) -> None:
+    """Bundles share a commit but each merges in its own savepoint: a bad one between two
+    good ones leaves the good ones in and nothing of itself."""
+    with net.open("a1") as a1, net.open("county") as county:
+        ident = a1.sync.identity()
+        _fill(a1, 2)
+        good1 = a1.sync.export(net.stick).path
+        rev = {"t": "rev", "revision_id": new_uuid(), "record_uuid": "r", "rev_no": 1,
+               "parent_id": None, "merge_parent": None, "kind": "save",
+               "state": household("X", ("王五", "")), "device_id": a1.device_id, "user": "u",
+               "created_at": utc_now()}
+        rev["record_uuid"] = rev["state"]["uuid"]
+        bad = _craft(ident, sender={"device_id": a1.device_id, "code": VILLAGE_A},
+                     recipients=[county.sync.identity().age_recipient], seq=2, revs=[rev])
+        raw = bundle.parse(bad)
+        # Re-seal with a manifest that lies about its count: signed, decrypts, fails in merge.
+        header = {k: v for k, v in raw.header.items() if k != "payload"}
+        lines = bundle.encode_lines([rev], {"bundle_id": header["bundle_id"],
+                                            "counts": {"revisions": 5}})
+        bad = bundle.seal(header, lines, ident)
+        (net.stick / "bad.mopai").write_bytes(bad)
+        _fill(a1, 3)
+        good3 = a1.sync.export(net.stick).path  # also seq 2: accepted only if bad left no row
+        results = county.sync.import_paths([good1, net.stick / "bad.mopai", good3])
+        assert [r.status for r in results] == ["accepted", "rejected", "accepted"]
+        assert results[1].reason == "damaged_payload"
+        assert county.households.count() == 5
+        assert rev["record_uuid"] not in {h.uuid for h in county.households.search("")}
+
+
+@given(st.binary(max_size=300))
+def test_parse_never_crashes_on_garbage(data: bytes) -> None:
+    for blob in (data, b"MOPAI-BUNDLE 1\n" + data):
+        try:
+            bundle.parse(blob)
+        except BundleRejected:
+            pass
