@@ -97,7 +97,7 @@ def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str
         lst.search.setText(key)
         lst.search.blockSignals(False)
         start = time.perf_counter()
-        lst.refresh()
+        lst.search_now()
         _pump(app, lambda k=key: lst._shown_text == k)
         lst.table.repaint()
         keystrokes.append((time.perf_counter() - start) * 1000)

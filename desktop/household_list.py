@@ -104,7 +104,7 @@ class HouseholdList(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_text)
+        self._timer.timeout.connect(self.search_now)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -146,11 +146,11 @@ class HouseholdList(QWidget):
         def show(rows: list[Row]) -> None:
             if serial == self._search_serial:
                 self.model.set_all(rows)
-                self._search_text()
+                self.search_now()
         self.client.search("", show)
         self.reload_facts()
 
-    def _search_text(self) -> None:
+    def search_now(self) -> None:
         """A keystroke: the store returns the matching households' ids (names, initials, ID
         fragments…); the rows are already here, so nothing else is read or recomputed."""
         if not self.client.is_open:
