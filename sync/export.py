@@ -10,7 +10,9 @@ allows) and verified before the caller is told the stick may be removed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -23,7 +25,17 @@ from . import audit, bundle
 from .atomic import write_atomic
 from .enrol import relay_info, set_meta
 from .errors import InputError, MopaiError
-from .models import Area, BundleOut, Device, FormFile, MergeParent, PeerAck, Quarantine, Revision
+from .models import (
+    Area,
+    BundleOut,
+    Device,
+    FormFile,
+    Household,
+    MergeParent,
+    PeerAck,
+    Quarantine,
+    Revision,
+)
 from .record import new_uuid, utc_now
 
 if TYPE_CHECKING:
@@ -60,8 +72,6 @@ class ExportResult:
 
 
 def _revision_line(row: Any) -> dict[str, Any]:
-    import json
-
     m = row._mapping
     return {"t": "rev", "revision_id": m["revision_id"], "record_uuid": m["record_uuid"],
             "rev_no": m["rev_no"], "parent_id": m["parent_id"], "merge_parent": m["merge_parent"],
@@ -136,8 +146,6 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
                                  .where(Revision.device_id.in_(device_ids))).scalars())
         acks += list(conn.execute(select(Quarantine.revision_id)
                                   .where(Quarantine.village_code == village)).scalars())
-        from .models import Household
-
         records = select(Household.uuid).where(Household.village_code == village).union(
             select(Revision.record_uuid).where(Revision.device_id.in_(
                 select(Device.device_id).where(Device.code == village))))
@@ -158,8 +166,6 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
     if areas:
         lines.append({"t": "areas", "areas": areas})
     if form is not None:
-        import base64
-
         lines.append({"t": "form", "form_id": form.form_id, "form_version": form.form_version,
                       "sha256": form.sha256, "content": base64.b64encode(form.content).decode()})
     manifest = _manifest(bundle_id, "return", revs, now)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, insert, select, update
 
 from . import audit, bundle
+from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
 from .merge import Merger
@@ -141,8 +142,6 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
 
 def forward(results: list[ImportResult], folder: Path) -> None:
     """A township relays the original files, byte for byte, to the county's stick."""
-    from .atomic import write_atomic
-
     for r in results:
         if r.ok:
             data = Path(r.path).read_bytes()

@@ -5,6 +5,8 @@ The GUI and the command line call these; each long call takes `progress(done, to
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 from threading import Event
@@ -15,11 +17,12 @@ from sqlalchemy import select, update
 from . import enrol, export, importer
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
+from .households import Changes
 from .models import Area, Conflict, Device, Duplicate, FormFile, Household, Quarantine
 from .record import utc_now
 
 if TYPE_CHECKING:
-    from .households import Changes, Validator
+    from .households import Validator
     from .store import Store
 
 
@@ -114,9 +117,6 @@ class SyncService:
     def add_form_workbook(self, path: Path, form_version: str, form_id: str = "labor_survey"
                           ) -> str:
         """Keep a form workbook to send to the villages with the next return bundles."""
-        import base64
-        import hashlib
-
         self.require_role("county")
         content = Path(path).read_bytes()
         form = {"form_id": form_id, "form_version": form_version,
@@ -196,8 +196,6 @@ class SyncService:
                 resolution=json.dumps({"choice": choice, "value": value}, ensure_ascii=False)))
         self.store.audit.log("conflict_resolved", self.store.user, conflict=conflict_id,
                              record=c.record_uuid, path=c.field_path, choice=choice)
-        from .households import Changes
-
         return changes or Changes()
 
 
