@@ -315,3 +315,27 @@ def test_return_bundle_carries_reference_list_and_form_workbook(net: Net, tmp_pa
         assert [a.name for a in a2.sync.areas()] == ["甲镇", "一村"]
         form = a2.sync.form_workbook()
         assert (form.form_version, form.content) == ("2026.2", workbook.read_bytes())
+
+
+def test_a_deletion_against_an_edit_keeps_the_record_and_asks(net: Net) -> None:
+    h = household("0001", ("张三", "11010519491231002X"), village_code=VILLAGE_A)
+    with net.open("a1") as a1:
+        a1.households.save(h)
+        path = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        county.sync.import_paths([path])
+        _edit(county, h["uuid"], address="县里更正的地址")
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+    with net.open("a1") as a1:
+        a1.households.delete(h["uuid"], reason="搬走了")
+        [r] = a1.sync.import_paths([ret.path])
+        assert r.conflicts == 1
+        [c] = a1.sync.conflicts()
+        assert c.field_path == "_deleted"
+        assert a1.households.get(h["uuid"])["fields"]["address"] == "县里更正的地址"
+        a1.sync.resolve_conflict(c.id, "local")  # the village confirms the deletion
+        assert h["uuid"] not in households(a1) and a1.sync.conflicts() == []
+        back = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        assert county.sync.import_paths([back])[0].status == "accepted"
+        assert h["uuid"] not in households(county)  # the tombstone travelled
