@@ -42,6 +42,7 @@ class SyncService:
         return self._identity
 
     def forget_identity(self) -> None:
+        """Drop the private keys held in memory (on close, or after a restore)."""
         self._identity = None
 
     def fingerprint(self) -> str:

@@ -104,6 +104,8 @@ class Store:
 
     def close(self) -> None:
         """Drop every connection (and with them the key held by SQLCipher)."""
+        if self._sync is not None:
+            self._sync.forget_identity()  # the device's private keys, too
         self.engine.dispose()
 
     def __enter__(self) -> Store:
