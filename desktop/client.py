@@ -145,6 +145,13 @@ class StoreClient(QObject):
                                                        progress=j.progress),
                             done, failed, label=label)
 
+    def export_return(self, village: str, folder: Any, done: Done,
+                      failed: Failed | None = None, *, label: str = "") -> Job:
+        """County: the return bundle of ``village`` (acks, resolutions, corrections)."""
+        return self._submit(lambda s, j: s.sync.export_return(village, folder,
+                                                              progress=j.progress),
+                            done, failed, label=label)
+
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""
@@ -162,6 +169,26 @@ class StoreClient(QObject):
                      failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.sync.enrol_accept(setup, fingerprint, passphrase),
                             done, failed)
+
+    # -- review queues (store.sync) --------------------------------------------------------
+    def review_queues(self, done: Done, failed: Failed | None = None) -> Job:
+        """Open conflicts, quarantine, duplicates and alerts as ``review_items.Queues``."""
+        from .review_items import load_queues
+
+        return self._submit(lambda s, _j: load_queues(s), done, failed)
+
+    def alerts(self, done: Done) -> Job:
+        """Refused bundles that need a person (cloned or revoked devices)."""
+        from .review_items import alerts, device_names
+
+        return self._submit(lambda s, _j: alerts(s.sync.alerts(), device_names(s)), done)
+
+    def resolve_conflict(self, conflict_id: int, choice: str, done: Done | None = None,
+                         failed: Failed | None = None) -> Job:
+        """Keep the ``local`` or ``remote`` value; the new revision travels with the next
+        bundle (return bundle at the county, data bundle at a village)."""
+        return self._submit(lambda s, _j: s.sync.resolve_conflict(conflict_id, choice),
+                            self._changing(done), failed)
 
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)

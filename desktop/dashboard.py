@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .alert_banner import AlertBanner
 from .client import StoreClient
 from .facts import Facts
 
@@ -63,6 +64,7 @@ def rate(part: int, whole: int) -> str:
 
 class Dashboard(QWidget):
     open_household = Signal(str)
+    review_requested = Signal()
 
     def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,10 +87,13 @@ class Dashboard(QWidget):
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.labels[name], self.values[name] = label, value
                 form.addRow(label, value)
-        layout.addWidget(self.boxes["survey"], 0, 0)
-        layout.addWidget(self.boxes["labour"], 0, 1)
-        layout.addWidget(self.boxes["wishes"], 1, 0)
-        layout.addWidget(self.boxes["sync"], 1, 1)
+        self.banner = AlertBanner()           # refused bundles (cloned / revoked devices)
+        self.banner.details_requested.connect(self.review_requested)
+        layout.addWidget(self.banner, 0, 0, 1, 3)
+        layout.addWidget(self.boxes["survey"], 1, 0)
+        layout.addWidget(self.boxes["labour"], 1, 1)
+        layout.addWidget(self.boxes["wishes"], 2, 0)
+        layout.addWidget(self.boxes["sync"], 2, 1)
         zero_box = QGroupBox()
         self.zero_box = zero_box
         zl = QVBoxLayout(zero_box)
@@ -97,9 +102,9 @@ class Dashboard(QWidget):
         self.zero_list.itemActivated.connect(self._open)
         self.zero_list.itemDoubleClicked.connect(self._open)
         zl.addWidget(self.zero_list)
-        layout.addWidget(zero_box, 0, 2, 3, 1)   # down to the window's foot
+        layout.addWidget(zero_box, 1, 2, 3, 1)   # down to the window's foot
         layout.setColumnStretch(2, 1)
-        layout.setRowStretch(2, 1)
+        layout.setRowStretch(3, 1)
         client.changed.connect(lambda _c: self.refresh())
         self.retranslate()
 
@@ -124,6 +129,7 @@ class Dashboard(QWidget):
         }
         for key, label in self.labels.items():
             label.setText(texts[key])
+        self.banner.retranslate()
         self._show()
 
     def refresh(self) -> None:
@@ -131,6 +137,7 @@ class Dashboard(QWidget):
             return
         self.client.facts(self.set_facts)
         self.client.status(self.set_status)
+        self.client.alerts(self.banner.set_alerts)
 
     def set_facts(self, facts: dict[str, Facts]) -> None:
         self.totals = Totals.of(facts)
@@ -142,6 +149,7 @@ class Dashboard(QWidget):
 
     def clear(self) -> None:
         self.totals, self.status = Totals(), None
+        self.banner.set_alerts([])
         self._show()
 
     def _show(self) -> None:

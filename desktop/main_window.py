@@ -19,6 +19,7 @@ from .history_dialog import HistoryDialog
 from .household_editor import HouseholdEditor
 from .household_list import HouseholdList
 from .import_dialog import ImportDialog
+from .review_page import ReviewPage
 from .unlock_page import UnlockPage
 
 
@@ -44,8 +45,13 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(client)
         self.households = HouseholdList(client)
         self.editor = HouseholdEditor(client, presenter, autosave_ms=autosave_ms)
-        for page in (self.dashboard, self.households, self.editor):
+        self.review = ReviewPage(client)
+        self.pending = 0
+        for page in (self.dashboard, self.households, self.editor, self.review):
             self.content.addWidget(page)
+        self.review.open_household.connect(self.open_household)
+        self.review.pending_changed.connect(self._set_pending)
+        self.dashboard.review_requested.connect(self.show_review)
         self.dashboard.open_household.connect(self.open_household)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
@@ -82,10 +88,12 @@ class MainWindow(QMainWindow):
         self.act_import.triggered.connect(self.show_import)
         self.act_enrol = QAction(self)
         self.act_enrol.triggered.connect(self.show_enrol)
+        self.act_review = QAction(self)
+        self.act_review.triggered.connect(self.show_review)
         for act in (self.act_dashboard, self.act_list, self.act_new):
             bar.addAction(act)
         bar.addSeparator()
-        for act in (self.act_export, self.act_import, self.act_enrol):
+        for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
@@ -100,10 +108,12 @@ class MainWindow(QMainWindow):
         self.act_export.setText(self.tr("Export to USB"))
         self.act_import.setText(self.tr("Import"))
         self.act_enrol.setText(self.tr("Enrolment"))
+        self._set_pending(self.pending)
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
         self.households.retranslate()
         self.editor.retranslate()
+        self.review.retranslate()
         self.update_title()
 
     def update_title(self) -> None:
@@ -129,6 +139,8 @@ class MainWindow(QMainWindow):
         self.dialogs.clear()
         self.households.clear()
         self.dashboard.clear()
+        self.review.clear()
+        self._set_pending(0)
         self.root.setCurrentWidget(self.unlock_page)
         self.toolbar.setEnabled(False)
         self.toolbar.hide()
@@ -141,6 +153,12 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.households.refresh()
         self.dashboard.refresh()
+        self.review.refresh()
+
+    def _set_pending(self, n: int) -> None:
+        self.pending = n
+        text = self.tr("To review")
+        self.act_review.setText(f"{text} ({n})" if n else text)
 
     # -- pages -----------------------------------------------------------------------------
     def show_page(self, page: QWidget) -> None:
@@ -208,6 +226,13 @@ class MainWindow(QMainWindow):
         if self.client.is_open:
             self.households.refresh()
             self.dashboard.refresh()
+            self.review.refresh()
+
+    def show_review(self) -> ReviewPage:
+        """The review queues (待处理), reloaded each time they are shown."""
+        self.review.refresh()
+        self.show_page(self.review)
+        return self.review
 
     def show_export(self) -> ExportDialog:
         dialog = ExportDialog(self.client, self)

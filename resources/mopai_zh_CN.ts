@@ -1,109 +1,240 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="42" />
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="46" />
+        <source>possible cloned device</source>
+        <translation>疑似克隆设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="47" />
+        <source>revoked device</source>
+        <translation>已吊销的设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="53" />
+        <source>{when}: bundle {file} refused, {reason}, device {device}</source>
+        <translation>{when}：数据包 {file} 被拒收，{reason}，设备 {device}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="63" />
+        <source>{n} bundle(s) were refused and need checking: do not use the data of that laptop until the county has checked it.</source>
+        <translation>有 {n} 个数据包被拒收，需要核查：县里核查之前，请不要使用那台电脑的数据。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="68" />
+        <source>… and {n} more</source>
+        <translation>……另有 {n} 条</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictView</name>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="106" />
+        <source>Household</source>
+        <translation>户信息</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="106" />
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="106" />
+        <source>Before both edits</source>
+        <translation>修改前的值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="107" />
+        <source>Value here</source>
+        <translation>本机的值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="107" />
+        <source>Value from the bundle</source>
+        <translation>数据包带来的值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="108" />
+        <source>Choose the value to keep</source>
+        <translation>选择要保留的值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="109" />
+        <source>Keep the chosen value and mark resolved</source>
+        <translation>保留所选的值并标记为已处理</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="110" />
+        <source>No open conflicts.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="119" />
+        <source>Household deleted</source>
+        <translation>删除此户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="121" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="130" />
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="130" />
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="132" />
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="132" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="133" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="140" />
+        <source>revision {id}</source>
+        <translation>版本 {id}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="141" />
+        <source>changed by {who} on {when}, device {device}</source>
+        <translation>{who} 于 {when} 修改，设备 {device}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="184" />
+        <source>Before both edits: {value}</source>
+        <translation>修改前的值：{value}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="210" />
+        <source>Resolved. The chosen value goes out with the next bundle.</source>
+        <translation>已处理。所选的值将随下一个数据包发出。</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/dashboard.py" line="107" />
+        <location filename="../desktop/dashboard.py" line="112" />
         <source>Survey</source>
         <translation>调查进度</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="107" />
+        <location filename="../desktop/dashboard.py" line="112" />
         <source>Labour and employment</source>
         <translation>劳动力与就业</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="108" />
+        <location filename="../desktop/dashboard.py" line="113" />
         <source>Wishes</source>
         <translation>意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="108" />
+        <location filename="../desktop/dashboard.py" line="113" />
         <source>Sending to the county</source>
         <translation>报送县里</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="111" />
+        <location filename="../desktop/dashboard.py" line="116" />
         <source>Zero-employment households (target: none)</source>
         <translation>零就业家庭（目标：清零）</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="113" />
+        <location filename="../desktop/dashboard.py" line="118" />
         <source>Households surveyed</source>
         <translation>已调查户数</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="113" />
+        <location filename="../desktop/dashboard.py" line="118" />
         <source>Complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="114" />
+        <location filename="../desktop/dashboard.py" line="119" />
         <source>Complete on all five (五清)</source>
         <translation>五清全部达标</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="115" />
+        <location filename="../desktop/dashboard.py" line="120" />
         <source>Records with errors</source>
         <translation>有错误的记录</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="116" />
+        <location filename="../desktop/dashboard.py" line="121" />
         <source>Labour force</source>
         <translation>劳动力</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="116" />
+        <location filename="../desktop/dashboard.py" line="121" />
         <source>Employed</source>
         <translation>已就业</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="117" />
+        <location filename="../desktop/dashboard.py" line="122" />
         <source>Employment rate</source>
         <translation>就业率</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="118" />
+        <location filename="../desktop/dashboard.py" line="123" />
         <source>Employment rate, 脱贫户 and 监测户</source>
         <translation>脱贫户和监测户就业率</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="119" />
+        <location filename="../desktop/dashboard.py" line="124" />
         <source>Zero-employment households</source>
         <translation>零就业家庭</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="120" />
+        <location filename="../desktop/dashboard.py" line="125" />
         <source>Want a job</source>
         <translation>有就业意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="120" />
+        <location filename="../desktop/dashboard.py" line="125" />
         <source>Want training</source>
         <translation>有培训意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="121" />
+        <location filename="../desktop/dashboard.py" line="126" />
         <source>Want to start a business</source>
         <translation>有创业意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="122" />
+        <location filename="../desktop/dashboard.py" line="127" />
         <source>Changes not yet acknowledged by the county</source>
         <translation>县里尚未确认的修改</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="123" />
+        <location filename="../desktop/dashboard.py" line="128" />
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="165" />
+        <location filename="../desktop/dashboard.py" line="173" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="169" />
+        <location filename="../desktop/dashboard.py" line="177" />
         <source>{n} in the labour force</source>
         <translation>劳动力 {n} 人</translation>
     </message>
@@ -134,6 +265,44 @@
         <location filename="../desktop/delete_dialog.py" line="40" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateView</name>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="53" />
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="53" />
+        <source>First household</source>
+        <translation>第一户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="54" />
+        <source>Second household</source>
+        <translation>第二户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="54" />
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="55" />
+        <source>No duplicate ID numbers.</source>
+        <translation>没有重复的证件号码。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="56" />
+        <source>Double-click a household to open it. Both records stay until the county decides which one stands.</source>
+        <translation>双击一户可打开。两条记录都会保留，直到县里决定以哪一条为准。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="62" />
+        <source>village {code}, household {household}</source>
+        <translation>村 {code}，户 {household}</translation>
     </message>
 </context>
 <context>
@@ -588,7 +757,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../desktop/household_list.py" line="187" />
+        <location filename="../desktop/household_list.py" line="205" />
         <source>{n} households</source>
         <translation>共 {n} 户</translation>
     </message>
@@ -636,12 +805,12 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>最后保存</translation>
     </message>
     <message>
-        <location filename="../desktop/household_model.py" line="184" />
+        <location filename="../desktop/household_model.py" line="200" />
         <source>Complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_model.py" line="186" />
+        <location filename="../desktop/household_model.py" line="202" />
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -762,54 +931,59 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/main_window.py" line="95" />
+        <location filename="../desktop/main_window.py" line="103" />
         <source>Dashboard</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="96" />
+        <location filename="../desktop/main_window.py" line="104" />
         <source>Households</source>
         <translation>农户名单</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="97" />
+        <location filename="../desktop/main_window.py" line="105" />
         <source>New household</source>
         <translation>新增农户</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="98" />
+        <location filename="../desktop/main_window.py" line="106" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="99" />
+        <location filename="../desktop/main_window.py" line="107" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="100" />
+        <location filename="../desktop/main_window.py" line="108" />
         <source>Export to USB</source>
         <translation>导出到U盘</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="101" />
+        <location filename="../desktop/main_window.py" line="109" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="102" />
+        <location filename="../desktop/main_window.py" line="110" />
         <source>Enrolment</source>
         <translation>设备登记</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="110" />
+        <location filename="../desktop/main_window.py" line="120" />
         <source>Mopai</source>
         <translation>摸排</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="118" />
+        <location filename="../desktop/main_window.py" line="128" />
         <source>Working…</source>
         <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="160" />
+        <source>To review</source>
+        <translation>待处理</translation>
     </message>
 </context>
 <context>
@@ -828,6 +1002,64 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <location filename="../desktop/app.py" line="136" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineView</name>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="60" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="60" />
+        <source>Household</source>
+        <translation>户信息</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="61" />
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="61" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="62" />
+        <source>Why it was kept aside</source>
+        <translation>隔离原因</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="63" />
+        <source>Nothing in quarantine.</source>
+        <translation>没有被隔离的记录。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="68" />
+        <source>unreadable record {id}</source>
+        <translation>无法读取的记录 {id}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="89" />
+        <source>Village {code}, household {household}</source>
+        <translation>村 {code}，户 {household}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="91" />
+        <source>Revision made by {who} on {when}, device {device}; received {received}</source>
+        <translation>由 {who} 于 {when} 在设备 {device} 上修改；{received} 收到</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="95" />
+        <source>Reasons:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="97" />
+        <source>The revision is kept here and not merged. Ask the village to correct the record and send it again.</source>
+        <translation>这个版本保存在这里，没有合并。请村里改正这条记录后重新报送。</translation>
     </message>
 </context>
 <context>
@@ -856,6 +1088,34 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <location filename="../desktop/restore_dialog.py" line="44" />
         <source>Later</source>
         <translation>以后再说</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../desktop/review_page.py" line="49" />
+        <source>Conflicts ({n})</source>
+        <translation>冲突（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/review_page.py" line="50" />
+        <source>Quarantine ({n})</source>
+        <translation>隔离（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/review_page.py" line="51" />
+        <source>Duplicate ID numbers ({n})</source>
+        <translation>重复证件号（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/review_page.py" line="54" />
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/review_page.py" line="55" />
+        <source>{n} items wait for a person.</source>
+        <translation>有 {n} 项等待人工处理。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,202 @@
+"""The review queues (待处理) driven through their widgets, with real bundles between real
+workspaces: a conflict resolved by clicking travels back in the return bundle; a revision
+failing the form's checks is shown in quarantine with its reason; a cloned device is raised
+on the dashboard."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from desktop.review_items import load_queues, quarantine, split_path
+from sync.models import Quarantine
+from tests.conftest import PASSPHRASE, USER
+from tests.helpers import household
+from tests.sync.conftest import COUNTY_USER, VILLAGE_A, Net, build_net
+
+ADDRESS_1, ADDRESS_2 = "一号设备写的地址", "二号设备写的地址"
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """County + a1, a2 (village A) + b1; a1's household 0001 reached the county and a2."""
+    root = tmp_path_factory.mktemp("review")
+    net = build_net(root)
+    h = household("0001", ("张三", "11010519491231002X"), village_code=VILLAGE_A,
+                  address="老地址")
+    with net.open("a1") as a1:
+        a1.households.save(h)
+        (root / "out0").mkdir()
+        first = a1.sync.export(root / "out0")
+    with net.open("county") as county:
+        assert county.sync.import_paths([first.path])[0].status == "accepted"
+        ret = county.sync.export_return(VILLAGE_A, root / "out0")
+    with net.open("a2") as a2:
+        assert a2.sync.import_paths([ret.path])[0].status == "accepted"
+    shutil.rmtree(root / "out0")
+    (root / "uuid").write_text(h["uuid"])
+    return root
+
+
+@pytest.fixture
+def net(tmp_path: Path, _template: Path) -> Net:
+    shutil.copytree(_template, tmp_path / "net")
+    return Net(tmp_path / "net")
+
+
+def opened(qtbot: Any, make_app, home: Path, user: str = USER) -> Any:
+    from tests.desktop.conftest import unlock
+
+    app = make_app(home=home, user=user)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def edit(store: Any, uuid: str, member_phone: str | None = None, **fields: Any) -> None:
+    state = store.households.get(uuid)
+    state["fields"].update(fields)
+    if member_phone is not None:
+        state["members"][0]["fields"]["phone"] = member_phone
+    store.households.save(state)
+
+
+def import_in_app(qtbot: Any, app: Any, paths: list[Path]) -> list[Any]:
+    dialog = app.window.show_import()
+    dialog.start(paths)
+    qtbot.waitUntil(lambda: bool(dialog.results), timeout=20_000)
+    return dialog.results
+
+
+def loaded_review(qtbot: Any, app: Any) -> Any:
+    page = app.window.review
+    page.queues = None
+    app.window.act_review.trigger()
+    assert app.window.current_page() is page
+    qtbot.waitUntil(lambda: page.queues is not None, timeout=10_000)
+    return page
+
+
+def test_conflict_resolved_in_the_view_travels_in_the_return_bundle(
+        qtbot: Any, make_app, net: Net) -> None:
+    uuid = (net.root / "uuid").read_text()
+    stick = net.stick
+    devices = []
+    with net.open("a1") as a1:
+        devices.append(a1.device_id)
+        edit(a1, uuid, member_phone="13900000001", address=ADDRESS_1)
+        (stick / "a1").mkdir()
+        a1.sync.export(stick / "a1")
+    with net.open("a2") as a2:                       # later: its values show until resolved
+        devices.append(a2.device_id)
+        edit(a2, uuid, member_phone="13800000002", address=ADDRESS_2)
+        (stick / "a2").mkdir()
+        a2.sync.export(stick / "a2")
+
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    assert [r.status for r in import_in_app(qtbot, app, [stick / "a1", stick / "a2"])] == [
+        "accepted"] * 2
+    page = loaded_review(qtbot, app)
+    view = page.conflicts
+    assert len(view.items) == 2 and view.table.rowCount() == 2
+    assert "(2)" in app.window.act_review.text() and "2" in page.tabs.tabText(0)
+    questions = {view.table.item(r, 1).text(): r for r in range(2)}
+    assert set(questions) == {"家庭住址", "张三 · 联系电话"}   # form labels, member name
+    row = questions["家庭住址"]
+    assert view.table.item(row, 0).text() == "0001 张三"
+    assert view.table.item(row, 2).text() == "老地址"
+    assert {view.table.item(row, 3).text(), view.table.item(row, 4).text()} == {ADDRESS_1,
+                                                                             ADDRESS_2}
+
+    view.table.selectRow(row)
+    assert view.current is not None and view.current.path == "fields.address"
+    assert "老地址" in view.base.text()
+    who = {view.who_local.text(), view.who_remote.text()}
+    assert all(USER in t for t in who), who
+    assert {d[:8] for d in devices} == {t.split("(")[-1].rstrip(")") for t in who}
+    assert not view.resolve_button.isEnabled()           # nothing picked yet
+    pick = view.pick_local if view.pick_local.text() == ADDRESS_1 else view.pick_remote
+    # a radio button reacts on its indicator and its text, not on the whole row
+    qtbot.mouseClick(pick, Qt.MouseButton.LeftButton, pos=QPoint(6, pick.height() // 2))
+    assert view.resolve_button.isEnabled()
+    qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and len(page.queues.conflicts) == 1,
+                    timeout=10_000)
+    assert view.table.rowCount() == 1 and view.table.item(0, 1).text() == "张三 · 联系电话"
+    assert "(1)" in app.window.act_review.text()
+    assert app.presenter.shown == []
+
+    # The county's next return bundle, written through the client, carries the resolution.
+    out: list[Any] = []
+    (stick / "back").mkdir()
+    app.client.export_return(VILLAGE_A, stick / "back", out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=20_000)
+    with net.open("a2") as a2:
+        [r] = a2.sync.import_paths([out[0].path])
+        assert r.status == "accepted", r.one_line()
+        assert a2.households.get(uuid)["fields"]["address"] == ADDRESS_1
+
+
+def test_quarantine_shows_the_reason(qtbot: Any, make_app, net: Net) -> None:
+    bad = household("0009", ("李四", "110105194912310030"), village_code=VILLAGE_A)
+    bad["status"] = "complete"                         # saved before the rule existed
+    with net.open("a1") as a1:
+        a1.households.save(bad)
+        a1.sync.export(net.stick)
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    [r] = import_in_app(qtbot, app, [net.stick])
+    assert (r.status, r.quarantined) == ("accepted", 1)
+    page = loaded_review(qtbot, app)
+    view = page.quarantine
+    assert len(view.items) == 1 and view.table.rowCount() == 1
+    assert view.table.item(0, 0).text() == VILLAGE_A
+    assert view.table.item(0, 1).text() == "0009 李四"
+    assert view.table.item(0, 2).text()[:2] == "20"     # received time
+    page.tabs.setCurrentWidget(view)
+    detail = view.detail.toPlainText()
+    assert "证件号码校验位不对" in detail and "0009 李四" in detail and USER in detail
+    assert "1" in page.tabs.tabText(1)
+
+
+def test_cloned_device_is_a_banner_on_the_dashboard(qtbot: Any, make_app, net: Net) -> None:
+    clone = net.root / "clone"
+    shutil.copytree(net.home("a1"), clone)
+    with net.open("a1") as a1:
+        device = a1.device_id
+        (net.stick / "one").mkdir()
+        a1.sync.export(net.stick / "one")
+    from sync.workspace import Workspace
+
+    with Workspace(clone).unlock(USER, PASSPHRASE) as c:
+        c.households.save(household("0002", ("王五", "110105198001010013"),
+                                    village_code=VILLAGE_A))
+        (net.stick / "two").mkdir()
+        c.sync.export(net.stick / "two")                 # same device, same sequence number
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    banner = app.window.dashboard.banner
+    qtbot.wait(200)
+    assert banner.isHidden()
+    import_in_app(qtbot, app, [net.stick / "one"])
+    [r] = import_in_app(qtbot, app, [net.stick / "two"])
+    assert r.reason == "cloned_device"
+    qtbot.waitUntil(lambda: not banner.isHidden(), timeout=10_000)   # the import reloads it
+    assert "克隆" in banner.text.text() and device[:8] in banner.text.text()
+    page = loaded_review(qtbot, app)
+    assert not page.banner.isHidden() and len(page.queues.alerts) == 1
+
+
+def test_queues_at_a_village_and_unreadable_quarantine(net: Net) -> None:
+    assert split_path("members.m1.fields.phone") == ("m1", "phone")
+    assert split_path("fields.address") == (None, "address")
+    assert split_path("_deleted") == (None, "_deleted")
+    [q] = quarantine([Quarantine(id=1, bundle_id="b", village_code=VILLAGE_A, record_uuid="r1",
+                                 revision_id="x", reason="记录结构不完整 / malformed record",
+                                 state='{"state": 5}', received_at="2026-01-01T00:00:00Z")])
+    assert (q.household_no, q.head_name, q.reasons) == ("", "", ("记录结构不完整 / malformed record",))
+    with net.open("a1") as a1:                          # a village: empty queues, no error
+        queues = load_queues(a1)
+    assert queues.pending == 0 and queues.alerts == []
