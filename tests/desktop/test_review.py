@@ -189,6 +189,34 @@ def test_cloned_device_is_a_banner_on_the_dashboard(qtbot: Any, make_app, net: N
     assert not page.banner.isHidden() and len(page.queues.alerts) == 1
 
 
+def test_village_resolves_a_conflict_with_a_county_correction(qtbot: Any, make_app, net: Net
+                                                              ) -> None:
+    uuid = (net.root / "uuid").read_text()
+    with net.open("county") as county:
+        edit(county, uuid, phone="13111111111")        # a correction made at the county
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+    with net.open("a1") as a1:
+        edit(a1, uuid, phone="13222222222")            # meanwhile the village changed it too
+    app = opened(qtbot, make_app, net.home("a1"))
+    [r] = import_in_app(qtbot, app, [ret.path])
+    assert (r.status, r.conflicts) == ("accepted", 1)
+    page = loaded_review(qtbot, app)
+    [c] = page.conflicts.items
+    assert page.conflicts.table.item(0, 1).text() == "户联系电话"
+    view = page.conflicts
+    pick = view.pick_local if view.pick_local.text() == "13111111111" else view.pick_remote
+    assert pick.text() == "13111111111"
+    qtbot.mouseClick(pick, Qt.MouseButton.LeftButton, pos=QPoint(6, pick.height() // 2))
+    qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and not page.queues.conflicts,
+                    timeout=10_000)
+    assert "已处理" in view.message.text()
+    out: list[Any] = []
+    app.client.get(uuid, out.append)
+    qtbot.waitUntil(lambda: bool(out))
+    assert out[0]["fields"]["phone"] == "13111111111"
+
+
 def test_queues_at_a_village_and_unreadable_quarantine(net: Net) -> None:
     assert split_path("members.m1.fields.phone") == ("m1", "phone")
     assert split_path("fields.address") == (None, "address")

@@ -86,6 +86,15 @@ def test_main_screens_have_no_english_left(qtbot, make_app) -> None:
     screens["dashboard"] = visible_texts(window)
     window.show_page(window.households)
     screens["list"] = visible_texts(window)
+    window.review.queues = None
+    window.show_review()
+    qtbot.waitUntil(lambda: window.review.queues is not None)
+    screens["review"] = visible_texts(window)
+    tabs = window.review.tabs
+    screens["review tabs"] = [("tab", tabs.tabText(i)) for i in range(tabs.count())]
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        screens[f"review tab {i}"] = visible_texts(window)
     window.act_new.trigger()
     qtbot.waitUntil(lambda: window.current_page() is window.editor)
     screens["editor household"] = visible_texts(window)
