@@ -137,7 +137,8 @@ class Dashboard(QWidget):
             return
         self.client.facts(self.set_facts)
         self.client.status(self.set_status)
-        self.client.alerts(self.banner.set_alerts)
+        self.client.alerts(lambda alerts: self.banner.set_alerts(
+            alerts if self.client.is_open else []))
 
     def set_facts(self, facts: dict[str, Facts]) -> None:
         self.totals = Totals.of(facts)

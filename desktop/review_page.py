@@ -64,6 +64,8 @@ class ReviewPage(QWidget):
             self.client.review_queues(self.set_queues)
 
     def set_queues(self, queues: Queues) -> None:
+        if not self.client.is_open:        # an answer arriving after the lock: drop it
+            return
         self.queues = queues
         self.conflicts.set_items(queues.conflicts)
         self.quarantine.set_items(queues.quarantine)

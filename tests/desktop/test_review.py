@@ -160,6 +160,10 @@ def test_quarantine_shows_the_reason(qtbot: Any, make_app, net: Net) -> None:
     detail = view.detail.toPlainText()
     assert "证件号码校验位不对" in detail and "0009 李四" in detail and USER in detail
     assert "1" in page.tabs.tabText(1)
+    app.window.act_lock.trigger()                      # the lock empties the queues
+    qtbot.waitUntil(lambda: app.window.locked, timeout=5_000)
+    assert view.table.rowCount() == 0 and view.detail.toPlainText() == ""
+    assert page.queues is None and app.window.act_review.text() == "待处理"
 
 
 def test_cloned_device_is_a_banner_on_the_dashboard(qtbot: Any, make_app, net: Net) -> None:
