@@ -13,15 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 from .client import StoreClient
 from .i18n import current_language
 from .review_items import DELETED, ConflictItem, Side, field_label, value_text
+from .tables import read_only_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -54,15 +52,7 @@ class ConflictView(QWidget):
         layout.addWidget(self.empty)
         split = QSplitter()
         layout.addWidget(split, 1)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("conflictTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table = read_only_table("conflictTable", 5)
         self.table.itemSelectionChanged.connect(self._selected)
         split.addWidget(self.table)
         self.detail = QGroupBox()

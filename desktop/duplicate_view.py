@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from .conflict_view import when_text
 from .review_items import DuplicateItem, HouseholdRef
+from .tables import read_only_table
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -34,14 +32,7 @@ class DuplicateView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel()
         layout.addWidget(self.empty)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("duplicateTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table = read_only_table("duplicateTable", 4, rows=False)
         self.table.itemDoubleClicked.connect(self._open)
         layout.addWidget(self.table, 1)
         self.hint = QLabel()

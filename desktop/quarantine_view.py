@@ -8,12 +8,9 @@ The store has no "release" yet: the village corrects the record and sends it aga
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .conflict_view import when_text
 from .review_items import QuarantineItem
+from .tables import read_only_table
 
 
 class QuarantineView(QWidget):
@@ -35,15 +33,7 @@ class QuarantineView(QWidget):
         layout.addWidget(self.empty)
         split = QSplitter()
         layout.addWidget(split, 1)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("quarantineTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table = read_only_table("quarantineTable", 4)
         self.table.itemSelectionChanged.connect(self._selected)
         split.addWidget(self.table)
         self.box = QGroupBox()
