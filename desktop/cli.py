@@ -208,9 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON print JSON")
     p.set_defaults(func=cmd_validate)
 
-    from desktop import cli_demo, cli_reports, cli_sync
+    from desktop import cli_county, cli_demo, cli_reports, cli_sync
 
     cli_sync.add_parsers(sub, common)
+    cli_county.add_parsers(sub, common)
     cli_reports.add_parsers(sub, common)
     cli_demo.add_parsers(sub, common)
     return parser

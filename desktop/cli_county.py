@@ -1,0 +1,39 @@
+"""`mopai areas`: the county's township and village list (import from Excel, list)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_areas(args: argparse.Namespace) -> int:
+    from desktop.cli import open_store
+    from sync.areas import AreaSheetError, import_areas, list_areas
+
+    with open_store(args) as store:
+        if args.areas_cmd == "list":
+            for a in list_areas(store):
+                print(f"{a.code}\t{a.name}\t{a.level}")
+            return 0
+        try:
+            counts = import_areas(store, Path(args.file))
+        except AreaSheetError as exc:
+            print(exc.one_line(), file=sys.stderr)
+            for problem in exc.problems:
+                print(problem.one_line())
+            return exc.exit_code
+    print(f"已导入区划 Areas imported: {counts['townships']} 个乡镇 townships, "
+          f"{counts['villages']} 个村 villages（下次登记和回传时发给各村 sent to villages with "
+          "the next setup files and return bundles）")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("areas", parents=[common], help="县：乡镇和村名单 county: township/village list")
+    areas = p.add_subparsers(dest="areas_cmd", metavar="ACTION", required=True)
+    i = areas.add_parser("import", parents=[common],
+                         help="从 Excel 导入（表头：区划代码、名称）import from Excel (code, name)")
+    i.add_argument("file", metavar="FILE.xlsx")
+    areas.add_parser("list", parents=[common], help="列出 list")
+    p.set_defaults(func=cmd_areas)
