@@ -9,11 +9,11 @@ from pathlib import Path
 
 def cmd_areas(args: argparse.Namespace) -> int:
     from desktop.cli import open_store
-    from sync.areas import AreaSheetError, import_areas, list_areas
+    from sync.areas import AreaSheetError, import_areas
 
     with open_store(args) as store:
         if args.areas_cmd == "list":
-            for a in list_areas(store):
+            for a in store.sync.areas():
                 print(f"{a.code}\t{a.name}\t{a.level}")
             return 0
         try:

@@ -14,11 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from .enrol import store_areas
 from .errors import InputError
-from .models import Area
 
 CODE_HEADERS = ("统计用区划代码", "区划代码", "代码", "code")
 NAME_HEADERS = ("名称", "村名称", "乡镇名称", "name")
@@ -118,14 +114,6 @@ def import_areas(store, path: Path) -> dict[str, int]:  # noqa: ANN001 - sync.st
     """Replace the county's list with the sheet's, in one transaction; returns counts."""
     store.sync.require_role("county")
     areas = read_area_sheet(Path(path), store.workspace.code)
-    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        store_areas(conn, areas)
-    store.audit.log("areas_imported", store.user, file=Path(path).name, areas=len(areas))
+    store.sync.set_areas(areas)
     return {"townships": sum(a["level"] == "township" for a in areas),
             "villages": sum(a["level"] == "village" for a in areas)}
-
-
-def list_areas(store) -> list[Area]:  # noqa: ANN001
-    with store.engine.connect() as conn:
-        return [Area.model_validate(r._mapping)
-                for r in conn.execute(select(Area).order_by(Area.code))]

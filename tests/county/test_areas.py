@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.areas import AreaSheetError, import_areas, list_areas, read_area_sheet
+from sync.areas import AreaSheetError, import_areas, read_area_sheet
 from sync.workspace import Workspace
 from tests.test_cli import mopai
 
@@ -38,7 +38,7 @@ def test_sheet_imports_townships_and_villages(county: Path, tmp_path: Path) -> N
         (4, "431221102", "新建镇"), (5, "431221102201", "新建村"), (None, None, None)])
     with Workspace(county).unlock(None, "county-pass-1") as store:
         assert import_areas(store, good) == {"townships": 2, "villages": 3}
-        listed = {(a.code, a.name, a.level, a.parent_code) for a in list_areas(store)}
+        listed = {(a.code, a.name, a.level, a.parent_code) for a in store.sync.areas()}
     assert ("431221101202", "桐木村", "village", "431221101") in listed
     assert ("431221102", "新建镇", "township", COUNTY) in listed
     r = mopai("areas", "list", "--home", str(county), passphrase="county-pass-1")
@@ -60,12 +60,12 @@ def test_every_problem_is_reported_with_its_row_and_nothing_changes(county: Path
     rows = [(p.row, p.column) for p in info.value.problems]
     assert rows == [(4, "B"), (5, "B"), (5, "B"), (6, "C"), (7, "B"), (8, "B")]
     with Workspace(county).unlock(None, "county-pass-1") as store:
-        counts_before = len(list_areas(store))
+        counts_before = len(store.sync.areas())
     r = mopai("areas", "import", str(bad), "--home", str(county), passphrase="county-pass-1")
     assert r.returncode == 2 and len(r.stdout.strip().splitlines()) == 6
     assert "row 4, column B" in r.stdout and "Traceback" not in r.stderr
     with Workspace(county).unlock(None, "county-pass-1") as store:
-        assert len(list_areas(store)) == counts_before
+        assert len(store.sync.areas()) == counts_before
 
 
 def test_sheet_without_header_and_village_workspace_are_refused(county: Path, tmp_path: Path,
