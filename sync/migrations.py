@@ -288,7 +288,13 @@ def _step6(conn: Connection) -> None:
                      .values(search_text=search_text(json.loads(state))))
 
 
-STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6]
+def _step7(conn: Connection) -> None:
+    """Duplicate-ID decisions are kept with the queue entry (what was decided and why)."""
+    conn.execute(text("ALTER TABLE duplicate ADD COLUMN resolution TEXT"))
+
+
+STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
+                                             _step7]
 LATEST = len(STEPS)
 
 

@@ -211,6 +211,7 @@ class Duplicate(SQLModel, table=True):
     created_at: str
     resolved_at: str | None = None
     resolved_by: str | None = None
+    resolution: str | None = None  # JSON: action (remove | current | both), household, note
 
 
 class Draft(SQLModel, table=True):

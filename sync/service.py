@@ -160,10 +160,52 @@ class SyncService:
             return [Quarantine.model_validate(r._mapping) for r in conn.execute(
                 select(Quarantine).where(Quarantine.released_at.is_(None)).order_by(Quarantine.id))]
 
-    def duplicates(self) -> list[Duplicate]:
+    def duplicates(self, *, open_only: bool = True) -> list[Duplicate]:
+        query = select(Duplicate).order_by(Duplicate.id)
+        if open_only:
+            query = query.where(Duplicate.resolved_at.is_(None))
         with self.store.engine.connect() as conn:
-            return [Duplicate.model_validate(r._mapping) for r in conn.execute(
-                select(Duplicate).where(Duplicate.resolved_at.is_(None)).order_by(Duplicate.id))]
+            return [Duplicate.model_validate(r._mapping) for r in conn.execute(query)]
+
+    def resolve_duplicate(self, duplicate_id: int, action: str, *, household: str | None = None,
+                          note: str = "") -> Changes:
+        """Decide a duplicate ID number (nothing is deleted blindly; every decision is kept):
+
+        - ``remove``: the person is not a member of `household` (one of the two); that member
+          is removed from it as a new revision, which travels back to its village;
+        - ``current``: both records stand and `household` is the person's current registration
+          (户籍地/居住地);
+        - ``both``: both records stand, for the reason given in `note` (required).
+        """
+        with self.store.engine.connect() as conn:
+            d = conn.execute(select(Duplicate).where(Duplicate.id == duplicate_id)).first()
+        if d is None or d.resolved_at:
+            raise StoreError("重复记录不存在或已处理", f"duplicate {duplicate_id} is not open")
+        pair = (d.household_uuid, d.other_household_uuid)
+        if action in ("remove", "current") and household not in pair:
+            raise InputError("请指明是两户中的哪一户", "name one of the two households")
+        if action == "both" and not note.strip():
+            raise InputError("请写明两条记录都保留的原因", "say why both records stand")
+        if action not in ("remove", "current", "both"):
+            raise InputError("处理方式应为 remove、current 或 both",
+                             "the action is remove, current or both")
+        changes = Changes()
+        if action == "remove":
+            state = self.store.households.get(household)
+            keep = [m for m in state["members"]
+                    if str(m["fields"].get("id_number") or "").upper() != d.id_number.upper()]
+            if len(keep) == len(state["members"]):
+                raise StoreError("该户中没有这个证件号码", "that household has no such member")
+            state["members"] = keep
+            changes = self.store.households.save(state)
+        resolution = {"action": action, "household": household, "note": note.strip()}
+        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(update(Duplicate.__table__).where(Duplicate.id == duplicate_id).values(
+                resolved_at=utc_now(), resolved_by=self.store.user,
+                resolution=json.dumps(resolution, ensure_ascii=False)))
+        self.store.audit.log("duplicate_resolved", self.store.user, duplicate=duplicate_id,
+                             id_number=d.id_number, **resolution)
+        return changes
 
     def alerts(self, limit: int = 100) -> list[Any]:
         """Refused bundles that need a person: possible cloned devices, revoked devices."""
@@ -171,18 +213,22 @@ class SyncService:
         return [e for e in self.store.audit.entries("import_rejected", limit=limit * 10)
                 if any(w in e.detail for w in wanted)][:limit]
 
-    def resolve_conflict(self, conflict_id: int, choice: str) -> Changes:
-        """Keep the `local` or `remote` value; the result is a new revision that travels."""
-        if choice not in ("local", "remote"):
-            raise InputError("请选择保留哪一个值", "choose 'local' or 'remote'")
+    def resolve_conflict(self, conflict_id: int, choice: str, value: Any = None) -> Changes:
+        """Keep the `local` or `remote` value, or (`choice="value"`) the `value` a person
+        typed; the result is a new revision that travels like any other."""
+        if choice not in ("local", "remote", "value"):
+            raise InputError("请选择保留哪一个值，或填写新值", "choose 'local', 'remote' or 'value'")
         with self.store.engine.connect() as conn:
             c = conn.execute(select(Conflict).where(Conflict.id == conflict_id)).first()
             exists = c is not None and conn.execute(select(Household.uuid).where(
                 Household.uuid == c.record_uuid)).first() is not None
         if c is None or c.resolved_at:
             raise StoreError("冲突不存在或已处理", f"conflict {conflict_id} is not open")
-        raw = c.local_value if choice == "local" else c.remote_value
-        value = None if raw is None else json.loads(raw)
+        if choice != "value":
+            raw = c.local_value if choice == "local" else c.remote_value
+            value = None if raw is None else json.loads(raw)
+        elif c.field_path == "_deleted":
+            raise InputError("删除冲突只能选择删除或保留", "a deletion conflict takes local or remote")
         changes = None
         if c.field_path == "_deleted":
             if value and exists:
