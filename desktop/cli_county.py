@@ -29,6 +29,21 @@ def cmd_areas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from desktop.cli import open_store
+
+    with open_store(args) as store:
+        if args.resolve is not None:
+            store.sync.resolve_duplicate(args.resolve, args.action, household=args.household,
+                                         note=args.note or "")
+            print(f"重复证件 {args.resolve} 已处理 Duplicate resolved ({args.action})")
+            return 0
+        for d in store.sync.duplicates():
+            print(f"{d.id}	{d.id_number}	{d.village_code} {d.household_uuid}	"
+                  f"{d.other_village_code} {d.other_household_uuid}")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("areas", parents=[common], help="县：乡镇和村名单 county: township/village list")
     areas = p.add_subparsers(dest="areas_cmd", metavar="ACTION", required=True)
@@ -37,3 +52,12 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     i.add_argument("file", metavar="FILE.xlsx")
     areas.add_parser("list", parents=[common], help="列出 list")
     p.set_defaults(func=cmd_areas)
+
+    p = sub.add_parser("duplicates", parents=[common],
+                       help="同一证件号码在两户：列出或处理 list or resolve duplicate ID numbers")
+    p.add_argument("--resolve", type=int, metavar="ID")
+    p.add_argument("--action", choices=["remove", "current", "both"], default="both",
+                   help="remove: 从该户移除此人; current: 该户为现户籍/居住地; both: 两条都保留（需说明原因）")
+    p.add_argument("--household", metavar="UUID", help="两户之一 one of the two households")
+    p.add_argument("--note", help="原因 the reason")
+    p.set_defaults(func=cmd_duplicates)

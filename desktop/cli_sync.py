@@ -184,8 +184,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with _cli().open_store(args) as store:
         if args.resolve is not None:
-            store.sync.resolve_conflict(args.resolve, args.keep)
-            print(f"冲突 {args.resolve} 已处理 Conflict resolved ({args.keep})")
+            if args.value is not None:
+                store.sync.resolve_conflict(args.resolve, "value", args.value)
+            else:
+                store.sync.resolve_conflict(args.resolve, args.keep)
+            print(f"冲突 {args.resolve} 已处理 Conflict resolved "
+                  f"({'value' if args.value is not None else args.keep})")
             return 0
         for c in store.sync.conflicts():
             print(f"{c.id}\t{c.record_uuid}\t{c.field_path}\t共同 base={c.base_value}\t"
@@ -251,4 +255,5 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p = sub.add_parser("conflicts", parents=[common], help="冲突列表与处理 list or resolve conflicts")
     p.add_argument("--resolve", type=int, metavar="ID")
     p.add_argument("--keep", choices=["local", "remote"], default="local")
+    p.add_argument("--value", metavar="TEXT", help="填写新值 resolve with a value you type")
     p.set_defaults(func=cmd_conflicts)

@@ -79,3 +79,32 @@ def test_conflict_resolved_with_a_typed_value(net: Net) -> None:
         assert village.households.get(h["uuid"])["fields"]["address"] == "三组 5 号"
         assert village.sync.conflicts() == []
         assert [e.rev_no for e in village.households.history(h["uuid"])] == [1, 2]
+
+
+def test_duplicates_and_conflicts_commands(net: Net) -> None:
+    from tests.conftest import PASSPHRASE
+    from tests.test_cli import mopai
+
+    a, _ = _duplicate_at_county(net)
+    home = str(net.home("county"))
+    listed = mopai("duplicates", "--home", home, passphrase=PASSPHRASE)
+    assert listed.returncode == 0 and SHARED_ID in listed.stdout, listed.stderr
+    dup_id = listed.stdout.split("\t")[0]
+    r = mopai("duplicates", "--home", home, "--resolve", dup_id, "--action", "both",
+              passphrase=PASSPHRASE)
+    assert r.returncode == 2 and "why both" in r.stderr
+    r = mopai("duplicates", "--home", home, "--resolve", dup_id, "--action", "both", "--note",
+              "一户一人外出登记两处", passphrase=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
+    assert mopai("duplicates", "--home", home, passphrase=PASSPHRASE).stdout == ""
+    with net.open("county") as county, county.engine.connect() as conn, conn.begin():
+        conn.execute(insert(Conflict.__table__), [{
+            "record_uuid": a, "field_path": "fields.group", "base_value": None,
+            "local_value": '"一组"', "remote_value": '"二组"', "local_revision": "r1",
+            "remote_revision": "r2", "created_at": utc_now()}])
+    conflict_id = mopai("conflicts", "--home", home, passphrase=PASSPHRASE).stdout.split("\t")[0]
+    r = mopai("conflicts", "--home", home, "--resolve", conflict_id, "--value", "三组",
+              passphrase=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
+    with net.open("county") as county:
+        assert county.households.get(a)["fields"]["group"] == "三组"
