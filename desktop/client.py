@@ -184,11 +184,24 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: alerts(s.sync.alerts(), device_names(s)), done)
 
     def resolve_conflict(self, conflict_id: int, choice: str, done: Done | None = None,
-                         failed: Failed | None = None) -> Job:
-        """Keep the ``local`` or ``remote`` value; the new revision travels with the next
-        bundle (return bundle at the county, data bundle at a village)."""
-        return self._submit(lambda s, _j: s.sync.resolve_conflict(conflict_id, choice),
-                            self._changing(done), failed)
+                         failed: Failed | None = None, *, value: Any = None) -> Job:
+        """Keep the ``local`` or ``remote`` value, or (``choice="value"``) the typed ``value``;
+        the new revision travels with the next bundle (return bundle at the county, data
+        bundle at a village)."""
+        def run(s: Any, _j: Job) -> Changes:
+            if choice == "value":
+                return s.sync.resolve_conflict(conflict_id, choice, value)
+            return s.sync.resolve_conflict(conflict_id, choice)
+        return self._submit(run, self._changing(done), failed)
+
+    def resolve_duplicate(self, duplicate_id: int, action: str, done: Done | None = None,
+                          failed: Failed | None = None, *, household: str | None = None,
+                          note: str = "") -> Job:
+        """Decide a duplicate ID number: ``remove`` the person from ``household``, mark
+        ``household`` as the ``current`` registration, or keep ``both`` (``note`` required).
+        A removal is a new revision (its ``Changes`` go out on ``changed``)."""
+        return self._submit(lambda s, _j: s.sync.resolve_duplicate(
+            duplicate_id, action, household=household, note=note), self._changing(done), failed)
 
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)

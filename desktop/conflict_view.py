@@ -3,19 +3,26 @@
 Left, one row per conflict: household, question (the form's label, with the member's name
 for a member question), the value before both edits and the two values. Right, the chosen
 conflict: each value with who changed it, when and on which device; the person picks one and
-marks the conflict resolved. `store.sync.resolve_conflict` saves the pick as a new revision,
-which travels with the next bundle; the list then reloads.
+marks the conflict resolved, or types a new value ("填写新值": a line edit for text, number
+and date questions, a list of the question's choices for a single-choice question; not offered
+for multiple-choice questions, the record status or a deletion). `store.sync.resolve_conflict`
+saves the pick as a new revision, which travels with the next bundle; the list then reloads.
+Store errors go to the app's error presenter.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -24,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import formkit
 from .client import StoreClient
 from .i18n import current_language
 from .review_items import DELETED, ConflictItem, Side, field_label, value_text
@@ -39,9 +47,11 @@ def when_text(stamp: str) -> str:
 class ConflictView(QWidget):
     resolved = Signal(int)            # conflict id, after the store saved the pick
 
-    def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
+    def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
+                 = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        self.presenter = presenter
         self.items: list[ConflictItem] = []
         self.current: ConflictItem | None = None
         self.busy = False
@@ -77,6 +87,24 @@ class ConflictView(QWidget):
             self.choices.addButton(button, i)
             dl.addWidget(button)
             dl.addWidget(who)
+        self.pick_value = QRadioButton()
+        self.pick_value.setObjectName("pickValue")
+        self.choices.addButton(self.pick_value, 2)
+        dl.addWidget(self.pick_value)
+        self.value_edit = QLineEdit()
+        self.value_edit.setObjectName("newValue")
+        self.value_edit.textChanged.connect(self._typed)
+        self.value_combo = QComboBox()
+        self.value_combo.setObjectName("newChoice")
+        self.value_combo.currentIndexChanged.connect(lambda _i: self._typed())
+        for w in (self.value_edit, self.value_combo):
+            w.setVisible(False)
+            dl.addWidget(w)
+        self.value_note = QLabel()
+        self.value_note.setWordWrap(True)
+        self.value_note.setIndent(24)
+        self.value_note.setStyleSheet("color: #555555;")
+        dl.addWidget(self.value_note)
         self.choices.buttonToggled.connect(lambda *_: self._update_button())
         self.resolve_button = QPushButton()
         self.resolve_button.setObjectName("resolveConflict")
@@ -97,6 +125,8 @@ class ConflictView(QWidget):
             self.tr("Value here"), self.tr("Value from the bundle")])
         self.detail.setTitle(self.tr("Choose the value to keep"))
         self.resolve_button.setText(self.tr("Keep the chosen value and mark resolved"))
+        self.pick_value.setText(self.tr("Type a new value"))
+        self.value_edit.setPlaceholderText(self.tr("New value"))
         self.empty.setText(self.tr("No open conflicts."))
         self.set_items(self.items)
 
@@ -162,7 +192,9 @@ class ConflictView(QWidget):
         self.choices.setExclusive(False)
         self.pick_local.setChecked(False)
         self.pick_remote.setChecked(False)
+        self.pick_value.setChecked(False)
         self.choices.setExclusive(True)
+        self._set_value_input(c)
         self.detail.setEnabled(c is not None)
         if c is None:
             for w in (self.title, self.base, self.who_local, self.who_remote):
@@ -179,17 +211,91 @@ class ConflictView(QWidget):
             self.who_remote.setText(self.side_text(c.remote))
         self._update_button()
 
+    # -- a typed value --------------------------------------------------------------------
+    def question_of(self, c: ConflictItem) -> formkit.Question | None:
+        if c.path in (DELETED, "status"):
+            return None
+        return formkit.question(self.client.form, c.field, member=c.member_uuid is not None)
+
+    def value_kind(self, c: ConflictItem | None) -> str | None:
+        """How a new value is typed: "text", "integer", "decimal", "choice"; None if not
+        offered (a deletion, the record status, a multiple-choice question)."""
+        if c is None or c.path in (DELETED, "status"):
+            return None
+        q = self.question_of(c)
+        qtype = getattr(q, "type", None)
+        if qtype == formkit.QType.SELECT_MULTIPLE:
+            return None
+        if qtype == formkit.QType.SELECT_ONE:
+            return "choice" if q.choices is not None else None
+        if qtype == formkit.QType.INTEGER:
+            return "integer"
+        if qtype == formkit.QType.DECIMAL:
+            return "decimal"
+        return "text"
+
+    def _set_value_input(self, c: ConflictItem | None) -> None:
+        kind = self.value_kind(c)
+        self.value_edit.blockSignals(True)
+        self.value_edit.clear()
+        self.value_edit.blockSignals(False)
+        self.value_combo.blockSignals(True)
+        self.value_combo.clear()
+        if kind == "choice" and c is not None:
+            q = self.question_of(c)
+            lang = current_language()
+            for name in q.choices.names():
+                self.value_combo.addItem(q.choices.label(name, lang), name)
+            self.value_combo.setCurrentIndex(-1)
+        self.value_combo.blockSignals(False)
+        self.pick_value.setEnabled(kind is not None)
+        self.value_edit.setVisible(kind in ("text", "integer", "decimal"))
+        self.value_combo.setVisible(kind == "choice")
+        if c is None or kind is not None:
+            self.value_note.clear()
+        elif c.path == DELETED or c.path == "status":
+            self.value_note.setText(self.tr("Only one of the two values can be kept here."))
+        else:
+            self.value_note.setText(self.tr("A multiple-choice answer cannot be typed here: "
+                                            "keep one value, then correct it in the household."))
+
+    def _typed(self) -> None:
+        if self.pick_value.isEnabled() and not self.pick_value.isChecked():
+            self.pick_value.setChecked(True)
+        self._update_button()
+
+    def new_value(self) -> tuple[bool, Any]:
+        """(valid, value) of the typed value; an empty or malformed value is not valid."""
+        kind = self.value_kind(self.current)
+        if kind == "choice":
+            data = self.value_combo.currentData()
+            return (data is not None, data)
+        text = self.value_edit.text().strip()
+        if kind == "integer":
+            return (True, int(text)) if re.fullmatch(r"-?\d+", text) else (False, None)
+        if kind == "decimal":
+            try:
+                return True, float(text)
+            except ValueError:
+                return False, None
+        return (bool(text), text) if kind == "text" else (False, None)
+
     def _update_button(self) -> None:
+        checked = self.choices.checkedId()
         self.resolve_button.setEnabled(self.current is not None and not self.busy
-                                       and self.choices.checkedId() >= 0)
+                                       and checked >= 0
+                                       and (checked != 2 or self.new_value()[0]))
 
     # -- resolving -------------------------------------------------------------------------
     def choice(self) -> str | None:
-        return {0: "local", 1: "remote"}.get(self.choices.checkedId())
+        return {0: "local", 1: "remote", 2: "value"}.get(self.choices.checkedId())
 
     def resolve(self) -> None:
         c, choice = self.current, self.choice()
         if c is None or choice is None or self.busy:
+            return
+        valid, value = self.new_value() if choice == "value" else (True, None)
+        if not valid:
             return
         self.busy = True
         self.message.clear()
@@ -207,5 +313,7 @@ class ConflictView(QWidget):
             self.busy = False
             self.message.setText(error_text(error))
             self._update_button()
+            if self.presenter is not None:
+                self.presenter(error)
 
-        self.client.resolve_conflict(c.id, choice, done, failed)
+        self.client.resolve_conflict(c.id, choice, done, failed, value=value)

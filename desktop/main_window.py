@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(client)
         self.households = HouseholdList(client)
         self.editor = HouseholdEditor(client, presenter, autosave_ms=autosave_ms)
-        self.review = ReviewPage(client)
+        self.review = ReviewPage(client, presenter)
         self.pending = 0
         for page in (self.dashboard, self.households, self.editor, self.review):
             self.content.addWidget(page)

@@ -1,10 +1,14 @@
 """The review page (待处理): conflicts, quarantine and duplicate ID numbers, with the alert
 banner above. One worker job loads all queues (`StoreClient.review_queues`); resolving a
-conflict reloads them. Works for both roles: a village sees the conflicts a county correction
+conflict or deciding a duplicate reloads them (store errors go to the error presenter; the
+`Changes` go out on `client.changed`, so the list and dashboard refresh). Works for both roles: a village sees the conflicts a county correction
 raised on its side, the county sees everything its imports held back.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -22,7 +26,8 @@ class ReviewPage(QWidget):
     loaded = Signal(object)            # review_items.Queues
     pending_changed = Signal(int)
 
-    def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
+    def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
+                 = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
         self.queues: Queues | None = None
@@ -34,13 +39,14 @@ class ReviewPage(QWidget):
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
-        self.conflicts = ConflictView(client)
+        self.conflicts = ConflictView(client, presenter)
         self.quarantine = QuarantineView()
-        self.duplicates = DuplicateView()
+        self.duplicates = DuplicateView(client, presenter)
         for view in (self.conflicts, self.quarantine, self.duplicates):
             self.tabs.addTab(view, "")
         layout.addWidget(self.tabs, 1)
         self.conflicts.resolved.connect(lambda _id: self.refresh())
+        self.duplicates.resolved.connect(lambda _id: self.refresh())
         self.duplicates.open_household.connect(self.open_household)
         self.retranslate()
 

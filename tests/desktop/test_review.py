@@ -1,10 +1,12 @@
 """The review queues (待处理) driven through their widgets, with real bundles between real
-workspaces: a conflict resolved by clicking travels back in the return bundle; a revision
-failing the form's checks is shown in quarantine with its reason; a cloned device is raised
-on the dashboard."""
+workspaces: a conflict resolved by clicking (or by typing a new value) travels back in the
+return bundle; a duplicate ID number decided by removing the person from one household
+travels back too, and "keep both" is refused without a reason; a revision failing the form's
+checks is shown in quarantine with its reason; a cloned device is raised on the dashboard."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from desktop.review_items import load_queues, quarantine, split_path
 from sync.models import Quarantine
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
-from tests.sync.conftest import COUNTY_USER, VILLAGE_A, Net, build_net
+from tests.sync.conftest import COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
 
 ADDRESS_1, ADDRESS_2 = "一号设备写的地址", "二号设备写的地址"
 
@@ -232,3 +234,214 @@ def test_queues_at_a_village_and_unreadable_quarantine(net: Net) -> None:
     with net.open("a1") as a1:                          # a village: empty queues, no error
         queues = load_queues(a1)
     assert queues.pending == 0 and queues.alerts == []
+
+
+# -- a typed value for a conflict; decisions on duplicate ID numbers -------------------------
+SHARED_ID = "11010519491231002X"                      # 张三 of household 0001 (village A)
+
+
+def conflict_at_county(qtbot: Any, make_app, net: Net, first: dict[str, Any],
+                       second: dict[str, Any]) -> Any:
+    """a1 and a2 change the same field of 0001; the county imports both in the app."""
+    uuid = (net.root / "uuid").read_text()
+    for name, fields in (("a1", first), ("a2", second)):
+        with net.open(name) as village:
+            edit(village, uuid, **fields)
+            (net.stick / name).mkdir()
+            village.sync.export(net.stick / name)
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    assert [r.status for r in import_in_app(qtbot, app, [net.stick / "a1", net.stick / "a2"])
+            ] == ["accepted"] * 2
+    return app
+
+
+def return_to(qtbot: Any, app: Any, net: Net, village_code: str, device: str) -> Any:
+    """Write the county's return bundle through the client and import it on ``device``."""
+    out: list[Any] = []
+    folder = net.stick / f"back-{device}"
+    folder.mkdir()
+    app.client.export_return(village_code, folder, out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=20_000)
+    return out[0].path
+
+
+def test_conflict_resolved_with_a_typed_value(qtbot: Any, make_app, net: Net) -> None:
+    from tests.desktop.conftest import type_into
+
+    uuid = (net.root / "uuid").read_text()
+    app = conflict_at_county(qtbot, make_app, net, {"address": ADDRESS_1},
+                             {"address": ADDRESS_2})
+    page = loaded_review(qtbot, app)
+    view = page.conflicts
+    [c] = view.items
+    assert view.current == c and c.path == "fields.address"
+    assert view.pick_value.isEnabled() and view.value_edit.isVisibleTo(view)
+    assert not view.value_combo.isVisibleTo(view)
+    type_into(qtbot, view.value_edit, "   ")              # blank: nothing to keep
+    view.pick_value.setChecked(True)
+    assert not view.resolve_button.isEnabled()
+    type_into(qtbot, view.value_edit, "三组 5 号")
+    assert view.pick_value.isChecked()                    # typing picks "填写新值"
+    assert view.resolve_button.isEnabled()
+    changed: list[Any] = []
+    app.client.changed.connect(changed.append)
+    qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and not page.queues.conflicts,
+                    timeout=10_000)
+    assert app.presenter.shown == []
+    assert [set(ch.households) for ch in changed] == [{uuid}]
+    out: list[Any] = []
+    app.client.get(uuid, out.append)
+    qtbot.waitUntil(lambda: bool(out))
+    assert out[0]["fields"]["address"] == "三组 5 号"
+    path = return_to(qtbot, app, net, VILLAGE_A, "a2")
+    with net.open("a2") as a2:
+        [r] = a2.sync.import_paths([path])
+        assert r.status == "accepted", r.one_line()
+        assert a2.households.get(uuid)["fields"]["address"] == "三组 5 号"
+
+
+def test_typed_value_of_a_choice_question_and_multiple_choice_refused(
+        qtbot: Any, make_app, net: Net) -> None:
+    uuid = (net.root / "uuid").read_text()
+    app = conflict_at_county(qtbot, make_app, net,
+                             {"survey_method": "visit", "help_measures": ["industry"]},
+                             {"survey_method": "phone", "help_measures": ["finance"]})
+    page = loaded_review(qtbot, app)
+    view = page.conflicts
+    rows = {view.table.item(r, 1).text(): r for r in range(view.table.rowCount())}
+    assert len(rows) == 2, rows
+    multiple = next(r for t, r in rows.items() if "调查方式" not in t)
+    view.table.selectRow(multiple)
+    assert view.current.field == "help_measures"
+    assert not view.pick_value.isEnabled() and not view.value_edit.isVisibleTo(view)
+    single = next(r for t, r in rows.items() if "调查方式" in t)
+    view.table.selectRow(single)
+    assert view.current.field == "survey_method"
+    assert view.pick_value.isEnabled() and view.value_combo.isVisibleTo(view)
+    assert not view.value_edit.isVisibleTo(view)
+    combo = view.value_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["入户", "电话", "其他"]
+    combo.setFocus()
+    for _ in range(3):                                    # keyboard, down to 其他
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == "other" and view.pick_value.isChecked()
+    qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and len(page.queues.conflicts) == 1,
+                    timeout=10_000)
+    assert app.presenter.shown == []
+    out: list[Any] = []
+    app.client.get(uuid, out.append)
+    qtbot.waitUntil(lambda: bool(out))
+    assert out[0]["fields"]["survey_method"] == "other"
+
+
+def duplicate_at_county(net: Net) -> str:
+    """Village B records 张三 (already in A's 0001) in its household 0007 with 张小."""
+    b = household("0007", ("张三", SHARED_ID), ("张小", "440524188001010014"),
+                  village_code=VILLAGE_B)
+    with net.open("b1") as b1:
+        b1.households.save(b)
+        (net.stick / "b1").mkdir()
+        b1.sync.export(net.stick / "b1")
+    with net.open("county") as county:
+        assert all(r.ok for r in county.sync.import_paths([net.stick / "b1"]))
+        assert len(county.sync.duplicates()) == 1
+    return b["uuid"]
+
+
+def loaded_duplicates(qtbot: Any, make_app, net: Net) -> tuple[Any, Any]:
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    page = loaded_review(qtbot, app)
+    view = page.duplicates
+    page.tabs.setCurrentWidget(view)
+    assert len(view.items) == 1 and view.table.rowCount() == 1
+    return app, view
+
+
+def test_duplicate_resolved_by_removing_the_person_from_one_household(
+        qtbot: Any, make_app, net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    b = duplicate_at_county(net)
+    app, view = loaded_duplicates(qtbot, make_app, net)
+    page = app.window.review
+    [d] = view.items
+    column = 1 if d.first.uuid == b else 2
+    assert not view.remove_button.isEnabled()             # no household chosen yet
+    view.table.setCurrentCell(0, column)                  # the cell of B's household
+    assert view.chosen() is not None and view.chosen().uuid == b
+    assert view.remove_button.isEnabled()
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent: Any, _title: str, text: str, *_a: Any) -> Any:
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)   # "no": nothing happens
+    assert len(asked) == 1 and "张三" in asked[0] and "0007" in asked[0]
+    assert VILLAGE_B in asked[0]
+    qtbot.wait(100)
+    assert not view.busy and len(view.items) == 1
+    changed: list[Any] = []
+    app.client.changed.connect(changed.append)
+    answer[0] = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and not page.queues.duplicates
+                    and not view.busy, timeout=10_000)
+    assert app.presenter.shown == []
+    assert view.table.rowCount() == 0
+    assert [set(ch.households) for ch in changed] == [{b}]
+    path = return_to(qtbot, app, net, VILLAGE_B, "b1")
+    with net.open("b1") as b1:                           # the removal travels back
+        [r] = b1.sync.import_paths([path])
+        assert r.status == "accepted", r.one_line()
+        assert [m["fields"]["name"] for m in b1.households.get(b)["members"]] == ["张小"]
+    with net.open("county") as county:
+        [done] = county.sync.duplicates(open_only=False)
+        assert done.resolved_by == COUNTY_USER
+
+
+def test_keep_both_needs_a_reason(qtbot: Any, make_app, net: Net,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.duplicate_view import KeepBothDialog
+
+    duplicate_at_county(net)
+    app, view = loaded_duplicates(qtbot, make_app, net)
+    page = app.window.review
+    assert view.both_button.isEnabled()
+    seen: list[KeepBothDialog] = []
+    reason = ["   "]
+
+    def run(dialog: KeepBothDialog) -> int:
+        seen.append(dialog)
+        dialog.reason.setText(reason[0])
+        if not dialog.ok.isEnabled():                     # a person cannot click "keep both"
+            return QDialog.DialogCode.Rejected
+        dialog.ok.click()
+        return dialog.result()
+
+    monkeypatch.setattr(KeepBothDialog, "exec", run)
+    qtbot.mouseClick(view.both_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1 and not seen[0].ok.isEnabled()
+    qtbot.wait(100)
+    assert len(view.items) == 1 and not view.busy and app.presenter.shown == []
+
+    # Even if a blank reason got through, the store refuses and the presenter shows why.
+    view._resolve(view.items[0], "both", None, "  ")
+    qtbot.waitUntil(lambda: bool(app.presenter.shown), timeout=10_000)
+    [error] = app.presenter.shown
+    assert "原因" in view.message.text() and "原因" in error.zh
+    assert len(view.items) == 1 and view.both_button.isEnabled()
+
+    reason[0] = "在外村务工，户籍未迁"
+    qtbot.mouseClick(view.both_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and not page.queues.duplicates,
+                    timeout=10_000)
+    with net.open("county") as county:
+        [done] = county.sync.duplicates(open_only=False)
+        assert json.loads(done.resolution)["note"] == "在外村务工，户籍未迁"
