@@ -188,13 +188,15 @@ class ConflictView(QWidget):
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         c = self.items[rows[0].row()] if rows and rows[0].row() < len(self.items) else None
+        same = c is not None and self.current is not None and c.id == self.current.id
         self.current = c
-        self.choices.setExclusive(False)
-        self.pick_local.setChecked(False)
-        self.pick_remote.setChecked(False)
-        self.pick_value.setChecked(False)
-        self.choices.setExclusive(True)
-        self._set_value_input(c)
+        if not same:                    # a reload of the same conflict keeps the pick and value
+            self.choices.setExclusive(False)
+            self.pick_local.setChecked(False)
+            self.pick_remote.setChecked(False)
+            self.pick_value.setChecked(False)
+            self.choices.setExclusive(True)
+            self._set_value_input(c)
         self.detail.setEnabled(c is not None)
         if c is None:
             for w in (self.title, self.base, self.who_local, self.who_remote):

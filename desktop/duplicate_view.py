@@ -167,13 +167,13 @@ class DuplicateView(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(UUID_ROLE, uuid)
                 self.table.setItem(row, col, item)
-        self.table.blockSignals(False)
         self.empty.setVisible(not self.items)
         row = next((i for i, d in enumerate(self.items) if d.id == keep),
                    0 if self.items else -1)
         self.table.clearSelection()
         if row >= 0:
             self.table.setCurrentCell(row, 0)
+        self.table.blockSignals(False)
         self._selected()
 
     # -- selection -------------------------------------------------------------------------
@@ -182,7 +182,8 @@ class DuplicateView(QWidget):
         row = items[0].row() if items else -1
         d = self.items[row] if 0 <= row < len(self.items) else None
         column = items[0].column() if items else 0
-        if d is not self.current or column in (1, 2):
+        same = d is not None and self.current is not None and d.id == self.current.id
+        if not same or column in (1, 2):        # a reload keeps the household picked
             self.households.setExclusive(False)
             self.pick_first.setChecked(column == 1)
             self.pick_second.setChecked(column == 2)

@@ -36,97 +36,117 @@
 <context>
     <name>ConflictView</name>
     <message>
-        <location filename="../desktop/conflict_view.py" line="106" />
+        <location filename="../desktop/conflict_view.py" line="124" />
         <source>Household</source>
         <translation>户信息</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="106" />
+        <location filename="../desktop/conflict_view.py" line="124" />
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="106" />
+        <location filename="../desktop/conflict_view.py" line="124" />
         <source>Before both edits</source>
         <translation>修改前的值</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="107" />
+        <location filename="../desktop/conflict_view.py" line="125" />
         <source>Value here</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="107" />
+        <location filename="../desktop/conflict_view.py" line="125" />
         <source>Value from the bundle</source>
         <translation>数据包带来的值</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="108" />
+        <location filename="../desktop/conflict_view.py" line="126" />
         <source>Choose the value to keep</source>
         <translation>选择要保留的值</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="109" />
+        <location filename="../desktop/conflict_view.py" line="127" />
         <source>Keep the chosen value and mark resolved</source>
         <translation>保留所选的值并标记为已处理</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="110" />
+        <location filename="../desktop/conflict_view.py" line="128" />
+        <source>Type a new value</source>
+        <translation>填写新值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="129" />
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="130" />
         <source>No open conflicts.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="119" />
+        <location filename="../desktop/conflict_view.py" line="139" />
         <source>Household deleted</source>
         <translation>删除此户</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="121" />
+        <location filename="../desktop/conflict_view.py" line="141" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="130" />
+        <location filename="../desktop/conflict_view.py" line="150" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="130" />
+        <location filename="../desktop/conflict_view.py" line="150" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="132" />
+        <location filename="../desktop/conflict_view.py" line="152" />
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="132" />
+        <location filename="../desktop/conflict_view.py" line="152" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="133" />
+        <location filename="../desktop/conflict_view.py" line="153" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="140" />
+        <location filename="../desktop/conflict_view.py" line="160" />
         <source>revision {id}</source>
         <translation>版本 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="141" />
+        <location filename="../desktop/conflict_view.py" line="161" />
         <source>changed by {who} on {when}, device {device}</source>
         <translation>{who} 于 {when} 修改，设备 {device}</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="184" />
+        <location filename="../desktop/conflict_view.py" line="208" />
         <source>Before both edits: {value}</source>
         <translation>修改前的值：{value}</translation>
     </message>
     <message>
-        <location filename="../desktop/conflict_view.py" line="210" />
+        <location filename="../desktop/conflict_view.py" line="259" />
+        <source>Only one of the two values can be kept here.</source>
+        <translation>这里只能保留两个值中的一个。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="261" />
+        <source>A multiple-choice answer cannot be typed here: keep one value, then correct it in the household.</source>
+        <translation>多选题不能在这里填写新值：请先保留其中一个值，再到该户中修改。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/conflict_view.py" line="308" />
         <source>Resolved. The chosen value goes out with the next bundle.</source>
         <translation>已处理。所选的值将随下一个数据包发出。</translation>
     </message>
@@ -229,12 +249,12 @@
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="173" />
+        <location filename="../desktop/dashboard.py" line="174" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="177" />
+        <location filename="../desktop/dashboard.py" line="178" />
         <source>{n} in the labour force</source>
         <translation>劳动力 {n} 人</translation>
     </message>
@@ -270,39 +290,79 @@
 <context>
     <name>DuplicateView</name>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="53" />
+        <location filename="../desktop/duplicate_view.py" line="141" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="53" />
+        <location filename="../desktop/duplicate_view.py" line="141" />
         <source>First household</source>
         <translation>第一户</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="54" />
+        <location filename="../desktop/duplicate_view.py" line="142" />
         <source>Second household</source>
         <translation>第二户</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="54" />
+        <location filename="../desktop/duplicate_view.py" line="142" />
         <source>Found</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="55" />
+        <location filename="../desktop/duplicate_view.py" line="143" />
         <source>No duplicate ID numbers.</source>
         <translation>没有重复的证件号码。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="56" />
+        <location filename="../desktop/duplicate_view.py" line="144" />
         <source>Double-click a household to open it. Both records stay until the county decides which one stands.</source>
         <translation>双击一户可打开。两条记录都会保留，直到县里决定以哪一条为准。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="62" />
+        <location filename="../desktop/duplicate_view.py" line="146" />
+        <source>Decide the selected duplicate</source>
+        <translation>处理所选的重复证件号码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="147" />
+        <source>Remove this person from this household</source>
+        <translation>从此户移除此人</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="148" />
+        <source>This household is the current registration</source>
+        <translation>此户为现户籍/居住地</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="149" />
+        <source>Keep both records</source>
+        <translation>两条都保留</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="154" />
         <source>village {code}, household {household}</source>
         <translation>村 {code}，户 {household}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="198" />
+        <source>ID number {id}</source>
+        <translation>证件号码 {id}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="232" />
+        <source>Remove {person} (ID number {id}) from household {household} of village {code}? The other record stays; the change is sent back to the village with the next return bundle.</source>
+        <translation>从村 {code} 的户 {household} 中移除 {person}（证件号码 {id}）？另一条记录保留；这项修改会随下一个回传数据包发回该村。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="237" />
+        <source>Remove from household</source>
+        <translation>从此户移除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="263" />
+        <source>Decided. The decision is kept with the duplicate.</source>
+        <translation>已处理。处理结果已随该重复记录保存。</translation>
     </message>
 </context>
 <context>
@@ -929,6 +989,29 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>KeepBothDialog</name>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="52" />
+        <source>Keep both records</source>
+        <translation>两条都保留</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="54" />
+        <source>Both records with ID number {id} stand. Why? (for example: works in the other village, registration not moved yet)</source>
+        <translation>证件号码 {id} 的两条记录都保留，原因是什么？（例如：在外村务工、户籍尚未迁移）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="64" />
+        <source>Keep both</source>
+        <translation>都保留</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="66" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../desktop/main_window.py" line="103" />
@@ -1007,57 +1090,57 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="60" />
+        <location filename="../desktop/quarantine_view.py" line="50" />
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="60" />
+        <location filename="../desktop/quarantine_view.py" line="50" />
         <source>Household</source>
         <translation>户信息</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="61" />
+        <location filename="../desktop/quarantine_view.py" line="51" />
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="61" />
+        <location filename="../desktop/quarantine_view.py" line="51" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="62" />
+        <location filename="../desktop/quarantine_view.py" line="52" />
         <source>Why it was kept aside</source>
         <translation>隔离原因</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="63" />
+        <location filename="../desktop/quarantine_view.py" line="53" />
         <source>Nothing in quarantine.</source>
         <translation>没有被隔离的记录。</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="68" />
+        <location filename="../desktop/quarantine_view.py" line="58" />
         <source>unreadable record {id}</source>
         <translation>无法读取的记录 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="89" />
+        <location filename="../desktop/quarantine_view.py" line="79" />
         <source>Village {code}, household {household}</source>
         <translation>村 {code}，户 {household}</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="91" />
+        <location filename="../desktop/quarantine_view.py" line="81" />
         <source>Revision made by {who} on {when}, device {device}; received {received}</source>
         <translation>由 {who} 于 {when} 在设备 {device} 上修改；{received} 收到</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="95" />
+        <location filename="../desktop/quarantine_view.py" line="85" />
         <source>Reasons:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="97" />
+        <location filename="../desktop/quarantine_view.py" line="87" />
         <source>The revision is kept here and not merged. Ask the village to correct the record and send it again.</source>
         <translation>这个版本保存在这里，没有合并。请村里改正这条记录后重新报送。</translation>
     </message>
@@ -1093,27 +1176,27 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../desktop/review_page.py" line="49" />
+        <location filename="../desktop/review_page.py" line="55" />
         <source>Conflicts ({n})</source>
         <translation>冲突（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="50" />
+        <location filename="../desktop/review_page.py" line="56" />
         <source>Quarantine ({n})</source>
         <translation>隔离（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="51" />
+        <location filename="../desktop/review_page.py" line="57" />
         <source>Duplicate ID numbers ({n})</source>
         <translation>重复证件号（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="54" />
+        <location filename="../desktop/review_page.py" line="60" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="55" />
+        <location filename="../desktop/review_page.py" line="61" />
         <source>{n} items wait for a person.</source>
         <translation>有 {n} 项等待人工处理。</translation>
     </message>

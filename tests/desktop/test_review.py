@@ -275,6 +275,7 @@ def test_conflict_resolved_with_a_typed_value(qtbot: Any, make_app, net: Net) ->
     view = page.conflicts
     [c] = view.items
     assert view.current == c and c.path == "fields.address"
+    assert view.pick_value.text() == "填写新值"            # zh_CN through tr()
     assert view.pick_value.isEnabled() and view.value_edit.isVisibleTo(view)
     assert not view.value_combo.isVisibleTo(view)
     type_into(qtbot, view.value_edit, "   ")              # blank: nothing to keep
@@ -283,6 +284,8 @@ def test_conflict_resolved_with_a_typed_value(qtbot: Any, make_app, net: Net) ->
     type_into(qtbot, view.value_edit, "三组 5 号")
     assert view.pick_value.isChecked()                    # typing picks "填写新值"
     assert view.resolve_button.isEnabled()
+    page.set_queues(page.queues)                          # a reload keeps what was typed
+    assert view.value_edit.text() == "三组 5 号" and view.pick_value.isChecked()
     changed: list[Any] = []
     app.client.changed.connect(changed.append)
     qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
@@ -368,10 +371,14 @@ def test_duplicate_resolved_by_removing_the_person_from_one_household(
     page = app.window.review
     [d] = view.items
     column = 1 if d.first.uuid == b else 2
+    assert (view.remove_button.text(), view.current_button.text(), view.both_button.text()
+            ) == ("从此户移除此人", "此户为现户籍/居住地", "两条都保留")
     assert not view.remove_button.isEnabled()             # no household chosen yet
     view.table.setCurrentCell(0, column)                  # the cell of B's household
     assert view.chosen() is not None and view.chosen().uuid == b
     assert view.remove_button.isEnabled()
+    page.set_queues(page.queues)                          # a reload keeps the choice
+    assert view.chosen() is not None and view.chosen().uuid == b
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.No]
 
