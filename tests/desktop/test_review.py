@@ -452,3 +452,20 @@ def test_keep_both_needs_a_reason(qtbot: Any, make_app, net: Net,
     with net.open("county") as county:
         [done] = county.sync.duplicates(open_only=False)
         assert json.loads(done.resolution)["note"] == "在外村务工，户籍未迁"
+
+
+def test_duplicate_marked_as_the_current_registration(qtbot: Any, make_app, net: Net) -> None:
+    b = duplicate_at_county(net)
+    app, view = loaded_duplicates(qtbot, make_app, net)
+    page = app.window.review
+    [d] = view.items
+    assert not view.current_button.isEnabled()
+    view.table.setCurrentCell(0, 1 if d.first.uuid == b else 2)
+    qtbot.mouseClick(view.current_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.queues is not None and not page.queues.duplicates,
+                    timeout=10_000)
+    assert app.presenter.shown == [] and "已处理" in view.message.text()
+    with net.open("county") as county:
+        [done] = county.sync.duplicates(open_only=False)
+        assert json.loads(done.resolution) == {"action": "current", "household": b, "note": ""}
+        assert len(county.households.get(b)["members"]) == 2     # a decision, not an edit
