@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
 
-@lru_cache(maxsize=None)
+@cache
 def _initial(char: str) -> str:
     letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="default", strict=False)
     return "".join(letters).lower().replace(" ", "")
