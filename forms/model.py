@@ -144,8 +144,25 @@ class Question:
         return self.required or self.required_if is not None
 
 
+class _Container:
+    """What a group and the whole form share: children in workbook order."""
+
+    children: list[Item]
+
+    def walk(self) -> Iterator[Item]:
+        """Every item in workbook order, groups before their contents."""
+        for child in self.children:
+            yield child
+            if isinstance(child, Group):
+                yield from child.walk()
+
+    def questions(self) -> list[Question]:
+        """Every question in workbook order (for the form: household and member)."""
+        return [item for item in self.walk() if isinstance(item, Question)]
+
+
 @dataclass(eq=False)
-class Group:
+class Group(_Container):
     """``begin_group`` … ``end_group``: a page or section; its relevance applies to all inside."""
 
     name: str
@@ -155,15 +172,6 @@ class Group:
     appearance: str = ""
     children: list[Item] = field(default_factory=list)
     parent: Group | None = None
-
-    def walk(self) -> Iterator[Item]:
-        for child in self.children:
-            yield child
-            if isinstance(child, Group):
-                yield from child.walk()
-
-    def questions(self) -> list[Question]:
-        return [item for item in self.walk() if isinstance(item, Question)]
 
 
 @dataclass(eq=False)
@@ -175,7 +183,7 @@ Item = Question | Group
 
 
 @dataclass(eq=False)
-class Form:
+class Form(_Container):
     """A loaded questionnaire. Build it with ``forms.load_form``; treat it as read-only.
 
     ``fields`` are the household's questions and ``member_fields`` those of the member repeat,
@@ -196,16 +204,6 @@ class Form:
     repeat: Repeat | None = None
     plan: Plan | None = None
 
-    def walk(self) -> Iterator[Item]:
-        """Every item in workbook order, groups before their contents."""
-        for child in self.children:
-            yield child
-            if isinstance(child, Group):
-                yield from child.walk()
-
-    def questions(self) -> list[Question]:
-        """Every question in workbook order, household and member."""
-        return [item for item in self.walk() if isinstance(item, Question)]
 
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())
