@@ -204,7 +204,6 @@ class Form(_Container):
     repeat: Repeat | None = None
     plan: Plan | None = None
 
-
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())
 
