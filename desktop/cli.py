@@ -29,23 +29,24 @@ def app_version() -> str:
 
 
 # -- passphrases ---------------------------------------------------------------------------
+def _given(variable: str, what_zh: str, what_en: str) -> str | None:
+    """The value of `variable`, or None when a terminal can ask; refuse when neither."""
+    value = os.environ.get(variable)
+    if value is None and not sys.stdin.isatty():
+        raise InputError(f"需要{what_zh}：请设置 {variable} 或在终端中运行",
+                         f"{what_en} is needed: set {variable} or run in a terminal")
+    return value
+
+
 def read_passphrase(prompt: str = "密码 Passphrase: ") -> str:
-    value = os.environ.get("MOPAI_PASSPHRASE")
-    if value is not None:
-        return value
-    if not sys.stdin.isatty():
-        raise InputError("需要密码：请设置 MOPAI_PASSPHRASE 或在终端中运行",
-                         "a passphrase is needed: set MOPAI_PASSPHRASE or run in a terminal")
-    return getpass.getpass(prompt)
+    value = _given("MOPAI_PASSPHRASE", "密码", "a passphrase")
+    return value if value is not None else getpass.getpass(prompt)
 
 
 def read_new_passphrase(prompt: str = "新密码 New passphrase: ") -> str:
-    value = os.environ.get("MOPAI_NEW_PASSPHRASE")
+    value = _given("MOPAI_NEW_PASSPHRASE", "新密码", "a new passphrase")
     if value is not None:
         return value
-    if not sys.stdin.isatty():
-        raise InputError("需要新密码：请设置 MOPAI_NEW_PASSPHRASE 或在终端中运行",
-                         "a new passphrase is needed: set MOPAI_NEW_PASSPHRASE or run in a terminal")
     first = getpass.getpass(prompt)
     if getpass.getpass("再输一次 Repeat: ") != first:
         raise InputError("两次输入的密码不一致", "the two passphrases differ")
