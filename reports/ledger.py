@@ -2,7 +2,9 @@
 
 The layout is the summary workbook's (title, 填报单位, 统计时点, grouped header, frozen panes,
 print titles); rows stream straight from the store, so a 5,000-household village or a whole
-county is written without holding it in memory.
+county is written without holding it in memory. Answers are read from the records as saved;
+what the questionnaire derives (性别, 年龄 …) and answers that are no longer relevant come from
+the kept report facts (reports/facts.py), so writing a ledger evaluates nothing that is kept.
 """
 
 from __future__ import annotations
@@ -15,24 +17,16 @@ from typing import Any
 import forms
 from sync.errors import InputError
 
+from .facts import ReportFacts
 from .layout import INTEGER, Col, SheetSpec, new_workbook, write_sheet
-from .people import PERSON_COLUMNS, household_cells, label, person_cells
-from .source import area_names, facts, records
+from .people import (
+    HOUSEHOLD_EXTRA,
+    MEMBER_EXTRA,
+    PERSON_COLUMNS,
+    label_value,
+)
+from .source import area_names, records
 from .summary import Progress, save_atomic
-
-HOUSEHOLD_EXTRA: tuple[tuple[str, Col], ...] = (
-    ("group", Col("村民小组", 8, None, "户信息")),
-    ("address", Col("家庭住址", 22, None, "户信息")),
-    ("monitoring_category", Col("监测对象类别", 12, None, "户信息")),
-    ("help_measures", Col("帮扶措施", 18, None, "户信息")),
-    ("helper_name", Col("帮扶责任人", 10, None, "户信息")),
-    ("survey_date", Col("调查日期", 11, None, "户信息")),
-)
-MEMBER_EXTRA: tuple[tuple[str, Col], ...] = (
-    ("health", Col("健康状况", 12)), ("student_status", Col("在校生状况", 10)),
-    ("wants_job", Col("就业意愿", 8)), ("wants_training", Col("培训意愿", 8)),
-    ("wants_business", Col("创业意愿", 8)), ("policies", Col("享受政策", 16)),
-)
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
@@ -57,14 +51,32 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
          *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
          *_grouped(member_cols, "成员信息")], 8)
 
+    rf = ReportFacts.of(store)
+    day = as_of or dt.date.today()
+    if as_of is None:
+        rf.refresh(day, area=area, progress=progress)
+        items = rf.with_records("l", area, day)
+    else:
+        items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area))
+    household_names = ("household_no", "household_type", *(n for n, _ in HOUSEHOLD_EXTRA))
+    member_names = [n for n, _ in member_cols]
+    hq, mq = form.fields, form.member_fields
+
     def rows() -> Iterator[list[Any]]:
         n = 0
-        for record in records(store, as_of=as_of, area=area):
-            f = facts(record, form=form, today=as_of)
-            hh = household_cells(f, names) + [label(f, name, None) for name, _ in HOUSEHOLD_EXTRA]
-            for i in range(len(record["members"])):
+        for record, kept in items:
+            fields, changed = record["fields"], kept["h"]
+            value = {k: changed[k] if k in changed else fields.get(k) for k in household_names}
+            v = str(fields.get("village_code") or "")
+            head = next((m["fields"].get("name") for m in record["members"]
+                         if m["fields"].get("relation") == "head"), None)
+            hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
+                  *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
+            for i, member in enumerate(record["members"]):
                 n += 1
-                yield [n, *hh, i + 1, *person_cells(f, i, member_cols)]
+                raw, diff = member["fields"], kept["m"][i]
+                yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
+                                        for k in member_names)]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 

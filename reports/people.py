@@ -7,11 +7,13 @@ per-person indicators; the definitions are here in one table so they can be revi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from forms.indicators import PersonIndicators
+from forms.model import Question
 
 from .layout import INTEGER, Col
 from .source import Facts
@@ -30,6 +32,19 @@ PERSON_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("employer", Col("务工单位名称", 20)),
     ("monthly_income", Col("月收入（元）", 10, INTEGER)),
     ("phone", Col("联系电话", 13)),
+)
+HOUSEHOLD_EXTRA: tuple[tuple[str, Col], ...] = (
+    ("group", Col("村民小组", 8, None, "户信息")),
+    ("address", Col("家庭住址", 22, None, "户信息")),
+    ("monitoring_category", Col("监测对象类别", 12, None, "户信息")),
+    ("help_measures", Col("帮扶措施", 18, None, "户信息")),
+    ("helper_name", Col("帮扶责任人", 10, None, "户信息")),
+    ("survey_date", Col("调查日期", 11, None, "户信息")),
+)
+MEMBER_EXTRA: tuple[tuple[str, Col], ...] = (
+    ("health", Col("健康状况", 12)), ("student_status", Col("在校生状况", 10)),
+    ("wants_job", Col("就业意愿", 8)), ("wants_training", Col("培训意愿", 8)),
+    ("wants_business", Col("创业意愿", 8)), ("policies", Col("享受政策", 16)),
 )
 HOUSEHOLD_PREFIX: tuple[Col, ...] = (
     Col("序号", 6, INTEGER), Col("乡镇", 12), Col("行政村", 12), Col("户编号", 10),
@@ -67,8 +82,10 @@ def label(f: Facts, name: str, member: int | None) -> Any:
     """A value as shown in a report: choice labels in Chinese, lists joined with 、."""
     form = f.state.form
     questions = form.member_fields if member is not None else form.fields
-    value = f.state.value(name, member)
-    q = questions.get(name)
+    return label_value(questions.get(name), f.state.value(name, member))
+
+
+def label_value(q: Question | None, value: Any) -> Any:
     if value is None or value == "" or q is None:
         return None if value == "" else value
     if q.choices is not None:
@@ -77,6 +94,8 @@ def label(f: Facts, name: str, member: int | None) -> Any:
         return q.choices.label(str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

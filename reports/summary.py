@@ -1,8 +1,10 @@
 """The county summary workbook: 汇总, 分村, 零就业家庭名单, 一库五册, 数据质量, 乡镇排名.
 
-One pass over the households evaluates each once; area figures are summed as they go, and
-the person rows of the lists spill to temporary files, because a write-only workbook must be
-written sheet by sheet in order and a county's rosters do not fit comfortably in memory.
+Figures come from the report facts kept in the store (reports/facts.py): households edited
+since, or never computed, are evaluated first; then one pass over the kept household facts sums
+the area figures, and each roster sheet streams its kept rows in village and 户编号 order, so
+the county's rosters never sit in memory. A report as of a past day computes the facts of the
+records as they stood then and spills the roster rows to temporary files.
 """
 
 from __future__ import annotations
@@ -12,23 +14,18 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import forms
-from forms.indicators import FIVE_CLEAR, AggregateIndicators, aggregate_indicators
+from forms.indicators import FIVE_CLEAR, AggregateIndicators
 from sync.atomic import replacing
 
+from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, new_workbook, write_sheet
-from .people import (
-    HOUSEHOLD_PREFIX,
-    PERSON_COLUMNS,
-    ROSTERS,
-    household_cells,
-    label,
-    person_cells,
-)
-from .source import Facts, add, area_names, facts, records
+from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS
+from .source import add, area_names, records
 
 Progress = Callable[[int, int, str], None]
 
@@ -66,17 +63,15 @@ def figure(agg: AggregateIndicators, key: str) -> Any:
 
 
 class _Spill:
-    """Rows written to a temporary file now, read back when their sheet is written."""
+    """Items written to a temporary file now, read back in order later."""
 
     def __init__(self) -> None:
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.count = 0
 
-    def add(self, row: list[Any]) -> None:
-        self.count += 1
-        self.file.write(json.dumps([self.count, *row], ensure_ascii=False) + "\n")
+    def add(self, item: Any) -> None:
+        self.file.write(json.dumps(item, ensure_ascii=False) + "\n")
 
-    def rows(self) -> Iterator[list[Any]]:
+    def items(self) -> Iterator[Any]:
         self.file.seek(0)
         for line in self.file:
             yield json.loads(line)
@@ -85,36 +80,65 @@ class _Spill:
         self.file.close()
 
 
-class _Collector:
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-        self.villages: dict[str, AggregateIndicators] = {}
-        self.zero = _Spill()
-        self.rosters = {r.sheet: _Spill() for r in ROSTERS}
-        self.quality: Counter[tuple[str, str, str]] = Counter()
-        self.messages: dict[str, str] = {}
+class _Kept:
+    """Facts kept in the store (brought up to date first): the normal, fast path."""
 
-    def take(self, f: Facts) -> None:
-        one = aggregate_indicators([f.indicators])
-        v = f.village
-        self.villages[v] = add(self.villages[v], one) if v in self.villages else one
-        hh = household_cells(f, self.names)
-        if f.indicators.zero_employment:
-            self.zero.add(hh + [f.indicators.labour_force, label(f, "phone", None),
-                                label(f, "address", None)])
-        for p in f.indicators.persons:
-            for roster in ROSTERS:
-                if roster.keep(p, f):
-                    self.rosters[roster.sheet].add(
-                        hh + person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra))
-        for finding in f.findings:
-            self.quality[(v, finding.code, finding.severity)] += 1
-            self.messages.setdefault(finding.code, finding.message_zh)
+    def __init__(self, rf: ReportFacts, area: str, day: dt.date, progress: Progress | None):
+        rf.refresh(day, area=area, progress=progress)
+        self.rf, self.area = rf, area
+
+    def main(self) -> Iterator[dict[str, Any]]:
+        return self.rf.rows("", self.area)
+
+    def roster(self, i: int) -> Iterator[dict[str, Any]]:
+        return self.rf.rows(f"r{i}", self.area)
 
     def close(self) -> None:
-        self.zero.close()
-        for spill in self.rosters.values():
+        pass
+
+
+class _AsOf:
+    """Facts of the records as they stood on a past day, computed from the revision history."""
+
+    def __init__(self, store, rf: ReportFacts, area: str, day: dt.date,  # noqa: ANN001
+                 progress: Progress | None):
+        self.spills = [_Spill() for _ in range(len(ROSTERS) + 1)]
+        total = store.households.count()
+        for done, record in enumerate(records(store, as_of=day, area=area or None), start=1):
+            kept = rf.compute(record, day)
+            self.spills[0].add(kept["main"])
+            for i in range(len(ROSTERS)):
+                if kept[f"r{i}"]:
+                    self.spills[i + 1].add(kept[f"r{i}"])
+            if progress and done % 500 == 0:
+                progress(done, total, "")
+
+    def main(self) -> Iterator[dict[str, Any]]:
+        return self.spills[0].items()
+
+    def roster(self, i: int) -> Iterator[dict[str, Any]]:
+        return self.spills[i + 1].items()
+
+    def close(self) -> None:
+        for spill in self.spills:
             spill.close()
+
+
+@dataclass
+class _Totals:
+    villages: dict[str, dict[str, int]] = field(default_factory=dict)
+    zero: list[dict[str, Any]] = field(default_factory=list)
+    quality: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def take(self, m: dict[str, Any]) -> None:
+        v = m["v"]
+        add_into(self.villages.setdefault(v, {}), m["a"])
+        if m["z"]:
+            self.zero.append(m)
+        for code, severity, message in m["q"]:
+            self.quality[(v, code, severity)] += 1
+            self.messages.setdefault(code, message)
 
 
 def _area_rows(groups: dict[str, AggregateIndicators], names: dict[str, str], *,
@@ -150,28 +174,50 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
                      settings: forms.CountySettings | None = None,
                      progress: Progress | None = None) -> dict[str, int]:
     """Write the county summary workbook to `out` (atomically); return row counts by sheet."""
-    form = forms.load_default_form()
+    rf = ReportFacts.of(store, settings)
     names = area_names(store)
     unit = unit or names.get(store.workspace.code) or store.meta.get("name") or store.workspace.code
-    when = (as_of or dt.date.today()).isoformat()
-    total = store.households.count()
-    collect = _Collector(names)
+    day = as_of or dt.date.today()
+    area = township or ""
+    source = (_Kept(rf, area, day, progress) if as_of is None
+              else _AsOf(store, rf, area, day, progress))
     try:
-        for done, record in enumerate(records(store, as_of=as_of, area=township), start=1):
-            collect.take(facts(record, form=form, settings=settings, today=as_of))
-            if progress and done % 500 == 0:
-                progress(done, total, "")
-        townships: dict[str, AggregateIndicators] = {}
-        for code, agg in collect.villages.items():
-            t = code[:9]
-            townships[t] = add(townships[t], agg) if t in townships else agg
-        return _write(out, collect, townships, names, unit=unit, when=when)
+        totals = _Totals()
+        for m in source.main():
+            totals.take(m)
+        return _write(out, source, totals, names, unit=unit, when=day.isoformat())
     finally:
-        collect.close()
+        source.close()
 
 
-def _write(out: Path, c: _Collector, townships: dict[str, AggregateIndicators],
-           names: dict[str, str], *, unit: str, when: str) -> dict[str, int]:
+def township_counts(villages: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for code, c in villages.items():
+        add_into(out.setdefault(code[:9], {}), c)
+    return out
+
+
+def _person_rows(items: Iterable[dict[str, Any]], names: dict[str, str]) -> Iterator[list[Any]]:
+    n = 0
+    for d in items:
+        v = d["v"]
+        lead = [names.get(v[:9], v[:9]), names.get(v, v), *d["h"]]
+        for person in d["p"]:
+            n += 1
+            yield [n, *lead, *person]
+
+
+def _zero_rows(zero: list[dict[str, Any]], names: dict[str, str]) -> Iterator[list[Any]]:
+    for n, m in enumerate(zero, start=1):
+        v = m["v"]
+        yield [n, names.get(v[:9], v[:9]), names.get(v, v), *m["h"], *m["z"]]
+
+
+def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
+           when: str) -> dict[str, int]:
+    villages = {code: aggregate(counts) for code, counts in c.villages.items()}
+    townships = {code: aggregate(counts)
+                 for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
     wb = new_workbook()
     counts = {}
@@ -181,13 +227,13 @@ def _write(out: Path, c: _Collector, townships: dict[str, AggregateIndicators],
          _area_rows(townships, names, with_township=False)),
         (SheetSpec("分村", "农村劳动力就业情况分村统计表",
                    [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2),
-         _area_rows(c.villages, names, with_township=True)),
+         _area_rows(villages, names, with_township=True)),
         (SheetSpec("零就业家庭名单", "零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 9, INTEGER), Col("户联系电话", 13),
-                    Col("家庭住址", 24)], 3), c.zero.rows()),
+                    Col("家庭住址", 24)], 3), _zero_rows(c.zero, names)),
         *((SheetSpec(r.sheet, r.title, [*HOUSEHOLD_PREFIX,
                                         *(col for _, col in PERSON_COLUMNS + r.extra)], 7),
-           c.rosters[r.sheet].rows()) for r in ROSTERS),
+           _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
         (SheetSpec("数据质量", "数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
                     Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER)], 2),
