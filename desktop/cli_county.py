@@ -44,6 +44,21 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    from desktop.cli import open_store
+    from sync import county_settings
+
+    with open_store(args) as store:
+        current = county_settings.load(store)
+        if args.set:
+            current = county_settings.parse(args.set, current)
+            county_settings.save(store, current)
+            print("统计口径已保存 Settings saved（下次报表和概览按新口径重算 reports recompute）")
+        for name, value in current.as_mapping().items():
+            print(f"{name}\t{value}")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("areas", parents=[common], help="县：乡镇和村名单 county: township/village list")
     areas = p.add_subparsers(dest="areas_cmd", metavar="ACTION", required=True)
@@ -61,3 +76,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--household", metavar="UUID", help="两户之一 one of the two households")
     p.add_argument("--note", help="原因 the reason")
     p.set_defaults(func=cmd_duplicates)
+
+    p = sub.add_parser("settings", parents=[common],
+                       help="县：统计口径（劳动年龄等） county: indicator definitions")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="例如 e.g. labour_age_max_female=55, farming_counts_as_employed=false")
+    p.set_defaults(func=cmd_settings)

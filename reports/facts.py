@@ -333,8 +333,9 @@ class ReportFacts:
 
 def county_settings(store) -> forms.CountySettings:  # noqa: ANN001
     """The county's definitions as kept in the store (the documented defaults if none)."""
-    raw = store.meta.get("county_settings") if hasattr(store, "meta") else None
-    return forms.CountySettings.from_mapping(json.loads(raw)) if raw else forms.CountySettings()
+    from sync.county_settings import load
+
+    return load(store)
 
 
 __all__ = ["Refreshed", "ReportFacts", "add_into", "aggregate", "compute", "counts", "county_settings",

@@ -1,9 +1,10 @@
 """The county dashboard's figures: indicators by township and village, rankings, 零就业家庭.
 
 They are sums of the kept report facts (reports/facts.py). `CountyFiguresCache` keeps the
-per-village sums between refreshes, so after an import only the villages it touched are
-summed again: the households the import changed are evaluated, their villages re-read from
-the kept facts, everything else is reused. It lives on the store worker (one thread).
+per-village sums between refreshes and which revision of each household they were summed
+from, so after an import only the villages it touched are summed again: the households the
+import changed are evaluated, their villages re-read from the kept facts, everything else is
+reused (whoever brought the kept facts up to date: this cache, a report, another PC). It lives on the store worker (one thread).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 import forms
 from forms.indicators import AggregateIndicators
+from sync.models import Derived, Household
 
 from .facts import Progress, ReportFacts, add_into, aggregate
 from .source import area_names
@@ -67,17 +71,31 @@ class CountyFiguresCache:
         self.store = store
         self.rf = ReportFacts.of(store, settings)
         self._villages: dict[str, _Village] | None = None
+        self._seen: dict[str, tuple[str, str]] = {}
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
-        refreshed = self.rf.refresh(today or dt.date.today(), progress=progress)
+        self.rf.refresh(today or dt.date.today(), progress=progress)
+        seen = self._kept()
         if self._villages is None:
             self._villages = self._sum(None)
-        elif refreshed.villages:
-            for code in refreshed.villages:
+        else:
+            touched = {v for u, (r, v) in seen.items() if self._seen.get(u, ("", ""))[0] != r}
+            touched |= {v for u, (_, v) in self._seen.items() if u not in seen}
+            for code in touched:
                 self._villages.pop(code, None)
-            self._villages.update(self._sum(refreshed.villages))
+            if touched:
+                self._villages.update(self._sum(touched))
+        self._seen = seen
         return self._figures(self._villages)
+
+    def _kept(self) -> dict[str, tuple[str, str]]:
+        """{record uuid: (revision id, village)} of every kept household fact."""
+        query = (select(Derived.record_uuid, Derived.revision_id, Household.village_code)
+                 .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
+                 .where(Derived.kind == self.rf.base))
+        with self.store.engine.connect() as conn:
+            return {u: (r, v) for u, r, v in conn.execute(query)}
 
     def _sum(self, villages: set[str] | None) -> dict[str, _Village]:
         out: dict[str, _Village] = {}

@@ -1,0 +1,222 @@
+"""Report facts kept in the store, the dashboard's figures, and the county's settings (issue 7)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+import forms
+from reports.facts import FAR, TODAY_SAFE, ReportFacts, today_uses
+from reports.figures import CountyFigures, CountyFiguresCache, county_figures
+from reports.ledger import ledger_workbook
+from sync import county_settings
+from sync.errors import InputError
+from sync.models import Derived
+from sync.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from tests.reports.test_summary import TODAY, VILLAGES, county_records, expected_by_township
+
+__all__ = ["county_records"]  # a fixture, imported for pytest
+
+
+def _kept_count(store, kind: str) -> int:  # noqa: ANN001
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Derived)
+                            .where(Derived.kind == kind)).scalar_one()
+
+
+def test_kept_facts_equal_a_fresh_computation_and_are_not_recomputed(store, county_records
+                                                                       ) -> None:
+    rf = ReportFacts.of(store)
+    first = rf.refresh(TODAY)
+    assert first.computed == len(county_records)
+    assert first.villages == set(VILLAGES)
+    kept = {uuid: data for uuid, data in rf.rows("", with_uuid=True)}
+    for record in county_records:
+        assert kept[record["uuid"]] == json.loads(json.dumps(rf.compute(record, TODAY)["main"]))
+    assert rf.refresh(TODAY).computed == 0
+
+
+def test_an_edit_recomputes_one_household_and_its_village(store, county_records) -> None:
+    cache = CountyFiguresCache(store)
+    before = cache.figures(TODAY)
+    record = copy.deepcopy(next(r for r in county_records
+                                if any(m["fields"].get("employment_status") == "migrant"
+                                       for m in r["members"])))
+    member = next(m for m in record["members"] if m["fields"]["employment_status"] == "migrant")
+    member["fields"].update(employment_status="unemployed", unemployed_reason="no_suitable_job",
+                            wants_job="no")
+    for name in ("work_region", "work_place", "employer", "industry", "channel", "months_worked",
+                 "monthly_income", "job_type", "start_month"):
+        member["fields"].pop(name, None)
+    store.households.save(record)
+
+    refreshed = ReportFacts.of(store).refresh(TODAY)
+    assert refreshed.computed == 1
+    assert refreshed.villages == {record["fields"]["village_code"]}
+    after = cache.figures(TODAY)
+    assert after.total.transfer_employed == before.total.transfer_employed - 1
+    # the incremental sums equal a computation from nothing
+    fresh = county_figures(store, today=TODAY)
+    assert after.villages == fresh.villages and after.townships == fresh.townships
+    assert [z.record_uuid for z in after.zero] == [z.record_uuid for z in fresh.zero]
+
+
+def test_a_deleted_household_leaves_the_figures(store, county_records) -> None:
+    cache = CountyFiguresCache(store)
+    cache.figures(TODAY)
+    gone = county_records[3]
+    store.households.delete(gone["uuid"])
+    after = cache.figures(TODAY)
+    assert after.total.households == len(county_records) - 1
+    village = gone["fields"]["village_code"]
+    assert after.villages[village].households == sum(
+        r["fields"]["village_code"] == village for r in county_records) - 1
+    assert _kept_count(store, ReportFacts.of(store).base) == len(county_records) - 1
+
+
+def test_dashboard_figures_equal_an_independent_count(store, county_records) -> None:
+    figures = county_figures(store, today=TODAY)
+    expected = expected_by_township(county_records)
+    assert set(figures.townships) == set(expected)
+    for code, want in expected.items():
+        got = figures.townships[code]
+        assert got.households == want["households"]
+        assert got.labour_force == want["labour_force"] > 0
+        assert got.employed == want["employed"]
+        assert got.transfer_employed == want["transfer_employed"]
+        assert got.zero_employment_households == want["zero_employment_households"]
+        assert got.employment_rate == pytest.approx(want["employment_rate"])
+    zero = {z.record_uuid for z in figures.zero}
+    assert len(zero) == sum(w["zero_employment_households"] for w in expected.values()) > 0
+    assert all(z.village in VILLAGES for z in figures.zero)
+
+
+def test_ranking_best_first_with_shared_ranks() -> None:
+    agg = lambda rate: forms.AggregateIndicators(employment_rate=rate)  # noqa: E731
+    f = CountyFigures(names={}, villages={}, total=None, townships={
+        "431222101": agg(0.5), "431222100": agg(0.9), "431222102": agg(0.5),
+        "431222103": agg(None)})
+    assert f.ranking("employment_rate") == [
+        (1, "431222100", 0.9), (2, "431222101", 0.5), (2, "431222102", 0.5),
+        (4, "431222103", None)]
+    with pytest.raises(ValueError):
+        f.ranking("households")
+
+
+# -- the days a fact holds for ------------------------------------------------------------------
+def test_the_form_uses_today_only_where_the_window_allows() -> None:
+    assert today_uses(forms.load_default_form()) <= TODAY_SAFE
+
+
+def test_facts_hold_from_the_survey_date_for_a_year(store, county_records) -> None:
+    rf = ReportFacts.of(store)
+    record = county_records[0]
+    survey = dt.date.fromisoformat(record["fields"]["survey_date"])
+    early = rf.compute(record, survey + dt.timedelta(days=10))["main"]
+    late = rf.compute(record, survey + dt.timedelta(days=300))["main"]
+    assert early == late
+    assert early["w"] == (survey.isoformat(), (survey + dt.timedelta(days=366)).isoformat())
+    stale = rf.compute(record, survey + dt.timedelta(days=400))["main"]
+    assert stale["w"] == ((survey + dt.timedelta(days=366)).isoformat(), FAR)
+    assert "survey_old" in {code for code, _, _ in stale["q"]}
+    assert "survey_old" not in {code for code, _, _ in early["q"]}
+
+
+def test_a_report_on_a_day_outside_the_window_recomputes(store, county_records) -> None:
+    rf = ReportFacts.of(store)
+    rf.refresh(TODAY)
+    later = max(dt.date.fromisoformat(r["fields"]["survey_date"]) for r in county_records)
+    assert rf.refresh(later + dt.timedelta(days=400)).computed == len(county_records)
+
+
+def test_without_a_survey_date_a_fact_holds_for_its_day_only(store, county_records) -> None:
+    record = copy.deepcopy(county_records[0])
+    del record["fields"]["survey_date"]
+    main = ReportFacts.of(store).compute(record, TODAY)["main"]
+    assert main["w"] == (TODAY.isoformat(), (TODAY + dt.timedelta(days=1)).isoformat())
+
+
+# -- the ledger reads answers, and what the form derives from the kept facts ---------------------
+def test_ledger_blanks_answers_that_are_not_relevant_and_shows_derived_values(
+        store, county_records, tmp_path: Path) -> None:
+    record = copy.deepcopy(next(r for r in county_records
+                                if r["fields"]["household_type"] == "ordinary"))
+    record["fields"]["monitoring_category"] = "unstable"  # only asked of 监测户
+    store.households.save(record)
+    out = tmp_path / "ledger.xlsx"
+    ledger_workbook(store, record["fields"]["village_code"], out)
+    ws = openpyxl.load_workbook(out, read_only=True)["台账"]
+    head = [c.value for c in next(ws.iter_rows(min_row=4, max_row=4))]
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True)
+            if r[3] == record["fields"]["household_no"]]
+    assert rows[0][head.index("监测对象类别")] is None
+    member = record["members"][0]["fields"]
+    assert rows[0][head.index("性别")] == ("男" if int(member["id_number"][16]) % 2 else "女")
+    assert isinstance(rows[0][head.index("年龄")], int)
+
+
+# -- the county's settings ----------------------------------------------------------------------
+@pytest.fixture
+def county(tmp_path: Path):
+    home = tmp_path / "county"
+    Workspace.create(home, role="county", code="431222", user="张科长", passphrase=PASSPHRASE,
+                     name="测试县")
+    st = Workspace(home).unlock("张科长", PASSPHRASE)
+    yield st
+    st.close()
+
+
+def _records(n: int) -> list[dict[str, Any]]:
+    from sync.synth import VillageSpec, generate_village
+
+    return [g.state for g in generate_village(
+        VillageSpec("431222100201", n, seed=3, mistake_rate=0.0, as_of=TODAY))]
+
+
+def test_county_settings_are_kept_audited_and_change_the_figures(county) -> None:
+    county.households.save_many(_records(30))
+    before = county_figures(county, today=TODAY)
+    assert county_settings.load(county) == forms.CountySettings()
+
+    changed = county_settings.parse(["farming_counts_as_employed=false"],
+                                    county_settings.load(county))
+    county_settings.save(county, changed)
+    assert county_settings.load(county) == changed
+    after = county_figures(county, today=TODAY)
+    farming = sum(1 for r in _records(30) for m in r["members"]
+                  if m["fields"].get("employment_status") == "farming")
+    assert farming and after.total.employed < before.total.employed
+    # the old settings' facts are gone; only the new kind is kept
+    with county.engine.connect() as conn:
+        kinds = {k for (k,) in conn.execute(select(Derived.kind).distinct())
+                 if k.startswith("report:")}
+    assert all(k.startswith(ReportFacts.of(county).base) for k in kinds)
+    with county.engine.connect() as conn:
+        details = [json.loads(d) for (d,) in conn.exec_driver_sql(
+            "SELECT detail FROM audit WHERE event = 'county_settings_changed'")]
+    assert details[-1]["before"]["farming_counts_as_employed"] is True
+    assert details[-1]["after"]["farming_counts_as_employed"] is False
+
+
+def test_bad_settings_are_refused_with_the_name(county) -> None:
+    base = county_settings.load(county)
+    with pytest.raises(InputError, match="labour_age_maxx"):
+        county_settings.parse(["labour_age_maxx=55"], base)
+    with pytest.raises(InputError, match="labour_age_min"):
+        county_settings.parse(["labour_age_min=abc"], base)
+    with pytest.raises(InputError):
+        county_settings.parse(["labour_age_min=70"], base)  # above the upper bounds
+    assert county_settings.load(county) == base
+
+
+def test_a_village_cannot_change_the_county_settings(store) -> None:
+    with pytest.raises(InputError):
+        county_settings.save(store, forms.CountySettings(farming_counts_as_employed=False))
