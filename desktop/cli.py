@@ -60,6 +60,11 @@ def home_of(args: argparse.Namespace) -> Path:
     return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
 
 
+def db_of(args: argparse.Namespace) -> str | None:
+    """`--db URL`: a county store on PostgreSQL (docs/postgres.md); None for the folder's own."""
+    return getattr(args, "db", None) or None
+
+
 def user_of(args: argparse.Namespace) -> str | None:
     return getattr(args, "user", None) or os.environ.get("MOPAI_USER") or None
 
@@ -68,7 +73,7 @@ def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
     from desktop.validation import store_validator
     from sync.workspace import Workspace
 
-    ws = Workspace(home_of(args))
+    ws = Workspace(home_of(args), db=db_of(args))
     return ws.unlock(user_of(args), read_passphrase(), validator=store_validator())
 
 
@@ -84,9 +89,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InputError("请用 --user 指定第一个用户名", "name the first user with --user")
     home = home_of(args)
     passphrase = read_new_passphrase()
-    Workspace.create(home, role=args.role, code=code, user=args.user, passphrase=passphrase,
-                     name=args.name or "")
-    print(f"已创建工作区 Workspace created: {home} ({args.role} {code}, 用户 user {args.user})")
+    ws = Workspace.create(home, role=args.role, code=code, user=args.user, passphrase=passphrase,
+                          name=args.name or "", db=db_of(args))
+    print(f"已创建工作区 Workspace created: {home} ({args.role} {code}, 用户 user {args.user})"
+          + (f"; 数据库 database {ws.backend}" if ws.db_url else ""))
     return 0
 
 
@@ -94,7 +100,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     if args.users_cmd == "list":
         from sync.workspace import Workspace
 
-        for name in Workspace(home_of(args)).keys.users():
+        for name in Workspace(home_of(args), db=db_of(args)).keys.users():
             print(name)
         return 0
     with open_store(args) as store:
@@ -164,12 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="工作区文件夹 workspace folder (else MOPAI_HOME, else the user data folder)")
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
                         help="用户名 user name (else MOPAI_USER; optional with one user)")
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="县级数据库服务器 county store on PostgreSQL, e.g. "
+                             "postgresql+psycopg://user@host/mopai (password: PGPASSWORD, "
+                             "~/.pgpass or MOPAI_DB_PASSWORD; never stored)")
 
     parser = argparse.ArgumentParser(
         prog="mopai", parents=[common],
         description="摸排 Mopai — 农村劳动力调查离线桌面软件 offline rural labour-force survey. "
                     "Without a command, opens the desktop app.",
-        epilog="环境变量 Environment: MOPAI_HOME, MOPAI_USER, MOPAI_PASSPHRASE, MOPAI_NEW_PASSPHRASE",
+        epilog="环境变量 Environment: MOPAI_HOME, MOPAI_USER, MOPAI_PASSPHRASE, MOPAI_NEW_PASSPHRASE, "
+               "MOPAI_DB_PASSWORD",
     )
     parser.add_argument("--version", action="version", version=f"mopai {app_version()}")
     parser.add_argument("--demo", action="store_true", help="打开演示工作区 open the demo workspace")

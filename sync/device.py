@@ -1,7 +1,10 @@
 """Device identity: an Ed25519 key to sign, an age X25519 identity to receive.
 
 Every workspace has one of each, made on first use and kept in the encrypted store (table
-`secret`), so a stolen laptop without a passphrase gives neither away. At a county they are
+`secret`), so a stolen laptop without a passphrase gives neither away. A store on a database
+server is not encrypted by us, so there each value is sealed with AES-256-GCM under the
+workspace's data key (the secret's name is the associated data, so values cannot be swapped);
+`_seal` and `_open` are the only places a secret is written or read. At a county they are
 the county's keys; at a village or township they are the device's keys, certified by the
 county at enrolment. Public keys travel as hex (Ed25519) and ``age1…`` strings (X25519).
 
@@ -14,20 +17,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyrage
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, insert, select
 
-from .errors import InputError
+from .errors import InputError, StoreError
 from .models import Secret
 
 SIGN_KEY = "sign_key"
 AGE_IDENTITY = "age_identity"
+SEALED = "aesgcm1:"  # prefix of a sealed value: base64 of nonce (12 bytes) + ciphertext + tag
 
 
 @dataclass(frozen=True)
@@ -56,24 +62,71 @@ class Identity:
                    pyrage.x25519.Identity.from_str(doc[AGE_IDENTITY]))
 
 
-def load_or_create(engine: Engine) -> Identity:
+# -- the secret table ---------------------------------------------------------------------
+# `key` is the workspace data key on a server store and None on SQLCipher (whose whole file is
+# encrypted under that key already): the caller passes `store.secret_key`.
+def _seal(key: bytes | None, name: str, value: str) -> str:
+    if key is None:
+        return value
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, value.encode("utf-8"), name.encode("utf-8"))
+    return SEALED + base64.b64encode(nonce + sealed).decode("ascii")
+
+
+def _open(key: bytes | None, name: str, stored: str) -> str:
+    if key is None:
+        return stored
+    try:
+        if not stored.startswith(SEALED):
+            raise ValueError("not sealed")
+        raw = base64.b64decode(stored[len(SEALED):], validate=True)
+        return AESGCM(key).decrypt(raw[:12], raw[12:], name.encode("utf-8")).decode("utf-8")
+    except (InvalidTag, ValueError):
+        raise StoreError(
+            f"数据库中的密钥“{name}”无法解开：数据库与此工作区的密钥文件不配套，或已被改动",
+            f"the stored secret {name!r} cannot be opened: the database does not belong to "
+            "this workspace's key file, or it was altered",
+        ) from None
+
+
+def _read_secrets(conn, key: bytes | None) -> dict[str, str]:  # noqa: ANN001 - Connection
+    return {name: _open(key, name, value)
+            for name, value in conn.execute(select(Secret.name, Secret.value)).all()}
+
+
+def _secret_rows(key: bytes | None, values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": _seal(key, k, v)} for k, v in values.items()]
+
+
+def check_secrets(engine: Engine, key: bytes | None) -> list[str]:
+    """Secrets that do not open (integrity check of a server store)."""
+    problems = []
+    with engine.connect() as conn:
+        for name, value in conn.execute(select(Secret.name, Secret.value)).all():
+            try:
+                _open(key, name, value)
+            except StoreError as exc:
+                problems.append(exc.en)
+    return problems
+
+
+def load_or_create(engine: Engine, key: bytes | None = None) -> Identity:
     """This workspace's keys, made (once, in one transaction) the first time they are needed."""
     with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        have = dict(conn.execute(select(Secret.name, Secret.value)).all())
+        have = _read_secrets(conn, key)
         if SIGN_KEY not in have or AGE_IDENTITY not in have:
             fresh = Identity(Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate())
-            rows = [{"name": k, "value": v} for k, v in fresh.export().items() if k not in have]
-            conn.execute(insert(Secret.__table__), rows)
-            have.update({r["name"]: r["value"] for r in rows})
+            new = {k: v for k, v in fresh.export().items() if k not in have}
+            conn.execute(insert(Secret.__table__), _secret_rows(key, new))
+            have.update(new)
     return Identity.from_export(have)
 
 
-def replace_identity(engine: Engine, identity: Identity) -> None:
+def replace_identity(engine: Engine, identity: Identity, key: bytes | None = None) -> None:
     """Install keys restored from a backup (a county rebuilding its workspace)."""
     with engine.connect().execution_options(immediate=True) as conn, conn.begin():
         conn.execute(Secret.__table__.delete().where(Secret.name.in_([SIGN_KEY, AGE_IDENTITY])))
-        conn.execute(insert(Secret.__table__),
-                     [{"name": k, "value": v} for k, v in identity.export().items()])
+        conn.execute(insert(Secret.__table__), _secret_rows(key, identity.export()))
 
 
 def verify(sign_pub_hex: str, signature: bytes, data: bytes) -> bool:

@@ -1,4 +1,4 @@
-"""Engines: SQLCipher 4 with a raw 256-bit key (the default), or any SQLAlchemy URL.
+"""Engines: SQLCipher 4 with a raw 256-bit key (the default), or a PostgreSQL server.
 
 The raw key (``x'<64 hex>'``) skips SQLCipher's per-open PBKDF2 (~0.19 s), so connections are
 cheap; the passphrase work is done once, by Argon2id, when the key slot is unwrapped.
@@ -9,16 +9,29 @@ pysqlite's implicit transactions are switched off and BEGIN is issued by a `begi
 (SQLAlchemy's documented recipe), so a `with conn.begin()` block is exactly one SQLite
 transaction; writers ask for ``BEGIN IMMEDIATE`` with the ``immediate`` execution option, so
 two processes on one store wait for each other instead of failing mid-transaction.
+
+On PostgreSQL (a county office with several staff, docs/postgres.md) the same ``immediate``
+option takes one transaction-scoped advisory lock right after BEGIN: writers queue behind
+each other exactly as with ``BEGIN IMMEDIATE``, readers never wait, and the lock goes with the
+commit or the rollback. The password is never part of the URL we keep: libpq finds it
+(``PGPASSWORD``, ``~/.pgpass``, a service file), or ``MOPAI_DB_PASSWORD`` supplies it.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
-from .errors import StoreError
+from .errors import InputError, StoreError
+
+PASSWORD_ENV = "MOPAI_DB_PASSWORD"
+# The one writer lock of a Mopai store on a server ("MOPA" in ASCII); any constant would do,
+# it only has to be the same for every Mopai process on that database.
+WRITER_LOCK = 0x4D4F5041
 
 SQLCIPHER_PRAGMAS = (
     "cipher_log_level = NONE",
@@ -62,6 +75,67 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-def url_engine(url: str) -> Engine:
-    """A server database (PostgreSQL) for county offices with several staff."""
-    return create_engine(url, pool_pre_ping=True)
+def server_url(url: str | URL) -> URL:
+    """Parse and check a `--db` URL; ``postgresql://`` means the psycopg (3) driver."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        parsed = None
+    backend = parsed.get_backend_name() if parsed is not None else ""
+    if backend == "postgres":  # libpq's spelling, which SQLAlchemy does not take
+        parsed = parsed.set(drivername="postgresql")
+        backend = "postgresql"
+    if parsed is None or backend != "postgresql" or not parsed.database:
+        shown = public_url(parsed) if parsed is not None else "?"
+        raise InputError(
+            f"数据库地址无效：应为 postgresql+psycopg://用户@主机:端口/数据库，收到“{shown}”",
+            f"invalid database URL {shown!r}: expected postgresql+psycopg://user@host:port/dbname",
+        )
+    if parsed.get_driver_name() != "psycopg":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def public_url(url: str | URL) -> str:
+    """The URL as it may be written down or shown: everything but the password."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    return parsed.set(password=None).render_as_string(hide_password=False)
+
+
+def is_sqlcipher(engine: Engine) -> bool:
+    """True for the embedded store (encrypted as a whole file), False for a server."""
+    return engine.dialect.name == "sqlite"
+
+
+def url_engine(url: str | URL) -> Engine:
+    """A PostgreSQL store for a county office with several staff (docs/postgres.md)."""
+    parsed = server_url(url)
+    password = os.environ.get(PASSWORD_ENV)
+    if parsed.password is None and password:
+        parsed = parsed.set(password=password)
+    engine = create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=8,
+                           connect_args={"application_name": "mopai", "connect_timeout": 10})
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        if conn.get_execution_options().get("immediate", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
+    return engine
+
+
+def connect(engine: Engine, where: str) -> Connection:
+    """`engine.connect()`, with a server that cannot be reached said in words people read."""
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        if is_sqlcipher(engine):
+            raise
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(
+            "无法连接县级数据库服务器：请检查网络、服务器地址、用户名和密码"
+            f"（PGPASSWORD、~/.pgpass 或 {PASSWORD_ENV}）",
+            f"cannot connect to the county database server: check the network, the address, the "
+            f"user and the password (PGPASSWORD, ~/.pgpass or {PASSWORD_ENV}) — {reason}",
+            where=where,
+        ) from None

@@ -361,7 +361,7 @@ def restore_keys(svc: SyncService, path: Path, passphrase: str) -> None:
         raise InputError("备份密码不正确或文件损坏", "wrong backup passphrase or damaged file") from None
     if doc.get("code") != store.workspace.code:
         raise InputError("此备份属于另一个县", f"this backup belongs to county {doc.get('code')}")
-    replace_identity(store.engine, Identity.from_export(doc))
+    replace_identity(store.engine, Identity.from_export(doc), store.secret_key)
     svc.forget_identity()
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
         set_meta(conn, {"keys_backup_at": doc.get("created_at", utc_now())})

@@ -113,8 +113,9 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
                 break
             if conn is None:
                 conn = svc.store.engine.connect().execution_options(immediate=True)
-                conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-                conn.commit()
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+                    conn.commit()
                 conn.begin()
             pending.append(_import_one(ctx, conn, path))
             load += pending[-1].revisions + 1
@@ -132,9 +133,10 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     finally:
         if conn is not None:
             conn.close()  # uncommitted (an exception): rolled back, nothing reported
-        with svc.store.engine.connect() as c:  # back to the everyday cache (engine.py)
-            c.exec_driver_sql("PRAGMA cache_size = -65536")
-            c.commit()
+        if svc.store.engine.dialect.name == "sqlite":  # back to the everyday cache (engine.py)
+            with svc.store.engine.connect() as c:
+                c.exec_driver_sql("PRAGMA cache_size = -65536")
+                c.commit()
     if forward_to is not None:
         forward(results, Path(forward_to))
     return results

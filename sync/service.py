@@ -38,7 +38,7 @@ class SyncService:
 
     def identity(self) -> Identity:
         if self._identity is None:
-            self._identity = load_or_create(self.store.engine)
+            self._identity = load_or_create(self.store.engine, self.store.secret_key)
         return self._identity
 
     def forget_identity(self) -> None:

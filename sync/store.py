@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
+from sqlmodel import SQLModel
 
 from . import audit, keyfile
 from .audit import AuditLog
 from .derived import DerivedCache
 from .drafts import DraftService
-from .engine import sqlcipher_engine
+from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
+from .errors import StoreError
 from .households import HouseholdService, Validator
 from .migrations import LATEST, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
@@ -80,10 +82,27 @@ class Store:
         self.user = user
         self.validator = validator
         self._sync = None
-        self.engine = sqlcipher_engine(workspace.home / STORE_FILE, data_key)
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            migrate(conn)
-            meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+        if workspace.db_url:
+            self.engine = url_engine(workspace.db_url)
+        else:
+            self.engine = sqlcipher_engine(workspace.home / STORE_FILE, data_key)
+        # On a server the database is not encrypted by us; the few secrets it keeps (the
+        # county's private keys) are sealed under the data key instead (sync/device.py).
+        self.secret_key: bytes | None = None if is_sqlcipher(self.engine) else data_key
+        try:
+            with connect(self.engine, workspace.backend).execution_options(immediate=True
+                                                                            ) as conn, conn.begin():
+                migrate(conn)
+                meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+        except BaseException:
+            self.engine.dispose()
+            raise
+        if meta.get("workspace_id", workspace.keys.workspace_id) != workspace.keys.workspace_id:
+            self.engine.dispose()
+            raise StoreError(
+                "该数据库属于另一个工作区（密钥文件与数据库不配套），请检查 --db 地址",
+                "the database belongs to another workspace (key file and store do not match); "
+                "check the --db URL", where=workspace.backend)
         self.meta = meta
         self.device_id = meta["device_id"]
         self.audit = AuditLog(self.engine, workspace.home, self.device_id)
@@ -106,6 +125,7 @@ class Store:
         """Drop every connection (and with them the key held by SQLCipher)."""
         if self._sync is not None:
             self._sync.forget_identity()  # the device's private keys, too
+        self.secret_key = None
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -114,13 +134,38 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def backend(self) -> str:
+        """``sqlcipher`` or ``postgresql``."""
+        return "sqlcipher" if is_sqlcipher(self.engine) else self.engine.dialect.name
+
     def integrity_check(self) -> list[str]:
-        """SQLCipher's HMAC check of every page plus SQLite's own; empty when sound."""
+        """Problems found; empty when sound.
+
+        SQLCipher: its HMAC check of every page plus SQLite's own. On a server, pages are the
+        server's business (data checksums, pg_amcheck); here every table and column of the
+        schema must be present and every sealed secret must open under this workspace's key.
+        """
+        if is_sqlcipher(self.engine):
+            with self.engine.connect() as conn:
+                problems = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+                problems += [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")
+                             if r[0] != "ok"]
+            return problems
+        from .device import check_secrets
+
+        problems = []
         with self.engine.connect() as conn:
-            problems = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-            problems += [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")
-                         if r[0] != "ok"]
-        return problems
+            found = inspect(conn)
+            tables = set(found.get_table_names())
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name not in tables:
+                    problems.append(f"missing table {table.name}")
+                    continue
+                columns = {c["name"] for c in found.get_columns(table.name)}
+                problems += [f"missing column {table.name}.{c.name}" for c in table.columns
+                             if c.name not in columns]
+        return problems + check_secrets(self.engine, self.secret_key)
 
     def status(self) -> Status:
         def count(query) -> int:  # noqa: ANN001

@@ -13,16 +13,18 @@ import re
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from . import audit, keyfile
-from .engine import sqlcipher_engine
+from .atomic import write_atomic
+from .engine import connect, public_url, server_url, sqlcipher_engine, url_engine
 from .errors import InputError, MopaiError, UnknownUser, WorkspaceError, WrongPassphrase
 from .migrations import migrate
 from .record import new_uuid, utc_now
 
 STORE_FILE = "mopai.db"
 KEY_FILE = "mopai.keys"
+DB_URL_FILE = "database.url"  # a county store on a server: its URL, never a password
 CODE_DIGITS = {"village": 12, "township": 9, "county": 6}
 ROLE_ZH = {"village": "村", "township": "乡镇", "county": "县"}
 
@@ -47,15 +49,39 @@ def check_code(role: str, code: str) -> str:
     return code
 
 
-class Workspace:
-    """The folder and its key file, before unlocking."""
+def check_server_role(role: str) -> None:
+    if role != "county":
+        raise InputError(
+            f"只有县级工作区可以使用数据库服务器（--db）；{ROLE_ZH.get(role, role)}级工作区使用本机加密数据库",
+            f"only a county workspace can keep its store on a database server (--db); a {role} "
+            "workspace uses the embedded encrypted store",
+        )
 
-    def __init__(self, home: Path) -> None:
+
+class Workspace:
+    """The folder and its key file, before unlocking.
+
+    `db` (the command line's ``--db URL``) overrides the server URL kept in the folder.
+    """
+
+    def __init__(self, home: Path, *, db: str | None = None) -> None:
         self.home = Path(home)
         self.keys = keyfile.KeyFile.load(self.home / KEY_FILE)
-        if not (self.home / STORE_FILE).exists():
+        self.db_url: str | None = None
+        if db:
+            check_server_role(self.role)
+            self.db_url = server_url(db).render_as_string(hide_password=False)
+        elif (self.home / DB_URL_FILE).exists():
+            stored = (self.home / DB_URL_FILE).read_text("utf-8").strip()
+            self.db_url = server_url(stored).render_as_string(hide_password=False)
+        elif not (self.home / STORE_FILE).exists():
             raise WorkspaceError("工作区缺少数据库文件", "the workspace has no store file",
                                  where=str(self.home / STORE_FILE))
+
+    @property
+    def backend(self) -> str:
+        """Where the store lives, for people: the file, or the server URL without password."""
+        return public_url(self.db_url) if self.db_url else str(self.home / STORE_FILE)
 
     @property
     def role(self) -> str:
@@ -71,19 +97,32 @@ class Workspace:
 
     @classmethod
     def create(cls, home: Path, *, role: str, code: str, user: str, passphrase: str,
-               name: str = "") -> Workspace:
-        """Create the folder, the key file with its first user, and an empty current store."""
+               name: str = "", db: str | None = None) -> Workspace:
+        """Create the folder, the key file with its first user, and an empty current store —
+        the embedded file, or (a county with `db`) an empty PostgreSQL database."""
         home = Path(home)
         code = check_code(role, code)
-        if (home / KEY_FILE).exists() or (home / STORE_FILE).exists():
+        if db:
+            check_server_role(role)
+            db = server_url(db).render_as_string(hide_password=False)
+        if any((home / f).exists() for f in (KEY_FILE, STORE_FILE, DB_URL_FILE)):
             raise WorkspaceError("该文件夹已经是一个工作区", "this folder already holds a workspace",
                                  where=str(home))
         home.mkdir(parents=True, exist_ok=True)
         keys, data_key = keyfile.create(home / KEY_FILE, role=role, code=code, name=name,
                                         user=user, passphrase=passphrase)
-        engine = sqlcipher_engine(home / STORE_FILE, data_key)
+        engine = url_engine(db) if db else sqlcipher_engine(home / STORE_FILE, data_key)
         try:
-            with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            with connect(engine, public_url(db) if db else str(home / STORE_FILE)
+                         ).execution_options(immediate=True) as conn, conn.begin():
+                if db and inspect(conn).get_table_names():
+                    raise WorkspaceError(
+                        "该数据库不是空的（可能已有 Mopai 数据）。新同事请复制现有的县级工作区文件夹，"
+                        "再用“mopai users add”添加用户；新建请使用空数据库",
+                        "the database is not empty (it may already hold a Mopai store). To let "
+                        "another person work on it, copy the existing county workspace folder and "
+                        "add them with `mopai users add`; to start afresh, use an empty database",
+                        where=public_url(db))
                 migrate(conn)
                 meta = {"workspace_id": keys.workspace_id, "role": role, "code": code,
                         "name": name, "device_id": new_uuid(), "device_name": platform.node(),
@@ -93,6 +132,8 @@ class Workspace:
                                  {"k": key, "v": value})
         finally:
             engine.dispose()
+        if db:
+            write_atomic(home / DB_URL_FILE, (public_url(db) + "\n").encode("utf-8"))
         keys.save()  # last: a workspace without a key file is not a workspace yet
         return cls(home)
 
