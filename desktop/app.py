@@ -143,7 +143,7 @@ class MopaiApp(QObject):
             self.save_settings()
         self.window.show_unlocked()
         if self.unlocks == 1:
-            self.window.show_page(self.window.dashboard)
+            self.window.show_home()
             self.client.drafts(self.offer_restore)
         self.idle.set_active(True)
 

@@ -56,6 +56,7 @@ class StoreClient(QObject):
         self.device_id = ""
         self.village_code = ""
         self.workspace_name = ""
+        self.role = ""
 
     def attach(self, store: Any) -> None:
         """Serve an unlocked store (the object came back from the worker's unlock job)."""
@@ -65,6 +66,7 @@ class StoreClient(QObject):
         self.device_id = store.device_id
         self.village_code = store.workspace.code
         self.workspace_name = store.meta.get("name", "")
+        self.role = store.workspace.role
 
     @property
     def form(self) -> formkit.Form:
@@ -205,6 +207,71 @@ class StoreClient(QObject):
 
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)
+
+    # -- county (sync.villages, reports) ----------------------------------------------------
+    def county_overview(self, done: Done, failed: Failed | None = None, *,
+                        label: str = "") -> Job:
+        """``(reports.figures.CountyFigures, [sync.villages.VillageStatus])``: one job, the
+        county dashboard's whole refresh."""
+        def run(s: Any, j: Job) -> Any:
+            from reports.figures import county_figures
+            from sync.villages import village_overview
+
+            return county_figures(s, progress=j.progress), village_overview(s)
+        return self._submit(run, done, failed, label=label)
+
+    def villages(self, done: Done, failed: Failed | None = None) -> Job:
+        """``(areas, [VillageStatus])``: the area list and each village's devices and bundles."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.villages import village_overview
+
+            return s.sync.areas(), village_overview(s)
+        return self._submit(run, done, failed)
+
+    def edit_area(self, action: str, code: str, name: str, done: Done | None = None,
+                  failed: Failed | None = None) -> Job:
+        """``add``, ``rename`` or ``remove`` a township or village (sync.villages)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync import villages
+
+            if action == "add":
+                return villages.add_area(s, code, name)
+            if action == "rename":
+                return villages.rename_area(s, code, name)
+            return villages.remove_area(s, code)
+        return self._submit(run, done, failed)
+
+    def import_areas(self, path: Any, done: Done, failed: Failed | None = None) -> Job:
+        """Replace the area list with an Excel sheet's (sync.areas; every problem with its row)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.areas import import_areas
+
+            return import_areas(s, path)
+        return self._submit(run, done, failed, label=self.tr("Reading the area list…"))
+
+    def revoke(self, device_id: str, reason: str, done: Done | None = None,
+               failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.revoke(device_id, reason), done, failed)
+
+    def enrol_approve(self, request: Any, out: Any, done: Done,
+                      failed: Failed | None = None) -> Job:
+        """County: approve a request file, write the setup file; ``done`` gets
+        ``(certificate body, county fingerprint)``."""
+        return self._submit(lambda s, _j: (s.sync.enrol_approve(request, out),
+                                           s.sync.fingerprint()), done, failed)
+
+    def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
+                     area: str = "", label: str = "") -> Job:
+        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``."""
+        def run(s: Any, j: Job) -> Any:
+            if kind == "summary":
+                from reports.summary import summary_workbook
+
+                return summary_workbook(s, out, progress=j.progress)
+            from reports.ledger import ledger_workbook
+
+            return ledger_workbook(s, area, out, progress=j.progress)
+        return self._submit(run, done, failed, label=label)
 
     # -- drafts ----------------------------------------------------------------------------
     def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:

@@ -135,8 +135,9 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         if not self.client.is_open:
             return
-        self.client.facts(self.set_facts)
-        self.client.status(self.set_status)
+        if self.client.role != "county":     # the county has its own 概览 (county_dashboard)
+            self.client.facts(self.set_facts)
+            self.client.status(self.set_status)
         self.client.alerts(lambda alerts: self.banner.set_alerts(
             alerts if self.client.is_open else []))
 

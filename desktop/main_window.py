@@ -55,9 +55,12 @@ class MainWindow(QMainWindow):
         self.dashboard.open_household.connect(self.open_household)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
-        self.editor.closed.connect(lambda _u: self.show_page(self.households))
+        self.editor.closed.connect(lambda _u: self.show_page(
+            self.home_page() if self.county else self.households))
         self.editor.history_requested.connect(self.show_history)
         self.dialogs: list[QDialog] = []
+        self.county = False
+        self.villages: Any = None          # county pages, built at the first county unlock
         self._build_toolbar()
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -71,7 +74,7 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
         self.addToolBar(bar)
         self.act_dashboard = QAction(self)
-        self.act_dashboard.triggered.connect(lambda: self.show_page(self.dashboard))
+        self.act_dashboard.triggered.connect(self.show_home)
         self.act_list = QAction(self)
         self.act_list.triggered.connect(lambda: self.show_page(self.households))
         self.act_new = QAction(self)
@@ -90,7 +93,9 @@ class MainWindow(QMainWindow):
         self.act_enrol.triggered.connect(self.show_enrol)
         self.act_review = QAction(self)
         self.act_review.triggered.connect(self.show_review)
-        for act in (self.act_dashboard, self.act_list, self.act_new):
+        self.act_villages = QAction(self)          # county only
+        self.act_villages.triggered.connect(self.show_villages)
+        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages):
             bar.addAction(act)
         bar.addSeparator()
         for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
@@ -108,12 +113,15 @@ class MainWindow(QMainWindow):
         self.act_export.setText(self.tr("Export to USB"))
         self.act_import.setText(self.tr("Import"))
         self.act_enrol.setText(self.tr("Enrolment"))
+        self.act_villages.setText(self.tr("Villages and devices"))
         self._set_pending(self.pending)
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
         self.households.retranslate()
         self.editor.retranslate()
         self.review.retranslate()
+        for page in self.county_pages():
+            page.retranslate()
         self.update_title()
 
     def update_title(self) -> None:
@@ -140,6 +148,8 @@ class MainWindow(QMainWindow):
         self.households.clear()
         self.dashboard.clear()
         self.review.clear()
+        for page in self.county_pages():
+            page.clear()
         self._set_pending(0)
         self.root.setCurrentWidget(self.unlock_page)
         self.toolbar.setEnabled(False)
@@ -147,13 +157,44 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def show_unlocked(self) -> None:
+        self.set_county(self.client.role == "county")
         self.toolbar.setEnabled(True)
         self.toolbar.show()
         self.root.setCurrentWidget(self.content)
         self.update_title()
-        self.households.refresh()
-        self.dashboard.refresh()
-        self.review.refresh()
+        self._reload()
+
+    # -- the county's pages ----------------------------------------------------------------
+    def county_pages(self) -> list[Any]:
+        return [p for p in (self.villages,) if p is not None]
+
+    def set_county(self, county: bool) -> None:
+        """A county workspace: its own pages, no capture or 报送 actions (built once, lazily:
+        the village app never loads them)."""
+        self.county = county
+        if county and self.villages is None:
+            from .county_villages import VillagesPage
+
+            self.villages = VillagesPage(self.client, self.presenter)
+            self.content.addWidget(self.villages)
+        for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
+            act.setVisible(not county)
+        self.act_villages.setVisible(county)
+
+    def home_page(self) -> QWidget:
+        """The 概览: the county dashboard, or the village dashboard."""
+        if self.county and self.villages is not None:
+            return self.villages
+        return self.dashboard
+
+    def show_home(self) -> None:
+        self.show_page(self.home_page())
+
+    def show_villages(self) -> Any:
+        if self.villages is not None:
+            self.villages.refresh()
+            self.show_page(self.villages)
+        return self.villages
 
     def _set_pending(self, n: int) -> None:
         self.pending = n
@@ -223,10 +264,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _reload(self, *_: Any) -> None:
-        if self.client.is_open:
+        if not self.client.is_open:
+            return
+        if not self.county:
             self.households.refresh()
-            self.dashboard.refresh()
-            self.review.refresh()
+        self.dashboard.refresh()
+        for page in self.county_pages():
+            page.refresh()
+        self.review.refresh()
 
     def show_review(self) -> ReviewPage:
         """The review queues (待处理), reloaded each time they are shown."""
