@@ -4,34 +4,37 @@ A sheet is: a title row (merged across the table), a line with 填报单位 and 
 header of one or two rows (a group label merged over its columns, single columns merged
 down), then the data rows; frozen below the header and right of the key columns; column
 widths, number and percentage formats; A4 landscape, fit to one page wide, header rows
-repeated on every printed page. Rows are written with openpyxl's write-only mode, so a roster
-of 600,000 people never sits in memory (DESIGN.md: big rosters must stream).
+repeated on every printed page, grid lines printed. Rows go straight into the file through
+our own writer (reports/xlsx.py), so a roster of 600,000 people never sits in memory
+(DESIGN.md: big rosters must stream). A sheet that reaches Excel's 1,048,576 rows goes on
+in "名册(2)" with the same title and header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sync.atomic import replacing
+
+from .xlsx import MAX_ROWS, PageSetup, Sheet, Style, Workbook, column_letter
 
 INTEGER = "#,##0"
 PERCENT = "0.00%"
 TEXT = "@"
 MONEY = "#,##0"
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_TITLE_FONT = Font(name="宋体", size=16, bold=True)
-_HEAD_FONT = Font(name="宋体", size=10, bold=True)
-_BODY_FONT = Font(name="宋体", size=10)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_GREY = "808080"
+_HEAD_FILL = "DDEBF7"
+_TITLE = Style(size=16, bold=True, center=True)
+_HEAD = Style(size=10, bold=True, fill=_HEAD_FILL, border=_GREY, center=True)
+_HEAD_BLANK = Style(size=10, fill=_HEAD_FILL, border=_GREY, center=True)
+_PAGE = PageSetup(footer="&C第 &P 页，共 &N 页")
+_END = object()
 
 
 @dataclass(frozen=True)
@@ -52,94 +55,96 @@ class SheetSpec:
     freeze_cols: int = 1  # key columns that stay visible when scrolling right
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, *, font: Font = _BODY_FONT, fmt: str | None = None,
-          head: bool = False) -> WriteOnlyCell:
-    c = WriteOnlyCell(ws, value=value)
-    c.font = font
-    c.border = _BORDER
-    if head:
-        c.fill = _HEAD_FILL
-        c.alignment = _CENTER
-    if fmt and not isinstance(value, str):
-        c.number_format = fmt
-    return c
+@contextmanager
+def open_workbook(out: Path, *, max_rows: int = MAX_ROWS) -> Iterator[Workbook]:
+    """A workbook written beside `out` and renamed over it when the block ends; after an
+    error `out` is untouched and nothing is left behind. `max_rows` is for tests."""
+    with replacing(Path(out)) as tmp, Workbook(tmp, max_rows=max_rows) as wb:
+        yield wb
+
+
+def new_workbook() -> Workbook:
+    """A workbook spooled to a temporary file; `reports.summary.save_atomic` finishes it.
+    `open_workbook` writes in place and is the one to use."""
+    return Workbook()
 
 
 def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *, unit: str,
                 as_of: str) -> int:
-    """Write one sheet; returns the number of data rows. `wb` must be write-only."""
-    ws = wb.create_sheet(spec.name[:31])
+    """Write one sheet (and its continuations past Excel's row limit); returns the number
+    of data rows."""
     cols = list(spec.columns)
+    head = _header(cols)
+    number_styles = [wb.style(Style(num_fmt=c.fmt)) if c.fmt else 0 for c in cols]
+    pending: Iterator[Sequence[Any]] = iter(rows)
+    count, part = 0, 1
+    while True:
+        name = spec.name[:31] if part == 1 else _continued(spec.name, part)
+        ws = wb.add_sheet(name, widths=[c.width for c in cols],
+                          freeze=(2 + len(head.rows), spec.freeze_cols),
+                          print_rows=(3, 2 + len(head.rows)), page=_PAGE)
+        _write_head(wb, ws, spec.title, cols, head, unit=unit, as_of=as_of)
+        count += ws.extend(pending, number_styles=number_styles)
+        if ws.room > 0:
+            return count
+        first = next(pending, _END)
+        if first is _END:
+            return count
+        pending = chain([first], pending)
+        part += 1
+
+
+def _continued(name: str, part: int) -> str:
+    suffix = f"({part})"
+    return name[:31 - len(suffix)] + suffix
+
+
+@dataclass
+class _Head:
+    rows: list[list[tuple[str | None, Style]]]
+    merges: list[str]
+
+
+def _header(cols: list[Col]) -> _Head:
+    """The header rows (row 3, and row 4 when columns are grouped) and their merges."""
     n = len(cols)
-    last = get_column_letter(n)
-    grouped = any(c.group for c in cols)
-    head_rows = 2 if grouped else 1
-    first_data = 3 + head_rows
+    letter = [column_letter(i) for i in range(1, n + 1)]
+    if not any(c.group for c in cols):
+        return _Head([[(c.title, _HEAD) for c in cols]], [])
+    top: list[tuple[str | None, Style]] = []
+    bottom: list[tuple[str | None, Style]] = []
+    merges = []
+    i = 0
+    while i < n:
+        group = cols[i].group
+        j = i
+        while j + 1 < n and group and cols[j + 1].group == group:
+            j += 1
+        if group:
+            top += [(group, _HEAD)] + [(None, _HEAD_BLANK)] * (j - i)
+            bottom += [(c.title, _HEAD) for c in cols[i:j + 1]]
+            if j > i:
+                merges.append(f"{letter[i]}3:{letter[j]}3")
+        else:
+            top.append((cols[i].title, _HEAD))
+            bottom.append((None, _HEAD_BLANK))
+            merges.append(f"{letter[i]}3:{letter[i]}4")
+        i = j + 1
+    return _Head([top, bottom], merges)
 
-    for i, col in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = f"{get_column_letter(spec.freeze_cols + 1)}{first_data}"
-    ws.print_title_rows = f"3:{2 + head_rows}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-    title = WriteOnlyCell(ws, value=spec.title)
-    title.font = _TITLE_FONT
-    title.alignment = _CENTER
-    ws.append([title])
-    ws.merged_cells.add(f"A1:{last}1")
+def _write_head(wb: Workbook, ws: Sheet, title: str, cols: list[Col], head: _Head, *,
+                unit: str, as_of: str) -> None:
+    n = len(cols)
+    last = column_letter(n)
+    ws.append([title], [wb.style(_TITLE)])
+    ws.merge(f"A1:{last}1")
     half = max(1, n // 2)
     ws.append([f"填报单位：{unit}"] + [None] * (half - 1) + [f"统计时点：{as_of}"])
-    ws.merged_cells.add(f"A2:{get_column_letter(half)}2")
+    ws.merge(f"A2:{column_letter(half)}2")
     if half < n:
-        ws.merged_cells.add(f"{get_column_letter(half + 1)}2:{last}2")
-
-    if grouped:
-        top, bottom = [], []
-        i = 0
-        while i < n:
-            group = cols[i].group
-            j = i
-            while j + 1 < n and group and cols[j + 1].group == group:
-                j += 1
-            if group:
-                top += [_cell(ws, group, font=_HEAD_FONT, head=True)] + [
-                    _cell(ws, None, head=True) for _ in range(j - i)]
-                bottom += [_cell(ws, c.title, font=_HEAD_FONT, head=True) for c in cols[i:j + 1]]
-                if j > i:
-                    ws.merged_cells.add(f"{get_column_letter(i + 1)}3:{get_column_letter(j + 1)}3")
-            else:
-                top.append(_cell(ws, cols[i].title, font=_HEAD_FONT, head=True))
-                bottom.append(_cell(ws, None, head=True))
-                ws.merged_cells.add(f"{get_column_letter(i + 1)}3:{get_column_letter(i + 1)}4")
-            i = j + 1
-        ws.append(top)
-        ws.append(bottom)
-    else:
-        ws.append([_cell(ws, c.title, font=_HEAD_FONT, head=True) for c in cols])
-
-    # Body cells are plain values (fast: ~3x fewer objects) except numbers that need a
-    # format; grid lines are printed instead of per-cell borders.
-    formats = [c.fmt for c in cols]
-    count = 0
-    for row in rows:
-        ws.append([_number(ws, v, f) if f and isinstance(v, int | float) else v
-                   for v, f in zip(row, formats, strict=True)])
-        count += 1
-    return count
-
-
-def _number(ws: WriteOnlyWorksheet, value: float, fmt: str) -> WriteOnlyCell:
-    c = WriteOnlyCell(ws, value=value)
-    c.number_format = fmt
-    return c
-
-
-def new_workbook() -> Workbook:
-    return Workbook(write_only=True)
+        ws.merge(f"{column_letter(half + 1)}2:{last}2")
+    for row in head.rows:
+        ws.append([v for v, _ in row], [wb.style(s) for _, s in row])
+    for ref in head.merges:
+        ws.merge(ref)

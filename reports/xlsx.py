@@ -1,0 +1,641 @@
+"""A streaming .xlsx (SpreadsheetML) writer: only what the government table layout needs, fast.
+
+openpyxl's write-only mode writes ~100 k cells/s here and xlsxwriter's constant-memory mode
+~190 k; a county's full roster is ~21 M cells (docs/decisions.md, "Why our own xlsx writer").
+Here each sheet's XML goes straight into its zip entry as rows arrive; strings are inline
+(`t="inlineStr"`), so nothing accumulates. A data row is one `str.format` of a template
+cached by the row's value types; the row's texts are checked together by one regex pass
+for anything that needs escaping, and only such rows take the cell-by-cell path.
+
+Element order and parts follow ECMA-376 and mirror what xlsxwriter writes for the same
+features. Deliberately left out: the `dimension` element (a stream does not know its size;
+openpyxl's write-only mode omits it too), shared strings, a theme (fonts are named).
+
+Values: `str` is text (stripped of characters XML 1.0 forbids, cut at 32,767 characters,
+`_xHHHH_` protected the way Excel expects); `int`/`float`/`Decimal` are numbers (NaN and
+infinities become `#NUM!`); `bool` is a logical cell (TRUE/FALSE) — callers show 是/否 as
+text themselves; a `date` is written as its ISO text; `None` and "" write no cell.
+Anything else is refused with a TypeError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Any
+
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+MAX_TEXT = 32_767
+# Deflate level 1: the roster's XML compresses ~12x at level 1 and barely better at 6,
+# which takes about three times as long (measured in docs/decisions.md).
+COMPRESSLEVEL = 1
+_FLUSH_ROWS = 512
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_CT = "application/vnd.openxmlformats-"
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EXCEL_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+# A row's texts, joined by NUL, go the careful way if any has one of these: XML's specials,
+# characters to strip, "_" (Excel's _xHHHH_ escapes), and whitespace other than the space
+# (which may need xml:space="preserve"; spaces at the ends are checked apart). One character
+# class keeps the regex fast; alternatives would make it several times slower.
+_SUSPECT = re.compile("[&<>_\r\t\n\x01-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a"
+                      "\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufffe\uffff]").search
+_NONE = type(None)
+_BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def escape(text: str) -> str:
+    """XML character data (also fit for attribute values in double quotes)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _inline(text: str) -> str:
+    """`<is>` for a cell's text, or "" when nothing is left to write."""
+    text = _ILLEGAL.sub("", text)[:MAX_TEXT]
+    if not text:
+        return ""
+    body = _EXCEL_ESCAPE.sub("_x005F_", text)
+    body = (body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
+    if _EDGE_SPACE.search(text):
+        return f'<is><t xml:space="preserve">{body}</t></is>'
+    return f"<is><t>{body}</t></is>"
+
+
+def check_sheet_name(name: str) -> str:
+    if not name or len(name) > 31 or _BAD_SHEET_NAME.search(name) or name[0] == "'" \
+            or name[-1] == "'":
+        raise ValueError(f"invalid sheet name {name!r}: 1 to 31 characters, none of []:*?/\\, "
+                         "not starting or ending with an apostrophe")
+    return name
+
+
+def quote_sheet_name(name: str) -> str:
+    """For formulas and defined names; quoting is always allowed, so always quote."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Style:
+    """A cell format. `font`/`size` None mean the workbook's default font."""
+
+    font: str | None = None
+    size: float | None = None
+    bold: bool = False
+    fill: str | None = None     # solid fill, RGB hex such as "DDEBF7"
+    border: str | None = None   # thin border on all four sides in this RGB colour
+    center: bool = False        # centred both ways and wrapped
+    num_fmt: str | None = None  # an Excel number format code
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    landscape: bool = True
+    paper: int | None = 9        # 9 = A4
+    fit_to_width: bool = True    # one page wide, as many pages tall as needed
+    center_horizontally: bool = True
+    grid_lines: bool = True      # print the grid (cheaper than a border on every cell)
+    footer: str | None = None    # header/footer codes, e.g. "&C第 &P 页，共 &N 页"
+
+
+_NO_PAGE = PageSetup(landscape=False, paper=None, fit_to_width=False,
+                     center_horizontally=False, grid_lines=False)
+
+
+_Shape = tuple[str, "Callable[[Sequence[Any]], tuple[Any, ...]] | None",
+               "Callable[[Sequence[Any]], tuple[Any, ...]] | None"]
+
+
+def _getter(at: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
+    if not at:
+        return None
+    if len(at) == 1:
+        i = at[0]
+        return lambda row: (row[i],)
+    return itemgetter(*at)
+
+
+class _Deflater:
+    """Writes a zip entry on a thread of its own. zlib, crc32 and file writes release the
+    GIL, so compressing one chunk overlaps formatting the next (about a quarter of the
+    time on two cores). The queue is short, so little is held in memory."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:  # after a failure keep draining, so no put() blocks
+                try:
+                    self._stream.write(chunk)
+                except BaseException as e:  # noqa: BLE001 - handed to the writing thread
+                    self._error = e
+
+    def write(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        self._stream.close()
+
+
+class Sheet:
+    """One worksheet being streamed. Made by `Workbook.add_sheet`; finished by the next
+    `add_sheet` or by closing the workbook."""
+
+    def __init__(self, wb: Workbook, index: int, name: str, stream: IO[bytes], ncols: int,
+                 page: PageSetup) -> None:
+        self.wb, self.index, self.name, self.ncols = wb, index, name, ncols
+        self._out = _Deflater(stream)
+        self._page = page
+        self._letters = [column_letter(i) for i in range(1, ncols + 1)]
+        self._merges: list[str] = []
+        self._templates: dict[tuple[type, ...], _Shape | None] = {}
+        self.next_row = 1
+
+    @property
+    def room(self) -> int:
+        """Rows still free on this sheet."""
+        return self.wb.max_rows - self.next_row + 1
+
+    def merge(self, ref: str) -> None:
+        self._merges.append(ref)
+
+    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
+        """One row, cell by cell (may reach past the sheet's columns); a None with a style
+        writes an empty formatted cell."""
+        if self.room <= 0:
+            raise ValueError(f"sheet {self.name!r} is full ({self.wb.max_rows:,} rows)")
+        if len(values) > MAX_COLS:
+            raise ValueError(f"row of {len(values)} cells; Excel has {MAX_COLS} columns")
+        styles = styles or (0,) * len(values)
+        r = self.next_row
+        cells = "".join(self._cell(f"{column_letter(i)}{r}", v, s, s)
+                        for i, (v, s) in enumerate(zip(values, styles, strict=True), start=1))
+        self._write(f'<row r="{self.next_row}">{cells}</row>')
+        self.next_row += 1
+
+    def extend(self, rows: Iterable[Sequence[Any]], *, number_styles: Sequence[int] | None = None,
+               text_styles: Sequence[int] | None = None) -> int:
+        """Write rows of exactly `ncols` values until `rows` ends or the sheet is full (rows
+        beyond are left in the iterator). Returns the number written."""
+        nums = list(number_styles or [0] * self.ncols)
+        texts = list(text_styles or [0] * self.ncols)
+        if len(nums) != self.ncols or len(texts) != self.ncols:
+            raise ValueError("one style per column")
+        templates = self._templates
+        suspect = _SUSPECT
+        r = self.next_row
+        buf: list[str] = []
+        for row in islice(rows, max(self.room, 0)):
+            sig = tuple(map(type, row))
+            try:
+                t = templates[sig]
+            except KeyError:
+                if len(templates) > 2000:
+                    templates.clear()
+                t = templates[sig] = self._template(sig, nums, texts)
+            if t is None:
+                buf.append(self._slow_row(r, row, nums, texts))
+            else:
+                shape, strings, floats = t
+                if strings is not None:
+                    texts_ = strings(row)
+                    probe = "\x00".join(texts_)
+                    if (suspect(probe) or "" in texts_ or " \x00" in probe or "\x00 " in probe
+                            or probe[0] == " " or probe[-1] == " " or len(probe) > MAX_TEXT
+                            or probe.count("\x00") != len(texts_) - 1):
+                        buf.append(self._slow_row(r, row, nums, texts))
+                        r += 1
+                        continue
+                if floats is not None and not math.isfinite(sum(floats(row))):
+                    buf.append(self._slow_row(r, row, nums, texts))
+                else:
+                    buf.append((shape % tuple(row)).replace("\x02", str(r)))
+            r += 1
+            if len(buf) >= _FLUSH_ROWS:
+                self._write("".join(buf))
+                buf.clear()
+        if buf:
+            self._write("".join(buf))
+        written = r - self.next_row
+        self.next_row = r
+        return written
+
+    # -- rows --------------------------------------------------------------------------------
+    def _template(self, sig: tuple[type, ...], nums: list[int], texts: list[int]) -> _Shape | None:
+        """How to write rows of these value types: a %-format string (\\x02 stands for the
+        row number, None positions print nothing), and getters for the text values (to check
+        them all at once) and the floats (NaN and infinities). None for other types."""
+        if len(sig) != self.ncols:
+            raise ValueError(f"row of {len(sig)} cells on a sheet of {self.ncols} columns")
+        parts = ['<row r="\x02">']
+        text_at, float_at = [], []
+        for i, (kind, letter) in enumerate(zip(sig, self._letters, strict=True)):
+            ref = f'<c r="{letter}\x02"'
+            if kind is _NONE:
+                parts.append("%.0s")
+                continue
+            if kind is str:
+                s = f' s="{texts[i]}"' if texts[i] else ""
+                parts.append(f'{ref}{s} t="inlineStr"><is><t>%s</t></is></c>')
+                text_at.append(i)
+                continue
+            s = f' s="{nums[i]}"' if nums[i] else ""
+            if kind is int:
+                parts.append(f"{ref}{s}><v>%d</v></c>")
+            elif kind is float:
+                parts.append(f"{ref}{s}><v>%r</v></c>")
+                float_at.append(i)
+            elif kind is bool:
+                parts.append(f'{ref}{s} t="b"><v>%d</v></c>')
+            else:
+                return None
+        parts.append("</row>")
+        return "".join(parts), _getter(text_at), _getter(float_at)
+
+    def _slow_row(self, r: int, row: Sequence[Any], nums: list[int], texts: list[int]) -> str:
+        if len(row) != self.ncols:
+            raise ValueError(f"row of {len(row)} cells on a sheet of {self.ncols} columns")
+        letters = self._letters
+        cells = "".join(self._cell(f"{letters[i]}{r}", v, nums[i], texts[i], empty_style=False)
+                        for i, v in enumerate(row) if v is not None)
+        return f'<row r="{r}">{cells}</row>'
+
+    def _cell(self, ref: str, value: Any, number_style: int, text_style: int, *,
+              empty_style: bool = True) -> str:
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if isinstance(value, str):
+            body = _inline(value)
+            s = f' s="{text_style}"' if text_style else ""
+            if body:
+                return f'<c r="{ref}"{s} t="inlineStr">{body}</c>'
+            value = None
+        s = f' s="{number_style}"' if number_style else ""
+        if value is None:
+            return f'<c r="{ref}"{s}/>' if s and empty_style else ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float | Decimal):
+            if isinstance(value, int):
+                number = str(int(value))
+            elif math.isfinite(value):
+                number = repr(float(value)) if isinstance(value, float) else str(value)
+            else:
+                return f'<c r="{ref}"{s} t="e"><v>#NUM!</v></c>'
+            return f'<c r="{ref}"{s}><v>{number}</v></c>'
+        raise TypeError(f"cannot write a {type(value).__name__} to cell {ref} of sheet "
+                        f"{self.name!r}: give str, int, float, bool, date or None")
+
+    def _write(self, text: str) -> None:
+        self._out.write(text.encode("utf-8"))
+
+    # -- the sheet's XML around the rows -----------------------------------------------------
+    def start(self, widths: Sequence[float], freeze: tuple[int, int] | None) -> None:
+        page = self._page
+        out = [_HEAD, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
+        if page.fit_to_width:
+            out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+        selected = ' tabSelected="1"' if self.index == 0 else ""
+        out.append(f'<sheetViews><sheetView{selected} workbookViewId="0"')
+        out.append(f">{_pane(*freeze)}</sheetView>" if freeze and any(freeze) else "/>")
+        out.append('</sheetViews><sheetFormatPr defaultRowHeight="13.5"/>')
+        if widths:
+            out.append("<cols>")
+            out += [f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                    for i, w in enumerate(widths, start=1)]
+            out.append("</cols>")
+        out.append("<sheetData>")
+        self._write("".join(out))
+
+    def finish(self) -> None:
+        page = self._page
+        out = ["</sheetData>"]
+        if self._merges:
+            out.append(f'<mergeCells count="{len(self._merges)}">')
+            out += [f'<mergeCell ref="{ref}"/>' for ref in self._merges]
+            out.append("</mergeCells>")
+        if page.center_horizontally or page.grid_lines:
+            out.append("<printOptions"
+                       + (' horizontalCentered="1"' if page.center_horizontally else "")
+                       + (' gridLines="1"' if page.grid_lines else "") + "/>")
+        out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+                   'footer="0.3"/>')
+        setup = (f' paperSize="{page.paper}"' if page.paper else "") + (
+            ' fitToWidth="1" fitToHeight="0"' if page.fit_to_width else "") + (
+            ' orientation="landscape"' if page.landscape else "")
+        if setup:
+            out.append(f"<pageSetup{setup}/>")
+        if page.footer:
+            out.append(f"<headerFooter><oddFooter>{escape(page.footer)}</oddFooter></headerFooter>")
+        out.append("</worksheet>")
+        self._write("".join(out))
+        self._out.close()
+
+
+def _pane(rows: int, cols: int) -> str:
+    """Frozen panes as xlsxwriter writes them: `rows` above and `cols` left stay put."""
+    top_left = f"{column_letter(cols + 1)}{rows + 1}"
+    if rows and cols:
+        return (f'<pane xSplit="{cols}" ySplit="{rows}" topLeftCell="{top_left}" '
+                'activePane="bottomRight" state="frozen"/>'
+                f'<selection pane="topRight" activeCell="{column_letter(cols + 1)}1" '
+                f'sqref="{column_letter(cols + 1)}1"/>'
+                f'<selection pane="bottomLeft" activeCell="A{rows + 1}" sqref="A{rows + 1}"/>'
+                '<selection pane="bottomRight"/>')
+    if rows:
+        return (f'<pane ySplit="{rows}" topLeftCell="{top_left}" activePane="bottomLeft" '
+                'state="frozen"/><selection pane="bottomLeft"/>')
+    return (f'<pane xSplit="{cols}" topLeftCell="{top_left}" activePane="topRight" '
+            'state="frozen"/><selection pane="topRight"/>')
+
+
+@dataclass
+class _Done:
+    name: str
+    print_rows: tuple[int, int] | None
+
+
+class Workbook:
+    """An .xlsx being written. `target` is a path or a binary file; None spools to a
+    temporary file and `save(path)` copies it out (the older openpyxl-style use).
+
+    Use as a context manager: leaving normally finishes the file; an exception leaves it
+    unfinished (the caller removes it — see reports.layout.open_workbook)."""
+
+    def __init__(self, target: str | Path | IO[bytes] | None = None, *,
+                 max_rows: int = MAX_ROWS, font: tuple[str, float] = ("宋体", 10),
+                 compresslevel: int = COMPRESSLEVEL) -> None:
+        if not 1 <= max_rows <= MAX_ROWS:
+            raise ValueError(f"max_rows must be 1..{MAX_ROWS}")
+        self.max_rows = max_rows
+        self._font = font
+        self._spool: IO[bytes] | None = None
+        if target is None:
+            self._spool = target = tempfile.TemporaryFile()
+        self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                                    compresslevel=compresslevel)
+        self._styles: dict[Style, int] = {Style(): 0}
+        self._sheets: list[_Done] = []
+        self._current: Sheet | None = None
+        self._closed = False
+        self._zip.writestr("_rels/.rels", _root_rels())
+
+    def style(self, style: Style) -> int:
+        """The cell-format index (the `s` attribute) for `style`."""
+        return self._styles.setdefault(style, len(self._styles))
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [s.name for s in self._sheets]
+
+    def add_sheet(self, name: str, *, widths: Sequence[float] = (), ncols: int | None = None,
+                  freeze: tuple[int, int] | None = None,
+                  print_rows: tuple[int, int] | None = None,
+                  page: PageSetup = _NO_PAGE) -> Sheet:
+        """Start the next sheet (finishing the one before). `freeze` is (rows, columns) kept
+        in view; `print_rows` (first, last) repeat at the top of every printed page."""
+        check_sheet_name(name)
+        if name.casefold() in (s.name.casefold() for s in self._sheets):
+            raise ValueError(f"two sheets named {name!r} (Excel ignores case)")
+        ncols = ncols if ncols is not None else len(widths)
+        if not 1 <= ncols <= MAX_COLS:
+            raise ValueError(f"a sheet has 1..{MAX_COLS} columns, not {ncols}")
+        self._finish_sheet()
+        index = len(self._sheets)
+        self._sheets.append(_Done(name, print_rows))
+        stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w", force_zip64=True)
+        self._current = Sheet(self, index, name, stream, ncols, page)
+        self._current.start(widths, freeze)
+        return self._current
+
+    def close(self) -> None:
+        """Write the workbook parts and the zip directory."""
+        if self._closed:
+            return
+        if not self._sheets:
+            raise ValueError("a workbook needs at least one sheet")
+        self._finish_sheet()
+        z = self._zip
+        z.writestr("xl/workbook.xml", self._workbook_xml())
+        z.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
+        z.writestr("xl/styles.xml", self._styles_xml())
+        z.writestr("docProps/app.xml", self._app_xml())
+        z.writestr("docProps/core.xml", _core_xml())
+        z.writestr("[Content_Types].xml", self._content_types())
+        z.close()
+        self._closed = True
+
+    def abort(self) -> None:
+        """Stop after a failure; the output is not a valid workbook and should be removed."""
+        if self._closed:
+            return
+        self._closed = True
+        # Closing may fail again (a full disk): the first error is the one to report.
+        with suppress(Exception):
+            if self._current is not None:
+                self._current._out.close()
+        with suppress(Exception):
+            self._zip.close()
+        if self._spool is not None:
+            self._spool.close()
+
+    def save(self, path: str | Path) -> None:
+        """Finish and copy the spooled workbook to `path` (only for `Workbook(None)`)."""
+        if self._spool is None:
+            raise ValueError("this workbook writes to its target directly; use close()")
+        self.close()
+        self._spool.seek(0)
+        with open(path, "wb") as f:
+            shutil.copyfileobj(self._spool, f, 1 << 20)
+        self._spool.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def _finish_sheet(self) -> None:
+        if self._current is not None:
+            self._current.finish()
+            self._current = None
+
+    # -- the small parts, written at the end ------------------------------------------------
+    def _workbook_xml(self) -> str:
+        sheets = "".join(f'<sheet name="{escape(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
+                         for i, s in enumerate(self._sheets, start=1))
+        names = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"{escape(quote_sheet_name(s.name))}!${s.print_rows[0]}:${s.print_rows[1]}"
+            "</definedName>" for i, s in enumerate(self._sheets) if s.print_rows)
+        return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                '<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>'
+                '<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" '
+                f'windowHeight="9660"/></bookViews><sheets>{sheets}</sheets>'
+                + (f"<definedNames>{names}</definedNames>" if names else "")
+                + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+
+    def _workbook_rels(self) -> str:
+        n = len(self._sheets)
+        rels = [_rel(f"rId{i}", f"{_REL}/worksheet", f"worksheets/sheet{i}.xml")
+                for i in range(1, n + 1)]
+        rels.append(_rel(f"rId{n + 1}", f"{_REL}/styles", "styles.xml"))
+        return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{"".join(rels)}</Relationships>'
+
+    def _styles_xml(self) -> str:
+        default_name, default_size = self._font
+        fonts: dict[tuple[str, float, bool], int] = {(default_name, default_size, False): 0}
+        fills: dict[str | None, int] = {None: 0}
+        borders: dict[str | None, int] = {None: 0}
+        formats: dict[str | None, int] = {None: 0}
+        xfs = []
+        for style in self._styles:  # insertion order = index order
+            font = fonts.setdefault((style.font or default_name, style.size or default_size,
+                                     style.bold), len(fonts))
+            fill = fills.setdefault(style.fill, len(fills) + 1)  # 1 is gray125
+            border = borders.setdefault(style.border, len(borders))
+            fmt = formats.setdefault(style.num_fmt, 163 + len(formats))
+            xf = (f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" '
+                  'xfId="0"' + (' applyNumberFormat="1"' if fmt else "")
+                  + (' applyFont="1"' if font else "") + (' applyFill="1"' if fill else "")
+                  + (' applyBorder="1"' if border else ""))
+            if style.center:
+                xf += (' applyAlignment="1"><alignment horizontal="center" vertical="center" '
+                       'wrapText="1"/></xf>')
+            else:
+                xf += "/>"
+            xfs.append(xf)
+        out = [_HEAD, f'<styleSheet xmlns="{_MAIN}">']
+        custom = [(i, code) for code, i in formats.items() if code is not None]
+        if custom:
+            out.append(f'<numFmts count="{len(custom)}">')
+            out += [f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for i, code in custom]
+            out.append("</numFmts>")
+        out.append(f'<fonts count="{len(fonts)}">')
+        out += [f'<font>{"<b/>" if bold else ""}<sz val="{size:g}"/><name val="{escape(name)}"/>'
+                '<charset val="134"/></font>' for name, size, bold in fonts]
+        out.append(f'</fonts><fills count="{len(fills) + 1}">'
+                   '<fill><patternFill patternType="none"/></fill>'
+                   '<fill><patternFill patternType="gray125"/></fill>')
+        out += [f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
+                '<bgColor indexed="64"/></patternFill></fill>' for rgb in fills if rgb]
+        out.append(f'</fills><borders count="{len(borders)}">'
+                   "<border><left/><right/><top/><bottom/><diagonal/></border>")
+        for rgb in borders:
+            if rgb:
+                side = f'style="thin"><color rgb="FF{rgb}"/>'
+                out.append(f"<border><left {side}</left><right {side}</right><top {side}</top>"
+                           f"<bottom {side}</bottom><diagonal/></border>")
+        out.append('</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+                   f'borderId="0"/></cellStyleXfs><cellXfs count="{len(xfs)}">')
+        out += xfs
+        out.append('</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
+                   'builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0" '
+                   'defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+                   "</styleSheet>")
+        return "".join(out)
+
+    def _app_xml(self) -> str:
+        titles = [s.name for s in self._sheets] + [
+            f"{quote_sheet_name(s.name)}!Print_Titles" for s in self._sheets if s.print_rows]
+        n_names = len(titles) - len(self._sheets)
+        pairs = ("<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>"
+                 f"<vt:variant><vt:i4>{len(self._sheets)}</vt:i4></vt:variant>")
+        if n_names:
+            pairs += ("<vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant>"
+                      f"<vt:variant><vt:i4>{n_names}</vt:i4></vt:variant>")
+        return (f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'extended-properties" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
+                "<ScaleCrop>false</ScaleCrop><HeadingPairs>"
+                f'<vt:vector size="{4 if n_names else 2}" baseType="variant">{pairs}</vt:vector>'
+                f'</HeadingPairs><TitlesOfParts><vt:vector size="{len(titles)}" baseType="lpstr">'
+                + "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in titles)
+                + "</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
+                "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+                "<AppVersion>12.0000</AppVersion></Properties>")
+
+    def _content_types(self) -> str:
+        parts = [("/docProps/app.xml", f"{_CT}officedocument.extended-properties+xml"),
+                 ("/docProps/core.xml", f"{_CT}package.core-properties+xml"),
+                 ("/xl/styles.xml", f"{_CT}officedocument.spreadsheetml.styles+xml"),
+                 ("/xl/workbook.xml", f"{_CT}officedocument.spreadsheetml.sheet.main+xml")]
+        parts += [(f"/xl/worksheets/sheet{i}.xml",
+                   f"{_CT}officedocument.spreadsheetml.worksheet+xml")
+                  for i in range(1, len(self._sheets) + 1)]
+        return (f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" '
+                f'ContentType="{_CT}package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in parts)
+                + "</Types>")
+
+
+def _rel(rid: str, kind: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>'
+
+
+def _root_rels() -> str:
+    rels = (_rel("rId1", f"{_REL}/officeDocument", "xl/workbook.xml")
+            + _rel("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml")
+            + _rel("rId3", f"{_REL}/extended-properties", "docProps/app.xml"))
+    return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'
+
+
+def _core_xml() -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (f"{_HEAD}<cp:coreProperties "
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            "<dc:creator>Mopai</dc:creator><cp:lastModifiedBy>Mopai</cp:lastModifiedBy>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+            "</cp:coreProperties>")
