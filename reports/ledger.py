@@ -18,7 +18,7 @@ import forms
 from sync.errors import InputError
 
 from .facts import ReportFacts
-from .layout import INTEGER, Col, SheetSpec, new_workbook, write_sheet
+from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .people import (
     HOUSEHOLD_EXTRA,
     MEMBER_EXTRA,
@@ -26,7 +26,7 @@ from .people import (
     label_value,
 )
 from .source import area_names, records
-from .summary import Progress, save_atomic
+from .summary import Progress
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
@@ -80,8 +80,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 
-    wb = new_workbook()
-    count = write_sheet(wb, spec, rows(), unit=names.get(area, area),
-                        as_of=(as_of or dt.date.today()).isoformat())
-    save_atomic(wb, out)
+    with open_workbook(out) as wb:
+        count = write_sheet(wb, spec, rows(), unit=names.get(area, area),
+                            as_of=(as_of or dt.date.today()).isoformat())
     return count

@@ -23,7 +23,7 @@ from forms.indicators import FIVE_CLEAR, AggregateIndicators
 from sync.atomic import replacing
 
 from .facts import ReportFacts, add_into, aggregate
-from .layout import INTEGER, PERCENT, Col, SheetSpec, new_workbook, write_sheet
+from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS
 from .source import add, area_names, records
 
@@ -219,7 +219,6 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
     townships = {code: aggregate(counts)
                  for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
-    wb = new_workbook()
     counts = {}
     sheets: list[tuple[SheetSpec, Iterable[Any]]] = [
         (SheetSpec("汇总", "农村劳动力就业情况汇总表（按乡镇）",
@@ -245,9 +244,9 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
                     Col("五清排名", 8, INTEGER)], 3), _ranking(townships, names)),
     ]
-    for spec, rows in sheets:
-        counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when)
-    save_atomic(wb, out)
+    with open_workbook(out) as wb:
+        for spec, rows in sheets:
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when)
     return counts
 
 
