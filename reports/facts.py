@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 import forms
 from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
@@ -50,6 +50,7 @@ TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age",
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
 BATCH = 500
+REFRESH_BATCH = 2000  # households per transaction when computing facts
 FAR = "9999-12-31"
 
 Progress = Callable[[int, int, str], None]
@@ -254,30 +255,38 @@ class ReportFacts:
         day = day or dt.date.today()
         villages = self.prune()
         todo = self.stale(day, area, villages)
-        for start in range(0, len(todo), BATCH):
-            part = self._current(todo[start:start + BATCH])
+        for start in range(0, len(todo), REFRESH_BATCH):
+            part = self._current(todo[start:start + REFRESH_BATCH])
             villages.update(str(rec["fields"].get("village_code") or "") for _, _, rec in part)
             self.keep(part, day)
             if progress:
-                progress(min(start + BATCH, len(todo)), len(todo), "")
+                progress(min(start + REFRESH_BATCH, len(todo)), len(todo), "")
         return Refreshed(len(todo), villages)
 
     def _current(self, uuids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         with self.store.engine.connect() as conn:
-            return [(u, r, json.loads(s)) for u, r, s in conn.execute(
+            return [(u, r, json.loads(s)) for part in _chunks(uuids) for u, r, s in conn.execute(
                 select(Household.uuid, Household.revision_id, Household.state)
-                .where(Household.uuid.in_(uuids)))]
+                .where(Household.uuid.in_(part)))]
 
     def keep(self, items: Iterable[tuple[str, str, dict[str, Any]]], day: dt.date) -> None:
-        """Compute and keep the facts of (record uuid, revision id, record) items."""
-        done = [(u, r, self.compute(rec, day)) for u, r, rec in items]
-        derived = self.store.derived
-        derived.save(self.base, ((u, r, d["main"]) for u, r, d in done))
-        derived.save(f"{self.base}/l", ((u, r, d["l"]) for u, r, d in done))
-        for i in range(len(ROSTERS)):
-            key = f"r{i}"
-            derived.save(f"{self.base}/{key}", ((u, r, d[key]) for u, r, d in done if d[key]))
-            derived.forget(f"{self.base}/{key}", (u for u, _, d in done if not d[key]))
+        """Compute and keep the facts of (record uuid, revision id, record) items, in one
+        transaction (roster kinds only for households with such people)."""
+        rows, uuids = [], []
+        for uuid, revision, record in items:
+            uuids.append(uuid)
+            for key, data in self.compute(record, day).items():
+                if data is not None:
+                    rows.append({"record_uuid": uuid, "revision_id": revision,
+                                 "kind": self.base if key == "main" else f"{self.base}/{key}",
+                                 "data": json.dumps(data, ensure_ascii=False,
+                                                    separators=(",", ":"))})
+        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            for part in _chunks(uuids):
+                conn.execute(delete(Derived.__table__).where(
+                    Derived.kind.in_(self.kinds()), Derived.record_uuid.in_(part)))
+            if rows:
+                conn.execute(insert(Derived.__table__), rows)
 
     def prune(self) -> set[str]:
         """Drop kept facts of other forms/settings/layouts and of households that are gone;
