@@ -52,6 +52,7 @@ class StoreClient(QObject):
         self._form = form
         self._store: Any = None          # touched only inside jobs, on the worker thread
         self._facts = FactsCache(form)
+        self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
         self.user = ""
         self.device_id = ""
         self.village_code = ""
@@ -62,6 +63,7 @@ class StoreClient(QObject):
         """Serve an unlocked store (the object came back from the worker's unlock job)."""
         self._store = store
         self._facts = FactsCache(self._form)
+        self._county = None
         self.user = store.user
         self.device_id = store.device_id
         self.village_code = store.workspace.code
@@ -212,12 +214,18 @@ class StoreClient(QObject):
     def county_overview(self, done: Done, failed: Failed | None = None, *,
                         label: str = "") -> Job:
         """``(reports.figures.CountyFigures, [sync.villages.VillageStatus])``: one job, the
-        county dashboard's whole refresh."""
+        county dashboard's whole refresh. The per-village sums are kept between refreshes
+        (``CountyFiguresCache``), so after an import only the villages it touched are summed
+        again; a change of the county settings starts a new cache."""
         def run(s: Any, j: Job) -> Any:
-            from reports.figures import county_figures
+            from reports.figures import CountyFiguresCache
+            from sync.county_settings import load
             from sync.villages import village_overview
 
-            return county_figures(s, progress=j.progress), village_overview(s)
+            settings = load(s)
+            if self._county is None or self._county.rf.settings != settings:
+                self._county = CountyFiguresCache(s, settings)
+            return self._county.figures(progress=j.progress), village_overview(s)
         return self._submit(run, done, failed, label=label)
 
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
@@ -299,6 +307,7 @@ class StoreClient(QObject):
         """Close the store on the worker (dropping the key); no call is accepted after."""
         store, self._store = self._store, None
         self._facts = FactsCache(self._form)     # derived data goes with the key
+        self._county = None
         if store is None:
             return
 

@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         self.editor.history_requested.connect(self.show_history)
         self.dialogs: list[QDialog] = []
         self.county = False
-        self.villages: Any = None          # county pages, built at the first county unlock
+        self.county_dashboard: Any = None  # county pages, built at the first county unlock
+        self.villages: Any = None
         self._build_toolbar()
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -166,25 +167,31 @@ class MainWindow(QMainWindow):
 
     # -- the county's pages ----------------------------------------------------------------
     def county_pages(self) -> list[Any]:
-        return [p for p in (self.villages,) if p is not None]
+        return [p for p in (self.county_dashboard, self.villages) if p is not None]
 
     def set_county(self, county: bool) -> None:
         """A county workspace: its own pages, no capture or 报送 actions (built once, lazily:
         the village app never loads them)."""
         self.county = county
         if county and self.villages is None:
+            from .county_dashboard import CountyDashboard  # loads QtCharts
             from .county_villages import VillagesPage
 
+            self.county_dashboard = CountyDashboard(self.client, self.presenter)
+            self.county_dashboard.open_household.connect(self.open_household)
+            self.county_dashboard.review_requested.connect(self.show_review)
             self.villages = VillagesPage(self.client, self.presenter)
-            self.content.addWidget(self.villages)
+            self.villages.areas_changed.connect(self.county_dashboard.refresh)
+            for page in self.county_pages():
+                self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
             act.setVisible(not county)
         self.act_villages.setVisible(county)
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""
-        if self.county and self.villages is not None:
-            return self.villages
+        if self.county and self.county_dashboard is not None:
+            return self.county_dashboard
         return self.dashboard
 
     def show_home(self) -> None:
