@@ -132,7 +132,7 @@ _NO_PAGE = PageSetup(landscape=False, paper=None, fit_to_width=False,
                      center_horizontally=False, grid_lines=False)
 
 
-_Shape = tuple[str, "Callable[[Sequence[Any]], tuple[Any, ...]] | None",
+_Shape = tuple[list[str], "Callable[[Sequence[Any]], tuple[Any, ...]] | None",
                "Callable[[Sequence[Any]], tuple[Any, ...]] | None"]
 
 
@@ -199,7 +199,10 @@ class Sheet:
         return self.wb.max_rows - self.next_row + 1
 
     def merge(self, ref: str) -> None:
-        self._merges.append(ref)
+        """Merge a range such as "A1:F1"; a one-cell range is no merge and is left out."""
+        first, _, last = ref.partition(":")
+        if last and last != first:
+            self._merges.append(ref)
 
     def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
         """One row, cell by cell (may reach past the sheet's columns); a None with a style
@@ -251,7 +254,7 @@ class Sheet:
                 if floats is not None and not math.isfinite(sum(floats(row))):
                     buf.append(self._slow_row(r, row, nums, texts))
                 else:
-                    buf.append((shape % tuple(row)).replace("\x02", str(r)))
+                    buf.append(str(r).join(shape) % tuple(row))
             r += 1
             if len(buf) >= _FLUSH_ROWS:
                 self._write("".join(buf))
@@ -264,8 +267,8 @@ class Sheet:
 
     # -- rows --------------------------------------------------------------------------------
     def _template(self, sig: tuple[type, ...], nums: list[int], texts: list[int]) -> _Shape | None:
-        """How to write rows of these value types: a %-format string (\\x02 stands for the
-        row number, None positions print nothing), and getters for the text values (to check
+        """How to write rows of these value types: a %-format string cut where the row
+        number goes (None positions print nothing), and getters for the text values (to check
         them all at once) and the floats (NaN and infinities). None for other types."""
         if len(sig) != self.ncols:
             raise ValueError(f"row of {len(sig)} cells on a sheet of {self.ncols} columns")
@@ -292,7 +295,7 @@ class Sheet:
             else:
                 return None
         parts.append("</row>")
-        return "".join(parts), _getter(text_at), _getter(float_at)
+        return "".join(parts).split("\x02"), _getter(text_at), _getter(float_at)
 
     def _slow_row(self, r: int, row: Sequence[Any], nums: list[int], texts: list[int]) -> str:
         if len(row) != self.ncols:

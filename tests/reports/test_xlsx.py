@@ -1,0 +1,266 @@
+"""Our xlsx writer, read back with openpyxl and checked part by part against ECMA-376."""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reports import xlsx
+from reports.layout import (
+    INTEGER,
+    PERCENT,
+    Col,
+    SheetSpec,
+    new_workbook,
+    open_workbook,
+    write_sheet,
+)
+from reports.summary import save_atomic
+
+M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+GROUPED = SheetSpec("汇总", "农村劳动力就业情况汇总表", [
+    Col("乡镇代码", 12), Col("乡镇", 12), Col("劳动力", 8, INTEGER, "全部劳动力"),
+    Col("已就业", 8, INTEGER, "全部劳动力"), Col("就业率", 9, PERCENT, "全部劳动力"),
+    Col("备注", 20)], 2)
+FLAT = SheetSpec("名册", "人员名册", [Col("序号", 6, INTEGER), Col("姓名", 10),
+                                      Col("证件号码", 21)])
+ROWS = [["431222100", "铜湾镇", 1200, 1000, 1000 / 1200, None],
+        ["431222101", "新建镇", 800, 600, 0.75, " 有空格 "],
+        ["合计", None, 2000, 1600, 0.8, "a&b<c>d"]]
+
+# ECMA-376 Part 1, CT_Worksheet / CT_Workbook / CT_Stylesheet: the sequence of children.
+WORKSHEET_ORDER = [
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts", "extLst"]
+WORKBOOK_ORDER = [
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+    "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
+    "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+    "fileRecoveryPr", "webPublishObjects", "extLst"]
+STYLES_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
+                "dxfs", "tableStyles", "colors", "extLst"]
+
+
+def excel_text(value: str | None) -> str | None:
+    """What Excel shows for a stored string: it reads _xHHHH_ as the character HHHH
+    (openpyxl does not, so the tests apply it)."""
+    if value is None:
+        return None
+    return re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), value)
+
+
+def written(path: Path, *specs: tuple[SheetSpec, list[list[Any]]], **kw: Any) -> Path:
+    with open_workbook(path, **kw) as wb:
+        for spec, rows in specs:
+            write_sheet(wb, spec, rows, unit="测试县人社局", as_of="2026-11-21")
+    return path
+
+
+def test_layout_reads_back(tmp_path: Path) -> None:
+    out = written(tmp_path / "r.xlsx", (GROUPED, ROWS), (FLAT, [[1, "张三", "431222199001011234"]]))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "名册"]
+    ws = wb["汇总"]
+    assert ws["A1"].value == "农村劳动力就业情况汇总表"
+    assert (ws["A1"].font.name, ws["A1"].font.sz, ws["A1"].font.b) == ("宋体", 16, True)
+    assert ws["A1"].alignment.horizontal == "center"
+    assert ws["A2"].value == "填报单位：测试县人社局" and ws["D2"].value == "统计时点：2026-11-21"
+    assert {str(r) for r in ws.merged_cells.ranges} == {
+        "A1:F1", "A2:C2", "D2:F2", "A3:A4", "B3:B4", "C3:E3", "F3:F4"}
+    assert [c.value for c in ws[3]] == ["乡镇代码", "乡镇", "全部劳动力", None, None, "备注"]
+    assert [c.value for c in ws[4]] == [None, None, "劳动力", "已就业", "就业率", None]
+    head = ws["C3"]
+    assert head.font.b and head.font.name == "宋体" and head.font.sz == 10
+    assert head.fill.fgColor.rgb == "FFDDEBF7" and head.fill.fill_type == "solid"
+    assert head.border.left.style == "thin" and head.border.left.color.rgb == "FF808080"
+    # The blank cells under a merge carry the fill too (openpyxl drops it when reading).
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        xfs = ET.fromstring(z.read("xl/styles.xml")).find(f"{M}cellXfs")
+    blank = {re.search(f'<c r="{ref}" s="(\\d+)"/>', sheet)[1] for ref in ("D3", "E3", "A4", "F4")}
+    assert len(blank) == 1 and xfs[int(blank.pop())].get("fillId") == "2"
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=5)] == ROWS
+    assert isinstance(ws["C5"].value, int) and isinstance(ws["E5"].value, float)
+    assert ws["C5"].number_format == INTEGER and ws["E5"].number_format == PERCENT
+    assert ws["A5"].number_format == "General" and ws["A5"].data_type == "s"
+    assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
+    assert [ws.column_dimensions[c].width for c in "ABCDEF"] == [12, 12, 8, 8, 9, 20]
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_options.gridLines and ws.print_options.horizontalCentered
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    flat = wb["名册"]
+    assert flat.freeze_panes == "B4" and flat.print_title_rows == "$3:$3"
+    assert {str(r) for r in flat.merged_cells.ranges} == {"A1:C1", "B2:C2"}  # no "A2:A2"
+    assert [c.value for c in flat[4]] == [1, "张三", "431222199001011234"]
+    assert flat["C4"].data_type == "s"  # an ID number stays text
+
+
+def test_every_part_parses_in_schema_order(tmp_path: Path) -> None:
+    out = written(tmp_path / "r.xlsx", (GROUPED, ROWS), (FLAT, []))
+    with zipfile.ZipFile(out) as z:
+        assert z.testzip() is None
+        names = z.namelist()
+        parts = {n: ET.fromstring(z.read(n)) for n in names}
+    types = parts["[Content_Types].xml"]
+    overrides = {e.get("PartName") for e in types if e.tag.endswith("Override")}
+    assert overrides == {"/" + n for n in names if n.endswith(".xml") and n != "[Content_Types].xml"}
+    for rels in (n for n in names if n.endswith(".rels")):
+        base = posixpath.dirname(posixpath.dirname(rels))  # the folder of the source part
+        for rel in parts[rels]:
+            assert posixpath.normpath(posixpath.join(base, rel.get("Target"))) in names, rel
+
+    def in_order(root: ET.Element, order: list[str]) -> list[str]:
+        tags = [e.tag.removeprefix(M) for e in root]
+        assert all(t in order for t in tags), tags
+        assert [order.index(t) for t in tags] == sorted(order.index(t) for t in tags), tags
+        return tags
+
+    for n in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        assert in_order(parts[n], WORKSHEET_ORDER) == [
+            "sheetPr", "sheetViews", "sheetFormatPr", "cols", "sheetData", "mergeCells",
+            "printOptions", "pageMargins", "pageSetup", "headerFooter"]
+        merges = parts[n].find(f"{M}mergeCells")
+        assert int(merges.get("count")) == len(merges)
+    workbook = parts["xl/workbook.xml"]
+    in_order(workbook, WORKBOOK_ORDER)
+    titles = workbook.findall(f"{M}definedNames/{M}definedName")
+    assert [(d.get("name"), d.get("localSheetId"), d.text) for d in titles] == [
+        ("_xlnm.Print_Titles", "0", "'汇总'!$3:$4"), ("_xlnm.Print_Titles", "1", "'名册'!$3:$3")]
+    styles = parts["xl/styles.xml"]
+    in_order(styles, STYLES_ORDER)
+    for block in styles:
+        if block.get("count") is not None:
+            assert int(block.get("count")) == len(block), block.tag
+    fills = [f[0].get("patternType") for f in styles.find(f"{M}fills")]
+    assert fills[:2] == ["none", "gray125"]
+    assert all(int(f.get("numFmtId")) >= 164 for f in styles.find(f"{M}numFmts"))
+
+
+def test_cells_of_every_type(tmp_path: Path) -> None:
+    nasty = "A\x00B\x01\x08\x0b\x0c\x0e\x1f\ud800\ufffeC\tD\nE\rF"
+    rows = [[1, 2.5, True, "x"], [None, float("nan"), False, ""], [2**40, -0.0, None, nasty],
+            ["_x0041_ stays", math.inf, 3, "y" * 40_000]]
+    out = tmp_path / "t.xlsx"
+    with open_workbook(out) as wb:
+        ws = wb.add_sheet("t", widths=[10] * 4)
+        assert ws.extend(iter(rows)) == 4
+    got = [[c.value for c in r] for r in openpyxl.load_workbook(out)["t"].iter_rows()]
+    assert got[0] == [1, 2.5, True, "x"]
+    assert got[1] == [None, "#NUM!", False, None]
+    assert got[2][:3] == [2**40, 0, None] and got[2][3] == "ABC\tD\nE\rF"
+    assert excel_text(got[3][0]) == "_x0041_ stays" and got[3][1] == "#NUM!"
+    assert len(got[3][3]) == xlsx.MAX_TEXT
+
+
+def test_row_limit_continues_on_a_new_sheet(tmp_path: Path) -> None:
+    rows = [[i, f"人{i}", str(10**17 + i)] for i in range(1, 16)]
+    out = tmp_path / "r.xlsx"
+    with open_workbook(out, max_rows=8) as wb:  # 3 head rows + 5 data rows a sheet
+        assert write_sheet(wb, FLAT, iter(rows), unit="u", as_of="d") == 15
+        write_sheet(wb, GROUPED, ROWS, unit="u", as_of="d")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["名册", "名册(2)", "名册(3)", "汇总"]
+    parts = [[list(r) for r in wb[n].iter_rows(min_row=4, values_only=True)]
+             for n in wb.sheetnames[:3]]
+    assert sum(parts, []) == rows and [len(p) for p in parts] == [5, 5, 5]
+    for name in wb.sheetnames[:3]:
+        assert wb[name]["A1"].value == "人员名册" and wb[name]["A3"].value == "序号"
+        assert wb[name].print_title_rows == "$3:$3"
+    # Exactly full: no empty continuation sheet.
+    with open_workbook(out, max_rows=8) as wb:
+        write_sheet(wb, FLAT, rows[:5], unit="u", as_of="d")
+    assert openpyxl.load_workbook(out).sheetnames == ["名册"]
+
+
+def test_a_failure_leaves_the_old_file(tmp_path: Path) -> None:
+    out = written(tmp_path / "r.xlsx", (FLAT, [[1, "旧", "1"]]))
+    before = out.read_bytes()
+
+    def rows() -> Iterator[list[Any]]:
+        for i in range(5000):
+            yield [i, "张三", "431222199001011234"]
+        raise RuntimeError("store went away")
+
+    with pytest.raises(RuntimeError, match="store went away"):
+        written(out, (GROUPED, ROWS), (FLAT, rows()))
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+    with pytest.raises(ValueError, match="columns"):
+        written(out, (FLAT, [[1, "short row"]]))
+    assert out.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
+
+
+def test_sheet_names_are_checked(tmp_path: Path) -> None:
+    with xlsx.Workbook(tmp_path / "n.xlsx") as wb:
+        wb.add_sheet("名册", widths=[1])
+        for bad in ("", "a" * 32, "a/b", "a[1]", "'q'", "名册"):
+            with pytest.raises(ValueError):
+                wb.add_sheet(bad, widths=[1])
+    with pytest.raises(ValueError, match="at least one sheet"):
+        xlsx.Workbook(tmp_path / "empty.xlsx").close()
+
+
+def test_the_spooled_workbook_still_saves(tmp_path: Path) -> None:
+    wb = new_workbook()
+    write_sheet(wb, FLAT, [[1, "张三", "431222199001011234"]], unit="u", as_of="d")
+    save_atomic(wb, tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["名册"]
+    assert ws["B4"].value == "张三" and ws.freeze_panes == "B4"
+
+
+texts = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)
+cells = st.one_of(st.none(), st.booleans(), st.integers(-(2**53), 2**53),
+                  st.floats(allow_nan=False, allow_infinity=False), texts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=12))
+def test_any_values_round_trip(tmp_path: Path, rows: list[list[Any]]) -> None:
+    """Text comes back as Excel reads it, minus the characters XML cannot hold; the fast
+    path (one template per row shape) and the careful one must agree."""
+    out = tmp_path / "h.xlsx"
+    with open_workbook(out) as wb:
+        ws = wb.add_sheet("h", widths=[10] * 3)
+        ws.extend(rows)
+    got = [list(r) for r in openpyxl.load_workbook(out)["h"].iter_rows(values_only=True)]
+    got += [[None] * 3] * (len(rows) - len(got))
+    for want_row, got_row in zip(rows, got, strict=True):
+        for want, value in zip(want_row, got_row + [None] * (3 - len(got_row)), strict=True):
+            if isinstance(want, str):
+                want = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", want)
+                assert excel_text(value) == (want or None)
+            elif isinstance(want, float):
+                assert value == pytest.approx(want, rel=1e-15, abs=0) or value == want
+            elif want is None:
+                assert value is None
+            else:
+                assert value == want and type(value) is type(want)
+
+
+def test_plain_rows_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only rows with something to escape go cell by cell (speed: docs/decisions.md)."""
+    careful: list[int] = []
+    slow = xlsx.Sheet._slow_row
+    monkeypatch.setattr(xlsx.Sheet, "_slow_row",
+                        lambda self, r, *a: careful.append(r) or slow(self, r, *a))
+    with open_workbook(tmp_path / "f.xlsx") as wb:
+        write_sheet(wb, GROUPED, ROWS, unit="u", as_of="d")
+    assert careful == [6, 7]  # " 有空格 " and "a&b<c>d"
