@@ -281,6 +281,23 @@ class StoreClient(QObject):
             return ledger_workbook(s, area, out, progress=j.progress)
         return self._submit(run, done, failed, label=label)
 
+    def county_settings(self, done: Done) -> Job:
+        """The county's indicator definitions (forms.CountySettings)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.county_settings import load
+
+            return load(s)
+        return self._submit(run, done)
+
+    def set_county_settings(self, settings: Any, done: Done | None = None,
+                            failed: Failed | None = None) -> Job:
+        """Keep new definitions (audited); the next figures are computed under them."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.county_settings import save
+
+            return save(s, settings)
+        return self._submit(run, done, failed)
+
     # -- drafts ----------------------------------------------------------------------------
     def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:
         return self._submit(lambda s, _j: DraftBox(s).put(state), done)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QToo
 from .client import StoreClient
 from .dashboard import Dashboard
 from .enrol_dialog import EnrolDialog
+from .error_dialog import error_text
 from .export_dialog import ExportDialog
 from .history_dialog import HistoryDialog
 from .household_editor import HouseholdEditor
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.county = False
         self.county_dashboard: Any = None  # county pages, built at the first county unlock
         self.villages: Any = None
+        self.reports: Any = None
         self._build_toolbar()
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -96,13 +98,19 @@ class MainWindow(QMainWindow):
         self.act_review.triggered.connect(self.show_review)
         self.act_villages = QAction(self)          # county only
         self.act_villages.triggered.connect(self.show_villages)
-        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages):
+        self.act_reports = QAction(self)           # county only
+        self.act_reports.triggered.connect(self.show_reports)
+        self.act_county_settings = QAction(self)   # county only
+        self.act_county_settings.triggered.connect(self.show_county_settings)
+        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
+                    self.act_reports):
             bar.addAction(act)
         bar.addSeparator()
         for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
+        bar.addAction(self.act_county_settings)
         bar.addAction(self.act_settings)
 
     def retranslate(self) -> None:
@@ -115,6 +123,8 @@ class MainWindow(QMainWindow):
         self.act_import.setText(self.tr("Import"))
         self.act_enrol.setText(self.tr("Enrolment"))
         self.act_villages.setText(self.tr("Villages and devices"))
+        self.act_reports.setText(self.tr("Reports"))
+        self.act_county_settings.setText(self.tr("County definitions"))
         self._set_pending(self.pending)
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
 
     # -- the county's pages ----------------------------------------------------------------
     def county_pages(self) -> list[Any]:
-        return [p for p in (self.county_dashboard, self.villages) if p is not None]
+        return [p for p in (self.county_dashboard, self.villages, self.reports) if p is not None]
 
     def set_county(self, county: bool) -> None:
         """A county workspace: its own pages, no capture or 报送 actions (built once, lazily:
@@ -175,6 +185,7 @@ class MainWindow(QMainWindow):
         self.county = county
         if county and self.villages is None:
             from .county_dashboard import CountyDashboard  # loads QtCharts
+            from .county_reports import ReportsPage
             from .county_villages import VillagesPage
 
             self.county_dashboard = CountyDashboard(self.client, self.presenter)
@@ -182,11 +193,14 @@ class MainWindow(QMainWindow):
             self.county_dashboard.review_requested.connect(self.show_review)
             self.villages = VillagesPage(self.client, self.presenter)
             self.villages.areas_changed.connect(self.county_dashboard.refresh)
+            self.reports = ReportsPage(self.client)
+            self.villages.areas_changed.connect(self.reports.refresh)
             for page in self.county_pages():
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
             act.setVisible(not county)
-        self.act_villages.setVisible(county)
+        for act in (self.act_villages, self.act_reports, self.act_county_settings):
+            act.setVisible(county)
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""
@@ -196,6 +210,29 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         self.show_page(self.home_page())
+
+    def show_reports(self) -> Any:
+        if self.reports is not None:
+            self.reports.refresh()
+            self.show_page(self.reports)
+        return self.reports
+
+    def show_county_settings(self) -> None:
+        """Open the county definitions (loaded on the worker first)."""
+        def loaded(settings: Any) -> None:
+            from .county_settings_dialog import CountySettingsDialog
+
+            dialog = CountySettingsDialog(settings, self)
+            self.county_settings_dialog = dialog
+
+            def saved(_r: Any) -> None:
+                dialog.accept()
+                if self.county_dashboard is not None:
+                    self.county_dashboard.refresh()
+            dialog.submitted.connect(lambda new: self.client.set_county_settings(
+                new, saved, lambda exc: dialog.refused(error_text(exc))))
+            self._keep(dialog)
+        self.client.county_settings(loaded)
 
     def show_villages(self) -> Any:
         if self.villages is not None:

@@ -164,3 +164,58 @@ def test_an_import_through_the_import_screen_changes_the_figures(qtbot: Any, mak
     assert page.rate_chart.categories() == ["甲镇", "乙镇"]
     assert page.total_values["no_bundle"].text() == "1"       # 丙村 only
     assert app.presenter.shown == []
+
+
+def test_reports_page_writes_the_summary_and_a_ledger(qtbot: Any, make_app: Any, net: Net,
+                                                      tmp_path: Path) -> None:
+    import openpyxl
+
+    with net.open("county") as county:
+        county.sync.import_paths([net.root / "a1-out", net.root / "b1-out"])
+    app = opened(qtbot, make_app, net)
+    w = app.window
+    assert w.act_reports.isVisible()
+    w.act_reports.trigger()
+    page = w.reports
+    assert w.current_page() is page
+    qtbot.waitUntil(lambda: page.area.count() == len(NAMES), timeout=10_000)
+    page.make("summary", tmp_path / "summary.xlsx")
+    qtbot.waitUntil(lambda: page.written is not None, timeout=60_000)
+    wb = openpyxl.load_workbook(tmp_path / "summary.xlsx", read_only=True)
+    assert "汇总" in wb.sheetnames
+    wb.close()
+    page.area.setCurrentIndex(page.area.findData(VILLAGE_B))
+    page.make("ledger", tmp_path / "ledger.xlsx", page.area.currentData())
+    qtbot.waitUntil(lambda: page.written == tmp_path / "ledger.xlsx", timeout=60_000)
+    wb = openpyxl.load_workbook(tmp_path / "ledger.xlsx", read_only=True)
+    text = " ".join(str(c) for row in wb.worksheets[0].iter_rows(max_row=3, values_only=True)
+                    for c in row if c)
+    wb.close()
+    assert "乙村" in text
+    assert app.presenter.shown == []
+
+
+def test_county_definitions_change_the_figures(qtbot: Any, make_app: Any, net: Net) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    with net.open("county") as county:
+        county.sync.import_paths([net.root / "a1-out"])
+    app = opened(qtbot, make_app, net)
+    page = app.window.county_dashboard
+    loaded(qtbot, page, 40)
+    before = page.figures.total.employed
+    app.window.act_county_settings.trigger()
+    qtbot.waitUntil(lambda: getattr(app.window, "county_settings_dialog", None) is not None,
+                    timeout=10_000)
+    dialog = app.window.county_settings_dialog
+    assert dialog.farming.isChecked() and dialog.age_min.value() == 16
+    box = dialog.farming
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.figures is not None and not page.running
+                    and page.figures.total.employed != before, timeout=60_000)
+    with net.open("county") as county:
+        from sync.county_settings import load
+
+        assert load(county).farming_counts_as_employed is False
+        assert county_figures(county).total.employed == page.figures.total.employed
