@@ -91,7 +91,7 @@ def server_url(url: str | URL) -> URL:
             f"数据库地址无效：应为 postgresql+psycopg://用户@主机:端口/数据库，收到“{shown}”",
             f"invalid database URL {shown!r}: expected postgresql+psycopg://user@host:port/dbname",
         )
-    if parsed.get_driver_name() != "psycopg":
+    if parsed.drivername != "postgresql+psycopg":  # named, whatever SQLAlchemy's default is
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
 
@@ -99,7 +99,8 @@ def server_url(url: str | URL) -> URL:
 def public_url(url: str | URL) -> str:
     """The URL as it may be written down or shown: everything but the password."""
     parsed = make_url(url) if isinstance(url, str) else url
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    parsed = parsed.difference_update_query(["password"])  # libpq takes one there, too
+    return parsed._replace(password=None).render_as_string(hide_password=False)
 
 
 def is_sqlcipher(engine: Engine) -> bool:

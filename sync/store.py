@@ -19,7 +19,7 @@ from .drafts import DraftService
 from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
 from .errors import StoreError
 from .households import HouseholdService, Validator
-from .migrations import LATEST, migrate
+from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
 
 if TYPE_CHECKING:
@@ -92,6 +92,12 @@ class Store:
         try:
             with connect(self.engine, workspace.backend).execution_options(immediate=True
                                                                             ) as conn, conn.begin():
+                if workspace.db_url and current_version(conn) == 0:
+                    raise StoreError(
+                        "该数据库中没有 Mopai 数据：请检查 --db 地址；新建县级工作区请用"
+                        "“mopai init --role county --db 地址”",
+                        "the database holds no Mopai store: check the --db URL; to start one, "
+                        "use `mopai init --role county --db URL`", where=workspace.backend)
                 migrate(conn)
                 meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
         except BaseException:

@@ -16,6 +16,9 @@ from sync.models import Revision
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="SIGKILL during saves into the SQLCipher file (WAL, synchronous = FULL)")
+
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 20
 

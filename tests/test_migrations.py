@@ -24,6 +24,7 @@ def v1_home(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.sqlite_only(reason="the store file saved by schema 1")
 def test_fixture_really_is_version_1(v1_home: Path) -> None:
     from sync.engine import sqlcipher_engine
 
@@ -35,6 +36,7 @@ def test_fixture_really_is_version_1(v1_home: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only(reason="the store file saved by schema 1")
 def test_v1_store_migrates_and_keeps_its_data(v1_home: Path) -> None:
     with Workspace(v1_home).unlock("村会计", "fixture-pass-1") as store:
         status = store.status()
@@ -63,6 +65,7 @@ def test_newer_schema_is_refused(home: Path) -> None:
         Workspace(home).unlock(None, "village-pass-1")
 
 
+@pytest.mark.sqlite_only(reason="the store file saved by schema 1")
 def test_step4_moves_meta_drafts_into_the_draft_table(v1_home: Path) -> None:
     """Stores that kept GUI drafts in `meta` (schema 3) keep them after the upgrade."""
     import json

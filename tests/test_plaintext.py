@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="scans the bytes of the SQLCipher store file; tests/pg checks the server's secrets")
 
 SECRETS = ["张三丰", "欧阳娜娜", "司马懿", "11010519491231002X", "440524188001010014",
            "110105194912310036"]

@@ -1,13 +1,13 @@
 """A county and three enrolled devices, built once per session and copied per test.
 
 Devices: ``a1`` and ``a2`` in village A (two laptops of one village), ``b1`` in village B.
+With --backend=postgresql the county keeps its store on the test server (tests/conftest.py).
 Each folder is a full workspace; `Net.open(name)` unlocks one. A "stick" folder stands in
 for the USB stick.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sync.workspace import Workspace
-from tests.conftest import PASSPHRASE, USER
+from tests.conftest import PASSPHRASE, USER, copy_workspaces, on_postgres
 
 COUNTY = "110105"
 VILLAGE_A = "110105001001"
@@ -60,9 +60,9 @@ def enrol(county, village, tmp: Path) -> None:  # noqa: ANN001
     village.sync.enrol_accept(setup, fp, PASSPHRASE)
 
 
-def build_net(root: Path) -> Net:
+def build_net(root: Path, db: str | None = None) -> Net:
     Workspace.create(root / "county", role="county", code=COUNTY, user=COUNTY_USER,
-                     passphrase=PASSPHRASE, name="测试县")
+                     passphrase=PASSPHRASE, name="测试县", db=db)
     net = Net(root)
     with net.open("county") as county:
         for name, code in DEVICES.items():
@@ -78,13 +78,17 @@ def build_net(root: Path) -> Net:
 
 
 @pytest.fixture(scope="session")
-def _net_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _net_template(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+                  ) -> Path:
     root = tmp_path_factory.mktemp("net")
-    build_net(root)
+    db = None
+    if on_postgres(request.config):  # the county on the server, the villages on SQLCipher
+        srv = request.getfixturevalue("pg")
+        db = srv.url(srv.create_db("tpl_net"))
+    build_net(root, db)
     return root
 
 
 @pytest.fixture
 def net(tmp_path: Path, _net_template: Path) -> Net:
-    shutil.copytree(_net_template, tmp_path / "net")
-    return Net(tmp_path / "net")
+    return Net(copy_workspaces(_net_template, tmp_path / "net"))

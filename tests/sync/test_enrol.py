@@ -34,6 +34,7 @@ def test_enrolled_net_has_devices_county_keys_and_recovery_slots(net: Net) -> No
             assert fingerprint(meta["county_sign_pub"], meta["county_age"]) == county_fp
 
 
+@pytest.mark.sqlite_only(reason="scans the SQLCipher file; tests/pg reads the server's secret table")
 def test_private_keys_live_only_inside_the_encrypted_store(net: Net) -> None:
     with net.open("county") as county:
         ident = county.sync.identity().export()

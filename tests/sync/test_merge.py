@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sync.merge import three_way
 from sync.record import flatten
+from tests.conftest import copy_workspaces
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net, build_net
 from tests.sync.helpers import households, open_conflicts, snapshot
@@ -95,7 +96,7 @@ def _edit(store, uuid: str, **fields: Any) -> None:  # noqa: ANN001
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory, _net_template: Path) -> Scenario:
     root = tmp_path_factory.mktemp("scenario") / "net"
-    shutil.copytree(_net_template, root)
+    copy_workspaces(_net_template, root)
     net = Net(root)
     out = root / "bundles"
     out.mkdir()
@@ -110,7 +111,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory, _net_template: Path) -> S
     for name in ("a1", "a2"):
         with net.open(name) as v:
             assert v.sync.import_paths([ret.path])[0].status == "accepted"
-    shutil.copytree(root / "county", root / "county-base")
+    copy_workspaces(root / "county", root / "county-base")
     bundles = []
     with net.open("a1") as a1:
         _edit(a1, h1["uuid"], phone="13900000001", address="一号设备写的地址")
@@ -141,7 +142,7 @@ def _county_from_base(sc: Scenario, tmp: Path):  # noqa: ANN202
     target = tmp / "county"
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(sc.county_base, target)
+    copy_workspaces(sc.county_base, target)
     from sync.workspace import Workspace
     from tests.conftest import PASSPHRASE
     from tests.sync.conftest import COUNTY_USER
@@ -206,7 +207,7 @@ def test_round_trip_converges_and_resolution_travels_back(scenario: Scenario, tm
                                                           ) -> None:
     sc = scenario
     net = Net(tmp_path / "net")
-    shutil.copytree(sc.net.root, net.root)
+    copy_workspaces(sc.net.root, net.root)
     with net.open("county") as county:
         county.sync.import_paths(sc.bundles)
         ret = county.sync.export_return(VILLAGE_A, net.stick)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 from sync.engine import sqlcipher_engine
 from sync.migrations import LATEST, current_version
 from sync.workspace import Workspace
+
+pytestmark = pytest.mark.sqlite_only(reason="migrates a store file saved by schema 2")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v2"
 NEW_TABLES = {"secret", "device", "area", "formfile", "bundlein", "bundleout", "mergeparent",
