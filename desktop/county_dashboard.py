@@ -131,7 +131,8 @@ class CountyDashboard(QWidget):
     # -- texts -----------------------------------------------------------------------------
     def indicator_titles(self) -> dict[str, str]:
         return {
-            "households": self.tr("Households"), "labour_force": self.tr("Labour force"),
+            "households": self.tr("Households surveyed"),
+            "labour_force": self.tr("Labour force"),
             "employed": self.tr("Employed"), "employment_rate": self.tr("Employment rate"),
             "poverty_employment_rate": self.tr("Employment rate, 脱贫户 and 监测户"),
             "transfer_employed": self.tr("Transfer employment"),

@@ -137,7 +137,7 @@ class VillagesPage(QWidget):
         self.enrol_button.setText(self.tr("Approve enrolment request…"))
         self.revoke_button.setText(self.tr("Revoke device…"))
         self.tree.setHeaderLabels([
-            self.tr("Code"), self.tr("Name"), self.tr("Level"), self.tr("Households"),
+            self.tr("Code"), self.tr("Name"), self.tr("Level"), self.tr("Households surveyed"),
             self.tr("Devices"), self.tr("Last bundle"), self.tr("Created"),
             self.tr("Received"), self.tr("Days since"), self.tr("Missing sequence numbers")])
         self.devices.setHorizontalHeaderLabels([

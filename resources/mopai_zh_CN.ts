@@ -34,6 +34,54 @@
     </message>
 </context>
 <context>
+    <name>AreaDialog</name>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="31" />
+        <source>Add a township</source>
+        <translation>添加乡镇</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="31" />
+        <source>Add a village</source>
+        <translation>添加村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="32" />
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="39" />
+        <source>9 digits</source>
+        <translation>9位数字</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="40" />
+        <source>12 digits</source>
+        <translation>12位数字</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="43" />
+        <source>Code (统计用区划代码)</source>
+        <translation>代码（统计用区划代码）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="44" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="54" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_area_dialog.py" line="55" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ConflictView</name>
     <message>
         <location filename="../desktop/conflict_view.py" line="124" />
@@ -152,6 +200,302 @@
     </message>
 </context>
 <context>
+    <name>CountyDashboard</name>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="134" />
+        <source>Households surveyed</source>
+        <translation>已调查户数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="135" />
+        <location filename="../desktop/county_dashboard.py" line="174" />
+        <location filename="../desktop/county_dashboard.py" line="329" />
+        <source>Labour force</source>
+        <translation>劳动力</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="136" />
+        <location filename="../desktop/county_dashboard.py" line="330" />
+        <source>Employed</source>
+        <translation>已就业</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="136" />
+        <location filename="../desktop/county_dashboard.py" line="321" />
+        <source>Employment rate</source>
+        <translation>就业率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="137" />
+        <source>Employment rate, 脱贫户 and 监测户</source>
+        <translation>脱贫户和监测户就业率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="138" />
+        <source>Transfer employment</source>
+        <translation>转移就业</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="139" />
+        <location filename="../desktop/county_dashboard.py" line="325" />
+        <source>Zero-employment households</source>
+        <translation>零就业家庭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="140" />
+        <source>Want a job</source>
+        <translation>有就业意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="140" />
+        <source>Want training</source>
+        <translation>有培训意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="141" />
+        <source>Want to start a business</source>
+        <translation>有创业意愿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="142" />
+        <source>Complete on all five (五清)</source>
+        <translation>五清全部达标</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="143" />
+        <source>五清 share</source>
+        <translation>五清达标率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="144" />
+        <source>Last bundle received</source>
+        <translation>最近收到数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="144" />
+        <source>Days since</source>
+        <translation>距今天数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="145" />
+        <source>Missing sequence numbers</source>
+        <translation>缺少的序号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="146" />
+        <source>Villages without any bundle</source>
+        <translation>从未报送的村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="147" />
+        <source>Villages with missing bundles</source>
+        <translation>缺少数据包的村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="152" />
+        <source>County</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="156" />
+        <location filename="../desktop/county_dashboard.py" line="158" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="156" />
+        <location filename="../desktop/county_dashboard.py" line="158" />
+        <location filename="../desktop/county_dashboard.py" line="170" />
+        <location filename="../desktop/county_dashboard.py" line="173" />
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="158" />
+        <location filename="../desktop/county_dashboard.py" line="173" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="160" />
+        <source>Townships and villages</source>
+        <translation>乡镇和村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="160" />
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="161" />
+        <source>Rankings</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="164" />
+        <location filename="../desktop/county_dashboard.py" line="354" />
+        <source>Zero-employment households ({n})</source>
+        <translation>零就业家庭（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="166" />
+        <source>Townships by employment rate</source>
+        <translation>乡镇就业率排名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="167" />
+        <source>Townships by 五清 completeness</source>
+        <translation>乡镇五清完成率排名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="170" />
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="173" />
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="174" />
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="174" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="186" />
+        <location filename="../desktop/county_dashboard.py" line="188" />
+        <source>Computing the county figures…</source>
+        <translation>正在计算全县数据…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="300" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="307" />
+        <source>No bundle received from this village yet</source>
+        <translation>尚未收到该村的任何数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="320" />
+        <source>Employment rate by township</source>
+        <translation>各乡镇就业率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="324" />
+        <source>Zero-employment households by township</source>
+        <translation>各乡镇零就业家庭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_dashboard.py" line="328" />
+        <source>Labour force and employed by township</source>
+        <translation>各乡镇劳动力与已就业人数</translation>
+    </message>
+</context>
+<context>
+    <name>CountyEnrolDialog</name>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="34" />
+        <source>Approve an enrolment request</source>
+        <translation>批准设备登记申请</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="37" />
+        <source>Open the request file a village laptop wrote; the setup file to take back is written next to it.</source>
+        <translation>打开村里电脑生成的登记申请文件；带回去的登记回执文件会写在它旁边。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="39" />
+        <source>Open request file…</source>
+        <translation>打开申请文件…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="55" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="61" />
+        <source>Open the request file</source>
+        <translation>打开申请文件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="62" />
+        <source>Enrolment requests (*.mopai-enrol);;All files (*)</source>
+        <translation>登记申请文件 (*.mopai-enrol);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="67" />
+        <source>Save the setup file</source>
+        <translation>保存登记回执文件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_enrol_dialog.py" line="79" />
+        <source>Approved: {code} {device} ({user}). Setup file: {file}. Read this fingerprint to the village by telephone or on paper:</source>
+        <translation>已批准：{code} {device}（{user}）。登记回执：{file}。请通过电话或纸面把下面的指纹告知村里：</translation>
+    </message>
+</context>
+<context>
+    <name>CountySettingsDialog</name>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="36" />
+        <source>County definitions</source>
+        <translation>统计口径</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="38" />
+        <source>These definitions change every indicator of every village and township; a change is recorded in the audit log.</source>
+        <translation>这些口径会改变每个村和乡镇的所有指标；修改会记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="46" />
+        <source>A different upper bound for 脱贫劳动力</source>
+        <translation>脱贫劳动力另设年龄上限</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="51" />
+        <source>务农 counts as employed</source>
+        <translation>务农计为就业</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="53" />
+        <source>Labour age from</source>
+        <translation>劳动年龄下限</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="54" />
+        <source>Labour age up to (men, not included)</source>
+        <translation>劳动年龄上限（男，不含）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="55" />
+        <source>Labour age up to (women, not included)</source>
+        <translation>劳动年龄上限（女，不含）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="67" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="68" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_settings_dialog.py" line="89" />
+        <source>The upper bounds must be above the lower bound.</source>
+        <translation>年龄上限必须大于下限。</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <location filename="../desktop/dashboard.py" line="112" />
@@ -249,12 +593,12 @@
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="174" />
+        <location filename="../desktop/dashboard.py" line="175" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="178" />
+        <location filename="../desktop/dashboard.py" line="179" />
         <source>{n} in the labour force</source>
         <translation>劳动力 {n} 人</translation>
     </message>
@@ -345,22 +689,27 @@
         <translation>村 {code}，户 {household}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="198" />
+        <location filename="../desktop/duplicate_view.py" line="199" />
         <source>ID number {id}</source>
         <translation>证件号码 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="232" />
+        <location filename="../desktop/duplicate_view.py" line="201" />
+        <source>holds a public-welfare post in both records</source>
+        <translation>两条记录中都在公益性岗位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="236" />
         <source>Remove {person} (ID number {id}) from household {household} of village {code}? The other record stays; the change is sent back to the village with the next return bundle.</source>
         <translation>从村 {code} 的户 {household} 中移除 {person}（证件号码 {id}）？另一条记录保留；这项修改会随下一个回传数据包发回该村。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="237" />
+        <location filename="../desktop/duplicate_view.py" line="241" />
         <source>Remove from household</source>
         <translation>从此户移除</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="263" />
+        <location filename="../desktop/duplicate_view.py" line="267" />
         <source>Decided. The decision is kept with the duplicate.</source>
         <translation>已处理。处理结果已随该重复记录保存。</translation>
     </message>
@@ -1014,57 +1363,72 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/main_window.py" line="103" />
+        <location filename="../desktop/main_window.py" line="117" />
         <source>Dashboard</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="104" />
+        <location filename="../desktop/main_window.py" line="118" />
         <source>Households</source>
         <translation>农户名单</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="105" />
+        <location filename="../desktop/main_window.py" line="119" />
         <source>New household</source>
         <translation>新增农户</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="106" />
+        <location filename="../desktop/main_window.py" line="120" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="107" />
+        <location filename="../desktop/main_window.py" line="121" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="108" />
+        <location filename="../desktop/main_window.py" line="122" />
         <source>Export to USB</source>
         <translation>导出到U盘</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="109" />
+        <location filename="../desktop/main_window.py" line="123" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="110" />
+        <location filename="../desktop/main_window.py" line="124" />
         <source>Enrolment</source>
         <translation>设备登记</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="120" />
+        <location filename="../desktop/main_window.py" line="125" />
+        <source>Villages and devices</source>
+        <translation>村和设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="126" />
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="127" />
+        <source>County definitions</source>
+        <translation>统计口径</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="139" />
         <source>Mopai</source>
         <translation>摸排</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="128" />
+        <location filename="../desktop/main_window.py" line="147" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="160" />
+        <location filename="../desktop/main_window.py" line="245" />
         <source>To review</source>
         <translation>待处理</translation>
     </message>
@@ -1146,6 +1510,85 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../desktop/county_reports.py" line="67" />
+        <source>County summary workbook</source>
+        <translation>全县汇总表</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="69" />
+        <source>Figures by township and village, the 零就业家庭 list, the 一库五册 rosters, data quality and the township rankings, in one Excel workbook.</source>
+        <translation>分乡镇、分村指标，零就业家庭名单，一库五册名册，数据质量和乡镇排名，合在一个Excel工作簿中。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="71" />
+        <source>Make the summary workbook…</source>
+        <translation>生成汇总表…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="72" />
+        <source>Ledger (台账)</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="73" />
+        <source>One row per person of a village or a township.</source>
+        <translation>一个村或乡镇的台账，每人一行。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="74" />
+        <source>Make the ledger…</source>
+        <translation>生成台账…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="110" />
+        <source>summary</source>
+        <translation>汇总表</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="111" />
+        <source>Save the summary workbook</source>
+        <translation>保存汇总表</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="113" />
+        <location filename="../desktop/county_reports.py" line="124" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="121" />
+        <source>ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="122" />
+        <source>Save the ledger</source>
+        <translation>保存台账</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="135" />
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="136" />
+        <source>Writing the summary workbook…</source>
+        <translation>正在生成汇总表…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="137" />
+        <source>Writing the ledger…</source>
+        <translation>正在生成台账…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_reports.py" line="145" />
+        <source>Written: {file}</source>
+        <translation>已生成：{file}</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDraftDialog</name>
     <message>
         <location filename="../desktop/restore_dialog.py" line="30" />
@@ -1199,6 +1642,39 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <location filename="../desktop/review_page.py" line="61" />
         <source>{n} items wait for a person.</source>
         <translation>有 {n} 项等待人工处理。</translation>
+    </message>
+</context>
+<context>
+    <name>RevokeDialog</name>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="22" />
+        <source>Revoke a device</source>
+        <translation>吊销设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="24" />
+        <source>Revoke {device} of {village}?</source>
+        <translation>吊销 {village} 的设备 {device}？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="28" />
+        <source>Reason (lost, stolen, replaced…):</source>
+        <translation>原因（丢失、被盗、更换…）：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="32" />
+        <source>I understand: bundles from this device will be refused and it cannot be enrolled again</source>
+        <translation>我明白：此后该设备的数据包将被拒收，且不能再次登记</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="39" />
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_revoke_dialog.py" line="40" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1447,6 +1923,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>StoreClient</name>
+    <message>
+        <location filename="../desktop/client.py" line="258" />
+        <source>Reading the area list…</source>
+        <translation>正在读取区划名单…</translation>
+    </message>
+</context>
+<context>
     <name>StoreWorker</name>
     <message>
         <location filename="../desktop/worker.py" line="118" />
@@ -1490,6 +1974,231 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <location filename="../desktop/unlock_page.py" line="121" />
         <source>Enter the passphrase.</source>
         <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
+    <name>VillagesPage</name>
+    <message>
+        <location filename="../desktop/county_villages.py" line="132" />
+        <source>Import from Excel…</source>
+        <translation>从Excel导入…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="133" />
+        <source>Add township…</source>
+        <translation>添加乡镇…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="134" />
+        <source>Add village…</source>
+        <translation>添加村…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="135" />
+        <source>Rename…</source>
+        <translation>改名…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="136" />
+        <location filename="../desktop/county_villages.py" line="355" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="137" />
+        <source>Approve enrolment request…</source>
+        <translation>批准设备登记申请…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="138" />
+        <source>Revoke device…</source>
+        <translation>吊销设备…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="140" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="140" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="140" />
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="140" />
+        <source>Households surveyed</source>
+        <translation>已调查户数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="141" />
+        <location filename="../desktop/county_villages.py" line="265" />
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="141" />
+        <location filename="../desktop/county_villages.py" line="145" />
+        <source>Last bundle</source>
+        <translation>最近数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="141" />
+        <source>Created</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="142" />
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="142" />
+        <source>Days since</source>
+        <translation>距今天数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="142" />
+        <location filename="../desktop/county_villages.py" line="146" />
+        <source>Missing sequence numbers</source>
+        <translation>缺少的序号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="144" />
+        <location filename="../desktop/county_villages.py" line="213" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="144" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="144" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="144" />
+        <source>Enrolled</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="145" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="145" />
+        <source>Bundles</source>
+        <translation>数据包数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="201" />
+        <location filename="../desktop/county_villages.py" line="213" />
+        <source>(not in the list)</source>
+        <translation>（不在名单中）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="201" />
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="215" />
+        <location filename="../desktop/county_villages.py" line="272" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="227" />
+        <source>No bundle received from this village yet</source>
+        <translation>尚未收到该村的任何数据包</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="231" />
+        <source>Bundles with these sequence numbers never arrived: ask the village to bring them (or to export again)</source>
+        <translation>这些序号的数据包没有收到：请该村送来（或重新导出）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="264" />
+        <source>Devices of {area}</source>
+        <translation>{area} 的设备</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="268" />
+        <source>revoked {when}: {reason}</source>
+        <translation>已吊销 {when}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="270" />
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="271" />
+        <source>{seq} (received {when})</source>
+        <translation>{seq}（{when} 收到）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="332" />
+        <source>Added {code} {name}.</source>
+        <translation>已添加 {code} {name}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="333" />
+        <source>Renamed {code} to {name}.</source>
+        <translation>已将 {code} 改名为 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="334" />
+        <source>Removed {code}.</source>
+        <translation>已删除 {code}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="355" />
+        <source>Remove {code} {name} from the list?</source>
+        <translation>从名单中删除 {code} {name}？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="361" />
+        <source>Township and village list</source>
+        <translation>乡镇和村名单</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="362" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="369" />
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="373" />
+        <source>Imported {t} townships and {v} villages; they go to the villages with the next setup files and return bundles.</source>
+        <translation>已导入 {t} 个乡镇、{v} 个村；名单将随下次登记回执和回传数据包发给各村。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="384" />
+        <source>row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="386" />
+        <source>column {column}</source>
+        <translation>第 {column} 列</translation>
+    </message>
+    <message>
+        <location filename="../desktop/county_villages.py" line="406" />
+        <source>Revoked {device}.</source>
+        <translation>已吊销 {device}。</translation>
     </message>
 </context>
 </TS>

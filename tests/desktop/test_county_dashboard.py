@@ -219,3 +219,44 @@ def test_county_definitions_change_the_figures(qtbot: Any, make_app: Any, net: N
 
         assert load(county).farming_counts_as_employed is False
         assert county_figures(county).total.employed == page.figures.total.employed
+
+
+def test_county_screens_have_no_english_left(qtbot: Any, make_app: Any, net: Net) -> None:
+    from tests.desktop.test_translations import untranslated, visible_texts
+
+    with net.open("county") as county:
+        county.sync.import_paths([net.root / "a1-out"])
+    app = opened(qtbot, make_app, net)
+    w = app.window
+    w.resize(1366, 768)
+    page = w.county_dashboard
+    loaded(qtbot, page, 40)
+    screens = {}
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        screens[f"dashboard tab {i}"] = visible_texts(w)
+        screens[f"tab title {i}"] = [("tab", page.tabs.tabText(i))]
+    screens["chart titles"] = [("chart", c.chart_.title()) for c in
+                               (page.rate_chart, page.zero_chart, page.labour_chart)]
+    w.villages.loaded = False
+    w.act_villages.trigger()
+    qtbot.waitUntil(lambda: w.villages.loaded, timeout=10_000)
+    w.villages.select(VILLAGE_A)
+    tree = w.villages.tree
+    screens["villages"] = visible_texts(w) + [
+        ("tree header", tree.headerItem().text(c)) for c in range(tree.columnCount())]
+    w.villages.devices.selectRow(0)
+    for name, dialog in (("revoke", w.villages.revoke()), ("add", w.villages.add("village")),
+                         ("enrol", w.villages.show_enrol())):
+        screens[name] = visible_texts(w)                      # the open dialog is w's child
+        dialog.reject()
+    w.act_reports.trigger()
+    screens["reports"] = visible_texts(w)
+    w.act_county_settings.trigger()
+    qtbot.waitUntil(lambda: getattr(w, "county_settings_dialog", None) is not None,
+                    timeout=10_000)
+    screens["definitions"] = visible_texts(w)
+    for name, texts in screens.items():                       # "Excel" is what users say
+        assert untranslated([(k, t.replace("Excel", "")) for k, t in texts]) == [], name
+    joined = " ".join(t for _k, t in screens["villages"])
+    assert "村和设备" in " ".join(t for _k, t in screens["reports"]) and "缺少的序号" in joined
