@@ -289,3 +289,17 @@ def test_approve_an_enrolment_request_at_the_county(qtbot: Any, make_app: Any, n
     with Workspace(tmp_path / "c1").unlock(USER, PASSPHRASE) as c1:
         assert c1.sync.enrol_preview(tmp_path / "c1.setup").fingerprint == \
             dialog.fingerprint.text()
+
+
+def test_the_village_app_does_not_load_the_county_pages() -> None:
+    """QtCharts and the county modules load only when a county workspace is unlocked (the
+    village app stays within its memory budget)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.app, desktop.main_window; "
+            "bad = [m for m in sys.modules if 'QtCharts' in m or m.startswith('desktop.county')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stdout + done.stderr
