@@ -171,12 +171,14 @@ class _Deflater:
         self._queue.put(chunk)
 
     def close(self) -> None:
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        self._stream.close()
+        try:
+            if self._thread.is_alive():
+                self._queue.put(None)
+                self._thread.join()
+            if self._error is not None:
+                raise self._error
+        finally:
+            self._stream.close()
 
 
 class Sheet:
@@ -415,9 +417,12 @@ class Workbook:
         self.max_rows = max_rows
         self._font = font
         self._spool: IO[bytes] | None = None
+        self._own: IO[bytes] | None = None  # a file we opened, so we close it (also on errors)
         if target is None:
-            self._spool = target = tempfile.TemporaryFile()
-        self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+            self._spool = self._own = tempfile.TemporaryFile()
+        elif isinstance(target, str | Path):
+            self._own = open(target, "wb")  # noqa: SIM115 - closed by close() or abort()
+        self._zip = zipfile.ZipFile(self._own or target, "w", zipfile.ZIP_DEFLATED,
                                     compresslevel=compresslevel)
         self._styles: dict[Style, int] = {Style(): 0}
         self._sheets: list[_Done] = []
@@ -457,18 +462,24 @@ class Workbook:
         """Write the workbook parts and the zip directory."""
         if self._closed:
             return
-        if not self._sheets:
-            raise ValueError("a workbook needs at least one sheet")
-        self._finish_sheet()
-        z = self._zip
-        z.writestr("xl/workbook.xml", self._workbook_xml())
-        z.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-        z.writestr("xl/styles.xml", self._styles_xml())
-        z.writestr("docProps/app.xml", self._app_xml())
-        z.writestr("docProps/core.xml", _core_xml())
-        z.writestr("[Content_Types].xml", self._content_types())
-        z.close()
+        try:
+            if not self._sheets:
+                raise ValueError("a workbook needs at least one sheet")
+            self._finish_sheet()
+            z = self._zip
+            z.writestr("xl/workbook.xml", self._workbook_xml())
+            z.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
+            z.writestr("xl/styles.xml", self._styles_xml())
+            z.writestr("docProps/app.xml", self._app_xml())
+            z.writestr("docProps/core.xml", _core_xml())
+            z.writestr("[Content_Types].xml", self._content_types())
+            z.close()
+        except BaseException:
+            self.abort()
+            raise
         self._closed = True
+        if self._own is not None and self._spool is None:
+            self._own.close()
 
     def abort(self) -> None:
         """Stop after a failure; the output is not a valid workbook and should be removed."""
@@ -481,8 +492,8 @@ class Workbook:
                 self._current._out.close()
         with suppress(Exception):
             self._zip.close()
-        if self._spool is not None:
-            self._spool.close()
+        if self._own is not None:
+            self._own.close()
 
     def save(self, path: str | Path) -> None:
         """Finish and copy the spooled workbook to `path` (only for `Workbook(None)`)."""

@@ -264,3 +264,38 @@ def test_plain_rows_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.Monke
     with open_workbook(tmp_path / "f.xlsx") as wb:
         write_sheet(wb, GROUPED, ROWS, unit="u", as_of="d")
     assert careful == [6, 7]  # " 有空格 " and "a&b<c>d"
+
+
+def test_a_full_disk_is_reported_and_the_file_closed(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = written(tmp_path / "r.xlsx", (FLAT, [[1, "旧", "1"]]))
+    before = out.read_bytes()
+    opened: list[Any] = []
+    real_open = open
+
+    class Full:
+        def __init__(self, f: Any) -> None:
+            self.f, self.left = f, 200_000
+
+        def write(self, b: bytes) -> int:
+            self.left -= len(b)
+            if self.left < 0:
+                raise OSError(28, "No space left on device")
+            return self.f.write(b)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.f, name)
+
+    def full_open(path: Any, mode: str = "r", *a: Any, **kw: Any) -> Any:
+        f = real_open(path, mode, *a, **kw)
+        if mode == "wb":
+            opened.append(f)
+            return Full(f)
+        return f
+
+    monkeypatch.setattr(xlsx, "open", full_open, raising=False)
+    rows = ([i, f"张{i}", str(10**17 + i)] for i in range(200_000))
+    with pytest.raises(OSError, match="No space"):
+        written(out, (FLAT, rows))
+    assert opened and all(f.closed for f in opened)
+    assert out.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
