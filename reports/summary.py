@@ -250,7 +250,7 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
     return counts
 
 
-def save_atomic(wb, out: Path) -> None:  # noqa: ANN001 - openpyxl Workbook
+def save_atomic(wb, out: Path) -> None:  # noqa: ANN001 - anything with save(path)
     """Save beside `out` and rename: a report is never seen half written."""
     with replacing(out) as tmp:
         wb.save(tmp)
