@@ -372,4 +372,5 @@ ZH_CN = {
     'County': '全县',
     'none': '无',
     'Enrolled': '登记时间',
+    '[public-welfare post]': '［公益性岗位］',
 }
