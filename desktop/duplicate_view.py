@@ -153,7 +153,9 @@ class DuplicateView(QWidget):
         household = " ".join(t for t in (ref.household_no, ref.head_name) if t)
         text = self.tr("village {code}, household {household}").replace(
             "{code}", ref.village_code).replace("{household}", household or ref.uuid[:8])
-        return f"{text} ({ref.person})" if ref.person else text
+        text = f"{text} ({ref.person})" if ref.person else text
+        post = self.tr("[public-welfare post]")
+        return f"{text} {post}" if ref.public_post else text
 
     def set_items(self, items: list[DuplicateItem]) -> None:
         keep = self.current.id if self.current is not None else None
@@ -195,7 +197,10 @@ class DuplicateView(QWidget):
             self.pick_first.setText("")
             self.pick_second.setText("")
         else:
-            self.title.setText(self.tr("ID number {id}").replace("{id}", d.id_number))
+            title = self.tr("ID number {id}").replace("{id}", d.id_number)
+            if d.public_post_twice:
+                title += " — " + self.tr("holds a public-welfare post in both records")
+            self.title.setText(title)
             self.pick_first.setText(self.ref_text(d.first))
             self.pick_second.setText(self.ref_text(d.second))
         self._update_buttons()

@@ -60,6 +60,9 @@ class QuarantineItem:
     received_at: str
 
 
+PUBLIC_POST = "public_post"  # employment_status choice 公益性岗位 (forms/labor_survey.xlsx)
+
+
 @dataclass(frozen=True)
 class HouseholdRef:
     uuid: str
@@ -67,6 +70,7 @@ class HouseholdRef:
     household_no: str = ""
     head_name: str = ""
     person: str = ""        # the member holding the ID number
+    public_post: bool = False  # that member holds a 公益性岗位 in this household's record
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ class DuplicateItem:
     first: HouseholdRef
     second: HouseholdRef
     created_at: str
+
+    @property
+    def public_post_twice(self) -> bool:
+        """One person paid for a 公益性岗位 in two records: the case to decide first."""
+        return self.first.public_post and self.second.public_post
 
 
 @dataclass(frozen=True)
@@ -221,15 +230,17 @@ def duplicates(store: Any, rows: list[Any]) -> list[DuplicateItem]:
 
     def ref(uuid: str, village: str, id_number: str) -> HouseholdRef:
         state = states.get(uuid) or {}
-        person = next((str(m["fields"].get("name") or "") for m in state.get("members") or []
-                       if m.get("fields", {}).get("id_number") == id_number), "")
+        holder = next((m.get("fields", {}) for m in state.get("members") or []
+                       if m.get("fields", {}).get("id_number") == id_number), {})
         return HouseholdRef(uuid, village, str((state.get("fields") or {})
                                                .get("household_no") or ""),
-                            head_of(state), person)
+                            head_of(state), str(holder.get("name") or ""),
+                            holder.get("employment_status") == PUBLIC_POST)
 
-    return [DuplicateItem(d.id, d.id_number, ref(d.household_uuid, d.village_code, d.id_number),
-                          ref(d.other_household_uuid, d.other_village_code, d.id_number),
-                          d.created_at) for d in rows]
+    items = [DuplicateItem(d.id, d.id_number, ref(d.household_uuid, d.village_code, d.id_number),
+                           ref(d.other_household_uuid, d.other_village_code, d.id_number),
+                           d.created_at) for d in rows]
+    return sorted(items, key=lambda d: not d.public_post_twice)  # stable: queue order otherwise
 
 
 def alerts(entries: list[Any], device_names: dict[str, str]) -> list[AlertItem]:

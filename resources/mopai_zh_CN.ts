@@ -689,27 +689,32 @@
         <translation>村 {code}，户 {household}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="199" />
+        <location filename="../desktop/duplicate_view.py" line="157" />
+        <source>[public-welfare post]</source>
+        <translation>［公益性岗位］</translation>
+    </message>
+    <message>
+        <location filename="../desktop/duplicate_view.py" line="200" />
         <source>ID number {id}</source>
         <translation>证件号码 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="201" />
+        <location filename="../desktop/duplicate_view.py" line="202" />
         <source>holds a public-welfare post in both records</source>
         <translation>两条记录中都在公益性岗位</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="236" />
+        <location filename="../desktop/duplicate_view.py" line="237" />
         <source>Remove {person} (ID number {id}) from household {household} of village {code}? The other record stays; the change is sent back to the village with the next return bundle.</source>
         <translation>从村 {code} 的户 {household} 中移除 {person}（证件号码 {id}）？另一条记录保留；这项修改会随下一个回传数据包发回该村。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="241" />
+        <location filename="../desktop/duplicate_view.py" line="242" />
         <source>Remove from household</source>
         <translation>从此户移除</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="267" />
+        <location filename="../desktop/duplicate_view.py" line="268" />
         <source>Decided. The decision is kept with the duplicate.</source>
         <translation>已处理。处理结果已随该重复记录保存。</translation>
     </message>

@@ -469,3 +469,19 @@ def test_duplicate_marked_as_the_current_registration(qtbot: Any, make_app, net:
         [done] = county.sync.duplicates(open_only=False)
         assert json.loads(done.resolution) == {"action": "current", "household": b, "note": ""}
         assert len(county.households.get(b)["members"]) == 2     # a decision, not an edit
+
+
+def test_a_public_welfare_post_held_in_both_records_comes_first(qtbot: Any, make_app,
+                                                                net: Net) -> None:
+    b = duplicate_at_county(net)
+    with net.open("county") as county:
+        for uuid in (b, next(d.household_uuid for d in county.sync.duplicates())):
+            state = county.households.get(uuid)
+            holder = next(m for m in state["members"] if m["fields"]["id_number"] == SHARED_ID)
+            holder["fields"].update(employment_status="public_post", post_type="护林员")
+            county.households.save(state)
+    app, view = loaded_duplicates(qtbot, make_app, net)
+    [d] = view.items
+    assert d.first.public_post and d.second.public_post and d.public_post_twice
+    assert "公益性岗位" in view.title.text()
+    assert "公益性岗位" in view.table.item(0, 1).text()
