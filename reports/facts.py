@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 import forms
 from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
-from sync.models import Derived, Household
+from sync.models import Derived, Household, Revision
 
 from .people import (
     HOUSEHOLD_EXTRA,
@@ -52,6 +52,7 @@ STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
 BATCH = 500
 REFRESH_BATCH = 2000  # households per transaction when computing facts
 FAR = "9999-12-31"
+MARK_KEY = "report_facts_mark"
 
 Progress = Callable[[int, int, str], None]
 
@@ -230,29 +231,36 @@ class ReportFacts:
         """Current households whose kept facts are missing, of an older revision, or do not
         hold on `day`; the villages their kept facts named are added to `villages`."""
         today = day.isoformat()
-        query = (select(Household.uuid, Household.revision_id, Derived.revision_id, Derived.data)
+        query = (select(Household.uuid, Household.revision_id, Derived.revision_id,
+                        Derived.valid_from, Derived.valid_until)
                  .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
                             & (Derived.kind == self.base), isouter=True))
         if area:
             query = query.where(Household.village_code.startswith(area))
-        out = []
+        out, changed = [], []
         with self.store.engine.connect() as conn:
-            for uuid, current, kept, data in conn.execution_options(yield_per=5000).execute(query):
-                if kept != current:
+            for uuid, current, kept, start, end in conn.execution_options(
+                    yield_per=5000).execute(query):
+                if kept != current or not (start or "") <= today < (end or ""):
                     out.append(uuid)
-                    if data is not None and villages is not None:
-                        villages.add(json.loads(data)["v"])
-                    continue
-                start, end = json.loads(data[:data.index("]") + 1].split(":", 1)[1])
-                if not (start <= today < end):
-                    out.append(uuid)
+                    if kept is not None:
+                        changed.append(uuid)
+            if villages is not None:
+                for part in _chunks(changed):
+                    villages.update(json.loads(data)["v"] for (data,) in conn.execute(
+                        select(Derived.data).where(Derived.kind == self.base,
+                                                   Derived.record_uuid.in_(part))))
         return out
 
     def refresh(self, day: dt.date | None = None, *, area: str = "",
                 progress: Progress | None = None) -> Refreshed:
         """Compute and keep the facts of every stale household, drop those of households that
-        are gone; returns how many were computed and which villages changed."""
+        are gone; returns how many were computed and which villages changed. When no revision
+        was written since the last whole refresh for the same kind and day, nothing is read."""
         day = day or dt.date.today()
+        mark = self._mark(day)
+        if not area and self.store.meta.get(MARK_KEY) == mark:
+            return Refreshed(0, set())
         villages = self.prune()
         todo = self.stale(day, area, villages)
         for start in range(0, len(todo), REFRESH_BATCH):
@@ -261,7 +269,20 @@ class ReportFacts:
             self.keep(part, day)
             if progress:
                 progress(min(start + REFRESH_BATCH, len(todo)), len(todo), "")
+        if not area:
+            from sync.enrol import set_meta
+
+            with self.store.engine.connect().execution_options(immediate=True) as conn, \
+                    conn.begin():
+                set_meta(conn, {MARK_KEY: mark})
+            self.store.meta[MARK_KEY] = mark
         return Refreshed(len(todo), villages)
+
+    def _mark(self, day: dt.date) -> str:
+        """Kind, day and the newest revision: what a whole refresh was up to date with."""
+        with self.store.engine.connect() as conn:
+            seq = conn.execute(select(func.max(Revision.seq))).scalar_one()
+        return json.dumps([self.base, day.isoformat(), seq])
 
     def _current(self, uuids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         with self.store.engine.connect() as conn:
@@ -275,12 +296,15 @@ class ReportFacts:
         rows, uuids = [], []
         for uuid, revision, record in items:
             uuids.append(uuid)
-            for key, data in self.compute(record, day).items():
+            kept = self.compute(record, day)
+            start, end = kept["main"]["w"]
+            for key, data in kept.items():
                 if data is not None:
                     rows.append({"record_uuid": uuid, "revision_id": revision,
                                  "kind": self.base if key == "main" else f"{self.base}/{key}",
                                  "data": json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":"))})
+                                                    separators=(",", ":")),
+                                 "valid_from": start, "valid_until": end})
         with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             for part in _chunks(uuids):
                 conn.execute(delete(Derived.__table__).where(
@@ -290,35 +314,50 @@ class ReportFacts:
 
     def prune(self) -> set[str]:
         """Drop kept facts of other forms/settings/layouts and of households that are gone;
-        returns the villages of the households that are gone."""
+        returns the villages of the households that are gone. (Every query here goes through
+        the index on kind.)"""
         mine = self.kinds()
-        gone = Derived.record_uuid.not_in(select(Household.uuid).scalar_subquery())
         with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            villages = {json.loads(data)["v"] for (data,) in conn.execute(
-                select(Derived.data).where(Derived.kind == self.base, gone))}
-            conn.execute(delete(Derived.__table__).where(
-                Derived.kind.startswith("report:"), Derived.kind.not_in(mine)))
-            conn.execute(delete(Derived.__table__).where(Derived.kind.in_(mine), gone))
-        return villages
+            others = [k for (k,) in conn.execute(
+                select(Derived.kind).distinct().where(Derived.kind >= "report:",
+                                                      Derived.kind < "report;"))
+                if k not in mine]
+            for other in others:
+                conn.execute(delete(Derived.__table__).where(Derived.kind == other))
+            gone = conn.execute(select(Derived.record_uuid, Derived.data).where(
+                Derived.kind == self.base,
+                Derived.record_uuid.not_in(select(Household.uuid).scalar_subquery()))).all()
+            for part in _chunks([uuid for uuid, _ in gone]):
+                conn.execute(delete(Derived.__table__).where(
+                    Derived.kind.in_(mine), Derived.record_uuid.in_(part)))
+        return {json.loads(data)["v"] for _, data in gone}
 
     def rows(self, which: str, area: str = "", *, villages: Iterable[str] | None = None,
              with_uuid: bool = False) -> Iterator[Any]:
         """Kept data of one kind (``""`` main, ``r0``…, ``l``), in village and 户编号 order, of
         villages under `area` (or the given `villages`); `refresh` first. With `with_uuid`,
-        (record uuid, data) pairs."""
+        (record uuid, data) pairs. The order is taken from the keys alone and the data read
+        by primary key in chunks: sorting the data itself would copy it all into a temp tree."""
         name = self.base if not which else f"{self.base}/{which}"
-        query = (select(Derived.record_uuid, Derived.data)
+        query = (select(Derived.record_uuid)
                  .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
                  .where(Derived.kind == name)
                  .order_by(Household.village_code, Household.household_no, Household.uuid))
         if area:
             query = query.where(Household.village_code.startswith(area))
-        chunks = [None] if villages is None else _chunks(sorted(villages))
         with self.store.engine.connect() as conn:
-            for chunk in chunks:
-                q = query if chunk is None else query.where(Household.village_code.in_(chunk))
-                for uuid, data in conn.execution_options(yield_per=5000).execute(q):
-                    yield (uuid, json.loads(data)) if with_uuid else json.loads(data)
+            if villages is None:
+                order = list(conn.execute(query).scalars())
+            else:
+                order = [u for chunk in _chunks(sorted(villages)) for u in conn.execute(
+                    query.where(Household.village_code.in_(chunk))).scalars()]
+            for part in _chunks(order, 1000):
+                found = dict(conn.execute(select(Derived.record_uuid, Derived.data).where(
+                    Derived.kind == name, Derived.record_uuid.in_(part))).all())
+                for uuid in part:
+                    data = found.get(uuid)
+                    if data is not None:
+                        yield (uuid, json.loads(data)) if with_uuid else json.loads(data)
 
     def with_records(self, which: str, area: str, day: dt.date
                      ) -> Iterator[tuple[dict[str, Any], Any]]:

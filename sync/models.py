@@ -227,6 +227,8 @@ class Derived(SQLModel, table=True):
     """Derived figures of a record at one revision (sync/derived.py); rebuilt at will."""
 
     record_uuid: str = Field(primary_key=True)
-    kind: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)  # covering index ix_derived_kind (schema 8)
     revision_id: str
     data: str
+    valid_from: str | None = None   # schema 8: the days [from, until) the data holds for
+    valid_until: str | None = None
