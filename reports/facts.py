@@ -197,6 +197,15 @@ class Refreshed:
     villages: set[str]
 
 
+def _since(last: str | None, mark: str) -> int | None:
+    """The revision the last whole refresh was up to date with, if it was for the same kind
+    and day as `mark` (else None: every household must be checked)."""
+    if last is None:
+        return None
+    (kind_then, day_then, seq), (kind_now, day_now, _) = json.loads(last), json.loads(mark)
+    return seq if (kind_then, day_then) == (kind_now, day_now) and seq is not None else None
+
+
 def _chunks(items: list[str], size: int = BATCH) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -227,9 +236,11 @@ class ReportFacts:
     def compute(self, record: dict[str, Any], day: dt.date) -> dict[str, Any]:
         return compute(record, self.form, self.settings, day, form_safe=self.form_safe)
 
-    def stale(self, day: dt.date, area: str = "", villages: set[str] | None = None) -> list[str]:
-        """Current households whose kept facts are missing, of an older revision, or do not
-        hold on `day`; the villages their kept facts named are added to `villages`."""
+    def stale(self, day: dt.date, area: str = "", villages: set[str] | None = None, *,
+              uuids: list[str] | None = None) -> list[str]:
+        """Current households (under `area`, or among `uuids`) whose kept facts are missing,
+        of an older revision, or do not hold on `day`; the villages their kept facts named
+        are added to `villages`."""
         today = day.isoformat()
         query = (select(Household.uuid, Household.revision_id, Derived.revision_id,
                         Derived.valid_from, Derived.valid_until)
@@ -237,10 +248,13 @@ class ReportFacts:
                             & (Derived.kind == self.base), isouter=True))
         if area:
             query = query.where(Household.village_code.startswith(area))
+        queries = [query] if uuids is None else [
+            query.where(Household.uuid.in_(part)) for part in _chunks(uuids)]
         out, changed = [], []
         with self.store.engine.connect() as conn:
-            for uuid, current, kept, start, end in conn.execution_options(
-                    yield_per=5000).execute(query):
+            rows = (row for q in queries
+                    for row in conn.execution_options(yield_per=5000).execute(q))
+            for uuid, current, kept, start, end in rows:
                 if kept != current or not (start or "") <= today < (end or ""):
                     out.append(uuid)
                     if kept is not None:
@@ -259,10 +273,15 @@ class ReportFacts:
         was written since the last whole refresh for the same kind and day, nothing is read."""
         day = day or dt.date.today()
         mark = self._mark(day)
-        if not area and self.store.meta.get(MARK_KEY) == mark:
+        last = self.store.meta.get(MARK_KEY)
+        if not area and last == mark:
             return Refreshed(0, set())
         villages = self.prune()
-        todo = self.stale(day, area, villages)
+        since = _since(last, mark)
+        if since is None or area:
+            todo = self.stale(day, area, villages)
+        else:  # same kind and day: only records with a revision since the last refresh
+            todo = self.stale(day, "", villages, uuids=self.changed_since(since))
         for start in range(0, len(todo), REFRESH_BATCH):
             part = self._current(todo[start:start + REFRESH_BATCH])
             villages.update(str(rec["fields"].get("village_code") or "") for _, _, rec in part)
@@ -277,6 +296,12 @@ class ReportFacts:
                 set_meta(conn, {MARK_KEY: mark})
             self.store.meta[MARK_KEY] = mark
         return Refreshed(len(todo), villages)
+
+    def changed_since(self, seq: int) -> list[str]:
+        """Records with a revision written after revision `seq`."""
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(select(Revision.record_uuid).distinct()
+                                     .where(Revision.seq > seq)).scalars())
 
     def _mark(self, day: dt.date) -> str:
         """Kind, day and the newest revision: what a whole refresh was up to date with."""

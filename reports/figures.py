@@ -13,13 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import forms
 from forms.indicators import AggregateIndicators
-from sync.models import Derived, Household
+from sync.models import Derived, Household, Revision
 
-from .facts import Progress, ReportFacts, add_into, aggregate
+from .facts import Progress, ReportFacts, _chunks, add_into, aggregate
 from .source import area_names
 
 RANKED = ("employment_rate", "five_clear_share")
@@ -72,30 +72,40 @@ class CountyFiguresCache:
         self.rf = ReportFacts.of(store, settings)
         self._villages: dict[str, _Village] | None = None
         self._seen: dict[str, tuple[str, str]] = {}
+        self._seq = 0
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
         self.rf.refresh(today or dt.date.today(), progress=progress)
-        seen = self._kept()
+        with self.store.engine.connect() as conn:
+            seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
         if self._villages is None:
+            self._seen = self._kept(None)
             self._villages = self._sum(None)
-        else:
-            touched = {v for u, (r, v) in seen.items() if self._seen.get(u, ("", ""))[0] != r}
-            touched |= {v for u, (_, v) in self._seen.items() if u not in seen}
+        elif seq != self._seq:
+            changed = self.rf.changed_since(self._seq)
+            now = self._kept(changed)
+            touched = {self._seen[u][1] for u in changed if u in self._seen}
+            touched |= {v for _, v in now.values()}
+            for u in changed:
+                self._seen.pop(u, None)
+            self._seen.update(now)
             for code in touched:
                 self._villages.pop(code, None)
             if touched:
                 self._villages.update(self._sum(touched))
-        self._seen = seen
+        self._seq = seq
         return self._figures(self._villages)
 
-    def _kept(self) -> dict[str, tuple[str, str]]:
-        """{record uuid: (revision id, village)} of every kept household fact."""
+    def _kept(self, uuids: list[str] | None) -> dict[str, tuple[str, str]]:
+        """{record uuid: (revision id, village)} of kept household facts (of `uuids`)."""
         query = (select(Derived.record_uuid, Derived.revision_id, Household.village_code)
                  .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
                  .where(Derived.kind == self.rf.base))
+        parts = [None] if uuids is None else _chunks(uuids)
         with self.store.engine.connect() as conn:
-            return {u: (r, v) for u, r, v in conn.execute(query)}
+            return {u: (r, v) for part in parts for u, r, v in conn.execute(
+                query if part is None else query.where(Derived.record_uuid.in_(part)))}
 
     def _sum(self, villages: set[str] | None) -> dict[str, _Village]:
         out: dict[str, _Village] = {}
