@@ -153,7 +153,7 @@ def revoke(svc: SyncService, device: str, reason: str = "") -> dict[str, Any]:
     store = svc.store
     svc.require_role("county")
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        rows = conn.execute(select(Device).where(Device.device_id.like(f"{device}%"))).all()
+        rows = conn.execute(select(Device).where(Device.device_id.like(f"{device.lower()}%"))).all()
         if len(rows) != 1:
             raise InputError(f"找不到唯一的设备“{device}”", f"no single device matches {device!r}")
         row = rows[0]

@@ -113,6 +113,15 @@ def _counties_on_backend(request: pytest.FixtureRequest) -> Iterator[None]:
             srv.drop_db(name)
 
 
+@pytest.fixture
+def county_db(request: pytest.FixtureRequest) -> list[str]:
+    """Extra `mopai init` arguments for a county: ``--db URL`` with --backend=postgresql."""
+    if not on_postgres(request.config):
+        return []
+    srv = request.getfixturevalue("pg")
+    return ["--db", srv.url(srv.create_db())]
+
+
 def copy_workspaces(source: Path, target: Path) -> Path:
     """Copy a workspace folder (or a folder of them) — with --backend=postgresql, together
     with each server workspace's database, as a SQLCipher folder copy carries its store."""

@@ -49,6 +49,15 @@ def find_bindir() -> Path | None:
     return max(candidates, key=version) if candidates else None
 
 
+def _reachable_tmp() -> str:
+    """A temporary folder the `postgres` user can reach (TMPDIR may be private to root)."""
+    for folder in (tempfile.gettempdir(), "/tmp", "/var/tmp"):
+        path = Path(folder).resolve()
+        if path.is_dir() and all(p.stat().st_mode & 0o001 for p in (path, *path.parents)):
+            return str(path)
+    return "/tmp"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,7 +139,7 @@ def start() -> Server:
         if runuser is None:
             raise Unavailable("running as root and `runuser` is missing") from None
         runas = [runuser, "-u", "postgres", "--"]
-    root = Path(tempfile.mkdtemp(prefix="mopai-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="mopai-pg-", dir=_reachable_tmp() if runas else None))
     if owner is not None:
         os.chown(root, owner.pw_uid, owner.pw_gid)
     os.chmod(root, 0o700)

@@ -246,11 +246,13 @@ def test_db_option_round_trip(pg, tmp_path: Path) -> None:  # noqa: ANN001
     assert r.returncode == 0 and json.loads(r.stdout)["users"] == [COUNTY_USER, STAFF2], r.stderr
     # --db overrides the folder's URL: a copy of the database opens; an empty one is refused.
     copy = pg.url(pg.create_db(template=db))
-    r = mopai("status", "--home", str(home), "--db", copy, "--json")
+    r = mopai("status", "--home", str(home), "--db", copy, "--json", MOPAI_USER=COUNTY_USER)
     assert r.returncode == 0, r.stderr
-    r = mopai("status", "--home", str(home), "--db", pg.url(pg.create_db()))
+    r = mopai("status", "--home", str(home), "--db", pg.url(pg.create_db()),
+              MOPAI_USER=COUNTY_USER)
     assert r.returncode == 5 and "holds no Mopai store" in r.stderr
-    r = mopai("status", "--home", str(home), "--db", "postgresql+psycopg://mopai@127.0.0.1:1/x")
+    r = mopai("status", "--home", str(home), "--db", "postgresql+psycopg://mopai@127.0.0.1:1/x",
+              MOPAI_USER=COUNTY_USER)
     assert r.returncode == 5 and "cannot connect to the county database server" in r.stderr
     r = mopai("init", "--home", str(tmp_path / "v"), "--role", "village", "--village",
               VILLAGE_A, "--user", "王会计", "--db", plain, MOPAI_NEW_PASSPHRASE=PASSPHRASE)

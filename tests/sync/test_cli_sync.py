@@ -27,11 +27,12 @@ def ok(r: subprocess.CompletedProcess[str]) -> str:
     return r.stdout
 
 
-def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path) -> None:
+def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, county_db: list[str]
+                                                           ) -> None:
     county, village, stick = tmp_path / "county", tmp_path / "village", tmp_path / "stick"
     stick.mkdir()
     ok(mopai("init", "--home", str(county), "--role", "county", "--county", "110105",
-             "--user", "张科长", new=PASS))
+             "--user", "张科长", *county_db, new=PASS))
     ok(mopai("init", "--home", str(village), "--role", "village", "--village", "110105001001",
              "--user", "王会计", new=PASS))
     ok(mopai("enrol", "request", "--home", str(village), "--out", str(stick / "req")))
