@@ -155,6 +155,35 @@ def home(tmp_path: Path, _template_home: Path) -> Path:
     return copy_workspaces(_template_home, tmp_path / "ws")
 
 
+@pytest.fixture(scope="session")
+def _template_village(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+                      ) -> Path:
+    if not on_postgres(request.config):
+        return request.getfixturevalue("_template_home")
+    from sync.workspace import Workspace
+
+    home = tmp_path_factory.mktemp("template-village") / "ws"
+    Workspace.create(home, role="village", code=VILLAGE, user=USER, passphrase=PASSPHRASE,
+                     name="测试村")
+    return home
+
+
+@pytest.fixture
+def village_home(tmp_path: Path, _template_village: Path) -> Path:
+    """A village workspace on every backend (villages are SQLCipher only); `home` is one
+    too, except with --backend=postgresql, where it is a county on the server."""
+    return copy_workspaces(_template_village, tmp_path / "village")
+
+
+@pytest.fixture
+def village_store(village_home: Path):
+    from sync.workspace import Workspace
+
+    st = Workspace(village_home).unlock(USER, PASSPHRASE)
+    yield st
+    st.close()
+
+
 @pytest.fixture
 def store(home: Path):
     from sync.workspace import Workspace
