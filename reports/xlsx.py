@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import queue
 import re
 import shutil
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -41,7 +39,7 @@ MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 MAX_TEXT = 32_767
 # Deflate level 1: on a million varied roster cells 5.8 MB, against 5.1 MB at level 3 and
-# 4.4 MB at 6, which take ~20 % and 40-70 % more time (docs/decisions.md).
+# 4.4 MB at 6, which take ~15 % and ~50 % more time (docs/decisions.md).
 COMPRESSLEVEL = 1
 _FLUSH_ROWS = 512
 
@@ -145,42 +143,6 @@ def _getter(at: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
     return itemgetter(*at)
 
 
-class _Deflater:
-    """Writes a zip entry on a thread of its own. zlib, crc32 and file writes release the
-    GIL, so compressing one chunk overlaps formatting the next (about a quarter of the
-    time on two cores). The queue is short, so little is held in memory."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
-            if self._error is None:  # after a failure keep draining, so no put() blocks
-                try:
-                    self._stream.write(chunk)
-                except BaseException as e:  # noqa: BLE001 - handed to the writing thread
-                    self._error = e
-
-    def write(self, chunk: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(chunk)
-
-    def close(self) -> None:
-        try:
-            if self._thread.is_alive():
-                self._queue.put(None)
-                self._thread.join()
-            if self._error is not None:
-                raise self._error
-        finally:
-            self._stream.close()
-
-
 class Sheet:
     """One worksheet being streamed. Made by `Workbook.add_sheet`; finished by the next
     `add_sheet` or by closing the workbook."""
@@ -188,7 +150,7 @@ class Sheet:
     def __init__(self, wb: Workbook, index: int, name: str, stream: IO[bytes], ncols: int,
                  page: PageSetup) -> None:
         self.wb, self.index, self.name, self.ncols = wb, index, name, ncols
-        self._out = _Deflater(stream)
+        self._out = stream
         self._page = page
         self._letters = [column_letter(i) for i in range(1, ncols + 1)]
         self._merges: list[str] = []
