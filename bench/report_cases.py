@@ -81,8 +81,10 @@ def reports(ctx: Context) -> list[Figure]:
                base["own_seconds"], "s",
                detail=f"{cells / base['own_seconds'] / 1e6:.2f} M cells/s; openpyxl "
                f"{cells / base['seconds'] / 1e6:.2f} M cells/s"),
-        Figure("reports", "roster / baseline", roster["seconds"] / base["seconds"], "x",
-               detail="the whole ledger over openpyxl writing the same cells"),
+        Figure("reports", "whole roster / openpyxl writing its cells alone",
+               roster["seconds"] / base["seconds"], "x",
+               detail="below 1: the whole ledger (reading, labels, our writer) beats openpyxl "
+               "writing the cells alone"),
         Figure("reports", "dashboard: figures at start (facts kept)", dash["first"], "s",
                detail=f"{households:,} households summed by village"),
         Figure("reports", f"dashboard refresh after importing a {dash['households']}-household "
