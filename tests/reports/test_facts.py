@@ -217,6 +217,7 @@ def test_bad_settings_are_refused_with_the_name(county) -> None:
     assert county_settings.load(county) == base
 
 
-def test_a_village_cannot_change_the_county_settings(store) -> None:
+def test_a_village_cannot_change_the_county_settings(village_store) -> None:
     with pytest.raises(InputError):
-        county_settings.save(store, forms.CountySettings(farming_counts_as_employed=False))
+        county_settings.save(village_store,
+                             forms.CountySettings(farming_counts_as_employed=False))
