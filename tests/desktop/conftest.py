@@ -111,3 +111,20 @@ def choose(qtbot: Any, page: Any, name: str, *values: str) -> None:
         # click the box itself: a check box reacts only on its indicator and its text
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
         assert box.isChecked(), (name, value)
+
+
+def open_county(qtbot: Any, make_app: Any, home: Path, user: str) -> Any:
+    """The app on a county workspace, unlocked."""
+    app = make_app(home=home, user=user)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def import_in_app(qtbot: Any, app: Any, paths: list[Path]) -> list[Any]:
+    """Bundles imported through the import screen; its result lines."""
+    dialog = app.window.show_import()
+    dialog.start(paths)
+    qtbot.waitUntil(lambda: bool(dialog.results), timeout=30_000)
+    dialog.close()
+    return dialog.results

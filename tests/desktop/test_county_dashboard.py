@@ -15,6 +15,7 @@ import pytest
 from desktop.county_dashboard import INDICATORS, value_text
 from reports.figures import county_figures
 from sync.synth import add_households
+from tests.desktop.conftest import import_in_app, open_county
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
 
 TOWN_A, TOWN_B = VILLAGE_A[:9], VILLAGE_B[:9]
@@ -46,20 +47,8 @@ def net(tmp_path: Path, _template: Path) -> Net:
 
 
 def opened(qtbot: Any, make_app: Any, net: Net) -> Any:
-    from tests.desktop.conftest import unlock
+    return open_county(qtbot, make_app, net.home("county"), COUNTY_USER)
 
-    app = make_app(home=net.home("county"), user=COUNTY_USER)
-    app.start()
-    unlock(qtbot, app)
-    return app
-
-
-def import_in_app(qtbot: Any, app: Any, paths: list[Path]) -> list[Any]:
-    dialog = app.window.show_import()
-    dialog.start(paths)
-    qtbot.waitUntil(lambda: bool(dialog.results), timeout=30_000)
-    dialog.close()
-    return dialog.results
 
 
 def loaded(qtbot: Any, page: Any, households: int) -> None:

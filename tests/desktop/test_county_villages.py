@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import USER
-from tests.desktop.conftest import type_into
+from tests.desktop.conftest import import_in_app, open_county, type_into
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
 
@@ -50,20 +50,8 @@ def net(tmp_path: Path, _template: Path) -> Net:
 
 
 def opened(qtbot: Any, make_app: Any, net: Net) -> Any:
-    from tests.desktop.conftest import unlock
+    return open_county(qtbot, make_app, net.home("county"), COUNTY_USER)
 
-    app = make_app(home=net.home("county"), user=COUNTY_USER)
-    app.start()
-    unlock(qtbot, app)
-    return app
-
-
-def import_in_app(qtbot: Any, app: Any, paths: list[Path]) -> list[Any]:
-    dialog = app.window.show_import()
-    dialog.start(paths)
-    qtbot.waitUntil(lambda: bool(dialog.results), timeout=20_000)
-    dialog.close()
-    return dialog.results
 
 
 def villages_page(qtbot: Any, app: Any) -> Any:
