@@ -11,6 +11,18 @@ name the form version, the county settings and this module's layout:
 - ``<base>/l``     what the ledger cannot read from the raw answers: derived values (性别,
                    年龄…) and answers that are not relevant (shown blank), per member.
 
+And per village, under the key ``village:<code>`` (what a summary reads: 300 entries instead
+of 150,000 households, each read as a few contiguous pages):
+
+- ``<base>/v``       the village's summed counts, its 零就业家庭 and its findings by rule;
+- ``<base>/v/r<i>``  the rows of roster i of its households, in 户编号 order.
+
+A village entry is rebuilt in the same transaction that keeps facts of one of its households
+(or drops a household that is gone), so the two never disagree; its revision is a digest of
+the (household, revision) pairs it was summed from and it holds for the days all of them
+hold for. A whole refresh (a new day, a new kind, or the first one) checks every village
+entry against the current households and rebuilds those that differ.
+
 Facts depend on the day only through ``today()`` in the form. labor_survey uses it in the
 survey date's checks (not in the future; not over a year old) and as the fallback date for a
 member's age when the survey date is missing, so a fact computed on day d holds for every day
@@ -25,7 +37,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -45,7 +57,7 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 1  # bump when the kept data changes shape
+LAYOUT = 2  # bump when the kept data changes shape (2: village entries)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -53,6 +65,8 @@ BATCH = 500
 REFRESH_BATCH = 2000  # households per transaction when computing facts
 FAR = "9999-12-31"
 MARK_KEY = "report_facts_mark"
+VILLAGE_KEY = "village:"  # record_uuid of a village entry: VILLAGE_KEY + village code
+VILLAGE_BATCH = 10  # villages rebuilt per transaction by a whole refresh
 
 Progress = Callable[[int, int, str], None]
 
@@ -230,8 +244,14 @@ class ReportFacts:
     def form_safe(self) -> bool:
         return today_uses(self.form) <= TODAY_SAFE
 
-    def kinds(self) -> list[str]:
+    def household_kinds(self) -> list[str]:
         return [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS))), f"{self.base}/l"]
+
+    def village_kinds(self) -> list[str]:
+        return [f"{self.base}/v", *(f"{self.base}/v/r{i}" for i in range(len(ROSTERS)))]
+
+    def kinds(self) -> list[str]:
+        return self.household_kinds() + self.village_kinds()
 
     def compute(self, record: dict[str, Any], day: dt.date) -> dict[str, Any]:
         return compute(record, self.form, self.settings, day, form_safe=self.form_safe)
@@ -239,11 +259,12 @@ class ReportFacts:
     def stale(self, day: dt.date, area: str = "", villages: set[str] | None = None, *,
               uuids: list[str] | None = None) -> list[str]:
         """Current households (under `area`, or among `uuids`) whose kept facts are missing,
-        of an older revision, or do not hold on `day`; the villages their kept facts named
-        are added to `villages`."""
+        of an older revision, or do not hold on `day`, in village and 户编号 order; the
+        villages their kept facts named are added to `villages`."""
         today = day.isoformat()
-        query = (select(Household.uuid, Household.revision_id, Derived.revision_id,
-                        Derived.valid_from, Derived.valid_until)
+        query = (select(Household.village_code, Household.household_no, Household.uuid,
+                        Household.revision_id, Derived.revision_id, Derived.valid_from,
+                        Derived.valid_until)
                  .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
                             & (Derived.kind == self.base), isouter=True))
         if area:
@@ -254,9 +275,9 @@ class ReportFacts:
         with self.store.engine.connect() as conn:
             rows = (row for q in queries
                     for row in conn.execution_options(yield_per=5000).execute(q))
-            for uuid, current, kept, start, end in rows:
+            for village, no, uuid, current, kept, start, end in rows:
                 if kept != current or not (start or "") <= today < (end or ""):
-                    out.append(uuid)
+                    out.append((village or "", no or "", uuid))
                     if kept is not None:
                         changed.append(uuid)
             if villages is not None:
@@ -264,7 +285,7 @@ class ReportFacts:
                     villages.update(json.loads(data)["v"] for (data,) in conn.execute(
                         select(Derived.data).where(Derived.kind == self.base,
                                                    Derived.record_uuid.in_(part))))
-        return out
+        return [uuid for _, _, uuid in sorted(out)]  # by village: a batch touches few villages
 
     def refresh(self, day: dt.date | None = None, *, area: str = "",
                 progress: Progress | None = None) -> Refreshed:
@@ -285,9 +306,11 @@ class ReportFacts:
         for start in range(0, len(todo), REFRESH_BATCH):
             part = self._current(todo[start:start + REFRESH_BATCH])
             villages.update(str(rec["fields"].get("village_code") or "") for _, _, rec in part)
-            self.keep(part, day)
+            villages |= self.keep(part, day)
             if progress:
                 progress(min(start + REFRESH_BATCH, len(todo)), len(todo), "")
+        if since is None or area:
+            villages |= self.check_villages(day, area)
         if not area:
             from sync.enrol import set_meta
 
@@ -315,13 +338,15 @@ class ReportFacts:
                 select(Household.uuid, Household.revision_id, Household.state)
                 .where(Household.uuid.in_(part)))]
 
-    def keep(self, items: Iterable[tuple[str, str, dict[str, Any]]], day: dt.date) -> None:
-        """Compute and keep the facts of (record uuid, revision id, record) items, in one
-        transaction (roster kinds only for households with such people)."""
-        rows, uuids = [], []
+    def keep(self, items: Iterable[tuple[str, str, dict[str, Any]]], day: dt.date) -> set[str]:
+        """Compute and keep the facts of (record uuid, revision id, record) items (roster kinds
+        only for households with such people) and rebuild the entries of their villages (the
+        old and the new one), in one transaction; returns those villages."""
+        rows, uuids, villages = [], [], set()
         for uuid, revision, record in items:
             uuids.append(uuid)
             kept = self.compute(record, day)
+            villages.add(kept["main"]["v"])
             start, end = kept["main"]["w"]
             for key, data in kept.items():
                 if data is not None:
@@ -332,15 +357,20 @@ class ReportFacts:
                                  "valid_from": start, "valid_until": end})
         with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             for part in _chunks(uuids):
+                villages.update(json.loads(data)["v"] for (data,) in conn.execute(
+                    select(Derived.data).where(Derived.kind == self.base,
+                                               Derived.record_uuid.in_(part))))
                 conn.execute(delete(Derived.__table__).where(
-                    Derived.kind.in_(self.kinds()), Derived.record_uuid.in_(part)))
+                    Derived.kind.in_(self.household_kinds()), Derived.record_uuid.in_(part)))
             if rows:
                 conn.execute(insert(Derived.__table__), rows)
+            self._rebuild(conn, villages)
+        return villages
 
     def prune(self) -> set[str]:
-        """Drop kept facts of other forms/settings/layouts and of households that are gone;
-        returns the villages of the households that are gone. (Every query here goes through
-        the index on kind.)"""
+        """Drop kept facts of other forms/settings/layouts and of households that are gone,
+        rebuilding the entries of their villages; returns those villages. (Every query here
+        goes through the index on kind.)"""
         mine = self.kinds()
         with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             others = [k for (k,) in conn.execute(
@@ -354,8 +384,77 @@ class ReportFacts:
                 Derived.record_uuid.not_in(select(Household.uuid).scalar_subquery()))).all()
             for part in _chunks([uuid for uuid, _ in gone]):
                 conn.execute(delete(Derived.__table__).where(
-                    Derived.kind.in_(mine), Derived.record_uuid.in_(part)))
-        return {json.loads(data)["v"] for _, data in gone}
+                    Derived.kind.in_(self.household_kinds()), Derived.record_uuid.in_(part)))
+            villages = {json.loads(data)["v"] for _, data in gone}
+            self._rebuild(conn, villages)
+        return villages
+
+    # -- village entries ---------------------------------------------------------------------
+    def _rebuild(self, conn: Any, villages: Iterable[str]) -> None:
+        """Sum the kept facts of each village's current households into its entries (inside
+        the caller's write transaction); a village left without households loses them."""
+        mine = [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS)))]
+        for code in sorted(villages):
+            entry = _Village()
+            for uuid, which, revision, data, start, end in conn.execute(
+                    select(Derived.record_uuid, Derived.kind, Derived.revision_id, Derived.data,
+                           Derived.valid_from, Derived.valid_until)
+                    .join_from(Household, Derived, Derived.record_uuid == Household.uuid)
+                    .where(Household.village_code == code, Derived.kind.in_(mine))
+                    .order_by(Household.household_no, Household.uuid, Derived.kind)):
+                if which == self.base:
+                    entry.take(uuid, revision, json.loads(data), start or "", end or FAR)
+                else:
+                    roster = json.loads(data)
+                    entry.rosters[int(which.rsplit("/r", 1)[1])].append(
+                        [roster["h"], roster["p"]])
+            key = VILLAGE_KEY + code
+            conn.execute(delete(Derived.__table__).where(
+                Derived.kind.in_(self.village_kinds()), Derived.record_uuid == key))
+            if entry.revisions:
+                conn.execute(insert(Derived.__table__), entry.rows(key, self.village_kinds()))
+
+    def check_villages(self, day: dt.date, area: str = "") -> set[str]:
+        """Rebuild the village entries (under `area`) that were not summed from the current
+        households' revisions or do not hold on `day`, and drop those of villages without
+        households; returns the villages rebuilt. Run by every whole refresh."""
+        today = day.isoformat()
+        pairs: dict[str, list[tuple[str, str]]] = {}
+        query = select(Household.village_code, Household.uuid, Household.revision_id)
+        if area:
+            query = query.where(Household.village_code.startswith(area))
+        with self.store.engine.connect() as conn:
+            for village, uuid, revision in conn.execute(query):
+                pairs.setdefault(village or "", []).append((uuid, revision))
+            kept = {key[len(VILLAGE_KEY):]: (revision, start or "", end or "")
+                    for key, revision, start, end in conn.execute(
+                        select(Derived.record_uuid, Derived.revision_id, Derived.valid_from,
+                               Derived.valid_until)
+                        .where(Derived.kind == f"{self.base}/v",
+                               Derived.record_uuid.startswith(VILLAGE_KEY + area)))}
+        todo = {code for code in pairs if code not in kept
+                or kept[code][0] != _digest(pairs[code])
+                or not kept[code][1] <= today < kept[code][2]}
+        todo |= kept.keys() - pairs.keys()
+        for part in _chunks(sorted(todo), VILLAGE_BATCH):
+            with self.store.engine.connect().execution_options(immediate=True) as conn, \
+                    conn.begin():
+                self._rebuild(conn, part)
+        return todo
+
+    def villages(self, which: str = "", area: str = "") -> Iterator[tuple[str, Any]]:
+        """(village code, kept entry) of villages under `area` in code order: ``""`` the sums
+        ({"a": counts, "z": 零就业 rows [uuid, 户编号, 户主, 户类型, 劳动力, 电话, 住址],
+        "q": [rule, severity, message, count]}), ``"r<i>"`` roster i's [household cells,
+        person rows] pairs (only villages with such people); `refresh` first."""
+        name = f"{self.base}/v/{which}" if which else f"{self.base}/v"
+        with self.store.engine.connect() as conn:
+            for key, data in conn.execution_options(yield_per=20).execute(
+                    select(Derived.record_uuid, Derived.data)
+                    .where(Derived.kind == name,
+                           Derived.record_uuid.startswith(VILLAGE_KEY + area))
+                    .order_by(Derived.record_uuid)):
+                yield key[len(VILLAGE_KEY):], json.loads(data)
 
     def rows(self, which: str, area: str = "", *, villages: Iterable[str] | None = None,
              with_uuid: bool = False) -> Iterator[Any]:
@@ -402,6 +501,45 @@ class ReportFacts:
                 record = json.loads(state)
                 yield record, (json.loads(data) if kept == current
                                else self.compute(record, day)[which])
+
+
+def _digest(pairs: Iterable[tuple[str, str]]) -> str:
+    """The revision of a village entry: a digest of its households' (uuid, revision) pairs."""
+    digest = hashlib.sha256()
+    for uuid, revision in sorted(pairs):
+        digest.update(f"{uuid}:{revision}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class _Village:
+    """A village entry being summed from its households' kept facts, in 户编号 order."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    zero: list[list[Any]] = field(default_factory=list)
+    quality: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    revisions: list[tuple[str, str]] = field(default_factory=list)
+    rosters: list[list[Any]] = field(default_factory=lambda: [[] for _ in ROSTERS])
+    start: str = ""
+    end: str = FAR
+
+    def take(self, uuid: str, revision: str, m: dict[str, Any], start: str, end: str) -> None:
+        self.revisions.append((uuid, revision))
+        self.start, self.end = max(self.start, start), min(self.end, end)
+        add_into(self.counts, m["a"])
+        if m["z"]:
+            self.zero.append([uuid, *m["h"], *m["z"]])
+        for code, severity, message in m["q"]:
+            self.quality.setdefault((code, severity), [code, severity, message, 0])[3] += 1
+
+    def rows(self, key: str, kinds: list[str]) -> list[dict[str, Any]]:
+        datas = [{"a": self.counts, "z": self.zero,
+                  "q": [self.quality[k] for k in sorted(self.quality)]}, *self.rosters]
+        revision = _digest(self.revisions)
+        return [{"record_uuid": key, "kind": kind, "revision_id": revision,
+                 "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                 "valid_from": self.start, "valid_until": self.end}
+                for kind, data in zip(kinds, datas, strict=True) if data]
 
 
 def county_settings(store) -> forms.CountySettings:  # noqa: ANN001

@@ -1,25 +1,22 @@
 """The county dashboard's figures: indicators by township and village, rankings, 零就业家庭.
 
-They are sums of the kept report facts (reports/facts.py). `CountyFiguresCache` keeps the
-per-village sums between refreshes and which revision of each household they were summed
-from, so after an import only the villages it touched are summed again: the households the
-import changed are evaluated, their villages re-read from the kept facts, everything else is
-reused (whoever brought the kept facts up to date: this cache, a report, another PC). It lives on the store worker (one thread).
+They are sums of the kept village entries (reports/facts.py): after an import, the households
+it changed are evaluated and their villages summed again in the same transaction (whoever
+brings the kept facts up to date: this cache, a report, another PC), so the dashboard reads
+one small entry per village. `CountyFiguresCache` keeps the last figures until the kept facts
+change; it lives on the store worker (one thread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from sqlalchemy import func, select
 
 import forms
 from forms.indicators import AggregateIndicators
-from sync.models import Derived, Household, Revision
 
-from .facts import Progress, ReportFacts, _chunks, add_into, aggregate
+from .facts import MARK_KEY, Progress, ReportFacts, add_into, aggregate
 from .source import area_names
 
 RANKED = ("employment_rate", "five_clear_share")
@@ -58,78 +55,43 @@ class CountyFigures:
         return out
 
 
-@dataclass
-class _Village:
-    counts: dict[str, int] = field(default_factory=dict)
-    zero: list[ZeroHousehold] = field(default_factory=list)
-
-
 class CountyFiguresCache:
-    """Per-village sums of one store, brought up to date by `figures()`."""
+    """The figures of one store, read again only when the kept facts changed."""
 
     def __init__(self, store, settings: forms.CountySettings | None = None) -> None:  # noqa: ANN001
         self.store = store
         self.rf = ReportFacts.of(store, settings)
-        self._villages: dict[str, _Village] | None = None
-        self._seen: dict[str, tuple[str, str]] = {}
-        self._seq = 0
+        self._figures: CountyFigures | None = None
+        self._mark: str | None = None
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
+        """Bring the kept facts up to date (households changed since, and their villages)
+        and sum the village entries by township and county."""
         self.rf.refresh(today or dt.date.today(), progress=progress)
-        with self.store.engine.connect() as conn:
-            seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
-        if self._villages is None:
-            self._seen = self._kept(None)
-            self._villages = self._sum(None)
-        elif seq != self._seq:
-            changed = self.rf.changed_since(self._seq)
-            now = self._kept(changed)
-            touched = {self._seen[u][1] for u in changed if u in self._seen}
-            touched |= {v for _, v in now.values()}
-            for u in changed:
-                self._seen.pop(u, None)
-            self._seen.update(now)
-            for code in touched:
-                self._villages.pop(code, None)
-            if touched:
-                self._villages.update(self._sum(touched))
-        self._seq = seq
-        return self._figures(self._villages)
+        mark = self.store.meta.get(MARK_KEY)
+        if self._figures is None or mark != self._mark:
+            self._figures, self._mark = self._read(), mark
+        else:  # the same sums; the names may have been edited since
+            self._figures = replace(self._figures, names=area_names(self.store))
+        return self._figures
 
-    def _kept(self, uuids: list[str] | None) -> dict[str, tuple[str, str]]:
-        """{record uuid: (revision id, village)} of kept household facts (of `uuids`)."""
-        query = (select(Derived.record_uuid, Derived.revision_id, Household.village_code)
-                 .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
-                 .where(Derived.kind == self.rf.base))
-        parts = [None] if uuids is None else _chunks(uuids)
-        with self.store.engine.connect() as conn:
-            return {u: (r, v) for part in parts for u, r, v in conn.execute(
-                query if part is None else query.where(Derived.record_uuid.in_(part)))}
-
-    def _sum(self, villages: set[str] | None) -> dict[str, _Village]:
-        out: dict[str, _Village] = {}
-        for uuid, m in self.rf.rows("", villages=villages, with_uuid=True):
-            v = out.setdefault(m["v"], _Village())
-            add_into(v.counts, m["a"])
-            if m["z"]:
-                no, head, _type = m["h"]
-                labour, phone, address = m["z"]
-                v.zero.append(ZeroHousehold(uuid, m["v"], no, head, labour, phone, address))
-        return out
-
-    def _figures(self, villages: dict[str, _Village]) -> CountyFigures:
+    def _read(self) -> CountyFigures:
+        villages: dict[str, dict[str, int]] = {}
         townships: dict[str, dict[str, int]] = {}
         total: dict[str, int] = {}
-        for code, v in villages.items():
-            add_into(townships.setdefault(code[:9], {}), v.counts)
-            add_into(total, v.counts)
+        zero = []
+        for code, entry in self.rf.villages():
+            villages[code] = entry["a"]
+            add_into(townships.setdefault(code[:9], {}), entry["a"])
+            add_into(total, entry["a"])
+            zero += (ZeroHousehold(uuid, code, no, head, labour, phone, address)
+                     for uuid, no, head, _type, labour, phone, address in entry["z"])
         return CountyFigures(
             names=area_names(self.store),
-            villages={code: aggregate(v.counts) for code, v in sorted(villages.items())},
+            villages={code: aggregate(c) for code, c in villages.items()},
             townships={code: aggregate(c) for code, c in sorted(townships.items())},
-            total=aggregate(total) if total else None,
-            zero=[z for code in sorted(villages) for z in villages[code].zero])
+            total=aggregate(total) if total else None, zero=zero)
 
 
 def county_figures(store, settings: forms.CountySettings | None = None,  # noqa: ANN001

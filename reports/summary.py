@@ -1,10 +1,11 @@
 """The county summary workbook: 汇总, 分村, 零就业家庭名单, 一库五册, 数据质量, 乡镇排名.
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
-since, or never computed, are evaluated first; then one pass over the kept household facts sums
-the area figures, and each roster sheet streams its kept rows in village and 户编号 order, so
-the county's rosters never sit in memory. A report as of a past day computes the facts of the
-records as they stood then and spills the roster rows to temporary files.
+since, or never computed, are evaluated first (with the entries of their villages); then the
+area sheets sum the kept village entries, and each roster sheet streams the villages' kept rows
+in village and 户编号 order, so the county's rosters never sit in memory. A report as of a past
+day computes the facts of the records as they stood then and spills the roster rows to
+temporary files.
 """
 
 from __future__ import annotations
@@ -87,11 +88,20 @@ class _Kept:
         rf.refresh(day, area=area, progress=progress)
         self.rf, self.area = rf, area
 
-    def main(self) -> Iterator[dict[str, Any]]:
-        return self.rf.rows("", self.area)
+    def totals(self) -> _Totals:
+        totals = _Totals()
+        for v, entry in self.rf.villages("", self.area):
+            add_into(totals.villages.setdefault(v, {}), entry["a"])
+            totals.zero += ([v, z[1:4], z[4:]] for z in entry["z"])
+            for code, severity, message, n in entry["q"]:
+                totals.quality[(v, code, severity)] += n
+                totals.messages.setdefault(code, message)
+        return totals
 
-    def roster(self, i: int) -> Iterator[dict[str, Any]]:
-        return self.rf.rows(f"r{i}", self.area)
+    def roster(self, i: int) -> Iterator[tuple[str, list[Any], list[list[Any]]]]:
+        for v, entry in self.rf.villages(f"r{i}", self.area):
+            for h, people in entry:
+                yield v, h, people
 
     def close(self) -> None:
         pass
@@ -113,11 +123,14 @@ class _AsOf:
             if progress and done % 500 == 0:
                 progress(done, total, "")
 
-    def main(self) -> Iterator[dict[str, Any]]:
-        return self.spills[0].items()
+    def totals(self) -> _Totals:
+        totals = _Totals()
+        for m in self.spills[0].items():
+            totals.take(m)
+        return totals
 
-    def roster(self, i: int) -> Iterator[dict[str, Any]]:
-        return self.spills[i + 1].items()
+    def roster(self, i: int) -> Iterator[tuple[str, list[Any], list[list[Any]]]]:
+        return ((d["v"], d["h"], d["p"]) for d in self.spills[i + 1].items())
 
     def close(self) -> None:
         for spill in self.spills:
@@ -127,15 +140,16 @@ class _AsOf:
 @dataclass
 class _Totals:
     villages: dict[str, dict[str, int]] = field(default_factory=dict)
-    zero: list[dict[str, Any]] = field(default_factory=list)
+    zero: list[list[Any]] = field(default_factory=list)  # [village, household cells, zero cells]
     quality: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     messages: dict[str, str] = field(default_factory=dict)
 
     def take(self, m: dict[str, Any]) -> None:
+        """Add one household's kept facts (a report as of a past day)."""
         v = m["v"]
         add_into(self.villages.setdefault(v, {}), m["a"])
         if m["z"]:
-            self.zero.append(m)
+            self.zero.append([v, m["h"], m["z"]])
         for code, severity, message in m["q"]:
             self.quality[(v, code, severity)] += 1
             self.messages.setdefault(code, message)
@@ -182,10 +196,7 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
     source = (_Kept(rf, area, day, progress) if as_of is None
               else _AsOf(store, rf, area, day, progress))
     try:
-        totals = _Totals()
-        for m in source.main():
-            totals.take(m)
-        return _write(out, source, totals, names, unit=unit, when=day.isoformat())
+        return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat())
     finally:
         source.close()
 
@@ -197,20 +208,19 @@ def township_counts(villages: dict[str, dict[str, int]]) -> dict[str, dict[str, 
     return out
 
 
-def _person_rows(items: Iterable[dict[str, Any]], names: dict[str, str]) -> Iterator[list[Any]]:
+def _person_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
+                 names: dict[str, str]) -> Iterator[list[Any]]:
     n = 0
-    for d in items:
-        v = d["v"]
-        lead = [names.get(v[:9], v[:9]), names.get(v, v), *d["h"]]
-        for person in d["p"]:
+    for v, h, people in items:
+        lead = [names.get(v[:9], v[:9]), names.get(v, v), *h]
+        for person in people:
             n += 1
             yield [n, *lead, *person]
 
 
-def _zero_rows(zero: list[dict[str, Any]], names: dict[str, str]) -> Iterator[list[Any]]:
-    for n, m in enumerate(zero, start=1):
-        v = m["v"]
-        yield [n, names.get(v[:9], v[:9]), names.get(v, v), *m["h"], *m["z"]]
+def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[Any]]:
+    for n, (v, h, z) in enumerate(zero, start=1):
+        yield [n, names.get(v[:9], v[:9]), names.get(v, v), *h, *z]
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,

@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 import forms
 from reports.facts import FAR, TODAY_SAFE, ReportFacts, today_uses
@@ -18,7 +18,7 @@ from reports.figures import CountyFigures, CountyFiguresCache, county_figures
 from reports.ledger import ledger_workbook
 from sync import county_settings
 from sync.errors import InputError
-from sync.models import Derived
+from sync.models import Derived, Household
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.reports.test_summary import TODAY, VILLAGES, county_records, expected_by_township
@@ -142,6 +142,118 @@ def test_without_a_survey_date_a_fact_holds_for_its_day_only(store, county_recor
     del record["fields"]["survey_date"]
     main = ReportFacts.of(store).compute(record, TODAY)["main"]
     assert main["w"] == (TODAY.isoformat(), (TODAY + dt.timedelta(days=1)).isoformat())
+
+
+# -- village entries: what a summary and the dashboard read ------------------------------------
+def _village_entries_match_their_households(store, rf: ReportFacts) -> set[str]:  # noqa: ANN001
+    """Every village entry equals its households' kept facts summed here (not by the report
+    code): counts, 零就业 households and findings, and each roster's rows in 户编号 order;
+    returns the villages."""
+    counts: dict[str, dict[str, int]] = {}
+    zero: dict[str, list[str]] = {}
+    quality: dict[str, dict[tuple[str, str], int]] = {}
+    for uuid, m in rf.rows("", with_uuid=True):
+        c = counts.setdefault(m["v"], {})
+        for k, n in m["a"].items():
+            c[k] = c.get(k, 0) + n
+        zero.setdefault(m["v"], []).extend([uuid] if m["z"] else [])
+        for code, severity, _ in m["q"]:
+            q = quality.setdefault(m["v"], {})
+            q[(code, severity)] = q.get((code, severity), 0) + 1
+    entries = dict(rf.villages())
+    assert entries.keys() == counts.keys()
+    for v, entry in entries.items():
+        assert entry["a"] == counts[v], v
+        assert [z[0] for z in entry["z"]] == zero[v]
+        assert {(c, s): n for c, s, _, n in entry["q"]} == quality.get(v, {})
+    for i in range(5):
+        rows: dict[str, list[Any]] = {}
+        for d in rf.rows(f"r{i}"):
+            rows.setdefault(d["v"], []).append([d["h"], d["p"]])
+        assert dict(rf.villages(f"r{i}")) == rows
+    return set(entries)
+
+
+def test_village_entries_follow_edits_and_deletions(store, county_records) -> None:
+    rf = ReportFacts.of(store)
+    rf.refresh(TODAY)
+    assert _village_entries_match_their_households(store, rf) == set(VILLAGES)
+    # an edit that moves a household to another village changes both villages' entries
+    moved = copy.deepcopy(county_records[0])
+    old_village = moved["fields"]["village_code"]
+    moved["fields"]["village_code"] = next(v for v in VILLAGES if v != old_village)
+    store.households.save(moved)
+    refreshed = rf.refresh(TODAY)
+    assert refreshed.computed == 1
+    assert refreshed.villages == {old_village, moved["fields"]["village_code"]}
+    _village_entries_match_their_households(store, rf)
+    store.households.delete(county_records[5]["uuid"])
+    rf.refresh(TODAY)
+    _village_entries_match_their_households(store, rf)
+    # a village whose last household is gone has no entry left
+    for record in county_records:
+        if record["fields"]["village_code"] == "431222101201" and \
+                record["uuid"] != county_records[5]["uuid"]:
+            store.households.delete(record["uuid"])
+    rf.refresh(TODAY)
+    assert "431222101201" not in _village_entries_match_their_households(store, rf)
+
+
+def test_a_whole_refresh_rebuilds_village_entries_that_differ(store, county_records) -> None:
+    rf = ReportFacts.of(store)
+    rf.refresh(TODAY)
+    first, second, third = sorted(VILLAGES)
+    with store.engine.connect() as conn, conn.begin():  # one lost, one summed from other data
+        conn.execute(delete(Derived.__table__).where(
+            Derived.record_uuid == f"village:{first}"))
+        conn.execute(update(Derived.__table__).where(
+            Derived.record_uuid == f"village:{second}").values(
+            revision_id="0" * 32, data=json.dumps({"a": {}, "z": [], "q": []})))
+    refreshed = rf.refresh(TODAY + dt.timedelta(days=1))  # a new day: a whole refresh
+    assert refreshed.computed == 0
+    assert refreshed.villages == {first, second}
+    assert _village_entries_match_their_households(store, rf) == set(VILLAGES)
+
+
+def test_a_village_entry_holds_while_all_its_households_hold(store, county_records) -> None:
+    rf = ReportFacts.of(store)
+    rf.refresh(TODAY)
+    village = county_records[0]["fields"]["village_code"]
+    with store.engine.connect() as conn:
+        windows = conn.execute(
+            select(Derived.valid_from, Derived.valid_until).join_from(
+                Derived, Household, Derived.record_uuid == Household.uuid)
+            .where(Derived.kind == rf.base, Household.village_code == village)).all()
+        entry = conn.execute(select(Derived.valid_from, Derived.valid_until).where(
+            Derived.kind == f"{rf.base}/v", Derived.record_uuid == f"village:{village}")).one()
+    assert tuple(entry) == (max(f for f, _ in windows), min(u for _, u in windows))
+    assert len({f for f, _ in windows}) > 1  # the households' windows do differ
+
+
+def test_a_failed_village_rebuild_keeps_nothing_of_the_refresh(store, county_records,
+                                                               monkeypatch) -> None:
+    rf = ReportFacts.of(store)
+    rf.refresh(TODAY)
+    record = copy.deepcopy(county_records[1])
+    record["members"][0]["fields"]["wants_training"] = "yes"
+    store.households.save(record)
+
+    def broken(self, conn, villages) -> None:  # noqa: ANN001
+        if villages:  # prune() rebuilds no village here: fail on the edited one
+            raise OSError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(ReportFacts, "_rebuild", broken)
+        with pytest.raises(OSError):
+            rf.refresh(TODAY)
+    with store.engine.connect() as conn:  # the household's facts were not kept either
+        kept = conn.execute(select(Derived.revision_id).where(
+            Derived.kind == rf.base, Derived.record_uuid == record["uuid"])).scalar_one()
+        current = conn.execute(select(Household.revision_id).where(
+            Household.uuid == record["uuid"])).scalar_one()
+    assert kept != current
+    assert rf.refresh(TODAY).computed == 1
+    _village_entries_match_their_households(store, rf)
 
 
 # -- the ledger reads answers, and what the form derives from the kept facts ---------------------
