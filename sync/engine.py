@@ -32,12 +32,14 @@ PASSWORD_ENV = "MOPAI_DB_PASSWORD"
 # The one writer lock of a Mopai store on a server ("MOPA" in ASCII); any constant would do,
 # it only has to be the same for every Mopai process on that database.
 WRITER_LOCK = 0x4D4F5041
+# How long a writer waits for another before saying so (SQLite busy_timeout, PostgreSQL
+# lock_timeout on the writer lock); read when a connection opens or a write begins.
+WRITER_WAIT_MS = 15000
 
 SQLCIPHER_PRAGMAS = (
     "cipher_log_level = NONE",
     "temp_store = MEMORY",
     "cache_size = -65536",  # 64 MiB: halves SQLCipher's point-lookup penalty
-    "busy_timeout = 15000",
     "foreign_keys = ON",
 )
 
@@ -53,7 +55,7 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         try:
-            for pragma in SQLCIPHER_PRAGMAS:
+            for pragma in (*SQLCIPHER_PRAGMAS, f"busy_timeout = {int(WRITER_WAIT_MS)}"):
                 cur.execute(f"PRAGMA {pragma}")
             cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
             cur.execute("PRAGMA journal_mode = WAL")
@@ -69,8 +71,15 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
-        immediate = conn.get_execution_options().get("immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not conn.get_execution_options().get("immediate", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise _writer_busy() from exc
+            raise
 
     return engine
 
@@ -120,9 +129,24 @@ def url_engine(url: str | URL) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
         if conn.get_execution_options().get("immediate", False):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(WRITER_WAIT_MS)}")
+            try:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+                    raise _writer_busy() from exc
+                raise
 
     return engine
+
+
+def _writer_busy() -> StoreError:
+    seconds = f"{WRITER_WAIT_MS / 1000:g}"
+    return StoreError(
+        f"另一位工作人员（或另一个窗口）正在写入数据，等了 {seconds} 秒仍未完成：请稍后再试，"
+        "已保存的数据没有改动",
+        f"another writer (a colleague, or another window) held the store for {seconds} s; "
+        "try again shortly — nothing saved was changed")
 
 
 def connect(engine: Engine, where: str) -> Connection:

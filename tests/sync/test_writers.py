@@ -1,0 +1,43 @@
+"""Two writers on one county store (two windows, or two staff on the server): the second waits
+for the first, and if the first holds on too long it is told so in words, with nothing
+changed. Runs on both backends (SQLite's busy_timeout; PostgreSQL's lock_timeout)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+import sync.engine
+from sync.errors import StoreError
+from sync.models import Meta
+from sync.workspace import Workspace
+from tests.conftest import PASSPHRASE
+
+
+def test_a_writer_kept_waiting_too_long_is_told_so(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "county"
+    Workspace.create(home, role="county", code="431222", user="张科长", passphrase=PASSPHRASE,
+                     name="测试县")
+    monkeypatch.setattr(sync.engine, "WRITER_WAIT_MS", 300)
+    with Workspace(home).unlock("张科长", PASSPHRASE) as first, \
+            Workspace(home).unlock("张科长", PASSPHRASE) as second:
+        with first.engine.connect().execution_options(immediate=True) as held, held.begin():
+            held.execute(insert(Meta.__table__), [{"key": "first", "value": "1"}])
+            start = time.monotonic()
+            with pytest.raises(StoreError) as caught:
+                with second.engine.connect().execution_options(immediate=True) as conn, \
+                        conn.begin():
+                    conn.execute(insert(Meta.__table__), [{"key": "second", "value": "2"}])
+            waited = time.monotonic() - start
+        assert "另一位工作人员" in caught.value.zh and "0.3 s" in caught.value.en
+        assert 0.25 <= waited < 10
+        with second.engine.connect() as conn:  # the first write stands, the second left none
+            keys = set(conn.execute(select(Meta.key)).scalars())
+        assert "first" in keys and "second" not in keys
+        # once the first writer is done, the second can write
+        with second.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(insert(Meta.__table__), [{"key": "second", "value": "2"}])
