@@ -46,7 +46,8 @@ def prune(cache: Path) -> list[str]:
     current = fingerprint()
     gone = []
     for entry in cache.iterdir() if cache.is_dir() else ():
-        if entry.name.startswith(("households-", "empty-", "village-", "enrolled-", "county-")) \
+        if entry.name.startswith(("households-", "empty-", "village-", "enrolled-", "county-",
+                                  "imported-county-")) \
                 and current not in entry.name:
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
