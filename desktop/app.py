@@ -44,9 +44,11 @@ class MopaiApp(QObject):
     def __init__(self, home: Path, *, settings_path: Path | None = None,
                  user: str | None = None, demo: bool = False, idle_ms: int | None = None,
                  autosave_ms: int | None = None, presenter: ErrorPresenter | None = None,
-                 log_dir: Path | None = None, install_hook: bool = True) -> None:
+                 log_dir: Path | None = None, install_hook: bool = True,
+                 db: str | None = None) -> None:
         super().__init__()
         self.home = Path(home)
+        self.db = db  # `mopai --db URL`: this run's county server, over the folder's own
         self.demo = demo
         self.settings_path = settings_path or default_settings_path()
         self.settings = Settings.load(self.settings_path)
@@ -108,7 +110,7 @@ class MopaiApp(QObject):
         return True
 
     def show_unlock(self) -> None:
-        self.workspace = Workspace(self.home)
+        self.workspace = Workspace(self.home, db=self.db)
         ws = self.workspace
         title = self.tr("Mopai — {name} ({code})").replace(
             "{name}", ws.keys.name if hasattr(ws.keys, "name") else "").replace("{code}", ws.code)
@@ -220,15 +222,16 @@ class MopaiApp(QObject):
         self.hook.uninstall()
 
 
-def run_app(home: Path | None, user: str | None, demo: bool) -> int:
-    """Open the desktop app (the ``mopai`` command without a sub-command)."""
+def run_app(home: Path | None, user: str | None, demo: bool, db: str | None = None) -> int:
+    """Open the desktop app (the ``mopai`` command without a sub-command); `db` is a county
+    server URL for this run (``mopai --db URL``), else the folder's own store."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mopai")
     app.setOrganizationName("Mopai")
     from platformdirs import user_log_dir
 
     target = demo_home() if demo else (Path(home) if home else default_home())
-    controller = MopaiApp(target, user=user, demo=demo,
+    controller = MopaiApp(target, user=user, demo=demo, db=None if demo else db,
                           log_dir=Path(user_log_dir("Mopai", appauthor=False)))
     try:
         if not controller.start():

@@ -160,7 +160,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     home = getattr(args, "home", None)
     return run_app(home=Path(home).expanduser() if home else None,
-                   user=user_of(args), demo=args.demo)
+                   user=user_of(args), demo=args.demo, db=db_of(args))
 
 
 # -- parser --------------------------------------------------------------------------------

@@ -114,3 +114,16 @@ def test_store_key_mismatch_is_one_line_without_sqlcipher_noise(tmp_path: Path) 
     assert r.returncode == 5
     assert r.stderr.count("\n") == 1, r.stderr  # nothing from SQLCipher's own log
     assert "key does not match" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_db_without_a_command_opens_the_app_on_that_server(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    import desktop.app
+    from desktop.cli import main
+
+    seen: list[dict] = []
+    monkeypatch.delenv("MOPAI_USER", raising=False)
+    monkeypatch.setattr(desktop.app, "run_app", lambda **kw: seen.append(kw) or 0)
+    url = "postgresql+psycopg://mopai@db.county.lan/mopai"
+    assert main(["--home", str(tmp_path), "--db", url]) == 0
+    assert seen == [{"home": tmp_path, "user": None, "demo": False, "db": url}]

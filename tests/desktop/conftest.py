@@ -113,9 +113,9 @@ def choose(qtbot: Any, page: Any, name: str, *values: str) -> None:
         assert box.isChecked(), (name, value)
 
 
-def open_county(qtbot: Any, make_app: Any, home: Path, user: str) -> Any:
+def open_county(qtbot: Any, make_app: Any, home: Path, user: str, **kwargs: Any) -> Any:
     """The app on a county workspace, unlocked."""
-    app = make_app(home=home, user=user)
+    app = make_app(home=home, user=user, **kwargs)
     app.start()
     unlock(qtbot, app)
     return app
