@@ -64,18 +64,22 @@ def figure(agg: AggregateIndicators, key: str) -> Any:
 
 
 class _Spill:
-    """Items written to a temporary file now, read back in order later."""
+    """Items written to a temporary file now, read back later in the order of their keys;
+    only the keys and the file offsets stay in memory."""
 
     def __init__(self) -> None:
-        self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.file: IO[bytes] = tempfile.TemporaryFile("w+b")
+        self.index: list[tuple[Any, int]] = []
 
-    def add(self, item: Any) -> None:
-        self.file.write(json.dumps(item, ensure_ascii=False) + "\n")
+    def add(self, item: Any, key: Any = ()) -> None:
+        self.index.append((key, self.file.tell()))
+        self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
 
     def items(self) -> Iterator[Any]:
-        self.file.seek(0)
-        for line in self.file:
-            yield json.loads(line)
+        self.index.sort(key=lambda entry: entry[0])  # stable: equal keys keep their order
+        for _, offset in self.index:
+            self.file.seek(offset)
+            yield json.loads(self.file.readline())
 
     def close(self) -> None:
         self.file.close()
@@ -116,10 +120,13 @@ class _AsOf:
         total = store.households.count()
         for done, record in enumerate(records(store, as_of=day, area=area or None), start=1):
             kept = rf.compute(record, day)
-            self.spills[0].add(kept["main"])
+            # the history comes by record; the sheets list villages and 户编号 in order
+            key = (kept["main"]["v"], str(record["fields"].get("household_no") or ""),
+                   record["uuid"])
+            self.spills[0].add(kept["main"], key)
             for i in range(len(ROSTERS)):
                 if kept[f"r{i}"]:
-                    self.spills[i + 1].add(kept[f"r{i}"])
+                    self.spills[i + 1].add(kept[f"r{i}"], key)
             if progress and done % 500 == 0:
                 progress(done, total, "")
 

@@ -165,6 +165,22 @@ def test_as_of_report_shows_the_value_before_an_edit(store, county_records, tmp_
                             )["分村"] == 0
 
 
+def test_as_of_today_equals_the_current_summary_row_for_row(store, county_records,
+                                                            tmp_path: Path) -> None:
+    """The history path (records as they stood, computed on the spot) lists the same rows in
+    the same village and 户编号 order as the kept-facts path."""
+    now, then = tmp_path / "now.xlsx", tmp_path / "then.xlsx"
+    summary_workbook(store, now)
+    summary_workbook(store, then, as_of=TODAY)
+    a, b = openpyxl.load_workbook(now, read_only=True), openpyxl.load_workbook(then, read_only=True)
+    for name in SHEETS:
+        rows = list(a[name].iter_rows(values_only=True))
+        assert rows == list(b[name].iter_rows(values_only=True)), name
+    roster = list(a["转移就业人员名册"].iter_rows(min_row=8, values_only=True))
+    villages = [r[2] for r in roster]
+    assert villages == sorted(villages, key=list(VILLAGES.values()).index) and len(set(villages)) > 1
+
+
 def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> None:
     out = tmp_path / "台账.xlsx"
     code = "431222100202"
