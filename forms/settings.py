@@ -9,7 +9,7 @@ relevance, validation and indicators all use the same definition.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
@@ -32,11 +32,19 @@ class CountySettings:
     farming_counts_as_employed: bool = True
 
     def __post_init__(self) -> None:
-        bounds = [self.labour_age_max_male, self.labour_age_max_female]
-        if self.poverty_labour_age_max is not None:
-            bounds.append(self.poverty_labour_age_max)
-        if any(b <= self.labour_age_min for b in bounds):
-            raise ValueError("labour-age upper bounds must exceed labour_age_min")
+        for name in SETTING_NAMES:
+            value = getattr(self, name)
+            if name == "farming_counts_as_employed":
+                if not isinstance(value, bool):
+                    raise ValueError(f"{name} must be true or false, not {value!r}")
+            elif not (isinstance(value, int) and not isinstance(value, bool)) \
+                    and not (value is None and name == "poverty_labour_age_max"):
+                raise ValueError(f"{name} must be a whole number of years, not {value!r}")
+        for name in ("labour_age_max_male", "labour_age_max_female", "poverty_labour_age_max"):
+            bound = getattr(self, name)
+            if bound is not None and bound <= self.labour_age_min:
+                raise ValueError(f"labour-age upper bounds must exceed labour_age_min: {name} "
+                                 f"is {bound}, labour_age_min {self.labour_age_min}")
 
     def as_mapping(self) -> dict[str, Any]:
         """The values ``county-setting('name')`` returns in expressions."""
@@ -44,10 +52,12 @@ class CountySettings:
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> CountySettings:
-        """Build from stored settings, ignoring keys this version does not know."""
+        """Build from stored or received settings, ignoring keys this version does not know
+        (missing ones take their defaults); ValueError names a field of the wrong type or
+        bounds that do not make sense."""
         known = set(SETTING_NAMES)
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(CountySettings))
 DEFAULT_SETTINGS = CountySettings()
-SETTING_NAMES: tuple[str, ...] = tuple(DEFAULT_SETTINGS.as_mapping())

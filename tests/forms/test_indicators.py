@@ -141,6 +141,12 @@ def test_settings_are_checked() -> None:
         CountySettings(labour_age_max_male=10)
     assert CountySettings.from_mapping({"farming_counts_as_employed": False, "colour": 1}) == \
         CountySettings(farming_counts_as_employed=False)
+    for bad, name in [({"farming_counts_as_employed": "no"}, "farming_counts_as_employed"),
+                      ({"labour_age_min": True}, "labour_age_min"),
+                      ({"poverty_labour_age_max": "65"}, "poverty_labour_age_max"),
+                      ({"poverty_labour_age_max": 16}, "poverty_labour_age_max")]:
+        with pytest.raises(ValueError, match=name):
+            CountySettings.from_mapping(bad)
 
 
 def test_indicator_names_exist_in_the_shipped_form(form: Form) -> None:
