@@ -45,6 +45,7 @@ from sqlalchemy import delete, func, insert, select
 
 import forms
 from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
+from sync.county_settings import digest as settings_digest
 from sync.models import Derived, Household, Revision
 
 from .people import (
@@ -73,8 +74,7 @@ Progress = Callable[[int, int, str], None]
 
 
 def kind(form: forms.Form, settings: forms.CountySettings) -> str:
-    digest = hashlib.sha256(json.dumps(settings.as_mapping(), sort_keys=True).encode())
-    return f"report:{LAYOUT}:{form.form_id}:{form.version}:{digest.hexdigest()[:12]}"
+    return f"report:{LAYOUT}:{form.form_id}:{form.version}:{settings_digest(settings)}"
 
 
 def today_uses(form: forms.Form) -> set[tuple[str, str]]:

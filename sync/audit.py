@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from .atomic import append_durable
 from .models import Audit
@@ -42,6 +42,10 @@ class AuditLog:
     def log(self, event: str, user: str, **detail: Any) -> None:
         with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
             conn.execute(insert(Audit.__table__), [self._row(event, user, utc_now(), detail)])
+
+    def log_in(self, conn: Connection, event: str, user: str, **detail: Any) -> None:
+        """Log inside the caller's write transaction: kept only if it commits."""
+        conn.execute(insert(Audit.__table__), [self._row(event, user, utc_now(), detail)])
 
     def _row(self, event: str, user: str, at: str, detail: dict[str, Any]) -> dict[str, Any]:
         return {"at": at, "event": event, "user": user, "device_id": self._device_id,

@@ -64,6 +64,10 @@ class BundleRejected(MopaiError):
                          "this device is not enrolled yet; it cannot import return bundles"),
         "wrong_sender": ("回传包不是本县签发的", "the return bundle was not signed by this county"),
         "damaged_payload": ("数据包内容无法读取", "the bundle content cannot be read"),
+        "bad_settings": ("回传包中的统计口径不合法，整个回传包未导入，本地口径未变；请联系县里",
+                         "the county settings in the return bundle are invalid; nothing of the "
+                         "bundle was imported and the settings here are unchanged; contact the "
+                         "county"),
     }
 
     def __init__(self, reason: str, detail: str = "", *, where: str | None = None) -> None:

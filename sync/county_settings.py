@@ -3,26 +3,48 @@
 A county may set the labour-age bounds, a different upper bound for 脱贫劳动力, and whether
 务农 counts as employed (forms/settings.py, docs/forms.md). They change every indicator, so a
 change is audited with the old and new values, and the kept report facts (reports/facts.py)
-name the settings they were computed under, so the next report recomputes.
+and list facts (desktop/facts.py) name the settings they were computed under (`digest`), so
+the next report or refresh recomputes.
+
+The settings travel to the villages and townships: every return bundle carries the county's
+current settings (a ``settings`` line, docs/bundle-format.md), and so does the enrolment setup
+file. The receiving workspace keeps them under the same meta key with `receive` (inside the
+importer's transaction; audited only when they differ), so its own dashboard and list count
+as the county's reports do. Only the county changes them (`save`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from typing import Any
+
+from sqlalchemy import Connection, text
 
 from .errors import InputError
 
 KEY = "county_settings"
 CHANGED = "county_settings_changed"
+RECEIVED = "county_settings_received"
 
 
 def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
-    import forms
+    """The settings kept in the store (read from it: an import may have just changed them);
+    the documented defaults if none."""
+    with store.engine.connect() as conn:
+        raw = _stored(conn)
+    if raw is None:
+        store.meta.pop(KEY, None)
+    else:
+        store.meta[KEY] = raw
+    return _settings(raw)
 
-    raw = store.meta.get(KEY)
-    return forms.CountySettings.from_mapping(json.loads(raw)) if raw else forms.CountySettings()
+
+def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings
+    """A short digest naming `settings`, for the kinds of facts kept in ``store.derived``."""
+    canonical = json.dumps(settings.as_mapping(), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
 
 def save(store, settings) -> None:  # noqa: ANN001 - Store, forms.CountySettings
@@ -39,6 +61,57 @@ def save(store, settings) -> None:  # noqa: ANN001 - Store, forms.CountySettings
         set_meta(conn, {KEY: value})
     store.meta[KEY] = value
     store.audit.log(CHANGED, store.user, before=before, after=after)
+
+
+class BadSettings(InputError):
+    """Settings a county sent that cannot be used; `problem` names the field (English)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"县里发来的统计口径不合法：{problem}",
+                         f"the county settings sent are invalid: {problem}")
+        self.problem = problem
+
+
+def check(mapping: Any):  # noqa: ANN201 - forms.CountySettings
+    """The settings a county sent (a return bundle's ``settings`` line, an enrolment setup
+    file); BadSettings naming the field when they cannot be used."""
+    import forms
+
+    if not isinstance(mapping, dict):
+        raise BadSettings(f"expected a mapping of settings, not {mapping!r:.60}")
+    try:
+        return forms.CountySettings.from_mapping(mapping)
+    except (TypeError, ValueError) as exc:
+        raise BadSettings(str(exc)) from None
+
+
+def receive(conn: Connection, store, mapping: Any, **detail: Any) -> bool:  # noqa: ANN001
+    """Keep the settings the county sent (village or township), inside the caller's write
+    transaction; audited (``county_settings_received``, before/after and `detail`) only when
+    they differ from those kept. True when they changed. BadSettings (nothing written) when
+    `mapping` cannot be used."""
+    from .enrol import set_meta
+
+    after = check(mapping).as_mapping()
+    raw = _stored(conn)
+    before = _settings(raw).as_mapping()
+    value = json.dumps(after, sort_keys=True)
+    if raw != value:
+        set_meta(conn, {KEY: value})
+    if before == after:
+        return False
+    store.audit.log_in(conn, RECEIVED, store.user, before=before, after=after, **detail)
+    return True
+
+
+def _stored(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": KEY}).scalar()
+
+
+def _settings(raw: str | None):  # noqa: ANN202 - forms.CountySettings
+    import forms
+
+    return forms.CountySettings.from_mapping(json.loads(raw)) if raw else forms.CountySettings()
 
 
 def parse(assignments: list[str], base):  # noqa: ANN001, ANN201 - forms.CountySettings

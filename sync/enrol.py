@@ -3,8 +3,9 @@
 1. The village (or township) writes a request file: its device id, public keys, code, device
    and user names, signed with its own key (proof that it holds the key).
 2. The county approves it into a setup file: a device certificate signed by the county, the
-   county's public keys, the reference list of townships and villages and the current form
-   workbook, the whole file signed by the county.
+   county's public keys, the reference list of townships and villages, the county settings
+   (sync/county_settings.py) and the current form workbook, the whole file signed by the
+   county.
 3. The village accepts the setup only with the county key fingerprint a person confirmed
    (read out by telephone, or scanned from the QR code on paper); the key file then gains a
    `recovery` slot: the store's data key sealed (age) to the county's X25519 key.
@@ -29,7 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import insert, select, text, update
 
-from . import keyfile
+from . import county_settings, keyfile
 from .atomic import write_atomic
 from .device import fingerprint, read_signed, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
@@ -143,7 +144,8 @@ def approve(svc: SyncService, request: Path, out: Path, *, workbook: Path | None
              "county": {"code": county, "name": store.meta.get("name", ""),
                         "device_id": store.device_id, "sign_pub": ident.sign_pub,
                         "age_recipient": ident.age_recipient},
-             "areas": areas, "form": form, "issued_at": now, **relay}
+             "areas": areas, "form": form, "settings": county_settings.load(store).as_mapping(),
+             "issued_at": now, **relay}
     write_atomic(Path(out), write_signed(SETUP_MAGIC, VERSION, setup, ident), mode=0o644)
     store.audit.log("enrol_approve", store.user, device_id=device_id, code=code)
     return body
@@ -223,6 +225,8 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
         if doc.get("form"):
             store_form(conn, doc["form"], now)
         store_relay(conn, doc)
+        if doc.get("settings") is not None:  # setup files of older versions have none
+            county_settings.receive(conn, store, doc["settings"], source="enrolment")
     add_recovery_slot(store.workspace.keys, county["code"], county["age_recipient"], data_key)
     store.workspace.keys.save()
     store.meta.update({"county_code": county["code"], "county_sign_pub": county["sign_pub"],

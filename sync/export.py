@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle
+from . import audit, bundle, county_settings
 from .atomic import write_atomic
 from .enrol import relay_info, set_meta
 from .errors import InputError, MopaiError
@@ -131,7 +131,8 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
 
 def export_return(svc: SyncService, village: str, folder: Path, *,
                   progress: Progress | None = None) -> ExportResult:
-    """County → village: acknowledgements, county-made revisions, reference list, form."""
+    """County → village (or township): acknowledgements, county-made revisions, reference list,
+    relay information, the county settings, form."""
     store = svc.store
     svc.require_role("county")
     folder = _check_folder(folder)
@@ -162,7 +163,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
     seq, bundle_id, now = _reserve(svc, "return", village)
-    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs, {"t": "relay", **relay}]
+    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs, {"t": "relay", **relay},
+                                   _settings_line(store)]
     if areas:
         lines.append({"t": "areas", "areas": areas})
     if form is not None:
@@ -177,6 +179,12 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
               "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
                               "age": d.age_recipient} for d in devices]}
     return _finish(svc, folder, header, lines, manifest, revs, progress)
+
+
+def _settings_line(store) -> dict[str, Any]:  # noqa: ANN001
+    """The county's current settings, in every return bundle: a village that missed one
+    bundle still converges with the next."""
+    return {"t": "settings", "settings": county_settings.load(store).as_mapping()}
 
 
 def _manifest(bundle_id: str, kind: str, revs: list[dict[str, Any]], now: str) -> dict[str, Any]:

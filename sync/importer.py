@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from . import audit, bundle
+from . import audit, bundle, county_settings
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
@@ -281,6 +281,12 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             store_form(conn, line, now)
         elif kind == "relay" and h["kind"] == "return":
             store_relay(conn, line)
+        elif kind == "settings" and h["kind"] == "return":
+            try:
+                county_settings.receive(conn, store, line.get("settings"),
+                                        bundle_id=h["bundle_id"])
+            except county_settings.BadSettings as exc:
+                raise BundleRejected("bad_settings", exc.problem) from None
     conn.execute(insert(BundleIn.__table__), [{
         "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
         "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
