@@ -27,11 +27,14 @@ def load_form() -> Form:
     return forms.load_default_form()
 
 
-def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None) -> Any:
-    """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values."""
+def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
+             settings: Any = None) -> Any:
+    """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values,
+    under the county's ``settings`` (``sync.county_settings.load(store)``; the documented
+    defaults when None)."""
     from forms.state import evaluate_household
 
-    return evaluate_household(form, state, today=today)
+    return evaluate_household(form, state, settings=settings, today=today)
 
 
 def _validator_fn() -> Callable[..., Sequence[Any]] | None:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from .models import Derived
 
@@ -50,3 +50,20 @@ class DerivedCache:
             for start in range(0, len(uuids), BATCH):
                 conn.execute(delete(Derived.__table__).where(
                     Derived.kind == kind, Derived.record_uuid.in_(uuids[start:start + BATCH])))
+
+    def kinds(self, prefix: str) -> list[str]:
+        """The kinds kept that start with `prefix`, one index seek each (DISTINCT would scan
+        the whole index); `prefix` must not end in the highest character."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        found: list[str] = []
+        with self._engine.connect() as conn:
+            while (k := conn.execute(select(func.min(Derived.kind)).where(
+                    Derived.kind > found[-1] if found else Derived.kind >= prefix,
+                    Derived.kind < end)).scalar()) is not None:
+                found.append(k)
+        return found
+
+    def drop(self, kind: str) -> None:
+        """Forget everything kept under `kind` (computed under definitions no longer used)."""
+        with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(delete(Derived.__table__).where(Derived.kind == kind))

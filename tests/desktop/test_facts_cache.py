@@ -14,9 +14,9 @@ def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) ->
     computed: list[str] = []
     real = facts_module.compute
 
-    def counting(form, state, *, revision):  # noqa: ANN001, ANN202
+    def counting(form, state, **kw):  # noqa: ANN001, ANN003, ANN202
         computed.append(state["uuid"])
-        return real(form, state, revision=revision)
+        return real(form, state, **kw)
 
     monkeypatch.setattr(facts_module, "compute", counting)
     first = FactsCache(form).refresh(store)
@@ -31,4 +31,36 @@ def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) ->
     store.households.delete(other)
     after = FactsCache(form).refresh(store)
     assert computed == [record["uuid"]] and other not in after and len(after) == 11
-    assert len(store.derived.load(f"desktop.facts.v1:{form.form_id}:{form.version}")) == 11
+    assert len(store.derived.load(facts_module.kind(form, forms.CountySettings()))) == 11
+
+
+def test_new_settings_recompute_every_household_and_drop_other_facts(store, monkeypatch
+                                                                     ) -> None:
+    from sync import county_settings
+
+    add_households(store, 6, seed=5)
+    form = forms.load_default_form()
+    store.derived.save("desktop.facts.v1:labor_survey:2026.1", [("gone", "r", {})])  # older
+    cache = FactsCache(form)
+    cache.refresh(store)
+    assert store.derived.kinds(facts_module.KIND_PREFIX) == [
+        facts_module.kind(form, forms.CountySettings())]
+    computed: list[str] = []
+    real = facts_module.compute
+
+    def counting(form, state, **kw):  # noqa: ANN001, ANN003, ANN202
+        computed.append(state["uuid"])
+        return real(form, state, **kw)
+
+    monkeypatch.setattr(facts_module, "compute", counting)
+    cache.refresh(store)
+    assert computed == []
+    new = forms.CountySettings(farming_counts_as_employed=False)
+    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        assert county_settings.receive(conn, store, new.as_mapping())  # as an import does
+    cache.refresh(store)
+    assert len(computed) == 6
+    assert store.derived.kinds(facts_module.KIND_PREFIX) == [facts_module.kind(form, new)]
+    computed.clear()
+    FactsCache(form).refresh(store)  # the next start
+    assert computed == []

@@ -7,10 +7,12 @@ import json
 import pytest
 
 import forms
+from desktop.facts import KIND_PREFIX, FactsCache, kind
 from sync import county_settings, export
 from sync.errors import InputError
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
+from tests.forms.builders import farmer, household, jobless, worker
 from tests.sync.conftest import VILLAGE_A, Net, enrol
 from tests.sync.helpers import snapshot
 
@@ -65,6 +67,33 @@ def test_a_township_receives_the_settings_too(net: Net) -> None:
         assert r.status == "accepted" and county_settings.load(t1) == NO_FARMING
         with pytest.raises(InputError, match="only a county"):
             county_settings.save(t1, forms.CountySettings())  # receiving is not changing
+
+
+def test_the_village_dashboard_counts_under_the_settings_received(net: Net) -> None:
+    records = [household(worker("head", 40), farmer("spouse", 38)),
+               household(farmer("head", 55, "male")),
+               household(jobless("head", 45), worker("son", 20)),
+               household(farmer("head", 33), jobless("spouse", 31, "female"))]
+    people = [m["fields"] for h in records for m in h["members"]]
+    migrants = sum(p["employment_status"] == "migrant" for p in people)
+    farmers = sum(p["employment_status"] == "farming" for p in people)
+    form = forms.load_default_form()
+    cache = FactsCache(form)
+    with net.open("a1") as a1, net.open("county") as county:
+        a1.households.save_many(records)
+        before = cache.refresh(a1)
+        assert sum(f.labour for f in before.values()) == len(people)  # all adults of labour age
+        assert sum(f.employed for f in before.values()) == migrants + farmers
+        county_settings.save(county, NO_FARMING)
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+        [r] = a1.sync.import_paths([ret.path])
+        assert r.status == "accepted"
+        after = cache.refresh(a1)  # the refresh after an import
+        assert sum(f.employed for f in after.values()) == migrants
+        assert sum(f.zero_employment for f in after.values()) == 2  # the lone farmer joins
+        assert a1.derived.kinds(KIND_PREFIX) == [kind(form, NO_FARMING)]  # old facts dropped
+    with net.open("a1") as a1:
+        assert FactsCache(form).refresh(a1) == after  # the next start reads them back
 
 
 @pytest.mark.parametrize(("bad", "field"), [
