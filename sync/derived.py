@@ -61,7 +61,7 @@ class DerivedCache:
                     Derived.kind > found[-1] if found else Derived.kind >= prefix,
                     Derived.kind < end)).scalar()) is not None:
                 found.append(k)
-        return found
+        return [k for k in found if k.startswith(prefix)]  # whatever the server's collation
 
     def drop(self, kind: str) -> None:
         """Forget everything kept under `kind` (computed under definitions no longer used)."""

@@ -6,6 +6,7 @@ import forms
 from desktop import facts as facts_module
 from desktop.facts import FactsCache
 from sync.synth import add_households
+from tests.forms.builders import farmer, household, worker
 
 
 def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) -> None:
@@ -38,7 +39,8 @@ def test_new_settings_recompute_every_household_and_drop_other_facts(store, monk
                                                                      ) -> None:
     from sync import county_settings
 
-    add_households(store, 6, seed=5)
+    store.households.save_many([household(worker("head", 40), farmer("spouse", 38))
+                                for _ in range(6)])  # a county (--backend=postgresql) too
     form = forms.load_default_form()
     store.derived.save("desktop.facts.v1:labor_survey:2026.1", [("gone", "r", {})])  # older
     cache = FactsCache(form)
