@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from .client import StoreClient
 from .error_dialog import error_text
-from .slip import qr_image
+from .slip import fingerprint_row, show_fingerprint
 
 
 class CountyEnrolDialog(QDialog):
@@ -43,14 +41,7 @@ class CountyEnrolDialog(QDialog):
         self.result.setObjectName("enrolResult")
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
-        row = QHBoxLayout()
-        self.fingerprint = QLabel()
-        self.fingerprint.setObjectName("countyFingerprint")
-        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt;")
-        self.fingerprint.setWordWrap(True)
-        self.qr = QLabel()
-        row.addWidget(self.fingerprint, 1)
-        row.addWidget(self.qr)
+        row, self.fingerprint, self.qr = fingerprint_row(self)
         layout.addLayout(row, 1)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
@@ -80,8 +71,7 @@ class CountyEnrolDialog(QDialog):
             "to the village by telephone or on paper:").replace("{code}", body["code"]).replace(
             "{device}", body.get("device_name") or body["device_id"][:8]).replace(
             "{user}", body.get("user_name", "")).replace("{file}", str(out)))
-        self.fingerprint.setText(fingerprint)
-        self.qr.setPixmap(QPixmap.fromImage(qr_image(fingerprint, 4)))
+        show_fingerprint(self.fingerprint, self.qr, fingerprint)
         self.approved.emit(body)
 
     def _failed(self, error: BaseException) -> None:

@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from .client import StoreClient
 from .error_dialog import error_text
-from .slip import qr_image
+from .slip import fingerprint_row, show_fingerprint
 from .sync_flows import EnrolFlow, EnrolStep
 
 
@@ -54,15 +52,7 @@ class EnrolDialog(QDialog):
         l2.addWidget(self.setup_button)
         self.county = QLabel()
         l2.addWidget(self.county)
-        row = QHBoxLayout()
-        self.fingerprint = QLabel()
-        self.fingerprint.setObjectName("countyFingerprint")
-        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 14pt;")
-        self.fingerprint.setWordWrap(True)
-        self.qr = QLabel()
-        self.qr.setObjectName("fingerprintQr")
-        row.addWidget(self.fingerprint, 1)
-        row.addWidget(self.qr)
+        row, self.fingerprint, self.qr = fingerprint_row(self)
         l2.addLayout(row)
         self.matches = QCheckBox(self.tr("This fingerprint matches, character for character, "
                                          "what the county read out to me"))
@@ -117,8 +107,7 @@ class EnrolDialog(QDialog):
         self.matches.setChecked(False)
         self.county.setText(self.tr("County {code} {name}").replace(
             "{code}", preview.county_code).replace("{name}", preview.county_name or ""))
-        self.fingerprint.setText(preview.fingerprint)
-        self.qr.setPixmap(QPixmap.fromImage(qr_image(preview.fingerprint, 4)))
+        show_fingerprint(self.fingerprint, self.qr, preview.fingerprint)
         self.message.setText(self.tr("Compare this fingerprint with the one the county reads "
                                      "to you by telephone or on paper."))
         self._show()

@@ -11,7 +11,37 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPixmap,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+
+def fingerprint_row(owner: Any) -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """The county key fingerprint, large as text (to read out) beside its QR code (to scan):
+    (row, text label, QR label); fill with `show_fingerprint`."""
+    row = QHBoxLayout()
+    text = QLabel(owner)
+    text.setObjectName("countyFingerprint")
+    text.setStyleSheet("font-family: monospace; font-size: 14pt;")
+    text.setWordWrap(True)
+    qr = QLabel(owner)
+    qr.setObjectName("fingerprintQr")
+    row.addWidget(text, 1)
+    row.addWidget(qr)
+    return row, text, qr
+
+
+def show_fingerprint(text: QLabel, qr: QLabel, fingerprint: str) -> None:
+    text.setText(fingerprint)
+    qr.setPixmap(QPixmap.fromImage(qr_image(fingerprint, 4)))
 
 
 def qr_image(text: str, scale: int = 6) -> QImage:
