@@ -7,6 +7,7 @@ them, and no global crash hook (pytest-qt watches exceptions itself).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,16 @@ def choose(qtbot: Any, page: Any, name: str, *values: str) -> None:
         # click the box itself: a check box reacts only on its indicator and its text
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
         assert box.isChecked(), (name, value)
+
+
+@pytest.fixture
+def net(tmp_path: Path, _template: Path) -> Any:
+    """A fresh copy of the module's `_template` network (tests.sync.conftest.Net): the
+    county and village workspaces each test may change."""
+    from tests.sync.conftest import Net
+
+    shutil.copytree(_template, tmp_path / "net")
+    return Net(tmp_path / "net")
 
 
 def open_county(qtbot: Any, make_app: Any, home: Path, user: str, **kwargs: Any) -> Any:

@@ -6,7 +6,6 @@ the import screen changes the figures."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +37,6 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (root / f"{name}-out").mkdir()
             village.sync.export(root / f"{name}-out")
     return root
-
-
-@pytest.fixture
-def net(tmp_path: Path, _template: Path) -> Net:
-    shutil.copytree(_template, tmp_path / "net")
-    return Net(tmp_path / "net")
 
 
 def opened(qtbot: Any, make_app: Any, net: Net) -> Any:

@@ -5,7 +5,6 @@ with a reason."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,6 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (root / f"a1-{i}").mkdir()
             a1.sync.export(root / f"a1-{i}")
     return root
-
-
-@pytest.fixture
-def net(tmp_path: Path, _template: Path) -> Net:
-    shutil.copytree(_template, tmp_path / "net")
-    return Net(tmp_path / "net")
 
 
 def opened(qtbot: Any, make_app: Any, net: Net) -> Any:

@@ -44,12 +44,6 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def net(tmp_path: Path, _template: Path) -> Net:
-    shutil.copytree(_template, tmp_path / "net")
-    return Net(tmp_path / "net")
-
-
 def opened(qtbot: Any, make_app, home: Path, user: str = USER) -> Any:
     from tests.desktop.conftest import unlock
 
