@@ -20,7 +20,7 @@ import base64
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,29 @@ MAGIC = "MOPAI-BUNDLE"
 VERSION = 1
 SUFFIX = ".mopai"
 ZSTD_LEVEL = 3
-MAX_PLAINTEXT = 4 * 1024**3  # a FAT32 file cannot be larger; anything bigger is a bomb
+STREAM_CHUNK = 1 << 20
+ROLES = ("village", "township", "county")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one bundle may hold (docs/bundle-format.md, "Limits"), enforced while reading.
+
+    Sized from the largest village (5,000 households, ~2.5 KB of JSON each, a few revisions
+    per household before its first export) with room to spare, and small enough that one
+    bundle, parsed, stays well inside the import's memory target; the exporter splits what
+    would not fit (`export.MAX_REVISIONS_PER_BUNDLE`).
+    """
+
+    file: int = 256 * 1024**2        # bytes of the bundle file
+    plaintext: int = 96 * 1024**2    # bytes of JSON lines after decompression
+    line: int = 8 * 1024**2          # bytes in one line (a form workbook travels in one)
+    lines: int = 40_000              # lines, revisions included
+    depth: int = 16                  # nesting of a non-revision line (revisions: sync.schema)
+    seq_gap: int = 10_000            # a sequence number this far past the device's last
+
+
+LIMITS = Limits()
 
 
 class BundleRejected(MopaiError):
@@ -64,6 +86,13 @@ class BundleRejected(MopaiError):
                          "this device is not enrolled yet; it cannot import return bundles"),
         "wrong_sender": ("回传包不是本县签发的", "the return bundle was not signed by this county"),
         "damaged_payload": ("数据包内容无法读取", "the bundle content cannot be read"),
+        "too_large": ("数据包超出限制，已拒收", "the bundle exceeds a limit and was refused"),
+        "sequence_gap": ("数据包序号远超该设备已导入的序号，已拒收：请核查该设备",
+                         "the bundle's sequence number is far beyond the device's last one; "
+                         "investigate the device"),
+        "failed": ("数据包无法导入（内部错误），已拒收，其他数据包不受影响；请把此文件交给县里技术人员",
+                   "the bundle could not be imported (internal error) and was refused; other "
+                   "bundles are not affected; give this file to the county's technician"),
         "bad_settings": ("回传包中的统计口径不合法，整个回传包未导入，本地口径未变；请联系县里",
                          "the county settings in the return bundle are invalid; nothing of the "
                          "bundle was imported and the settings here are unchanged; contact the "
@@ -167,21 +196,32 @@ def parse(data: bytes) -> RawBundle:
 
 
 def _check_header_shape(h: dict[str, Any]) -> None:
-    if not (isinstance(h, dict) and h["kind"] in ("data", "return") and isinstance(h["seq"], int)
+    if not (isinstance(h, dict) and h["kind"] in ("data", "return") and type(h["seq"]) is int
+            and 1 <= h["seq"] <= 2**53 and h["sender"].get("role") in ROLES
             and isinstance(h["bundle_id"], str) and isinstance(h["recipients"], list)
             and isinstance(h["payload"]["size"], int) and isinstance(h["payload"]["sha256"], str)
             and isinstance(h["sender"]["device_id"], str) and isinstance(h["sender"]["code"], str)):
         raise ValueError("header shape")
+    if not (len(h["bundle_id"]) <= 64 and len(h["sender"]["device_id"]) <= 64
+            and len(h["sender"]["code"]) <= 12 and isinstance(h["created_at"], str)
+            and len(h["created_at"]) <= 40 and len(h["recipients"]) <= 16
+            and isinstance(h.get("target"), str) and len(h["target"]) <= 12):
+        raise ValueError("header sizes")
     for r in h["recipients"]:
-        if not isinstance(r["age"], str):
+        if not (isinstance(r["age"], str) and len(r["age"]) <= 128):
             raise ValueError("recipient")
 
 
-def read(path: Path) -> RawBundle:
+def read(path: Path, limits: Limits | None = None) -> RawBundle:
+    limits = limits or LIMITS
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(limits.file + 1)
     except OSError as exc:
         raise BundleRejected("not_a_bundle", str(exc), where=str(path)) from None
+    if len(data) > limits.file:
+        raise BundleRejected("too_large", f"文件超过 {limits.file >> 20} MiB / file larger than "
+                             f"{limits.file >> 20} MiB", where=str(path))
     try:
         return parse(data)
     except BundleRejected as exc:
@@ -189,28 +229,99 @@ def read(path: Path) -> RawBundle:
         raise
 
 
-def decrypt(raw: RawBundle, identity: Identity) -> list[dict[str, Any]]:
-    """Decrypt, decompress and parse the lines; check the manifest binds them to this header."""
+def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None
+            ) -> list[dict[str, Any]]:
+    """Decrypt, then decompress and parse the lines as they stream out, refusing a bundle the
+    moment it passes a limit (never after reading everything); check the manifest binds the
+    lines to this header."""
+    limits = limits or LIMITS
     try:
-        plaintext = pyrage.decrypt(raw.payload, [identity.age_identity])
+        compressed = pyrage.decrypt(raw.payload, [identity.age_identity])
     except pyrage.DecryptError as exc:
         if "No matching keys" in str(exc):
             raise BundleRejected("not_addressed") from None
         raise BundleRejected("tampered", "解密失败 / decryption failed") from None
+    lines: list[dict[str, Any]] = []
+    digest = hashlib.sha256()
+    held: bytes | None = None  # the last line seen: the manifest if nothing follows it
     try:
-        reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(plaintext))
-        body = reader.read(MAX_PLAINTEXT + 1)
-        if len(body) > MAX_PLAINTEXT:
-            raise ValueError("too large")
-        # Split on b"\n" only: JSON written with ensure_ascii=False may hold U+2028 in text.
-        lines = [json.loads(line) for line in body.split(b"\n") if line]
+        for line in _stream_lines(compressed, limits):
+            if held is not None:
+                digest.update(held)
+            held = line + b"\n"
+            if not line:
+                continue
+            if len(lines) >= limits.lines:
+                raise _too_large(f"超过 {limits.lines} 行 / more than {limits.lines} lines")
+            value = json.loads(line)
+            if not isinstance(value, dict):
+                raise ValueError("line is not an object")
+            lines.append(value)
+    except RecursionError:
+        raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep") from None
     except (zstandard.ZstdError, ValueError, UnicodeDecodeError):
         raise BundleRejected("damaged_payload") from None
-    if not lines or not isinstance(lines[-1], dict) or lines[-1].get("t") != "manifest":
+    if not lines or lines[-1].get("t") != "manifest":
         raise BundleRejected("damaged_payload", "no manifest")
     manifest = lines[-1]
-    before = body[:body.rstrip(b"\n").rfind(b"\n") + 1]
     if (manifest.get("bundle_id") != raw.header["bundle_id"]
-            or manifest.get("lines_sha256") != hashlib.sha256(before).hexdigest()):
+            or manifest.get("lines_sha256") != digest.hexdigest()):
         raise BundleRejected("tampered", "manifest does not match")
+    for line in lines:
+        if line.get("t") != "rev" and _depth(line) > limits.depth:
+            raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep")
     return lines
+
+
+def _too_large(detail: str) -> BundleRejected:
+    return BundleRejected("too_large", detail)
+
+
+def _stream_lines(compressed: bytes, limits: Limits) -> Iterator[bytes]:
+    """The plaintext's lines (without their b"\\n"), decompressed a chunk at a time. Split on
+    b"\\n" only: JSON written with ensure_ascii=False may hold U+2028 in text."""
+    reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(compressed))
+    pending = bytearray()
+    total = 0
+    while True:
+        chunk = reader.read(STREAM_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limits.plaintext:
+            raise _too_large(f"解压后超过 {limits.plaintext >> 20} MiB / "
+                             f"more than {limits.plaintext >> 20} MiB of content")
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                break
+            pending += chunk[start:end]
+            if len(pending) > limits.line:
+                raise _long_line(limits)
+            yield bytes(pending)
+            pending.clear()
+            start = end + 1
+        pending += chunk[start:]
+        if len(pending) > limits.line:
+            raise _long_line(limits)
+    if pending:
+        yield bytes(pending)
+
+
+def _long_line(limits: Limits) -> BundleRejected:
+    return _too_large(f"一行超过 {limits.line >> 20} MiB / a line longer than "
+                      f"{limits.line >> 20} MiB")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest

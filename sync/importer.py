@@ -18,14 +18,14 @@ from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, county_settings
+from . import audit, bundle, county_settings, schema
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
 from .merge import Merger
-from .models import Audit, BundleIn, Device, PeerAck, Quarantine, Revision
+from .models import Audit, BundleIn, Device, Meta, Owner, PeerAck, Quarantine, Revision
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ IMPORT_REJECTED = "import_rejected"
 # A bigger page cache while importing: bundles touch index pages all over a large county
 # store (random UUIDs). 128 MiB keeps a whole-county import under the 500 MB memory target.
 IMPORT_CACHE_KIB = 128 * 1024
+MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
 
 @dataclass
@@ -59,6 +60,8 @@ class ImportResult:
     duplicates: int = 0
     gaps: list[int] = field(default_factory=list)
     forwarded: str = ""
+    stale: bool = False  # an older return bundle: its settings, lists and form were not applied
+    foreign: int = 0     # revisions of another village's households, refused into quarantine
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,12 @@ class ImportResult:
             return (f"已导入过 ALREADY {name}: 村 {self.code} 序号 {self.seq}，无变化 "
                     f"/ already imported, nothing changed")
         gaps = (f"；缺少序号 missing seq {','.join(map(str, self.gaps))}" if self.gaps else "")
+        if self.foreign:
+            gaps += (f"；其中 {self.foreign} 条修改的是别村的户，已隔离待县里处理 / {self.foreign} "
+                     "changed another village's households and were quarantined")
+        if self.stale:
+            gaps += ("；较旧的回传包，其中口径、名单和问卷未采用 / an older return bundle: its "
+                     "settings, lists and form were not applied")
         return (f"已接收 ACCEPTED {name}: 村 village {self.code} 序号 seq {self.seq}，"
                 f"新修订 new revisions {self.new_revisions}，户 households {self.households}，"
                 f"删除 deleted {self.deleted}，冲突 conflicts {self.conflicts}，"
@@ -169,33 +178,48 @@ class _Context:
         self.identity = self.svc.identity()
         self.enrolment = self.svc.enrolment()
         self.validator = self.svc.validator
+        self.types = schema.default_types()
 
 
 def _import_one(ctx: _Context, conn: Connection, path: Path) -> ImportResult:
+    """One bundle, isolated: whatever it holds and however it fails, it is refused on its own
+    (with a reason naming the file, audited) and the other bundles of the run go in."""
     result = ImportResult(path=str(path), status="rejected")
     try:
         raw = bundle.read(path)
         h = raw.header
         result.bundle_id, result.kind, result.seq = h["bundle_id"], h["kind"], h["seq"]
         result.device_id, result.code = h["sender"]["device_id"], h["sender"]["code"]
-        _check_sender(ctx, conn, raw)
-        raw.check_payload()
-        if _already(conn, raw):
-            result.status = "already"
-            return result
-        lines = bundle.decrypt(raw, ctx.identity)
-        with conn.begin_nested():
+        with conn.begin_nested():  # a failure anywhere leaves the run's transaction usable
+            _check_sender(ctx, conn, raw)
+            raw.check_payload()
+            if _already(conn, raw):
+                result.status = "already"
+                return result
+            _check_sequence(conn, raw)
+            lines = bundle.decrypt(raw, ctx.identity)
             _merge(ctx, conn, raw, lines, result)
         result.status = "accepted"
     except BundleRejected as exc:
-        result.reason, result.message_zh, result.message_en = exc.reason, exc.zh, exc.en
-        _audit(ctx, conn, IMPORT_REJECTED, file=Path(path).name, reason=exc.reason,
-               bundle_id=result.bundle_id, device_id=result.device_id, seq=result.seq)
+        _rejected(ctx, conn, result, exc)
+        return result
+    except Exception as exc:  # noqa: BLE001 - MemoryError, RecursionError…: this bundle only
+        # Never the exception's text: it may quote the bundle's content (names, ID numbers).
+        _rejected(ctx, conn, result, BundleRejected("failed", type(exc).__name__))
         return result
     _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
            device_id=result.device_id, seq=result.seq, new_revisions=result.new_revisions,
-           conflicts=result.conflicts, quarantined=result.quarantined)
+           conflicts=result.conflicts, quarantined=result.quarantined,
+           **({"stale_return": True} if result.stale else {}))
     return result
+
+
+def _rejected(ctx: _Context, conn: Connection, result: ImportResult, exc: BundleRejected) -> None:
+    result.status = "rejected"
+    result.reason, result.message_zh, result.message_en = exc.reason, exc.zh, exc.en
+    _audit(ctx, conn, IMPORT_REJECTED, file=Path(result.path).name, reason=exc.reason,
+           bundle_id=str(result.bundle_id)[:64], device_id=str(result.device_id)[:64],
+           seq=result.seq)
 
 
 def _audit(ctx: _Context, conn: Connection, event: str, **detail: Any) -> None:
@@ -220,6 +244,8 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
             raise BundleRejected("revoked_device", f"{device.device_name} {device.revoked_at[:10]}")
         if sender["code"] != device.code:
             raise BundleRejected("wrong_village", f"{sender['code']} ≠ {device.code}")
+        if sender.get("role") != device.role:
+            raise BundleRejected("wrong_sender", f"{sender.get('role')} ≠ {device.role}")
         if role == "township" and not device.code.startswith(store.workspace.code):
             raise BundleRejected("wrong_village", f"{device.code} ∉ {store.workspace.code}")
         county = store.workspace.code if role == "county" else (ctx.enrolment or {}).get(
@@ -232,7 +258,8 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
     meta = ctx.enrolment
     if meta is None:
         raise BundleRejected("not_enrolled")
-    if sender["device_id"] != meta["county_device_id"] or sender["code"] != meta["county_code"]:
+    if sender["device_id"] != meta["county_device_id"] or sender["code"] != meta["county_code"] \
+            or sender.get("role") != "county":
         raise BundleRejected("wrong_sender")
     raw.check_signature(meta["county_sign_pub"])
     if h.get("target") != store.workspace.code:
@@ -255,6 +282,28 @@ def _already(conn: Connection, raw: RawBundle) -> bool:
     return False
 
 
+def _check_sequence(conn: Connection, raw: RawBundle) -> None:
+    """A sequence number far past the device's last one is refused: no device writes ten
+    thousand bundles that never arrive, and the gap report must stay small."""
+    last = conn.execute(select(func.max(BundleIn.seq)).where(
+        BundleIn.device_id == raw.sender["device_id"])).scalar_one() or 0
+    if raw.header["seq"] > last + bundle.LIMITS.seq_gap:
+        raise BundleRejected("sequence_gap", f"#{raw.header['seq']} > #{last} + "
+                             f"{bundle.LIMITS.seq_gap}")
+
+
+def _gaps(seqs: list[int], limit: int = 100) -> list[int]:
+    """The first `limit` missing numbers in 1..max(seqs), in O(len(seqs) + limit)."""
+    out: list[int] = []
+    expected = 1
+    for seq in seqs:
+        while expected < seq and len(out) < limit:
+            out.append(expected)
+            expected += 1
+        expected = max(expected, seq + 1)
+    return out
+
+
 # -- the merge, inside the bundle's savepoint --------------------------------------------------
 def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]],
            result: ImportResult) -> None:
@@ -264,29 +313,42 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     if manifest.get("counts", {}).get("revisions") != len(revs):
         raise BundleRejected("damaged_payload", "manifest count")
     now = utc_now()
-    valid, bad = _validate(ctx, raw, revs)
+    data = h["kind"] == "data"
+    owners = _owners(conn, revs) if data else {}
+    valid, bad = _validate(ctx, raw, revs, owners)
+    if data:
+        _check_village_size(conn, raw.sender["code"], valid, owners)
     quarantined = _quarantine(conn, raw, bad, now)
     merger = Merger(conn, device_id=store.device_id, user=store.user,
-                    village_code=h["sender"]["code"] if h["kind"] == "data" else store.workspace.code)
+                    village_code=h["sender"]["code"] if data else store.workspace.code)
     stats = merger.apply(valid)
+    if data:
+        _claim(conn, raw.sender["code"], valid, owners, now, store.user)
+    # An older return bundle than one already applied brings older settings, lists and form:
+    # its revisions and acknowledgements still count (they merge by history), the rest not.
+    stale = not data and h["seq"] < _last_return_seq(conn)
     for line in lines:
         kind = line.get("t")
-        if kind == "have" and h["kind"] == "data":
-            _peer_acks(conn, h["sender"]["device_id"], line["ids"])
-        elif kind == "ack" and h["kind"] == "return":
-            _acks(conn, line["ids"])
-        elif kind == "areas" and h["kind"] == "return":
+        if kind == "have" and data:
+            _peer_acks(conn, h["sender"]["device_id"], _ids(line))
+        elif kind == "ack" and not data:
+            _acks(conn, _ids(line))
+        elif data or stale:
+            continue
+        elif kind == "areas":
             store_areas(conn, line["areas"])
-        elif kind == "form" and h["kind"] == "return":
+        elif kind == "form":
             store_form(conn, line, now)
-        elif kind == "relay" and h["kind"] == "return":
+        elif kind == "relay":
             store_relay(conn, line)
-        elif kind == "settings" and h["kind"] == "return":
+        elif kind == "settings":
             try:
                 county_settings.receive(conn, store, line.get("settings"),
                                         bundle_id=h["bundle_id"])
             except county_settings.BadSettings as exc:
                 raise BundleRejected("bad_settings", exc.problem) from None
+    if not data and not stale:
+        set_meta(conn, {RETURN_SEQ: str(h["seq"])})
     conn.execute(insert(BundleIn.__table__), [{
         "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
         "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
@@ -300,29 +362,92 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     result.households, result.deleted = len(stats.households), len(stats.deleted)
     result.conflicts, result.quarantined, result.duplicates = (stats.conflicts, quarantined,
                                                                stats.duplicates)
-    result.gaps = sorted(set(range(1, seqs[-1] + 1)) - set(seqs)) if seqs else []
+    result.foreign = sum(reason.startswith(FOREIGN) for _, reason in bad)
+    result.stale = stale
+    result.gaps = _gaps(seqs)
 
 
-def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]]
+RETURN_SEQ = "last_return_seq"
+FOREIGN = "户属于"  # the start of the quarantine reason for another village's household
+
+
+def _last_return_seq(conn: Connection) -> int:
+    row = conn.execute(select(Meta.value).where(Meta.key == RETURN_SEQ)).first()
+    return int(row[0]) if row else 0
+
+
+def _ids(line: dict[str, Any]) -> list[str]:
+    ids = line.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) and len(i) <= 64 for i in ids):
+        raise BundleRejected("damaged_payload", f"{line.get('t')} ids")
+    return ids
+
+
+def _owners(conn: Connection, revs: list[dict[str, Any]]) -> dict[str, str]:
+    """The village each record of the bundle belongs to, by the county's own record."""
+    uuids = sorted({r["record_uuid"] for r in revs if isinstance(r.get("record_uuid"), str)})
+    found: dict[str, str] = {}
+    for start in range(0, len(uuids), 500):
+        found.update(conn.execute(select(Owner.record_uuid, Owner.village_code).where(
+            Owner.record_uuid.in_(uuids[start:start + 500]))).all())
+    return found
+
+
+def _check_village_size(conn: Connection, code: str, valid: list[dict[str, Any]],
+                        owners: dict[str, str]) -> None:
+    """A village has at most MAX_HOUSEHOLDS_PER_VILLAGE households: a device that invents
+    hundreds of thousands of records is refused, not allowed to bury the county's figures."""
+    new = {r["record_uuid"] for r in valid} - owners.keys()
+    if not new:
+        return
+    have = conn.execute(select(func.count()).select_from(Owner).where(
+        Owner.village_code == code)).scalar_one()
+    if have + len(new) > MAX_HOUSEHOLDS_PER_VILLAGE:
+        raise BundleRejected("too_large", f"一个村超过 {MAX_HOUSEHOLDS_PER_VILLAGE} 户 / more than "
+                             f"{MAX_HOUSEHOLDS_PER_VILLAGE} households in one village")
+
+
+def _claim(conn: Connection, code: str, valid: list[dict[str, Any]], owners: dict[str, str],
+           now: str, user: str) -> None:
+    """Records first seen in this bundle belong to the sending village from now on."""
+    new = sorted({r["record_uuid"] for r in valid} - owners.keys())
+    rows = [{"record_uuid": u, "village_code": code, "since": now, "by_user": user,
+             "reason": "created", "previous_code": None} for u in new]
+    for start in range(0, len(rows), 500):
+        conn.execute(insert(Owner.__table__), rows[start:start + 500])
+
+
+def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str]
               ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
-    """Split revisions into those to merge and those to quarantine (with the reason)."""
+    """Split revisions into those to merge and those to quarantine (with the reason).
+
+    Every revision passes the strict schema first (drafts and deletions too). In a data
+    bundle a revision must be made by the sending device, name the sending village (or no
+    village), and change only a household that village owns by the county's own record."""
     sender = raw.sender
+    data = raw.header["kind"] == "data"
     validator = ctx.validator
     valid, bad = [], []
     for r in revs:
-        reason = _shape_problem(r)
-        if not reason and raw.header["kind"] == "data" and r["device_id"] != sender["device_id"]:
+        reason = schema.revision_problem(r, ctx.types)
+        if not reason and data and r["device_id"] != sender["device_id"]:
             reason = "修订不是由发送设备产生的 / revision not made by the sending device"
-        if not reason and raw.header["kind"] == "data":
+        if not reason and data:
+            owner = owners.get(r["record_uuid"])
             code = r["state"]["fields"].get("village_code")
-            if code and code != sender["code"]:
+            if owner is not None and owner != sender["code"]:
+                reason = (f"{FOREIGN}村 {owner}，{sender['code']} 的设备不能修改或删除；如确需迁户，"
+                          f"请在县里办理迁户 / the household belongs to village {owner}; a device "
+                          f"of {sender['code']} may not change or delete it (the county moves "
+                          "households)")
+            elif code and code != sender["code"]:
                 reason = f"记录属于另一个村 {code} / record belongs to another village"
         if not reason and validator is not None and r["kind"] == "save" \
                 and r["state"].get("status") == "complete":
             try:
                 errors = [f for f in validator(r["state"]) if f.severity == "error"]
             except Exception as exc:  # noqa: BLE001 - a form that cannot check it: keep it aside
-                errors = [exc]
+                errors = [type(exc).__name__]
             if errors:
                 reason = "；".join(str(getattr(e, "message_zh", None) or e) for e in errors[:5])
         if reason:
@@ -332,33 +457,18 @@ def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]]
     return valid, bad
 
 
-def _shape_problem(r: dict[str, Any]) -> str:
-    try:
-        s = r["state"]
-        ok = (isinstance(r["revision_id"], str) and isinstance(r["record_uuid"], str)
-              and isinstance(r["rev_no"], int) and r["kind"] in ("save", "delete")
-              and isinstance(s, dict) and s["uuid"] == r["record_uuid"]
-              and isinstance(s["fields"], dict) and isinstance(s["members"], list)
-              and s.get("status") in ("draft", "complete") and isinstance(s["form_id"], str)
-              and isinstance(s["form_version"], str) and isinstance(r["created_at"], str)
-              and all(isinstance(m, dict) and isinstance(m["uuid"], str)
-                      and isinstance(m["fields"], dict) for m in s["members"]))
-    except (KeyError, TypeError):
-        ok = False
-    return "" if ok else "记录结构不完整 / malformed record"
-
-
 def _quarantine(conn: Connection, raw: RawBundle, bad: list[tuple[dict[str, Any], str]], now: str
                 ) -> int:
     if not bad:
         return 0
-    ids = [str(r.get("revision_id", "")) for r, _ in bad]
+    ids = [str(r.get("revision_id", ""))[:64] for r, _ in bad]
     have = set(conn.execute(select(Quarantine.revision_id)
                             .where(Quarantine.revision_id.in_(ids))).scalars())
     rows = [{"bundle_id": raw.header["bundle_id"], "village_code": raw.sender["code"],
-             "record_uuid": str(r.get("record_uuid", "")), "revision_id": str(r.get("revision_id", "")),
+             "record_uuid": str(r.get("record_uuid", ""))[:64],
+             "revision_id": str(r.get("revision_id", ""))[:64],
              "reason": reason, "state": json.dumps(r, ensure_ascii=False), "received_at": now}
-            for r, reason in bad if str(r.get("revision_id", "")) not in have]
+            for r, reason in bad if str(r.get("revision_id", ""))[:64] not in have]
     if rows:
         conn.execute(insert(Quarantine.__table__), rows)
     return len(rows)

@@ -306,8 +306,42 @@ def _step8(conn: Connection) -> None:
                       "(village_code, household_no, uuid, revision_id)"))
 
 
+def _step9(conn: Connection) -> None:
+    """Which village may change a household is the county's own record, never the incoming
+    one's (issue 12). Existing households belong to the village whose device wrote their
+    first revision, else (a village's own store, records made before enrolment) to the
+    village their record names; deleted ones likewise, from their last state."""
+    owner = Table("owner", MetaData(),
+                  Column("record_uuid", String, primary_key=True),
+                  Column("village_code", String, nullable=False, index=True),
+                  Column("since", String, nullable=False),
+                  Column("by_user", String, nullable=False, default=""),
+                  Column("reason", String, nullable=False, default="created"),
+                  Column("previous_code", String))
+    owner.create(conn)
+    conn.execute(text(
+        "INSERT INTO owner (record_uuid, village_code, since, by_user, reason) "
+        "SELECT r.record_uuid, MIN(d.code), MIN(r.created_at), '', 'created' "
+        "FROM revision r JOIN device d ON d.device_id = r.device_id "
+        "WHERE r.rev_no = 1 AND d.role = 'village' GROUP BY r.record_uuid"))
+    conn.execute(text(
+        "INSERT INTO owner (record_uuid, village_code, since, by_user, reason) "
+        "SELECT h.uuid, h.village_code, h.updated_at, '', 'created' FROM household h "
+        "WHERE NOT EXISTS (SELECT 1 FROM owner o WHERE o.record_uuid = h.uuid)"))
+    rows = conn.execute(text(
+        "SELECT t.record_uuid, r.state, t.deleted_at FROM tombstone t "
+        "JOIN revision r ON r.revision_id = t.revision_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM owner o WHERE o.record_uuid = t.record_uuid)")).all()
+    for uuid, state, at in rows:
+        code = (json.loads(state).get("fields") or {}).get("village_code")
+        if isinstance(code, str) and code:
+            conn.execute(text("INSERT INTO owner (record_uuid, village_code, since, by_user, reason) "
+                              "VALUES (:u, :c, :at, '', 'created')"),
+                         {"u": uuid, "c": code, "at": at})
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
-                                             _step7, _step8]
+                                             _step7, _step8, _step9]
 LATEST = len(STEPS)
 
 

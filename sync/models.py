@@ -232,3 +232,16 @@ class Derived(SQLModel, table=True):
     data: str
     valid_from: str | None = None   # schema 8: the days [from, until) the data holds for
     valid_until: str | None = None
+
+
+# -- schema 9: which village a household belongs to (issue 12) -----------------------------
+class Owner(SQLModel, table=True):
+    """The county's own record of which village may change a household: the village whose
+    device created it, or the one the county moved it to. Never taken from incoming data."""
+
+    record_uuid: str = Field(primary_key=True)
+    village_code: str = Field(index=True)
+    since: str
+    by_user: str = ""
+    reason: str = "created"  # created | moved
+    previous_code: str | None = None
