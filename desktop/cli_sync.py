@@ -197,6 +197,22 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_move(args: argparse.Namespace) -> int:
+    """`mopai move`: the county moves a household to another village, or approves a village's
+    claim waiting in quarantine (sync/ownership.py)."""
+    with _cli().open_store(args) as store:
+        if args.claim is not None:
+            changes = store.sync.approve_claim(args.claim, args.reason)
+            print(f"已批准迁户 Claim {args.claim} approved: {len(changes.households)} 户 households")
+            return 0
+        if not (args.household and args.to):
+            raise InputError("请给出户的编号（uuid）和 --to 村代码，或 --claim 隔离编号",
+                             "give the household's uuid and --to VILLAGE, or --claim ID")
+        store.sync.move_household(args.household, args.to, args.reason)
+        print(f"已迁户 Household {args.household} → {args.to}")
+    return 0
+
+
 # -- parsers ----------------------------------------------------------------------------------
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("enrol", parents=[common], help="设备登记 device enrolment")
@@ -251,6 +267,14 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("keyfile", metavar="MOPAI.KEYS", help="村工作区的密钥文件副本 the village key file")
     p.add_argument("--village-user", required=True, metavar="NAME")
     p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("move", parents=[common],
+                       help="县：迁户（户改属另一个村）move a household to another village (county)")
+    p.add_argument("household", nargs="?", help="户的编号 the household's uuid")
+    p.add_argument("--to", help="迁入的村代码 the village it moves to (12 digits)")
+    p.add_argument("--claim", type=int, help="批准隔离中的迁户请求 approve a claim in quarantine (id)")
+    p.add_argument("--reason", required=True, help="原因（记入日志）why (kept in the audit log)")
+    p.set_defaults(func=cmd_move)
 
     p = sub.add_parser("conflicts", parents=[common], help="冲突列表与处理 list or resolve conflicts")
     p.add_argument("--resolve", type=int, metavar="ID")

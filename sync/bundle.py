@@ -50,9 +50,9 @@ class Limits:
     """
 
     file: int = 256 * 1024**2        # bytes of the bundle file
-    plaintext: int = 96 * 1024**2    # bytes of JSON lines after decompression
+    plaintext: int = 48 * 1024**2    # bytes of JSON lines after decompression
     line: int = 8 * 1024**2          # bytes in one line (a form workbook travels in one)
-    lines: int = 40_000              # lines, revisions included
+    lines: int = 20_000              # lines, revisions included
     depth: int = 16                  # nesting of a non-revision line (revisions: sync.schema)
     seq_gap: int = 10_000            # a sequence number this far past the device's last
 

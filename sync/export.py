@@ -14,8 +14,8 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,8 @@ from .models import (
     BundleOut,
     Device,
     FormFile,
-    Household,
     MergeParent,
+    Owner,
     PeerAck,
     Quarantine,
     Revision,
@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from .service import SyncService
 
 Progress = Callable[[int, int, str], None]
+# Well inside bundle.LIMITS (20,000 lines, 48 MiB): what one bundle of a device carries.
+MAX_REVISIONS_PER_BUNDLE = 5_000
+MAX_BYTES_PER_BUNDLE = 24 * 1024**2
+IDS_PER_LINE = 10_000
 
 
 class ExportError(MopaiError):
@@ -60,9 +64,12 @@ class ExportResult:
     records: int
     deletes: int
     sha256: str  # of the whole file: what the handover slip shows
+    parts: tuple[Path, ...] = ()  # every file, when the revisions needed several bundles
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+        out = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+        out["parts"] = [str(p) for p in self.parts]
+        return out
 
     def slip_text(self) -> str:
         """The handover slip's content; the GUI prints it with a QR code of `sha256`."""
@@ -104,19 +111,53 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         raise InputError("本设备尚未登记，不能导出：请先完成县里的登记",
                          "this device is not enrolled; complete enrolment with the county first")
     folder = _check_folder(folder)
-    seq, bundle_id, now = _reserve(svc, "data", meta["county_code"])
     query = _revisions_query().where(Revision.origin == "local")
     if not everything:
         query = query.where(Revision.acked.is_(False))
     with store.engine.connect() as conn:
-        revs = [_revision_line(r) for r in conn.execute(query)]
+        parts = _parts(conn.execute(query))
         have = list(conn.execute(select(Revision.revision_id)
                                  .where(Revision.origin == "import")).scalars())
     if progress:
         progress(1, 4, "revisions read")
-    lines: list[dict[str, Any]] = list(revs)
-    if have:
-        lines.append({"t": "have", "ids": have})
+    written: list[ExportResult] = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        written.append(_export_part(svc, meta, folder, [_revision_line(r) for r in part],
+                                    have if last else [], progress if last else None))
+    result = written[-1]
+    if len(written) > 1:  # the slip and the caller see the last; every file is listed
+        result = replace(result, parts=tuple(r.path for r in written))
+    return result
+
+
+def _parts(rows: Iterable[Any]) -> list[list[Any]]:
+    """Revisions in bundles that each stay well inside the importer's limits
+    (`bundle.LIMITS`): at most MAX_REVISIONS_PER_BUNDLE and about MAX_BYTES_PER_BUNDLE of
+    JSON each, in revision order, so a parent always travels in the same or an earlier bundle."""
+    parts: list[list[Any]] = [[]]
+    size = 0
+    for row in rows:
+        n = len(row._mapping["state"]) + 512
+        if parts[-1] and (len(parts[-1]) >= MAX_REVISIONS_PER_BUNDLE
+                          or size + n > MAX_BYTES_PER_BUNDLE):
+            parts.append([])
+            size = 0
+        parts[-1].append(row)
+        size += n
+    return parts
+
+
+def _id_lines(kind: str, ids: list[str]) -> list[dict[str, Any]]:
+    return [{"t": kind, "ids": ids[i:i + IDS_PER_LINE]} for i in range(0, len(ids), IDS_PER_LINE)]
+
+
+def _export_part(svc: SyncService, meta: dict[str, str], folder: Path,
+                 revs: list[dict[str, Any]], have: list[str], progress: Progress | None
+                 ) -> ExportResult:
+    store = svc.store
+    seq, bundle_id, now = _reserve(svc, "data", meta["county_code"])
+    lines: list[dict[str, Any]] = [*revs, *_id_lines("have", have)]
     manifest = _manifest(bundle_id, "data", revs, now)
     recipients = [{"role": "county", "code": meta["county_code"], "age": meta["county_age"]}]
     if meta.get("township_age") and store.workspace.role == "village":
@@ -147,7 +188,9 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
                                  .where(Revision.device_id.in_(device_ids))).scalars())
         acks += list(conn.execute(select(Quarantine.revision_id)
                                   .where(Quarantine.village_code == village)).scalars())
-        records = select(Household.uuid).where(Household.village_code == village).union(
+        # The village's households by the county's own record, and those its devices ever
+        # changed (so a village learns that the county moved one of them away).
+        records = select(Owner.record_uuid).where(Owner.village_code == village).union(
             select(Revision.record_uuid).where(Revision.device_id.in_(
                 select(Device.device_id).where(Device.code == village))))
         acked_by = {}
@@ -163,7 +206,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
     seq, bundle_id, now = _reserve(svc, "return", village)
-    lines: list[dict[str, Any]] = [{"t": "ack", "ids": acks}, *revs, {"t": "relay", **relay},
+    lines: list[dict[str, Any]] = [*_id_lines("ack", acks), *revs, {"t": "relay", **relay},
                                    _settings_line(store)]
     if areas:
         lines.append({"t": "areas", "areas": areas})

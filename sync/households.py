@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
 
+from . import schema
 from .errors import InputError, StoreError
 from .models import Household, Member, Revision, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
@@ -100,8 +101,10 @@ class HouseholdService:
         return self.save_many([state])
 
     def save_many(self, states: Iterable[dict[str, Any]], *, progress: Progress | None = None,
-                  batch: int = 2000) -> Changes:
-        """Save many households, `batch` per transaction (one transaction when it fits)."""
+                  batch: int = 2000, within: Callable[[Connection], None] | None = None
+                  ) -> Changes:
+        """Save many households, `batch` per transaction (one transaction when it fits);
+        `within(conn)` runs in the (last) transaction, for a change that must go with it."""
         states = list(states)
         for state in states:
             self._check(state)
@@ -124,6 +127,8 @@ class HouseholdService:
                 conn.execute(insert(Household.__table__), households)
                 if members:
                     conn.execute(insert(Member.__table__), members)
+                if within is not None and start + batch >= len(states):
+                    within(conn)
             saved.update(uuids)
             if progress:
                 progress(min(start + batch, len(states)), len(states), "")
@@ -148,8 +153,9 @@ class HouseholdService:
 
     def _check(self, state: dict[str, Any]) -> None:
         for key in ("uuid", "form_id", "form_version", "fields", "members"):
-            if key not in state:
+            if not isinstance(state, dict) or key not in state:
                 raise InputError(f"记录缺少“{key}”", f"record is missing {key!r}")
+        schema.require_state(state)
         if state.get("status") not in ("draft", "complete"):
             raise InputError("记录状态必须是草稿或完成", "status must be 'draft' or 'complete'")
         if not str(state["fields"].get("household_no") or "").strip():

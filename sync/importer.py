@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, county_settings, schema
+from . import audit, bundle, county_settings, ownership, schema
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
@@ -324,6 +324,9 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     stats = merger.apply(valid)
     if data:
         _claim(conn, raw.sender["code"], valid, owners, now, store.user)
+    elif store.workspace.role == "village":
+        stats.households -= ownership.moved_away(conn, store.workspace.code, stats.households,
+                                                 store.user)
     # An older return bundle than one already applied brings older settings, lists and form:
     # its revisions and acknowledgements still count (they merge by history), the rest not.
     stale = not data and h["seq"] < _last_return_seq(conn)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from . import enrol, export, importer
+from . import enrol, export, importer, ownership
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
@@ -146,6 +146,16 @@ class SyncService:
     def import_paths(self, paths: list[Path], *, progress=None,  # noqa: ANN001
                      cancel: Event | None = None, **kw: Any) -> list[importer.ImportResult]:
         return importer.import_paths(self, paths, progress=progress, cancel=cancel, **kw)
+
+    # -- which village a household belongs to (sync/ownership.py) ------------------------
+    def owner(self, record_uuid: str) -> str | None:
+        return ownership.owner_of(self.store, record_uuid)
+
+    def move_household(self, record_uuid: str, village: str, reason: str) -> Changes:
+        return ownership.move(self.store, record_uuid, village, reason)
+
+    def approve_claim(self, quarantine_id: int, reason: str) -> Changes:
+        return ownership.approve_claim(self.store, quarantine_id, reason)
 
     # -- review queues -------------------------------------------------------------------
     def conflicts(self, *, open_only: bool = True) -> list[Conflict]:
