@@ -353,3 +353,69 @@ def test_stream_reader_counts_bytes_not_trust(tmp_path: Path) -> None:
         for _ in lines:
             seen += 1
     assert exc.value.reason == "too_large" and seen <= bundle.LIMITS.plaintext // 1024**2
+
+
+def _bench_import_peak() -> float:
+    """The peak memory of the bench's whole-county import (bench/results.json)."""
+    results = json.loads((Path(__file__).parents[2] / "bench" / "results.json").read_text())
+    [figure] = [f for f in results["benchmarks"]["import"]["figures"]
+                if f["unit"] == "MiB" and "peak" in f["name"]]
+    return figure["value"]
+
+
+def _stream(lines: Any) -> bytes:
+    out = io.BytesIO()
+    with zstandard.ZstdCompressor(level=1).stream_writer(out, closefd=False) as w:
+        for line in lines:
+            w.write(line)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Path) -> None:
+    """Each bundle of the adversarial review, imported in a fresh process as `mopai import`
+    does: every one is refused and the peak stays under the bench import's peak."""
+    import subprocess
+    import sys
+
+    with net.open("county") as county:
+        county_age = county.sync.identity().age_recipient
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    mib = b'{"t":"x","v":"' + b"a" * (1024**2 - 20) + b'"}\n'
+    junk = (b'{"t":"rev","revision_id":"%d","record_uuid":"x","rev_no":1,"kind":"save",'
+            b'"state":{}}\n')
+    with net.open("a1") as a1:
+        seq = next_seq(a1)
+        made = {
+            "seq": seal_revs(a1, [], seq=10**9, county_age=county_age),
+            "nested": seal_plaintext(a1, _nested(100_000) + b"\n", seq=seq,
+                                     county_age=county_age),
+            "2gib-lines": seal_plaintext(a1, b"", compressed=_stream(mib for _ in range(2048)),
+                                         seq=seq + 1, county_age=county_age),
+            "empty-objects": seal_plaintext(a1, b"", compressed=_stream(
+                b"{}\n" * 65536 for _ in range(800)), seq=seq + 2, county_age=county_age),
+            "500mib-line": seal_plaintext(a1, b"", compressed=_stream(
+                [b'{"t":"x","v":"'] + [b"a" * 1024**2] * 500 + [b'"}\n']), seq=seq + 3,
+                county_age=county_age),
+            "million-records": seal_plaintext(a1, b"", compressed=_stream(
+                junk % i for i in range(1_000_000)), seq=seq + 4, county_age=county_age),
+        }
+    for name, data in made.items():
+        (folder / f"{name}.mopai").write_bytes(data)
+    root = Path(__file__).parents[2]
+    out = subprocess.run([sys.executable, "-m", "tests.sync.import_child",
+                          str(net.home("county")), str(folder)],
+                         cwd=root, capture_output=True, text=True, timeout=600, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    reasons = {name: (status, reason) for name, status, reason in report["results"]}
+    assert reasons == {
+        "2gib-lines.mopai": ("rejected", "too_large"),
+        "500mib-line.mopai": ("rejected", "too_large"),
+        "empty-objects.mopai": ("rejected", "too_large"),
+        "million-records.mopai": ("rejected", "too_large"),
+        "nested.mopai": ("rejected", "damaged_payload"),
+        "seq.mopai": ("rejected", "sequence_gap"),
+    }
+    print(f"hostile imports: peak {report['peak_mib']:.0f} MiB, before {report['before_mib']:.0f} MiB")
+    assert report["peak_mib"] < _bench_import_peak(), report
