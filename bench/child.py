@@ -36,12 +36,14 @@ def peak_rss_mib() -> float | None:
 
 
 def county_import(county: Path, bundles: Path) -> dict[str, object]:
+    from desktop.validation import open_store
     from sync.workspace import Workspace
 
     from .runner import PASSPHRASE, USER
 
     files = sorted(bundles.glob("*.mopai")) or sorted(bundles.iterdir())
-    with Workspace(county).unlock(USER, PASSPHRASE) as store:
+    # Exactly as `mopai import` and the app open it: with the form's validator.
+    with open_store(Workspace(county), USER, PASSPHRASE) as store:
         before = peak_rss_mib()
         start = time.perf_counter()
         first = store.sync.import_paths(files)

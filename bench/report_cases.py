@@ -27,6 +27,7 @@ from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
 
 def imported_county(ctx: Context, villages: int, households: int) -> Path:
     """The cached county workspace with every village bundle imported (built once)."""
+    from desktop.validation import open_store
     from sync.workspace import Workspace
 
     source = data.county(ctx, villages, households)
@@ -36,7 +37,7 @@ def imported_county(ctx: Context, villages: int, households: int) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(source / "county", tmp)
         ctx.log("   importing the county's bundles once (cached for next time)")
-        with Workspace(tmp).unlock(USER, PASSPHRASE) as store:
+        with open_store(Workspace(tmp), USER, PASSPHRASE) as store:  # as `mopai import` does
             store.sync.import_paths(sorted((source / "bundles").glob("*.mopai")))
         data._publish(tmp, cached)
     return cached
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             own.add_sheet("baseline", ncols=columns).extend(row[:columns] for _ in range(rows))
         print(json.dumps({"seconds": seconds, "own_seconds": time.perf_counter() - start}))
         return 0
+    from desktop.validation import open_store
     from reports.ledger import ledger_workbook
     from reports.summary import summary_workbook
     from sync.workspace import Workspace
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "dashboard":
         print(json.dumps(_dashboard(args.home, args.out, int(args.area))))
         return 0
-    with Workspace(args.home).unlock(USER, PASSPHRASE) as store:
+    with open_store(Workspace(args.home), USER, PASSPHRASE) as store:  # as `mopai report`
         start = time.perf_counter()
         if args.what == "facts":
             from reports.facts import ReportFacts
@@ -167,18 +169,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dashboard(county_home: Path, folder: Path, households: int) -> dict[str, float]:
     """A second laptop in one village sends its first bundle; the dashboard refreshes."""
+    from desktop.validation import open_store
     from reports.figures import CountyFiguresCache
     from sync.synth import add_households
     from sync.synth.county import _enrol
     from sync.workspace import Workspace
 
     folder.mkdir(parents=True, exist_ok=True)
-    with Workspace(county_home).unlock(USER, PASSPHRASE) as county:
+    with open_store(Workspace(county_home), USER, PASSPHRASE) as county:  # as the app does
         village_code = sorted(a.code for a in county.sync.areas() if a.level == "village")[0]
         home = folder / "laptop2"
         Workspace.create(home, role="village", code=village_code, user=USER,
                          passphrase=PASSPHRASE, name="测评村")
-        with Workspace(home).unlock(USER, PASSPHRASE) as village:
+        with Workspace(home).unlock(USER, PASSPHRASE) as village:  # untimed: builds the laptop
             add_households(village, households, seed=99)
             _enrol(county, village, folder, PASSPHRASE)
             bundle = village.sync.export(folder).path

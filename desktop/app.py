@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sync.errors import UnknownUser, WrongPassphrase
 from sync.workspace import Workspace, default_home
 
-from . import formkit
+from . import formkit, validation
 from .client import StoreClient
 from .crash import CrashHook, setup_logging
 from .demo import DEMO_PASSPHRASE, demo_home, ensure_demo, is_demo
@@ -124,7 +124,6 @@ class MopaiApp(QObject):
     def unlock(self, user: str, passphrase: str) -> None:
         ws = self.workspace
         assert ws is not None
-        validator = store_validator(self.form)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, WrongPassphrase | UnknownUser):
@@ -133,8 +132,7 @@ class MopaiApp(QObject):
                 self.window.unlock_page.set_busy(False)
                 self.presenter(exc)
 
-        self.worker.submit(lambda _job: ws.unlock(user or None, passphrase,
-                                                  validator=validator),
+        self.worker.submit(lambda _job: validation.open_store(ws, user or None, passphrase),
                            self._unlocked, failed, label=self.tr("Unlocking…"))
 
     def _unlocked(self, store: Any) -> None:

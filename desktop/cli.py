@@ -70,11 +70,11 @@ def user_of(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
-    from desktop.validation import store_validator
+    from desktop.validation import open_store as open_validated
     from sync.workspace import Workspace
 
     ws = Workspace(home_of(args), db=db_of(args))
-    return ws.unlock(user_of(args), read_passphrase(), validator=store_validator())
+    return open_validated(ws, user_of(args), read_passphrase())
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -85,12 +85,13 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
         return 0
     # accept
+    from desktop.validation import open_store as open_validated
     from sync.device import qr_text
     from sync.workspace import Workspace
 
     passphrase = cli.read_passphrase()  # asked once: it unlocks and seals the recovery slot
     ws = Workspace(cli.home_of(args))
-    with ws.unlock(cli.user_of(args), passphrase) as store:
+    with open_validated(ws, cli.user_of(args), passphrase) as store:
         preview = store.sync.enrol_preview(Path(args.file))
         print(f"县 County {preview.county_code} {preview.county_name}")
         print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")

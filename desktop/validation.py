@@ -26,6 +26,13 @@ def store_validator() -> Callable[[dict[str, Any]], Sequence[Any]]:
     return validate
 
 
+def open_store(workspace, user: str | None, passphrase: str):  # noqa: ANN001, ANN201
+    """The one way the command line, the app and the benchmarks open a store: with the
+    form's validator, so every import and save is checked the same way wherever it runs
+    (tests/test_open_store.py holds each of them to it)."""
+    return workspace.unlock(user, passphrase, validator=store_validator())
+
+
 def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
     """`mopai form check`: exit 0 and one summary line, or 1 and every problem."""
     out = out or sys.stdout
