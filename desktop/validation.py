@@ -17,12 +17,26 @@ from typing import Any
 import forms
 
 
+def _validate(record: dict[str, Any]) -> Sequence[Any]:
+    return forms.validate_household(forms.load_default_form(), record)
+
+
+def batch_reasons(states: Sequence[dict[str, Any] | None]) -> list[str]:
+    """The quarantine reason of each state ('' when it has no error), for an import's
+    worker processes (sync/checking.py): module-level, so a `spawn`ed process can run it."""
+    from sync.checking import reasons
+
+    return reasons(_validate, states)
+
+
 def store_validator() -> Callable[[dict[str, Any]], Sequence[Any]]:
-    """The validator the store runs before saving a household as complete."""
+    """The validator the store runs before saving a household as complete; `batch` lets a
+    large import run it in other processes."""
 
     def validate(record: dict[str, Any]) -> Sequence[Any]:
-        return forms.validate_household(forms.load_default_form(), record)
+        return _validate(record)
 
+    validate.batch = batch_reasons  # type: ignore[attr-defined]
     return validate
 
 

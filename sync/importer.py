@@ -12,6 +12,7 @@ refusal leaves the store as it was.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, county_settings, ownership, schema
+from . import audit, bundle, checking, county_settings, ownership, schema
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
@@ -36,6 +37,7 @@ IMPORT_REJECTED = "import_rejected"
 # A bigger page cache while importing: bundles touch index pages all over a large county
 # store (random UUIDs). 128 MiB keeps a whole-county import under the 500 MB memory target.
 IMPORT_CACHE_KIB = 128 * 1024
+LOOKAHEAD = 3  # bundles prepared ahead of the merge (their form checks run meanwhile)
 MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
 
@@ -109,24 +111,33 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
     at all; several bundles share one commit (up to `batch_revisions` revisions), because on
     an encrypted store the commit (writing every touched page) is most of the cost. Nothing
-    is reported accepted before its commit; a crash loses only the uncommitted group, whole."""
+    is reported accepted before its commit; a crash loses only the uncommitted group, whole.
+
+    The pure work of a bundle (decrypting, parsing, the schema check, the form's checks) is
+    done ahead, a few bundles in front of the merge, the form's checks in other processes
+    when the run is large (sync/checking.py): a county import uses every core."""
     files = bundle_files(paths)
     ctx = _Context(svc)
+    ctx.checker = checking.Checker.for_run(ctx.validator, files)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []
+    ahead: deque[_Prepared] = deque()
     conn = None
     load = 0
     try:
         for i, path in enumerate(files):
             if cancel is not None and cancel.is_set():
                 break
+            while len(ahead) <= LOOKAHEAD and i + len(ahead) < len(files):
+                ahead.append(_prepare(ctx, files[i + len(ahead)]))
+            prepared = ahead.popleft()
             if conn is None:
                 conn = svc.store.engine.connect().execution_options(immediate=True)
                 if conn.dialect.name == "sqlite":
                     conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
                     conn.commit()
                 conn.begin()
-            pending.append(_import_one(ctx, conn, path))
+            pending.append(_import_one(ctx, conn, prepared))
             load += pending[-1].revisions + 1
             if load >= batch_revisions or i == len(files) - 1:
                 conn.commit()
@@ -140,6 +151,7 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
             conn.commit()
             results += pending
     finally:
+        ctx.checker.close()
         if conn is not None:
             conn.close()  # uncommitted (an exception): rolled back, nothing reported
         if svc.store.engine.dialect.name == "sqlite":  # back to the everyday cache (engine.py)
@@ -179,26 +191,78 @@ class _Context:
         self.enrolment = self.svc.enrolment()
         self.validator = self.svc.validator
         self.types = schema.default_types()
+        self.checker: checking.Checker = checking.Checker(None)
+        with self.store.engine.connect() as conn:  # who may sign what, for the work ahead
+            self.sign_pubs = dict(conn.execute(select(Device.device_id, Device.sign_pub)
+                                               .where(Device.revoked_at.is_(None))).all())
+        if self.enrolment:
+            self.sign_pubs[self.enrolment["county_device_id"]] = self.enrolment["county_sign_pub"]
 
 
-def _import_one(ctx: _Context, conn: Connection, path: Path) -> ImportResult:
+@dataclass
+class _Prepared:
+    """A bundle's pure work, done ahead of its merge. Its checks still run in order at its
+    turn (`_import_one`); an error found here is raised there, where its reason belongs."""
+
+    path: Path
+    raw: RawBundle | None = None
+    verified: bool = False          # signature and payload hash checked against `sign_pubs`
+    lines: list[dict[str, Any]] | None = None
+    shape: list[str] = field(default_factory=list)   # per revision: '' or the schema problem
+    checks: checking.Pending | None = None           # per revision: the form's verdict
+    error: Exception | None = None
+
+
+def _prepare(ctx: _Context, path: Path) -> _Prepared:
+    p = _Prepared(path)
+    try:
+        p.raw = bundle.read(path)
+        pub = ctx.sign_pubs.get(p.raw.sender["device_id"])
+        if pub is None:
+            return p  # not one we trust: refused at its turn, before anything is decrypted
+        p.raw.check_signature(pub)
+        p.raw.check_payload()
+        p.verified = True
+        p.lines = bundle.decrypt(p.raw, ctx.identity)
+        revs = [ln for ln in p.lines if ln.get("t") == "rev"]
+        p.shape = [schema.revision_problem(r, ctx.types) for r in revs]
+        p.checks = ctx.checker.submit([r["state"] if not problem and r["kind"] == "save"
+                                       and r["state"].get("status") == "complete" else None
+                                       for r, problem in zip(revs, p.shape, strict=True)])
+    except Exception as exc:  # noqa: BLE001 - raised again at the bundle's turn
+        p.error, p.lines = exc, None
+    return p
+
+
+def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportResult:
     """One bundle, isolated: whatever it holds and however it fails, it is refused on its own
     (with a reason naming the file, audited) and the other bundles of the run go in."""
+    path = prepared.path
     result = ImportResult(path=str(path), status="rejected")
     try:
-        raw = bundle.read(path)
+        if prepared.raw is None:
+            raise prepared.error or BundleRejected("not_a_bundle")
+        raw = prepared.raw
         h = raw.header
         result.bundle_id, result.kind, result.seq = h["bundle_id"], h["kind"], h["seq"]
         result.device_id, result.code = h["sender"]["device_id"], h["sender"]["code"]
         with conn.begin_nested():  # a failure anywhere leaves the run's transaction usable
             _check_sender(ctx, conn, raw)
-            raw.check_payload()
+            if not prepared.verified:
+                raw.check_payload()
             if _already(conn, raw):
                 result.status = "already"
                 return result
             _check_sequence(conn, raw)
-            lines = bundle.decrypt(raw, ctx.identity)
-            _merge(ctx, conn, raw, lines, result)
+            if prepared.error is not None:
+                raise prepared.error
+            if prepared.lines is None:
+                prepared = _prepare(ctx, path)  # trusted only now (enrolled during the run)
+                if prepared.error is not None:
+                    raise prepared.error
+            assert prepared.lines is not None and prepared.checks is not None
+            _merge(ctx, conn, raw, prepared.lines, result,
+                   (prepared.shape, prepared.checks.result()))
         result.status = "accepted"
     except BundleRejected as exc:
         _rejected(ctx, conn, result, exc)
@@ -306,7 +370,7 @@ def _gaps(seqs: list[int], limit: int = 100) -> list[int]:
 
 # -- the merge, inside the bundle's savepoint --------------------------------------------------
 def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]],
-           result: ImportResult) -> None:
+           result: ImportResult, verdicts: tuple[list[str], list[str]]) -> None:
     store, h = ctx.store, raw.header
     manifest = lines[-1]
     revs = [ln for ln in lines if ln.get("t") == "rev"]
@@ -315,7 +379,7 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     now = utc_now()
     data = h["kind"] == "data"
     owners = _owners(conn, revs) if data else {}
-    valid, bad = _validate(ctx, raw, revs, owners)
+    valid, bad = _validate(raw, revs, owners, *verdicts)
     if data:
         _check_village_size(conn, raw.sender["code"], valid, owners)
     quarantined = _quarantine(conn, raw, bad, now)
@@ -420,19 +484,20 @@ def _claim(conn: Connection, code: str, valid: list[dict[str, Any]], owners: dic
         conn.execute(insert(Owner.__table__), rows[start:start + 500])
 
 
-def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str]
+def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str],
+              shape: list[str], checks: list[str]
               ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """Split revisions into those to merge and those to quarantine (with the reason).
 
-    Every revision passes the strict schema first (drafts and deletions too). In a data
-    bundle a revision must be made by the sending device, name the sending village (or no
-    village), and change only a household that village owns by the county's own record."""
+    Every revision passed the strict schema first (`shape`: drafts and deletions too) and,
+    when complete, the form's checks (`checks`, done ahead). In a data bundle a revision must
+    be made by the sending device, name the sending village (or no village), and change only
+    a household that village owns by the county's own record."""
     sender = raw.sender
     data = raw.header["kind"] == "data"
-    validator = ctx.validator
     valid, bad = [], []
-    for r in revs:
-        reason = schema.revision_problem(r, ctx.types)
+    for r, problem, checked in zip(revs, shape, checks, strict=True):
+        reason = problem
         if not reason and data and r["device_id"] != sender["device_id"]:
             reason = "修订不是由发送设备产生的 / revision not made by the sending device"
         if not reason and data:
@@ -445,14 +510,7 @@ def _validate(ctx: _Context, raw: RawBundle, revs: list[dict[str, Any]], owners:
                           "households)")
             elif code and code != sender["code"]:
                 reason = f"记录属于另一个村 {code} / record belongs to another village"
-        if not reason and validator is not None and r["kind"] == "save" \
-                and r["state"].get("status") == "complete":
-            try:
-                errors = [f for f in validator(r["state"]) if f.severity == "error"]
-            except Exception as exc:  # noqa: BLE001 - a form that cannot check it: keep it aside
-                errors = [type(exc).__name__]
-            if errors:
-                reason = "；".join(str(getattr(e, "message_zh", None) or e) for e in errors[:5])
+        reason = reason or checked
         if reason:
             bad.append((r, reason))
         else:
