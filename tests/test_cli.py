@@ -63,25 +63,25 @@ def test_wrong_passphrase_one_line_no_traceback(village: Path) -> None:
 def test_users_add_passwd_and_second_user(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     assert mopai("init", "--home", str(home), "--role", "county", "--county", "110105",
-                 "--user", "张科长", new="county-pass-1").returncode == 0
+                 "--user", "张科长", new="county-lantern-41").returncode == 0
     r = mopai("users", "add", "李文书", "--home", str(home), passphrase="bad-pass-0000",
               new="clerk-pass-22")
     assert r.returncode == 3 and "Traceback" not in r.stderr
-    r = mopai("users", "add", "李文书", "--home", str(home), passphrase="county-pass-1",
+    r = mopai("users", "add", "李文书", "--home", str(home), passphrase="county-lantern-41",
               new="clerk-pass-22")
     assert r.returncode == 0, r.stderr
     assert mopai("users", "list", "--home", str(home)).stdout.split() == ["张科长", "李文书"]
-    r = mopai("status", "--home", str(home), passphrase="county-pass-1")
+    r = mopai("status", "--home", str(home), passphrase="county-lantern-41")
     assert r.returncode == 2 and "--user" in r.stderr  # two users now: say which
     assert mopai("status", "--home", str(home), "--user", "李文书",
                  passphrase="clerk-pass-22").returncode == 0
-    r = mopai("passwd", "--home", str(home), user="张科长", passphrase="county-pass-1",
-              new="county-pass-2")
+    r = mopai("passwd", "--home", str(home), user="张科长", passphrase="county-lantern-41",
+              new="county-lantern-42")
     assert r.returncode == 0, r.stderr
     assert mopai("status", "--home", str(home), user="张科长",
-                 passphrase="county-pass-1").returncode == 3
+                 passphrase="county-lantern-41").returncode == 3
     assert mopai("status", "--home", str(home), user="张科长",
-                 passphrase="county-pass-2").returncode == 0
+                 passphrase="county-lantern-42").returncode == 0
 
 
 def test_init_errors_are_clear(tmp_path: Path) -> None:
