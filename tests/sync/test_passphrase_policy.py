@@ -62,7 +62,9 @@ def test_policy_reasons_and_levels() -> None:
              "aaaaaaaa": policy.Reason.REPEAT, " " * 8: policy.Reason.REPEAT,
              "abcdefghij": policy.Reason.SEQUENCE, "王会计王会计王会计": policy.Reason.PERSONAL,
              "wangkuaiji2026": policy.Reason.PERSONAL, VILLAGE_A: policy.Reason.PERSONAL,
-             "19750312": policy.Reason.DATE}
+             "19750312": policy.Reason.DATE,
+             # zxcvbn takes these for random digits; a phone or ID number is anything but.
+             "15907316482": policy.Reason.DIGITS, "430524199001011234": policy.Reason.DIGITS}
     for text, reason in cases.items():
         assert policy.assess(text, user_inputs=known).reason is reason, text
     assert policy.assess(STRONG, user_inputs=known).ok
