@@ -82,6 +82,11 @@ def test_wizard_pages_create_the_workspace(qtbot, tmp_path: Path) -> None:
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     type_into(qtbot, dialog.user, "王会计")
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.passphrase, "12345678")
+    type_into(qtbot, dialog.confirm, "12345678")
+    assert dialog.strength.value() == 0
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.flow.step is Step.PASSPHRASE and "常见密码" in dialog.problems.text()
     type_into(qtbot, dialog.passphrase, "Qiao-Tou-2026")
     assert dialog.strength.value() >= 3
     type_into(qtbot, dialog.confirm, "Qiao-Tou-2026")
