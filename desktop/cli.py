@@ -3,7 +3,8 @@
 Non-interactive use: the passphrase comes from MOPAI_PASSPHRASE, a new one from
 MOPAI_NEW_PASSPHRASE, the user from --user or MOPAI_USER; otherwise the command asks.
 Every failure the core foresees ends in one line, in Chinese and English, and a non-zero
-exit code — never a traceback.
+exit code — never a traceback. Output to a pipe whose reader has gone (``mopai status |
+head -1``) ends quietly with exit code 141, as a program ended by SIGPIPE would.
 """
 
 from __future__ import annotations
@@ -229,17 +230,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    func = getattr(args, "func", cmd_gui)
+# `mopai status | head -1`: the reader went away; not an error worth a word.
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by SIGPIPE (128 + 13)
+
+
+def _stdout_to_devnull() -> None:
+    """After a broken pipe, send stdout to devnull, so that the interpreter's own flush at
+    exit does not fail again (the Python docs' recipe, signal module, "Note on SIGPIPE")."""
     try:
-        return func(args)
-    except MopaiError as exc:
-        print(exc.one_line(), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("已取消 Cancelled", file=sys.stderr)
-        return 130
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (replaced by a test or an embedder)
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        func = getattr(args, "func", cmd_gui)
+        try:
+            code = func(args)
+            sys.stdout.flush()  # here, not at exit: a reader that left shows up now
+            return code
+        except MopaiError as exc:
+            print(exc.one_line(), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print("已取消 Cancelled", file=sys.stderr)
+            return 130
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import current_language
 from .setup_flow import MIN_PASSPHRASE, Problem, SetupFlow, Step
 from .worker import StoreWorker
 
@@ -162,7 +163,8 @@ class SetupDialog(QDialog):
             Problem.SHORT_PASSPHRASE: self.tr("The passphrase needs at least {n} characters.")
             .replace("{n}", str(MIN_PASSPHRASE)),
             Problem.WEAK_PASSPHRASE: self.tr("The passphrase is too easy to guess: make it "
-                                             "longer or mix letters, digits and signs."),
+                                             "longer or mix letters, digits and signs.")
+            + "\n" + self.flow.passphrase_reason(current_language()),
             Problem.MISMATCH: self.tr("The two passphrases differ."),
         }
         return texts[problem]

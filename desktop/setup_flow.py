@@ -2,7 +2,8 @@
 
 The Qt pages in ``setup_dialog.py`` only show the current step, copy what the user typed
 into ``SetupFlow`` and ask it to go on; every rule (which step follows which, what is a valid
-code, how strong a passphrase must be) lives here. Problems are returned as codes so that the
+code) lives here, and how strong a passphrase must be is the core's one policy
+(``sync/passphrase.py``), the same that ``mopai init`` and ``mopai passwd`` apply. Problems are returned as codes so that the
 GUI can translate them; ``problem_text`` gives an untranslated fallback for tools.
 """
 
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from sync import passphrase as policy
 from sync.workspace import CODE_DIGITS, Workspace
 
-MIN_PASSPHRASE = 8
-MIN_STRENGTH = 2
+MIN_PASSPHRASE = policy.MIN_CHARS
 
 
 class Step(StrEnum):
@@ -53,26 +54,6 @@ PROBLEM_TEXT = {
     Problem.MISMATCH: "The two passphrases differ.",
 }
 
-_COMMON = {"12345678", "123456789", "1234567890", "password", "password1", "qwertyui",
-           "11111111", "88888888", "66666666", "abcdefgh", "iloveyou", "00000000"}
-
-
-def passphrase_strength(text: str) -> int:
-    """A rough 0–4 score: length and character variety, with common and repeated ones at 0.
-
-    Not an entropy estimate; it only keeps cadres from choosing 12345678 or their village code.
-    """
-    if len(text) < MIN_PASSPHRASE or text.lower() in _COMMON or len(set(text)) <= 2:
-        return 0
-    classes = sum([any(c.isdigit() for c in text), any(c.islower() for c in text),
-                   any(c.isupper() for c in text), any(not c.isascii() for c in text),
-                   any(c.isascii() and not c.isalnum() for c in text)])
-    if re.fullmatch(r"\d+", text) and len(text) < 16:
-        return 0  # digits only: birthdays, phone and ID numbers
-    score = 1 + (classes >= 2) + (len(text) >= 12) + (classes >= 3 or len(text) >= 16)
-    return min(score, 4)
-
-
 @dataclass
 class SetupFlow:
     home: Path
@@ -107,10 +88,11 @@ class SetupFlow:
             ok = 0 < len(name) <= 64 and not any(c in name for c in "\r\n\t")
             return [] if ok else [Problem.BAD_USER]
         if s is Step.PASSPHRASE:
-            if len(self.passphrase) < MIN_PASSPHRASE:
+            verdict = self.verdict
+            if verdict.reason is policy.Reason.SHORT:
                 return [Problem.SHORT_PASSPHRASE]
             found = []
-            if self.strength < MIN_STRENGTH or self.passphrase.strip() == self.code.strip():
+            if not verdict.ok:
                 found.append(Problem.WEAK_PASSPHRASE)
             if self.confirm != self.passphrase:
                 found.append(Problem.MISMATCH)
@@ -122,8 +104,20 @@ class SetupFlow:
         return CODE_DIGITS.get(self.role, 12)
 
     @property
+    def verdict(self) -> policy.Verdict:
+        """The core policy's judgement of the passphrase, for this role, user and area."""
+        return policy.assess(self.passphrase, role=self.role or "village",
+                             user_inputs=policy.inputs(user=self.user, code=self.code.strip(),
+                                                       name=self.name))
+
+    @property
     def strength(self) -> int:
-        return passphrase_strength(self.passphrase)
+        """zxcvbn's 0–4 score, for the meter; `verdict.ok` decides, not this."""
+        return self.verdict.score
+
+    def passphrase_reason(self, lang: str = "zh_CN") -> str:
+        """Why the passphrase is refused and what to do (empty when it is fine)."""
+        return self.verdict.text(lang)
 
     def can_go_on(self) -> bool:
         return not self.problems()

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import insert, select, text, update
 
 from . import county_settings, keyfile
+from . import passphrase as passphrase_policy
 from .atomic import write_atomic
 from .device import fingerprint, read_signed, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
@@ -328,7 +329,10 @@ def recover(svc: SyncService, keys_path: Path, user: str, new_passphrase: str) -
 def backup_keys(svc: SyncService, out: Path, passphrase: str) -> None:
     store = svc.store
     svc.require_role("county")
-    keyfile.check_new_passphrase(passphrase)
+    keys = store.workspace.keys
+    passphrase_policy.require(passphrase, role=passphrase_policy.BACKUP_ROLE,
+                              user_inputs=passphrase_policy.inputs(
+                                  user=store.user, code=keys.code, name=keys.name))
     doc = dict(svc.identity().export(), code=store.workspace.code,
                workspace_id=store.workspace.keys.workspace_id, created_at=utc_now())
     # The key file's construction (Argon2id, random salt, AES-256-GCM), not age's scrypt:

@@ -63,3 +63,11 @@ class InputError(MopaiError):
     """Bad input from the user: a value, a file or an argument."""
 
     exit_code = 2
+
+
+class WeakPassphrase(InputError):
+    """A new passphrase that the policy (sync/passphrase.py) refuses; `reason` names the rule."""
+
+    def __init__(self, zh: str, en: str, *, reason: str, where: str | None = None) -> None:
+        super().__init__(zh, en, where=where)
+        self.reason = reason

@@ -33,6 +33,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from . import passphrase as policy
 from .atomic import write_atomic
 from .errors import InputError, KeyFileError, UnknownUser, WrongPassphrase
 
@@ -44,7 +45,6 @@ DATA_KEY_BYTES = 32
 # take ~0.2 s on an old laptop, once per unlock.
 MIN_MEMORY_KIB = 64 * 1024
 DEFAULT_KDF = {"alg": "argon2id", "memory_kib": MIN_MEMORY_KIB, "iterations": 3, "lanes": 4}
-MIN_PASSPHRASE_CHARS = 8
 ROLES = ("village", "township", "county")
 
 
@@ -65,14 +65,6 @@ def normalise_user(name: str) -> str:
     if not name or len(name) > 64 or any(c in name for c in "\r\n\t"):
         raise InputError(f"用户名“{name}”无效：不能为空，最多 64 个字", f"invalid user name {name!r}")
     return name
-
-
-def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_CHARS:
-        raise InputError(
-            f"密码太短：至少需要 {MIN_PASSPHRASE_CHARS} 个字符",
-            f"passphrase too short: at least {MIN_PASSPHRASE_CHARS} characters",
-        )
 
 
 def _derive(passphrase: str, kdf: dict[str, Any]) -> bytes:
@@ -205,16 +197,21 @@ class KeyFile:
             raise KeyFileError("密钥槽内容长度不对", "key slot holds a key of the wrong length")
         return key
 
+    def check_new_passphrase(self, user: str, passphrase: str) -> None:
+        """The one policy (sync/passphrase.py) for this workspace's role, told who and where."""
+        policy.require(passphrase, role=self.role,
+                       user_inputs=policy.inputs(user=user, code=self.code, name=self.name))
+
     def add_user(self, user: str, passphrase: str, data_key: bytes) -> None:
         user = normalise_user(user)
         if user in self.users():
             raise InputError(f"用户“{user}”已存在", f"user {user!r} already exists")
-        check_new_passphrase(passphrase)
+        self.check_new_passphrase(user, passphrase)
         self.slots.append(self._seal(user, passphrase, data_key))
 
     def set_passphrase(self, user: str, new_passphrase: str, data_key: bytes) -> None:
-        check_new_passphrase(new_passphrase)
         slot = self._slot(user)
+        self.check_new_passphrase(slot["name"], new_passphrase)
         self.slots[self.slots.index(slot)] = self._seal(slot["name"], new_passphrase, data_key)
 
 

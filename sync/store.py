@@ -17,7 +17,7 @@ from .audit import AuditLog
 from .derived import DerivedCache
 from .drafts import DraftService
 from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
-from .errors import StoreError
+from .errors import KeyFileError, StoreError
 from .households import HouseholdService, Validator
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
@@ -73,6 +73,36 @@ class UserService:
         self._store.audit.log(audit.PASSPHRASE_CHANGED, self._store.user)
 
 
+def _meta(conn) -> dict[str, str]:  # noqa: ANN001 - a Connection
+    return dict(conn.execute(text("SELECT key, value FROM meta")).all())
+
+
+def _check_binding(workspace: Workspace, meta: dict[str, str]) -> None:
+    """The key file must be the store's own, and say what the store says it is.
+
+    Role, code and workspace id are in clear in the key file (the unlock screen needs them)
+    and its checksum only catches accidents: anyone can edit them and recompute it. What the
+    workspace is, is what its encrypted store recorded at creation, which needs the key.
+    """
+    keys = workspace.keys
+    if meta.get("workspace_id", keys.workspace_id) != keys.workspace_id:
+        raise StoreError(
+            "该数据库属于另一个工作区（密钥文件与数据库不配套），请检查 --db 地址",
+            "the database belongs to another workspace (key file and store do not match); "
+            "check the --db URL", where=workspace.backend)
+    from .workspace import ROLE_ZH
+
+    role, code = meta.get("role"), meta.get("code")
+    if (role, code) != (keys.role, keys.code):
+        raise KeyFileError(
+            f"密钥文件写的是{ROLE_ZH.get(keys.role, keys.role)}级 {keys.code}，但数据库是"
+            f"{ROLE_ZH.get(role, role)}级 {code}：密钥文件被改动过，已拒绝打开（数据库未被改动）。"
+            "请从备份恢复密钥文件",
+            f"the key file says {keys.role} {keys.code} but the store is {role} {code}: the "
+            "key file was altered, so the store was not opened (nothing was changed). Restore "
+            "the key file from a backup", where=str(keys.path))
+
+
 class Store:
     def __init__(self, workspace: Workspace, data_key: bytes, user: str, *,
                  validator: Validator | None = None) -> None:
@@ -98,17 +128,13 @@ class Store:
                         "“mopai init --role county --db 地址”",
                         "the database holds no Mopai store: check the --db URL; to start one, "
                         "use `mopai init --role county --db URL`", where=workspace.backend)
+                if inspect(conn).has_table("meta"):  # before a migration may write anything
+                    _check_binding(workspace, _meta(conn))
                 migrate(conn)
-                meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+                meta = _meta(conn)
         except BaseException:
             self.engine.dispose()
             raise
-        if meta.get("workspace_id", workspace.keys.workspace_id) != workspace.keys.workspace_id:
-            self.engine.dispose()
-            raise StoreError(
-                "该数据库属于另一个工作区（密钥文件与数据库不配套），请检查 --db 地址",
-                "the database belongs to another workspace (key file and store do not match); "
-                "check the --db URL", where=workspace.backend)
         self.meta = meta
         self.device_id = meta["device_id"]
         self.audit = AuditLog(self.engine, workspace.home, self.device_id)

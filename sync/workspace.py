@@ -16,6 +16,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import inspect, text
 
 from . import audit, keyfile
+from . import passphrase as passphrase_policy
 from .atomic import write_atomic
 from .engine import connect, public_url, server_url, sqlcipher_engine, url_engine
 from .errors import InputError, MopaiError, UnknownUser, WorkspaceError, WrongPassphrase
@@ -108,6 +109,9 @@ class Workspace:
         if any((home / f).exists() for f in (KEY_FILE, STORE_FILE, DB_URL_FILE)):
             raise WorkspaceError("该文件夹已经是一个工作区", "this folder already holds a workspace",
                                  where=str(home))
+        # Before anything is written: a refused passphrase leaves no folder behind.
+        passphrase_policy.require(passphrase, role=role, user_inputs=passphrase_policy.inputs(
+            user=keyfile.normalise_user(user), code=code, name=name))
         home.mkdir(parents=True, exist_ok=True)
         keys, data_key = keyfile.create(home / KEY_FILE, role=role, code=code, name=name,
                                         user=user, passphrase=passphrase)

@@ -24,7 +24,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PASSPHRASE = "village-pass-1"
+PASSPHRASE = "village-lantern-41"  # new passphrases must pass sync/passphrase.py (county: score 4)
 USER = "王会计"
 VILLAGE = "110105001001"
 COUNTY_CODE = "110105"

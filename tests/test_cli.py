@@ -63,25 +63,25 @@ def test_wrong_passphrase_one_line_no_traceback(village: Path) -> None:
 def test_users_add_passwd_and_second_user(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     assert mopai("init", "--home", str(home), "--role", "county", "--county", "110105",
-                 "--user", "张科长", new="county-pass-1").returncode == 0
+                 "--user", "张科长", new="county-lantern-41").returncode == 0
     r = mopai("users", "add", "李文书", "--home", str(home), passphrase="bad-pass-0000",
               new="clerk-pass-22")
     assert r.returncode == 3 and "Traceback" not in r.stderr
-    r = mopai("users", "add", "李文书", "--home", str(home), passphrase="county-pass-1",
+    r = mopai("users", "add", "李文书", "--home", str(home), passphrase="county-lantern-41",
               new="clerk-pass-22")
     assert r.returncode == 0, r.stderr
     assert mopai("users", "list", "--home", str(home)).stdout.split() == ["张科长", "李文书"]
-    r = mopai("status", "--home", str(home), passphrase="county-pass-1")
+    r = mopai("status", "--home", str(home), passphrase="county-lantern-41")
     assert r.returncode == 2 and "--user" in r.stderr  # two users now: say which
     assert mopai("status", "--home", str(home), "--user", "李文书",
                  passphrase="clerk-pass-22").returncode == 0
-    r = mopai("passwd", "--home", str(home), user="张科长", passphrase="county-pass-1",
-              new="county-pass-2")
+    r = mopai("passwd", "--home", str(home), user="张科长", passphrase="county-lantern-41",
+              new="county-lantern-42")
     assert r.returncode == 0, r.stderr
     assert mopai("status", "--home", str(home), user="张科长",
-                 passphrase="county-pass-1").returncode == 3
+                 passphrase="county-lantern-41").returncode == 3
     assert mopai("status", "--home", str(home), user="张科长",
-                 passphrase="county-pass-2").returncode == 0
+                 passphrase="county-lantern-42").returncode == 0
 
 
 def test_init_errors_are_clear(tmp_path: Path) -> None:
@@ -127,3 +127,41 @@ def test_db_without_a_command_opens_the_app_on_that_server(monkeypatch: pytest.M
     url = "postgresql+psycopg://mopai@db.county.lan/mopai"
     assert main(["--home", str(tmp_path), "--db", url]) == 0
     assert seen == [{"home": tmp_path, "user": None, "demo": False, "db": url}]
+
+
+def mopai_into_closed_pipe(*args: str, passphrase: str | None = None
+                           ) -> subprocess.CompletedProcess[str]:
+    """Run `mopai` with its stdout on a pipe whose reader leaves before the first line, as
+    `head -1` does once it has its line: every write then fails with EPIPE."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
+    if passphrase is not None:
+        env["MOPAI_PASSPHRASE"] = passphrase
+    proc = subprocess.Popen([sys.executable, "-m", "desktop", *args], cwd=ROOT, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    return subprocess.CompletedProcess(proc.args, proc.wait(timeout=120), "", err)
+
+
+@pytest.mark.parametrize("args", [("status",), ("status", "--json"), ("validate",),
+                                  ("users", "list")],
+                         ids=["status", "status-json", "validate", "users-list"])
+def test_output_to_a_closed_pipe_ends_quietly(village: Path, args: tuple[str, ...]) -> None:
+    from desktop.cli import EXIT_BROKEN_PIPE
+
+    r = mopai_into_closed_pipe(*args, "--home", str(village), passphrase="first-pass-123")
+    assert r.stderr == ""  # no traceback, no "Exception ignored … BrokenPipeError"
+    assert r.returncode == EXIT_BROKEN_PIPE
+
+
+def test_head_reads_the_first_line_of_status(village: Path) -> None:
+    """The pipeline as typed: `mopai status | head -1` prints one line and no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
+    env["MOPAI_PASSPHRASE"] = "first-pass-123"
+    command = f"{sys.executable} -m desktop status --home '{village}' | head -1"
+    r = subprocess.run(["sh", "-c", command], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0 and r.stdout == "角色 role: village\n"
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr

@@ -25,8 +25,9 @@ import forms, sync, reports
 from sync.workspace import Workspace
 from tests.helpers import household
 home = pathlib.Path(tempfile.mkdtemp()) / "ws"
-ws = Workspace.create(home, role="village", code="110105001001", user="u", passphrase="p" * 10)
-with ws.unlock(None, "p" * 10) as store:
+ws = Workspace.create(home, role="village", code="110105001001", user="u",
+                      passphrase="layering-lantern-41")
+with ws.unlock(None, "layering-lantern-41") as store:
     store.households.save(household("0001", ("张三", "11010519491231002X")))
     assert store.status().households == 1
     record = store.households.get(store.households.search("zs")[0].uuid)

@@ -13,6 +13,7 @@ import sync.models  # noqa: F401 - registers the tables
 from sync.errors import SchemaTooNew
 from sync.migrations import LATEST, current_version
 from sync.workspace import Workspace
+from tests.conftest import PASSPHRASE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v1"
 
@@ -58,11 +59,11 @@ def test_fresh_schema_matches_models(store) -> None:
 
 
 def test_newer_schema_is_refused(home: Path) -> None:
-    with Workspace(home).unlock(None, "village-pass-1") as store:
+    with Workspace(home).unlock(None, PASSPHRASE) as store:
         with store.engine.connect() as conn, conn.begin():
             conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
     with pytest.raises(SchemaTooNew, match="newer Mopai"):
-        Workspace(home).unlock(None, "village-pass-1")
+        Workspace(home).unlock(None, PASSPHRASE)
 
 
 @pytest.mark.sqlite_only(reason="the store file saved by schema 1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sync import audit
 from sync.errors import InputError, KeyFileError, UnknownUser, WorkspaceError, WrongPassphrase
 from sync.keyfile import MIN_MEMORY_KIB, KeyFile
 from sync.workspace import KEY_FILE, STORE_FILE, Workspace
-from tests.conftest import PASSPHRASE, USER
+from tests.conftest import PASSPHRASE, USER, VILLAGE
 from tests.helpers import household
 
 
@@ -122,3 +123,48 @@ def test_key_file_round_trip_keeps_unknown_slot_kinds(home: Path) -> None:
     assert again.slots[-1]["kind"] == "recovery" and again.users() == [USER]
     with Workspace(home).unlock(None, PASSPHRASE):
         pass
+
+
+def forge_key_file(path: Path, **changes: str) -> None:
+    """What an attacker does: edit the clear JSON body and recompute the header's checksum
+    (sync/keyfile.py: ``MOPAI-KEYFILE 1 sha256=<hex of the body>`` then the body)."""
+    import json
+
+    header, _, body = path.read_bytes().partition(b"\n")
+    doc = json.loads(body)
+    doc.update(changes)
+    body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    magic, version, _ = header.decode("ascii").split(" ")
+    path.write_bytes(f"{magic} {version} sha256={hashlib.sha256(body).hexdigest()}\n".encode()
+                     + body)
+
+
+@pytest.mark.parametrize("changes", [{"role": "county", "code": "110105"},
+                                     {"code": "110105001002"},
+                                     {"role": "township", "code": "110105001"}],
+                         ids=["as-county", "other-village", "as-township"])
+def test_key_file_role_and_code_are_bound_to_the_store(
+        village_home: Path, changes: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+
+    keys = village_home / KEY_FILE
+    forge_key_file(keys, **changes)
+    ws = Workspace(village_home)  # the checksum holds: the forgery loads
+    assert (ws.role, ws.code) == (changes.get("role", "village"), changes["code"])
+    store_before = digest(village_home / STORE_FILE)
+    with pytest.raises(KeyFileError, match="key file was altered") as refused:
+        ws.unlock(USER, PASSPHRASE)
+    assert "密钥文件被改动过" in refused.value.zh and changes["code"] in refused.value.zh
+    for key in [k for k in os.environ if k.startswith("MOPAI_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("MOPAI_PASSPHRASE", PASSPHRASE)
+    assert main(["status", "--home", str(village_home)]) == KeyFileError.exit_code
+    err = capsys.readouterr().err
+    assert "密钥文件被改动过" in err and err.count("\n") == 1
+    assert digest(village_home / STORE_FILE) == store_before
+    assert not (village_home / audit.PENDING_FILE).exists()
+    # Put back what the store says, and it opens as before.
+    forge_key_file(keys, role="village", code=VILLAGE)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
+        assert (store.status().role, store.status().code) == ("village", VILLAGE)

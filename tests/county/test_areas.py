@@ -9,6 +9,7 @@ import pytest
 
 from sync.areas import AreaSheetError, import_areas, read_area_sheet
 from sync.workspace import Workspace
+from tests.conftest import PASSPHRASE
 from tests.test_cli import mopai
 
 COUNTY = "431221"
@@ -28,7 +29,7 @@ def sheet(path: Path, rows: list[tuple[object, ...]], header=("序号", "区划�
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("county") / "ws"
-    Workspace.create(home, role="county", code=COUNTY, user="张科长", passphrase="county-pass-1")
+    Workspace.create(home, role="county", code=COUNTY, user="张科长", passphrase="county-lantern-41")
     return home
 
 
@@ -36,12 +37,12 @@ def test_sheet_imports_townships_and_villages(county: Path, tmp_path: Path) -> N
     good = sheet(tmp_path / "areas.xlsx", [
         (1, "431221101", "铜湾镇"), (2, 431221101201, "长坪村"), (3, "431221101202 ", "桐木村"),
         (4, "431221102", "新建镇"), (5, "431221102201", "新建村"), (None, None, None)])
-    with Workspace(county).unlock(None, "county-pass-1") as store:
+    with Workspace(county).unlock(None, "county-lantern-41") as store:
         assert import_areas(store, good) == {"townships": 2, "villages": 3}
         listed = {(a.code, a.name, a.level, a.parent_code) for a in store.sync.areas()}
     assert ("431221101202", "桐木村", "village", "431221101") in listed
     assert ("431221102", "新建镇", "township", COUNTY) in listed
-    r = mopai("areas", "list", "--home", str(county), passphrase="county-pass-1")
+    r = mopai("areas", "list", "--home", str(county), passphrase="county-lantern-41")
     assert r.returncode == 0 and "431221101201\t长坪村\tvillage" in r.stdout
 
 
@@ -59,12 +60,12 @@ def test_every_problem_is_reported_with_its_row_and_nothing_changes(county: Path
         read_area_sheet(bad, COUNTY)
     rows = [(p.row, p.column) for p in info.value.problems]
     assert rows == [(4, "B"), (5, "B"), (5, "B"), (6, "C"), (7, "B"), (8, "B")]
-    with Workspace(county).unlock(None, "county-pass-1") as store:
+    with Workspace(county).unlock(None, "county-lantern-41") as store:
         counts_before = len(store.sync.areas())
-    r = mopai("areas", "import", str(bad), "--home", str(county), passphrase="county-pass-1")
+    r = mopai("areas", "import", str(bad), "--home", str(county), passphrase="county-lantern-41")
     assert r.returncode == 2 and len(r.stdout.strip().splitlines()) == 6
     assert "row 4, column B" in r.stdout and "Traceback" not in r.stderr
-    with Workspace(county).unlock(None, "county-pass-1") as store:
+    with Workspace(county).unlock(None, "county-lantern-41") as store:
         assert len(store.sync.areas()) == counts_before
 
 
@@ -73,5 +74,5 @@ def test_sheet_without_header_and_village_workspace_are_refused(county: Path, tm
     nohead = sheet(tmp_path / "nohead.xlsx", [("431221101", "铜湾镇")], header=("a", "b"))
     with pytest.raises(AreaSheetError, match="problem"):
         read_area_sheet(nohead, COUNTY)
-    r = mopai("areas", "import", str(nohead), "--home", str(home), passphrase="village-pass-1")
+    r = mopai("areas", "import", str(nohead), "--home", str(home), passphrase=PASSPHRASE)
     assert r.returncode == 2 and "county" in r.stderr

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop.setup_flow import Problem, SetupFlow, Step, passphrase_strength
+from desktop.setup_flow import Problem, SetupFlow, Step
+from sync import passphrase as policy
 from sync.workspace import Workspace
 from tests.desktop.conftest import type_into
 
@@ -54,10 +55,10 @@ def test_county_needs_six_digits_and_demo_is_a_shortcut(tmp_path: Path) -> None:
 
 
 def test_passphrase_strength_orders_sensibly() -> None:
-    scores = [passphrase_strength(p) for p in
-              ("abc", "12345678", "13800138000", "qiaotoucun", "qiaotou2026", "Qiao-Tou-2026!")]
-    assert scores[0] == scores[1] == scores[2] == 0
-    assert 0 < scores[3] <= scores[4] < scores[5]
+    scores = [policy.assess(p).score for p in
+              ("abc", "12345678", "13800138000", "qiaotoucun", "Qiao-Tou-2026!")]
+    assert scores[0] == scores[1] == 0 and scores[2] <= 1
+    assert 0 < scores[3] <= scores[4]
 
 
 def test_wizard_pages_create_the_workspace(qtbot, tmp_path: Path) -> None:
@@ -81,6 +82,11 @@ def test_wizard_pages_create_the_workspace(qtbot, tmp_path: Path) -> None:
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     type_into(qtbot, dialog.user, "王会计")
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    type_into(qtbot, dialog.passphrase, "12345678")
+    type_into(qtbot, dialog.confirm, "12345678")
+    assert dialog.strength.value() == 0
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.flow.step is Step.PASSPHRASE and "常见密码" in dialog.problems.text()
     type_into(qtbot, dialog.passphrase, "Qiao-Tou-2026")
     assert dialog.strength.value() >= 3
     type_into(qtbot, dialog.confirm, "Qiao-Tou-2026")
