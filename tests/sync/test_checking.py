@@ -1,0 +1,82 @@
+"""The form's checks of a large import run in worker processes (sync/checking.py): the pool
+decides exactly what the import alone would, and a worker that dies changes nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.validation import batch_reasons, store_validator
+from sync import checking
+from tests.helpers import household
+from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
+from tests.sync.helpers import snapshot
+
+
+def _bundles(net: Net) -> list[Path]:
+    """Two villages, each with complete households, some of them with errors."""
+    out = []
+    for name, code in (("a1", VILLAGE_A), ("b1", VILLAGE_B)):
+        with net.open(name) as v:
+            for i in range(6):
+                # Saved as complete whatever it holds (this laptop's store has no validator):
+                # a bad ID number on every other one, for the county's checks to find.
+                h = household(f"{i:04d}", ("张三", "110105194912310021" if i % 2 else "123"),
+                              village_code=code)
+                h["status"] = "complete"
+                v.households.save(h)
+                v.households.save(household(f"9{i:03d}", ("李四", ""), village_code=code))
+            out.append(v.sync.export(net.stick).path)
+    return out
+
+
+def _die(states: list[Any]) -> list[str]:
+    os._exit(3)
+
+
+def _content(snap: dict[str, list[tuple[Any, ...]]]) -> dict[str, Any]:
+    """What was decided: the records, and the quarantine's revisions and reasons."""
+    return {"household": sorted((r[0], r[2]) for r in snap["household"]),
+            "quarantine": sorted((r[4], r[5]) for r in snap["quarantine"])}
+
+
+@pytest.mark.parametrize("batch", ["pool", "dead_worker"])
+def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        batch: str) -> None:
+    files = _bundles(net)
+    alone = Net(tmp_path / "alone")
+    import shutil
+
+    shutil.copytree(net.root, alone.root)
+    with alone.open("county", validator=store_validator()) as county:
+        results = county.sync.import_paths(files)
+        expected = _content(snapshot(county))
+    assert expected["quarantine"], "the data must hold errors for the check to mean anything"
+    assert all(r.status == "accepted" for r in results)
+
+    started: list[int] = []
+    real = checking.Checker.for_run
+
+    def forced(validator, files):  # noqa: ANN001, ANN202
+        monkeypatch.setattr(checking, "PARALLEL_BYTES", 0)
+        checker = real(validator, files)
+        started.append(checker.pool is not None)
+        return checker
+
+    monkeypatch.setattr(checking.Checker, "for_run", forced)
+    validator = store_validator()
+    if batch == "dead_worker":
+        validator.batch = _die
+    else:
+        assert validator.batch is batch_reasons
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with net.open("county", validator=validator) as county:
+        results = county.sync.import_paths(files)
+        got = _content(snapshot(county))
+    assert started == [True]
+    assert all(r.status == "accepted" for r in results)
+    assert got == expected
