@@ -44,12 +44,19 @@ class AlertBanner(QWidget):
 
     def reason_text(self, reason: str) -> str:
         return {"cloned_device": self.tr("possible cloned device"),
-                "revoked_device": self.tr("revoked device")}.get(reason, reason)
+                "revoked_device": self.tr("revoked device"),
+                "foreign_households": self.tr("it changed another village's households "
+                                              "(kept in quarantine)")}.get(reason, reason)
 
     def line(self, a: AlertItem) -> str:
         device = a.device_name or a.device_id[:8]
         if a.device_name and a.device_id:
             device += f" ({a.device_id[:8]})"
+        if a.reason == "foreign_households":
+            return (self.tr("{when}: bundle {file} from device {device}: {reason}")
+                    .replace("{when}", when_text(a.at)).replace("{file}", a.file or "?")
+                    .replace("{reason}", self.reason_text(a.reason))
+                    .replace("{device}", device))
         return (self.tr("{when}: bundle {file} refused, {reason}, device {device}")
                 .replace("{when}", when_text(a.at)).replace("{file}", a.file or "?")
                 .replace("{reason}", self.reason_text(a.reason)).replace("{device}", device))
@@ -60,8 +67,8 @@ class AlertBanner(QWidget):
             self.text.clear()
             self.hide()
             return
-        lines = [self.tr("{n} bundle(s) were refused and need checking: do not use the data of "
-                         "that laptop until the county has checked it.")
+        lines = [self.tr("{n} bundle(s) need checking: do not use the data of that laptop "
+                         "until the county has checked it.")
                  .replace("{n}", str(len(self.alerts)))]
         lines += [self.line(a) for a in self.alerts[:3]]
         if len(self.alerts) > 3:

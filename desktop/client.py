@@ -207,6 +207,13 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: s.sync.resolve_duplicate(
             duplicate_id, action, household=household, note=note), self._changing(done), failed)
 
+    def approve_claim(self, quarantine_id: int, reason: str, done: Done | None = None,
+                      failed: Failed | None = None) -> Job:
+        """Approve a village's change of another village's household as a move (迁户): the
+        household passes to the claiming village and the change is merged."""
+        return self._submit(lambda s, _j: s.sync.approve_claim(quarantine_id, reason),
+                            self._changing(done), failed)
+
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)
 

@@ -9,8 +9,11 @@ of that in one worker job through the store's services, so widgets only format.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from sync.importer import FOREIGN
 
 from . import formkit
 
@@ -58,6 +61,13 @@ class QuarantineItem:
     device_id: str
     created_at: str
     received_at: str
+    owner: str = ""  # a change of another village's household: the village that owns it
+
+    @property
+    def is_claim(self) -> bool:
+        """A village changed a household the county's record gives to `owner`: the county
+        may approve it as a move (`sync.ownership.approve_claim`)."""
+        return bool(self.owner)
 
 
 PUBLIC_POST = "public_post"  # employment_status choice 公益性岗位 (forms/labor_survey.xlsx)
@@ -217,11 +227,16 @@ def quarantine(rows: list[Any]) -> list[QuarantineItem]:
         except (AttributeError, TypeError):
             head = ""
         reasons = tuple(r.strip() for r in q.reason.split("；") if r.strip()) or (q.reason,)
+        owner = CLAIM.match(q.reason)
         items.append(QuarantineItem(
             q.id, q.village_code, q.record_uuid, q.revision_id,
             str(fields.get("household_no") or ""), head, reasons, str(rev.get("user") or ""),
-            str(rev.get("device_id") or ""), str(rev.get("created_at") or ""), q.received_at))
+            str(rev.get("device_id") or ""), str(rev.get("created_at") or ""), q.received_at,
+            owner.group(1) if owner and rev.get("kind") == "save" else ""))
     return items
+
+
+CLAIM = re.compile(re.escape(FOREIGN) + r"村 (\d{12})")
 
 
 def duplicates(store: Any, rows: list[Any]) -> list[DuplicateItem]:

@@ -40,13 +40,14 @@ class ReviewPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
         self.conflicts = ConflictView(client, presenter)
-        self.quarantine = QuarantineView()
+        self.quarantine = QuarantineView(client, presenter)
         self.duplicates = DuplicateView(client, presenter)
         for view in (self.conflicts, self.quarantine, self.duplicates):
             self.tabs.addTab(view, "")
         layout.addWidget(self.tabs, 1)
         self.conflicts.resolved.connect(lambda _id: self.refresh())
         self.duplicates.resolved.connect(lambda _id: self.refresh())
+        self.quarantine.resolved.connect(lambda _id: self.refresh())
         self.duplicates.open_household.connect(self.open_household)
         self.retranslate()
 

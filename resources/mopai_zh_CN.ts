@@ -18,19 +18,48 @@
         <translation>已吊销的设备</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="53" />
+        <location filename="../desktop/alert_banner.py" line="48" />
+        <source>it changed another village's households (kept in quarantine)</source>
+        <translation>修改了别村的户（已隔离）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="56" />
+        <source>{when}: bundle {file} from device {device}: {reason}</source>
+        <translation>{when}：设备 {device} 的数据包 {file}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/alert_banner.py" line="60" />
         <source>{when}: bundle {file} refused, {reason}, device {device}</source>
         <translation>{when}：数据包 {file} 被拒收，{reason}，设备 {device}</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="63" />
-        <source>{n} bundle(s) were refused and need checking: do not use the data of that laptop until the county has checked it.</source>
-        <translation>有 {n} 个数据包被拒收，需要核查：县里核查之前，请不要使用那台电脑的数据。</translation>
+        <location filename="../desktop/alert_banner.py" line="70" />
+        <source>{n} bundle(s) need checking: do not use the data of that laptop until the county has checked it.</source>
+        <translation>有 {n} 个数据包需要核查：县里核查之前，请不要使用那台电脑的数据。</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="68" />
+        <location filename="../desktop/alert_banner.py" line="75" />
         <source>… and {n} more</source>
         <translation>……另有 {n} 条</translation>
+    </message>
+</context>
+<context>
+    <name>ApproveClaimDialog</name>
+    <message>
+        <location filename="../desktop/claim_dialog.py" line="23" />
+        <location filename="../desktop/claim_dialog.py" line="38" />
+        <source>Approve the move</source>
+        <translation>批准迁户</translation>
+    </message>
+    <message>
+        <location filename="../desktop/claim_dialog.py" line="25" />
+        <source>Household {household} belongs to village {owner}. Village {claimant} changed it. Approve the move: from now on only {claimant} may change it, and {owner} drops it with its next return bundle. Why?</source>
+        <translation>户 {household} 属于村 {owner}，村 {claimant} 修改了它。批准迁户后，只有 {claimant} 能修改该户，{owner} 在下一次回传包后不再显示该户。请写明原因：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/claim_dialog.py" line="40" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -402,42 +431,42 @@
 <context>
     <name>CountyEnrolDialog</name>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="34" />
+        <location filename="../desktop/county_enrol_dialog.py" line="32" />
         <source>Approve an enrolment request</source>
         <translation>批准设备登记申请</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="37" />
+        <location filename="../desktop/county_enrol_dialog.py" line="35" />
         <source>Open the request file a village laptop wrote; the setup file to take back is written next to it.</source>
         <translation>打开村里电脑生成的登记申请文件；带回去的登记回执文件会写在它旁边。</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="39" />
+        <location filename="../desktop/county_enrol_dialog.py" line="37" />
         <source>Open request file…</source>
         <translation>打开申请文件…</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="55" />
+        <location filename="../desktop/county_enrol_dialog.py" line="46" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="61" />
+        <location filename="../desktop/county_enrol_dialog.py" line="52" />
         <source>Open the request file</source>
         <translation>打开申请文件</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="62" />
+        <location filename="../desktop/county_enrol_dialog.py" line="53" />
         <source>Enrolment requests (*.mopai-enrol);;All files (*)</source>
         <translation>登记申请文件 (*.mopai-enrol);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="67" />
+        <location filename="../desktop/county_enrol_dialog.py" line="58" />
         <source>Save the setup file</source>
         <translation>保存登记回执文件</translation>
     </message>
     <message>
-        <location filename="../desktop/county_enrol_dialog.py" line="79" />
+        <location filename="../desktop/county_enrol_dialog.py" line="70" />
         <source>Approved: {code} {device} ({user}). Setup file: {file}. Read this fingerprint to the village by telephone or on paper:</source>
         <translation>已批准：{code} {device}（{user}）。登记回执：{file}。请通过电话或纸面把下面的指纹告知村里：</translation>
     </message>
@@ -722,82 +751,82 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="35" />
+        <location filename="../desktop/enrol_dialog.py" line="33" />
         <source>Enrol with the county</source>
         <translation>向县里登记本机</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="39" />
+        <location filename="../desktop/enrol_dialog.py" line="37" />
         <source>1. Request</source>
         <translation>1. 登记申请</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="41" />
+        <location filename="../desktop/enrol_dialog.py" line="39" />
         <source>Write a request file and take it to the county.</source>
         <translation>写出申请文件，交给县里。</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="42" />
+        <location filename="../desktop/enrol_dialog.py" line="40" />
         <source>Write request file…</source>
         <translation>写出申请文件…</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="50" />
+        <location filename="../desktop/enrol_dialog.py" line="48" />
         <source>2. Setup file from the county</source>
         <translation>2. 县里发回的登记回执</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="52" />
+        <location filename="../desktop/enrol_dialog.py" line="50" />
         <source>Open setup file…</source>
         <translation>打开登记回执…</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="67" />
+        <location filename="../desktop/enrol_dialog.py" line="57" />
         <source>This fingerprint matches, character for character, what the county read out to me</source>
         <translation>这个指纹与县里念给我的逐字一致</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="71" />
+        <location filename="../desktop/enrol_dialog.py" line="61" />
         <source>Your passphrase (seals the county recovery slot):</source>
         <translation>您的密码（用于建立县级恢复槽）：</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="76" />
+        <location filename="../desktop/enrol_dialog.py" line="66" />
         <source>Accept and enrol</source>
         <translation>接受并登记</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="85" />
+        <location filename="../desktop/enrol_dialog.py" line="75" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="93" />
+        <location filename="../desktop/enrol_dialog.py" line="83" />
         <source>Save the request file</source>
         <translation>保存申请文件</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="103" />
+        <location filename="../desktop/enrol_dialog.py" line="93" />
         <source>Request written: {file}</source>
         <translation>申请文件已写出：{file}</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="108" />
+        <location filename="../desktop/enrol_dialog.py" line="98" />
         <source>Open the setup file</source>
         <translation>打开登记回执</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="118" />
+        <location filename="../desktop/enrol_dialog.py" line="108" />
         <source>County {code} {name}</source>
         <translation>县 {code} {name}</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="122" />
+        <location filename="../desktop/enrol_dialog.py" line="111" />
         <source>Compare this fingerprint with the one the county reads to you by telephone or on paper.</source>
         <translation>请把这个指纹与县里通过电话或纸面告诉您的指纹逐字核对。</translation>
     </message>
     <message>
-        <location filename="../desktop/enrol_dialog.py" line="141" />
+        <location filename="../desktop/enrol_dialog.py" line="130" />
         <source>Enrolled: this laptop can now send bundles to the county.</source>
         <translation>登记完成：这台电脑现在可以向县里报送数据包了。</translation>
     </message>
@@ -926,53 +955,53 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>HandoverSlip</name>
     <message>
-        <location filename="../desktop/slip.py" line="39" />
+        <location filename="../desktop/slip.py" line="69" />
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="40" />
+        <location filename="../desktop/slip.py" line="70" />
         <source>Written at</source>
         <translation>写出时间</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="41" />
+        <location filename="../desktop/slip.py" line="71" />
         <source>Sequence number</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="42" />
+        <location filename="../desktop/slip.py" line="72" />
         <source>Revisions</source>
         <translation>修订数</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="43" />
+        <location filename="../desktop/slip.py" line="73" />
         <source>Households recorded</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="44" />
+        <location filename="../desktop/slip.py" line="74" />
         <source>Deletions</source>
         <translation>删除数</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="45" />
+        <location filename="../desktop/slip.py" line="75" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="55" />
-        <location filename="../desktop/slip.py" line="69" />
+        <location filename="../desktop/slip.py" line="85" />
+        <location filename="../desktop/slip.py" line="99" />
         <source>Mopai handover slip</source>
         <translation>摸排数据交接单</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="80" />
+        <location filename="../desktop/slip.py" line="110" />
         <source>SHA-256 of the bundle file:</source>
         <translation>数据包文件的 SHA-256：</translation>
     </message>
     <message>
-        <location filename="../desktop/slip.py" line="95" />
+        <location filename="../desktop/slip.py" line="125" />
         <source>Handed over by: ____________    Received by: ____________</source>
         <translation>交出人：____________    接收人：____________</translation>
     </message>
@@ -1441,12 +1470,12 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MopaiApp</name>
     <message>
-        <location filename="../desktop/app.py" line="107" />
+        <location filename="../desktop/app.py" line="109" />
         <source>Preparing the demo village…</source>
         <translation>正在准备演示村…</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="113" />
+        <location filename="../desktop/app.py" line="115" />
         <source>Mopai — {name} ({code})</source>
         <translation>摸排 — {name}（{code}）</translation>
     </message>
@@ -1459,59 +1488,74 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>QuarantineView</name>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="50" />
+        <location filename="../desktop/quarantine_view.py" line="73" />
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="50" />
+        <location filename="../desktop/quarantine_view.py" line="73" />
         <source>Household</source>
         <translation>户信息</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="51" />
+        <location filename="../desktop/quarantine_view.py" line="74" />
         <source>Received</source>
         <translation>收到时间</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="51" />
+        <location filename="../desktop/quarantine_view.py" line="74" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="52" />
+        <location filename="../desktop/quarantine_view.py" line="75" />
         <source>Why it was kept aside</source>
         <translation>隔离原因</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="53" />
+        <location filename="../desktop/quarantine_view.py" line="76" />
         <source>Nothing in quarantine.</source>
         <translation>没有被隔离的记录。</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="58" />
+        <location filename="../desktop/quarantine_view.py" line="77" />
+        <source>Approve the move…</source>
+        <translation>批准迁户…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="82" />
         <source>unreadable record {id}</source>
         <translation>无法读取的记录 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="79" />
+        <location filename="../desktop/quarantine_view.py" line="109" />
         <source>Village {code}, household {household}</source>
         <translation>村 {code}，户 {household}</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="81" />
+        <location filename="../desktop/quarantine_view.py" line="111" />
         <source>Revision made by {who} on {when}, device {device}; received {received}</source>
         <translation>由 {who} 于 {when} 在设备 {device} 上修改；{received} 收到</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="85" />
+        <location filename="../desktop/quarantine_view.py" line="115" />
         <source>Reasons:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../desktop/quarantine_view.py" line="87" />
+        <location filename="../desktop/quarantine_view.py" line="118" />
+        <source>Village {claimant} changed a household of village {owner}. If the household has moved, approve the move; otherwise nothing of this change is used.</source>
+        <translation>村 {claimant} 修改了村 {owner} 的户。如果该户确已迁入，请批准迁户；否则这次修改不会被采用。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="123" />
         <source>The revision is kept here and not merged. Ask the village to correct the record and send it again.</source>
         <translation>这个版本保存在这里，没有合并。请村里改正这条记录后重新报送。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/quarantine_view.py" line="146" />
+        <source>Approved: the household now belongs to village {code}.</source>
+        <translation>已批准：该户现属于村 {code}。</translation>
     </message>
 </context>
 <context>
@@ -1624,27 +1668,27 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../desktop/review_page.py" line="55" />
+        <location filename="../desktop/review_page.py" line="56" />
         <source>Conflicts ({n})</source>
         <translation>冲突（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="56" />
+        <location filename="../desktop/review_page.py" line="57" />
         <source>Quarantine ({n})</source>
         <translation>隔离（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="57" />
+        <location filename="../desktop/review_page.py" line="58" />
         <source>Duplicate ID numbers ({n})</source>
         <translation>重复证件号（{n}）</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="60" />
+        <location filename="../desktop/review_page.py" line="61" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../desktop/review_page.py" line="61" />
+        <location filename="../desktop/review_page.py" line="62" />
         <source>{n} items wait for a person.</source>
         <translation>有 {n} 项等待人工处理。</translation>
     </message>
@@ -1746,183 +1790,183 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="43" />
+        <location filename="../desktop/setup_dialog.py" line="44" />
         <source>Mopai — first start</source>
         <translation>摸排 — 首次使用</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="55" />
+        <location filename="../desktop/setup_dialog.py" line="56" />
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="56" />
-        <location filename="../desktop/setup_dialog.py" line="195" />
+        <location filename="../desktop/setup_dialog.py" line="57" />
+        <location filename="../desktop/setup_dialog.py" line="197" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="87" />
+        <location filename="../desktop/setup_dialog.py" line="88" />
         <source>Welcome to Mopai. There is no workspace on this computer yet.</source>
         <translation>欢迎使用摸排。这台电脑上还没有工作区。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="88" />
+        <location filename="../desktop/setup_dialog.py" line="89" />
         <source>Create a workspace for my village, township or county</source>
         <translation>为本村、乡镇或县创建工作区</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="89" />
+        <location filename="../desktop/setup_dialog.py" line="90" />
         <source>Open the demo village (synthetic data, to try things out)</source>
         <translation>打开演示村（模拟数据，供试用）</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="91" />
+        <location filename="../desktop/setup_dialog.py" line="92" />
         <source>Who will use this computer?</source>
         <translation>这台电脑由谁使用？</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="92" />
+        <location filename="../desktop/setup_dialog.py" line="93" />
         <source>A village (村)</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="92" />
+        <location filename="../desktop/setup_dialog.py" line="93" />
         <source>A township (乡镇)</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="93" />
+        <location filename="../desktop/setup_dialog.py" line="94" />
         <source>A county bureau (县人社局)</source>
         <translation>县人社局</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="103" />
+        <location filename="../desktop/setup_dialog.py" line="104" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="109" />
+        <location filename="../desktop/setup_dialog.py" line="110" />
         <source>Your name (first user)</source>
         <translation>您的姓名（第一个用户）</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="124" />
+        <location filename="../desktop/setup_dialog.py" line="125" />
         <source>At least {n} characters. Nobody can recover the data without it, except the county with its recovery key.</source>
         <translation>至少 {n} 个字符。忘记密码后，只有县里用恢复密钥才能找回数据。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="129" />
+        <location filename="../desktop/setup_dialog.py" line="130" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="130" />
+        <location filename="../desktop/setup_dialog.py" line="131" />
         <source>Strength</source>
         <translation>强度</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="132" />
+        <location filename="../desktop/setup_dialog.py" line="133" />
         <source>Repeat passphrase</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="156" />
+        <location filename="../desktop/setup_dialog.py" line="157" />
         <source>Choose: create a workspace or open the demo.</source>
         <translation>请选择：创建工作区或打开演示村。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="157" />
+        <location filename="../desktop/setup_dialog.py" line="158" />
         <source>Choose village, township or county.</source>
         <translation>请选择村、乡镇或县。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="158" />
+        <location filename="../desktop/setup_dialog.py" line="159" />
         <source>The code must have {n} digits.</source>
         <translation>区划代码必须是 {n} 位数字。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="160" />
+        <location filename="../desktop/setup_dialog.py" line="161" />
         <source>Enter the name of the village, township or county.</source>
         <translation>请填写村、乡镇或县的名称。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="161" />
+        <location filename="../desktop/setup_dialog.py" line="162" />
         <source>Enter a user name (at most 64 characters).</source>
         <translation>请填写用户名（最多 64 个字）。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="162" />
+        <location filename="../desktop/setup_dialog.py" line="163" />
         <source>The passphrase needs at least {n} characters.</source>
         <translation>密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="164" />
+        <location filename="../desktop/setup_dialog.py" line="165" />
         <source>The passphrase is too easy to guess: make it longer or mix letters, digits and signs.</source>
         <translation>密码太容易被猜到：请加长，或混用字母、数字和符号。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="166" />
+        <location filename="../desktop/setup_dialog.py" line="168" />
         <source>The two passphrases differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="195" />
+        <location filename="../desktop/setup_dialog.py" line="197" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="196" />
+        <location filename="../desktop/setup_dialog.py" line="198" />
         <source>Administrative code ({n} digits)</source>
         <translation>区划代码（{n} 位）</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="199" />
+        <location filename="../desktop/setup_dialog.py" line="201" />
         <source>village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="199" />
+        <location filename="../desktop/setup_dialog.py" line="201" />
         <source>township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="200" />
+        <location filename="../desktop/setup_dialog.py" line="202" />
         <source>county</source>
         <translation>县</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="201" />
+        <location filename="../desktop/setup_dialog.py" line="203" />
         <source>Create a {role} workspace “{name}” ({code}) with the user “{user}”?</source>
         <translation>创建{role}级工作区“{name}”（{code}），第一个用户为“{user}”？</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="211" />
+        <location filename="../desktop/setup_dialog.py" line="213" />
         <source>too weak</source>
         <translation>太弱</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="211" />
+        <location filename="../desktop/setup_dialog.py" line="213" />
         <source>weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="211" />
+        <location filename="../desktop/setup_dialog.py" line="213" />
         <source>fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="211" />
+        <location filename="../desktop/setup_dialog.py" line="213" />
         <source>good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="212" />
+        <location filename="../desktop/setup_dialog.py" line="214" />
         <source>strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../desktop/setup_dialog.py" line="229" />
+        <location filename="../desktop/setup_dialog.py" line="231" />
         <source>Creating the workspace…</source>
         <translation>正在创建工作区…</translation>
     </message>
@@ -1930,7 +1974,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>StoreClient</name>
     <message>
-        <location filename="../desktop/client.py" line="258" />
+        <location filename="../desktop/client.py" line="265" />
         <source>Reading the area list…</source>
         <translation>正在读取区划名单…</translation>
     </message>

@@ -256,7 +256,7 @@ ZH_CN = {
     'possible cloned device': '疑似克隆设备',
     'revoked device': '已吊销的设备',
     '{when}: bundle {file} refused, {reason}, device {device}': '{when}：数据包 {file} 被拒收，{reason}，设备 {device}',
-    '{n} bundle(s) were refused and need checking: do not use the data of that laptop until the county has checked it.': '有 {n} 个数据包被拒收，需要核查：县里核查之前，请不要使用那台电脑的数据。',
+    '{n} bundle(s) need checking: do not use the data of that laptop until the county has checked it.': '有 {n} 个数据包需要核查：县里核查之前，请不要使用那台电脑的数据。',
     '… and {n} more': '……另有 {n} 条',
     'Type a new value': '填写新值',
     'New value': '新值',
@@ -373,4 +373,12 @@ ZH_CN = {
     'none': '无',
     'Enrolled': '登记时间',
     '[public-welfare post]': '［公益性岗位］',
+    # issue 12: a village's claim on another village's household (迁户)
+    "it changed another village's households (kept in quarantine)": "修改了别村的户（已隔离）",
+    "{when}: bundle {file} from device {device}: {reason}": "{when}：设备 {device} 的数据包 {file}：{reason}",
+    "Approve the move…": "批准迁户…",
+    "Approve the move": "批准迁户",
+    "Household {household} belongs to village {owner}. Village {claimant} changed it. Approve the move: from now on only {claimant} may change it, and {owner} drops it with its next return bundle. Why?": "户 {household} 属于村 {owner}，村 {claimant} 修改了它。批准迁户后，只有 {claimant} 能修改该户，{owner} 在下一次回传包后不再显示该户。请写明原因：",
+    "Village {claimant} changed a household of village {owner}. If the household has moved, approve the move; otherwise nothing of this change is used.": "村 {claimant} 修改了村 {owner} 的户。如果该户确已迁入，请批准迁户；否则这次修改不会被采用。",
+    "Approved: the household now belongs to village {code}.": "已批准：该户现属于村 {code}。",
 }

@@ -274,7 +274,8 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
     _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
            device_id=result.device_id, seq=result.seq, new_revisions=result.new_revisions,
            conflicts=result.conflicts, quarantined=result.quarantined,
-           **({"stale_return": True} if result.stale else {}))
+           **({"stale_return": True} if result.stale else {}),
+           **({"reason": FOREIGN_ALERT, "foreign": result.foreign} if result.foreign else {}))
     return result
 
 
@@ -436,6 +437,7 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
 
 RETURN_SEQ = "last_return_seq"
 FOREIGN = "户属于"  # the start of the quarantine reason for another village's household
+FOREIGN_ALERT = "foreign_households"  # an accepted bundle that changed another village's
 
 
 def _last_return_seq(conn: Connection) -> int:

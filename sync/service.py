@@ -220,8 +220,12 @@ class SyncService:
     def alerts(self, limit: int = 100) -> list[Any]:
         """Refused bundles that need a person: possible cloned devices, revoked devices."""
         wanted = ('"reason": "cloned_device"', '"reason": "revoked_device"')
-        return [e for e in self.store.audit.entries("import_rejected", limit=limit * 10)
-                if any(w in e.detail for w in wanted)][:limit]
+        refused = [e for e in self.store.audit.entries("import_rejected", limit=limit * 10)
+                   if any(w in e.detail for w in wanted)]
+        # A bundle that changed another village's households: its device overstepped.
+        foreign = [e for e in self.store.audit.entries("import", limit=limit * 10)
+                   if f'"reason": "{importer.FOREIGN_ALERT}"' in e.detail]
+        return sorted(refused + foreign, key=lambda e: e.at, reverse=True)[:limit]
 
     def resolve_conflict(self, conflict_id: int, choice: str, value: Any = None) -> Changes:
         """Keep the `local` or `remote` value, or (`choice="value"`) the `value` a person

@@ -479,3 +479,46 @@ def test_a_public_welfare_post_held_in_both_records_comes_first(qtbot: Any, make
     assert d.first.public_post and d.second.public_post and d.public_post_twice
     assert "公益性岗位" in view.title.text()
     assert "公益性岗位" in view.table.item(0, 1).text()
+
+
+def test_a_claim_on_another_villages_household_is_raised_and_approved_in_the_app(
+        qtbot: Any, make_app, net: Net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """b1 (village B) sends a change of village A's household 0001: the county app raises
+    it, the quarantine view offers 批准迁户, and approving moves the household to B."""
+    from tests.sync.test_hostile import next_seq, seal_revs
+
+    uuid = (net.root / "uuid").read_text()
+    with net.open("county") as county:
+        county_age = county.sync.identity().age_recipient
+        with county.engine.connect() as conn:
+            rid, rev_no, state = conn.exec_driver_sql(
+                "SELECT r.revision_id, r.rev_no, r.state FROM revision r JOIN household h "
+                "ON h.revision_id = r.revision_id WHERE h.uuid = ?", (uuid,)).one()
+    state = json.loads(state)
+    state["fields"]["village_code"] = VILLAGE_B
+    state["fields"]["address"] = "乙村新址"
+    with net.open("b1") as b1:
+        rev = {"t": "rev", "revision_id": "c1aim000-0000-4000-8000-000000000001",
+               "record_uuid": uuid, "rev_no": rev_no + 1, "parent_id": rid,
+               "merge_parent": None, "kind": "save", "state": state,
+               "device_id": b1.device_id, "user": "李会计",
+               "created_at": "2026-11-29T08:00:00.000000Z"}
+        path = tmp_path / "claim.mopai"
+        path.write_bytes(seal_revs(b1, [rev], seq=next_seq(b1), county_age=county_age))
+    app = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    [result] = import_in_app(qtbot, app, [path])
+    assert result.status == "accepted" and result.foreign == 1
+    page = loaded_review(qtbot, app)
+    assert page.banner.isVisibleTo(page) and "修改了别村的户" in page.banner.text.text()
+    view = page.quarantine
+    [item] = view.items
+    assert item.is_claim and item.owner == VILLAGE_A and item.village_code == VILLAGE_B
+    assert view.approve.isVisibleTo(view) and view.approve.text() == "批准迁户…"
+    monkeypatch.setattr(view, "ask_reason", lambda _q: "全家迁入乙村")
+    view.approve.click()
+    qtbot.waitUntil(lambda: not page.queues.quarantine, timeout=10_000)
+    with net.open("county") as county:
+        assert county.sync.owner(uuid) == VILLAGE_B
+        assert county.households.get(uuid)["fields"]["address"] == "乙村新址"
+        assert county.audit.entries("household_moved")
+
