@@ -42,9 +42,10 @@ if TYPE_CHECKING:
     from .service import SyncService
 
 Progress = Callable[[int, int, str], None]
-# Well inside bundle.LIMITS (20,000 lines, 48 MiB): what one bundle of a device carries.
+# Well inside bundle.LIMITS (20,000 lines, 24 MiB, 1,000,000 values): what one bundle of a
+# device carries (a household is ~2.5 KB and ~100 values).
 MAX_REVISIONS_PER_BUNDLE = 5_000
-MAX_BYTES_PER_BUNDLE = 24 * 1024**2
+MAX_BYTES_PER_BUNDLE = 12 * 1024**2
 IDS_PER_LINE = 10_000
 
 

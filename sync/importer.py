@@ -38,6 +38,7 @@ IMPORT_REJECTED = "import_rejected"
 # store (random UUIDs). 128 MiB keeps a whole-county import under the 500 MB memory target.
 IMPORT_CACHE_KIB = 128 * 1024
 LOOKAHEAD = 3  # bundles prepared ahead of the merge (their form checks run meanwhile)
+AHEAD_BYTES = 4 * 1024**2  # …while their payloads (~1/6 of the parsed text) stay under this
 MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
 
@@ -128,7 +129,8 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
         for i, path in enumerate(files):
             if cancel is not None and cancel.is_set():
                 break
-            while len(ahead) <= LOOKAHEAD and i + len(ahead) < len(files):
+            while i + len(ahead) < len(files) and (not ahead or (
+                    len(ahead) <= LOOKAHEAD and sum(p.held for p in ahead) < AHEAD_BYTES)):
                 ahead.append(_prepare(ctx, files[i + len(ahead)]))
             prepared = ahead.popleft()
             if conn is None:
@@ -195,6 +197,9 @@ class _Context:
         with self.store.engine.connect() as conn:  # who may sign what, for the work ahead
             self.sign_pubs = dict(conn.execute(select(Device.device_id, Device.sign_pub)
                                                .where(Device.revoked_at.is_(None))).all())
+            self.seen: set[Any] = set(conn.execute(select(BundleIn.bundle_id)).scalars())
+            self.seen |= {(d, s) for d, s in conn.execute(select(BundleIn.device_id,
+                                                                 BundleIn.seq))}
         if self.enrolment:
             self.sign_pubs[self.enrolment["county_device_id"]] = self.enrolment["county_sign_pub"]
 
@@ -212,14 +217,22 @@ class _Prepared:
     checks: checking.Pending | None = None           # per revision: the form's verdict
     error: Exception | None = None
 
+    @property
+    def held(self) -> int:
+        """What this bundle holds in memory, roughly: its payload when parsed."""
+        return len(self.raw.payload) if self.raw is not None and self.lines is not None else 0
+
 
 def _prepare(ctx: _Context, path: Path) -> _Prepared:
     p = _Prepared(path)
     try:
         p.raw = bundle.read(path)
-        pub = ctx.sign_pubs.get(p.raw.sender["device_id"])
-        if pub is None:
-            return p  # not one we trust: refused at its turn, before anything is decrypted
+        h = p.raw.header
+        pub = ctx.sign_pubs.get(h["sender"]["device_id"])
+        if pub is None or h["bundle_id"] in ctx.seen \
+                or (h["sender"]["device_id"], h["seq"]) in ctx.seen:
+            # Not one we trust, or already imported: decided at its turn, nothing decrypted.
+            return p
         p.raw.check_signature(pub)
         p.raw.check_payload()
         p.verified = True

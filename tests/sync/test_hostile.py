@@ -400,7 +400,16 @@ def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Pat
                 county_age=county_age),
             "million-records": seal_plaintext(a1, b"", compressed=_stream(
                 junk % i for i in range(1_000_000)), seq=seq + 4, county_age=county_age),
+            "tiny-values": seal_plaintext(a1, b"", compressed=_stream(
+                b'{"t":"x","v":[' + b"0," * 200_000 + b'0]}\n' for _ in range(10)),
+                seq=seq + 5, county_age=county_age),
         }
+        # The largest bundle the limits let through, of well-formed households: accepted.
+        filler = {"address": "甲" * 600, "group": "一组"}
+        biggest = [_rev(a1, household(f"{i:05d}", ("张三", ""), ("李四", ""),
+                                      village_code=VILLAGE_A, **filler)) for i in range(8_000)]
+        made["largest-allowed"] = seal_revs(a1, biggest, seq=seq + 6, county_age=county_age)
+    assert len(bundle.encode_lines(biggest, {})) > 0
     for name, data in made.items():
         (folder / f"{name}.mopai").write_bytes(data)
     root = Path(__file__).parents[2]
@@ -416,6 +425,8 @@ def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Pat
         "million-records.mopai": ("rejected", "too_large"),
         "nested.mopai": ("rejected", "damaged_payload"),
         "seq.mopai": ("rejected", "sequence_gap"),
+        "tiny-values.mopai": ("rejected", "too_large"),
+        "largest-allowed.mopai": ("accepted", ""),
     }
     print(f"hostile imports: peak {report['peak_mib']:.0f} MiB, before {report['before_mib']:.0f} MiB")
     assert report["peak_mib"] < _bench_import_peak(), report
