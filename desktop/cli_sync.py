@@ -198,6 +198,15 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    """`mopai quarantine`: revisions kept aside at import, with the reason (a change of
+    another village's household is a claim `mopai move --claim ID` may approve)."""
+    with _cli().open_store(args) as store:
+        for q in store.sync.quarantined():
+            print(f"{q.id}\t村 {q.village_code}\t{q.record_uuid}\t{q.received_at[:19]}\t{q.reason}")
+    return 0
+
+
 def cmd_move(args: argparse.Namespace) -> int:
     """`mopai move`: the county moves a household to another village, or approves a village's
     claim waiting in quarantine (sync/ownership.py)."""
@@ -268,6 +277,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("keyfile", metavar="MOPAI.KEYS", help="村工作区的密钥文件副本 the village key file")
     p.add_argument("--village-user", required=True, metavar="NAME")
     p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("quarantine", parents=[common],
+                       help="隔离记录（导入时未采用的修改及原因）revisions kept aside at import")
+    p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser("move", parents=[common],
                        help="县：迁户（户改属另一个村）move a household to another village (county)")

@@ -430,3 +430,37 @@ def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Pat
     }
     print(f"hostile imports: peak {report['peak_mib']:.0f} MiB, before {report['before_mib']:.0f} MiB")
     assert report["peak_mib"] < _bench_import_peak(), report
+
+
+def test_the_county_lists_claims_and_moves_households_by_command_line(
+        net: Net, b_household: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+    from tests.conftest import PASSPHRASE
+    from tests.sync.conftest import COUNTY_USER
+
+    with net.open("county") as county:
+        county_age = county.sync.identity().age_recipient
+    with net.open("a1") as a1:
+        state = copy.deepcopy(b_household["state"])
+        state["fields"]["village_code"] = VILLAGE_A
+        claim = tmp_path / "claim.mopai"
+        claim.write_bytes(seal_revs(a1, [_rev(a1, state, b_household)], seq=next_seq(a1),
+                                    county_age=county_age))
+    monkeypatch.setenv("MOPAI_PASSPHRASE", PASSPHRASE)
+    home = ["--home", str(net.home("county")), "--user", COUNTY_USER]
+    assert main(["import", *home, str(claim)]) == 0
+    assert "别村的户" in capsys.readouterr().out
+    assert main(["quarantine", *home]) == 0
+    [line] = capsys.readouterr().out.strip().splitlines()
+    qid = line.split("\t")[0]
+    assert f"户属于村 {VILLAGE_B}" in line
+    # A village code outside the county, and no reason, are refused; nothing changes.
+    assert main(["move", *home, state["uuid"], "--to", "999999001001", "--reason", "x"]) == 2
+    assert main(["move", *home, "--claim", qid, "--reason", "户籍迁入甲村"]) == 0
+    assert main(["move", *home, state["uuid"], "--to", VILLAGE_B, "--reason", "搬回乙村"]) == 0
+    with net.open("county") as county:
+        assert county.sync.owner(state["uuid"]) == VILLAGE_B
+        moves = [json.loads(e.detail) for e in county.audit.entries("household_moved")]
+    assert [(m["previous"], m["village"]) for m in reversed(moves)] == [
+        (VILLAGE_B, VILLAGE_A), (VILLAGE_A, VILLAGE_B)]
