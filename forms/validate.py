@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import idnumber
-from .expr_eval import is_empty, to_bool
+from .expr_eval import is_empty
 from .findings import ERROR, WARNING, Finding, Severity, has_errors
 from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
-from .state import HouseholdState, coerce, evaluate_household
+from .state import HouseholdState, coerce, evaluate_household, stored_value
 
 __all__ = ["Finding", "clean_household", "cross_household_findings", "has_errors",
            "split_fields", "unknown_answers", "validate_household"]
@@ -47,6 +48,29 @@ _ID_MESSAGES = {
 }
 
 
+# One question's engine checks: its name, the question, its typed stored value (a fast
+# ``coerce(q, raw)[0]``) and, for a choice question without choice_filter, its choice names.
+_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None]
+_CHECKS: weakref.WeakKeyDictionary[Form, tuple[tuple[_Check, ...], tuple[_Check, ...]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
+    """The questions that hold an answer, household and member, in workbook order (cached:
+    validating a household then only walks these tuples)."""
+    found = _CHECKS.get(form)
+    if found is None:
+        def level(questions: Iterable[Question]) -> tuple[_Check, ...]:
+            return tuple(
+                (q.name, q, stored_value(q),
+                 frozenset(q.choices.names())
+                 if q.choices is not None and q.choice_filter is None else None)
+                for q in questions if q.type is not QType.NOTE and q.calculation is None)
+        found = _CHECKS[form] = (level(form.household_questions()),
+                                 level(form.member_questions()))
+    return found
+
+
 class _Checker:
     """Engine checks of one household; collects findings in workbook order."""
 
@@ -59,32 +83,44 @@ class _Checker:
         uuid = self.state.member_uuids[member] if member is not None else None
         self.findings.append(Finding(code, severity, member, uuid, field, zh, en))
 
-    def questions(self, questions: Iterable[Question], member: int | None) -> None:
+    def questions(self, checks: Iterable[_Check], member: int | None) -> None:
         state = self.state
-        raw = state.raw if member is None else state.member_raw[member]
-        for q in questions:
-            if q.type is QType.NOTE or q.calculation is not None:
-                continue  # derived values are checked by rules.py against stored ones
-            answer = raw.get(q.name)
-            if not state.is_relevant(q.name, member):
-                if not is_empty(answer):
-                    self.add("not_relevant", WARNING, member, q.name,
+        if member is None:
+            raw, relevant = state.raw, state.relevant
+        else:
+            raw, relevant = state.member_raw[member], state.members_relevant[member]
+        for name, q, value_of, names in checks:
+            answer = raw.get(name)
+            if answer is None:
+                empty = True
+            elif type(answer) is str:
+                empty = answer == ""
+            else:
+                empty = is_empty(answer)
+            if not relevant.get(name, False):
+                if not empty:
+                    self.add("not_relevant", WARNING, member, name,
                              f"“{q.label.zh}”在此情况下不需填写，该答案将被清除",
                              f"{q.label.get('en')} is not asked in this case; the answer will "
                              "be removed")
                 continue
-            if is_empty(answer):
+            if empty:
                 if q.required or (q.required_if is not None
-                                  and to_bool(q.required_if(state.context(member)))):
+                                  and q.required_if.test(state.context(member))):
                     msg = q.required_message
-                    self.add(q.required_code, ERROR, member, q.name,
+                    self.add(q.required_code, ERROR, member, name,
                              msg.zh or f"请填写“{q.label.zh}”",
                              msg.en or f"{q.label.get('en')} is required")
                 continue
-            self.answer(q, answer, member)
+            value = value_of(answer)
+            if value is None:
+                self.answer(q, answer, member, *coerce(q, answer), names)
+            else:
+                self.answer(q, answer, member, value, None, names)
 
-    def answer(self, q: Question, answer: Any, member: int | None) -> None:
-        value, problem = coerce(q, answer)
+    def answer(self, q: Question, answer: Any, member: int | None, value: Any,
+               problem: str | None, names: Container[str] | None) -> None:
+        """Checks of one relevant answer; ``value, problem`` are ``coerce(q, answer)``."""
         label_zh, label_en = q.label.zh, q.label.get("en")
         if problem:
             zh, en = _TYPE_MESSAGES[problem]
@@ -100,20 +136,23 @@ class _Checker:
                     return
         ctx = self.state.context(member, value)
         if q.choices is not None:
-            wrong = [v for v in (value if isinstance(value, tuple) else (value,))
-                     if not self.allowed(q, v, ctx)]
+            given = value if isinstance(value, tuple) else (value,)
+            if names is not None:
+                wrong = [v for v in given if v not in names]
+            else:
+                wrong = [v for v in given if not self.allowed(q, v, ctx)]
             if wrong:
                 self.add("invalid_choice", ERROR, member, q.name,
                          f"“{label_zh}”的选项“{'、'.join(wrong)}”不在列表中",
                          f"{', '.join(map(repr, wrong))} is not a choice of {label_en}")
                 return
         ctx.current = value
-        if q.constraint is not None and not to_bool(q.constraint(ctx)):
+        if q.constraint is not None and not q.constraint.test(ctx):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
                      msg.zh or f"“{label_zh}”的答案不符合要求",
                      msg.en or f"the answer to {label_en} is not allowed")
-        if q.warning is not None and not to_bool(q.warning(ctx)):
+        if q.warning is not None and not q.warning.test(ctx):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
                      msg.zh or f"“{label_zh}”的答案请核实",
@@ -129,7 +168,7 @@ class _Checker:
             return True
         ctx.choice = {**choice.extra, "name": choice.name}
         try:
-            return to_bool(q.choice_filter(ctx))
+            return q.choice_filter.test(ctx)
         finally:
             ctx.choice = {}
 
@@ -161,10 +200,10 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     state = state or evaluate_household(form, household, settings=settings, today=today)
     checker = _Checker(state)
     checker.record(form, household)
-    checker.questions(form.household_questions(), None)
-    members = form.member_questions()
+    household_checks, member_checks = _checks(form)
+    checker.questions(household_checks, None)
     for i in range(len(state.members)):
-        checker.questions(members, i)
+        checker.questions(member_checks, i)
     ruled = run_rules(state)
     skip = covered(ruled)
     engine = [f for f in checker.findings
