@@ -49,8 +49,10 @@ _ID_MESSAGES = {
 
 
 # One question's engine checks: its name, the question, its typed stored value (a fast
-# ``coerce(q, raw)[0]``) and, for a choice question without choice_filter, its choice names.
-_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None]
+# ``coerce(q, raw)[0]``), for a choice question without choice_filter its choice names, and
+# whether a well-typed answer may still fail (an ID number, choices, a constraint or warning),
+# and whether a missing answer may be required.
+_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None, bool, bool]
 _CHECKS: weakref.WeakKeyDictionary[Form, tuple[tuple[_Check, ...], tuple[_Check, ...]]] = \
     weakref.WeakKeyDictionary()
 
@@ -64,7 +66,9 @@ def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
             return tuple(
                 (q.name, q, stored_value(q),
                  frozenset(q.choices.names())
-                 if q.choices is not None and q.choice_filter is None else None)
+                 if q.choices is not None and q.choice_filter is None else None,
+                 q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
+                 or q.warning is not None, q.required or q.required_if is not None)
                 for q in questions if q.type is not QType.NOTE and q.calculation is None)
         found = _CHECKS[form] = (level(form.household_questions()),
                                  level(form.member_questions()))
@@ -89,11 +93,13 @@ class _Checker:
             raw, relevant = state.raw, state.relevant
         else:
             raw, relevant = state.member_raw[member], state.members_relevant[member]
-        for name, q, value_of, names in checks:
+        for name, q, value_of, names, checked, may_require in checks:
             answer = raw.get(name)
             if answer is None:
-                empty = True
-            elif type(answer) is str:
+                if may_require and relevant.get(name, False):
+                    self.missing(q, member)
+                continue
+            if type(answer) is str:
                 empty = answer == ""
             else:
                 empty = is_empty(answer)
@@ -105,26 +111,31 @@ class _Checker:
                              "be removed")
                 continue
             if empty:
-                if q.required or (q.required_if is not None
-                                  and q.required_if.test(state.context(member))):
-                    msg = q.required_message
-                    self.add(q.required_code, ERROR, member, name,
-                             msg.zh or f"请填写“{q.label.zh}”",
-                             msg.en or f"{q.label.get('en')} is required")
+                if may_require:
+                    self.missing(q, member)
                 continue
             value = value_of(answer)
             if value is None:
                 self.answer(q, answer, member, *coerce(q, answer), names)
-            else:
+            elif checked:
                 self.answer(q, answer, member, value, None, names)
+
+    def missing(self, q: Question, member: int | None) -> None:
+        """A relevant question without an answer: report it if it is required."""
+        if q.required or (q.required_if is not None
+                          and q.required_if.test(self.state.context(member))):
+            msg = q.required_message
+            self.add(q.required_code, ERROR, member, q.name,
+                     msg.zh or f"请填写“{q.label.zh}”",
+                     msg.en or f"{q.label.get('en')} is required")
 
     def answer(self, q: Question, answer: Any, member: int | None, value: Any,
                problem: str | None, names: Container[str] | None) -> None:
         """Checks of one relevant answer; ``value, problem`` are ``coerce(q, answer)``."""
-        label_zh, label_en = q.label.zh, q.label.get("en")
         if problem:
             zh, en = _TYPE_MESSAGES[problem]
-            self.add(problem, ERROR, member, q.name, f"“{label_zh}”{zh}", f"{label_en} {en}")
+            self.add(problem, ERROR, member, q.name, f"“{q.label.zh}”{zh}",
+                     f"{q.label.get('en')} {en}")
             return
         if q.type is QType.ID_NUMBER:
             info = idnumber.inspect(value, self.state.today)
@@ -136,27 +147,29 @@ class _Checker:
                     return
         ctx = self.state.context(member, value)
         if q.choices is not None:
-            given = value if isinstance(value, tuple) else (value,)
             if names is not None:
-                wrong = [v for v in given if v not in names]
+                if type(value) is str:
+                    wrong = [] if value in names else [value]
+                else:
+                    wrong = [v for v in value if v not in names]
             else:
+                given = value if isinstance(value, tuple) else (value,)
                 wrong = [v for v in given if not self.allowed(q, v, ctx)]
             if wrong:
                 self.add("invalid_choice", ERROR, member, q.name,
-                         f"“{label_zh}”的选项“{'、'.join(wrong)}”不在列表中",
-                         f"{', '.join(map(repr, wrong))} is not a choice of {label_en}")
+                         f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
+                         f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
                 return
-        ctx.current = value
         if q.constraint is not None and not q.constraint.test(ctx):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
-                     msg.zh or f"“{label_zh}”的答案不符合要求",
-                     msg.en or f"the answer to {label_en} is not allowed")
+                     msg.zh or f"“{q.label.zh}”的答案不符合要求",
+                     msg.en or f"the answer to {q.label.get('en')} is not allowed")
         if q.warning is not None and not q.warning.test(ctx):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
-                     msg.zh or f"“{label_zh}”的答案请核实",
-                     msg.en or f"please check the answer to {label_en}")
+                     msg.zh or f"“{q.label.zh}”的答案请核实",
+                     msg.en or f"please check the answer to {q.label.get('en')}")
 
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:
