@@ -87,6 +87,12 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
                 return raw or None
             return coerce(q, raw)[0]
         return text
+    if t is QType.ID_NUMBER:
+        def id_number(raw: Any) -> Any:
+            if type(raw) is str and raw:
+                return idnumber.normalize(raw)
+            return coerce(q, raw)[0]
+        return id_number
     if t is QType.INTEGER:
         def integer(raw: Any) -> Any:
             if type(raw) is int or raw is None:
@@ -108,26 +114,12 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
     return lambda raw: coerce(q, raw)[0]
 
 
+# A calculated value of exactly this type is already the question's value (as is).
+_AS_IS: dict[QType, type] = {QType.CALCULATE: bool, QType.INTEGER: int, QType.DATE: dt.date}
+
+
 def calculated_value(t: QType) -> Callable[[Any], Any]:
     """``_from_calculation(t, value)``, with the usual result type of ``t`` taken directly."""
-    if t is QType.CALCULATE:
-        def as_is(value: Any) -> Any:
-            if type(value) is bool:
-                return value
-            return _from_calculation(t, value)
-        return as_is
-    if t is QType.INTEGER:
-        def integer(value: Any) -> Any:
-            if type(value) is int:
-                return value
-            return _from_calculation(t, value)
-        return integer
-    if t is QType.DATE:
-        def date(value: Any) -> Any:
-            if type(value) is dt.date:
-                return value
-            return _from_calculation(t, value)
-        return date
     if t is QType.TEXT or t is QType.SELECT_ONE:
         def text(value: Any) -> Any:
             if type(value) is str:
@@ -170,14 +162,15 @@ class Step:
         if self.calculation is not None:
             calc = self.calculation
             compute = calc.fn if isinstance(calc, Expression) else calc
-            typed = calculated_value(q.type)
+            typed, as_is = calculated_value(q.type), _AS_IS.get(q.type)
 
             def calculated(ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
                            relevant: dict[str, bool]) -> None:
                 if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
                     relevant[name] = True
                     ctx.current = None
-                    values[name] = typed(compute(ctx))
+                    result = compute(ctx)
+                    values[name] = result if type(result) is as_is else typed(result)
                 else:
                     relevant[name] = False
                     values[name] = None
