@@ -163,7 +163,9 @@ class _Compiler:
             if node.op == "and":
                 return lambda c: a(c) and b(c)
             return lambda c: a(c) or b(c)
-        if node.op in ("=", "!=") and isinstance(node.right, Str | Num):
+        if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str):
+            test = _ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
+        elif node.op in ("=", "!=") and isinstance(node.right, Str | Num):
             test = _equals_constant(left, node.right.value)
         elif node.op in ("=", "!=") and isinstance(node.left, Str | Num):
             test = _equals_constant(right, node.left.value)
@@ -180,7 +182,13 @@ class _Compiler:
         """``fn`` as a truth value: itself when it always gives a bool, else through to_bool."""
         if returns_bool(node):
             return fn
+        if isinstance(node, Ref):
+            return _ref_truth(node.name, self.member_ref(node))
         return lambda c: to_bool(fn(c))
+
+    def member_ref(self, node: Ref) -> bool:
+        """Whether a compiled ``${name}`` reads the current member (else the household)."""
+        return self.scopes.get(node.name) is not Scope.HOUSEHOLD
 
     def _aggregate(self, node: Call) -> Fn:
         (arg,) = node.args
@@ -284,6 +292,38 @@ def _equals_constant(fn: Fn, constant: str | int | float) -> Fn:
             return value == constant
         return equals(value, constant)
     return same_number
+
+
+def _ref_truth(name: str, member: bool) -> Fn:
+    """``${name}`` as a truth value, in one call."""
+    if member:
+        def member_truth(c: Ctx) -> bool:
+            value = c.local.get(name)
+            return value if type(value) is bool else to_bool(value)
+        return member_truth
+
+    def household_truth(c: Ctx) -> bool:
+        value = c.hh.get(name)
+        return value if type(value) is bool else to_bool(value)
+    return household_truth
+
+
+def _ref_equals_text(name: str, member: bool, constant: str) -> Fn:
+    """``${name} = 'text'``, in one call."""
+    if member:
+        def member_same(c: Ctx) -> bool:
+            value = c.local.get(name)
+            if type(value) is str:
+                return value == constant
+            return equals(value, constant)
+        return member_same
+
+    def household_same(c: Ctx) -> bool:
+        value = c.hh.get(name)
+        if type(value) is str:
+            return value == constant
+        return equals(value, constant)
+    return household_same
 
 
 def _compare_constant(fn: Fn, op: str, constant: int | float) -> Fn:
