@@ -130,7 +130,8 @@ def calculated_value(t: QType) -> Callable[[Any], Any]:
 
 
 # -- the plan ----------------------------------------------------------------------------
-Run = Callable[[Ctx, Mapping[str, Any], dict[str, Any], dict[str, bool]], None]
+Targets = list[tuple[Ctx, Mapping[str, Any], dict[str, Any], dict[str, bool]]]
+Run = Callable[[Targets], None]
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ class Step:
     calculation: Callable[[Ctx], Any] | None
 
     def runner(self) -> Run:
-        """``run(ctx, raw, values, relevant)``: this step for one household or member.
+        """``run(targets)``: this step for each ``(ctx, raw, values, relevant)`` of ``targets``
+        (the household, or every member).
 
         Relevance is the parent group's and the step's own ``relevant``; a question that is
         not relevant has no value, else its calculation's or its stored answer's.
@@ -154,37 +156,37 @@ class Step:
         rel = self.relevant.test if isinstance(self.relevant, Expression) else (
             (lambda c, fn=self.relevant: to_bool(fn(c))) if self.relevant is not None else None)
         if q is None:
-            def group(ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
-                      relevant: dict[str, bool]) -> None:
-                relevant[name] = (parent is None or relevant[parent]) and (
-                    rel is None or rel(ctx))
+            def group(targets: Targets) -> None:
+                for ctx, _, _, relevant in targets:
+                    relevant[name] = (parent is None or relevant[parent]) and (
+                        rel is None or rel(ctx))
             return group
         if self.calculation is not None:
             calc = self.calculation
             compute = calc.fn if isinstance(calc, Expression) else calc
             typed, as_is = calculated_value(q.type), _AS_IS.get(q.type)
 
-            def calculated(ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
-                           relevant: dict[str, bool]) -> None:
-                if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
-                    relevant[name] = True
-                    ctx.current = None
-                    result = compute(ctx)
-                    values[name] = result if type(result) is as_is else typed(result)
-                else:
-                    relevant[name] = False
-                    values[name] = None
+            def calculated(targets: Targets) -> None:
+                for ctx, _, values, relevant in targets:
+                    if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                        relevant[name] = True
+                        ctx.current = None
+                        result = compute(ctx)
+                        values[name] = result if type(result) is as_is else typed(result)
+                    else:
+                        relevant[name] = False
+                        values[name] = None
             return calculated
         value = stored_value(q)
 
-        def stored(ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
-                   relevant: dict[str, bool]) -> None:
-            if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
-                relevant[name] = True
-                values[name] = value(raw.get(name))
-            else:
-                relevant[name] = False
-                values[name] = None
+        def stored(targets: Targets) -> None:
+            for ctx, raw, values, relevant in targets:
+                if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                    relevant[name] = True
+                    values[name] = value(raw.get(name))
+                else:
+                    relevant[name] = False
+                    values[name] = None
         return stored
 
 
@@ -317,13 +319,9 @@ def evaluate_household(form: Form, household: Mapping[str, Any], *,
     state = HouseholdState(form, household, settings or DEFAULT_SETTINGS,
                            today or dt.date.today())
     assert form.plan is not None, "forms are built by load_form"
-    household = (state.ctx, state.raw, state.values, state.relevant)
+    household = [(state.ctx, state.raw, state.values, state.relevant)]
     members = list(zip(state.member_ctx, state.member_raw, state.members,
                        state.members_relevant, strict=True))
     for run, in_repeat in form.plan.runs:
-        if in_repeat:
-            for member in members:
-                run(*member)
-        else:
-            run(*household)
+        run(members if in_repeat else household)
     return state
