@@ -51,8 +51,8 @@ _ID_MESSAGES = {
 # One question's engine checks: its name, the question, its typed stored value (a fast
 # ``coerce(q, raw)[0]``), for a choice question without choice_filter its choice names, and
 # whether a well-typed answer may still fail (an ID number, choices, a constraint or warning),
-# and whether a missing answer may be required.
-_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None, bool, bool]
+# whether a missing answer may be required, and whether a choice in the list is all it needs.
+_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None, bool, bool, bool]
 _CHECKS: weakref.WeakKeyDictionary[Form, tuple[tuple[_Check, ...], tuple[_Check, ...]]] = \
     weakref.WeakKeyDictionary()
 
@@ -68,7 +68,9 @@ def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
                  frozenset(q.choices.names())
                  if q.choices is not None and q.choice_filter is None else None,
                  q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
-                 or q.warning is not None, q.required or q.required_if is not None)
+                 or q.warning is not None, q.required or q.required_if is not None,
+                 q.type is QType.SELECT_ONE and q.choice_filter is None and q.constraint is None
+                 and q.warning is None)
                 for q in questions if q.type is not QType.NOTE and q.calculation is None)
         found = _CHECKS[form] = (level(form.household_questions()),
                                  level(form.member_questions()))
@@ -93,7 +95,7 @@ class _Checker:
             raw, relevant = state.raw, state.relevant
         else:
             raw, relevant = state.member_raw[member], state.members_relevant[member]
-        for name, q, value_of, names, checked, may_require in checks:
+        for name, q, value_of, names, checked, may_require, choice_only in checks:
             answer = raw.get(name)
             if answer is None:
                 if may_require and relevant.get(name, False):
@@ -117,7 +119,7 @@ class _Checker:
             value = value_of(answer)
             if value is None:
                 self.answer(q, answer, member, *coerce(q, answer), names)
-            elif checked:
+            elif checked and not (choice_only and value in names):  # type: ignore[operator]
                 self.answer(q, answer, member, value, None, names)
 
     def missing(self, q: Question, member: int | None) -> None:
