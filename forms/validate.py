@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import weakref
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import idnumber
@@ -24,7 +24,7 @@ from .findings import ERROR, WARNING, Finding, Severity, has_errors
 from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
-from .state import HouseholdState, coerce, evaluate_household, stored_value
+from .state import HouseholdState, coerce, evaluate_household
 
 __all__ = ["Finding", "clean_household", "cross_household_findings", "has_errors",
            "split_fields", "unknown_answers", "validate_household"]
@@ -48,11 +48,11 @@ _ID_MESSAGES = {
 }
 
 
-# One question's engine checks: its name, the question, its typed stored value (a fast
-# ``coerce(q, raw)[0]``), for a choice question without choice_filter its choice names, and
-# whether a well-typed answer may still fail (an ID number, choices, a constraint or warning),
-# whether a missing answer may be required, and whether a choice in the list is all it needs.
-_Check = tuple[str, Question, Callable[[Any], Any], Container[str] | None, bool, bool, bool]
+# One question's engine checks: its name, the question, for a choice question without
+# choice_filter its choice names, whether a well-typed answer may still fail (an ID number,
+# choices, a constraint or warning), whether a missing answer may be required, and whether a
+# choice in the list is all it needs.
+_Check = tuple[str, Question, Container[str] | None, bool, bool, bool]
 _CHECKS: weakref.WeakKeyDictionary[Form, tuple[tuple[_Check, ...], tuple[_Check, ...]]] = \
     weakref.WeakKeyDictionary()
 
@@ -64,7 +64,7 @@ def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
     if found is None:
         def level(questions: Iterable[Question]) -> tuple[_Check, ...]:
             return tuple(
-                (q.name, q, stored_value(q),
+                (q.name, q,
                  frozenset(q.choices.names())
                  if q.choices is not None and q.choice_filter is None else None,
                  q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
@@ -92,10 +92,11 @@ class _Checker:
     def questions(self, checks: Iterable[_Check], member: int | None) -> None:
         state = self.state
         if member is None:
-            raw, relevant = state.raw, state.relevant
+            raw, values, relevant = state.raw, state.values, state.relevant
         else:
-            raw, relevant = state.member_raw[member], state.members_relevant[member]
-        for name, q, value_of, names, checked, may_require, choice_only in checks:
+            raw, values = state.member_raw[member], state.members[member]
+            relevant = state.members_relevant[member]
+        for name, q, names, checked, may_require, choice_only in checks:
             answer = raw.get(name)
             if answer is None:
                 if may_require and relevant.get(name, False):
@@ -116,7 +117,7 @@ class _Checker:
                 if may_require:
                     self.missing(q, member)
                 continue
-            value = value_of(answer)
+            value = values.get(name)  # evaluate_household's coerce(q, answer)[0]
             if value is None:
                 self.answer(q, answer, member, *coerce(q, answer), names)
             elif checked and not (choice_only and value in names):  # type: ignore[operator]
@@ -210,7 +211,8 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     """Every error and warning of one household (dict of docs/architecture.md).
 
     ``today`` fixes "now" (survey date checks, ages when no survey date); pass the state of
-    ``evaluate_household`` to avoid evaluating twice.
+    ``evaluate_household`` for this household to avoid evaluating twice (the checks read its
+    typed values).
     """
     state = state or evaluate_household(form, household, settings=settings, today=today)
     checker = _Checker(state)
