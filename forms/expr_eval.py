@@ -157,12 +157,9 @@ class _Compiler:
         return lambda c: c.local.get(name)
 
     def _binop(self, node: BinOp) -> Fn:
-        left, right = self.compile(node.left), self.compile(node.right)
         if node.op in ("and", "or"):
-            a, b = self.test(node.left, left), self.test(node.right, right)
-            if node.op == "and":
-                return lambda c: a(c) and b(c)
-            return lambda c: a(c) or b(c)
+            return self._connective(node)
+        left, right = self.compile(node.left), self.compile(node.right)
         if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str):
             test = _ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
         elif node.op in ("=", "!=") and isinstance(node.right, Str | Num):
@@ -177,6 +174,37 @@ class _Compiler:
         if node.op == "!=":
             return lambda c: not test(c)
         return test
+
+    def _connective(self, node: BinOp) -> Fn:
+        """``a and b and c`` (or ``or``) as one closure over the operands' truth values."""
+        operands: list[Node] = []
+        pending: list[Node] = [node]
+        while pending:  # the tree leans left: (a and b) and c
+            n = pending.pop()
+            if isinstance(n, BinOp) and n.op == node.op:
+                pending += [n.right, n.left]
+            else:
+                operands.append(n)
+        tests = tuple(self.test(n, self.compile(n)) for n in operands)
+        if len(tests) == 2:
+            a, b = tests
+            if node.op == "and":
+                return lambda c: a(c) and b(c)
+            return lambda c: a(c) or b(c)
+        if node.op == "and":
+            def every(c: Ctx) -> bool:
+                for t in tests:
+                    if not t(c):
+                        return False
+                return True
+            return every
+
+        def some(c: Ctx) -> bool:
+            for t in tests:
+                if t(c):
+                    return True
+            return False
+        return some
 
     def test(self, node: Node, fn: Fn) -> Fn:
         """``fn`` as a truth value: itself when it always gives a bool, else through to_bool."""
