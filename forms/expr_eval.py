@@ -168,6 +168,8 @@ class _Compiler:
             test = _equals_constant(right, node.left.value)
         elif node.op in _ORDER and isinstance(node.right, Num):
             test = _compare_constant(left, node.op, node.right.value)
+        elif node.op in _ORDER:
+            return _compare(left, node.op, right)
         else:
             op = BINARY[node.op]
             return lambda c: op(left(c), right(c))
@@ -363,6 +365,18 @@ def _compare_constant(fn: Fn, op: str, constant: int | float) -> Fn:
         if type(value) is int:
             return compare(value, constant)
         return general(value, constant)
+    return run
+
+
+def _compare(left: Fn, op: str, right: Fn) -> Fn:
+    """``left(c) < right(c)`` and the like, for two int operands without conversion."""
+    general, compare = BINARY[op], _ORDER[op]
+
+    def run(c: Ctx) -> bool:
+        a, b = left(c), right(c)
+        if type(a) is int and type(b) is int:
+            return compare(a, b)
+        return general(a, b)
     return run
 
 

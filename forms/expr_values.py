@@ -170,10 +170,14 @@ def to_int(value: Any) -> float | int:
 
 
 def id_sex(value: Any, today: dt.date) -> str | None:
+    if type(value) is str:
+        return idnumber.inspect(value, today).sex if value else None
     return idnumber.inspect(to_str(value), today).sex if not is_empty(value) else None
 
 
 def id_birth(value: Any, today: dt.date) -> dt.date | None:
+    if type(value) is str:
+        return idnumber.inspect(value, today).birth_date if value else None
     return idnumber.inspect(to_str(value), today).birth_date if not is_empty(value) else None
 
 
