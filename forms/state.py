@@ -183,7 +183,8 @@ class Step:
             for ctx, raw, values, relevant in targets:
                 if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
                     relevant[name] = True
-                    values[name] = value(raw.get(name))
+                    answer = raw.get(name)
+                    values[name] = None if answer is None else value(answer)
                 else:
                     relevant[name] = False
                     values[name] = None
