@@ -16,7 +16,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from .expr_eval import is_empty, to_date
-from .findings import ERROR, WARNING, Finding, Severity
+from .findings import ERROR, WARNING, Finding, Severity, shown
 from .state import HouseholdState
 
 RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
@@ -107,7 +107,7 @@ def _sex_mismatch(state: HouseholdState) -> Iterator[Hit]:
         typed, derived = state.member_raw[i].get(SEX), state.members[i].get(SEX)
         if typed is not None and not is_empty(typed) and derived is not None and typed != derived:
             label = state.form.question(SEX, member=True).choices
-            yield Hit(i, SEX, {"typed": label.label(str(typed)) if label else typed,
+            yield Hit(i, SEX, {"typed": label.label(shown(typed)) if label else shown(typed),
                                "derived": label.label(derived) if label else derived})
 
 
@@ -117,7 +117,7 @@ def _birth_mismatch(state: HouseholdState) -> Iterator[Hit]:
     for i in _members(state, BIRTH_DATE):
         typed, derived = state.member_raw[i].get(BIRTH_DATE), state.members[i].get(BIRTH_DATE)
         if typed is not None and not is_empty(typed) and derived is not None and to_date(typed) != derived:
-            yield Hit(i, BIRTH_DATE, {"typed": typed, "derived": derived.isoformat()})
+            yield Hit(i, BIRTH_DATE, {"typed": shown(typed), "derived": derived.isoformat()})
 
 
 @rule("edu_xor_student", ERROR, "文化程度和在校生状况必须填写且只填写其中一项（现填写 {count} 项）",

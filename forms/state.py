@@ -33,9 +33,13 @@ def coerce(q: Question, raw: Any) -> tuple[Any, str | None]:
         return None, None
     t = q.type
     if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER):
+        wrong = "invalid_choice" if t is QType.SELECT_ONE else "invalid_text"
         if isinstance(raw, bool) or not isinstance(raw, str | int):
-            return None, "invalid_choice" if t is QType.SELECT_ONE else "invalid_text"
-        text = str(raw)
+            return None, wrong
+        try:
+            text = str(raw)
+        except ValueError:  # an int too long to write out (over 4,300 digits)
+            return None, wrong
         return (idnumber.normalize(text) if t is QType.ID_NUMBER else text), None
     if t is QType.INTEGER:
         if isinstance(raw, int) and not isinstance(raw, bool):

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import idnumber
 from .expr_eval import is_empty
-from .findings import ERROR, WARNING, Finding, Severity, has_errors
+from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
 from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
@@ -192,17 +192,50 @@ class _Checker:
         form_id, version = household.get("form_id"), household.get("form_version")
         if form_id and form_id != form.form_id:
             self.add("form_mismatch", ERROR, None, None,
-                     f"该户按问卷“{form_id}”填写，不是“{form.form_id}”",
-                     f"the household was recorded with form {form_id!r}, not {form.form_id!r}")
-        elif version and _version_key(str(version)) > _version_key(form.version):
+                     f"该户按问卷“{shown(form_id)}”填写，不是“{form.form_id}”",
+                     f"the household was recorded with form {shown(form_id, repr)}, "
+                     f"not {form.form_id!r}")
+        elif version and _version_key(shown(version)) > _version_key(form.version):
             self.add("form_version_newer", WARNING, None, None,
-                     f"该户按较新的问卷版本 {version} 填写，本机问卷为 {form.version}，请更新问卷",
-                     f"recorded with the newer form version {version} (this is {form.version});"
-                     " update the form")
+                     f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
+                     f"recorded with the newer form version {shown(version)} "
+                     f"(this is {form.version}); update the form")
+
+
+def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
+    """An error when the record lacks the shape of docs/architecture.md (a mapping of answers
+    under ``fields``, a list of members each with such a mapping), so nothing can be checked."""
+    fields, members = household.get("fields"), household.get("members")
+    problem = None
+    if fields and not isinstance(fields, Mapping):
+        problem = ("“fields”不是字段表", "“fields” is not a mapping of answers")
+    elif members and not isinstance(members, list | tuple):
+        problem = ("“members”不是成员列表", "“members” is not a list of members")
+    else:
+        for i, m in enumerate(members or ()):
+            if not isinstance(m, Mapping) or (
+                    m.get("fields") and not isinstance(m.get("fields"), Mapping)):
+                problem = (f"第{i + 1}位成员的记录格式不对",
+                           f"member {i + 1} is not a mapping with its answers under “fields”")
+                break
+    if problem is None:
+        return None
+    return Finding("record_shape", ERROR, None, None, None,
+                   f"该户记录格式不对：{problem[0]}，无法检查",
+                   f"the household record is malformed: {problem[1]}; it cannot be checked")
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
+    return tuple(_version_part(p) for p in version.split("."))
+
+
+def _version_part(part: str) -> tuple[int, str]:
+    if part.isdigit():
+        try:
+            return int(part), ""
+        except ValueError:  # a digit int() does not read ("²"), or over 4,300 of them
+            pass
+    return -1, part
 
 
 def validate_household(form: Form, household: Mapping[str, Any], *,
@@ -214,7 +247,11 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     ``evaluate_household`` for this household to avoid evaluating twice (the checks read its
     typed values).
     """
-    state = state or evaluate_household(form, household, settings=settings, today=today)
+    if state is None:
+        malformed = _shape_problem(household)
+        if malformed is not None:
+            return [malformed]
+        state = evaluate_household(form, household, settings=settings, today=today)
     checker = _Checker(state)
     checker.record(form, household)
     household_checks, member_checks = _checks(form)
@@ -241,19 +278,20 @@ def cross_household_findings(form: Form, household: Mapping[str, Any],
     """
     findings = []
     number = (household.get("fields") or {}).get("household_no")
-    taken = list((household_nos or {}).get(str(number)) or ()) if number else []
+    taken = list((household_nos or {}).get(shown(number)) or ()) if number else []
     if taken and form.has("household_no"):
         findings.append(Finding(
             "dup_household_no", ERROR, None, None, "household_no",
-            f"户编号 {number} 在本村已被使用：{'、'.join(taken)}",
-            f"household number {number} is already used in this village: {', '.join(taken)}"))
+            f"户编号 {shown(number)} 在本村已被使用：{'、'.join(taken)}",
+            f"household number {shown(number)} is already used in this village: "
+            f"{', '.join(taken)}"))
     if not form.has("id_number", member=True):
         return findings
     for i, member in enumerate(household.get("members") or []):
         raw = (member.get("fields") or {}).get("id_number")
         if is_empty(raw):
             continue
-        number = idnumber.normalize(str(raw))
+        number = idnumber.normalize(shown(raw))
         labels = list(others.get(number) or ())
         if labels:
             where = "、".join(labels)
