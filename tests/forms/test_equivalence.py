@@ -152,3 +152,84 @@ def households(draw: st.DrawFn) -> dict[str, Any]:
 def test_any_edit(household: dict[str, Any], county: CountySettings | None,
                   today: dt.date) -> None:
     assert_same(_FORM, household, county, today)
+
+
+# -- a form using every part of the expression language -----------------------------------
+_FEATURE_HEADER = ["type", "name", "label::zh_CN", "label::en", "relevant", "calculation",
+                   "required", "constraint", "warning_constraint", "choice_filter"]
+_FEATURE_SURVEY = [
+    ["select_one region", "region", "地区", "Region", "", "", "yes"],
+    ["select_one town", "town", "乡镇", "Town", "", "", "yes", "", "", "region = ${region}"],
+    ["decimal", "area", "面积", "Area", "", "", "${region} = 'east'", ". >= 0 and . < 1000000.5",
+     ". div 2 != 3"],
+    ["date", "visited", "日期", "Date", "", "", "no", ". <= today()", "today() - . <= 30"],
+    ["text", "code", "代码", "Code", "", "", "", "regex(., concat('^', ${region}))",
+     "string-length(.) mod 2 = 0"],
+    ["begin_group", "extra", "附加", "Extra", "'west' = ${region} or 3 < ${area}"],
+    ["integer", "rooms", "房间", "Rooms", "", "", "yes", "-1 < . and . <= 20 and . != 13",
+     "number(.) * 2 - 1 > int(${area} div 3)"],
+    ["select_multiple yes_no", "flags", "标记", "Flags", "", "", "",
+     "count-selected(.) < 2 or selected(., 'yes')"],
+    ["end_group", "extra"],
+    ["begin_repeat", "members", "成员", "Members"],
+    ["text", "pname", "姓名", "Name", "", "", "yes", "string-length(.) >= 2"],
+    ["integer", "years", "年龄", "Age", "", "", "yes", ". >= 0", ". < county-setting('labour_age_max_male')"],
+    ["decimal", "income", "收入", "Income", "${years} >= 16 and ${years} < 70 and ${region} != ''",
+     "", "${years} > 18", ". >= 0"],
+    ["calculate", "pos", "序号", "Pos", "", "position(..)"],
+    ["integer", "double", "两倍", "Double", "", "${years} * 2 + -1"],
+    ["date", "born", "出生", "Born", "", "if(${years} > 0, today() - ${years} * 365, '')"],
+    ["text", "label", "标签", "Label", "", "concat(${pname}, '-', string(${pos}))"],
+    ["calculate", "adult", "成年", "Adult", "", "boolean(${years} >= 18) and not(${years} > 90)"],
+    ["select_one yes_no", "works", "工作", "Works", "${adult}", "", "yes", "",
+     "not(. = 'no' and ${income} > 0)"],
+    ["end_repeat", "members"],
+    ["calculate", "people", "人数", "People", "", "count(${members})"],
+    ["calculate", "earners", "有收入", "Earners", "", "count(${income})"],
+    ["decimal", "total", "总收入", "Total", "", "sum(${income}) + coalesce(${area}, 0)"],
+    ["integer", "ratio", "比", "Ratio", "${people} > 0", "int(sum(${years}) div ${people})"],
+    ["text", "summary", "摘要", "Summary", "", "if(${people} = 0, 'none', concat(${people}))"],
+]
+_FEATURE_CHOICES = [
+    ["region", "east", "东", "East"], ["region", "west", "西", "West"],
+    ["town", "t1", "甲镇", "T1", "east"], ["town", "t2", "乙镇", "T2", "west"],
+    ["town", "t3", "丙镇", "T3", "east"],
+    ["yes_no", "yes", "是", "Yes"], ["yes_no", "no", "否", "No"],
+]
+
+
+@pytest.fixture(scope="module")
+def feature_form(tmp_path_factory: pytest.TempPathFactory) -> Form:
+    import openpyxl
+
+    from tests.forms.test_loader import workbook
+
+    path = workbook(tmp_path_factory.mktemp("feature") / "f.xlsx", _FEATURE_SURVEY,
+                    choices=_FEATURE_CHOICES, header=_FEATURE_HEADER)
+    wb = openpyxl.load_workbook(path)
+    wb["choices"]["E1"] = "region"
+    wb.save(path)
+    return forms.load_form(path)
+
+
+_ANY = st.one_of(
+    st.none(), st.just(""), st.sampled_from(["east", "west", "t1", "t2", "t3", "yes", "no", "x"]),
+    st.lists(st.sampled_from(["yes", "no", "x"]), max_size=3), st.integers(-2, 100),
+    st.floats(), st.booleans(), st.text(max_size=6),
+    st.sampled_from(["2026-06-01", "2026-06-20", "2025-01-01", "2026-02-30", "east-1", "we"]))
+_HOUSEHOLD_NAMES = ["region", "town", "area", "visited", "code", "rooms", "flags", "people",
+                    "total", "ratio", "summary"]
+_MEMBER_NAMES = ["pname", "years", "income", "pos", "double", "born", "label", "adult", "works"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(_HOUSEHOLD_NAMES), _ANY),
+       st.lists(st.dictionaries(st.sampled_from(_MEMBER_NAMES), _ANY), max_size=4),
+       st.sampled_from(SETTINGS), st.sampled_from(DAYS))
+def test_every_expression_feature(feature_form: Form, fields: dict[str, Any],
+                                  members: list[dict[str, Any]],
+                                  county: CountySettings | None, today: dt.date) -> None:
+    household = {"uuid": "h", "form_id": "test_form", "form_version": "1", "fields": fields,
+                 "members": [{"uuid": f"m{i}", "fields": m} for i, m in enumerate(members)]}
+    assert_same(feature_form, household, county, today)
