@@ -118,8 +118,10 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
     return lambda raw: coerce(q, raw)[0]
 
 
-# A calculated value of exactly this type is already the question's value (as is).
-_AS_IS: dict[QType, type] = {QType.CALCULATE: bool, QType.INTEGER: int, QType.DATE: dt.date}
+# A calculated value of exactly one of these types is already the question's value (as is).
+_AS_IS: dict[QType, frozenset[type]] = {QType.CALCULATE: frozenset({bool, int}),
+                                        QType.INTEGER: frozenset({int}),
+                                        QType.DATE: frozenset({dt.date})}
 
 
 def calculated_value(t: QType) -> Callable[[Any], Any]:
@@ -168,7 +170,7 @@ class Step:
         if self.calculation is not None:
             calc = self.calculation
             compute = calc.fn if isinstance(calc, Expression) else calc
-            typed, as_is = calculated_value(q.type), _AS_IS.get(q.type)
+            typed, as_is = calculated_value(q.type), _AS_IS.get(q.type, frozenset())
 
             def calculated(targets: Targets) -> None:
                 for ctx, _, values, relevant in targets:
@@ -176,7 +178,7 @@ class Step:
                         relevant[name] = True
                         ctx.current = None
                         result = compute(ctx)
-                        values[name] = result if type(result) is as_is else typed(result)
+                        values[name] = result if type(result) in as_is else typed(result)
                     else:
                         relevant[name] = False
                         values[name] = None

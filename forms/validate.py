@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import weakref
 from collections.abc import Container, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from . import idnumber
@@ -195,7 +196,7 @@ class _Checker:
                      f"该户按问卷“{shown(form_id)}”填写，不是“{form.form_id}”",
                      f"the household was recorded with form {shown(form_id, repr)}, "
                      f"not {form.form_id!r}")
-        elif version and _version_key(shown(version)) > _version_key(form.version):
+        elif version and _version_key(shown(version)) > _form_version_key(form.version):
             self.add("form_version_newer", WARNING, None, None,
                      f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
                      f"recorded with the newer form version {shown(version)} "
@@ -227,6 +228,11 @@ def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple(_version_part(p) for p in version.split("."))
+
+
+@lru_cache(maxsize=16)
+def _form_version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return _version_key(version)
 
 
 def _version_part(part: str) -> tuple[int, str]:
