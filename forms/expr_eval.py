@@ -15,6 +15,7 @@ setting) raise ``ExprError`` with the position, so the loader can report them pe
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from .expr_values import (
     BINARY,
     age_at,
     count_selected,
+    equals,
     id_birth,
     id_sex,
     is_empty,
@@ -155,13 +157,68 @@ class _Compiler:
         return lambda c: c.local.get(name)
 
     def _binop(self, node: BinOp) -> Fn:
+        if node.op in ("and", "or"):
+            return self._connective(node)
         left, right = self.compile(node.left), self.compile(node.right)
+        if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str):
+            test = _ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
+        elif node.op in ("=", "!=") and isinstance(node.right, Str | Num):
+            test = _equals_constant(left, node.right.value)
+        elif node.op in ("=", "!=") and isinstance(node.left, Str | Num):
+            test = _equals_constant(right, node.left.value)
+        elif node.op in _ORDER and isinstance(node.right, Num):
+            test = _compare_constant(left, node.op, node.right.value)
+        elif node.op in _ORDER:
+            return _compare(left, node.op, right)
+        else:
+            op = BINARY[node.op]
+            return lambda c: op(left(c), right(c))
+        if node.op == "!=":
+            return lambda c: not test(c)
+        return test
+
+    def _connective(self, node: BinOp) -> Fn:
+        """``a and b and c`` (or ``or``) as one closure over the operands' truth values."""
+        operands: list[Node] = []
+        pending: list[Node] = [node]
+        while pending:  # the tree leans left: (a and b) and c
+            n = pending.pop()
+            if isinstance(n, BinOp) and n.op == node.op:
+                pending += [n.right, n.left]
+            else:
+                operands.append(n)
+        tests = tuple(self.test(n, self.compile(n)) for n in operands)
+        if len(tests) == 2:
+            a, b = tests
+            if node.op == "and":
+                return lambda c: a(c) and b(c)
+            return lambda c: a(c) or b(c)
         if node.op == "and":
-            return lambda c: to_bool(left(c)) and to_bool(right(c))
-        if node.op == "or":
-            return lambda c: to_bool(left(c)) or to_bool(right(c))
-        op = BINARY[node.op]
-        return lambda c: op(left(c), right(c))
+            def every(c: Ctx) -> bool:
+                for t in tests:
+                    if not t(c):
+                        return False
+                return True
+            return every
+
+        def some(c: Ctx) -> bool:
+            for t in tests:
+                if t(c):
+                    return True
+            return False
+        return some
+
+    def test(self, node: Node, fn: Fn) -> Fn:
+        """``fn`` as a truth value: itself when it always gives a bool, else through to_bool."""
+        if returns_bool(node):
+            return fn
+        if isinstance(node, Ref):
+            return _ref_truth(node.name, self.member_ref(node))
+        return lambda c: to_bool(fn(c))
+
+    def member_ref(self, node: Ref) -> bool:
+        """Whether a compiled ``${name}`` reads the current member (else the household)."""
+        return self.scopes.get(node.name) is not Scope.HOUSEHOLD
 
     def _aggregate(self, node: Call) -> Fn:
         (arg,) = node.args
@@ -217,7 +274,134 @@ class _Compiler:
                                 f"no county setting named {args[0].value!r}; known: "
                                 + ", ".join(sorted(self.setting_names)))
         fns = [self.compile(a) for a in args]
+        if name == "selected" and isinstance(args[1], Str):
+            return _selected_constant(fns[0], args[1].value)
+        if name == "selected" and isinstance(args[0], Str):
+            return _constant_selected(args[0].value, fns[1])
+        if name in ("not", "if"):
+            fns[0] = self.test(args[0], fns[0])
+            if name == "not":
+                truth = fns[0]
+                return lambda c: not truth(c)
+            cond, then, other = fns
+            return lambda c: then(c) if cond(c) else other(c)
+        if name == "county-setting" and isinstance(args[0], Str):
+            key = args[0].value
+            return lambda c: c.settings.get(key)
         return _FUNCTION_BUILDERS[name](fns)
+
+
+# -- fast paths: the common shapes of the workbook's expressions, compiled to fewer calls.
+# Each handles the usual type of its operand directly and hands anything else to the general
+# rule of expr_values, so the result is always the same as the general rule's.
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_BOOL_OPS = frozenset({"and", "or", "=", "!=", *_ORDER})
+_BOOL_FUNCTIONS = frozenset({"selected", "regex", "not", "true", "false", "boolean"})
+
+
+def returns_bool(node: Node) -> bool:
+    """Whether the compiled ``node`` always gives a ``bool`` (so to_bool can be skipped)."""
+    if isinstance(node, BinOp):
+        return node.op in _BOOL_OPS
+    return isinstance(node, Call) and node.name in _BOOL_FUNCTIONS
+
+
+def _equals_constant(fn: Fn, constant: str | int | float) -> Fn:
+    """``fn(c) = constant``: text compares as text and numbers as numbers without conversion."""
+    if isinstance(constant, str):
+        def same_text(c: Ctx) -> bool:
+            value = fn(c)
+            if type(value) is str:
+                return value == constant
+            return equals(value, constant)
+        return same_text
+
+    def same_number(c: Ctx) -> bool:
+        value = fn(c)
+        if type(value) is int or type(value) is float:
+            return value == constant
+        return equals(value, constant)
+    return same_number
+
+
+def _ref_truth(name: str, member: bool) -> Fn:
+    """``${name}`` as a truth value, in one call."""
+    if member:
+        def member_truth(c: Ctx) -> bool:
+            value = c.local.get(name)
+            return value if type(value) is bool else to_bool(value)
+        return member_truth
+
+    def household_truth(c: Ctx) -> bool:
+        value = c.hh.get(name)
+        return value if type(value) is bool else to_bool(value)
+    return household_truth
+
+
+def _ref_equals_text(name: str, member: bool, constant: str) -> Fn:
+    """``${name} = 'text'``, in one call."""
+    if member:
+        def member_same(c: Ctx) -> bool:
+            value = c.local.get(name)
+            if type(value) is str:
+                return value == constant
+            return equals(value, constant)
+        return member_same
+
+    def household_same(c: Ctx) -> bool:
+        value = c.hh.get(name)
+        if type(value) is str:
+            return value == constant
+        return equals(value, constant)
+    return household_same
+
+
+def _compare_constant(fn: Fn, op: str, constant: int | float) -> Fn:
+    """``fn(c) < constant`` and the like, for an int operand without conversion."""
+    general, compare = BINARY[op], _ORDER[op]
+
+    def run(c: Ctx) -> bool:
+        value = fn(c)
+        if type(value) is int:
+            return compare(value, constant)
+        return general(value, constant)
+    return run
+
+
+def _compare(left: Fn, op: str, right: Fn) -> Fn:
+    """``left(c) < right(c)`` and the like, for two int operands without conversion."""
+    general, compare = BINARY[op], _ORDER[op]
+
+    def run(c: Ctx) -> bool:
+        a, b = left(c), right(c)
+        if type(a) is int and type(b) is int:
+            return compare(a, b)
+        return general(a, b)
+    return run
+
+
+def _selected_constant(fn: Fn, choice: str) -> Fn:
+    """``selected(fn(c), 'choice')``."""
+    wanted = choice.strip()
+
+    def run(c: Ctx) -> bool:
+        value = fn(c)
+        if type(value) is tuple:
+            return wanted in value
+        return selected(value, wanted)
+    return run
+
+
+def _constant_selected(choices: str, fn: Fn) -> Fn:
+    """``selected('a b c', fn(c))``: whether the answer is one of the listed choices."""
+    names = frozenset(choices.split())
+
+    def run(c: Ctx) -> bool:
+        value = fn(c)
+        if type(value) is str:
+            return value.strip() in names
+        return selected(choices, value)
+    return run
 
 
 def _lazy_coalesce(fns: list[Fn]) -> Fn:
@@ -255,12 +439,17 @@ _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
 
 @dataclass(frozen=True)
 class Expression:
-    """A parsed and compiled expression; call it with a ``Ctx``."""
+    """A parsed and compiled expression; call it with a ``Ctx``.
+
+    ``test`` is the same expression as a truth value (``to_bool`` of ``fn``), compiled without
+    the conversion when the expression always gives a bool: relevance and constraints use it.
+    """
 
     source: str
     tree: Node
     refs: tuple[str, ...]
     fn: Fn
+    test: Fn
 
     def __call__(self, ctx: Ctx) -> Any:
         return self.fn(ctx)
@@ -278,7 +467,7 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
                          frozenset(setting_names) if setting_names is not None else None)
     fn = compiler.compile(tree)
     refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
-    return Expression(str(source), tree, refs, fn)
+    return Expression(str(source), tree, refs, fn, compiler.test(tree, fn))
 
 
 def evaluate(source: str, values: Mapping[str, Any] | None = None, *,

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from . import idnumber
@@ -29,7 +30,20 @@ def is_empty(value: Any) -> bool:
 def to_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
+    if type(value) is str and len(value) <= 40:
+        return _parse_date(value)
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _parse_date(value: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` text as a date (cached: a village's survey dates are few)."""
+    if _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -156,10 +170,14 @@ def to_int(value: Any) -> float | int:
 
 
 def id_sex(value: Any, today: dt.date) -> str | None:
+    if type(value) is str:
+        return idnumber.inspect(value, today).sex if value else None
     return idnumber.inspect(to_str(value), today).sex if not is_empty(value) else None
 
 
 def id_birth(value: Any, today: dt.date) -> dt.date | None:
+    if type(value) is str:
+        return idnumber.inspect(value, today).birth_date if value else None
     return idnumber.inspect(to_str(value), today).birth_date if not is_empty(value) else None
 
 

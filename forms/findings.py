@@ -8,7 +8,7 @@ An error blocks marking a household complete; a warning is shown, saved and coun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -47,6 +47,18 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def shown(value: Any, convert: Callable[[Any], str] = str) -> str:
+    """``convert(value)`` for a message, or ``<type>`` for a value that cannot be shown.
+
+    Records come from files: a 5,000-digit number or a list nested 5,000 deep is valid JSON
+    but cannot be turned into text (ValueError, RecursionError); the finding is still reported.
+    """
+    try:
+        return convert(value)
+    except (ValueError, RecursionError):
+        return f"<{type(value).__name__}>"
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

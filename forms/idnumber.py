@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from stdnum.cn.ric import calc_check_digit
 
@@ -53,7 +54,20 @@ class IdInfo:
 
 def normalize(text: str) -> str:
     """Remove spaces and dashes, map full-width digits to ASCII and ``x`` to ``X``."""
+    if type(text) is str and len(text) <= _CACHED_LENGTH:
+        return _normalize(text)
     return _SPACES.sub("", str(text).translate(_FULL_WIDTH)).upper()
+
+
+# Validating a household looks at each member's number several times (the stored answer, the
+# derived sex and birth date, the ID checks), so the last few thousand results are kept (of
+# texts short enough to be a number: a hostile megabyte of text is not worth keeping).
+_CACHED_LENGTH = 40
+
+
+@lru_cache(maxsize=4096)
+def _normalize(text: str) -> str:
+    return _SPACES.sub("", text.translate(_FULL_WIDTH)).upper()
 
 
 def check_character(first17: str) -> str:
@@ -75,8 +89,14 @@ def _sex(sequence_digit: str) -> str:
 
 def inspect(text: str, today: dt.date | None = None) -> IdInfo:
     """Check a number and derive what it says. ``today`` bounds the birth date (default: now)."""
-    number = normalize(text)
     today = today or dt.date.today()
+    if type(text) is str and len(text) <= _CACHED_LENGTH and type(today) is dt.date:
+        return _inspect_cached(text, today)
+    return _inspect(text, today)
+
+
+def _inspect(text: str, today: dt.date) -> IdInfo:
+    number = normalize(text)
     if _SHAPE_18.fullmatch(number):
         if number[17] != check_character(number[:17]):
             return IdInfo(number, IdStatus.CHECKSUM)
@@ -90,6 +110,9 @@ def inspect(text: str, today: dt.date | None = None) -> IdInfo:
             return IdInfo(number, IdStatus.BIRTH_DATE)
         return IdInfo(number, IdStatus.OLD_15, born, _sex(number[14]))
     return IdInfo(number, IdStatus.FORMAT)
+
+
+_inspect_cached = lru_cache(maxsize=4096)(_inspect)
 
 
 def is_valid(text: str, today: dt.date | None = None) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from .expr_eval import is_empty, to_date
-from .findings import ERROR, WARNING, Finding, Severity
+from .findings import ERROR, WARNING, Finding, Severity, shown
 from .state import HouseholdState
 
 RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
@@ -56,9 +56,11 @@ def rule(code: str, severity: Severity, zh: str, en: str, covers: tuple[str, ...
 
 def _members(state: HouseholdState, *names: str) -> range:
     """All member indexes if the form has every named member question, else none."""
-    if all(state.form.has(n, member=True) for n in names):
-        return range(len(state.members))
-    return range(0)
+    has = state.form.member_fields
+    for n in names:
+        if n not in has:
+            return range(0)
+    return range(len(state.members))
 
 
 @rule("head_count", ERROR, "每户必须有且只有一位户主，现有 {count} 位",
@@ -66,7 +68,7 @@ def _members(state: HouseholdState, *names: str) -> range:
 def _head_count(state: HouseholdState) -> Iterator[Hit]:
     if not state.form.has(RELATION, HEAD, member=True):
         return
-    heads = [i for i in range(len(state.members)) if state.value(RELATION, i) == HEAD]
+    heads = [m for m in state.members if m.get(RELATION) == HEAD]
     if len(heads) != 1:
         yield Hit(None, RELATION, {"count": len(heads)})
 
@@ -75,9 +77,10 @@ def _head_count(state: HouseholdState) -> Iterator[Hit]:
       "the same ID number as member {other}")
 def _dup_id(state: HouseholdState) -> Iterator[Hit]:
     first: dict[str, int] = {}
+    members = state.members
     for i in _members(state, ID_NUMBER):
-        number = state.value(ID_NUMBER, i)
-        if is_empty(number):
+        number = members[i].get(ID_NUMBER)
+        if number is None or is_empty(number):
             continue
         if number in first:
             yield Hit(i, ID_NUMBER, {"other": first[number] + 1})
@@ -88,11 +91,12 @@ def _dup_id(state: HouseholdState) -> Iterator[Hit]:
 @rule("2_02_001", WARNING, "户主与配偶性别相同", "the head and the spouse are of the same sex")
 def _head_spouse_sex(state: HouseholdState) -> Iterator[Hit]:
     members = _members(state, RELATION, SEX)
-    heads = [state.value(SEX, i) for i in members if state.value(RELATION, i) == HEAD]
+    values = state.members
+    heads = [values[i].get(SEX) for i in members if values[i].get(RELATION) == HEAD]
     if len(heads) != 1 or heads[0] is None:
         return
     for i in members:
-        if state.value(RELATION, i) == SPOUSE and state.value(SEX, i) == heads[0]:
+        if values[i].get(RELATION) == SPOUSE and values[i].get(SEX) == heads[0]:
             yield Hit(i, RELATION)
 
 
@@ -100,10 +104,10 @@ def _head_spouse_sex(state: HouseholdState) -> Iterator[Hit]:
       "the sex entered ({typed}) disagrees with the ID number ({derived})")
 def _sex_mismatch(state: HouseholdState) -> Iterator[Hit]:
     for i in _members(state, SEX):
-        typed, derived = state.raw_value(SEX, i), state.value(SEX, i)
-        if not is_empty(typed) and derived is not None and typed != derived:
+        typed, derived = state.member_raw[i].get(SEX), state.members[i].get(SEX)
+        if typed is not None and not is_empty(typed) and derived is not None and typed != derived:
             label = state.form.question(SEX, member=True).choices
-            yield Hit(i, SEX, {"typed": label.label(str(typed)) if label else typed,
+            yield Hit(i, SEX, {"typed": label.label(shown(typed)) if label else shown(typed),
                                "derived": label.label(derived) if label else derived})
 
 
@@ -111,9 +115,9 @@ def _sex_mismatch(state: HouseholdState) -> Iterator[Hit]:
       "the birth date entered ({typed}) disagrees with the ID number ({derived})")
 def _birth_mismatch(state: HouseholdState) -> Iterator[Hit]:
     for i in _members(state, BIRTH_DATE):
-        typed, derived = state.raw_value(BIRTH_DATE, i), state.value(BIRTH_DATE, i)
-        if not is_empty(typed) and derived is not None and to_date(typed) != derived:
-            yield Hit(i, BIRTH_DATE, {"typed": typed, "derived": derived.isoformat()})
+        typed, derived = state.member_raw[i].get(BIRTH_DATE), state.members[i].get(BIRTH_DATE)
+        if typed is not None and not is_empty(typed) and derived is not None and to_date(typed) != derived:
+            yield Hit(i, BIRTH_DATE, {"typed": shown(typed), "derived": derived.isoformat()})
 
 
 @rule("edu_xor_student", ERROR, "文化程度和在校生状况必须填写且只填写其中一项（现填写 {count} 项）",
@@ -121,9 +125,10 @@ def _birth_mismatch(state: HouseholdState) -> Iterator[Hit]:
       covers=(EDUCATION, STUDENT_STATUS))
 def _edu_xor_student(state: HouseholdState) -> Iterator[Hit]:
     for i in _members(state, EDUCATION, STUDENT_STATUS):
-        filled = sum(not is_empty(state.raw_value(n, i)) for n in (EDUCATION, STUDENT_STATUS))
+        raw = state.member_raw[i]
+        filled = (not is_empty(raw.get(EDUCATION))) + (not is_empty(raw.get(STUDENT_STATUS)))
         if filled != 1:
-            student = state.raw_value(IS_STUDENT, i) == "yes"
+            student = raw.get(IS_STUDENT) == "yes"
             yield Hit(i, STUDENT_STATUS if student else EDUCATION, {"count": filled})
 
 

@@ -17,10 +17,11 @@ import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .expr_eval import Ctx, is_empty, to_bool, to_date, to_number, to_str
+from .expr_eval import Ctx, Expression, is_empty, to_bool, to_date, to_number, to_str
 from .model import Form, Group, QType, Question, Repeat
 from .settings import DEFAULT_SETTINGS, CountySettings
 
@@ -32,9 +33,13 @@ def coerce(q: Question, raw: Any) -> tuple[Any, str | None]:
         return None, None
     t = q.type
     if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER):
+        wrong = "invalid_choice" if t is QType.SELECT_ONE else "invalid_text"
         if isinstance(raw, bool) or not isinstance(raw, str | int):
-            return None, "invalid_choice" if t is QType.SELECT_ONE else "invalid_text"
-        text = str(raw)
+            return None, wrong
+        try:
+            text = str(raw)
+        except ValueError:  # an int too long to write out (over 4,300 digits)
+            return None, wrong
         return (idnumber.normalize(text) if t is QType.ID_NUMBER else text), None
     if t is QType.INTEGER:
         if isinstance(raw, int) and not isinstance(raw, bool):
@@ -77,7 +82,64 @@ def _from_calculation(t: QType, value: Any) -> Any:
     return value
 
 
+def stored_value(q: Question) -> Callable[[Any], Any]:
+    """``coerce(q, raw)[0]`` for one question, with its usual answer type taken directly."""
+    t = q.type
+    if t is QType.TEXT or t is QType.SELECT_ONE:
+        def text(raw: Any) -> Any:
+            if type(raw) is str:
+                return raw or None
+            return coerce(q, raw)[0]
+        return text
+    if t is QType.ID_NUMBER:
+        def id_number(raw: Any) -> Any:
+            if type(raw) is str and raw:
+                return idnumber.normalize(raw)
+            return coerce(q, raw)[0]
+        return id_number
+    if t is QType.INTEGER:
+        def integer(raw: Any) -> Any:
+            if type(raw) is int or raw is None:
+                return raw
+            return coerce(q, raw)[0]
+        return integer
+    if t is QType.DATE:
+        def date(raw: Any) -> Any:
+            if type(raw) is str and raw:
+                return to_date(raw)
+            return coerce(q, raw)[0]
+        return date
+    if t is QType.SELECT_MULTIPLE:
+        def choices(raw: Any) -> Any:
+            if type(raw) is list and raw and all(type(v) is str for v in raw):
+                return tuple(raw)
+            return coerce(q, raw)[0]
+        return choices
+    return lambda raw: coerce(q, raw)[0]
+
+
+# A calculated value of exactly one of these types is already the question's value (as is).
+_AS_IS: dict[QType, frozenset[type]] = {QType.CALCULATE: frozenset({bool, int}),
+                                        QType.INTEGER: frozenset({int}),
+                                        QType.DATE: frozenset({dt.date})}
+
+
+def calculated_value(t: QType) -> Callable[[Any], Any]:
+    """``_from_calculation(t, value)``, with the usual result type of ``t`` taken directly."""
+    if t is QType.TEXT or t is QType.SELECT_ONE:
+        def text(value: Any) -> Any:
+            if type(value) is str:
+                return value or None
+            return _from_calculation(t, value)
+        return text
+    return lambda value: _from_calculation(t, value)
+
+
 # -- the plan ----------------------------------------------------------------------------
+Targets = list[tuple[Ctx, Mapping[str, Any], dict[str, Any], dict[str, bool]]]
+Run = Callable[[Targets], None]
+
+
 @dataclass(frozen=True)
 class Step:
     """Evaluate one question or group for the household or for each member."""
@@ -89,10 +151,60 @@ class Step:
     question: Question | None              # None for a group
     calculation: Callable[[Ctx], Any] | None
 
+    def runner(self) -> Run:
+        """``run(targets)``: this step for each ``(ctx, raw, values, relevant)`` of ``targets``
+        (the household, or every member).
+
+        Relevance is the parent group's and the step's own ``relevant``; a question that is
+        not relevant has no value, else its calculation's or its stored answer's.
+        """
+        name, parent, q = self.name, self.parent, self.question
+        rel = self.relevant.test if isinstance(self.relevant, Expression) else (
+            (lambda c, fn=self.relevant: to_bool(fn(c))) if self.relevant is not None else None)
+        if q is None:
+            def group(targets: Targets) -> None:
+                for ctx, _, _, relevant in targets:
+                    relevant[name] = (parent is None or relevant[parent]) and (
+                        rel is None or rel(ctx))
+            return group
+        if self.calculation is not None:
+            calc = self.calculation
+            compute = calc.fn if isinstance(calc, Expression) else calc
+            typed, as_is = calculated_value(q.type), _AS_IS.get(q.type, frozenset())
+
+            def calculated(targets: Targets) -> None:
+                for ctx, _, values, relevant in targets:
+                    if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                        relevant[name] = True
+                        ctx.current = None
+                        result = compute(ctx)
+                        values[name] = result if type(result) in as_is else typed(result)
+                    else:
+                        relevant[name] = False
+                        values[name] = None
+            return calculated
+        value = stored_value(q)
+
+        def stored(targets: Targets) -> None:
+            for ctx, raw, values, relevant in targets:
+                if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                    relevant[name] = True
+                    answer = raw.get(name)
+                    values[name] = None if answer is None else value(answer)
+                else:
+                    relevant[name] = False
+                    values[name] = None
+        return stored
+
 
 @dataclass(frozen=True)
 class Plan:
     steps: tuple[Step, ...]
+    runs: tuple[tuple[Run, bool], ...] = ()   # (step.runner(), step.in_repeat), in order
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            object.__setattr__(self, "runs", tuple((s.runner(), s.in_repeat) for s in self.steps))
 
 
 def _nodes(form: Form) -> list[Question | Group]:
@@ -180,7 +292,7 @@ class HouseholdState:
         self.relevant: dict[str, bool] = {}
         self.members: list[dict[str, Any]] = [{} for _ in members]
         self.members_relevant: list[dict[str, bool]] = [{} for _ in members]
-        setting_map = settings.as_mapping()
+        setting_map = _setting_map(settings)
         self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map)
         self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map)
                            for i, m in enumerate(self.members)]
@@ -201,22 +313,10 @@ class HouseholdState:
         return (self.raw if member is None else self.member_raw[member]).get(name)
 
 
-def _run(step: Step, ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
-         relevant: dict[str, bool]) -> None:
-    ok = relevant[step.parent] if step.parent is not None else True
-    if ok and step.relevant is not None:
-        ok = to_bool(step.relevant(ctx))
-    relevant[step.name] = ok
-    q = step.question
-    if q is None:
-        return
-    if not ok:
-        values[step.name] = None
-    elif step.calculation is not None:
-        ctx.current = None
-        values[step.name] = _from_calculation(q.type, step.calculation(ctx))
-    else:
-        values[step.name] = coerce(q, raw.get(step.name))[0]
+@lru_cache(maxsize=8)
+def _setting_map(settings: CountySettings) -> dict[str, Any]:
+    """``settings.as_mapping()``, once per settings (expressions only read it)."""
+    return settings.as_mapping()
 
 
 def evaluate_household(form: Form, household: Mapping[str, Any], *,
@@ -226,11 +326,9 @@ def evaluate_household(form: Form, household: Mapping[str, Any], *,
     state = HouseholdState(form, household, settings or DEFAULT_SETTINGS,
                            today or dt.date.today())
     assert form.plan is not None, "forms are built by load_form"
-    for step in form.plan.steps:
-        if step.in_repeat:
-            for i, ctx in enumerate(state.member_ctx):
-                _run(step, ctx, state.member_raw[i], state.members[i],
-                     state.members_relevant[i])
-        else:
-            _run(step, state.ctx, state.raw, state.values, state.relevant)
+    household = [(state.ctx, state.raw, state.values, state.relevant)]
+    members = list(zip(state.member_ctx, state.member_raw, state.members,
+                       state.members_relevant, strict=True))
+    for run, in_repeat in form.plan.runs:
+        run(members if in_repeat else household)
     return state

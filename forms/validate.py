@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Container, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .expr_eval import is_empty, to_bool
-from .findings import ERROR, WARNING, Finding, Severity, has_errors
+from .expr_eval import is_empty
+from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
 from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
@@ -47,6 +49,35 @@ _ID_MESSAGES = {
 }
 
 
+# One question's engine checks: its name, the question, for a choice question without
+# choice_filter its choice names, whether a well-typed answer may still fail (an ID number,
+# choices, a constraint or warning), whether a missing answer may be required, and whether a
+# choice in the list is all it needs.
+_Check = tuple[str, Question, Container[str] | None, bool, bool, bool]
+_CHECKS: weakref.WeakKeyDictionary[Form, tuple[tuple[_Check, ...], tuple[_Check, ...]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
+    """The questions that hold an answer, household and member, in workbook order (cached:
+    validating a household then only walks these tuples)."""
+    found = _CHECKS.get(form)
+    if found is None:
+        def level(questions: Iterable[Question]) -> tuple[_Check, ...]:
+            return tuple(
+                (q.name, q,
+                 frozenset(q.choices.names())
+                 if q.choices is not None and q.choice_filter is None else None,
+                 q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
+                 or q.warning is not None, q.required or q.required_if is not None,
+                 q.type is QType.SELECT_ONE and q.choice_filter is None and q.constraint is None
+                 and q.warning is None)
+                for q in questions if q.type is not QType.NOTE and q.calculation is None)
+        found = _CHECKS[form] = (level(form.household_questions()),
+                                 level(form.member_questions()))
+    return found
+
+
 class _Checker:
     """Engine checks of one household; collects findings in workbook order."""
 
@@ -59,36 +90,56 @@ class _Checker:
         uuid = self.state.member_uuids[member] if member is not None else None
         self.findings.append(Finding(code, severity, member, uuid, field, zh, en))
 
-    def questions(self, questions: Iterable[Question], member: int | None) -> None:
+    def questions(self, checks: Iterable[_Check], member: int | None) -> None:
         state = self.state
-        raw = state.raw if member is None else state.member_raw[member]
-        for q in questions:
-            if q.type is QType.NOTE or q.calculation is not None:
-                continue  # derived values are checked by rules.py against stored ones
-            answer = raw.get(q.name)
-            if not state.is_relevant(q.name, member):
-                if not is_empty(answer):
-                    self.add("not_relevant", WARNING, member, q.name,
+        if member is None:
+            raw, values, relevant = state.raw, state.values, state.relevant
+        else:
+            raw, values = state.member_raw[member], state.members[member]
+            relevant = state.members_relevant[member]
+        for name, q, names, checked, may_require, choice_only in checks:
+            answer = raw.get(name)
+            if answer is None:
+                if may_require and relevant.get(name, False):
+                    self.missing(q, member)
+                continue
+            if type(answer) is str:
+                empty = answer == ""
+            else:
+                empty = is_empty(answer)
+            if not relevant.get(name, False):
+                if not empty:
+                    self.add("not_relevant", WARNING, member, name,
                              f"“{q.label.zh}”在此情况下不需填写，该答案将被清除",
                              f"{q.label.get('en')} is not asked in this case; the answer will "
                              "be removed")
                 continue
-            if is_empty(answer):
-                if q.required or (q.required_if is not None
-                                  and to_bool(q.required_if(state.context(member)))):
-                    msg = q.required_message
-                    self.add(q.required_code, ERROR, member, q.name,
-                             msg.zh or f"请填写“{q.label.zh}”",
-                             msg.en or f"{q.label.get('en')} is required")
+            if empty:
+                if may_require:
+                    self.missing(q, member)
                 continue
-            self.answer(q, answer, member)
+            value = values.get(name)  # evaluate_household's coerce(q, answer)[0]
+            if value is None:
+                self.answer(q, answer, member, *coerce(q, answer), names)
+            elif checked and not (choice_only and value in names):  # type: ignore[operator]
+                self.answer(q, answer, member, value, None, names)
 
-    def answer(self, q: Question, answer: Any, member: int | None) -> None:
-        value, problem = coerce(q, answer)
-        label_zh, label_en = q.label.zh, q.label.get("en")
+    def missing(self, q: Question, member: int | None) -> None:
+        """A relevant question without an answer: report it if it is required."""
+        if q.required or (q.required_if is not None
+                          and q.required_if.test(self.state.context(member))):
+            msg = q.required_message
+            self.add(q.required_code, ERROR, member, q.name,
+                     msg.zh or f"请填写“{q.label.zh}”",
+                     msg.en or f"{q.label.get('en')} is required")
+
+    def answer(self, q: Question, answer: Any, member: int | None, value: Any,
+               problem: str | None, names: Container[str] | None) -> None:
+        """Checks of one relevant answer; ``value, problem`` are ``coerce(q, answer)``."""
         if problem:
             zh, en = _TYPE_MESSAGES[problem]
-            self.add(problem, ERROR, member, q.name, f"“{label_zh}”{zh}", f"{label_en} {en}")
+            self.add(problem, ERROR, member, q.name, f"“{q.label.zh}”{zh}",
+                     f"{q.label.get('en')} {en}")
             return
         if q.type is QType.ID_NUMBER:
             info = idnumber.inspect(value, self.state.today)
@@ -100,24 +151,29 @@ class _Checker:
                     return
         ctx = self.state.context(member, value)
         if q.choices is not None:
-            wrong = [v for v in (value if isinstance(value, tuple) else (value,))
-                     if not self.allowed(q, v, ctx)]
+            if names is not None:
+                if type(value) is str:
+                    wrong = [] if value in names else [value]
+                else:
+                    wrong = [v for v in value if v not in names]
+            else:
+                given = value if isinstance(value, tuple) else (value,)
+                wrong = [v for v in given if not self.allowed(q, v, ctx)]
             if wrong:
                 self.add("invalid_choice", ERROR, member, q.name,
-                         f"“{label_zh}”的选项“{'、'.join(wrong)}”不在列表中",
-                         f"{', '.join(map(repr, wrong))} is not a choice of {label_en}")
+                         f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
+                         f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
                 return
-        ctx.current = value
-        if q.constraint is not None and not to_bool(q.constraint(ctx)):
+        if q.constraint is not None and not q.constraint.test(ctx):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
-                     msg.zh or f"“{label_zh}”的答案不符合要求",
-                     msg.en or f"the answer to {label_en} is not allowed")
-        if q.warning is not None and not to_bool(q.warning(ctx)):
+                     msg.zh or f"“{q.label.zh}”的答案不符合要求",
+                     msg.en or f"the answer to {q.label.get('en')} is not allowed")
+        if q.warning is not None and not q.warning.test(ctx):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
-                     msg.zh or f"“{label_zh}”的答案请核实",
-                     msg.en or f"please check the answer to {label_en}")
+                     msg.zh or f"“{q.label.zh}”的答案请核实",
+                     msg.en or f"please check the answer to {q.label.get('en')}")
 
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:
@@ -129,7 +185,7 @@ class _Checker:
             return True
         ctx.choice = {**choice.extra, "name": choice.name}
         try:
-            return to_bool(q.choice_filter(ctx))
+            return q.choice_filter.test(ctx)
         finally:
             ctx.choice = {}
 
@@ -137,17 +193,55 @@ class _Checker:
         form_id, version = household.get("form_id"), household.get("form_version")
         if form_id and form_id != form.form_id:
             self.add("form_mismatch", ERROR, None, None,
-                     f"该户按问卷“{form_id}”填写，不是“{form.form_id}”",
-                     f"the household was recorded with form {form_id!r}, not {form.form_id!r}")
-        elif version and _version_key(str(version)) > _version_key(form.version):
+                     f"该户按问卷“{shown(form_id)}”填写，不是“{form.form_id}”",
+                     f"the household was recorded with form {shown(form_id, repr)}, "
+                     f"not {form.form_id!r}")
+        elif version and _version_key(shown(version)) > _form_version_key(form.version):
             self.add("form_version_newer", WARNING, None, None,
-                     f"该户按较新的问卷版本 {version} 填写，本机问卷为 {form.version}，请更新问卷",
-                     f"recorded with the newer form version {version} (this is {form.version});"
-                     " update the form")
+                     f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
+                     f"recorded with the newer form version {shown(version)} "
+                     f"(this is {form.version}); update the form")
+
+
+def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
+    """An error when the record lacks the shape of docs/architecture.md (a mapping of answers
+    under ``fields``, a list of members each with such a mapping), so nothing can be checked."""
+    fields, members = household.get("fields"), household.get("members")
+    problem = None
+    if fields and not isinstance(fields, Mapping):
+        problem = ("“fields”不是字段表", "“fields” is not a mapping of answers")
+    elif members and not isinstance(members, list | tuple):
+        problem = ("“members”不是成员列表", "“members” is not a list of members")
+    else:
+        for i, m in enumerate(members or ()):
+            if not isinstance(m, Mapping) or (
+                    m.get("fields") and not isinstance(m.get("fields"), Mapping)):
+                problem = (f"第{i + 1}位成员的记录格式不对",
+                           f"member {i + 1} is not a mapping with its answers under “fields”")
+                break
+    if problem is None:
+        return None
+    return Finding("record_shape", ERROR, None, None, None,
+                   f"该户记录格式不对：{problem[0]}，无法检查",
+                   f"the household record is malformed: {problem[1]}; it cannot be checked")
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
+    return tuple(_version_part(p) for p in version.split("."))
+
+
+@lru_cache(maxsize=16)
+def _form_version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return _version_key(version)
+
+
+def _version_part(part: str) -> tuple[int, str]:
+    if part.isdigit():
+        try:
+            return int(part), ""
+        except ValueError:  # a digit int() does not read ("²"), or over 4,300 of them
+            pass
+    return -1, part
 
 
 def validate_household(form: Form, household: Mapping[str, Any], *,
@@ -156,15 +250,20 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     """Every error and warning of one household (dict of docs/architecture.md).
 
     ``today`` fixes "now" (survey date checks, ages when no survey date); pass the state of
-    ``evaluate_household`` to avoid evaluating twice.
+    ``evaluate_household`` for this household to avoid evaluating twice (the checks read its
+    typed values).
     """
-    state = state or evaluate_household(form, household, settings=settings, today=today)
+    if state is None:
+        malformed = _shape_problem(household)
+        if malformed is not None:
+            return [malformed]
+        state = evaluate_household(form, household, settings=settings, today=today)
     checker = _Checker(state)
     checker.record(form, household)
-    checker.questions(form.household_questions(), None)
-    members = form.member_questions()
+    household_checks, member_checks = _checks(form)
+    checker.questions(household_checks, None)
     for i in range(len(state.members)):
-        checker.questions(members, i)
+        checker.questions(member_checks, i)
     ruled = run_rules(state)
     skip = covered(ruled)
     engine = [f for f in checker.findings
@@ -185,19 +284,20 @@ def cross_household_findings(form: Form, household: Mapping[str, Any],
     """
     findings = []
     number = (household.get("fields") or {}).get("household_no")
-    taken = list((household_nos or {}).get(str(number)) or ()) if number else []
+    taken = list((household_nos or {}).get(shown(number)) or ()) if number else []
     if taken and form.has("household_no"):
         findings.append(Finding(
             "dup_household_no", ERROR, None, None, "household_no",
-            f"户编号 {number} 在本村已被使用：{'、'.join(taken)}",
-            f"household number {number} is already used in this village: {', '.join(taken)}"))
+            f"户编号 {shown(number)} 在本村已被使用：{'、'.join(taken)}",
+            f"household number {shown(number)} is already used in this village: "
+            f"{', '.join(taken)}"))
     if not form.has("id_number", member=True):
         return findings
     for i, member in enumerate(household.get("members") or []):
         raw = (member.get("fields") or {}).get("id_number")
         if is_empty(raw):
             continue
-        number = idnumber.normalize(str(raw))
+        number = idnumber.normalize(shown(raw))
         labels = list(others.get(number) or ())
         if labels:
             where = "、".join(labels)

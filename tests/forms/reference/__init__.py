@@ -1,0 +1,98 @@
+"""The household evaluation and validation as they were before the speed work, for comparison.
+
+The modules here are copies of ``forms/{expr_values,expr_eval,idnumber,state,validate,rules}.py``
+at commit a0e685d (before ``forms`` was made faster); only their imports of modules the speed
+work did not touch (``expr_parser``, ``model``, ``findings``, ``settings``) were pointed at
+``forms``. Do not "fix" or speed them up: they are the specification the fast path is tested
+against (``tests/forms/test_equivalence.py``). A deliberate change of behaviour in ``forms``
+must be made here too, in its own commit that says so.
+
+``reference_form(form)`` is a copy of a loaded form whose every expression is recompiled by
+the reference compiler and whose evaluation plan is rebuilt by the reference ``build_plan``,
+so nothing of the fast path is used when the reference evaluates or validates.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from forms.findings import Finding
+from forms.model import Form, Group, Question, Repeat
+from forms.settings import SETTING_NAMES, CountySettings
+
+from . import expr_eval, state, validate
+
+__all__ = ["evaluate_household", "reference_form", "validate_household"]
+
+_EXPRESSIONS = ("relevant", "calculation", "constraint", "warning", "required_if",
+                "choice_filter")
+_FORMS: dict[int, tuple[Form, Form]] = {}
+
+
+def _in_repeat(item: Question | Group) -> bool:
+    node = item.parent
+    while node is not None:
+        if isinstance(node, Repeat):
+            return True
+        node = node.parent
+    return False
+
+
+def _scopes(items: list[Question | Group]) -> tuple[dict[str, expr_eval.Scope],
+                                                     dict[str, expr_eval.Scope]]:
+    """The loader's scopes (``forms/loader.py``, ``_Loader.expressions``)."""
+    outside: dict[str, expr_eval.Scope] = {}
+    for item in items:
+        if isinstance(item, Repeat):
+            outside[item.name] = expr_eval.Scope.REPEAT
+        elif isinstance(item, Group):
+            outside[item.name] = expr_eval.Scope.GROUP
+        elif _in_repeat(item):
+            outside.setdefault(item.name, expr_eval.Scope.MEMBER)
+        else:
+            outside[item.name] = expr_eval.Scope.HOUSEHOLD
+    inside = dict(outside)
+    inside.update({i.name: expr_eval.Scope.MEMBER for i in items
+                   if isinstance(i, Question) and _in_repeat(i)})
+    return outside, inside
+
+
+def reference_form(form: Form) -> Form:
+    """``form`` with the reference's compiled expressions and plan (cached per form)."""
+    cached = _FORMS.get(id(form))
+    if cached is not None and cached[0] is form:
+        return cached[1]
+    clone = copy.deepcopy(form)
+    items = list(clone.walk())
+    outside, inside = _scopes(items)
+    for item in items:
+        in_repeat = _in_repeat(item)
+        for attr in _EXPRESSIONS:
+            old = getattr(item, attr, None)
+            if old is None:
+                continue
+            new = expr_eval.compile_expression(
+                old.source, inside if in_repeat else outside, in_repeat=in_repeat,
+                allow_bare=attr == "choice_filter", setting_names=SETTING_NAMES)
+            object.__setattr__(item, attr, new)
+    clone.plan, cycles = state.build_plan(clone)
+    assert not cycles
+    _FORMS[id(form)] = (form, clone)
+    return clone
+
+
+def evaluate_household(form: Form, household: Mapping[str, Any], *,
+                       settings: CountySettings | None = None,
+                       today: dt.date | None = None) -> state.HouseholdState:
+    return state.evaluate_household(reference_form(form), household, settings=settings,
+                                    today=today)
+
+
+def validate_household(form: Form, household: Mapping[str, Any], *,
+                       settings: CountySettings | None = None,
+                       today: dt.date | None = None) -> list[Finding]:
+    return validate.validate_household(reference_form(form), household, settings=settings,
+                                       today=today)

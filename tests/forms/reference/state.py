@@ -1,0 +1,237 @@
+"""Evaluate a household against a form: typed values, relevance and calculations, in one pass.
+
+The loader orders every question and group once (``build_plan``) so that anything an
+expression refers to is computed before it: household questions that members refer to (the
+survey date for ``age``), member questions in the workbook's order, household sums over members
+after the members. Evaluating a household is then a single walk over that plan; validation,
+indicators and the GUI (showing and hiding questions) all read the resulting ``HouseholdState``.
+
+As in ODK, a question that is not relevant has no value: expressions see it as empty, whatever
+the stored record says. ``clean_household`` removes such answers from the record itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from forms.model import Form, Group, QType, Question, Repeat
+from forms.settings import DEFAULT_SETTINGS, CountySettings
+
+from . import idnumber
+from .expr_eval import Ctx, is_empty, to_bool, to_date, to_number, to_str
+
+
+# -- stored JSON value -> typed value ----------------------------------------------------
+def coerce(q: Question, raw: Any) -> tuple[Any, str | None]:
+    """The typed value of a stored answer, or ``(None, code)`` when it has the wrong type."""
+    if is_empty(raw):
+        return None, None
+    t = q.type
+    if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER):
+        if isinstance(raw, bool) or not isinstance(raw, str | int):
+            return None, "invalid_choice" if t is QType.SELECT_ONE else "invalid_text"
+        text = str(raw)
+        return (idnumber.normalize(text) if t is QType.ID_NUMBER else text), None
+    if t is QType.INTEGER:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw, None
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw), None
+        return None, "invalid_integer"
+    if t is QType.DECIMAL:
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
+            return raw, None
+        return None, "invalid_decimal"
+    if t is QType.DATE:
+        if isinstance(raw, dt.datetime):
+            return raw.date(), None
+        day = to_date(raw)
+        return (day, None) if day else (None, "invalid_date")
+    if t is QType.SELECT_MULTIPLE:
+        if isinstance(raw, list | tuple) and all(isinstance(v, str) for v in raw):
+            return tuple(raw), None
+        return None, "invalid_choice"
+    return None, None  # notes and calculations hold no stored answer
+
+
+def _from_calculation(t: QType, value: Any) -> Any:
+    """Bring a calculated value to the question's type (NaN and '' become no value)."""
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if t is QType.INTEGER:
+        n = to_number(value)
+        return int(n) if math.isfinite(n) else None
+    if t is QType.DECIMAL:
+        n = to_number(value)
+        return n if math.isfinite(n) else None
+    if t is QType.DATE:
+        return to_date(value)
+    if t is QType.SELECT_MULTIPLE:
+        return tuple(value) if isinstance(value, list | tuple) else tuple(to_str(value).split())
+    if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER):
+        return to_str(value) or None
+    return value
+
+
+# -- the plan ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """Evaluate one question or group for the household or for each member."""
+
+    name: str
+    in_repeat: bool
+    parent: str | None                     # enclosing group (not the repeat), for relevance
+    relevant: Callable[[Ctx], Any] | None
+    question: Question | None              # None for a group
+    calculation: Callable[[Ctx], Any] | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[Step, ...]
+
+
+def _nodes(form: Form) -> list[Question | Group]:
+    return [item for item in form.walk() if not isinstance(item, Repeat)]
+
+
+def _enclosing_group(item: Question | Group) -> str | None:
+    parent = item.parent
+    return parent.name if parent is not None and not isinstance(parent, Repeat) else None
+
+
+def _in_repeat(item: Question | Group) -> bool:
+    node = item.parent
+    while node is not None:
+        if isinstance(node, Repeat):
+            return True
+        node = node.parent
+    return False
+
+
+def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
+    """Order every question and group so references come first; also return any cycles."""
+    nodes = _nodes(form)
+    index = {id(n): i for i, n in enumerate(nodes)}
+    household = {n.name: i for i, n in enumerate(nodes) if not _in_repeat(n)}
+    member = {n.name: i for i, n in enumerate(nodes) if _in_repeat(n)}
+    deps: list[set[int]] = []
+    for i, node in enumerate(nodes):
+        near, far = (member, household) if _in_repeat(node) else (household, member)
+        needs: set[int] = set()
+        if node.parent is not None and not isinstance(node.parent, Repeat):
+            needs.add(index[id(node.parent)])
+        exprs = [node.relevant]
+        if isinstance(node, Question):
+            exprs.append(node.calculation)
+        for expr in exprs:
+            for name in expr.refs if expr is not None else ():
+                j = near.get(name, far.get(name))
+                if j is not None and j != i:
+                    needs.add(j)
+        deps.append(needs)
+    users: list[list[int]] = [[] for _ in nodes]
+    for i, needs in enumerate(deps):
+        for j in needs:
+            users[j].append(i)
+    waiting = [len(d) for d in deps]
+    ready = [i for i, w in enumerate(waiting) if w == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for u in users[i]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, u)
+    cycles: list[list[Question | Group]] = []
+    if len(order) < len(nodes):
+        stuck = sorted(set(range(len(nodes))) - set(order))
+        cycles.append([nodes[i] for i in stuck])
+    steps = []
+    for i in order:
+        node = nodes[i]
+        q = node if isinstance(node, Question) else None
+        steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node), node.relevant, q,
+                          q.calculation if q is not None else None))
+    return Plan(tuple(steps)), cycles
+
+
+# -- the state ---------------------------------------------------------------------------
+class HouseholdState:
+    """Values and relevance of every question, for the household and for each member."""
+
+    def __init__(self, form: Form, household: Mapping[str, Any],
+                 settings: CountySettings, today: dt.date) -> None:
+        self.form = form
+        self.household = household
+        self.settings = settings
+        self.today = today
+        self.raw: dict[str, Any] = dict(household.get("fields") or {})
+        members = household.get("members") or []
+        self.member_uuids: list[str | None] = [m.get("uuid") for m in members]
+        self.member_raw: list[dict[str, Any]] = [dict(m.get("fields") or {}) for m in members]
+        self.values: dict[str, Any] = {}
+        self.relevant: dict[str, bool] = {}
+        self.members: list[dict[str, Any]] = [{} for _ in members]
+        self.members_relevant: list[dict[str, bool]] = [{} for _ in members]
+        setting_map = settings.as_mapping()
+        self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map)
+        self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map)
+                           for i, m in enumerate(self.members)]
+
+    def context(self, member: int | None = None, current: Any = None) -> Ctx:
+        ctx = self.ctx if member is None else self.member_ctx[member]
+        ctx.current = current
+        return ctx
+
+    def value(self, name: str, member: int | None = None) -> Any:
+        return (self.values if member is None else self.members[member]).get(name)
+
+    def is_relevant(self, name: str, member: int | None = None) -> bool:
+        rel = self.relevant if member is None else self.members_relevant[member]
+        return rel.get(name, False)
+
+    def raw_value(self, name: str, member: int | None = None) -> Any:
+        return (self.raw if member is None else self.member_raw[member]).get(name)
+
+
+def _run(step: Step, ctx: Ctx, raw: Mapping[str, Any], values: dict[str, Any],
+         relevant: dict[str, bool]) -> None:
+    ok = relevant[step.parent] if step.parent is not None else True
+    if ok and step.relevant is not None:
+        ok = to_bool(step.relevant(ctx))
+    relevant[step.name] = ok
+    q = step.question
+    if q is None:
+        return
+    if not ok:
+        values[step.name] = None
+    elif step.calculation is not None:
+        ctx.current = None
+        values[step.name] = _from_calculation(q.type, step.calculation(ctx))
+    else:
+        values[step.name] = coerce(q, raw.get(step.name))[0]
+
+
+def evaluate_household(form: Form, household: Mapping[str, Any], *,
+                       settings: CountySettings | None = None,
+                       today: dt.date | None = None) -> HouseholdState:
+    """Compute every value and relevance of ``household`` (see docs/architecture.md)."""
+    state = HouseholdState(form, household, settings or DEFAULT_SETTINGS,
+                           today or dt.date.today())
+    assert form.plan is not None, "forms are built by load_form"
+    for step in form.plan.steps:
+        if step.in_repeat:
+            for i, ctx in enumerate(state.member_ctx):
+                _run(step, ctx, state.member_raw[i], state.members[i],
+                     state.members_relevant[i])
+        else:
+            _run(step, state.ctx, state.raw, state.values, state.relevant)
+    return state
