@@ -28,7 +28,6 @@ import math
 import re
 import reprlib
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -38,6 +37,8 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
+
+from sync.spill import SealedSpool
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
@@ -398,8 +399,9 @@ class _Done:
 
 
 class Workbook:
-    """An .xlsx being written. `target` is a path or a binary file; None spools to a
-    temporary file and `save(path)` copies it out (the older openpyxl-style use).
+    """An .xlsx being written. `target` is a path or a binary file; None spools it (in
+    memory while small, else sealed with a key only this process holds: sync/spill.py) and
+    `save(path)` copies it out (the older openpyxl-style use).
 
     Use as a context manager: leaving normally finishes the file; an exception leaves it
     unfinished (the caller removes it — see reports.layout.open_workbook)."""
@@ -411,10 +413,10 @@ class Workbook:
             raise ValueError(f"max_rows must be 1..{MAX_ROWS}")
         self.max_rows = max_rows
         self._font = font
-        self._spool: IO[bytes] | None = None
-        self._own: IO[bytes] | None = None  # a file we opened, so we close it (also on errors)
+        self._spool: SealedSpool | None = None
+        self._own: IO[bytes] | SealedSpool | None = None  # ours to close (also on errors)
         if target is None:
-            self._spool = self._own = tempfile.TemporaryFile()
+            self._spool = self._own = SealedSpool()
         elif isinstance(target, str | Path):
             self._own = open(target, "wb")  # noqa: SIM115 - closed by close() or abort()
         self._zip = zipfile.ZipFile(self._own or target, "w", zipfile.ZIP_DEFLATED,
