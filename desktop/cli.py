@@ -230,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sync.atomic import tidy_at_start
+
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", cmd_gui)
+    tidy_at_start(home_of(args))  # what killed reports and exports left (sync/atomic.py)
     try:
         return func(args)
     except MopaiError as exc:
