@@ -66,6 +66,7 @@ _SUSPECT = re.compile("[&<>_\r\t\n\x01-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000
 _NONE = type(None)
 # Integers a double holds exactly; beyond, Excel would change the digits.
 _INT_MAX = 2**53
+_INT_MIN = -_INT_MAX
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 4, 200, 200, 200
 _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdeque = _REPR.maxarray = 200
@@ -241,9 +242,13 @@ class Sheet:
                         buf.append(self._slow_row(r, row, nums, texts))
                         r += 1
                         continue
-                if (floats is not None and not math.isfinite(sum(floats(row)))) or (
-                        ints is not None and not -_INT_MAX <= min(ints(row))
-                        <= max(ints(row)) <= _INT_MAX):
+                if ints is not None:
+                    v = ints(row)
+                    if max(v) > _INT_MAX or min(v) < _INT_MIN:
+                        buf.append(self._slow_row(r, row, nums, texts))
+                        r += 1
+                        continue
+                if floats is not None and not math.isfinite(sum(floats(row))):
                     buf.append(self._slow_row(r, row, nums, texts))
                 else:
                     buf.append(str(r).join(shape) % tuple(row))
