@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
+from sync.atomic import tidy_at_start
 from sync.errors import UnknownUser, WrongPassphrase
 from sync.workspace import Workspace, default_home
 
@@ -229,6 +230,7 @@ def run_app(home: Path | None, user: str | None, demo: bool, db: str | None = No
     from platformdirs import user_log_dir
 
     target = demo_home() if demo else (Path(home) if home else default_home())
+    tidy_at_start(target)  # what killed reports and exports left beside them (sync/atomic.py)
     controller = MopaiApp(target, user=user, demo=demo, db=None if demo else db,
                           log_dir=Path(user_log_dir("Mopai", appauthor=False)))
     try:

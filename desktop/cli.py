@@ -244,11 +244,40 @@ def _stdout_to_devnull() -> None:
         pass
 
 
+EXIT_UNEXPECTED = 70  # EX_SOFTWARE: an error of ours, not of the input
+
+
+def _unexpected(exc: BaseException) -> int:
+    """One line for the user; the traceback, redacted (no ID numbers, phones or names), to
+    the log folder for whoever supports them."""
+    from platformdirs import user_log_dir
+
+    from sync.redact import safe_traceback
+
+    where = ""
+    try:
+        folder = Path(os.environ.get("MOPAI_LOG_DIR") or user_log_dir("Mopai", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "mopai-cli.log"
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(safe_traceback(exc, exc.__traceback__) + "\n")
+        where = f" [{log}]"
+    except OSError:
+        pass
+    print(f"错误：意外错误（{type(exc).__name__}），已记录在日志中，请把日志交给县里的技术人员 / "
+          f"Error: unexpected error ({type(exc).__name__}); details are in the log{where}",
+          file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
 def main(argv: list[str] | None = None) -> int:
+    from sync.atomic import tidy_at_start
+
     try:
         args = build_parser().parse_args(argv)
         func = getattr(args, "func", cmd_gui)
         try:
+            tidy_at_start(home_of(args))  # what killed reports and exports left (sync/atomic.py)
             code = func(args)
             sys.stdout.flush()  # here, not at exit: a reader that left shows up now
             return code
@@ -258,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("已取消 Cancelled", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+            return _unexpected(exc)
     except BrokenPipeError:
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE

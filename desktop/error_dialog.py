@@ -3,12 +3,12 @@
 Core errors (``sync.errors.MopaiError``, ``forms.errors.FormError``) already say what went
 wrong and what to do in Chinese and English; the dialog shows the sentence for the current
 language and keeps the other language, the location and (for crashes) the traceback under
-"details", which a cadre can copy and send to the county.
+"details", which a cadre can copy and send to the county. The details are redacted
+(sync/redact.py) because they leave the machine: no ID numbers, phones or, from exceptions
+we did not raise on purpose, names and addresses.
 """
 
 from __future__ import annotations
-
-import traceback
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from sync.redact import exception_line, redact, safe_traceback
 
 from .i18n import current_language
 
@@ -38,6 +40,7 @@ def error_text(exc: BaseException, lang: str | None = None) -> str:
 
 
 def error_details(exc: BaseException, *, with_traceback: bool = False) -> str:
+    """What "copy details" copies: redacted, since it is sent on (sync/redact.py)."""
     lines = []
     if is_core_error(exc):
         lines.append(exc.one_line())  # type: ignore[attr-defined]
@@ -46,11 +49,12 @@ def error_details(exc: BaseException, *, with_traceback: bool = False) -> str:
         for finding in getattr(exc, "findings", []) or []:
             lines.append(f"- {getattr(finding, 'message_zh', finding)} / "
                          f"{getattr(finding, 'message_en', '')}")
+        lines = [redact(line, ours=True) for line in lines]
     else:
-        lines.append(f"{type(exc).__name__}: {exc}")
+        lines.append(exception_line(exc))
     if with_traceback or not is_core_error(exc):
         lines.append("")
-        lines.extend(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        lines.append(safe_traceback(exc))
     return "\n".join(line.rstrip("\n") for line in lines)
 
 

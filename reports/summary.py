@@ -4,24 +4,24 @@ Figures come from the report facts kept in the store (reports/facts.py): househo
 since, or never computed, are evaluated first (with the entries of their villages); then the
 area sheets sum the kept village entries, and each roster sheet streams the villages' kept rows
 in village and 户编号 order, so the county's rosters never sit in memory. A report as of a past
-day computes the facts of the records as they stood then and spills the roster rows to
-temporary files.
+day computes the facts of the records as they stood then and keeps the roster rows, to sort
+them, in sealed records (sync/spill.py: in memory while small, encrypted beyond).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import forms
 from forms.indicators import FIVE_CLEAR, AggregateIndicators
 from sync.atomic import replacing
+from sync.spill import SealedRecords
 
 from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
@@ -64,25 +64,23 @@ def figure(agg: AggregateIndicators, key: str) -> Any:
 
 
 class _Spill:
-    """Items written to a temporary file now, read back later in the order of their keys;
-    only the keys and the file offsets stay in memory."""
+    """Items kept now, read back later in the order of their keys: the keys and record numbers
+    stay in memory, the items in sealed records (sync/spill.py: in memory while small, else
+    encrypted under a key that dies with the process — never plain text in the temp folder)."""
 
-    def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile("w+b")
+    def __init__(self, records: SealedRecords) -> None:
+        self.records = records
         self.index: list[tuple[Any, int]] = []
 
     def add(self, item: Any, key: Any = ()) -> None:
-        self.index.append((key, self.file.tell()))
-        self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
+        self.index.append((key, self.records.append(
+            json.dumps(item, ensure_ascii=False).encode())))
 
     def items(self) -> Iterator[Any]:
         self.index.sort(key=lambda entry: entry[0])  # stable: equal keys keep their order
-        for _, offset in self.index:
-            self.file.seek(offset)
-            yield json.loads(self.file.readline())
-
-    def close(self) -> None:
-        self.file.close()
+        records = self.records
+        for _, n in self.index:
+            yield json.loads(records[n])
 
 
 class _Kept:
@@ -116,7 +114,8 @@ class _AsOf:
 
     def __init__(self, store, rf: ReportFacts, area: str, day: dt.date,  # noqa: ANN001
                  progress: Progress | None):
-        self.spills = [_Spill() for _ in range(len(ROSTERS) + 1)]
+        self.sealed = SealedRecords()
+        self.spills = [_Spill(self.sealed) for _ in range(len(ROSTERS) + 1)]
         total = store.households.count()
         for done, record in enumerate(records(store, as_of=day, area=area or None), start=1):
             kept = rf.compute(record, day)
@@ -140,8 +139,7 @@ class _AsOf:
         return ((d["v"], d["h"], d["p"]) for d in self.spills[i + 1].items())
 
     def close(self) -> None:
-        for spill in self.spills:
-            spill.close()
+        self.sealed.close()
 
 
 @dataclass

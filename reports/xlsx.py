@@ -13,9 +13,12 @@ openpyxl's write-only mode omits it too), shared strings, a theme (fonts are nam
 
 Values: `str` is text (stripped of characters XML 1.0 forbids, cut at 32,767 characters,
 `_xHHHH_` protected the way Excel expects); `int`/`float`/`Decimal` are numbers (NaN and
-infinities become `#NUM!`); `bool` is a logical cell (TRUE/FALSE) — callers show 是/否 as
-text themselves; a `date` is written as its ISO text; `None` and "" write no cell.
-Anything else is refused with a TypeError.
+infinities become `#NUM!`; an integer beyond ±2**53, which a double cannot hold exactly —
+an ID number saved as a number, say — is written as its digits, as text); `bool` is a
+logical cell (TRUE/FALSE) — callers show 是/否 as text themselves; a `date` is written as its
+ISO text; `None` and "" write no cell. Anything else (a dict or a list where a draft had a
+mistake, bytes, an object) is written as its text, bounded in size and depth
+(`reprlib`): a stored value never stops a report.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -34,6 +37,8 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
+
+from sync.spill import SealedSpool
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
@@ -59,6 +64,13 @@ _EDGE_SPACE = re.compile(r"^\s|\s$")
 _SUSPECT = re.compile("[&<>_\r\t\n\x01-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a"
                       "\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufffe\uffff]").search
 _NONE = type(None)
+# Integers a double holds exactly; beyond, Excel would change the digits.
+_INT_MAX = 2**53
+_INT_MIN = -_INT_MAX
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 4, 200, 200, 200
+_REPR.maxset = _REPR.maxfrozenset = _REPR.maxdeque = _REPR.maxarray = 200
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 2000, 2000, 2000
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -75,6 +87,21 @@ def escape(text: str) -> str:
     """XML character data (also fit for attribute values in double quotes)."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
+
+
+def as_text(value: Any) -> str:
+    """A value of a type a cell cannot hold, as text: bounded (reprlib), never raising."""
+    if isinstance(value, int):  # beyond ±2**53, or an int subclass
+        try:
+            return str(int(value))[:MAX_TEXT]
+        except ValueError:  # more digits than Python converts (sys.int_info)
+            return f"<{value.bit_length()}-bit integer>"
+    try:
+        if isinstance(value, dict | list | tuple | set | frozenset | bytes | bytearray):
+            return _REPR.repr(value)[:MAX_TEXT]
+        return str(value)[:MAX_TEXT]
+    except Exception:  # noqa: BLE001 - a broken __str__ must not stop a report
+        return f"<{type(value).__name__}>"
 
 
 def _inline(text: str) -> str:
@@ -130,8 +157,8 @@ _NO_PAGE = PageSetup(landscape=False, paper=None, fit_to_width=False,
                      center_horizontally=False, grid_lines=False)
 
 
-_Shape = tuple[list[str], "Callable[[Sequence[Any]], tuple[Any, ...]] | None",
-               "Callable[[Sequence[Any]], tuple[Any, ...]] | None"]
+_Getter = "Callable[[Sequence[Any]], tuple[Any, ...]] | None"
+_Shape = tuple[list[str], _Getter, _Getter, _Getter]
 
 
 def _getter(at: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
@@ -205,13 +232,19 @@ class Sheet:
             if t is None:
                 buf.append(self._slow_row(r, row, nums, texts))
             else:
-                shape, strings, floats = t
+                shape, strings, floats, ints = t
                 if strings is not None:
                     texts_ = strings(row)
                     probe = "\x00".join(texts_)
                     if (suspect(probe) or "" in texts_ or " \x00" in probe or "\x00 " in probe
                             or probe[0] == " " or probe[-1] == " " or len(probe) > MAX_TEXT
                             or probe.count("\x00") != len(texts_) - 1):
+                        buf.append(self._slow_row(r, row, nums, texts))
+                        r += 1
+                        continue
+                if ints is not None:
+                    v = ints(row)
+                    if max(v) > _INT_MAX or min(v) < _INT_MIN:
                         buf.append(self._slow_row(r, row, nums, texts))
                         r += 1
                         continue
@@ -233,11 +266,12 @@ class Sheet:
     def _template(self, sig: tuple[type, ...], nums: list[int], texts: list[int]) -> _Shape | None:
         """How to write rows of these value types: a %-format string cut where the row
         number goes (None positions print nothing), and getters for the text values (to check
-        them all at once) and the floats (NaN and infinities). None for other types."""
+        them all at once), the floats (NaN and infinities) and the integers (beyond ±2**53).
+        None for other types."""
         if len(sig) != self.ncols:
             raise ValueError(f"row of {len(sig)} cells on a sheet of {self.ncols} columns")
         parts = ['<row r="\x02">']
-        text_at, float_at = [], []
+        text_at, float_at, int_at = [], [], []
         for i, (kind, letter) in enumerate(zip(sig, self._letters, strict=True)):
             ref = f'<c r="{letter}\x02"'
             if kind is _NONE:
@@ -251,6 +285,7 @@ class Sheet:
             s = f' s="{nums[i]}"' if nums[i] else ""
             if kind is int:
                 parts.append(f"{ref}{s}><v>%d</v></c>")
+                int_at.append(i)
             elif kind is float:
                 parts.append(f"{ref}{s}><v>%r</v></c>")
                 float_at.append(i)
@@ -259,7 +294,8 @@ class Sheet:
             else:
                 return None
         parts.append("</row>")
-        return "".join(parts).split("\x02"), _getter(text_at), _getter(float_at)
+        return ("".join(parts).split("\x02"), _getter(text_at), _getter(float_at),
+                _getter(int_at))
 
     def _slow_row(self, r: int, row: Sequence[Any], nums: list[int], texts: list[int]) -> str:
         if len(row) != self.ncols:
@@ -273,6 +309,9 @@ class Sheet:
               empty_style: bool = True) -> str:
         if isinstance(value, dt.date):
             value = value.isoformat()
+        elif not isinstance(value, str | bool | float | Decimal | _NONE) and (
+                not isinstance(value, int) or not -_INT_MAX <= value <= _INT_MAX):
+            value = as_text(value)
         if isinstance(value, str):
             body = _inline(value)
             s = f' s="{text_style}"' if text_style else ""
@@ -284,16 +323,16 @@ class Sheet:
             return f'<c r="{ref}"{s}/>' if s and empty_style else ""
         if isinstance(value, bool):
             return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, int | float | Decimal):
-            if isinstance(value, int):
-                number = str(int(value))
-            elif math.isfinite(value):
-                number = repr(float(value)) if isinstance(value, float) else str(value)
-            else:
-                return f'<c r="{ref}"{s} t="e"><v>#NUM!</v></c>'
-            return f'<c r="{ref}"{s}><v>{number}</v></c>'
-        raise TypeError(f"cannot write a {type(value).__name__} to cell {ref} of sheet "
-                        f"{self.name!r}: give str, int, float, bool, date or None")
+        if isinstance(value, int):
+            return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+        try:
+            finite = math.isfinite(value)
+        except ValueError:  # a signalling Decimal NaN
+            finite = False
+        if not finite:
+            return f'<c r="{ref}"{s} t="e"><v>#NUM!</v></c>'
+        return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>'  # a Decimal as the double Excel keeps
+
 
     def _write(self, text: str) -> None:
         self._out.write(text.encode("utf-8"))
@@ -365,8 +404,9 @@ class _Done:
 
 
 class Workbook:
-    """An .xlsx being written. `target` is a path or a binary file; None spools to a
-    temporary file and `save(path)` copies it out (the older openpyxl-style use).
+    """An .xlsx being written. `target` is a path or a binary file; None spools it (in
+    memory while small, else sealed with a key only this process holds: sync/spill.py) and
+    `save(path)` copies it out (the older openpyxl-style use).
 
     Use as a context manager: leaving normally finishes the file; an exception leaves it
     unfinished (the caller removes it — see reports.layout.open_workbook)."""
@@ -378,10 +418,10 @@ class Workbook:
             raise ValueError(f"max_rows must be 1..{MAX_ROWS}")
         self.max_rows = max_rows
         self._font = font
-        self._spool: IO[bytes] | None = None
-        self._own: IO[bytes] | None = None  # a file we opened, so we close it (also on errors)
+        self._spool: SealedSpool | None = None
+        self._own: IO[bytes] | SealedSpool | None = None  # ours to close (also on errors)
         if target is None:
-            self._spool = self._own = tempfile.TemporaryFile()
+            self._spool = self._own = SealedSpool()
         elif isinstance(target, str | Path):
             self._own = open(target, "wb")  # noqa: SIM115 - closed by close() or abort()
         self._zip = zipfile.ZipFile(self._own or target, "w", zipfile.ZIP_DEFLATED,

@@ -13,13 +13,17 @@ two processes on one store wait for each other instead of failing mid-transactio
 On PostgreSQL (a county office with several staff, docs/postgres.md) the same ``immediate``
 option takes one transaction-scoped advisory lock right after BEGIN: writers queue behind
 each other exactly as with ``BEGIN IMMEDIATE``, readers never wait, and the lock goes with the
-commit or the rollback. The password is never part of the URL we keep: libpq finds it
+commit or the rollback. Every engine hides bound parameters from its error messages
+(``hide_parameters``), and the server's engine drops PostgreSQL's DETAIL line (the values of
+the key or row that failed): a failed statement is named, the household values it carried
+never reach a traceback, a log or the error dialog's details. The password is never part of the URL we keep: libpq finds it
 (``PGPASSWORD``, ``~/.pgpass``, a service file), or ``MOPAI_DB_PASSWORD`` supplies it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -35,6 +39,9 @@ WRITER_LOCK = 0x4D4F5041
 # How long a writer waits for another before saying so (SQLite busy_timeout, PostgreSQL
 # lock_timeout on the writer lock); read when a connection opens or a write begins.
 WRITER_WAIT_MS = 15000
+# PostgreSQL's DETAIL line repeats the values of the key or row a statement failed on
+# ("Key (id_number)=(…) already exists", "Failing row contains (…)").
+_PG_DETAIL = re.compile(r"^\s*DETAIL:.*$\n?", re.MULTILINE)
 
 SQLCIPHER_PRAGMAS = (
     "cipher_log_level = NONE",
@@ -48,7 +55,9 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
     if len(key) != 32:
         raise ValueError("SQLCipher raw key must be 32 bytes")
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    engine = create_engine(url)  # SingletonThreadPool: one long-lived connection per thread
+    # SingletonThreadPool: one long-lived connection per thread. hide_parameters: an error
+    # names the statement, never the household values bound to it (they end up in logs).
+    engine = create_engine(url, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI objects
@@ -124,6 +133,7 @@ def url_engine(url: str | URL) -> Engine:
     if parsed.password is None and password:
         parsed = parsed.set(password=password)
     engine = create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=8,
+                           hide_parameters=True,
                            connect_args={"application_name": "mopai", "connect_timeout": 10})
 
     @event.listens_for(engine, "begin")
@@ -137,7 +147,17 @@ def url_engine(url: str | URL) -> Engine:
                     raise _writer_busy() from exc
                 raise
 
+    event.listen(engine, "handle_error", _hide_detail)
     return engine
+
+
+def _hide_detail(context) -> None:  # noqa: ANN001 - sqlalchemy.engine.ExceptionContext
+    """Drop PostgreSQL's DETAIL line from the driver's error and from SQLAlchemy's (their
+    text is args[0]); `sqlstate` and `diag` stay for the code that tests them."""
+    for exc in (context.original_exception, context.sqlalchemy_exception):
+        if exc is not None and exc.args and isinstance(exc.args[0], str) \
+                and "DETAIL:" in exc.args[0]:
+            exc.args = (_PG_DETAIL.sub("", exc.args[0]).rstrip("\n"), *exc.args[1:])
 
 
 def _writer_busy() -> StoreError:

@@ -165,3 +165,35 @@ def test_head_reads_the_first_line_of_status(village: Path) -> None:
                        text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and r.stdout == "角色 role: village\n"
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_a_redacted_log(
+        tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    """No traceback reaches the user for any input; the log has one, without personal data."""
+    import desktop.cli as cli
+
+    def boom(_args):  # noqa: ANN001, ANN202
+        raise ValueError(" ".join(_PERSON))  # the data, not the code, holds the person
+
+    monkeypatch.setenv("MOPAI_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(cli, "cmd_status", boom)
+    parser = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: _with(parser(), "status", boom))
+    assert cli.main(["status", "--home", str(tmp_path / "ws")]) == cli.EXIT_UNEXPECTED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "ValueError" in err and "110105194912310021" not in err and "张三" not in err
+    log = (tmp_path / "logs" / "mopai-cli.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "boom" in log
+    assert "110105194912310021" not in log and "张三" not in log and "13812345678" not in log
+
+
+_PERSON = ("张三", "110105194912310021", "13812345678")
+
+
+def _with(parser, name, func):  # noqa: ANN001, ANN202
+    """The parser, its `name` command running `func`."""
+    for action in parser._subparsers._group_actions:  # noqa: SLF001
+        if name in action.choices:
+            action.choices[name].set_defaults(func=func)
+    return parser

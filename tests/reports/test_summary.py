@@ -226,3 +226,21 @@ def test_township_ledger_lists_its_villages_in_order(store, county_records, tmp_
     villages = [r[2] for r in sheet_rows(ws, 5)]
     assert villages == sorted(villages, key=["长坪村", "桐木村"].index)
     assert set(villages) == {"长坪村", "桐木村"} and ws["A1"].value == "铜湾镇农村劳动力台账"
+
+
+def test_a_stored_value_of_any_type_never_stops_a_report(store, county_records, tmp_path: Path
+                                                         ) -> None:
+    """Issue 12: a draft with a dict as 户编号 made every report and ledger fail."""
+    from tests.helpers import household
+
+    bad = household("0999", ("赵六", "431222199001011234"), village_code="431222100201")
+    bad["fields"]["household_no"] = {"户编号": "0999", "x": [1, 2]}
+    bad["fields"]["address"] = ["长坪村", {"组": 3}]
+    bad["members"][0]["fields"]["monthly_income"] = 10**30
+    store.households.save(bad)
+    summary_workbook(store, tmp_path / "s.xlsx")
+    summary_workbook(store, tmp_path / "a.xlsx", as_of=TODAY)
+    assert ledger_workbook(store, "431222100201", tmp_path / "l.xlsx") > 0
+    cells = {c for r in openpyxl.load_workbook(tmp_path / "l.xlsx")["台账"].iter_rows(
+        values_only=True) for c in r}
+    assert any(isinstance(c, str) and "0999" in c and "户编号" in c for c in cells)

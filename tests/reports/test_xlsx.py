@@ -299,3 +299,47 @@ def test_a_full_disk_is_reported_and_the_file_closed(tmp_path: Path,
         written(out, (FLAT, rows))
     assert opened and all(f.closed for f in opened)
     assert out.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
+
+
+class _BrokenStr:
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+def test_any_stored_value_is_written_as_text_never_raises(tmp_path: Path) -> None:
+    """A draft once held a dict as 户编号 and every report failed ("cannot write a dict to
+    cell D168"): whatever a record holds, the writer writes something and goes on."""
+    import datetime as dt
+    from decimal import Decimal
+
+    loop: list[Any] = [1]
+    loop.append(loop)
+    deep: list[Any] = []
+    for _ in range(500):
+        deep = [deep]
+    values = [{"户编号": "0012", "x": [1, 2]}, ["张三", 3], 10**30, -(2**60), 10**5000,
+              float("nan"), -math.inf, Decimal("NaN"), Decimal("sNaN"), Decimal("1e999"),
+              "a\x00b\x07c\x1f\ud800d", "长" * 40_000, b"\x00\xff", {1, 2}, loop, deep,
+              _BrokenStr(), dt.time(8, 30), dt.datetime(2026, 1, 2, 3, 4), 2**53, True]
+    out = tmp_path / "v.xlsx"
+    with open_workbook(out) as wb:
+        ws = wb.add_sheet("v", widths=[10] * 3)
+        ws.append(values[:3])  # the cell-by-cell path
+        assert ws.extend([[v, "固定", 1] for v in values]) == len(values)  # the row templates
+        assert ws.extend([[1, "固定", v] for v in values]) == len(values)
+    got = [list(r) for r in openpyxl.load_workbook(out)["v"].iter_rows(values_only=True)]
+    first = [r[0] for r in got[1:len(values) + 1]]
+    third = [r[2] for r in got[len(values) + 1:]]
+    assert len(first) == len(third) == len(values)
+    for column in (first, third):
+        by = dict(zip(map(repr, range(len(values))), column, strict=True))
+        assert "户编号" in by["0"] and "0012" in by["0"] and "张三" in by["1"]
+        assert by["2"] == str(10**30) and by["3"] == str(-(2**60))  # digits kept, as text
+        assert by["4"].endswith("-bit integer>")
+        assert by["5"] == by["6"] == by["7"] == by["8"] == by["9"] == "#NUM!"
+        assert by["10"] == "abcd"
+        assert len(by["11"]) == xlsx.MAX_TEXT
+        assert all(isinstance(by[str(i)], str) and by[str(i)] for i in range(12, 19))
+        assert by["16"] == "<_BrokenStr>" and by["17"] == "08:30:00"
+        assert by["19"] == 2**53 and by["20"] is True
+    assert got[0][:3] == [first[0], first[1], first[2]]
