@@ -21,12 +21,13 @@ def _validate(record: dict[str, Any]) -> Sequence[Any]:
     return forms.validate_household(forms.load_default_form(), record)
 
 
-def batch_reasons(states: Sequence[dict[str, Any] | None]) -> list[str]:
-    """The quarantine reason of each state ('' when it has no error), for an import's
-    worker processes (sync/checking.py): module-level, so a `spawn`ed process can run it."""
-    from sync.checking import reasons
+def batch_reasons(lines: Sequence[bytes]) -> list[tuple[str, str]]:
+    """The schema's and the form's verdict on each revision line of a bundle, for an
+    import's worker processes (sync/checking.py): module-level, so a `spawn`ed process can
+    run it."""
+    from sync.checking import check_lines
 
-    return reasons(_validate, states)
+    return check_lines(_validate, lines)
 
 
 def store_validator() -> Callable[[dict[str, Any]], Sequence[Any]]:

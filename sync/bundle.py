@@ -230,11 +230,12 @@ def read(path: Path, limits: Limits | None = None) -> RawBundle:
         raise
 
 
-def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None
-            ) -> list[dict[str, Any]]:
+def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None, *,
+            raw_lines: list[bytes] | None = None) -> list[dict[str, Any]]:
     """Decrypt, then decompress and parse the lines as they stream out, refusing a bundle the
     moment it passes a limit (never after reading everything); check the manifest binds the
-    lines to this header."""
+    lines to this header. `raw_lines`, when given, receives each parsed line's bytes (for
+    work done in another process, which then needs no pickling of parsed values)."""
     limits = limits or LIMITS
     try:
         compressed = pyrage.decrypt(raw.payload, [identity.age_identity])
@@ -264,6 +265,8 @@ def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None
             if not isinstance(value, dict):
                 raise ValueError("line is not an object")
             lines.append(value)
+            if raw_lines is not None:
+                raw_lines.append(line)
     except RecursionError:
         raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep") from None
     except (zstandard.ZstdError, ValueError, UnicodeDecodeError):

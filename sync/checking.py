@@ -1,18 +1,21 @@
-"""The form's checks of a bundle's revisions, done ahead of the merge and, for a large
-import, in other processes.
+"""The checks of a bundle's revisions that need nothing from the store — the strict schema
+(`sync/schema.py`) and the form's checks — done ahead of the merge and, for a large import,
+in other processes.
 
-At a county import the form's checks are most of the CPU (about 1 ms a household against
-~0.3 ms for the merge and the encrypted writes), and they need nothing from the store: a
-validator that offers a picklable `batch` function (`desktop.validation.store_validator`)
-is run in a pool of `spawn`ed processes (the way Windows starts them, and safe beside the
-app's threads) while this process merges the bundles before. A small import (one bundle
-from a stick) checks in this process: starting a pool costs more than it saves. If a worker
-dies, its share is checked here again: a pool can only make an import faster, never change
-what it decides.
+At a county import these checks are most of the CPU (the form's about 0.2 ms a household,
+against ~0.3 ms for the merge and the encrypted writes), and they need nothing from the
+store. A validator that offers a picklable `batch` function
+(`desktop.validation.store_validator`) is run in a pool of `spawn`ed processes (the way
+Windows starts them, and safe beside the app's threads) on the revisions' JSON lines as
+they came out of the bundle, while this process merges the bundles before. A small import
+(one bundle from a stick) checks in this process: starting a pool costs more than it saves.
+If a worker dies, its share is checked here again: a pool can only make an import faster,
+never change what it decides.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -20,8 +23,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from . import schema
+
 State = dict[str, Any]
-CHUNK = 250                      # states per task: a few hundred ms of work
+Verdict = tuple[str, str]        # (the schema problem, the form's errors); '' when none
+CHUNK = 250                      # revisions per task: some tens of ms of work
 PARALLEL_BYTES = 2 * 1024**2     # a run this large (bundle files) is checked in a pool
 MAX_WORKERS = 3
 
@@ -43,25 +49,50 @@ def reasons(validator: Callable[[State], Sequence[Any]], states: Sequence[State 
     return out
 
 
+def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
+                    revs: Sequence[Any]) -> list[Verdict]:
+    """The schema, then (for a well-formed complete save) the form's checks, per revision."""
+    out: list[Verdict] = []
+    for rev in revs:
+        problem = schema.revision_problem(rev)
+        form = ""
+        if not problem and validator is not None and rev["kind"] == "save" \
+                and rev["state"]["status"] == "complete":
+            [form] = reasons(validator, [rev["state"]])
+        out.append((problem, form))
+    return out
+
+
+def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[bytes]
+                ) -> list[Verdict]:
+    """`check_revisions` of revision lines as they came out of the bundle (a worker's task)."""
+    revs: list[Any] = []
+    for line in lines:
+        try:
+            revs.append(json.loads(line))
+        except (ValueError, RecursionError):
+            revs.append(None)  # the importer parsed it already; cannot happen
+    return check_revisions(validator, revs)
+
+
 class Pending:
     """The verdicts of one bundle, some perhaps still being computed elsewhere."""
 
-    def __init__(self, checker: Checker, states: list[State | None],
-                 futures: list[tuple[int, int, Future[list[str]] | None]]) -> None:
-        self._checker, self._states, self._futures = checker, states, futures
+    def __init__(self, checker: Checker, revs: list[Any],
+                 futures: list[tuple[int, int, Future[list[Verdict]] | None]]) -> None:
+        self._checker, self._revs, self._futures = checker, revs, futures
 
-    def result(self) -> list[str]:
-        out = [""] * len(self._states)
+    def result(self) -> list[Verdict]:
+        out: list[Verdict] = [("", "")] * len(self._revs)
         for start, stop, future in self._futures:
-            part = self._states[start:stop]
+            part = self._revs[start:stop]
             try:
                 verdicts = future.result() if future is not None else None
             except Exception:  # noqa: BLE001 - a dead worker: check here instead
                 verdicts = None
             if verdicts is None or len(verdicts) != len(part):
-                verdicts = reasons(self._checker.validator, part) if self._checker.validator \
-                    else [""] * len(part)
-            out[start:stop] = verdicts
+                verdicts = check_revisions(self._checker.validator, part)
+            out[start:stop] = [tuple(v) for v in verdicts]  # type: ignore[misc]
         return out
 
 
@@ -83,20 +114,20 @@ class Checker:
                                    mp_context=multiprocessing.get_context("spawn"))
         return cls(validator, pool)
 
-    def submit(self, states: list[State | None]) -> Pending:
-        futures: list[tuple[int, int, Future[list[str]] | None]] = []
+    def submit(self, revs: list[Any], lines: list[bytes]) -> Pending:
+        """Start checking `revs` (`lines`: the same revisions' JSON, for a worker)."""
+        futures: list[tuple[int, int, Future[list[Verdict]] | None]] = []
         batch = getattr(self.validator, "batch", None)
-        for start in range(0, len(states), CHUNK):
-            stop = min(start + CHUNK, len(states))
+        for start in range(0, len(revs), CHUNK):
+            stop = min(start + CHUNK, len(revs))
             future = None
-            if self.pool is not None and batch is not None \
-                    and any(s is not None for s in states[start:stop]):
+            if self.pool is not None and batch is not None:
                 try:
-                    future = self.pool.submit(batch, states[start:stop])
+                    future = self.pool.submit(batch, lines[start:stop])
                 except Exception:  # noqa: BLE001 - a broken pool: check here
                     future = None
             futures.append((start, stop, future))
-        return Pending(self, states, futures)
+        return Pending(self, revs, futures)
 
     def close(self) -> None:
         if self.pool is not None:

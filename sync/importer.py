@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, ownership, schema
+from . import audit, bundle, checking, county_settings, ownership
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
@@ -192,7 +192,6 @@ class _Context:
         self.identity = self.svc.identity()
         self.enrolment = self.svc.enrolment()
         self.validator = self.svc.validator
-        self.types = schema.default_types()
         self.checker: checking.Checker = checking.Checker(None)
         with self.store.engine.connect() as conn:  # who may sign what, for the work ahead
             self.sign_pubs = dict(conn.execute(select(Device.device_id, Device.sign_pub)
@@ -213,8 +212,7 @@ class _Prepared:
     raw: RawBundle | None = None
     verified: bool = False          # signature and payload hash checked against `sign_pubs`
     lines: list[dict[str, Any]] | None = None
-    shape: list[str] = field(default_factory=list)   # per revision: '' or the schema problem
-    checks: checking.Pending | None = None           # per revision: the form's verdict
+    checks: checking.Pending | None = None  # per revision: the schema's and the form's verdict
     error: Exception | None = None
 
     @property
@@ -236,12 +234,10 @@ def _prepare(ctx: _Context, path: Path) -> _Prepared:
         p.raw.check_signature(pub)
         p.raw.check_payload()
         p.verified = True
-        p.lines = bundle.decrypt(p.raw, ctx.identity)
-        revs = [ln for ln in p.lines if ln.get("t") == "rev"]
-        p.shape = [schema.revision_problem(r, ctx.types) for r in revs]
-        p.checks = ctx.checker.submit([r["state"] if not problem and r["kind"] == "save"
-                                       and r["state"].get("status") == "complete" else None
-                                       for r, problem in zip(revs, p.shape, strict=True)])
+        raws: list[bytes] = []
+        p.lines = bundle.decrypt(p.raw, ctx.identity, raw_lines=raws)
+        at = [i for i, line in enumerate(p.lines) if line.get("t") == "rev"]
+        p.checks = ctx.checker.submit([p.lines[i] for i in at], [raws[i] for i in at])
     except Exception as exc:  # noqa: BLE001 - raised again at the bundle's turn
         p.error, p.lines = exc, None
     return p
@@ -274,8 +270,7 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
                 if prepared.error is not None:
                     raise prepared.error
             assert prepared.lines is not None and prepared.checks is not None
-            _merge(ctx, conn, raw, prepared.lines, result,
-                   (prepared.shape, prepared.checks.result()))
+            _merge(ctx, conn, raw, prepared.lines, result, prepared.checks.result())
         result.status = "accepted"
     except BundleRejected as exc:
         _rejected(ctx, conn, result, exc)
@@ -384,7 +379,7 @@ def _gaps(seqs: list[int], limit: int = 100) -> list[int]:
 
 # -- the merge, inside the bundle's savepoint --------------------------------------------------
 def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]],
-           result: ImportResult, verdicts: tuple[list[str], list[str]]) -> None:
+           result: ImportResult, verdicts: list[checking.Verdict]) -> None:
     store, h = ctx.store, raw.header
     manifest = lines[-1]
     revs = [ln for ln in lines if ln.get("t") == "rev"]
@@ -393,7 +388,7 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     now = utc_now()
     data = h["kind"] == "data"
     owners = _owners(conn, revs) if data else {}
-    valid, bad = _validate(raw, revs, owners, *verdicts)
+    valid, bad = _validate(raw, revs, owners, verdicts)
     if data:
         _check_village_size(conn, raw.sender["code"], valid, owners)
     quarantined = _quarantine(conn, raw, bad, now)
@@ -500,18 +495,18 @@ def _claim(conn: Connection, code: str, valid: list[dict[str, Any]], owners: dic
 
 
 def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str],
-              shape: list[str], checks: list[str]
+              verdicts: list[checking.Verdict]
               ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """Split revisions into those to merge and those to quarantine (with the reason).
 
-    Every revision passed the strict schema first (`shape`: drafts and deletions too) and,
-    when complete, the form's checks (`checks`, done ahead). In a data bundle a revision must
+    Every revision passed the strict schema first (drafts and deletions too) and, when
+    complete, the form's checks (`verdicts`, done ahead: sync/checking.py). In a data bundle a revision must
     be made by the sending device, name the sending village (or no village), and change only
     a household that village owns by the county's own record."""
     sender = raw.sender
     data = raw.header["kind"] == "data"
     valid, bad = [], []
-    for r, problem, checked in zip(revs, shape, checks, strict=True):
+    for r, (problem, checked) in zip(revs, verdicts, strict=True):
         reason = problem
         if not reason and data and r["device_id"] != sender["device_id"]:
             reason = "修订不是由发送设备产生的 / revision not made by the sending device"
