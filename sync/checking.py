@@ -24,9 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
+from .households import search_text
+from .record import dumps
 
 State = dict[str, Any]
-Verdict = tuple[str, str]        # (the schema problem, the form's errors); '' when none
+# (the schema problem, the form's errors; '' when none), and for a well-formed revision its
+# canonical JSON and search line, which the merge would otherwise compute (`Prepared`).
+Verdict = tuple[str, str, str | None, str | None]
 CHUNK = 250                      # revisions per task: some tens of ms of work
 PARALLEL_BYTES = 2 * 1024**2     # a run this large (bundle files) is checked in a pool
 MAX_WORKERS = 3
@@ -50,8 +54,9 @@ def reasons(validator: Callable[[State], Sequence[Any]], states: Sequence[State 
 
 
 def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
-                    revs: Sequence[Any]) -> list[Verdict]:
-    """The schema, then (for a well-formed complete save) the form's checks, per revision."""
+                    revs: Sequence[Any], *, prepare: bool = False) -> list[Verdict]:
+    """The schema, then (for a well-formed complete save) the form's checks, per revision;
+    with `prepare` (in a worker), also what the merge writes of a well-formed revision."""
     out: list[Verdict] = []
     for rev in revs:
         problem = schema.revision_problem(rev)
@@ -59,7 +64,10 @@ def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
         if not problem and validator is not None and rev["kind"] == "save" \
                 and rev["state"]["status"] == "complete":
             [form] = reasons(validator, [rev["state"]])
-        out.append((problem, form))
+        if prepare and not problem:
+            out.append((problem, form, dumps(rev["state"]), search_text(rev["state"])))
+        else:
+            out.append((problem, form, None, None))
     return out
 
 
@@ -72,7 +80,7 @@ def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[byt
             revs.append(json.loads(line))
         except (ValueError, RecursionError):
             revs.append(None)  # the importer parsed it already; cannot happen
-    return check_revisions(validator, revs)
+    return check_revisions(validator, revs, prepare=True)
 
 
 class Pending:
@@ -83,7 +91,7 @@ class Pending:
         self._checker, self._revs, self._futures = checker, revs, futures
 
     def result(self) -> list[Verdict]:
-        out: list[Verdict] = [("", "")] * len(self._revs)
+        out: list[Verdict] = [("", "", None, None)] * len(self._revs)
         for start, stop, future in self._futures:
             part = self._revs[start:stop]
             try:

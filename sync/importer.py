@@ -37,7 +37,7 @@ IMPORT_REJECTED = "import_rejected"
 # A bigger page cache while importing: bundles touch index pages all over a large county
 # store (random UUIDs). 128 MiB keeps a whole-county import under the 500 MB memory target.
 IMPORT_CACHE_KIB = 128 * 1024
-LOOKAHEAD = 3  # bundles prepared ahead of the merge (their form checks run meanwhile)
+LOOKAHEAD = 2  # bundles prepared ahead of the merge (their form checks run meanwhile)
 AHEAD_BYTES = 4 * 1024**2  # …while their payloads (~1/6 of the parsed text) stay under this
 MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
@@ -506,8 +506,10 @@ def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str]
     sender = raw.sender
     data = raw.header["kind"] == "data"
     valid, bad = [], []
-    for r, (problem, checked) in zip(revs, verdicts, strict=True):
+    for r, (problem, checked, state_json, search) in zip(revs, verdicts, strict=True):
         reason = problem
+        if state_json is not None:  # computed by a worker: the merge need not
+            r["state_json"], r["search_text"] = state_json, search
         if not reason and data and r["device_id"] != sender["device_id"]:
             reason = "修订不是由发送设备产生的 / revision not made by the sending device"
         if not reason and data:

@@ -213,7 +213,8 @@ class Merger:
     def _insert_revisions(self, revs: list[dict[str, Any]], *, origin: str) -> None:
         rows, parents = [], []
         for r in revs:
-            state = r["state"] if isinstance(r["state"], str) else dumps(r["state"])
+            state = r.get("state_json") or (r["state"] if isinstance(r["state"], str)
+                                            else dumps(r["state"]))
             r["state_json"] = state  # reused by the household projection
             rows.append({"revision_id": r["revision_id"], "record_uuid": r["record_uuid"],
                          "rev_no": r["rev_no"], "parent_id": r.get("parent_id"), "kind": r["kind"],

@@ -33,13 +33,23 @@ def _bundles(net: Net) -> list[Path]:
     return out
 
 
+def _snap(store: Any) -> dict[str, Any]:
+    snap = snapshot(store)
+    with store.engine.connect() as conn:
+        snap["revision_states"] = sorted(conn.exec_driver_sql(
+            "SELECT revision_id, state FROM revision").all())
+    return snap
+
+
 def _die(states: list[Any]) -> list[str]:
     os._exit(3)
 
 
 def _content(snap: dict[str, list[tuple[Any, ...]]]) -> dict[str, Any]:
-    """What was decided: the records, and the quarantine's revisions and reasons."""
-    return {"household": sorted((r[0], r[2]) for r in snap["household"]),
+    """What was decided and written: every household and member row whole (their JSON and
+    search line included), each revision's stored JSON, the quarantine's reasons."""
+    return {"household": snap["household"], "member": snap["member"],
+            "revision": snap["revision_states"],
             "quarantine": sorted((r[4], r[5]) for r in snap["quarantine"])}
 
 
@@ -54,7 +64,7 @@ def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path
     shutil.copytree(net.root, alone.root)
     with alone.open("county", validator=store_validator()) as county:
         results = county.sync.import_paths(files)
-        expected = _content(snapshot(county))
+        expected = _content(_snap(county))
     assert expected["quarantine"], "the data must hold errors for the check to mean anything"
     assert all(r.status == "accepted" for r in results)
 
@@ -76,7 +86,7 @@ def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     with net.open("county", validator=validator) as county:
         results = county.sync.import_paths(files)
-        got = _content(snapshot(county))
+        got = _content(_snap(county))
     assert started == [True]
     assert all(r.status == "accepted" for r in results)
     assert got == expected
