@@ -230,12 +230,19 @@ def read(path: Path, limits: Limits | None = None) -> RawBundle:
         raise
 
 
-def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None, *,
-            raw_lines: list[bytes] | None = None) -> list[dict[str, Any]]:
-    """Decrypt, then decompress and parse the lines as they stream out, refusing a bundle the
-    moment it passes a limit (never after reading everything); check the manifest binds the
-    lines to this header. `raw_lines`, when given, receives each parsed line's bytes (for
-    work done in another process, which then needs no pickling of parsed values)."""
+def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None
+            ) -> list[dict[str, Any]]:
+    """The bundle's lines, decrypted, checked and parsed (`decrypt_lines`, `parse_lines`)."""
+    return parse_lines(decrypt_lines(raw, identity, limits), limits)
+
+
+def decrypt_lines(raw: RawBundle, identity: Identity, limits: Limits | None = None
+                  ) -> list[bytes]:
+    """Decrypt, then decompress and split the lines as they stream out, refusing a bundle the
+    moment it passes a limit (never after reading everything: size, line length, lines, and
+    the values parsing would make, counted from the bytes); check the manifest binds the
+    lines to this header. The lines stay bytes: what holds them ahead of the merge, or sends
+    them to another process, pays for no parsed values."""
     limits = limits or LIMITS
     try:
         compressed = pyrage.decrypt(raw.payload, [identity.age_identity])
@@ -243,7 +250,7 @@ def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None, *,
         if "No matching keys" in str(exc):
             raise BundleRejected("not_addressed") from None
         raise BundleRejected("tampered", "解密失败 / decryption failed") from None
-    lines: list[dict[str, Any]] = []
+    lines: list[bytes] = []
     digest = hashlib.sha256()
     held: bytes | None = None  # the last line seen: the manifest if nothing follows it
     nodes = 0
@@ -261,26 +268,39 @@ def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None, *,
             nodes += line.count(b",") + line.count(b"[") + line.count(b"{") + 1
             if nodes > limits.nodes:
                 raise _too_large(f"超过 {limits.nodes} 个值 / more than {limits.nodes} values")
-            value = json.loads(line)
-            if not isinstance(value, dict):
-                raise ValueError("line is not an object")
-            lines.append(value)
-            if raw_lines is not None:
-                raw_lines.append(line)
-    except RecursionError:
-        raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep") from None
-    except (zstandard.ZstdError, ValueError, UnicodeDecodeError):
+            lines.append(line)
+        manifest = _parse(lines[-1]) if lines else None
+    except zstandard.ZstdError:
         raise BundleRejected("damaged_payload") from None
-    if not lines or lines[-1].get("t") != "manifest":
+    if manifest is None or manifest.get("t") != "manifest":
         raise BundleRejected("damaged_payload", "no manifest")
-    manifest = lines[-1]
     if (manifest.get("bundle_id") != raw.header["bundle_id"]
             or manifest.get("lines_sha256") != digest.hexdigest()):
         raise BundleRejected("tampered", "manifest does not match")
-    for line in lines:
-        if line.get("t") != "rev" and _depth(line) > limits.depth:
-            raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep")
     return lines
+
+
+def parse_lines(lines: list[bytes], limits: Limits | None = None) -> list[dict[str, Any]]:
+    """Each line as a JSON object; revisions are bounded by the strict schema afterwards,
+    every other line by nesting depth here."""
+    limits = limits or LIMITS
+    out = [_parse(line) for line in lines]
+    for value in out:
+        if value.get("t") != "rev" and _depth(value) > limits.depth:
+            raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep")
+    return out
+
+
+def _parse(line: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except RecursionError:
+        raise BundleRejected("damaged_payload", "嵌套过深 / nested too deep") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BundleRejected("damaged_payload") from None
+    if not isinstance(value, dict):
+        raise BundleRejected("damaged_payload", "not an object")
+    return value
 
 
 def _too_large(detail: str) -> BundleRejected:

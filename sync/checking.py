@@ -80,28 +80,29 @@ def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[byt
             revs.append(json.loads(line))
         except (ValueError, RecursionError):
             revs.append(None)  # the importer parsed it already; cannot happen
-    return check_revisions(validator, revs, prepare=True)
+    return check_revisions(validator, revs)
 
 
 class Pending:
-    """The verdicts of one bundle, some perhaps still being computed elsewhere."""
+    """The verdicts of one bundle's revision lines, some perhaps still being computed
+    elsewhere; whatever a worker did not give is checked here."""
 
-    def __init__(self, checker: Checker, revs: list[Any],
-                 futures: list[tuple[int, int, Future[list[Verdict]] | None]]) -> None:
-        self._checker, self._revs, self._futures = checker, revs, futures
+    def __init__(self, checker: Checker,
+                 futures: list[tuple[list[int], Future[list[Verdict]]]]) -> None:
+        self._checker, self._futures = checker, futures
 
-    def result(self) -> list[Verdict]:
-        out: list[Verdict] = [("", "", None, None)] * len(self._revs)
-        for start, stop, future in self._futures:
-            part = self._revs[start:stop]
+    def verdicts(self, lines: Sequence[dict[str, Any]]) -> list[Verdict]:
+        """One verdict per revision of the parsed `lines`, in order."""
+        got: dict[int, Verdict] = {}
+        for at, future in self._futures:
             try:
-                verdicts = future.result() if future is not None else None
+                part = future.result()
             except Exception:  # noqa: BLE001 - a dead worker: check here instead
-                verdicts = None
-            if verdicts is None or len(verdicts) != len(part):
-                verdicts = check_revisions(self._checker.validator, part)
-            out[start:stop] = [tuple(v) for v in verdicts]  # type: ignore[misc]
-        return out
+                continue
+            if len(part) == len(at):
+                got.update(zip(at, (tuple(v) for v in part), strict=True))  # type: ignore[misc]
+        return [got.get(i) or check_revisions(self._checker.validator, [line])[0]
+                for i, line in enumerate(lines) if line.get("t") == "rev"]
 
 
 class Checker:
@@ -122,20 +123,19 @@ class Checker:
                                    mp_context=multiprocessing.get_context("spawn"))
         return cls(validator, pool)
 
-    def submit(self, revs: list[Any], lines: list[bytes]) -> Pending:
-        """Start checking `revs` (`lines`: the same revisions' JSON, for a worker)."""
-        futures: list[tuple[int, int, Future[list[Verdict]] | None]] = []
+    def submit(self, at: list[int], lines: list[bytes]) -> Pending:
+        """Start checking the revision `lines` (at line numbers `at` of their bundle) in the
+        pool; without one they are checked when their verdicts are asked for."""
+        futures: list[tuple[list[int], Future[list[Verdict]]]] = []
         batch = getattr(self.validator, "batch", None)
-        for start in range(0, len(revs), CHUNK):
-            stop = min(start + CHUNK, len(revs))
-            future = None
-            if self.pool is not None and batch is not None:
+        if self.pool is not None and batch is not None:
+            for start in range(0, len(lines), CHUNK):
                 try:
-                    future = self.pool.submit(batch, lines[start:stop])
+                    futures.append((at[start:start + CHUNK],
+                                    self.pool.submit(batch, lines[start:start + CHUNK])))
                 except Exception:  # noqa: BLE001 - a broken pool: check here
-                    future = None
-            futures.append((start, stop, future))
-        return Pending(self, revs, futures)
+                    break
+        return Pending(self, futures)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -37,8 +37,9 @@ IMPORT_REJECTED = "import_rejected"
 # A bigger page cache while importing: bundles touch index pages all over a large county
 # store (random UUIDs). 128 MiB keeps a whole-county import under the 500 MB memory target.
 IMPORT_CACHE_KIB = 128 * 1024
-LOOKAHEAD = 2  # bundles prepared ahead of the merge (their form checks run meanwhile)
-AHEAD_BYTES = 4 * 1024**2  # …while their payloads (~1/6 of the parsed text) stay under this
+LOOKAHEAD = 64  # bundles decrypted ahead of the merge (their checks run meanwhile)…
+AHEAD_BYTES = 32 * 1024**2  # …while their lines (bytes, not parsed) stay under this
+REV_PREFIX = b'{"t":"rev",'  # how the exporter starts a revision line
 MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
 
@@ -211,14 +212,10 @@ class _Prepared:
     path: Path
     raw: RawBundle | None = None
     verified: bool = False          # signature and payload hash checked against `sign_pubs`
-    lines: list[dict[str, Any]] | None = None
+    lines: list[bytes] | None = None        # decrypted, within the limits, not yet parsed
     checks: checking.Pending | None = None  # per revision: the schema's and the form's verdict
     error: Exception | None = None
-
-    @property
-    def held(self) -> int:
-        """What this bundle holds in memory, roughly: its payload when parsed."""
-        return len(self.raw.payload) if self.raw is not None and self.lines is not None else 0
+    held: int = 0                           # bytes of `lines`: what waiting costs in memory
 
 
 def _prepare(ctx: _Context, path: Path) -> _Prepared:
@@ -234,10 +231,12 @@ def _prepare(ctx: _Context, path: Path) -> _Prepared:
         p.raw.check_signature(pub)
         p.raw.check_payload()
         p.verified = True
-        raws: list[bytes] = []
-        p.lines = bundle.decrypt(p.raw, ctx.identity, raw_lines=raws)
-        at = [i for i, line in enumerate(p.lines) if line.get("t") == "rev"]
-        p.checks = ctx.checker.submit([p.lines[i] for i in at], [raws[i] for i in at])
+        p.lines = bundle.decrypt_lines(p.raw, ctx.identity)
+        p.held = sum(map(len, p.lines))
+        # Revisions as the exporter writes them; any other line is parsed (and a revision
+        # written otherwise checked) here at its turn.
+        at = [i for i, line in enumerate(p.lines) if line.startswith(REV_PREFIX)]
+        p.checks = ctx.checker.submit(at, [p.lines[i] for i in at])
     except Exception as exc:  # noqa: BLE001 - raised again at the bundle's turn
         p.error, p.lines = exc, None
     return p
@@ -270,7 +269,8 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
                 if prepared.error is not None:
                     raise prepared.error
             assert prepared.lines is not None and prepared.checks is not None
-            _merge(ctx, conn, raw, prepared.lines, result, prepared.checks.result())
+            lines = bundle.parse_lines(prepared.lines)
+            _merge(ctx, conn, raw, lines, result, prepared.checks.verdicts(lines))
         result.status = "accepted"
     except BundleRejected as exc:
         _rejected(ctx, conn, result, exc)

@@ -53,6 +53,8 @@ def _content(snap: dict[str, list[tuple[Any, ...]]]) -> dict[str, Any]:
             "quarantine": sorted((r[4], r[5]) for r in snap["quarantine"])}
 
 
+@pytest.mark.sqlite_only(reason="compares two copies of the county's store; on the server the "
+                         "two copies of the folder name one database")
 @pytest.mark.parametrize("batch", ["pool", "dead_worker"])
 def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
