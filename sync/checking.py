@@ -80,7 +80,7 @@ def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[byt
             revs.append(json.loads(line))
         except (ValueError, RecursionError):
             revs.append(None)  # the importer parsed it already; cannot happen
-    return check_revisions(validator, revs)
+    return check_revisions(validator, revs, prepare=True)
 
 
 class Pending:

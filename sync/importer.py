@@ -25,7 +25,7 @@ from . import audit, bundle, checking, county_settings, ownership
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import set_meta, store_areas, store_form, store_relay
-from .merge import Merger
+from .merge import Merger, bulk_insert
 from .models import Audit, BundleIn, Device, Meta, Owner, PeerAck, Quarantine, Revision
 from .record import utc_now
 
@@ -108,7 +108,7 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress | None = None,
-                 cancel: Event | None = None, batch_revisions: int = 10_000,
+                 cancel: Event | None = None, batch_revisions: int = 30_000,
                  forward_to: Path | None = None) -> list[ImportResult]:
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
     at all; several bundles share one commit (up to `batch_revisions` revisions), because on
@@ -491,7 +491,7 @@ def _claim(conn: Connection, code: str, valid: list[dict[str, Any]], owners: dic
     rows = [{"record_uuid": u, "village_code": code, "since": now, "by_user": user,
              "reason": "created", "previous_code": None} for u in new]
     for start in range(0, len(rows), 500):
-        conn.execute(insert(Owner.__table__), rows[start:start + 500])
+        bulk_insert(conn, Owner.__tablename__, rows[start:start + 500])
 
 
 def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str],

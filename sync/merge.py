@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, distinct, func, insert, select
 
 from .households import household_row, member_rows
 from .models import (
@@ -306,10 +307,14 @@ class Merger:
                 mine.setdefault(m["id_number"], set()).add(m["household_uuid"])
         rows = []
         for part in _chunks(sorted(mine)):
+            # Only numbers held by two households come back (rare), not every member just
+            # written: at a county import that is 600,000 rows read back for nothing.
+            many = select(Member.id_number).where(Member.id_number.in_(part)).group_by(
+                Member.id_number).having(func.count(distinct(Member.household_uuid)) > 1)
             holders: dict[str, set[str]] = {}
             for hh, id_number in self.conn.execute(
                     select(Member.household_uuid, Member.id_number)
-                    .where(Member.id_number.in_(part))):
+                    .where(Member.id_number.in_(many))):
                 holders.setdefault(id_number, set()).add(hh)
             shared = sorted(i for i, hhs in holders.items() if len(hhs) > 1)
             if not shared:
@@ -353,7 +358,8 @@ def bulk_insert(conn: Connection, table: str, rows: list[dict[str, Any]]) -> Non
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+    conn.exec_driver_sql(sql, list(map(itemgetter(*columns), rows)) if len(columns) > 1
+                         else [(r[columns[0]],) for r in rows])
 
 
 def _ancestors(start: str, graph: dict[str, dict[str, Any]]) -> set[str]:
