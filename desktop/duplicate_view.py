@@ -23,11 +23,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -38,44 +36,23 @@ from PySide6.QtWidgets import (
 
 from .client import StoreClient
 from .conflict_view import when_text
+from .reason_dialog import ReasonDialog
 from .review_items import DuplicateItem, HouseholdRef
 from .tables import read_only_table
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class KeepBothDialog(QDialog):
+class KeepBothDialog(ReasonDialog):
     """Asks why both records stand; the reason is required (it is kept with the decision)."""
 
     def __init__(self, id_number: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Keep both records"))
-        layout = QVBoxLayout(self)
-        text = QLabel(self.tr("Both records with ID number {id} stand. Why? (for example: "
-                              "works in the other village, registration not moved yet)")
-                      .replace("{id}", id_number))
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("keepBothReason")
-        self.reason.textChanged.connect(self._update)
-        layout.addWidget(self.reason)
-        buttons = QDialogButtonBox()
-        self.ok = QPushButton(self.tr("Keep both"))
-        self.ok.setObjectName("confirmKeepBoth")
-        cancel = QPushButton(self.tr("Cancel"))
-        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        self._update()
-
-    def _update(self) -> None:
-        self.ok.setEnabled(bool(self.reason.text().strip()))
-
-    def reason_text(self) -> str:
-        return self.reason.text().strip()
+        super().__init__(
+            self.tr("Keep both records"),
+            self.tr("Both records with ID number {id} stand. Why? (for example: works in the "
+                    "other village, registration not moved yet)").replace("{id}", id_number),
+            self.tr("Keep both"), ok_name="confirmKeepBoth", reason_name="keepBothReason",
+            parent=parent)
 
 
 class DuplicateView(QWidget):

@@ -46,20 +46,15 @@
 <context>
     <name>ApproveClaimDialog</name>
     <message>
+        <location filename="../desktop/claim_dialog.py" line="17" />
         <location filename="../desktop/claim_dialog.py" line="23" />
-        <location filename="../desktop/claim_dialog.py" line="38" />
         <source>Approve the move</source>
         <translation>批准迁户</translation>
     </message>
     <message>
-        <location filename="../desktop/claim_dialog.py" line="25" />
+        <location filename="../desktop/claim_dialog.py" line="18" />
         <source>Household {household} belongs to village {owner}. Village {claimant} changed it. Approve the move: from now on only {claimant} may change it, and {owner} drops it with its next return bundle. Why?</source>
         <translation>户 {household} 属于村 {owner}，村 {claimant} 修改了它。批准迁户后，只有 {claimant} 能修改该户，{owner} 在下一次回传包后不再显示该户。请写明原因：</translation>
-    </message>
-    <message>
-        <location filename="../desktop/claim_dialog.py" line="40" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -663,87 +658,87 @@
 <context>
     <name>DuplicateView</name>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="141" />
+        <location filename="../desktop/duplicate_view.py" line="118" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="141" />
+        <location filename="../desktop/duplicate_view.py" line="118" />
         <source>First household</source>
         <translation>第一户</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="142" />
+        <location filename="../desktop/duplicate_view.py" line="119" />
         <source>Second household</source>
         <translation>第二户</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="142" />
+        <location filename="../desktop/duplicate_view.py" line="119" />
         <source>Found</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="143" />
+        <location filename="../desktop/duplicate_view.py" line="120" />
         <source>No duplicate ID numbers.</source>
         <translation>没有重复的证件号码。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="144" />
+        <location filename="../desktop/duplicate_view.py" line="121" />
         <source>Double-click a household to open it. Both records stay until the county decides which one stands.</source>
         <translation>双击一户可打开。两条记录都会保留，直到县里决定以哪一条为准。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="146" />
+        <location filename="../desktop/duplicate_view.py" line="123" />
         <source>Decide the selected duplicate</source>
         <translation>处理所选的重复证件号码</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="147" />
+        <location filename="../desktop/duplicate_view.py" line="124" />
         <source>Remove this person from this household</source>
         <translation>从此户移除此人</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="148" />
+        <location filename="../desktop/duplicate_view.py" line="125" />
         <source>This household is the current registration</source>
         <translation>此户为现户籍/居住地</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="149" />
+        <location filename="../desktop/duplicate_view.py" line="126" />
         <source>Keep both records</source>
         <translation>两条都保留</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="154" />
+        <location filename="../desktop/duplicate_view.py" line="131" />
         <source>village {code}, household {household}</source>
         <translation>村 {code}，户 {household}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="157" />
+        <location filename="../desktop/duplicate_view.py" line="134" />
         <source>[public-welfare post]</source>
         <translation>［公益性岗位］</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="200" />
+        <location filename="../desktop/duplicate_view.py" line="177" />
         <source>ID number {id}</source>
         <translation>证件号码 {id}</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="202" />
+        <location filename="../desktop/duplicate_view.py" line="179" />
         <source>holds a public-welfare post in both records</source>
         <translation>两条记录中都在公益性岗位</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="237" />
+        <location filename="../desktop/duplicate_view.py" line="214" />
         <source>Remove {person} (ID number {id}) from household {household} of village {code}? The other record stays; the change is sent back to the village with the next return bundle.</source>
         <translation>从村 {code} 的户 {household} 中移除 {person}（证件号码 {id}）？另一条记录保留；这项修改会随下一个回传数据包发回该村。</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="242" />
+        <location filename="../desktop/duplicate_view.py" line="219" />
         <source>Remove from household</source>
         <translation>从此户移除</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="268" />
+        <location filename="../desktop/duplicate_view.py" line="245" />
         <source>Decided. The decision is kept with the duplicate.</source>
         <translation>已处理。处理结果已随该重复记录保存。</translation>
     </message>
@@ -834,27 +829,27 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../desktop/error_dialog.py" line="61" />
+        <location filename="../desktop/error_dialog.py" line="65" />
         <source>Mopai — problem</source>
         <translation>摸排 — 出现问题</translation>
     </message>
     <message>
-        <location filename="../desktop/error_dialog.py" line="62" />
+        <location filename="../desktop/error_dialog.py" line="66" />
         <source>Mopai — unexpected error</source>
         <translation>摸排 — 意外错误</translation>
     </message>
     <message>
-        <location filename="../desktop/error_dialog.py" line="65" />
+        <location filename="../desktop/error_dialog.py" line="69" />
         <source>Something went wrong inside Mopai. Your saved data is safe; unsaved changes are kept as a draft. Please copy the details and send them to the county.</source>
         <translation>摸排程序内部出错。已保存的数据是安全的，未保存的修改已存为草稿。请复制详细信息发给县里。</translation>
     </message>
     <message>
-        <location filename="../desktop/error_dialog.py" line="77" />
+        <location filename="../desktop/error_dialog.py" line="81" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../desktop/error_dialog.py" line="81" />
+        <location filename="../desktop/error_dialog.py" line="85" />
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -1374,24 +1369,19 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>KeepBothDialog</name>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="52" />
+        <location filename="../desktop/duplicate_view.py" line="51" />
         <source>Keep both records</source>
         <translation>两条都保留</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="54" />
+        <location filename="../desktop/duplicate_view.py" line="52" />
         <source>Both records with ID number {id} stand. Why? (for example: works in the other village, registration not moved yet)</source>
         <translation>证件号码 {id} 的两条记录都保留，原因是什么？（例如：在外村务工、户籍尚未迁移）</translation>
     </message>
     <message>
-        <location filename="../desktop/duplicate_view.py" line="64" />
+        <location filename="../desktop/duplicate_view.py" line="54" />
         <source>Keep both</source>
         <translation>都保留</translation>
-    </message>
-    <message>
-        <location filename="../desktop/duplicate_view.py" line="66" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1470,17 +1460,17 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MopaiApp</name>
     <message>
-        <location filename="../desktop/app.py" line="109" />
+        <location filename="../desktop/app.py" line="110" />
         <source>Preparing the demo village…</source>
         <translation>正在准备演示村…</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="115" />
+        <location filename="../desktop/app.py" line="116" />
         <source>Mopai — {name} ({code})</source>
         <translation>摸排 — {name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="136" />
+        <location filename="../desktop/app.py" line="137" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
     </message>
@@ -1556,6 +1546,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <location filename="../desktop/quarantine_view.py" line="146" />
         <source>Approved: the household now belongs to village {code}.</source>
         <translation>已批准：该户现属于村 {code}。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../desktop/reason_dialog.py" line="33" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

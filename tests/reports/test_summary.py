@@ -230,14 +230,21 @@ def test_township_ledger_lists_its_villages_in_order(store, county_records, tmp_
 
 def test_a_stored_value_of_any_type_never_stops_a_report(store, county_records, tmp_path: Path
                                                          ) -> None:
-    """Issue 12: a draft with a dict as 户编号 made every report and ledger fail."""
+    """Issue 12: a draft with a dict as 户编号 made every report and ledger fail. The door
+    refuses such a record now (sync/schema.py); a store written before it may still hold
+    one, so it is put in past the door here, and the reports must still run."""
+    from sync import households, schema
     from tests.helpers import household
 
     bad = household("0999", ("赵六", "431222199001011234"), village_code="431222100201")
     bad["fields"]["household_no"] = {"户编号": "0999", "x": [1, 2]}
     bad["fields"]["address"] = ["长坪村", {"组": 3}]
     bad["members"][0]["fields"]["monthly_income"] = 10**30
-    store.households.save(bad)
+    with pytest.raises(schema.InputError):
+        store.households.save(bad)
+    with pytest.MonkeyPatch.context() as mp:  # an older Mopai, before the strict schema
+        mp.setattr(households.schema, "require_state", lambda _state: None)
+        store.households.save(bad)
     summary_workbook(store, tmp_path / "s.xlsx")
     summary_workbook(store, tmp_path / "a.xlsx", as_of=TODAY)
     assert ledger_workbook(store, "431222100201", tmp_path / "l.xlsx") > 0
