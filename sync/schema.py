@@ -149,18 +149,23 @@ def _check_fields(fields: Any, types: Mapping[str, str], member: int | None) -> 
                           f"(expected {qtype or 'a short scalar'})")
 
 
+def _object(value: Any, keys: frozenset[str], ids: tuple[str, ...], zh: str, en: str) -> None:
+    """`value` is an object with no key outside `keys` and each of `ids` a short text."""
+    if not isinstance(value, dict):
+        raise Problem(f"{zh}不是一个对象", f"the {en} is not an object")
+    extra = set(value) - keys
+    if extra:
+        name = sorted(map(str, extra))[0][:40]
+        raise Problem(f"{zh}含有未知的项（{name}）", f"the {en} has an unknown key {name!r}")
+    for key in ids:
+        if not (_bounded_text(value.get(key), MAX_ID) and value.get(key)):
+            raise Problem(f"{zh}的“{key}”缺失或不合法", f"the {en}'s {key!r} is missing or invalid")
+
+
 def check_state(state: Any, types: FieldTypes | None = None) -> None:
     """Raise `Problem` unless `state` is a household record of the documented shape."""
     types = types or default_types()
-    if not isinstance(state, dict):
-        raise Problem("记录不是一个对象", "the record is not an object")
-    extra = set(state) - STATE_KEYS
-    if extra:
-        name = sorted(map(str, extra))[0][:40]
-        raise Problem(f"记录含有未知的项（{name}）", f"the record has an unknown key {name!r}")
-    for key in ("uuid", "form_id", "form_version"):
-        if not (_bounded_text(state.get(key), MAX_ID) and state.get(key)):
-            raise Problem(f"记录的“{key}”缺失或不合法", f"the record's {key!r} is missing or invalid")
+    _object(state, STATE_KEYS, ("uuid", "form_id", "form_version"), "记录", "record")
     if state.get("status") not in ("draft", "complete"):
         raise Problem("记录状态必须是草稿或完成", "status must be 'draft' or 'complete'")
     fields = state.get("fields")
@@ -191,15 +196,8 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
 
 def check_revision(rev: Any, types: FieldTypes | None = None) -> None:
     """Raise `Problem` unless `rev` is a revision line of the documented shape."""
-    if not isinstance(rev, dict):
-        raise Problem("修订不是一个对象", "the revision is not an object")
-    extra = set(rev) - REVISION_KEYS
-    if extra:
-        name = sorted(map(str, extra))[0][:40]
-        raise Problem(f"修订含有未知的项（{name}）", f"the revision has an unknown key {name!r}")
-    for key in ("revision_id", "record_uuid", "device_id", "user"):
-        if not (_bounded_text(rev.get(key), MAX_ID) and rev.get(key)):
-            raise Problem(f"修订的“{key}”缺失或不合法", f"the revision's {key!r} is missing or invalid")
+    _object(rev, REVISION_KEYS, ("revision_id", "record_uuid", "device_id", "user"),
+            "修订", "revision")
     for key in ("parent_id", "merge_parent"):
         if rev.get(key) is not None and not (_bounded_text(rev[key], MAX_ID) and rev[key]):
             raise Problem(f"修订的“{key}”不合法", f"the revision's {key!r} is invalid")
