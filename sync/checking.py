@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .households import search_text
 from .record import dumps
 
 State = dict[str, Any]
-# (the schema problem, the form's errors; '' when none), and for a well-formed revision its
-# canonical JSON and search line, which the merge would otherwise compute (`Prepared`).
-Verdict = tuple[str, str, str | None, str | None]
+# (the schema problem, the form's errors; '' when none), and from a worker, for a
+# well-formed revision, its canonical JSON, which the merge would otherwise make.
+Verdict = tuple[str, str, str | None]
 CHUNK = 250                      # revisions per task: some tens of ms of work
 PARALLEL_BYTES = 2 * 1024**2     # a run this large (bundle files) is checked in a pool
 MAX_WORKERS = 3
@@ -56,7 +55,8 @@ def reasons(validator: Callable[[State], Sequence[Any]], states: Sequence[State 
 def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
                     revs: Sequence[Any], *, prepare: bool = False) -> list[Verdict]:
     """The schema, then (for a well-formed complete save) the form's checks, per revision;
-    with `prepare` (in a worker), also what the merge writes of a well-formed revision."""
+    with `prepare` (in a worker), also the canonical JSON the merge stores (the work is split
+    so that the merge and the worker take about as long as each other on two cores)."""
     out: list[Verdict] = []
     for rev in revs:
         problem = schema.revision_problem(rev)
@@ -64,10 +64,7 @@ def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
         if not problem and validator is not None and rev["kind"] == "save" \
                 and rev["state"]["status"] == "complete":
             [form] = reasons(validator, [rev["state"]])
-        if prepare and not problem:
-            out.append((problem, form, dumps(rev["state"]), search_text(rev["state"])))
-        else:
-            out.append((problem, form, None, None))
+        out.append((problem, form, dumps(rev["state"]) if prepare and not problem else None))
     return out
 
 

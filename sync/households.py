@@ -292,7 +292,7 @@ def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str)
             "form_version": state["form_version"], "revision_id": rev["revision_id"],
             "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
             "state": saved if isinstance(saved, str) else dumps(state),
-            "search_text": rev.get("search_text") or search_text(state)}
+            "search_text": search_text(state)}
 
 
 def search_text(state: dict[str, Any]) -> str:

@@ -506,10 +506,10 @@ def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str]
     sender = raw.sender
     data = raw.header["kind"] == "data"
     valid, bad = [], []
-    for r, (problem, checked, state_json, search) in zip(revs, verdicts, strict=True):
+    for r, (problem, checked, state_json) in zip(revs, verdicts, strict=True):
         reason = problem
-        if state_json is not None:  # computed by a worker: the merge need not
-            r["state_json"], r["search_text"] = state_json, search
+        if state_json is not None:  # made by a worker: the merge need not
+            r["state_json"] = state_json
         if not reason and data and r["device_id"] != sender["device_id"]:
             reason = "修订不是由发送设备产生的 / revision not made by the sending device"
         if not reason and data:

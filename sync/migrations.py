@@ -340,8 +340,16 @@ def _step9(conn: Connection) -> None:
                          {"u": uuid, "c": code, "at": at})
 
 
+def _step10(conn: Connection) -> None:
+    """Indexes nothing reads, which every imported member paid for: search goes through
+    `household.search_text` since schema 6 (names and their initials are looked up there),
+    and `ix_household_order` (schema 8) starts with the village code."""
+    for name in ("ix_member_name", "ix_member_name_initials", "ix_household_village_code"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
-                                             _step7, _step8, _step9]
+                                             _step7, _step8, _step9, _step10]
 LATEST = len(STEPS)
 
 

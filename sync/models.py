@@ -20,7 +20,7 @@ class Household(SQLModel, table=True):
     """Current state of a household, projected from its latest revision."""
 
     uuid: str = Field(primary_key=True)
-    village_code: str = Field(index=True)
+    village_code: str  # ix_household_order (schema 8) leads with it
     household_no: str = Field(index=True)
     head_name: str = ""
     phone: str | None = None
@@ -40,8 +40,8 @@ class Member(SQLModel, table=True):
     uuid: str = Field(primary_key=True)
     household_uuid: str = Field(index=True)
     position: int
-    name: str = Field(default="", index=True)
-    name_initials: str = Field(default="", index=True)
+    name: str = ""            # searched through household.search_text (schema 6)
+    name_initials: str = ""
     id_number: str | None = Field(default=None, index=True)
     phone: str | None = None
 
