@@ -35,6 +35,17 @@ def peak_rss_mib() -> float | None:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
+def children_peak_mib() -> float | None:
+    """The largest peak of this process's finished children (the import's checking worker,
+    joined when the import ends); None where the platform does not say."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1) or None
+
+
 def county_import(county: Path, bundles: Path) -> dict[str, object]:
     from desktop.validation import open_store
     from sync.workspace import Workspace
@@ -54,6 +65,7 @@ def county_import(county: Path, bundles: Path) -> dict[str, object]:
         retook = time.perf_counter() - start
         status = store.status()
     return {"import_s": took, "reimport_s": retook, "peak_rss_mib": peak,
+            "worker_peak_mib": children_peak_mib(),
             "rss_before_mib": before, "bundles": len(files),
             "accepted": sum(r.status == "accepted" for r in first),
             "rejected": [r.reason for r in first if r.status == "rejected"],

@@ -102,4 +102,9 @@ def county_import(ctx: Context) -> list[Figure]:
         figures.append(Figure("import", "import peak memory (whole process)", got["peak_rss_mib"],
                               "MiB", 500, "<=", "issue 6",
                               detail=f"{got['rss_before_mib']:.0f} MiB after unlock, before import"))
+    if got.get("worker_peak_mib"):
+        figures.append(Figure("import", "import checking worker peak memory",
+                              got["worker_peak_mib"], "MiB",
+                              detail="the spawned process that checks the revisions "
+                                     "(sync/checking.py); not part of the figure above"))
     return figures
