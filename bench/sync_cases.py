@@ -106,5 +106,6 @@ def county_import(ctx: Context) -> list[Figure]:
         figures.append(Figure("import", "import checking worker peak memory",
                               got["worker_peak_mib"], "MiB",
                               detail="the spawned process that checks the revisions "
-                                     "(sync/checking.py); not part of the figure above"))
+                                     "(sync/checking.py), not part of the figure above; an "
+                                     "upper bound: Linux counts the parent's size at the fork"))
     return figures
