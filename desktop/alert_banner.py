@@ -8,7 +8,7 @@ entries age out of `alerts()`'s window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from .conflict_view import when_text
@@ -25,6 +25,8 @@ class AlertBanner(QWidget):
         self.setStyleSheet("#alertBanner { background: #b00020; } "
                            "#alertBanner QLabel { color: white; font-weight: bold; }")
         self.setAutoFillBackground(True)
+        # A plain QWidget paints a style sheet's background only when asked to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
         self.text = QLabel()

@@ -516,8 +516,8 @@ def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str]
             owner = owners.get(r["record_uuid"])
             code = r["state"]["fields"].get("village_code")
             if owner is not None and owner != sender["code"]:
-                reason = (f"{FOREIGN}村 {owner}，{sender['code']} 的设备不能修改或删除；如确需迁户，"
-                          f"请在县里办理迁户 / the household belongs to village {owner}; a device "
+                reason = (f"{FOREIGN}村 {owner}，{sender['code']} 的设备不能修改或删除（如确需迁户，"
+                          f"请在县里办理迁户）/ the household belongs to village {owner}; a device "
                           f"of {sender['code']} may not change or delete it (the county moves "
                           "households)")
             elif code and code != sender["code"]:
