@@ -202,27 +202,38 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         # Every revision of the village's records that some device of the village lacks: the
         # county's corrections and merges, and what the village's other devices sent.
         targets = set(device_ids)
-        revs = [_revision_line(r) for r in rows
-                if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id}]
+        parts = _parts(r for r in rows
+                       if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id})
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
-    seq, bundle_id, now = _reserve(svc, "return", village)
-    lines: list[dict[str, Any]] = [*_id_lines("ack", acks), *revs, {"t": "relay", **relay},
-                                   _settings_line(store)]
+    tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
     if areas:
-        lines.append({"t": "areas", "areas": areas})
+        tail.append({"t": "areas", "areas": areas})
     if form is not None:
-        lines.append({"t": "form", "form_id": form.form_id, "form_version": form.form_version,
-                      "sha256": form.sha256, "content": base64.b64encode(form.content).decode()})
-    manifest = _manifest(bundle_id, "return", revs, now)
-    manifest["counts"]["acks"] = len(acks)
-    header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
-              "sender": {"device_id": store.device_id, "role": "county",
-                         "code": store.workspace.code, "county": store.workspace.code},
-              "target": village,
-              "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
-                              "age": d.age_recipient} for d in devices]}
-    return _finish(svc, folder, header, lines, manifest, revs, progress)
+        tail.append({"t": "form", "form_id": form.form_id, "form_version": form.form_version,
+                     "sha256": form.sha256, "content": base64.b64encode(form.content).decode()})
+    # Like a device's export, what one bundle may not hold goes in several (bundle.LIMITS):
+    # acknowledgements in the first, the settings, lists and form in the last (the newest).
+    written: list[ExportResult] = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        revs = [_revision_line(r) for r in part]
+        seq, bundle_id, now = _reserve(svc, "return", village)
+        lines = [*(_id_lines("ack", acks) if i == 0 else []), *revs, *(tail if last else [])]
+        manifest = _manifest(bundle_id, "return", revs, now)
+        manifest["counts"]["acks"] = len(acks) if i == 0 else 0
+        header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
+                  "sender": {"device_id": store.device_id, "role": "county",
+                             "code": store.workspace.code, "county": store.workspace.code},
+                  "target": village,
+                  "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
+                                  "age": d.age_recipient} for d in devices]}
+        written.append(_finish(svc, folder, header, lines, manifest, revs,
+                               progress if last else None))
+    result = written[-1]
+    if len(written) > 1:
+        result = replace(result, parts=tuple(r.path for r in written))
+    return result
 
 
 def _settings_line(store) -> dict[str, Any]:  # noqa: ANN001

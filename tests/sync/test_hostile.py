@@ -464,3 +464,29 @@ def test_the_county_lists_claims_and_moves_households_by_command_line(
         moves = [json.loads(e.detail) for e in county.audit.entries("household_moved")]
     assert [(m["previous"], m["village"]) for m in reversed(moves)] == [
         (VILLAGE_B, VILLAGE_A), (VILLAGE_A, VILLAGE_B)]
+
+
+def test_a_return_too_large_for_one_bundle_goes_in_several(net: Net, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device that lost everything (a new laptop for an old village) gets the whole village
+    back: the county splits what one bundle may not hold, the village takes the parts in any
+    order, and the settings are those of the newest part."""
+    from sync import export
+
+    with net.open("a1") as a1:
+        a1.households.save_many([household(f"{i:04d}", ("张三", "")) for i in range(9)])
+        sent = a1.sync.export(tmp_path).path
+    out = tmp_path / "out"
+    out.mkdir()
+    with net.open("county") as county:
+        county.sync.import_paths([sent])
+        _set_settings(county, labour_age_min=17)
+        monkeypatch.setattr(export, "MAX_REVISIONS_PER_BUNDLE", 4)
+        result = county.sync.export_return(VILLAGE_A, out)
+    assert len(result.parts) == 3
+    with net.open("a2") as a2:  # the village's other laptop: it lacks all nine
+        results = a2.sync.import_paths(list(reversed(result.parts)))
+        assert [r.status for r in results] == ["accepted"] * 3
+        assert [r.stale for r in results] == [False, True, True]
+        assert len(households(a2)) == 9
+        assert county_settings.load(a2).labour_age_min == 17
