@@ -317,7 +317,8 @@ def _step9(conn: Connection) -> None:
                   Column("since", String, nullable=False),
                   Column("by_user", String, nullable=False, default=""),
                   Column("reason", String, nullable=False, default="created"),
-                  Column("previous_code", String))
+                  Column("previous_code", String),
+                  sqlite_with_rowid=False)  # one B-tree, keyed by the uuid (PostgreSQL: n/a)
     owner.create(conn)
     conn.execute(text(
         "INSERT INTO owner (record_uuid, village_code, since, by_user, reason) "
