@@ -359,7 +359,7 @@ def _bench_import_peak() -> float:
     """The peak memory of the bench's whole-county import (bench/results.json)."""
     results = json.loads((Path(__file__).parents[2] / "bench" / "results.json").read_text())
     [figure] = [f for f in results["benchmarks"]["import"]["figures"]
-                if f["unit"] == "MiB" and "peak" in f["name"]]
+                if f["name"] == "import peak memory (whole process)"]
     return figure["value"]
 
 
