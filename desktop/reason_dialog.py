@@ -16,13 +16,17 @@ from PySide6.QtWidgets import (
 
 class ReasonDialog(QDialog):
     def __init__(self, title: str, text: str, ok_text: str, *, ok_name: str, reason_name: str,
+                 prompt: str = "", destructive: bool = False,
                  parent: QWidget | None = None) -> None:
+        """`prompt` is a line above the reason; a `destructive` decision defaults to Cancel."""
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         label = QLabel(text)
         label.setWordWrap(True)
         layout.addWidget(label)
+        if prompt:
+            layout.addWidget(QLabel(prompt))
         self.reason = QLineEdit()
         self.reason.setObjectName(reason_name)
         self.reason.textChanged.connect(self._update)
@@ -31,7 +35,9 @@ class ReasonDialog(QDialog):
         self.ok = QPushButton(ok_text)
         self.ok.setObjectName(ok_name)
         cancel = QPushButton(self.tr("Cancel"))
-        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel.setDefault(destructive)
+        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.DestructiveRole if destructive
+                          else QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         self.ok.clicked.connect(self.accept)
         cancel.clicked.connect(self.reject)

@@ -3,42 +3,42 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../desktop/alert_banner.py" line="42" />
+        <location filename="../desktop/alert_banner.py" line="44" />
         <source>Show</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="46" />
+        <location filename="../desktop/alert_banner.py" line="48" />
         <source>possible cloned device</source>
         <translation>疑似克隆设备</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="47" />
+        <location filename="../desktop/alert_banner.py" line="49" />
         <source>revoked device</source>
         <translation>已吊销的设备</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="48" />
+        <location filename="../desktop/alert_banner.py" line="50" />
         <source>it changed another village's households (kept in quarantine)</source>
         <translation>修改了别村的户（已隔离）</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="56" />
+        <location filename="../desktop/alert_banner.py" line="58" />
         <source>{when}: bundle {file} from device {device}: {reason}</source>
         <translation>{when}：设备 {device} 的数据包 {file}：{reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="60" />
+        <location filename="../desktop/alert_banner.py" line="62" />
         <source>{when}: bundle {file} refused, {reason}, device {device}</source>
         <translation>{when}：数据包 {file} 被拒收，{reason}，设备 {device}</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="70" />
+        <location filename="../desktop/alert_banner.py" line="72" />
         <source>{n} bundle(s) need checking: do not use the data of that laptop until the county has checked it.</source>
         <translation>有 {n} 个数据包需要核查：县里核查之前，请不要使用那台电脑的数据。</translation>
     </message>
     <message>
-        <location filename="../desktop/alert_banner.py" line="75" />
+        <location filename="../desktop/alert_banner.py" line="77" />
         <source>… and {n} more</source>
         <translation>……另有 {n} 条</translation>
     </message>
@@ -630,29 +630,24 @@
 <context>
     <name>DeleteHouseholdDialog</name>
     <message>
-        <location filename="../desktop/delete_dialog.py" line="24" />
+        <location filename="../desktop/delete_dialog.py" line="18" />
         <source>Delete household</source>
         <translation>删除此户</translation>
     </message>
     <message>
-        <location filename="../desktop/delete_dialog.py" line="27" />
+        <location filename="../desktop/delete_dialog.py" line="19" />
         <source>Delete household {no} ({head})? Its history is kept, and the deletion is sent to the county with the next export.</source>
         <translation>确定删除户 {no}（{head}）吗？修改记录会保留，删除将在下次导出时报送县里。</translation>
     </message>
     <message>
-        <location filename="../desktop/delete_dialog.py" line="32" />
+        <location filename="../desktop/delete_dialog.py" line="24" />
         <source>Reason (for example: moved away, entered twice):</source>
         <translation>删除原因（例如：已迁出、重复录入）：</translation>
     </message>
     <message>
-        <location filename="../desktop/delete_dialog.py" line="38" />
+        <location filename="../desktop/delete_dialog.py" line="23" />
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../desktop/delete_dialog.py" line="40" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1551,7 +1546,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../desktop/reason_dialog.py" line="33" />
+        <location filename="../desktop/reason_dialog.py" line="37" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
