@@ -46,6 +46,7 @@ from sqlalchemy import delete, func, insert, select
 import forms
 from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
 from sync.county_settings import digest as settings_digest
+from sync.households import STATE, with_state
 from sync.models import Derived, Household, Revision
 
 from .people import (
@@ -336,7 +337,7 @@ class ReportFacts:
     def _current(self, uuids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         with self.store.engine.connect() as conn:
             return [(u, r, json.loads(s)) for part in _chunks(uuids) for u, r, s in conn.execute(
-                select(Household.uuid, Household.revision_id, Household.state)
+                with_state(select(Household.uuid, Household.revision_id, STATE))
                 .where(Household.uuid.in_(part)))]
 
     def keep(self, items: Iterable[tuple[str, str, dict[str, Any]]], day: dt.date) -> set[str]:
@@ -485,8 +486,8 @@ class ReportFacts:
         """(record, kept data of one kind) of current households in village and 户编号 order;
         a household whose kept data is missing or older is computed on the spot."""
         name = f"{self.base}/{which}"
-        query = (select(Household.state, Household.revision_id, Derived.revision_id,
-                        Derived.data)
+        query = (with_state(select(STATE, Household.revision_id, Derived.revision_id,
+                                   Derived.data))
                  .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
                             & (Derived.kind == name), isouter=True)
                  .order_by(Household.village_code, Household.household_no, Household.uuid))

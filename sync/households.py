@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, tuple_
 
 from . import schema
 from .errors import InputError, StoreError
@@ -137,7 +137,7 @@ class HouseholdService:
     def delete(self, uuid: str, reason: str = "") -> Changes:
         """Delete a household: a `delete` revision and a tombstone; its history stays."""
         with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            row = conn.execute(select(Household.state).where(Household.uuid == uuid)).first()
+            row = conn.execute(with_state(select(STATE)).where(Household.uuid == uuid)).first()
             if row is None:
                 raise StoreError("要删除的户不存在", f"household {uuid} does not exist")
             state = json.loads(row[0])
@@ -180,7 +180,7 @@ class HouseholdService:
     # -- reading ---------------------------------------------------------------------------
     def get(self, uuid: str) -> dict[str, Any]:
         with self._engine.connect() as conn:
-            row = conn.execute(select(Household.state).where(Household.uuid == uuid)).first()
+            row = conn.execute(with_state(select(STATE)).where(Household.uuid == uuid)).first()
         if row is None:
             raise StoreError("找不到该户", f"household {uuid} not found")
         return json.loads(row[0])
@@ -191,8 +191,8 @@ class HouseholdService:
         key = tuple_(Household.village_code, Household.household_no, Household.uuid)
         last: tuple[str, str, str] | None = None
         while True:
-            query = select(Household.village_code, Household.household_no, Household.uuid,
-                           Household.state).order_by(*key.clauses).limit(batch)
+            query = with_state(select(Household.village_code, Household.household_no,
+                                      Household.uuid, STATE)).order_by(*key.clauses).limit(batch)
             if area:
                 query = query.where(Household.village_code.like(f"{area}%"))
             if last is not None:
@@ -253,7 +253,7 @@ class HouseholdService:
         with self._engine.connect() as conn:
             for start in range(0, len(uuids), 500):
                 found.update((u, json.loads(s)) for u, s in conn.execute(
-                    select(Household.uuid, Household.state)
+                    with_state(select(Household.uuid, STATE))
                     .where(Household.uuid.in_(uuids[start:start + 500]))))
         return found
 
@@ -277,13 +277,22 @@ class HouseholdService:
 
 
 # -- projections (shared with the importer's merge) -----------------------------------------
+# A household's record is its current revision's (schema 11): the row points at it, and
+# readers join. Storing it twice doubled what an import encrypts and writes.
+STATE = Revision.state
+
+
+def with_state(query: Select) -> Select:
+    """`query` over households, joined to each one's current revision (for `STATE`)."""
+    return query.join_from(Household, Revision, Revision.revision_id == Household.revision_id)
+
+
 def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str) -> dict[str, Any]:
     """The `household` projection row of a record at revision `rev`."""
     fields = state["fields"]
     members = state[MEMBERS]
     head = next((m for m in members if m["fields"].get("relation") == HEAD_RELATION),
                 members[0] if members else None)
-    saved = rev.get("state_json") or rev.get("state")  # the revision's JSON, when at hand
     return {"uuid": state["uuid"], "village_code": str(fields.get("village_code") or village_code),
             "household_no": str(fields.get("household_no") or "").strip(),
             "head_name": (head["fields"].get("name") or "") if head else "",
@@ -291,7 +300,6 @@ def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str)
             "status": state["status"], "form_id": state["form_id"],
             "form_version": state["form_version"], "revision_id": rev["revision_id"],
             "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
-            "state": saved if isinstance(saved, str) else dumps(state),
             "search_text": search_text(state)}
 
 

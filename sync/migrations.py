@@ -349,8 +349,14 @@ def _step10(conn: Connection) -> None:
         conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
 
+def _step11(conn: Connection) -> None:
+    """A household's record is read from its current revision (households.with_state): the
+    copy in `household.state` doubled what every save and import encrypted and wrote."""
+    conn.execute(text("ALTER TABLE household DROP COLUMN state"))
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
-                                             _step7, _step8, _step9, _step10]
+                                             _step7, _step8, _step9, _step10, _step11]
 LATEST = len(STEPS)
 
 

@@ -32,7 +32,7 @@ class Household(SQLModel, table=True):
     rev_no: int
     updated_at: str
     updated_by: str
-    state: str  # the full record as JSON (docs/architecture.md)
+    # The full record is the revision's (`revision_id`): households.with_state (schema 11).
     search_text: str = ""  # households.search_text(): names, initials, IDs, phones
 
 

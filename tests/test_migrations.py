@@ -47,6 +47,11 @@ def test_v1_store_migrates_and_keeps_its_data(v1_home: Path) -> None:
         assert [h.household_no for h in store.households.search("oynn")] == ["0001"]
         assert [e.rev_no for e in store.households.history(
             "00000000-0000-4000-8000-000000000001")] == [1]
+        # Step 11 dropped the household's copy of its record: it is read from the revision.
+        with store.engine.connect() as conn:
+            assert "state" not in {c["name"] for c in inspect(conn).get_columns("household")}
+        record = store.households.get("00000000-0000-4000-8000-000000000001")
+        assert record["fields"]["household_no"] == "0001" and len(record["members"]) == 2
         assert store.integrity_check() == []
 
 

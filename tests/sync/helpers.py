@@ -23,7 +23,8 @@ def snapshot(store) -> dict[str, list[tuple[Any, ...]]]:  # noqa: ANN001
 def households(store) -> dict[str, dict[str, Any]]:  # noqa: ANN001
     """Current state of every household, by uuid (what the user sees)."""
     with store.engine.connect() as conn:
-        return {u: json.loads(s) for u, s in conn.execute(text("SELECT uuid, state FROM household"))}
+        return {u: json.loads(s) for u, s in conn.execute(text(
+            "SELECT h.uuid, r.state FROM household h JOIN revision r ON r.revision_id = h.revision_id"))}
 
 
 def open_conflicts(store) -> set[tuple[str, str, frozenset]]:  # noqa: ANN001
