@@ -47,7 +47,7 @@ def children_peak_mib() -> float | None:
 
 
 def county_import(county: Path, bundles: Path) -> dict[str, object]:
-    from desktop.validation import open_store
+    from sync.store import open_store
     from sync.workspace import Workspace
 
     from .runner import PASSPHRASE, USER

@@ -27,7 +27,7 @@ from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
 
 def imported_county(ctx: Context, villages: int, households: int) -> Path:
     """The cached county workspace with every village bundle imported (built once)."""
-    from desktop.validation import open_store
+    from sync.store import open_store
     from sync.workspace import Workspace
 
     source = data.county(ctx, villages, households)
@@ -134,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             own.add_sheet("baseline", ncols=columns).extend(row[:columns] for _ in range(rows))
         print(json.dumps({"seconds": seconds, "own_seconds": time.perf_counter() - start}))
         return 0
-    from desktop.validation import open_store
     from reports.ledger import ledger_workbook
     from reports.summary import summary_workbook
+    from sync.store import open_store
     from sync.workspace import Workspace
 
     if args.what == "dashboard":
@@ -169,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dashboard(county_home: Path, folder: Path, households: int) -> dict[str, float]:
     """A second laptop in one village sends its first bundle; the dashboard refreshes."""
-    from desktop.validation import open_store
     from reports.figures import CountyFiguresCache
+    from sync.store import open_store
     from sync.synth import add_households
     from sync.synth.county import _enrol
     from sync.workspace import Workspace

@@ -98,20 +98,11 @@ def bulk_insert(ctx: Context) -> list[Figure]:
 
 
 def app_validator() -> tuple[object | None, str]:
-    """The validator the desktop app gives the store, chosen the way desktop/app.py does:
-    the lead's `desktop.validation.store_validator()`, else the form's own checks."""
-    try:
-        from desktop.validation import store_validator
+    """The validator the desktop app gives the store (`sync.store.open_store`): the store's
+    own form checks, each record under the form it is saved under."""
+    from sync.formbook import FORM_CHECKS
 
-        validator = store_validator()
-        if validator is not None:
-            return validator, "desktop.validation"
-        import forms
-        from desktop import formkit
-
-        return formkit.store_validator(forms.load_default_form()), "desktop.formkit (forms)"
-    except ImportError as exc:
-        return None, f"none ({exc})"
+    return FORM_CHECKS, "sync.formbook (the store's forms)"
 
 
 @benchmark("save", "single household save latency (GUI path, with the app's validator)")

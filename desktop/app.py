@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from sync.atomic import tidy_at_start
 from sync.errors import UnknownUser, WrongPassphrase
+from sync.formbook import FORM_CHECKS
+from sync.store import open_store
 from sync.workspace import Workspace, default_home
 
-from . import formkit, validation
 from .client import StoreClient
 from .crash import CrashHook, setup_logging
 from .demo import DEMO_PASSPHRASE, demo_home, ensure_demo, is_demo
@@ -34,11 +35,6 @@ from .settings_dialog import SettingsDialog
 from .setup_dialog import SetupDialog
 from .setup_flow import Step
 from .worker import StoreWorker
-
-
-def store_validator(form: formkit.Form) -> Any:
-    """The form's own checks, run by the store before a save as complete."""
-    return formkit.store_validator(form)
 
 
 class MopaiApp(QObject):
@@ -64,8 +60,7 @@ class MopaiApp(QObject):
                 setup_logging(log_dir)
             self.hook.install()
         self.worker = StoreWorker(self.presenter, self)
-        self.form = formkit.load_form()
-        self.client = StoreClient(self.worker, self.form, self)
+        self.client = StoreClient(self.worker, self)
         self.window = MainWindow(self.client, self.presenter,
                                  autosave_ms=autosave_ms or self.settings.autosave_seconds * 1000)
         self.worker.set_dialog_parent(self.window)
@@ -105,7 +100,7 @@ class MopaiApp(QObject):
             return True
         self.window.show()
         self.worker.submit(lambda job: ensure_demo(self.home, progress=job.progress,
-                                                   validator=store_validator(self.form)),
+                                                   validator=FORM_CHECKS),
                            lambda _home: self.show_unlock(),
                            label=self.tr("Preparing the demo village…"))
         return True
@@ -133,11 +128,19 @@ class MopaiApp(QObject):
                 self.window.unlock_page.set_busy(False)
                 self.presenter(exc)
 
-        self.worker.submit(lambda _job: validation.open_store(ws, user or None, passphrase),
-                           self._unlocked, failed, label=self.tr("Unlocking…"))
+        def opened(_job: Any) -> tuple[Any, Any]:
+            store = open_store(ws, user or None, passphrase)
+            try:
+                return store, store.forms.catalog()  # the forms it holds, read here
+            except BaseException:
+                store.close()
+                raise
 
-    def _unlocked(self, store: Any) -> None:
-        self.client.attach(store)
+        self.worker.submit(opened, self._unlocked, failed, label=self.tr("Unlocking…"))
+
+    def _unlocked(self, opened: tuple[Any, Any]) -> None:
+        store, catalog = opened
+        self.client.attach(store, catalog)
         self.unlocks += 1
         if self.settings.last_user != store.user:
             self.settings.last_user = store.user

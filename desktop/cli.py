@@ -71,11 +71,11 @@ def user_of(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
-    from desktop.validation import open_store as open_validated
+    from sync.store import open_store as open_checked
     from sync.workspace import Workspace
 
     ws = Workspace(home_of(args), db=db_of(args))
-    return open_validated(ws, user_of(args), read_passphrase())
+    return open_checked(ws, user_of(args), read_passphrase())
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -124,6 +124,7 @@ STATUS_LABELS = [
     ("users", "用户", "users"), ("households", "户数", "households"),
     ("members", "人数", "members"), ("revisions", "修订数", "revisions"),
     ("open_conflicts", "待处理冲突", "open conflicts"), ("quarantined", "隔离记录", "quarantined"),
+    ("form", "问卷", "form"),
     ("last_export", "上次导出", "last export"), ("last_import", "上次导入", "last import"),
     ("unacknowledged", "县里未确认的修订", "revisions not acknowledged by the county"),
 ]
@@ -135,6 +136,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
+    status["form"] = f"{status['form_id']} {status['form_version']}"
     for key, zh, en in STATUS_LABELS:
         value = status[key]
         if isinstance(value, list):
@@ -144,9 +146,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from desktop.validation import form_check
+    from desktop import validation
 
-    return form_check(Path(args.file))
+    if args.form_cmd == "check":
+        return validation.form_check(Path(args.file))
+    with open_store(args) as store:
+        if args.form_cmd == "publish":
+            return validation.form_publish(store, Path(args.file), args.reason or "")
+        return validation.form_status(store)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -214,6 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     forms = p.add_subparsers(dest="form_cmd", metavar="ACTION", required=True)
     c = forms.add_parser("check", help="检查县里修改过的问卷工作簿 check an edited XLSForm workbook")
     c.add_argument("file", metavar="FILE.xlsx")
+    c = forms.add_parser(
+        "publish", parents=[common],
+        help="县：检查并发布新版问卷，随回传包和登记回执发到各村、乡镇 county: check a workbook and make "
+             "it the current form, sent with every return bundle and setup file")
+    c.add_argument("file", metavar="FILE.xlsx")
+    c.add_argument("--reason", metavar="TEXT", help="发布原因（记入审计日志）why (audit log)")
+    forms.add_parser("list", parents=[common],
+                     help="本工作区保存的问卷版本（* 为当前）form versions held (* current)")
     p.set_defaults(func=cmd_form)
 
     p = sub.add_parser("validate", parents=[common],

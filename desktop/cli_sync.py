@@ -69,12 +69,11 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     if args.enrol_cmd == "approve":
         with cli.open_store(args) as store:
             _warn_backup(store)
-            body = store.sync.enrol_approve(
-                Path(args.file), Path(args.out), workbook=Path(args.form) if args.form else None,
-                form_version=args.form_version)
+            body = store.sync.enrol_approve(Path(args.file), Path(args.out))
+            form = store.forms.current()
             print(f"已批准 Approved: {body['role']} {body['code']} 设备 device {body['device_id']} "
                   f"({body['device_name']}, {body['user_name']})")
-            print(f"登记回执 Setup file: {args.out}")
+            print(f"登记回执 Setup file: {args.out}（含问卷 with form {form.form_id} {form.version}）")
             print(f"县级密钥指纹（请通过电话或纸面告知村里）County key fingerprint: "
                   f"{store.sync.fingerprint()}")
         return 0
@@ -85,13 +84,13 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
         return 0
     # accept
-    from desktop.validation import open_store as open_validated
     from sync.device import qr_text
+    from sync.store import open_store as open_checked
     from sync.workspace import Workspace
 
     passphrase = cli.read_passphrase()  # asked once: it unlocks and seals the recovery slot
     ws = Workspace(cli.home_of(args))
-    with open_validated(ws, cli.user_of(args), passphrase) as store:
+    with open_checked(ws, cli.user_of(args), passphrase) as store:
         preview = store.sync.enrol_preview(Path(args.file))
         print(f"县 County {preview.county_code} {preview.county_name}")
         print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")
@@ -232,8 +231,6 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     a = enrol.add_parser("approve", parents=[common], help="县：批准申请 approve a request (county)")
     a.add_argument("file", metavar="REQUEST")
     a.add_argument("--out", required=True, metavar="FILE")
-    a.add_argument("--form", metavar="WORKBOOK.xlsx", help="随附的问卷工作簿 form workbook to send")
-    a.add_argument("--form-version", metavar="VERSION")
     a = enrol.add_parser("accept", parents=[common], help="村/乡镇：接受登记回执 accept a setup file")
     a.add_argument("file", metavar="SETUP")
     a.add_argument("--fingerprint", metavar="FP", help="已与县里核对的指纹 the fingerprint checked "

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
+from sync.formbook import FormCatalog, builtin
 from sync.households import Changes
 
 from . import formkit
@@ -44,14 +45,16 @@ def _rows(households: list[Any]) -> list[Row]:
 class StoreClient(QObject):
     changed = Signal(object)          # sync.households.Changes
     closed = Signal()
+    form_changed = Signal()           # the store's current form is another version
 
-    def __init__(self, worker: StoreWorker, form: formkit.Form,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, worker: StoreWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._form = form
+        # The forms the open store holds (sync.formbook.FormCatalog: plain data, read on the
+        # worker); before a store is open, the built-in form.
+        self.catalog = FormCatalog([builtin()])
         self._store: Any = None          # touched only inside jobs, on the worker thread
-        self._facts = FactsCache(form)
+        self._facts = FactsCache()
         self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
         self.user = ""
         self.device_id = ""
@@ -59,11 +62,14 @@ class StoreClient(QObject):
         self.workspace_name = ""
         self.role = ""
 
-    def attach(self, store: Any) -> None:
-        """Serve an unlocked store (the object came back from the worker's unlock job)."""
+    def attach(self, store: Any, catalog: FormCatalog | None = None) -> None:
+        """Serve an unlocked store (the object came back from the worker's unlock job, with
+        the forms it holds, read there: `store.forms.catalog()`)."""
         self._store = store
-        self._facts = FactsCache(self._form)
+        self._facts = FactsCache()
         self._county = None
+        if catalog is not None:
+            self._set_catalog(catalog)
         self.user = store.user
         self.device_id = store.device_id
         self.village_code = store.workspace.code
@@ -72,7 +78,25 @@ class StoreClient(QObject):
 
     @property
     def form(self) -> formkit.Form:
-        return self._form
+        """The store's current form: what new households are captured with and what the
+        editor opens every record under (sync/formbook.py)."""
+        return self.catalog.current_form()
+
+    def _set_catalog(self, catalog: FormCatalog) -> None:
+        before = self.catalog.current
+        self.catalog = catalog
+        if catalog.current != before:
+            self.form_changed.emit()
+
+    def _with_forms(self, done: Done | None) -> Done:
+        """`done` of a job that returned `(result, catalog)`: the forms first, so that what
+        `done` shows is shown under the current form."""
+        def deliver(pair: tuple[Any, FormCatalog]) -> None:
+            result, catalog = pair
+            self._set_catalog(catalog)
+            if done is not None:
+                done(result)
+        return deliver
 
     @property
     def is_open(self) -> bool:
@@ -159,9 +183,18 @@ class StoreClient(QObject):
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""
-        return self._submit(lambda s, j: s.sync.import_paths(list(paths), progress=j.progress,
-                                                             cancel=j.cancel),
-                            done, failed, label=label)
+        return self._submit(lambda s, j: (s.sync.import_paths(list(paths), progress=j.progress,
+                                                              cancel=j.cancel),
+                                          s.forms.catalog()),
+                            self._with_forms(done), failed, label=label)
+
+    def publish_form(self, path: Any, reason: str, done: Done | None = None,
+                     failed: Failed | None = None) -> Job:
+        """County: make the workbook at ``path`` the current form (`store.forms.publish`:
+        checked, refused with the reasons if unsound or not newer); ``done`` gets the new
+        ``sync.formbook.CurrentForm``."""
+        return self._submit(lambda s, _j: (s.forms.publish(path, reason), s.forms.catalog()),
+                            self._with_forms(done), failed)
 
     def enrol_request(self, out: Any, done: Done, failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.sync.enrol_request(out), done, failed)
@@ -223,14 +256,15 @@ class StoreClient(QObject):
         """``(reports.figures.CountyFigures, [sync.villages.VillageStatus])``: one job, the
         county dashboard's whole refresh. The per-village sums are kept between refreshes
         (``CountyFiguresCache``), so after an import only the villages it touched are summed
-        again; a change of the county settings starts a new cache."""
+        again; a change of the county settings or of the current form starts a new cache."""
         def run(s: Any, j: Job) -> Any:
             from reports.figures import CountyFiguresCache
             from sync.county_settings import load
             from sync.villages import village_overview
 
             settings = load(s)
-            if self._county is None or self._county.rf.settings != settings:
+            if self._county is None or self._county.rf.settings != settings \
+                    or self._county.rf.form is not s.forms.current().form:
                 self._county = CountyFiguresCache(s, settings)
             return self._county.figures(progress=j.progress), village_overview(s)
         return self._submit(run, done, failed, label=label)
@@ -330,7 +364,7 @@ class StoreClient(QObject):
     def close(self, done: Done | None = None) -> None:
         """Close the store on the worker (dropping the key); no call is accepted after."""
         store, self._store = self._store, None
-        self._facts = FactsCache(self._form)     # derived data goes with the key
+        self._facts = FactsCache()               # derived data goes with the key
         self._county = None
         if store is None:
             return

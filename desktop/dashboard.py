@@ -78,7 +78,7 @@ class Dashboard(QWidget):
         keys = {"survey": ("households", "complete", "all_clear", "with_errors"),
                 "labour": ("labour", "employed", "rate", "rate_poor", "zero"),
                 "wishes": ("wants_job", "wants_training", "wants_business"),
-                "sync": ("unsent", "last_export")}
+                "sync": ("unsent", "last_export", "form")}
         for box_key, names in keys.items():
             form = QFormLayout(self.boxes[box_key])
             for name in names:
@@ -106,6 +106,7 @@ class Dashboard(QWidget):
         layout.setColumnStretch(2, 1)
         layout.setRowStretch(3, 1)
         client.changed.connect(lambda _c: self.refresh())
+        client.form_changed.connect(self.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -126,6 +127,7 @@ class Dashboard(QWidget):
             "wants_business": self.tr("Want to start a business"),
             "unsent": self.tr("Changes not yet acknowledged by the county"),
             "last_export": self.tr("Last export"),
+            "form": self.tr("Questionnaire in use"),
         }
         for key, label in self.labels.items():
             label.setText(texts[key])
@@ -173,6 +175,7 @@ class Dashboard(QWidget):
         v["unsent"].setText(str(s.unacknowledged) if s is not None else "—")
         last = s.last_export if s is not None else None
         v["last_export"].setText(last[:16].replace("T", " ") if last else self.tr("never"))
+        v["form"].setText(f"{s.form_id} {s.form_version}" if s is not None else "—")
         self.zero_list.clear()
         for f in t.zero_employment:
             item = QListWidgetItem(f"{f.household_no}  {f.head_name}  "

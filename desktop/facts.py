@@ -7,7 +7,9 @@ county settings); this module only calls them and keeps the results, keyed by re
 that a save recomputes one household and not the village. The county settings are the ones
 kept in the store (``sync.county_settings.load``: the county's own, or those a village or
 township received with the last return bundle), so the village counts as the county's reports
-do; the kept facts name them, and a change of settings recomputes every household.
+do; the kept facts name them, and a change of settings recomputes every household. Each
+record is read under the store's current form (``store.forms``; a record saved under an older
+version through ``forms.upgrade_household``), and a new form recomputes every household too.
 ``FactsCache`` lives on the store worker thread. Qt-free.
 """
 
@@ -66,6 +68,8 @@ def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, An
     None); ``revision`` holds the projection columns (no, head, updated)."""
     import forms
 
+    state = forms.upgrade_household(form, state).household \
+        if state.get("form_version") != form.version else state
     hs = formkit.evaluate(form, state, settings=settings)
     findings = forms.validate_household(form, state, state=hs)
     errors = sum(1 for f in findings if formkit.is_error(f))
@@ -92,13 +96,13 @@ class FactsCache:
 
     Facts are also kept in the store (``store.derived``, by revision), so a start reads them
     instead of evaluating the whole village again; only new revisions are computed. Each
-    refresh reads the county settings from the store: when they changed (a return bundle
-    brought new ones) every household is computed again, under a new kind, and the facts kept
-    under any other kind are dropped.
+    refresh reads the county settings and the current form from the store: when either changed
+    (a return bundle brought new ones) every household is computed again, under a new kind,
+    and the facts kept under any other kind are dropped.
     """
 
-    def __init__(self, form: formkit.Form) -> None:
-        self._form = form
+    def __init__(self) -> None:
+        self._form: formkit.Form | None = None
         self._settings: Any = None
         self._kind = ""
         self._by_uuid: dict[str, tuple[str, Facts]] | None = None
@@ -107,8 +111,9 @@ class FactsCache:
         from sync.county_settings import load
 
         settings = load(store)
-        if self._by_uuid is None or settings != self._settings:
-            self._settings, self._kind = settings, kind(self._form, settings)
+        form = store.forms.current().form
+        if self._by_uuid is None or settings != self._settings or form is not self._form:
+            self._settings, self._form, self._kind = settings, form, kind(form, settings)
             for other in store.derived.kinds(KIND_PREFIX):
                 if other != self._kind:
                     store.derived.drop(other)
@@ -120,7 +125,7 @@ class FactsCache:
         for start in range(0, len(stale), 500):
             for uuid, state in store.households.get_many(stale[start:start + 500]).items():
                 row = rows[uuid]
-                facts = compute(self._form, state, settings=settings, revision={
+                facts = compute(form, state, settings=settings, revision={
                     "household_no": row.household_no, "head_name": row.head_name,
                     "updated_at": row.updated_at})
                 self._by_uuid[uuid] = (row.revision_id, facts)

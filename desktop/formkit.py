@@ -1,30 +1,21 @@
-"""The desktop's one doorway to ``forms``: load the form, evaluate, validate, derive.
+"""The desktop's one doorway to ``forms``: evaluate, clean, label, read findings.
 
 ``forms`` is built alongside the desktop; this adapter keeps every call into it in one place
 so that the widgets depend on a small, stable surface: ``evaluate`` (relevance and computed
-values, for showing and hiding questions), ``validate`` (findings with severity, member
-index, field and messages) and ``finding_*`` accessors that tolerate small API differences.
-Qt-free.
+values, for showing and hiding questions) and ``finding_*`` accessors that tolerate small API
+differences. Which form is in use, and the one validator, belong to the store
+(``sync.formbook``; the widgets read them from ``StoreClient.catalog``). Qt-free.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from forms.model import Form, QType, Question
 
-__all__ = ["Form", "QType", "Question", "load_form", "evaluate", "validate", "store_validator",
-           "finding_member", "finding_field", "finding_message", "is_error"]
-
-
-@lru_cache(maxsize=1)
-def load_form() -> Form:
-    import forms
-
-    return forms.load_default_form()
+__all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
+           "finding_message", "is_error"]
 
 
 def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
@@ -35,21 +26,6 @@ def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
     from forms.state import evaluate_household
 
     return evaluate_household(form, state, settings=settings, today=today)
-
-
-def _validator_fn() -> Callable[..., Sequence[Any]] | None:
-    import forms
-
-    return getattr(forms, "validate_household", None)
-
-
-def validate(form: Form, state: dict[str, Any]) -> list[Any]:
-    """Every finding (errors and warnings) for a record; [] if forms has no validator yet."""
-    fn = _validator_fn()
-    if fn is None:
-        return []
-    result = fn(form, state)
-    return list(getattr(result, "findings", result))
 
 
 def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str]]
@@ -64,11 +40,6 @@ def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str
 def member_id_numbers(state: dict[str, Any]) -> list[str]:
     return sorted({str(m["fields"]["id_number"]).strip() for m in state.get("members", [])
                    if str(m.get("fields", {}).get("id_number") or "").strip()})
-
-
-def store_validator(form: Form) -> Callable[[dict[str, Any]], Sequence[Any]]:
-    """What the store calls before a save as complete (refuses while errors remain)."""
-    return lambda state: validate(form, state)
 
 
 def is_error(finding: Any) -> bool:

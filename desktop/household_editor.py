@@ -88,6 +88,13 @@ class HouseholdEditor(QWidget):
                   self.complete_button, self.close_button):
             head.addWidget(b)
         layout.addLayout(head)
+        # A record saved under an older form: what moved, and what no question shows now.
+        self.form_notice = QLabel()
+        self.form_notice.setObjectName("formNotice")
+        self.form_notice.setWordWrap(True)
+        self.form_notice.hide()
+        layout.addWidget(self.form_notice)
+        self.upgrade: Any = None                     # forms.Upgrade of the open record
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.roster = Roster()
@@ -105,15 +112,32 @@ class HouseholdEditor(QWidget):
         split.setSizes([180, 700, 260])
         layout.addWidget(split, 1)
 
-        household_items = [i for i in self.form.children if i is not self.form.repeat]
-        self.household_page = FormPage(household_items, self.lang)
-        self.household_page.changed.connect(lambda name: self._changed(None, name))
+        self.household_page = self._household_page()
         self.pages.addWidget(self.household_page)
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.autosave_now)
         self.retranslate()
+
+    def _household_page(self) -> FormPage:
+        page = FormPage([i for i in self.form.children if i is not self.form.repeat], self.lang)
+        page.changed.connect(lambda name: self._changed(None, name))
+        return page
+
+    def _use_current_form(self) -> None:
+        """Build the pages from the store's current form when it is not the one they show
+        (the store was opened, or an import brought a new form): before a record opens."""
+        if self.client.form is self.form:
+            return
+        self.form = self.client.form
+        old = self.household_page
+        self.household_page = self._household_page()
+        self.pages.insertWidget(0, self.household_page)
+        for page in [old, *self._spare_pages, *(p for p in self._member_pages if p)]:
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._spare_pages, self._member_pages = [], []
 
     def retranslate(self) -> None:
         self.history_button.setText(self.tr("History"))
@@ -123,6 +147,7 @@ class HouseholdEditor(QWidget):
         self.delete_button.setText(self.tr("Delete household"))
         self.roster.retranslate()
         self._update_title()
+        self._show_notice()
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -130,6 +155,7 @@ class HouseholdEditor(QWidget):
         return self.state.get("uuid", "")
 
     def new_record(self, household_no: str = "", today: dt.date | None = None) -> None:
+        self._use_current_form()
         today = today or dt.date.today()
         fields: dict[str, Any] = {}
         for q in self.form.household_questions():
@@ -147,7 +173,13 @@ class HouseholdEditor(QWidget):
         self.open_record(state, dirty=True)
 
     def open_record(self, state: dict[str, Any], *, dirty: bool = False) -> None:
-        self.state = copy.deepcopy(state)
+        """Show a record under the store's current form: one saved under an older version
+        has its renamed answers under the new questions, its answers to removed questions kept
+        in it but not shown (the notice says which), and is saved under the current version
+        (forms/upgrade.py)."""
+        self._use_current_form()
+        self.upgrade = self.client.catalog.upgrade(state)
+        self.state = self.upgrade.household
         self.stored = not dirty
         self.delete_button.setEnabled(self.stored)
         self._owners, self._asked = {}, ("", ())
@@ -160,6 +192,28 @@ class HouseholdEditor(QWidget):
         self._show_page(0)
         self.roster.select(0)
         self._update_title()
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        up = self.upgrade
+        lines = []
+        if up is not None and self.state and up.upgraded:
+            lines.append(self.tr("This household was saved under form version {old}; it is "
+                                 "shown under the current version {new} and saved under it.")
+                         .replace("{old}", up.from_version or "?")
+                         .replace("{new}", str(self.state.get("form_version"))))
+        if up is not None and self.state and up.moved:
+            lines.append(self.tr("{n} answers moved to renamed questions: {names}.")
+                         .replace("{n}", str(len(up.moved)))
+                         .replace("{names}", "、".join(f"{old} → {new}"
+                                                      for _m, old, new in up.moved)))
+        if up is not None and self.state and up.kept:
+            names = sorted({path.rsplit(".", 1)[-1] for path in up.kept})
+            lines.append(self.tr("{n} answers belong to questions the current form no longer "
+                                 "has ({names}): they are kept in the record but not shown.")
+                         .replace("{n}", str(len(up.kept))).replace("{names}", "、".join(names)))
+        self.form_notice.setText("\n".join(lines))
+        self.form_notice.setVisible(bool(lines))
 
     @property
     def member_pages(self) -> list[FormPage]:
@@ -230,7 +284,9 @@ class HouseholdEditor(QWidget):
         self.household_page.apply(hs.relevant, hs.values)
         for i, page in self._built_pages():
             page.apply(hs.members_relevant[i], hs.members[i])
-        self.findings_list = formkit.validate(self.form, self.state)
+        # The one validator (sync.formbook.FormCatalog.validate): the record is under the
+        # current form once open, so this is what the store's save check will say.
+        self.findings_list = list(self.client.catalog.validate(self.state))
         self.findings_list += formkit.cross_findings(self.form, self.state, self._owners)
         self._ask_owners()
         household: dict[str, tuple[str, str]] = {}
@@ -409,6 +465,8 @@ class HouseholdEditor(QWidget):
         uuid = self.uuid
         self._autosave.stop()
         self.state = {}
+        self.upgrade = None
+        self._show_notice()
         self.dirty = False
         self.closed.emit(uuid)
 

@@ -41,9 +41,8 @@ class HouseholdList(QWidget):
     def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
-        form = client.form
         self.model = HouseholdTableModel(
-            lambda v: formkit.choice_label(form, "household_type", v, current_language()),
+            lambda v: formkit.choice_label(client.form, "household_type", v, current_language()),
             self)
         self.proxy = HouseholdFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -110,6 +109,7 @@ class HouseholdList(QWidget):
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         client.changed.connect(self.on_changes)
+        client.form_changed.connect(self.retranslate)  # the household types of the new form
         self.retranslate()
 
     def retranslate(self) -> None:

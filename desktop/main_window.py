@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.act_reports.triggered.connect(self.show_reports)
         self.act_county_settings = QAction(self)   # county only
         self.act_county_settings.triggered.connect(self.show_county_settings)
+        self.act_publish_form = QAction(self)      # county only
+        self.act_publish_form.triggered.connect(self.show_publish_form)
         for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
                     self.act_reports):
             bar.addAction(act)
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_lock)
         bar.addAction(self.act_county_settings)
+        bar.addAction(self.act_publish_form)
         bar.addAction(self.act_settings)
 
     def retranslate(self) -> None:
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
         self.act_villages.setText(self.tr("Villages and devices"))
         self.act_reports.setText(self.tr("Reports"))
         self.act_county_settings.setText(self.tr("County definitions"))
+        self.act_publish_form.setText(self.tr("Publish questionnaire…"))
         self._set_pending(self.pending)
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
@@ -199,7 +203,8 @@ class MainWindow(QMainWindow):
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
             act.setVisible(not county)
-        for act in (self.act_villages, self.act_reports, self.act_county_settings):
+        for act in (self.act_villages, self.act_reports, self.act_county_settings,
+                    self.act_publish_form):
             act.setVisible(county)
 
     def home_page(self) -> QWidget:
@@ -233,6 +238,17 @@ class MainWindow(QMainWindow):
                 new, saved, lambda exc: dialog.refused(error_text(exc))))
             self._keep(dialog)
         self.client.county_settings(loaded)
+
+    def show_publish_form(self) -> Any:
+        """发布问卷: pick a workbook, the store checks and publishes it (county only)."""
+        from .publish_form_dialog import PublishFormDialog
+
+        dialog = PublishFormDialog(self.client, self)
+        self.publish_form_dialog = dialog
+        if self.county_dashboard is not None:  # its figures are read under the current form
+            dialog.published.connect(lambda _f: self.county_dashboard.refresh())
+        self._keep(dialog)
+        return dialog
 
     def show_villages(self) -> Any:
         if self.villages is not None:

@@ -58,14 +58,13 @@ def settle(ms: int = 300) -> None:
 
 def build_village(home: Path, households: int, seed: int) -> dict[str, tuple[str, ...]]:
     """A synthetic village; returns the households carrying mistakes (uuid -> codes)."""
-    from desktop import formkit
+    from sync.formbook import FORM_CHECKS
     from sync.synth import add_households
     from sync.workspace import Workspace
 
     Workspace.create(home, role="village", code=VILLAGE[0], user=USER, passphrase=PASSPHRASE,
                      name=VILLAGE[1])
-    validator = formkit.store_validator(formkit.load_form())
-    with Workspace(home).unlock(USER, PASSPHRASE, validator=validator) as store:
+    with Workspace(home).unlock(USER, PASSPHRASE, validator=FORM_CHECKS) as store:
         return add_households(store, households, seed=seed).broken
 
 

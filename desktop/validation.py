@@ -1,51 +1,18 @@
-"""Glue between the questionnaire engine and the store, for the command line and the GUI.
+"""What `mopai form` and `mopai validate` print (no Qt).
 
-`forms` checks one household; the store knows the others. This module supplies the mappings
-`forms.cross_household_findings` needs (ID numbers and 户编号 used elsewhere) and prints the
-findings of a whole workspace.
+The checks themselves belong to the store (`sync/formbook.py`): the one validator, the forms a
+workspace holds and publishing one; the store is opened with them by `sync.store.open_store`.
+This module only turns their answers into lines for a terminal.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import forms
-
-
-def _validate(record: dict[str, Any]) -> Sequence[Any]:
-    return forms.validate_household(forms.load_default_form(), record)
-
-
-def batch_reasons(lines: Sequence[bytes]) -> list[tuple[str, str]]:
-    """The schema's and the form's verdict on each revision line of a bundle, for an
-    import's worker processes (sync/checking.py): module-level, so a `spawn`ed process can
-    run it."""
-    from sync.checking import check_lines
-
-    return check_lines(_validate, lines)
-
-
-def store_validator() -> Callable[[dict[str, Any]], Sequence[Any]]:
-    """The validator the store runs before saving a household as complete; `batch` lets a
-    large import run it in other processes."""
-
-    def validate(record: dict[str, Any]) -> Sequence[Any]:
-        return _validate(record)
-
-    validate.batch = batch_reasons  # type: ignore[attr-defined]
-    return validate
-
-
-def open_store(workspace, user: str | None, passphrase: str):  # noqa: ANN001, ANN201
-    """The one way the command line, the app and the benchmarks open a store: with the
-    form's validator, so every import and save is checked the same way wherever it runs
-    (tests/test_open_store.py holds each of them to it)."""
-    return workspace.unlock(user, passphrase, validator=store_validator())
 
 
 def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
@@ -65,47 +32,51 @@ def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
     return 0
 
 
-def _label(household: dict[str, Any]) -> str:
-    fields = household.get("fields") or {}
-    return f"{fields.get('village_code', '')}-{fields.get('household_no', '')}"
+def form_publish(store, path: Path, reason: str = "", out=None) -> int:  # noqa: ANN001
+    """`mopai form publish`: the county's new current form, or the reasons it was refused
+    (`sync.formbook.FormRefused`: one line, then each problem on its own line)."""
+    from sync.formbook import FormRefused
+
+    out = out or sys.stdout
+    before = store.forms.current()
+    try:
+        now = store.forms.publish(path, reason)
+    except FormRefused as exc:
+        print(exc.one_line(), file=sys.stderr)
+        for zh, en in exc.problems:
+            print(f"{zh} / {en}", file=sys.stderr)
+        return exc.exit_code
+    print(f"已发布问卷 Form published: {now.form_id} {now.version}（原为 was {before.version}）；"
+          "下次写出的回传包和登记回执都带上它 / every return bundle and setup file from now on "
+          "carries it", file=out)
+    return 0
 
 
-def validate_records(records: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
-    """Every finding of every household, cross-household checks included."""
-    form = forms.load_default_form()
-    records = list(records)
-    id_owners: dict[str, set[str]] = defaultdict(set)
-    number_owners: dict[str, set[str]] = defaultdict(set)
-    for h in records:
-        number_owners[str((h.get("fields") or {}).get("household_no"))].add(h["uuid"])
-        for m in h.get("members") or []:
-            raw = (m.get("fields") or {}).get("id_number")
-            if raw:
-                id_owners[forms.idnumber.normalize(str(raw))].add(h["uuid"])
-    labels = {h["uuid"]: _label(h) for h in records}
-    found = []
-    for h in records:
-        others = {n: sorted(labels[u] for u in owners if u != h["uuid"])
-                  for n, owners in id_owners.items() if len(owners) > 1 and h["uuid"] in owners}
-        nos = {n: sorted(labels[u] for u in owners if u != h["uuid"])
-               for n, owners in number_owners.items() if len(owners) > 1 and h["uuid"] in owners}
-        for f in [*forms.validate_household(form, h),
-                  *forms.cross_household_findings(form, h, others, household_nos=nos)]:
-            found.append((h, f))
-    return found
+def form_status(store, out=None) -> int:  # noqa: ANN001
+    """`mopai form list`: the versions this workspace holds, the current one first."""
+    out = out or sys.stdout
+    current = store.forms.current()
+    for row in store.forms.versions():
+        mark = "*" if row["version"] == current.version else " "
+        print(f"{mark} {row['form_id']} {row['version']}  {row['received_at'][:16]}  "
+              f"{row['sha256'][:12]}", file=out)
+    return 0
 
 
 def validate_store(store, *, as_json: bool = False, out=None) -> int:  # noqa: ANN001
-    """`mopai validate`: findings counted by rule and severity, then the list."""
+    """`mopai validate`: findings counted by rule and severity, then the list; each household
+    is checked under the form it is saved under (sync/formbook.py)."""
+    from sync.formbook import label
+
     out = out or sys.stdout
-    found = validate_records(store.households.states())
+    found = store.forms.findings(store.households.states())
     counts = Counter((f.code, f.severity) for _, f in found)
     if as_json:
         print(json.dumps({
             "households": store.households.count(),
             "counts": [{"code": c, "severity": s, "count": n}
                        for (c, s), n in sorted(counts.items())],
-            "findings": [{"household_uuid": h["uuid"], "household": _label(h),
+            "findings": [{"household_uuid": h["uuid"], "household": label(h),
                           **f.to_dict()} for h, f in found],
         }, ensure_ascii=False, indent=1), file=out)
         return 0
@@ -116,5 +87,5 @@ def validate_store(store, *, as_json: bool = False, out=None) -> int:  # noqa: A
     for (code, severity), n in sorted(counts.items(), key=lambda kv: (kv[0][1], -kv[1])):
         print(f"  {severity:7} {code:28} {n}", file=out)
     for h, f in found:
-        print(f"{_label(h)} {f.severity}: {f.describe()}", file=out)
+        print(f"{label(h)} {f.severity}: {f.describe()}", file=out)
     return 0

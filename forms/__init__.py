@@ -9,6 +9,7 @@ Typical use::
     form = forms.load_default_form()
     findings = forms.validate_household(form, record)      # errors and warnings
     record = forms.clean_household(form, record)           # drop answers that are not asked
+    record = forms.upgrade_household(form, old).household  # a record of an older version
     hh = forms.household_indicators(form, record)          # 劳动力, 就业, 零就业家庭, 五清
 """
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from .resources import default_form_path, load_default_form
     from .settings import CountySettings
     from .state import HouseholdState, evaluate_household
+    from .upgrade import Upgrade, is_version, upgrade_household, version_key
     from .validate import (
         Finding,
         clean_household,
@@ -58,6 +60,8 @@ _EXPORTS = {
     "default_form_path": "resources", "load_default_form": "resources",
     "CountySettings": "settings",
     "HouseholdState": "state", "evaluate_household": "state",
+    "Upgrade": "upgrade", "is_version": "upgrade", "upgrade_household": "upgrade",
+    "version_key": "upgrade",
     "Finding": "validate", "clean_household": "validate",
     "cross_household_findings": "validate", "has_errors": "validate",
     "split_fields": "validate", "unknown_answers": "validate",
@@ -84,6 +88,7 @@ __all__ = [
     "Question",
     "Repeat",
     "Text",
+    "Upgrade",
     "aggregate_indicators",
     "assess_household",
     "clean_household",
@@ -93,13 +98,16 @@ __all__ = [
     "has_errors",
     "household_indicators",
     "idnumber",
+    "is_version",
     "load_default_form",
     "load_form",
     "person_indicators",
     "render_markdown",
     "split_fields",
     "unknown_answers",
+    "upgrade_household",
     "validate_household",
+    "version_key",
 ]
 
 

@@ -23,6 +23,7 @@ from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Tex
 from .settings import SETTING_NAMES
 from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
 from .state import build_plan
+from .upgrade import is_version
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YES = {"yes", "true", "1", "true()", "是"}
@@ -52,6 +53,13 @@ class _Loader:
                 self.problems.append(FormProblem(
                     "settings", row.number, key, f"缺少设置“{key}”", f"the setting {key!r} is empty",
                     f"在 settings 表第2行填写 {key}", f"fill in {key} in row 2 of settings"))
+        version = row.get("version")
+        if version and not is_version(version):
+            self.problems.append(FormProblem(
+                "settings", row.number, row.column("version"), f"版本号“{version}”无法比较新旧",
+                f"the version {version!r} cannot be ordered",
+                "版本号用数字和点，如 2026.2（发布新版时必须比当前版本大）",
+                "use numbers joined by dots such as 2026.2 (a new version must be larger)"))
         language = row.get("default_language") or "zh_CN"
         self.lang = "en" if language.lower().startswith("en") else "zh"
         return row.get("form_id"), row.get("version"), language, Text(*row.text("form_title", self.lang))
@@ -204,7 +212,52 @@ class _Loader:
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation")),
-            appearance=row.get("appearance"))
+            appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
+
+    def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
+        """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""
+        names: list[str] = []
+        for old in re.split(r"[\s,，、;；]+", row.get("renamed_from")):
+            if not old:
+                continue
+            if not NAME.fullmatch(old):
+                self.add("renamed_from", f"原名称“{old}”无效", f"invalid earlier name {old!r}",
+                         "原名称只能用英文字母、数字和下划线，多个原名称用空格分隔",
+                         "use letters, digits and _; separate several earlier names with spaces",
+                         row=row)
+            elif old == name:
+                self.add("renamed_from", f"原名称“{old}”与题目名称相同",
+                         f"the earlier name {old!r} is the question's own name",
+                         "删除该原名称", "remove it", row=row)
+            elif old not in names:
+                names.append(old)
+        return tuple(names)
+
+    def renames(self, items: list[tuple[Question | Group, Row]]) -> None:
+        """An earlier name must not be a question of the same level (household or member)
+        or the earlier name of two questions: an old answer must have one place to go."""
+        for in_repeat in (False, True):
+            level = [(q, row) for q, row in items if isinstance(q, Question)
+                     and q.in_repeat == in_repeat]
+            current = {q.name: row.number for q, row in level}
+            claimed: dict[str, tuple[str, int]] = {}
+            for q, row in level:
+                for old in q.renamed_from:
+                    if old in current:
+                        self.add("renamed_from",
+                                 f"原名称“{old}”仍是本问卷第{current[old]}行的题目名称",
+                                 f"the earlier name {old!r} is still the name of the question in "
+                                 f"row {current[old]}", "删除该原名称，或给那道题改名",
+                                 "remove the earlier name, or rename that question", row=row)
+                    elif old in claimed:
+                        self.add("renamed_from",
+                                 f"原名称“{old}”已由第{claimed[old][1]}行的“{claimed[old][0]}”使用",
+                                 f"the earlier name {old!r} is already claimed by "
+                                 f"{claimed[old][0]!r} in row {claimed[old][1]}",
+                                 "一个原名称只能对应一道题", "an earlier name belongs to one question",
+                                 row=row)
+                    else:
+                        claimed[old] = (q.name, row.number)
 
     def flag(self, row: Row, column: str, expr_ok: bool = False) -> bool | None:
         value = row.get(column).lower()
@@ -301,6 +354,7 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
     root, items = loader.survey(survey, lists)
+    loader.renames(items)
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]
     groups = {i.name: i for i, _ in items if isinstance(i, Group)}

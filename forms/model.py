@@ -122,6 +122,7 @@ class Question:
     read_only: bool = False
     appearance: str = ""
     choice_filter: Expression | None = None
+    renamed_from: tuple[str, ...] = ()  # earlier names (forms/upgrade.py)
     parent: Group | None = None
 
     @property

@@ -9,7 +9,9 @@ and the Excel row numbers that every problem report refers to.
 from __future__ import annotations
 
 import difflib
+import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "required_code",
     "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
     "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
-    "choice_filter",
+    "choice_filter", "renamed_from",
 })
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
@@ -105,8 +107,18 @@ class Sheet:
         return any(h == base or h.startswith(base + "::") for h in self.headers)
 
 
-def _read_sheet(ws: Any, name: str) -> Sheet:
-    rows_iter = ws.iter_rows(values_only=True)
+# A workbook is hostile input too (a file from a stick, or a county's form arriving in a
+# return bundle): it is refused, naming the limit, before openpyxl unpacks or walks more than
+# these. The shipped form is 17 KB with ~200 survey rows; an edited one stays far below.
+MAX_WORKBOOK_BYTES = 4 * 1024**2      # the file (a bundle line carries it in base64)
+MAX_UNPACKED_BYTES = 64 * 1024**2     # every part of the zip, uncompressed, together
+MAX_PARTS = 500                       # files inside the zip
+MAX_ROWS = 5_000                      # rows of one sheet
+MAX_COLUMNS = 100                     # columns read of one sheet
+
+
+def _read_sheet(ws: Any, name: str, problems: list[FormProblem]) -> Sheet:
+    rows_iter = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     headers: dict[str, str] = {}
     keys: list[str] = []
     for raw in rows_iter:
@@ -115,6 +127,13 @@ def _read_sheet(ws: Any, name: str) -> Sheet:
         break
     rows: list[Row] = []
     for number, raw in enumerate(rows_iter, start=2):
+        if number > MAX_ROWS + 1:
+            problems.append(FormProblem(
+                name, number, "", f"工作表“{name}”超过 {MAX_ROWS} 行",
+                f"the sheet {name!r} has more than {MAX_ROWS} rows",
+                "删除多余的行（问卷通常只有几百行）", "remove the extra rows (a form has a few "
+                "hundred)"))
+            break
         cells = {k: cell_text(v) for k, v in zip(keys, raw, strict=False) if k}
         cells = {k: v for k, v in cells.items() if v}
         if cells:
@@ -122,13 +141,60 @@ def _read_sheet(ws: Any, name: str) -> Sheet:
     return Sheet(name, rows, headers)
 
 
+def _size_problem(zh: str, en: str) -> FormProblem:
+    return FormProblem("", 0, "", zh, en, "请检查是否选错了文件；问卷工作簿通常只有几十 KB",
+                       "check that this is the right file; a form workbook is a few tens of KB")
+
+
+def _bounded(source: str | Path | IO[bytes]) -> tuple[IO[bytes] | None, list[FormProblem]]:
+    """The workbook's bytes in memory, or the problem: too large a file, or a zip whose
+    parts would unpack past the limits (a "zip bomb"), or not a zip at all."""
+    if isinstance(source, str | Path):
+        try:
+            size = Path(source).stat().st_size
+            if size > MAX_WORKBOOK_BYTES:
+                return None, [_size_problem(
+                    f"文件太大（{size // 1024} KB，上限 {MAX_WORKBOOK_BYTES // 1024**2} MB）",
+                    f"the file is too large ({size // 1024} KB; the limit is "
+                    f"{MAX_WORKBOOK_BYTES // 1024**2} MB)")]
+            data = Path(source).read_bytes()
+        except FileNotFoundError:
+            return None, [FormProblem("", 0, "", f"找不到文件：{source}", f"file not found: {source}",
+                                      "检查文件路径", "check the path")]
+        except OSError as exc:
+            return None, [FormProblem("", 0, "", f"无法读取文件：{exc.strerror}",
+                                      f"cannot read the file: {exc.strerror}", "检查文件路径",
+                                      "check the path")]
+    else:
+        data = source.read(MAX_WORKBOOK_BYTES + 1)
+        if len(data) > MAX_WORKBOOK_BYTES:
+            return None, [_size_problem(
+                f"文件太大（超过 {MAX_WORKBOOK_BYTES // 1024**2} MB）",
+                f"the file is too large (over {MAX_WORKBOOK_BYTES // 1024**2} MB)")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return None, [FormProblem("", 0, "", f"无法作为 Excel 工作簿打开：{exc}",
+                                  f"cannot open as an Excel workbook: {exc}",
+                                  "请用 Excel 另存为 .xlsx 格式", "save it from Excel as .xlsx")]
+    unpacked = sum(p.file_size for p in parts)
+    if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
+        return None, [_size_problem(
+            f"工作簿解压后太大（{len(parts)} 个部件，{unpacked // 1024**2} MB；上限 {MAX_PARTS} 个、"
+            f"{MAX_UNPACKED_BYTES // 1024**2} MB）",
+            f"the workbook unpacks too large ({len(parts)} parts, {unpacked // 1024**2} MB; the "
+            f"limits are {MAX_PARTS} parts and {MAX_UNPACKED_BYTES // 1024**2} MB)")]
+    return io.BytesIO(data), []
+
+
 def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], list[FormProblem]]:
     """The survey, choices and settings sheets (by lower-case name), or the problems."""
+    data, problems = _bounded(source)
+    if data is None:
+        return {}, problems
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError:
-        return {}, [FormProblem("", 0, "", f"找不到文件：{source}", f"file not found: {source}",
-                                "检查文件路径", "check the path")]
+        wb = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         return {}, [FormProblem("", 0, "", f"无法作为 Excel 工作簿打开：{exc}",
                                 f"cannot open as an Excel workbook: {exc}",
@@ -138,12 +204,12 @@ def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], lis
         for ws in wb.worksheets:
             key = ws.title.strip().lower()
             if key in ("survey", "choices", "settings"):
-                sheets[key] = _read_sheet(ws, key)
+                sheets[key] = _read_sheet(ws, key, problems)
     finally:
         wb.close()
-    problems = [FormProblem(name, 0, "", f"缺少工作表“{name}”", f"the sheet {name!r} is missing",
-                            f"添加名为 {name} 的工作表", f"add a sheet named {name}")
-                for name in ("survey", "choices", "settings") if name not in sheets]
+    problems += [FormProblem(name, 0, "", f"缺少工作表“{name}”", f"the sheet {name!r} is missing",
+                             f"添加名为 {name} 的工作表", f"add a sheet named {name}")
+                 for name in ("survey", "choices", "settings") if name not in sheets]
     return sheets, problems
 
 

@@ -26,6 +26,7 @@ from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
+from .upgrade import version_key
 
 __all__ = ["Finding", "clean_household", "cross_household_findings", "has_errors",
            "split_fields", "unknown_answers", "validate_household"]
@@ -196,7 +197,7 @@ class _Checker:
                      f"该户按问卷“{shown(form_id)}”填写，不是“{form.form_id}”",
                      f"the household was recorded with form {shown(form_id, repr)}, "
                      f"not {form.form_id!r}")
-        elif version and _version_key(shown(version)) > _form_version_key(form.version):
+        elif version and version_key(shown(version)) > _form_version_key(form.version):
             self.add("form_version_newer", WARNING, None, None,
                      f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
                      f"recorded with the newer form version {shown(version)} "
@@ -226,22 +227,9 @@ def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
                    f"the household record is malformed: {problem[1]}; it cannot be checked")
 
 
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple(_version_part(p) for p in version.split("."))
-
-
 @lru_cache(maxsize=16)
 def _form_version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return _version_key(version)
-
-
-def _version_part(part: str) -> tuple[int, str]:
-    if part.isdigit():
-        try:
-            return int(part), ""
-        except ValueError:  # a digit int() does not read ("²"), or over 4,300 of them
-            pass
-    return -1, part
+    return version_key(version)
 
 
 def validate_household(form: Form, household: Mapping[str, Any], *,

@@ -236,7 +236,7 @@ class ReportFacts:
 
     @classmethod
     def of(cls, store, settings: forms.CountySettings | None = None) -> ReportFacts:  # noqa: ANN001
-        return cls(store, settings or county_settings(store), forms.load_default_form())
+        return cls(store, settings or county_settings(store), store.forms.current().form)
 
     @cached_property
     def base(self) -> str:

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import forms
 from sync.errors import InputError
 
 from .facts import ReportFacts
@@ -25,7 +24,7 @@ from .people import (
     PERSON_COLUMNS,
     label_value,
 )
-from .source import area_names, records
+from .source import area_names, read_under, records
 from .summary import Progress
 
 
@@ -40,7 +39,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     if not (len(area) in (6, 9, 12) and area.isdigit()):
         raise InputError(f"区划代码应为6、9或12位数字，收到“{area}”",
                          f"an area code has 6, 9 or 12 digits, got {area!r}")
-    form = forms.load_default_form()
+    form = store.forms.current().form
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
     spec = SheetSpec(
@@ -64,7 +63,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
 
     def rows() -> Iterator[list[Any]]:
         n = 0
-        for record, kept in items:
+        for stored, kept in items:
+            record = read_under(form, stored)
             fields, changed = record["fields"], kept["h"]
             value = {k: changed[k] if k in changed else fields.get(k) for k in household_names}
             v = str(fields.get("village_code") or "")

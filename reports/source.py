@@ -69,9 +69,19 @@ def _as_of(store, day: dt.date) -> Iterator[dict[str, Any]]:  # noqa: ANN001
         yield json.loads(current[2])
 
 
-def facts(record: dict[str, Any], *, form: forms.Form | None = None,
+def read_under(form: forms.Form, record: dict[str, Any]) -> dict[str, Any]:
+    """The record as `form` (the store's current form) reads it: a record saved under an
+    older version has its renamed answers under the new names (forms/upgrade.py)."""
+    if record.get("form_version") == form.version:
+        return record
+    return forms.upgrade_household(form, record).household
+
+
+def facts(record: dict[str, Any], *, form: forms.Form,
           settings: forms.CountySettings | None = None, today: dt.date | None = None) -> Facts:
-    form = form or forms.load_default_form()
+    """One evaluation of a household under `form` (the store's current form: every figure of
+    a report is read under one questionnaire), feeding its indicators and findings."""
+    record = read_under(form, record)
     state = forms.evaluate_household(form, record, settings=settings, today=today)
     return Facts(record, state,
                  forms.household_indicators(form, record, settings, today=today, state=state),

@@ -98,6 +98,9 @@ class BundleRejected(MopaiError):
                          "the county settings in the return bundle are invalid; nothing of the "
                          "bundle was imported and the settings here are unchanged; contact the "
                          "county"),
+        "bad_form": ("回传包中的问卷工作簿不能使用，整个回传包未导入，本地问卷未变；请联系县里",
+                     "the form workbook in the return bundle cannot be used; nothing of the "
+                     "bundle was imported and the form here is unchanged; contact the county"),
     }
 
     def __init__(self, reason: str, detail: str = "", *, where: str | None = None) -> None:

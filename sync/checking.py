@@ -4,13 +4,18 @@ in other processes.
 
 At a county import these checks are most of the CPU (the form's about 0.2 ms a household,
 against ~0.3 ms for the merge and the encrypted writes), and they need nothing from the
-store. A validator that offers a picklable `batch` function
-(`desktop.validation.store_validator`) is run in a pool of `spawn`ed processes (the way
-Windows starts them, and safe beside the app's threads) on the revisions' JSON lines as
-they came out of the bundle, while this process merges the bundles before. A small import
-(one bundle from a stick) checks in this process: starting a pool costs more than it saves.
-If a worker dies, its share is checked here again: a pool can only make an import faster,
-never change what it decides.
+store but its forms. When the store checks with its forms (`sync.store.open_store`), the
+checks are `Checks` over a `sync.formbook.FormCatalog`, which pickles: they run in a pool of
+`spawn`ed processes (the way Windows starts them, and safe beside the app's threads) on the
+revisions' JSON lines as they came out of the bundle, while this process merges the bundles
+before. Each worker parses a form once (`sync.formbook.parse`, by the workbook's hash), not
+per task. A small import (one bundle from a stick) checks in this process: starting a pool
+costs more than it saves. If a worker dies, its share is checked here again: a pool can only
+make an import faster, never change what it decides.
+
+Each revision is checked against the form it is saved under. A return bundle may bring that
+form with it (a `form` line): its revisions checked before the form was known are checked
+again at the merge, once the bundle's form is (`Pending.verdicts`).
 """
 
 from __future__ import annotations
@@ -20,11 +25,16 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .record import dumps
+
+if TYPE_CHECKING:
+    from .formbook import FormCatalog, FormRef
+    from .schema import FieldTypes
 
 State = dict[str, Any]
 # (the schema problem, the form's errors; '' when none), and from a worker, for a
@@ -35,7 +45,44 @@ PARALLEL_BYTES = 2 * 1024**2     # a run this large (bundle files) is checked in
 MAX_WORKERS = 3
 
 
-def reasons(validator: Callable[[State], Sequence[Any]], states: Sequence[State | None]
+@dataclass(frozen=True)
+class Checks:
+    """What one import run checks revisions with: the field types and the form's checks of
+    the forms the store holds (`catalog`, picklable), or another `validator` (tests), which
+    runs in this process only. Without either, only the strict schema."""
+
+    catalog: FormCatalog | None = None
+    form: bool = False                 # the form's checks from `catalog`
+    validator: Callable[[State], Sequence[Any]] | None = None
+
+    @property
+    def picklable(self) -> bool:
+        return self.form and self.catalog is not None and self.validator is None
+
+    @property
+    def versions(self) -> frozenset[str]:
+        return self.catalog.versions if self.catalog is not None else frozenset()
+
+    def types(self, rev: Any) -> FieldTypes | None:
+        if self.catalog is None:
+            return None
+        return self.catalog.types(rev.get("state") if isinstance(rev, dict) else None)
+
+    def findings(self, state: State) -> Sequence[Any] | None:
+        """The form's findings of a complete save; None when nothing checks them."""
+        if self.validator is not None:
+            return self.validator(state)
+        if self.form and self.catalog is not None:
+            return self.catalog.validate(state)
+        return None
+
+    def with_form(self, ref: FormRef) -> Checks:
+        if self.catalog is None:
+            return self
+        return replace(self, catalog=self.catalog.with_form(ref))
+
+
+def reasons(validator: Callable[[State], Sequence[Any] | None], states: Sequence[State | None]
             ) -> list[str]:
     """Per state: '' when it has no error (or is None: not to be checked), else the first
     errors' messages — the quarantine reason."""
@@ -45,31 +92,30 @@ def reasons(validator: Callable[[State], Sequence[Any]], states: Sequence[State 
             out.append("")
             continue
         try:
-            errors = [f for f in validator(state) if f.severity == "error"]
+            errors = [f for f in validator(state) or () if f.severity == "error"]
         except Exception as exc:  # noqa: BLE001 - a form that cannot check it: keep it aside
             errors = [type(exc).__name__]
         out.append("；".join(str(getattr(e, "message_zh", None) or e) for e in errors[:5]))
     return out
 
 
-def check_revisions(validator: Callable[[State], Sequence[Any]] | None,
-                    revs: Sequence[Any], *, prepare: bool = False) -> list[Verdict]:
-    """The schema, then (for a well-formed complete save) the form's checks, per revision;
-    with `prepare` (in a worker), also the canonical JSON the merge stores (the work is split
-    so that the merge and the worker take about as long as each other on two cores)."""
+def check_revisions(checks: Checks, revs: Sequence[Any], *, prepare: bool = False
+                    ) -> list[Verdict]:
+    """The schema (with the field types of each record's form), then (for a well-formed
+    complete save) the form's checks, per revision; with `prepare` (in a worker), also the
+    canonical JSON the merge stores (the work is split so that the merge and the worker take
+    about as long as each other on two cores)."""
     out: list[Verdict] = []
     for rev in revs:
-        problem = schema.revision_problem(rev)
+        problem = schema.revision_problem(rev, checks.types(rev))
         form = ""
-        if not problem and validator is not None and rev["kind"] == "save" \
-                and rev["state"]["status"] == "complete":
-            [form] = reasons(validator, [rev["state"]])
+        if not problem and rev["kind"] == "save" and rev["state"]["status"] == "complete":
+            [form] = reasons(checks.findings, [rev["state"]])
         out.append((problem, form, dumps(rev["state"]) if prepare and not problem else None))
     return out
 
 
-def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[bytes]
-                ) -> list[Verdict]:
+def check_lines(checks: Checks, lines: Sequence[bytes]) -> list[Verdict]:
     """`check_revisions` of revision lines as they came out of the bundle (a worker's task)."""
     revs: list[Any] = []
     for line in lines:
@@ -77,19 +123,27 @@ def check_lines(validator: Callable[[State], Sequence[Any]], lines: Sequence[byt
             revs.append(json.loads(line))
         except (ValueError, RecursionError):
             revs.append(None)  # the importer parsed it already; cannot happen
-    return check_revisions(validator, revs, prepare=True)
+    return check_revisions(checks, revs, prepare=True)
+
+
+def _version(line: dict[str, Any]) -> Any:
+    state = line.get("state")
+    return state.get("form_version") if isinstance(state, dict) else None
 
 
 class Pending:
     """The verdicts of one bundle's revision lines, some perhaps still being computed
     elsewhere; whatever a worker did not give is checked here."""
 
-    def __init__(self, checker: Checker,
-                 futures: list[tuple[list[int], Future[list[Verdict]]]]) -> None:
-        self._checker, self._futures = checker, futures
+    def __init__(self, checker: Checker, futures: list[tuple[list[int], Future[list[Verdict]]]],
+                 checks: Checks) -> None:
+        self._checker, self._futures, self._checks = checker, futures, checks
 
-    def verdicts(self, lines: Sequence[dict[str, Any]]) -> list[Verdict]:
-        """One verdict per revision of the parsed `lines`, in order."""
+    def verdicts(self, lines: Sequence[dict[str, Any]], checks: Checks | None = None
+                 ) -> list[Verdict]:
+        """One verdict per revision of the parsed `lines`, in order. With `checks` that hold
+        more forms than those the lines were submitted with (the bundle brought one), a
+        revision saved under one of those is checked again here."""
         got: dict[int, Verdict] = {}
         for at, future in self._futures:
             try:
@@ -98,41 +152,53 @@ class Pending:
                 continue
             if len(part) == len(at):
                 got.update(zip(at, (tuple(v) for v in part), strict=True))  # type: ignore[misc]
-        return [got.get(i) or check_revisions(self._checker.validator, [line])[0]
-                for i, line in enumerate(lines) if line.get("t") == "rev"]
+        checks = checks or self._checks
+        learnt = checks.versions - self._checks.versions
+        out = []
+        for i, line in enumerate(lines):
+            if line.get("t") != "rev":
+                continue
+            verdict = got.get(i)
+            if verdict is None or (learnt and _version(line) in learnt):
+                verdict = check_revisions(checks, [line])[0]
+            out.append(verdict)
+        return out
 
 
 class Checker:
-    def __init__(self, validator: Callable[[State], Sequence[Any]] | None,
-                 pool: ProcessPoolExecutor | None = None) -> None:
-        self.validator = validator
+    def __init__(self, checks: Checks, pool: ProcessPoolExecutor | None = None) -> None:
+        self.checks = checks
         self.pool = pool
 
     @classmethod
-    def for_run(cls, validator: Callable[[State], Sequence[Any]] | None,
-                files: Sequence[Path]) -> Checker:
-        batch = getattr(validator, "batch", None)
+    def for_run(cls, checks: Checks, files: Sequence[Path]) -> Checker:
         workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
-        if batch is None or workers < 1 or len(files) < 2 \
+        if not checks.picklable or workers < 1 or len(files) < 2 \
                 or sum(_size(f) for f in files) < PARALLEL_BYTES:
-            return cls(validator)
+            return cls(checks)
         pool = ProcessPoolExecutor(max_workers=workers,
                                    mp_context=multiprocessing.get_context("spawn"))
-        return cls(validator, pool)
+        return cls(checks, pool)
 
     def submit(self, at: list[int], lines: list[bytes]) -> Pending:
         """Start checking the revision `lines` (at line numbers `at` of their bundle) in the
         pool; without one they are checked when their verdicts are asked for."""
         futures: list[tuple[list[int], Future[list[Verdict]]]] = []
-        batch = getattr(self.validator, "batch", None)
-        if self.pool is not None and batch is not None:
+        checks = self.checks
+        if self.pool is not None:
+            task = check_lines  # looked up now: a test replaces it with a worker that dies
             for start in range(0, len(lines), CHUNK):
                 try:
                     futures.append((at[start:start + CHUNK],
-                                    self.pool.submit(batch, lines[start:start + CHUNK])))
+                                    self.pool.submit(task, checks, lines[start:start + CHUNK])))
                 except Exception:  # noqa: BLE001 - a broken pool: check here
                     break
-        return Pending(self, futures)
+        return Pending(self, futures, checks)
+
+    def learn(self, ref: FormRef) -> None:
+        """A form the run's previous bundle brought (and the store now keeps): the bundles
+        submitted from now on are checked with it too."""
+        self.checks = self.checks.with_form(ref)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -4,8 +4,8 @@
    and user names, signed with its own key (proof that it holds the key).
 2. The county approves it into a setup file: a device certificate signed by the county, the
    county's public keys, the reference list of townships and villages, the county settings
-   (sync/county_settings.py) and the current form workbook, the whole file signed by the
-   county.
+   (sync/county_settings.py) and the county's current form (sync/formbook.py), the whole file
+   signed by the county.
 3. The village accepts the setup only with the county key fingerprint a person confirmed
    (read out by telephone, or scanned from the QR code on paper); the key file then gains a
    `recovery` slot: the store's data key sealed (age) to the county's X25519 key.
@@ -17,7 +17,6 @@ recovery slot and writes a new passphrase slot; the data key never leaves that p
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import secrets
@@ -30,12 +29,12 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import insert, select, text, update
 
-from . import county_settings, keyfile
+from . import county_settings, formbook, keyfile
 from . import passphrase as passphrase_policy
 from .atomic import write_atomic
 from .device import fingerprint, read_signed, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
-from .models import Area, Device, FormFile
+from .models import Area, Device
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -89,8 +88,7 @@ def write_request(svc: SyncService, out: Path) -> dict[str, Any]:
 
 
 # -- county: approve, revoke --------------------------------------------------------------------
-def approve(svc: SyncService, request: Path, out: Path, *, workbook: Path | None = None,
-            form_id: str = "labor_survey", form_version: str | None = None) -> dict[str, Any]:
+def approve(svc: SyncService, request: Path, out: Path) -> dict[str, Any]:
     store = svc.store
     svc.require_role("county")
     doc, signed, signature = read_signed(request, REQUEST_MAGIC, VERSION, "登记申请文件",
@@ -135,12 +133,7 @@ def approve(svc: SyncService, request: Path, out: Path, *, workbook: Path | None
                                                    "level": role, "parent_code": code[:-3]}])
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         relay = relay_info(conn, role, code)
-    form = None
-    if workbook is not None:
-        content = Path(workbook).read_bytes()
-        form = {"form_id": form_id, "form_version": form_version or "",
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "content": base64.b64encode(content).decode()}
+        form = formbook.line(formbook.current_ref(conn))  # the county's current form
     setup = {"kind": "enrol-setup", "certificate": certificate,
              "county": {"code": county, "name": store.meta.get("name", ""),
                         "device_id": store.device_id, "sign_pub": ident.sign_pub,
@@ -224,7 +217,7 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
                         "certificate": json.dumps(cert, ensure_ascii=False), "enrolled_at": now})
         store_areas(conn, doc.get("areas") or [])
         if doc.get("form"):
-            store_form(conn, doc["form"], now)
+            formbook.keep(conn, formbook.received(doc["form"]), store, source="enrolment")
         store_relay(conn, doc)
         if doc.get("settings") is not None:  # setup files of older versions have none
             county_settings.receive(conn, store, doc["settings"], source="enrolment")
@@ -272,16 +265,6 @@ def store_areas(conn, areas: list[dict[str, Any]]) -> None:  # noqa: ANN001
     conn.execute(insert(Area.__table__), [
         {"code": a["code"], "name": a.get("name", ""), "level": a.get("level", ""),
          "parent_code": a.get("parent_code")} for a in areas])
-
-
-def store_form(conn, form: dict[str, Any], now: str) -> None:  # noqa: ANN001
-    content = base64.b64decode(form["content"])
-    if hashlib.sha256(content).hexdigest() != form["sha256"]:
-        raise EnrolError("问卷工作簿校验值不符", "the form workbook's hash does not match")
-    conn.execute(FormFile.__table__.delete().where(FormFile.form_version == form["form_version"]))
-    conn.execute(insert(FormFile.__table__), [{
-        "form_version": form["form_version"], "form_id": form["form_id"],
-        "sha256": form["sha256"], "content": content, "received_at": now}])
 
 
 # -- recovery slot ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ allows) and verified before the caller is told the stick may be removed.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings
+from . import audit, bundle, county_settings, formbook
 from .atomic import write_atomic
 from .enrol import relay_info, set_meta
 from .errors import InputError, MopaiError
@@ -29,7 +28,6 @@ from .models import (
     Area,
     BundleOut,
     Device,
-    FormFile,
     MergeParent,
     Owner,
     PeerAck,
@@ -174,7 +172,7 @@ def _export_part(svc: SyncService, meta: dict[str, str], folder: Path,
 def export_return(svc: SyncService, village: str, folder: Path, *,
                   progress: Progress | None = None) -> ExportResult:
     """County → village (or township): acknowledgements, county-made revisions, reference list,
-    relay information, the county settings, form."""
+    relay information, the county settings, forms (sync/formbook.py)."""
     store = svc.store
     svc.require_role("county")
     folder = _check_folder(folder)
@@ -205,21 +203,25 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         parts = _parts(r for r in rows
                        if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id})
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
-        form = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
+        current = formbook.current_ref(conn)
+        # Each part carries the county's current form and every form its revisions are saved
+        # under, so that whichever part arrives first, its revisions are checked under their
+        # own form and the village captures with the current one.
+        revs_of = [[_revision_line(r) for r in part] for part in parts]
+        form_lines = [[{"t": "form", **formbook.line(ref)} for ref in formbook.refs(
+            conn, {current.version, *(r["state"].get("form_version") for r in revs)})]
+            for revs in revs_of]
     tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
     if areas:
         tail.append({"t": "areas", "areas": areas})
-    if form is not None:
-        tail.append({"t": "form", "form_id": form.form_id, "form_version": form.form_version,
-                     "sha256": form.sha256, "content": base64.b64encode(form.content).decode()})
     # Like a device's export, what one bundle may not hold goes in several (bundle.LIMITS):
-    # acknowledgements in the first, the settings, lists and form in the last (the newest).
+    # acknowledgements in the first, the settings and lists in the last (the newest).
     written: list[ExportResult] = []
-    for i, part in enumerate(parts):
+    for i, revs in enumerate(revs_of):
         last = i == len(parts) - 1
-        revs = [_revision_line(r) for r in part]
         seq, bundle_id, now = _reserve(svc, "return", village)
-        lines = [*(_id_lines("ack", acks) if i == 0 else []), *revs, *(tail if last else [])]
+        lines = [*(_id_lines("ack", acks) if i == 0 else []), *form_lines[i], *revs,
+                 *(tail if last else [])]
         manifest = _manifest(bundle_id, "return", revs, now)
         manifest["counts"]["acks"] = len(acks) if i == 0 else 0
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,

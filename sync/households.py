@@ -11,15 +11,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, tuple_
 
 from . import schema
 from .errors import InputError, StoreError
+from .formbook import FormChecks
 from .models import Household, Member, Revision, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .search import name_initials
+
+if TYPE_CHECKING:
+    from .formbook import FormCatalog
 
 HEAD_RELATION = "head"
 MIN_NUMBER_FRAGMENT = 4  # digits before ID-number and phone fragments are searched
@@ -88,12 +92,14 @@ class CompleteRefused(InputError):
 
 class HouseholdService:
     def __init__(self, engine: Engine, *, device_id: str, user: str, village_code: str,
-                 validator: Validator | None = None) -> None:
+                 validator: Validator | None = None,
+                 catalog: Callable[[], FormCatalog] | None = None) -> None:
         self._engine = engine
         self._device_id = device_id
         self._user = user
         self._village_code = village_code
         self._validator = validator
+        self._catalog = catalog  # the store's forms (field types; the form's checks)
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, state: dict[str, Any]) -> Changes:
@@ -106,8 +112,12 @@ class HouseholdService:
         """Save many households, `batch` per transaction (one transaction when it fits);
         `within(conn)` runs in the (last) transaction, for a change that must go with it."""
         states = list(states)
+        catalog = self._catalog() if self._catalog is not None else None
+        validator = self._validator
+        if isinstance(validator, FormChecks) and catalog is not None:
+            validator = catalog.validate  # one look at the store's forms for the whole call
         for state in states:
-            self._check(state)
+            self._check(state, catalog, validator)
         saved: set[str] = set()
         for start in range(0, len(states), batch):
             chunk = states[start:start + batch]
@@ -151,17 +161,18 @@ class HouseholdService:
             conn.execute(delete(Household.__table__).where(Household.uuid == uuid))
         return Changes(deleted=frozenset({uuid}), revisions=1)
 
-    def _check(self, state: dict[str, Any]) -> None:
+    def _check(self, state: dict[str, Any], catalog: FormCatalog | None,
+               validator: Validator | None) -> None:
         for key in ("uuid", "form_id", "form_version", "fields", "members"):
             if not isinstance(state, dict) or key not in state:
                 raise InputError(f"记录缺少“{key}”", f"record is missing {key!r}")
-        schema.require_state(state)
+        schema.require_state(state, catalog.types(state) if catalog is not None else None)
         if state.get("status") not in ("draft", "complete"):
             raise InputError("记录状态必须是草稿或完成", "status must be 'draft' or 'complete'")
         if not str(state["fields"].get("household_no") or "").strip():
             raise InputError("户编号不能为空", "household number (户编号) is required")
-        if state["status"] == "complete" and self._validator is not None:
-            errors = [f for f in self._validator(state) if f.severity == "error"]
+        if state["status"] == "complete" and validator is not None:
+            errors = [f for f in validator(state) if f.severity == "error"]
             if errors:
                 raise CompleteRefused(state["fields"]["household_no"], errors)
 

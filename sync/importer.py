@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, ownership
+from . import audit, bundle, checking, county_settings, formbook, ownership
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
-from .enrol import set_meta, store_areas, store_form, store_relay
+from .enrol import set_meta, store_areas, store_relay
 from .merge import Merger, bulk_insert
 from .models import Audit, BundleIn, Device, Meta, Owner, PeerAck, Quarantine, Revision
 from .record import utc_now
@@ -64,8 +64,9 @@ class ImportResult:
     duplicates: int = 0
     gaps: list[int] = field(default_factory=list)
     forwarded: str = ""
-    stale: bool = False  # an older return bundle: its settings, lists and form were not applied
+    stale: bool = False  # an older return bundle: its settings and lists were not applied
     foreign: int = 0     # revisions of another village's households, refused into quarantine
+    forms: list[str] = field(default_factory=list)  # form versions this bundle brought (new here)
 
     @property
     def ok(self) -> bool:
@@ -86,8 +87,11 @@ class ImportResult:
             gaps += (f"；其中 {self.foreign} 条修改的是别村的户，已隔离待县里处理 / {self.foreign} "
                      "changed another village's households and were quarantined")
         if self.stale:
-            gaps += ("；较旧的回传包，其中口径、名单和问卷未采用 / an older return bundle: its "
-                     "settings, lists and form were not applied")
+            gaps += ("；较旧的回传包，其中口径和名单未采用 / an older return bundle: its "
+                     "settings and lists were not applied")
+        if self.forms:
+            gaps += (f"；收到问卷 {'、'.join(self.forms)} / received form "
+                     f"{', '.join(self.forms)}")
         return (f"已接收 ACCEPTED {name}: 村 village {self.code} 序号 seq {self.seq}，"
                 f"新修订 new revisions {self.new_revisions}，户 households {self.households}，"
                 f"删除 deleted {self.deleted}，冲突 conflicts {self.conflicts}，"
@@ -120,7 +124,7 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     when the run is large (sync/checking.py): a county import uses every core."""
     files = bundle_files(paths)
     ctx = _Context(svc)
-    ctx.checker = checking.Checker.for_run(ctx.validator, files)
+    ctx.checker = checking.Checker.for_run(ctx.checks(), files)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []
     ahead: deque[_Prepared] = deque()
@@ -193,7 +197,7 @@ class _Context:
         self.identity = self.svc.identity()
         self.enrolment = self.svc.enrolment()
         self.validator = self.svc.validator
-        self.checker: checking.Checker = checking.Checker(None)
+        self.checker: checking.Checker = checking.Checker(checking.Checks())
         with self.store.engine.connect() as conn:  # who may sign what, for the work ahead
             self.sign_pubs = dict(conn.execute(select(Device.device_id, Device.sign_pub)
                                                .where(Device.revoked_at.is_(None))).all())
@@ -202,6 +206,14 @@ class _Context:
                                                                  BundleIn.seq))}
         if self.enrolment:
             self.sign_pubs[self.enrolment["county_device_id"]] = self.enrolment["county_sign_pub"]
+
+    def checks(self) -> checking.Checks:
+        """The field types of the forms the store holds, and the form's checks when the store
+        checks with its forms (a `FormChecks` validator), else the validator it was given."""
+        catalog = self.store.forms.catalog()
+        if isinstance(self.validator, formbook.FormChecks):
+            return checking.Checks(catalog, form=True)
+        return checking.Checks(catalog, validator=self.validator)
 
 
 @dataclass
@@ -270,8 +282,15 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
                     raise prepared.error
             assert prepared.lines is not None and prepared.checks is not None
             lines = bundle.parse_lines(prepared.lines)
-            _merge(ctx, conn, raw, lines, result, prepared.checks.verdicts(lines))
+            brought = _forms(ctx, conn, raw, lines)
+            checks = ctx.checker.checks
+            for ref in brought:
+                checks = checks.with_form(ref)
+            _merge(ctx, conn, raw, lines, result, prepared.checks.verdicts(lines, checks))
         result.status = "accepted"
+        for ref in brought:  # kept with the bundle: the next bundles are checked with it too
+            ctx.checker.learn(ref)
+        result.forms = [ref.version for ref in brought]
     except BundleRejected as exc:
         _rejected(ctx, conn, result, exc)
         return result
@@ -400,8 +419,9 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     elif store.workspace.role == "village":
         stats.households -= ownership.moved_away(conn, store.workspace.code, stats.households,
                                                  store.user)
-    # An older return bundle than one already applied brings older settings, lists and form:
-    # its revisions and acknowledgements still count (they merge by history), the rest not.
+    # An older return bundle than one already applied brings older settings and lists: its
+    # revisions and acknowledgements still count (they merge by history), the rest not. Its
+    # forms were kept already (`_forms`): kept by version, they never roll the current back.
     stale = not data and h["seq"] < _last_return_seq(conn)
     for line in lines:
         kind = line.get("t")
@@ -413,8 +433,6 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             continue
         elif kind == "areas":
             store_areas(conn, line["areas"])
-        elif kind == "form":
-            store_form(conn, line, now)
         elif kind == "relay":
             store_relay(conn, line)
         elif kind == "settings":
@@ -446,6 +464,27 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
 RETURN_SEQ = "last_return_seq"
 FOREIGN = "户属于"  # the start of the quarantine reason for another village's household
 FOREIGN_ALERT = "foreign_households"  # an accepted bundle that changed another village's
+
+
+def _forms(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]]
+           ) -> list[formbook.FormRef]:
+    """The forms a return bundle brings (its `form` lines), checked and kept before its
+    revisions are, which may be saved under them. Kept whatever the bundle's age: a form is
+    kept by version and the newest version is current, so an older one never rolls the
+    current form back. A form that cannot be used refuses the whole bundle (`bad_form`)."""
+    if raw.header["kind"] != "return":
+        return []
+    brought = []
+    for line in lines:
+        if line.get("t") != "form":
+            continue
+        try:
+            ref = formbook.received(line)
+        except formbook.FormRefused as exc:
+            raise BundleRejected("bad_form", exc.en[:200]) from None
+        if formbook.keep(conn, ref, ctx.store, bundle_id=raw.header["bundle_id"]):
+            brought.append(ref)
+    return brought
 
 
 def _last_return_seq(conn: Connection) -> int:

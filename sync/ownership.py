@@ -92,12 +92,14 @@ def approve_claim(store: Store, quarantine_id: int, reason: str) -> Changes:
     if not reason.strip():
         raise InputError("请写明批准迁户的原因", "say why the household moves")
     now = utc_now()
+    catalog = store.forms.catalog()
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
         q = conn.execute(select(Quarantine).where(Quarantine.id == quarantine_id)).first()
         if q is None or q.released_at:
             raise StoreError("隔离记录不存在或已处理", f"quarantine entry {quarantine_id} is not open")
         rev = json.loads(q.state)
-        if schema.revision_problem(rev) or rev["kind"] != "save":
+        types = catalog.types(rev.get("state") if isinstance(rev, dict) else None)
+        if schema.revision_problem(rev, types) or rev["kind"] != "save":
             raise InputError("只有结构完整的修改可以批准迁户（删除不能）",
                              "only a well-formed change (not a deletion) can be approved as a move")
         claimant = q.village_code

@@ -5,8 +5,6 @@ The GUI and the command line call these; each long call takes `progress(done, to
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from pathlib import Path
 from threading import Event
@@ -18,7 +16,7 @@ from . import enrol, export, importer, ownership
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
-from .models import Area, Conflict, Device, Duplicate, FormFile, Household, Quarantine
+from .models import Area, Conflict, Device, Duplicate, Household, Quarantine
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -114,25 +112,6 @@ class SyncService:
         with self.store.engine.connect() as conn:
             return [Area.model_validate(r._mapping)
                     for r in conn.execute(select(Area).order_by(Area.code))]
-
-    def add_form_workbook(self, path: Path, form_version: str, form_id: str = "labor_survey"
-                          ) -> str:
-        """Keep a form workbook to send to the villages with the next return bundles."""
-        self.require_role("county")
-        content = Path(path).read_bytes()
-        form = {"form_id": form_id, "form_version": form_version,
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "content": base64.b64encode(content).decode()}
-        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            enrol.store_form(conn, form, utc_now())
-        self.store.audit.log("form_added", self.store.user, form_version=form_version)
-        return form["sha256"]
-
-    def form_workbook(self) -> FormFile | None:
-        """The newest form workbook received (village) or kept to send (county)."""
-        with self.store.engine.connect() as conn:
-            row = conn.execute(select(FormFile).order_by(FormFile.received_at.desc())).first()
-        return None if row is None else FormFile.model_validate(row._mapping)
 
     # -- bundles -------------------------------------------------------------------------
     def export(self, folder: Path, *, everything: bool = False, progress=None  # noqa: ANN001

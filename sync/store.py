@@ -1,7 +1,8 @@
 """The open store: one service object per unlocked workspace (Anki's `Collection`).
 
 The GUI and the command line reach everything through it — `store.households`,
-`store.users`, `store.audit`, `store.status()` — and never hold a database session.
+`store.forms`, `store.users`, `store.audit`, `store.status()` — and never hold a database
+session. `open_store` is the one way the command line, the app and the bench open one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .derived import DerivedCache
 from .drafts import DraftService
 from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
 from .errors import KeyFileError, StoreError
+from .formbook import FORM_CHECKS, FormBook, FormChecks, keep_builtin
 from .households import HouseholdService, Validator
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
@@ -42,6 +44,8 @@ class Status:
     unacknowledged: int
     last_export: str | None
     last_import: str | None
+    form_id: str = ""        # the current form (store.forms)
+    form_version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,14 +107,24 @@ def _check_binding(workspace: Workspace, meta: dict[str, str]) -> None:
             "the key file from a backup", where=str(keys.path))
 
 
+def open_store(workspace: Workspace, user: str | None, passphrase: str) -> Store:
+    """The one way the command line, the app and the benchmarks open a store: checking every
+    save and every import with the store's own forms (`store.forms`: each record against the
+    form it is saved under), so it is checked the same way wherever it runs
+    (tests/test_open_store.py holds each of them to it)."""
+    return workspace.unlock(user, passphrase, validator=FORM_CHECKS)
+
+
 class Store:
+    """`validator`: what checks a household saved (or imported) as complete — None (nothing:
+    generators, some tests), `FORM_CHECKS` (the store's forms, `open_store`), or a callable."""
+
     def __init__(self, workspace: Workspace, data_key: bytes, user: str, *,
-                 validator: Validator | None = None) -> None:
+                 validator: Validator | str | None = None) -> None:
         from .workspace import STORE_FILE
 
         self.workspace = workspace
         self.user = user
-        self.validator = validator
         self._sync = None
         if workspace.db_url:
             self.engine = url_engine(workspace.db_url)
@@ -131,6 +145,7 @@ class Store:
                 if inspect(conn).has_table("meta"):  # before a migration may write anything
                     _check_binding(workspace, _meta(conn))
                 migrate(conn)
+                keep_builtin(conn)
                 meta = _meta(conn)
         except BaseException:
             self.engine.dispose()
@@ -138,8 +153,15 @@ class Store:
         self.meta = meta
         self.device_id = meta["device_id"]
         self.audit = AuditLog(self.engine, workspace.home, self.device_id)
+        self.forms = FormBook(self)
+        if validator == FORM_CHECKS:
+            validator = FormChecks(self.forms)
+        elif isinstance(validator, str):
+            raise ValueError(f"unknown validator {validator!r}")
+        self.validator: Validator | None = validator
         self.households = HouseholdService(self.engine, device_id=self.device_id, user=user,
-                                           village_code=workspace.code, validator=validator)
+                                           village_code=workspace.code, validator=validator,
+                                           catalog=self.forms.catalog)
         self.users = UserService(self)
         self.drafts = DraftService(self.engine, user)
         self.derived = DerivedCache(self.engine)
@@ -203,6 +225,7 @@ class Store:
         def count(query) -> int:  # noqa: ANN001
             return conn.execute(query).scalar_one()
 
+        form = self.forms.catalog().current
         with self.engine.connect() as conn:
             meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
             return Status(
@@ -219,4 +242,5 @@ class Store:
                 unacknowledged=count(select(func.count()).select_from(Revision).where(
                     Revision.origin == "local", Revision.acked.is_(False))),
                 last_export=meta.get("last_export"), last_import=meta.get("last_import"),
+                form_id=form.form_id, form_version=form.version,
             )

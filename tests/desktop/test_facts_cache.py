@@ -20,17 +20,17 @@ def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) ->
         return real(form, state, **kw)
 
     monkeypatch.setattr(facts_module, "compute", counting)
-    first = FactsCache(form).refresh(store)
+    first = FactsCache().refresh(store)
     assert len(first) == 12 and len(computed) == 12
     computed.clear()
-    again = FactsCache(form).refresh(store)  # a new start: everything read back
+    again = FactsCache().refresh(store)  # a new start: everything read back
     assert computed == [] and again == first
     record = store.households.get(next(iter(first)))
     record["fields"]["address"] = "新地址"
     store.households.save(record)
     other = next(u for u in first if u != record["uuid"])
     store.households.delete(other)
-    after = FactsCache(form).refresh(store)
+    after = FactsCache().refresh(store)
     assert computed == [record["uuid"]] and other not in after and len(after) == 11
     assert len(store.derived.load(facts_module.kind(form, forms.CountySettings()))) == 11
 
@@ -43,7 +43,7 @@ def test_new_settings_recompute_every_household_and_drop_other_facts(store, monk
                                 for _ in range(6)])  # a county (--backend=postgresql) too
     form = forms.load_default_form()
     store.derived.save("desktop.facts.v1:labor_survey:2026.1", [("gone", "r", {})])  # older
-    cache = FactsCache(form)
+    cache = FactsCache()
     cache.refresh(store)
     assert store.derived.kinds(facts_module.KIND_PREFIX) == [
         facts_module.kind(form, forms.CountySettings())]
@@ -64,5 +64,5 @@ def test_new_settings_recompute_every_household_and_drop_other_facts(store, monk
     assert len(computed) == 6
     assert store.derived.kinds(facts_module.KIND_PREFIX) == [facts_module.kind(form, new)]
     computed.clear()
-    FactsCache(form).refresh(store)  # the next start
+    FactsCache().refresh(store)  # the next start
     assert computed == []

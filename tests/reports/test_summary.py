@@ -243,7 +243,7 @@ def test_a_stored_value_of_any_type_never_stops_a_report(store, county_records, 
     with pytest.raises(schema.InputError):
         store.households.save(bad)
     with pytest.MonkeyPatch.context() as mp:  # an older Mopai, before the strict schema
-        mp.setattr(households.schema, "require_state", lambda _state: None)
+        mp.setattr(households.schema, "require_state", lambda _state, _types=None: None)
         store.households.save(bad)
     summary_workbook(store, tmp_path / "s.xlsx")
     summary_workbook(store, tmp_path / "a.xlsx", as_of=TODAY)

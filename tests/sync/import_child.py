@@ -9,15 +9,14 @@ import sys
 from pathlib import Path
 
 from bench.child import peak_rss_mib
-from desktop.validation import store_validator
+from sync.store import open_store
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import COUNTY_USER
 
 
 def main(home: str, *files: str) -> None:
-    with Workspace(Path(home)).unlock(COUNTY_USER, PASSPHRASE,
-                                      validator=store_validator()) as store:
+    with open_store(Workspace(Path(home)), COUNTY_USER, PASSPHRASE) as store:
         before = peak_rss_mib()
         results = store.sync.import_paths([Path(f) for f in files])
     print(json.dumps({"before_mib": before, "peak_mib": peak_rss_mib(),

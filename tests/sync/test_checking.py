@@ -1,16 +1,19 @@
 """The form's checks of a large import run in worker processes (sync/checking.py): the pool
-decides exactly what the import alone would, and a worker that dies changes nothing."""
+decides exactly what the import alone would, and a worker that dies changes nothing. The
+workers get the store's forms (a picklable `FormCatalog`) with each task and parse each form
+once per process."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desktop.validation import batch_reasons, store_validator
-from sync import checking
+from sync import checking, formbook
+from sync.formbook import FORM_CHECKS
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
 from tests.sync.helpers import snapshot
@@ -41,7 +44,7 @@ def _snap(store: Any) -> dict[str, Any]:
     return snap
 
 
-def _die(states: list[Any]) -> list[str]:
+def _die(checks: Any, lines: list[Any]) -> list[str]:
     os._exit(3)
 
 
@@ -64,7 +67,7 @@ def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path
     import shutil
 
     shutil.copytree(net.root, alone.root)
-    with alone.open("county", validator=store_validator()) as county:
+    with alone.open("county", validator=FORM_CHECKS) as county:
         results = county.sync.import_paths(files)
         expected = _content(_snap(county))
     assert expected["quarantine"], "the data must hold errors for the check to mean anything"
@@ -80,15 +83,46 @@ def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path
         return checker
 
     monkeypatch.setattr(checking.Checker, "for_run", forced)
-    validator = store_validator()
     if batch == "dead_worker":
-        validator.batch = _die
-    else:
-        assert validator.batch is batch_reasons
+        monkeypatch.setattr(checking, "check_lines", _die)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    with net.open("county", validator=validator) as county:
+    with net.open("county", validator=FORM_CHECKS) as county:
         results = county.sync.import_paths(files)
         got = _content(_snap(county))
     assert started == [True]
     assert all(r.status == "accepted" for r in results)
     assert got == expected
+
+
+def test_a_worker_parses_each_form_once(net: Net) -> None:
+    """The task a worker runs gets the catalog (pickled, as a spawned process gets it) and
+    keeps the parsed form between tasks: no reload per task."""
+    import pickle
+
+    with net.open("county") as county:
+        catalog = county.forms.catalog()
+    checks = checking.Checks(catalog, form=True)
+    line = json.dumps({"t": "rev", "revision_id": "r1", "record_uuid": "h1", "rev_no": 1,
+                       "parent_id": None, "kind": "save", "device_id": "d", "user": "u",
+                       "created_at": "2026-01-01T00:00:00Z",
+                       "state": {**household("0001", ("张三", "123")), "uuid": "h1",
+                                 "status": "complete"}}).encode()
+    loads: list[Any] = []
+    real = formbook.forms.load_form
+
+    def counting(source: Any) -> Any:
+        loads.append(source)
+        return real(source)
+
+    formbook._PARSED.clear()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(formbook.forms, "load_default_form", lambda: counting(
+                formbook.forms.default_form_path()))
+            for _ in range(3):
+                [(problem, form, _json)] = checking.check_lines(
+                    pickle.loads(pickle.dumps(checks)), [line])
+                assert problem == "" and form  # the bad ID number is the form's error
+    finally:
+        formbook._PARSED.clear()
+    assert len(loads) == 1

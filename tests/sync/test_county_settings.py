@@ -78,7 +78,7 @@ def test_the_village_dashboard_counts_under_the_settings_received(net: Net) -> N
     migrants = sum(p["employment_status"] == "migrant" for p in people)
     farmers = sum(p["employment_status"] == "farming" for p in people)
     form = forms.load_default_form()
-    cache = FactsCache(form)
+    cache = FactsCache()
     with net.open("a1") as a1, net.open("county") as county:
         a1.households.save_many(records)
         before = cache.refresh(a1)
@@ -93,7 +93,7 @@ def test_the_village_dashboard_counts_under_the_settings_received(net: Net) -> N
         assert sum(f.zero_employment for f in after.values()) == 2  # the lone farmer joins
         assert a1.derived.kinds(KIND_PREFIX) == [kind(form, NO_FARMING)]  # old facts dropped
     with net.open("a1") as a1:
-        assert FactsCache(form).refresh(a1) == after  # the next start reads them back
+        assert FactsCache().refresh(a1) == after  # the next start reads them back
 
 
 @pytest.mark.parametrize(("bad", "field"), [

@@ -303,19 +303,20 @@ def test_build_net_is_reusable(tmp_path: Path) -> None:
 
 
 def test_return_bundle_carries_reference_list_and_form_workbook(net: Net, tmp_path: Path) -> None:
-    workbook = tmp_path / "labor_survey.xlsx"
-    workbook.write_bytes(b"PK\x03\x04 pretend workbook 2026.2")
+    from tests.formfiles import edited_form
+
+    workbook = edited_form(tmp_path / "labor_survey.xlsx")
     with net.open("county") as county:
         county.sync.set_areas([
             {"code": "110105001", "name": "甲镇", "level": "township", "parent_code": "110105"},
             {"code": VILLAGE_A, "name": "一村", "level": "village", "parent_code": "110105001"}])
-        county.sync.add_form_workbook(workbook, "2026.2")
+        county.forms.publish(workbook)
         ret = county.sync.export_return(VILLAGE_A, net.stick)
     with net.open("a2") as a2:
-        assert a2.sync.import_paths([ret.path])[0].status == "accepted"
+        [r] = a2.sync.import_paths([ret.path])
+        assert r.status == "accepted" and r.forms == ["2026.2"]
         assert [a.name for a in a2.sync.areas()] == ["甲镇", "一村"]
-        form = a2.sync.form_workbook()
-        assert (form.form_version, form.content) == ("2026.2", workbook.read_bytes())
+        assert a2.forms.catalog().current.content == workbook.read_bytes()
 
 
 def test_a_deletion_against_an_edit_keeps_the_record_and_asks(net: Net) -> None:

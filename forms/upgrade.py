@@ -1,0 +1,123 @@
+"""Form versions: how they compare, and how a record saved under an older form reads under
+a newer one.
+
+A county publishes a new version of the questionnaire now and then; households saved under an
+older one keep the version they were saved with (``form_version``) until someone edits them.
+Opened under the newer form, a record shows its answers under the new questions:
+
+- an answer whose question still exists stays where it is;
+- an answer to a question the new form renamed moves to the new name. A form declares a
+  rename in the survey sheet's ``renamed_from`` column: every earlier name of the question,
+  separated by spaces (docs/forms.md, "Renaming a question"); the loader checks them;
+- an answer to a question the new form no longer has is kept in the record, untouched (it is
+  the record's history, and an older form may still read it), but no question shows it.
+
+Only the newer form is needed: what it declares is the whole mapping, so a workspace that
+skipped a version still upgrades a record correctly as long as the renames list every
+earlier name.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Form, Question
+
+VERSION = re.compile(r"\d{1,9}(\.\d{1,9}){0,3}\Z")
+
+
+def is_version(version: Any) -> bool:
+    """Whether `version` is a form version Mopai can order: one to four whole numbers joined
+    by dots (``2026.1``, ``2026.10``, ``3``)."""
+    return isinstance(version, str) and bool(VERSION.match(version))
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A sort key: numeric parts compare as numbers (``2026.10`` after ``2026.9``); a part that
+    is not a number sorts before every number, so an odd label never looks newer."""
+    return tuple(_part(p) for p in str(version).split("."))
+
+
+def _part(part: str) -> tuple[int, str]:
+    if part.isdigit():
+        try:
+            return int(part), ""
+        except ValueError:  # a digit int() does not read ("²"), or over 4,300 of them
+            pass
+    return -1, part
+
+
+def newer(a: str, b: str) -> bool:
+    """Whether version `a` comes after version `b`."""
+    return version_key(a) > version_key(b)
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """A record as a (newer) form reads it.
+
+    ``household`` is a copy with renamed answers moved and, when the form is newer than the
+    record's, ``form_version`` set to the form's; ``moved`` lists ``(member index or None, old
+    name, new name)``; ``kept`` maps the path of every answer no question of the form holds
+    (``fields.x``, ``members.<uuid>.fields.x``) to its value: still in the record, not shown.
+    """
+
+    household: dict[str, Any]
+    from_version: str
+    moved: list[tuple[int | None, str, str]] = field(default_factory=list)
+    kept: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def upgraded(self) -> bool:
+        """Whether the record was saved under another (older) version of the form."""
+        return self.household.get("form_version") != self.from_version
+
+
+def renames(questions: Mapping[str, Question]) -> dict[str, str]:
+    """Earlier name -> current name, for the questions of one level."""
+    return {old: q.name for q in questions.values() for old in q.renamed_from}
+
+
+def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
+    """`household` as `form` reads it (see the module's docstring); the input is not changed.
+
+    A record of another form (``form_id``) or of a newer version is returned as it is, with
+    what the form does not know listed in ``kept``: it is not this form's to rewrite.
+    """
+    result = copy.deepcopy(dict(household))
+    version = str(result.get("form_version") or "")
+    moved: list[tuple[int | None, str, str]] = []
+    ours = result.get("form_id") in (None, "", form.form_id) and not newer(version, form.version)
+    if ours:
+        _move(result.get("fields"), form.fields, None, moved)
+        for i, member in enumerate(result.get("members") or []):
+            if isinstance(member, dict):
+                _move(member.get("fields"), form.member_fields, i, moved)
+        if version != form.version:
+            result["form_version"] = form.version
+    kept = {f"fields.{k}": v for k, v in _unknown(result.get("fields"), form.fields).items()}
+    for member in result.get("members") or []:
+        if isinstance(member, dict):
+            kept.update({f"members.{member.get('uuid')}.fields.{k}": v for k, v in
+                         _unknown(member.get("fields"), form.member_fields).items()})
+    return Upgrade(result, version, moved, kept)
+
+
+def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
+          moved: list[tuple[int | None, str, str]]) -> None:
+    if not isinstance(fields, dict):
+        return
+    for old, new in renames(questions).items():
+        if old in fields and old not in questions and fields.get(new) in (None, "", []):
+            fields[new] = fields.pop(old)
+            moved.append((member, old, new))
+
+
+def _unknown(fields: Any, questions: Mapping[str, Question]) -> dict[str, Any]:
+    if not isinstance(fields, dict):
+        return {}
+    return {k: v for k, v in fields.items() if k not in questions and v not in (None, "", [])}
