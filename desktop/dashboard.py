@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from .alert_banner import AlertBanner
 from .client import StoreClient
 from .facts import Facts
+from .i18n import current_language
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -175,7 +176,8 @@ class Dashboard(QWidget):
         v["unsent"].setText(str(s.unacknowledged) if s is not None else "—")
         last = s.last_export if s is not None else None
         v["last_export"].setText(last[:16].replace("T", " ") if last else self.tr("never"))
-        v["form"].setText(f"{s.form_id} {s.form_version}" if s is not None else "—")
+        v["form"].setText(f"{self.client.form.title.get(current_language())} {s.form_version}"
+                          if s is not None else "—")
         self.zero_list.clear()
         for f in t.zero_employment:
             item = QListWidgetItem(f"{f.household_no}  {f.head_name}  "

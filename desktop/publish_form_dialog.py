@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .client import StoreClient
 from .error_dialog import error_text
+from .i18n import current_language
 
 
 class PublishFormDialog(QDialog):
@@ -41,7 +42,7 @@ class PublishFormDialog(QDialog):
         layout = QVBoxLayout(self)
         current = client.catalog.current
         self.current = QLabel(self.tr("Questionnaire in use: {form} {version}")
-                              .replace("{form}", current.form_id)
+                              .replace("{form}", client.form.title.get(current_language()))
                               .replace("{version}", current.version))
         self.current.setObjectName("publishCurrent")
         layout.addWidget(self.current)

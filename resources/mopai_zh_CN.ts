@@ -522,107 +522,112 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/dashboard.py" line="112" />
+        <location filename="../desktop/dashboard.py" line="113" />
         <source>Survey</source>
         <translation>调查进度</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="112" />
+        <location filename="../desktop/dashboard.py" line="113" />
         <source>Labour and employment</source>
         <translation>劳动力与就业</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="113" />
+        <location filename="../desktop/dashboard.py" line="114" />
         <source>Wishes</source>
         <translation>意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="113" />
+        <location filename="../desktop/dashboard.py" line="114" />
         <source>Sending to the county</source>
         <translation>报送县里</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="116" />
+        <location filename="../desktop/dashboard.py" line="117" />
         <source>Zero-employment households (target: none)</source>
         <translation>零就业家庭（目标：清零）</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="118" />
+        <location filename="../desktop/dashboard.py" line="119" />
         <source>Households surveyed</source>
         <translation>已调查户数</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="118" />
+        <location filename="../desktop/dashboard.py" line="119" />
         <source>Complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="119" />
+        <location filename="../desktop/dashboard.py" line="120" />
         <source>Complete on all five (五清)</source>
         <translation>五清全部达标</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="120" />
+        <location filename="../desktop/dashboard.py" line="121" />
         <source>Records with errors</source>
         <translation>有错误的记录</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="121" />
+        <location filename="../desktop/dashboard.py" line="122" />
         <source>Labour force</source>
         <translation>劳动力</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="121" />
+        <location filename="../desktop/dashboard.py" line="122" />
         <source>Employed</source>
         <translation>已就业</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="122" />
+        <location filename="../desktop/dashboard.py" line="123" />
         <source>Employment rate</source>
         <translation>就业率</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="123" />
+        <location filename="../desktop/dashboard.py" line="124" />
         <source>Employment rate, 脱贫户 and 监测户</source>
         <translation>脱贫户和监测户就业率</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="124" />
+        <location filename="../desktop/dashboard.py" line="125" />
         <source>Zero-employment households</source>
         <translation>零就业家庭</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="125" />
+        <location filename="../desktop/dashboard.py" line="126" />
         <source>Want a job</source>
         <translation>有就业意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="125" />
+        <location filename="../desktop/dashboard.py" line="126" />
         <source>Want training</source>
         <translation>有培训意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="126" />
+        <location filename="../desktop/dashboard.py" line="127" />
         <source>Want to start a business</source>
         <translation>有创业意愿</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="127" />
+        <location filename="../desktop/dashboard.py" line="128" />
         <source>Changes not yet acknowledged by the county</source>
         <translation>县里尚未确认的修改</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="128" />
+        <location filename="../desktop/dashboard.py" line="129" />
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="175" />
+        <location filename="../desktop/dashboard.py" line="130" />
+        <source>Questionnaire in use</source>
+        <translation>正在使用的问卷</translation>
+    </message>
+    <message>
+        <location filename="../desktop/dashboard.py" line="177" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../desktop/dashboard.py" line="179" />
+        <location filename="../desktop/dashboard.py" line="182" />
         <source>{n} in the labour force</source>
         <translation>劳动力 {n} 人</translation>
     </message>
@@ -1087,67 +1092,82 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>HouseholdEditor</name>
     <message>
-        <location filename="../desktop/household_editor.py" line="119" />
+        <location filename="../desktop/household_editor.py" line="143" />
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="120" />
+        <location filename="../desktop/household_editor.py" line="144" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="121" />
+        <location filename="../desktop/household_editor.py" line="145" />
         <source>Save as complete</source>
         <translation>保存为完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="122" />
+        <location filename="../desktop/household_editor.py" line="146" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="123" />
+        <location filename="../desktop/household_editor.py" line="147" />
         <source>Delete household</source>
         <translation>删除此户</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="289" />
+        <location filename="../desktop/household_editor.py" line="201" />
+        <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
+        <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后也按 {new} 保存。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="206" />
+        <source>{n} answers moved to renamed questions: {names}.</source>
+        <translation>{n} 个答案已移到改名后的题目：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="212" />
+        <source>{n} answers belong to questions the current form no longer has ({names}): they are kept in the record but not shown.</source>
+        <translation>{n} 个答案属于当前问卷已删除的题目（{names}）：这些答案仍保留在记录中，但不再显示。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/household_editor.py" line="345" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="290" />
+        <location filename="../desktop/household_editor.py" line="346" />
         <source>Remove {name} from this household?</source>
         <translation>从本户删除“{name}”？</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="363" />
+        <location filename="../desktop/household_editor.py" line="419" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="364" />
+        <location filename="../desktop/household_editor.py" line="420" />
         <source>This household has unsaved changes.</source>
         <translation>本户有未保存的修改。</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="419" />
+        <location filename="../desktop/household_editor.py" line="477" />
         <source>(new)</source>
         <translation>（新户）</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="420" />
+        <location filename="../desktop/household_editor.py" line="478" />
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="421" />
+        <location filename="../desktop/household_editor.py" line="479" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../desktop/household_editor.py" line="423" />
+        <location filename="../desktop/household_editor.py" line="481" />
         <source>Household {no} — {status}</source>
         <translation>户编号 {no} — {status}</translation>
     </message>
@@ -1382,72 +1402,77 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/main_window.py" line="117" />
+        <location filename="../desktop/main_window.py" line="120" />
         <source>Dashboard</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="118" />
+        <location filename="../desktop/main_window.py" line="121" />
         <source>Households</source>
         <translation>农户名单</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="119" />
+        <location filename="../desktop/main_window.py" line="122" />
         <source>New household</source>
         <translation>新增农户</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="120" />
+        <location filename="../desktop/main_window.py" line="123" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="121" />
+        <location filename="../desktop/main_window.py" line="124" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="122" />
+        <location filename="../desktop/main_window.py" line="125" />
         <source>Export to USB</source>
         <translation>导出到U盘</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="123" />
+        <location filename="../desktop/main_window.py" line="126" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="124" />
+        <location filename="../desktop/main_window.py" line="127" />
         <source>Enrolment</source>
         <translation>设备登记</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="125" />
+        <location filename="../desktop/main_window.py" line="128" />
         <source>Villages and devices</source>
         <translation>村和设备</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="126" />
+        <location filename="../desktop/main_window.py" line="129" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="127" />
+        <location filename="../desktop/main_window.py" line="130" />
         <source>County definitions</source>
         <translation>统计口径</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="139" />
+        <location filename="../desktop/main_window.py" line="131" />
+        <source>Publish questionnaire…</source>
+        <translation>发布问卷…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/main_window.py" line="143" />
         <source>Mopai</source>
         <translation>摸排</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="147" />
+        <location filename="../desktop/main_window.py" line="151" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../desktop/main_window.py" line="245" />
+        <location filename="../desktop/main_window.py" line="261" />
         <source>To review</source>
         <translation>待处理</translation>
     </message>
@@ -1455,19 +1480,72 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MopaiApp</name>
     <message>
-        <location filename="../desktop/app.py" line="110" />
+        <location filename="../desktop/app.py" line="105" />
         <source>Preparing the demo village…</source>
         <translation>正在准备演示村…</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="116" />
+        <location filename="../desktop/app.py" line="111" />
         <source>Mopai — {name} ({code})</source>
         <translation>摸排 — {name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="137" />
+        <location filename="../desktop/app.py" line="139" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
+    </message>
+</context>
+<context>
+    <name>PublishFormDialog</name>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="39" />
+        <source>Publish a questionnaire</source>
+        <translation>发布问卷</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="43" />
+        <source>Questionnaire in use: {form} {version}</source>
+        <translation>正在使用的问卷：{form} {version}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="48" />
+        <source>The workbook is checked first. Once published, every village and township receives it with its next return bundle, and new enrolments with their setup file; its version must be newer than the one in use.</source>
+        <translation>工作簿先经过检查。发布后，各村和乡镇在下一次回传包中收到它，新登记的设备在登记回执中收到它；版本号必须比正在使用的新。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="59" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="63" />
+        <source>Workbook (.xlsx)</source>
+        <translation>问卷工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="66" />
+        <source>Reason (for the audit log)</source>
+        <translation>发布原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="77" />
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="79" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="86" />
+        <source>Choose the questionnaire workbook</source>
+        <translation>选择问卷工作簿</translation>
+    </message>
+    <message>
+        <location filename="../desktop/publish_form_dialog.py" line="87" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -1967,7 +2045,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>StoreClient</name>
     <message>
-        <location filename="../desktop/client.py" line="265" />
+        <location filename="../desktop/client.py" line="299" />
         <source>Reading the area list…</source>
         <translation>正在读取区划名单…</translation>
     </message>
