@@ -394,6 +394,9 @@ class HouseholdEditor(QWidget):
         state = formkit.clean(self.form, state)
 
         def done(_changes: Any) -> None:
+            if self.uuid != state["uuid"]:  # closed, or another record opened meanwhile
+                self.saved.emit(state["uuid"])
+                return
             self.state["status"] = status
             self.stored = True
             self.delete_button.setEnabled(True)

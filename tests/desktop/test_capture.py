@@ -163,3 +163,22 @@ def test_enter_moves_to_the_next_visible_field(qtbot, make_app) -> None:
     assert page.is_visible_field("student_status")
     qtbot.keyClick(page.editors["is_student"].input, Qt.Key.Key_Return)
     assert page.editors["student_status"].input.hasFocus()
+
+
+def test_a_new_household_right_after_saving_one(qtbot, make_app) -> None:
+    """The save's answer arrives after the next record opened: it must not touch that one."""
+    app = make_app()
+    app.start()
+    unlock(qtbot, app)
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.state))
+    first = editor.uuid
+    type_field(qtbot, editor.household_page, "address", "甲村一组")
+    with qtbot.waitSignal(editor.saved, timeout=10_000) as saved:
+        qtbot.mouseClick(editor.draft_button, Qt.MouseButton.LeftButton)
+        editor.dirty = False          # as after the save; the store has not answered yet
+        window.act_new.trigger()
+    assert saved.args == [first]
+    qtbot.waitUntil(lambda: bool(editor.state) and editor.uuid != first)
+    assert editor.state["status"] == "draft" and "fields" in editor.state

@@ -73,3 +73,54 @@ def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, count
                      MOPAI_PASSPHRASE="new-village-pass")).strip()
     r = mopai("import", path2, "--home", str(county))
     assert r.returncode == 1 and "REJECTED" in r.stdout and "revoked" in r.stdout
+
+
+def test_form_publish_reaches_the_village_by_command_line(tmp_path: Path, county_db: list[str]
+                                                          ) -> None:
+    """`mopai form publish` at the county: refused with the reasons when unsound or not newer,
+    else current there and, with the next return bundle, at the village; `mopai status --json`
+    names the current form on both."""
+    import json
+
+    from tests.formfiles import edited_form
+
+    county, village, stick = tmp_path / "county", tmp_path / "village", tmp_path / "stick"
+    stick.mkdir()
+    ok(mopai("init", "--home", str(county), "--role", "county", "--county", "110105",
+             "--user", "张科长", *county_db, new=PASS))
+    ok(mopai("init", "--home", str(village), "--role", "village", "--village", "110105001001",
+             "--user", "王会计", new=PASS))
+    ok(mopai("enrol", "request", "--home", str(village), "--out", str(stick / "req")))
+    out = ok(mopai("enrol", "approve", str(stick / "req"), "--home", str(county),
+                   "--out", str(stick / "setup")))
+    fp = out.split("County key fingerprint: ")[1].strip()
+    ok(mopai("enrol", "accept", str(stick / "setup"), "--home", str(village), "--fingerprint", fp))
+
+    same = edited_form(tmp_path / "same.xlsx", "2026.1")
+    r = mopai("form", "publish", str(same), "--home", str(county))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "不比当前问卷的 2026.1 新" in r.stderr and "not newer" in r.stderr
+    assert "[settings, version]" in r.stderr and str(same) in r.stderr
+    broken = edited_form(tmp_path / "broken.xlsx",
+                         add=[("surveyor", "select_one no_such_list", "x", "甲", "X")])
+    r = mopai("form", "publish", str(broken), "--home", str(county))
+    assert r.returncode == 2 and "survey, row" in r.stderr and "no_such_list" in r.stderr
+    r = mopai("form", "publish", str(broken), "--home", str(village))
+    assert r.returncode == 2 and "only a county" in r.stderr
+
+    v2 = edited_form(tmp_path / "v2.xlsx")
+    out = ok(mopai("form", "publish", str(v2), "--reason", "新增备注", "--home", str(county)))
+    assert "2026.2" in out and "2026.1" in out
+    status = json.loads(ok(mopai("status", "--json", "--home", str(county))))
+    assert (status["form_id"], status["form_version"]) == ("labor_survey", "2026.2")
+    assert "问卷 form: labor_survey 2026.2" in ok(mopai("status", "--home", str(county)))
+    status = json.loads(ok(mopai("status", "--json", "--home", str(village))))
+    assert status["form_version"] == "2026.1"
+    ret = ok(mopai("return", "--village", "110105001001", "--home", str(county),
+                   "--to", str(stick))).strip()
+    out = ok(mopai("import", ret, "--home", str(village)))
+    assert "ACCEPTED" in out and "收到问卷 2026.2" in out
+    status = json.loads(ok(mopai("status", "--json", "--home", str(village))))
+    assert (status["form_id"], status["form_version"]) == ("labor_survey", "2026.2")
+    listed = ok(mopai("form", "list", "--home", str(village))).splitlines()
+    assert listed[0].startswith("* labor_survey 2026.2") and "2026.1" in listed[1]
