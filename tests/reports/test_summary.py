@@ -199,8 +199,8 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
 
 def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     from sync.workspace import Workspace
+    from tests.cli.test_main import mopai
     from tests.conftest import PASSPHRASE, USER
-    from tests.test_cli import mopai
 
     with Workspace(home).unlock(USER, PASSPHRASE) as store:
         store.households.save_many(g.state for g in generate_village(
