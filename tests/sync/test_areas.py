@@ -70,9 +70,9 @@ def test_every_problem_is_reported_with_its_row_and_nothing_changes(county: Path
 
 
 def test_sheet_without_header_and_village_workspace_are_refused(county: Path, tmp_path: Path,
-                                                                home: Path) -> None:
+                                                                village_home: Path) -> None:
     nohead = sheet(tmp_path / "nohead.xlsx", [("431221101", "铜湾镇")], header=("a", "b"))
     with pytest.raises(AreaSheetError, match="problem"):
         read_area_sheet(nohead, COUNTY)
-    r = mopai("areas", "import", str(nohead), "--home", str(home), passphrase=PASSPHRASE)
+    r = mopai("areas", "import", str(nohead), "--home", str(village_home), passphrase=PASSPHRASE)
     assert r.returncode == 2 and "county" in r.stderr

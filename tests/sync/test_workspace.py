@@ -20,8 +20,8 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_create_sets_role_code_and_first_user(home: Path) -> None:
-    ws = Workspace(home)
+def test_create_sets_role_code_and_first_user(village_home: Path) -> None:
+    ws = Workspace(village_home)
     assert (ws.role, ws.code, ws.keys.users()) == ("village", "110105001001", [USER])
     slot = ws.keys.slots[0]
     assert slot["kdf"]["alg"] == "argon2id" and slot["kdf"]["memory_kib"] >= MIN_MEMORY_KIB
@@ -93,10 +93,10 @@ def test_unknown_user_is_refused(home: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip_byte", "garbage", "empty", "version"])
-def test_damaged_key_file_clear_error_store_untouched(home: Path, damage: str) -> None:
-    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+def test_damaged_key_file_clear_error_store_untouched(village_home: Path, damage: str) -> None:
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
         store.households.save(household("0001", ("张三", "11010519491231002X")))
-    key_path, db_path = home / KEY_FILE, home / STORE_FILE
+    key_path, db_path = village_home / KEY_FILE, village_home / STORE_FILE
     raw = key_path.read_bytes()
     damaged = {
         "truncate": raw[: len(raw) // 2],
@@ -107,12 +107,12 @@ def test_damaged_key_file_clear_error_store_untouched(home: Path, damage: str) -
     }[damage]
     key_path.write_bytes(damaged)
     db_before = digest(db_path)
-    files_before = sorted(p.name for p in home.iterdir())
+    files_before = sorted(p.name for p in village_home.iterdir())
     with pytest.raises(KeyFileError) as info:
-        Workspace(home)
+        Workspace(village_home)
     assert "key file" in info.value.en and info.value.zh
     assert digest(db_path) == db_before
-    assert sorted(p.name for p in home.iterdir()) == files_before
+    assert sorted(p.name for p in village_home.iterdir()) == files_before
 
 
 def test_key_file_round_trip_keeps_unknown_slot_kinds(home: Path) -> None:
