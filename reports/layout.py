@@ -60,7 +60,7 @@ def open_workbook(out: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = SHEET
                   ) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
     error `out` is untouched and nothing is left behind. `max_rows` and `max_bytes` are for tests."""
-    with replacing(Path(out)) as tmp, Workbook(tmp, max_rows=max_rows,
+    with replacing(Path(out), aside=True) as tmp, Workbook(tmp, max_rows=max_rows,
                                                max_bytes=max_bytes) as wb:
         yield wb
 
