@@ -897,44 +897,49 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="90" />
+        <location filename="../desktop/transfer/export_dialog.py" line="92" />
         <source>No USB stick found: plug one in and press “Look again”, or choose a folder.</source>
         <translation>没有找到U盘：请插入后点“重新查找”，或选择文件夹。</translation>
     </message>
     <message>
         <location filename="../desktop/transfer/export_dialog.py" line="102" />
+        <source>{drive} — {free} GB free of {total} GB</source>
+        <translation>{drive} — 可用 {free} GB，共 {total} GB</translation>
+    </message>
+    <message>
+        <location filename="../desktop/transfer/export_dialog.py" line="112" />
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="118" />
+        <location filename="../desktop/transfer/export_dialog.py" line="128" />
         <source>Writing and verifying the bundle…</source>
         <translation>正在写入并校验数据包…</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="133" />
+        <location filename="../desktop/transfer/export_dialog.py" line="143" />
         <source>Save the handover slip</source>
         <translation>保存交接单</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="143" />
+        <location filename="../desktop/transfer/export_dialog.py" line="153" />
         <source>Destination: {folder}</source>
         <translation>保存到：{folder}</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="152" />
+        <location filename="../desktop/transfer/export_dialog.py" line="162" />
         <source>Writing… do not remove the stick.</source>
         <translation>正在写入……请不要拔出U盘。</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="157" />
+        <location filename="../desktop/transfer/export_dialog.py" line="167" />
         <source>Written and verified. It is now safe to remove the stick.
 File {file}, sequence number {seq}, {households} households, {revisions} revisions.</source>
         <translation>已写入并校验，现在可以安全拔出U盘。
 文件 {file}，序号 {seq}，{households} 户，{revisions} 条修订。</translation>
     </message>
     <message>
-        <location filename="../desktop/transfer/export_dialog.py" line="163" />
+        <location filename="../desktop/transfer/export_dialog.py" line="173" />
         <source>The export failed: {reason}</source>
         <translation>导出失败：{reason}</translation>
     </message>
