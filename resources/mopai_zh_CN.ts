@@ -1407,77 +1407,82 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="120" />
+        <location filename="../desktop/shell/main_window.py" line="125" />
         <source>Dashboard</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="121" />
+        <location filename="../desktop/shell/main_window.py" line="126" />
         <source>Households</source>
         <translation>农户名单</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="122" />
+        <location filename="../desktop/shell/main_window.py" line="127" />
         <source>New household</source>
         <translation>新增农户</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="123" />
+        <location filename="../desktop/shell/main_window.py" line="128" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="124" />
+        <location filename="../desktop/shell/main_window.py" line="129" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="125" />
+        <location filename="../desktop/shell/main_window.py" line="130" />
         <source>Export to USB</source>
         <translation>导出到U盘</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="126" />
+        <location filename="../desktop/shell/main_window.py" line="131" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="127" />
+        <location filename="../desktop/shell/main_window.py" line="132" />
         <source>Enrolment</source>
         <translation>设备登记</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="128" />
+        <location filename="../desktop/shell/main_window.py" line="133" />
         <source>Villages and devices</source>
         <translation>村和设备</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="129" />
+        <location filename="../desktop/shell/main_window.py" line="134" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="130" />
+        <location filename="../desktop/shell/main_window.py" line="135" />
         <source>County definitions</source>
         <translation>统计口径</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="131" />
+        <location filename="../desktop/shell/main_window.py" line="136" />
         <source>Publish questionnaire…</source>
         <translation>发布问卷…</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="143" />
+        <location filename="../desktop/shell/main_window.py" line="153" />
+        <source>Questionnaire: {title} {version}</source>
+        <translation>问卷：{title} {version}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/shell/main_window.py" line="159" />
         <source>Mopai</source>
         <translation>摸排</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="151" />
+        <location filename="../desktop/shell/main_window.py" line="167" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../desktop/shell/main_window.py" line="261" />
+        <location filename="../desktop/shell/main_window.py" line="279" />
         <source>To review</source>
         <translation>待处理</translation>
     </message>

@@ -396,4 +396,5 @@ ZH_CN = {
     "This household was saved under form version {old}; it is shown under the current version {new} and saved under it.": "此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后也按 {new} 保存。",
     "{n} answers moved to renamed questions: {names}.": "{n} 个答案已移到改名后的题目：{names}。",
     "{n} answers belong to questions the current form no longer has ({names}): they are kept in the record but not shown.": "{n} 个答案属于当前问卷已删除的题目（{names}）：这些答案仍保留在记录中，但不再显示。",
+    "Questionnaire: {title} {version}": "问卷：{title} {version}",
 }

@@ -21,6 +21,7 @@ from ..transfer.export_dialog import ExportDialog
 from ..transfer.import_dialog import ImportDialog
 from ..widgets.error_dialog import error_text
 from .client import StoreClient
+from .i18n import current_language
 from .unlock_page import UnlockPage
 
 
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
+        self.form_label = QLabel()       # the questionnaire in use, on every workspace
+        self.form_label.setObjectName("formInUse")
+        self.statusBar().addPermanentWidget(self.form_label)
+        client.form_changed.connect(self.update_form_label)
         self.retranslate()
         self.show_locked_screen()
 
@@ -138,6 +143,17 @@ class MainWindow(QMainWindow):
         for page in self.county_pages():
             page.retranslate()
         self.update_title()
+        self.update_form_label()
+
+    def update_form_label(self) -> None:
+        """问卷：<title> <version> in the status bar while unlocked (the store's current form)."""
+        if not self.client.is_open:
+            self.form_label.setText("")
+            return
+        self.form_label.setText(self.tr("Questionnaire: {title} {version}")
+                                .replace("{title}", self.client.form.title.get(
+                                    current_language()))
+                                .replace("{version}", self.client.catalog.current.version))
 
     def update_title(self) -> None:
         base = self.tr("Mopai")
@@ -170,6 +186,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setEnabled(False)
         self.toolbar.hide()
         self.update_title()
+        self.update_form_label()
 
     def show_unlocked(self) -> None:
         self.set_county(self.client.role == "county")
@@ -177,6 +194,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show()
         self.root.setCurrentWidget(self.content)
         self.update_title()
+        self.update_form_label()
         self._reload()
 
     # -- the county's pages ----------------------------------------------------------------

@@ -55,6 +55,7 @@ def test_a_village_captures_with_the_form_it_received(qtbot: Any, make_app: Any,
     assert "survey_method" in app.client.form.fields
     [r] = import_in_app(qtbot, app, [ret.path])
     assert r.status == "accepted" and app.client.catalog.current.version == "2026.2"
+    assert window.form_label.text().endswith("2026.2")  # the status bar follows at once
     qtbot.waitUntil(lambda: window.dashboard.status is not None
                     and window.dashboard.values["form"].text().endswith("2026.2"))
 

@@ -37,6 +37,7 @@ def test_the_county_publishes_through_the_dialog(qtbot: Any, make_app: Any, tmp_
     app = open_county(qtbot, make_app, net / "county", COUNTY_USER)
     assert app.window.act_publish_form.isVisible()
     assert app.window.act_publish_form.text() == "发布问卷…"
+    assert app.window.form_label.text() == "问卷：农村劳动力摸底调查表 2026.1"
     refused = publish(qtbot, app, net / "same.xlsx")
     qtbot.waitUntil(lambda: refused.message.isVisible(), timeout=10_000)
     text = refused.message.toPlainText()
@@ -48,6 +49,7 @@ def test_the_county_publishes_through_the_dialog(qtbot: Any, make_app: Any, tmp_
     qtbot.mouseClick(refused.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not refused.isVisible(), timeout=10_000)
     assert app.client.catalog.current.version == "2026.2"
+    assert app.window.form_label.text() == "问卷：农村劳动力摸底调查表 2026.2"  # status bar
     assert "interview_mode" in app.client.form.fields
     app.shutdown()
     with Workspace(net / "county").unlock(COUNTY_USER, PASSPHRASE) as county:
