@@ -333,3 +333,21 @@ def test_a_village_cannot_change_the_county_settings(village_store) -> None:
     with pytest.raises(InputError):
         county_settings.save(village_store,
                              forms.CountySettings(farming_counts_as_employed=False))
+
+
+def test_reports_read_every_household_under_the_current_form(county, tmp_path: Path) -> None:
+    """After the county publishes 2026.2 the report facts are those of the current form (a
+    new kind, every household computed again), households saved under 2026.1 read through it
+    (their renamed answers moved): the figures stay the same."""
+    from tests.formfiles import edited_form
+
+    county.households.save_many(_records(30))
+    before = county_figures(county, today=TODAY)
+    assert ReportFacts.of(county).form.version == "2026.1"
+    county.forms.publish(edited_form(tmp_path / "v2.xlsx"))
+    rf = ReportFacts.of(county)
+    assert rf.form.version == "2026.2" and ":2026.2:" in rf.base
+    assert rf.refresh(TODAY).computed == 30
+    assert county_figures(county, today=TODAY).total == before.total
+    findings = [q for _uuid, main in rf.rows("", with_uuid=True) for q in main["q"]]
+    assert not [q for q in findings if q[1] == "error"], findings  # nothing lost its answer

@@ -66,3 +66,36 @@ def test_new_settings_recompute_every_household_and_drop_other_facts(store, monk
     computed.clear()
     FactsCache().refresh(store)  # the next start
     assert computed == []
+
+
+def test_a_new_form_recomputes_every_household_under_it(store, monkeypatch, tmp_path) -> None:
+    """The list's facts follow the store's current form: once a return bundle brought 2026.2
+    (kept here as the import keeps it), every household is read again under it."""
+    import hashlib
+
+    from sync import formbook
+    from tests.formfiles import edited_form
+
+    records = [household(worker("head", 40), farmer("spouse", 38)) for _ in range(4)]
+    store.households.save_many(records)
+    cache = FactsCache()
+    first = cache.refresh(store)
+    computed: list[str] = []
+    real = facts_module.compute
+
+    def counting(form, state, **kw):  # noqa: ANN001, ANN003, ANN202
+        computed.append(form.version)
+        return real(form, state, **kw)
+
+    monkeypatch.setattr(facts_module, "compute", counting)
+    content = edited_form(tmp_path / "v2.xlsx").read_bytes()
+    ref = formbook.FormRef("labor_survey", "2026.2", hashlib.sha256(content).hexdigest(), content)
+    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        assert formbook.keep(conn, ref, store)
+    after = cache.refresh(store)
+    assert computed == ["2026.2"] * 4
+    assert store.derived.kinds(facts_module.KIND_PREFIX) == [
+        facts_module.kind(store.forms.current().form, forms.CountySettings())]
+    # the same households, read under the new questions: nothing changes but the form
+    assert {u: (f.labour, f.employed, f.errors) for u, f in after.items()} == {
+        u: (f.labour, f.employed, f.errors) for u, f in first.items()}
