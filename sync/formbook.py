@@ -162,9 +162,11 @@ def unknown_version(version: Any, current: str) -> forms.Finding:
     text = shown(version)[:40] if version else "（无）"
     return forms.Finding(
         "form_version_unknown", "error", None, None, None,
-        f"该户按问卷版本“{text}”填写，本机没有这个版本的问卷（当前为 {current}）：请先导入县里的回传包",
+        f"该户按问卷版本“{text}”填写，本机没有这个版本的问卷（当前为 {current}）；问卷由县里发布，"
+        "随回传包送达",
         f"the household was saved under form version {text!r}, which this workspace does not "
-        f"hold (current: {current}); import the county's return bundle first")
+        f"hold (current: {current}); forms are published by the county and arrive with its "
+        "return bundles")
 
 
 # -- the store's facade ----------------------------------------------------------------------
@@ -200,6 +202,7 @@ class FormBook:
         self._store = store
         self._refs: dict[str, FormRef] = {}  # by SHA-256: contents read once per store
         self._catalog: FormCatalog | None = None
+        self._key: frozenset[str] = frozenset()  # the workbooks the catalog was made of
 
     def catalog(self) -> FormCatalog:
         """What the store holds now (one small query; workbooks read once)."""
@@ -212,9 +215,10 @@ class FormBook:
                         select(FormFile.form_version, FormFile.form_id, FormFile.sha256,
                                FormFile.content).where(FormFile.form_version.in_(missing))):
                     self._refs[sha] = FormRef(i, v, sha, bytes(content))
-        held = [self._refs[sha] for _v, _i, sha in rows if sha in self._refs]
-        if self._catalog is None or set(self._catalog.refs.values()) != set(held):
-            self._catalog = FormCatalog(held)
+        key = frozenset(sha for _v, _i, sha in rows)
+        if self._catalog is None or key != self._key:
+            self._catalog = FormCatalog(self._refs[sha] for _v, _i, sha in rows)
+            self._key = key
         return self._catalog
 
     def current(self) -> CurrentForm:

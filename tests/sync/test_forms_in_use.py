@@ -260,9 +260,10 @@ def test_a_new_village_is_enrolled_with_the_current_form(net: Net, v2: Path) -> 
         with net.open("c1") as c1:
             enrol(county, c1, net.root)
             assert c1.forms.current().version == "2026.2"
-            assert c1.sync.enrol_preview  # the setup file said so too
-    setups = list(net.root.glob("*.setup"))
-    assert setups
+            setup = net.root / f"{c1.device_id}.setup"
+            assert c1.sync.enrol_preview(setup).form_version == "2026.2"
+            [entry] = c1.audit.entries(formbook.RECEIVED)
+            assert json.loads(entry.detail)["source"] == "enrolment"
 
 
 def test_a_township_makes_the_form_current_and_checks_with_it(net: Net, v2: Path) -> None:
@@ -316,3 +317,22 @@ def test_a_return_bundle_with_an_unusable_form_is_refused_whole(
         assert (r.status, r.reason) == ("rejected", "bad_form")
         assert (snapshot(a1), formfiles(a1)) == before
         assert a1.forms.current().version == "2026.1"
+
+
+def test_a_setup_file_with_an_unusable_form_is_refused_whole(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import hashlib
+
+    junk = b"PK\x03\x04 not a workbook"
+    real = formbook.line
+    monkeypatch.setattr(formbook, "line", lambda ref: {
+        **real(ref), "content": base64.b64encode(junk).decode(),
+        "sha256": hashlib.sha256(junk).hexdigest()})
+    Workspace.create(net.home("c1"), role="village", code="110105003001", user=USER,
+                     passphrase=PASSPHRASE, name="新村")
+    with net.open("county") as county, net.open("c1") as c1:
+        before = formfiles(c1)
+        with pytest.raises(FormRefused):
+            enrol(county, c1, net.root)
+        assert c1.sync.enrolment() is None and formfiles(c1) == before
