@@ -427,6 +427,7 @@ def test_keep_both_needs_a_reason(qtbot: Any, make_app, net: Net,
         return dialog.result()
 
     monkeypatch.setattr(KeepBothDialog, "exec", run)
+    qtbot.waitUntil(lambda: not app.worker.busy)       # the unlock's refreshes are done
     qtbot.mouseClick(view.both_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1 and not seen[0].ok.isEnabled()
     assert not app.worker.busy                         # a cancelled dialog sends nothing
