@@ -110,8 +110,8 @@ class Sheet:
 # A workbook is hostile input too (a file from a stick, or a county's form arriving in a
 # return bundle): it is refused, naming the limit, before openpyxl unpacks or walks more than
 # these. The shipped form is 17 KB with ~200 survey rows; an edited one stays far below.
-MAX_WORKBOOK_BYTES = 4 * 1024**2      # the file (a bundle line carries it in base64)
-MAX_UNPACKED_BYTES = 64 * 1024**2     # every part of the zip, uncompressed, together
+MAX_WORKBOOK_BYTES = 1024**2          # the file: a return bundle carries a few, in base64
+MAX_UNPACKED_BYTES = 32 * 1024**2     # every part of the zip, uncompressed, together
 MAX_PARTS = 500                       # files inside the zip
 MAX_ROWS = 5_000                      # rows of one sheet
 MAX_COLUMNS = 100                     # columns read of one sheet
