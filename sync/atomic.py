@@ -99,7 +99,7 @@ def replacing(path: Path) -> Iterator[Path]:
         if os.name == "nt":  # Windows renames no open file; a sweep in between finds it gone
             os.close(fd)
             fd = -1
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -107,6 +107,25 @@ def replacing(path: Path) -> Iterator[Path]:
         if fd >= 0:
             os.close(fd)
     fsync_dir(path.parent)
+
+
+# Windows refuses to rename over a file another program has open without FILE_SHARE_DELETE:
+# an antivirus scanner looking at a new file, a reader in the middle of reading it. Both let
+# go within moments, so the rename is tried again for a bounded time before giving up.
+RETRY_REPLACE = os.name == "nt"
+REPLACE_WAIT = 2.0  # seconds
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    deadline = time.monotonic() + REPLACE_WAIT
+    while True:
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if not RETRY_REPLACE or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int | None = 0o600) -> None:
@@ -235,7 +254,7 @@ def _remember(folder: Path) -> None:
             if os.name == "nt":
                 os.close(fd)
                 fd = -1
-            os.replace(tmp, registry)
+            _replace(tmp, registry)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
