@@ -25,6 +25,7 @@ from .client import StoreClient
 from .crash import CrashHook, setup_logging
 from .demo import DEMO_PASSPHRASE, demo_home, ensure_demo, is_demo
 from .error_dialog import ErrorPresenter, error_text
+from .errors import SettingsNotSaved
 from .i18n import install_translators, resources_dir
 from .idle import IdleWatcher
 from .main_window import MainWindow
@@ -201,7 +202,7 @@ class MopaiApp(QObject):
         try:
             self.settings.save(self.settings_path)
         except OSError as exc:
-            self.presenter(exc)
+            self.presenter(SettingsNotSaved(self.settings_path, exc))
 
     def apply_font(self) -> None:
         font = QFont(self.app.font())

@@ -17,7 +17,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from sync.errors import InputError, MopaiError
+from forms.errors import MopaiError
+from sync.errors import InputError
 
 
 def app_version() -> str:
@@ -281,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             code = func(args)
             sys.stdout.flush()  # here, not at exit: a reader that left shows up now
             return code
-        except MopaiError as exc:
+        except MopaiError as exc:  # the one base of every package's errors
             print(exc.one_line(), file=sys.stderr)
+            for problem in getattr(exc, "problems", None) or ():  # a form's, an area sheet's
+                print(problem.one_line(), file=sys.stderr)
             return exc.exit_code
         except KeyboardInterrupt:
             print("已取消 Cancelled", file=sys.stderr)

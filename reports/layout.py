@@ -21,6 +21,7 @@ from typing import Any
 
 from sync.atomic import replacing
 
+from .errors import ReportNotWritten
 from .xlsx import MAX_ROWS, PageSetup, Sheet, Style, Workbook, column_letter
 
 INTEGER = "#,##0"
@@ -58,9 +59,14 @@ class SheetSpec:
 @contextmanager
 def open_workbook(out: Path, *, max_rows: int = MAX_ROWS) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
-    error `out` is untouched and nothing is left behind. `max_rows` is for tests."""
-    with replacing(Path(out)) as tmp, Workbook(tmp, max_rows=max_rows) as wb:
-        yield wb
+    error `out` is untouched and nothing is left behind (a file that cannot be written is
+    `ReportNotWritten`). `max_rows` is for tests."""
+    out = Path(out)
+    try:
+        with replacing(out) as tmp, Workbook(tmp, max_rows=max_rows) as wb:
+            yield wb
+    except OSError as exc:
+        raise ReportNotWritten(out, exc) from exc
 
 
 def new_workbook() -> Workbook:
