@@ -33,7 +33,7 @@ test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check desktop forms sync reports tests bench
+	$(VENV)/bin/ruff check desktop forms sync reports tests bench tools
 
 bench: $(TSTAMP)
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)
