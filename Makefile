@@ -33,7 +33,7 @@ test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check desktop forms sync reports tests bench tools
+	$(VENV)/bin/ruff check cli desktop forms sync reports tests bench tools
 
 bench: $(TSTAMP)
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)
@@ -42,7 +42,7 @@ bench: $(TSTAMP)
 # strings as unfinished (finished ones are kept), lrelease compiles the .qm the app and the
 # builds ship; the unfinished ones are listed (exit 1 while any). tools/translations.py
 translations: $(STAMP)
-	$(PY) tools/translations.py
+	$(PY) -m tools.translations
 
 dist: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dist]'

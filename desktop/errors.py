@@ -1,7 +1,7 @@
 """The desktop app's own errors, on the one base every package shares (forms/errors.py).
 
 Most errors the app shows come from the core; these are the few the app itself foresees.
-Like every `MopaiError` they reach the one error dialog (desktop/error_dialog.py).
+Like every `MopaiError` they reach the one error dialog (desktop/widgets/error_dialog.py).
 """
 
 from __future__ import annotations

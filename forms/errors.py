@@ -6,7 +6,7 @@ An error raised on purpose says what went wrong, where, and what to do, in Chine
 and English (``en``), in words a village cadre understands; it carries a stable ``code``
 (for logs, tests and scripts; `exit_code` is the command line's status) and, when known,
 where it happened (`Where`: file, sheet, row, field, household). The command line prints
-``one_line()`` and the app's one error dialog (desktop/error_dialog.py) shows
+``one_line()`` and the app's one error dialog (desktop/widgets/error_dialog.py) shows
 ``message(lang)``; both catch this one base.
 
 ``FormError`` is the workbook that cannot be used as a form, with every problem in it: a

@@ -22,7 +22,7 @@ from typing import Any
 from sync.atomic import replacing
 
 from .errors import ReportNotWritten
-from .xlsx import MAX_ROWS, PageSetup, Sheet, Style, Workbook, column_letter
+from .xlsx import MAX_ROWS, SHEET_BYTES, PageSetup, Sheet, Style, Workbook, column_letter
 
 INTEGER = "#,##0"
 PERCENT = "0.00%"
@@ -57,13 +57,14 @@ class SheetSpec:
 
 
 @contextmanager
-def open_workbook(out: Path, *, max_rows: int = MAX_ROWS) -> Iterator[Workbook]:
+def open_workbook(out: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = SHEET_BYTES
+                  ) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
     error `out` is untouched and nothing is left behind (a file that cannot be written is
-    `ReportNotWritten`). `max_rows` is for tests."""
+    `ReportNotWritten`). `max_rows` and `max_bytes` are for tests."""
     out = Path(out)
     try:
-        with replacing(out) as tmp, Workbook(tmp, max_rows=max_rows) as wb:
+        with replacing(out) as tmp, Workbook(tmp, max_rows=max_rows, max_bytes=max_bytes) as wb:
             yield wb
     except OSError as exc:
         raise ReportNotWritten(out, exc) from exc

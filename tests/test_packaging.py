@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("desktop", "forms", "sync", "reports")
+PACKAGES = ("cli", "desktop", "forms", "sync", "reports")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_an_installed_wheel_is_translated(wheel: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
                     "--target", str(target), str(wheel)], check=True, timeout=300)
     probe = (
-        "import desktop, desktop.i18n as i18n\n"
+        "import desktop, desktop.shell.i18n as i18n\n"
         "from PySide6.QtCore import QCoreApplication\n"
         "app = QCoreApplication([])\n"
         "print(desktop.__file__)\n"
@@ -70,7 +70,7 @@ def test_an_installed_wheel_is_translated(wheel: Path, tmp_path: Path) -> None:
 
 def test_the_pyinstaller_spec_bundles_them_where_the_app_looks() -> None:
     """build.spec puts the .qm and the style sheet under desktop/resources, which is where
-    `desktop.i18n.resources_dir()` looks in a frozen app (sys._MEIPASS)."""
+    `desktop.shell.i18n.resources_dir()` looks in a frozen app (sys._MEIPASS)."""
     spec = (ROOT / "build.spec").read_text("utf-8")
     assert 'RESOURCES = ROOT / "desktop" / "resources"' in spec
     assert len(re.findall(r'RESOURCES\.glob\("\*\.(qm|qss)"\)\)\]', spec)) == 2
@@ -80,7 +80,7 @@ def test_the_pyinstaller_spec_bundles_them_where_the_app_looks() -> None:
 
 def test_a_frozen_app_looks_under_its_folder(monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
-    from desktop import i18n
+    from desktop.shell import i18n
 
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert i18n.resources_dir() == tmp_path / "desktop" / "resources"

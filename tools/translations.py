@@ -12,10 +12,10 @@ it is what the app loads and what the wheel and the PyInstaller build ship.
 2. ``pyside6-lrelease`` compiles the .qm, leaving unfinished strings out (the source English
    shows until someone translates them).
 3. Unfinished strings are listed, and the exit status is 1 while there are any; the test suite
-   (tests/desktop/test_translations.py) fails on them too, and on a translation that lost a
+   (tests/desktop/shell/test_translations.py) fails on them too, and on a translation that lost a
    ``{placeholder}`` of its source.
 
-A developer tool: it lives outside the shipped packages and needs the PySide6 wheels' tools
+A developer tool (``python -m tools.translations``): it lives outside the shipped packages and needs the PySide6 wheels' tools
 (``pyside6-lupdate``, ``pyside6-lrelease``), found beside the running Python or on PATH.
 """
 
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "desktop" / "resources"
 TS = RESOURCES / "mopai_zh_CN.ts"
 QM = RESOURCES / "mopai_zh_CN.qm"
-# the command line (no Qt, Chinese and English side by side) has no tr() strings
-SKIP = {"__main__.py", "validation.py"}
+# Qt-free glue with no tr() strings (the command line is a package of its own, cli/)
+SKIP = {"validation.py"}
 
 
 def tool(name: str) -> str:
@@ -41,9 +41,8 @@ def tool(name: str) -> str:
 
 
 def sources(root: Path = ROOT) -> list[str]:
-    """Every module of the desktop app, sub-packages included, but the command line's."""
-    return sorted(str(p) for p in (root / "desktop").rglob("*.py")
-                  if p.name not in SKIP and p.stem != "cli" and not p.name.startswith("cli_"))
+    """Every module of the desktop app, sub-packages included."""
+    return sorted(str(p) for p in (root / "desktop").rglob("*.py") if p.name not in SKIP)
 
 
 def unfinished(ts: Path) -> list[tuple[str, str]]:
