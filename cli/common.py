@@ -71,3 +71,29 @@ def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
 
     ws = Workspace(home_of(args), db=db_of(args))
     return open_validated(ws, user_of(args), read_passphrase())
+
+
+# -- output --------------------------------------------------------------------------------
+def tolerant_output() -> None:
+    """Characters the console or file cannot show become "?" instead of ending the command:
+    output redirected to a file on Chinese Windows is written in GBK (cp936), which has no
+    ✓ and no half blocks, and an old console may be set to anything."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):  # replaced by a test or an embedder
+            pass
+
+
+def print_qr(data: str) -> None:
+    """A QR code of `data` drawn with half blocks, when the output can show them; otherwise
+    a line saying so (the text printed above it is what to compare)."""
+    from sync.device import qr_text
+
+    try:
+        "▀▄█".encode(sys.stdout.encoding or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        print("（此处无法显示二维码，请核对上面的文字）(this output cannot show the QR code: "
+              "compare the text above)")
+        return
+    print(qr_text(data))

@@ -26,6 +26,7 @@ from .common import (
     open_store,
     read_new_passphrase,
     read_passphrase,
+    tolerant_output,
     user_of,
 )
 
@@ -223,6 +224,7 @@ def _unexpected(exc: BaseException) -> int:
 def main(argv: list[str] | None = None) -> int:
     from sync.atomic import tidy_at_start
 
+    tolerant_output()
     try:
         args = build_parser().parse_args(argv)
         func = getattr(args, "func", cmd_gui)

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from sync.errors import InputError
 
-from .common import home_of, open_store, read_new_passphrase, read_passphrase, user_of
+from .common import (
+    home_of,
+    open_store,
+    print_qr,
+    read_new_passphrase,
+    read_passphrase,
+    user_of,
+)
 
 
 def _warn_backup(store) -> None:  # noqa: ANN001
@@ -81,7 +88,6 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         return 0
     # accept
     from desktop.validation import open_store as open_validated
-    from sync.device import qr_text
     from sync.workspace import Workspace
 
     passphrase = read_passphrase()  # asked once: it unlocks and seals the recovery slot
@@ -90,7 +96,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         preview = store.sync.enrol_preview(Path(args.file))
         print(f"县 County {preview.county_code} {preview.county_name}")
         print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")
-        print(qr_text(preview.fingerprint))
+        print_qr(preview.fingerprint)
         confirmed = args.fingerprint
         if confirmed is None:
             if not sys.stdin.isatty():
@@ -156,10 +162,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
             store.sync.restore_keys(Path(args.file), _backup_passphrase())
             print("县级密钥已从备份恢复 County keys restored from the backup")
         else:
-            from sync.device import qr_text
-
             print(store.sync.fingerprint())
-            print(qr_text(store.sync.fingerprint()))
+            print_qr(store.sync.fingerprint())
             _warn_backup(store)
     return 0
 

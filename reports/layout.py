@@ -61,10 +61,12 @@ def open_workbook(out: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = SHEET
                   ) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
     error `out` is untouched and nothing is left behind (a file that cannot be written is
-    `ReportNotWritten`). `max_rows` and `max_bytes` are for tests."""
+    `ReportNotWritten`; one held open by another program, `FileInUse`, with the new workbook
+    kept under a free name beside it). `max_rows` and `max_bytes` are for tests."""
     out = Path(out)
     try:
-        with replacing(out) as tmp, Workbook(tmp, max_rows=max_rows, max_bytes=max_bytes) as wb:
+        with replacing(out, aside=True) as tmp, Workbook(tmp, max_rows=max_rows,
+                                                        max_bytes=max_bytes) as wb:
             yield wb
     except OSError as exc:
         raise ReportNotWritten(out, exc) from exc

@@ -40,6 +40,7 @@ def test_the_wheel_holds_the_compiled_translation_and_style(wheel: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     assert "desktop/resources/mopai_zh_CN.qm" in names
     assert "desktop/resources/style.qss" in names
+    assert "desktop/resources/mopai.ico" in names
     assert "forms/labor_survey.xlsx" in names
     assert not [n for n in names if n.endswith((".ts", "zh_CN.py", "translate.py"))]
     assert not [n for n in names if n.startswith(("tools/", "tests/", "resources/"))]
@@ -69,12 +70,14 @@ def test_an_installed_wheel_is_translated(wheel: Path, tmp_path: Path) -> None:
 
 
 def test_the_pyinstaller_spec_bundles_them_where_the_app_looks() -> None:
-    """build.spec puts the .qm and the style sheet under desktop/resources, which is where
+    """build.spec puts the .qm, the style sheet and the icon under desktop/resources, which is where
     `desktop.shell.i18n.resources_dir()` looks in a frozen app (sys._MEIPASS)."""
     spec = (ROOT / "build.spec").read_text("utf-8")
     assert 'RESOURCES = ROOT / "desktop" / "resources"' in spec
     assert len(re.findall(r'RESOURCES\.glob\("\*\.(qm|qss)"\)\)\]', spec)) == 2
-    assert spec.count('"desktop/resources")') == 2
+    assert '(str(RESOURCES / "mopai.ico"), "desktop/resources")' in spec
+    assert spec.count('"desktop/resources")') == 3
+    assert 'ICON = str(RESOURCES / "mopai.ico")' in spec
     assert (ROOT / "desktop" / "resources" / "mopai_zh_CN.qm").is_file()
 
 

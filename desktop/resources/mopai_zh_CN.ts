@@ -716,6 +716,10 @@
         <translation>没有找到U盘：请插入后点“重新查找”，或选择文件夹。</translation>
     </message>
     <message>
+        <source>{drive} — {free} GB free of {total} GB</source>
+        <translation>{drive} — 可用 {free} GB，共 {total} GB</translation>
+    </message>
+    <message>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>

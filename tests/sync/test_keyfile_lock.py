@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sync import atomic, locking
+from sync import locking
 from sync.errors import LockBusy, WrongPassphrase
 from sync.workspace import KEY_FILE, Workspace
 from tests.conftest import PASSPHRASE, USER
@@ -89,27 +89,3 @@ def test_unlock_reads_the_key_file_again(store, home: Path) -> None:
     with waiting.unlock(USER, "river-lantern-passwd-77") as again:
         assert again.user == USER
 
-
-def test_a_rename_refused_for_a_moment_is_tried_again(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows: a scanner or a reader holding the target refuses the rename for a moment."""
-    real, refused = os.replace, []
-
-    def replace(src, dst):  # noqa: ANN001
-        if len(refused) < 3:
-            refused.append(dst)
-            raise PermissionError(13, "in use by another process")
-        real(src, dst)
-
-    monkeypatch.setattr(atomic, "RETRY_REPLACE", True)
-    monkeypatch.setattr(atomic.os, "replace", replace)
-    atomic.write_atomic(tmp_path / "k", b"new")
-    assert (tmp_path / "k").read_bytes() == b"new" and len(refused) == 3
-    monkeypatch.setattr(atomic, "REPLACE_WAIT", 0.2)
-    refused.clear()
-    monkeypatch.setattr(atomic.os, "replace", lambda s, d: (_ for _ in ()).throw(
-        PermissionError(13, "in use")))
-    with pytest.raises(PermissionError):
-        atomic.write_atomic(tmp_path / "k", b"newer")
-    assert (tmp_path / "k").read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["k"]

@@ -116,3 +116,10 @@ def test_settings_that_cannot_be_saved_are_shown_as_mopai_errors(make_app, tmp_p
     [shown] = app.presenter.shown
     assert isinstance(shown, SettingsNotSaved) and shown.code == "settings_not_saved"
     assert shown.where == str(tmp_path / "file" / "settings.json")
+
+
+def test_the_app_shows_its_icon(make_app) -> None:
+    """The icon the executables carry (build.spec) is the windows' icon too."""
+    app = make_app()
+    assert not app.app.windowIcon().isNull()
+    assert app.app.windowIcon().availableSizes()
