@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assess import Assessment, assess_household
-    from .errors import FormError, FormProblem
+    from .errors import FormError, FormProblem, MopaiError, Where
     from .expr_parser import ExprError
     from .indicators import (
         AggregateIndicators,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Assessment": "assess", "assess_household": "assess",
-    "FormError": "errors", "FormProblem": "errors", "ExprError": "expr_parser",
+    "FormError": "errors", "FormProblem": "errors", "MopaiError": "errors", "Where": "errors", "ExprError": "expr_parser",
     "AggregateIndicators": "indicators", "HouseholdIndicators": "indicators",
     "PersonIndicators": "indicators", "aggregate_indicators": "indicators",
     "household_indicators": "indicators", "person_indicators": "indicators",
@@ -83,12 +83,14 @@ __all__ = [
     "Group",
     "HouseholdIndicators",
     "HouseholdState",
+    "MopaiError",
     "PersonIndicators",
     "QType",
     "Question",
     "Repeat",
     "Text",
     "Upgrade",
+    "Where",
     "aggregate_indicators",
     "assess_household",
     "clean_household",

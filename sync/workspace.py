@@ -157,6 +157,7 @@ class Workspace:
         """Open the store as `user`; a wrong passphrase is refused and audited."""
         from .store import Store
 
+        self.keys.reload()  # another process may have changed a passphrase since we read it
         name = self.resolve_user(user)
         try:
             data_key = self.keys.unwrap(name, passphrase)
