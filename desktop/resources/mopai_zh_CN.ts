@@ -899,7 +899,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
     <message>
         <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
-        <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后也按 {new} 保存。</translation>
+        <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后即为该版本。</translation>
     </message>
     <message>
         <source>{n} answers moved to renamed questions: {names}.</source>
