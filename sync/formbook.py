@@ -453,14 +453,12 @@ def keep_builtin(conn: Connection) -> None:
 # -- the store's validator -------------------------------------------------------------------
 class FormChecks:
     """The store's validator when opened with the form's checks (`sync.store.open_store`):
-    `FormCatalog.validate` on what the store holds at the time of the call. A bulk save or an
-    import takes one `snapshot` for the whole run."""
+    `FormCatalog.validate` on what the store holds at the time of the call. A bulk save
+    (`HouseholdService.save_many`) or an import (`sync/checking.py`) looks at the store's
+    forms once for the whole run instead."""
 
     def __init__(self, book: FormBook) -> None:
         self.book = book
 
     def __call__(self, state: Mapping[str, Any]) -> list[forms.Finding]:
         return self.book.validate(state)
-
-    def snapshot(self) -> FormCatalog:
-        return self.book.catalog()
