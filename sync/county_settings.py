@@ -20,11 +20,12 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
+from . import meta
 from .errors import InputError
 
-KEY = "county_settings"
+KEY = meta.COUNTY_SETTINGS
 CHANGED = "county_settings_changed"
 RECEIVED = "county_settings_received"
 
@@ -33,11 +34,8 @@ def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
     """The settings kept in the store (read from it: an import may have just changed them);
     the documented defaults if none."""
     with store.engine.connect() as conn:
-        raw = _stored(conn)
-    if raw is None:
-        store.meta.pop(KEY, None)
-    else:
-        store.meta[KEY] = raw
+        raw = meta.get(conn, KEY)
+    store.meta.remember({KEY: raw})
     return _settings(raw)
 
 
@@ -49,17 +47,13 @@ def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings
 
 def save(store, settings) -> None:  # noqa: ANN001 - Store, forms.CountySettings
     """Keep `settings` as this county's (county workspaces only)."""
-    from .enrol import set_meta
-
     if store.workspace.role != "county":
         raise InputError("只有县级工作区可以修改统计口径",
                          "only a county workspace can change the county settings")
     before = load(store).as_mapping()
     after = settings.as_mapping()
     value = json.dumps(after, sort_keys=True)
-    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        set_meta(conn, {KEY: value})
-    store.meta[KEY] = value
+    store.meta.set({KEY: value})
     store.audit.log(CHANGED, store.user, before=before, after=after)
 
 
@@ -90,22 +84,16 @@ def receive(conn: Connection, store, mapping: Any, **detail: Any) -> bool:  # no
     transaction; audited (``county_settings_received``, before/after and `detail`) only when
     they differ from those kept. True when they changed. BadSettings (nothing written) when
     `mapping` cannot be used."""
-    from .enrol import set_meta
-
     after = check(mapping).as_mapping()
-    raw = _stored(conn)
+    raw = meta.get(conn, KEY)
     before = _settings(raw).as_mapping()
     value = json.dumps(after, sort_keys=True)
     if raw != value:
-        set_meta(conn, {KEY: value})
+        meta.put(conn, {KEY: value})
     if before == after:
         return False
     store.audit.log_in(conn, RECEIVED, store.user, before=before, after=after, **detail)
     return True
-
-
-def _stored(conn: Connection) -> str | None:
-    return conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": KEY}).scalar()
 
 
 def _settings(raw: str | None):  # noqa: ANN202 - forms.CountySettings
