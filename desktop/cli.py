@@ -10,13 +10,21 @@ head -1``) ends quietly with exit code 141, as a program ended by SIGPIPE would.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from desktop import cli_county, cli_demo, cli_reports, cli_sync
+from desktop.cli_args import (
+    db_of,
+    home_of,
+    open_store,
+    read_new_passphrase,
+    read_passphrase,
+    user_of,
+)
 from sync.errors import InputError, MopaiError
 
 
@@ -29,58 +37,9 @@ def app_version() -> str:
         return __version__
 
 
-# -- passphrases ---------------------------------------------------------------------------
-def _given(variable: str, what_zh: str, what_en: str) -> str | None:
-    """The value of `variable`, or None when a terminal can ask; refuse when neither."""
-    value = os.environ.get(variable)
-    if value is None and not sys.stdin.isatty():
-        raise InputError(f"需要{what_zh}：请设置 {variable} 或在终端中运行",
-                         f"{what_en} is needed: set {variable} or run in a terminal")
-    return value
-
-
-def read_passphrase(prompt: str = "密码 Passphrase: ") -> str:
-    value = _given("MOPAI_PASSPHRASE", "密码", "a passphrase")
-    return value if value is not None else getpass.getpass(prompt)
-
-
-def read_new_passphrase(prompt: str = "新密码 New passphrase: ") -> str:
-    value = _given("MOPAI_NEW_PASSPHRASE", "新密码", "a new passphrase")
-    if value is not None:
-        return value
-    first = getpass.getpass(prompt)
-    if getpass.getpass("再输一次 Repeat: ") != first:
-        raise InputError("两次输入的密码不一致", "the two passphrases differ")
-    return first
-
-
-# -- workspace helpers ---------------------------------------------------------------------
-def home_of(args: argparse.Namespace) -> Path:
-    from sync.workspace import default_home
-
-    return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
-
-
-def db_of(args: argparse.Namespace) -> str | None:
-    """`--db URL`: a county store on PostgreSQL (docs/postgres.md); None for the folder's own."""
-    return getattr(args, "db", None) or None
-
-
-def user_of(args: argparse.Namespace) -> str | None:
-    return getattr(args, "user", None) or os.environ.get("MOPAI_USER") or None
-
-
-def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
-    from desktop.validation import open_store as open_validated
-    from sync.workspace import Workspace
-
-    ws = Workspace(home_of(args), db=db_of(args))
-    return open_validated(ws, user_of(args), read_passphrase())
-
-
 # -- commands ------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    from sync.workspace import Workspace
+    from sync.workspace import Workspace  # start-up: see desktop/cli_args.py
 
     code = {"village": args.village, "township": args.township, "county": args.county}[args.role]
     if not code:
@@ -99,7 +58,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     if args.users_cmd == "list":
-        from sync.workspace import Workspace
+        from sync.workspace import Workspace  # start-up: see desktop/cli_args.py
 
         for name in Workspace(home_of(args), db=db_of(args)).keys.users():
             print(name)
@@ -220,8 +179,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="校验全部户 run the questionnaire's checks over every household")
     p.add_argument("--json", action="store_true", help="输出 JSON print JSON")
     p.set_defaults(func=cmd_validate)
-
-    from desktop import cli_county, cli_demo, cli_reports, cli_sync
 
     cli_sync.add_parsers(sub, common)
     cli_county.add_parsers(sub, common)

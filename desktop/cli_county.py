@@ -1,4 +1,7 @@
-"""`mopai areas`: the county's township and village list (import from Excel, list)."""
+"""`mopai areas`, `duplicates`, `settings`: the county's lists and definitions.
+
+The store's modules are imported inside the commands (start-up: `mopai --help` stays fast).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from desktop.cli_args import open_store
+
 
 def cmd_areas(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
     from sync.areas import AreaSheetError, import_areas
 
     with open_store(args) as store:
@@ -30,8 +34,6 @@ def cmd_areas(args: argparse.Namespace) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
-
     with open_store(args) as store:
         if args.resolve is not None:
             store.sync.resolve_duplicate(args.resolve, args.action, household=args.household,
@@ -45,7 +47,6 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
     from sync import county_settings
 
     with open_store(args) as store:

@@ -4,7 +4,8 @@
 so the data goes through the same unlock, validator and store API). `demo county` builds a
 county workspace, its village workspaces enrolled with it, and each village's data bundle —
 what a county office has after the first round of USB sticks. cli.py registers these parsers
-with `cli_demo.add_parsers(sub, common)`.
+with `cli_demo.add_parsers(sub, common)`. The generator is imported inside the commands
+(start-up: `mopai --help` stays fast).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from desktop.cli_args import open_store, read_passphrase
 from sync.errors import InputError
 
 
@@ -51,7 +53,6 @@ def _positive(text: str) -> int:
 
 
 def cmd_demo_village(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
     from sync.synth import add_households
 
     with open_store(args) as store:
@@ -64,7 +65,6 @@ def cmd_demo_village(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_county(args: argparse.Namespace) -> int:
-    from desktop.cli import read_passphrase
     from sync.synth import CountySpec, build_county
 
     if not args.out:

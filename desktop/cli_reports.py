@@ -1,4 +1,7 @@
-"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line."""
+"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line.
+
+`reports` is imported inside the commands (start-up: `mopai --help` stays fast).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from desktop.cli_args import open_store
 from sync.errors import InputError
 
 
@@ -32,7 +36,6 @@ def _out(path: str) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
     from reports.summary import summary_workbook
 
     out = _out(args.out)
@@ -45,7 +48,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from desktop.cli import open_store
     from reports.ledger import ledger_workbook
 
     out = _out(args.out)

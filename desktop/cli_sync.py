@@ -1,9 +1,11 @@
 """`mopai` sync commands: enrol, export, import, return, revoke, keys, recover, conflicts.
 
 Registered by `desktop.cli.build_parser` with ``cli_sync.add_parsers(sub, common)``. The
-conventions are those of `desktop/cli.py`: the store passphrase from MOPAI_PASSPHRASE (else a
+conventions are those of `desktop/cli_args.py`: the store passphrase from MOPAI_PASSPHRASE (else a
 prompt), a new one from MOPAI_NEW_PASSPHRASE; the passphrase of a county key backup from
-MOPAI_BACKUP_PASSPHRASE (else a prompt); every foreseen failure is one line.
+MOPAI_BACKUP_PASSPHRASE (else a prompt); every foreseen failure is one line. What every
+command shares comes from `desktop/cli_args.py`; the store's modules are imported inside the
+commands (start-up: `mopai --help` stays fast).
 """
 
 from __future__ import annotations
@@ -15,13 +17,8 @@ import os
 import sys
 from pathlib import Path
 
+from desktop import cli_args
 from sync.errors import InputError
-
-
-def _cli():  # noqa: ANN202 - desktop.cli, imported late so that cli.py can import us
-    from desktop import cli
-
-    return cli
 
 
 def _warn_backup(store) -> None:  # noqa: ANN001
@@ -58,16 +55,15 @@ def _progress():  # noqa: ANN202 - a progress(done, total, message) callback, or
 
 # -- commands --------------------------------------------------------------------------------
 def cmd_enrol(args: argparse.Namespace) -> int:
-    cli = _cli()
     if args.enrol_cmd == "request":
-        with cli.open_store(args) as store:
+        with cli_args.open_store(args) as store:
             doc = store.sync.enrol_request(Path(args.out))
             print(f"已写出登记申请 Enrolment request written: {args.out}")
             print(f"设备 device {doc['device_id']}  {doc['role']} {doc['code']}")
             print(f"本设备指纹 Device fingerprint: {store.sync.fingerprint()}")
         return 0
     if args.enrol_cmd == "approve":
-        with cli.open_store(args) as store:
+        with cli_args.open_store(args) as store:
             _warn_backup(store)
             body = store.sync.enrol_approve(
                 Path(args.file), Path(args.out), workbook=Path(args.form) if args.form else None,
@@ -79,7 +75,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                   f"{store.sync.fingerprint()}")
         return 0
     if args.enrol_cmd == "list":
-        with cli.open_store(args) as store:
+        with cli_args.open_store(args) as store:
             for d in store.sync.devices():
                 state = f"吊销 REVOKED {d.revoked_at}" if d.revoked_at else "有效 active"
                 print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
@@ -89,9 +85,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     from sync.device import qr_text
     from sync.workspace import Workspace
 
-    passphrase = cli.read_passphrase()  # asked once: it unlocks and seals the recovery slot
-    ws = Workspace(cli.home_of(args))
-    with open_validated(ws, cli.user_of(args), passphrase) as store:
+    passphrase = cli_args.read_passphrase()  # asked once: it unlocks and seals the recovery slot
+    ws = Workspace(cli_args.home_of(args))
+    with open_validated(ws, cli_args.user_of(args), passphrase) as store:
         preview = store.sync.enrol_preview(Path(args.file))
         print(f"县 County {preview.county_code} {preview.county_name}")
         print(f"县级密钥指纹 County key fingerprint: {preview.fingerprint}")
@@ -114,7 +110,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         result = store.sync.export(Path(args.to), everything=args.all, progress=_progress())
     print(result.path)
     print(f"已写入并校验，可以拔出 U 盘 Written and verified; the stick can be removed. "
@@ -124,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         _warn_backup(store)
         results = store.sync.import_paths(
             [Path(p) for p in args.paths], progress=_progress(),
@@ -137,7 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_return(args: argparse.Namespace) -> int:
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         _warn_backup(store)
         result = store.sync.export_return(args.village, Path(args.to))
     print(result.path)
@@ -145,17 +141,16 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         d = store.sync.revoke(args.device, args.reason or "")
     print(f"已吊销 Revoked: {d['device_id']} ({d['code']} {d['device_name']})")
     return 0
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    cli = _cli()
-    with cli.open_store(args) as store:
+    with cli_args.open_store(args) as store:
         if args.keys_cmd == "backup":
-            store.sync.backup_keys(Path(args.out), cli.read_new_passphrase(
+            store.sync.backup_keys(Path(args.out), cli_args.read_new_passphrase(
                 "备份密码 Backup passphrase: "))
             print(f"县级密钥已备份 County keys backed up: {args.out}")
         elif args.keys_cmd == "restore":
@@ -171,10 +166,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    cli = _cli()
-    with cli.open_store(args) as store:
+    with cli_args.open_store(args) as store:
         name = store.sync.recover(Path(args.keyfile), args.village_user,
-                                  cli.read_new_passphrase(f"“{args.village_user}”的新密码 "
+                                  cli_args.read_new_passphrase(f"“{args.village_user}”的新密码 "
                                                           "New passphrase: "))
     print(f"已为用户“{name}”设置新密码，请把密钥文件拷回村里的工作区 "
           f"New passphrase set for {name}; copy the key file back into the village workspace: "
@@ -183,7 +177,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         if args.resolve is not None:
             if args.value is not None:
                 store.sync.resolve_conflict(args.resolve, "value", args.value)
@@ -201,7 +195,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_quarantine(args: argparse.Namespace) -> int:
     """`mopai quarantine`: revisions kept aside at import, with the reason (a change of
     another village's household is a claim `mopai move --claim ID` may approve)."""
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         for q in store.sync.quarantined():
             print(f"{q.id}\t村 {q.village_code}\t{q.record_uuid}\t{q.received_at[:19]}\t{q.reason}")
     return 0
@@ -210,7 +204,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 def cmd_move(args: argparse.Namespace) -> int:
     """`mopai move`: the county moves a household to another village, or approves a village's
     claim waiting in quarantine (sync/ownership.py)."""
-    with _cli().open_store(args) as store:
+    with cli_args.open_store(args) as store:
         if args.claim is not None:
             changes = store.sync.approve_claim(args.claim, args.reason)
             print(f"已批准迁户 Claim {args.claim} approved: {len(changes.households)} 户 households")
