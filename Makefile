@@ -32,8 +32,10 @@ test: $(TSTAMP)
 test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
 
+# ruff, then the layer rules (pyproject's [tool.importlinter]; docs/architecture.md).
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check desktop forms sync reports tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(TSTAMP)
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)

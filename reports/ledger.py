@@ -17,7 +17,7 @@ from typing import Any
 import forms
 from sync.errors import InputError
 
-from .facts import ReportFacts
+from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .people import (
     HOUSEHOLD_EXTRA,
@@ -26,7 +26,6 @@ from .people import (
     label_value,
 )
 from .source import area_names, records
-from .summary import Progress
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
