@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+import forms
+
 from . import meta
 from .errors import InputError
 
@@ -69,8 +71,6 @@ class BadSettings(InputError):
 def check(mapping: Any):  # noqa: ANN201 - forms.CountySettings
     """The settings a county sent (a return bundle's ``settings`` line, an enrolment setup
     file); BadSettings naming the field when they cannot be used."""
-    import forms
-
     if not isinstance(mapping, dict):
         raise BadSettings(f"expected a mapping of settings, not {mapping!r:.60}")
     try:
@@ -97,15 +97,11 @@ def receive(conn: Connection, store, mapping: Any, **detail: Any) -> bool:  # no
 
 
 def _settings(raw: str | None):  # noqa: ANN202 - forms.CountySettings
-    import forms
-
     return forms.CountySettings.from_mapping(json.loads(raw)) if raw else forms.CountySettings()
 
 
 def parse(assignments: list[str], base):  # noqa: ANN001, ANN201 - forms.CountySettings
     """``name=value`` pairs over `base`; every bad pair is named in the error."""
-    import forms
-
     fields = {f.name: f for f in dataclasses.fields(forms.CountySettings)}
     values: dict[str, Any] = base.as_mapping()
     for item in assignments:

@@ -33,7 +33,7 @@ from sqlalchemy import insert, select, update
 from . import county_settings, keyfile, meta
 from . import passphrase as passphrase_policy
 from .atomic import write_atomic
-from .device import fingerprint, read_signed, verify, write_signed
+from .device import Identity, fingerprint, read_signed, replace_identity, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
 from .models import Area, Device, FormFile
 from .record import utc_now
@@ -344,8 +344,6 @@ def backup_keys(svc: SyncService, out: Path, passphrase: str) -> None:
 
 
 def restore_keys(svc: SyncService, path: Path, passphrase: str) -> None:
-    from .device import Identity, replace_identity
-
     store = svc.store
     svc.require_role("county")
     raw = Path(path).read_bytes()

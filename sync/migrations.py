@@ -30,6 +30,8 @@ from sqlalchemy import (
 
 from . import meta
 from .errors import SchemaTooNew
+from .households import search_text
+from .search import name_initials
 
 
 def _v1_tables(md: MetaData) -> None:
@@ -134,8 +136,6 @@ def _step1(conn: Connection) -> None:
 
 def _step2(conn: Connection) -> None:
     """Pinyin initials for search as you type (张三 -> zs), the conflict and quarantine queues."""
-    from .search import name_initials
-
     conn.execute(text("ALTER TABLE member ADD COLUMN name_initials VARCHAR NOT NULL DEFAULT ''"))
     conn.execute(text("CREATE INDEX ix_member_name_initials ON member (name_initials)"))
     member = Table("member", MetaData(), Column("uuid", String, primary_key=True),
@@ -279,8 +279,6 @@ def _step5(conn: Connection) -> None:
 def _step6(conn: Connection) -> None:
     """One search line per household (names, initials, ID numbers, phones), filled from the
     current records, so search as you type is one LIKE over households."""
-    from .households import search_text
-
     conn.execute(text("ALTER TABLE household ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"))
     household = Table("household", MetaData(), Column("uuid", String, primary_key=True),
                       Column("state", Text), Column("search_text", Text))

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 from . import audit, keyfile, meta
 from .audit import AuditLog
 from .derived import DerivedCache
+from .device import check_secrets
 from .drafts import DraftService
 from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
 from .errors import KeyFileError, StoreError
@@ -138,9 +139,10 @@ class Store:
         self.derived = DerivedCache(self.engine)
 
     @property
-    def sync(self):  # noqa: ANN201 - sync.service.SyncService (imported lazily)
+    def sync(self):  # noqa: ANN201 - sync.service.SyncService
         """Enrolment, bundles, conflicts and keys (issue 6)."""
         if self._sync is None:
+            # start-up: opening a store needs none of the bundle machinery it brings in
             from .service import SyncService
 
             self._sync = SyncService(self)
@@ -177,8 +179,6 @@ class Store:
                 problems += [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")
                              if r[0] != "ok"]
             return problems
-        from .device import check_secrets
-
         problems = []
         with self.engine.connect() as conn:
             found = inspect(conn)
