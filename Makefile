@@ -34,7 +34,7 @@ test-pg: $(TSTAMP)
 
 # ruff, then the layer rules (pyproject's [tool.importlinter]; docs/architecture.md).
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check desktop forms sync reports tests bench
+	$(VENV)/bin/ruff check cli desktop forms sync reports tests bench tools
 	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(TSTAMP)

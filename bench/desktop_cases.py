@@ -8,7 +8,7 @@ target is the store figure of the `search` benchmark).
 The app runs in a fresh interpreter (``python -m bench.desktop_cases child …``, Qt offscreen):
 a cold start is a new process with nothing cached, and peak memory is that process's own
 (VmHWM), not the runner's, which holds earlier benchmarks' data. The child drives the real
-``desktop.app.MopaiApp`` — the same controller ``mopai`` opens — and prints one JSON line.
+``desktop.shell.app.MopaiApp`` — the same controller ``mopai`` opens — and prints one JSON line.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import MopaiApp
-    from desktop.settings import Settings
+    from desktop.shell.app import MopaiApp
+    from desktop.shell.settings import Settings
 
     from .child import peak_rss_mib
 

@@ -107,9 +107,9 @@ def app_validator() -> tuple[object | None, str]:
         if validator is not None:
             return validator, "desktop.validation"
         import forms
-        from desktop import formkit
+        from desktop.capture import formkit
 
-        return formkit.store_validator(forms.load_default_form()), "desktop.formkit (forms)"
+        return formkit.store_validator(forms.load_default_form()), "desktop.capture.formkit (forms)"
     except ImportError as exc:
         return None, f"none ({exc})"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from sync.atomic import replacing
 
-from .xlsx import MAX_ROWS, PageSetup, Sheet, Style, Workbook, column_letter
+from .xlsx import MAX_ROWS, SHEET_BYTES, PageSetup, Sheet, Style, Workbook, column_letter
 
 INTEGER = "#,##0"
 PERCENT = "0.00%"
@@ -56,10 +56,12 @@ class SheetSpec:
 
 
 @contextmanager
-def open_workbook(out: Path, *, max_rows: int = MAX_ROWS) -> Iterator[Workbook]:
+def open_workbook(out: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = SHEET_BYTES
+                  ) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
-    error `out` is untouched and nothing is left behind. `max_rows` is for tests."""
-    with replacing(Path(out)) as tmp, Workbook(tmp, max_rows=max_rows) as wb:
+    error `out` is untouched and nothing is left behind. `max_rows` and `max_bytes` are for tests."""
+    with replacing(Path(out), aside=True) as tmp, Workbook(tmp, max_rows=max_rows,
+                                               max_bytes=max_bytes) as wb:
         yield wb
 
 

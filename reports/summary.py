@@ -267,7 +267,7 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
 
 def save_atomic(wb, out: Path) -> None:  # noqa: ANN001 - anything with save(path)
     """Save beside `out` and rename: a report is never seen half written."""
-    with replacing(out) as tmp:
+    with replacing(out, aside=True) as tmp:
         wb.save(tmp)
 
 

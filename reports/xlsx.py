@@ -47,6 +47,11 @@ MAX_TEXT = 32_767
 # 4.4 MB at 6, which take ~15 % and ~50 % more time (docs/decisions.md).
 COMPRESSLEVEL = 1
 _FLUSH_ROWS = 512
+_FLUSH_CHARS = 1 << 20
+# A sheet's XML past this many bytes goes on in the next sheet, like one past Excel's rows, so
+# that no part ever needs a Zip64 record: WPS Office does not open workbooks that have one and
+# Excel Online rejects them (docs/decisions.md). Python's zipfile asks for Zip64 from 2 GiB on.
+SHEET_BYTES = 1_750 * 1024**2
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -183,10 +188,14 @@ class Sheet:
         self._merges: list[str] = []
         self._templates: dict[tuple[type, ...], _Shape | None] = {}
         self.next_row = 1
+        self.size = 0  # bytes of XML written
 
     @property
     def room(self) -> int:
-        """Rows still free on this sheet."""
+        """Rows still free on this sheet (none once its XML reached the workbook's
+        `max_bytes`)."""
+        if self.size >= self.wb.max_bytes:
+            return 0
         return self.wb.max_rows - self.next_row + 1
 
     def merge(self, ref: str) -> None:
@@ -221,6 +230,7 @@ class Sheet:
         suspect = _SUSPECT
         r = self.next_row
         buf: list[str] = []
+        chars = 0
         for row in islice(rows, max(self.room, 0)):
             sig = tuple(map(type, row))
             try:
@@ -253,9 +263,13 @@ class Sheet:
                 else:
                     buf.append(str(r).join(shape) % tuple(row))
             r += 1
-            if len(buf) >= _FLUSH_ROWS:
+            chars += len(buf[-1])
+            if len(buf) >= _FLUSH_ROWS or chars >= _FLUSH_CHARS:
                 self._write("".join(buf))
                 buf.clear()
+                chars = 0
+                if self.size >= self.wb.max_bytes:
+                    break  # the rest goes on the next sheet
         if buf:
             self._write("".join(buf))
         written = r - self.next_row
@@ -335,7 +349,12 @@ class Sheet:
 
 
     def _write(self, text: str) -> None:
-        self._out.write(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        if self.size + len(data) > zipfile.ZIP64_LIMIT:
+            raise ValueError(f"sheet {self.name!r} would pass {zipfile.ZIP64_LIMIT:,} bytes "
+                             "(a row far larger than any the reports write)")
+        self.size += len(data)
+        self._out.write(data)
 
     # -- the sheet's XML around the rows -----------------------------------------------------
     def start(self, widths: Sequence[float], freeze: tuple[int, int] | None) -> None:
@@ -412,11 +431,14 @@ class Workbook:
     unfinished (the caller removes it — see reports.layout.open_workbook)."""
 
     def __init__(self, target: str | Path | IO[bytes] | None = None, *,
-                 max_rows: int = MAX_ROWS, font: tuple[str, float] = ("宋体", 10),
+                 max_rows: int = MAX_ROWS, max_bytes: int = SHEET_BYTES,
+                 font: tuple[str, float] = ("宋体", 10),
                  compresslevel: int = COMPRESSLEVEL) -> None:
         if not 1 <= max_rows <= MAX_ROWS:
             raise ValueError(f"max_rows must be 1..{MAX_ROWS}")
-        self.max_rows = max_rows
+        if not 1 <= max_bytes <= SHEET_BYTES:
+            raise ValueError(f"max_bytes must be 1..{SHEET_BYTES}")
+        self.max_rows, self.max_bytes = max_rows, max_bytes
         self._font = font
         self._spool: SealedSpool | None = None
         self._own: IO[bytes] | SealedSpool | None = None  # ours to close (also on errors)
@@ -455,7 +477,8 @@ class Workbook:
         self._finish_sheet()
         index = len(self._sheets)
         self._sheets.append(_Done(name, print_rows))
-        stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w", force_zip64=True)
+        # No Zip64 (SHEET_BYTES): zipfile then refuses, rather than writes, a part past 2 GiB.
+        stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w")
         self._current = Sheet(self, index, name, stream, ncols, page)
         self._current.start(widths, freeze)
         return self._current

@@ -27,7 +27,7 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    return sorted(str(p) for p in (ROOT / "desktop").glob("*.py") if p.name not in SKIP)
+    return sorted(str(p) for p in (ROOT / "desktop").rglob("*.py") if p.name not in SKIP)
 
 
 def fill(ts: Path) -> list[str]:

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from .errors import FileInUse
+
 TEMP_INFIX = ".mopai-"
 TEMP_SUFFIX = ".tmp"
 # mkstemp's random part: 8 of [a-z0-9_]
@@ -84,11 +86,40 @@ def _new_temp(path: Path) -> tuple[int, Path]:
     raise OSError(f"cannot keep a temporary file in {path.parent}")
 
 
+# Windows refuses to replace a file another program holds open (a workbook open in WPS or
+# Excel; briefly, an antivirus scan): try for this long before giving up.
+REPLACE_TRIES = 10
+REPLACE_WAIT = 0.2  # seconds between tries
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(REPLACE_WAIT)
+
+
+def free_name(path: Path) -> Path:
+    """`name(2).xlsx`, `name(3).xlsx`, …: the first such name beside `path` not taken."""
+    for n in range(2, 1000):
+        other = path.with_name(f"{path.stem}({n}){path.suffix}")
+        if not other.exists():
+            return other
+    raise FileExistsError(f"no free name beside {path}")
+
+
 @contextmanager
-def replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path, *, aside: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write; then fsync it, rename it over `path` and
     fsync the folder. On any error the temporary file is removed and `path` is untouched.
-    The folder's abandoned temporary files are removed first (`sweep`)."""
+    The folder's abandoned temporary files are removed first (`sweep`).
+
+    If `path` stays held open by another program, `FileInUse` names it; with `aside` (a
+    report: work worth keeping) what was written is kept under a free name beside it."""
     path = Path(path)
     _remember(path.parent)
     sweep(path.parent)
@@ -99,7 +130,15 @@ def replacing(path: Path) -> Iterator[Path]:
         if os.name == "nt":  # Windows renames no open file; a sweep in between finds it gone
             os.close(fd)
             fd = -1
-        os.replace(tmp, path)
+        try:
+            _replace(tmp, path)
+        except PermissionError:
+            if not aside:
+                raise FileInUse(str(path)) from None
+            other = free_name(path)
+            os.replace(tmp, other)
+            fsync_dir(path.parent)
+            raise FileInUse(str(path), str(other)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,19 +216,39 @@ def _check_header_shape(h: dict[str, Any]) -> None:
 
 def read(path: Path, limits: Limits | None = None) -> RawBundle:
     limits = limits or LIMITS
+    too_large = BundleRejected("too_large", f"文件超过 {limits.file >> 20} MiB / file larger "
+                               f"than {limits.file >> 20} MiB", where=str(path))
     try:
         with open(path, "rb") as f:
-            data = f.read(limits.file + 1)
+            size = os.fstat(f.fileno()).st_size
+            if size > limits.file:
+                raise too_large
+            data = _read_bounded(f, size, limits.file)
     except OSError as exc:
         raise BundleRejected("not_a_bundle", str(exc), where=str(path)) from None
-    if len(data) > limits.file:
-        raise BundleRejected("too_large", f"文件超过 {limits.file >> 20} MiB / file larger than "
-                             f"{limits.file >> 20} MiB", where=str(path))
+    if data is None:
+        raise too_large
     try:
         return parse(data)
     except BundleRejected as exc:
         exc.where = str(path)
         raise
+
+
+def _read_bounded(f: Any, size: int, limit: int) -> bytes | None:
+    """The file's bytes, or None past `limit`. It is read for the size it has (`f.read(limit)`
+    would set aside `limit` bytes first: on Windows, committed memory, for every bundle); a
+    file still growing is read on a chunk at a time."""
+    data = f.read(size + 1)
+    if len(data) <= size:
+        return data
+    more = bytearray(data)
+    while len(more) <= limit:
+        chunk = f.read(min(STREAM_CHUNK, limit + 1 - len(more)))
+        if not chunk:
+            return bytes(more)
+        more += chunk
+    return None
 
 
 def decrypt(raw: RawBundle, identity: Identity, limits: Limits | None = None

@@ -3,7 +3,7 @@
 A county may set the labour-age bounds, a different upper bound for 脱贫劳动力, and whether
 务农 counts as employed (forms/settings.py, docs/forms.md). They change every indicator, so a
 change is audited with the old and new values, and the kept report facts (reports/facts.py)
-and list facts (desktop/facts.py) name the settings they were computed under (`digest`), so
+and list facts (desktop/capture/facts.py) name the settings they were computed under (`digest`), so
 the next report or refresh recomputes.
 
 The settings travel to the villages and townships: every return bundle carries the county's

@@ -71,3 +71,25 @@ class WeakPassphrase(InputError):
     def __init__(self, zh: str, en: str, *, reason: str, where: str | None = None) -> None:
         super().__init__(zh, en, where=where)
         self.reason = reason
+
+
+class FileInUse(MopaiError):
+    """A file we must replace is held open by another program (Windows: a workbook open in
+    WPS or Excel). What was written is kept under `aside` when there is one."""
+
+    exit_code = 75  # EX_TEMPFAIL: close the file and run again
+
+    def __init__(self, path: str, aside: str | None = None) -> None:
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        if aside is not None:
+            other = aside.replace("\\", "/").rsplit("/", 1)[-1]
+            zh = (f"“{name}”正被其他程序（如 WPS 或 Excel）打开，无法覆盖；新文件已另存为“{other}”。"
+                  f"请关闭“{name}”后再生成")
+            en = (f"{name} is open in another program (WPS, Excel) and cannot be replaced; the "
+                  f"new file was saved as {other}. Close {name} and run again")
+        else:
+            zh = f"“{name}”正被其他程序打开，无法覆盖，原文件未改动。请关闭它后再试"
+            en = f"{name} is open in another program and cannot be replaced; it is unchanged. " \
+                 "Close it and try again"
+        super().__init__(zh, en, where=path)
+        self.path, self.aside = path, aside

@@ -2,7 +2,7 @@
 
 Evaluating a household costs about a millisecond, so whoever needs figures of every household
 computes them once per revision and keeps them in `store.derived` (sync/derived.py). Two users
-share this mechanism: the list's facts (desktop/facts.py) and the county's report facts
+share this mechanism: the list's facts (desktop/capture/facts.py) and the county's report facts
 (reports/facts.py). A user says
 
 - under which `kind` its facts are kept (naming its layout, the form version and the county

@@ -218,7 +218,7 @@ def mopai(*args: str, passphrase: str = PASSPHRASE, **env_extra: str
           ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MOPAI_", "PG"))}
     env.update({"MOPAI_PASSPHRASE": passphrase, **env_extra})
-    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 

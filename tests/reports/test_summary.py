@@ -16,6 +16,7 @@ from reports.ledger import ledger_workbook
 from reports.summary import FIGURE_COLUMNS, summary_workbook
 from sync.models import Area, Revision
 from sync.synth import VillageSpec, generate_village
+from tests.helpers import zip64_records
 
 TODAY = dt.date.today()
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
@@ -199,8 +200,8 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
 
 def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     from sync.workspace import Workspace
+    from tests.cli.test_main import mopai
     from tests.conftest import PASSPHRASE, USER
-    from tests.test_cli import mopai
 
     with Workspace(home).unlock(USER, PASSPHRASE) as store:
         store.households.save_many(g.state for g in generate_village(
@@ -212,6 +213,12 @@ def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     r = mopai("ledger", "--home", str(home), "--village", "110105001001", "--out",
               str(tmp_path / "l.xlsx"), passphrase=PASSPHRASE)
     assert r.returncode == 0 and "Ledger written" in r.stdout, r.stderr
+    # What the commands write opens in WPS Office: no Zip64 record (docs/decisions.md)
+    r = mopai("report", "--home", str(home), "--out", str(tmp_path / "a.xlsx"), "--as-of",
+              dt.date.today().isoformat(), passphrase=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
+    for written in ("r.xlsx", "l.xlsx", "a.xlsx"):
+        assert zip64_records(tmp_path / written) == [], written
     r = mopai("report", "--home", str(home), "--out", str(tmp_path / "no" / "r.xlsx"),
               passphrase=PASSPHRASE)
     assert r.returncode == 2 and "no such folder" in r.stderr

@@ -27,6 +27,7 @@ from reports.layout import (
     write_sheet,
 )
 from reports.summary import save_atomic
+from tests.helpers import zip64_records
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 GROUPED = SheetSpec("汇总", "农村劳动力就业情况汇总表", [
@@ -188,6 +189,27 @@ def test_row_limit_continues_on_a_new_sheet(tmp_path: Path) -> None:
     with open_workbook(out, max_rows=8) as wb:
         write_sheet(wb, FLAT, rows[:5], unit="u", as_of="d")
     assert openpyxl.load_workbook(out).sheetnames == ["名册"]
+
+
+def test_no_zip64_record_and_a_sheet_past_its_bytes_goes_on(tmp_path: Path) -> None:
+    """WPS Office does not open a workbook with Zip64 records: none is written, and a sheet
+    whose XML reaches `max_bytes` goes on in the next one, as past Excel's row limit, so no
+    part ever needs one (the product's own workbooks are checked in test_summary)."""
+    rows = [[i, f"人{i}", str(10**17 + i)] for i in range(1, 3001)]
+    out = written(tmp_path / "big.xlsx", (FLAT, rows), (GROUPED, ROWS), max_bytes=60_000)
+    assert zip64_records(out) == []
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "名册" and wb.sheetnames[-1] == "汇总"
+    parts = wb.sheetnames[:-1]
+    assert len(parts) >= 3 and parts[1] == "名册(2)"
+    back = [list(r) for n in parts for r in wb[n].iter_rows(min_row=4, values_only=True)]
+    assert back == rows
+    with zipfile.ZipFile(out) as z:
+        sizes = [z.getinfo(f"xl/worksheets/sheet{i}.xml").file_size
+                 for i in range(1, len(parts) + 1)]
+    assert max(sizes) < 60_000 + 200_000  # the budget, and at most one flush of rows past it
+    small = written(tmp_path / "small.xlsx", (GROUPED, ROWS))
+    assert zip64_records(small) == [] and openpyxl.load_workbook(small).sheetnames == ["汇总"]
 
 
 def test_a_failure_leaves_the_old_file(tmp_path: Path) -> None:

@@ -86,3 +86,75 @@ def test_folders_written_to_are_remembered_and_swept_at_start(tmp_path: Path) ->
     (tmp_path / "unplugged").rename(stick)
     assert tidy_at_start(home) == [left[1]]
     assert tidy_at_start(tmp_path / "no workspace") == []
+
+
+# -- a target another program holds open (Windows: a workbook open in WPS or Excel) --------
+def hold_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: int = 10**6) -> list[Path]:
+    """Make replacing `target` fail as Windows does while it is open elsewhere, `times` times."""
+    real, tries = os.replace, []
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) == target and len(tries) < times:
+            tries.append(Path(src))
+            raise PermissionError(13, "The process cannot access the file because it is being "
+                                      "used by another process", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic, "REPLACE_WAIT", 0.0)
+    return tries
+
+
+def test_a_report_over_an_open_workbook_is_kept_beside_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.errors import FileInUse
+
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"old")
+    (tmp_path / "汇总(2).xlsx").write_bytes(b"an earlier copy")
+    tries = hold_open(monkeypatch, target)
+    with pytest.raises(FileInUse) as caught, replacing(target, aside=True) as tmp:
+        tmp.write_bytes(b"new")
+    assert len(tries) == atomic.REPLACE_TRIES          # it tried for a while first
+    assert target.read_bytes() == b"old"
+    aside = tmp_path / "汇总(3).xlsx"                  # the first free name
+    assert aside.read_bytes() == b"new" and caught.value.aside == str(aside)
+    assert "汇总.xlsx" in caught.value.zh and "汇总(3).xlsx" in caught.value.zh
+    assert "WPS" in caught.value.zh and caught.value.exit_code == 75
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总(2).xlsx", "汇总(3).xlsx",
+                                                          "汇总.xlsx"]
+
+
+def test_a_file_held_briefly_is_replaced_and_others_are_not_kept_aside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.errors import FileInUse
+
+    target = tmp_path / "settings.json"
+    target.write_bytes(b"old")
+    hold_open(monkeypatch, target, times=3)            # an antivirus scan, say
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    hold_open(monkeypatch, target)
+    with pytest.raises(FileInUse) as caught:
+        write_atomic(target, b"newer")
+    assert caught.value.aside is None and target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_the_report_command_says_which_workbook_to_close(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        home: Path) -> None:
+    import openpyxl
+
+    from cli.main import main
+    from tests.conftest import PASSPHRASE, USER
+
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"open in WPS")
+    hold_open(monkeypatch, out)
+    monkeypatch.setenv("MOPAI_PASSPHRASE", PASSPHRASE)
+    code = main(["report", "--home", str(home), "--user", USER, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 75 and "report.xlsx" in err and "report(2).xlsx" in err and "关闭" in err
+    assert out.read_bytes() == b"open in WPS"
+    assert "汇总" in openpyxl.load_workbook(tmp_path / "report(2).xlsx").sheetnames

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import forms
-from desktop.facts import KIND_PREFIX, FactsCache, kind
+from desktop.capture.facts import KIND_PREFIX, FactsCache, kind
 from sync import county_settings, export
 from sync.errors import InputError
 from sync.workspace import Workspace

@@ -435,7 +435,7 @@ def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Pat
 def test_the_county_lists_claims_and_moves_households_by_command_line(
         net: Net, b_household: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from desktop.cli import main
+    from cli.main import main
     from tests.conftest import PASSPHRASE
     from tests.sync.conftest import COUNTY_USER
 

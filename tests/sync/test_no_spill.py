@@ -1,7 +1,7 @@
 """Nothing personal is written outside the encrypted store but what the user asked for (issue 12).
 
 The real commands (`mopai export`, `import`, `report`, `report --as-of`, `ledger` of a village
-and of the whole county: the roster) run through `desktop.cli.main` on a small synthetic
+and of the whole county: the roster) run through `cli.main.main` on a small synthetic
 county, with the temp folder pointed at a folder of the test. A thread polls that folder and
 every target folder while each runs: no file in the temp folder, ever, may hold a known name
 or ID number (UTF-8 or GB18030) — also files with no name (Linux's O_TMPFILE: found through
@@ -124,7 +124,7 @@ def watching(temp: Path, targets: list[Path], secrets: list[str], asked: set[str
 
 
 def _main(*argv: str) -> None:
-    from desktop.cli import main
+    from cli.main import main
 
     assert main(list(argv)) == 0
 

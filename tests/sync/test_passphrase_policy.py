@@ -1,6 +1,6 @@
 """One passphrase policy at every door where a passphrase is set (issue 12).
 
-Each entry point is driven through the real command line (`desktop.cli.main` with MOPAI_*
+Each entry point is driven through the real command line (`cli.main.main` with MOPAI_*
 variables) or the first-run flow; a refused passphrase changes nothing, says why in
 Chinese, and a strong one is accepted. Stores made with a weak passphrase still unlock.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
-from desktop.setup_flow import Problem, SetupFlow, Step
+from cli.main import main
+from desktop.transfer.setup_flow import Problem, SetupFlow, Step
 from sync import audit
 from sync import passphrase as policy
 from sync.keyfile import KeyFile
@@ -77,7 +77,7 @@ def test_policy_reasons_and_levels() -> None:
 
 
 def test_zxcvbn_is_loaded_only_when_a_passphrase_is_set() -> None:
-    script = ("import sys, desktop.cli, sync.workspace, sync.store, sync.keyfile\n"
+    script = ("import sys, cli.main, sync.workspace, sync.store, sync.keyfile\n"
               "assert 'zxcvbn' not in sys.modules\n"
               "from sync import passphrase\n"
               "passphrase.assess('x' * 9)\n"

@@ -57,7 +57,7 @@ def test_safe_traceback_redacts_every_message_of_the_chain() -> None:
 
 def test_every_create_engine_hides_parameters() -> None:
     calls = []
-    for folder in ("sync", "reports", "desktop", "forms", "bench"):
+    for folder in ("sync", "reports", "cli", "desktop", "forms", "bench", "tools"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(

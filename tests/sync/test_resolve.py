@@ -82,8 +82,8 @@ def test_conflict_resolved_with_a_typed_value(net: Net) -> None:
 
 
 def test_duplicates_and_conflicts_commands(net: Net) -> None:
+    from tests.cli.test_main import mopai
     from tests.conftest import PASSPHRASE
-    from tests.test_cli import mopai
 
     a, _ = _duplicate_at_county(net)
     home = str(net.home("county"))

@@ -1,0 +1,1 @@
+"""The `mopai` command line (Qt-free; Qt is imported only when it opens the desktop app)."""

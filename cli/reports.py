@@ -1,0 +1,73 @@
+"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from sync.errors import InputError
+
+from .common import open_store
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD: {text!r}") from None
+
+
+def _progress(done: int, total: int, _msg: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r已处理 processed {done}/{total or '?'}", end="", file=sys.stderr)
+
+
+def _out(path: str) -> Path:
+    out = Path(path).expanduser()
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"输出文件应以 .xlsx 结尾：{out}", f"the output must end in .xlsx: {out}")
+    if not out.parent.is_dir():
+        raise InputError(f"输出文件夹不存在：{out.parent}", f"no such folder: {out.parent}")
+    return out
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports.summary import summary_workbook
+
+    out = _out(args.out)
+    with open_store(args) as store:
+        counts = summary_workbook(store, out, as_of=args.as_of, township=args.township,
+                                  progress=_progress)
+    print(f"已生成汇总表 Summary workbook written: {out} — "
+          + "，".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from reports.ledger import ledger_workbook
+
+    out = _out(args.out)
+    with open_store(args) as store:
+        rows = ledger_workbook(store, args.village, out, as_of=args.as_of, progress=_progress)
+    print(f"已生成台账 Ledger written: {out} — {rows} 人 persons")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common],
+                       help="生成县汇总表（Excel）write the county summary workbook")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="按过去某日的数据统计 figures as of a past date (YYYY-MM-DD)")
+    p.add_argument("--township", metavar="CODE", help="只统计一个乡镇 one township only")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("ledger", parents=[common],
+                       help="生成台账（Excel）write the ledger of a village, township or county")
+    p.add_argument("--village", required=True, metavar="CODE",
+                   help="村(12位)、乡镇(9位)或县(6位)代码 village, township or county code")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--as-of", type=_date, metavar="DATE")
+    p.set_defaults(func=cmd_ledger)

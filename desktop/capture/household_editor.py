@@ -1,0 +1,424 @@
+"""The household editor: the questionnaire rendered from the form model, one page for the
+household and one per member, relevance and derived values live, findings at the field and
+in a summary that jumps to it.
+
+The record being edited is a plain dict (docs/architecture.md); pages write answers into it
+and ``forms`` evaluates it after every change. Saving goes through the client (the store
+refuses "complete" while errors remain); a draft is autosaved into the encrypted store every
+``autosave_ms`` while there are unsaved changes, and when the app locks.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sync.households import CompleteRefused
+from sync.record import new_household, new_member
+
+from ..shell.client import StoreClient
+from ..shell.i18n import current_language
+from . import formkit
+from .delete_dialog import DeleteHouseholdDialog
+from .findings_panel import FindingsPanel
+from .form_page import FormPage
+from .roster import Roster
+
+
+class HouseholdEditor(QWidget):
+    closed = Signal(str)                 # uuid of the record that was open
+    saved = Signal(str)
+    history_requested = Signal(str)
+
+    def __init__(self, client: StoreClient, presenter: Any, *, autosave_ms: int = 30_000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.form = client.form
+        self.presenter = presenter
+        self.lang = current_language()
+        self.state: dict[str, Any] = {}
+        self.dirty = False
+        self._autosaved = True
+        self.findings_list: list[Any] = []
+        # Member pages are built when first shown and reused for the next record: a page is
+        # ~35 questions of widgets (~60 ms), so opening 8 members must not build 8 of them.
+        self._member_pages: list[FormPage | None] = []
+        self._spare_pages: list[FormPage] = []
+        self._evaluated: Any = None
+        self._member_findings: list[dict[str, tuple[str, str]]] = []
+        self._owners: dict[str, list[str]] = {}      # ID number -> other households holding it
+        self._asked: tuple[str, tuple[str, ...]] = ("", ())
+        self.stored = False                          # saved in the store (can be deleted)
+        self.delete_dialog: DeleteHouseholdDialog | None = None
+
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("editorTitle")
+        head.addWidget(self.title, 1)
+        self.history_button = QPushButton()
+        self.history_button.clicked.connect(lambda: self.history_requested.emit(self.uuid))
+        self.draft_button = QPushButton()
+        self.draft_button.setObjectName("saveDraft")
+        self.draft_button.clicked.connect(lambda: self.save("draft"))
+        self.complete_button = QPushButton()
+        self.complete_button.setObjectName("saveComplete")
+        self.complete_button.clicked.connect(lambda: self.save("complete"))
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.request_close)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteHousehold")
+        self.delete_button.clicked.connect(self.request_delete)
+        self.delete_button.setEnabled(False)
+        for b in (self.history_button, self.delete_button, self.draft_button,
+                  self.complete_button, self.close_button):
+            head.addWidget(b)
+        layout.addLayout(head)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.roster = Roster()
+        self.roster.page_selected.connect(self._show_page)
+        self.roster.add_member.connect(self.add_member)
+        self.roster.remove_member.connect(self.remove_member)
+        self.roster.move_member.connect(self.move_member)
+        split.addWidget(self.roster)
+        self.pages = QStackedWidget()
+        split.addWidget(self.pages)
+        self.findings = FindingsPanel()
+        self.findings.jump.connect(self.jump_to)
+        split.addWidget(self.findings)
+        split.setStretchFactor(1, 1)
+        split.setSizes([180, 700, 260])
+        layout.addWidget(split, 1)
+
+        household_items = [i for i in self.form.children if i is not self.form.repeat]
+        self.household_page = FormPage(household_items, self.lang)
+        self.household_page.changed.connect(lambda name: self._changed(None, name))
+        self.pages.addWidget(self.household_page)
+
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(autosave_ms)
+        self._autosave.timeout.connect(self.autosave_now)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.history_button.setText(self.tr("History"))
+        self.draft_button.setText(self.tr("Save draft"))
+        self.complete_button.setText(self.tr("Save as complete"))
+        self.close_button.setText(self.tr("Close"))
+        self.delete_button.setText(self.tr("Delete household"))
+        self.roster.retranslate()
+        self._update_title()
+
+    # -- opening ---------------------------------------------------------------------------
+    @property
+    def uuid(self) -> str:
+        return self.state.get("uuid", "")
+
+    def new_record(self, household_no: str = "", today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        fields: dict[str, Any] = {}
+        for q in self.form.household_questions():
+            if q.default not in (None, "") and q.type.holds_answer and not q.is_derived:
+                fields[q.name] = today.isoformat() if q.default == "today()" else q.default
+        defaults = {"village_code": self.client.village_code, "household_no": household_no,
+                    "surveyor": self.client.user, "survey_date": today.isoformat()}
+        for name, value in defaults.items():
+            if formkit.question(self.form, name) is not None and value:
+                fields.setdefault(name, value)
+        state = new_household(fields, form_id=self.form.form_id, form_version=self.form.version)
+        state["members"].append(new_member(
+            {"relation": "head"} if formkit.has_choice(self.form, "relation", "head",
+                                                       member=True) else {}))
+        self.open_record(state, dirty=True)
+
+    def open_record(self, state: dict[str, Any], *, dirty: bool = False) -> None:
+        self.state = copy.deepcopy(state)
+        self.stored = not dirty
+        self.delete_button.setEnabled(self.stored)
+        self._owners, self._asked = {}, ("", ())
+        self.household_page.load(self.state["fields"])
+        self._rebuild_members()
+        self.dirty = dirty
+        self._autosaved = not dirty
+        self._autosave.start()
+        self._reevaluate()
+        self._show_page(0)
+        self.roster.select(0)
+        self._update_title()
+
+    @property
+    def member_pages(self) -> list[FormPage]:
+        """Every member's page (builds the ones not shown yet)."""
+        return [self.member_page(i) for i in range(len(self._member_pages))]
+
+    def member_page(self, index: int) -> FormPage:
+        """Member ``index``'s page, built (or taken from the spare ones) on first use."""
+        page = self._member_pages[index]
+        if page is None:
+            if self._spare_pages:
+                page = self._spare_pages.pop()
+            else:
+                repeat = self.form.repeat
+                page = FormPage(list(repeat.children) if repeat else [], self.lang)
+                page.changed.connect(lambda name, p=page: self._changed(p, name))
+                self.pages.addWidget(page)
+            page.load(self.state["members"][index]["fields"])
+            page.verticalScrollBar().setValue(0)
+            self._member_pages[index] = page
+            hs = self._evaluated
+            if hs is not None and index < len(hs.members):
+                page.apply(hs.members_relevant[index], hs.members[index])
+            if index < len(self._member_findings):
+                page.show_findings(self._member_findings[index])
+        return page
+
+    def _built_pages(self) -> list[tuple[int, FormPage]]:
+        return [(i, p) for i, p in enumerate(self._member_pages) if p is not None]
+
+    def _rebuild_members(self) -> None:
+        self._spare_pages += [p for _i, p in self._built_pages()]
+        self._member_pages = [None] * len(self.state["members"])
+        self._refresh_roster()
+
+    def member_names(self) -> list[str]:
+        return [str(m["fields"].get("name") or "") for m in self.state.get("members", [])]
+
+    def _refresh_roster(self) -> None:
+        labels = []
+        for m in self.state["members"]:
+            relation = m["fields"].get("relation")
+            rel = formkit.choice_label(self.form, "relation", relation, self.lang, member=True)
+            labels.append((str(m["fields"].get("name") or ""), rel))
+        self.roster.set_members(labels)
+
+    # -- editing ---------------------------------------------------------------------------
+    def _changed(self, page: FormPage | None, name: str) -> None:
+        if page is None:
+            self.household_page.collect(self.state["fields"])
+        else:
+            index = self._member_pages.index(page)
+            page.collect(self.state["members"][index]["fields"])
+            if name in ("name", "relation"):
+                self._refresh_roster()
+        self._mark_dirty()
+        self._reevaluate()
+
+    def _mark_dirty(self) -> None:
+        self.dirty = True
+        self._autosaved = False
+        self._update_title()
+
+    def _reevaluate(self) -> None:
+        """Relevance, derived values and findings for the whole household, after each edit."""
+        hs = formkit.evaluate(self.form, self.state)
+        self._evaluated = hs
+        self.household_page.apply(hs.relevant, hs.values)
+        for i, page in self._built_pages():
+            page.apply(hs.members_relevant[i], hs.members[i])
+        self.findings_list = formkit.validate(self.form, self.state)
+        self.findings_list += formkit.cross_findings(self.form, self.state, self._owners)
+        self._ask_owners()
+        household: dict[str, tuple[str, str]] = {}
+        members: list[dict[str, tuple[str, str]]] = [{} for _ in self._member_pages]
+        for f in self.findings_list:
+            field, member = formkit.finding_field(f), formkit.finding_member(f)
+            if field is None:
+                continue
+            target = household if member is None else (
+                members[member] if member < len(members) else None)
+            if target is not None and field not in target:
+                target[field] = (formkit.finding_message(f, self.lang),
+                                 "error" if formkit.is_error(f) else "warning")
+        self.household_page.show_findings(household)
+        self._member_findings = members
+        for i, page in self._built_pages():
+            page.show_findings(members[i])
+        self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+
+    def _ask_owners(self) -> None:
+        """Ask the store which other households hold this record's ID numbers (when they
+        changed); the answer re-runs the checks with the "same ID elsewhere" warning."""
+        key = (self.uuid, tuple(formkit.member_id_numbers(self.state)))
+        if key == self._asked or not self.client.is_open:
+            return
+        self._asked = key
+        if not key[1]:
+            self._owners = {}
+            return
+        self.client.id_owners(list(key[1]), self.uuid,
+                              lambda owners, key=key: self._got_owners(key, owners))
+
+    def _got_owners(self, key: tuple[str, tuple[str, ...]], owners: dict[str, list[str]]
+                    ) -> None:
+        if key != self._asked or not self.state:
+            return                        # an older answer, or the record was closed
+        if owners != self._owners:
+            self._owners = owners
+            self._reevaluate()
+
+    # -- the roster ------------------------------------------------------------------------
+    def add_member(self) -> None:
+        member = new_member({})
+        self.state["members"].append(member)
+        self._member_pages.append(None)
+        self._refresh_roster()
+        self._mark_dirty()
+        self._reevaluate()
+        self._show_page(len(self._member_pages))
+        self.roster.select(len(self._member_pages))
+
+    def remove_member(self, index: int) -> None:
+        if not 0 <= index < len(self.state["members"]):
+            return
+        name = self.member_names()[index] or str(index + 1)
+        answer = QMessageBox.question(self, self.tr("Remove member"), self.tr(
+            "Remove {name} from this household?").replace("{name}", name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        del self.state["members"][index]
+        self._rebuild_members()
+        self._mark_dirty()
+        self._reevaluate()
+        self._show_page(0)
+
+    def move_member(self, index: int, step: int) -> None:
+        members = self.state["members"]
+        target = index + step
+        if not (0 <= index < len(members) and 0 <= target < len(members)):
+            return
+        members[index], members[target] = members[target], members[index]
+        self._rebuild_members()
+        self._mark_dirty()
+        self._reevaluate()
+        self._show_page(target + 1)
+        self.roster.select(target + 1)
+
+    def _show_page(self, page: int) -> None:
+        widget = self.household_page if page <= 0 else self.member_page(page - 1) \
+            if page - 1 < len(self._member_pages) else self.household_page
+        self.pages.setCurrentWidget(widget)
+
+    def page_for(self, member: int | None) -> FormPage:
+        return self.household_page if member is None else self.member_page(member)
+
+    def jump_to(self, member: int | None, field: str) -> None:
+        if member is not None and member >= len(self._member_pages):
+            return
+        page = self.page_for(member)
+        self.pages.setCurrentWidget(page)
+        self.roster.select(0 if member is None else member + 1)
+        if field:
+            page.focus_field(field)
+
+    # -- saving ----------------------------------------------------------------------------
+    def record(self, status: str | None = None) -> dict[str, Any]:
+        """A copy of the record as it stands (irrelevant answers removed when saving)."""
+        state = copy.deepcopy(self.state)
+        if status is not None:
+            state["status"] = status
+        return state
+
+    def save(self, status: str) -> None:
+        state = self.record(status)
+        state = formkit.clean(self.form, state)
+
+        def done(_changes: Any) -> None:
+            self.state["status"] = status
+            self.stored = True
+            self.delete_button.setEnabled(True)
+            self.dirty = False
+            self._autosaved = True
+            self._update_title()
+            self.saved.emit(self.uuid)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CompleteRefused):
+                self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+            self.presenter(exc)
+        self.client.save(state, done, failed)
+
+    def autosave_now(self) -> None:
+        """Put the record in the store's draft box if it changed since the last autosave."""
+        if self.state and self.dirty and not self._autosaved and self.client.is_open:
+            self.client.put_draft(self.record())
+            self._autosaved = True
+
+    def request_close(self) -> None:
+        if self.dirty:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                              self.tr("This household has unsaved changes."),
+                              QMessageBox.StandardButton.Save
+                              | QMessageBox.StandardButton.Discard
+                              | QMessageBox.StandardButton.Cancel, self)
+            answer = box.exec()
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.saved.connect(self._close_after_save)
+                self.save("draft")
+                return
+            self.client.discard_draft(self.uuid)
+        self.close_record()
+
+    def request_delete(self) -> None:
+        """Confirm with a reason, delete in the store (a tombstone that travels), close."""
+        if not self.state or not self.stored:
+            return
+        members = self.state.get("members") or []
+        head = next((str(m["fields"].get("name") or "") for m in members
+                     if m["fields"].get("relation") == "head"), "")
+        dialog = DeleteHouseholdDialog(str(self.state["fields"].get("household_no") or ""),
+                                       head, self)
+        self.delete_dialog = dialog
+        uuid = self.uuid
+
+        def finished(result: int) -> None:
+            self.delete_dialog = None
+            if result != DeleteHouseholdDialog.DialogCode.Accepted or self.uuid != uuid:
+                return
+
+            def deleted(_changes: Any) -> None:
+                self.client.discard_draft(uuid)
+                if self.uuid == uuid:
+                    self.dirty = False
+                    self.close_record()
+            self.client.delete(uuid, dialog.reason_text(), deleted)
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _close_after_save(self, _uuid: str) -> None:
+        self.saved.disconnect(self._close_after_save)
+        self.close_record()
+
+    def close_record(self) -> None:
+        uuid = self.uuid
+        self._autosave.stop()
+        self.state = {}
+        self.dirty = False
+        self.closed.emit(uuid)
+
+    def _update_title(self) -> None:
+        if not self.state:
+            self.title.setText("")
+            return
+        no = self.state["fields"].get("household_no") or self.tr("(new)")
+        status = (self.tr("complete") if self.state.get("status") == "complete"
+                  else self.tr("draft"))
+        mark = " *" if self.dirty else ""
+        self.title.setText(self.tr("Household {no} — {status}").replace("{no}", str(no))
+                           .replace("{status}", status) + mark)

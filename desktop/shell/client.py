@@ -1,0 +1,342 @@
+"""The GUI's one service object per open store: every store call, run on the worker.
+
+Widgets get a ``StoreClient``, never the store or a session. Each method queues one job on
+the serial ``StoreWorker`` and hands the result to a callback on the UI thread. Every call
+that changes data re-emits the returned ``sync.households.Changes`` on ``changed``; views
+connect to that one signal and refresh only the households it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+
+from sync.households import Changes
+
+from ..capture import formkit
+from ..capture.drafts import DraftBox
+from ..capture.facts import FactsCache
+from .worker import Failed, Job, StoreWorker
+
+Done = Callable[[Any], None]
+
+
+class Row(NamedTuple):
+    """One household as the list shows it; built on the worker from the projection."""
+
+    uuid: str
+    household_no: str
+    head_name: str
+    phone: str | None
+    household_type: str | None
+    status: str
+    updated_at: str
+    updated_by: str
+
+
+def _rows(households: list[Any]) -> list[Row]:
+    return [Row(h.uuid, h.household_no, h.head_name, h.phone, h.household_type, h.status,
+                h.updated_at, h.updated_by) for h in households]
+
+
+class StoreClient(QObject):
+    changed = Signal(object)          # sync.households.Changes
+    closed = Signal()
+
+    def __init__(self, worker: StoreWorker, form: formkit.Form,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._form = form
+        self._store: Any = None          # touched only inside jobs, on the worker thread
+        self._facts = FactsCache(form)
+        self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
+        self.user = ""
+        self.device_id = ""
+        self.village_code = ""
+        self.workspace_name = ""
+        self.role = ""
+
+    def attach(self, store: Any) -> None:
+        """Serve an unlocked store (the object came back from the worker's unlock job)."""
+        self._store = store
+        self._facts = FactsCache(self._form)
+        self._county = None
+        self.user = store.user
+        self.device_id = store.device_id
+        self.village_code = store.workspace.code
+        self.workspace_name = store.meta.get("name", "")
+        self.role = store.workspace.role
+
+    @property
+    def form(self) -> formkit.Form:
+        return self._form
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def _submit(self, fn: Callable[[Any, Job], Any], done: Done | None,
+                failed: Failed | None = None, label: str = "") -> Job:
+        store = self._store
+        if store is None:
+            raise RuntimeError("the store is closed")
+        return self._worker.submit(lambda job: fn(store, job), done, failed, label=label)
+
+    def _changing(self, done: Done | None) -> Done:
+        def deliver(changes: Changes) -> None:
+            if changes:
+                self.changed.emit(changes)
+            if done is not None:
+                done(changes)
+        return deliver
+
+    # -- reading ---------------------------------------------------------------------------
+    def search(self, text: str, done: Done, *, limit: int | None = None) -> Job:
+        """Households matching ``text`` as list ``Row``s (name, 拼音 initials, ID, 户编号, phone)."""
+        return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit)), done)
+
+    def matching(self, text: str, done: Done) -> Job:
+        """Ids of the households matching ``text``, in 户编号 order (one search per keystroke)."""
+        return self._submit(lambda s, _j: s.households.matching(text), done)
+
+    def rows(self, uuids: frozenset[str], done: Done) -> Job:
+        """Current rows of the households a change named; deleted ones are simply absent."""
+        return self._submit(lambda s, _j: _rows(s.households.rows(uuids)), done)
+
+    def get(self, uuid: str, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.households.get(uuid), done, failed)
+
+    def history(self, uuid: str, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.households.history(uuid), done)
+
+    def id_owners(self, id_numbers: list[str], exclude: str, done: Done) -> Job:
+        """``{ID number: [labels of the other households holding it]}`` (sync.lookup)."""
+        from sync.lookup import id_owners
+
+        return self._submit(lambda s, _j: id_owners(s, id_numbers, exclude=exclude), done)
+
+    def status(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.status(), done)
+
+    def facts(self, done: Done, *, label: str = "") -> Job:
+        """Facts of every household (``{uuid: Facts}``), recomputing only changed ones."""
+        def run(s: Any, job: Job) -> Any:
+            return self._facts.refresh(s, job.progress)
+        return self._submit(run, done, label=label)
+
+    # -- writing ---------------------------------------------------------------------------
+    def save(self, state: dict[str, Any], done: Done | None = None,
+             failed: Failed | None = None) -> Job:
+        """Save a revision; on success the draft of that household is dropped too."""
+        def run(s: Any, _j: Job) -> Changes:
+            changes = s.households.save(state)
+            DraftBox(s).discard(state["uuid"])
+            return changes
+        return self._submit(run, self._changing(done), failed)
+
+    def delete(self, uuid: str, reason: str, done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
+                            self._changing(done))
+
+    # -- sync (store.sync) ------------------------------------------------------------------
+    def export(self, folder: Any, everything: bool, done: Done, failed: Failed | None = None,
+               *, label: str = "") -> Job:
+        """Write a bundle to ``folder``; it is read back and verified before ``done``."""
+        return self._submit(lambda s, j: s.sync.export(folder, everything=everything,
+                                                       progress=j.progress),
+                            done, failed, label=label)
+
+    def export_return(self, village: str, folder: Any, done: Done,
+                      failed: Failed | None = None, *, label: str = "") -> Job:
+        """County: the return bundle of ``village`` (acks, resolutions, corrections)."""
+        return self._submit(lambda s, j: s.sync.export_return(village, folder,
+                                                              progress=j.progress),
+                            done, failed, label=label)
+
+    def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
+                     *, label: str = "") -> Job:
+        """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""
+        return self._submit(lambda s, j: s.sync.import_paths(list(paths), progress=j.progress,
+                                                             cancel=j.cancel),
+                            done, failed, label=label)
+
+    def enrol_request(self, out: Any, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_request(out), done, failed)
+
+    def enrol_preview(self, setup: Any, done: Done, failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_preview(setup), done, failed)
+
+    def enrol_accept(self, setup: Any, fingerprint: str, passphrase: str, done: Done,
+                     failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.enrol_accept(setup, fingerprint, passphrase),
+                            done, failed)
+
+    # -- review queues (store.sync) --------------------------------------------------------
+    def review_queues(self, done: Done, failed: Failed | None = None) -> Job:
+        """Open conflicts, quarantine, duplicates and alerts as ``review_items.Queues``."""
+        from ..review.review_items import load_queues
+
+        return self._submit(lambda s, _j: load_queues(s), done, failed)
+
+    def alerts(self, done: Done) -> Job:
+        """Refused bundles that need a person (cloned or revoked devices)."""
+        from ..review.review_items import alerts, device_names
+
+        return self._submit(lambda s, _j: alerts(s.sync.alerts(), device_names(s)), done)
+
+    def resolve_conflict(self, conflict_id: int, choice: str, done: Done | None = None,
+                         failed: Failed | None = None, *, value: Any = None) -> Job:
+        """Keep the ``local`` or ``remote`` value, or (``choice="value"``) the typed ``value``;
+        the new revision travels with the next bundle (return bundle at the county, data
+        bundle at a village)."""
+        def run(s: Any, _j: Job) -> Changes:
+            if choice == "value":
+                return s.sync.resolve_conflict(conflict_id, choice, value)
+            return s.sync.resolve_conflict(conflict_id, choice)
+        return self._submit(run, self._changing(done), failed)
+
+    def resolve_duplicate(self, duplicate_id: int, action: str, done: Done | None = None,
+                          failed: Failed | None = None, *, household: str | None = None,
+                          note: str = "") -> Job:
+        """Decide a duplicate ID number: ``remove`` the person from ``household``, mark
+        ``household`` as the ``current`` registration, or keep ``both`` (``note`` required).
+        A removal is a new revision (its ``Changes`` go out on ``changed``)."""
+        return self._submit(lambda s, _j: s.sync.resolve_duplicate(
+            duplicate_id, action, household=household, note=note), self._changing(done), failed)
+
+    def approve_claim(self, quarantine_id: int, reason: str, done: Done | None = None,
+                      failed: Failed | None = None) -> Job:
+        """Approve a village's change of another village's household as a move (迁户): the
+        household passes to the claiming village and the change is merged."""
+        return self._submit(lambda s, _j: s.sync.approve_claim(quarantine_id, reason),
+                            self._changing(done), failed)
+
+    def fingerprint(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.sync.fingerprint(), done)
+
+    # -- county (sync.villages, reports) ----------------------------------------------------
+    def county_overview(self, done: Done, failed: Failed | None = None, *,
+                        label: str = "") -> Job:
+        """``(reports.figures.CountyFigures, [sync.villages.VillageStatus])``: one job, the
+        county dashboard's whole refresh. The per-village sums are kept between refreshes
+        (``CountyFiguresCache``), so after an import only the villages it touched are summed
+        again; a change of the county settings starts a new cache."""
+        def run(s: Any, j: Job) -> Any:
+            from reports.figures import CountyFiguresCache
+            from sync.county_settings import load
+            from sync.villages import village_overview
+
+            settings = load(s)
+            if self._county is None or self._county.rf.settings != settings:
+                self._county = CountyFiguresCache(s, settings)
+            return self._county.figures(progress=j.progress), village_overview(s)
+        return self._submit(run, done, failed, label=label)
+
+    def villages(self, done: Done, failed: Failed | None = None) -> Job:
+        """``(areas, [VillageStatus])``: the area list and each village's devices and bundles."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.villages import village_overview
+
+            return s.sync.areas(), village_overview(s)
+        return self._submit(run, done, failed)
+
+    def edit_area(self, action: str, code: str, name: str, done: Done | None = None,
+                  failed: Failed | None = None) -> Job:
+        """``add``, ``rename`` or ``remove`` a township or village (sync.villages)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync import villages
+
+            if action == "add":
+                return villages.add_area(s, code, name)
+            if action == "rename":
+                return villages.rename_area(s, code, name)
+            return villages.remove_area(s, code)
+        return self._submit(run, done, failed)
+
+    def import_areas(self, path: Any, done: Done, failed: Failed | None = None) -> Job:
+        """Replace the area list with an Excel sheet's (sync.areas; every problem with its row)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.areas import import_areas
+
+            return import_areas(s, path)
+        return self._submit(run, done, failed, label=self.tr("Reading the area list…"))
+
+    def revoke(self, device_id: str, reason: str, done: Done | None = None,
+               failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.sync.revoke(device_id, reason), done, failed)
+
+    def enrol_approve(self, request: Any, out: Any, done: Done,
+                      failed: Failed | None = None) -> Job:
+        """County: approve a request file, write the setup file; ``done`` gets
+        ``(certificate body, county fingerprint)``."""
+        return self._submit(lambda s, _j: (s.sync.enrol_approve(request, out),
+                                           s.sync.fingerprint()), done, failed)
+
+    def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
+                     area: str = "", label: str = "") -> Job:
+        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``."""
+        def run(s: Any, j: Job) -> Any:
+            if kind == "summary":
+                from reports.summary import summary_workbook
+
+                return summary_workbook(s, out, progress=j.progress)
+            from reports.ledger import ledger_workbook
+
+            return ledger_workbook(s, area, out, progress=j.progress)
+        return self._submit(run, done, failed, label=label)
+
+    def county_settings(self, done: Done) -> Job:
+        """The county's indicator definitions (forms.CountySettings)."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.county_settings import load
+
+            return load(s)
+        return self._submit(run, done)
+
+    def set_county_settings(self, settings: Any, done: Done | None = None,
+                            failed: Failed | None = None) -> Job:
+        """Keep new definitions (audited); the next figures are computed under them."""
+        def run(s: Any, _j: Job) -> Any:
+            from sync.county_settings import save
+
+            return save(s, settings)
+        return self._submit(run, done, failed)
+
+    # -- drafts ----------------------------------------------------------------------------
+    def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).put(state), done)
+
+    def discard_draft(self, uuid: str, done: Done | None = None) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).discard(uuid), done)
+
+    def drafts(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: DraftBox(s).list(), done)
+
+    def next_household_no(self, done: Done) -> Job:
+        """One more than the largest numeric 户编号, keeping its width (0012 -> 0013)."""
+        def run(s: Any, _j: Job) -> str:
+            numbers = [r.household_no for r in _rows(s.households.search(""))]
+            digits = [n for n in numbers if n.isdigit()]
+            if not digits:
+                return "1" if not numbers else ""
+            top = max(digits, key=int)
+            return str(int(top) + 1).zfill(len(top))
+        return self._submit(run, done)
+
+    # -- lifetime --------------------------------------------------------------------------
+    def close(self, done: Done | None = None) -> None:
+        """Close the store on the worker (dropping the key); no call is accepted after."""
+        store, self._store = self._store, None
+        self._facts = FactsCache(self._form)     # derived data goes with the key
+        self._county = None
+        if store is None:
+            return
+
+        def finished(_: Any) -> None:
+            self.closed.emit()
+            if done is not None:
+                done(None)
+        self._worker.submit(lambda _j: store.close(), finished)

@@ -1,0 +1,345 @@
+"""The main window: the unlock screen, and once unlocked the dashboard, the household list
+and the editor. Locking swaps the data out for the unlock screen and closes the store;
+unlocking brings back the same page (and the editor with its unsaved work).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from ..capture.dashboard import Dashboard
+from ..capture.history_dialog import HistoryDialog
+from ..capture.household_editor import HouseholdEditor
+from ..capture.household_list import HouseholdList
+from ..review.review_page import ReviewPage
+from ..transfer.enrol_dialog import EnrolDialog
+from ..transfer.export_dialog import ExportDialog
+from ..transfer.import_dialog import ImportDialog
+from ..widgets.error_dialog import error_text
+from .client import StoreClient
+from .unlock_page import UnlockPage
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, client: StoreClient, presenter: Any, *, autosave_ms: int = 30_000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.presenter = presenter
+        self.setObjectName("mainWindow")
+        self.resize(1280, 720)
+        self.setMinimumSize(960, 560)
+        self.root = QStackedWidget()
+        self.setCentralWidget(self.root)
+        self.unlock_page = UnlockPage()
+        self.root.addWidget(self.unlock_page)
+        self.content = QStackedWidget()
+        self.content.setObjectName("content")
+        self.root.addWidget(self.content)
+        self.dashboard = Dashboard(client)
+        self.households = HouseholdList(client)
+        self.editor = HouseholdEditor(client, presenter, autosave_ms=autosave_ms)
+        self.review = ReviewPage(client, presenter)
+        self.pending = 0
+        for page in (self.dashboard, self.households, self.editor, self.review):
+            self.content.addWidget(page)
+        self.review.open_household.connect(self.open_household)
+        self.review.pending_changed.connect(self._set_pending)
+        self.dashboard.review_requested.connect(self.show_review)
+        self.dashboard.open_household.connect(self.open_household)
+        self.households.open_household.connect(self.open_household)
+        self.households.new_household.connect(self.new_household)
+        self.editor.closed.connect(lambda _u: self.show_page(
+            self.home_page() if self.county else self.households))
+        self.editor.history_requested.connect(self.show_history)
+        self.dialogs: list[QDialog] = []
+        self.county = False
+        self.county_dashboard: Any = None  # county pages, built at the first county unlock
+        self.villages: Any = None
+        self.reports: Any = None
+        self._build_toolbar()
+        self.busy = QLabel()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.retranslate()
+        self.show_locked_screen()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar()
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.toolbar = bar
+        self.addToolBar(bar)
+        self.act_dashboard = QAction(self)
+        self.act_dashboard.triggered.connect(self.show_home)
+        self.act_list = QAction(self)
+        self.act_list.triggered.connect(lambda: self.show_page(self.households))
+        self.act_new = QAction(self)
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.triggered.connect(self.new_household)
+        self.act_lock = QAction(self)
+        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.triggered.connect(self.lock_requested)
+        self.act_settings = QAction(self)
+        self.act_settings.triggered.connect(self.settings_requested)
+        self.act_export = QAction(self)
+        self.act_export.triggered.connect(self.show_export)
+        self.act_import = QAction(self)
+        self.act_import.triggered.connect(self.show_import)
+        self.act_enrol = QAction(self)
+        self.act_enrol.triggered.connect(self.show_enrol)
+        self.act_review = QAction(self)
+        self.act_review.triggered.connect(self.show_review)
+        self.act_villages = QAction(self)          # county only
+        self.act_villages.triggered.connect(self.show_villages)
+        self.act_reports = QAction(self)           # county only
+        self.act_reports.triggered.connect(self.show_reports)
+        self.act_county_settings = QAction(self)   # county only
+        self.act_county_settings.triggered.connect(self.show_county_settings)
+        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
+                    self.act_reports):
+            bar.addAction(act)
+        bar.addSeparator()
+        for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
+            bar.addAction(act)
+        bar.addSeparator()
+        bar.addAction(self.act_lock)
+        bar.addAction(self.act_county_settings)
+        bar.addAction(self.act_settings)
+
+    def retranslate(self) -> None:
+        self.act_dashboard.setText(self.tr("Dashboard"))
+        self.act_list.setText(self.tr("Households"))
+        self.act_new.setText(self.tr("New household"))
+        self.act_lock.setText(self.tr("Lock"))
+        self.act_settings.setText(self.tr("Settings"))
+        self.act_export.setText(self.tr("Export to USB"))
+        self.act_import.setText(self.tr("Import"))
+        self.act_enrol.setText(self.tr("Enrolment"))
+        self.act_villages.setText(self.tr("Villages and devices"))
+        self.act_reports.setText(self.tr("Reports"))
+        self.act_county_settings.setText(self.tr("County definitions"))
+        self._set_pending(self.pending)
+        self.unlock_page.retranslate()
+        self.dashboard.retranslate()
+        self.households.retranslate()
+        self.editor.retranslate()
+        self.review.retranslate()
+        for page in self.county_pages():
+            page.retranslate()
+        self.update_title()
+
+    def update_title(self) -> None:
+        base = self.tr("Mopai")
+        if self.client.workspace_name or self.client.village_code:
+            base += f" — {self.client.workspace_name} ({self.client.village_code})"
+        if self.client.is_open:
+            base += f" — {self.client.user}"
+        self.setWindowTitle(base)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
+
+    # -- locked / unlocked -----------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.root.currentWidget() is self.unlock_page
+
+    def show_locked_screen(self) -> None:
+        """Hide every piece of data: the content page is swapped out and lists emptied."""
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs.clear()
+        self.households.clear()
+        self.dashboard.clear()
+        self.review.clear()
+        for page in self.county_pages():
+            page.clear()
+        self._set_pending(0)
+        self.root.setCurrentWidget(self.unlock_page)
+        self.toolbar.setEnabled(False)
+        self.toolbar.hide()
+        self.update_title()
+
+    def show_unlocked(self) -> None:
+        self.set_county(self.client.role == "county")
+        self.toolbar.setEnabled(True)
+        self.toolbar.show()
+        self.root.setCurrentWidget(self.content)
+        self.update_title()
+        self._reload()
+
+    # -- the county's pages ----------------------------------------------------------------
+    def county_pages(self) -> list[Any]:
+        return [p for p in (self.county_dashboard, self.villages, self.reports) if p is not None]
+
+    def set_county(self, county: bool) -> None:
+        """A county workspace: its own pages, no capture or 报送 actions (built once, lazily:
+        the village app never loads them)."""
+        self.county = county
+        if county and self.villages is None:
+            from ..county.dashboard import CountyDashboard  # loads QtCharts
+            from ..county.reports import ReportsPage
+            from ..county.villages import VillagesPage
+
+            self.county_dashboard = CountyDashboard(self.client, self.presenter)
+            self.county_dashboard.open_household.connect(self.open_household)
+            self.county_dashboard.review_requested.connect(self.show_review)
+            self.villages = VillagesPage(self.client, self.presenter)
+            self.villages.areas_changed.connect(self.county_dashboard.refresh)
+            self.reports = ReportsPage(self.client)
+            self.villages.areas_changed.connect(self.reports.refresh)
+            for page in self.county_pages():
+                self.content.addWidget(page)
+        for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
+            act.setVisible(not county)
+        for act in (self.act_villages, self.act_reports, self.act_county_settings):
+            act.setVisible(county)
+
+    def home_page(self) -> QWidget:
+        """The 概览: the county dashboard, or the village dashboard."""
+        if self.county and self.county_dashboard is not None:
+            return self.county_dashboard
+        return self.dashboard
+
+    def show_home(self) -> None:
+        self.show_page(self.home_page())
+
+    def show_reports(self) -> Any:
+        if self.reports is not None:
+            self.reports.refresh()
+            self.show_page(self.reports)
+        return self.reports
+
+    def show_county_settings(self) -> None:
+        """Open the county definitions (loaded on the worker first)."""
+        def loaded(settings: Any) -> None:
+            from ..county.settings_dialog import CountySettingsDialog
+
+            dialog = CountySettingsDialog(settings, self)
+            self.county_settings_dialog = dialog
+
+            def saved(_r: Any) -> None:
+                dialog.accept()
+                if self.county_dashboard is not None:
+                    self.county_dashboard.refresh()
+            dialog.submitted.connect(lambda new: self.client.set_county_settings(
+                new, saved, lambda exc: dialog.refused(error_text(exc))))
+            self._keep(dialog)
+        self.client.county_settings(loaded)
+
+    def show_villages(self) -> Any:
+        if self.villages is not None:
+            self.villages.refresh()
+            self.show_page(self.villages)
+        return self.villages
+
+    def _set_pending(self, n: int) -> None:
+        self.pending = n
+        text = self.tr("To review")
+        self.act_review.setText(f"{text} ({n})" if n else text)
+
+    # -- pages -----------------------------------------------------------------------------
+    def show_page(self, page: QWidget) -> None:
+        if page is self.editor and not self.editor.state:
+            page = self.households
+        self.content.setCurrentWidget(page)
+        if page is self.households:
+            self.households.search.setFocus()
+
+    def current_page(self) -> QWidget:
+        return self.content.currentWidget()
+
+    def _editor_free(self, uuid: str | None) -> bool:
+        """True if the editor may take another record (asks about unsaved changes)."""
+        if not self.editor.state or self.editor.uuid == uuid:
+            return True
+        self.editor.request_close()
+        return not self.editor.state
+
+    def open_household(self, uuid: str) -> None:
+        if self.editor.state and self.editor.uuid == uuid:
+            self.show_page(self.editor)
+            return
+        if not self._editor_free(uuid):
+            self.show_page(self.editor)
+            return
+
+        def opened(state: dict[str, Any]) -> None:
+            self.editor.open_record(state)
+            self.show_page(self.editor)
+        self.client.get(uuid, opened)
+
+    def new_household(self) -> None:
+        if not self._editor_free(None):
+            self.show_page(self.editor)
+            return
+
+        def start(number: str) -> None:
+            self.editor.new_record(number)
+            self.show_page(self.editor)
+            self.editor.household_page.focus_field(
+                self.editor.household_page.first_field() or "household_no")
+        self.client.next_household_no(start)
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        self.editor.open_record(state, dirty=True)
+        self.show_page(self.editor)
+
+    def show_history(self, uuid: str) -> None:
+        dialog = HistoryDialog(self.client, uuid, self)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
+                                if d in self.dialogs else None)
+        dialog.show()
+
+    # -- sync dialogs (closed by the lock like every dialog) --------------------------------
+    def _keep(self, dialog: QDialog) -> QDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
+                                if d in self.dialogs else None)
+        dialog.show()
+        return dialog
+
+    def _reload(self, *_: Any) -> None:
+        if not self.client.is_open:
+            return
+        if not self.county:
+            self.households.refresh()
+        self.dashboard.refresh()
+        for page in self.county_pages():
+            page.refresh()
+        self.review.refresh()
+
+    def show_review(self) -> ReviewPage:
+        """The review queues (待处理), reloaded each time they are shown."""
+        self.review.refresh()
+        self.show_page(self.review)
+        return self.review
+
+    def show_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.client, self)
+        dialog.finished.connect(self._reload)
+        return self._keep(dialog)
+
+    def show_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.client, self)
+        dialog.imported.connect(self._reload)
+        return self._keep(dialog)
+
+    def show_enrol(self) -> EnrolDialog:
+        return self._keep(EnrolDialog(self.client, self))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.editor.state and self.editor.dirty and not self.locked:
+            self.editor.request_close()
+            if self.editor.state:
+                event.ignore()
+                return
+        event.accept()

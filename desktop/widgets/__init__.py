@@ -1,0 +1,1 @@
+"""Small widgets shared by every screen: tables, the error dialog, the reason dialog."""

@@ -1,0 +1,91 @@
+"""The sync commands as real processes: enrol, export, import, return, revoke, keys, recover."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PASS = "cli-pass-1234"
+
+
+def mopai(*args: str, new: str | None = None, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
+    env["MOPAI_PASSPHRASE"] = PASS
+    if new is not None:
+        env["MOPAI_NEW_PASSPHRASE"] = new
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT,
+                          env=env, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
+                          encoding=env_extra.get("PYTHONIOENCODING", "utf-8"))
+
+
+# The consoles a county meets: UTF-8; output redirected to a file on Chinese Windows (GBK,
+# which has no half blocks for the QR code); a bare C locale.
+CONSOLES = {"utf-8": {}, "gbk": {"PYTHONIOENCODING": "gbk"},
+            "c-locale": {"LC_ALL": "C", "LANG": "C"}}
+
+
+def ok(r: subprocess.CompletedProcess[str]) -> str:
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.mark.parametrize("console", CONSOLES)
+def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, county_db: list[str],
+                                                           console: str) -> None:
+    def run(*args: str, **kw: str) -> subprocess.CompletedProcess[str]:
+        return mopai(*args, **{**CONSOLES[console], **kw})
+
+    county, village, stick = tmp_path / "county", tmp_path / "village", tmp_path / "stick"
+    stick.mkdir()
+    ok(run("init", "--home", str(county), "--role", "county", "--county", "110105",
+             "--user", "张科长", *county_db, new=PASS))
+    ok(run("init", "--home", str(village), "--role", "village", "--village", "110105001001",
+             "--user", "王会计", new=PASS))
+    ok(run("enrol", "request", "--home", str(village), "--out", str(stick / "req")))
+    out = ok(run("enrol", "approve", str(stick / "req"), "--home", str(county),
+                   "--out", str(stick / "setup")))
+    fp = out.split("County key fingerprint: ")[1].strip()
+    r = run("enrol", "accept", str(stick / "setup"), "--home", str(village))
+    assert r.returncode == 2 and "--fingerprint" in r.stderr and r.stderr.count("\n") == 1
+    assert fp in r.stdout  # shown as text, and as a QR code where the output can show one
+    if console == "gbk":
+        assert "█" not in r.stdout and "cannot show the QR code" in r.stdout
+    else:
+        assert "█" in r.stdout
+    r = run("enrol", "accept", str(stick / "setup"), "--home", str(village),
+              "--fingerprint", "AAAA BBBB")
+    assert r.returncode == 6 and "fingerprint" in r.stderr and "Traceback" not in r.stderr
+    ok(run("enrol", "accept", str(stick / "setup"), "--home", str(village), "--fingerprint", fp))
+
+    path = ok(run("export", "--home", str(village), "--to", str(stick))).strip()
+    assert Path(path).exists() and Path(path).name.startswith("mopai-110105001001-")
+    out = ok(run("import", str(stick), "--home", str(county)))
+    assert "ACCEPTED" in out and out.count("\n") == 1
+    assert "no backup" in run("import", path, "--home", str(county)).stderr
+    r = run("import", path, "--home", str(county))
+    assert r.returncode == 0 and "ALREADY" in r.stdout
+    ret = ok(run("return", "--village", "110105001001", "--home", str(county),
+                   "--to", str(stick))).strip()
+    assert "ACCEPTED" in ok(run("import", ret, "--home", str(village)))
+
+    ok(run("keys", "backup", "--home", str(county), "--out", str(tmp_path / "county.keys"),
+             new="backup-pass-1"))
+    assert "no backup" not in run("keys", "fingerprint", "--home", str(county)).stderr
+    ok(run("recover", str(village / "mopai.keys"), "--village-user", "王会计",
+             "--home", str(county), new="new-village-pass"))
+    r = run("status", "--home", str(village), MOPAI_PASSPHRASE="new-village-pass")
+    assert r.returncode == 0, r.stderr
+
+    devices = ok(run("enrol", "list", "--home", str(county)))
+    device_id = devices.split()[0]
+    ok(run("revoke", device_id[:8], "--reason", "丢失", "--home", str(county)))
+    path2 = ok(run("export", "--home", str(village), "--to", str(stick), "--all",
+                     MOPAI_PASSPHRASE="new-village-pass")).strip()
+    r = run("import", path2, "--home", str(county))
+    assert r.returncode == 1 and "REJECTED" in r.stdout and "revoked" in r.stdout

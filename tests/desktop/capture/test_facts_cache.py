@@ -1,0 +1,68 @@
+"""List and dashboard facts are kept by revision in the store: a new start recomputes none."""
+
+from __future__ import annotations
+
+import forms
+from desktop.capture import facts as facts_module
+from desktop.capture.facts import FactsCache
+from sync.synth import add_households
+from tests.forms.builders import farmer, household, worker
+
+
+def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) -> None:
+    add_households(store, 12, seed=4)
+    form = forms.load_default_form()
+    computed: list[str] = []
+    real = facts_module.compute
+
+    def counting(form, state, **kw):  # noqa: ANN001, ANN003, ANN202
+        computed.append(state["uuid"])
+        return real(form, state, **kw)
+
+    monkeypatch.setattr(facts_module, "compute", counting)
+    first = FactsCache(form).refresh(store)
+    assert len(first) == 12 and len(computed) == 12
+    computed.clear()
+    again = FactsCache(form).refresh(store)  # a new start: everything read back
+    assert computed == [] and again == first
+    record = store.households.get(next(iter(first)))
+    record["fields"]["address"] = "新地址"
+    store.households.save(record)
+    other = next(u for u in first if u != record["uuid"])
+    store.households.delete(other)
+    after = FactsCache(form).refresh(store)
+    assert computed == [record["uuid"]] and other not in after and len(after) == 11
+    assert len(store.derived.load(facts_module.kind(form, forms.CountySettings()))) == 11
+
+
+def test_new_settings_recompute_every_household_and_drop_other_facts(store, monkeypatch
+                                                                     ) -> None:
+    from sync import county_settings
+
+    store.households.save_many([household(worker("head", 40), farmer("spouse", 38))
+                                for _ in range(6)])  # a county (--backend=postgresql) too
+    form = forms.load_default_form()
+    store.derived.save("desktop.facts.v1:labor_survey:2026.1", [("gone", "r", {})])  # older
+    cache = FactsCache(form)
+    cache.refresh(store)
+    assert store.derived.kinds(facts_module.KIND_PREFIX) == [
+        facts_module.kind(form, forms.CountySettings())]
+    computed: list[str] = []
+    real = facts_module.compute
+
+    def counting(form, state, **kw):  # noqa: ANN001, ANN003, ANN202
+        computed.append(state["uuid"])
+        return real(form, state, **kw)
+
+    monkeypatch.setattr(facts_module, "compute", counting)
+    cache.refresh(store)
+    assert computed == []
+    new = forms.CountySettings(farming_counts_as_employed=False)
+    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        assert county_settings.receive(conn, store, new.as_mapping())  # as an import does
+    cache.refresh(store)
+    assert len(computed) == 6
+    assert store.derived.kinds(facts_module.KIND_PREFIX) == [facts_module.kind(form, new)]
+    computed.clear()
+    FactsCache(form).refresh(store)  # the next start
+    assert computed == []

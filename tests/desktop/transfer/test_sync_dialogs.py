@@ -1,0 +1,169 @@
+"""Export wizard, import screen and enrolment, driven through their widgets with real bundles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.transfer.drives import removable_drives
+from desktop.transfer.enrol_dialog import EnrolDialog
+from desktop.transfer.export_dialog import ExportDialog
+from desktop.transfer.sync_flows import EnrolFlow, EnrolStep, ExportFlow, ExportStep
+from sync.workspace import Workspace
+from tests.conftest import PASSPHRASE, USER
+from tests.helpers import household
+from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, enrol
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sync-gui")
+    Workspace.create(root / "county", role="county", code=COUNTY, user=COUNTY_USER,
+                     passphrase=PASSPHRASE, name="测试县")
+    for name in ("village", "fresh"):
+        Workspace.create(root / name, role="village", code=VILLAGE_A, user=USER,
+                         passphrase=PASSPHRASE, name="测试村")
+    county = Workspace(root / "county").unlock(COUNTY_USER, PASSPHRASE)
+    village = Workspace(root / "village").unlock(USER, PASSPHRASE)
+    try:
+        enrol(county, village, root)
+        village.households.save(household("0001", ("张三", "11010519491231002X")))
+    finally:
+        village.close()
+        county.close()
+    return root
+
+
+@pytest.fixture
+def net(tmp_path: Path, _template: Path) -> Path:
+    shutil.copytree(_template, tmp_path / "net")
+    (tmp_path / "net" / "stick").mkdir()
+    return tmp_path / "net"
+
+
+def opened(qtbot: Any, make_app, home: Path, user: str = USER) -> Any:
+    from tests.desktop.conftest import unlock
+
+    app = make_app(home=home, user=user)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+# -- the flows alone -------------------------------------------------------------------------
+def test_export_flow_needs_a_folder_and_says_when_safe() -> None:
+    flow = ExportFlow()
+    assert not flow.can_start
+    with pytest.raises(RuntimeError):
+        flow.start()
+    flow.choose(Path("/media/u/STICK"))
+    assert flow.start() == Path("/media/u/STICK") and flow.step is ExportStep.RUNNING
+    assert not flow.safe_to_remove
+    flow.failed(OSError("full"))
+    assert flow.step is ExportStep.FAILED and not flow.safe_to_remove
+    flow.choose(Path("/media/u/OTHER"))
+    flow.start()
+    flow.done(object())
+    assert flow.safe_to_remove
+
+
+def test_enrol_flow_accepts_only_a_confirmed_fingerprint() -> None:
+    class Preview:
+        fingerprint = "ABCD " * 8
+
+    flow = EnrolFlow()
+    flow.previewed(Path("setup"), Preview())
+    assert not flow.can_accept
+    flow.confirm(True)
+    assert flow.accept() == (Path("setup"), Preview.fingerprint)
+    flow.failed(ValueError("wrong"))
+    assert flow.step is EnrolStep.PREVIEW
+    flow.accept()
+    flow.accepted()
+    assert flow.step is EnrolStep.ENROLLED
+
+
+def test_removable_drives_on_linux_mount_points(tmp_path: Path) -> None:
+    (tmp_path / "media" / "wang" / "STICK").mkdir(parents=True)
+    assert removable_drives([tmp_path / "media", tmp_path / "nothing"]) == [
+        tmp_path / "media" / "wang" / "STICK"]
+
+
+# -- the widgets -----------------------------------------------------------------------------
+def test_export_then_import_at_the_county(qtbot: Any, make_app, net: Path, tmp_path) -> None:
+    stick = net / "stick"
+    village = opened(qtbot, make_app, net / "village")
+    assert village.window.act_export.text() and village.window.act_import.text()
+    dialog = ExportDialog(village.client, village.window, drives=[stick])
+    qtbot.addWidget(dialog)
+    assert dialog.flow.folder == stick and dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.flow.step is ExportStep.DONE, timeout=20_000)
+    assert dialog.slip_button.isEnabled()
+    assert "安全" in dialog.message.text() or "safe" in dialog.message.text()
+    [bundle] = stick.glob("*.mopai")
+    assert dialog.flow.result.path == bundle
+    slip = dialog.save_slip(tmp_path / "slip.pdf")
+    assert slip.read_bytes()[:5] == b"%PDF-" and slip.stat().st_size > 2_000
+
+    county = opened(qtbot, make_app, net / "county", COUNTY_USER)
+    imp = county.window.show_import()
+    imp.start([stick])
+    qtbot.waitUntil(lambda: bool(imp.results), timeout=20_000)
+    assert [r.status for r in imp.results] == ["accepted"]
+    assert imp.table.rowCount() == 1 and imp.table.item(0, 0).text() == bundle.name
+    assert not imp.alert.isVisible()
+    imp.results = []
+    imp.start([bundle])                                  # the same file again: nothing changes
+    qtbot.waitUntil(lambda: bool(imp.results), timeout=20_000)
+    assert [r.status for r in imp.results] == ["already"]
+
+
+def test_cloned_device_is_raised(qtbot: Any, make_app, net: Path) -> None:
+    stick, clone = net / "stick", net / "clone"
+    shutil.copytree(net / "village", clone)               # the same laptop, copied
+    with Workspace(net / "village").unlock(USER, PASSPHRASE) as v:
+        v.sync.export(stick)
+    with Workspace(clone).unlock(USER, PASSPHRASE) as c:
+        c.households.save(household("0002", ("李四", "110105198001010013")))
+        (stick / "second").mkdir()
+        c.sync.export(stick / "second")                   # same device, same sequence number
+    county = opened(qtbot, make_app, net / "county", COUNTY_USER)
+    imp = county.window.show_import()
+    imp.start([stick])
+    qtbot.waitUntil(lambda: bool(imp.results), timeout=20_000)
+    imp.results = []
+    imp.start([stick / "second"])
+    qtbot.waitUntil(lambda: bool(imp.results), timeout=20_000)
+    [r] = imp.results
+    assert r.status == "rejected" and r.reason == "cloned_device"
+    assert imp.alert.isVisible() and imp.table.item(0, 2).text()
+
+
+def test_enrolment_shows_the_fingerprint_before_accepting(qtbot: Any, make_app, net: Path
+                                                          ) -> None:
+    app = opened(qtbot, make_app, net / "fresh")
+    dialog = app.window.show_enrol()
+    assert isinstance(dialog, EnrolDialog)
+    request, setup = net / "req.mopai-enrol", net / "setup.mopai-setup"
+    dialog.write_request(request)
+    qtbot.waitUntil(lambda: dialog.flow.step is EnrolStep.REQUEST_WRITTEN)
+    with Workspace(net / "county").unlock(COUNTY_USER, PASSPHRASE) as county:
+        county.sync.enrol_approve(request, setup)
+        expected = county.sync.fingerprint()
+    dialog.open_setup(setup)
+    qtbot.waitUntil(lambda: dialog.flow.step is EnrolStep.PREVIEW)
+    assert dialog.fingerprint.text() == expected
+    assert not dialog.qr.pixmap().isNull()
+    assert not dialog.accept_button.isEnabled()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    assert not dialog.accept_button.isEnabled()           # not confirmed yet
+    dialog.matches.setChecked(True)
+    assert dialog.accept_button.isEnabled()
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.flow.step is EnrolStep.ENROLLED, timeout=20_000)
+    assert app.presenter.shown == []

@@ -1,0 +1,1 @@
+"""Developer tools, not shipped: the form workbook builder, documentation screenshots."""

@@ -1,0 +1,176 @@
+"""Screenshots of the main screens for the docs: ``python -m tools.screenshots [--out DIR]``.
+
+Builds a synthetic village (``sync.synth``) in a temporary folder, opens the real app on it
+offscreen at 1366×768 (the smallest screen the issue asks for) and saves the dashboard, the
+household list and the editor showing an error as PNG files (``docs/screenshots/`` by
+default). Chinese needs a CJK font: without one Qt draws empty boxes, so the script says so
+before it starts (Debian/Ubuntu: ``apt-get install fonts-noto-cjk``; Windows has 微软雅黑).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SIZE = (1366, 768)
+PASSPHRASE = "screenshot-pass-1"     # a throwaway synthetic workspace
+USER = "演示员"
+VILLAGE = ("431221101201", "示范村")
+SHOTS = ("dashboard", "households", "editor-error")
+
+
+def cjk_families() -> list[str]:
+    """Installed font families that can write Simplified Chinese (needs a QGuiApplication)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return list(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def no_cjk_font_message() -> str:
+    return ("警告：没有找到中文字体，截图中的汉字会显示成方框。\n"
+            "WARNING: no CJK font found; the Chinese in the screenshots will be empty boxes.\n"
+            "  Debian/Ubuntu: sudo apt-get install fonts-noto-cjk\n"
+            "  Fedora: sudo dnf install google-noto-sans-cjk-fonts\n"
+            "  Windows: Microsoft YaHei (微软雅黑) ships with the system")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.005)
+
+
+def settle(ms: int = 300) -> None:
+    wait_start = time.monotonic()
+    wait_until(lambda: time.monotonic() - wait_start > ms / 1000)
+
+
+def build_village(home: Path, households: int, seed: int) -> dict[str, tuple[str, ...]]:
+    """A synthetic village; returns the households carrying mistakes (uuid -> codes)."""
+    from desktop.capture import formkit
+    from sync.synth import add_households
+    from sync.workspace import Workspace
+
+    Workspace.create(home, role="village", code=VILLAGE[0], user=USER, passphrase=PASSPHRASE,
+                     name=VILLAGE[1])
+    validator = formkit.store_validator(formkit.load_form())
+    with Workspace(home).unlock(USER, PASSPHRASE, validator=validator) as store:
+        return add_households(store, households, seed=seed).broken
+
+
+def pick_broken(broken: dict[str, tuple[str, ...]]) -> str | None:
+    """A household whose mistake reads well on screen: a wrong ID check digit first."""
+    for wanted in ("id_checksum", "child_labour", "edu_and_student"):
+        for uuid, codes in sorted(broken.items()):
+            if wanted in codes:
+                return uuid
+    return next(iter(sorted(broken)), None)
+
+
+def save_png(widget: Any, path: Path) -> Path:
+    image = widget.grab().toImage()
+    image.save(str(path), "PNG", 0)       # quality 0 = strongest PNG compression
+    return path
+
+
+def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh_CN",
+         log: Callable[[str], None] = print) -> list[Path]:
+    """Open the app on a generated village and write the screenshots into ``out``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not cjk_families():
+        log(no_cjk_font_message())
+    from desktop.shell.app import MopaiApp
+    from desktop.shell.settings import Settings
+
+    out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="mopai-shots-") as tmp:
+        home = Path(tmp) / "village"
+        log(f"building a synthetic village of {households} households…")
+        broken = build_village(home, households, seed)
+        settings = Path(tmp) / "settings.json"
+        Settings(language=language, last_user=USER).save(settings)
+        errors: list[BaseException] = []
+        ctl = MopaiApp(home, settings_path=settings, idle_ms=0, autosave_ms=600_000,
+                       presenter=lambda exc, crash=False: errors.append(exc),
+                       install_hook=False)
+        try:
+            window = ctl.window
+            window.resize(*SIZE)
+            ctl.start()
+            ctl.unlock(USER, PASSPHRASE)
+            wait_until(lambda: ctl.client.is_open and not window.locked)
+            window.resize(*SIZE)
+            wait_until(lambda: window.dashboard.status is not None
+                       and window.households.model.rowCount() > 0)
+            settle()
+            shots.append(save_png(window, out / "dashboard.png"))
+
+            window.show_page(window.households)
+            settle()
+            shots.append(save_png(window, out / "households.png"))
+
+            uuid = pick_broken(broken) or window.households.model.uuid_at(0)
+            if uuid:
+                window.open_household(uuid)
+                editor = window.editor
+                wait_until(lambda: editor.uuid == uuid and window.current_page() is editor)
+                first = next((f for f in editor.findings_list if _is_error(f)), None)
+                if first is not None:
+                    from desktop.capture import formkit
+
+                    editor.jump_to(formkit.finding_member(first),
+                                   formkit.finding_field(first) or "")
+                settle()
+                shots.append(save_png(window, out / "editor-error.png"))
+            if errors:
+                raise RuntimeError(f"the app reported an error: {errors[0]!r}")
+        finally:
+            ctl.window.editor.dirty = False
+            ctl.window.close()
+            ctl.shutdown()
+            ctl.window.deleteLater()
+            app.processEvents()
+    for path in shots:
+        log(f"{path}  ({path.stat().st_size // 1024} KB)")
+    return shots
+
+
+def _is_error(finding: Any) -> bool:
+    from desktop.capture import formkit
+
+    return formkit.is_error(finding)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"),
+                        help="where the PNG files go (docs/screenshots)")
+    parser.add_argument("--households", type=int, default=300,
+                        help="size of the generated village (300)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--language", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--quick", action="store_true", help="a small village (40 households)")
+    args = parser.parse_args(argv)
+    take(args.out, households=40 if args.quick else args.households, seed=args.seed,
+         language=args.language, log=lambda line: print(line, file=sys.stderr, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
