@@ -25,7 +25,7 @@ def batch_reasons(lines: Sequence[bytes]) -> list[tuple[str, str]]:
     """The schema's and the form's verdict on each revision line of a bundle, for an
     import's worker processes (sync/checking.py): module-level, so a `spawn`ed process can
     run it."""
-    from sync.checking import check_lines
+    from sync.checking import check_lines  # start-up: only in an import's workers
 
     return check_lines(_validate, lines)
 

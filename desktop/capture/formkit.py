@@ -14,7 +14,10 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+import forms
 from forms.model import Form, QType, Question
+from forms.state import evaluate_household
+from forms.validate import cross_household_findings
 
 __all__ = ["Form", "QType", "Question", "load_form", "evaluate", "validate", "store_validator",
            "finding_member", "finding_field", "finding_message", "is_error"]
@@ -22,8 +25,6 @@ __all__ = ["Form", "QType", "Question", "load_form", "evaluate", "validate", "st
 
 @lru_cache(maxsize=1)
 def load_form() -> Form:
-    import forms
-
     return forms.load_default_form()
 
 
@@ -32,14 +33,10 @@ def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
     """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values,
     under the county's ``settings`` (``sync.county_settings.load(store)``; the documented
     defaults when None)."""
-    from forms.state import evaluate_household
-
     return evaluate_household(form, state, settings=settings, today=today)
 
 
 def _validator_fn() -> Callable[..., Sequence[Any]] | None:
-    import forms
-
     return getattr(forms, "validate_household", None)
 
 
@@ -56,8 +53,6 @@ def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str
                    ) -> list[Any]:
     """Warnings that need the rest of the store (the same ID number in another household),
     from the mapping the store supplied (``StoreClient.id_owners``)."""
-    from forms.validate import cross_household_findings
-
     return list(cross_household_findings(form, state, owners)) if owners else []
 
 
@@ -105,8 +100,6 @@ def label(q: Question | Any, lang: str) -> str:
 
 def clean(form: Form, state: dict[str, Any]) -> dict[str, Any]:
     """The record without answers to questions that are not relevant (forms.clean_household)."""
-    import forms
-
     fn = getattr(forms, "clean_household", None)
     if fn is None:
         return state

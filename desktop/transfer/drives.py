@@ -15,7 +15,7 @@ DRIVE_REMOVABLE = 2
 
 
 def _windows_drives() -> list[Path]:
-    import ctypes
+    import ctypes  # Windows only
 
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
     mask = kernel32.GetLogicalDrives()
