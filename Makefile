@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-pg bench lint dist clean demo
+.PHONY: run test test-pg bench lint dist wheels clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test-pg: $(TSTAMP)
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check cli desktop forms sync reports tests bench tools
 	$(VENV)/bin/lint-imports --no-cache
+
+# Every runtime dependency has a Windows x64 wheel for CPython 3.11 and 3.12 (needs the
+# network; CI runs it after the tests).
+wheels: $(STAMP)
+	$(PY) -m tools.check_windows_wheels
 
 bench: $(TSTAMP)
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)

@@ -46,7 +46,24 @@ def children_peak_mib() -> float | None:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1) or None
 
 
+# The import runs with its address space limited (issue 14): a 4 GB Windows laptop commits
+# what a process sets aside, so a read that reserves more than it needs fails there. The
+# checking worker inherits the limit.
+ADDRESS_SPACE = 2 * 1024**3
+
+
+def limit_address_space(limit: int = ADDRESS_SPACE) -> int | None:
+    """RLIMIT_AS = `limit` where the platform has it; the limit set, or None."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return limit
+
+
 def county_import(county: Path, bundles: Path) -> dict[str, object]:
+    address_space = limit_address_space()
     from desktop.validation import open_store
     from sync.workspace import Workspace
 
@@ -71,7 +88,8 @@ def county_import(county: Path, bundles: Path) -> dict[str, object]:
             "rejected": [r.reason for r in first if r.status == "rejected"],
             "again_accepted": sum(r.status == "accepted" for r in again),
             "households": status.households, "members": status.members,
-            "quarantined": status.quarantined, "conflicts": status.open_conflicts}
+            "quarantined": status.quarantined, "conflicts": status.open_conflicts,
+            "address_space_mib": address_space and address_space >> 20}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,7 +101,10 @@ def county_import(ctx: Context) -> list[Figure]:
     else:
         figures.append(Figure("import", "import peak memory (whole process)", got["peak_rss_mib"],
                               "MiB", 500, "<=", "issue 6",
-                              detail=f"{got['rss_before_mib']:.0f} MiB after unlock, before import"))
+                              detail=f"{got['rss_before_mib']:.0f} MiB after unlock, before "
+                                     "import" + (f"; address space limited to "
+                                                 f"{got['address_space_mib']:,} MiB"
+                                                 if got.get("address_space_mib") else "")))
     if got.get("worker_peak_mib"):
         figures.append(Figure("import", "import checking worker peak memory",
                               got["worker_peak_mib"], "MiB",

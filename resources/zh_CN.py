@@ -161,6 +161,7 @@ ZH_CN = {
     "Choose a folder…": "选择文件夹…",
     "Every revision, also those the county has acknowledged": "全部修订（包括县里已确认的）",
     "Print handover slip (PDF)…": "打印交接单（PDF）…",
+    "{drive} — {free} GB free of {total} GB": "{drive} — 可用 {free} GB，共 {total} GB",
     "Export": "导出",
     "No USB stick found: plug one in and press “Look again”, or choose a folder.": "没有找到U盘：请插入后点“重新查找”，或选择文件夹。",
     "Choose a folder": "选择文件夹",

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -295,8 +296,24 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
                         counts["deletes"], sha)
 
 
+SPACE_MARGIN = 1 << 20  # beyond the bundle: its temporary name, the folder entry, FAT's clusters
+
+
 def write_bundle(path: Path, data: bytes) -> None:
-    """Temporary name → write → fsync → rename → fsync folder. Never chmod: FAT has no modes."""
+    """Temporary name → write → fsync → rename → fsync folder. Never chmod: FAT has no modes.
+    A stick without room for it is refused before anything is written."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None  # cannot tell: writing will say
+    need = len(data) + SPACE_MARGIN
+    if free is not None and free < need:
+        mib = 1024 * 1024
+        raise ExportError(f"U 盘空间不足：需要 {-(-need // mib)} MB，只剩 {free // mib} MB。"
+                          "请换一个 U 盘或删掉不用的文件后再导出",
+                          f"not enough room on the stick: {-(-need // mib)} MB needed, "
+                          f"{free // mib} MB free; use another stick or free some space",
+                          where=str(path.parent))
     write_atomic(path, data, mode=None)
 
 

@@ -100,7 +100,7 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix == bundle.SUFFIX
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() == bundle.SUFFIX
                           and not f.name.startswith("."))
         else:
             out.append(p)

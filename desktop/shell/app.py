@@ -14,7 +14,7 @@ from typing import Any
 
 from platformdirs import user_log_dir
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sync.atomic import tidy_at_start
@@ -214,6 +214,9 @@ class MopaiApp(QObject):
         qss = resources_dir() / "style.qss"
         if qss.exists():
             self.app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icon = resources_dir() / "mopai.ico"  # the executable's icon too (build.spec)
+        if icon.exists():
+            self.app.setWindowIcon(QIcon(str(icon)))
 
     # -- shutdown --------------------------------------------------------------------------
     def shutdown(self) -> None:

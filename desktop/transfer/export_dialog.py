@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..shell.client import StoreClient
 from ..widgets.error_dialog import error_text
-from .drives import removable_drives
+from .drives import Drive, removable_drives
 from .slip import print_slip
 from .sync_flows import ExportFlow, ExportStep
 
@@ -80,11 +80,13 @@ class ExportDialog(QDialog):
         self.list_drives(drives)
 
     # -- choosing --------------------------------------------------------------------------
-    def list_drives(self, drives: list[Path] | None) -> None:
+    def list_drives(self, drives: list[Drive | Path] | None) -> None:
         self.drives.clear()
-        for path in drives if drives is not None else removable_drives():
-            item = QListWidgetItem(str(path))
-            item.setData(PATH_ROLE, str(path))
+        for drive in drives if drives is not None else removable_drives():
+            if not isinstance(drive, Drive):
+                drive = Drive(Path(drive))
+            item = QListWidgetItem(self._drive_text(drive))
+            item.setData(PATH_ROLE, str(drive.path))
             self.drives.addItem(item)
         if not self.drives.count():
             self.drives.addItem(self.tr("No USB stick found: plug one in and press "
@@ -92,6 +94,14 @@ class ExportDialog(QDialog):
         elif self.drives.count() == 1:
             self.drives.setCurrentRow(0)
         self._show()
+
+    def _drive_text(self, drive: Drive) -> str:
+        name = f"{drive.label} ({drive.path})" if drive.label else str(drive.path)
+        if drive.free is None or drive.total is None:
+            return name
+        return self.tr("{drive} — {free} GB free of {total} GB").replace(
+            "{drive}", name).replace("{free}", f"{drive.free / 1e9:.1f}").replace(
+            "{total}", f"{drive.total / 1e9:.1f}")
 
     def _drive_chosen(self, item: QListWidgetItem | None) -> None:
         path = item.data(PATH_ROLE) if item is not None else None

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench.child import peak_rss_mib
+from bench.child import limit_address_space, peak_rss_mib
 from desktop.validation import store_validator
 from sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
@@ -16,6 +16,7 @@ from tests.sync.conftest import COUNTY_USER
 
 
 def main(home: str, *files: str) -> None:
+    limit_address_space()  # 2 GiB, as the bench import (a laptop that commits memory)
     with Workspace(Path(home)).unlock(COUNTY_USER, PASSPHRASE,
                                       validator=store_validator()) as store:
         before = peak_rss_mib()

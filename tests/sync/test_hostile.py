@@ -374,7 +374,8 @@ def _stream(lines: Any) -> bytes:
 @pytest.mark.slow
 def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Path) -> None:
     """Each bundle of the adversarial review, imported in a fresh process as `mopai import`
-    does: every one is refused and the peak stays under the bench import's peak."""
+    does, its address space limited to 2 GiB (as on a laptop that commits memory): every one
+    is refused and the peak stays under the bench import's peak."""
     import subprocess
     import sys
 

@@ -91,3 +91,10 @@ def test_crash_hook_logs_and_shows(qtbot, caplog) -> None:
         assert caplog.text.count("unexpected error") == 2
     finally:
         hook.uninstall()
+
+
+def test_the_app_shows_its_icon(make_app) -> None:
+    """The icon the executables carry (build.spec) is the windows' icon too."""
+    app = make_app()
+    assert not app.app.windowIcon().isNull()
+    assert app.app.windowIcon().availableSizes()

@@ -89,8 +89,54 @@ def test_enrol_flow_accepts_only_a_confirmed_fingerprint() -> None:
 
 def test_removable_drives_on_linux_mount_points(tmp_path: Path) -> None:
     (tmp_path / "media" / "wang" / "STICK").mkdir(parents=True)
-    assert removable_drives([tmp_path / "media", tmp_path / "nothing"]) == [
-        tmp_path / "media" / "wang" / "STICK"]
+    [drive] = removable_drives([tmp_path / "media", tmp_path / "nothing"])
+    assert drive.path == tmp_path / "media" / "wang" / "STICK" and drive.label == "STICK"
+    assert drive.free is not None and 0 < drive.free <= (drive.total or 0)
+
+
+class FakeWindows:
+    """Drive letters as a Windows laptop reports them: C: the system disk; D: an empty
+    card-reader slot; E: a stick (removable); F: a stick that says it is a fixed disk (USB bus);
+    G: a second internal disk (SATA); H: a DVD drive."""
+
+    drives = {"C": (3, 11, "系统"), "D": (2, 7, None), "E": (2, 7, "金士顿"), "F": (3, 7, "U盘"),
+              "G": (3, 11, "数据"), "H": (5, 5, "DVD")}
+
+    def logical_drives(self) -> int:
+        return sum(1 << (ord(letter) - ord("A")) for letter in self.drives)
+
+    def drive_type(self, root: str) -> int:
+        return self.drives[root[0]][0]
+
+    def bus_type(self, letter: str) -> int | None:
+        return self.drives[letter][1]
+
+    def volume_label(self, root: str) -> str | None:
+        return self.drives[root[0]][2]
+
+    def system_root(self) -> str:
+        return "C"
+
+
+def test_windows_sticks_by_drive_and_bus_type_without_empty_slots() -> None:
+    from desktop.transfer.drives import windows_drives
+
+    found = windows_drives(FakeWindows(), usage=lambda p: (3_200_000_000, 7_500_000_000))
+    assert [(str(d.path), d.label) for d in found] == [("E:\\", "金士顿"), ("F:\\", "U盘")]
+    assert all(d.free == 3_200_000_000 for d in found)
+
+
+def test_the_export_dialog_shows_each_sticks_label_and_free_space(qtbot: Any, make_app,
+                                                                  net: Path) -> None:
+    from desktop.transfer.drives import Drive
+
+    village = opened(qtbot, make_app, net / "village")
+    dialog = ExportDialog(village.client, village.window, drives=[
+        Drive(net / "stick", "金士顿", 3_200_000_000, 7_500_000_000), Drive(net / "other")])
+    qtbot.addWidget(dialog)
+    texts = [dialog.drives.item(i).text() for i in range(dialog.drives.count())]
+    assert texts[0] == f"金士顿 ({net / 'stick'}) — 可用 3.2 GB，共 7.5 GB"
+    assert texts[1] == str(net / "other")
 
 
 # -- the widgets -----------------------------------------------------------------------------
