@@ -144,6 +144,11 @@ class DerivedCache:
         with self._engine.connect() as conn:
             return DerivedWriter(conn).data(kind, uuids)
 
+    def gone(self, kind: str) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for records that are no longer households."""
+        with self._engine.connect() as conn:
+            return DerivedWriter(conn).gone(kind)
+
     def kinds(self, prefix: str) -> list[str]:
         """The kinds kept that start with `prefix`, one index seek each (DISTINCT would scan
         the whole index); `prefix` must not end in the highest character."""

@@ -165,6 +165,8 @@ class FactCache:
         that are gone (with what `kept_together` changes); returns the latter."""
         mine = set(self.kinds())
         others = [k for k in self.store.derived.kinds(self.prefix) if k not in mine]
+        if not others and not self.store.derived.gone(self.kind):
+            return Refreshed()  # nothing to drop: no write transaction (on a server, no lock)
         with self.store.derived.writing() as w:
             for other in others:
                 w.drop(other)
