@@ -16,7 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-from sync.errors import InputError, MopaiError
+from forms.errors import MopaiError
+from sync.errors import InputError
 
 from . import county, demo, reports, transfer
 from .common import (
@@ -233,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
             code = func(args)
             sys.stdout.flush()  # here, not at exit: a reader that left shows up now
             return code
-        except MopaiError as exc:
+        except MopaiError as exc:  # the one base of every package's errors
             print(exc.one_line(), file=sys.stderr)
+            for problem in getattr(exc, "problems", None) or ():  # a form's, an area sheet's
+                print(problem.one_line(), file=sys.stderr)
             return exc.exit_code
         except KeyboardInterrupt:
             print("已取消 Cancelled", file=sys.stderr)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assess import Assessment, assess_household
-    from .errors import FormError, FormProblem
+    from .errors import FormError, FormProblem, MopaiError, Where
     from .expr_parser import ExprError
     from .indicators import (
         AggregateIndicators,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Assessment": "assess", "assess_household": "assess",
-    "FormError": "errors", "FormProblem": "errors", "ExprError": "expr_parser",
+    "FormError": "errors", "FormProblem": "errors", "MopaiError": "errors", "Where": "errors", "ExprError": "expr_parser",
     "AggregateIndicators": "indicators", "HouseholdIndicators": "indicators",
     "PersonIndicators": "indicators", "aggregate_indicators": "indicators",
     "household_indicators": "indicators", "person_indicators": "indicators",
@@ -79,11 +79,13 @@ __all__ = [
     "Group",
     "HouseholdIndicators",
     "HouseholdState",
+    "MopaiError",
     "PersonIndicators",
     "QType",
     "Question",
     "Repeat",
     "Text",
+    "Where",
     "aggregate_indicators",
     "assess_household",
     "clean_household",

@@ -20,6 +20,8 @@ from typing import cast
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from .errors import MopaiError
+
 GRAMMAR = r"""
 ?start: or_expr
 
@@ -66,16 +68,17 @@ DOT: "."
 """
 
 
-class ExprError(ValueError):
+class ExprError(MopaiError, ValueError):
     """An expression that cannot be used; ``position`` is 1-based in the source (0 if none)."""
+
+    code = "expression"
 
     def __init__(self, source: str, position: int, zh: str, en: str) -> None:
         self.source = source
         self.position = position
-        self.zh = zh
-        self.en = en
+        super().__init__(zh, en)
         where = f" at position {position}" if position else ""
-        super().__init__(f"{en}{where}: {source!r}")
+        self.args = (f"{en}{where}: {source!r}",)
 
 
 # -- syntax tree -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 from sync.atomic import replacing
 
+from .errors import ReportNotWritten
 from .xlsx import MAX_ROWS, SHEET_BYTES, PageSetup, Sheet, Style, Workbook, column_letter
 
 INTEGER = "#,##0"
@@ -59,10 +60,16 @@ class SheetSpec:
 def open_workbook(out: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = SHEET_BYTES
                   ) -> Iterator[Workbook]:
     """A workbook written beside `out` and renamed over it when the block ends; after an
-    error `out` is untouched and nothing is left behind. `max_rows` and `max_bytes` are for tests."""
-    with replacing(Path(out), aside=True) as tmp, Workbook(tmp, max_rows=max_rows,
-                                               max_bytes=max_bytes) as wb:
-        yield wb
+    error `out` is untouched and nothing is left behind (a file that cannot be written is
+    `ReportNotWritten`; one held open by another program, `FileInUse`, with the new workbook
+    kept under a free name beside it). `max_rows` and `max_bytes` are for tests."""
+    out = Path(out)
+    try:
+        with replacing(out, aside=True) as tmp, Workbook(tmp, max_rows=max_rows,
+                                                        max_bytes=max_bytes) as wb:
+            yield wb
+    except OSError as exc:
+        raise ReportNotWritten(out, exc) from exc
 
 
 def new_workbook() -> Workbook:

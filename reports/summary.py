@@ -23,6 +23,7 @@ from forms.indicators import FIVE_CLEAR, AggregateIndicators
 from sync.atomic import replacing
 from sync.spill import SealedRecords
 
+from .errors import ReportNotWritten
 from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS
@@ -267,8 +268,11 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
 
 def save_atomic(wb, out: Path) -> None:  # noqa: ANN001 - anything with save(path)
     """Save beside `out` and rename: a report is never seen half written."""
-    with replacing(out, aside=True) as tmp:
-        wb.save(tmp)
+    try:
+        with replacing(out, aside=True) as tmp:
+            wb.save(tmp)
+    except OSError as exc:
+        raise ReportNotWritten(Path(out), exc) from exc
 
 
 __all__ = ["FIGURE_COLUMNS", "save_atomic", "summary_workbook"]

@@ -34,6 +34,8 @@ class AreaProblem:
 class AreaSheetError(InputError):
     """The sheet cannot be used; `problems` lists every reason with its row."""
 
+    code = "area_sheet"
+
     def __init__(self, path: Path, problems: list[AreaProblem]) -> None:
         super().__init__(f"区划表有 {len(problems)} 处错误，未导入（原列表未改动）",
                          f"the area sheet has {len(problems)} problem(s); nothing was imported "

@@ -274,7 +274,7 @@ def _remember(folder: Path) -> None:
             if os.name == "nt":
                 os.close(fd)
                 fd = -1
-            os.replace(tmp, registry)
+            _replace(tmp, registry)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -66,6 +66,7 @@ class BundleRejected(MopaiError):
     """A bundle refused on import; `reason` is a stable code, the message names the problem."""
 
     exit_code = 1
+    code = "bundle_rejected"
 
     REASONS = {
         "not_a_bundle": ("这不是 Mopai 数据包", "this is not a Mopai bundle"),
@@ -105,7 +106,7 @@ class BundleRejected(MopaiError):
         zh, en = self.REASONS[reason]
         if detail:
             zh, en = f"{zh}（{detail}）", f"{en} ({detail})"
-        super().__init__(zh, en, where=where)
+        super().__init__(zh, en, where=where, code=f"bundle_{reason}")
         self.reason = reason
 
 

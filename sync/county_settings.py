@@ -62,6 +62,8 @@ def save(store, settings) -> None:  # noqa: ANN001 - Store, forms.CountySettings
 class BadSettings(InputError):
     """Settings a county sent that cannot be used; `problem` names the field (English)."""
 
+    code = "bad_settings"
+
     def __init__(self, problem: str) -> None:
         super().__init__(f"县里发来的统计口径不合法：{problem}",
                          f"the county settings sent are invalid: {problem}")

@@ -47,7 +47,10 @@ RECOVERY = "recovery"
 
 
 class EnrolError(MopaiError):
+    """A setup file or a recovery that cannot be used (enrolment)."""
+
     exit_code = 6
+    code = "enrol"
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,8 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
         store_relay(conn, doc)
         if doc.get("settings") is not None:  # setup files of older versions have none
             county_settings.receive(conn, store, doc["settings"], source="enrolment")
-    add_recovery_slot(store.workspace.keys, county["code"], county["age_recipient"], data_key)
-    store.workspace.keys.save()
+    with store.workspace.keys.changing() as keys:
+        add_recovery_slot(keys, county["code"], county["age_recipient"], data_key)
     store.meta.remember(trusted)
     store.audit.log("enrol_accept", store.user, county=county["code"], fingerprint=fp)
     return preview(path)
@@ -309,11 +312,11 @@ def recover(svc: SyncService, keys_path: Path, user: str, new_passphrase: str) -
         raise KeyFileError("恢复槽与密钥文件不匹配", "the recovery slot belongs to another workspace")
     data_key = bytes.fromhex(opened["data_key"])
     name = keyfile.normalise_user(user)
-    if name in keys.users():
-        keys.set_passphrase(name, new_passphrase, data_key)
-    else:
-        keys.add_user(name, new_passphrase, data_key)
-    keys.save()
+    with keys.changing() as fresh:
+        if name in fresh.users():
+            fresh.set_passphrase(name, new_passphrase, data_key)
+        else:
+            fresh.add_user(name, new_passphrase, data_key)
     store.audit.log("recover", store.user, workspace=keys.workspace_id, code=keys.code, for_user=name)
     return name
 

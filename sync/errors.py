@@ -1,76 +1,85 @@
-"""One error hierarchy for the core.
+"""The errors of the data layer, on the one base every package shares.
 
-Every error carries a Chinese and an English sentence that say what went wrong, where, and
-what to do, in words a village cadre understands. The command line prints both on one line;
-the GUI shows the one for its language. Nothing in the core prints or swallows errors.
+`MopaiError` (and `Where`) are defined in forms/errors.py, the lowest layer, and only
+re-exported here: every error carries a Chinese and an English sentence that say what went
+wrong, where, and what to do, in words a village cadre understands, and a stable ``code``.
+The command line prints both on one line; the GUI shows the one for its language. Nothing in
+the core prints or swallows errors.
 """
 
 from __future__ import annotations
 
+from forms.errors import MopaiError, Where
 
-class MopaiError(Exception):
-    """Base of every error the core raises on purpose."""
-
-    exit_code = 1
-
-    def __init__(self, zh: str, en: str, *, where: str | None = None) -> None:
-        self.zh = zh
-        self.en = en
-        self.where = where
-        super().__init__(en if where is None else f"{en} ({where})")
-
-    def one_line(self) -> str:
-        where = f" [{self.where}]" if self.where else ""
-        return f"错误：{self.zh} / Error: {self.en}{where}"
-
-    def message(self, lang: str = "zh_CN") -> str:
-        return self.zh if lang.startswith("zh") else self.en
+__all__ = ["FileInUse", "InputError", "KeyFileError", "LockBusy", "MopaiError", "SchemaTooNew",
+           "StoreError", "UnknownUser", "WeakPassphrase", "Where", "WorkspaceError",
+           "WrongPassphrase"]
 
 
 class WorkspaceError(MopaiError):
     """The workspace folder is missing, incomplete or of the wrong kind."""
+
+    code = "workspace"
 
 
 class KeyFileError(MopaiError):
     """The key file is missing, damaged, truncated or of an unknown version."""
 
     exit_code = 4
+    code = "key_file"
 
 
 class WrongPassphrase(MopaiError):
     """The passphrase does not open this user's key slot."""
 
     exit_code = 3
+    code = "wrong_passphrase"
 
 
 class UnknownUser(MopaiError):
     """No key slot for that user name."""
 
     exit_code = 3
+    code = "unknown_user"
 
 
 class StoreError(MopaiError):
     """The encrypted store cannot be opened, is damaged, or refused a change."""
 
     exit_code = 5
+    code = "store"
 
 
 class SchemaTooNew(StoreError):
     """The store was written by a newer Mopai than this one."""
+
+    code = "schema_too_new"
 
 
 class InputError(MopaiError):
     """Bad input from the user: a value, a file or an argument."""
 
     exit_code = 2
+    code = "input"
 
 
 class WeakPassphrase(InputError):
     """A new passphrase that the policy (sync/passphrase.py) refuses; `reason` names the rule."""
 
-    def __init__(self, zh: str, en: str, *, reason: str, where: str | None = None) -> None:
+    code = "weak_passphrase"
+
+    def __init__(self, zh: str, en: str, *, reason: str, where: Where | str | None = None
+                 ) -> None:
         super().__init__(zh, en, where=where)
         self.reason = reason
+
+
+class LockBusy(MopaiError):
+    """Another process holds a file's lock (sync/locking.py) past the time we wait; nothing
+    was changed, and trying again shortly will do."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+    code = "lock_busy"
 
 
 class FileInUse(MopaiError):
@@ -78,6 +87,7 @@ class FileInUse(MopaiError):
     WPS or Excel). What was written is kept under `aside` when there is one."""
 
     exit_code = 75  # EX_TEMPFAIL: close the file and run again
+    code = "file_in_use"
 
     def __init__(self, path: str, aside: str | None = None) -> None:
         name = path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -51,7 +51,10 @@ IDS_PER_LINE = 10_000
 
 
 class ExportError(MopaiError):
+    """An export that could not be written or verified."""
+
     exit_code = 7
+    code = "export"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, tuple_
 
 from . import schema
-from .errors import InputError, StoreError
+from .errors import InputError, StoreError, Where
 from .models import Household, Member, Revision, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .search import name_initials
@@ -78,11 +78,13 @@ class HistoryEntry:
 class CompleteRefused(InputError):
     """Saving as complete is refused while errors remain; the findings say which."""
 
+    code = "complete_refused"
+
     def __init__(self, household_no: str, errors: Sequence[Any]) -> None:
         super().__init__(
             f"户编号 {household_no} 还有 {len(errors)} 个错误，不能保存为“完成”，可先保存草稿",
             f"household {household_no} has {len(errors)} error(s); it cannot be saved as "
-            "complete (save a draft instead)",
+            "complete (save a draft instead)", where=Where(household=str(household_no)),
         )
         self.findings = list(errors)
 

@@ -14,6 +14,12 @@ slot; the data key, and so the store, is unchanged.
 
 Slot kinds: ``user`` here; ``recovery`` (the data key sealed to the county's X25519 key) is
 added at enrolment by the sync layer, and unknown kinds are kept as they are.
+
+Every change goes through `KeyFile.changing()`: under the key file's lock (sync/locking.py,
+``mopai.keys.lock`` beside it) the file is read again, the change is made to what is there
+now, and the result is written atomically (sync/atomic.py). Two processes on one workspace
+(the app and the command line, say) therefore never write a copy read before the other's
+change: a passphrase changed in one is not reverted by a user added in the other.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +44,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from . import passphrase as policy
 from .atomic import write_atomic
 from .errors import InputError, KeyFileError, UnknownUser, WrongPassphrase
+from .locking import locked
 
 MAGIC = "MOPAI-KEYFILE"
 VERSION = 1
@@ -47,6 +56,7 @@ MIN_MEMORY_KIB = 64 * 1024
 DEFAULT_KDF = {"alg": "argon2id", "memory_kib": MIN_MEMORY_KIB, "iterations": 3, "lanes": 4}
 ROLES = ("village", "township", "county")
 ROLE_ZH = {"village": "村", "township": "乡镇", "county": "县"}
+LOCK_WHAT = ("密钥文件", "key file")  # how the lock's messages name it
 
 
 def _b64(data: bytes) -> str:
@@ -155,7 +165,38 @@ class KeyFile:
         return header.encode("ascii") + body
 
     def save(self) -> None:
-        write_atomic(self.path, self.to_bytes())
+        """Write this copy as it is, under the lock: for a new key file (or a copy made on
+        purpose, e.g. in tests). To change an existing one, use `changing()`, which does not
+        lose what another process wrote since this copy was read."""
+        with locked(self.path, what=LOCK_WHAT):
+            write_atomic(self.path, self.to_bytes())
+
+    @contextmanager
+    def changing(self) -> Iterator[KeyFile]:
+        """Change the key file as it is on disk now, not as this copy read it.
+
+        Takes the file's lock (`LockBusy` past sync/locking.TIMEOUT, nothing changed), reads
+        the file again and yields that fresh copy: make the change on it (unwrap with it too,
+        so an old passphrase is checked against the current slot). When the block ends without
+        an error, the fresh copy is written atomically before the lock is released, and this
+        object takes its content. On an error nothing is written."""
+        with locked(self.path, what=LOCK_WHAT):
+            fresh = KeyFile.load(self.path)
+            if fresh.workspace_id != self.workspace_id:
+                raise KeyFileError(
+                    "密钥文件已被换成另一个工作区的，未做任何改动", "the key file was replaced by "
+                    "another workspace's; nothing was changed", where=str(self.path))
+            yield fresh
+            write_atomic(self.path, fresh.to_bytes())
+        self.adopt(fresh)
+
+    def reload(self) -> None:
+        """Take what the file holds now (another process may have changed it)."""
+        self.adopt(KeyFile.load(self.path))
+
+    def adopt(self, other: KeyFile) -> None:
+        self.workspace_id, self.role, self.code = other.workspace_id, other.role, other.code
+        self.name, self.slots = other.name, [dict(s) for s in other.slots]
 
     # -- users ---------------------------------------------------------------------------
     def users(self) -> list[str]:

@@ -21,6 +21,8 @@ import re
 import traceback
 from types import TracebackType
 
+from forms.errors import MopaiError
+
 MASK = "***"
 
 # ID numbers (15 or 18 characters), bank cards (16-19 digits): any run of 15+ digits, with
@@ -43,9 +45,9 @@ def redact(text: str, *, ours: bool = False) -> str:
 
 
 def _is_ours(exc: BaseException) -> bool:
-    """Raised on purpose by Mopai (sync.errors.MopaiError, forms.errors.FormError): they carry
-    a Chinese and an English sentence that we wrote."""
-    return all(hasattr(exc, name) for name in ("zh", "en", "one_line"))
+    """Raised on purpose by Mopai (the one base, forms.errors.MopaiError): they carry a
+    Chinese and an English sentence that we wrote."""
+    return isinstance(exc, MopaiError)
 
 
 def exception_line(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import forms
 
-from .errors import InputError
+from .errors import InputError, MopaiError
 
 MAX_TEXT = 2000          # characters in one text answer (an address, a remark)
 MAX_CHOICE = 64          # characters in a choice name
@@ -66,12 +66,11 @@ def default_types() -> FieldTypes:
     return FieldTypes.of(forms.load_default_form())
 
 
-class Problem(Exception):
-    """One shape problem: where it is and what is wrong, in both languages."""
+class Problem(MopaiError):
+    """One shape problem: where it is and what is wrong, in both languages. Internal: the
+    callers turn it into a quarantine reason or the `InputError` the user sees."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+    code = "record_shape"
 
     def text(self) -> str:
         return f"{self.zh} / {self.en}"

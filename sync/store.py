@@ -59,19 +59,18 @@ class UserService:
         return self._store.workspace.keys.users()
 
     def add(self, name: str, new_passphrase: str, *, by_passphrase: str) -> None:
-        """Add a user; the signed-in user's passphrase proves they may."""
-        ws = self._store.workspace
-        data_key = ws.keys.unwrap(self._store.user, by_passphrase)
+        """Add a user; the signed-in user's passphrase proves they may. The key file is
+        changed as it is on disk now, under its lock (`KeyFile.changing`)."""
         name = keyfile.normalise_user(name)
-        ws.keys.add_user(name, new_passphrase, data_key)
-        ws.keys.save()
+        with self._store.workspace.keys.changing() as keys:
+            data_key = keys.unwrap(self._store.user, by_passphrase)
+            keys.add_user(name, new_passphrase, data_key)
         self._store.audit.log(audit.USER_ADDED, self._store.user, added=name)
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
-        ws = self._store.workspace
-        data_key = ws.keys.unwrap(self._store.user, old_passphrase)
-        ws.keys.set_passphrase(self._store.user, new_passphrase, data_key)
-        ws.keys.save()
+        with self._store.workspace.keys.changing() as keys:
+            data_key = keys.unwrap(self._store.user, old_passphrase)
+            keys.set_passphrase(self._store.user, new_passphrase, data_key)
         self._store.audit.log(audit.PASSPHRASE_CHANGED, self._store.user)
 
 

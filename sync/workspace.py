@@ -158,6 +158,7 @@ class Workspace:
 
     def unlock(self, user: str | None, passphrase: str, *, validator=None):  # noqa: ANN001
         """Open the store as `user`; a wrong passphrase is refused and audited."""
+        self.keys.reload()  # another process may have changed a passphrase since we read it
         name = self.resolve_user(user)
         try:
             data_key = self.keys.unwrap(name, passphrase)

@@ -24,6 +24,7 @@ from sync.workspace import Workspace, default_home
 from .. import validation
 from ..capture import formkit
 from ..capture.restore_dialog import RestoreDraftDialog
+from ..errors import SettingsNotSaved
 from ..transfer.setup_dialog import SetupDialog
 from ..transfer.setup_flow import Step
 from ..widgets.error_dialog import ErrorPresenter, error_text
@@ -203,7 +204,7 @@ class MopaiApp(QObject):
         try:
             self.settings.save(self.settings_path)
         except OSError as exc:
-            self.presenter(exc)
+            self.presenter(SettingsNotSaved(self.settings_path, exc))
 
     def apply_font(self) -> None:
         font = QFont(self.app.font())

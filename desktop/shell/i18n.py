@@ -1,12 +1,16 @@
-"""Loading the app's translations (``resources/mopai_<lang>.qm``) and Qt's own.
+"""Loading the app's translations (``desktop/resources/mopai_<lang>.qm``) and Qt's own.
 
 Source strings are English in the code (``self.tr()``); Chinese comes from the compiled
-``.qm``. Qt's ``qtbase_zh_CN.qm`` translates the standard buttons (OK, Cancel, Yes, No).
+``.qm``, made from the one translation source ``mopai_zh_CN.ts`` by ``make translations``
+(tools/translations.py). Qt's ``qtbase_zh_CN.qm`` translates the standard buttons (OK, Cancel,
+Yes, No). The resources are package data of ``desktop``: found through importlib.resources
+from a checkout, an installed wheel and the PyInstaller build alike.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -16,11 +20,13 @@ _installed: list[QTranslator] = []
 
 
 def resources_dir() -> Path:
-    """``resources/`` next to the packages, or inside the PyInstaller bundle."""
+    """``desktop/resources/`` (translations, style sheet) wherever ``desktop`` was loaded
+    from: the source tree, site-packages, or the PyInstaller bundle (which keeps package
+    data at the same place under its folder: build.spec)."""
     frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    if frozen:  # PyInstaller: what build.spec put under desktop/resources
+        return Path(frozen) / "desktop" / "resources"
+    return Path(str(files("desktop") / "resources"))
 
 
 def current_language() -> str:

@@ -1,7 +1,7 @@
 """The one place errors are shown: a dialog with the message and a "copy details" button.
 
-Core errors (``sync.errors.MopaiError``, ``forms.errors.FormError``) already say what went
-wrong and what to do in Chinese and English; the dialog shows the sentence for the current
+Errors raised on purpose (the one base ``forms.errors.MopaiError``, whichever package raised
+them) already say what went wrong and what to do in Chinese and English; the dialog shows the sentence for the current
 language and keeps the other language, the location and (for crashes) the traceback under
 "details", which a cadre can copy and send to the county. The details are redacted
 (sync/redact.py) because they leave the machine: no ID numbers, phones or, from exceptions
@@ -22,30 +22,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.errors import MopaiError
 from sync.redact import exception_line, redact, safe_traceback
 
 from ..shell.i18n import current_language
 
 
 def is_core_error(exc: BaseException) -> bool:
-    """Errors the core raised on purpose: they carry zh/en sentences."""
-    return hasattr(exc, "zh") and hasattr(exc, "en") and hasattr(exc, "one_line")
+    """Errors Mopai raised on purpose: they carry zh/en sentences and a code."""
+    return isinstance(exc, MopaiError)
 
 
 def error_text(exc: BaseException, lang: str | None = None) -> str:
     lang = lang or current_language()
-    if is_core_error(exc):
-        return exc.message(lang) if hasattr(exc, "message") else exc.zh  # type: ignore[attr-defined]
+    if isinstance(exc, MopaiError):
+        return exc.message(lang)
     return str(exc) or type(exc).__name__
 
 
 def error_details(exc: BaseException, *, with_traceback: bool = False) -> str:
     """What "copy details" copies: redacted, since it is sent on (sync/redact.py)."""
     lines = []
-    if is_core_error(exc):
-        lines.append(exc.one_line())  # type: ignore[attr-defined]
-        if getattr(exc, "where", None):
-            lines.append(f"where: {exc.where}")  # type: ignore[attr-defined]
+    if isinstance(exc, MopaiError):
+        lines.append(exc.one_line())
+        lines.append(f"code: {exc.code}")
+        if exc.where:
+            lines.append(f"where: {exc.where}")
         for finding in getattr(exc, "findings", []) or []:
             lines.append(f"- {getattr(finding, 'message_zh', finding)} / "
                          f"{getattr(finding, 'message_en', '')}")

@@ -12,6 +12,8 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, update
 
+from forms.errors import MopaiError
+from reports.errors import ReportNotWritten
 from reports.ledger import ledger_workbook
 from reports.summary import FIGURE_COLUMNS, summary_workbook
 from sync.models import Area, Revision
@@ -258,3 +260,16 @@ def test_a_stored_value_of_any_type_never_stops_a_report(store, county_records, 
     cells = {c for r in openpyxl.load_workbook(tmp_path / "l.xlsx")["台账"].iter_rows(
         values_only=True) for c in r}
     assert any(isinstance(c, str) and "0999" in c and "户编号" in c for c in cells)
+
+
+def test_a_report_that_cannot_be_written_says_so(store, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "not-a-folder").write_text("x")
+    with pytest.raises(ReportNotWritten) as caught:
+        summary_workbook(store, out / "not-a-folder" / "r.xlsx")
+    exc = caught.value
+    assert isinstance(exc, MopaiError) and exc.code == "report_not_written"
+    assert exc.exit_code == 8 and "报表无法写入" in exc.zh and "could not be written" in exc.en
+    assert exc.where == str(out / "not-a-folder" / "r.xlsx")
+    assert sorted(p.name for p in out.iterdir()) == ["not-a-folder"]

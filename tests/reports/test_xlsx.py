@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports import xlsx
+from reports.errors import ReportNotWritten
 from reports.layout import (
     INTEGER,
     PERCENT,
@@ -317,8 +318,9 @@ def test_a_full_disk_is_reported_and_the_file_closed(tmp_path: Path,
 
     monkeypatch.setattr(xlsx, "open", full_open, raising=False)
     rows = ([i, f"张{i}", str(10**17 + i)] for i in range(200_000))
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(ReportNotWritten, match="No space") as caught:  # said as ours (issue 13)
         written(out, (FLAT, rows))
+    assert isinstance(caught.value.__cause__, OSError) and caught.value.where == str(out)
     assert opened and all(f.closed for f in opened)
     assert out.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
+from desktop.errors import SettingsNotSaved
 from desktop.shell.crash import CrashHook
 from desktop.shell.worker import StoreWorker
 from desktop.widgets.error_dialog import ErrorDialog, error_details
+from forms.errors import FormError, FormProblem
 from sync.errors import WrongPassphrase
 
 
@@ -91,6 +94,28 @@ def test_crash_hook_logs_and_shows(qtbot, caplog) -> None:
         assert caplog.text.count("unexpected error") == 2
     finally:
         hook.uninstall()
+
+
+def test_the_error_dialog_shows_any_packages_error_through_the_one_base(qtbot) -> None:
+    problem = FormProblem("survey", 4, "B", "名称重复", "duplicate name")
+    for exc, text in ((FormError([problem]), "问卷工作簿有 1 处错误，请逐条修改后再检查"),
+                      (SettingsNotSaved(Path("/x/settings.json"), OSError(28, "No space")),
+                       "设置无法保存（No space）：本次使用期间仍然有效，下次启动会恢复为原来的设置")):
+        dialog = ErrorDialog(exc)
+        qtbot.addWidget(dialog)
+        assert dialog.message.text().splitlines()[0] == text
+        assert f"code: {exc.code}" in error_details(exc)
+        assert "Traceback" not in error_details(exc)
+
+
+def test_settings_that_cannot_be_saved_are_shown_as_mopai_errors(make_app, tmp_path) -> None:
+    app = make_app()
+    (tmp_path / "file").write_text("x")
+    app.settings_path = tmp_path / "file" / "settings.json"
+    app.save_settings()
+    [shown] = app.presenter.shown
+    assert isinstance(shown, SettingsNotSaved) and shown.code == "settings_not_saved"
+    assert shown.where == str(tmp_path / "file" / "settings.json")
 
 
 def test_the_app_shows_its_icon(make_app) -> None:

@@ -1,10 +1,14 @@
 """Every visible string of the main window, the editor and the dashboard is translated in
-zh_CN; English can be chosen in the settings and applies at once."""
+zh_CN; English can be chosen in the settings and applies at once. The one translation source
+(desktop/resources/mopai_zh_CN.ts) keeps every placeholder, covers every string of the code,
+and the committed .qm is compiled from it (tools/translations.py, `make translations`)."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.shell.i18n import resources_dir
 from desktop.shell.settings import Settings
 from tests.desktop.conftest import unlock
+from tools import translations as tool  # the developer tool, outside the shipped packages
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 ALLOWED = {"YYYY-MM-DD"}
@@ -66,6 +71,71 @@ def test_ts_is_complete_and_compiled() -> None:
                   if tr is None or not (tr.text or "").strip() or tr.get("type") == "unfinished"]
     assert unfinished == []
     assert (resources_dir() / "mopai_zh_CN.qm").stat().st_size > 1000
+
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%(?:\d+|n)")
+
+
+def placeholders(text: str | None) -> Counter[str]:
+    return Counter(PLACEHOLDER.findall(text or ""))
+
+
+def wrong_placeholders(messages) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    """(context, source, translation) whose placeholders differ: a `{name}` of the source
+    missing from the translation (the value would not show), or one the source does not have
+    (`.format()` would raise)."""
+    return [(ctx, src, tr.text) for ctx, src, tr in messages
+            if tr is not None and tr.text and placeholders(src) != placeholders(tr.text)]
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source(tmp_path) -> None:
+    messages = ts_messages()
+    assert sum(bool(placeholders(src)) for _c, src, _t in messages) > 50
+    assert wrong_placeholders(messages) == []
+    # the check finds a lost placeholder, and one the source does not have
+    bad = tmp_path / "bad.ts"
+    text = (resources_dir() / "mopai_zh_CN.ts").read_text("utf-8")
+    bad.write_text(text.replace("<translation>劳动力 {n} 人</translation>",
+                                "<translation>劳动力人数</translation>", 1)
+                       .replace("<translation>{e} 个错误，{w} 个提醒</translation>",
+                                "<translation>{e} 个错误，{x} 个提醒</translation>", 1), "utf-8")
+    tree = ET.parse(bad)
+    found = wrong_placeholders([(c.findtext("name"), m.findtext("source"), m.find("translation"))
+                                for c in tree.iter("context") for m in c.iter("message")])
+    assert [src for _c, src, _t in found] == ["{n} in the labour force", "{e} errors, {w} warnings"]
+
+
+def test_the_code_has_no_string_the_ts_lacks_and_the_qm_is_compiled_from_it(tmp_path) -> None:
+    """lupdate over the code into a copy of the .ts adds nothing (every tr() string is there,
+    finished), and lrelease of the .ts makes the committed .qm byte for byte."""
+    ts, qm = tmp_path / "mopai_zh_CN.ts", tmp_path / "mopai_zh_CN.qm"
+    shutil.copy(resources_dir() / "mopai_zh_CN.ts", ts)
+    assert tool.update(ts, qm) == []
+    assert qm.read_bytes() == (resources_dir() / "mopai_zh_CN.qm").read_bytes()
+    assert len(ts_messages()) == sum(1 for _ in ET.parse(ts).iter("message"))
+
+
+def test_updating_keeps_finished_translations_and_marks_new_strings_unfinished(tmp_path) -> None:
+    """A translator's edit survives the update; a string new in the code is added unfinished
+    and listed; the .qm carries the edit."""
+    ts, qm = tmp_path / "mopai_zh_CN.ts", tmp_path / "mopai_zh_CN.qm"
+    text = (resources_dir() / "mopai_zh_CN.ts").read_text("utf-8")
+    edited = text.replace("<translation>调查进度</translation>",
+                          "<translation>调查进展</translation>", 1)
+    assert edited != text
+    ts.write_text(edited, "utf-8")
+    new = tmp_path / "new_page.py"
+    new.write_text("from PySide6.QtWidgets import QWidget\n\n\nclass NewPage(QWidget):\n"
+                   "    def label(self) -> str:\n"
+                   "        return self.tr(\"Households moved away: {n}\")\n", "utf-8")
+    missing = tool.update(ts, qm, [*tool.sources(), str(new)])
+    assert missing == [("NewPage", "Households moved away: {n}")]
+    messages = {(c.findtext("name"), m.findtext("source")): m.find("translation")
+                for c in ET.parse(ts).iter("context") for m in c.iter("message")}
+    assert messages[("Dashboard", "Survey")].text == "调查进展"
+    assert messages[("Dashboard", "Survey")].get("type") is None
+    assert messages[("NewPage", "Households moved away: {n}")].get("type") == "unfinished"
+    assert "调查进展".encode("utf-16-be") in qm.read_bytes()
 
 
 def test_main_screens_have_no_english_left(qtbot, make_app) -> None:
