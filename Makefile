@@ -32,8 +32,10 @@ test: $(TSTAMP)
 test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
 
+# ruff, then the layer rules (pyproject's [tool.importlinter]; docs/architecture.md).
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check cli desktop forms sync reports tests bench tools
+	$(VENV)/bin/lint-imports --no-cache
 
 # Every runtime dependency has a Windows x64 wheel for CPython 3.11 and 3.12 (needs the
 # network; CI runs it after the tests).

@@ -115,19 +115,6 @@ def percentile(values: list[float], pct: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(pct) - 1]
 
 
-ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate", "desktop", "reports")
-
-
-def load_all() -> None:
-    """Import the modules whose @benchmark decorators fill the registry, in ORDER."""
-    from . import desktop_cases, form_cases, report_cases, store_cases, sync_cases  # noqa: F401
-
-    ranked = sorted(REGISTRY.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else 99)
-    REGISTRY.clear()
-    REGISTRY.update(ranked)
-
-
 def run(names: list[str], ctx: Context) -> tuple[list[Figure], dict[str, float]]:
     """Run the named benchmarks in order; one that crashes becomes a failed row, not an abort."""
     figures: list[Figure] = []

@@ -1,4 +1,8 @@
-"""`mopai areas`: the county's township and village list (import from Excel, list)."""
+"""`mopai areas`: the county's township and village list (import from Excel, list).
+
+The store's and the reports' modules are imported inside the commands (start-up: see
+`cli/common.py`).
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ so the data goes through the same unlock, validator and store API). `demo county
 county workspace, its village workspaces enrolled with it, and each village's data bundle —
 what a county office has after the first round of USB sticks. cli.py registers these parsers
 with `demo.add_parsers(sub, common)`.
+
+The generator and the store's modules are imported inside the commands (start-up: see
+`cli/common.py`).
 """
 
 from __future__ import annotations

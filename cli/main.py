@@ -1,4 +1,5 @@
-"""The `mopai` command line. Qt is imported only when the desktop app is opened.
+"""The `mopai` command line. Qt is imported only when the desktop app is opened, and the
+store's modules only inside the commands that open it (start-up: `cli/common.py`).
 
 Non-interactive use: the passphrase comes from MOPAI_PASSPHRASE, a new one from
 MOPAI_NEW_PASSPHRASE, the user from --user or MOPAI_USER; otherwise the command asks.

@@ -1,4 +1,8 @@
-"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line."""
+"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line.
+
+The store's and the reports' modules are imported inside the commands (start-up: see
+`cli/common.py`).
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,9 @@ Registered by `cli.main.build_parser` with ``transfer.add_parsers(sub, common)``
 conventions are those of `cli/common.py`: the store passphrase from MOPAI_PASSPHRASE (else a
 prompt), a new one from MOPAI_NEW_PASSPHRASE; the passphrase of a county key backup from
 MOPAI_BACKUP_PASSPHRASE (else a prompt); every foreseen failure is one line.
+
+The store's and the reports' modules are imported inside the commands (start-up: see
+`cli/common.py`).
 """
 
 from __future__ import annotations

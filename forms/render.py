@@ -127,6 +127,7 @@ def render_markdown(form: Form) -> str:
 
 
 def main(argv: list[str]) -> int:
+    # start-up: the loader (openpyxl, lark) only when run as a command
     from .loader import load_form
     from .resources import default_form_path
 

@@ -35,19 +35,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
-
 import forms
 from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
+from sync import meta
 from sync.county_settings import digest as settings_digest
-from sync.households import STATE, with_state
-from sync.models import Derived, Household, Revision
+from sync.county_settings import load as county_settings
+from sync.derived import DerivedWriter, Kept
+from sync.kept import MAIN, Computed, FactCache
 
 from .people import (
     HOUSEHOLD_EXTRA,
@@ -64,10 +63,8 @@ LAYOUT = 2  # bump when the kept data changes shape (2: village entries)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
-BATCH = 500
 REFRESH_BATCH = 2000  # households per transaction when computing facts
 FAR = "9999-12-31"
-MARK_KEY = "report_facts_mark"
 VILLAGE_KEY = "village:"  # record_uuid of a village entry: VILLAGE_KEY + village code
 VILLAGE_BATCH = 10  # villages rebuilt per transaction by a whole refresh
 
@@ -213,17 +210,37 @@ class Refreshed:
     villages: set[str]
 
 
-def _since(last: str | None, mark: str) -> int | None:
-    """The revision the last whole refresh was up to date with, if it was for the same kind
-    and day as `mark` (else None: every household must be checked)."""
-    if last is None:
-        return None
-    (kind_then, day_then, seq), (kind_now, day_now, _) = json.loads(last), json.loads(mark)
-    return seq if (kind_then, day_then) == (kind_now, day_now) and seq is not None else None
+class _Report(FactCache):
+    """The report facts as a user of the one fact cache (sync/kept.py): parts ``r0``…``r4``
+    and ``l``, windows of days, and the village entries rebuilt with their households."""
 
+    prefix = "report:"
+    parts = (*(f"r{i}" for i in range(len(ROSTERS))), "l")
+    daily = True
+    mark_key = meta.REPORT_FACTS_MARK
+    BATCH = REFRESH_BATCH
 
-def _chunks(items: list[str], size: int = BATCH) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    def __init__(self, owner: ReportFacts) -> None:
+        super().__init__(owner.store, owner.base)
+        self.owner = owner
+        self.villages: set[str] = set()  # rebuilt since the refresh began
+
+    def facts_of(self, record: dict[str, Any], day: dt.date) -> Computed:
+        out = self.owner.compute(record, day)
+        return Computed({MAIN: out["main"], **{p: out[p] for p in self.parts}},
+                        tuple(out["main"]["w"]))
+
+    def other_kinds(self) -> list[str]:
+        return self.owner.village_kinds()
+
+    def kept_together(self, writer: DerivedWriter, before: dict[str, Any],
+                      after: dict[str, Any]) -> None:
+        villages = {m["v"] for m in before.values()} | {m["v"] for m in after.values()}
+        self.owner._rebuild(writer, villages)
+        self.villages |= villages
+
+    def whole_checked(self, day: dt.date, area: str) -> None:
+        self.villages |= self.owner.check_villages(day, area)
 
 
 @dataclass
@@ -258,159 +275,37 @@ class ReportFacts:
     def compute(self, record: dict[str, Any], day: dt.date) -> dict[str, Any]:
         return compute(record, self.form, self.settings, day, form_safe=self.form_safe)
 
-    def stale(self, day: dt.date, area: str = "", villages: set[str] | None = None, *,
-              uuids: list[str] | None = None) -> list[str]:
-        """Current households (under `area`, or among `uuids`) whose kept facts are missing,
-        of an older revision, or do not hold on `day`, in village and 户编号 order; the
-        villages their kept facts named are added to `villages`."""
-        today = day.isoformat()
-        query = (select(Household.village_code, Household.household_no, Household.uuid,
-                        Household.revision_id, Derived.revision_id, Derived.valid_from,
-                        Derived.valid_until)
-                 .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
-                            & (Derived.kind == self.base), isouter=True))
-        if area:
-            query = query.where(Household.village_code.startswith(area))
-        queries = [query] if uuids is None else [
-            query.where(Household.uuid.in_(part)) for part in _chunks(uuids)]
-        out, changed = [], []
-        with self.store.engine.connect() as conn:
-            rows = (row for q in queries
-                    for row in conn.execution_options(yield_per=5000).execute(q))
-            for village, no, uuid, current, kept, start, end in rows:
-                if kept != current or not (start or "") <= today < (end or ""):
-                    out.append((village or "", no or "", uuid))
-                    if kept is not None:
-                        changed.append(uuid)
-            if villages is not None:
-                for part in _chunks(changed):
-                    villages.update(json.loads(data)["v"] for (data,) in conn.execute(
-                        select(Derived.data).where(Derived.kind == self.base,
-                                                   Derived.record_uuid.in_(part))))
-        return [uuid for _, _, uuid in sorted(out)]  # by village: a batch touches few villages
+    def mark(self) -> str | None:
+        """What the last whole refresh (by any process) was up to date with: it changes
+        whenever the kept facts may have."""
+        return self.store.meta.get(meta.REPORT_FACTS_MARK)
 
     def refresh(self, day: dt.date | None = None, *, area: str = "",
                 progress: Progress | None = None) -> Refreshed:
         """Compute and keep the facts of every stale household, drop those of households that
-        are gone; returns how many were computed and which villages changed. When no revision
-        was written since the last whole refresh for the same kind and day, nothing is read."""
-        day = day or dt.date.today()
-        mark = self._mark(day)
-        last = self.store.meta.get(MARK_KEY)
-        if not area and last == mark:
-            return Refreshed(0, set())
-        villages = self.prune()
-        since = _since(last, mark)
-        if since is None or area:
-            todo = self.stale(day, area, villages)
-        else:  # same kind and day: only records with a revision since the last refresh
-            todo = self.stale(day, "", villages, uuids=self.changed_since(since))
-        for start in range(0, len(todo), REFRESH_BATCH):
-            part = self._current(todo[start:start + REFRESH_BATCH])
-            villages.update(str(rec["fields"].get("village_code") or "") for _, _, rec in part)
-            villages |= self.keep(part, day)
-            if progress:
-                progress(min(start + REFRESH_BATCH, len(todo)), len(todo), "")
-        if since is None or area:
-            villages |= self.check_villages(day, area)
-        if not area:
-            from sync.enrol import set_meta
-
-            with self.store.engine.connect().execution_options(immediate=True) as conn, \
-                    conn.begin():
-                set_meta(conn, {MARK_KEY: mark})
-            self.store.meta[MARK_KEY] = mark
-        return Refreshed(len(todo), villages)
-
-    def changed_since(self, seq: int) -> list[str]:
-        """Records with a revision written after revision `seq`."""
-        with self.store.engine.connect() as conn:
-            return list(conn.execute(select(Revision.record_uuid).distinct()
-                                     .where(Revision.seq > seq)).scalars())
-
-    def _mark(self, day: dt.date) -> str:
-        """Kind, day and the newest revision: what a whole refresh was up to date with."""
-        with self.store.engine.connect() as conn:
-            seq = conn.execute(select(func.max(Revision.seq))).scalar_one()
-        return json.dumps([self.base, day.isoformat(), seq])
-
-    def _current(self, uuids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        with self.store.engine.connect() as conn:
-            return [(u, r, json.loads(s)) for part in _chunks(uuids) for u, r, s in conn.execute(
-                with_state(select(Household.uuid, Household.revision_id, STATE))
-                .where(Household.uuid.in_(part)))]
-
-    def keep(self, items: Iterable[tuple[str, str, dict[str, Any]]], day: dt.date) -> set[str]:
-        """Compute and keep the facts of (record uuid, revision id, record) items (roster kinds
-        only for households with such people) and rebuild the entries of their villages (the
-        old and the new one), in one transaction; returns those villages."""
-        rows, uuids, villages = [], [], set()
-        for uuid, revision, record in items:
-            uuids.append(uuid)
-            kept = self.compute(record, day)
-            villages.add(kept["main"]["v"])
-            start, end = kept["main"]["w"]
-            for key, data in kept.items():
-                if data is not None:
-                    rows.append({"record_uuid": uuid, "revision_id": revision,
-                                 "kind": self.base if key == "main" else f"{self.base}/{key}",
-                                 "data": json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":")),
-                                 "valid_from": start, "valid_until": end})
-        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            for part in _chunks(uuids):
-                villages.update(json.loads(data)["v"] for (data,) in conn.execute(
-                    select(Derived.data).where(Derived.kind == self.base,
-                                               Derived.record_uuid.in_(part))))
-                conn.execute(delete(Derived.__table__).where(
-                    Derived.kind.in_(self.household_kinds()), Derived.record_uuid.in_(part)))
-            if rows:
-                conn.execute(insert(Derived.__table__), rows)
-            self._rebuild(conn, villages)
-        return villages
-
-    def prune(self) -> set[str]:
-        """Drop kept facts of other forms/settings/layouts and of households that are gone,
-        rebuilding the entries of their villages; returns those villages. (Every query here
-        goes through the index on kind.)"""
-        mine = self.kinds()
-        with self.store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            for other in [k for k in _report_kinds(conn) if k not in mine]:
-                conn.execute(delete(Derived.__table__).where(Derived.kind == other))
-            gone = conn.execute(select(Derived.record_uuid, Derived.data).where(
-                Derived.kind == self.base,
-                Derived.record_uuid.not_in(select(Household.uuid).scalar_subquery()))).all()
-            for part in _chunks([uuid for uuid, _ in gone]):
-                conn.execute(delete(Derived.__table__).where(
-                    Derived.kind.in_(self.household_kinds()), Derived.record_uuid.in_(part)))
-            villages = {json.loads(data)["v"] for _, data in gone}
-            self._rebuild(conn, villages)
-        return villages
+        are gone, rebuild their villages' entries; returns how many were computed and which
+        villages changed. When no revision was written since the last whole refresh for the
+        same kind and day, nothing is read."""
+        cache = _Report(self)
+        done = cache.refresh(day, area=area, progress=progress)
+        return Refreshed(len(done.computed), cache.villages)
 
     # -- village entries ---------------------------------------------------------------------
-    def _rebuild(self, conn: Any, villages: Iterable[str]) -> None:
+    def _rebuild(self, writer: DerivedWriter, villages: Iterable[str]) -> None:
         """Sum the kept facts of each village's current households into its entries (inside
         the caller's write transaction); a village left without households loses them."""
         mine = [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS)))]
         for code in sorted(villages):
             entry = _Village()
-            for uuid, which, revision, data, start, end in conn.execute(
-                    select(Derived.record_uuid, Derived.kind, Derived.revision_id, Derived.data,
-                           Derived.valid_from, Derived.valid_until)
-                    .join_from(Household, Derived, Derived.record_uuid == Household.uuid)
-                    .where(Household.village_code == code, Derived.kind.in_(mine))
-                    .order_by(Household.household_no, Household.uuid, Derived.kind)):
+            for uuid, which, revision, data, start, end in writer.of_village(code, mine):
                 if which == self.base:
-                    entry.take(uuid, revision, json.loads(data), start or "", end or FAR)
+                    entry.take(uuid, revision, data, start or "", end or FAR)
                 else:
-                    roster = json.loads(data)
-                    entry.rosters[int(which.rsplit("/r", 1)[1])].append(
-                        [roster["h"], roster["p"]])
+                    entry.rosters[int(which.rsplit("/r", 1)[1])].append([data["h"], data["p"]])
             key = VILLAGE_KEY + code
-            conn.execute(delete(Derived.__table__).where(
-                Derived.kind.in_(self.village_kinds()), Derived.record_uuid == key))
+            writer.forget(self.village_kinds(), [key])
             if entry.revisions:
-                conn.execute(insert(Derived.__table__), entry.rows(key, self.village_kinds()))
+                writer.put(entry.entries(key, self.village_kinds()))
 
     def check_villages(self, day: dt.date, area: str = "") -> set[str]:
         """Rebuild the village entries (under `area`) that were not summed from the current
@@ -418,26 +313,18 @@ class ReportFacts:
         households; returns the villages rebuilt. Run by every whole refresh."""
         today = day.isoformat()
         pairs: dict[str, list[tuple[str, str]]] = {}
-        query = select(Household.village_code, Household.uuid, Household.revision_id)
-        if area:
-            query = query.where(Household.village_code.startswith(area))
-        with self.store.engine.connect() as conn:
-            for village, uuid, revision in conn.execute(query):
-                pairs.setdefault(village or "", []).append((uuid, revision))
-            kept = {key[len(VILLAGE_KEY):]: (revision, start or "", end or "")
-                    for key, revision, start, end in conn.execute(
-                        select(Derived.record_uuid, Derived.revision_id, Derived.valid_from,
-                               Derived.valid_until)
-                        .where(Derived.kind == f"{self.base}/v",
-                               Derived.record_uuid.startswith(VILLAGE_KEY + area)))}
+        for village, uuid, revision in self.store.households.revisions(area):
+            pairs.setdefault(village, []).append((uuid, revision))
+        kept = {key[len(VILLAGE_KEY):]: (revision, start or "", end or "")
+                for key, (revision, start, end) in self.store.derived.marks(
+                    f"{self.base}/v", VILLAGE_KEY + area).items()}
         todo = {code for code in pairs if code not in kept
                 or kept[code][0] != _digest(pairs[code])
                 or not kept[code][1] <= today < kept[code][2]}
         todo |= kept.keys() - pairs.keys()
         for part in _chunks(sorted(todo), VILLAGE_BATCH):
-            with self.store.engine.connect().execution_options(immediate=True) as conn, \
-                    conn.begin():
-                self._rebuild(conn, part)
+            with self.store.derived.writing() as writer:
+                self._rebuild(writer, part)
         return todo
 
     def villages(self, which: str = "", area: str = "") -> Iterator[tuple[str, Any]]:
@@ -446,69 +333,29 @@ class ReportFacts:
         "q": [rule, severity, message, count]}), ``"r<i>"`` roster i's [household cells,
         person rows] pairs (only villages with such people); `refresh` first."""
         name = f"{self.base}/v/{which}" if which else f"{self.base}/v"
-        with self.store.engine.connect() as conn:
-            for key, data in conn.execution_options(yield_per=20).execute(
-                    select(Derived.record_uuid, Derived.data)
-                    .where(Derived.kind == name,
-                           Derived.record_uuid.startswith(VILLAGE_KEY + area))
-                    .order_by(Derived.record_uuid)):
-                yield key[len(VILLAGE_KEY):], json.loads(data)
+        for key, data in self.store.derived.entries(name, VILLAGE_KEY + area):
+            yield key[len(VILLAGE_KEY):], data
 
     def rows(self, which: str, area: str = "", *, villages: Iterable[str] | None = None,
              with_uuid: bool = False) -> Iterator[Any]:
         """Kept data of one kind (``""`` main, ``r0``…, ``l``), in village and 户编号 order, of
         villages under `area` (or the given `villages`); `refresh` first. With `with_uuid`,
-        (record uuid, data) pairs. The order is taken from the keys alone and the data read
-        by primary key in chunks: sorting the data itself would copy it all into a temp tree."""
+        (record uuid, data) pairs."""
         name = self.base if not which else f"{self.base}/{which}"
-        query = (select(Derived.record_uuid)
-                 .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
-                 .where(Derived.kind == name)
-                 .order_by(Household.village_code, Household.household_no, Household.uuid))
-        if area:
-            query = query.where(Household.village_code.startswith(area))
-        with self.store.engine.connect() as conn:
-            if villages is None:
-                order = list(conn.execute(query).scalars())
-            else:
-                order = [u for chunk in _chunks(sorted(villages)) for u in conn.execute(
-                    query.where(Household.village_code.in_(chunk))).scalars()]
-            for part in _chunks(order, 1000):
-                found = dict(conn.execute(select(Derived.record_uuid, Derived.data).where(
-                    Derived.kind == name, Derived.record_uuid.in_(part))).all())
-                for uuid in part:
-                    data = found.get(uuid)
-                    if data is not None:
-                        yield (uuid, json.loads(data)) if with_uuid else json.loads(data)
+        for uuid, data in self.store.derived.in_order(name, area, villages=villages):
+            yield (uuid, data) if with_uuid else data
 
     def with_records(self, which: str, area: str, day: dt.date
                      ) -> Iterator[tuple[dict[str, Any], Any]]:
         """(record, kept data of one kind) of current households in village and 户编号 order;
         a household whose kept data is missing or older is computed on the spot."""
-        name = f"{self.base}/{which}"
-        query = (with_state(select(STATE, Household.revision_id, Derived.revision_id,
-                                   Derived.data))
-                 .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
-                            & (Derived.kind == name), isouter=True)
-                 .order_by(Household.village_code, Household.household_no, Household.uuid))
-        if area:
-            query = query.where(Household.village_code.startswith(area))
-        with self.store.engine.connect() as conn:
-            for state, current, kept, data in conn.execution_options(yield_per=2000).execute(
-                    query):
-                record = json.loads(state)
-                yield record, (json.loads(data) if kept == current
-                               else self.compute(record, day)[which])
+        for record, current, kept, data in self.store.derived.with_records(
+                f"{self.base}/{which}", area):
+            yield record, (data if kept == current else self.compute(record, day)[which])
 
 
-def _report_kinds(conn: Any) -> list[str]:
-    """The report kinds present, one index seek each (DISTINCT would scan the whole index)."""
-    found: list[str] = []
-    while (k := conn.execute(select(func.min(Derived.kind)).where(
-            Derived.kind > (found[-1] if found else "report:"),
-            Derived.kind < "report;")).scalar()) is not None:
-        found.append(k)
-    return found
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _digest(pairs: Iterable[tuple[str, str]]) -> str:
@@ -540,21 +387,12 @@ class _Village:
         for code, severity, message in m["q"]:
             self.quality.setdefault((code, severity), [code, severity, message, 0])[3] += 1
 
-    def rows(self, key: str, kinds: list[str]) -> list[dict[str, Any]]:
+    def entries(self, key: str, kinds: list[str]) -> list[Kept]:
         datas = [{"a": self.counts, "z": self.zero,
                   "q": [self.quality[k] for k in sorted(self.quality)]}, *self.rosters]
         revision = _digest(self.revisions)
-        return [{"record_uuid": key, "kind": kind, "revision_id": revision,
-                 "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                 "valid_from": self.start, "valid_until": self.end}
+        return [Kept(key, kind, revision, data, self.start, self.end)
                 for kind, data in zip(kinds, datas, strict=True) if data]
-
-
-def county_settings(store) -> forms.CountySettings:  # noqa: ANN001
-    """The county's definitions as kept in the store (the documented defaults if none)."""
-    from sync.county_settings import load
-
-    return load(store)
 
 
 __all__ = ["Refreshed", "ReportFacts", "add_into", "aggregate", "compute", "counts", "county_settings",

@@ -16,7 +16,7 @@ from typing import Any
 import forms
 from forms.indicators import AggregateIndicators
 
-from .facts import MARK_KEY, Progress, ReportFacts, add_into, aggregate
+from .facts import Progress, ReportFacts, add_into, aggregate
 from .source import area_names
 
 RANKED = ("employment_rate", "five_clear_share")
@@ -69,7 +69,7 @@ class CountyFiguresCache:
         """Bring the kept facts up to date (households changed since, and their villages)
         and sum the village entries by township and county."""
         self.rf.refresh(today or dt.date.today(), progress=progress)
-        mark = self.store.meta.get(MARK_KEY)
+        mark = self.rf.mark()
         if self._figures is None or mark != self._mark:
             self._figures, self._mark = self._read(), mark
         else:  # the same sums; the names may have been edited since

@@ -16,7 +16,7 @@ from typing import Any
 
 from sync.errors import InputError
 
-from .facts import ReportFacts
+from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .people import (
     HOUSEHOLD_EXTRA,
@@ -25,7 +25,6 @@ from .people import (
     label_value,
 )
 from .source import area_names, read_under, records
-from .summary import Progress
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:

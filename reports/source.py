@@ -2,25 +2,22 @@
 
 A report as of a past date is computed from the revision history, not from the current
 projection: for each record, the last revision saved on or before the end of that day; a
-record whose last such revision is a deletion is left out. Every household is evaluated by
-the questionnaire engine once, and that one evaluation feeds indicators and findings.
+record whose last such revision is a deletion is left out (`store.households.as_of`). Every
+household is evaluated through the questionnaire once, and that one evaluation feeds
+indicators and findings. Everything is read through the store's facade.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import select
 
 import forms
 from forms.findings import Finding
 from forms.indicators import AggregateIndicators, HouseholdIndicators
 from forms.state import HouseholdState
-from sync.models import Area, Revision
 
 
 @dataclass(frozen=True)
@@ -48,25 +45,10 @@ def records(store, *, as_of: dt.date | None = None, area: str | None = None  # n
     if as_of is None:
         yield from store.households.states(area=area or "")
         return
-    for record in _as_of(store, as_of):
+    for record in store.households.as_of(as_of):
         if area and not str(record["fields"].get("village_code") or "").startswith(area):
             continue
         yield record
-
-
-def _as_of(store, day: dt.date) -> Iterator[dict[str, Any]]:  # noqa: ANN001
-    cutoff = (day + dt.timedelta(days=1)).strftime("%Y-%m-%dT00:00:00")
-    query = (select(Revision.record_uuid, Revision.kind, Revision.state)
-             .where(Revision.created_at < cutoff)
-             .order_by(Revision.record_uuid, Revision.created_at, Revision.seq))
-    current: tuple[str, str, str] | None = None
-    with store.engine.connect() as conn:
-        for uuid, kind, state in conn.execution_options(yield_per=2000).execute(query):
-            if current is not None and current[0] != uuid and current[1] != "delete":
-                yield json.loads(current[2])
-            current = (uuid, kind, state)
-    if current is not None and current[1] != "delete":
-        yield json.loads(current[2])
 
 
 def read_under(form: forms.Form, record: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +73,7 @@ def facts(record: dict[str, Any], *, form: forms.Form,
 
 def area_names(store) -> dict[str, str]:  # noqa: ANN001
     """Code -> name of townships and villages from the county's reference list."""
-    with store.engine.connect() as conn:
-        return {code: name for code, name in conn.execute(select(Area.code, Area.name))}
+    return store.sync.area_names()
 
 
 def add(a: AggregateIndicators, b: AggregateIndicators) -> AggregateIndicators:

@@ -53,7 +53,7 @@ def _header(values: tuple[Any, ...], names: tuple[str, ...]) -> int | None:
 def read_area_sheet(path: Path, county: str) -> list[dict[str, Any]]:
     """Townships (9 digits) and villages (12 digits) of `county` from the first sheet whose
     header row names a code and a name column; raises AreaSheetError with every problem."""
-    import openpyxl
+    import openpyxl  # start-up: only when a sheet is read
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -3,7 +3,7 @@
 A county may set the labour-age bounds, a different upper bound for 脱贫劳动力, and whether
 务农 counts as employed (forms/settings.py, docs/forms.md). They change every indicator, so a
 change is audited with the old and new values, and the kept report facts (reports/facts.py)
-and list facts (desktop/facts.py) name the settings they were computed under (`digest`), so
+and list facts (desktop/capture/facts.py) name the settings they were computed under (`digest`), so
 the next report or refresh recomputes.
 
 The settings travel to the villages and townships: every return bundle carries the county's
@@ -20,11 +20,14 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
+import forms
+
+from . import meta
 from .errors import InputError
 
-KEY = "county_settings"
+KEY = meta.COUNTY_SETTINGS
 CHANGED = "county_settings_changed"
 RECEIVED = "county_settings_received"
 
@@ -33,11 +36,8 @@ def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
     """The settings kept in the store (read from it: an import may have just changed them);
     the documented defaults if none."""
     with store.engine.connect() as conn:
-        raw = _stored(conn)
-    if raw is None:
-        store.meta.pop(KEY, None)
-    else:
-        store.meta[KEY] = raw
+        raw = meta.get(conn, KEY)
+    store.meta.remember({KEY: raw})
     return _settings(raw)
 
 
@@ -49,17 +49,13 @@ def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings
 
 def save(store, settings) -> None:  # noqa: ANN001 - Store, forms.CountySettings
     """Keep `settings` as this county's (county workspaces only)."""
-    from .enrol import set_meta
-
     if store.workspace.role != "county":
         raise InputError("只有县级工作区可以修改统计口径",
                          "only a county workspace can change the county settings")
     before = load(store).as_mapping()
     after = settings.as_mapping()
     value = json.dumps(after, sort_keys=True)
-    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        set_meta(conn, {KEY: value})
-    store.meta[KEY] = value
+    store.meta.set({KEY: value})
     store.audit.log(CHANGED, store.user, before=before, after=after)
 
 
@@ -77,8 +73,6 @@ class BadSettings(InputError):
 def check(mapping: Any):  # noqa: ANN201 - forms.CountySettings
     """The settings a county sent (a return bundle's ``settings`` line, an enrolment setup
     file); BadSettings naming the field when they cannot be used."""
-    import forms
-
     if not isinstance(mapping, dict):
         raise BadSettings(f"expected a mapping of settings, not {mapping!r:.60}")
     try:
@@ -92,34 +86,24 @@ def receive(conn: Connection, store, mapping: Any, **detail: Any) -> bool:  # no
     transaction; audited (``county_settings_received``, before/after and `detail`) only when
     they differ from those kept. True when they changed. BadSettings (nothing written) when
     `mapping` cannot be used."""
-    from .enrol import set_meta
-
     after = check(mapping).as_mapping()
-    raw = _stored(conn)
+    raw = meta.get(conn, KEY)
     before = _settings(raw).as_mapping()
     value = json.dumps(after, sort_keys=True)
     if raw != value:
-        set_meta(conn, {KEY: value})
+        meta.put(conn, {KEY: value})
     if before == after:
         return False
     store.audit.log_in(conn, RECEIVED, store.user, before=before, after=after, **detail)
     return True
 
 
-def _stored(conn: Connection) -> str | None:
-    return conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": KEY}).scalar()
-
-
 def _settings(raw: str | None):  # noqa: ANN202 - forms.CountySettings
-    import forms
-
     return forms.CountySettings.from_mapping(json.loads(raw)) if raw else forms.CountySettings()
 
 
 def parse(assignments: list[str], base):  # noqa: ANN001, ANN201 - forms.CountySettings
     """``name=value`` pairs over `base`; every bad pair is named in the error."""
-    import forms
-
     fields = {f.name: f for f in dataclasses.fields(forms.CountySettings)}
     values: dict[str, Any] = base.as_mapping()
     for item in assignments:

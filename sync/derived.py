@@ -1,30 +1,137 @@
-"""Figures derived from records, kept by revision so a start or a report need not recompute.
+"""`store.derived`: figures computed from records, kept by revision (the `derived` table).
 
 Evaluating a household through the questionnaire takes about a millisecond; a village of
 5,000 at every start, or a county of 150,000 for every report, is too slow to redo each time.
-Consumers (the GUI's list facts, the reports) compute what they need and keep it here under a
-`kind` that names what and by which definitions (e.g. the form version), next to the
-revision it was computed from; a newer revision or another kind simply misses. The table is
-inside the encrypted store and is never exported: it can always be rebuilt from revisions.
+Consumers compute what they need and keep it here under a `kind` that names what and by
+which definitions (e.g. the form version), next to the revision it was computed from and,
+when it depends on the day, the days [valid_from, valid_until) it holds for; a newer
+revision, another kind or another day simply misses. The table is inside the encrypted store
+and is never exported: it can always be rebuilt from revisions.
+
+This is the only door to the table for the packages above `sync` (one cache of derived
+figures, sync/kept.py, uses it for both the list's facts and the report facts): reads return
+plain data in the order a report writes it, and writes go through a `DerivedWriter`, one
+transaction, so what is kept together is kept whole or not at all. Besides records, an entry
+may be kept under a key of the caller's (e.g. ``village:<code>``: sums over a village).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from .models import Derived
+from .households import STATE, with_state
+from .models import Derived, Household
 
 BATCH = 500
+ORDER = (Household.village_code, Household.household_no, Household.uuid)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One entry to keep: `data` (JSON-able) of `record_uuid` at `revision_id` under `kind`,
+    holding for the days [valid_from, valid_until) (None: whatever the day)."""
+
+    record_uuid: str
+    kind: str
+    revision_id: str
+    data: Any
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {"record_uuid": self.record_uuid, "kind": self.kind,
+                "revision_id": self.revision_id, "valid_from": self.valid_from,
+                "valid_until": self.valid_until,
+                "data": json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))}
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A current household whose entry under a kind is missing, older, or not for the day."""
+
+    village_code: str
+    household_no: str
+    uuid: str
+    kept: bool  # an (older or out-of-window) entry exists
+
+
+def chunks(items: list[Any], size: int = BATCH) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _valid(start: str | None, end: str | None, day: str | None) -> bool:
+    return day is None or (start or "") <= day < (end or "")
+
+
+class DerivedWriter:
+    """Changes to `derived` inside one write transaction (`DerivedCache.writing`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def put(self, entries: Iterable[Kept]) -> None:
+        """Insert entries (replace older ones with `forget` first)."""
+        rows = [e.row() for e in entries]
+        if rows:
+            self._conn.execute(insert(Derived.__table__), rows)
+
+    def forget(self, kinds: list[str], keys: Iterable[str]) -> None:
+        """Drop the entries of `keys` (record uuids or entry keys) under `kinds`."""
+        for part in chunks(list(keys)):
+            self._conn.execute(delete(Derived.__table__).where(
+                Derived.kind.in_(kinds), Derived.record_uuid.in_(part)))
+
+    def drop(self, kind: str) -> None:
+        """Drop every entry of `kind`."""
+        self._conn.execute(delete(Derived.__table__).where(Derived.kind == kind))
+
+    def data(self, kind: str, uuids: Iterable[str]) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for `uuids` (those kept)."""
+        found: dict[str, Any] = {}
+        for part in chunks(list(uuids)):
+            found.update((u, json.loads(d)) for u, d in self._conn.execute(
+                select(Derived.record_uuid, Derived.data).where(
+                    Derived.kind == kind, Derived.record_uuid.in_(part))))
+        return found
+
+    def gone(self, kind: str) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for records that are no longer current
+        households (deleted since)."""
+        return {uuid: json.loads(data) for uuid, data in self._conn.execute(
+            select(Derived.record_uuid, Derived.data).where(
+                Derived.kind == kind,
+                Derived.record_uuid.not_in(select(Household.uuid).scalar_subquery())))}
+
+    def of_village(self, code: str, kinds: list[str]
+                   ) -> Iterator[tuple[str, str, str, Any, str | None, str | None]]:
+        """(uuid, kind, revision id, data, valid from, valid until) of the entries under
+        `kinds` of the village's current households, in 户编号 order (then uuid, kind)."""
+        for uuid, kind, revision, data, start, end in self._conn.execute(
+                select(Derived.record_uuid, Derived.kind, Derived.revision_id, Derived.data,
+                       Derived.valid_from, Derived.valid_until)
+                .join_from(Household, Derived, Derived.record_uuid == Household.uuid)
+                .where(Household.village_code == code, Derived.kind.in_(kinds))
+                .order_by(Household.household_no, Household.uuid, Derived.kind)):
+            yield uuid, kind, revision, json.loads(data), start, end
 
 
 class DerivedCache:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @contextmanager
+    def writing(self) -> Iterator[DerivedWriter]:
+        """One write transaction: everything done through the writer is kept, or nothing."""
+        with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            yield DerivedWriter(conn)
+
+    # -- reading -----------------------------------------------------------------------------
     def load(self, kind: str) -> dict[str, tuple[str, Any]]:
         """``{record uuid: (revision id, data)}`` of everything kept under `kind`."""
         with self._engine.connect() as conn:
@@ -32,24 +139,15 @@ class DerivedCache:
                                 .where(Derived.kind == kind)).all()
         return {uuid: (revision, json.loads(data)) for uuid, revision, data in rows}
 
-    def save(self, kind: str, items: Iterable[tuple[str, str, Any]]) -> None:
-        """Keep (record uuid, revision id, JSON-able data) items, replacing older ones."""
-        rows = [{"record_uuid": u, "kind": kind, "revision_id": r,
-                 "data": json.dumps(d, ensure_ascii=False, separators=(",", ":"))}
-                for u, r, d in items]
-        with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            for start in range(0, len(rows), BATCH):
-                part = rows[start:start + BATCH]
-                conn.execute(delete(Derived.__table__).where(
-                    Derived.kind == kind, Derived.record_uuid.in_([r["record_uuid"] for r in part])))
-                conn.execute(insert(Derived.__table__), part)
+    def get(self, kind: str, uuids: Iterable[str]) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for `uuids` (those kept)."""
+        with self._engine.connect() as conn:
+            return DerivedWriter(conn).data(kind, uuids)
 
-    def forget(self, kind: str, uuids: Iterable[str]) -> None:
-        uuids = list(uuids)
-        with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            for start in range(0, len(uuids), BATCH):
-                conn.execute(delete(Derived.__table__).where(
-                    Derived.kind == kind, Derived.record_uuid.in_(uuids[start:start + BATCH])))
+    def gone(self, kind: str) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for records that are no longer households."""
+        with self._engine.connect() as conn:
+            return DerivedWriter(conn).gone(kind)
 
     def kinds(self, prefix: str) -> list[str]:
         """The kinds kept that start with `prefix`, one index seek each (DISTINCT would scan
@@ -63,7 +161,105 @@ class DerivedCache:
                 found.append(k)
         return [k for k in found if k.startswith(prefix)]  # whatever the server's collation
 
+    def stale(self, kind: str, day: str | None = None, *, area: str = "",
+              uuids: list[str] | None = None) -> list[Stale]:
+        """Current households (of villages under `area`, or among `uuids`) whose entry under
+        `kind` is missing, of an older revision, or (with `day`) does not hold on `day`, in
+        village and 户编号 order. One pass over two covering indexes (schema 8)."""
+        query = (select(*ORDER, Household.revision_id, Derived.revision_id, Derived.valid_from,
+                        Derived.valid_until)
+                 .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
+                            & (Derived.kind == kind), isouter=True))
+        if area:
+            query = query.where(Household.village_code.startswith(area))
+        queries = [query] if uuids is None else [
+            query.where(Household.uuid.in_(part)) for part in chunks(uuids)]
+        out = []
+        with self._engine.connect() as conn:
+            for q in queries:
+                for village, no, uuid, current, kept, start, end in conn.execution_options(
+                        yield_per=5000).execute(q):
+                    if kept != current or not _valid(start, end, day):
+                        out.append(Stale(village or "", no or "", uuid, kept is not None))
+        out.sort(key=lambda s: (s.village_code, s.household_no, s.uuid))
+        return out
+
+    def in_order(self, kind: str, area: str = "", *, villages: Iterable[str] | None = None
+                 ) -> Iterator[tuple[str, Any]]:
+        """(uuid, data) kept under `kind` for current households of villages under `area` (or
+        of the given `villages`), in village and 户编号 order. The order is taken from the
+        keys alone and the data read by primary key in chunks: sorting the data itself would
+        copy it all into a temp tree."""
+        query = (select(Derived.record_uuid)
+                 .join_from(Derived, Household, Derived.record_uuid == Household.uuid)
+                 .where(Derived.kind == kind).order_by(*ORDER))
+        if area:
+            query = query.where(Household.village_code.startswith(area))
+        with self._engine.connect() as conn:
+            if villages is None:
+                order = list(conn.execute(query).scalars())
+            else:
+                order = [u for part in chunks(sorted(villages)) for u in conn.execute(
+                    query.where(Household.village_code.in_(part))).scalars()]
+            for part in chunks(order, 1000):
+                found = dict(conn.execute(select(Derived.record_uuid, Derived.data).where(
+                    Derived.kind == kind, Derived.record_uuid.in_(part))).all())
+                for uuid in part:
+                    data = found.get(uuid)
+                    if data is not None:
+                        yield uuid, json.loads(data)
+
+    def with_records(self, kind: str, area: str = ""
+                     ) -> Iterator[tuple[dict[str, Any], str, str | None, Any]]:
+        """(record, its revision id, revision id kept, data kept or None) of every current
+        household under `area`, in village and 户编号 order, in one streamed query (a county's
+        records never sit in memory): the caller computes what is missing or older."""
+        query = (with_state(select(STATE, Household.revision_id, Derived.revision_id,
+                                   Derived.data))
+                 .join_from(Household, Derived, (Derived.record_uuid == Household.uuid)
+                            & (Derived.kind == kind), isouter=True)
+                 .order_by(*ORDER))
+        if area:
+            query = query.where(Household.village_code.startswith(area))
+        with self._engine.connect() as conn:
+            for state, current, kept, data in conn.execution_options(yield_per=2000).execute(
+                    query):
+                yield json.loads(state), current, kept, (None if data is None
+                                                          else json.loads(data))
+
+    def entries(self, kind: str, prefix: str) -> Iterator[tuple[str, Any]]:
+        """(key, data) of the entries under `kind` whose key starts with `prefix`, in key
+        order, streamed (entries of the caller's, e.g. a village's sums)."""
+        with self._engine.connect() as conn:
+            for key, data in conn.execution_options(yield_per=20).execute(
+                    select(Derived.record_uuid, Derived.data)
+                    .where(Derived.kind == kind, Derived.record_uuid.startswith(prefix))
+                    .order_by(Derived.record_uuid)):
+                yield key, json.loads(data)
+
+    def marks(self, kind: str, prefix: str) -> dict[str, tuple[str, str | None, str | None]]:
+        """``{key: (revision id, valid from, valid until)}`` of the entries under `kind` whose
+        key starts with `prefix` (what they were computed from, without their data)."""
+        with self._engine.connect() as conn:
+            return {key: (revision, start, end) for key, revision, start, end in conn.execute(
+                select(Derived.record_uuid, Derived.revision_id, Derived.valid_from,
+                       Derived.valid_until)
+                .where(Derived.kind == kind, Derived.record_uuid.startswith(prefix)))}
+
+    # -- writing (each in a transaction of its own) ------------------------------------------
+    def save(self, kind: str, items: Iterable[tuple[str, str, Any]]) -> None:
+        """Keep (record uuid, revision id, JSON-able data) items, replacing older ones."""
+        entries = [Kept(u, kind, r, d) for u, r, d in items]
+        with self.writing() as w:
+            for part in chunks(entries):
+                w.forget([kind], [e.record_uuid for e in part])
+                w.put(part)
+
+    def forget(self, kind: str, uuids: Iterable[str]) -> None:
+        with self.writing() as w:
+            w.forget([kind], uuids)
+
     def drop(self, kind: str) -> None:
         """Forget everything kept under `kind` (computed under definitions no longer used)."""
-        with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            conn.execute(delete(Derived.__table__).where(Derived.kind == kind))
+        with self.writing() as w:
+            w.drop(kind)

@@ -145,7 +145,7 @@ def fingerprint(sign_pub: str, age_recipient: str) -> str:
 
 def qr_text(data: str) -> str:
     """A QR code drawn with half-block characters, for a terminal or a plain-text slip."""
-    import qrcode
+    import qrcode  # start-up: only when a code is drawn
 
     qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(data)

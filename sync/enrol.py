@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 import pyrage
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 
-from . import county_settings, formbook, keyfile
+from . import county_settings, formbook, keyfile, meta
 from . import passphrase as passphrase_policy
 from .atomic import write_atomic
-from .device import fingerprint, read_signed, verify, write_signed
+from .device import Identity, fingerprint, read_signed, replace_identity, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
 from .models import Area, Device
 from .record import utc_now
@@ -67,12 +67,6 @@ def _normal_fp(fp: str) -> str:
     return re.sub(r"[^0-9A-F]", "", fp.upper())
 
 
-def set_meta(conn, values: dict[str, str]) -> None:  # noqa: ANN001
-    for key, value in values.items():
-        conn.execute(text("DELETE FROM meta WHERE key = :k"), {"k": key})
-        conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value})
-
-
 # -- village: request ---------------------------------------------------------------------------
 def write_request(svc: SyncService, out: Path) -> dict[str, Any]:
     store = svc.store
@@ -81,8 +75,8 @@ def write_request(svc: SyncService, out: Path) -> dict[str, Any]:
     ident = svc.identity()
     doc = {"kind": "enrol-request", "device_id": store.device_id,
            "workspace_id": store.workspace.keys.workspace_id, "role": store.workspace.role,
-           "code": store.workspace.code, "name": store.meta.get("name", ""),
-           "device_name": store.meta.get("device_name", ""), "user_name": store.user,
+           "code": store.workspace.code, "name": store.meta.get(meta.NAME, ""),
+           "device_name": store.meta.get(meta.DEVICE_NAME, ""), "user_name": store.user,
            "sign_pub": ident.sign_pub, "age_recipient": ident.age_recipient,
            "created_at": utc_now()}
     write_atomic(Path(out), write_signed(REQUEST_MAGIC, VERSION, doc, ident), mode=0o644)
@@ -138,7 +132,7 @@ def approve(svc: SyncService, request: Path, out: Path) -> dict[str, Any]:
         relay = relay_info(conn, role, code)
         form = formbook.line(formbook.current_ref(conn))  # the county's current form
     setup = {"kind": "enrol-setup", "certificate": certificate,
-             "county": {"code": county, "name": store.meta.get("name", ""),
+             "county": {"code": county, "name": store.meta.get(meta.NAME, ""),
                         "device_id": store.device_id, "sign_pub": ident.sign_pub,
                         "age_recipient": ident.age_recipient},
              "areas": areas, "form": form, "settings": county_settings.load(store).as_mapping(),
@@ -206,18 +200,18 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
     if body["code"] != store.workspace.code or not body["code"].startswith(county["code"]):
         raise EnrolError("登记回执的区划代码与本工作区不符",
                          "the setup file's code does not match this workspace")
-    old = store.meta.get("county_sign_pub")
+    old = store.meta.get(meta.COUNTY_SIGN_PUB)
     if old and old != county["sign_pub"]:
         raise EnrolError("本设备已登记到另一把县级密钥", "this device is already enrolled with "
                          "another county key")
     data_key = store.workspace.keys.unwrap(store.user, passphrase)
     now = utc_now()
+    trusted = {meta.COUNTY_CODE: county["code"], meta.COUNTY_NAME: county.get("name", ""),
+               meta.COUNTY_DEVICE_ID: county["device_id"], meta.COUNTY_SIGN_PUB: county["sign_pub"],
+               meta.COUNTY_AGE: county["age_recipient"],
+               meta.CERTIFICATE: json.dumps(cert, ensure_ascii=False), meta.ENROLLED_AT: now}
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        set_meta(conn, {"county_code": county["code"], "county_name": county.get("name", ""),
-                        "county_device_id": county["device_id"],
-                        "county_sign_pub": county["sign_pub"],
-                        "county_age": county["age_recipient"],
-                        "certificate": json.dumps(cert, ensure_ascii=False), "enrolled_at": now})
+        meta.put(conn, trusted)
         store_areas(conn, doc.get("areas") or [])
         if doc.get("form"):
             formbook.keep(conn, formbook.received(doc["form"]), store, source="enrolment")
@@ -226,8 +220,7 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
             county_settings.receive(conn, store, doc["settings"], source="enrolment")
     with store.workspace.keys.changing() as keys:
         add_recovery_slot(keys, county["code"], county["age_recipient"], data_key)
-    store.meta.update({"county_code": county["code"], "county_sign_pub": county["sign_pub"],
-                       "county_age": county["age_recipient"], "county_device_id": county["device_id"]})
+    store.meta.remember(trusted)
     store.audit.log("enrol_accept", store.user, county=county["code"], fingerprint=fp)
     return preview(path)
 
@@ -253,8 +246,8 @@ def relay_info(conn, role: str, code: str) -> dict[str, Any]:  # noqa: ANN001
 
 def store_relay(conn, doc: dict[str, Any]) -> None:  # noqa: ANN001
     if doc.get("township"):
-        set_meta(conn, {"township_code": doc["township"]["code"],
-                        "township_age": doc["township"]["age_recipient"]})
+        meta.put(conn, {meta.TOWNSHIP_CODE: doc["township"]["code"],
+                        meta.TOWNSHIP_AGE: doc["township"]["age_recipient"]})
     if doc.get("devices") is not None:
         conn.execute(Device.__table__.delete())
         if doc["devices"]:
@@ -332,13 +325,11 @@ def backup_keys(svc: SyncService, out: Path, passphrase: str) -> None:
     write_atomic(Path(out), f"{BACKUP_MAGIC} {VERSION}\n".encode() + json.dumps(body).encode(),
                  mode=0o600)
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        set_meta(conn, {"keys_backup_at": utc_now()})
+        meta.put(conn, {meta.KEYS_BACKUP_AT: utc_now()})
     store.audit.log("keys_backup", store.user, out=str(out))
 
 
 def restore_keys(svc: SyncService, path: Path, passphrase: str) -> None:
-    from .device import Identity, replace_identity
-
     store = svc.store
     svc.require_role("county")
     raw = Path(path).read_bytes()
@@ -358,5 +349,5 @@ def restore_keys(svc: SyncService, path: Path, passphrase: str) -> None:
     replace_identity(store.engine, Identity.from_export(doc), store.secret_key)
     svc.forget_identity()
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        set_meta(conn, {"keys_backup_at": doc.get("created_at", utc_now())})
+        meta.put(conn, {meta.KEYS_BACKUP_AT: doc.get("created_at", utc_now())})
     store.audit.log("keys_restore", store.user, source=str(path))

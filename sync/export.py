@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, formbook
+from . import audit, bundle, county_settings, formbook, meta
 from .atomic import write_atomic
-from .enrol import relay_info, set_meta
+from .enrol import relay_info
 from .errors import InputError, MopaiError
 from .models import (
     Area,
@@ -109,8 +109,8 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
                 progress: Progress | None = None) -> ExportResult:
     """The revisions the county has not acknowledged (or all of this device's) as a bundle."""
     store = svc.store
-    meta = svc.enrolment()
-    if meta is None:
+    trusted = svc.enrolment()
+    if trusted is None:
         raise InputError("本设备尚未登记，不能导出：请先完成县里的登记",
                          "this device is not enrolled; complete enrolment with the county first")
     folder = _check_folder(folder)
@@ -126,7 +126,7 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
     written: list[ExportResult] = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        written.append(_export_part(svc, meta, folder, [_revision_line(r) for r in part],
+        written.append(_export_part(svc, trusted, folder, [_revision_line(r) for r in part],
                                     have if last else [], progress if last else None))
     result = written[-1]
     if len(written) > 1:  # the slip and the caller see the last; every file is listed
@@ -155,21 +155,22 @@ def _id_lines(kind: str, ids: list[str]) -> list[dict[str, Any]]:
     return [{"t": kind, "ids": ids[i:i + IDS_PER_LINE]} for i in range(0, len(ids), IDS_PER_LINE)]
 
 
-def _export_part(svc: SyncService, meta: dict[str, str], folder: Path,
+def _export_part(svc: SyncService, trusted: dict[str, str], folder: Path,
                  revs: list[dict[str, Any]], have: list[str], progress: Progress | None
                  ) -> ExportResult:
     store = svc.store
-    seq, bundle_id, now = _reserve(svc, "data", meta["county_code"])
+    seq, bundle_id, now = _reserve(svc, "data", trusted[meta.COUNTY_CODE])
     lines: list[dict[str, Any]] = [*revs, *_id_lines("have", have)]
     manifest = _manifest(bundle_id, "data", revs, now)
-    recipients = [{"role": "county", "code": meta["county_code"], "age": meta["county_age"]}]
-    if meta.get("township_age") and store.workspace.role == "village":
-        recipients.append({"role": "township", "code": meta.get("township_code", ""),
-                           "age": meta["township_age"]})
+    recipients = [{"role": "county", "code": trusted[meta.COUNTY_CODE],
+                   "age": trusted[meta.COUNTY_AGE]}]
+    if trusted.get(meta.TOWNSHIP_AGE) and store.workspace.role == "village":
+        recipients.append({"role": "township", "code": trusted.get(meta.TOWNSHIP_CODE, ""),
+                           "age": trusted[meta.TOWNSHIP_AGE]})
     header = {"kind": "data", "bundle_id": bundle_id, "created_at": now, "seq": seq,
               "sender": {"device_id": store.device_id, "role": store.workspace.role,
-                         "code": store.workspace.code, "county": meta["county_code"]},
-              "target": meta["county_code"], "recipients": recipients}
+                         "code": store.workspace.code, "county": trusted[meta.COUNTY_CODE]},
+              "target": trusted[meta.COUNTY_CODE], "recipients": recipients}
     return _finish(svc, folder, header, lines, manifest, revs, progress)
 
 
@@ -290,7 +291,7 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
         conn.execute(update(BundleOut.__table__).where(BundleOut.seq == header["seq"]).values(
             status="written", file_name=path.name, file_sha256=sha, revisions=counts["revisions"]))
-        set_meta(conn, {"last_export": header["created_at"]})
+        meta.put(conn, {meta.LAST_EXPORT: header["created_at"]})
     store.audit.log(audit.EXPORT, store.user, bundle_id=header["bundle_id"], seq=header["seq"],
                     kind=header["kind"], file=path.name, revisions=counts["revisions"], sha256=sha)
     if progress:

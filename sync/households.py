@@ -8,8 +8,9 @@ goes through Core `insert()` with lists of dicts, which is ~9x faster than ORM o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +218,54 @@ class HouseholdService:
             for row in rows:
                 yield json.loads(row[3])
             last = (rows[-1][0], rows[-1][1], rows[-1][2])
+
+    def current(self, uuids: Iterable[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(uuid, current revision id, record) of the given households (absent ones are
+        skipped), read 500 at a time."""
+        uuids = list(uuids)
+        with self._engine.connect() as conn:
+            return [(u, r, json.loads(s)) for start in range(0, len(uuids), 500)
+                    for u, r, s in conn.execute(
+                        with_state(select(Household.uuid, Household.revision_id, STATE))
+                        .where(Household.uuid.in_(uuids[start:start + 500])))]
+
+    def as_of(self, day: dt.date) -> Iterator[dict[str, Any]]:
+        """Every household record as it stood at the end of `day`: for each record, the last
+        revision saved on or before that day, unless it is a deletion. Streamed in record
+        order (a county's history never sits in memory)."""
+        cutoff = (day + dt.timedelta(days=1)).strftime("%Y-%m-%dT00:00:00")
+        query = (select(Revision.record_uuid, Revision.kind, Revision.state)
+                 .where(Revision.created_at < cutoff)
+                 .order_by(Revision.record_uuid, Revision.created_at, Revision.seq))
+        last: tuple[str, str, str] | None = None
+        with self._engine.connect() as conn:
+            for uuid, kind, state in conn.execution_options(yield_per=2000).execute(query):
+                if last is not None and last[0] != uuid and last[1] != "delete":
+                    yield json.loads(last[2])
+                last = (uuid, kind, state)
+        if last is not None and last[1] != "delete":
+            yield json.loads(last[2])
+
+    def revisions(self, area: str = "") -> Iterator[tuple[str, str, str]]:
+        """(village code, uuid, current revision id) of every household under `area`."""
+        query = select(Household.village_code, Household.uuid, Household.revision_id)
+        if area:
+            query = query.where(Household.village_code.startswith(area))
+        with self._engine.connect() as conn:
+            for village, uuid, revision in conn.execute(query):
+                yield village or "", uuid, revision
+
+    def revision_mark(self) -> int | None:
+        """The newest revision's sequence number (None in an empty store): what a kept
+        computation over every record was up to date with (`changed_since`)."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.max(Revision.seq))).scalar_one()
+
+    def changed_since(self, mark: int) -> list[str]:
+        """Records with a revision written after `revision_mark` was `mark`."""
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(Revision.record_uuid).distinct()
+                                     .where(Revision.seq > mark)).scalars())
 
     def count(self) -> int:
         with self._engine.connect() as conn:

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, formbook, ownership
+from . import audit, bundle, checking, county_settings, formbook, meta, ownership
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
-from .enrol import set_meta, store_areas, store_relay
+from .enrol import store_areas, store_relay
 from .merge import Merger, bulk_insert
-from .models import Audit, BundleIn, Device, Meta, Owner, PeerAck, Quarantine, Revision
+from .models import Audit, BundleIn, Device, Owner, PeerAck, Quarantine, Revision
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -341,19 +341,20 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
         if role == "township" and not device.code.startswith(store.workspace.code):
             raise BundleRejected("wrong_village", f"{device.code} ∉ {store.workspace.code}")
         county = store.workspace.code if role == "county" else (ctx.enrolment or {}).get(
-            "county_code")
+            meta.COUNTY_CODE)
         if h.get("target") != county or me not in [r["age"] for r in h["recipients"]]:
             raise BundleRejected("not_addressed")
         return
     if h["kind"] != "return":
         raise BundleRejected("wrong_kind", h["kind"])
-    meta = ctx.enrolment
-    if meta is None:
+    trusted = ctx.enrolment
+    if trusted is None:
         raise BundleRejected("not_enrolled")
-    if sender["device_id"] != meta["county_device_id"] or sender["code"] != meta["county_code"] \
+    if sender["device_id"] != trusted[meta.COUNTY_DEVICE_ID] \
+            or sender["code"] != trusted[meta.COUNTY_CODE] \
             or sender.get("role") != "county":
         raise BundleRejected("wrong_sender")
-    raw.check_signature(meta["county_sign_pub"])
+    raw.check_signature(trusted[meta.COUNTY_SIGN_PUB])
     if h.get("target") != store.workspace.code:
         raise BundleRejected("wrong_village", f"{h.get('target')} ≠ {store.workspace.code}")
     if me not in [r["age"] for r in h["recipients"]]:
@@ -442,14 +443,14 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             except county_settings.BadSettings as exc:
                 raise BundleRejected("bad_settings", exc.problem) from None
     if not data and not stale:
-        set_meta(conn, {RETURN_SEQ: str(h["seq"])})
+        meta.put(conn, {meta.LAST_RETURN_SEQ: str(h["seq"])})
     conn.execute(insert(BundleIn.__table__), [{
         "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],
         "code": h["sender"]["code"], "seq": h["seq"], "file_sha256": raw.file_sha256,
         "payload_sha256": h["payload"]["sha256"], "created_at": h["created_at"],
         "received_at": now, "revisions": len(revs), "new_revisions": stats.new_revisions,
         "conflicts": stats.conflicts, "quarantined": quarantined}])
-    set_meta(conn, {"last_import": now})
+    meta.put(conn, {meta.LAST_IMPORT: now})
     seqs = sorted(conn.execute(select(BundleIn.seq).where(
         BundleIn.device_id == h["sender"]["device_id"])).scalars())
     result.revisions, result.new_revisions = len(revs), stats.new_revisions
@@ -461,7 +462,6 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     result.gaps = _gaps(seqs)
 
 
-RETURN_SEQ = "last_return_seq"
 FOREIGN = "户属于"  # the start of the quarantine reason for another village's household
 FOREIGN_ALERT = "foreign_households"  # an accepted bundle that changed another village's
 
@@ -488,8 +488,8 @@ def _forms(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
 
 
 def _last_return_seq(conn: Connection) -> int:
-    row = conn.execute(select(Meta.value).where(Meta.key == RETURN_SEQ)).first()
-    return int(row[0]) if row else 0
+    value = meta.get(conn, meta.LAST_RETURN_SEQ)
+    return int(value) if value else 0
 
 
 def _ids(line: dict[str, Any]) -> list[str]:

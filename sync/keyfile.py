@@ -55,6 +55,7 @@ DATA_KEY_BYTES = 32
 MIN_MEMORY_KIB = 64 * 1024
 DEFAULT_KDF = {"alg": "argon2id", "memory_kib": MIN_MEMORY_KIB, "iterations": 3, "lanes": 4}
 ROLES = ("village", "township", "county")
+ROLE_ZH = {"village": "村", "township": "乡镇", "county": "县"}
 LOCK_WHAT = ("密钥文件", "key file")  # how the lock's messages name it
 
 

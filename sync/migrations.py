@@ -28,7 +28,10 @@ from sqlalchemy import (
     update,
 )
 
+from . import meta
 from .errors import SchemaTooNew
+from .households import search_text
+from .search import name_initials
 
 
 def _v1_tables(md: MetaData) -> None:
@@ -133,8 +136,6 @@ def _step1(conn: Connection) -> None:
 
 def _step2(conn: Connection) -> None:
     """Pinyin initials for search as you type (张三 -> zs), the conflict and quarantine queues."""
-    from .search import name_initials
-
     conn.execute(text("ALTER TABLE member ADD COLUMN name_initials VARCHAR NOT NULL DEFAULT ''"))
     conn.execute(text("CREATE INDEX ix_member_name_initials ON member (name_initials)"))
     member = Table("member", MetaData(), Column("uuid", String, primary_key=True),
@@ -250,9 +251,9 @@ def _step4(conn: Connection) -> None:
                   Column("user", String, nullable=False), Column("saved_at", String, nullable=False),
                   Column("state", Text, nullable=False))
     md.create_all(conn)
-    meta = Table("meta", MetaData(), Column("key", String, primary_key=True), Column("value", Text))
+    kv = Table("meta", MetaData(), Column("key", String, primary_key=True), Column("value", Text))
     prefix = "desktop.draft."
-    rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like(prefix + "%"))).all()
+    rows = conn.execute(select(kv.c.key, kv.c.value).where(kv.c.key.like(prefix + "%"))).all()
     for key, value in rows:
         try:
             old = json.loads(value)
@@ -262,7 +263,7 @@ def _step4(conn: Connection) -> None:
                                            "state": json.dumps(old["state"], ensure_ascii=False)}])
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # an unreadable draft is not worth refusing the upgrade for
-    conn.execute(meta.delete().where(meta.c.key.like(prefix + "%")))
+    conn.execute(kv.delete().where(kv.c.key.like(prefix + "%")))
 
 
 def _step5(conn: Connection) -> None:
@@ -278,8 +279,6 @@ def _step5(conn: Connection) -> None:
 def _step6(conn: Connection) -> None:
     """One search line per household (names, initials, ID numbers, phones), filled from the
     current records, so search as you type is one LIKE over households."""
-    from .households import search_text
-
     conn.execute(text("ALTER TABLE household ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"))
     household = Table("household", MetaData(), Column("uuid", String, primary_key=True),
                       Column("state", Text), Column("search_text", Text))
@@ -363,8 +362,8 @@ LATEST = len(STEPS)
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("meta"):
         return 0
-    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-    return int(row[0]) if row else 0
+    value = meta.get(conn, meta.SCHEMA_VERSION)
+    return int(value) if value else 0
 
 
 def migrate(conn: Connection, target: int = LATEST) -> list[int]:
@@ -381,8 +380,6 @@ def migrate(conn: Connection, target: int = LATEST) -> list[int]:
     applied = []
     for number in range(version + 1, target + 1):
         STEPS[number - 1](conn)
-        conn.execute(text("DELETE FROM meta WHERE key = 'schema_version'"))
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
-                     {"v": str(number)})
+        meta.put(conn, {meta.SCHEMA_VERSION: str(number)})
         applied.append(number)
     return applied

@@ -22,7 +22,7 @@ from . import schema
 from .errors import InputError, StoreError
 from .households import Changes
 from .merge import Merger
-from .models import Area, Device, Household, Owner, Quarantine
+from .models import Area, Device, Household, Member, Owner, Quarantine, Tombstone
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -125,8 +125,6 @@ def approve_claim(store: Store, quarantine_id: int, reason: str) -> Changes:
 def moved_away(conn: Connection, code: str, uuids: set[str], user: str) -> set[str]:
     """At a village, after a return bundle: households the county moved to another village
     leave the list (a tombstone saying where they went; the history stays)."""
-    from .models import Member, Tombstone
-
     gone: list[dict[str, Any]] = []
     ids = sorted(uuids)
     for start in range(0, len(ids), 500):

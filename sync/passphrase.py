@@ -119,7 +119,7 @@ def inputs(*, user: str = "", code: str = "", name: str = "", others: Iterable[s
 
 def _pinyin(items: Iterable[str]) -> list[str]:
     """张科长 -> zhangkezhang, zkz: names are typed in pinyin far more often than in hanzi."""
-    from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin  # start-up: its dictionaries only when a passphrase is set
 
     found = []
     for item in items:

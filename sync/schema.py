@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import forms
+
 from .errors import InputError, MopaiError
 
 MAX_TEXT = 2000          # characters in one text answer (an address, a remark)
@@ -61,8 +63,6 @@ class FieldTypes:
 
 @lru_cache(maxsize=1)
 def default_types() -> FieldTypes:
-    import forms
-
     return FieldTypes.of(forms.load_default_form())
 
 

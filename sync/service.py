@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from . import enrol, export, importer, ownership
+from . import enrol, export, importer, meta, ownership
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
@@ -52,18 +52,15 @@ class SyncService:
             raise InputError(f"只有{ {'county': '县级'}.get(role, role)}工作区能做这件事",
                              f"only a {role} workspace can do this")
 
-    def _meta(self) -> dict[str, str]:
-        with self.store.engine.connect() as conn:
-            return dict(conn.exec_driver_sql("SELECT key, value FROM meta").all())
-
     def enrolment(self) -> dict[str, str] | None:
-        """The county's public keys as accepted at enrolment, or None before it."""
-        meta = self._meta()
-        return meta if meta.get("county_sign_pub") else None
+        """The meta values, with the county's public keys as accepted at enrolment
+        (`sync.meta.COUNTY_*`), or None before it."""
+        values = self.store.meta.fresh()
+        return values if values.get(meta.COUNTY_SIGN_PUB) else None
 
     def backup_warning(self) -> str | None:
         """A county without a key backup can lose every village's trust with one disk."""
-        if self.store.workspace.role != "county" or self._meta().get("keys_backup_at"):
+        if self.store.workspace.role != "county" or self.store.meta.fresh().get(meta.KEYS_BACKUP_AT):
             return None
         return ("警告：县级密钥还没有备份，请运行 mopai keys backup --out 文件 并妥善保管 / "
                 "Warning: the county keys have no backup yet; run `mopai keys backup --out FILE`")
@@ -112,6 +109,11 @@ class SyncService:
         with self.store.engine.connect() as conn:
             return [Area.model_validate(r._mapping)
                     for r in conn.execute(select(Area).order_by(Area.code))]
+
+    def area_names(self) -> dict[str, str]:
+        """Code -> name of the townships and villages in the county's reference list."""
+        with self.store.engine.connect() as conn:
+            return dict(conn.execute(select(Area.code, Area.name)).all())
 
     # -- bundles -------------------------------------------------------------------------
     def export(self, folder: Path, *, everything: bool = False, progress=None  # noqa: ANN001

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, select
 from sqlmodel import SQLModel
 
-from . import audit, keyfile
+from . import audit, keyfile, meta
 from .audit import AuditLog
 from .derived import DerivedCache
+from .device import check_secrets
 from .drafts import DraftService
 from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
 from .errors import KeyFileError, StoreError
 from .formbook import FORM_CHECKS, FormBook, FormChecks, keep_builtin
 from .households import HouseholdService, Validator
+from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
 
@@ -76,11 +78,7 @@ class UserService:
         self._store.audit.log(audit.PASSPHRASE_CHANGED, self._store.user)
 
 
-def _meta(conn) -> dict[str, str]:  # noqa: ANN001 - a Connection
-    return dict(conn.execute(text("SELECT key, value FROM meta")).all())
-
-
-def _check_binding(workspace: Workspace, meta: dict[str, str]) -> None:
+def _check_binding(workspace: Workspace, values: dict[str, str]) -> None:
     """The key file must be the store's own, and say what the store says it is.
 
     Role, code and workspace id are in clear in the key file (the unlock screen needs them)
@@ -88,14 +86,12 @@ def _check_binding(workspace: Workspace, meta: dict[str, str]) -> None:
     workspace is, is what its encrypted store recorded at creation, which needs the key.
     """
     keys = workspace.keys
-    if meta.get("workspace_id", keys.workspace_id) != keys.workspace_id:
+    if values.get(meta.WORKSPACE_ID, keys.workspace_id) != keys.workspace_id:
         raise StoreError(
             "该数据库属于另一个工作区（密钥文件与数据库不配套），请检查 --db 地址",
             "the database belongs to another workspace (key file and store do not match); "
             "check the --db URL", where=workspace.backend)
-    from .workspace import ROLE_ZH
-
-    role, code = meta.get("role"), meta.get("code")
+    role, code = values.get(meta.ROLE), values.get(meta.CODE)
     if (role, code) != (keys.role, keys.code):
         raise KeyFileError(
             f"密钥文件写的是{ROLE_ZH.get(keys.role, keys.role)}级 {keys.code}，但数据库是"
@@ -120,15 +116,13 @@ class Store:
 
     def __init__(self, workspace: Workspace, data_key: bytes, user: str, *,
                  validator: Validator | str | None = None) -> None:
-        from .workspace import STORE_FILE
-
         self.workspace = workspace
         self.user = user
         self._sync = None
         if workspace.db_url:
             self.engine = url_engine(workspace.db_url)
         else:
-            self.engine = sqlcipher_engine(workspace.home / STORE_FILE, data_key)
+            self.engine = sqlcipher_engine(workspace.store_file, data_key)
         # On a server the database is not encrypted by us; the few secrets it keeps (the
         # county's private keys) are sealed under the data key instead (sync/device.py).
         self.secret_key: bytes | None = None if is_sqlcipher(self.engine) else data_key
@@ -142,15 +136,15 @@ class Store:
                         "the database holds no Mopai store: check the --db URL; to start one, "
                         "use `mopai init --role county --db URL`", where=workspace.backend)
                 if inspect(conn).has_table("meta"):  # before a migration may write anything
-                    _check_binding(workspace, _meta(conn))
+                    _check_binding(workspace, meta.read_all(conn))
                 migrate(conn)
                 keep_builtin(conn)
-                meta = _meta(conn)
+                values = meta.read_all(conn)
         except BaseException:
             self.engine.dispose()
             raise
-        self.meta = meta
-        self.device_id = meta["device_id"]
+        self.meta = meta.Meta(self.engine, values)
+        self.device_id = values[meta.DEVICE_ID]
         self.audit = AuditLog(self.engine, workspace.home, self.device_id)
         self.forms = FormBook(self)
         if validator == FORM_CHECKS:
@@ -166,9 +160,10 @@ class Store:
         self.derived = DerivedCache(self.engine)
 
     @property
-    def sync(self):  # noqa: ANN201 - sync.service.SyncService (imported lazily)
+    def sync(self):  # noqa: ANN201 - sync.service.SyncService
         """Enrolment, bundles, conflicts and keys (issue 6)."""
         if self._sync is None:
+            # start-up: opening a store needs none of the bundle machinery it brings in
             from .service import SyncService
 
             self._sync = SyncService(self)
@@ -205,8 +200,6 @@ class Store:
                 problems += [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")
                              if r[0] != "ok"]
             return problems
-        from .device import check_secrets
-
         problems = []
         with self.engine.connect() as conn:
             found = inspect(conn)
@@ -226,11 +219,12 @@ class Store:
 
         form = self.forms.catalog().current
         with self.engine.connect() as conn:
-            meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+            values = meta.read_all(conn)
             return Status(
-                role=self.workspace.role, code=self.workspace.code, name=meta.get("name", ""),
+                role=self.workspace.role, code=self.workspace.code,
+                name=values.get(meta.NAME, ""),
                 users=self.workspace.keys.users(), device_id=self.device_id,
-                schema_version=int(meta.get("schema_version", LATEST)),
+                schema_version=int(values.get(meta.SCHEMA_VERSION, LATEST)),
                 households=count(select(func.count()).select_from(Household)),
                 members=count(select(func.count()).select_from(Member)),
                 revisions=count(select(func.count()).select_from(Revision)),
@@ -240,6 +234,7 @@ class Store:
                                   .where(Quarantine.released_at.is_(None))),
                 unacknowledged=count(select(func.count()).select_from(Revision).where(
                     Revision.origin == "local", Revision.acked.is_(False))),
-                last_export=meta.get("last_export"), last_import=meta.get("last_import"),
+                last_export=values.get(meta.LAST_EXPORT),
+                last_import=values.get(meta.LAST_IMPORT),
                 form_id=form.form_id, form_version=form.version,
             )

@@ -13,21 +13,22 @@ import re
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
-from . import audit, keyfile
+from . import audit, keyfile, meta
 from . import passphrase as passphrase_policy
 from .atomic import write_atomic
 from .engine import connect, public_url, server_url, sqlcipher_engine, url_engine
 from .errors import InputError, MopaiError, UnknownUser, WorkspaceError, WrongPassphrase
+from .keyfile import ROLE_ZH
 from .migrations import migrate
 from .record import new_uuid, utc_now
+from .store import Store
 
 STORE_FILE = "mopai.db"
 KEY_FILE = "mopai.keys"
 DB_URL_FILE = "database.url"  # a county store on a server: its URL, never a password
 CODE_DIGITS = {"village": 12, "township": 9, "county": 6}
-ROLE_ZH = {"village": "村", "township": "乡镇", "county": "县"}
 
 
 def default_home() -> Path:
@@ -80,6 +81,11 @@ class Workspace:
                                  where=str(self.home / STORE_FILE))
 
     @property
+    def store_file(self) -> Path:
+        """The embedded store's file (absent when the store is on a server)."""
+        return self.home / STORE_FILE
+
+    @property
     def backend(self) -> str:
         """Where the store lives, for people: the file, or the server URL without password."""
         return public_url(self.db_url) if self.db_url else str(self.home / STORE_FILE)
@@ -128,12 +134,9 @@ class Workspace:
                         "add them with `mopai users add`; to start afresh, use an empty database",
                         where=public_url(db))
                 migrate(conn)
-                meta = {"workspace_id": keys.workspace_id, "role": role, "code": code,
-                        "name": name, "device_id": new_uuid(), "device_name": platform.node(),
-                        "created_at": utc_now()}
-                for key, value in meta.items():
-                    conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"),
-                                 {"k": key, "v": value})
+                meta.put(conn, {meta.WORKSPACE_ID: keys.workspace_id, meta.ROLE: role,
+                                meta.CODE: code, meta.NAME: name, meta.DEVICE_ID: new_uuid(),
+                                meta.DEVICE_NAME: platform.node(), meta.CREATED_AT: utc_now()})
         finally:
             engine.dispose()
         if db:
@@ -155,8 +158,6 @@ class Workspace:
 
     def unlock(self, user: str | None, passphrase: str, *, validator=None):  # noqa: ANN001
         """Open the store as `user`; a wrong passphrase is refused and audited."""
-        from .store import Store
-
         self.keys.reload()  # another process may have changed a passphrase since we read it
         name = self.resolve_user(user)
         try:

@@ -18,6 +18,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import forms
+from sync.county_settings import digest, load
+from sync.households import HEAD_RELATION
+from sync.kept import MAIN, Computed, FactCache
+
 from . import formkit
 
 
@@ -28,7 +33,6 @@ class Facts:
     head_name: str
     household_type: str | None
     status: str
-    updated_at: str
     survey_date: str | None = None
     members: int = 0
     labour: int = 0
@@ -57,32 +61,30 @@ KIND_PREFIX = "desktop.facts."
 
 def kind(form: formkit.Form, settings: Any) -> str:
     """What the facts are kept under in ``store.derived``: layout, form and settings."""
-    from sync.county_settings import digest
-
-    return f"{KIND_PREFIX}v2:{form.form_id}:{form.version}:{digest(settings)}"
+    return f"{KIND_PREFIX}v3:{form.form_id}:{form.version}:{digest(settings)}"
 
 
-def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, Any],
-            settings: Any = None) -> Facts:
-    """Facts of one record under the county ``settings`` (forms.CountySettings; defaults when
-    None); ``revision`` holds the projection columns (no, head, updated)."""
-    import forms
-
-    state = forms.upgrade_household(form, state).household \
-        if state.get("form_version") != form.version else state
+def compute(form: formkit.Form, state: dict[str, Any], *, settings: Any = None) -> Facts:
+    """Facts of one record under `form` (the store's current form; a record of an older
+    version is read as it reads it) and the county ``settings`` (forms.CountySettings;
+    defaults when None)."""
+    if state.get("form_version") != form.version:
+        state = forms.upgrade_household(form, state).household
     hs = formkit.evaluate(form, state, settings=settings)
     findings = forms.validate_household(form, state, state=hs)
     errors = sum(1 for f in findings if formkit.is_error(f))
     ind = forms.household_indicators(form, state, state=hs)
     people = ind.persons
     labour_poor = sum(p.labour_force for p in people if p.poverty)
+    fields = state.get("fields", {})
+    members = state.get("members") or []
+    head = next((m for m in members if m["fields"].get("relation") == HEAD_RELATION),
+                members[0] if members else None)
     return Facts(
-        uuid=state["uuid"], household_no=str(revision.get("household_no") or ""),
-        head_name=str(revision.get("head_name") or ""),
-        household_type=state.get("fields", {}).get("household_type"),
-        status=state.get("status", "draft"), updated_at=str(revision.get("updated_at", "")),
-        survey_date=state.get("fields", {}).get("survey_date"),
-        members=len(state.get("members") or []),
+        uuid=state["uuid"], household_no=str(fields.get("household_no") or "").strip(),
+        head_name=str(head["fields"].get("name") or "") if head else "",
+        household_type=fields.get("household_type"), status=state.get("status", "draft"),
+        survey_date=fields.get("survey_date"), members=len(members),
         labour=ind.labour_force, employed=ind.employed, labour_poor=labour_poor,
         employed_poor=sum(p.employed for p in people if p.poverty and p.labour_force),
         wants_job=sum(p.wants_job for p in people),
@@ -91,52 +93,50 @@ def compute(form: formkit.Form, state: dict[str, Any], *, revision: dict[str, An
         five_clear=dict(ind.five_clear), errors=errors, warnings=len(findings) - errors)
 
 
+class _ListFacts(FactCache):
+    """The list's facts as a user of the one fact cache (sync/kept.py): one entry per
+    household, for any day."""
+
+    prefix = KIND_PREFIX
+
+    def __init__(self, store: Any, form: formkit.Form, settings: Any) -> None:
+        super().__init__(store, kind(form, settings))
+        self.form, self.settings = form, settings
+
+    def facts_of(self, record: dict[str, Any], day: Any) -> Computed:
+        return Computed({MAIN: asdict(compute(self.form, record, settings=self.settings))})
+
+
 class FactsCache:
     """Facts of every household, refreshed incrementally; used on the worker thread only.
 
-    Facts are also kept in the store (``store.derived``, by revision), so a start reads them
-    instead of evaluating the whole village again; only new revisions are computed. Each
-    refresh reads the county settings and the current form from the store: when either changed
-    (a return bundle brought new ones) every household is computed again, under a new kind,
-    and the facts kept under any other kind are dropped.
+    The facts are kept in the store by the one fact cache (sync/kept.py), so a start reads
+    them instead of evaluating the whole village again; only new revisions are computed, and
+    this object holds them in memory between refreshes. Each refresh reads the county settings
+    and the current form from the store: when either changed (a return bundle brought new
+    ones) every household is computed again, under a new kind, and the facts kept under any
+    other kind are dropped.
     """
 
     def __init__(self) -> None:
         self._form: formkit.Form | None = None
         self._settings: Any = None
-        self._kind = ""
-        self._by_uuid: dict[str, tuple[str, Facts]] | None = None
+        self._kept: _ListFacts | None = None
+        self._by_uuid: dict[str, Facts] = {}
 
     def refresh(self, store: Any, progress: Any = None) -> dict[str, Facts]:
-        from sync.county_settings import load
-
         settings = load(store)
         form = store.forms.current().form
-        if self._by_uuid is None or settings != self._settings or form is not self._form:
-            self._settings, self._form, self._kind = settings, form, kind(form, settings)
-            for other in store.derived.kinds(KIND_PREFIX):
-                if other != self._kind:
-                    store.derived.drop(other)
-            self._by_uuid = {u: (rev, Facts(**data))
-                             for u, (rev, data) in store.derived.load(self._kind).items()}
-        rows = {r.uuid: r for r in store.households.search("")}
-        stale = [u for u, r in rows.items() if self._by_uuid.get(u, ("",))[0] != r.revision_id]
-        made = []
-        for start in range(0, len(stale), 500):
-            for uuid, state in store.households.get_many(stale[start:start + 500]).items():
-                row = rows[uuid]
-                facts = compute(form, state, settings=settings, revision={
-                    "household_no": row.household_no, "head_name": row.head_name,
-                    "updated_at": row.updated_at})
-                self._by_uuid[uuid] = (row.revision_id, facts)
-                made.append((uuid, row.revision_id, asdict(facts)))
-            if progress is not None:
-                progress(min(start + 500, len(stale)), len(stale), "")
-        if made:
-            store.derived.save(self._kind, made)
-        gone = [u for u in self._by_uuid if u not in rows]
-        if gone:
-            store.derived.forget(self._kind, gone)
-            for u in gone:
-                del self._by_uuid[u]
-        return {u: f for u, (_, f) in self._by_uuid.items()}
+        if self._kept is None or self._kept.store is not store or settings != self._settings \
+                or form is not self._form:
+            self._settings, self._form = settings, form
+            self._kept = _ListFacts(store, form, settings)
+            self._kept.refresh(progress=progress)
+            self._by_uuid = {u: Facts(**data)
+                             for u, (_, data) in store.derived.load(self._kept.kind).items()}
+        else:
+            done = self._kept.refresh(progress=progress)
+            self._by_uuid.update((u, Facts(**data)) for u, data in done.computed.items())
+            for uuid in done.gone:
+                self._by_uuid.pop(uuid, None)
+        return dict(self._by_uuid)

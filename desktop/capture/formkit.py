@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import forms
 from forms.model import Form, QType, Question
+from forms.state import evaluate_household
+from forms.validate import cross_household_findings
 
 __all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
            "finding_message", "is_error"]
@@ -23,8 +26,6 @@ def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
     """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values,
     under the county's ``settings`` (``sync.county_settings.load(store)``; the documented
     defaults when None)."""
-    from forms.state import evaluate_household
-
     return evaluate_household(form, state, settings=settings, today=today)
 
 
@@ -32,8 +33,6 @@ def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str
                    ) -> list[Any]:
     """Warnings that need the rest of the store (the same ID number in another household),
     from the mapping the store supplied (``StoreClient.id_owners``)."""
-    from forms.validate import cross_household_findings
-
     return list(cross_household_findings(form, state, owners)) if owners else []
 
 
@@ -76,8 +75,6 @@ def label(q: Question | Any, lang: str) -> str:
 
 def clean(form: Form, state: dict[str, Any]) -> dict[str, Any]:
     """The record without answers to questions that are not relevant (forms.clean_household)."""
-    import forms
-
     fn = getattr(forms, "clean_household", None)
     if fn is None:
         return state

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import forms
+
 
 def _spin(value: int) -> QSpinBox:
     box = QSpinBox()
@@ -72,8 +74,6 @@ class CountySettingsDialog(QDialog):
 
     def settings(self) -> Any:
         """The definitions as set; ValueError when the bounds do not make sense."""
-        import forms
-
         return forms.CountySettings(
             labour_age_min=self.age_min.value(),
             labour_age_max_male=self.age_max_male.value(),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ..capture import formkit
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language
+from ..widgets.error_dialog import error_text
 from ..widgets.tables import read_only_table
 from .review_items import DELETED, ConflictItem, Side, field_label, value_text
 
@@ -310,8 +311,6 @@ class ConflictView(QWidget):
             self.resolved.emit(c.id)
 
         def failed(error: BaseException) -> None:
-            from ..widgets.error_dialog import error_text
-
             self.busy = False
             self.message.setText(error_text(error))
             self._update_button()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..shell.client import StoreClient
+from ..widgets.error_dialog import error_text
 from ..widgets.reason_dialog import ReasonDialog
 from ..widgets.tables import read_only_table
 from .conflict_view import when_text
@@ -247,8 +248,6 @@ class DuplicateView(QWidget):
             self.resolved.emit(d.id)
 
         def failed(error: BaseException) -> None:
-            from ..widgets.error_dialog import error_text
-
             self.busy = False
             self.message.setText(error_text(error))
             self._update_buttons()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.error_dialog import error_text
 from ..widgets.tables import read_only_table
 from .claim_dialog import ApproveClaimDialog
 from .conflict_view import when_text
@@ -149,8 +150,6 @@ class QuarantineView(QWidget):
             self.resolved.emit(q.id)
 
         def failed(error: BaseException) -> None:
-            from ..widgets.error_dialog import error_text
-
             self.busy = False
             self.message.setText(error_text(error))
             self._selected()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_log_dir
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
@@ -234,8 +235,6 @@ def run_app(home: Path | None, user: str | None, demo: bool, db: str | None = No
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mopai")
     app.setOrganizationName("Mopai")
-    from platformdirs import user_log_dir
-
     target = demo_home() if demo else (Path(home) if home else default_home())
     tidy_at_start(target)  # what killed reports and exports left beside them (sync/atomic.py)
     controller = MopaiApp(target, user=user, demo=demo, db=None if demo else db,

@@ -4,6 +4,10 @@ Widgets get a ``StoreClient``, never the store or a session. Each method queues 
 the serial ``StoreWorker`` and hands the result to a callback on the UI thread. Every call
 that changes data re-emits the returned ``sync.households.Changes`` on ``changed``; views
 connect to that one signal and refresh only the households it names.
+
+Start-up: what only some screens need (the review queues, the county's reports and villages,
+the ID-number lookup) is imported inside the method that runs it, so a village's app never
+loads the county's modules.
 """
 
 from __future__ import annotations
@@ -138,7 +142,7 @@ class StoreClient(QObject):
 
     def id_owners(self, id_numbers: list[str], exclude: str, done: Done) -> Job:
         """``{ID number: [labels of the other households holding it]}`` (sync.lookup)."""
-        from sync.lookup import id_owners
+        from sync.lookup import id_owners  # start-up: see the module docstring
 
         return self._submit(lambda s, _j: id_owners(s, id_numbers, exclude=exclude), done)
 
@@ -210,13 +214,13 @@ class StoreClient(QObject):
     # -- review queues (store.sync) --------------------------------------------------------
     def review_queues(self, done: Done, failed: Failed | None = None) -> Job:
         """Open conflicts, quarantine, duplicates and alerts as ``review_items.Queues``."""
-        from ..review.review_items import load_queues
+        from ..review.review_items import load_queues  # start-up: see the module docstring
 
         return self._submit(lambda s, _j: load_queues(s), done, failed)
 
     def alerts(self, done: Done) -> Job:
         """Refused bundles that need a person (cloned or revoked devices)."""
-        from ..review.review_items import alerts, device_names
+        from ..review.review_items import alerts, device_names  # start-up: as above
 
         return self._submit(lambda s, _j: alerts(s.sync.alerts(), device_names(s)), done)
 

@@ -47,7 +47,7 @@ def ensure_demo(home: Path, *, progress: Progress | None = None, validator: Any 
     home = Path(home)
     if not Workspace.exists(home):
         try:
-            from sync.synth import build_demo_village
+            from sync.synth import build_demo_village  # guarded: a build may leave it out
         except ImportError:
             Workspace.create(home, role="village", code="530102001001", user="演示员",
                              passphrase=DEMO_PASSPHRASE, name="演示村")

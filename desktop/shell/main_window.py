@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
     def show_county_settings(self) -> None:
         """Open the county definitions (loaded on the worker first)."""
         def loaded(settings: Any) -> None:
-            from ..county.settings_dialog import CountySettingsDialog
+            from ..county.settings_dialog import CountySettingsDialog  # county only
 
             dialog = CountySettingsDialog(settings, self)
             self.county_settings_dialog = dialog

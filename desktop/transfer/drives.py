@@ -50,7 +50,7 @@ class _Kernel32:
     """The few Windows calls the list needs (ctypes, nothing installed)."""
 
     def __init__(self) -> None:
-        import ctypes
+        import ctypes  # Windows only
         from ctypes import wintypes
 
         self.ctypes, self.wintypes = ctypes, wintypes

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language
+from ..widgets.error_dialog import error_text
 
 COLOURS = {"accepted": "#1b5e20", "already": "#555555", "rejected": "#b00020"}
 
@@ -104,8 +105,6 @@ class ImportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._finish()
-        from ..widgets.error_dialog import error_text
-
         self.summary.setText(self.tr("The import failed: {reason}").replace(
             "{reason}", error_text(error)))
 

@@ -46,7 +46,7 @@ def show_fingerprint(text: QLabel, qr: QLabel, fingerprint: str) -> None:
 
 def qr_image(text: str, scale: int = 6) -> QImage:
     """A black-on-white QR code of ``text`` (``qrcode`` computes the modules)."""
-    import qrcode
+    import qrcode  # start-up: only when a slip is drawn
 
     qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(text)

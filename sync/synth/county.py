@@ -96,7 +96,7 @@ def build_county(out: Path, spec: CountySpec, passphrase: str, *, user: str = "�
     """`out/county`, `out/villages/<code>` (filled, enrolled) and `out/bundles/` (one data
     bundle per village). Refuses an `out` that already holds a county. A cancel stops
     between villages; what was built stays usable."""
-    from ..workspace import Workspace
+    from ..workspace import Workspace  # start-up: generating records needs no store
 
     if export and not enrol:
         raise InputError("未登记的村不能导出数据包", "villages must be enrolled to export bundles")

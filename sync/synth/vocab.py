@@ -105,7 +105,7 @@ def fallback_vocab() -> Vocab:
 def default_workbook() -> Path | None:
     """forms/labor_survey.xlsx when the forms package ships it."""
     try:
-        import forms
+        import forms  # guarded: the generator does not need the forms package
     except ImportError:  # pragma: no cover - forms is part of the project
         return None
     path = Path(forms.__file__).resolve().parent / "labor_survey.xlsx"
@@ -129,7 +129,7 @@ def _label(row: dict[str, object]) -> str:
 
 def vocab_from_workbook(path: Path) -> Vocab:
     """Resolve every fallback label against the workbook; gaps keep the fallback name."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up: only when the workbook is read
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:

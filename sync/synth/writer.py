@@ -103,7 +103,7 @@ def build_demo_village(home: Path, passphrase: str, *, households: int = 300, se
     Creates the workspace when `home` holds none; fills it only while it is empty, so opening
     the demo twice does not double it. Returns `home`.
     """
-    from ..workspace import Workspace
+    from ..workspace import Workspace  # start-up: generating records needs no store
 
     home = Path(home)
     if not Workspace.exists(home):

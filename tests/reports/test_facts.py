@@ -238,7 +238,7 @@ def test_a_failed_village_rebuild_keeps_nothing_of_the_refresh(store, county_rec
     record["members"][0]["fields"]["wants_training"] = "yes"
     store.households.save(record)
 
-    def broken(self, conn, villages) -> None:  # noqa: ANN001
+    def broken(self, writer, villages) -> None:  # noqa: ANN001
         if villages:  # prune() rebuilds no village here: fail on the edited one
             raise OSError("disk full")
 

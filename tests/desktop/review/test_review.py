@@ -382,6 +382,7 @@ def test_duplicate_resolved_by_removing_the_person_from_one_household(
         return answer[0]
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    qtbot.waitUntil(lambda: not app.worker.busy)          # what opening the page queued is done
     qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)   # "no": nothing happens
     assert len(asked) == 1 and "张三" in asked[0] and "0007" in asked[0]
     assert VILLAGE_B in asked[0]
@@ -427,7 +428,7 @@ def test_keep_both_needs_a_reason(qtbot: Any, make_app, net: Net,
         return dialog.result()
 
     monkeypatch.setattr(KeepBothDialog, "exec", run)
-    qtbot.waitUntil(lambda: not app.worker.busy)       # the unlock's refreshes are done
+    qtbot.waitUntil(lambda: not app.worker.busy)          # what opening the page queued is done
     qtbot.mouseClick(view.both_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1 and not seen[0].ok.isEnabled()
     assert not app.worker.busy                         # a cancelled dialog sends nothing

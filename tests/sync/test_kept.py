@@ -1,0 +1,103 @@
+"""The one fact cache (sync/kept.py), driven by a small user of its own: what it computes, keeps,
+drops and skips, and that what a user keeps with the facts is kept in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sync.derived import DerivedWriter, Kept
+from sync.kept import MAIN, Computed, FactCache
+from tests.forms.builders import child, household, worker
+
+DAY = dt.date(2026, 11, 20)
+
+
+class Sizes(FactCache):
+    """Members per household, and the adults as a part; holds for the day it was computed."""
+
+    prefix = "test.sizes."
+    parts = ("adults",)
+    daily = True
+
+    def __init__(self, store: Any, kind: str = "test.sizes.v1") -> None:
+        super().__init__(store, kind)
+        self.computed: list[str] = []
+        self.together: list[tuple[set[str], set[str]]] = []
+
+    def facts_of(self, record: dict[str, Any], day: dt.date) -> Computed:
+        self.computed.append(record["uuid"])
+        adults = [m["uuid"] for m in record["members"] if m["fields"]["relation"] == "head"]
+        return Computed({MAIN: {"n": len(record["members"])}, "adults": adults or None},
+                        (day.isoformat(), (day + dt.timedelta(days=1)).isoformat()))
+
+    def kept_together(self, writer: DerivedWriter, before: dict[str, Any],
+                      after: dict[str, Any]) -> None:
+        self.together.append((set(before), set(after)))
+        writer.forget(["test.sizes.v1/sum"], ["all"])
+        writer.put([Kept("all", "test.sizes.v1/sum", "-", len(after))])
+
+    def other_kinds(self) -> list[str]:
+        return ["test.sizes.v1/sum"]
+
+
+@pytest.fixture
+def saved(store) -> list[dict[str, Any]]:  # noqa: ANN001
+    records = [household(worker("head", 40), child()) for _ in range(4)] + [
+        household(child(relation="son"))]
+    store.households.save_many(records)
+    return records
+
+
+def test_computes_once_then_only_what_changed(store, saved) -> None:  # noqa: ANN001
+    sizes = Sizes(store)
+    done = sizes.refresh(DAY)
+    assert sorted(done.computed) == sorted(r["uuid"] for r in saved)
+    assert {u: d["n"] for u, (_, d) in store.derived.load(sizes.kind).items()} == {
+        r["uuid"]: len(r["members"]) for r in saved}
+    assert len(store.derived.load("test.sizes.v1/adults")) == 4  # only households that have one
+    sizes.computed.clear()
+    assert sizes.refresh(DAY).computed == {} and sizes.computed == []  # nothing written since
+    edited = saved[0] | {"members": saved[0]["members"][:1]}
+    store.households.save(edited)
+    store.households.delete(saved[1]["uuid"])
+    done = Sizes(store).refresh(DAY)  # a new process: no mark in memory, one pass over the index
+    assert list(done.computed) == [edited["uuid"]] and list(done.gone) == [saved[1]["uuid"]]
+    assert saved[1]["uuid"] not in store.derived.load(sizes.kind)
+    assert saved[1]["uuid"] not in store.derived.load("test.sizes.v1/adults")
+
+
+def test_a_day_outside_the_window_recomputes(store, saved) -> None:  # noqa: ANN001
+    sizes = Sizes(store)
+    sizes.refresh(DAY)
+    sizes.computed.clear()
+    sizes.refresh(DAY + dt.timedelta(days=1))
+    assert sorted(sizes.computed) == sorted(r["uuid"] for r in saved)
+
+
+def test_other_kinds_under_the_prefix_are_dropped(store, saved) -> None:  # noqa: ANN001
+    store.derived.save("test.sizes.v0", [("x", "r", {})])
+    store.derived.save("test.other", [("x", "r", {})])
+    Sizes(store).refresh(DAY)
+    assert sorted(store.derived.kinds("test.")) == ["test.other", "test.sizes.v1",
+                                            "test.sizes.v1/adults", "test.sizes.v1/sum"]
+    with pytest.raises(ValueError, match="test.sizes."):
+        Sizes(store, "elsewhere.v1")
+
+
+def test_what_is_kept_together_fails_together(store, saved, monkeypatch) -> None:  # noqa: ANN001
+    sizes = Sizes(store)
+
+    def broken(writer, before, after) -> None:  # noqa: ANN001
+        if after:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(sizes, "kept_together", broken)
+    with pytest.raises(OSError):
+        sizes.refresh(DAY)
+    assert store.derived.load(sizes.kind) == {}  # no household's facts either
+    monkeypatch.undo()
+    sizes.refresh(DAY)
+    assert store.derived.get("test.sizes.v1/sum", ["all"]) == {"all": len(saved)}
