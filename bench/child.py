@@ -64,8 +64,8 @@ def limit_address_space(limit: int = ADDRESS_SPACE) -> int | None:
 
 def county_import(county: Path, bundles: Path) -> dict[str, object]:
     address_space = limit_address_space()
-    from sync.store import open_store
-    from sync.workspace import Workspace
+    from mopai.sync.store import open_store
+    from mopai.sync.workspace import Workspace
 
     from .runner import PASSPHRASE, USER
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import zstandard
 
-from sync.synth import GeneratedHousehold, VillageSpec, generate_village
+from mopai.sync.synth import GeneratedHousehold, VillageSpec, generate_village
 
 from .runner import BENCH_DIR, PASSPHRASE, USER, Context
 
@@ -88,7 +88,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def empty_workspace(ctx: Context, dest: Path) -> Path:
     """A fresh village workspace at `dest` (copied from a cached one: no Argon2 per use)."""
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     cached = ctx.cache / _key("empty", ctx, 0)
     if not Workspace.exists(cached):
@@ -103,7 +103,7 @@ def empty_workspace(ctx: Context, dest: Path) -> Path:
 
 def village(ctx: Context, size: int, dest: Path) -> Path:
     """A village workspace holding the `size` cached households, copied to `dest`."""
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     cached = ctx.cache / _key("village", ctx, size)
     if not Workspace.exists(cached):
@@ -133,7 +133,7 @@ def county(ctx: Context, villages: int, households: int) -> Path:
     """A cached synthetic county before import: `county/` (enrolled all villages, empty) and
     `bundles/` (one data bundle per village). The village workspaces themselves are dropped
     from the cache once their bundles exist: the import benchmarks never open them."""
-    from sync.synth import CountySpec, build_county
+    from mopai.sync.synth import CountySpec, build_county
 
     cached = ctx.cache / f"county-s{ctx.seed}-v{villages}-h{households}-{fingerprint()}"
     if not (cached / "bundles").is_dir():
@@ -151,7 +151,7 @@ def county(ctx: Context, villages: int, households: int) -> Path:
 
 def enrolled_village(ctx: Context, size: int, dest: Path) -> tuple[Path, Path]:
     """(county home, village home) copies of a cached one-village county, not yet exported."""
-    from sync.synth import CountySpec, build_county
+    from mopai.sync.synth import CountySpec, build_county
 
     cached = ctx.cache / f"enrolled-s{ctx.seed}-n{size}-{fingerprint()}"
     if not (cached / "villages").is_dir():

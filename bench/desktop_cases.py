@@ -46,8 +46,8 @@ def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.shell.app import MopaiApp
-    from desktop.shell.settings import Settings
+    from mopai.desktop.shell.app import MopaiApp
+    from mopai.desktop.shell.settings import Settings
 
     from .child import peak_rss_mib
 

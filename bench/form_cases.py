@@ -19,14 +19,14 @@ import time
 from . import data
 from .runner import BENCH_DIR, Context, Figure, benchmark, timed
 
-COLD_LOAD = ("import time; t = time.perf_counter(); import forms; "
+COLD_LOAD = ("import time; t = time.perf_counter(); from mopai import forms; "
              "forms.load_form(forms.default_form_path()); print(time.perf_counter() - t)")
 
 
 def _forms_api(*names: str) -> str:
     """'' when forms exposes every name, else what is missing."""
     try:
-        import forms
+        from mopai import forms
     except ImportError as exc:
         return f"forms API not available ({exc})"
     missing = [n for n in names if not hasattr(forms, n)]
@@ -39,7 +39,7 @@ def form_load(ctx: Context) -> list[Figure]:
     if missing:
         return [Figure("form_load", "load labor_survey.xlsx, cold", None, "s", 0.5, "<=",
                        "issue 3", skipped=missing)]
-    import forms
+    from mopai import forms
 
     reps = ctx.size(5, 2)
     cold = []
@@ -64,7 +64,7 @@ def validate(ctx: Context) -> list[Figure]:
     if missing:
         return [Figure("validate", "validate + derive, 8 members, median", None, "ms", 5, "<=",
                        "issue 3", skipped=missing)]
-    import forms
+    from mopai import forms
 
     form = forms.load_default_form()
     eight = [g.state for g in data.households(ctx, ctx.size(5_000, 1_000))
@@ -88,7 +88,7 @@ def validate(ctx: Context) -> list[Figure]:
 
 @benchmark("generate", "synthetic household generator throughput")
 def generate(ctx: Context) -> list[Figure]:
-    from sync.synth import VillageSpec, generate_village
+    from mopai.sync.synth import VillageSpec, generate_village
 
     size = ctx.size(20_000, 1_000)
     spec = VillageSpec(data.BENCH_VILLAGE, size, ctx.seed + 1000)  # not the cached seed

@@ -24,8 +24,8 @@ import time
 from collections import Counter
 from typing import Any
 
-import forms
-from sync.synth import VillageSpec, generate_village
+from mopai import forms
+from mopai.sync.synth import VillageSpec, generate_village
 
 VILLAGE = "431221101201"
 AS_OF = dt.date(2026, 3, 2)   # fixed, so every run validates the same data

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from sync.atomic import write_atomic
+from mopai.sync.atomic import write_atomic
 
 from .runner import BENCH_DIR, Figure, fmt
 

@@ -27,8 +27,8 @@ from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
 
 def imported_county(ctx: Context, villages: int, households: int) -> Path:
     """The cached county workspace with every village bundle imported (built once)."""
-    from sync.store import open_store
-    from sync.workspace import Workspace
+    from mopai.sync.store import open_store
+    from mopai.sync.workspace import Workspace
 
     source = data.county(ctx, villages, households)
     cached = ctx.cache / f"imported-{source.name}"
@@ -99,8 +99,8 @@ def reports(ctx: Context) -> list[Figure]:
 
 
 def _county_code(home: Path) -> str:
-    from sync.keyfile import KeyFile
-    from sync.workspace import KEY_FILE
+    from mopai.sync.keyfile import KeyFile
+    from mopai.sync.workspace import KEY_FILE
 
     return KeyFile.load(home / KEY_FILE).code
 
@@ -127,17 +127,17 @@ def main(argv: list[str] | None = None) -> int:
             ws.append(row[:columns])
         wb.save(args.out)
         seconds = time.perf_counter() - start
-        from reports.xlsx import Workbook as OwnWorkbook  # our writer, same cells
+        from mopai.reports.xlsx import Workbook as OwnWorkbook  # our writer, same cells
 
         start = time.perf_counter()
         with OwnWorkbook(args.out.with_suffix(".own.xlsx")) as own:
             own.add_sheet("baseline", ncols=columns).extend(row[:columns] for _ in range(rows))
         print(json.dumps({"seconds": seconds, "own_seconds": time.perf_counter() - start}))
         return 0
-    from reports.ledger import ledger_workbook
-    from reports.summary import summary_workbook
-    from sync.store import open_store
-    from sync.workspace import Workspace
+    from mopai.reports.ledger import ledger_workbook
+    from mopai.reports.summary import summary_workbook
+    from mopai.sync.store import open_store
+    from mopai.sync.workspace import Workspace
 
     if args.what == "dashboard":
         print(json.dumps(_dashboard(args.home, args.out, int(args.area))))
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     with open_store(Workspace(args.home), USER, PASSPHRASE) as store:  # as `mopai report`
         start = time.perf_counter()
         if args.what == "facts":
-            from reports.facts import ReportFacts
+            from mopai.reports.facts import ReportFacts
 
             computed = ReportFacts.of(store).refresh().computed
             print(json.dumps({"seconds": time.perf_counter() - start, "computed": computed,
@@ -169,11 +169,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dashboard(county_home: Path, folder: Path, households: int) -> dict[str, float]:
     """A second laptop in one village sends its first bundle; the dashboard refreshes."""
-    from reports.figures import CountyFiguresCache
-    from sync.store import open_store
-    from sync.synth import add_households
-    from sync.synth.county import _enrol
-    from sync.workspace import Workspace
+    from mopai.reports.figures import CountyFiguresCache
+    from mopai.sync.store import open_store
+    from mopai.sync.synth import add_households
+    from mopai.sync.synth.county import _enrol
+    from mopai.sync.workspace import Workspace
 
     folder.mkdir(parents=True, exist_ok=True)
     with open_store(Workspace(county_home), USER, PASSPHRASE) as county:  # as the app does

@@ -22,7 +22,7 @@ TABLES = ("revision", "household", "member")
 
 
 def _unlock(home, validator=None):  # noqa: ANN001, ANN202
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     return Workspace(home).unlock(USER, PASSPHRASE, validator=validator)
 
@@ -73,7 +73,7 @@ def _raw_insert(store, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
 
 @benchmark("bulk_insert", "store bulk insert (save_many) vs raw SQLCipher executemany")
 def bulk_insert(ctx: Context) -> list[Figure]:
-    from sync.households import HouseholdService
+    from mopai.sync.households import HouseholdService
 
     size = ctx.size(20_000, 500)
     states = [g.state for g in data.households(ctx, size)]
@@ -100,7 +100,7 @@ def bulk_insert(ctx: Context) -> list[Figure]:
 def app_validator() -> tuple[object | None, str]:
     """The validator the desktop app gives the store (`sync.store.open_store`): the store's
     own form checks, each record under the form it is saved under."""
-    from sync.formbook import FORM_CHECKS
+    from mopai.sync.formbook import FORM_CHECKS
 
     return FORM_CHECKS, "sync.formbook (the store's forms)"
 
@@ -131,7 +131,7 @@ def single_save(ctx: Context) -> list[Figure]:
 
 def _keystrokes(states: list[dict[str, Any]]) -> list[str]:
     """What a cadre types: names, pinyin initials, ID fragments, 户编号 and phone prefixes."""
-    from sync.search import name_initials
+    from mopai.sync.search import name_initials
 
     members = [m["fields"] for s in states[::max(1, len(states) // 7)][:7] for m in s["members"][:1]]
     words = []

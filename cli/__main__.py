@@ -1,7 +1,7 @@
 import multiprocessing
 import sys
 
-from cli.main import main  # absolute: PyInstaller runs this file as a script
+from mopai.cli.main import main  # absolute: PyInstaller runs this file as a script
 
 if __name__ == "__main__":
     # The frozen app (build.spec) starts the import's checking processes from this same

@@ -12,14 +12,14 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from sync.errors import InputError
+from mopai.sync.errors import InputError
 
 
 def app_version() -> str:
     try:
         return version("mopai")
     except PackageNotFoundError:  # running from a frozen build without metadata
-        from desktop import __version__
+        from mopai.desktop import __version__
 
         return __version__
 
@@ -51,7 +51,7 @@ def read_new_passphrase(prompt: str = "新密码 New passphrase: ") -> str:
 
 # -- workspace helpers ---------------------------------------------------------------------
 def home_of(args: argparse.Namespace) -> Path:
-    from sync.workspace import default_home
+    from mopai.sync.workspace import default_home
 
     return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
 
@@ -66,8 +66,8 @@ def user_of(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace):  # noqa: ANN201 - sync.store.Store
-    from sync.store import open_store as open_checked
-    from sync.workspace import Workspace
+    from mopai.sync.store import open_store as open_checked
+    from mopai.sync.workspace import Workspace
 
     ws = Workspace(home_of(args), db=db_of(args))
     return open_checked(ws, user_of(args), read_passphrase())
@@ -88,7 +88,7 @@ def tolerant_output() -> None:
 def print_qr(data: str) -> None:
     """A QR code of `data` drawn with half blocks, when the output can show them; otherwise
     a line saying so (the text printed above it is what to compare)."""
-    from sync.device import qr_text
+    from mopai.sync.device import qr_text
 
     try:
         "▀▄█".encode(sys.stdout.encoding or "ascii")

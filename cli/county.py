@@ -14,7 +14,7 @@ from .common import open_store
 
 
 def cmd_areas(args: argparse.Namespace) -> int:
-    from sync.areas import AreaSheetError, import_areas
+    from mopai.sync.areas import AreaSheetError, import_areas
 
     with open_store(args) as store:
         if args.areas_cmd == "list":
@@ -49,7 +49,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    from sync import county_settings
+    from mopai.sync import county_settings
 
     with open_store(args) as store:
         current = county_settings.load(store)

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from sync.errors import InputError
+from mopai.sync.errors import InputError
 
 from .common import open_store, read_passphrase
 
@@ -56,7 +56,7 @@ def _positive(text: str) -> int:
 
 
 def cmd_demo_village(args: argparse.Namespace) -> int:
-    from sync.synth import add_households
+    from mopai.sync.synth import add_households
 
     with open_store(args) as store:
         result = add_households(store, args.households, seed=args.seed, progress=ProgressLine())
@@ -68,7 +68,7 @@ def cmd_demo_village(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_county(args: argparse.Namespace) -> int:
-    from sync.synth import CountySpec, build_county
+    from mopai.sync.synth import CountySpec, build_county
 
     if not args.out:
         raise InputError("请用 --out 指定输出文件夹", "name the output folder with --out")

@@ -16,8 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-from forms.errors import MopaiError
-from sync.errors import InputError
+from mopai.forms.errors import MopaiError
+from mopai.sync.errors import InputError
 
 from . import county, demo, reports, transfer
 from .common import (
@@ -34,7 +34,7 @@ from .common import (
 
 # -- commands ------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     code = {"village": args.village, "township": args.township, "county": args.county}[args.role]
     if not code:
@@ -53,7 +53,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     if args.users_cmd == "list":
-        from sync.workspace import Workspace
+        from mopai.sync.workspace import Workspace
 
         for name in Workspace(home_of(args), db=db_of(args)).keys.users():
             print(name)
@@ -118,7 +118,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from desktop.shell.app import run_app
+    from mopai.desktop.shell.app import run_app
 
     home = getattr(args, "home", None)
     return run_app(home=Path(home).expanduser() if home else None,
@@ -219,7 +219,7 @@ def _unexpected(exc: BaseException) -> int:
     the log folder for whoever supports them."""
     from platformdirs import user_log_dir
 
-    from sync.redact import safe_traceback
+    from mopai.sync.redact import safe_traceback
 
     where = ""
     try:
@@ -238,7 +238,7 @@ def _unexpected(exc: BaseException) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from sync.atomic import tidy_at_start
+    from mopai.sync.atomic import tidy_at_start
 
     tolerant_output()
     try:

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import forms
+from mopai import forms
 
 
 def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
@@ -35,7 +35,7 @@ def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
 def form_publish(store, path: Path, reason: str = "", out=None) -> int:  # noqa: ANN001
     """`mopai form publish`: the county's new current form, or the reasons it was refused
     (`sync.formbook.FormRefused`: one line, then each problem on its own line)."""
-    from sync.formbook import FormRefused
+    from mopai.sync.formbook import FormRefused
 
     out = out or sys.stdout
     before = store.forms.current()
@@ -66,7 +66,7 @@ def form_list(store, out=None) -> int:  # noqa: ANN001
 def validate_store(store, *, as_json: bool = False, out=None) -> int:  # noqa: ANN001
     """`mopai validate`: findings counted by rule and severity, then the list; each household
     is checked under the form it is saved under (sync/formbook.py)."""
-    from sync.formbook import label
+    from mopai.sync.formbook import label
 
     out = out or sys.stdout
     found = store.forms.findings(store.households.states())

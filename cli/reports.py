@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from sync.errors import InputError
+from mopai.sync.errors import InputError
 
 from .common import open_store
 
@@ -38,7 +38,7 @@ def _out(path: str) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from reports.summary import summary_workbook
+    from mopai.reports.summary import summary_workbook
 
     out = _out(args.out)
     with open_store(args) as store:
@@ -50,7 +50,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from reports.ledger import ledger_workbook
+    from mopai.reports.ledger import ledger_workbook
 
     out = _out(args.out)
     with open_store(args) as store:

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from sync.errors import InputError
+from mopai.sync.errors import InputError
 
 from .common import (
     home_of,
@@ -89,8 +89,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
         return 0
     # accept
-    from sync.store import open_store as open_checked
-    from sync.workspace import Workspace
+    from mopai.sync.store import open_store as open_checked
+    from mopai.sync.workspace import Workspace
 
     passphrase = read_passphrase()  # asked once: it unlocks and seals the recovery slot
     ws = Workspace(home_of(args))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms.errors import MopaiError
+from mopai.forms.errors import MopaiError
 
 
 class DesktopError(MopaiError):

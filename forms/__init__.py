@@ -1,6 +1,6 @@
 """The questionnaire as data: the XLSForm engine and the labour survey form.
 
-``import forms`` is cheap: names are imported from their modules on first use (PEP 562), so
+``from mopai import forms`` is cheap: names are imported from their modules on first use (PEP 562), so
 the command line and ``sync`` can import the package without paying for openpyxl or lark until
 a form is actually loaded. ``forms`` never imports PySide6, ``sync`` or ``desktop``.
 

@@ -4,7 +4,7 @@ An .xlsx diff is unreadable, so every workbook change is reviewed through the te
 ``labor_survey.md`` is generated from ``labor_survey.xlsx`` by ``render_markdown`` and a test
 checks that the committed text equals the rendering of the committed workbook. Regenerate with
 
-    python -m forms.render [WORKBOOK.xlsx [OUT.md]]
+    python -m mopai.forms.render [WORKBOOK.xlsx [OUT.md]]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def render_markdown(form: Form) -> str:
     out = [f"# {title}", "",
            f"form_id `{form.form_id}` · version `{form.version}` · "
            f"default language `{form.default_language}`", "",
-           "Generated from the workbook by `python -m forms.render`; edit the workbook, not "
+           "Generated from the workbook by `python -m mopai.forms.render`; edit the workbook, not "
            "this file."]
     _items(form.children, 2, "问卷 Form", out)
     out.extend(["", "## Choice lists"])

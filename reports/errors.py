@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms.errors import MopaiError
+from mopai.forms.errors import MopaiError
 
 
 class ReportError(MopaiError):

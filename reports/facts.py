@@ -40,13 +40,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import forms
-from forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
-from sync import meta
-from sync.county_settings import digest as settings_digest
-from sync.county_settings import load as county_settings
-from sync.derived import DerivedWriter, Kept
-from sync.kept import MAIN, Computed, FactCache
+from mopai import forms
+from mopai.forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
+from mopai.sync import meta
+from mopai.sync.county_settings import digest as settings_digest
+from mopai.sync.county_settings import load as county_settings
+from mopai.sync.derived import DerivedWriter, Kept
+from mopai.sync.kept import MAIN, Computed, FactCache
 
 from .people import (
     HOUSEHOLD_EXTRA,

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import forms
-from forms.indicators import AggregateIndicators
+from mopai import forms
+from mopai.forms.indicators import AggregateIndicators
 
 from .facts import Progress, ReportFacts, add_into, aggregate
 from .source import area_names

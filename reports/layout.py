@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sync.atomic import replacing
+from mopai.sync.atomic import replacing
 
 from .errors import ReportNotWritten
 from .xlsx import MAX_ROWS, SHEET_BYTES, PageSetup, Sheet, Style, Workbook, column_letter

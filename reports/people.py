@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from forms.indicators import PersonIndicators
-from forms.model import Question
+from mopai.forms.indicators import PersonIndicators
+from mopai.forms.model import Question
 
 from .layout import INTEGER, Col
 from .source import Facts

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import forms
-from forms.findings import Finding
-from forms.indicators import AggregateIndicators, HouseholdIndicators
-from forms.state import HouseholdState
+from mopai import forms
+from mopai.forms.findings import Finding
+from mopai.forms.indicators import AggregateIndicators, HouseholdIndicators
+from mopai.forms.state import HouseholdState
 
 
 @dataclass(frozen=True)

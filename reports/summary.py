@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import forms
-from forms.indicators import FIVE_CLEAR, AggregateIndicators
-from sync.atomic import replacing
-from sync.spill import SealedRecords
+from mopai import forms
+from mopai.forms.indicators import FIVE_CLEAR, AggregateIndicators
+from mopai.sync.atomic import replacing
+from mopai.sync.spill import SealedRecords
 
 from .errors import ReportNotWritten
 from .facts import ReportFacts, add_into, aggregate

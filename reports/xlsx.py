@@ -38,7 +38,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
-from sync.spill import SealedSpool
+from mopai.sync.spill import SealedSpool
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384

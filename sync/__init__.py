@@ -1,6 +1,6 @@
 """The offline-first data layer: workspace, key slots, encrypted store, revisions, audit.
 
-Never imports Qt. ``import sync`` is cheap (names load on first use, PEP 562), so that
+Never imports Qt. ``from mopai import sync`` is cheap (names load on first use, PEP 562), so that
 `mopai --version` and `sync.errors` do not pay for SQLAlchemy and SQLCipher.
 """
 

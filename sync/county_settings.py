@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-import forms
+from mopai import forms
 
 from . import meta
 from .errors import InputError

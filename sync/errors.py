@@ -9,7 +9,7 @@ the core prints or swallows errors.
 
 from __future__ import annotations
 
-from forms.errors import MopaiError, Where
+from mopai.forms.errors import MopaiError, Where
 
 __all__ = ["FileInUse", "InputError", "KeyFileError", "LockBusy", "MopaiError", "SchemaTooNew",
            "StoreError", "UnknownUser", "WeakPassphrase", "Where", "WorkspaceError",

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-import forms
+from mopai import forms
 
 from .errors import InputError
 from .models import FormFile
@@ -157,7 +157,7 @@ class FormCatalog:
 
 
 def unknown_version(version: Any, current: str) -> forms.Finding:
-    from forms.findings import shown
+    from mopai.forms.findings import shown
 
     text = shown(version)[:40] if version else "（无）"
     return forms.Finding(
@@ -346,7 +346,7 @@ def read_workbook(path: Path) -> tuple[bytes, forms.Form]:
     """The workbook's bytes and its form, or FormRefused with every problem the form checker
     (`forms.load_form`, the same as `mopai form check`) found, each naming sheet, row and
     column. The size limits of forms/sheets.py apply before anything is unpacked."""
-    from forms.sheets import MAX_WORKBOOK_BYTES
+    from mopai.forms.sheets import MAX_WORKBOOK_BYTES
 
     try:
         size = path.stat().st_size

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forms.idnumber import normalize
+from mopai.forms.idnumber import normalize
 
 from .models import Household, Member
 

@@ -21,7 +21,7 @@ import re
 import traceback
 from types import TracebackType
 
-from forms.errors import MopaiError
+from mopai.forms.errors import MopaiError
 
 MASK = "***"
 

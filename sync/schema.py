@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import forms
+from mopai import forms
 
 from .errors import InputError, MopaiError
 

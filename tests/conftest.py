@@ -92,7 +92,7 @@ def _counties_on_backend(request: pytest.FixtureRequest) -> Iterator[None]:
     if not on_postgres(request.config):
         yield
         return
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     srv = request.getfixturevalue("pg")
     before = srv.databases()
@@ -137,7 +137,7 @@ def copy_workspaces(source: Path, target: Path) -> Path:
 @pytest.fixture(scope="session")
 def _template_home(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                    ) -> Path:
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     home = tmp_path_factory.mktemp("template") / "ws"
     if on_postgres(request.config):
@@ -160,7 +160,7 @@ def _template_village(tmp_path_factory: pytest.TempPathFactory, request: pytest.
                       ) -> Path:
     if not on_postgres(request.config):
         return request.getfixturevalue("_template_home")
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     home = tmp_path_factory.mktemp("template-village") / "ws"
     Workspace.create(home, role="village", code=VILLAGE, user=USER, passphrase=PASSPHRASE,
@@ -177,7 +177,7 @@ def village_home(tmp_path: Path, _template_village: Path) -> Path:
 
 @pytest.fixture
 def village_store(village_home: Path):
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     st = Workspace(village_home).unlock(USER, PASSPHRASE)
     yield st
@@ -186,7 +186,7 @@ def village_store(village_home: Path):
 
 @pytest.fixture
 def store(home: Path):
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     st = Workspace(home).unlock(USER, PASSPHRASE)
     yield st

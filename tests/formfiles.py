@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-import forms
+from mopai import forms
 
 # The edit most tests use: 2026.2 renames a required household question and a member one,
 # removes one, adds one, and stores monthly income as a decimal.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.record import new_household, new_member
+from mopai.sync.record import new_household, new_member
 
 
 def household(no: str, *people: tuple[str, str], **fields: Any) -> dict[str, Any]:

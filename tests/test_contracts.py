@@ -7,30 +7,20 @@ copy with one bad import planted, to show each kind of rule catches what it is f
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tools import stage
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
-# what the `lint-imports` console script runs, with this interpreter
-LINT = [sys.executable, "-c",
-        "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
-
-
-def _lint(root: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([*LINT, "--no-cache"], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=600, stdin=subprocess.DEVNULL)
 
 
 def _not_source(folder: str, names: list[str]) -> list[str]:
-    """What a copy of the packages leaves out: all but Python files (a bench cache is GiBs)."""
+    """What a copy of the tree leaves out: all but Python files (a bench cache is GiBs)."""
     return [n for n in names if n in ("__pycache__", "cache")
             or not (n.endswith(".py") or (Path(folder) / n).is_dir())]
 
@@ -43,7 +33,7 @@ def _contract(start: str) -> str:
 
 
 def test_the_layer_rules_hold() -> None:
-    result = _lint(ROOT)
+    result = stage.lint(ROOT, capture=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 broken" in result.stdout
 
@@ -53,14 +43,14 @@ def test_the_layer_rules_hold() -> None:
     ("reports/people.py", "import PySide6\n", "The core"),
     # a report reaches past the store's facade
     ("reports/source.py", "from sqlalchemy import select\n", "One door"),
-    ("desktop/capture/facts.py", "from sync.models import Household\n", "One door"),
+    ("desktop/capture/facts.py", "from mopai.sync.models import Household\n", "One door"),
     # a lower layer imports a higher one, even inside a function
-    ("forms/model.py", "def _late():\n    import reports.facts\n", "Layers"),
+    ("forms/model.py", "def _late():\n    import mopai.reports.facts\n", "Layers"),
     # a cycle hidden in a function (sync.store imports sync.errors)
-    ("sync/errors.py", "def _late():\n    from sync.store import Store\n", "No import cycle"),
-    ("sync/errors.py", "def _late():\n    from sync.store import Store\n", "The parts of"),
+    ("sync/errors.py", "def _late():\n    from mopai.sync.store import Store\n", "No import cycle"),
+    ("sync/errors.py", "def _late():\n    from mopai.sync.store import Store\n", "The parts of"),
     # across the app's folders (desktop.capture.dashboard imports desktop.shell.client)
-    ("desktop/shell/client.py", "def _late():\n    from desktop.capture import dashboard\n",
+    ("desktop/shell/client.py", "def _late():\n    from mopai.desktop.capture import dashboard\n",
      "No import cycle"),
     # the shipped app reaching for a developer tool; the command line for Qt
     ("cli/main.py", "import tools.screenshots\n", "What ships"),
@@ -69,11 +59,11 @@ def test_the_layer_rules_hold() -> None:
         "hidden-cycle-siblings", "cycle-across-folders", "tool-in-cli", "qt-in-cli"])
 def test_a_planted_bad_import_breaks_its_rule(tmp_path: Path, module: str, planted: str,
                                               contract: str) -> None:
-    for package in CONFIG["root_packages"]:
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=_not_source)
+    for folder in ("mopai", *stage.package_dirs().values(), "tools", "bench"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=_not_source)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     with open(tmp_path / module, "a", encoding="utf-8") as f:
         f.write("\n\n" + planted)
-    result = _lint(tmp_path)
+    result = stage.lint(tmp_path, capture=True)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{_contract(contract)} BROKEN" in result.stdout

@@ -8,18 +8,18 @@ import importlib
 import inspect
 import pkgutil
 
-from forms.errors import FormError, FormProblem, MopaiError
+from mopai.forms.errors import FormError, FormProblem, MopaiError
 
 PACKAGES = ("forms", "sync", "reports", "desktop", "cli")
-SKIP = {"cli.__main__"}  # the program's entry: importing it runs it
+SKIP = {"mopai.cli.__main__"}  # the program's entry: importing it runs it
 
 
 def error_classes() -> list[type[BaseException]]:
     found: dict[str, type[BaseException]] = {}
     for name in PACKAGES:
-        package = importlib.import_module(name)
+        package = importlib.import_module(f"mopai.{name}")
         modules = [package] + [importlib.import_module(m.name) for m in
-                               pkgutil.walk_packages(package.__path__, f"{name}.")
+                               pkgutil.walk_packages(package.__path__, f"mopai.{name}.")
                                if m.name not in SKIP]
         for module in modules:
             for _, obj in inspect.getmembers(module, inspect.isclass):
@@ -35,7 +35,7 @@ def test_every_error_of_every_package_derives_from_the_one_base() -> None:
     assert {"FormError", "ExprError", "KeyFileError", "BundleRejected", "LockBusy",
             "ReportNotWritten", "SettingsNotSaved"} <= names
     assert [c.__qualname__ for c in classes if not issubclass(c, MopaiError)] == []
-    assert {c.__module__.split(".")[0] for c in classes} == set(PACKAGES) - {"cli"}
+    assert {c.__module__.split(".")[1] for c in classes} == set(PACKAGES) - {"cli"}
 
 
 def test_codes_are_stable_and_one_per_class() -> None:
@@ -43,7 +43,7 @@ def test_codes_are_stable_and_one_per_class() -> None:
     for cls in error_classes():
         assert cls.code and cls.code == cls.code.lower(), cls
         assert codes.setdefault(cls.code, cls.__qualname__) == cls.__qualname__, cls.code
-    from sync.errors import KeyFileError, WrongPassphrase
+    from mopai.sync.errors import KeyFileError, WrongPassphrase
 
     assert (KeyFileError.code, WrongPassphrase.code, FormError.code) == (
         "key_file", "wrong_passphrase", "form_invalid")
@@ -52,7 +52,7 @@ def test_codes_are_stable_and_one_per_class() -> None:
 def test_the_command_line_catches_the_one_base(monkeypatch, capsys) -> None:
     """A form's error reaching the command line's one catch: one line, every problem, its
     exit code — no traceback."""
-    from cli import main as cli
+    from mopai.cli import main as cli
 
     def broken(_args) -> int:  # noqa: ANN001
         raise FormError([FormProblem("survey", 3, "A", "未知题型", "unknown type")])

@@ -1,6 +1,7 @@
-"""The wheel ships the compiled translation and the style sheet as package data of `desktop`,
-and an installed copy finds and loads them (issue 13: a wheel install is translated too).
-PyInstaller puts them at the same place under its folder (build.spec, checked below)."""
+"""The wheel claims one import name, `mopai`, and ships the compiled translation, the style sheet
+and the icon as the data package `mopai.resources`; an installed copy finds and loads them
+(issue 13: a wheel install is translated too). PyInstaller puts them at the same place under its
+folder (build.spec, checked below)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("cli", "desktop", "forms", "sync", "reports")
+TREE = ("mopai", "cli", "desktop", "forms", "sync", "reports", "resources")
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for name in PACKAGES:
+    for name in TREE:
         shutil.copytree(ROOT / name, src / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path_factory.mktemp("wheel")
@@ -38,12 +39,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_the_wheel_holds_the_compiled_translation_and_style(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "desktop/resources/mopai_zh_CN.qm" in names
-    assert "desktop/resources/style.qss" in names
-    assert "desktop/resources/mopai.ico" in names
-    assert "forms/labor_survey.xlsx" in names
+    assert "mopai/resources/mopai_zh_CN.qm" in names
+    assert "mopai/resources/style.qss" in names
+    assert "mopai/resources/mopai.ico" in names
+    assert "mopai/forms/labor_survey.xlsx" in names
+    assert "mopai/sync/synth/__init__.py" in names and "mopai/desktop/shell/app.py" in names
     assert not [n for n in names if n.endswith((".ts", "zh_CN.py", "translate.py"))]
-    assert not [n for n in names if n.startswith(("tools/", "tests/", "resources/"))]
+    # one top-level import name: nothing but mopai/ and the distribution's metadata
+    tops = {n.split("/")[0] for n in names}
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"mopai"}, tops
+    [entry] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    assert "mopai = mopai.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 @pytest.mark.slow
@@ -52,7 +58,7 @@ def test_an_installed_wheel_is_translated(wheel: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
                     "--target", str(target), str(wheel)], check=True, timeout=300)
     probe = (
-        "import desktop, desktop.shell.i18n as i18n\n"
+        "import mopai.desktop as desktop, mopai.desktop.shell.i18n as i18n\n"
         "from PySide6.QtCore import QCoreApplication\n"
         "app = QCoreApplication([])\n"
         "print(desktop.__file__)\n"
@@ -70,20 +76,20 @@ def test_an_installed_wheel_is_translated(wheel: Path, tmp_path: Path) -> None:
 
 
 def test_the_pyinstaller_spec_bundles_them_where_the_app_looks() -> None:
-    """build.spec puts the .qm, the style sheet and the icon under desktop/resources, which is where
-    `desktop.shell.i18n.resources_dir()` looks in a frozen app (sys._MEIPASS)."""
+    """build.spec puts the .qm, the style sheet and the icon under mopai/resources, which is where
+    `mopai.desktop.shell.i18n.resources_dir()` looks in a frozen app (sys._MEIPASS)."""
     spec = (ROOT / "build.spec").read_text("utf-8")
-    assert 'RESOURCES = ROOT / "desktop" / "resources"' in spec
+    assert 'RESOURCES = PACKAGE / "resources"' in spec
     assert len(re.findall(r'RESOURCES\.glob\("\*\.(qm|qss)"\)\)\]', spec)) == 2
-    assert '(str(RESOURCES / "mopai.ico"), "desktop/resources")' in spec
-    assert spec.count('"desktop/resources")') == 3
+    assert '(str(RESOURCES / "mopai.ico"), "mopai/resources")' in spec
+    assert spec.count('"mopai/resources")') == 3
     assert 'ICON = str(RESOURCES / "mopai.ico")' in spec
-    assert (ROOT / "desktop" / "resources" / "mopai_zh_CN.qm").is_file()
+    assert (ROOT / "resources" / "mopai_zh_CN.qm").is_file()
 
 
 def test_a_frozen_app_looks_under_its_folder(monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
-    from desktop.shell import i18n
+    from mopai.desktop.shell import i18n
 
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert i18n.resources_dir() == tmp_path / "desktop" / "resources"
+    assert i18n.resources_dir() == tmp_path / "mopai" / "resources"

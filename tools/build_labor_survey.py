@@ -4,7 +4,7 @@
 
 The committed workbook is the source of truth that a county officer edits in Excel; this
 script records how version 2026.1 was made and is kept only for that. Do not regenerate over
-an edited workbook. Run ``python -m forms.render`` afterwards to refresh ``labor_survey.md``.
+an edited workbook. Run ``python -m mopai.forms.render`` afterwards to refresh ``labor_survey.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Draw the app's icon and write ``desktop/resources/mopai.ico`` (16–256 px, PNG entries, as Windows
+"""Draw the app's icon and write ``resources/mopai.ico`` (16–256 px, PNG entries, as Windows
 Vista and later read them): ``python -m tools.make_icon``. Run once; the icon is committed."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - fonts
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "desktop" / "resources" / "mopai.ico"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "resources" / "mopai.ico"
     out.write_bytes(ico({s: render(s) for s in SIZES}))
     print(f"wrote {out}")
     return 0

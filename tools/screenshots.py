@@ -58,9 +58,9 @@ def settle(ms: int = 300) -> None:
 
 def build_village(home: Path, households: int, seed: int) -> dict[str, tuple[str, ...]]:
     """A synthetic village; returns the households carrying mistakes (uuid -> codes)."""
-    from sync.formbook import FORM_CHECKS
-    from sync.synth import add_households
-    from sync.workspace import Workspace
+    from mopai.sync.formbook import FORM_CHECKS
+    from mopai.sync.synth import add_households
+    from mopai.sync.workspace import Workspace
 
     Workspace.create(home, role="village", code=VILLAGE[0], user=USER, passphrase=PASSPHRASE,
                      name=VILLAGE[1])
@@ -92,8 +92,8 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not cjk_families():
         log(no_cjk_font_message())
-    from desktop.shell.app import MopaiApp
-    from desktop.shell.settings import Settings
+    from mopai.desktop.shell.app import MopaiApp
+    from mopai.desktop.shell.settings import Settings
 
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
@@ -130,7 +130,7 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
                 wait_until(lambda: editor.uuid == uuid and window.current_page() is editor)
                 first = next((f for f in editor.findings_list if _is_error(f)), None)
                 if first is not None:
-                    from desktop.capture import formkit
+                    from mopai.desktop.capture import formkit
 
                     editor.jump_to(formkit.finding_member(first),
                                    formkit.finding_field(first) or "")
@@ -150,7 +150,7 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
 
 
 def _is_error(finding: Any) -> bool:
-    from desktop.capture import formkit
+    from mopai.desktop.capture import formkit
 
     return formkit.is_error(finding)
 

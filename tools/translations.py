@@ -1,6 +1,6 @@
 """Update the app's translation from the code and compile it: ``make translations``.
 
-The one translation source is the Qt Linguist file ``desktop/resources/mopai_zh_CN.ts``
+The one translation source is the Qt Linguist file ``resources/mopai_zh_CN.ts``
 (edited with ``pyside6-linguist`` or any text editor); the compiled ``mopai_zh_CN.qm`` beside
 it is what the app loads and what the wheel and the PyInstaller build ship.
 
@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "desktop" / "resources"
+RESOURCES = ROOT / "resources"
 TS = RESOURCES / "mopai_zh_CN.ts"
 QM = RESOURCES / "mopai_zh_CN.qm"
 # modules of desktop/ without tr() strings to leave out (none: the command line and the store's

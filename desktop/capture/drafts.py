@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.drafts import Draft
+from mopai.sync.drafts import Draft
 
 __all__ = ["Draft", "DraftBox"]
 

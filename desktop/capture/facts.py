@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import forms
-from sync.county_settings import digest, load
-from sync.households import HEAD_RELATION
-from sync.kept import MAIN, Computed, FactCache
+from mopai import forms
+from mopai.sync.county_settings import digest, load
+from mopai.sync.households import HEAD_RELATION
+from mopai.sync.kept import MAIN, Computed, FactCache
 
 from . import formkit
 

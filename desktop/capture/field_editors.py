@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.idnumber import normalize as normalize_id
+from mopai.forms.idnumber import normalize as normalize_id
 
 from .formkit import QType, Question
 

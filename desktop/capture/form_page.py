@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.model import Group, Question, Repeat
+from mopai.forms.model import Group, Question, Repeat
 
 from .field_editors import FieldEditor, create_editor
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import forms
-from forms.model import Form, QType, Question
-from forms.state import evaluate_household
-from forms.validate import cross_household_findings
+from mopai import forms
+from mopai.forms.model import Form, QType, Question
+from mopai.forms.state import evaluate_household
+from mopai.forms.validate import cross_household_findings
 
 __all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
            "finding_message", "is_error"]

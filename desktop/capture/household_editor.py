@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.households import CompleteRefused
-from sync.record import new_household, new_member
+from mopai.sync.households import CompleteRefused
+from mopai.sync.record import new_household, new_member
 
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.households import Changes
+from mopai.sync.households import Changes
 
 from ..shell.client import Row, StoreClient
 from ..shell.i18n import current_language

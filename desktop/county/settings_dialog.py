@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import forms
+from mopai import forms
 
 
 def _spin(value: int) -> QSpinBox:

@@ -17,11 +17,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
-from sync.atomic import tidy_at_start
-from sync.errors import UnknownUser, WrongPassphrase
-from sync.formbook import FORM_CHECKS
-from sync.store import open_store
-from sync.workspace import Workspace, default_home
+from mopai.sync.atomic import tidy_at_start
+from mopai.sync.errors import UnknownUser, WrongPassphrase
+from mopai.sync.formbook import FORM_CHECKS
+from mopai.sync.store import open_store
+from mopai.sync.workspace import Workspace, default_home
 
 from ..capture.restore_dialog import RestoreDraftDialog
 from ..errors import SettingsNotSaved

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from sync.formbook import FormCatalog, builtin
-from sync.households import Changes
+from mopai.sync.formbook import FormCatalog, builtin
+from mopai.sync.households import Changes
 
 from ..capture import formkit
 from ..capture.drafts import DraftBox
@@ -142,7 +142,7 @@ class StoreClient(QObject):
 
     def id_owners(self, id_numbers: list[str], exclude: str, done: Done) -> Job:
         """``{ID number: [labels of the other households holding it]}`` (sync.lookup)."""
-        from sync.lookup import id_owners  # start-up: see the module docstring
+        from mopai.sync.lookup import id_owners  # start-up: see the module docstring
 
         return self._submit(lambda s, _j: id_owners(s, id_numbers, exclude=exclude), done)
 
@@ -262,9 +262,9 @@ class StoreClient(QObject):
         (``CountyFiguresCache``), so after an import only the villages it touched are summed
         again; a change of the county settings or of the current form starts a new cache."""
         def run(s: Any, j: Job) -> Any:
-            from reports.figures import CountyFiguresCache
-            from sync.county_settings import load
-            from sync.villages import village_overview
+            from mopai.reports.figures import CountyFiguresCache
+            from mopai.sync.county_settings import load
+            from mopai.sync.villages import village_overview
 
             settings = load(s)
             if self._county is None or self._county.rf.settings != settings \
@@ -276,7 +276,7 @@ class StoreClient(QObject):
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
         """``(areas, [VillageStatus])``: the area list and each village's devices and bundles."""
         def run(s: Any, _j: Job) -> Any:
-            from sync.villages import village_overview
+            from mopai.sync.villages import village_overview
 
             return s.sync.areas(), village_overview(s)
         return self._submit(run, done, failed)
@@ -285,7 +285,7 @@ class StoreClient(QObject):
                   failed: Failed | None = None) -> Job:
         """``add``, ``rename`` or ``remove`` a township or village (sync.villages)."""
         def run(s: Any, _j: Job) -> Any:
-            from sync import villages
+            from mopai.sync import villages
 
             if action == "add":
                 return villages.add_area(s, code, name)
@@ -297,7 +297,7 @@ class StoreClient(QObject):
     def import_areas(self, path: Any, done: Done, failed: Failed | None = None) -> Job:
         """Replace the area list with an Excel sheet's (sync.areas; every problem with its row)."""
         def run(s: Any, _j: Job) -> Any:
-            from sync.areas import import_areas
+            from mopai.sync.areas import import_areas
 
             return import_areas(s, path)
         return self._submit(run, done, failed, label=self.tr("Reading the area list…"))
@@ -318,10 +318,10 @@ class StoreClient(QObject):
         """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``."""
         def run(s: Any, j: Job) -> Any:
             if kind == "summary":
-                from reports.summary import summary_workbook
+                from mopai.reports.summary import summary_workbook
 
                 return summary_workbook(s, out, progress=j.progress)
-            from reports.ledger import ledger_workbook
+            from mopai.reports.ledger import ledger_workbook
 
             return ledger_workbook(s, area, out, progress=j.progress)
         return self._submit(run, done, failed, label=label)
@@ -329,7 +329,7 @@ class StoreClient(QObject):
     def county_settings(self, done: Done) -> Job:
         """The county's indicator definitions (forms.CountySettings)."""
         def run(s: Any, _j: Job) -> Any:
-            from sync.county_settings import load
+            from mopai.sync.county_settings import load
 
             return load(s)
         return self._submit(run, done)
@@ -338,7 +338,7 @@ class StoreClient(QObject):
                             failed: Failed | None = None) -> Job:
         """Keep new definitions (audited); the next figures are computed under them."""
         def run(s: Any, _j: Job) -> Any:
-            from sync.county_settings import save
+            from mopai.sync.county_settings import save
 
             return save(s, settings)
         return self._submit(run, done, failed)

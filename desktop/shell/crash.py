@@ -20,7 +20,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
-from sync.redact import redact, safe_traceback
+from mopai.sync.redact import redact, safe_traceback
 
 log = logging.getLogger("mopai.desktop")
 

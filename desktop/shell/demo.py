@@ -16,7 +16,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 
 DEMO_PASSPHRASE = "mopai-demo-2026"
 DEMO_HOUSEHOLDS = 300
@@ -47,7 +47,7 @@ def ensure_demo(home: Path, *, progress: Progress | None = None, validator: Any 
     home = Path(home)
     if not Workspace.exists(home):
         try:
-            from sync.synth import build_demo_village  # guarded: a build may leave it out
+            from mopai.sync.synth import build_demo_village  # guarded: a build may leave it out
         except ImportError:
             Workspace.create(home, role="village", code="530102001001", user="演示员",
                              passphrase=DEMO_PASSPHRASE, name="演示村")

@@ -1,10 +1,11 @@
-"""Loading the app's translations (``desktop/resources/mopai_<lang>.qm``) and Qt's own.
+"""Loading the app's translations (``resources/mopai_<lang>.qm``) and Qt's own.
 
 Source strings are English in the code (``self.tr()``); Chinese comes from the compiled
 ``.qm``, made from the one translation source ``mopai_zh_CN.ts`` by ``make translations``
 (tools/translations.py). Qt's ``qtbase_zh_CN.qm`` translates the standard buttons (OK, Cancel,
-Yes, No). The resources are package data of ``desktop``: found through importlib.resources
-from a checkout, an installed wheel and the PyInstaller build alike.
+Yes, No). The resources are the data package ``mopai.resources``: found through
+importlib.resources from a checkout and an installed wheel, under the folder in the PyInstaller
+build.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ _installed: list[QTranslator] = []
 
 
 def resources_dir() -> Path:
-    """``desktop/resources/`` (translations, style sheet) wherever ``desktop`` was loaded
-    from: the source tree, site-packages, or the PyInstaller bundle (which keeps package
-    data at the same place under its folder: build.spec)."""
+    """``mopai.resources`` (translations, style sheet, icon) wherever it was loaded from: the
+    source tree's ``resources/``, site-packages, or the PyInstaller bundle (which keeps the
+    package data at the same place under its folder: build.spec)."""
     frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:  # PyInstaller: what build.spec put under desktop/resources
-        return Path(frozen) / "desktop" / "resources"
-    return Path(str(files("desktop") / "resources"))
+    if frozen:  # PyInstaller: what build.spec put under mopai/resources
+        return Path(frozen) / "mopai" / "resources"
+    return Path(str(files("mopai.resources")))
 
 
 def current_language() -> str:

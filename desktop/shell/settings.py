@@ -13,7 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_config_dir
 
-from sync.atomic import write_atomic
+from mopai.sync.atomic import write_atomic
 
 LANGUAGES = ("zh_CN", "en")
 FONT_SIZES = (9, 10, 11, 12, 14, 16, 18)

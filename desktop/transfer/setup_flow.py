@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from sync import passphrase as policy
-from sync.workspace import CODE_DIGITS, Workspace
+from mopai.sync import passphrase as policy
+from mopai.sync.workspace import CODE_DIGITS, Workspace
 
 MIN_PASSPHRASE = policy.MIN_CHARS
 

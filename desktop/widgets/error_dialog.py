@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.errors import MopaiError
-from sync.redact import exception_line, redact, safe_traceback
+from mopai.forms.errors import MopaiError
+from mopai.sync.redact import exception_line, redact, safe_traceback
 
 from ..shell.i18n import current_language
 

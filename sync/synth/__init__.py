@@ -4,7 +4,7 @@ Households are generated deterministically from a seed, in the proportions the f
 in shared/seeds describe, with about 5 % carrying the mistakes of domain.md's rules on purpose,
 and are written through the store API like any other record. Never imports Qt or desktop.
 
-    from sync.synth import VillageSpec, generate_village, add_households, build_demo_village
+    from mopai.sync.synth import VillageSpec, generate_village, add_households, build_demo_village
     households = generate_village(VillageSpec("431221101201", 300, seed=1))
     add_households(store, 5000, seed=1, progress=cb)           # an unlocked village store
     build_demo_village(home, passphrase, households=300)       # what `make run` opens

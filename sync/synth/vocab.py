@@ -105,7 +105,7 @@ def fallback_vocab() -> Vocab:
 def default_workbook() -> Path | None:
     """forms/labor_survey.xlsx when the forms package ships it."""
     try:
-        import forms  # guarded: the generator does not need the forms package
+        from mopai import forms  # guarded: the generator does not need the forms package
     except ImportError:  # pragma: no cover - forms is part of the project
         return None
     path = Path(forms.__file__).resolve().parent / "labor_survey.xlsx"

@@ -16,14 +16,14 @@ import pytest
 import stdnum
 from stdnum.cn import ric
 
-import forms
-from forms import idnumber
-from sync.synth import VillageSpec, generate_village, iter_county
-from sync.synth import mistakes as M
-from sync.synth.county import CountySpec
-from sync.synth.family import SIZE_WEIGHTS, check_char
-from sync.synth.places import COUNTIES
-from sync.synth.vocab import default_vocab
+from mopai import forms
+from mopai.forms import idnumber
+from mopai.sync.synth import VillageSpec, generate_village, iter_county
+from mopai.sync.synth import mistakes as M
+from mopai.sync.synth.county import CountySpec
+from mopai.sync.synth.family import SIZE_WEIGHTS, check_char
+from mopai.sync.synth.places import COUNTIES
+from mopai.sync.synth.vocab import default_vocab
 
 AS_OF = dt.date(2026, 3, 1)
 SPEC = VillageSpec("431221101201", 3000, seed=11, as_of=AS_OF)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import InputError
-from sync.synth import CountySpec, add_households, build_county, build_demo_village
-from sync.workspace import Workspace
+from mopai.sync.errors import InputError
+from mopai.sync.synth import CountySpec, add_households, build_county, build_demo_village
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def test_generator_needs_no_qt_and_no_desktop() -> None:
         "        if name.split('.')[0] in ('PySide6', 'shiboken6', 'desktop'):\n"
         "            raise ImportError(name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "from sync.synth import VillageSpec, generate_village\n"
+        "from mopai.sync.synth import VillageSpec, generate_village\n"
         "assert len(generate_village(VillageSpec('431221101201', 5))) == 5\n"
         "print('ok')\n")
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,

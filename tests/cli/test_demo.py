@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cli import demo as cli_demo
-from cli import main as cli
-from sync.workspace import Workspace
+from mopai.cli import demo as cli_demo
+from mopai.cli import main as cli
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 
-import forms
-from sync.workspace import Workspace
+from mopai import forms
+from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household

@@ -18,7 +18,7 @@ def mopai(*args: str, passphrase: str | None = None, new: str | None = None,
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
     env.update({k: v for k, v in {"MOPAI_PASSPHRASE": passphrase, "MOPAI_NEW_PASSPHRASE": new,
                                   "MOPAI_USER": user}.items() if v is not None})
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "mopai.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
@@ -118,12 +118,12 @@ def test_store_key_mismatch_is_one_line_without_sqlcipher_noise(tmp_path: Path) 
 
 def test_db_without_a_command_opens_the_app_on_that_server(monkeypatch: pytest.MonkeyPatch,
                                                            tmp_path: Path) -> None:
-    import desktop.shell.app
-    from cli.main import main
+    import mopai.desktop.shell.app as app
+    from mopai.cli.main import main
 
     seen: list[dict] = []
     monkeypatch.delenv("MOPAI_USER", raising=False)
-    monkeypatch.setattr(desktop.shell.app, "run_app", lambda **kw: seen.append(kw) or 0)
+    monkeypatch.setattr(app, "run_app", lambda **kw: seen.append(kw) or 0)
     url = "postgresql+psycopg://mopai@db.county.lan/mopai"
     assert main(["--home", str(tmp_path), "--db", url]) == 0
     assert seen == [{"home": tmp_path, "user": None, "demo": False, "db": url}]
@@ -136,7 +136,7 @@ def mopai_into_closed_pipe(*args: str, passphrase: str | None = None
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
     if passphrase is not None:
         env["MOPAI_PASSPHRASE"] = passphrase
-    proc = subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "mopai.cli", *args], cwd=ROOT, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     proc.stdout.close()
@@ -149,7 +149,7 @@ def mopai_into_closed_pipe(*args: str, passphrase: str | None = None
                                   ("users", "list")],
                          ids=["status", "status-json", "validate", "users-list"])
 def test_output_to_a_closed_pipe_ends_quietly(village: Path, args: tuple[str, ...]) -> None:
-    from cli.main import EXIT_BROKEN_PIPE
+    from mopai.cli.main import EXIT_BROKEN_PIPE
 
     r = mopai_into_closed_pipe(*args, "--home", str(village), passphrase="first-pass-123")
     assert r.stderr == ""  # no traceback, no "Exception ignored … BrokenPipeError"
@@ -160,7 +160,7 @@ def test_head_reads_the_first_line_of_status(village: Path) -> None:
     """The pipeline as typed: `mopai status | head -1` prints one line and no traceback."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOPAI_")}
     env["MOPAI_PASSPHRASE"] = "first-pass-123"
-    command = f"{sys.executable} -m cli status --home '{village}' | head -1"
+    command = f"{sys.executable} -m mopai.cli status --home '{village}' | head -1"
     r = subprocess.run(["sh", "-c", command], cwd=ROOT, env=env, capture_output=True,
                        text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and r.stdout == "角色 role: village\n"
@@ -170,7 +170,7 @@ def test_head_reads_the_first_line_of_status(village: Path) -> None:
 def test_an_unexpected_error_is_one_line_and_a_redacted_log(
         tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
     """No traceback reaches the user for any input; the log has one, without personal data."""
-    import cli.main as cli
+    import mopai.cli.main as cli
 
     def boom(_args):  # noqa: ANN001, ANN202
         raise ValueError(" ".join(_PERSON))  # the data, not the code, holds the person

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import sync.store as store_module
-from cli.main import main
-from sync.formbook import FormChecks
-from sync.workspace import Workspace
+import mopai.sync.store as store_module
+from mopai.cli.main import main
+from mopai.sync.formbook import FormChecks
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 

@@ -19,7 +19,7 @@ def mopai(*args: str, new: str | None = None, **env_extra: str) -> subprocess.Co
     if new is not None:
         env["MOPAI_NEW_PASSPHRASE"] = new
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "mopai.cli", *args], cwd=ROOT,
                           env=env, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
                           encoding=env_extra.get("PYTHONIOENCODING", "utf-8"))
 

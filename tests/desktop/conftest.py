@@ -35,7 +35,7 @@ class RecordingPresenter:
 
 @pytest.fixture
 def make_app(qtbot: Any, home: Path, tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    from desktop.shell.app import MopaiApp
+    from mopai.desktop.shell.app import MopaiApp
 
     apps: list[Any] = []
 

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from forms import idnumber
+from mopai.forms import idnumber
 
 TODAY = dt.date(2026, 6, 15)
 SURVEY = dt.date(2026, 6, 1)

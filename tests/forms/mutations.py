@@ -16,8 +16,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from forms import idnumber
-from forms.model import Form
+from mopai.forms import idnumber
+from mopai.forms.model import Form
 from tests.forms.builders import TODAY
 
 Household = dict[str, Any]
@@ -27,7 +27,7 @@ VILLAGE = "431221101201"
 
 @cache
 def _generated(n: int, seed: int, mistake_rate: float) -> tuple[Household, ...]:
-    from sync.synth import VillageSpec, generate_village
+    from mopai.sync.synth import VillageSpec, generate_village
 
     spec = VillageSpec(VILLAGE, n, seed, as_of=TODAY - dt.timedelta(days=20),
                        mistake_rate=mistake_rate)

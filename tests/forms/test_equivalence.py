@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import forms
-from forms import idnumber
-from forms.model import Form
-from forms.settings import CountySettings
+from mopai import forms
+from mopai.forms import idnumber
+from mopai.forms.model import Form
+from mopai.forms.settings import CountySettings
 from tests.forms import reference
 from tests.forms.builders import TODAY
 from tests.forms.mutations import generated, mutated

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import forms
-from forms.errors import FormError, FormProblem, MopaiError, Where
+from mopai import forms
+from mopai.forms.errors import FormError, FormProblem, MopaiError, Where
 
 
 def test_the_base_carries_both_sentences_a_code_and_where() -> None:
@@ -51,7 +51,7 @@ def test_form_and_expression_errors_are_mopai_errors() -> None:
     assert "survey, row 4" in str(exc)
 
     with pytest.raises(forms.ExprError) as caught:
-        from forms.expr_parser import parse
+        from mopai.forms.expr_parser import parse
 
         parse("${a} +")
     assert isinstance(caught.value, MopaiError) and isinstance(caught.value, ValueError)

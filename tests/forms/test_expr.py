@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from forms.expr_eval import Scope, compile_expression, evaluate
-from forms.expr_parser import ExprError, parse, references
+from mopai.forms.expr_eval import Scope, compile_expression, evaluate
+from mopai.forms.expr_parser import ExprError, parse, references
 
 TODAY = dt.date(2026, 6, 15)
 MEMBERS = [{"age": 40, "income": 3000, "health": ("healthy",)},
@@ -76,7 +76,7 @@ class _Tripwire(dict):
     ("coalesce('x', ${boom})", "x"),
 ])
 def test_and_or_if_coalesce_evaluate_only_what_they_need(source: str, expected: object) -> None:
-    from forms.expr_eval import Ctx
+    from mopai.forms.expr_eval import Ctx
     expr = compile_expression(source, {"boom": Scope.HOUSEHOLD})
     assert expr(Ctx(_Tripwire(boom=1))) == expected
 
@@ -165,6 +165,6 @@ def test_member_questions_are_fine_inside_aggregates_and_inside_the_repeat() -> 
 
 def test_bare_names_allowed_in_choice_filters() -> None:
     expr = compile_expression("region = ${a}", {"a": Scope.HOUSEHOLD}, allow_bare=True)
-    from forms.expr_eval import Ctx
+    from mopai.forms.expr_eval import Ctx
     assert expr(Ctx({"a": "east"}, choice={"region": "east"})) is True
     assert expr(Ctx({"a": "east"}, choice={"region": "west"})) is False

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-import forms
-from forms.model import Form, QType
+from mopai import forms
+from mopai.forms.model import Form, QType
 from tests.forms.builders import TODAY, child, codes, household, worker
 
 NEW = {"type": "select_one yes_no", "name": "had_skill_training",

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-import forms
-from forms.findings import Finding
-from forms.model import Form
+from mopai import forms
+from mopai.forms.findings import Finding
+from mopai.forms.model import Form
 from tests.forms.builders import TODAY, household, worker
 from tests.forms.mutations import HOSTILE
 

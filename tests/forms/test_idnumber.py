@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms import idnumber
-from forms.idnumber import IdStatus
+from mopai.forms import idnumber
+from mopai.forms.idnumber import IdStatus
 
 TODAY = dt.date(2026, 6, 15)
 

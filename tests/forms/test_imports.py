@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import forms
+from mopai import forms
 
 ALLOWED_THIRD_PARTY = {"openpyxl", "lark", "stdnum"}
 FORBIDDEN = {"PySide6", "sync", "desktop", "reports"}

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import pytest
 
-import forms
-from forms.indicators import HouseholdIndicators
-from forms.model import Form
-from forms.settings import CountySettings
+from mopai import forms
+from mopai.forms.indicators import HouseholdIndicators
+from mopai.forms.model import Form
+from mopai.forms.settings import CountySettings
 from tests.forms.builders import TODAY, child, elder, farmer, household, jobless, worker
 
 HELP = {"help_measures": ["employment"]}
@@ -150,5 +150,5 @@ def test_settings_are_checked() -> None:
 
 
 def test_indicator_names_exist_in_the_shipped_form(form: Form) -> None:
-    from forms.indicators import missing_indicator_fields
+    from mopai.forms.indicators import missing_indicator_fields
     assert missing_indicator_fields(form) == []

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-import forms
-from forms import FormError, QType, load_form
-from forms.model import Form, Group, Repeat
+from mopai import forms
+from mopai.forms import FormError, QType, load_form
+from mopai.forms.model import Form, Group, Repeat
 
 HEADER = ["type", "name", "label::zh_CN", "label::en", "relevant", "calculation", "required"]
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import forms
-from forms.model import Form
+from mopai import forms
+from mopai.forms.model import Form
 
 
 def test_committed_text_equals_the_rendering_of_the_committed_workbook(form: Form) -> None:
     committed = forms.default_form_path().with_suffix(".md").read_text(encoding="utf-8")
     assert committed == forms.render_markdown(form), (
-        "forms/labor_survey.md is stale: run `python -m forms.render`")
+        "forms/labor_survey.md is stale: run `python -m mopai.forms.render`")
 
 
 def test_rendering_shows_logic_lists_and_rules(form: Form) -> None:
@@ -23,7 +23,7 @@ def test_rendering_shows_logic_lists_and_rules(form: Form) -> None:
 
 
 def test_render_command_writes_the_file(tmp_path: Path) -> None:
-    from forms.render import main
+    from mopai.forms.render import main
 
     out = tmp_path / "form.md"
     assert main([str(forms.default_form_path()), str(out)]) == 0

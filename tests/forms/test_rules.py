@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-import forms
-from forms import idnumber
-from forms.model import Form
+from mopai import forms
+from mopai.forms import idnumber
+from mopai.forms.model import Form
 from tests.forms.builders import (
     ADULT,
     SURVEY,

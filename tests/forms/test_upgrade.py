@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-import forms
-from forms import FormError, load_form
-from forms.sheets import MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES
+from mopai import forms
+from mopai.forms import FormError, load_form
+from mopai.forms.sheets import MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES
 from tests.formfiles import edited_form
 from tests.forms.builders import TODAY, household, worker
 from tests.forms.test_loader import workbook

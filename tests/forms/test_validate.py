@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 import pytest
 
-import forms
-from forms.findings import Finding, count_by_code
-from forms.model import Form
-from forms.samples import sample_household
+from mopai import forms
+from mopai.forms.findings import Finding, count_by_code
+from mopai.forms.model import Form
+from mopai.forms.samples import sample_household
 from tests.forms.builders import TODAY, child, codes, elder, farmer, household, jobless, worker
 
 Check = Callable[..., list[Finding]]

@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import insert, inspect, text
 from sqlmodel import SQLModel
 
-import sync.models  # noqa: F401 - registers the tables
-from sync.engine import url_engine
-from sync.errors import InputError, StoreError, WorkspaceError
-from sync.migrations import LATEST, current_version, migrate
-from sync.models import Meta
-from sync.workspace import DB_URL_FILE, STORE_FILE, Workspace
+import mopai.sync.models  # noqa: F401 - registers the tables
+from mopai.sync.engine import url_engine
+from mopai.sync.errors import InputError, StoreError, WorkspaceError
+from mopai.sync.migrations import LATEST, current_version, migrate
+from mopai.sync.models import Meta
+from mopai.sync.workspace import DB_URL_FILE, STORE_FILE, Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
@@ -218,7 +218,7 @@ def mopai(*args: str, passphrase: str = PASSPHRASE, **env_extra: str
           ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MOPAI_", "PG"))}
     env.update({"MOPAI_PASSPHRASE": passphrase, **env_extra})
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "mopai.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 

@@ -12,9 +12,9 @@ import sys
 import tempfile
 import time
 
-import sync.spill
-from cli.main import main
-from reports import xlsx
+from mopai.cli.main import main
+from mopai.reports import xlsx
+from mopai.sync import spill
 
 
 def trickle() -> None:
@@ -37,5 +37,5 @@ def trickle() -> None:
 if __name__ == "__main__":
     trickle()
     tempfile.TemporaryFile = tempfile.NamedTemporaryFile  # as on Windows
-    sync.spill.MEMORY_LIMIT = 0
+    spill.MEMORY_LIMIT = 0
     sys.exit(main(sys.argv[1:]))

@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 from sqlalchemy import delete, func, select, update
 
-import forms
-from reports.facts import FAR, TODAY_SAFE, ReportFacts, today_uses
-from reports.figures import CountyFigures, CountyFiguresCache, county_figures
-from reports.ledger import ledger_workbook
-from sync import county_settings
-from sync.errors import InputError
-from sync.models import Derived, Household
-from sync.workspace import Workspace
+from mopai import forms
+from mopai.reports.facts import FAR, TODAY_SAFE, ReportFacts, today_uses
+from mopai.reports.figures import CountyFigures, CountyFiguresCache, county_figures
+from mopai.reports.ledger import ledger_workbook
+from mopai.sync import county_settings
+from mopai.sync.errors import InputError
+from mopai.sync.models import Derived, Household
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.reports.test_summary import TODAY, VILLAGES, county_records, expected_by_township
 
@@ -287,7 +287,7 @@ def county(tmp_path: Path):
 
 
 def _records(n: int) -> list[dict[str, Any]]:
-    from sync.synth import VillageSpec, generate_village
+    from mopai.sync.synth import VillageSpec, generate_village
 
     return [g.state for g in generate_village(
         VillageSpec("431222100201", n, seed=3, mistake_rate=0.0, as_of=TODAY))]

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.synth import VillageSpec, generate_village
-from sync.workspace import Workspace
+from mopai.sync.synth import VillageSpec, generate_village
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER, VILLAGE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def _killed_mid_write(argv: list[str], temp: Path) -> None:
 
 
 def _mopai(argv: list[str], temp: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "cli", *argv], cwd=ROOT, env=_env(temp),
+    r = subprocess.run([sys.executable, "-m", "mopai.cli", *argv], cwd=ROOT, env=_env(temp),
                        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
 

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, update
 
-from forms.errors import MopaiError
-from reports.errors import ReportNotWritten
-from reports.ledger import ledger_workbook
-from reports.summary import FIGURE_COLUMNS, summary_workbook
-from sync.models import Area, Revision
-from sync.synth import VillageSpec, generate_village
+from mopai.forms.errors import MopaiError
+from mopai.reports.errors import ReportNotWritten
+from mopai.reports.ledger import ledger_workbook
+from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
+from mopai.sync.models import Area, Revision
+from mopai.sync.synth import VillageSpec, generate_village
 from tests.helpers import zip64_records
 
 TODAY = dt.date.today()
@@ -201,7 +201,7 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
 
 
 def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
     from tests.cli.test_main import mopai
     from tests.conftest import PASSPHRASE, USER
 
@@ -242,7 +242,7 @@ def test_a_stored_value_of_any_type_never_stops_a_report(store, county_records, 
     """Issue 12: a draft with a dict as 户编号 made every report and ledger fail. The door
     refuses such a record now (sync/schema.py); a store written before it may still hold
     one, so it is put in past the door here, and the reports must still run."""
-    from sync import households, schema
+    from mopai.sync import households, schema
     from tests.helpers import household
 
     bad = household("0999", ("赵六", "431222199001011234"), village_code="431222100201")

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports import xlsx
-from reports.errors import ReportNotWritten
-from reports.layout import (
+from mopai.reports import xlsx
+from mopai.reports.errors import ReportNotWritten
+from mopai.reports.layout import (
     INTEGER,
     PERCENT,
     Col,
@@ -27,7 +27,7 @@ from reports.layout import (
     open_workbook,
     write_sheet,
 )
-from reports.summary import save_atomic
+from mopai.reports.summary import save_atomic
 from tests.helpers import zip64_records
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

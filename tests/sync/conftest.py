@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER, copy_workspaces, on_postgres
 
 COUNTY = "110105"

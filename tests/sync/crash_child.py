@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 

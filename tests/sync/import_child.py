@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from bench.child import limit_address_space, peak_rss_mib
-from sync.store import open_store
-from sync.workspace import Workspace
+from mopai.sync.store import open_store
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import COUNTY_USER
 

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from sync import locking
-from sync.workspace import Workspace
+from mopai.sync import locking
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 

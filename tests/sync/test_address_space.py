@@ -21,7 +21,7 @@ def run_limited(code: str, headroom_mib: int) -> subprocess.CompletedProcess[str
     plus `headroom_mib`."""
     prelude = textwrap.dedent(f"""
         import resource
-        from sync import bundle
+        from mopai.sync import bundle
         def _vm_size():
             with open("/proc/self/status") as f:
                 for line in f:

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.areas import AreaSheetError, import_areas, read_area_sheet
-from sync.workspace import Workspace
+from mopai.sync.areas import AreaSheetError, import_areas, read_area_sheet
+from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 from tests.conftest import PASSPHRASE
 

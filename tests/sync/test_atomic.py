@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import atomic
-from sync.atomic import replacing, sweep, tidy_at_start, write_atomic
+from mopai.sync import atomic
+from mopai.sync.atomic import replacing, sweep, tidy_at_start, write_atomic
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +107,7 @@ def hold_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: int = 10**6)
 
 def test_a_report_over_an_open_workbook_is_kept_beside_it(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync.errors import FileInUse
+    from mopai.sync.errors import FileInUse
 
     target = tmp_path / "汇总.xlsx"
     target.write_bytes(b"old")
@@ -127,7 +127,7 @@ def test_a_report_over_an_open_workbook_is_kept_beside_it(tmp_path: Path,
 
 def test_a_file_held_briefly_is_replaced_and_others_are_not_kept_aside(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync.errors import FileInUse
+    from mopai.sync.errors import FileInUse
 
     target = tmp_path / "settings.json"
     target.write_bytes(b"old")
@@ -146,7 +146,7 @@ def test_the_report_command_says_which_workbook_to_close(
         home: Path) -> None:
     import openpyxl
 
-    from cli.main import main
+    from mopai.cli.main import main
     from tests.conftest import PASSPHRASE, USER
 
     out = tmp_path / "report.xlsx"

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync import bundle
-from sync.bundle import BundleRejected
-from sync.record import new_uuid, utc_now
+from mopai.sync import bundle
+from mopai.sync.bundle import BundleRejected
+from mopai.sync.record import new_uuid, utc_now
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, VILLAGE_A, Net
 from tests.sync.helpers import snapshot
@@ -158,7 +158,7 @@ def test_wrong_village_other_device_unknown_device_revoked_and_not_addressed(
 def pyrage_free_identity():  # noqa: ANN201 - a device key the county never saw
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from sync.device import Identity
+    from mopai.sync.device import Identity
 
     return Identity(Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate())
 

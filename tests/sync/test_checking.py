@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from sync import checking, formbook
-from sync.formbook import FORM_CHECKS
+from mopai.sync import checking, formbook
+from mopai.sync.formbook import FORM_CHECKS
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
 from tests.sync.helpers import snapshot

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-import forms
-from desktop.capture.facts import KIND_PREFIX, FactsCache, kind
-from sync import county_settings, export
-from sync.errors import InputError
-from sync.workspace import Workspace
+from mopai import forms
+from mopai.desktop.capture.facts import KIND_PREFIX, FactsCache, kind
+from mopai.sync import county_settings, export
+from mopai.sync.errors import InputError
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.forms.builders import farmer, household, jobless, worker
 from tests.sync.conftest import VILLAGE_A, Net, enrol

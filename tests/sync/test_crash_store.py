@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sync.models import Revision
-from sync.workspace import Workspace
+from mopai.sync.models import Revision
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 
 pytestmark = pytest.mark.sqlite_only(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sync import bundle
-from sync.models import BundleIn, Household
+from mopai.sync import bundle
+from mopai.sync.models import BundleIn, Household
 from tests.conftest import USER
 from tests.helpers import household
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, Net

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sync import keyfile
-from sync.enrol import EnrolError
-from sync.errors import InputError, WrongPassphrase
-from sync.workspace import Workspace
+from mopai.sync import keyfile
+from mopai.sync.enrol import EnrolError
+from mopai.sync.errors import InputError, WrongPassphrase
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.sync.conftest import COUNTY, VILLAGE_A, VILLAGE_B, Net
 
@@ -29,7 +29,7 @@ def test_enrolled_net_has_devices_county_keys_and_recovery_slots(net: Net) -> No
         with net.open(name) as village:
             meta = village.sync.enrolment()
             assert meta["county_code"] == COUNTY
-            from sync.device import fingerprint
+            from mopai.sync.device import fingerprint
 
             assert fingerprint(meta["county_sign_pub"], meta["county_age"]) == county_fp
 

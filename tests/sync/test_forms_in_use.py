@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from sync import formbook
-from sync.formbook import FORM_CHECKS, FormRefused
-from sync.households import CompleteRefused
-from sync.workspace import Workspace
+from mopai.sync import formbook
+from mopai.sync.formbook import FORM_CHECKS, FormRefused
+from mopai.sync.households import CompleteRefused
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.formfiles import edited_form
 from tests.forms.builders import household, worker
@@ -220,7 +220,7 @@ def test_every_part_of_a_split_return_bundle_carries_the_forms_of_its_revisions(
         net: Net, v2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A village whose households span two form versions gets its return bundle in parts;
     whichever part arrives first, its revisions are checked under their own form."""
-    from sync import export
+    from mopai.sync import export
 
     olds = [complete("2026.1", household_no=f"{i:04d}") for i in range(3)]
     with net.open("county") as county:

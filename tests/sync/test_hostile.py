@@ -19,9 +19,9 @@ import pytest
 import zstandard
 from sqlalchemy import select
 
-from sync import bundle, county_settings
-from sync.models import Audit, Owner, Tombstone
-from sync.record import new_uuid, utc_now
+from mopai.sync import bundle, county_settings
+from mopai.sync.models import Audit, Owner, Tombstone
+from mopai.sync.record import new_uuid, utc_now
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, VILLAGE_A, VILLAGE_B, Net
 from tests.sync.helpers import households, snapshot
@@ -193,7 +193,7 @@ def test_the_county_approves_a_villages_claim_from_quarantine(
 
 def test_a_village_cannot_bury_the_county_under_invented_households(
         net: Net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync import importer
+    from mopai.sync import importer
 
     monkeypatch.setattr(importer, "MAX_HOUSEHOLDS_PER_VILLAGE", 5)
     with net.open("a1") as a1:
@@ -260,7 +260,7 @@ def test_hostile_bundles_are_refused_one_by_one_and_the_good_one_goes_in(
 
 def test_an_unexpected_failure_rejects_that_bundle_only_and_names_no_data(
         net: Net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync import importer
+    from mopai.sync import importer
 
     with net.open("a1") as a1:
         a1.households.save(household("0001", ("周九", "110105194912310021")))
@@ -306,7 +306,7 @@ def test_limits_refuse_oversized_content(net: Net, tmp_path: Path) -> None:
 
 def test_export_splits_what_one_bundle_may_not_hold(net: Net, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync import export
+    from mopai.sync import export
 
     monkeypatch.setattr(export, "MAX_REVISIONS_PER_BUNDLE", 4)
     with net.open("a1") as a1:
@@ -436,7 +436,7 @@ def test_import_memory_stays_bounded_whatever_the_bundle(net: Net, tmp_path: Pat
 def test_the_county_lists_claims_and_moves_households_by_command_line(
         net: Net, b_household: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from cli.main import main
+    from mopai.cli.main import main
     from tests.conftest import PASSPHRASE
     from tests.sync.conftest import COUNTY_USER
 
@@ -472,7 +472,7 @@ def test_a_return_too_large_for_one_bundle_goes_in_several(net: Net, tmp_path: P
     """A device that lost everything (a new laptop for an old village) gets the whole village
     back: the county splits what one bundle may not hold, the village takes the parts in any
     order, and the settings are those of the newest part."""
-    from sync import export
+    from mopai.sync import export
 
     with net.open("a1") as a1:
         a1.households.save_many([household(f"{i:04d}", ("张三", "")) for i in range(9)])

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from sync.errors import InputError
-from sync.households import CompleteRefused, HouseholdService
+from mopai.sync.errors import InputError
+from mopai.sync.households import CompleteRefused, HouseholdService
 from tests.helpers import household
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sync.derived import DerivedWriter, Kept
-from sync.kept import MAIN, Computed, FactCache
+from mopai.sync.derived import DerivedWriter, Kept
+from mopai.sync.kept import MAIN, Computed, FactCache
 from tests.forms.builders import child, household, worker
 
 DAY = dt.date(2026, 11, 20)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sync import locking
-from sync.errors import LockBusy, WrongPassphrase
-from sync.workspace import KEY_FILE, Workspace
+from mopai.sync import locking
+from mopai.sync.errors import LockBusy, WrongPassphrase
+from mopai.sync.workspace import KEY_FILE, Workspace
 from tests.conftest import PASSPHRASE, USER
 
 ROOT = Path(__file__).resolve().parents[2]

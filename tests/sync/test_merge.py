@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.merge import three_way
-from sync.record import flatten
+from mopai.sync.merge import three_way
+from mopai.sync.record import flatten
 from tests.conftest import copy_workspaces
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net, build_net
@@ -143,7 +143,7 @@ def _county_from_base(sc: Scenario, tmp: Path):  # noqa: ANN202
     if target.exists():
         shutil.rmtree(target)
     copy_workspaces(sc.county_base, target)
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
     from tests.conftest import PASSPHRASE
     from tests.sync.conftest import COUNTY_USER
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from reports.facts import ReportFacts
-from sync import meta
+from mopai.reports.facts import ReportFacts
+from mopai.sync import meta
 from tests.forms.builders import household, worker
 from tests.sync.conftest import VILLAGE_A, Net
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from sync.engine import sqlcipher_engine
-from sync.migrations import LATEST, current_version
-from sync.workspace import Workspace
+from mopai.sync.engine import sqlcipher_engine
+from mopai.sync.migrations import LATEST, current_version
+from mopai.sync.workspace import Workspace
 
 pytestmark = pytest.mark.sqlite_only(reason="migrates a store file saved by schema 2")
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import sync.models  # noqa: F401 - registers the tables
-from sync.errors import SchemaTooNew
-from sync.migrations import LATEST, current_version
-from sync.workspace import Workspace
+import mopai.sync.models  # noqa: F401 - registers the tables
+from mopai.sync.errors import SchemaTooNew
+from mopai.sync.migrations import LATEST, current_version
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "store_v1"
@@ -27,7 +27,7 @@ def v1_home(tmp_path: Path) -> Path:
 
 @pytest.mark.sqlite_only(reason="the store file saved by schema 1")
 def test_fixture_really_is_version_1(v1_home: Path) -> None:
-    from sync.engine import sqlcipher_engine
+    from mopai.sync.engine import sqlcipher_engine
 
     key = Workspace(v1_home).keys.unwrap("村会计", "fixture-pass-1")
     engine = sqlcipher_engine(v1_home / "mopai.db", key)
@@ -76,8 +76,8 @@ def test_step4_moves_meta_drafts_into_the_draft_table(v1_home: Path) -> None:
     """Stores that kept GUI drafts in `meta` (schema 3) keep them after the upgrade."""
     import json
 
-    from sync.engine import sqlcipher_engine
-    from sync.migrations import migrate
+    from mopai.sync.engine import sqlcipher_engine
+    from mopai.sync.migrations import migrate
 
     key = Workspace(v1_home).keys.unwrap("村会计", "fixture-pass-1")
     engine = sqlcipher_engine(v1_home / "mopai.db", key)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import atomic
-from sync.synth import VillageSpec, generate_village
+from mopai.sync import atomic
+from mopai.sync.synth import VillageSpec, generate_village
 from tests.conftest import PASSPHRASE, USER
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, Net
 
@@ -124,7 +124,7 @@ def watching(temp: Path, targets: list[Path], secrets: list[str], asked: set[str
 
 
 def _main(*argv: str) -> None:
-    from cli.main import main
+    from mopai.cli.main import main
 
     assert main(list(argv)) == 0
 
@@ -143,7 +143,7 @@ def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         return named(*args, **{**kwargs, "delete": False})
 
     monkeypatch.setattr(tempfile, "TemporaryFile", kept)
-    monkeypatch.setattr("sync.spill.MEMORY_LIMIT", 0)
+    monkeypatch.setattr("mopai.sync.spill.MEMORY_LIMIT", 0)
     monkeypatch.setenv("MOPAI_PASSPHRASE", PASSPHRASE)
     yield folder
     atomic.track_folders(None)

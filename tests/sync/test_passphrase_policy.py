@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from desktop.transfer.setup_flow import Problem, SetupFlow, Step
-from sync import audit
-from sync import passphrase as policy
-from sync.keyfile import KeyFile
-from sync.workspace import Workspace
+from mopai.cli.main import main
+from mopai.desktop.transfer.setup_flow import Problem, SetupFlow, Step
+from mopai.sync import audit
+from mopai.sync import passphrase as policy
+from mopai.sync.keyfile import KeyFile
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, Net
 
@@ -79,7 +79,7 @@ def test_policy_reasons_and_levels() -> None:
 def test_zxcvbn_is_loaded_only_when_a_passphrase_is_set() -> None:
     script = ("import sys, cli.main, sync.workspace, sync.store, sync.keyfile\n"
               "assert 'zxcvbn' not in sys.modules\n"
-              "from sync import passphrase\n"
+              "from mopai.sync import passphrase\n"
               "passphrase.assess('x' * 9)\n"
               "assert 'zxcvbn' in sys.modules\n")
     r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 

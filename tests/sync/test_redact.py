@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from sync.engine import url_engine
-from sync.errors import InputError
-from sync.redact import exception_line, redact, safe_traceback
+from mopai.sync.engine import url_engine
+from mopai.sync.errors import InputError
+from mopai.sync.redact import exception_line, redact, safe_traceback
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "11010519491231002X"
@@ -51,7 +51,7 @@ def test_safe_traceback_redacts_every_message_of_the_chain() -> None:
     assert "direct cause" in out and out.rstrip().endswith("KeyError: '***'")
     assert NAME not in out.replace("int(NAME)", "") and ID not in out
     ours = InputError(f"“王会计”的户 {ID} 有误", "bad household", where="王会计")
-    assert exception_line(ours).startswith("sync.errors.InputError: bad household (王会计)")
+    assert exception_line(ours).startswith("mopai.sync.errors.InputError: bad household (王会计)")
     assert ID not in exception_line(ours)
 
 

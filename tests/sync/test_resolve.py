@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import insert
 
-from sync.errors import InputError, StoreError
-from sync.models import Conflict
-from sync.record import utc_now
+from mopai.sync.errors import InputError, StoreError
+from mopai.sync.models import Conflict
+from mopai.sync.record import utc_now
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
 

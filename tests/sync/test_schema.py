@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync import schema
-from sync.record import new_uuid, utc_now
-from sync.synth.village import VillageSpec, generate_village
+from mopai.sync import schema
+from mopai.sync.record import new_uuid, utc_now
+from mopai.sync.synth.village import VillageSpec, generate_village
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
                     lambda inner: st.lists(inner, max_size=4)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.spill import PAGE, SealedRecords, SealedSpool
+from mopai.sync.spill import PAGE, SealedRecords, SealedSpool
 
 NAME = "欧阳娜娜"
 ID = "11010519491231002X"
@@ -54,7 +54,7 @@ def test_what_reaches_the_disk_is_ciphertext(tmp_path: Path, monkeypatch: pytest
         made.append(Path(f.name))
         return f
 
-    monkeypatch.setattr("sync.spill.tempfile.TemporaryFile", named)
+    monkeypatch.setattr("mopai.sync.spill.tempfile.TemporaryFile", named)
     spill = SealedRecords(memory_limit=1000, folder=tmp_path)
     for i in range(500):
         spill.append(f"{NAME},{ID},{i}".encode("gb18030" if i % 2 else "utf-8"))

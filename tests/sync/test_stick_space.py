@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import export
-from sync.errors import MopaiError
+from mopai.sync import export
+from mopai.sync.errors import MopaiError
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, Net
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, Net, enrol

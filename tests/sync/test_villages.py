@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.errors import InputError
-from sync.villages import add_area, remove_area, rename_area, village_overview
+from mopai.sync.errors import InputError
+from mopai.sync.villages import add_area, remove_area, rename_area, village_overview
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, VILLAGE_A, VILLAGE_B, Net
 

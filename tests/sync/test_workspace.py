@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sync import audit
-from sync.errors import InputError, KeyFileError, UnknownUser, WorkspaceError, WrongPassphrase
-from sync.keyfile import MIN_MEMORY_KIB, KeyFile
-from sync.workspace import KEY_FILE, STORE_FILE, Workspace
+from mopai.sync import audit
+from mopai.sync.errors import InputError, KeyFileError, UnknownUser, WorkspaceError, WrongPassphrase
+from mopai.sync.keyfile import MIN_MEMORY_KIB, KeyFile
+from mopai.sync.workspace import KEY_FILE, STORE_FILE, Workspace
 from tests.conftest import PASSPHRASE, USER, VILLAGE
 from tests.helpers import household
 
@@ -146,7 +146,7 @@ def forge_key_file(path: Path, **changes: str) -> None:
 def test_key_file_role_and_code_are_bound_to_the_store(
         village_home: Path, changes: dict[str, str], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from cli.main import main
+    from mopai.cli.main import main
 
     keys = village_home / KEY_FILE
     forge_key_file(keys, **changes)

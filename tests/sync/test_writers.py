@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-import sync.engine
-from sync.errors import StoreError
-from sync.models import Meta
-from sync.workspace import Workspace
+from mopai.sync import engine
+from mopai.sync.errors import StoreError
+from mopai.sync.models import Meta
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 
@@ -22,7 +22,7 @@ def test_a_writer_kept_waiting_too_long_is_told_so(tmp_path: Path,
     home = tmp_path / "county"
     Workspace.create(home, role="county", code="431222", user="张科长", passphrase=PASSPHRASE,
                      name="测试县")
-    monkeypatch.setattr(sync.engine, "WRITER_WAIT_MS", 300)
+    monkeypatch.setattr(engine, "WRITER_WAIT_MS", 300)
     with Workspace(home).unlock("张科长", PASSPHRASE) as first, \
             Workspace(home).unlock("张科长", PASSPHRASE) as second:
         with first.engine.connect().execution_options(immediate=True) as held, held.begin():

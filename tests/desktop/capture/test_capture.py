@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from forms import idnumber
-from sync.households import CompleteRefused
+from mopai.forms import idnumber
+from mopai.sync.households import CompleteRefused
 from tests.desktop.conftest import choose, type_field, type_into, unlock
 
 TODAY = dt.date.today()

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from sync.lookup import id_owners
-from sync.workspace import Workspace
+from mopai.sync.lookup import id_owners
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.desktop.conftest import type_field, unlock
 from tests.helpers import household

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import forms
-from desktop.capture import facts as facts_module
-from desktop.capture.facts import FactsCache
-from sync.synth import add_households
+from mopai import forms
+from mopai.desktop.capture import facts as facts_module
+from mopai.desktop.capture.facts import FactsCache
+from mopai.sync.synth import add_households
 from tests.forms.builders import farmer, household, worker
 
 
@@ -37,7 +37,7 @@ def test_facts_survive_a_restart_and_follow_new_revisions(store, monkeypatch) ->
 
 def test_new_settings_recompute_every_household_and_drop_other_facts(store, monkeypatch
                                                                      ) -> None:
-    from sync import county_settings
+    from mopai.sync import county_settings
 
     store.households.save_many([household(worker("head", 40), farmer("spouse", 38))
                                 for _ in range(6)])  # a county (--backend=postgresql) too
@@ -73,7 +73,7 @@ def test_a_new_form_recomputes_every_household_under_it(store, monkeypatch, tmp_
     (kept here as the import keeps it), every household is read again under it."""
     import hashlib
 
-    from sync import formbook
+    from mopai.sync import formbook
     from tests.formfiles import edited_form
 
     records = [household(worker("head", 40), farmer("spouse", 38)) for _ in range(4)]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.desktop.conftest import import_in_app, open_county
 from tests.formfiles import edited_form

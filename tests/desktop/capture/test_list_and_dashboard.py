@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 
-import forms
-from desktop.capture.household_model import UUID_ROLE
-from sync.synth import VillageSpec, generate_village
+from mopai import forms
+from mopai.desktop.capture.household_model import UUID_ROLE
+from mopai.sync.synth import VillageSpec, generate_village
 from tests.conftest import VILLAGE
 from tests.desktop.conftest import type_into, unlock
 

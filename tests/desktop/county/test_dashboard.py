@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from desktop.county.dashboard import INDICATORS, value_text
-from reports.figures import county_figures
-from sync.synth import add_households
+from mopai.desktop.county.dashboard import INDICATORS, value_text
+from mopai.reports.figures import county_figures
+from mopai.sync.synth import add_households
 from tests.desktop.conftest import import_in_app, open_county
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
 
@@ -197,7 +197,7 @@ def test_county_definitions_change_the_figures(qtbot: Any, make_app: Any, net: N
     qtbot.waitUntil(lambda: page.figures is not None and not page.running
                     and page.figures.total.employed != before, timeout=60_000)
     with net.open("county") as county:
-        from sync.county_settings import load
+        from mopai.sync.county_settings import load
 
         assert load(county).farming_counts_as_employed is False
         assert county_figures(county).total.employed == page.figures.total.employed

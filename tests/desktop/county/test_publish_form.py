@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from sync.workspace import Workspace
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.desktop.conftest import open_county
 from tests.formfiles import edited_form

@@ -250,7 +250,7 @@ def test_revoke_a_device_through_the_widgets(qtbot: Any, make_app: Any, net: Net
 
 def test_approve_an_enrolment_request_at_the_county(qtbot: Any, make_app: Any, net: Net,
                                                     tmp_path: Path) -> None:
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
     from tests.conftest import PASSPHRASE
 
     Workspace.create(tmp_path / "c1", role="village", code=COUNTY + "005001", user=USER,
@@ -279,7 +279,7 @@ def test_the_village_app_does_not_load_the_county_pages() -> None:
     import sys
 
     code = ("import sys, desktop.shell.app, desktop.shell.main_window; "
-            "bad = [m for m in sys.modules if 'QtCharts' in m or m.startswith('desktop.county')]; "
+            "bad = [m for m in sys.modules if 'QtCharts' in m or m.startswith('mopai.desktop.county')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[3])

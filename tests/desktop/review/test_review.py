@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from desktop.review.review_items import load_queues, quarantine, split_path
-from sync.models import Quarantine
+from mopai.desktop.review.review_items import load_queues, quarantine, split_path
+from mopai.sync.models import Quarantine
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, VILLAGE_B, Net, build_net
@@ -170,7 +170,7 @@ def test_cloned_device_is_a_banner_on_the_dashboard(qtbot: Any, make_app, net: N
         device = a1.device_id
         (net.stick / "one").mkdir()
         a1.sync.export(net.stick / "one")
-    from sync.workspace import Workspace
+    from mopai.sync.workspace import Workspace
 
     with Workspace(clone).unlock(USER, PASSPHRASE) as c:
         c.households.save(household("0002", ("王五", "110105198001010013"),
@@ -410,7 +410,7 @@ def test_keep_both_needs_a_reason(qtbot: Any, make_app, net: Net,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QDialog
 
-    from desktop.review.duplicate_view import KeepBothDialog
+    from mopai.desktop.review.duplicate_view import KeepBothDialog
 
     duplicate_at_county(net)
     app, view = loaded_duplicates(qtbot, make_app, net)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sync.workspace import DB_URL_FILE, Workspace
+from mopai.sync.workspace import DB_URL_FILE, Workspace
 from tests.conftest import PASSPHRASE
 from tests.desktop.conftest import open_county
 

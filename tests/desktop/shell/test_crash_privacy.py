@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from desktop.shell.crash import CrashHook, setup_logging
-from desktop.widgets.error_dialog import ErrorDialog, error_details
-from sync.errors import InputError
+from mopai.desktop.shell.crash import CrashHook, setup_logging
+from mopai.desktop.widgets.error_dialog import ErrorDialog, error_details
+from mopai.sync.errors import InputError
 
 ID = "11010519491231002X"
 NAME = "欧阳娜娜"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.capture.drafts import DraftBox
+from mopai.desktop.capture.drafts import DraftBox
 from tests.desktop.conftest import PASSPHRASE, type_field, type_into, unlock
 from tests.helpers import household
 

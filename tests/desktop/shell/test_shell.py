@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from desktop.errors import SettingsNotSaved
-from desktop.shell.crash import CrashHook
-from desktop.shell.worker import StoreWorker
-from desktop.widgets.error_dialog import ErrorDialog, error_details
-from forms.errors import FormError, FormProblem
-from sync.errors import WrongPassphrase
+from mopai.desktop.errors import SettingsNotSaved
+from mopai.desktop.shell.crash import CrashHook
+from mopai.desktop.shell.worker import StoreWorker
+from mopai.desktop.widgets.error_dialog import ErrorDialog, error_details
+from mopai.forms.errors import FormError, FormProblem
+from mopai.sync.errors import WrongPassphrase
 
 
 def test_jobs_run_in_order_on_one_thread_and_errors_reach_the_presenter(qtbot) -> None:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.shell.i18n import resources_dir
-from desktop.shell.settings import Settings
+from mopai.desktop.shell.i18n import resources_dir
+from mopai.desktop.shell.settings import Settings
 from tests.desktop.conftest import unlock
 from tools import translations as tool  # the developer tool, outside the shipped packages
 

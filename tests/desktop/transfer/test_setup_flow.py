@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop.transfer.setup_flow import Problem, SetupFlow, Step
-from sync import passphrase as policy
-from sync.workspace import Workspace
+from mopai.desktop.transfer.setup_flow import Problem, SetupFlow, Step
+from mopai.sync import passphrase as policy
+from mopai.sync.workspace import Workspace
 from tests.desktop.conftest import type_into
 
 
@@ -62,8 +62,8 @@ def test_passphrase_strength_orders_sensibly() -> None:
 
 
 def test_wizard_pages_create_the_workspace(qtbot, tmp_path: Path) -> None:
-    from desktop.shell.worker import StoreWorker
-    from desktop.transfer.setup_dialog import SetupDialog
+    from mopai.desktop.shell.worker import StoreWorker
+    from mopai.desktop.transfer.setup_dialog import SetupDialog
 
     errors: list[BaseException] = []
     worker = StoreWorker(errors.append)

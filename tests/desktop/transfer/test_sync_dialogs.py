@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.transfer.drives import removable_drives
-from desktop.transfer.enrol_dialog import EnrolDialog
-from desktop.transfer.export_dialog import ExportDialog
-from desktop.transfer.sync_flows import EnrolFlow, EnrolStep, ExportFlow, ExportStep
-from sync.workspace import Workspace
+from mopai.desktop.transfer.drives import removable_drives
+from mopai.desktop.transfer.enrol_dialog import EnrolDialog
+from mopai.desktop.transfer.export_dialog import ExportDialog
+from mopai.desktop.transfer.sync_flows import EnrolFlow, EnrolStep, ExportFlow, ExportStep
+from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, enrol
@@ -119,7 +119,7 @@ class FakeWindows:
 
 
 def test_windows_sticks_by_drive_and_bus_type_without_empty_slots() -> None:
-    from desktop.transfer.drives import windows_drives
+    from mopai.desktop.transfer.drives import windows_drives
 
     found = windows_drives(FakeWindows(), usage=lambda p: (3_200_000_000, 7_500_000_000))
     assert [(str(d.path), d.label) for d in found] == [("E:\\", "金士顿"), ("F:\\", "U盘")]
@@ -128,7 +128,7 @@ def test_windows_sticks_by_drive_and_bus_type_without_empty_slots() -> None:
 
 def test_the_export_dialog_shows_each_sticks_label_and_free_space(qtbot: Any, make_app,
                                                                   net: Path) -> None:
-    from desktop.transfer.drives import Drive
+    from mopai.desktop.transfer.drives import Drive
 
     village = opened(qtbot, make_app, net / "village")
     dialog = ExportDialog(village.client, village.window, drives=[

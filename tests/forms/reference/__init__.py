@@ -19,9 +19,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from forms.findings import Finding
-from forms.model import Form, Group, Question, Repeat
-from forms.settings import SETTING_NAMES, CountySettings
+from mopai.forms.findings import Finding
+from mopai.forms.model import Form, Group, Question, Repeat
+from mopai.forms.settings import SETTING_NAMES, CountySettings
 
 from . import expr_eval, state, validate
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from forms.expr_parser import (
+from mopai.forms.expr_parser import (
     AGGREGATES,
     Bare,
     BinOp,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from forms.findings import ERROR, WARNING, Finding, Severity
+from mopai.forms.findings import ERROR, WARNING, Finding, Severity
 
 from .expr_eval import is_empty, to_date
 from .state import HouseholdState

@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms.model import Form, Group, QType, Question, Repeat
-from forms.settings import DEFAULT_SETTINGS, CountySettings
+from mopai.forms.model import Form, Group, QType, Question, Repeat
+from mopai.forms.settings import DEFAULT_SETTINGS, CountySettings
 
 from . import idnumber
 from .expr_eval import Ctx, is_empty, to_bool, to_date, to_number, to_str

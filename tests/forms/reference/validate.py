@@ -17,9 +17,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from forms.findings import ERROR, WARNING, Finding, Severity, has_errors
-from forms.model import Form, QType, Question
-from forms.settings import CountySettings
+from mopai.forms.findings import ERROR, WARNING, Finding, Severity, has_errors
+from mopai.forms.model import Form, QType, Question
+from mopai.forms.settings import CountySettings
 
 from . import idnumber
 from .expr_eval import is_empty, to_bool
