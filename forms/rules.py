@@ -22,6 +22,19 @@ from .state import HouseholdState
 RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
 ID_NUMBER, SEX, BIRTH_DATE = "id_number", "sex", "birth_date"
 EDUCATION, STUDENT_STATUS, IS_STUDENT = "education", "student_status", "is_student"
+VILLAGE_CODE, WORK_REGION, WORK_PLACE = "village_code", "work_region", "work_place"
+
+# GB/T 2260 province codes (the first two digits of a village code) and the names a place of
+# work starts with. 香港, 澳门 and 台湾 count as both 省外 and 国外 (境外): no rule fires.
+PROVINCES = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁",
+    "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽",
+    "35": "福建", "36": "江西", "37": "山东", "41": "河南", "42": "湖北", "43": "湖南",
+    "44": "广东", "45": "广西", "46": "海南", "50": "重庆", "51": "四川", "52": "贵州",
+    "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
+    "65": "新疆"}
+OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
+IN_PROVINCE_REGIONS = ("in_township", "in_county", "in_province")
 
 
 @dataclass(frozen=True)
@@ -63,8 +76,8 @@ def _members(state: HouseholdState, *names: str) -> range:
     return range(len(state.members))
 
 
-@rule("head_count", ERROR, "每户必须有且只有一位户主，现有 {count} 位",
-      "a household needs exactly one head (户主); it has {count}")
+@rule("head_count", ERROR, "每户必须有且只有一位户主，现有 {count} 位，请改正与户主关系",
+      "a household needs exactly one head (户主); it has {count}: correct the relations")
 def _head_count(state: HouseholdState) -> Iterator[Hit]:
     if not state.form.has(RELATION, HEAD, member=True):
         return
@@ -88,7 +101,8 @@ def _dup_id(state: HouseholdState) -> Iterator[Hit]:
             first[number] = i
 
 
-@rule("2_02_001", WARNING, "户主与配偶性别相同", "the head and the spouse are of the same sex")
+@rule("2_02_001", WARNING, "户主与配偶性别相同，请核对证件号码或与户主关系",
+      "the head and the spouse are of the same sex; check the ID numbers or the relation")
 def _head_spouse_sex(state: HouseholdState) -> Iterator[Hit]:
     members = _members(state, RELATION, SEX)
     values = state.members
@@ -130,6 +144,42 @@ def _edu_xor_student(state: HouseholdState) -> Iterator[Hit]:
         if filled != 1:
             student = raw.get(IS_STUDENT) == "yes"
             yield Hit(i, STUDENT_STATUS if student else EDUCATION, {"count": filled})
+
+
+def place_province(place: Any) -> str | None:
+    """The mainland province a 务工所在地 starts with ("湖南省长沙市" → "湖南"), "" for
+    香港/澳门/台湾, None when it names none (a city alone: nothing can be said)."""
+    if not isinstance(place, str):
+        return None
+    text = place.strip()
+    if text.startswith(OUTSIDE_MAINLAND):
+        return ""
+    return next((name for name in PROVINCES.values() if text.startswith(name)), None)
+
+
+@rule("place_region", WARNING, "务工所在地“{place}”与务工地域“{region}”不符，请核对；无误请填写说明",
+      "the place of work {place!r} does not fit the work region {region!r}; check, and if it "
+      "is right give a reason")
+def _place_region(state: HouseholdState) -> Iterator[Hit]:
+    """务工所在地 against 务工地域: a place in another province while the region says the
+    county or the province, one in the home province while it says 省外, or any mainland
+    province while it says 国外. The home province is the village code's first two digits."""
+    form = state.form
+    if not (form.has(WORK_REGION, member=True) and form.has(WORK_PLACE, member=True)):
+        return
+    home = PROVINCES.get(str(state.values.get(VILLAGE_CODE) or "")[:2])
+    regions = form.question(WORK_REGION, member=True).choices
+    for i, values in enumerate(state.members):
+        region, place = values.get(WORK_REGION), values.get(WORK_PLACE)
+        province = place_province(place)
+        if not province or not isinstance(region, str):
+            continue
+        wrong = (region == "abroad"
+                 or (home is not None and region in IN_PROVINCE_REGIONS and province != home)
+                 or (home is not None and region == "out_of_province" and province == home))
+        if wrong:
+            yield Hit(i, WORK_PLACE, {"place": shown(place)[:40],
+                                      "region": regions.label(region) if regions else region})
 
 
 def run_rules(state: HouseholdState) -> list[Finding]:

@@ -72,7 +72,7 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
         member("son", age(24), "male", rng, **{**ADULT, "education": "college",
                                                "labor_capacity": "skilled"},
                **{**migrant, "work_region": "in_province", "industry": "C", "monthly_income": 5200,
-                  "work_place": "河北省石家庄市", "channel": "enterprise"}),
+                  "work_place": "北京市大兴区", "channel": "enterprise"}),
         member("daughter_in_law", age(23), "female", rng, **ADULT, employment_status="unemployed",
                unemployed_reason="family_care", wants_job="no", wants_training="yes",
                desired_training="电商", wants_business="yes", returned="yes",

@@ -26,11 +26,47 @@ COLUMNS = [
     "warning_constraint", "warning_message::zh_CN", "warning_message::en", "warning_code",
     "calculation", "default", "read_only", "appearance", "choice_filter",
 ]
-PHONE = ("regex(., '^1[0-9]{10}$')", "手机号码应为以1开头的11位数字",
-         "a mobile number has 11 digits starting with 1", "phone_format")
+# A mobile: 11 digits starting with 1, optionally +86 and grouped 3-4-4 with spaces or
+# hyphens. A landline: 0 + a 2-3-digit area code (optionally in brackets) and a 7-8-digit
+# local number, with or without a hyphen or space; without the area code a local number
+# starts with 2-9 (so a mobile with a digit missing is not taken for one); an extension may
+# follow after -, 转, 分机, ext or #.
+MOBILE_RE = r"(\+?86[- ]?)?1[0-9]{2}[- ]?[0-9]{4}[- ]?[0-9]{4}"
+LANDLINE_RE = (r"((0[0-9]{2,3}|\(0[0-9]{2,3}\)|（0[0-9]{2,3}）)[- ]?[0-9]{7,8}|[2-9][0-9]{6,7})"
+               r"(( ?(-|转|分机|ext\.?|#) ?)[0-9]{1,6})?")
+PHONE = (f"regex(., '^({MOBILE_RE}|{LANDLINE_RE})$')",
+         "电话号码格式不对：手机号码为以1开头的11位数字，固定电话为区号加7至8位号码"
+         "（如 0731-12345678），请核对后重填",
+         "not a phone number: a mobile has 11 digits starting with 1, a landline an area code "
+         "and 7-8 digits (0731-12345678); check and enter it again", "phone_format")
 POVERTY = "${household_type} = 'poverty_alleviated' or ${household_type} = 'monitored'"
 WORKING = "${working}"
 AWAY = "${working} and ${employment_status} != 'farming'"
+AGE_OLD = 100      # above: a warning (centenarians exist, typing errors are likelier)
+AGE_MAX = 120      # above: an error (no one living is older; the ID number is wrong)
+# Monthly income (yuan): (lowest, highest) usual by employment status; outside warns.
+# From the seeds' county reports and the generator's distributions (sync/synth/answers.py):
+# medians 外出务工 5,200, 县内务工 3,000, 车间 2,300, 公益性岗位 900, 创业 5,000, 灵活 3,200,
+# 务农 1,300. Above INCOME_MAX is an error: no monthly income of a rural worker is that high;
+# it is a slip of the keyboard (99,999,999) or a yearly figure.
+INCOME_BANDS = {"migrant": (1000, 30000), "county_job": (800, 20000), "workshop": (500, 8000),
+                "public_post": (200, 3000), "self_employed": (0, 30000),
+                "flexible": (300, 20000), "farming": (0, 10000)}
+INCOME_MAX = 100000
+INCOME_BAND = f". < 0 or . > {INCOME_MAX} or " + " and ".join(  # out of range: the error says it
+    f"not(${{employment_status}} = '{status}' and (. < {low} or . > {high}))"
+    for status, (low, high) in INCOME_BANDS.items())
+INCOME_BAND_TEXT = ("外出务工1000至30000元、县内务工800至20000元、就业帮扶车间500至8000元、"
+                    "公益性岗位200至3000元、自主创业0至30000元、灵活就业300至20000元、"
+                    "务农0至10000元")
+# 就业状态 against 务工地域: 外出务工 is work outside the county (the indicators count
+# 乡（镇）内 and 乡（镇）外县内 together as 县内), 县内务工 inside it.
+REGION_ERROR = ("not(${employment_status} = 'migrant' and . = 'in_township') and "
+                "not(${employment_status} = 'county_job' and "
+                "selected('in_province out_of_province abroad', .))")
+REGION_WARNING = ("not(${employment_status} = 'migrant' and . = 'in_county') and "
+                  "not(selected('workshop public_post', ${employment_status}) and "
+                  "selected('in_province out_of_province abroad', .))")
 LABOUR_AGE_MAX = (
     "if((" + POVERTY + ") and county-setting('poverty_labour_age_max') != '', "
     "county-setting('poverty_labour_age_max'), if(${sex} = 'female', "
@@ -83,7 +119,8 @@ def household_rows() -> list[dict[str, Any]]:
         row("text", "helper_phone", "帮扶责任人联系电话", "Helper's phone", constraint=PHONE,
             appearance="numbers"),
         row("date", "survey_date", "调查日期", "Survey date", required="yes",
-            constraint=(". <= today()", "调查日期不能晚于今天", "the survey date is in the future",
+            constraint=(". <= today()", "调查日期不能晚于今天，请改正调查日期",
+                        "the survey date is in the future; correct it",
                         "survey_future"),
             warning=("today() - . <= 365", "调查日期已超过一年，请重新核实",
                      "the survey is more than a year old; check the household again",
@@ -101,7 +138,15 @@ def basic_rows() -> list[dict[str, Any]]:
         row("begin_group", "member_basic", "基本情况", "Basic information"),
         row("text", "name", "姓名", "Name", required="yes"),
         row("id_number", "id_number", "证件号码", "ID number", required="yes",
-            hint=("18位居民身份证号码", "18-character resident ID number")),
+            hint=("18位居民身份证号码", "18-character resident ID number"),
+            constraint=(f"${{age}} = '' or ${{age}} <= {AGE_MAX}",
+                        f"按证件号码算出的年龄超过{AGE_MAX}岁，不可能，请核对证件号码中的出生年份",
+                        f"the age from the ID number is over {AGE_MAX}, which is impossible; "
+                        "check the year of birth in the ID number", "age_impossible"),
+            warning=(f"${{age}} = '' or ${{age}} <= {AGE_OLD} or ${{age}} > {AGE_MAX}",
+                     f"按证件号码算出的年龄超过{AGE_OLD}岁，请核对证件号码；无误请填写说明",
+                     f"the age from the ID number is over {AGE_OLD}; check the ID number, and "
+                     "if it is right give a reason", "age_over_100")),
         row("select_one sex", "sex", "性别", "Sex", read_only="yes",
             calculation="id-sex(${id_number})",
             hint=("由证件号码得出", "derived from the ID number")),
@@ -115,7 +160,9 @@ def basic_rows() -> list[dict[str, Any]]:
             required="yes",
             warning=(f"not(${{sex}} = 'male' and selected('{FEMALE_RELATIONS}', .)) and "
                      f"not(${{sex}} = 'female' and selected('{MALE_RELATIONS}', .))",
-                     "与户主关系与性别不符", "the relation to the head contradicts the sex",
+                     "与户主关系与性别不符，请核对与户主关系或证件号码",
+                     "the relation to the head contradicts the sex; check the relation or the "
+                     "ID number",
                      "2_01_004")),
         row("text", "phone", "联系电话", "Phone", constraint=PHONE, appearance="numbers"),
         row("select_one yes_no", "is_student", "是否在校生", "In school?", required="yes",
@@ -171,12 +218,30 @@ def employment_rows() -> list[dict[str, Any]]:
             appearance="month-year"),
         row("integer", "monthly_income", "月收入（元）", "Monthly income (yuan)",
             required="yes", relevant=WORKING,
-            constraint=(". >= 0", "月收入不能为负数", "the monthly income cannot be negative",
-                        "income_range"),
-            warning=(". <= 30000", "月收入超过3万元，请核实",
-                     "monthly income above 30,000 yuan; please check", "income_high")),
+            constraint=(f". >= 0 and . <= {INCOME_MAX}",
+                        f"月收入应在0至{INCOME_MAX}元之间（单位：元/月），请核对是否多输了位数"
+                        "或填成了年收入",
+                        f"the monthly income must be 0 to {INCOME_MAX:,} yuan; check for an "
+                        "extra digit or a yearly figure", "income_range"),
+            warning=(INCOME_BAND,
+                     f"月收入不在该就业状态的常见范围内（{INCOME_BAND_TEXT}），请核实；"
+                     "无误请填写说明",
+                     "monthly income outside the usual range for this employment status; "
+                     "check it, and if it is right give a reason", "income_band")),
         row("begin_group", "job", "务工情况", "Work away from the farm", relevant=AWAY),
-        row("select_one work_region", "work_region", "务工地域", "Work region", required="yes"),
+        row("select_one work_region", "work_region", "务工地域", "Work region", required="yes",
+            constraint=(REGION_ERROR,
+                        "务工地域与就业状态矛盾：外出务工不能在乡（镇）内，县内务工不能在县外，"
+                        "请改正就业状态或务工地域",
+                        "the work region contradicts the employment status (working away "
+                        "cannot be within the township, county work cannot be outside the "
+                        "county); correct one of them", "region_status"),
+            warning=(REGION_WARNING,
+                     "务工地域与就业状态不太相符：外出务工一般在县外，就业帮扶车间和公益性岗位"
+                     "一般在县内，请核实；无误请填写说明",
+                     "the work region does not fit the employment status (working away is "
+                     "usually outside the county, workshops and public posts inside it); "
+                     "check, and if it is right give a reason", "region_status_check")),
         row("text", "work_place", "务工所在地", "Place of work",
             hint=("省/市/县", "province / city / county"),
             required="${months_worked} > 0",

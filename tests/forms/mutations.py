@@ -122,7 +122,8 @@ def _drop_members(rng: random.Random, hh: Household) -> None:
 MUTATIONS: dict[str, Mutation] = {m.__name__: m for m in [
     _bad_checksum, _future_birth, _dup_id, _noisy_id, _drop_members,
     _id_of_age(3), _id_of_age(12), _id_of_age(15), _id_of_age(16), _id_of_age(59),
-    _id_of_age(60, 0), _id_of_age(64), _id_of_age(66), _id_of_age(120),
+    _id_of_age(60, 0), _id_of_age(64), _id_of_age(66), _id_of_age(101), _id_of_age(120),
+    _id_of_age(136),
     _relation_all("head"), _relation_all("son"),
     _set("id_number", "", "12345", "43122119800101123", "431221800101123",
          "43122119800230123X", "ABCDEFGHIJKLMNOPQR", "431221198001011234"),
@@ -136,9 +137,11 @@ MUTATIONS: dict[str, Mutation] = {m.__name__: m for m in [
     _set("employment_status", "migrant", "farming", "unemployed", "public_post", "local", "zzz"),
     _set("monthly_income", -5, 0, 3000, 30000, 30001, 3.5, 3.0, "3000", True),
     _set("months_worked", -1, 0, 6, 12, 13, 12.5),
-    _set("work_place", "", "广东省东莞市"), _set("work_region", "in_county", "abroad", "moon"),
+    _set("work_place", "", "广东省东莞市", "湖南省长沙市", "香港", "越南胡志明市"),
+    _set("work_region", "in_county", "abroad", "moon", "in_township", "in_province"),
     _set("industry", "C", "Q", "ZZ"), _set("channel", "spontaneous", "zzz"),
-    _set("phone", "13800138000", "1380013800", "23800138000", 13800138000),
+    _set("phone", "13800138000", "1380013800", "23800138000", 13800138000, "0731-12345678",
+         "07311234567", "2345678", "138 0013 8000", "0731-1234567转801", "12345678"),
     _set("start_month", "2024-05-01", "2024-05", "2024-13-01"),
     _set("wants_job", "yes", "no"), _set("desired_job", "电工", ""),
     _set("wants_training", "yes", "no"), _set("desired_training", "", "厨师"),
@@ -183,7 +186,13 @@ def _high_incomes(rng: random.Random, hh: Household) -> None:
             fields["monthly_income"] = rng.choice([30001, 250000])
 
 
+def _weak_migrant(rng: random.Random, hh: Household) -> None:
+    f = _member(rng, hh)
+    f["labor_capacity"], f["employment_status"] = "weak", "migrant"
+
+
 MUTATIONS["form_level"] = _form_level
+MUTATIONS["weak_migrant"] = _weak_migrant
 MUTATIONS["high_incomes"] = _high_incomes
 
 

@@ -106,10 +106,12 @@ def test_every_code_is_exercised(form: Form) -> None:
     expected = {"id_format", "id_checksum", "id_birth_date", "id_15_digit", "id_sex_mismatch",
                 "id_birth_mismatch", "dup_id_in_household", "head_count", "edu_xor_student",
                 "2_01_011", "workplace_months", "phone_format", "5_12_008", "2_01_015",
-                "2_02_001", "2_01_004", "income_high", "survey_old", "survey_future",
+                "2_02_001", "2_01_004", "income_band", "survey_old", "survey_future",
                 "village_code_format", "health_exclusive", "policies_exclusive", "months_range",
                 "income_range", "required", "not_relevant", "invalid_integer", "invalid_date",
-                "invalid_text", "invalid_choice", "form_mismatch", "form_version_newer"}
+                "invalid_text", "invalid_choice", "form_mismatch", "form_version_newer",
+                "age_over_100", "age_impossible", "region_status", "region_status_check",
+                "place_region"}
     assert expected <= found, expected - found
 
 

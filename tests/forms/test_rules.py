@@ -88,7 +88,7 @@ RULES: list[tuple[str, str, Build, Build]] = [
      lambda: household(worker(months_worked=0, work_place=None))),
     ("workplace_months", "error", lambda: household(worker(work_place=None)),
      lambda: household(worker())),
-    ("phone_format", "error", lambda: household(worker(), phone="0731-1234567"),
+    ("phone_format", "error", lambda: household(worker(), phone="0731-123456"),
      lambda: household(worker(), phone="13800138000")),
     ("phone_format", "error", lambda: household(worker(phone="23800138000")),
      lambda: household(worker(phone="13800138000"))),
@@ -106,8 +106,38 @@ RULES: list[tuple[str, str, Build, Build]] = [
      lambda: household(worker(), child(relation="daughter", sex="female"))),
     ("2_01_004", "warning", lambda: household(worker(), elder(relation="mother", sex="male")),
      lambda: household(worker(), elder(relation="father", sex="male"))),
-    ("income_high", "warning", lambda: household(worker(monthly_income=35000)),
+    ("income_band", "warning", lambda: household(worker(monthly_income=35000)),
      lambda: household(worker(monthly_income=30000))),
+    ("income_band", "warning", lambda: household(worker(monthly_income=800)),
+     lambda: household(worker(monthly_income=1000))),
+    ("income_band", "warning",
+     lambda: household(worker(employment_status="public_post", post_type="保洁",
+                              region="in_township", work_place=None, months_worked=0,
+                              monthly_income=5000)),
+     lambda: household(worker(employment_status="public_post", post_type="保洁",
+                              region="in_township", work_place=None, months_worked=0,
+                              monthly_income=1500))),
+    ("income_range", "error", lambda: household(worker(monthly_income=99_999_999)),
+     lambda: household(worker(monthly_income=30_000))),
+    ("age_over_100", "warning", lambda: household(worker(), elder(age=101)),
+     lambda: household(worker(), elder(age=100))),
+    ("age_impossible", "error", lambda: household(worker(), elder(age=136)),
+     lambda: household(worker(), elder(age=100))),
+    ("region_status", "error", lambda: household(worker(region="in_township")),
+     lambda: household(worker(region="in_province", work_place="北京市延庆区"))),
+    ("region_status", "error",
+     lambda: household(worker(employment_status="county_job", region="out_of_province")),
+     lambda: household(worker(employment_status="county_job", region="in_county",
+                              work_place="北京市朝阳区"))),
+    ("region_status_check", "warning",
+     lambda: household(worker(region="in_county", work_place="北京市朝阳区")),
+     lambda: household(worker(region="in_province", work_place="北京市延庆区"))),
+    ("place_region", "warning", lambda: household(worker(region="in_province")),
+     lambda: household(worker(region="in_province", work_place="北京市延庆区"))),
+    ("place_region", "warning", lambda: household(worker(work_place="北京市朝阳区")),
+     lambda: household(worker(work_place="广东省东莞市"))),
+    ("place_region", "warning", lambda: household(worker(region="abroad")),
+     lambda: household(worker(region="abroad", work_place="越南胡志明市"))),
     ("survey_old", "warning", lambda: household(worker(), survey_date=_days_ago(400)),
      lambda: household(worker(), survey_date=_days_ago(300))),
     ("survey_future", "error", lambda: household(worker(), survey_date=_days_ago(-1)),
@@ -123,7 +153,7 @@ RULES: list[tuple[str, str, Build, Build]] = [
     ("months_range", "error", lambda: household(worker(months_worked=13)),
      lambda: household(worker(months_worked=12))),
     ("income_range", "error", lambda: household(worker(monthly_income=-1)),
-     lambda: household(worker(monthly_income=0))),
+     lambda: household(worker(monthly_income=0, employment_status="self_employed"))),
     ("village_code_format", "error", lambda: household(worker(), village_code="11010500100"),
      lambda: household(worker(), village_code="110105001001")),
 ]
@@ -207,3 +237,58 @@ def test_survey_date_sets_the_age(form: Form) -> None:
     undated = household(worker(), teen, survey_date=None)
     assert forms.evaluate_household(form, undated, today=TODAY).members[1]["age"] == 16
     assert SURVEY.year == 2026
+
+
+PHONES_OK = ["13800138000", "138 0013 8000", "138-0013-8000", "+8613800138000",
+             "+86 138 0013 8000", "0731-12345678", "07311234567", "010-62345678",
+             "0731-1234567", "(0731)12345678", "（0731）12345678", "0731 12345678",
+             "82345678", "2345678", "0731-12345678-801", "0731-12345678转801",
+             "0731-12345678 分机 801", "010-62345678#12"]
+PHONES_BAD = ["1380013800", "23800138000", "138001380001", "0731-123456", "12345678",
+              "0731-12345678-", "phone", "0731--12345678", "1380013800a"]
+
+
+@pytest.mark.parametrize("number", PHONES_OK)
+def test_landlines_and_mobiles_in_their_real_formats_pass(
+        check: Callable[..., list[forms.Finding]], number: str) -> None:
+    found = check(household(worker(phone=number), phone=number, helper_phone=number))
+    assert "phone_format" not in codes(found)
+
+
+@pytest.mark.parametrize("number", PHONES_BAD)
+def test_what_is_no_phone_number_is_an_error(
+        check: Callable[..., list[forms.Finding]], number: str) -> None:
+    found = [f for f in check(household(worker(phone=number))) if f.code == "phone_format"]
+    assert [(f.severity, f.field) for f in found] == [("error", "phone")]
+    assert "0731-12345678" in found[0].message_zh  # says what a right one looks like
+
+
+def test_an_impossible_income_is_an_error_and_not_also_a_warning(
+        check: Callable[..., list[forms.Finding]]) -> None:
+    found = [(f.code, f.severity) for f in check(household(worker(monthly_income=99_999_999)))
+             if f.field == "monthly_income"]
+    assert found == [("income_range", "error")]
+    at_the_bound = check(household(worker(monthly_income=100_000)))
+    assert [f.code for f in at_the_bound if f.field == "monthly_income"] == ["income_band"]
+
+
+def test_a_work_place_in_another_province_than_the_region_says(
+        check: Callable[..., list[forms.Finding]]) -> None:
+    """The village (110105…) is in 北京: 县外省内 in 广东 is wrong, in 北京 it is right; a place
+    that names no province (a city alone) says nothing."""
+    hh = household(worker(region="in_province", work_place="广东省东莞市"))
+    (f,) = [f for f in check(hh) if f.code == "place_region"]
+    assert f.field == "work_place" and "广东省东莞市" in f.message_zh and "县外省内" in f.message_zh
+    city_only = household(worker(region="in_province", work_place="东莞市"))
+    assert "place_region" not in codes(check(city_only))
+
+
+def test_an_age_over_120_is_an_error_over_100_a_warning(
+        check: Callable[..., list[forms.Finding]]) -> None:
+    def found(age: int) -> list[tuple[str, str]]:
+        return [(f.code, f.severity) for f in check(household(worker(), elder(age=age)))
+                if f.field == "id_number"]
+    assert found(100) == []
+    assert found(101) == [("age_over_100", "warning")]
+    assert found(120) == [("age_over_100", "warning")]
+    assert found(136) == [("age_impossible", "error")]

@@ -136,7 +136,7 @@ def test_empty_and_odd_records_do_not_crash(check: Check) -> None:
 def test_counts_by_code_for_the_quality_report(check: Check) -> None:
     hh = household(worker(monthly_income=35000), jobless(monthly_income=40000, age=35))
     counts = count_by_code(check(hh))
-    assert counts[("income_high", "warning")] == 1  # the jobless member is not asked income
+    assert counts[("income_band", "warning")] == 1  # the jobless member is not asked income
     assert counts[("not_relevant", "warning")] == 1
 
 

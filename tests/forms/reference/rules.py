@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from mopai.forms.findings import ERROR, WARNING, Finding, Severity
+from mopai.forms.findings import ERROR, WARNING, Finding, Severity, shown
+from mopai.forms.rules import IN_PROVINCE_REGIONS, PROVINCES, place_province
 
 from .expr_eval import is_empty, to_date
 from .state import HouseholdState
@@ -62,8 +63,8 @@ def _members(state: HouseholdState, *names: str) -> range:
     return range(0)
 
 
-@rule("head_count", ERROR, "每户必须有且只有一位户主，现有 {count} 位",
-      "a household needs exactly one head (户主); it has {count}")
+@rule("head_count", ERROR, "每户必须有且只有一位户主，现有 {count} 位，请改正与户主关系",
+      "a household needs exactly one head (户主); it has {count}: correct the relations")
 def _head_count(state: HouseholdState) -> Iterator[Hit]:
     if not state.form.has(RELATION, HEAD, member=True):
         return
@@ -86,7 +87,8 @@ def _dup_id(state: HouseholdState) -> Iterator[Hit]:
             first[number] = i
 
 
-@rule("2_02_001", WARNING, "户主与配偶性别相同", "the head and the spouse are of the same sex")
+@rule("2_02_001", WARNING, "户主与配偶性别相同，请核对证件号码或与户主关系",
+      "the head and the spouse are of the same sex; check the ID numbers or the relation")
 def _head_spouse_sex(state: HouseholdState) -> Iterator[Hit]:
     members = _members(state, RELATION, SEX)
     heads = [state.value(SEX, i) for i in members if state.value(RELATION, i) == HEAD]
@@ -126,6 +128,27 @@ def _edu_xor_student(state: HouseholdState) -> Iterator[Hit]:
         if filled != 1:
             student = state.raw_value(IS_STUDENT, i) == "yes"
             yield Hit(i, STUDENT_STATUS if student else EDUCATION, {"count": filled})
+
+
+@rule("place_region", WARNING, "务工所在地“{place}”与务工地域“{region}”不符，请核对；无误请填写说明",
+      "the place of work {place!r} does not fit the work region {region!r}; check, and if it "
+      "is right give a reason")
+def _place_region(state: HouseholdState) -> Iterator[Hit]:
+    form = state.form
+    if not (form.has("work_region", member=True) and form.has("work_place", member=True)):
+        return
+    home = PROVINCES.get(str(state.value("village_code") or "")[:2])
+    regions = form.question("work_region", member=True).choices
+    for i in range(len(state.members)):
+        region, place = state.value("work_region", i), state.value("work_place", i)
+        province = place_province(place)
+        if not province or not isinstance(region, str):
+            continue
+        if (region == "abroad"
+                or (home is not None and region in IN_PROVINCE_REGIONS and province != home)
+                or (home is not None and region == "out_of_province" and province == home)):
+            yield Hit(i, "work_place", {"place": shown(place)[:40],
+                                        "region": regions.label(region) if regions else region})
 
 
 def run_rules(state: HouseholdState) -> list[Finding]:
