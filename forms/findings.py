@@ -8,8 +8,8 @@ An error blocks marking a household complete; a warning is shown, saved and coun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -28,6 +28,8 @@ class Finding:
     field: str | None
     message_zh: str
     message_en: str
+    reason: str = ""  # a warning the cadre confirmed: why the answer is right (the record's
+    #                   ``confirmations``; set by ``with_reasons``, never by validation)
 
     @property
     def is_error(self) -> bool:
@@ -59,6 +61,85 @@ def shown(value: Any, convert: Callable[[Any], str] = str) -> str:
         return convert(value)
     except (ValueError, RecursionError):
         return f"<{type(value).__name__}>"
+
+
+CONFIRMATIONS = "confirmations"  # {question name: reason}, in the household and each member
+MAX_REASON = 200                  # characters of one reason (sync/schema.py bounds it)
+UNCONFIRMABLE = frozenset({"not_relevant"})  # warnings about the record, not an answer
+
+
+def confirmable(finding: Finding) -> bool:
+    """A warning about an answer, which the cadre may confirm with a reason (an error must be
+    corrected; ``not_relevant`` is about removing the answer, asked when saving)."""
+    return (finding.severity == WARNING and finding.field is not None
+            and finding.code not in UNCONFIRMABLE)
+
+
+def confirmations_of(household: Mapping[str, Any], member: int | None) -> Mapping[str, Any]:
+    """The reasons kept in the record for the household (None) or member ``member``."""
+    owner: Any = household
+    if member is not None:
+        members = household.get("members")
+        if not isinstance(members, list | tuple) or not 0 <= member < len(members):
+            return {}
+        owner = members[member]
+    found = owner.get(CONFIRMATIONS) if isinstance(owner, Mapping) else None
+    return found if isinstance(found, Mapping) else {}
+
+
+def with_reasons(findings: Iterable[Finding], household: Mapping[str, Any]) -> list[Finding]:
+    """The findings with the record's reasons on the warnings they confirm (by member and
+    question); errors and warnings without a reason are unchanged."""
+    out = []
+    for f in findings:
+        reason = confirmations_of(household, f.member_index).get(f.field or "") \
+            if confirmable(f) else None
+        out.append(replace(f, reason=reason) if isinstance(reason, str) and reason.strip()
+                   else f)
+    return out
+
+
+def unconfirmed(findings: Iterable[Finding]) -> list[Finding]:
+    """The warnings that still want a reason before the household is saved as complete."""
+    return [f for f in findings if confirmable(f) and not f.reason.strip()]
+
+
+def place(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN"
+          ) -> str:
+    """Who and which question, for a person to read: "第2位成员 张三 · 证件号码" or
+    "户 · 户编号" (labels from ``form``; the member's name from the record)."""
+    zh = lang.startswith("zh")
+    member = finding.member_index
+    if member is None:
+        who = "户" if zh else "household"
+    else:
+        members = household.get("members")
+        record = members[member] if isinstance(members, list | tuple) and \
+            0 <= member < len(members) else {}
+        fields = record.get("fields") if isinstance(record, Mapping) else None
+        name = fields.get("name") if isinstance(fields, Mapping) else None
+        name = name.strip() if isinstance(name, str) else ""
+        who = f"第{member + 1}位成员" if zh else f"member {member + 1}"
+        if name:
+            who += f" {name[:20]}"
+    if not finding.field:
+        return who
+    table = getattr(form, "member_fields" if member is not None else "fields", {}) or {}
+    q = table.get(finding.field)
+    label = q.label.get(lang) if q is not None and q.label is not None else finding.field
+    return f"{who} · {label or finding.field}"
+
+
+def explain(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN"
+            ) -> str:
+    """The whole message: who, which question, what is wrong and what to do (the rule's
+    message says that), and the reason when the cadre confirmed the warning."""
+    text = f"{place(finding, form, household, lang)}：{finding.message(lang)}" if \
+        lang.startswith("zh") else f"{place(finding, form, household, lang)}: {finding.message(lang)}"
+    if finding.reason:
+        text += f"（说明：{finding.reason}）" if lang.startswith("zh") else \
+            f" (reason: {finding.reason})"
+    return text
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

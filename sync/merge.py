@@ -33,7 +33,7 @@ from .models import (
     Revision,
     Tombstone,
 )
-from .record import MEMBERS, dumps, flatten, new_uuid, utc_now
+from .record import CONFIRMATIONS, MEMBERS, dumps, flatten, new_uuid, utc_now
 
 DELETED = "_deleted"
 CHUNK = 500
@@ -62,13 +62,20 @@ def unflatten(flat: dict[str, Any], template: dict[str, Any]) -> dict[str, Any]:
         parts = path.split(".")
         if parts[0] == "fields":
             state["fields"][".".join(parts[1:])] = value
+        elif parts[0] == CONFIRMATIONS:
+            state.setdefault(CONFIRMATIONS, {})[".".join(parts[1:])] = value
         elif parts[0] == MEMBERS and len(parts) >= 3:
             member = members.setdefault(parts[1], {"uuid": parts[1], "fields": {}})
             if parts[2] == "position":
                 positions[parts[1]] = value
             elif parts[2] == "fields":
                 member["fields"][".".join(parts[3:])] = value
+            elif parts[2] == CONFIRMATIONS:
+                member.setdefault(CONFIRMATIONS, {})[".".join(parts[3:])] = value
     for uuid in sorted(members, key=lambda u: (positions.get(u, 1 << 30), u)):
+        if positions.get(uuid) is None and set(members[uuid]) - {"uuid", "fields"} and \
+                not members[uuid]["fields"]:
+            continue  # only a reason left of a member removed on one side: the member is gone
         state[MEMBERS].append(members[uuid])
     return state
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 MEMBERS = "members"
+CONFIRMATIONS = "confirmations"  # {question: reason} of confirmed warnings (forms.findings)
 
 
 def new_uuid() -> str:
@@ -44,12 +45,16 @@ def flatten(state: dict[str, Any]) -> dict[str, Any]:
     for name, value in (state.get("fields") or {}).items():
         if value is not None:
             flat[f"fields.{name}"] = value
+    for name, reason in (state.get(CONFIRMATIONS) or {}).items():
+        flat[f"{CONFIRMATIONS}.{name}"] = reason
     for position, member in enumerate(state.get(MEMBERS) or []):
         prefix = f"{MEMBERS}.{member['uuid']}"
         flat[f"{prefix}.position"] = position
         for name, value in (member.get("fields") or {}).items():
             if value is not None:
                 flat[f"{prefix}.fields.{name}"] = value
+        for name, reason in (member.get(CONFIRMATIONS) or {}).items():
+            flat[f"{prefix}.{CONFIRMATIONS}.{name}"] = reason
     return flat
 
 

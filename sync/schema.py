@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from mopai import forms
+from mopai.forms.findings import CONFIRMATIONS, MAX_REASON
 
 from .errors import InputError, MopaiError
 
@@ -38,8 +39,9 @@ MAX_NUMBER = 10**12      # magnitude of an integer or decimal answer
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,20}(Z|[+-]\d{2}:\d{2})?\Z")
-STATE_KEYS = frozenset({"uuid", "form_id", "form_version", "status", "fields", "members"})
-MEMBER_KEYS = frozenset({"uuid", "fields"})
+STATE_KEYS = frozenset({"uuid", "form_id", "form_version", "status", "fields", "members",
+                        CONFIRMATIONS})
+MEMBER_KEYS = frozenset({"uuid", "fields", CONFIRMATIONS})
 REVISION_KEYS = frozenset({"t", "revision_id", "record_uuid", "rev_no", "parent_id",
                            "merge_parent", "kind", "state", "device_id", "user", "created_at"})
 
@@ -148,6 +150,28 @@ def _check_fields(fields: Any, types: Mapping[str, str], member: int | None) -> 
                           f"(expected {qtype or 'a short scalar'})")
 
 
+def _check_confirmations(value: Any, member: int | None) -> None:
+    """``confirmations``: {question name: the reason a warning on it is right}, each reason a
+    text of 1 to MAX_REASON characters, at most one per answer."""
+    if value is None:
+        return
+    where = "户" if member is None else f"第 {member + 1} 位成员"
+    where_en = "household" if member is None else f"member {member + 1}"
+    if not isinstance(value, dict) or len(value) > MAX_FIELDS:
+        raise Problem(f"{where}的核实说明不是字段表或超过 {MAX_FIELDS} 项",
+                      f"the {where_en}'s confirmations are not a mapping of at most "
+                      f"{MAX_FIELDS} reasons")
+    for name, reason in value.items():
+        if not (isinstance(name, str) and KEY.match(name)):
+            raise Problem(f"{where}的核实说明字段名不合法（{str(name)[:40]!r}）",
+                          f"invalid field name {str(name)[:40]!r} in the {where_en}'s "
+                          "confirmations")
+        if not (isinstance(reason, str) and 0 < len(reason) <= MAX_REASON):
+            raise Problem(f"{where}“{name}”的核实说明应为1至{MAX_REASON}个字的文字",
+                          f"the {where_en}'s reason for {name!r} must be text of 1 to "
+                          f"{MAX_REASON} characters")
+
+
 def _object(value: Any, keys: frozenset[str], ids: tuple[str, ...], zh: str, en: str) -> None:
     """`value` is an object with no key outside `keys` and each of `ids` a short text."""
     if not isinstance(value, dict):
@@ -169,6 +193,7 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
         raise Problem("记录状态必须是草稿或完成", "status must be 'draft' or 'complete'")
     fields = state.get("fields")
     _check_fields(fields, types.household, None)
+    _check_confirmations(state.get(CONFIRMATIONS), None)
     number = fields.get("household_no")
     if number is not None and not _bounded_text(number, MAX_CHOICE):
         raise Problem("户编号必须是不超过 64 个字符的文字", "户编号 must be text of at most 64 characters")
@@ -191,6 +216,7 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
                           "repeated uuid")
         seen.add(uuid)
         _check_fields(member.get("fields"), types.member, i)
+        _check_confirmations(member.get(CONFIRMATIONS), i)
 
 
 def check_revision(rev: Any, types: FieldTypes | None = None) -> None:

@@ -242,15 +242,18 @@ class SyncService:
 
 
 def _set_path(state: dict[str, Any], path: str, value: Any) -> bool:
-    """Set a flattened path (``fields.x``, ``members.<uuid>.fields.x``, ``status``)."""
+    """Set a flattened path (``fields.x``, ``members.<uuid>.fields.x``, ``status``, and the
+    reasons ``confirmations.x``, ``members.<uuid>.confirmations.x``)."""
     parts = path.split(".")
     if parts[0] == "fields":
         target = state["fields"]
-    elif parts[0] == "members" and len(parts) >= 4:
+    elif parts[0] == "confirmations":
+        target = state.setdefault("confirmations", {})
+    elif parts[0] == "members" and len(parts) >= 4 and parts[2] in ("fields", "confirmations"):
         member = next((m for m in state["members"] if m["uuid"] == parts[1]), None)
         if member is None:
             return False
-        target = member["fields"]
+        target = member.setdefault(parts[2], {})
         parts = parts[2:]
     elif path == "status":
         state["status"] = value or "draft"
@@ -262,4 +265,7 @@ def _set_path(state: dict[str, Any], path: str, value: Any) -> bool:
         target.pop(name, None)
     else:
         target[name] = value
+    for owner in (state, *state["members"]):  # no empty table of reasons left behind
+        if owner.get("confirmations") == {}:
+            del owner["confirmations"]
     return True

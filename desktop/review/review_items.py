@@ -126,6 +126,8 @@ def split_path(path: str) -> tuple[str | None, str]:
     parts = path.split(".")
     if parts[0] == "members" and len(parts) >= 4 and parts[2] == "fields":
         return parts[1], ".".join(parts[3:])
+    if parts[0] == "members" and len(parts) >= 4 and parts[2] == "confirmations":
+        return parts[1], path  # a warning's reason: shown by its path (review_items.label)
     if parts[0] == "fields" and len(parts) >= 2:
         return None, ".".join(parts[1:])
     return None, path

@@ -341,3 +341,44 @@ def test_a_deletion_against_an_edit_keeps_the_record_and_asks(net: Net) -> None:
     with net.open("county") as county:
         assert county.sync.import_paths([back])[0].status == "accepted"
         assert h["uuid"] not in households(county)  # the tombstone travelled
+
+
+def _confirm(store, uuid: str, member: int | None, field: str, reason: str) -> None:  # noqa: ANN001
+    state = store.households.get(uuid)
+    owner = state if member is None else state["members"][member]
+    owner.setdefault("confirmations", {})[field] = reason
+    store.households.save(state)
+
+
+def test_reasons_of_confirmed_warnings_travel_and_merge_field_by_field(net: Net) -> None:
+    """Reasons are part of the record: they go in bundles, and two devices' reasons for
+    different answers combine, for the same answer conflict, and the resolution is kept."""
+    h = household("0001", ("张三", "11010519491231002X"), village_code=VILLAGE_A)
+    with net.open("a1") as a1:
+        a1.households.save(h)
+        first = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        county.sync.import_paths([first])
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+    with net.open("a2") as a2:
+        a2.sync.import_paths([ret.path])
+        _confirm(a2, h["uuid"], None, "survey_date", "去年入户，今年补录")
+        _confirm(a2, h["uuid"], 0, "monthly_income", "包工头，收入属实")
+        from_a2 = a2.sync.export(net.stick).path
+    with net.open("a1") as a1:
+        _confirm(a1, h["uuid"], 0, "id_number", "老人今年101岁，已核对户口本")
+        _confirm(a1, h["uuid"], 0, "monthly_income", "年底结算，按月平均")
+        from_a1 = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        assert [r.status for r in county.sync.import_paths([from_a1, from_a2])] == ["accepted"] * 2
+        state = county.households.get(h["uuid"])
+        assert state["confirmations"] == {"survey_date": "去年入户，今年补录"}
+        member = state["members"][0]
+        assert member["confirmations"]["id_number"] == "老人今年101岁，已核对户口本"
+        [c] = county.sync.conflicts()
+        assert c.field_path == f"members.{member['uuid']}.confirmations.monthly_income"
+        assert {c.local_value, c.remote_value} == {'"包工头，收入属实"', '"年底结算，按月平均"'}
+        county.sync.resolve_conflict(c.id, "value", "包工头，年底结算，收入属实")
+        after = county.households.get(h["uuid"])["members"][0]["confirmations"]
+        assert after == {"id_number": "老人今年101岁，已核对户口本",
+                         "monthly_income": "包工头，年底结算，收入属实"}

@@ -48,6 +48,12 @@ def test_every_generated_household_passes(village: list[dict]) -> None:
     ("fields.bad-name!", "x", "invalid field name"),
     ("status", "done", "status"),
     ("extra", 1, "unknown key"),
+    ("confirmations", ["收入属实"], "confirmations"),
+    ("confirmations", {"bad-name!": "x"}, "invalid field name"),
+    ("confirmations", {"phone": "长" * 201}, "1 to 200"),
+    ("confirmations", {"phone": ""}, "1 to 200"),
+    ("confirmations", {"phone": 3}, "1 to 200"),
+    ("members.0.confirmations", {"monthly_income": {"why": "x"}}, "member 1's reason"),
 ])
 def test_a_wrong_value_is_refused_naming_where(village: list[dict], where: str, value: object,
                                                said: str) -> None:
@@ -85,3 +91,10 @@ def test_no_value_makes_it_raise(value: object) -> None:
     rev["state"] = value
     assert schema.revision_problem(rev)
     json.dumps(value, default=str)  # the strategy only makes JSON-like values
+
+
+def test_reasons_of_confirmed_warnings_are_part_of_the_record(village: list[dict]) -> None:
+    state = copy.deepcopy(village[0])
+    state["confirmations"] = {"survey_date": "补录去年的调查"}
+    state["members"][0]["confirmations"] = {"monthly_income": "长" * 200}
+    assert schema.revision_problem(_rev(state)) == ""
