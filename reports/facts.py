@@ -59,7 +59,7 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 2  # bump when the kept data changes shape (2: village entries)
+LAYOUT = 3  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -192,7 +192,7 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
             if f.indicators.zero_employment else None)
     out: dict[str, Any] = {"main": {
         "w": window(form_safe, f, day), "v": f.village, "h": hh, "a": counts(f), "z": zero,
-        "q": [[x.code, x.severity, x.message_zh] for x in f.findings]}}
+        "q": [[x.code, x.severity, x.message_zh, int(bool(x.reason))] for x in f.findings]}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
                 for p in f.indicators.persons if roster.keep(p, f)]
@@ -330,7 +330,7 @@ class ReportFacts:
     def villages(self, which: str = "", area: str = "") -> Iterator[tuple[str, Any]]:
         """(village code, kept entry) of villages under `area` in code order: ``""`` the sums
         ({"a": counts, "z": 零就业 rows [uuid, 户编号, 户主, 户类型, 劳动力, 电话, 住址],
-        "q": [rule, severity, message, count]}), ``"r<i>"`` roster i's [household cells,
+        "q": [rule, severity, message, count, confirmed with a reason]}), ``"r<i>"`` roster i's [household cells,
         person rows] pairs (only villages with such people); `refresh` first."""
         name = f"{self.base}/v/{which}" if which else f"{self.base}/v"
         for key, data in self.store.derived.entries(name, VILLAGE_KEY + area):
@@ -384,8 +384,10 @@ class _Village:
         add_into(self.counts, m["a"])
         if m["z"]:
             self.zero.append([uuid, *m["h"], *m["z"]])
-        for code, severity, message in m["q"]:
-            self.quality.setdefault((code, severity), [code, severity, message, 0])[3] += 1
+        for code, severity, message, confirmed in m["q"]:
+            sums = self.quality.setdefault((code, severity), [code, severity, message, 0, 0])
+            sums[3] += 1
+            sums[4] += confirmed
 
     def entries(self, key: str, kinds: list[str]) -> list[Kept]:
         datas = [{"a": self.counts, "z": self.zero,

@@ -10,10 +10,11 @@ the kept report facts (reports/facts.py), so writing a ledger evaluates nothing 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from mopai.forms.findings import CONFIRMATIONS
 from mopai.sync.errors import InputError
 
 from .facts import Progress, ReportFacts
@@ -29,6 +30,18 @@ from .source import area_names, read_under, records
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
     return [Col(c.title, c.width, c.fmt, group) for _, c in cols]
+
+
+def reasons(questions: Mapping[str, Any], confirmations: Any, who: str = "") -> str:
+    """The reasons the cadre gave for warnings, "月收入（元）：包工头，收入属实", one cell."""
+    if not isinstance(confirmations, Mapping):
+        return ""
+    parts = []
+    for name, reason in sorted(confirmations.items()):
+        q = questions.get(name)
+        label = q.label.get("zh_CN") if q is not None and q.label is not None else name
+        parts.append(f"{who}{label or name}：{reason}")
+    return "；".join(parts)
 
 
 def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
@@ -47,7 +60,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
          Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
          Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
          *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(member_cols, "成员信息")], 8)
+         *_grouped(member_cols, "成员信息"), Col("核实说明", 30, None, "成员信息")], 8)
 
     rf = ReportFacts.of(store)
     day = as_of or dt.date.today()
@@ -71,11 +84,15 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                          if m["fields"].get("relation") == "head"), None)
             hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
                   *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
+            household_reasons = reasons(hq, record.get(CONFIRMATIONS), "户·")
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]
+                said = reasons(mq, member.get(CONFIRMATIONS))
+                if i == 0:
+                    said = "；".join(s for s in (household_reasons, said) if s)
                 yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
-                                        for k in member_names)]
+                                        for k in member_names), said or None]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mopai import forms
-from mopai.forms.findings import Finding
+from mopai.forms.findings import Finding, with_reasons
 from mopai.forms.indicators import AggregateIndicators, HouseholdIndicators
 from mopai.forms.state import HouseholdState
 
@@ -67,8 +67,8 @@ def facts(record: dict[str, Any], *, form: forms.Form,
     state = forms.evaluate_household(form, record, settings=settings, today=today)
     return Facts(record, state,
                  forms.household_indicators(form, record, settings, today=today, state=state),
-                 forms.validate_household(form, record, settings=settings, today=today,
-                                          state=state))
+                 with_reasons(forms.validate_household(form, record, settings=settings,
+                                                       today=today, state=state), record))
 
 
 def area_names(store) -> dict[str, str]:  # noqa: ANN001

@@ -96,8 +96,9 @@ class _Kept:
         for v, entry in self.rf.villages("", self.area):
             add_into(totals.villages.setdefault(v, {}), entry["a"])
             totals.zero += ([v, z[1:4], z[4:]] for z in entry["z"])
-            for code, severity, message, n in entry["q"]:
+            for code, severity, message, n, confirmed in entry["q"]:
                 totals.quality[(v, code, severity)] += n
+                totals.confirmed[(v, code, severity)] += confirmed
                 totals.messages.setdefault(code, message)
         return totals
 
@@ -148,6 +149,7 @@ class _Totals:
     villages: dict[str, dict[str, int]] = field(default_factory=dict)
     zero: list[list[Any]] = field(default_factory=list)  # [village, household cells, zero cells]
     quality: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    confirmed: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # with a reason
     messages: dict[str, str] = field(default_factory=dict)
 
     def take(self, m: dict[str, Any]) -> None:
@@ -156,8 +158,9 @@ class _Totals:
         add_into(self.villages.setdefault(v, {}), m["a"])
         if m["z"]:
             self.zero.append([v, m["h"], m["z"]])
-        for code, severity, message in m["q"]:
+        for code, severity, message, confirmed in m["q"]:
             self.quality[(v, code, severity)] += 1
+            self.confirmed[(v, code, severity)] += confirmed
             self.messages.setdefault(code, message)
 
 
@@ -251,9 +254,11 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
            _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
         (SheetSpec("数据质量", "数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
-                    Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER)], 2),
+                    Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER),
+                    Col("其中已核实说明", 10, INTEGER)], 2),
          ([names.get(v[:9], v[:9]), names.get(v, v), v, code, "错误" if sev == "error" else "警告",
-           c.messages.get(code, ""), n] for (v, code, sev), n in sorted(c.quality.items()))),
+           c.messages.get(code, ""), n, c.confirmed[(v, code, sev)]]
+          for (v, code, sev), n in sorted(c.quality.items()))),
         (SheetSpec("乡镇排名", "乡镇就业率和五清完成率排名",
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),

@@ -126,7 +126,7 @@ def test_facts_hold_from_the_survey_date_for_a_year(store, county_records) -> No
     assert early["w"] == (survey.isoformat(), (survey + dt.timedelta(days=366)).isoformat())
     stale = rf.compute(record, survey + dt.timedelta(days=400))["main"]
     assert stale["w"] == ((survey + dt.timedelta(days=366)).isoformat(), FAR)
-    assert "survey_old" in {code for code, _, _ in stale["q"]}
+    assert "survey_old" in {q[0] for q in stale["q"]}
     assert "survey_old" not in {code for code, _, _ in early["q"]}
 
 
@@ -157,15 +157,16 @@ def _village_entries_match_their_households(store, rf: ReportFacts) -> set[str]:
         for k, n in m["a"].items():
             c[k] = c.get(k, 0) + n
         zero.setdefault(m["v"], []).extend([uuid] if m["z"] else [])
-        for code, severity, _ in m["q"]:
+        for code, severity, _, confirmed in m["q"]:
             q = quality.setdefault(m["v"], {})
-            q[(code, severity)] = q.get((code, severity), 0) + 1
+            n, c = q.get((code, severity), (0, 0))
+            q[(code, severity)] = (n + 1, c + confirmed)
     entries = dict(rf.villages())
     assert entries.keys() == counts.keys()
     for v, entry in entries.items():
         assert entry["a"] == counts[v], v
         assert [z[0] for z in entry["z"]] == zero[v]
-        assert {(c, s): n for c, s, _, n in entry["q"]} == quality.get(v, {})
+        assert {(c, s): (n, k) for c, s, _, n, k in entry["q"]} == quality.get(v, {})
     for i in range(5):
         rows: dict[str, list[Any]] = {}
         for d in rf.rows(f"r{i}"):

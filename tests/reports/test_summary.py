@@ -273,3 +273,42 @@ def test_a_report_that_cannot_be_written_says_so(store, tmp_path: Path) -> None:
     assert exc.exit_code == 8 and "报表无法写入" in exc.zh and "could not be written" in exc.en
     assert exc.where == str(out / "not-a-folder" / "r.xlsx")
     assert sorted(p.name for p in out.iterdir()) == ["not-a-folder"]
+
+
+def test_warnings_confirmed_with_a_reason_are_shown_to_the_county(
+        store, county_records, tmp_path: Path) -> None:
+    """A warning the cadre confirmed keeps its reason: the 数据质量 sheet counts it under
+    其中已核实说明 (a summary as of today and as of a past day alike), and the ledger shows
+    the reason beside the person; the figures do not change."""
+    code = "431222100202"
+    record = next(r for r in county_records if r["fields"]["village_code"] == code
+                  and any(m["fields"].get("employment_status") == "migrant" for m in r["members"]))
+    before = tmp_path / "before.xlsx"
+    summary_workbook(store, before)
+    i = next(i for i, m in enumerate(record["members"])
+             if m["fields"].get("employment_status") == "migrant")
+    changed = json.loads(json.dumps(record))
+    changed["members"][i]["fields"]["monthly_income"] = 35000
+    changed["members"][i]["confirmations"] = {"monthly_income": "包工头，年底结算，收入属实"}
+    changed["confirmations"] = {"survey_date": "去年入户，今年补录"}
+    store.households.save(changed)
+    out = tmp_path / "汇总.xlsx"
+    summary_workbook(store, out)
+    ws = openpyxl.load_workbook(out)["数据质量"]
+    header = [c.value for c in ws[2]] if "其中已核实说明" in [c.value for c in ws[2]] else \
+        [c.value for c in ws[3]]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[2] == code and r[3] == "income_band"]
+    assert [(r[header.index("条数")], r[header.index("其中已核实说明")]) for r in rows] == [(1, 1)]
+    same = lambda p: sheet_rows(openpyxl.load_workbook(p)["汇总"], 5)  # noqa: E731
+    assert same(out) == same(before)  # a warning changes no figure
+    ledger = tmp_path / "台账.xlsx"
+    ledger_workbook(store, code, ledger)
+    lw = openpyxl.load_workbook(ledger)["台账"]
+    head = [c.value for c in lw[4]]
+    name = changed["members"][i]["fields"]["name"]
+    person = next(r for r in sheet_rows(lw, 5) if r[head.index("姓名")] == name
+                  and r[head.index("户编号")] == changed["fields"]["household_no"])
+    assert "月收入（元）：包工头，年底结算，收入属实" in person[head.index("核实说明")]
+    first = next(r for r in sheet_rows(lw, 5)
+                 if r[head.index("户编号")] == changed["fields"]["household_no"])
+    assert "户·调查日期：去年入户，今年补录" in first[head.index("核实说明")]
