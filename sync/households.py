@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, tuple_
+
+from mopai.forms.findings import Finding, explain
 
 from . import schema
 from .errors import InputError, StoreError, Where
@@ -80,17 +82,34 @@ class HistoryEntry:
 
 
 class CompleteRefused(InputError):
-    """Saving as complete is refused while errors remain; the findings say which."""
+    """Saving as complete is refused while errors remain; the message names each (who, which
+    question, what to do: ``forms.findings.explain``) and ``findings`` holds them. It does not
+    offer a draft: the command line and an import cannot save one (the editor says so)."""
 
     code = "complete_refused"
+    SHOWN = 5  # errors named in the message; the rest are counted
 
-    def __init__(self, household_no: str, errors: Sequence[Any]) -> None:
+    def __init__(self, household_no: str, errors: Sequence[Any], *, form: Any = None,
+                 state: Mapping[str, Any] | None = None) -> None:
+        errors = list(errors)
+        def said(f: Any, lang: str) -> str:
+            if isinstance(f, Finding):
+                return explain(f, form, state or {}, lang)
+            return str(getattr(f, "message_zh" if lang.startswith("zh") else "message_en", "")
+                       or getattr(f, "message_zh", "") or f)
+        zh = [said(f, "zh_CN") for f in errors[:self.SHOWN]]
+        en = [said(f, "en") for f in errors[:self.SHOWN]]
+        more = len(errors) - self.SHOWN
+        if more > 0:
+            zh.append(f"……另有 {more} 个错误")
+            en.append(f"… and {more} more")
         super().__init__(
-            f"户编号 {household_no} 还有 {len(errors)} 个错误，不能保存为“完成”，可先保存草稿",
-            f"household {household_no} has {len(errors)} error(s); it cannot be saved as "
-            "complete (save a draft instead)", where=Where(household=str(household_no)),
+            f"户编号 {household_no} 有 {len(errors)} 个错误，改正后才能保存为“完成”：\n"
+            + "\n".join(zh),
+            f"household {household_no} has {len(errors)} error(s) to correct before it can be "
+            "saved as complete:\n" + "\n".join(en), where=Where(household=str(household_no)),
         )
-        self.findings = list(errors)
+        self.findings = errors
 
 
 class HouseholdService:
@@ -177,7 +196,9 @@ class HouseholdService:
         if state["status"] == "complete" and validator is not None:
             errors = [f for f in validator(state) if f.severity == "error"]
             if errors:
-                raise CompleteRefused(state["fields"]["household_no"], errors)
+                form = catalog.form(state.get("form_version")) if catalog is not None else None
+                raise CompleteRefused(state["fields"]["household_no"], errors, form=form,
+                                      state=state)
 
     def _current_heads(self, conn, uuids: list[str]) -> dict[str, tuple[str, int]]:  # noqa: ANN001
         rows = conn.execute(select(Household.uuid, Household.revision_id, Household.rev_no)

@@ -89,3 +89,35 @@ def test_drafts_are_not_revisions(store) -> None:
     assert store.status().revisions == 0 and store.households.count() == 0
     store.drafts.discard(h["uuid"])
     assert store.drafts.list() == []
+
+
+def test_complete_refused_names_each_error_and_offers_no_draft(store) -> None:
+    """The store's refusal says who, which question and what to do for each error; it does
+    not say "save a draft", since the command line and an import cannot (the editor can)."""
+    from mopai.sync.formbook import FormCatalog, builtin
+
+    catalog = FormCatalog([builtin()])
+    service = HouseholdService(store.engine, device_id="d", user="u", village_code="110105001001",
+                               validator=catalog.validate, catalog=lambda: catalog)
+    from mopai.forms.samples import sample_household
+
+    h = sample_household(seed=1)
+    h["status"] = "complete"
+    h["fields"]["phone"] = "12345"
+    h["members"][1]["fields"]["monthly_income"] = 99_999_999
+    name = h["members"][1]["fields"]["name"]
+    with pytest.raises(CompleteRefused) as info:
+        service.save(h)
+    text = info.value.zh
+    assert text.splitlines()[1:] == [
+        "户 · 户联系电话：电话号码格式不对：手机号码为以1开头的11位数字，固定电话为区号加7至8位"
+        "号码（如 0731-12345678），请核对后重填",
+        f"第2位成员 {name} · 月收入（元）：月收入应在0至100000元之间（单位：元/月），"
+        "请核对是否多输了位数或填成了年收入"]
+    assert "草稿" not in text and "draft" not in info.value.en
+    assert store.households.count() == 0
+    incomplete = household("0009", ("张三", "11010519491231002X"))
+    incomplete["status"] = "complete"
+    with pytest.raises(CompleteRefused) as info:
+        service.save(incomplete)
+    assert info.value.zh.endswith("……另有 4 个错误") and len(info.value.findings) == 9
