@@ -682,6 +682,21 @@
     </message>
 </context>
 <context>
+    <name>ErrorsDialog</name>
+    <message>
+        <source>Cannot save as complete</source>
+        <translation>不能保存为完成</translation>
+    </message>
+    <message>
+        <source>Correct these {n} errors before saving as complete. Click one to go to the question.</source>
+        <translation>保存为完成前请先改正以下 {n} 个错误。点击一条可转到该题。</translation>
+    </message>
+    <message>
+        <source> You can save a draft meanwhile and finish later.</source>
+        <translation>也可以先保存草稿，以后再改。</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export to the county</source>
@@ -757,8 +772,16 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>FindingsPanel</name>
     <message>
+        <source>Confirm the warning with a reason…</source>
+        <translation>填写核实说明…</translation>
+    </message>
+    <message>
         <source>{e} errors, {w} warnings</source>
         <translation>{e} 个错误，{w} 个提醒</translation>
+    </message>
+    <message>
+        <source> ({n} warnings without a reason)</source>
+        <translation>（{n} 个警告未填写核实说明）</translation>
     </message>
 </context>
 <context>
@@ -910,12 +933,28 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>{n} 个答案属于当前问卷已删除的题目（{names}）：这些答案仍保留在记录中，但不再显示。</translation>
     </message>
     <message>
+        <source> (reason: {reason})</source>
+        <translation>（说明：{reason}）</translation>
+    </message>
+    <message>
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
         <source>Remove {name} from this household?</source>
         <translation>从本户删除“{name}”？</translation>
+    </message>
+    <message>
+        <source>Confirm the warning</source>
+        <translation>核实警告</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>If the answer is right, say why (at most {max} characters):</source>
+        <translation>如答案无误，请说明原因（不超过 {max} 个字）：</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1868,6 +1907,29 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Revoked {device}.</source>
         <translation>已吊销 {device}。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsDialog</name>
+    <message>
+        <source>Confirm the warnings</source>
+        <translation>核实警告</translation>
+    </message>
+    <message>
+        <source>Check each answer below with the household. If it is right, say why in a few words (at most {max} characters): the reason is kept with the answer and the county sees it. Otherwise cancel and correct the answer.</source>
+        <translation>请与农户逐条核对以下答案。如无误，请简要说明原因（不超过 {max} 个字）：说明与答案一起保存，县里可以看到。如有误，请取消并改正答案。</translation>
+    </message>
+    <message>
+        <source>Why the answer is right</source>
+        <translation>答案无误的原因</translation>
+    </message>
+    <message>
+        <source>Save as complete</source>
+        <translation>保存为完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

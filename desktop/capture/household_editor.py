@@ -26,12 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms.findings import (
+    CONFIRMATIONS,
+    MAX_REASON,
+    confirmable,
+    explain,
+    unconfirmed,
+    with_reasons,
+)
 from mopai.sync.households import CompleteRefused
 from mopai.sync.record import new_household, new_member
 
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language
+from ..widgets.reason_dialog import ReasonDialog
 from . import formkit
+from .complete_dialog import ErrorsDialog, WarningsDialog
 from .delete_dialog import DeleteHouseholdDialog
 from .findings_panel import FindingsPanel
 from .form_page import FormPage
@@ -107,6 +117,8 @@ class HouseholdEditor(QWidget):
         split.addWidget(self.pages)
         self.findings = FindingsPanel()
         self.findings.jump.connect(self.jump_to)
+        self.findings.confirm_requested.connect(self.confirm_warning)
+        self.check_dialog: ErrorsDialog | WarningsDialog | ReasonDialog | None = None
         split.addWidget(self.findings)
         split.setStretchFactor(1, 1)
         split.setSizes([180, 700, 260])
@@ -146,6 +158,7 @@ class HouseholdEditor(QWidget):
         self.close_button.setText(self.tr("Close"))
         self.delete_button.setText(self.tr("Delete household"))
         self.roster.retranslate()
+        self.findings.retranslate()
         self._update_title()
         self._show_notice()
 
@@ -286,8 +299,9 @@ class HouseholdEditor(QWidget):
             page.apply(hs.members_relevant[i], hs.members[i])
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
-        self.findings_list = list(self.client.catalog.validate(self.state))
-        self.findings_list += formkit.cross_findings(self.form, self.state, self._owners)
+        found = list(self.client.catalog.validate(self.state))
+        found += formkit.cross_findings(self.form, self.state, self._owners)
+        self.findings_list = with_reasons(found, self.state)  # the cadre's reasons on warnings
         self._ask_owners()
         household: dict[str, tuple[str, str]] = {}
         members: list[dict[str, tuple[str, str]]] = [{} for _ in self._member_pages]
@@ -298,13 +312,23 @@ class HouseholdEditor(QWidget):
             target = household if member is None else (
                 members[member] if member < len(members) else None)
             if target is not None and field not in target:
-                target[field] = (formkit.finding_message(f, self.lang),
-                                 "error" if formkit.is_error(f) else "warning")
+                text = formkit.finding_message(f, self.lang)
+                if getattr(f, "reason", ""):
+                    text += self.tr(" (reason: {reason})").replace("{reason}", f.reason)
+                target[field] = (text, "error" if formkit.is_error(f) else "warning")
         self.household_page.show_findings(household)
         self._member_findings = members
         for i, page in self._built_pages():
             page.show_findings(members[i])
-        self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        self.findings.show_findings(self.findings_list, self.lang, self.member_names(),
+                                    describe=self.describe)
+
+    def describe(self, finding: Any) -> str:
+        """Who, which question, what to do (and the reason given): forms.findings.explain."""
+        return explain(finding, self.form, self.state, self.lang)
 
     def _ask_owners(self) -> None:
         """Ask the store which other households hold this record's ID numbers (when they
@@ -381,6 +405,102 @@ class HouseholdEditor(QWidget):
         if field:
             page.focus_field(field)
 
+    # -- warnings confirmed with a reason ----------------------------------------------------
+    def _owner(self, member: int | None) -> dict[str, Any] | None:
+        if member is None:
+            return self.state
+        members = self.state.get("members") or []
+        return members[member] if 0 <= member < len(members) else None
+
+    def confirm_warning(self, member: int | None, field: str) -> None:
+        """Ask the reason a warning's answer is right; it is kept in the record (the
+        household's or the member's ``confirmations``) and travels with it."""
+        warnings = [f for f in self.findings_list if confirmable(f)
+                    and f.member_index == member and f.field == field]
+        owner = self._owner(member)
+        if not warnings or owner is None:
+            return
+        dialog = ReasonDialog(
+            self.tr("Confirm the warning"),
+            "\n".join(self.describe(f) for f in warnings), self.tr("Confirm"),
+            ok_name="confirmReasonOk", reason_name="confirmReason",
+            prompt=self.tr("If the answer is right, say why (at most {max} characters):")
+            .replace("{max}", str(MAX_REASON)), parent=self)
+        dialog.reason.setMaxLength(MAX_REASON)
+        dialog.reason.setText(str((owner.get(CONFIRMATIONS) or {}).get(field) or ""))
+        self.check_dialog = dialog
+        uuid = self.uuid
+
+        def finished(result: int) -> None:
+            self.check_dialog = None
+            if result == ReasonDialog.DialogCode.Accepted and self.uuid == uuid:
+                self.set_reason(member, field, dialog.reason_text())
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def set_reason(self, member: int | None, field: str, reason: str) -> None:
+        owner = self._owner(member)
+        if owner is None:
+            return
+        reason = reason.strip()[:MAX_REASON]
+        reasons = dict(owner.get(CONFIRMATIONS) or {})
+        if reason:
+            reasons[field] = reason
+        else:
+            reasons.pop(field, None)
+        if reasons:
+            owner[CONFIRMATIONS] = reasons
+        else:
+            owner.pop(CONFIRMATIONS, None)
+        self._mark_dirty()
+        self._reevaluate()
+
+    def _ready_to_complete(self) -> bool:
+        """Saving as complete: every error corrected (else the list of them, which jumps to
+        each) and every warning confirmed with a reason (else one dialog asks them all);
+        reasons whose warning has gone are dropped, since they no longer explain anything."""
+        errors = [f for f in self.findings_list if formkit.is_error(f)]
+        if errors:
+            draft_possible = bool(str(self.state["fields"].get("household_no") or "").strip())
+            dialog: ErrorsDialog | WarningsDialog = ErrorsDialog(
+                [(f, self.describe(f)) for f in errors], draft_possible=draft_possible,
+                parent=self)
+            dialog.jump.connect(self.jump_to)
+            dialog.finished.connect(lambda _r: setattr(self, "check_dialog", None))
+            self.check_dialog = dialog
+            dialog.open()
+            return False
+        pending = unconfirmed(self.findings_list)
+        if pending:
+            asking = WarningsDialog([(f, self.describe(f)) for f in pending], parent=self)
+            self.check_dialog = asking
+            uuid = self.uuid
+
+            def answered(result: int) -> None:
+                self.check_dialog = None
+                if result != WarningsDialog.DialogCode.Accepted or self.uuid != uuid:
+                    return
+                for f, reason in zip(pending, asking.reasons(), strict=True):
+                    owner = self._owner(f.member_index)
+                    if owner is not None and f.field:
+                        owner.setdefault(CONFIRMATIONS, {})[f.field] = reason
+                self._mark_dirty()
+                self._reevaluate()
+                self.save("complete")
+            asking.finished.connect(answered)
+            asking.open()
+            return False
+        live = {(f.member_index, f.field) for f in self.findings_list if confirmable(f)}
+        for member, owner in [(None, self.state),
+                              *enumerate(self.state.get("members") or [])]:
+            reasons = owner.get(CONFIRMATIONS) or {}
+            kept = {k: v for k, v in reasons.items() if (member, k) in live}
+            if kept:
+                owner[CONFIRMATIONS] = kept
+            else:
+                owner.pop(CONFIRMATIONS, None)
+        return True
+
     # -- saving ----------------------------------------------------------------------------
     def record(self, status: str | None = None) -> dict[str, Any]:
         """A copy of the record as it stands (irrelevant answers removed when saving)."""
@@ -390,6 +510,8 @@ class HouseholdEditor(QWidget):
         return state
 
     def save(self, status: str) -> None:
+        if status == "complete" and not self._ready_to_complete():
+            return
         state = self.record(status)
         state = formkit.clean(self.form, state)
 
@@ -407,7 +529,7 @@ class HouseholdEditor(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, CompleteRefused):
-                self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+                self._show_summary()
             self.presenter(exc)
         self.client.save(state, done, failed)
 

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from mopai.forms import idnumber
-from mopai.sync.households import CompleteRefused
+from mopai.desktop.capture.complete_dialog import ErrorsDialog
 from tests.desktop.conftest import choose, type_field, type_into, unlock
 
 TODAY = dt.date.today()
@@ -78,13 +78,26 @@ def test_capture_household_find_it_and_see_its_history(qtbot, make_app) -> None:
     message = spouse.editors["id_number"].message
     assert message.isVisible() and message.text()
 
-    # complete is refused while the error remains, and nothing is stored
+    # complete is refused while the error remains: a list names who, which question and what
+    # to do, offers a draft (one can be saved here), and a click goes to the field
+    shown = len(app.presenter.shown)
     qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(app.presenter.shown))
-    assert isinstance(app.presenter.shown[-1], CompleteRefused)
-    assert editor.dirty
+    qtbot.waitUntil(lambda: isinstance(editor.check_dialog, ErrorsDialog)
+                    and editor.check_dialog.isVisible())
+    dialog = editor.check_dialog
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["✖ 第2位成员 李四 · 证件号码：证件号码校验位不对，请逐位核对"]
+    assert "草稿" in dialog.findChild(QLabel, "errorsIntro").text()
+    assert len(app.presenter.shown) == shown and editor.dirty  # nothing was sent to the store
+    go_to(qtbot, editor, 0)
+    rect = dialog.list.visualItemRect(dialog.list.item(0))
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not dialog.isVisible() and editor.check_dialog is None
+    assert editor.pages.currentWidget() is spouse
+    assert spouse.editors["id_number"].focus_widget().hasFocus()
 
-    # the summary jumps to the field; fix it there
+    # the summary beside the editor jumps to the field too
+    go_to(qtbot, editor, 0)
     item = next(editor.findings.list.item(i) for i in range(editor.findings.list.count())
                 if list(editor.findings.list.item(i).data(Qt.ItemDataRole.UserRole + 1))
                 == [1, "id_number"])
