@@ -1,10 +1,12 @@
-"""Write the first version of ``forms/labor_survey.xlsx`` from domain.md (run once, by hand).
+"""Write the shipped ``forms/labor_survey.xlsx`` from domain.md.
 
     python -m tools.build_labor_survey [OUT.xlsx]
 
-The committed workbook is the source of truth that a county officer edits in Excel; this
-script records how version 2026.1 was made and is kept only for that. Do not regenerate over
-an edited workbook. Run ``python -m mopai.forms.render`` afterwards to refresh ``labor_survey.md``.
+The shipped workbook is rebuilt from this script when the questionnaire's rules change (the
+soft checks of issue 15 were made that way: a rebuild reproduces the committed workbook cell
+for cell, so the diff of a change is this script's); a county officer edits a copy of the
+workbook in Excel and publishes it as a new version. Run ``python -m mopai.forms.render``
+afterwards to refresh ``labor_survey.md``, and commit both files.
 """
 
 from __future__ import annotations
