@@ -20,13 +20,14 @@ from .people import (
     HOUSEHOLD_EXTRA,
     MEMBER_EXTRA,
     PERSON_COLUMNS,
+    fitted,
     label_value,
 )
 from .source import area_names, checked_area, checked_day, place_name, read_under, records
 
 
-def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
-    return [Col(c.title, c.width, c.fmt, group) for _, c in cols]
+def _grouped(cols: list[Col], group: str) -> list[Col]:
+    return [Col(c.title, c.width, c.fmt, group) for c in cols]
 
 
 def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
@@ -37,13 +38,16 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     form = store.forms.current().form
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
+    # The household's keys, then the person (人编号, 姓名: frozen with the keys, and repeated
+    # on every printed page of the column groups), then the rest of the household's answers.
     spec = SheetSpec(
         "台账", f"{place_name(store, area, names)}农村劳动力台账",
-        [Col("序号", 6, INTEGER, "户信息"), Col("乡镇", 12, None, "户信息"),
-         Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
-         Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
-         *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(member_cols, "成员信息")], 8)
+        [Col("序号", 6, INTEGER, "户"), Col("乡镇", 12, None, "户"),
+         Col("行政村", 12, None, "户"), Col("户编号", 10, None, "户"),
+         Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, "成员信息"),
+         *_grouped(fitted(member_cols, form.member_fields), "成员信息"),
+         Col("户类型", 9, None, "户信息"),
+         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息")], 7, measure="人")
 
     rf = ReportFacts.of(store)
     day = checked_day(rf.settings, as_of) or rf.settings.today()
@@ -66,13 +70,14 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             v = str(fields.get("village_code") or "")
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
-            hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
-                  *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
+            keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
+            rest = [label_value(hq.get(k), value[k]) for k in household_names[1:]]
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]
-                yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
-                                        for k in member_names)]
+                yield [n, *keys, i + 1, *(label_value(mq.get(k), diff[k] if k in diff
+                                                      else raw.get(k)) for k in member_names),
+                       *rest]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 

@@ -27,6 +27,7 @@ from mopai.sync.synth import VillageSpec, generate_village
 from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 from tests.conftest import PASSPHRASE
+from tests.helpers import table_rows
 
 TODAY = forms.DEFAULT_SETTINGS.today()
 AREAS = [{"code": "431222100", "name": "铜湾镇", "level": "township", "parent_code": "431222"},
@@ -86,7 +87,7 @@ def test_ties_share_a_rank_in_print_as_on_the_dashboard(store, tmp_path: Path) -
     out = tmp_path / "s.xlsx"
     summary_workbook(store, out)
     ws = openpyxl.load_workbook(out, read_only=True)["乡镇排名"]
-    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
+    rows = table_rows(ws, 4)
     assert [(r[0], r[2]) for r in rows] == [(1, "铜湾镇"), (1, "花桥镇")]  # alike: a tie
     assert rows[0][5] == rows[1][5] and rows[0][8] == rows[1][8] == 1
     dashboard = county_figures(store).ranking("employment_rate")
@@ -125,7 +126,7 @@ def test_as_of_ends_the_day_at_midnight_in_the_county(store, tmp_path: Path) -> 
 
     def total(p: str) -> int:
         ws = openpyxl.load_workbook(tmp_path / p, read_only=True)["汇总"]
-        return [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]][-1][3]
+        return table_rows(ws, 5)[-1][3]
     assert total("utc.xlsx") == total("utc1.xlsx") == total("bj.xlsx") - 1
 
 

@@ -15,11 +15,12 @@ from sqlalchemy import insert, update
 from mopai import forms
 from mopai.forms.errors import MopaiError
 from mopai.reports.errors import ReportNotWritten
+from mopai.reports.layout import print_layout
 from mopai.reports.ledger import ledger_workbook
 from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
 from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
-from tests.helpers import zip64_records
+from tests.helpers import table_rows, zip64_records
 
 TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
@@ -86,8 +87,7 @@ def expected_by_township(records: list[dict[str, Any]]) -> dict[str, dict[str, f
 
 
 def sheet_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001
-    return [r for r in ws.iter_rows(min_row=first, values_only=True) if any(v is not None
-                                                                            for v in r)]
+    return table_rows(ws, first)
 
 
 def test_summary_figures_equal_an_independent_count(store, county_records, tmp_path: Path
@@ -132,7 +132,11 @@ def test_summary_layout(store, county_records, tmp_path: Path) -> None:
     for ws in wb:
         assert ws["A1"].value and ws["A1"].font.b, ws.title
         merged = {str(r) for r in ws.merged_cells.ranges}
-        assert f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" in merged, ws.title
+        # the title spans the first printed page: the whole table when it fits one page wide
+        _setup, _repeat, span = print_layout(
+            [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+             for i in range(1, ws.max_column + 1)], 0)
+        assert f"A1:{openpyxl.utils.get_column_letter(span)}1" in merged, ws.title
         assert ws["A2"].value == "填报单位：测试县人社局"
         assert any(str(c.value).startswith("统计时点：") for c in ws[2] if c.value)
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9")
@@ -181,7 +185,7 @@ def test_as_of_today_equals_the_current_summary_row_for_row(store, county_record
     for name in SHEETS:
         rows = list(a[name].iter_rows(values_only=True))
         assert rows == list(b[name].iter_rows(values_only=True)), name
-    roster = list(a["转移就业人员名册"].iter_rows(min_row=8, values_only=True))
+    roster = table_rows(a["转移就业人员名册"], 8)
     villages = [r[2] for r in roster]
     assert villages == sorted(villages, key=list(VILLAGES.values()).index) and len(set(villages)) > 1
 
@@ -198,7 +202,7 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
              if r["fields"]["village_code"] == code for m in r["members"]}
     header = [c.value for c in ws[4]]
     assert {r[header.index("姓名")] for r in rows} == names
-    assert ws.freeze_panes == "I5"
+    assert ws.freeze_panes == "H5"  # the household keys, 人编号 and 姓名
     json.dumps([list(r) for r in rows], default=str)  # plain values only
 
 
