@@ -17,6 +17,7 @@ from mopai.forms.errors import MopaiError
 from mopai.reports.errors import ReportNotWritten
 from mopai.reports.layout import print_layout
 from mopai.reports.ledger import ledger_workbook
+from mopai.reports.source import place_name
 from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
 from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
@@ -143,8 +144,10 @@ def test_summary_layout(store, county_records, tmp_path: Path) -> None:
         assert ws.print_title_rows in ("$3:$4", "$3:$3"), ws.title
         assert ws.freeze_panes is not None
     ws = wb["汇总"]
-    # the title names the area: the workspace's county, by code here, having no name
-    assert ws["A1"].value == "110105农村劳动力就业情况汇总表（按乡镇）"
+    # the title names the area: the workspace's county (by code in a village workspace that
+    # has no county name; 测试县 in the PostgreSQL suite's county workspace)
+    assert ws["A1"].value == f"{place_name(store, '')}农村劳动力就业情况汇总表（按乡镇）"
+    assert place_name(store, "") in ("110105", "测试县")
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A4" in merged and "F3:H3" in merged  # 乡镇代码 spans two rows; 全部劳动力 group
