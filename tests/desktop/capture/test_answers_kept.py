@@ -101,6 +101,7 @@ def test_a_draft_keeps_answers_that_no_longer_apply_and_complete_asks(qtbot, mak
     assert any("张三" in line and label in line and farming in line for line in lines), (
         lines, label, farming, editor.lang)
     assert any("1500" in line for line in lines), lines
+    assert lines[0].startswith("第1位 张三 · "), lines       # in Chinese, as typed
     revisions = len(history(qtbot, app, uuid))
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.removal_dialog is None)
