@@ -116,7 +116,8 @@ def test_a_restore_goes_to_the_county_in_the_next_bundle(net: Net) -> None:
 def test_a_draft_keeps_every_answer_on_every_path(net: Net) -> None:
     """Answers to questions that are not asked (a child's employment status) and answers
     whose relevance is undecided (a wrong check digit) stay in a draft: saved by the store
-    with the form's checks, exported, imported at the county."""
+    with the form's checks, exported, imported at the county, merged there with another
+    laptop's edits. (A guard: the store never cleaned; the editor did, tests/desktop.)"""
     kid = child(relation="son", employment_status="migrant", monthly_income=100)
     head = worker()
     number = head["fields"]["id_number"]
@@ -128,3 +129,22 @@ def test_a_draft_keeps_every_answer_on_every_path(net: Net) -> None:
         assert a1.households.get(state["uuid"]) == state
         assert county.sync.import_paths([a1.sync.export(net.stick).path])[0].status == "accepted"
         assert county.households.get(state["uuid"]) == state
+        back = county.sync.export_return(VILLAGE_A, net.root)
+    # a merge: a2 gets the draft, both laptops edit other answers, the county merges both
+    with net.open("a2") as a2:
+        assert a2.sync.import_paths([back.path])[0].status == "accepted"
+        mine = a2.households.get(state["uuid"])
+        mine["fields"]["address"] = "二号设备写的地址"
+        a2.households.save(mine)
+        from_a2 = a2.sync.export(net.stick).path
+    with net.open("a1") as a1:
+        mine = a1.households.get(state["uuid"])
+        mine["fields"]["group"] = "三组"
+        a1.households.save(mine)
+        from_a1 = a1.sync.export(net.stick).path
+    with net.open("county", validator=FORM_CHECKS) as county:
+        results = county.sync.import_paths([from_a1, from_a2])
+        assert [r.status for r in results] == ["accepted", "accepted"]
+        merged = county.households.get(state["uuid"])
+    assert merged["members"] == state["members"]
+    assert merged["fields"] == {**state["fields"], "address": "二号设备写的地址", "group": "三组"}
