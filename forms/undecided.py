@@ -38,7 +38,7 @@ from typing import Any
 
 from . import idnumber
 from .expr_eval import _FUNCTION_BUILDERS, Ctx, Expression, is_empty, to_bool
-from .expr_parser import BinOp, Call, Current, Neg, Node, Num, Parent, Ref, Str
+from .expr_parser import BinOp, Call, Current, Neg, Node, Num, Parent, Ref, Str, references
 from .expr_values import BINARY, to_number
 from .model import Form, QType, Question
 from .state import HouseholdState
@@ -148,21 +148,33 @@ class _Eval:
         self.hh_unknown = hh_unknown
         self.members_unknown = members_unknown
         self.local_unknown: set[str] = set()
+        self.any_member_unknown: set[str] = set()   # the union of members_unknown
         self.in_member = False
+        self._aggregated: dict[int, frozenset[str]] = {}
 
     def at(self, member: int | None) -> _Eval:
         self.in_member = member is not None
         self.local_unknown = self.members_unknown[member] if member is not None else set()
         return self
 
+    def aggregated(self, expr: Expression) -> frozenset[str]:
+        """The names ``expr`` reads inside ``count()``/``sum()`` (over every member)."""
+        found = self._aggregated.get(id(expr))
+        if found is None:
+            found = self._aggregated[id(expr)] = frozenset(
+                name for name, inside, _pos in references(expr.tree) if inside)
+        return found
+
     def touches_unknown(self, expr: Expression) -> bool:
+        """Whether ``expr`` reads a value that is unknown (else its two-valued result is
+        the answer)."""
         for name in expr.refs:
             if name in self.member_names:
-                if name in self.local_unknown or any(name in u for u in self.members_unknown):
+                if self.in_member and name in self.local_unknown:
                     return True
             elif name in self.hh_unknown:
                 return True
-        return False
+        return any(name in self.any_member_unknown for name in self.aggregated(expr))
 
     def value(self, expr: Expression, ctx: Ctx) -> Any:
         if not self.touches_unknown(expr):
@@ -243,7 +255,7 @@ class _Eval:
             return len(ctx.members)
         name = arg.name
         if name in self.member_names:
-            if any(name in u for u in self.members_unknown):
+            if name in self.any_member_unknown:
                 return UNKNOWN
             values = [m.get(name) for m in ctx.members]
         else:
@@ -310,14 +322,18 @@ def _analyse(state: HouseholdState) -> Undecided:
             rel = _and(above, own)
             if rel is UNKNOWN:
                 undecided_names.add(step.name)
-                if step.question is not None:
-                    unknown.add(step.name)
+                is_unknown = step.question is not None
             elif rel and step.question is not None:
                 calc = step.calculation
                 if isinstance(calc, Expression):
-                    if ev.value(calc, ctx) is UNKNOWN:
-                        unknown.add(step.name)
-                elif step.name in sources:
-                    unknown.add(step.name)
+                    is_unknown = ev.value(calc, ctx) is UNKNOWN
+                else:
+                    is_unknown = step.name in sources
+            else:
+                is_unknown = False
+            if is_unknown:
+                unknown.add(step.name)
+                if member is not None:
+                    ev.any_member_unknown.add(step.name)
     return Undecided(frozenset(hh_undecided), tuple(frozenset(u) for u in members_undecided),
                      frozenset(hh_unknown), tuple(frozenset(u) for u in members_unknown))
