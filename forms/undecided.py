@@ -43,7 +43,7 @@ from .expr_values import BINARY, to_number
 from .model import Form, QType, Question
 from .state import HouseholdState
 
-__all__ = ["UNKNOWN", "Undecided", "undecided_in"]
+__all__ = ["UNKNOWN", "Undecided", "undecidable", "undecided_in"]
 
 
 class _Unknown:
@@ -96,6 +96,21 @@ def undecided_in(state: HouseholdState) -> Undecided:
         found = _analyse(state)
         state.__dict__["_undecided"] = found
     return found
+
+
+def undecidable(state: HouseholdState, expr: Expression, member: int | None = None,
+                current: Any = None) -> bool:
+    """Whether ``expr`` (a constraint, a warning, a ``required`` condition) cannot be decided
+    for the household or member ``member`` because it reads an unknown value: such a check
+    neither passes nor fails until it can be decided (``validate.py`` reports nothing)."""
+    kept = undecided_in(state)
+    if not kept.unknown and not any(kept.members_unknown):
+        return False
+    members = [set(u) for u in kept.members_unknown]
+    ev = _Eval(state.form, set(kept.unknown), members)
+    ev.any_member_unknown = set().union(*members)
+    ev.at(member)
+    return ev.truth(expr, _at(state.context(member), current)) is UNKNOWN
 
 
 # -- the sources -------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ the ID number, the choice list, ``constraint`` (an error) and ``warning_constrai
 warning). The Python rule registry (``rules.py``) adds what spans members. Answers to questions
 that are not relevant are reported as ``not_relevant`` and removed by ``clean_household``;
 answers whose relevance cannot be decided yet (``undecided.py``: unknown is not false) are
-neither: they are kept until it can be.
+neither: they are kept until it can be. Likewise a constraint, warning or ``required``
+condition that reads an unknown value reports nothing until it can be decided.
 
 Records outlive forms: a household saved under an older version of the form carries answers to
 questions that have since been removed. Validation ignores them (they are not this form's
@@ -29,7 +30,7 @@ from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
-from .undecided import undecided_in
+from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
 __all__ = ["Finding", "RemovedAnswer", "answers_not_asked", "clean_household",
@@ -133,7 +134,8 @@ class _Checker:
     def missing(self, q: Question, member: int | None) -> None:
         """A relevant question without an answer: report it if it is required."""
         if q.required or (q.required_if is not None
-                          and q.required_if.test(self.state.context(member))):
+                          and q.required_if.test(self.state.context(member))
+                          and not undecidable(self.state, q.required_if, member)):
             msg = q.required_message
             self.add(q.required_code, ERROR, member, q.name,
                      msg.zh or f"请填写“{q.label.zh}”",
@@ -170,12 +172,14 @@ class _Checker:
                          f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
                          f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
                 return
-        if q.constraint is not None and not q.constraint.test(ctx):
+        if q.constraint is not None and not q.constraint.test(ctx) \
+                and not undecidable(self.state, q.constraint, member, value):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
                      msg.zh or f"“{q.label.zh}”的答案不符合要求",
                      msg.en or f"the answer to {q.label.get('en')} is not allowed")
-        if q.warning is not None and not q.warning.test(ctx):
+        if q.warning is not None and not q.warning.test(ctx) \
+                and not undecidable(self.state, q.warning, member, value):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
                      msg.zh or f"“{q.label.zh}”的答案请核实",

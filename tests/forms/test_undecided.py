@@ -98,3 +98,18 @@ def test_complete_valid_households_have_nothing_undecided(form: Form) -> None:
     for seed in range(20):
         hh = sample_household(seed=seed, today=TODAY)
         assert not forms.undecided_in(forms.evaluate_household(form, hh, today=TODAY))
+
+
+def test_a_check_that_reads_an_unknown_value_says_nothing_yet(form: Form) -> None:
+    """With 本年务工时间 missing, 务工所在地 is not "filled in although 0 months": the
+    months are unknown, and the missing answer is the one error."""
+    member = worker()
+    del member["fields"]["months_worked"]
+    found = {(f.code, f.field) for f in forms.validate_household(form, household(member),
+                                                                 today=TODAY)}
+    assert ("required", "months_worked") in found
+    assert ("workplace_months", "work_place") not in found
+    member["fields"]["months_worked"] = 0      # known now: the check decides
+    found = {(f.code, f.field) for f in forms.validate_household(form, household(member),
+                                                                 today=TODAY)}
+    assert ("workplace_months", "work_place") in found
