@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from mopai.sync.errors import InputError
-
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .people import (
@@ -24,7 +22,7 @@ from .people import (
     PERSON_COLUMNS,
     label_value,
 )
-from .source import area_names, read_under, records
+from .source import area_names, checked_area, checked_day, place_name, read_under, records
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
@@ -35,14 +33,12 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                     progress: Progress | None = None) -> int:
     """Write the ledger of a village (12 digits), a township (9) or the county (6): one row
     per person, villages in code order. Returns the number of person rows."""
-    if not (len(area) in (6, 9, 12) and area.isdigit()):
-        raise InputError(f"区划代码应为6、9或12位数字，收到“{area}”",
-                         f"an area code has 6, 9 or 12 digits, got {area!r}")
+    area = checked_area(store, area)
     form = store.forms.current().form
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
     spec = SheetSpec(
-        "台账", f"{names.get(area, area)}农村劳动力台账",
+        "台账", f"{place_name(store, area, names)}农村劳动力台账",
         [Col("序号", 6, INTEGER, "户信息"), Col("乡镇", 12, None, "户信息"),
          Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
          Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
@@ -50,12 +46,13 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
          *_grouped(member_cols, "成员信息")], 8)
 
     rf = ReportFacts.of(store)
-    day = as_of or dt.date.today()
+    day = checked_day(rf.settings, as_of) or rf.settings.today()
     if as_of is None:
         rf.refresh(day, area=area, progress=progress)
         items = rf.with_records("l", area, day)
     else:
-        items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area))
+        items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area,
+                                                                 settings=rf.settings))
     household_names = ("household_no", "household_type", *(n for n, _ in HOUSEHOLD_EXTRA))
     member_names = [n for n, _ in member_cols]
     hq, mq = form.fields, form.member_fields
@@ -80,6 +77,6 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                 progress(n, 0, "")
 
     with open_workbook(out) as wb:
-        count = write_sheet(wb, spec, rows(), unit=names.get(area, area),
-                            as_of=(as_of or dt.date.today()).isoformat())
+        count = write_sheet(wb, spec, rows(), unit=place_name(store, area, names),
+                            as_of=day.isoformat())
     return count

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, update
 
+from mopai import forms
 from mopai.forms.errors import MopaiError
 from mopai.reports.errors import ReportNotWritten
 from mopai.reports.ledger import ledger_workbook
@@ -20,7 +21,7 @@ from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
 from tests.helpers import zip64_records
 
-TODAY = dt.date.today()
+TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
 SHEETS = ["汇总", "分村", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
@@ -138,7 +139,8 @@ def test_summary_layout(store, county_records, tmp_path: Path) -> None:
         assert ws.print_title_rows in ("$3:$4", "$3:$3"), ws.title
         assert ws.freeze_panes is not None
     ws = wb["汇总"]
-    assert ws["A1"].value == "农村劳动力就业情况汇总表（按乡镇）"
+    # the title names the area: the workspace's county, by code here, having no name
+    assert ws["A1"].value == "110105农村劳动力就业情况汇总表（按乡镇）"
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A4" in merged and "F3:H3" in merged  # 乡镇代码 spans two rows; 全部劳动力 group
@@ -190,7 +192,7 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
     assert ledger_workbook(store, code, out) == sum(
         len(r["members"]) for r in county_records if r["fields"]["village_code"] == code)
     ws = openpyxl.load_workbook(out)["台账"]
-    assert ws["A1"].value == "桐木村农村劳动力台账"
+    assert ws["A1"].value == "铜湾镇桐木村农村劳动力台账"  # the county 431222 has no name here
     rows = sheet_rows(ws, 5)
     names = {m["fields"]["name"] for r in county_records
              if r["fields"]["village_code"] == code for m in r["members"]}
@@ -217,7 +219,7 @@ def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     assert r.returncode == 0 and "Ledger written" in r.stdout, r.stderr
     # What the commands write opens in WPS Office: no Zip64 record (docs/decisions.md)
     r = mopai("report", "--home", str(home), "--out", str(tmp_path / "a.xlsx"), "--as-of",
-              dt.date.today().isoformat(), passphrase=PASSPHRASE)
+              TODAY.isoformat(), passphrase=PASSPHRASE)
     assert r.returncode == 0, r.stderr
     for written in ("r.xlsx", "l.xlsx", "a.xlsx"):
         assert zip64_records(tmp_path / written) == [], written
