@@ -835,6 +835,22 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>修改内容</translation>
     </message>
     <message>
+        <source>Restore this answer as before the change</source>
+        <translation>恢复此答案（改动前的值）</translation>
+    </message>
+    <message>
+        <source>Restore this member as before the change</source>
+        <translation>恢复此成员（改动前）</translation>
+    </message>
+    <message>
+        <source>Restore the household to this revision</source>
+        <translation>整户恢复到此版本</translation>
+    </message>
+    <message>
+        <source>Save or discard the unsaved changes of this household in the editor before restoring.</source>
+        <translation>请先在编辑页保存或放弃本户未保存的修改，再进行恢复。</translation>
+    </message>
+    <message>
         <source>saved</source>
         <translation>保存</translation>
     </message>
@@ -857,6 +873,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>{n} revisions</source>
         <translation>共 {n} 个版本</translation>
+    </message>
+    <message>
+        <source>Restored as a new revision (a draft): check it in the editor and save it as complete.</source>
+        <translation>已恢复，保存为新的版本（草稿）：请在编辑页核对后保存为完成。</translation>
     </message>
     <message>
         <source>Status</source>
@@ -908,6 +928,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>{n} answers belong to questions the current form no longer has ({names}): they are kept in the record but not shown.</source>
         <translation>{n} 个答案属于当前问卷已删除的题目（{names}）：这些答案仍保留在记录中，但不再显示。</translation>
+    </message>
+    <message>
+        <source>Whether this question applies cannot be decided yet (an answer it depends on is missing or wrong); the answer is kept.</source>
+        <translation>暂时无法确定此题是否需要填写（所依据的答案缺失或有误），答案先保留。</translation>
     </message>
     <message>
         <source>Remove member</source>
@@ -1312,6 +1336,33 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 </context>
 <context>
     <name>ReasonDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveAnswersDialog</name>
+    <message>
+        <source>Answers that no longer apply</source>
+        <translation>不再适用的答案</translation>
+    </message>
+    <message>
+        <source>These {n} answers belong to questions that no longer apply to this household. Saving as complete removes them; they stay in the history, from which they can be restored.</source>
+        <translation>以下 {n} 个答案所属的问题对本户已不再适用。保存为完成将清除这些答案；清除的值保留在修改历史中，可以从历史中恢复。</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>本户</translation>
+    </message>
+    <message>
+        <source>Member {n} {name}</source>
+        <translation>第{n}位 {name}</translation>
+    </message>
+    <message>
+        <source>Remove them and save as complete</source>
+        <translation>清除并保存为完成</translation>
+    </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>

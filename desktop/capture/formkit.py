@@ -74,12 +74,53 @@ def label(q: Question | Any, lang: str) -> str:
 
 
 def clean(form: Form, state: dict[str, Any]) -> dict[str, Any]:
-    """The record without answers to questions that are not relevant (forms.clean_household)."""
-    fn = getattr(forms, "clean_household", None)
-    if fn is None:
-        return state
-    result = fn(form, state)
-    return result if isinstance(result, dict) else state
+    """The record without answers to questions that are not relevant (forms.clean_household):
+    only for a save as complete, after the cadre agreed (``answers_not_asked``). A draft keeps
+    every answer."""
+    return forms.clean_household(form, state)
+
+
+def answers_not_asked(form: Form, state: dict[str, Any]) -> list[Any]:
+    """What ``clean`` would remove (``forms.RemovedAnswer``s), to list and ask first."""
+    return forms.answers_not_asked(form, state)
+
+
+def held(raw: dict[str, Any], name: str) -> bool:
+    value = raw.get(name)
+    return value is not None and value != "" and value != []
+
+
+def kept_answers(hs: Any) -> list[tuple[int | None, str]]:
+    """``(member index or None, question)`` of every answer kept because its question's
+    relevance cannot be decided yet (forms/undecided.py: unknown is not false)."""
+    kept = forms.undecided_in(hs)
+    if not kept:
+        return []
+    found = [(None, n) for n in kept.of(None) if held(hs.raw, n)]
+    for i, raw in enumerate(hs.member_raw):
+        found += [(i, n) for n in kept.of(i) if held(raw, n)]
+    return found
+
+
+def shown_relevance(form: Form, hs: Any) -> tuple[dict[str, bool], list[dict[str, bool]]]:
+    """What the pages show: what is relevant, and every question whose relevance cannot be
+    decided yet and that holds an answer, with the groups around it (the answer stays in
+    view; an undecided question without an answer stays hidden, as a new form would show
+    every question otherwise)."""
+    kept = kept_answers(hs)
+    if not kept:
+        return hs.relevant, hs.members_relevant
+    household = dict(hs.relevant)
+    members = [dict(r) for r in hs.members_relevant]
+    for member, name in kept:
+        target = household if member is None else members[member]
+        target[name] = True
+        q = question(form, name, member=member is not None)
+        node = q.parent if q is not None else None
+        while node is not None and node is not form.repeat:
+            target[node.name] = True
+            node = node.parent
+    return household, members
 
 
 def question(form: Form, name: str, *, member: bool = False) -> Question | None:

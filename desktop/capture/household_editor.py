@@ -35,6 +35,7 @@ from . import formkit
 from .delete_dialog import DeleteHouseholdDialog
 from .findings_panel import FindingsPanel
 from .form_page import FormPage
+from .removal_dialog import RemoveAnswersDialog
 from .roster import Roster
 
 
@@ -64,6 +65,8 @@ class HouseholdEditor(QWidget):
         self._asked: tuple[str, tuple[str, ...]] = ("", ())
         self.stored = False                          # saved in the store (can be deleted)
         self.delete_dialog: DeleteHouseholdDialog | None = None
+        self.removal_dialog: RemoveAnswersDialog | None = None
+        self._shown: tuple[dict[str, bool], list[dict[str, bool]]] = ({}, [])
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -236,7 +239,7 @@ class HouseholdEditor(QWidget):
             self._member_pages[index] = page
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
-                page.apply(hs.members_relevant[index], hs.members[index])
+                page.apply(self._shown[1][index], hs.members[index])
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
         return page
@@ -281,9 +284,12 @@ class HouseholdEditor(QWidget):
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
         self._evaluated = hs
-        self.household_page.apply(hs.relevant, hs.values)
+        # Unknown is not false: an answer whose question may or may not apply (the age is
+        # unknown while the ID number is wrong) stays in view, marked, until it is decided.
+        self._shown = formkit.shown_relevance(self.form, hs)
+        self.household_page.apply(self._shown[0], hs.values)
         for i, page in self._built_pages():
-            page.apply(hs.members_relevant[i], hs.members[i])
+            page.apply(self._shown[1][i], hs.members[i])
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         self.findings_list = list(self.client.catalog.validate(self.state))
@@ -300,6 +306,13 @@ class HouseholdEditor(QWidget):
             if target is not None and field not in target:
                 target[field] = (formkit.finding_message(f, self.lang),
                                  "error" if formkit.is_error(f) else "warning")
+        pending = self.tr("Whether this question applies cannot be decided yet (an answer it "
+                          "depends on is missing or wrong); the answer is kept.")
+        for member, field in formkit.kept_answers(hs):
+            target = household if member is None else (
+                members[member] if member < len(members) else None)
+            if target is not None and field not in target:
+                target[field] = (pending, "warning")
         self.household_page.show_findings(household)
         self._member_findings = members
         for i, page in self._built_pages():
@@ -383,20 +396,48 @@ class HouseholdEditor(QWidget):
 
     # -- saving ----------------------------------------------------------------------------
     def record(self, status: str | None = None) -> dict[str, Any]:
-        """A copy of the record as it stands (irrelevant answers removed when saving)."""
+        """A copy of the record as it stands, every answer in it."""
         state = copy.deepcopy(self.state)
         if status is not None:
             state["status"] = status
         return state
 
     def save(self, status: str) -> None:
+        """Save a draft with every answer; save as complete after asking, when answers to
+        questions that no longer apply would be removed (Cancel changes nothing)."""
         state = self.record(status)
-        state = formkit.clean(self.form, state)
+        if status != "complete":
+            self._store(state, status)
+            return
+        if any(formkit.is_error(f) for f in self.findings_list):
+            self._store(state, status)      # refused by the store: nothing to remove yet
+            return
+        removed = formkit.answers_not_asked(self.form, state)
+        if not removed:
+            self._store(formkit.clean(self.form, state), status, state)
+            return
+        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.lang, self)
+        self.removal_dialog = dialog
+        uuid = self.uuid
 
+        def finished(result: int) -> None:
+            self.removal_dialog = None
+            dialog.deleteLater()
+            if result == RemoveAnswersDialog.DialogCode.Accepted and self.uuid == uuid:
+                self._store(formkit.clean(self.form, state), status, state)
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _store(self, state: dict[str, Any], status: str,
+               before: dict[str, Any] | None = None) -> None:
+        """Save ``state``; ``before`` is the record as the editor held it, when saving
+        removed answers from it (the editor then shows what was saved)."""
         def done(_changes: Any) -> None:
             if self.uuid != state["uuid"]:  # closed, or another record opened meanwhile
                 self.saved.emit(state["uuid"])
                 return
+            if before is not None and state != before and self.record(status) == before:
+                self._show_saved(state)     # without the answers the cadre agreed to remove
             self.state["status"] = status
             self.stored = True
             self.delete_button.setEnabled(True)
@@ -410,6 +451,14 @@ class HouseholdEditor(QWidget):
                 self.findings.show_findings(self.findings_list, self.lang, self.member_names())
             self.presenter(exc)
         self.client.save(state, done, failed)
+
+    def _show_saved(self, state: dict[str, Any]) -> None:
+        """Show the record as saved (a complete save removed answers; same members)."""
+        self.state = copy.deepcopy(state)
+        self.household_page.load(self.state["fields"])
+        for i, page in self._built_pages():
+            page.load(self.state["members"][i]["fields"])
+        self._reevaluate()
 
     def autosave_now(self) -> None:
         """Put the record in the store's draft box if it changed since the last autosave."""

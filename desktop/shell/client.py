@@ -165,6 +165,14 @@ class StoreClient(QObject):
             return changes
         return self._submit(run, self._changing(done), failed)
 
+    def restore(self, uuid: str, revision_id: str, *, member: str | None = None,
+                path: str | None = None, done: Done | None = None,
+                failed: Failed | None = None) -> Job:
+        """Restore a field, a member or the whole household as at ``revision_id``: a new
+        revision (store.households.restore)."""
+        return self._submit(lambda s, _j: s.households.restore(
+            uuid, revision_id, member=member, path=path), self._changing(done), failed)
+
     def delete(self, uuid: str, reason: str, done: Done | None = None) -> Job:
         return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
                             self._changing(done))

@@ -327,11 +327,20 @@ class MainWindow(QMainWindow):
         self.show_page(self.editor)
 
     def show_history(self, uuid: str) -> None:
-        dialog = HistoryDialog(self.client, uuid, self)
+        editing = self.editor.uuid == uuid and bool(self.editor.state)
+        dialog = HistoryDialog(self.client, uuid, self, blocked=editing and self.editor.dirty)
+        dialog.restored.connect(self._restored)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
                                 if d in self.dialogs else None)
         dialog.show()
+
+    def _restored(self, uuid: str) -> None:
+        """A restore from the history: the editor, if it shows that household, shows the
+        restored record (it had no unsaved changes: the dialog refuses then)."""
+        if self.editor.uuid == uuid and self.editor.state and not self.editor.dirty:
+            self.client.get(uuid, lambda state: self.editor.open_record(state)
+                            if self.editor.uuid == uuid and not self.editor.dirty else None)
 
     # -- sync dialogs (closed by the lock like every dialog) --------------------------------
     def _keep(self, dialog: QDialog) -> QDialog:
