@@ -35,7 +35,7 @@ class SettingsDialog(QDialog):
         self.idle.setRange(0, 240)
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(self.tr(" min"))
-        self.idle.setSpecialValueText(self.tr("never"))
+        self.idle.setSpecialValueText(self.tr("Never lock"))
         layout.addRow(self.tr("Language"), self.language)
         layout.addRow(self.tr("Font size"), self.font_size)
         layout.addRow(self.tr("Lock after idle"), self.idle)

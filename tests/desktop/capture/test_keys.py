@@ -115,3 +115,67 @@ def test_choices_show_their_codes_and_take_them_typed(qtbot, make_app) -> None:
     qtbot.keyClick(industry, Qt.Key.Key_C)
     assert industry.currentText().startswith("C ")
     assert industry.currentData() == "C"
+
+
+def test_the_roster_grid_shows_every_member_and_opens_one(qtbot, make_app) -> None:
+    from tests.desktop.capture.test_capture import SPOUSE_ID, WRONG_ID
+
+    editor = open_editor(qtbot, make_app)
+    fill(qtbot, go_to(qtbot, editor, 1), {"name": "张三", "id_number": HEAD_ID, **FARMER})
+    qtbot.mouseClick(editor.roster.add, Qt.MouseButton.LeftButton)
+    fill(qtbot, editor.member_pages[1], {"name": "李四", "id_number": WRONG_ID,
+                                         "relation": "spouse", **FARMER})
+    qtbot.mouseClick(editor.roster.add, Qt.MouseButton.LeftButton)   # a third, no name yet
+
+    qtbot.mouseClick(editor.roster.grid, Qt.MouseButton.LeftButton)
+    grid = editor.grid
+    assert editor.pages.currentWidget() is grid
+    assert grid.rowCount() == 3
+    col = {grid.horizontalHeaderItem(c).text(): c for c in range(grid.columnCount())}
+    assert [grid.item(r, col["姓名"]).text() for r in range(3)] == ["张三", "李四", ""]
+    assert [grid.item(r, col["与户主关系"]).text() for r in range(2)] == ["户主", "配偶"]
+    assert grid.item(0, col["性别"]).text() == "男"
+    assert grid.item(0, col["年龄"]).text().isdigit()
+    assert grid.item(1, col["就业状态"]).text() == "务农"
+    problems = grid.columnCount() - 1
+    assert grid.item(0, problems).text() == ""
+    assert "校验" in grid.item(1, problems).text() or "证件" in grid.item(1, problems).text()
+
+    # a name typed in the grid is the member's name
+    grid.setCurrentCell(2, col["姓名"])
+    grid.editItem(grid.item(2, col["姓名"]))
+    qtbot.waitUntil(lambda: grid.viewport().focusWidget() is not None)
+    field = QApplication.focusWidget()
+    field.selectAll()
+    from tests.desktop.conftest import ime_commit
+    ime_commit(field, "张小明")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.state["members"][2]["fields"].get("name") == "张小明")
+    assert editor.roster.list.item(3).text().startswith("3. 张小明")
+    assert editor.dirty
+
+    # Enter on the problems of 李四 opens her page at the ID number
+    grid.setFocus()
+    grid.setCurrentCell(1, problems)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    spouse = editor.member_pages[1]
+    assert editor.pages.currentWidget() is spouse
+    qtbot.waitUntil(lambda: spouse.editors["id_number"].input.hasFocus(), timeout=3000)
+    fill(qtbot, spouse, {"id_number": SPOUSE_ID})
+    qtbot.mouseClick(editor.roster.grid, Qt.MouseButton.LeftButton)
+    assert grid.item(1, problems).text() == ""
+    # a double-click on a cell opens that member at that question
+    grid.scrollToItem(grid.item(0, col["就业状态"]))
+    rect = grid.visualItemRect(grid.item(0, col["就业状态"]))
+    assert grid.viewport().rect().contains(rect.center())
+    # (QTest's double-click lacks the first press a real one has)
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    head = editor.member_pages[0]
+    assert editor.pages.currentWidget() is head
+    qtbot.waitUntil(lambda: head.editors["employment_status"].input.hasFocus(), timeout=3000)
+
+
+def test_an_unnamed_member_reads_in_chinese(qtbot, make_app) -> None:
+    editor = open_editor(qtbot, make_app)
+    assert editor.roster.list.item(1).text().startswith("1. （未填姓名）")
