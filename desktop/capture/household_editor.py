@@ -14,7 +14,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,7 +111,8 @@ class HouseholdEditor(QWidget):
         self.findings.jump.connect(self.jump_to)
         split.addWidget(self.findings)
         split.setStretchFactor(1, 1)
-        split.setSizes([180, 700, 260])
+        self.split = split
+        self._fit_split()
         layout.addWidget(split, 1)
 
         self.household_page = self._household_page()
@@ -122,6 +123,17 @@ class HouseholdEditor(QWidget):
         self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.autosave_now)
         self.retranslate()
+
+    def _fit_split(self) -> None:
+        """Roster and findings as wide as some characters of the font in use (fixed pixels cut
+        the names at a large font size)."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.split.setSizes([em * 10, em * 40, em * 14])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_split()
+        super().changeEvent(event)
 
     def _household_page(self) -> FormPage:
         page = FormPage([i for i in self.form.children if i is not self.form.repeat], self.lang)

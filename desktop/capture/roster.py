@@ -4,7 +4,7 @@ buttons that add, remove and reorder members, and the one that shows all members
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 
@@ -21,6 +21,9 @@ class Roster(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("roster")
+        # a long name and relation wrap onto a second line rather than run out of sight
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._selected)
         layout.addWidget(self.list, 1)
         buttons = QGridLayout()
