@@ -62,6 +62,7 @@ class FieldEditor(QWidget):
         self._layout.addWidget(self.input)
         self._layout.addWidget(self.message)
         self.severity: str | None = None
+        self._shown: tuple[str, str | None] = ("", None)
 
     def build(self) -> QWidget:
         raise NotImplementedError
@@ -76,12 +77,19 @@ class FieldEditor(QWidget):
         return self.input
 
     def show_error(self, text: str | None, severity: str = "error") -> None:
-        """Show (or with None, clear) a finding's message under the input."""
-        self.severity = severity if text else None
-        self.message.setText(text or "")
-        self.message.setStyleSheet(ERROR_STYLE.get(severity, ""))
+        """Show (or with None, clear) a finding's message under the input. Called for every
+        field of every open page after each keystroke: only a change touches the widgets (a
+        style sheet set again re-polishes the label, which made a 20-member household slow)."""
+        shown = (text or "", severity if text else None)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.severity = shown[1]
+        self.message.setText(shown[0])
+        if text:
+            self.message.setStyleSheet(ERROR_STYLE.get(severity, ""))
         self.message.setVisible(bool(text))
-        self.input.setToolTip(text or "")
+        self.input.setToolTip(shown[0])
 
     @property
     def holds_answer(self) -> bool:
