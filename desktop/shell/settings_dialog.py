@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.wheel import guard_wheel
 from .settings import FONT_SIZES, Settings
 
 
@@ -44,6 +45,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        guard_wheel(self)      # the wheel changes a value only of the field being edited
 
     def result_settings(self, base: Settings) -> Settings:
         return Settings(language=self.language.currentData(),
