@@ -19,6 +19,8 @@ def open_editor(qtbot: Any, make_app: Any) -> Any:
     app.start()
     unlock(qtbot, app)
     app.window.resize(1366, 768)
+    app.window.activateWindow()          # focus follows only in the active window
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
     app.window.act_new.trigger()
     editor = app.window.editor
     qtbot.waitUntil(lambda: app.window.current_page() is editor and bool(editor.state))
