@@ -349,6 +349,8 @@ class HouseholdEditor(QWidget):
                                 self._member_findings)
 
     def _grid_name(self, index: int, name: str) -> None:
+        if not self.state or not 0 <= index < len(self.state["members"]):
+            return                        # the record closed before the edit arrived
         fields = self.state["members"][index]["fields"]
         if name == (fields.get("name") or ""):
             return
