@@ -137,6 +137,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
         <source>deleted</source>
         <translation>删除</translation>
     </message>
@@ -1276,6 +1280,17 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>QuarantineView</name>
     <message>
         <source>Village</source>
@@ -1523,8 +1538,23 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>下移</translation>
     </message>
     <message>
+        <source>All members</source>
+        <translation>成员一览</translation>
+    </message>
+    <message>
         <source>Household</source>
         <translation>户信息</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未填姓名）</translation>
+    </message>
+</context>
+<context>
+    <name>RosterGrid</name>
+    <message>
+        <source>Errors and warnings</source>
+        <translation>错误和提示</translation>
     </message>
 </context>
 <context>
@@ -1538,8 +1568,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation> 分钟</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>从未</translation>
+        <source>Never lock</source>
+        <translation>不自动锁定</translation>
     </message>
     <message>
         <source>Language</source>

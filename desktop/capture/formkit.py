@@ -141,3 +141,19 @@ def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool =
 def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> bool:
     q = question(form, name, member=member)
     return q is not None and q.choices is not None and choice in q.choices
+
+
+def choice_codes(choices: Any) -> list[str]:
+    """The code a cadre types for each choice of a list, in order: the choices sheet's
+    ``code`` column when the form has one; else the choice's own name when it is a short
+    official code (the industry's GB/T 4754 门类 A–T); else its number on the paper form
+    (1, 2, 3 … in the list's order, as in ../shared/domain.md)."""
+    items = list(getattr(choices, "choices", ()) or ())
+    given = [str((c.extra or {}).get("code") or "").strip() for c in items]
+    if items and all(given) and len(set(given)) == len(given):
+        return given
+    names = [c.name for c in items]
+    if items and all(len(n) <= 2 and n.isalnum() for n in names) and \
+            len({n.upper() for n in names}) == len(names) and not all(n.isdigit() for n in names):
+        return [n.upper() for n in names]
+    return [str(i + 1) for i in range(len(items))]

@@ -14,7 +14,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +37,7 @@ from .findings_panel import FindingsPanel
 from .form_page import FormPage
 from .removal_dialog import RemoveAnswersDialog
 from .roster import Roster
+from .roster_grid import RosterGrid
 
 
 class HouseholdEditor(QWidget):
@@ -105,6 +106,7 @@ class HouseholdEditor(QWidget):
         self.roster.add_member.connect(self.add_member)
         self.roster.remove_member.connect(self.remove_member)
         self.roster.move_member.connect(self.move_member)
+        self.roster.grid_requested.connect(self.show_grid)
         split.addWidget(self.roster)
         self.pages = QStackedWidget()
         split.addWidget(self.pages)
@@ -112,21 +114,41 @@ class HouseholdEditor(QWidget):
         self.findings.jump.connect(self.jump_to)
         split.addWidget(self.findings)
         split.setStretchFactor(1, 1)
-        split.setSizes([180, 700, 260])
+        self.split = split
+        self._fit_split()
         layout.addWidget(split, 1)
 
         self.household_page = self._household_page()
         self.pages.addWidget(self.household_page)
+        self.grid = self._roster_grid()
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.autosave_now)
         self.retranslate()
 
+    def _fit_split(self) -> None:
+        """Roster and findings as wide as some characters of the font in use (fixed pixels cut
+        the names at a large font size)."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.split.setSizes([em * 10, em * 40, em * 14])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_split()
+        super().changeEvent(event)
+
     def _household_page(self) -> FormPage:
         page = FormPage([i for i in self.form.children if i is not self.form.repeat], self.lang)
         page.changed.connect(lambda name: self._changed(None, name))
         return page
+
+    def _roster_grid(self) -> RosterGrid:
+        grid = RosterGrid(self.form, self.lang)
+        grid.open_member.connect(lambda i, field: self.jump_to(i, field))
+        grid.name_edited.connect(self._grid_name)
+        self.pages.addWidget(grid)
+        return grid
 
     def _use_current_form(self) -> None:
         """Build the pages from the store's current form when it is not the one they show
@@ -137,7 +159,8 @@ class HouseholdEditor(QWidget):
         old = self.household_page
         self.household_page = self._household_page()
         self.pages.insertWidget(0, self.household_page)
-        for page in [old, *self._spare_pages, *(p for p in self._member_pages if p)]:
+        old_grid, self.grid = self.grid, self._roster_grid()
+        for page in [old, old_grid, *self._spare_pages, *(p for p in self._member_pages if p)]:
             self.pages.removeWidget(page)
             page.deleteLater()
         self._spare_pages, self._member_pages = [], []
@@ -149,6 +172,7 @@ class HouseholdEditor(QWidget):
         self.close_button.setText(self.tr("Close"))
         self.delete_button.setText(self.tr("Delete household"))
         self.roster.retranslate()
+        self.grid.retranslate()
         self._update_title()
         self._show_notice()
 
@@ -318,6 +342,41 @@ class HouseholdEditor(QWidget):
         for i, page in self._built_pages():
             page.show_findings(members[i])
         self.findings.show_findings(self.findings_list, self.lang, self.member_names())
+        if self.pages.currentWidget() is self.grid:
+            self._fill_grid()
+
+    # -- the grid of all members -----------------------------------------------------------
+    def show_grid(self) -> None:
+        """All members at once (key answers and problems); a row opens the member."""
+        self._fill_grid()
+        self.pages.setCurrentWidget(self.grid)
+        self.roster.select(-1)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.grid.rowCount() and not self.grid.currentIndex().isValid():
+            self.grid.setCurrentCell(0, 0)
+
+    def _fill_grid(self) -> None:
+        hs = self._evaluated
+        self.grid.set_household(self.state.get("members", []),
+                                list(hs.members) if hs is not None else [],
+                                self._member_findings)
+
+    def _grid_name(self, index: int, name: str) -> None:
+        if not self.state or not 0 <= index < len(self.state["members"]):
+            return                        # the record closed before the edit arrived
+        fields = self.state["members"][index]["fields"]
+        if name == (fields.get("name") or ""):
+            return
+        if name:
+            fields["name"] = name
+        else:
+            fields.pop("name", None)
+        page = self._member_pages[index]
+        if page is not None and "name" in page.editors:
+            page.editors["name"].set_value(name or None)
+        self._refresh_roster()
+        self._mark_dirty()
+        self._reevaluate()
 
     def _ask_owners(self) -> None:
         """Ask the store which other households hold this record's ID numbers (when they
