@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mopai.sync import paradata
 from mopai.sync.errors import InputError
 
 from .facts import Progress, ReportFacts
@@ -25,6 +26,22 @@ from .people import (
     label_value,
 )
 from .source import area_names, read_under, records
+
+# The household's interview (sync/paradata.py), at the end of each of its people's rows.
+INTERVIEW_COLUMNS = [Col("开始", 16, None, "访谈"), Col("结束", 16, None, "访谈"),
+                     Col("用时（分钟）", 10, "0.0", "访谈"), Col("录入人", 10, None, "访谈"),
+                     Col("过快", 6, None, "访谈")]
+
+
+def interview_cells(record: dict[str, Any]) -> list[Any]:
+    """开始, 结束, 用时（分钟）, 录入人, 过快 (是 for a complete household entered in less than
+    `paradata.SECONDS_PER_MEMBER` a person); blanks for a record without paradata."""
+    iv = paradata.of(record)
+    if iv is None:
+        return [None] * len(INTERVIEW_COLUMNS)
+    fast = iv.suspicious and record.get("status") == "complete"
+    return [paradata.local_time(iv.started_at), paradata.local_time(iv.ended_at), iv.minutes,
+            iv.by, "是" if fast else None]
 
 
 def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
@@ -47,7 +64,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
          Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
          Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
          *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(member_cols, "成员信息")], 8)
+         *_grouped(member_cols, "成员信息"), *INTERVIEW_COLUMNS], 8)
 
     rf = ReportFacts.of(store)
     day = as_of or dt.date.today()
@@ -71,11 +88,12 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                          if m["fields"].get("relation") == "head"), None)
             hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
                   *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
+            interview = interview_cells(stored)
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]
                 yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
-                                        for k in member_names)]
+                                        for k in member_names), *interview]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 
