@@ -995,6 +995,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>删除此户</translation>
     </message>
     <message>
+        <source>Interview {start} – {end}, {min} min ({per} min per person), entered by {by}</source>
+        <translation>访谈 {start} – {end}，用时 {min} 分钟（每人 {per} 分钟），录入人 {by}</translation>
+    </message>
+    <message>
+        <source> — too fast for the household&apos;s size: check with the village</source>
+        <translation> — 以该户人数来看用时过短：请与村里核实</translation>
+    </message>
+    <message>
         <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
         <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后即为该版本。</translation>
     </message>
@@ -1206,6 +1214,45 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Possible cloned device! {n} bundle(s) carry a device and sequence number that were already imported with different content: {files}. Do not use that laptop&apos;s data until the county has checked it.</source>
         <translation>可能是被复制的设备！有 {n} 个数据包的设备和序号已经导入过，但内容不同：{files}。在县里核查之前，请不要使用那台电脑的数据。</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewView</name>
+    <message>
+        <source>Complete households entered in less than {n} minute(s) per person: too fast to have asked every question. Check them with the village; double-click to open.</source>
+        <translation>已完成的户中，平均每人录入用时不到 {n} 分钟的：这么短的时间不可能把每个问题都问到。请与村里核实；双击可打开该户。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Minutes per person</source>
+        <translation>每人用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>访谈时间</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +1678,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Duplicate ID numbers ({n})</source>
         <translation>重复证件号（{n}）</translation>
+    </message>
+    <message>
+        <source>Fast interviews ({n})</source>
+        <translation>访谈过快（{n}）</translation>
     </message>
     <message>
         <source>Loading…</source>

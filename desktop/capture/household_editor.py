@@ -205,6 +205,7 @@ class HouseholdEditor(QWidget):
         self.roster.select(0)
         self._update_title()
         self._show_notice()
+        self._show_interview()
 
     def _show_interview(self) -> None:
         """At the county: when, how long and by whom the household was entered."""
@@ -502,6 +503,7 @@ class HouseholdEditor(QWidget):
         self.state = {}
         self.upgrade = None
         self._show_notice()
+        self._show_interview()
         self.dirty = False
         self.closed.emit(uuid)
 
