@@ -336,3 +336,23 @@ def test_a_setup_file_with_an_unusable_form_is_refused_whole(
         with pytest.raises(FormRefused):
             enrol(county, c1, net.root)
         assert c1.sync.enrolment() is None and formfiles(c1) == before
+
+
+def test_validate_compares_household_numbers_within_a_village_only(net: Net) -> None:
+    """`mopai validate` on a county: the same 户编号 in two villages is no finding (numbers are
+    per village); used twice in one village, it is an error on each of the two."""
+    a = [complete(household_no="0007"), complete(household_no="0007"),
+         complete(household_no="0008")]
+    b = complete(code=VILLAGE_B, household_no="0007")
+    with net.open("a1", FORM_CHECKS) as a1:
+        for h in a:
+            a1.households.save(h)
+        data_a = a1.sync.export(net.stick).path
+    with net.open("b1", FORM_CHECKS) as b1:
+        b1.households.save(b)
+        data_b = b1.sync.export(net.stick).path
+    with net.open("county", FORM_CHECKS) as county:
+        county.sync.import_paths([data_a, data_b])
+        found = county.forms.findings(county.households.states())
+    dups = sorted(h["uuid"] for h, f in found if f.code == "dup_household_no")
+    assert dups == sorted([a[0]["uuid"], a[1]["uuid"]])
