@@ -1684,12 +1684,20 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>访谈过快（{n}）</translation>
     </message>
     <message>
+        <source>Fast interviews</source>
+        <translation>访谈过快</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
         <source>{n} items wait for a person.</source>
         <translation>有 {n} 项等待人工处理。</translation>
+    </message>
+    <message>
+        <source>Reading the interviews…</source>
+        <translation>正在读取访谈记录…</translation>
     </message>
 </context>
 <context>

@@ -251,14 +251,15 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: s.sync.approve_claim(quarantine_id, reason),
                             self._changing(done), failed)
 
-    def fast_interviews(self, done: Done, failed: Failed | None = None) -> Job:
+    def fast_interviews(self, done: Done, failed: Failed | None = None, *,
+                        label: str = "") -> Job:
         """County: complete households entered too fast for their size
         (``sync.interviews.Flagged``; the kept paradata brought up to date first)."""
         def run(s: Any, j: Job) -> Any:
             from mopai.sync.interviews import flagged  # county only
 
             return flagged(s, j.progress)
-        return self._submit(run, done, failed)
+        return self._submit(run, done, failed, label=label)
 
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)
