@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from mopai.desktop.shell.accounts import ChangePassphraseDialog
 from mopai.sync import keyfile
 from mopai.sync.errors import WrongPassphrase
 from mopai.sync.workspace import Workspace
@@ -62,8 +63,7 @@ def test_change_passphrase_new_one_unlocks_and_old_one_does_not(qtbot, make_app,
     derived_on.clear()
     window.act_passwd.trigger()
     dialog = window.dialogs[-1]
-    assert isinstance(dialog, __import__("mopai.desktop.shell.accounts",
-                                         fromlist=["x"]).ChangePassphraseDialog)
+    assert isinstance(dialog, ChangePassphraseDialog)
     # a mistyped repeat is caught before the store is asked
     fill(qtbot, dialog, old=PASSPHRASE, new=NEW, repeat=NEW + "x")
     press_ok(qtbot, dialog)
