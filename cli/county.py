@@ -22,15 +22,26 @@ def cmd_areas(args: argparse.Namespace) -> int:
                 print(f"{a.code}\t{a.name}\t{a.level}")
             return 0
         try:
-            counts = import_areas(store, Path(args.file))
+            counts = import_areas(store, Path(args.file), remove_missing=args.remove_missing)
         except AreaSheetError as exc:
             print(exc.one_line(), file=sys.stderr)
             for problem in exc.problems:
                 print(problem.one_line())
             return exc.exit_code
-    print(f"已导入区划 Areas imported: {counts['townships']} 个乡镇 townships, "
-          f"{counts['villages']} 个村 villages（下次登记和回传时发给各村 sent to villages with "
-          "the next setup files and return bundles）")
+    for a in counts["added"]:
+        print(f"新增 added\t{a['code']}\t{a['name']}")
+    for code, old, new in counts["renamed"]:
+        print(f"改名 renamed\t{code}\t{old} -> {new}")
+    for a in counts["removed"]:
+        print(f"删除 removed\t{a['code']}\t{a['name']}")
+    print(f"已导入区划 Areas imported: 表中 {counts['townships']} 个乡镇 townships, "
+          f"{counts['villages']} 个村 villages；新增 {len(counts['added'])} added，改名 "
+          f"{len(counts['renamed'])} renamed，删除 {len(counts['removed'])} removed"
+          "（下次登记和回传时发给各村 sent to villages with the next setup files and return "
+          "bundles）")
+    if not args.remove_missing:
+        print("表中没有的乡镇和村保持不变；要删除它们请加 --remove-missing / areas the sheet "
+              "does not list are kept; --remove-missing removes them")
     return 0
 
 
@@ -68,6 +79,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     i = areas.add_parser("import", parents=[common],
                          help="从 Excel 导入（表头：区划代码、名称）import from Excel (code, name)")
     i.add_argument("file", metavar="FILE.xlsx")
+    i.add_argument("--remove-missing", action="store_true",
+                   help="同时删除表中没有的乡镇和村（仍有户或设备的不能删除）also remove the areas "
+                        "the sheet does not list (refused while one has households or devices)")
     areas.add_parser("list", parents=[common], help="列出 list")
     p.set_defaults(func=cmd_areas)
 

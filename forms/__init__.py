@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
     from .render import render_markdown
     from .resources import default_form_path, load_default_form
-    from .settings import CountySettings
+    from .settings import DEFAULT_SETTINGS, CountySettings
     from .state import HouseholdState, evaluate_household
     from .upgrade import Upgrade, is_version, upgrade_household, version_key
     from .validate import (
@@ -58,7 +58,7 @@ _EXPORTS = {
     "QType": "model", "Question": "model", "Repeat": "model", "Text": "model",
     "render_markdown": "render",
     "default_form_path": "resources", "load_default_form": "resources",
-    "CountySettings": "settings",
+    "CountySettings": "settings", "DEFAULT_SETTINGS": "settings",
     "HouseholdState": "state", "evaluate_household": "state",
     "Upgrade": "upgrade", "is_version": "upgrade", "upgrade_household": "upgrade",
     "version_key": "upgrade",
@@ -75,6 +75,7 @@ __all__ = [
     "Choice",
     "ChoiceList",
     "CountySettings",
+    "DEFAULT_SETTINGS",
     "ExprError",
     "Finding",
     "Form",

@@ -9,8 +9,25 @@ relevance, validation and indicators all use the same definition.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CHINA = "Asia/Shanghai"
+# UTC+8 all year (no daylight saving since 1991): China's zone where no time-zone database is
+# installed (Windows has none of its own; the `tzdata` package provides one)
+_CHINA_FIXED = dt.timezone(dt.timedelta(hours=8), CHINA)
+
+
+def zone_named(name: str) -> dt.tzinfo:
+    """The time zone `name` (an IANA name such as Asia/Shanghai); ValueError if unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name == CHINA:
+            return _CHINA_FIXED
+        raise ValueError(f"time_zone {name!r} is not a known time zone (e.g. {CHINA})") from None
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,9 @@ class CountySettings:
     - ``poverty_labour_age_max``: if set, the upper bound for members of 脱贫户 and 监测户
       (脱贫劳动力, some counties use 65); None means the per-sex bounds apply to everyone.
     - ``farming_counts_as_employed``: whether 务农 counts as employed (True).
+    - ``time_zone``: where the county's days begin and end (Asia/Shanghai): "as of 31 Oct"
+      means up to midnight there, and "today" is the day there, whatever the laptop's clock
+      is set to. It changes no figure of a day, so it is not part of `digest`'s settings.
     """
 
     labour_age_min: int = 16
@@ -30,11 +50,16 @@ class CountySettings:
     labour_age_max_female: int = 60
     poverty_labour_age_max: int | None = None
     farming_counts_as_employed: bool = True
+    time_zone: str = CHINA
 
     def __post_init__(self) -> None:
         for name in SETTING_NAMES:
             value = getattr(self, name)
-            if name == "farming_counts_as_employed":
+            if name == "time_zone":
+                if not isinstance(value, str):
+                    raise ValueError(f"time_zone must be a time-zone name, not {value!r}")
+                zone_named(value)
+            elif name == "farming_counts_as_employed":
                 if not isinstance(value, bool):
                     raise ValueError(f"{name} must be true or false, not {value!r}")
             elif not (isinstance(value, int) and not isinstance(value, bool)) \
@@ -45,6 +70,19 @@ class CountySettings:
             if bound is not None and bound <= self.labour_age_min:
                 raise ValueError(f"labour-age upper bounds must exceed labour_age_min: {name} "
                                  f"is {bound}, labour_age_min {self.labour_age_min}")
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        return zone_named(self.time_zone)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The county's day now (or at `now`, an aware time)."""
+        return (now or dt.datetime.now(dt.UTC)).astimezone(self.zone).date()
+
+    def day_end(self, day: dt.date) -> dt.datetime:
+        """The end of the county's `day` (its next midnight there), in UTC."""
+        midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=self.zone)
+        return midnight.astimezone(dt.UTC)
 
     def as_mapping(self) -> dict[str, Any]:
         """The values ``county-setting('name')`` returns in expressions."""

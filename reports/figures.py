@@ -17,7 +17,7 @@ from mopai import forms
 from mopai.forms.indicators import AggregateIndicators
 
 from .facts import Progress, ReportFacts, add_into, aggregate
-from .source import area_names
+from .source import area_names, ranked
 
 RANKED = ("employment_rate", "five_clear_share")
 
@@ -46,13 +46,7 @@ class CountyFigures:
         Equal values share a rank (1, 2, 2, 4), as the weekly rankings print them."""
         if key not in RANKED:
             raise ValueError(f"cannot rank by {key!r}")
-        value = {code: getattr(agg, key) for code, agg in self.townships.items()}
-        order = sorted(value, key=lambda c: (value[c] is None, -(value[c] or 0), c))
-        out: list[tuple[int, str, float | None]] = []
-        for i, code in enumerate(order, start=1):
-            rank = out[-1][0] if out and out[-1][2] == value[code] else i
-            out.append((rank, code, value[code]))
-        return out
+        return ranked({code: getattr(agg, key) for code, agg in self.townships.items()})
 
 
 class CountyFiguresCache:
@@ -68,7 +62,7 @@ class CountyFiguresCache:
                 ) -> CountyFigures:
         """Bring the kept facts up to date (households changed since, and their villages)
         and sum the village entries by township and county."""
-        self.rf.refresh(today or dt.date.today(), progress=progress)
+        self.rf.refresh(today or self.rf.settings.today(), progress=progress)
         mark = self.rf.mark()
         if self._figures is None or mark != self._mark:
             self._figures, self._mark = self._read(), mark

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from mopai.sync import paradata
-from mopai.sync.errors import InputError
 
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
@@ -23,9 +22,10 @@ from .people import (
     HOUSEHOLD_EXTRA,
     MEMBER_EXTRA,
     PERSON_COLUMNS,
+    fitted,
     label_value,
 )
-from .source import area_names, read_under, records
+from .source import area_names, checked_area, checked_day, place_name, read_under, records
 
 # The household's interview (sync/paradata.py), at the end of each of its people's rows.
 INTERVIEW_COLUMNS = [Col("开始", 16, None, "访谈"), Col("结束", 16, None, "访谈"),
@@ -44,35 +44,38 @@ def interview_cells(record: dict[str, Any]) -> list[Any]:
             iv.by, "是" if fast else None]
 
 
-def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
-    return [Col(c.title, c.width, c.fmt, group) for _, c in cols]
+def _grouped(cols: list[Col], group: str) -> list[Col]:
+    return [Col(c.title, c.width, c.fmt, group) for c in cols]
 
 
 def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
                     progress: Progress | None = None) -> int:
     """Write the ledger of a village (12 digits), a township (9) or the county (6): one row
     per person, villages in code order. Returns the number of person rows."""
-    if not (len(area) in (6, 9, 12) and area.isdigit()):
-        raise InputError(f"区划代码应为6、9或12位数字，收到“{area}”",
-                         f"an area code has 6, 9 or 12 digits, got {area!r}")
+    area = checked_area(store, area)
     form = store.forms.current().form
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
+    # The household's keys, then the person (人编号, 姓名: frozen with the keys, and repeated
+    # on every printed page of the column groups), then the rest of the household's answers.
     spec = SheetSpec(
-        "台账", f"{names.get(area, area)}农村劳动力台账",
-        [Col("序号", 6, INTEGER, "户信息"), Col("乡镇", 12, None, "户信息"),
-         Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
-         Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
-         *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(member_cols, "成员信息"), *INTERVIEW_COLUMNS], 8)
+        "台账", f"{place_name(store, area, names)}农村劳动力台账",
+        [Col("序号", 6, INTEGER, "户"), Col("乡镇", 12, None, "户"),
+         Col("行政村", 12, None, "户"), Col("户编号", 10, None, "户"),
+         Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, "成员信息"),
+         *_grouped(fitted(member_cols, form.member_fields), "成员信息"),
+         Col("户类型", 9, None, "户信息"),
+         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息"),
+         *INTERVIEW_COLUMNS], 7, measure="人")
 
     rf = ReportFacts.of(store)
-    day = as_of or dt.date.today()
+    day = checked_day(rf.settings, as_of) or rf.settings.today()
     if as_of is None:
         rf.refresh(day, area=area, progress=progress)
         items = rf.with_records("l", area, day)
     else:
-        items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area))
+        items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area,
+                                                                 settings=rf.settings))
     household_names = ("household_no", "household_type", *(n for n, _ in HOUSEHOLD_EXTRA))
     member_names = [n for n, _ in member_cols]
     hq, mq = form.fields, form.member_fields
@@ -86,18 +89,19 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             v = str(fields.get("village_code") or "")
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
-            hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
-                  *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
-            interview = interview_cells(stored)
+            keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
+            rest = [*(label_value(hq.get(k), value[k]) for k in household_names[1:]),
+                    *interview_cells(stored)]
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]
-                yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
-                                        for k in member_names), *interview]
+                yield [n, *keys, i + 1, *(label_value(mq.get(k), diff[k] if k in diff
+                                                      else raw.get(k)) for k in member_names),
+                       *rest]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 
     with open_workbook(out) as wb:
-        count = write_sheet(wb, spec, rows(), unit=names.get(area, area),
-                            as_of=(as_of or dt.date.today()).isoformat())
+        count = write_sheet(wb, spec, rows(), unit=place_name(store, area, names),
+                            as_of=day.isoformat())
     return count

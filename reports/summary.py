@@ -26,8 +26,8 @@ from mopai.sync.spill import SealedRecords
 from .errors import ReportNotWritten
 from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
-from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS
-from .source import add, area_names, records
+from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
+from .source import add, area_names, checked_area, checked_day, place_name, ranked, records
 
 Progress = Callable[[int, int, str], None]
 
@@ -118,7 +118,8 @@ class _AsOf:
         self.sealed = SealedRecords()
         self.spills = [_Spill(self.sealed) for _ in range(len(ROSTERS) + 1)]
         total = store.households.count()
-        for done, record in enumerate(records(store, as_of=day, area=area or None), start=1):
+        for done, record in enumerate(records(store, as_of=day, area=area or None,
+                                                           settings=rf.settings), start=1):
             kept = rf.compute(record, day)
             # the history comes by record; the sheets list villages and 户编号 in order
             key = (kept["main"]["v"], str(record["fields"].get("household_no") or ""),
@@ -178,11 +179,11 @@ def _area_rows(groups: dict[str, AggregateIndicators], names: dict[str, str], *,
 
 def _ranking(townships: dict[str, AggregateIndicators], names: dict[str, str]
              ) -> Iterator[list[Any]]:
-    def by(key: str) -> list[str]:
-        return sorted(townships, key=lambda c: (-(getattr(townships[c], key) or 0), c))
+    def by(key: str) -> list[tuple[int, str, float | None]]:
+        return ranked({code: getattr(agg, key) for code, agg in townships.items()})
 
-    clear_rank = {code: i for i, code in enumerate(by("five_clear_share"), start=1)}
-    for i, code in enumerate(by("employment_rate"), start=1):
+    clear_rank = {code: rank for rank, code, _ in by("five_clear_share")}
+    for i, code, _ in by("employment_rate"):  # ties share a rank, as on the dashboard
         agg = townships[code]
         yield [i, code, names.get(code, code), agg.labour_force, agg.employed,
                agg.employment_rate, agg.zero_employment_households, agg.five_clear_share,
@@ -195,14 +196,19 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
                      progress: Progress | None = None) -> dict[str, int]:
     """Write the county summary workbook to `out` (atomically); return row counts by sheet."""
     rf = ReportFacts.of(store, settings)
+    as_of = checked_day(rf.settings, as_of)
+    if township is not None:
+        township = checked_area(store, township, (9,))
     names = area_names(store)
-    unit = unit or names.get(store.workspace.code) or store.meta.get("name") or store.workspace.code
-    day = as_of or dt.date.today()
+    place = place_name(store, township or "", names)  # the title and 填报单位 name the area
+    unit = unit or place
+    day = as_of or rf.settings.today()
     area = township or ""
     source = (_Kept(rf, area, day, progress) if as_of is None
               else _AsOf(store, rf, area, day, progress))
     try:
-        return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat())
+        return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat(),
+                      place=place, form=rf.form)
     finally:
         source.close()
 
@@ -230,35 +236,38 @@ def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[An
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
-           when: str) -> dict[str, int]:
+           when: str, place: str, form: forms.Form) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     townships = {code: aggregate(counts)
                  for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
     counts = {}
     sheets: list[tuple[SheetSpec, Iterable[Any]]] = [
-        (SheetSpec("汇总", "农村劳动力就业情况汇总表（按乡镇）",
-                   [Col("乡镇代码", 12), Col("乡镇", 12), *figures], 2),
+        (SheetSpec("汇总", f"{place}农村劳动力就业情况汇总表（按乡镇）",
+                   [Col("乡镇代码", 12), Col("乡镇", 12), *figures], 2, measure="户、人"),
          _area_rows(townships, names, with_township=False)),
-        (SheetSpec("分村", "农村劳动力就业情况分村统计表",
-                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2),
+        (SheetSpec("分村", f"{place}农村劳动力就业情况分村统计表",
+                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2,
+                   measure="户、人"),
          _area_rows(villages, names, with_township=True)),
-        (SheetSpec("零就业家庭名单", "零就业家庭名单",
+        (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 9, INTEGER), Col("户联系电话", 13),
-                    Col("家庭住址", 24)], 3), _zero_rows(c.zero, names)),
-        *((SheetSpec(r.sheet, r.title, [*HOUSEHOLD_PREFIX,
-                                        *(col for _, col in PERSON_COLUMNS + r.extra)], 7),
+                    Col("家庭住址", 24)], 3, measure="户、人"), _zero_rows(c.zero, names)),
+        *((SheetSpec(r.sheet, f"{place}{r.title}",
+                     [*HOUSEHOLD_PREFIX, *fitted(PERSON_COLUMNS + r.extra, form.member_fields)],
+                     7),
            _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
-        (SheetSpec("数据质量", "数据质量问题统计（按规则、按村）",
+        (SheetSpec("数据质量", f"{place}数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
-                    Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER)], 2),
+                    Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER)], 2,
+                   measure="条"),
          ([names.get(v[:9], v[:9]), names.get(v, v), v, code, "错误" if sev == "error" else "警告",
            c.messages.get(code, ""), n] for (v, code, sev), n in sorted(c.quality.items()))),
-        (SheetSpec("乡镇排名", "乡镇就业率和五清完成率排名",
+        (SheetSpec("乡镇排名", f"{place}乡镇就业率和五清完成率排名",
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
-                    Col("五清排名", 8, INTEGER)], 3), _ranking(townships, names)),
+                    Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names)),
     ]
     with open_workbook(out) as wb:
         for spec, rows in sheets:

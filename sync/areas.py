@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .villages import area_users
 
 CODE_HEADERS = ("统计用区划代码", "区划代码", "代码", "code")
 NAME_HEADERS = ("名称", "村名称", "乡镇名称", "name")
@@ -50,9 +51,11 @@ def _header(values: tuple[Any, ...], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def read_area_sheet(path: Path, county: str) -> list[dict[str, Any]]:
+def read_area_sheet(path: Path, county: str, listed: frozenset[str] = frozenset()
+                    ) -> list[dict[str, Any]]:
     """Townships (9 digits) and villages (12 digits) of `county` from the first sheet whose
-    header row names a code and a name column; raises AreaSheetError with every problem."""
+    header row names a code and a name column; raises AreaSheetError with every problem. A
+    village's township must be in the sheet or among the codes already `listed`."""
     import openpyxl  # start-up: only when a sheet is read
 
     try:
@@ -99,7 +102,8 @@ def read_area_sheet(path: Path, county: str) -> list[dict[str, Any]]:
         areas[code] = {"code": code, "name": name, "level": level,
                        "parent_code": code[:9] if level == "village" else county, "row": offset}
     for a in areas.values():
-        if a["level"] == "village" and a["parent_code"] not in areas:
+        if a["level"] == "village" and a["parent_code"] not in areas \
+                and a["parent_code"] not in listed:
             problems.append(AreaProblem(a["row"], letter(code_col),
                                         f"村 {a['code']} 所属乡镇 {a['parent_code']} 不在表中",
                                         f"village {a['code']}: township {a['parent_code']} is "
@@ -112,10 +116,39 @@ def read_area_sheet(path: Path, county: str) -> list[dict[str, Any]]:
                                                                          key=lambda a: a["code"])]
 
 
-def import_areas(store, path: Path) -> dict[str, int]:  # noqa: ANN001 - sync.store.Store
-    """Replace the county's list with the sheet's, in one transaction; returns counts."""
+def import_areas(store, path: Path, *, remove_missing: bool = False  # noqa: ANN001 - Store
+                 ) -> dict[str, Any]:
+    """Add the sheet's townships and villages to the county's list and rename those whose
+    name changed, in one transaction. A sheet of townships only leaves the villages as they
+    are. With `remove_missing`, areas the sheet does not list are removed too — refused,
+    changing nothing, while one still has households, enrolled devices or listed villages.
+    Returns the sheet's counts and what changed: `added` and `removed` areas, `renamed`
+    (code, old name, new name)."""
     store.sync.require_role("county")
-    areas = read_area_sheet(Path(path), store.workspace.code)
-    store.sync.set_areas(areas)
-    return {"townships": sum(a["level"] == "township" for a in areas),
-            "villages": sum(a["level"] == "village" for a in areas)}
+    current = {a.code: {"code": a.code, "name": a.name, "level": a.level,
+                        "parent_code": a.parent_code} for a in store.sync.areas()}
+    sheet = read_area_sheet(Path(path), store.workspace.code, frozenset(current))
+    listed = {a["code"]: a for a in sheet}
+    added = [a for a in sheet if a["code"] not in current]
+    renamed = [(c, current[c]["name"], a["name"]) for c, a in listed.items()
+               if c in current and current[c]["name"] != a["name"]]
+    removed = [a for c, a in current.items() if c not in listed] if remove_missing else []
+    held = []
+    for a in removed:
+        households, devices, villages = area_users(store, a["code"])
+        villages = [v for v in villages if v not in {r["code"] for r in removed}]
+        if households or devices or villages:
+            held.append(AreaProblem(0, "", f"{a['code']} {a['name']}：还有 {households} 户、"
+                                    f"{devices} 台设备、{len(villages)} 个村，不能删除",
+                                    f"{a['code']} {a['name']}: still has {households} "
+                                    f"household(s), {devices} device(s), {len(villages)} "
+                                    "village(s); it cannot be removed"))
+    if held:
+        raise AreaSheetError(Path(path), held)
+    if added or renamed or removed:
+        keep = {c: a for c, a in current.items() if c not in {r["code"] for r in removed}}
+        keep.update(listed)
+        store.sync.set_areas(sorted(keep.values(), key=lambda a: a["code"]))
+    return {"townships": sum(a["level"] == "township" for a in sheet),
+            "villages": sum(a["level"] == "village" for a in sheet),
+            "added": added, "renamed": renamed, "removed": removed}

@@ -41,9 +41,14 @@ def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
     return _settings(raw)
 
 
+# settings that change no figure of a given day (the day itself is chosen by the caller)
+NOT_IN_FIGURES = ("time_zone",)
+
+
 def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings
     """A short digest naming `settings`, for the kinds of facts kept in ``store.derived``."""
-    canonical = json.dumps(settings.as_mapping(), sort_keys=True)
+    values = {k: v for k, v in settings.as_mapping().items() if k not in NOT_IN_FIGURES}
+    canonical = json.dumps(values, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
 
@@ -120,7 +125,10 @@ def parse(assignments: list[str], base):  # noqa: ANN001, ANN201 - forms.CountyS
 
 
 def _value(name: str, text: str, kind: str) -> Any:
-    if "bool" in str(kind):
+    if str(kind) == "str":
+        if text:
+            return text
+    elif "bool" in str(kind):
         if text.lower() in ("1", "true", "yes", "是"):
             return True
         if text.lower() in ("0", "false", "no", "否"):

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, tuple_
 
+from mopai import forms
+
 from . import schema
 from .errors import InputError, StoreError, Where
 from .formbook import FormChecks
@@ -229,11 +231,14 @@ class HouseholdService:
                         with_state(select(Household.uuid, Household.revision_id, STATE))
                         .where(Household.uuid.in_(uuids[start:start + 500])))]
 
-    def as_of(self, day: dt.date) -> Iterator[dict[str, Any]]:
-        """Every household record as it stood at the end of `day`: for each record, the last
-        revision saved on or before that day, unless it is a deletion. Streamed in record
+    def as_of(self, day: dt.date, settings: forms.CountySettings | None = None
+              ) -> Iterator[dict[str, Any]]:
+        """Every household record as it stood at the end of `day` in the county's time zone
+        (`settings.time_zone`, Asia/Shanghai by default): for each record, the last revision
+        saved before the next midnight there, unless it is a deletion. Streamed in record
         order (a county's history never sits in memory)."""
-        cutoff = (day + dt.timedelta(days=1)).strftime("%Y-%m-%dT00:00:00")
+        end = (settings or forms.DEFAULT_SETTINGS).day_end(day)
+        cutoff = end.strftime("%Y-%m-%dT%H:%M:%S")  # revisions' times are UTC, ISO 8601
         query = (select(Revision.record_uuid, Revision.kind, Revision.state)
                  .where(Revision.created_at < cutoff)
                  .order_by(Revision.record_uuid, Revision.created_at, Revision.seq))

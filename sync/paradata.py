@@ -1,6 +1,6 @@
 """Paradata: when a household's interview started and ended, how long it took, who entered it.
 
-Kept in the household record itself, ``state["paradata"]`` (decision 24 in docs/decisions.md
+Kept in the household record itself, ``state["paradata"]`` (decision 25 in docs/decisions.md
 says why there and not in a column)::
 
     {"started_at": "2026-11-29T08:00:05.120000Z",  # the interview's first opening in the editor

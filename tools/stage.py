@@ -55,7 +55,7 @@ def lint(root: Path = ROOT, *, capture: bool = False) -> subprocess.CompletedPro
         code = ("import sys; from importlinter.cli import lint_imports_command as c; "
                 "sys.exit(c())")
         return subprocess.run([sys.executable, "-c", code, "--no-cache",
-                               "--config", str(root / "pyproject.toml")],
+                               str(root / "pyproject.toml")],
                               cwd=tmp, env=env, stdin=subprocess.DEVNULL, timeout=600,
                               capture_output=capture, text=True)
 

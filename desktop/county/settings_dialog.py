@@ -34,6 +34,7 @@ class CountySettingsDialog(QDialog):
 
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._time_zone = settings.time_zone  # kept as set (`mopai settings --set time_zone=…`)
         self.setObjectName("countySettingsDialog")
         self.setWindowTitle(self.tr("County definitions"))
         layout = QVBoxLayout(self)
@@ -80,7 +81,7 @@ class CountySettingsDialog(QDialog):
             labour_age_max_female=self.age_max_female.value(),
             poverty_labour_age_max=self.poverty_max.value() if self.poverty_on.isChecked()
             else None,
-            farming_counts_as_employed=self.farming.isChecked())
+            farming_counts_as_employed=self.farming.isChecked(), time_zone=self._time_zone)
 
     def _submit(self) -> None:
         try:

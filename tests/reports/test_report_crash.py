@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from mopai.forms import DEFAULT_SETTINGS
 from mopai.sync.synth import VillageSpec, generate_village
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER, VILLAGE
@@ -96,13 +97,13 @@ def test_a_killed_report_leaves_no_plain_spill_and_its_leftover_is_removed(home:
     assert sorted(p.name for p in out.iterdir()) == [".keep.xlsx.tmp", "keep.xlsx"]
 
     # 2. the summary as of today (its roster rows spill), killed; the next report removes it
-    _killed_mid_write(["report", *home_args, "--as-of", dt.date.today().isoformat(), "--out",
+    _killed_mid_write(["report", *home_args, "--as-of", DEFAULT_SETTINGS.today().isoformat(), "--out",
                        str(out / "asof.xlsx")], temp)
     assert _temp_targets(out) == ["asof.xlsx"]
     spilled = [p for p in temp.iterdir() if p.stat().st_size > 0]
     assert spilled, "the spill should have reached the temp folder"
     assert _leaks(temp, secrets) == []  # the key died with the process
     (home / "written-folders.json").unlink(missing_ok=True)  # only the write itself may sweep
-    _mopai(["report", *home_args, "--as-of", dt.date.today().isoformat(), "--out",
+    _mopai(["report", *home_args, "--as-of", DEFAULT_SETTINGS.today().isoformat(), "--out",
             str(out / "asof.xlsx")], temp)
     assert sorted(p.name for p in out.iterdir()) == [".keep.xlsx.tmp", "asof.xlsx", "keep.xlsx"]

@@ -12,15 +12,17 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, update
 
+from mopai import forms
 from mopai.forms.errors import MopaiError
 from mopai.reports.errors import ReportNotWritten
+from mopai.reports.layout import print_layout
 from mopai.reports.ledger import ledger_workbook
 from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
 from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
-from tests.helpers import zip64_records
+from tests.helpers import table_rows, zip64_records
 
-TODAY = dt.date.today()
+TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
 SHEETS = ["汇总", "分村", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
@@ -85,8 +87,7 @@ def expected_by_township(records: list[dict[str, Any]]) -> dict[str, dict[str, f
 
 
 def sheet_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001
-    return [r for r in ws.iter_rows(min_row=first, values_only=True) if any(v is not None
-                                                                            for v in r)]
+    return table_rows(ws, first)
 
 
 def test_summary_figures_equal_an_independent_count(store, county_records, tmp_path: Path
@@ -131,14 +132,19 @@ def test_summary_layout(store, county_records, tmp_path: Path) -> None:
     for ws in wb:
         assert ws["A1"].value and ws["A1"].font.b, ws.title
         merged = {str(r) for r in ws.merged_cells.ranges}
-        assert f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" in merged, ws.title
+        # the title spans the first printed page: the whole table when it fits one page wide
+        _setup, _repeat, span = print_layout(
+            [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+             for i in range(1, ws.max_column + 1)], 0)
+        assert f"A1:{openpyxl.utils.get_column_letter(span)}1" in merged, ws.title
         assert ws["A2"].value == "填报单位：测试县人社局"
         assert any(str(c.value).startswith("统计时点：") for c in ws[2] if c.value)
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9")
         assert ws.print_title_rows in ("$3:$4", "$3:$3"), ws.title
         assert ws.freeze_panes is not None
     ws = wb["汇总"]
-    assert ws["A1"].value == "农村劳动力就业情况汇总表（按乡镇）"
+    # the title names the area: the workspace's county, by code here, having no name
+    assert ws["A1"].value == "110105农村劳动力就业情况汇总表（按乡镇）"
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A4" in merged and "F3:H3" in merged  # 乡镇代码 spans two rows; 全部劳动力 group
@@ -179,7 +185,7 @@ def test_as_of_today_equals_the_current_summary_row_for_row(store, county_record
     for name in SHEETS:
         rows = list(a[name].iter_rows(values_only=True))
         assert rows == list(b[name].iter_rows(values_only=True)), name
-    roster = list(a["转移就业人员名册"].iter_rows(min_row=8, values_only=True))
+    roster = table_rows(a["转移就业人员名册"], 8)
     villages = [r[2] for r in roster]
     assert villages == sorted(villages, key=list(VILLAGES.values()).index) and len(set(villages)) > 1
 
@@ -190,13 +196,13 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
     assert ledger_workbook(store, code, out) == sum(
         len(r["members"]) for r in county_records if r["fields"]["village_code"] == code)
     ws = openpyxl.load_workbook(out)["台账"]
-    assert ws["A1"].value == "桐木村农村劳动力台账"
+    assert ws["A1"].value == "铜湾镇桐木村农村劳动力台账"  # the county 431222 has no name here
     rows = sheet_rows(ws, 5)
     names = {m["fields"]["name"] for r in county_records
              if r["fields"]["village_code"] == code for m in r["members"]}
     header = [c.value for c in ws[4]]
     assert {r[header.index("姓名")] for r in rows} == names
-    assert ws.freeze_panes == "I5"
+    assert ws.freeze_panes == "H5"  # the household keys, 人编号 and 姓名
     json.dumps([list(r) for r in rows], default=str)  # plain values only
 
 
@@ -250,7 +256,7 @@ def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     assert r.returncode == 0 and "Ledger written" in r.stdout, r.stderr
     # What the commands write opens in WPS Office: no Zip64 record (docs/decisions.md)
     r = mopai("report", "--home", str(home), "--out", str(tmp_path / "a.xlsx"), "--as-of",
-              dt.date.today().isoformat(), passphrase=PASSPHRASE)
+              TODAY.isoformat(), passphrase=PASSPHRASE)
     assert r.returncode == 0, r.stderr
     for written in ("r.xlsx", "l.xlsx", "a.xlsx"):
         assert zip64_records(tmp_path / written) == [], written

@@ -38,7 +38,8 @@ def test_sheet_imports_townships_and_villages(county: Path, tmp_path: Path) -> N
         (1, "431221101", "铜湾镇"), (2, 431221101201, "长坪村"), (3, "431221101202 ", "桐木村"),
         (4, "431221102", "新建镇"), (5, "431221102201", "新建村"), (None, None, None)])
     with Workspace(county).unlock(None, "county-lantern-41") as store:
-        assert import_areas(store, good) == {"townships": 2, "villages": 3}
+        counts = import_areas(store, good)
+        assert (counts["townships"], counts["villages"], len(counts["added"])) == (2, 3, 5)
         listed = {(a.code, a.name, a.level, a.parent_code) for a in store.sync.areas()}
     assert ("431221101202", "桐木村", "village", "431221101") in listed
     assert ("431221102", "新建镇", "township", COUNTY) in listed
@@ -76,3 +77,48 @@ def test_sheet_without_header_and_village_workspace_are_refused(county: Path, tm
         read_area_sheet(nohead, COUNTY)
     r = mopai("areas", "import", str(nohead), "--home", str(village_home), passphrase=PASSPHRASE)
     assert r.returncode == 2 and "county" in r.stderr
+
+
+def test_a_sheet_adds_and_renames_and_removes_only_when_asked(tmp_path: Path) -> None:
+    """Issue 16: a townships-only sheet wiped every village name. Now a sheet adds and
+    renames; what it does not list stays, unless --remove-missing, which lists what goes and
+    is refused, changing nothing, while an area still has households."""
+    home = tmp_path / "ws"
+    Workspace.create(home, role="county", code=COUNTY, user="张科长", passphrase="county-lantern-41")
+    full = sheet(tmp_path / "full.xlsx", [
+        (1, "431221101", "铜湾镇"), (2, "431221101201", "长坪村"), (3, "431221101202", "桐木村"),
+        (4, "431221102", "新建镇"), (5, "431221102201", "新建村")])
+    townships = sheet(tmp_path / "townships.xlsx", [(1, "431221101", "铜湾镇（新）"),
+                                                    (2, "431221103", "花桥镇")])
+    with Workspace(home).unlock(None, "county-lantern-41") as store:
+        import_areas(store, full)
+        changes = import_areas(store, townships)
+        assert [a["code"] for a in changes["added"]] == ["431221103"]
+        assert changes["renamed"] == [("431221101", "铜湾镇", "铜湾镇（新）")]
+        assert changes["removed"] == []
+        names = {a.code: a.name for a in store.sync.areas()}
+        assert names["431221101201"] == "长坪村" and names["431221102201"] == "新建村"
+        assert names["431221101"] == "铜湾镇（新）" and names["431221103"] == "花桥镇"
+        # a village whose township is already listed (not in this sheet) may be added
+        more = sheet(tmp_path / "more.xlsx", [(1, "431221103201", "花桥村")])
+        assert [a["code"] for a in import_areas(store, more)["added"]] == ["431221103201"]
+        # with households in 新建村, removing what the sheet leaves out is refused whole
+        from mopai.sync.synth import VillageSpec, generate_village
+        store.households.save_many([g.state for g in generate_village(
+            VillageSpec("431221102201", 2, seed=1, mistake_rate=0.0))])
+        before = sorted((a.code, a.name) for a in store.sync.areas())
+        with pytest.raises(AreaSheetError) as info:
+            import_areas(store, townships, remove_missing=True)
+        assert any("431221102201" in p.zh and "2 户" in p.zh for p in info.value.problems)
+        assert sorted((a.code, a.name) for a in store.sync.areas()) == before
+    # from the command line: the sheet's changes are listed, and removal needs the option
+    r = mopai("areas", "import", str(full), "--home", str(home), passphrase="county-lantern-41")
+    assert r.returncode == 0, r.stderr
+    assert "改名 renamed\t431221101\t铜湾镇（新） -> 铜湾镇" in r.stdout and "--remove-missing" in r.stdout
+    r = mopai("areas", "import", str(full), "--remove-missing", "--home", str(home),
+              passphrase="county-lantern-41")
+    assert r.returncode == 0, r.stderr
+    assert "删除 removed\t431221103\t花桥镇" in r.stdout and "删除 removed\t431221103201\t花桥村" in r.stdout
+    with Workspace(home).unlock(None, "county-lantern-41") as store:
+        assert {a.code for a in store.sync.areas()} == {
+            "431221101", "431221101201", "431221101202", "431221102", "431221102201"}

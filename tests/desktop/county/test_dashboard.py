@@ -180,8 +180,13 @@ def test_reports_page_writes_the_summary_and_a_ledger(qtbot: Any, make_app: Any,
 def test_county_definitions_change_the_figures(qtbot: Any, make_app: Any, net: Net) -> None:
     from PySide6.QtCore import QPoint, Qt
 
+    from mopai import forms
+    from mopai.sync import county_settings
+
     with net.open("county") as county:
         county.sync.import_paths([net.root / "a1-out"])
+        # set from the command line; the dialog does not show it and must keep it
+        county_settings.save(county, forms.CountySettings(time_zone="Asia/Urumqi"))
     app = opened(qtbot, make_app, net)
     page = app.window.county_dashboard
     loaded(qtbot, page, 40)
@@ -200,6 +205,7 @@ def test_county_definitions_change_the_figures(qtbot: Any, make_app: Any, net: N
         from mopai.sync.county_settings import load
 
         assert load(county).farming_counts_as_employed is False
+        assert load(county).time_zone == "Asia/Urumqi"
         assert county_figures(county).total.employed == page.figures.total.employed
 
 
