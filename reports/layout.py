@@ -18,7 +18,7 @@ in "名册(2)" with the same title and header.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -135,9 +135,10 @@ def new_workbook() -> Workbook:
 
 
 def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *, unit: str,
-                as_of: str) -> int:
+                as_of: str, notes: Sequence[str] | Callable[[], Sequence[str]] = ()) -> int:
     """Write one sheet (and its continuations past Excel's row limit); returns the number
-    of data rows."""
+    of data rows. `notes` (注：…, or what makes them once the rows are written) go under the
+    table, above the signature line."""
     cols = list(spec.columns)
     head = _header(cols)
     cell = wb.style(_CELL)
@@ -162,15 +163,20 @@ def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *,
             break
         pending = chain([first], pending)
         part += 1
-    _write_signature(wb, ws, span)
+    _write_signature(wb, ws, span, notes() if callable(notes) else notes)
     return count
 
 
-def _write_signature(wb: Workbook, ws: Sheet, n: int) -> None:
-    """A blank row, then the line the officials sign, merged across the table."""
-    if ws.room < 2:
+def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = ()) -> None:
+    """A blank row, the notes, then the line the officials sign, each merged across the
+    table."""
+    if ws.room < 2 + len(notes):
         return  # a sheet filled to Excel's last row: no room left under it
     ws.append([None])
+    for note in notes:
+        row = ws.next_row
+        ws.append([f"注：{note}"], [wb.style(_LINE)], height=LINE_HEIGHT)
+        ws.merge(f"A{row}:{column_letter(n)}{row}")
     row = ws.next_row
     ws.append([SIGNATURE], [wb.style(_LINE)], height=LINE_HEIGHT)
     ws.merge(f"A{row}:{column_letter(n)}{row}")

@@ -25,7 +25,15 @@ from .people import (
     fitted,
     label_value,
 )
-from .source import area_names, checked_area, checked_day, place_name, read_under, records
+from .source import (
+    area_names,
+    checked_area,
+    checked_day,
+    place_name,
+    read_under,
+    records,
+    unnamed_note,
+)
 
 # The household's interview (sync/paradata.py), at the end of each of its people's rows.
 INTERVIEW_COLUMNS = [Col("开始", 16, None, "访谈"), Col("结束", 16, None, "访谈"),
@@ -80,6 +88,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     member_names = [n for n, _ in member_cols]
     hq, mq = form.fields, form.member_fields
 
+    seen: set[str] = set()  # the villages listed, for the note on names missing
+
     def rows() -> Iterator[list[Any]]:
         n = 0
         for stored, kept in items:
@@ -87,6 +97,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             fields, changed = record["fields"], kept["h"]
             value = {k: changed[k] if k in changed else fields.get(k) for k in household_names}
             v = str(fields.get("village_code") or "")
+            seen.add(v)
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
             keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
@@ -103,5 +114,5 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
 
     with open_workbook(out) as wb:
         count = write_sheet(wb, spec, rows(), unit=place_name(store, area, names),
-                            as_of=day.isoformat())
+                            as_of=day.isoformat(), notes=lambda: unnamed_note(seen, names))
     return count

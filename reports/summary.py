@@ -27,7 +27,16 @@ from .errors import ReportNotWritten
 from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
-from .source import add, area_names, checked_area, checked_day, place_name, ranked, records
+from .source import (
+    add,
+    area_names,
+    checked_area,
+    checked_day,
+    place_name,
+    ranked,
+    records,
+    unnamed_note,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -238,6 +247,7 @@ def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[An
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
            when: str, place: str, form: forms.Form) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
+    notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
                  for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
@@ -271,7 +281,7 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
     ]
     with open_workbook(out) as wb:
         for spec, rows in sheets:
-            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when)
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=notes)
     return counts
 
 

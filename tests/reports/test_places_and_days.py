@@ -150,3 +150,20 @@ def test_bad_report_arguments_are_refused(store, home: Path, tmp_path: Path) -> 
         assert r.returncode != 0 and "Traceback" not in r.stderr, (args, r.stderr)
         assert "错误" in r.stderr, r.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_codes_without_names_are_noted_with_how_to_load_the_list(store, tmp_path: Path) -> None:
+    """Issue 16: 乡镇 columns showed codes when the area list lacked names, with no hint."""
+    summary_workbook(store, tmp_path / "named.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "named.xlsx", read_only=True)["汇总"]
+    assert not [r for r in ws.iter_rows(values_only=True) if r and str(r[0]).startswith("注：")]
+    store.sync.set_areas(AREAS[:2])  # 花桥镇 and 花桥村 no longer named
+    try:
+        summary_workbook(store, tmp_path / "unnamed.xlsx")
+        ledger_workbook(store, "431222", tmp_path / "ledger.xlsx")
+    finally:
+        store.sync.set_areas(AREAS)
+    for path, sheet in (("unnamed.xlsx", "汇总"), ("unnamed.xlsx", "分村"), ("ledger.xlsx", "台账")):
+        ws = openpyxl.load_workbook(tmp_path / path, read_only=True)[sheet]
+        notes = [r[0] for r in ws.iter_rows(values_only=True) if r and str(r[0]).startswith("注：")]
+        assert len(notes) == 1 and "2 个乡镇或村" in notes[0] and "mopai areas import" in notes[0]
