@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mopai.sync import paradata
+
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .people import (
@@ -32,6 +34,22 @@ from .source import (
     records,
     unnamed_note,
 )
+
+# The household's interview (sync/paradata.py), at the end of each of its people's rows.
+INTERVIEW_COLUMNS = [Col("开始", 16, None, "访谈"), Col("结束", 16, None, "访谈"),
+                     Col("用时（分钟）", 10, "0.0", "访谈"), Col("录入人", 10, None, "访谈"),
+                     Col("过快", 6, None, "访谈")]
+
+
+def interview_cells(record: dict[str, Any]) -> list[Any]:
+    """开始, 结束, 用时（分钟）, 录入人, 过快 (是 for a complete household entered in less than
+    `paradata.SECONDS_PER_MEMBER` a person); blanks for a record without paradata."""
+    iv = paradata.of(record)
+    if iv is None:
+        return [None] * len(INTERVIEW_COLUMNS)
+    fast = iv.suspicious and record.get("status") == "complete"
+    return [paradata.local_time(iv.started_at), paradata.local_time(iv.ended_at), iv.minutes,
+            iv.by, "是" if fast else None]
 
 
 def _grouped(cols: list[Col], group: str) -> list[Col]:
@@ -55,7 +73,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
          Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, "成员信息"),
          *_grouped(fitted(member_cols, form.member_fields), "成员信息"),
          Col("户类型", 9, None, "户信息"),
-         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息")], 7, measure="人")
+         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息"),
+         *INTERVIEW_COLUMNS], 7, measure="人")
 
     rf = ReportFacts.of(store)
     day = checked_day(rf.settings, as_of) or rf.settings.today()
@@ -82,7 +101,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
             keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
-            rest = [label_value(hq.get(k), value[k]) for k in household_names[1:]]
+            rest = [*(label_value(hq.get(k), value[k]) for k in household_names[1:]),
+                    *interview_cells(stored)]
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.sync import paradata
 from mopai.sync.households import CompleteRefused
 from mopai.sync.record import new_household, new_member
 
@@ -68,6 +70,10 @@ class HouseholdEditor(QWidget):
         self.delete_dialog: DeleteHouseholdDialog | None = None
         self.removal_dialog: RemoveAnswersDialog | None = None
         self._shown: tuple[dict[str, bool], list[dict[str, bool]]] = ({}, [])
+        # Paradata (sync/paradata.py): the interview's session started when the record was
+        # opened; each save adds the time since then (or since the session's last save).
+        self.clock = time.time
+        self._opened = self._since = 0.0
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -98,6 +104,10 @@ class HouseholdEditor(QWidget):
         self.form_notice.setWordWrap(True)
         self.form_notice.hide()
         layout.addWidget(self.form_notice)
+        self.interview = QLabel()  # county: the interview's paradata (sync/paradata.py)
+        self.interview.setObjectName("interviewLine")
+        self.interview.hide()
+        layout.addWidget(self.interview)
         self.upgrade: Any = None                     # forms.Upgrade of the open record
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -175,6 +185,7 @@ class HouseholdEditor(QWidget):
         self.grid.retranslate()
         self._update_title()
         self._show_notice()
+        self._show_interview()
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -208,6 +219,7 @@ class HouseholdEditor(QWidget):
         self.upgrade = self.client.catalog.upgrade(state)
         self.state = self.upgrade.household
         self.stored = not dirty
+        self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)
         self._owners, self._asked = {}, ("", ())
         self.household_page.load(self.state["fields"])
@@ -220,6 +232,22 @@ class HouseholdEditor(QWidget):
         self.roster.select(0)
         self._update_title()
         self._show_notice()
+        self._show_interview()
+
+    def _show_interview(self) -> None:
+        """At the county: when, how long and by whom the household was entered."""
+        iv = paradata.of(self.state) if self.client.role == "county" else None
+        if iv is not None:
+            text = (self.tr("Interview {start} – {end}, {min} min ({per} min per person), "
+                            "entered by {by}")
+                    .replace("{start}", paradata.local_time(iv.started_at))
+                    .replace("{end}", paradata.local_time(iv.ended_at))
+                    .replace("{min}", f"{iv.minutes:g}")
+                    .replace("{per}", f"{iv.per_member_minutes or 0:g}").replace("{by}", iv.by))
+            if iv.suspicious and self.state.get("status") == "complete":
+                text += self.tr(" — too fast for the household's size: check with the village")
+            self.interview.setText(text)
+        self.interview.setVisible(iv is not None)
 
     def _show_notice(self) -> None:
         up = self.upgrade
@@ -489,12 +517,21 @@ class HouseholdEditor(QWidget):
 
     def _store(self, state: dict[str, Any], status: str,
                before: dict[str, Any] | None = None) -> None:
-        """Save ``state``; ``before`` is the record as the editor held it, when saving
-        removed answers from it (the editor then shows what was saved)."""
+        """Save ``state``, stamped with the interview's paradata (sync/paradata.py); ``before``
+        is the record as the editor held it, when saving removed answers from it (the editor
+        then shows what was saved)."""
+        at = self.clock()
+        state[paradata.KEY] = paradata.stamp(
+            state.get(paradata.KEY), session_start=paradata.iso_at(self._opened),
+            seconds=at - self._since, user=self.client.user, now=paradata.iso_at(at))
+        if before is not None:
+            before[paradata.KEY] = state[paradata.KEY]
+
         def done(_changes: Any) -> None:
             if self.uuid != state["uuid"]:  # closed, or another record opened meanwhile
                 self.saved.emit(state["uuid"])
                 return
+            self.state[paradata.KEY], self._since = state[paradata.KEY], at
             if before is not None and state != before and self.record(status) == before:
                 self._show_saved(state)     # without the answers the cadre agreed to remove
             self.state["status"] = status
@@ -578,6 +615,7 @@ class HouseholdEditor(QWidget):
         self.state = {}
         self.upgrade = None
         self._show_notice()
+        self._show_interview()
         self.dirty = False
         self.closed.emit(uuid)
 

@@ -209,6 +209,39 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
     json.dumps([list(r) for r in rows], default=str)  # plain values only
 
 
+def test_ledger_shows_each_households_interview(store, county_records, tmp_path: Path) -> None:
+    """The 访谈 columns: start, end, minutes, who entered it, and 过快 for a complete
+    household entered in less than a minute a person (sync/paradata.py)."""
+    from mopai.sync import paradata
+
+    code = "431222100202"
+    fast, slow = [r for r in county_records if r["fields"]["village_code"] == code
+                  and r["status"] == "complete" and len(r["members"]) >= 2][:2]
+    end = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC).timestamp()
+    for record, minutes in ((fast, 1), (slow, 45)):
+        record["paradata"] = {"started_at": paradata.iso_at(end - minutes * 60),
+                              "ended_at": paradata.iso_at(end), "seconds": minutes * 60,
+                              "by": "王会计"}
+    store.households.save_many([fast, slow])
+    out = tmp_path / "台账.xlsx"
+    ledger_workbook(store, code, out)
+    ws = openpyxl.load_workbook(out)["台账"]
+    group, header = [c.value for c in ws[3]], [c.value for c in ws[4]]
+    first = header.index("开始")
+    assert group[first] == "访谈"
+    assert header[first:] == ["开始", "结束", "用时（分钟）", "录入人", "过快"]
+    by_no = {}
+    for row in sheet_rows(ws, 5):
+        by_no.setdefault(row[header.index("户编号")], row[first:])
+    local = paradata.local_time(paradata.iso_at(end))
+    assert by_no[fast["fields"]["household_no"]] == (
+        paradata.local_time(paradata.iso_at(end - 60)), local, 1, "王会计", "是")
+    assert by_no[slow["fields"]["household_no"]][2:] == (45, "王会计", None)
+    others = [v for k, v in by_no.items() if k not in (fast["fields"]["household_no"],
+                                                       slow["fields"]["household_no"])]
+    assert others and all(v == (None,) * 5 for v in others)   # never in the editor
+
+
 def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:
     from mopai.sync.workspace import Workspace
     from tests.cli.test_main import mopai
