@@ -11,7 +11,7 @@ from . import desktop_cases, form_cases, report_cases, store_cases, sync_cases
 from .runner import BENCH_DIR, REGISTRY, Context, run
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate", "desktop", "reports")
+         "validate", "desktop", "desktop_20", "reports")
 CASES = (desktop_cases, form_cases, report_cases, store_cases, sync_cases)  # @benchmark fills
 
 

@@ -36,9 +36,12 @@ if TYPE_CHECKING:
     from .resources import default_form_path, load_default_form
     from .settings import DEFAULT_SETTINGS, CountySettings
     from .state import HouseholdState, evaluate_household
+    from .undecided import Undecided, undecided_in
     from .upgrade import Upgrade, is_version, upgrade_household, version_key
     from .validate import (
         Finding,
+        RemovedAnswer,
+        answers_not_asked,
         clean_household,
         cross_household_findings,
         has_errors,
@@ -63,6 +66,8 @@ _EXPORTS = {
     "Upgrade": "upgrade", "is_version": "upgrade", "upgrade_household": "upgrade",
     "version_key": "upgrade",
     "Finding": "validate", "clean_household": "validate",
+    "RemovedAnswer": "validate", "answers_not_asked": "validate",
+    "Undecided": "undecided", "undecided_in": "undecided",
     "cross_household_findings": "validate", "has_errors": "validate",
     "split_fields": "validate", "unknown_answers": "validate",
     "validate_household": "validate",
@@ -86,13 +91,16 @@ __all__ = [
     "HouseholdState",
     "MopaiError",
     "PersonIndicators",
+    "RemovedAnswer",
     "QType",
     "Question",
     "Repeat",
     "Text",
+    "Undecided",
     "Upgrade",
     "Where",
     "aggregate_indicators",
+    "answers_not_asked",
     "assess_household",
     "clean_household",
     "cross_household_findings",
@@ -107,6 +115,7 @@ __all__ = [
     "person_indicators",
     "render_markdown",
     "split_fields",
+    "undecided_in",
     "unknown_answers",
     "upgrade_household",
     "validate_household",

@@ -3,7 +3,10 @@
 The checks of a question come from the workbook: ``required`` (only when relevant), the type,
 the ID number, the choice list, ``constraint`` (an error) and ``warning_constraint`` (a
 warning). The Python rule registry (``rules.py``) adds what spans members. Answers to questions
-that are not relevant are reported as ``not_relevant`` and removed by ``clean_household``.
+that are not relevant are reported as ``not_relevant`` and removed by ``clean_household``;
+answers whose relevance cannot be decided yet (``undecided.py``: unknown is not false) are
+neither: they are kept until it can be. Likewise a constraint, warning or ``required``
+condition that reads an unknown value reports nothing until it can be decided.
 
 Records outlive forms: a household saved under an older version of the form carries answers to
 questions that have since been removed. Validation ignores them (they are not this form's
@@ -16,6 +19,7 @@ import copy
 import datetime as dt
 import weakref
 from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -26,10 +30,12 @@ from .model import Form, QType, Question
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
+from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
-__all__ = ["Finding", "clean_household", "cross_household_findings", "has_errors",
-           "split_fields", "unknown_answers", "validate_household"]
+__all__ = ["Finding", "RemovedAnswer", "answers_not_asked", "clean_household",
+           "cross_household_findings", "has_errors", "split_fields", "unknown_answers",
+           "validate_household"]
 
 _TYPE_MESSAGES = {
     "invalid_integer": ("应为整数", "must be a whole number"),
@@ -109,7 +115,7 @@ class _Checker:
             else:
                 empty = is_empty(answer)
             if not relevant.get(name, False):
-                if not empty:
+                if not empty and not undecided_in(state).is_undecided(name, member):
                     self.add("not_relevant", WARNING, member, name,
                              f"“{q.label.zh}”在此情况下不需填写，该答案将被清除",
                              f"{q.label.get('en')} is not asked in this case; the answer will "
@@ -128,7 +134,8 @@ class _Checker:
     def missing(self, q: Question, member: int | None) -> None:
         """A relevant question without an answer: report it if it is required."""
         if q.required or (q.required_if is not None
-                          and q.required_if.test(self.state.context(member))):
+                          and q.required_if.test(self.state.context(member))
+                          and not undecidable(self.state, q.required_if, member)):
             msg = q.required_message
             self.add(q.required_code, ERROR, member, q.name,
                      msg.zh or f"请填写“{q.label.zh}”",
@@ -165,12 +172,14 @@ class _Checker:
                          f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
                          f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
                 return
-        if q.constraint is not None and not q.constraint.test(ctx):
+        if q.constraint is not None and not q.constraint.test(ctx) \
+                and not undecidable(self.state, q.constraint, member, value):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
                      msg.zh or f"“{q.label.zh}”的答案不符合要求",
                      msg.en or f"the answer to {q.label.get('en')} is not allowed")
-        if q.warning is not None and not q.warning.test(ctx):
+        if q.warning is not None and not q.warning.test(ctx) \
+                and not undecidable(self.state, q.warning, member, value):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
                      msg.zh or f"“{q.label.zh}”的答案请核实",
@@ -316,14 +325,17 @@ def unknown_answers(form: Form, household: Mapping[str, Any]) -> dict[str, Any]:
 
 def _clean_fields(questions: Mapping[str, Question], raw: dict[str, Any],
                   values: Mapping[str, Any], relevant: Mapping[str, bool],
-                  drop_unknown: bool) -> None:
+                  kept: Container[str], drop_unknown: bool) -> None:
     for name in list(raw):
         q = questions.get(name)
         if q is None:
             if drop_unknown:
                 del raw[name]
-        elif not relevant.get(name, False) or not q.type.holds_answer:
+        elif not q.type.holds_answer:
             del raw[name]
+        elif not relevant.get(name, False):
+            if name not in kept:
+                del raw[name]
         elif q.calculation is not None and coerce(q, raw[name])[0] == values.get(name):
             del raw[name]  # a stored copy of a derived value that agrees with it
 
@@ -333,16 +345,61 @@ def clean_household(form: Form, household: Mapping[str, Any], *,
                     drop_unknown: bool = False) -> dict[str, Any]:
     """A copy without answers to questions that are not relevant (they are not live data).
 
+    Answers to questions whose relevance cannot be decided yet (an ID number with a wrong
+    check digit leaves the age unknown) are kept: unknown is not false (``undecided.py``).
+    Only a save as complete cleans, and the editor asks first (``answers_not_asked``).
+
     Also drops stored copies of derived values (sex, birth date, age) that agree with the ID
     number; one that disagrees is kept so that validation goes on reporting it. Answers the
     form does not know (removed questions) are kept unless ``drop_unknown``.
     """
     state = evaluate_household(form, household, settings=settings, today=today)
+    kept = undecided_in(state)
     result = copy.deepcopy(dict(household))
     result["fields"] = result.get("fields") or {}
-    _clean_fields(form.fields, result["fields"], state.values, state.relevant, drop_unknown)
+    _clean_fields(form.fields, result["fields"], state.values, state.relevant, kept.of(None),
+                  drop_unknown)
     for i, member in enumerate(result.get("members") or []):
         member["fields"] = member.get("fields") or {}
         _clean_fields(form.member_fields, member["fields"], state.members[i],
-                      state.members_relevant[i], drop_unknown)
+                      state.members_relevant[i], kept.of(i), drop_unknown)
     return result
+
+
+@dataclass(frozen=True)
+class RemovedAnswer:
+    """An answer ``clean_household`` removes because its question is not asked any more."""
+
+    member_index: int | None       # 0-based; None for the household
+    member_uuid: str | None
+    field: str
+    value: Any
+
+
+def answers_not_asked(form: Form, household: Mapping[str, Any], *,
+                      settings: CountySettings | None = None, today: dt.date | None = None,
+                      state: HouseholdState | None = None) -> list[RemovedAnswer]:
+    """The answers a save as complete would remove (``clean_household``): answers to
+    questions that are decidedly not asked, in workbook order, household first. Derived
+    copies and answers the form does not know are not listed (they are not removed as
+    answers). The editor lists them and asks before saving (docs/forms.md)."""
+    if state is None:
+        state = evaluate_household(form, household, settings=settings, today=today)
+    kept = undecided_in(state)
+    household_checks, member_checks = _checks(form)
+    found: list[RemovedAnswer] = []
+    levels: list[tuple[int | None, dict[str, Any], Mapping[str, bool],
+                       tuple[_Check, ...]]] = [(None, state.raw, state.relevant,
+                                                household_checks)]
+    levels += [(i, state.member_raw[i], state.members_relevant[i], member_checks)
+               for i in range(len(state.members))]
+    for member, raw, relevant, checks in levels:
+        for name, *_rest in checks:
+            answer = raw.get(name)
+            if answer is None or is_empty(answer) or relevant.get(name, False):
+                continue
+            if kept.is_undecided(name, member):
+                continue
+            uuid = state.member_uuids[member] if member is not None else None
+            found.append(RemovedAnswer(member, uuid, name, answer))
+    return found

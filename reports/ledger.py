@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mopai.forms.findings import CONFIRMATIONS
+from mopai.sync import paradata
 
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
@@ -22,13 +23,38 @@ from .people import (
     HOUSEHOLD_EXTRA,
     MEMBER_EXTRA,
     PERSON_COLUMNS,
+    fitted,
     label_value,
 )
-from .source import area_names, checked_area, checked_day, place_name, read_under, records
+from .source import (
+    area_names,
+    checked_area,
+    checked_day,
+    place_name,
+    read_under,
+    records,
+    unnamed_note,
+)
+
+# The household's interview (sync/paradata.py), at the end of each of its people's rows.
+INTERVIEW_COLUMNS = [Col("开始", 16, None, "访谈"), Col("结束", 16, None, "访谈"),
+                     Col("用时（分钟）", 10, "0.0", "访谈"), Col("录入人", 10, None, "访谈"),
+                     Col("过快", 6, None, "访谈")]
 
 
-def _grouped(cols: tuple[tuple[str, Col], ...], group: str) -> list[Col]:
-    return [Col(c.title, c.width, c.fmt, group) for _, c in cols]
+def interview_cells(record: dict[str, Any]) -> list[Any]:
+    """开始, 结束, 用时（分钟）, 录入人, 过快 (是 for a complete household entered in less than
+    `paradata.SECONDS_PER_MEMBER` a person); blanks for a record without paradata."""
+    iv = paradata.of(record)
+    if iv is None:
+        return [None] * len(INTERVIEW_COLUMNS)
+    fast = iv.suspicious and record.get("status") == "complete"
+    return [paradata.local_time(iv.started_at), paradata.local_time(iv.ended_at), iv.minutes,
+            iv.by, "是" if fast else None]
+
+
+def _grouped(cols: list[Col], group: str) -> list[Col]:
+    return [Col(c.title, c.width, c.fmt, group) for c in cols]
 
 
 def reasons(questions: Mapping[str, Any], confirmations: Any, who: str = "") -> str:
@@ -51,13 +77,18 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     form = store.forms.current().form
     names = area_names(store)
     member_cols = PERSON_COLUMNS + MEMBER_EXTRA
+    # The household's keys, then the person (人编号, 姓名: frozen with the keys, and repeated
+    # on every printed page of the column groups), then the rest of the household's answers.
     spec = SheetSpec(
         "台账", f"{place_name(store, area, names)}农村劳动力台账",
-        [Col("序号", 6, INTEGER, "户信息"), Col("乡镇", 12, None, "户信息"),
-         Col("行政村", 12, None, "户信息"), Col("户编号", 10, None, "户信息"),
-         Col("户主姓名", 10, None, "户信息"), Col("户类型", 9, None, "户信息"),
-         *_grouped(HOUSEHOLD_EXTRA, "户信息"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(member_cols, "成员信息"), Col("核实说明", 30, None, "成员信息")], 8)
+        [Col("序号", 6, INTEGER, "户"), Col("乡镇", 12, None, "户"),
+         Col("行政村", 12, None, "户"), Col("户编号", 10, None, "户"),
+         Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, "成员信息"),
+         *_grouped(fitted(member_cols, form.member_fields), "成员信息"),
+         Col("核实说明", 30, None, "成员信息"),
+         Col("户类型", 9, None, "户信息"),
+         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息"),
+         *INTERVIEW_COLUMNS], 7, measure="人")
 
     rf = ReportFacts.of(store)
     day = checked_day(rf.settings, as_of) or rf.settings.today()
@@ -71,6 +102,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     member_names = [n for n, _ in member_cols]
     hq, mq = form.fields, form.member_fields
 
+    seen: set[str] = set()  # the villages listed, for the note on names missing
+
     def rows() -> Iterator[list[Any]]:
         n = 0
         for stored, kept in items:
@@ -78,10 +111,12 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             fields, changed = record["fields"], kept["h"]
             value = {k: changed[k] if k in changed else fields.get(k) for k in household_names}
             v = str(fields.get("village_code") or "")
+            seen.add(v)
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
-            hh = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head,
-                  *(label_value(hq.get(k), value[k]) for k in household_names[1:])]
+            keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
+            rest = [*(label_value(hq.get(k), value[k]) for k in household_names[1:]),
+                    *interview_cells(stored)]
             household_reasons = reasons(hq, record.get(CONFIRMATIONS), "户·")
             for i, member in enumerate(record["members"]):
                 n += 1
@@ -89,12 +124,13 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                 said = reasons(mq, member.get(CONFIRMATIONS))
                 if i == 0:
                     said = "；".join(s for s in (household_reasons, said) if s)
-                yield [n, *hh, i + 1, *(label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
-                                        for k in member_names), said or None]
+                yield [n, *keys, i + 1, *(label_value(mq.get(k), diff[k] if k in diff
+                                                      else raw.get(k)) for k in member_names),
+                       said or None, *rest]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 
     with open_workbook(out) as wb:
         count = write_sheet(wb, spec, rows(), unit=place_name(store, area, names),
-                            as_of=day.isoformat())
+                            as_of=day.isoformat(), notes=lambda: unnamed_note(seen, names))
     return count

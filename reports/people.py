@@ -8,14 +8,14 @@ per-person indicators; the definitions are here in one table so they can be revi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mopai.forms.indicators import PersonIndicators
-from mopai.forms.model import Question
+from mopai.forms.model import QType, Question
 
-from .layout import INTEGER, Col
+from .layout import INTEGER, Col, display_width
 from .source import Facts
 
 PERSON_COLUMNS: tuple[tuple[str, Col], ...] = (
@@ -83,6 +83,24 @@ def label(f: Facts, name: str, member: int | None) -> Any:
     form = f.state.form
     questions = form.member_fields if member is not None else form.fields
     return label_value(questions.get(name), f.state.value(name, member))
+
+
+MAX_WIDTH = 24  # a longer label wraps rather than widening the printed table further
+
+
+def fitted(cols: Sequence[tuple[str, Col]], questions: Mapping[str, Question]) -> list[Col]:
+    """The columns, each at least as wide as the longest label of its question's choices
+    (a select_one prints its label: 弱劳动力或半劳动力 needs 19), up to MAX_WIDTH."""
+    out = []
+    for name, col in cols:
+        q = questions.get(name)
+        width = col.width
+        if q is not None and q.choices is not None and q.type == QType.SELECT_ONE:
+            longest = max((display_width(c.label.get("zh_CN") or c.name)
+                           for c in q.choices.choices), default=0)
+            width = max(width, min(MAX_WIDTH, longest + 1))
+        out.append(Col(col.title, width, col.fmt, col.group))
+    return out
 
 
 def label_value(q: Question | None, value: Any) -> Any:

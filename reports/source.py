@@ -10,7 +10,7 @@ indicators and findings. Everything is read through the store's facade.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +94,16 @@ def place_name(store, area: str, names: dict[str, str] | None = None) -> str:  #
     if len(area) == 12:
         return f"{county}{names.get(area[:9], '')}{names.get(area, area)}"
     return f"{county}{names.get(area, area)}"
+
+
+def unnamed_note(codes: Iterable[str], names: dict[str, str]) -> list[str]:
+    """A note for the sheets when townships or villages have no name in the area list (they
+    are shown by code), saying how to load the list; none when every one has a name."""
+    missing = sorted({c for code in codes for c in (code[:9], code) if c and c not in names})
+    if not missing:
+        return []
+    return [f"{len(missing)} 个乡镇或村在区划名单中没有名称，表中以代码显示（如 {missing[0]}）；"
+            "请在“村和乡镇”页导入乡镇和村名单（mopai areas import）"]
 
 
 def ranked(values: dict[str, float | None]) -> list[tuple[int, str, float | None]]:

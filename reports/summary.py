@@ -26,8 +26,17 @@ from mopai.sync.spill import SealedRecords
 from .errors import ReportNotWritten
 from .facts import ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
-from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS
-from .source import add, area_names, checked_area, checked_day, place_name, ranked, records
+from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
+from .source import (
+    add,
+    area_names,
+    checked_area,
+    checked_day,
+    place_name,
+    ranked,
+    records,
+    unnamed_note,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -211,7 +220,7 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
               else _AsOf(store, rf, area, day, progress))
     try:
         return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat(),
-                      place=place)
+                      place=place, form=rf.form)
     finally:
         source.close()
 
@@ -239,29 +248,32 @@ def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[An
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
-           when: str, place: str) -> dict[str, int]:
+           when: str, place: str, form: forms.Form) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
+    notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
                  for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
     counts = {}
     sheets: list[tuple[SheetSpec, Iterable[Any]]] = [
         (SheetSpec("汇总", f"{place}农村劳动力就业情况汇总表（按乡镇）",
-                   [Col("乡镇代码", 12), Col("乡镇", 12), *figures], 2),
+                   [Col("乡镇代码", 12), Col("乡镇", 12), *figures], 2, measure="户、人"),
          _area_rows(townships, names, with_township=False)),
         (SheetSpec("分村", f"{place}农村劳动力就业情况分村统计表",
-                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2),
+                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2,
+                   measure="户、人"),
          _area_rows(villages, names, with_township=True)),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 9, INTEGER), Col("户联系电话", 13),
-                    Col("家庭住址", 24)], 3), _zero_rows(c.zero, names)),
-        *((SheetSpec(r.sheet, f"{place}{r.title}", [*HOUSEHOLD_PREFIX,
-                                        *(col for _, col in PERSON_COLUMNS + r.extra)], 7),
+                    Col("家庭住址", 24)], 3, measure="户、人"), _zero_rows(c.zero, names)),
+        *((SheetSpec(r.sheet, f"{place}{r.title}",
+                     [*HOUSEHOLD_PREFIX, *fitted(PERSON_COLUMNS + r.extra, form.member_fields)],
+                     7),
            _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
         (SheetSpec("数据质量", f"{place}数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
                     Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER),
-                    Col("其中已核实说明", 10, INTEGER)], 2),
+                    Col("其中已核实说明", 10, INTEGER)], 2, measure="条"),
          ([names.get(v[:9], v[:9]), names.get(v, v), v, code, "错误" if sev == "error" else "警告",
            c.messages.get(code, ""), n, c.confirmed[(v, code, sev)]]
           for (v, code, sev), n in sorted(c.quality.items()))),
@@ -269,11 +281,11 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
-                    Col("五清排名", 8, INTEGER)], 3), _ranking(townships, names)),
+                    Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names)),
     ]
     with open_workbook(out) as wb:
         for spec, rows in sheets:
-            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when)
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=notes)
     return counts
 
 

@@ -154,8 +154,12 @@ class PageSetup:
     paper: int | None = 9        # 9 = A4
     fit_to_width: bool = True    # one page wide, as many pages tall as needed
     center_horizontally: bool = True
-    grid_lines: bool = True      # print the grid (cheaper than a border on every cell)
+    grid_lines: bool = True      # print the grid (it boxes every used cell, titles too)
     footer: str | None = None    # header/footer codes, e.g. "&C第 &P 页，共 &N 页"
+    scale: int | None = None     # print at this percentage (when not fitted to the width)
+    header: str | None = None    # the page header on every printed page (same codes as footer)
+    print_from_row: int = 0      # print from this row to the last (0: the whole sheet)
+    over_then_down: bool = False  # print a wide sheet's column groups side by side, then down
 
 
 _NO_PAGE = PageSetup(landscape=False, paper=None, fit_to_width=False,
@@ -187,6 +191,8 @@ class Sheet:
         self._letters = [column_letter(i) for i in range(1, ncols + 1)]
         self._merges: list[str] = []
         self._templates: dict[tuple[type, ...], _Shape | None] = {}
+        self._styled: tuple[list[int], ...] | None = None  # the styles the templates are for
+        self._empties: list[int] = [0] * ncols
         self.next_row = 1
         self.size = 0  # bytes of XML written
 
@@ -204,9 +210,10 @@ class Sheet:
         if last and last != first:
             self._merges.append(ref)
 
-    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
+    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None, *,
+               height: float | None = None) -> None:
         """One row, cell by cell (may reach past the sheet's columns); a None with a style
-        writes an empty formatted cell."""
+        writes an empty formatted cell. `height` in points (else the default row height)."""
         if self.room <= 0:
             raise ValueError(f"sheet {self.name!r} is full ({self.wb.max_rows:,} rows)")
         if len(values) > MAX_COLS:
@@ -215,17 +222,24 @@ class Sheet:
         r = self.next_row
         cells = "".join(self._cell(f"{column_letter(i)}{r}", v, s, s)
                         for i, (v, s) in enumerate(zip(values, styles, strict=True), start=1))
-        self._write(f'<row r="{self.next_row}">{cells}</row>')
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        self._write(f'<row r="{self.next_row}"{ht}>{cells}</row>')
         self.next_row += 1
 
     def extend(self, rows: Iterable[Sequence[Any]], *, number_styles: Sequence[int] | None = None,
-               text_styles: Sequence[int] | None = None) -> int:
+               text_styles: Sequence[int] | None = None,
+               empty_styles: Sequence[int] | None = None) -> int:
         """Write rows of exactly `ncols` values until `rows` ends or the sheet is full (rows
-        beyond are left in the iterator). Returns the number written."""
+        beyond are left in the iterator). A None is an empty cell in its column's
+        `empty_styles` (e.g. bordered), or no cell. Returns the number written."""
         nums = list(number_styles or [0] * self.ncols)
         texts = list(text_styles or [0] * self.ncols)
-        if len(nums) != self.ncols or len(texts) != self.ncols:
+        self._empties = list(empty_styles or [0] * self.ncols)
+        if len(nums) != self.ncols or len(texts) != self.ncols or len(self._empties) != self.ncols:
             raise ValueError("one style per column")
+        if self._styled != (nums, texts, self._empties):
+            self._templates.clear()
+            self._styled = (nums, texts, self._empties)
         templates = self._templates
         suspect = _SUSPECT
         r = self.next_row
@@ -289,7 +303,8 @@ class Sheet:
         for i, (kind, letter) in enumerate(zip(sig, self._letters, strict=True)):
             ref = f'<c r="{letter}\x02"'
             if kind is _NONE:
-                parts.append("%.0s")
+                empty = self._empties[i]
+                parts.append(f'{ref} s="{empty}"/>%.0s' if empty else "%.0s")
                 continue
             if kind is str:
                 s = f' s="{texts[i]}"' if texts[i] else ""
@@ -314,9 +329,11 @@ class Sheet:
     def _slow_row(self, r: int, row: Sequence[Any], nums: list[int], texts: list[int]) -> str:
         if len(row) != self.ncols:
             raise ValueError(f"row of {len(row)} cells on a sheet of {self.ncols} columns")
-        letters = self._letters
+        letters, empties = self._letters, self._empties
         cells = "".join(self._cell(f"{letters[i]}{r}", v, nums[i], texts[i], empty_style=False)
-                        for i, v in enumerate(row) if v is not None)
+                        if v is not None else
+                        (f'<c r="{letters[i]}{r}" s="{empties[i]}"/>' if empties[i] else "")
+                        for i, v in enumerate(row))
         return f'<row r="{r}">{cells}</row>'
 
     def _cell(self, ref: str, value: Any, number_style: int, text_style: int, *,
@@ -376,6 +393,9 @@ class Sheet:
 
     def finish(self) -> None:
         page = self._page
+        if page.print_from_row:
+            self.wb._sheets[self.index].print_area = (
+                page.print_from_row, max(page.print_from_row, self.next_row - 1), self.ncols)
         out = ["</sheetData>"]
         if self._merges:
             out.append(f'<mergeCells count="{len(self._merges)}">')
@@ -385,15 +405,21 @@ class Sheet:
             out.append("<printOptions"
                        + (' horizontalCentered="1"' if page.center_horizontally else "")
                        + (' gridLines="1"' if page.grid_lines else "") + "/>")
-        out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        top = 1.1 if page.header else 0.75  # room for a two-line page header
+        out.append(f'<pageMargins left="0.7" right="0.7" top="{top:g}" bottom="0.75" header="0.3" '
                    'footer="0.3"/>')
         setup = (f' paperSize="{page.paper}"' if page.paper else "") + (
+            f' scale="{page.scale}"' if page.scale and not page.fit_to_width else "") + (
             ' fitToWidth="1" fitToHeight="0"' if page.fit_to_width else "") + (
+            ' pageOrder="overThenDown"' if page.over_then_down else "") + (
             ' orientation="landscape"' if page.landscape else "")
         if setup:
             out.append(f"<pageSetup{setup}/>")
-        if page.footer:
-            out.append(f"<headerFooter><oddFooter>{escape(page.footer)}</oddFooter></headerFooter>")
+        if page.header or page.footer:
+            out.append("<headerFooter>"
+                       + (f"<oddHeader>{escape(page.header)}</oddHeader>" if page.header else "")
+                       + (f"<oddFooter>{escape(page.footer)}</oddFooter>" if page.footer else "")
+                       + "</headerFooter>")
         out.append("</worksheet>")
         self._write("".join(out))
         self._out.close()
@@ -420,6 +446,8 @@ def _pane(rows: int, cols: int) -> str:
 class _Done:
     name: str
     print_rows: tuple[int, int] | None
+    print_cols: int = 0  # the first columns repeated at the left of every printed page
+    print_area: tuple[int, int, int] | None = None  # (first row, last row, columns) once done
 
 
 class Workbook:
@@ -464,10 +492,11 @@ class Workbook:
 
     def add_sheet(self, name: str, *, widths: Sequence[float] = (), ncols: int | None = None,
                   freeze: tuple[int, int] | None = None,
-                  print_rows: tuple[int, int] | None = None,
+                  print_rows: tuple[int, int] | None = None, print_cols: int = 0,
                   page: PageSetup = _NO_PAGE) -> Sheet:
         """Start the next sheet (finishing the one before). `freeze` is (rows, columns) kept
-        in view; `print_rows` (first, last) repeat at the top of every printed page."""
+        in view; `print_rows` (first, last) repeat at the top of every printed page, and the
+        first `print_cols` columns at the left of every page a wide sheet is printed on."""
         check_sheet_name(name)
         if name.casefold() in (s.name.casefold() for s in self._sheets):
             raise ValueError(f"two sheets named {name!r} (Excel ignores case)")
@@ -476,7 +505,7 @@ class Workbook:
             raise ValueError(f"a sheet has 1..{MAX_COLS} columns, not {ncols}")
         self._finish_sheet()
         index = len(self._sheets)
-        self._sheets.append(_Done(name, print_rows))
+        self._sheets.append(_Done(name, print_rows, print_cols))
         # No Zip64 (SHEET_BYTES): zipfile then refuses, rather than writes, a part past 2 GiB.
         stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w")
         self._current = Sheet(self, index, name, stream, ncols, page)
@@ -548,9 +577,19 @@ class Workbook:
     def _workbook_xml(self) -> str:
         sheets = "".join(f'<sheet name="{escape(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
                          for i, s in enumerate(self._sheets, start=1))
+        def titles(s: _Done) -> str:
+            name = quote_sheet_name(s.name)
+            cols = f"{name}!$A:${column_letter(s.print_cols)}," if s.print_cols else ""
+            return escape(f"{cols}{name}!${s.print_rows[0]}:${s.print_rows[1]}")
+
+        def area(s: _Done) -> str:
+            first, last, n = s.print_area
+            return escape(f"{quote_sheet_name(s.name)}!$A${first}:${column_letter(n)}${last}")
+
         names = "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-            f"{escape(quote_sheet_name(s.name))}!${s.print_rows[0]}:${s.print_rows[1]}"
+            f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">{area(s)}</definedName>'
+            for i, s in enumerate(self._sheets) if s.print_area) + "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{titles(s)}'
             "</definedName>" for i, s in enumerate(self._sheets) if s.print_rows)
         return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
                 '<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>'
@@ -621,6 +660,7 @@ class Workbook:
 
     def _app_xml(self) -> str:
         titles = [s.name for s in self._sheets] + [
+            f"{quote_sheet_name(s.name)}!Print_Area" for s in self._sheets if s.print_area] + [
             f"{quote_sheet_name(s.name)}!Print_Titles" for s in self._sheets if s.print_rows]
         n_names = len(titles) - len(self._sheets)
         pairs = ("<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>"

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>The new user gets their own passphrase for this workspace. Confirm with your own passphrase.</source>
+        <translation>新用户使用自己的密码打开本工作区。请输入您自己的密码以确认。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Their passphrase</source>
+        <translation>新用户的密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>Your passphrase</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Enter the new user&apos;s name.</source>
+        <translation>请输入新用户的名字。</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <source>Show</source>
@@ -87,6 +122,68 @@
     </message>
 </context>
 <context>
+    <name>BackupKeysDialog</name>
+    <message>
+        <source>Back up the county keys</source>
+        <translation>备份县级密钥</translation>
+    </message>
+    <message>
+        <source>Every village trusts the county&apos;s keys. Without a backup a broken disk means enrolling every device again. Save the backup on a USB stick, keep it locked away, and keep its passphrase apart from it.</source>
+        <translation>各村都信任县级密钥。没有备份的话，硬盘一坏就得为每台设备重新登记。请把备份存到 U 盘上锁好保管，备份密码另外单独保管。</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>备份密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>County key backup (*{suffix})</source>
+        <translation>县级密钥备份 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Choose where to save the backup.</source>
+        <translation>请选择备份保存的位置。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change my passphrase</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Change the passphrase of user {user}. From now on only the new passphrase unlocks.</source>
+        <translation>修改用户 {user} 的密码。修改后只能用新密码解锁。</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>修改密码</translation>
+    </message>
+</context>
+<context>
     <name>ConflictView</name>
     <message>
         <source>Household</source>
@@ -135,6 +232,10 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>成员</translation>
     </message>
     <message>
         <source>deleted</source>
@@ -858,6 +959,22 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>修改内容</translation>
     </message>
     <message>
+        <source>Restore this answer as before the change</source>
+        <translation>恢复此答案（改动前的值）</translation>
+    </message>
+    <message>
+        <source>Restore this member as before the change</source>
+        <translation>恢复此成员（改动前）</translation>
+    </message>
+    <message>
+        <source>Restore the household to this revision</source>
+        <translation>整户恢复到此版本</translation>
+    </message>
+    <message>
+        <source>Save or discard the unsaved changes of this household in the editor before restoring.</source>
+        <translation>请先在编辑页保存或放弃本户未保存的修改，再进行恢复。</translation>
+    </message>
+    <message>
         <source>saved</source>
         <translation>保存</translation>
     </message>
@@ -880,6 +997,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>{n} revisions</source>
         <translation>共 {n} 个版本</translation>
+    </message>
+    <message>
+        <source>Restored as a new revision (a draft): check it in the editor and save it as complete.</source>
+        <translation>已恢复，保存为新的版本（草稿）：请在编辑页核对后保存为完成。</translation>
     </message>
     <message>
         <source>Status</source>
@@ -921,6 +1042,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>删除此户</translation>
     </message>
     <message>
+        <source>Interview {start} – {end}, {min} min ({per} min per person), entered by {by}</source>
+        <translation>访谈 {start} – {end}，用时 {min} 分钟（每人 {per} 分钟），录入人 {by}</translation>
+    </message>
+    <message>
+        <source> — too fast for the household&apos;s size: check with the village</source>
+        <translation> — 以该户人数来看用时过短：请与村里核实</translation>
+    </message>
+    <message>
         <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
         <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后即为该版本。</translation>
     </message>
@@ -935,6 +1064,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source> (reason: {reason})</source>
         <translation>（说明：{reason}）</translation>
+    </message>
+    <message>
+        <source>Whether this question applies cannot be decided yet (an answer it depends on is missing or wrong); the answer is kept.</source>
+        <translation>暂时无法确定此题是否需要填写（所依据的答案缺失或有误），答案先保留。</translation>
     </message>
     <message>
         <source>Remove member</source>
@@ -1151,6 +1284,45 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>InterviewView</name>
+    <message>
+        <source>Complete households entered in less than {n} minute(s) per person: too fast to have asked every question. Check them with the village; double-click to open.</source>
+        <translation>已完成的户中，平均每人录入用时不到 {n} 分钟的：这么短的时间不可能把每个问题都问到。请与村里核实；双击可打开该户。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Minutes per person</source>
+        <translation>每人用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>访谈时间</translation>
+    </message>
+</context>
+<context>
     <name>KeepBothDialog</name>
     <message>
         <source>Keep both records</source>
@@ -1216,6 +1388,34 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>发布问卷…</translation>
     </message>
     <message>
+        <source>Users and keys</source>
+        <translation>用户与密钥</translation>
+    </message>
+    <message>
+        <source>Add a user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Change my passphrase…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Back up the county keys…</source>
+        <translation>备份县级密钥…</translation>
+    </message>
+    <message>
+        <source>Restore the county keys from a backup…</source>
+        <translation>从备份恢复县级密钥…</translation>
+    </message>
+    <message>
+        <source>Recover a village key file…</source>
+        <translation>恢复村级密钥文件…</translation>
+    </message>
+    <message>
+        <source>The county keys have no current backup: back them up now</source>
+        <translation>县级密钥还没有最新的备份：请立即备份</translation>
+    </message>
+    <message>
         <source>Questionnaire: {title} {version}</source>
         <translation>问卷：{title} {version}</translation>
     </message>
@@ -1230,6 +1430,26 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>To review</source>
         <translation>待处理</translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation>已添加用户 {name}。</translation>
+    </message>
+    <message>
+        <source>Passphrase changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>County keys backed up to {path}.</source>
+        <translation>县级密钥已备份到 {path}。</translation>
+    </message>
+    <message>
+        <source>County keys restored. Key fingerprint: {fp}</source>
+        <translation>县级密钥已恢复。密钥指纹：{fp}</translation>
+    </message>
+    <message>
+        <source>New passphrase set for {name}: copy the key file back into the village workspace.</source>
+        <translation>已为 {name} 设置新密码：请把密钥文件拷回村里的工作区。</translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1508,17 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1582,72 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 </context>
 <context>
     <name>ReasonDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverDialog</name>
+    <message>
+        <source>Recover a village key file</source>
+        <translation>恢复村级密钥文件</translation>
+    </message>
+    <message>
+        <source>A village forgot its passphrase: copy the key file (mopai.keys) of its workspace here, set a new passphrase for the user, and copy the file back.</source>
+        <translation>村里忘记了密码：把该村工作区的密钥文件（mopai.keys）拷到这里，为该用户设置新密码，再把文件拷回去。</translation>
+    </message>
+    <message>
+        <source>Village key file</source>
+        <translation>村级密钥文件</translation>
+    </message>
+    <message>
+        <source>Village user</source>
+        <translation>村里的用户</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>Set new passphrase</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Key file (*.keys);;All files (*)</source>
+        <translation>密钥文件 (*.keys);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the key file and name the village user.</source>
+        <translation>请选择密钥文件并填写村里的用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveAnswersDialog</name>
+    <message>
+        <source>Answers that no longer apply</source>
+        <translation>不再适用的答案</translation>
+    </message>
+    <message>
+        <source>These {n} answers belong to questions that no longer apply to this household. Saving as complete removes them; they stay in the history, from which they can be restored.</source>
+        <translation>以下 {n} 个答案所属的问题对本户已不再适用。保存为完成将清除这些答案；清除的值保留在修改历史中，可以从历史中恢复。</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>本户</translation>
+    </message>
+    <message>
+        <source>Member {n} {name}</source>
+        <translation>第{n}位 {name}</translation>
+    </message>
+    <message>
+        <source>Remove them and save as complete</source>
+        <translation>清除并保存为完成</translation>
+    </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
@@ -1443,6 +1740,37 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>RestoreKeysDialog</name>
+    <message>
+        <source>Restore the county keys</source>
+        <translation>恢复县级密钥</translation>
+    </message>
+    <message>
+        <source>On a new county laptop: create the county workspace with the same county code, then restore the keys from the backup. The key fingerprint shown afterwards must be the one the villages know.</source>
+        <translation>在新的县级电脑上：先用相同的县级代码创建县级工作区，再从备份恢复密钥。恢复后显示的密钥指纹必须与各村掌握的指纹一致。</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>备份密码</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>County key backup (*{suffix});;All files (*)</source>
+        <translation>县级密钥备份 (*{suffix});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>请选择备份文件。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>Conflicts ({n})</source>
@@ -1457,12 +1785,24 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>重复证件号（{n}）</translation>
     </message>
     <message>
+        <source>Fast interviews ({n})</source>
+        <translation>访谈过快（{n}）</translation>
+    </message>
+    <message>
+        <source>Fast interviews</source>
+        <translation>访谈过快</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
         <source>{n} items wait for a person.</source>
         <translation>有 {n} 项等待人工处理。</translation>
+    </message>
+    <message>
+        <source>Reading the interviews…</source>
+        <translation>正在读取访谈记录…</translation>
     </message>
 </context>
 <context>
@@ -1511,8 +1851,23 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>下移</translation>
     </message>
     <message>
+        <source>All members</source>
+        <translation>成员一览</translation>
+    </message>
+    <message>
         <source>Household</source>
         <translation>户信息</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未填姓名）</translation>
+    </message>
+</context>
+<context>
+    <name>RosterGrid</name>
+    <message>
+        <source>Errors and warnings</source>
+        <translation>错误和提示</translation>
     </message>
 </context>
 <context>
@@ -1526,8 +1881,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation> 分钟</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>从未</translation>
+        <source>Never lock</source>
+        <translation>不自动锁定</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1691,6 +2046,26 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 </context>
 <context>
     <name>StoreClient</name>
+    <message>
+        <source>Adding the user…</source>
+        <translation>正在添加用户…</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+    <message>
+        <source>Backing up the county keys…</source>
+        <translation>正在备份县级密钥…</translation>
+    </message>
+    <message>
+        <source>Restoring the county keys…</source>
+        <translation>正在恢复县级密钥…</translation>
+    </message>
+    <message>
+        <source>Recovering the key file…</source>
+        <translation>正在恢复密钥文件…</translation>
+    </message>
     <message>
         <source>Reading the area list…</source>
         <translation>正在读取区划名单…</translation>
@@ -1930,6 +2305,21 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_AccountDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 </TS>

@@ -28,8 +28,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, insert, select
 
+from . import meta
 from .errors import InputError, StoreError
 from .models import Secret
+from .record import utc_now
 
 SIGN_KEY = "sign_key"
 AGE_IDENTITY = "age_identity"
@@ -119,6 +121,8 @@ def load_or_create(engine: Engine, key: bytes | None = None) -> Identity:
             new = {k: v for k, v in fresh.export().items() if k not in have}
             conn.execute(insert(Secret.__table__), _secret_rows(key, new))
             have.update(new)
+            # new keys: a county's earlier key backup no longer holds them (the reminder)
+            meta.put(conn, {meta.KEYS_CHANGED_AT: utc_now()})
     return Identity.from_export(have)
 
 

@@ -348,6 +348,8 @@ def restore_keys(svc: SyncService, path: Path, passphrase: str) -> None:
         raise InputError("此备份属于另一个县", f"this backup belongs to county {doc.get('code')}")
     replace_identity(store.engine, Identity.from_export(doc), store.secret_key)
     svc.forget_identity()
+    backed_up = str(doc.get("created_at") or utc_now())
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        meta.put(conn, {meta.KEYS_BACKUP_AT: doc.get("created_at", utc_now())})
+        # the keys are now the backup's own: that backup holds them (no reminder)
+        meta.put(conn, {meta.KEYS_BACKUP_AT: backed_up, meta.KEYS_CHANGED_AT: backed_up})
     store.audit.log("keys_restore", store.user, source=str(path))

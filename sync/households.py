@@ -24,9 +24,11 @@ from .errors import InputError, StoreError, Where
 from .formbook import FormChecks
 from .models import Household, Member, Revision, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
+from .restore import RESTORE, restored
 from .search import name_initials
 
 if TYPE_CHECKING:
+    from .audit import AuditLog
     from .formbook import FormCatalog
 
 HEAD_RELATION = "head"
@@ -116,8 +118,10 @@ class CompleteRefused(InputError):
 class HouseholdService:
     def __init__(self, engine: Engine, *, device_id: str, user: str, village_code: str,
                  validator: Validator | None = None,
-                 catalog: Callable[[], FormCatalog] | None = None) -> None:
+                 catalog: Callable[[], FormCatalog] | None = None,
+                 audit: AuditLog | None = None) -> None:
         self._engine = engine
+        self._audit = audit
         self._device_id = device_id
         self._user = user
         self._village_code = village_code
@@ -125,9 +129,34 @@ class HouseholdService:
         self._catalog = catalog  # the store's forms (field types; the form's checks)
 
     # -- writing ---------------------------------------------------------------------------
+    # The store never removes an answer on its own: a record is saved as it is given, a draft
+    # with every answer (answers to questions that are not asked included), whoever saves it
+    # (the editor, the command line, an import, a merge). Only the editor's save as complete
+    # removes answers that no longer apply, after listing them and asking (docs/forms.md).
     def save(self, state: dict[str, Any]) -> Changes:
         """Save one household as a new revision of its record."""
         return self.save_many([state])
+
+    def restore(self, uuid: str, revision_id: str, *, member: str | None = None,
+                path: str | None = None) -> Changes:
+        """Restore a field (`path`), a member (`member`) or the whole household as it was at
+        revision `revision_id` of the record: a new revision (a draft), audited, exported
+        like any edit (sync/restore.py)."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(Revision.state, Revision.rev_no).where(
+                Revision.revision_id == revision_id, Revision.record_uuid == uuid)).first()
+        if row is None:
+            raise InputError("该户没有这个版本", f"household {uuid} has no revision {revision_id}",
+                             where=Where(household=uuid))
+        state = restored(self.get(uuid), json.loads(row[0]), member=member, path=path)
+        detail = {"record": uuid, "revision": revision_id, "rev_no": row[1],
+                  "scope": "field" if path else "member" if member else "household",
+                  "member": member, "path": path}
+
+        def audit(conn: Connection) -> None:
+            if self._audit is not None:
+                self._audit.log_in(conn, RESTORE, self._user, **detail)
+        return self.save_many([state], within=audit)
 
     def save_many(self, states: Iterable[dict[str, Any]], *, progress: Progress | None = None,
                   batch: int = 2000, within: Callable[[Connection], None] | None = None

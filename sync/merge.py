@@ -33,6 +33,7 @@ from .models import (
     Revision,
     Tombstone,
 )
+from .paradata import KEY as PARADATA
 from .record import CONFIRMATIONS, MEMBERS, dumps, flatten, new_uuid, utc_now
 
 DELETED = "_deleted"
@@ -101,7 +102,13 @@ def three_way(base: dict[str, Any] | None, local: dict[str, Any], remote: dict[s
                 conflicts.append(FieldConflict(path, bv, lv, rv))
         if value is not None:
             merged[path] = value
-    return unflatten(merged, local), conflicts
+    state = unflatten(merged, local)
+    # the interview's paradata is not a field to merge: the later revision's stands
+    later, other = (remote, local) if remote_wins else (local, remote)
+    interview = later.get(PARADATA) or other.get(PARADATA)
+    if interview is not None:
+        state[PARADATA] = interview
+    return state, conflicts
 
 
 # -- applying revisions to the store ----------------------------------------------------------

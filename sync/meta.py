@@ -40,6 +40,7 @@ ENROLLED_AT = "enrolled_at"
 TOWNSHIP_CODE = "township_code"    # a village's township relay, if it has one
 TOWNSHIP_AGE = "township_age"
 KEYS_BACKUP_AT = "keys_backup_at"  # a county: when its keys were last backed up
+KEYS_CHANGED_AT = "keys_changed_at"  # when this workspace's keys were made or replaced
 
 # -- definitions and kept figures ---------------------------------------------------------------
 COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county_settings.py)
@@ -49,7 +50,7 @@ KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, CREATED_AT,
     LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
     COUNTY_CODE, COUNTY_NAME, COUNTY_DEVICE_ID, COUNTY_SIGN_PUB, COUNTY_AGE, CERTIFICATE,
-    ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, KEYS_BACKUP_AT,
+    ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK,
 })
 

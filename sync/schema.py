@@ -27,6 +27,7 @@ from typing import Any
 from mopai import forms
 from mopai.forms.findings import CONFIRMATIONS, MAX_REASON
 
+from . import paradata
 from .errors import InputError, MopaiError
 
 MAX_TEXT = 2000          # characters in one text answer (an address, a remark)
@@ -40,7 +41,7 @@ KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,20}(Z|[+-]\d{2}:\d{2})?\Z")
 STATE_KEYS = frozenset({"uuid", "form_id", "form_version", "status", "fields", "members",
-                        CONFIRMATIONS})
+                        paradata.KEY, CONFIRMATIONS})
 MEMBER_KEYS = frozenset({"uuid", "fields", CONFIRMATIONS})
 REVISION_KEYS = frozenset({"t", "revision_id", "record_uuid", "rev_no", "parent_id",
                            "merge_parent", "kind", "state", "device_id", "user", "created_at"})
@@ -201,6 +202,10 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
     if code not in (None, "") and not (isinstance(code, str) and code.isdigit()
                                        and len(code) <= 12):
         raise Problem("行政村代码必须是数字", "the village code must be digits")
+    if state.get(paradata.KEY) is not None:  # interview times (sync/paradata.py): bounded too
+        found = paradata.problem(state[paradata.KEY])
+        if found is not None:
+            raise Problem(*found)
     members = state.get("members")
     if not isinstance(members, list):
         raise Problem("成员列表缺失或不合法", "the member list is missing or invalid")

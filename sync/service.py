@@ -58,9 +58,20 @@ class SyncService:
         values = self.store.meta.fresh()
         return values if values.get(meta.COUNTY_SIGN_PUB) else None
 
+    def backup_due(self) -> bool:
+        """A county whose keys have no backup, or changed since the last one (the app's
+        reminder; `backup_warning` is the command line's)."""
+        if self.store.workspace.role != "county":
+            return False
+        values = self.store.meta.fresh()
+        backed_up = values.get(meta.KEYS_BACKUP_AT)
+        if not backed_up:
+            return True
+        return backed_up < values.get(meta.KEYS_CHANGED_AT, "")
+
     def backup_warning(self) -> str | None:
         """A county without a key backup can lose every village's trust with one disk."""
-        if self.store.workspace.role != "county" or self.store.meta.fresh().get(meta.KEYS_BACKUP_AT):
+        if not self.backup_due():
             return None
         return ("警告：县级密钥还没有备份，请运行 mopai keys backup --out 文件 并妥善保管 / "
                 "Warning: the county keys have no backup yet; run `mopai keys backup --out FILE`")

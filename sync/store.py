@@ -154,7 +154,7 @@ class Store:
         self.validator: Validator | None = validator
         self.households = HouseholdService(self.engine, device_id=self.device_id, user=user,
                                            village_code=workspace.code, validator=validator,
-                                           catalog=self.forms.catalog)
+                                           catalog=self.forms.catalog, audit=self.audit)
         self.users = UserService(self)
         self.drafts = DraftService(self.engine, user)
         self.derived = DerivedCache(self.engine)

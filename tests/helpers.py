@@ -59,3 +59,14 @@ def _has_zip64(extra: bytes) -> bool:
             return True
         i += 4 + size
     return False
+
+
+def table_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001 - an openpyxl sheet
+    """The data rows of a report sheet from row `first`: up to the blank row above the
+    signature line (reports/layout.py)."""
+    rows = []
+    for r in ws.iter_rows(min_row=first, values_only=True):
+        if all(v is None for v in r):
+            break
+        rows.append(r)
+    return rows

@@ -7,6 +7,11 @@ Values are the record's JSON scalars (docs/architecture.md): text as str, intege
 decimals as float, dates as ``YYYY-MM-DD``, select_one as the choice name, select_multiple
 as a list of names; an empty answer is None. Every text input is a plain ``QLineEdit``, so
 Chinese input methods work as everywhere else.
+
+Keyboard entry as fast as paper: a choice shows its code (``1 一般农户``, formkit.choice_codes)
+and typing the code picks it (ticks it, in a select_multiple of one-character codes); Enter
+moves to the next question (form_page.py). The wheel never changes an answer without the
+focus (desktop/widgets/wheel.py).
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -29,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from mopai.forms.idnumber import normalize as normalize_id
 
-from .formkit import QType, Question
+from ..widgets.wheel import guard_wheel
+from .formkit import QType, Question, choice_codes
 
 ERROR_STYLE = {"error": "color: #b00020;", "warning": "color: #a15c00;"}
 
@@ -51,9 +58,11 @@ class FieldEditor(QWidget):
         self.message.hide()
         self.input = self.build()
         self.input.setObjectName(f"field_{question.name}")
+        guard_wheel(self.input)
         self._layout.addWidget(self.input)
         self._layout.addWidget(self.message)
         self.severity: str | None = None
+        self._shown: tuple[str, str | None] = ("", None)
 
     def build(self) -> QWidget:
         raise NotImplementedError
@@ -68,12 +77,19 @@ class FieldEditor(QWidget):
         return self.input
 
     def show_error(self, text: str | None, severity: str = "error") -> None:
-        """Show (or with None, clear) a finding's message under the input."""
-        self.severity = severity if text else None
-        self.message.setText(text or "")
-        self.message.setStyleSheet(ERROR_STYLE.get(severity, ""))
+        """Show (or with None, clear) a finding's message under the input. Called for every
+        field of every open page after each keystroke: only a change touches the widgets (a
+        style sheet set again re-polishes the label, which made a 20-member household slow)."""
+        shown = (text or "", severity if text else None)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.severity = shown[1]
+        self.message.setText(shown[0])
+        if text:
+            self.message.setStyleSheet(ERROR_STYLE.get(severity, ""))
         self.message.setVisible(bool(text))
-        self.input.setToolTip(text or "")
+        self.input.setToolTip(shown[0])
 
     @property
     def holds_answer(self) -> bool:
@@ -173,14 +189,61 @@ class IdNumberEditor(_LineEditor):
         return normalize_id(self.input.text()) or None
 
 
+class CodeComboBox(QComboBox):
+    """A drop-down whose choices carry codes: typing a code (``3``, ``12``, ``C``) picks the
+    choice with that code. Digits typed within the keyboard interval add up (1 then 2 is 12
+    when there is a choice 12, else 2); the other keys work as in any combo box."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codes: dict[str, int] = {}            # code (upper case) -> item index
+        self._typed = ""
+        self._clock = QElapsedTimer()
+
+    def pick_code(self, text: str) -> bool:
+        """Select the choice coded ``text`` (after what was typed just before); True if the
+        key was a code."""
+        key = text.strip().upper()
+        if not key or not self.codes:
+            return False
+        recent = self._clock.isValid() and \
+            self._clock.elapsed() < QApplication.keyboardInputInterval()
+        self._clock.restart()
+        for typed in ([self._typed + key] if recent and self._typed else []) + [key]:
+            if typed in self.codes or any(c.startswith(typed) for c in self.codes):
+                self._typed = typed
+                if typed in self.codes:
+                    index = self.codes[typed]
+                    if index != self.currentIndex():
+                        self.setCurrentIndex(index)
+                        self.activated.emit(index)
+                return True
+        self._typed = ""
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier
+                                          | Qt.KeyboardModifier.ShiftModifier)
+        if plain and event.text().isalnum() and self.pick_code(event.text()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def coded(code: str, label: str) -> str:
+    return f"{code} {label}"
+
+
 @register(QType.SELECT_ONE)
 class SelectOneEditor(FieldEditor):
     def build(self) -> QWidget:
-        box = QComboBox()
+        box = CodeComboBox()
         box.addItem("", "")     # never None in Qt item data (PySide refcount bug)
         if self.question.choices is not None:
-            for choice in self.question.choices.choices:
-                box.addItem(choice.label.get(self.lang), choice.name)
+            codes = choice_codes(self.question.choices)
+            for code, choice in zip(codes, self.question.choices.choices, strict=True):
+                box.addItem(coded(code, choice.label.get(self.lang)), choice.name)
+                box.codes[code.upper()] = box.count() - 1
         box.activated.connect(lambda _i: self.changed.emit())
         return box
 
@@ -197,6 +260,9 @@ class SelectOneEditor(FieldEditor):
 
 @register(QType.SELECT_MULTIPLE)
 class SelectMultipleEditor(FieldEditor):
+    """Check boxes with their codes; where every code is one character, typing it on any of
+    the boxes ticks (or unticks) that choice."""
+
     COLUMNS = 3
 
     def build(self) -> QWidget:
@@ -204,14 +270,31 @@ class SelectMultipleEditor(FieldEditor):
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        choices = self.question.choices.choices if self.question.choices else ()
-        for i, choice in enumerate(choices):
-            check = QCheckBox(choice.label.get(self.lang))
+        self.by_code: dict[str, QCheckBox] = {}
+        lists = self.question.choices
+        choices = lists.choices if lists else ()
+        codes = choice_codes(lists) if lists else []
+        for i, (code, choice) in enumerate(zip(codes, choices, strict=True)):
+            check = QCheckBox(coded(code, choice.label.get(self.lang)))
             check.setObjectName(f"choice_{self.question.name}_{choice.name}")
             check.clicked.connect(lambda _c: self.changed.emit())
+            check.installEventFilter(self)
             self.boxes[choice.name] = check
+            self.by_code[code.upper()] = check
             grid.addWidget(check, i // self.COLUMNS, i % self.COLUMNS)
+        if any(len(code) > 1 for code in self.by_code):
+            self.by_code = {}
         return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
+            check = self.by_code.get(event.text().strip().upper()) if event.text() else None
+            if check is not None:
+                check.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                check.click()                 # toggles and emits clicked -> changed
+                return True
+        return False
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()), self.input)

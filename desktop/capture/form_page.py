@@ -45,10 +45,8 @@ class FormPage(QScrollArea):
         self.sections: dict[str, QGroupBox] = {}
         body = QWidget()
         self._body = QVBoxLayout(body)
-        top = QFormLayout()
-        self._configure(top)
-        self._body.addLayout(top)
-        self._add_items(items, top)
+        self._top: QFormLayout | None = None   # the form layout for loose top-level questions
+        self._add_items(items, None)
         self._body.addStretch(1)
         self.setWidget(body)
 
@@ -58,7 +56,19 @@ class FormPage(QScrollArea):
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    def _add_items(self, items: list[Any], layout: QFormLayout) -> None:
+    def _top_layout(self) -> QFormLayout:
+        """The form layout a top-level question goes into: a new one after a section, so that
+        a question that follows a group in the form (享受政策 after 返乡情况) is shown below it."""
+        if self._top is None:
+            self._top = QFormLayout()
+            self._configure(self._top)
+            self._body.addLayout(self._top)
+        return self._top
+
+    def _add_items(self, items: list[Any], layout: QFormLayout | None) -> None:
+        """Every item at its place in the form: a group is a titled section where it stands
+        (a nested group a section inside its parent's), a question a row of its layout
+        (``layout`` None: the page's top level)."""
         for item in items:
             if isinstance(item, Repeat):
                 continue
@@ -68,11 +78,15 @@ class FormPage(QScrollArea):
                 inner = QFormLayout(box)
                 self._configure(inner)
                 self.sections[item.name] = box
-                self._body.addWidget(box)
+                if layout is None:
+                    self._body.addWidget(box)
+                    self._top = None
+                else:
+                    layout.addRow(box)
                 self._add_items(item.children, inner)
                 continue
             if isinstance(item, Question) and _shown(item):
-                self._add_question(item, layout)
+                self._add_question(item, layout if layout is not None else self._top_layout())
 
     def _add_question(self, q: Question, layout: QFormLayout) -> None:
         editor = create_editor(q, self.lang)
@@ -118,10 +132,9 @@ class FormPage(QScrollArea):
             box.setVisible(relevant.get(name, True))
 
     def is_visible_field(self, name: str) -> bool:
+        """Shown: its row and every section around it (whether or not the page is on screen)."""
         layout, row = self._rows[name]
-        box = layout.parentWidget()
-        section_ok = not isinstance(box, QGroupBox) or not box.isHidden()
-        return section_ok and layout.isRowVisible(row)
+        return layout.isRowVisible(row) and self.editors[name].isVisibleTo(self.widget())
 
     def show_findings(self, by_field: dict[str, tuple[str, str]]) -> None:
         for name, editor in self.editors.items():

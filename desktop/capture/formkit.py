@@ -74,12 +74,53 @@ def label(q: Question | Any, lang: str) -> str:
 
 
 def clean(form: Form, state: dict[str, Any]) -> dict[str, Any]:
-    """The record without answers to questions that are not relevant (forms.clean_household)."""
-    fn = getattr(forms, "clean_household", None)
-    if fn is None:
-        return state
-    result = fn(form, state)
-    return result if isinstance(result, dict) else state
+    """The record without answers to questions that are not relevant (forms.clean_household):
+    only for a save as complete, after the cadre agreed (``answers_not_asked``). A draft keeps
+    every answer."""
+    return forms.clean_household(form, state)
+
+
+def answers_not_asked(form: Form, state: dict[str, Any]) -> list[Any]:
+    """What ``clean`` would remove (``forms.RemovedAnswer``s), to list and ask first."""
+    return forms.answers_not_asked(form, state)
+
+
+def held(raw: dict[str, Any], name: str) -> bool:
+    value = raw.get(name)
+    return value is not None and value != "" and value != []
+
+
+def kept_answers(hs: Any) -> list[tuple[int | None, str]]:
+    """``(member index or None, question)`` of every answer kept because its question's
+    relevance cannot be decided yet (forms/undecided.py: unknown is not false)."""
+    kept = forms.undecided_in(hs)
+    if not kept:
+        return []
+    found = [(None, n) for n in kept.of(None) if held(hs.raw, n)]
+    for i, raw in enumerate(hs.member_raw):
+        found += [(i, n) for n in kept.of(i) if held(raw, n)]
+    return found
+
+
+def shown_relevance(form: Form, hs: Any) -> tuple[dict[str, bool], list[dict[str, bool]]]:
+    """What the pages show: what is relevant, and every question whose relevance cannot be
+    decided yet and that holds an answer, with the groups around it (the answer stays in
+    view; an undecided question without an answer stays hidden, as a new form would show
+    every question otherwise)."""
+    kept = kept_answers(hs)
+    if not kept:
+        return hs.relevant, hs.members_relevant
+    household = dict(hs.relevant)
+    members = [dict(r) for r in hs.members_relevant]
+    for member, name in kept:
+        target = household if member is None else members[member]
+        target[name] = True
+        q = question(form, name, member=member is not None)
+        node = q.parent if q is not None else None
+        while node is not None and node is not form.repeat:
+            target[node.name] = True
+            node = node.parent
+    return household, members
 
 
 def question(form: Form, name: str, *, member: bool = False) -> Question | None:
@@ -100,3 +141,19 @@ def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool =
 def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> bool:
     q = question(form, name, member=member)
     return q is not None and q.choices is not None and choice in q.choices
+
+
+def choice_codes(choices: Any) -> list[str]:
+    """The code a cadre types for each choice of a list, in order: the choices sheet's
+    ``code`` column when the form has one; else the choice's own name when it is a short
+    official code (the industry's GB/T 4754 门类 A–T); else its number on the paper form
+    (1, 2, 3 … in the list's order, as in ../shared/domain.md)."""
+    items = list(getattr(choices, "choices", ()) or ())
+    given = [str((c.extra or {}).get("code") or "").strip() for c in items]
+    if items and all(given) and len(set(given)) == len(given):
+        return given
+    names = [c.name for c in items]
+    if items and all(len(n) <= 2 and n.isalnum() for n in names) and \
+            len({n.upper() for n in names}) == len(names) and not all(n.isdigit() for n in names):
+        return [n.upper() for n in names]
+    return [str(i + 1) for i in range(len(items))]

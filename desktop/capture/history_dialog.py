@@ -1,17 +1,27 @@
-"""A household's history: every revision with who, when, on which device, and what changed.
+"""A household's history: every revision with who, when, on which device, and what changed,
+and restoring from it.
 
 Field paths (``members.<uuid>.fields.name``) are shown as the question's label and the
 member's name, values as choice labels, so a cadre reads “2 李四 · 就业状态: 务农 → 外出务工”.
+
+Restore (``store.households.restore``; docs/desktop.md, "History and restore"): on a change,
+the field, or the whole member, as it was before that change; on a revision, the whole
+household as it was at that revision. A restore is a new revision (a draft), never a rewrite;
+the list shows it at once. While the editor holds unsaved changes of this household, restoring
+is off (they would be overwritten).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,10 +32,19 @@ from ..shell.client import StoreClient
 from ..shell.i18n import current_language
 from . import formkit
 
+ENTRY = Qt.ItemDataRole.UserRole          # on a revision row: its index in ``entries``
+CHANGE = Qt.ItemDataRole.UserRole + 1     # on a change row: (entry index, change index)
+
 
 class HistoryDialog(QDialog):
-    def __init__(self, client: StoreClient, uuid: str, parent: QWidget | None = None) -> None:
+    restored = Signal(str)               # uuid of the household a restore changed
+
+    def __init__(self, client: StoreClient, uuid: str, parent: QWidget | None = None, *,
+                 blocked: bool = False) -> None:
         super().__init__(parent)
+        self.client = client
+        self.uuid = uuid
+        self.blocked = blocked
         self.setWindowTitle(self.tr("History"))
         self.resize(820, 520)
         self.form = client.form
@@ -40,10 +59,33 @@ class HistoryDialog(QDialog):
         self.tree.setColumnWidth(0, 220)
         self.tree.setColumnWidth(1, 140)
         layout.addWidget(self.tree, 1)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        actions = QHBoxLayout()
+        self.restore_field = QPushButton(self.tr("Restore this answer as before the change"))
+        self.restore_field.setObjectName("restoreField")
+        self.restore_member = QPushButton(self.tr("Restore this member as before the change"))
+        self.restore_member.setObjectName("restoreMember")
+        self.restore_household = QPushButton(self.tr("Restore the household to this revision"))
+        self.restore_household.setObjectName("restoreHousehold")
+        self.restore_field.clicked.connect(lambda: self.restore("field"))
+        self.restore_member.clicked.connect(lambda: self.restore("member"))
+        self.restore_household.clicked.connect(lambda: self.restore("household"))
+        for b in (self.restore_field, self.restore_member, self.restore_household):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.note = QLabel()
+        self.note.setObjectName("restoreNote")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        if blocked:
+            self.note.setText(self.tr("Save or discard the unsaved changes of this household in "
+                                      "the editor before restoring."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.entries: list[Any] = []
+        self._update_buttons()
         client.history(uuid, self.show_entries)
 
     def show_entries(self, entries: list[Any]) -> None:
@@ -54,7 +96,8 @@ class HistoryDialog(QDialog):
             for change in entry.changes:
                 if change.member_uuid and change.field == "name" and change.new:
                     names[change.member_uuid] = str(change.new)
-        for entry in reversed(entries):   # newest first
+        for index in range(len(entries) - 1, -1, -1):   # newest first
+            entry = entries[index]
             kind = {"save": self.tr("saved"), "delete": self.tr("deleted")}.get(entry.kind,
                                                                               entry.kind)
             origin = self.tr(" (imported)") if entry.origin == "import" else ""
@@ -63,14 +106,65 @@ class HistoryDialog(QDialog):
                 .replace("{kind}", kind) + origin,
                 entry.created_at[:19].replace("T", " "), entry.user, entry.device_id[:8],
                 self.tr("{n} changes").replace("{n}", str(len(entry.changes)))])
-            for change in entry.changes:
+            top.setData(0, ENTRY, index)
+            for number, change in enumerate(entry.changes):
                 if change.path.endswith(".position") or change.path == "form_version":
                     continue
-                QTreeWidgetItem(top, ["", "", "", "", self.describe(change, names)])
+                row = QTreeWidgetItem(top, ["", "", "", "", self.describe(change, names)])
+                row.setData(0, CHANGE, (index, number))
             self.tree.addTopLevelItem(top)
         if self.tree.topLevelItemCount():
             self.tree.topLevelItem(0).setExpanded(True)
         self.summary.setText(self.tr("{n} revisions").replace("{n}", str(len(entries))))
+        self._update_buttons()
+
+    # -- restoring ---------------------------------------------------------------------------
+    def selected(self) -> tuple[Any, Any]:
+        """``(entry, change)`` of the current row (change None on a revision row)."""
+        item = self.tree.currentItem()
+        if item is None:
+            return None, None
+        place = item.data(0, CHANGE)
+        if place is not None:
+            index, number = place
+            return self.entries[index], self.entries[index].changes[number]
+        index = item.data(0, ENTRY)
+        return (self.entries[index], None) if index is not None else (None, None)
+
+    def _update_buttons(self) -> None:
+        entry, change = self.selected()
+        on = not self.blocked and entry is not None
+        before = on and change is not None and entry.parent_id is not None
+        self.restore_field.setEnabled(before and change.path != "status")
+        self.restore_member.setEnabled(before and change.member_uuid is not None)
+        self.restore_household.setEnabled(on and change is None and entry.kind == "save"
+                                          and entry is not self.entries[-1])
+
+    def restore(self, scope: str) -> None:
+        """Restore what the buttons say; the dialog then shows the new revision."""
+        entry, change = self.selected()
+        if entry is None or self.blocked:
+            return
+        if scope == "household":
+            revision, member, path = entry.revision_id, None, None
+        elif change is None or entry.parent_id is None:
+            return
+        elif scope == "member":
+            revision, member, path = entry.parent_id, change.member_uuid, None
+        else:
+            revision, member, path = entry.parent_id, None, change.path
+
+        def done(_changes: Any) -> None:
+            self.note.setText(self.tr("Restored as a new revision (a draft): check it in the "
+                                      "editor and save it as complete."))
+            self.restored.emit(self.uuid)
+            self.client.history(self.uuid, self.show_entries)
+
+        def failed(exc: BaseException) -> None:
+            message = getattr(exc, "message", None)
+            self.note.setText(message(current_language()) if callable(message) else str(exc))
+        self.client.restore(self.uuid, revision, member=member, path=path, done=done,
+                            failed=failed)
 
     def describe(self, change: Any, names: dict[str, str]) -> str:
         field = change.field

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,7 @@ from mopai.forms.findings import (
     unconfirmed,
     with_reasons,
 )
+from mopai.sync import paradata
 from mopai.sync.households import CompleteRefused
 from mopai.sync.record import new_household, new_member
 
@@ -45,7 +47,9 @@ from .complete_dialog import ErrorsDialog, WarningsDialog
 from .delete_dialog import DeleteHouseholdDialog
 from .findings_panel import FindingsPanel
 from .form_page import FormPage
+from .removal_dialog import RemoveAnswersDialog
 from .roster import Roster
+from .roster_grid import RosterGrid
 
 
 class HouseholdEditor(QWidget):
@@ -74,6 +78,12 @@ class HouseholdEditor(QWidget):
         self._asked: tuple[str, tuple[str, ...]] = ("", ())
         self.stored = False                          # saved in the store (can be deleted)
         self.delete_dialog: DeleteHouseholdDialog | None = None
+        self.removal_dialog: RemoveAnswersDialog | None = None
+        self._shown: tuple[dict[str, bool], list[dict[str, bool]]] = ({}, [])
+        # Paradata (sync/paradata.py): the interview's session started when the record was
+        # opened; each save adds the time since then (or since the session's last save).
+        self.clock = time.time
+        self._opened = self._since = 0.0
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -104,6 +114,10 @@ class HouseholdEditor(QWidget):
         self.form_notice.setWordWrap(True)
         self.form_notice.hide()
         layout.addWidget(self.form_notice)
+        self.interview = QLabel()  # county: the interview's paradata (sync/paradata.py)
+        self.interview.setObjectName("interviewLine")
+        self.interview.hide()
+        layout.addWidget(self.interview)
         self.upgrade: Any = None                     # forms.Upgrade of the open record
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -112,6 +126,7 @@ class HouseholdEditor(QWidget):
         self.roster.add_member.connect(self.add_member)
         self.roster.remove_member.connect(self.remove_member)
         self.roster.move_member.connect(self.move_member)
+        self.roster.grid_requested.connect(self.show_grid)
         split.addWidget(self.roster)
         self.pages = QStackedWidget()
         split.addWidget(self.pages)
@@ -121,21 +136,41 @@ class HouseholdEditor(QWidget):
         self.check_dialog: ErrorsDialog | WarningsDialog | ReasonDialog | None = None
         split.addWidget(self.findings)
         split.setStretchFactor(1, 1)
-        split.setSizes([180, 700, 260])
+        self.split = split
+        self._fit_split()
         layout.addWidget(split, 1)
 
         self.household_page = self._household_page()
         self.pages.addWidget(self.household_page)
+        self.grid = self._roster_grid()
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.autosave_now)
         self.retranslate()
 
+    def _fit_split(self) -> None:
+        """Roster and findings as wide as some characters of the font in use (fixed pixels cut
+        the names at a large font size)."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.split.setSizes([em * 10, em * 40, em * 14])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_split()
+        super().changeEvent(event)
+
     def _household_page(self) -> FormPage:
         page = FormPage([i for i in self.form.children if i is not self.form.repeat], self.lang)
         page.changed.connect(lambda name: self._changed(None, name))
         return page
+
+    def _roster_grid(self) -> RosterGrid:
+        grid = RosterGrid(self.form, self.lang)
+        grid.open_member.connect(lambda i, field: self.jump_to(i, field))
+        grid.name_edited.connect(self._grid_name)
+        self.pages.addWidget(grid)
+        return grid
 
     def _use_current_form(self) -> None:
         """Build the pages from the store's current form when it is not the one they show
@@ -146,7 +181,8 @@ class HouseholdEditor(QWidget):
         old = self.household_page
         self.household_page = self._household_page()
         self.pages.insertWidget(0, self.household_page)
-        for page in [old, *self._spare_pages, *(p for p in self._member_pages if p)]:
+        old_grid, self.grid = self.grid, self._roster_grid()
+        for page in [old, old_grid, *self._spare_pages, *(p for p in self._member_pages if p)]:
             self.pages.removeWidget(page)
             page.deleteLater()
         self._spare_pages, self._member_pages = [], []
@@ -159,8 +195,10 @@ class HouseholdEditor(QWidget):
         self.delete_button.setText(self.tr("Delete household"))
         self.roster.retranslate()
         self.findings.retranslate()
+        self.grid.retranslate()
         self._update_title()
         self._show_notice()
+        self._show_interview()
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -194,6 +232,7 @@ class HouseholdEditor(QWidget):
         self.upgrade = self.client.catalog.upgrade(state)
         self.state = self.upgrade.household
         self.stored = not dirty
+        self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)
         self._owners, self._asked = {}, ("", ())
         self.household_page.load(self.state["fields"])
@@ -206,6 +245,22 @@ class HouseholdEditor(QWidget):
         self.roster.select(0)
         self._update_title()
         self._show_notice()
+        self._show_interview()
+
+    def _show_interview(self) -> None:
+        """At the county: when, how long and by whom the household was entered."""
+        iv = paradata.of(self.state) if self.client.role == "county" else None
+        if iv is not None:
+            text = (self.tr("Interview {start} – {end}, {min} min ({per} min per person), "
+                            "entered by {by}")
+                    .replace("{start}", paradata.local_time(iv.started_at))
+                    .replace("{end}", paradata.local_time(iv.ended_at))
+                    .replace("{min}", f"{iv.minutes:g}")
+                    .replace("{per}", f"{iv.per_member_minutes or 0:g}").replace("{by}", iv.by))
+            if iv.suspicious and self.state.get("status") == "complete":
+                text += self.tr(" — too fast for the household's size: check with the village")
+            self.interview.setText(text)
+        self.interview.setVisible(iv is not None)
 
     def _show_notice(self) -> None:
         up = self.upgrade
@@ -249,7 +304,7 @@ class HouseholdEditor(QWidget):
             self._member_pages[index] = page
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
-                page.apply(hs.members_relevant[index], hs.members[index])
+                page.apply(self._shown[1][index], hs.members[index])
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
         return page
@@ -294,9 +349,12 @@ class HouseholdEditor(QWidget):
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
         self._evaluated = hs
-        self.household_page.apply(hs.relevant, hs.values)
+        # Unknown is not false: an answer whose question may or may not apply (the age is
+        # unknown while the ID number is wrong) stays in view, marked, until it is decided.
+        self._shown = formkit.shown_relevance(self.form, hs)
+        self.household_page.apply(self._shown[0], hs.values)
         for i, page in self._built_pages():
-            page.apply(hs.members_relevant[i], hs.members[i])
+            page.apply(self._shown[1][i], hs.members[i])
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))
@@ -316,11 +374,53 @@ class HouseholdEditor(QWidget):
                 if getattr(f, "reason", ""):
                     text += self.tr(" (reason: {reason})").replace("{reason}", f.reason)
                 target[field] = (text, "error" if formkit.is_error(f) else "warning")
+        pending = self.tr("Whether this question applies cannot be decided yet (an answer it "
+                          "depends on is missing or wrong); the answer is kept.")
+        for member, field in formkit.kept_answers(hs):
+            target = household if member is None else (
+                members[member] if member < len(members) else None)
+            if target is not None and field not in target:
+                target[field] = (pending, "warning")
         self.household_page.show_findings(household)
         self._member_findings = members
         for i, page in self._built_pages():
             page.show_findings(members[i])
         self._show_summary()
+        if self.pages.currentWidget() is self.grid:
+            self._fill_grid()
+
+    # -- the grid of all members -----------------------------------------------------------
+    def show_grid(self) -> None:
+        """All members at once (key answers and problems); a row opens the member."""
+        self._fill_grid()
+        self.pages.setCurrentWidget(self.grid)
+        self.roster.select(-1)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.grid.rowCount() and not self.grid.currentIndex().isValid():
+            self.grid.setCurrentCell(0, 0)
+
+    def _fill_grid(self) -> None:
+        hs = self._evaluated
+        self.grid.set_household(self.state.get("members", []),
+                                list(hs.members) if hs is not None else [],
+                                self._member_findings)
+
+    def _grid_name(self, index: int, name: str) -> None:
+        if not self.state or not 0 <= index < len(self.state["members"]):
+            return                        # the record closed before the edit arrived
+        fields = self.state["members"][index]["fields"]
+        if name == (fields.get("name") or ""):
+            return
+        if name:
+            fields["name"] = name
+        else:
+            fields.pop("name", None)
+        page = self._member_pages[index]
+        if page is not None and "name" in page.editors:
+            page.editors["name"].set_value(name or None)
+        self._refresh_roster()
+        self._mark_dirty()
+        self._reevaluate()
 
     def _show_summary(self) -> None:
         self.findings.show_findings(self.findings_list, self.lang, self.member_names(),
@@ -503,22 +603,60 @@ class HouseholdEditor(QWidget):
 
     # -- saving ----------------------------------------------------------------------------
     def record(self, status: str | None = None) -> dict[str, Any]:
-        """A copy of the record as it stands (irrelevant answers removed when saving)."""
+        """A copy of the record as it stands, every answer in it."""
         state = copy.deepcopy(self.state)
         if status is not None:
             state["status"] = status
         return state
 
     def save(self, status: str) -> None:
+        """Save a draft with every answer; save as complete once no error is left and every
+        warning has a reason (``_ready_to_complete``), after asking, when answers to questions
+        that no longer apply would be removed (Cancel changes nothing)."""
         if status == "complete" and not self._ready_to_complete():
             return
         state = self.record(status)
-        state = formkit.clean(self.form, state)
+        if status != "complete":
+            self._store(state, status)
+            return
+        if any(formkit.is_error(f) for f in self.findings_list):
+            self._store(state, status)      # refused by the store: nothing to remove yet
+            return
+        removed = formkit.answers_not_asked(self.form, state)
+        if not removed:
+            self._store(formkit.clean(self.form, state), status, state)
+            return
+        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.lang, self)
+        self.removal_dialog = dialog
+        uuid = self.uuid
+
+        def finished(result: int) -> None:
+            self.removal_dialog = None
+            dialog.deleteLater()
+            if result == RemoveAnswersDialog.DialogCode.Accepted and self.uuid == uuid:
+                self._store(formkit.clean(self.form, state), status, state)
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _store(self, state: dict[str, Any], status: str,
+               before: dict[str, Any] | None = None) -> None:
+        """Save ``state``, stamped with the interview's paradata (sync/paradata.py); ``before``
+        is the record as the editor held it, when saving removed answers from it (the editor
+        then shows what was saved)."""
+        at = self.clock()
+        state[paradata.KEY] = paradata.stamp(
+            state.get(paradata.KEY), session_start=paradata.iso_at(self._opened),
+            seconds=at - self._since, user=self.client.user, now=paradata.iso_at(at))
+        if before is not None:
+            before[paradata.KEY] = state[paradata.KEY]
 
         def done(_changes: Any) -> None:
             if self.uuid != state["uuid"]:  # closed, or another record opened meanwhile
                 self.saved.emit(state["uuid"])
                 return
+            self.state[paradata.KEY], self._since = state[paradata.KEY], at
+            if before is not None and state != before and self.record(status) == before:
+                self._show_saved(state)     # without the answers the cadre agreed to remove
             self.state["status"] = status
             self.stored = True
             self.delete_button.setEnabled(True)
@@ -532,6 +670,14 @@ class HouseholdEditor(QWidget):
                 self._show_summary()
             self.presenter(exc)
         self.client.save(state, done, failed)
+
+    def _show_saved(self, state: dict[str, Any]) -> None:
+        """Show the record as saved (a complete save removed answers; same members)."""
+        self.state = copy.deepcopy(state)
+        self.household_page.load(self.state["fields"])
+        for i, page in self._built_pages():
+            page.load(self.state["members"][i]["fields"])
+        self._reevaluate()
 
     def autosave_now(self) -> None:
         """Put the record in the store's draft box if it changed since the last autosave."""
@@ -592,6 +738,7 @@ class HouseholdEditor(QWidget):
         self.state = {}
         self.upgrade = None
         self._show_notice()
+        self._show_interview()
         self.dirty = False
         self.closed.emit(uuid)
 

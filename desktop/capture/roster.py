@@ -1,9 +1,10 @@
-"""The member roster beside the editor: the household page, one entry per member, and the
-buttons that add, remove and reorder members."""
+"""The member roster beside the editor: the household page, one entry per member, the
+buttons that add, remove and reorder members, and the one that shows all members at once
+(the grid, roster_grid.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 
@@ -12,6 +13,7 @@ class Roster(QWidget):
     add_member = Signal()
     remove_member = Signal(int)          # member index
     move_member = Signal(int, int)       # member index, -1 up / +1 down
+    grid_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,6 +21,9 @@ class Roster(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("roster")
+        # a long name and relation wrap onto a second line rather than run out of sight
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._selected)
         layout.addWidget(self.list, 1)
         buttons = QGridLayout()
@@ -27,6 +32,9 @@ class Roster(QWidget):
         self.remove = QPushButton()
         self.up = QPushButton()
         self.down = QPushButton()
+        self.grid = QPushButton()
+        self.grid.setObjectName("rosterGridButton")
+        self.grid.clicked.connect(self.grid_requested)
         self.add.clicked.connect(self.add_member)
         self.remove.clicked.connect(lambda: self._member_action(self.remove_member.emit))
         self.up.clicked.connect(lambda: self._member_action(lambda i: self.move_member.emit(i, -1)))
@@ -35,6 +43,7 @@ class Roster(QWidget):
         buttons.addWidget(self.remove, 0, 1)
         buttons.addWidget(self.up, 1, 0)
         buttons.addWidget(self.down, 1, 1)
+        buttons.addWidget(self.grid, 2, 0, 1, 2)
         layout.addLayout(buttons)
         self._members: list[tuple[str, str]] = []
 
@@ -43,6 +52,7 @@ class Roster(QWidget):
         self.remove.setText(self.tr("Remove"))
         self.up.setText(self.tr("Move up"))
         self.down.setText(self.tr("Move down"))
+        self.grid.setText(self.tr("All members"))
         self.set_members(self._members)
 
     def set_members(self, members: list[tuple[str, str]]) -> None:
@@ -52,8 +62,9 @@ class Roster(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         self.list.addItem(self.tr("Household"))
+        unnamed = self.tr("(no name)")
         for i, (name, relation) in enumerate(self._members):
-            text = f"{i + 1}. {name or self.tr('(no name)')}"
+            text = f"{i + 1}. {name or unnamed}"
             self.list.addItem(f"{text} ({relation})" if relation else text)
         self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
         self.list.blockSignals(False)

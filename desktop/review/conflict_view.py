@@ -143,7 +143,8 @@ class ConflictView(QWidget):
         else:
             label = field_label(self.client.form, c, current_language()) or c.field
         if c.member_uuid:
-            return f"{c.member_name or self.tr('member')} · {label}"
+            who = c.member_name or self.tr("member")
+            return f"{who} · {label}"
         return label
 
     def value_text(self, c: ConflictItem, value: Any) -> str:

@@ -17,6 +17,7 @@ from ..shell.client import StoreClient
 from .alert_banner import AlertBanner
 from .conflict_view import ConflictView
 from .duplicate_view import DuplicateView
+from .interview_view import InterviewView
 from .quarantine_view import QuarantineView
 from .review_items import Queues
 
@@ -44,6 +45,13 @@ class ReviewPage(QWidget):
         self.duplicates = DuplicateView(client, presenter)
         for view in (self.conflicts, self.quarantine, self.duplicates):
             self.tabs.addTab(view, "")
+        # County: interviews too fast for the household (sync/interviews.py), a warning tab,
+        # read when it is shown (its first reading looks at every household of the county).
+        self.interviews = InterviewView(client)
+        self.interviews.open_household.connect(self.open_household)
+        self.interview_tab = -1
+        self.interviews_loaded = False
+        self.tabs.currentChanged.connect(lambda _i: self._load_interviews())
         layout.addWidget(self.tabs, 1)
         self.conflicts.resolved.connect(lambda _id: self.refresh())
         self.duplicates.resolved.connect(lambda _id: self.refresh())
@@ -58,6 +66,11 @@ class ReviewPage(QWidget):
                   self.tr("Duplicate ID numbers ({n})").replace("{n}", str(len(q.duplicates))))
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
+        if self.interview_tab >= 0:
+            self.tabs.setTabText(self.interview_tab, self.tr("Fast interviews ({n})").replace(
+                "{n}", str(len(self.interviews.items))) if self.interviews_loaded
+                else self.tr("Fast interviews"))
+        self.interviews.retranslate()
         self.summary.setText(self.tr("Loading…") if self.queues is None and self.client.is_open
                              else self.tr("{n} items wait for a person.").replace(
                                  "{n}", str(q.pending)))
@@ -69,6 +82,24 @@ class ReviewPage(QWidget):
     def refresh(self) -> None:
         if self.client.is_open:
             self.client.review_queues(self.set_queues)
+            if self.client.role == "county" and self.interview_tab < 0:
+                self.interview_tab = self.tabs.addTab(self.interviews, "")
+                self.retranslate()
+            self.interviews_loaded = False
+            self._load_interviews()
+
+    def _load_interviews(self) -> None:
+        if (self.client.is_open and not self.interviews_loaded
+                and self.tabs.currentWidget() is self.interviews):
+            self.interviews_loaded = True
+            self.client.fast_interviews(self.set_interviews,
+                                        label=self.tr("Reading the interviews…"))
+
+    def set_interviews(self, items: list) -> None:
+        if not self.client.is_open:
+            return
+        self.interviews.set_items(items)
+        self.retranslate()
 
     def set_queues(self, queues: Queues) -> None:
         if not self.client.is_open:        # an answer arriving after the lock: drop it
@@ -88,5 +119,7 @@ class ReviewPage(QWidget):
         self.conflicts.set_items([])
         self.quarantine.set_items([])
         self.duplicates.set_items([])
+        self.interviews.set_items([])
+        self.interviews_loaded = False
         self.banner.set_alerts([])
         self.retranslate()

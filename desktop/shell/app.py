@@ -54,6 +54,7 @@ class MopaiApp(QObject):
         self.user = user or self.settings.last_user or None
         self.app = QApplication.instance()
         install_translators(self.settings.language)
+        self._qss = ""
         self.apply_font()
         self.presenter = presenter or ErrorPresenter(lambda: self.window)
         self.hook = CrashHook(lambda exc: self.presenter(exc, crash=True))
@@ -209,14 +210,25 @@ class MopaiApp(QObject):
             self.presenter(SettingsNotSaved(self.settings_path, exc))
 
     def apply_font(self) -> None:
+        """The chosen size for every widget, those already open included: a widget styled by
+        the style sheet keeps the font it was polished with, so the sheet (whose title sizes
+        follow the chosen size) is set again, which polishes every widget anew."""
         font = QFont(self.app.font())
         font.setPointSize(self.settings.font_size)
         self.app.setFont(font)
+        if self._qss:
+            self.app.setStyleSheet(self.style_sheet())
+
+    def style_sheet(self) -> str:
+        size = self.settings.font_size
+        return (self._qss.replace("{title_pt}", str(round(size * 1.4)))
+                .replace("{heading_pt}", str(round(size * 1.2))))
 
     def _apply_style(self) -> None:
         qss = resources_dir() / "style.qss"
         if qss.exists():
-            self.app.setStyleSheet(qss.read_text(encoding="utf-8"))
+            self._qss = qss.read_text(encoding="utf-8")
+            self.app.setStyleSheet(self.style_sheet())
         icon = resources_dir() / "mopai.ico"  # the executable's icon too (build.spec)
         if icon.exists():
             self.app.setWindowIcon(QIcon(str(icon)))

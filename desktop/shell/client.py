@@ -165,6 +165,14 @@ class StoreClient(QObject):
             return changes
         return self._submit(run, self._changing(done), failed)
 
+    def restore(self, uuid: str, revision_id: str, *, member: str | None = None,
+                path: str | None = None, done: Done | None = None,
+                failed: Failed | None = None) -> Job:
+        """Restore a field, a member or the whole household as at ``revision_id``: a new
+        revision (store.households.restore)."""
+        return self._submit(lambda s, _j: s.households.restore(
+            uuid, revision_id, member=member, path=path), self._changing(done), failed)
+
     def delete(self, uuid: str, reason: str, done: Done | None = None) -> Job:
         return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
                             self._changing(done))
@@ -251,8 +259,60 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: s.sync.approve_claim(quarantine_id, reason),
                             self._changing(done), failed)
 
+    def fast_interviews(self, done: Done, failed: Failed | None = None, *,
+                        label: str = "") -> Job:
+        """County: complete households entered too fast for their size
+        (``sync.interviews.Flagged``; the kept paradata brought up to date first)."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.sync.interviews import flagged  # county only
+
+            return flagged(s, j.progress)
+        return self._submit(run, done, failed, label=label)
+
     def fingerprint(self, done: Done) -> Job:
         return self._submit(lambda s, _j: s.sync.fingerprint(), done)
+
+    # -- users and keys (store.users, store.sync) ---------------------------------------------
+    # Each of these derives an Argon2id key (~0.2 s, 64 MiB): on the worker, never the GUI.
+    def users(self, done: Done) -> Job:
+        return self._submit(lambda s, _j: s.users.list(), done)
+
+    def add_user(self, name: str, new_passphrase: str, by_passphrase: str, done: Done,
+                 failed: Failed | None = None) -> Job:
+        """Add a user; the signed-in user's passphrase proves they may (audited)."""
+        return self._submit(lambda s, _j: s.users.add(name, new_passphrase,
+                                                      by_passphrase=by_passphrase),
+                            done, failed, label=self.tr("Adding the user…"))
+
+    def change_passphrase(self, old: str, new: str, done: Done,
+                          failed: Failed | None = None) -> Job:
+        """The signed-in user's passphrase (the one policy, sync/passphrase.py)."""
+        return self._submit(lambda s, _j: s.users.change_passphrase(old, new), done, failed,
+                            label=self.tr("Changing the passphrase…"))
+
+    def backup_due(self, done: Done) -> Job:
+        """County: True while no key backup holds the current keys (the reminder)."""
+        return self._submit(lambda s, _j: s.sync.backup_due(), done)
+
+    def backup_keys(self, out: Any, passphrase: str, done: Done,
+                    failed: Failed | None = None) -> Job:
+        """County: the keys, sealed under a backup passphrase, written to ``out``."""
+        return self._submit(lambda s, _j: s.sync.backup_keys(out, passphrase), done, failed,
+                            label=self.tr("Backing up the county keys…"))
+
+    def restore_keys(self, path: Any, passphrase: str, done: Done,
+                     failed: Failed | None = None) -> Job:
+        """County (a new laptop): take the keys of a backup; ``done`` gets the fingerprint."""
+        def run(s: Any, _j: Job) -> str:
+            s.sync.restore_keys(path, passphrase)
+            return s.sync.fingerprint()
+        return self._submit(run, done, failed, label=self.tr("Restoring the county keys…"))
+
+    def recover(self, keyfile: Any, user: str, new_passphrase: str, done: Done,
+                failed: Failed | None = None) -> Job:
+        """County: a village key file's user gets a new passphrase (its recovery slot)."""
+        return self._submit(lambda s, _j: s.sync.recover(keyfile, user, new_passphrase),
+                            done, failed, label=self.tr("Recovering the key file…"))
 
     # -- county (sync.villages, reports) ----------------------------------------------------
     def county_overview(self, done: Done, failed: Failed | None = None, *,

@@ -2,8 +2,11 @@
 
 Source strings are English in the code (``self.tr()``); Chinese comes from the compiled
 ``.qm``, made from the one translation source ``mopai_zh_CN.ts`` by ``make translations``
-(tools/translations.py). Qt's ``qtbase_zh_CN.qm`` translates the standard buttons (OK, Cancel,
-Yes, No). The resources are the data package ``mopai.resources``: found through
+(tools/translations.py). Qt's ``qtbase_zh_CN.qm`` translates Qt's own dialogs and standard
+buttons (OK, Cancel, Yes, No, the file dialog): it is found where the PySide6 wheel ships it
+(``QLibraryInfo`` TranslationsPath, ``PySide6/Qt/translations``), under the PyInstaller folder
+(build.spec names it), and the few labels it leaves in English (``qt_gaps``) are in our .ts
+under Qt's own context, so that our translator answers for them. The resources are the data package ``mopai.resources``: found through
 importlib.resources from a checkout and an installed wheel, under the folder in the PyInstaller
 build.
 """
@@ -30,6 +33,25 @@ def resources_dir() -> Path:
     return Path(str(files("mopai.resources")))
 
 
+def qt_translation_dirs() -> list[Path]:
+    """Where Qt's own ``qtbase_<lang>.qm`` may be, most likely first: the frozen build's
+    folder, what QLibraryInfo says, and the PySide6 package's ``Qt/translations``."""
+    import PySide6
+
+    frozen = getattr(sys, "_MEIPASS", None)
+    dirs = [Path(frozen) / "PySide6" / "Qt" / "translations"] if frozen else []
+    dirs.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)))
+    dirs.append(Path(PySide6.__file__).parent / "Qt" / "translations")
+    return list(dict.fromkeys(dirs))
+
+
+def qt_gaps() -> tuple[str, ...]:
+    """Labels of Qt's non-native file dialog that ``qtbase_zh_CN.qm`` leaves untranslated; named
+    here (never called for its result) so that lupdate puts them in our .ts under QFileDialog."""
+    return (QCoreApplication.translate("QFileDialog", "&Look in:"),
+            QCoreApplication.translate("QFileDialog", "Files of &type:"))
+
+
 def current_language() -> str:
     return _state["language"]
 
@@ -51,8 +73,8 @@ def install_translators(language: str) -> bool:
         app.installTranslator(ours)
         _installed.append(ours)
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}",
-               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    # installed last, asked first: where Qt has no translation, ours (qt_gaps) answers
+    if any(qt.load(f"qtbase_{language}", str(d)) for d in qt_translation_dirs()):
         app.installTranslator(qt)
         _installed.append(qt)
     return loaded

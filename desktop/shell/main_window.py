@@ -9,7 +9,17 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from ..capture.dashboard import Dashboard
 from ..capture.history_dialog import HistoryDialog
@@ -20,6 +30,7 @@ from ..transfer.enrol_dialog import EnrolDialog
 from ..transfer.export_dialog import ExportDialog
 from ..transfer.import_dialog import ImportDialog
 from ..widgets.error_dialog import error_text
+from . import accounts
 from .client import StoreClient
 from .i18n import current_language
 from .unlock_page import UnlockPage
@@ -71,6 +82,14 @@ class MainWindow(QMainWindow):
         self.form_label = QLabel()       # the questionnaire in use, on every workspace
         self.form_label.setObjectName("formInUse")
         self.statusBar().addPermanentWidget(self.form_label)
+        # County: the key-backup reminder, shown until a backup holds the current keys.
+        self.backup_reminder = QPushButton()
+        self.backup_reminder.setObjectName("backupReminder")
+        self.backup_reminder.setFlat(True)
+        self.backup_reminder.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.backup_reminder.clicked.connect(self.show_backup_keys)
+        self.backup_reminder.hide()
+        self.statusBar().addWidget(self.backup_reminder)
         client.form_changed.connect(self.update_form_label)
         self.retranslate()
         self.show_locked_screen()
@@ -109,6 +128,22 @@ class MainWindow(QMainWindow):
         self.act_county_settings.triggered.connect(self.show_county_settings)
         self.act_publish_form = QAction(self)      # county only
         self.act_publish_form.triggered.connect(self.show_publish_form)
+        # 用户与密钥: what `mopai users`, `passwd`, `keys` and `recover` do.
+        self.accounts_menu = QMenu(self)
+        self.accounts_menu.setObjectName("accountsMenu")
+        self.act_add_user = self.accounts_menu.addAction("")
+        self.act_add_user.triggered.connect(self.show_add_user)
+        self.act_passwd = self.accounts_menu.addAction("")
+        self.act_passwd.triggered.connect(self.show_change_passphrase)
+        self.accounts_menu.addSeparator()
+        self.act_backup_keys = self.accounts_menu.addAction("")      # county only
+        self.act_backup_keys.triggered.connect(self.show_backup_keys)
+        self.act_restore_keys = self.accounts_menu.addAction("")     # county only
+        self.act_restore_keys.triggered.connect(self.show_restore_keys)
+        self.act_recover = self.accounts_menu.addAction("")          # county only
+        self.act_recover.triggered.connect(self.show_recover)
+        self.act_accounts = QAction(self)
+        self.act_accounts.setMenu(self.accounts_menu)
         for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
                     self.act_reports):
             bar.addAction(act)
@@ -117,6 +152,10 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
+        bar.addAction(self.act_accounts)
+        button = bar.widgetForAction(self.act_accounts)
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addAction(self.act_county_settings)
         bar.addAction(self.act_publish_form)
         bar.addAction(self.act_settings)
@@ -134,6 +173,14 @@ class MainWindow(QMainWindow):
         self.act_reports.setText(self.tr("Reports"))
         self.act_county_settings.setText(self.tr("County definitions"))
         self.act_publish_form.setText(self.tr("Publish questionnaire…"))
+        self.act_accounts.setText(self.tr("Users and keys"))
+        self.act_add_user.setText(self.tr("Add a user…"))
+        self.act_passwd.setText(self.tr("Change my passphrase…"))
+        self.act_backup_keys.setText(self.tr("Back up the county keys…"))
+        self.act_restore_keys.setText(self.tr("Restore the county keys from a backup…"))
+        self.act_recover.setText(self.tr("Recover a village key file…"))
+        self.backup_reminder.setText(self.tr(
+            "The county keys have no current backup: back them up now"))
         self._set_pending(self.pending)
         self.unlock_page.retranslate()
         self.dashboard.retranslate()
@@ -182,6 +229,7 @@ class MainWindow(QMainWindow):
         for page in self.county_pages():
             page.clear()
         self._set_pending(0)
+        self.backup_reminder.hide()
         self.root.setCurrentWidget(self.unlock_page)
         self.toolbar.setEnabled(False)
         self.toolbar.hide()
@@ -196,6 +244,7 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.update_form_label()
         self._reload()
+        self.check_backup()
 
     # -- the county's pages ----------------------------------------------------------------
     def county_pages(self) -> list[Any]:
@@ -222,7 +271,8 @@ class MainWindow(QMainWindow):
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
             act.setVisible(not county)
         for act in (self.act_villages, self.act_reports, self.act_county_settings,
-                    self.act_publish_form):
+                    self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
+                    self.act_recover):
             act.setVisible(county)
 
     def home_page(self) -> QWidget:
@@ -327,11 +377,20 @@ class MainWindow(QMainWindow):
         self.show_page(self.editor)
 
     def show_history(self, uuid: str) -> None:
-        dialog = HistoryDialog(self.client, uuid, self)
+        editing = self.editor.uuid == uuid and bool(self.editor.state)
+        dialog = HistoryDialog(self.client, uuid, self, blocked=editing and self.editor.dirty)
+        dialog.restored.connect(self._restored)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
                                 if d in self.dialogs else None)
         dialog.show()
+
+    def _restored(self, uuid: str) -> None:
+        """A restore from the history: the editor, if it shows that household, shows the
+        restored record (it had no unsaved changes: the dialog refuses then)."""
+        if self.editor.uuid == uuid and self.editor.state and not self.editor.dirty:
+            self.client.get(uuid, lambda state: self.editor.open_record(state)
+                            if self.editor.uuid == uuid and not self.editor.dirty else None)
 
     # -- sync dialogs (closed by the lock like every dialog) --------------------------------
     def _keep(self, dialog: QDialog) -> QDialog:
@@ -365,6 +424,50 @@ class MainWindow(QMainWindow):
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)
         dialog.imported.connect(self._reload)
+        return self._keep(dialog)
+
+    # -- users and keys (desktop/shell/accounts.py) -----------------------------------------
+    def check_backup(self) -> None:
+        """Show the county's key-backup reminder while no backup holds the current keys."""
+        if not self.county or not self.client.is_open:
+            self.backup_reminder.hide()
+            return
+        self.client.backup_due(lambda due: self.backup_reminder.setVisible(
+            bool(due) and self.client.is_open and not self.locked))
+
+    def _tell(self, text: str) -> None:
+        self.statusBar().showMessage(text, 30_000)
+
+    def show_add_user(self) -> accounts.AddUserDialog:
+        dialog = accounts.AddUserDialog(self.client, self)
+        dialog.succeeded.connect(lambda name: self._tell(
+            self.tr("User {name} added.").replace("{name}", name)))
+        return self._keep(dialog)
+
+    def show_change_passphrase(self) -> accounts.ChangePassphraseDialog:
+        dialog = accounts.ChangePassphraseDialog(self.client, self)
+        dialog.succeeded.connect(lambda _r: self._tell(self.tr("Passphrase changed.")))
+        return self._keep(dialog)
+
+    def show_backup_keys(self) -> accounts.BackupKeysDialog:
+        dialog = accounts.BackupKeysDialog(self.client, self)
+        dialog.succeeded.connect(lambda _p: self.check_backup())
+        dialog.succeeded.connect(lambda path: self._tell(
+            self.tr("County keys backed up to {path}.").replace("{path}", str(path))))
+        return self._keep(dialog)
+
+    def show_restore_keys(self) -> accounts.RestoreKeysDialog:
+        dialog = accounts.RestoreKeysDialog(self.client, self)
+        dialog.succeeded.connect(lambda _p: self.check_backup())
+        dialog.succeeded.connect(lambda fp: self._tell(self.tr(
+            "County keys restored. Key fingerprint: {fp}").replace("{fp}", fp)))
+        return self._keep(dialog)
+
+    def show_recover(self) -> accounts.RecoverDialog:
+        dialog = accounts.RecoverDialog(self.client, self)
+        dialog.succeeded.connect(lambda name: self._tell(self.tr(
+            "New passphrase set for {name}: copy the key file back into the village "
+            "workspace.").replace("{name}", name)))
         return self._keep(dialog)
 
     def show_enrol(self) -> EnrolDialog:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.wheel import guard_wheel
 from .settings import FONT_SIZES, Settings
 
 
@@ -35,7 +36,7 @@ class SettingsDialog(QDialog):
         self.idle.setRange(0, 240)
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(self.tr(" min"))
-        self.idle.setSpecialValueText(self.tr("never"))
+        self.idle.setSpecialValueText(self.tr("Never lock"))
         layout.addRow(self.tr("Language"), self.language)
         layout.addRow(self.tr("Font size"), self.font_size)
         layout.addRow(self.tr("Lock after idle"), self.idle)
@@ -44,6 +45,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        guard_wheel(self)      # the wheel changes a value only of the field being edited
 
     def result_settings(self, base: Settings) -> Settings:
         return Settings(language=self.language.currentData(),

@@ -7,11 +7,12 @@ a clear message under the field, and the field is emptied.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,7 +31,7 @@ class UnlockPage(QWidget):
         outer.addStretch(1)
         box = QFrame()
         box.setObjectName("unlockBox")
-        box.setMaximumWidth(460)
+        self.box = box
         layout = QVBoxLayout(box)
         self.title = QLabel()
         self.title.setObjectName("unlockTitle")
@@ -68,11 +69,33 @@ class UnlockPage(QWidget):
         self.button.setDefault(True)
         self.button.clicked.connect(self._submit)
         layout.addWidget(self.button)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        # centred by stretches, not by an alignment flag: a layout item with an alignment loses
+        # its height-for-width, and the wrapped title and hint were then cut at the bottom
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 0)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(2)
+        self._fit_box()
         self._locked = False
         self._demo_passphrase = ""
         self.retranslate()
+
+    def _fit_box(self) -> None:
+        """About 30 characters wide at the font in use (a fixed width in pixels cut the title
+        at larger font sizes), never wider than the page."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.box.setFixedWidth(min(em * 30, max(self.width() - 2 * em, em * 16)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_box()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self._fit_box()
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.user_label.setText(self.tr("User"))

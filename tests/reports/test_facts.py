@@ -21,6 +21,7 @@ from mopai.sync.errors import InputError
 from mopai.sync.models import Derived, Household
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers import table_rows
 from tests.reports.test_summary import TODAY, VILLAGES, county_records, expected_by_township
 
 __all__ = ["county_records"]  # a fixture, imported for pytest
@@ -268,8 +269,7 @@ def test_ledger_blanks_answers_that_are_not_relevant_and_shows_derived_values(
     ledger_workbook(store, record["fields"]["village_code"], out)
     ws = openpyxl.load_workbook(out, read_only=True)["台账"]
     head = [c.value for c in next(ws.iter_rows(min_row=4, max_row=4))]
-    rows = [r for r in ws.iter_rows(min_row=5, values_only=True)
-            if r[3] == record["fields"]["household_no"]]
+    rows = [r for r in table_rows(ws, 5) if r[3] == record["fields"]["household_no"]]
     assert rows[0][head.index("监测对象类别")] is None
     member = record["members"][0]["fields"]
     assert rows[0][head.index("性别")] == ("男" if int(member["id_number"][16]) % 2 else "女")

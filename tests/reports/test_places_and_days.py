@@ -27,6 +27,7 @@ from mopai.sync.synth import VillageSpec, generate_village
 from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 from tests.conftest import PASSPHRASE
+from tests.helpers import table_rows
 
 TODAY = forms.DEFAULT_SETTINGS.today()
 AREAS = [{"code": "431222100", "name": "铜湾镇", "level": "township", "parent_code": "431222"},
@@ -86,7 +87,7 @@ def test_ties_share_a_rank_in_print_as_on_the_dashboard(store, tmp_path: Path) -
     out = tmp_path / "s.xlsx"
     summary_workbook(store, out)
     ws = openpyxl.load_workbook(out, read_only=True)["乡镇排名"]
-    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
+    rows = table_rows(ws, 4)
     assert [(r[0], r[2]) for r in rows] == [(1, "铜湾镇"), (1, "花桥镇")]  # alike: a tie
     assert rows[0][5] == rows[1][5] and rows[0][8] == rows[1][8] == 1
     dashboard = county_figures(store).ranking("employment_rate")
@@ -125,7 +126,7 @@ def test_as_of_ends_the_day_at_midnight_in_the_county(store, tmp_path: Path) -> 
 
     def total(p: str) -> int:
         ws = openpyxl.load_workbook(tmp_path / p, read_only=True)["汇总"]
-        return [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]][-1][3]
+        return table_rows(ws, 5)[-1][3]
     assert total("utc.xlsx") == total("utc1.xlsx") == total("bj.xlsx") - 1
 
 
@@ -149,3 +150,20 @@ def test_bad_report_arguments_are_refused(store, home: Path, tmp_path: Path) -> 
         assert r.returncode != 0 and "Traceback" not in r.stderr, (args, r.stderr)
         assert "错误" in r.stderr, r.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_codes_without_names_are_noted_with_how_to_load_the_list(store, tmp_path: Path) -> None:
+    """Issue 16: 乡镇 columns showed codes when the area list lacked names, with no hint."""
+    summary_workbook(store, tmp_path / "named.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "named.xlsx", read_only=True)["汇总"]
+    assert not [r for r in ws.iter_rows(values_only=True) if r and str(r[0]).startswith("注：")]
+    store.sync.set_areas(AREAS[:2])  # 花桥镇 and 花桥村 no longer named
+    try:
+        summary_workbook(store, tmp_path / "unnamed.xlsx")
+        ledger_workbook(store, "431222", tmp_path / "ledger.xlsx")
+    finally:
+        store.sync.set_areas(AREAS)
+    for path, sheet in (("unnamed.xlsx", "汇总"), ("unnamed.xlsx", "分村"), ("ledger.xlsx", "台账")):
+        ws = openpyxl.load_workbook(tmp_path / path, read_only=True)[sheet]
+        notes = [r[0] for r in ws.iter_rows(values_only=True) if r and str(r[0]).startswith("注：")]
+        assert len(notes) == 1 and "2 个乡镇或村" in notes[0] and "mopai areas import" in notes[0]

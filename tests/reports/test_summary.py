@@ -15,11 +15,13 @@ from sqlalchemy import insert, update
 from mopai import forms
 from mopai.forms.errors import MopaiError
 from mopai.reports.errors import ReportNotWritten
+from mopai.reports.layout import print_layout
 from mopai.reports.ledger import ledger_workbook
+from mopai.reports.source import place_name
 from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
 from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
-from tests.helpers import zip64_records
+from tests.helpers import table_rows, zip64_records
 
 TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
@@ -86,8 +88,7 @@ def expected_by_township(records: list[dict[str, Any]]) -> dict[str, dict[str, f
 
 
 def sheet_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001
-    return [r for r in ws.iter_rows(min_row=first, values_only=True) if any(v is not None
-                                                                            for v in r)]
+    return table_rows(ws, first)
 
 
 def test_summary_figures_equal_an_independent_count(store, county_records, tmp_path: Path
@@ -132,15 +133,21 @@ def test_summary_layout(store, county_records, tmp_path: Path) -> None:
     for ws in wb:
         assert ws["A1"].value and ws["A1"].font.b, ws.title
         merged = {str(r) for r in ws.merged_cells.ranges}
-        assert f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" in merged, ws.title
+        # the title spans the first printed page: the whole table when it fits one page wide
+        _setup, _repeat, span = print_layout(
+            [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+             for i in range(1, ws.max_column + 1)], 0)
+        assert f"A1:{openpyxl.utils.get_column_letter(span)}1" in merged, ws.title
         assert ws["A2"].value == "填报单位：测试县人社局"
         assert any(str(c.value).startswith("统计时点：") for c in ws[2] if c.value)
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9")
         assert ws.print_title_rows in ("$3:$4", "$3:$3"), ws.title
         assert ws.freeze_panes is not None
     ws = wb["汇总"]
-    # the title names the area: the workspace's county, by code here, having no name
-    assert ws["A1"].value == "110105农村劳动力就业情况汇总表（按乡镇）"
+    # the title names the area: the workspace's county (by code in a village workspace that
+    # has no county name; 测试县 in the PostgreSQL suite's county workspace)
+    assert ws["A1"].value == f"{place_name(store, '')}农村劳动力就业情况汇总表（按乡镇）"
+    assert place_name(store, "") in ("110105", "测试县")
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A4" in merged and "F3:H3" in merged  # 乡镇代码 spans two rows; 全部劳动力 group
@@ -181,7 +188,7 @@ def test_as_of_today_equals_the_current_summary_row_for_row(store, county_record
     for name in SHEETS:
         rows = list(a[name].iter_rows(values_only=True))
         assert rows == list(b[name].iter_rows(values_only=True)), name
-    roster = list(a["转移就业人员名册"].iter_rows(min_row=8, values_only=True))
+    roster = table_rows(a["转移就业人员名册"], 8)
     villages = [r[2] for r in roster]
     assert villages == sorted(villages, key=list(VILLAGES.values()).index) and len(set(villages)) > 1
 
@@ -198,8 +205,41 @@ def test_ledger_one_row_per_person(store, county_records, tmp_path: Path) -> Non
              if r["fields"]["village_code"] == code for m in r["members"]}
     header = [c.value for c in ws[4]]
     assert {r[header.index("姓名")] for r in rows} == names
-    assert ws.freeze_panes == "I5"
+    assert ws.freeze_panes == "H5"  # the household keys, 人编号 and 姓名
     json.dumps([list(r) for r in rows], default=str)  # plain values only
+
+
+def test_ledger_shows_each_households_interview(store, county_records, tmp_path: Path) -> None:
+    """The 访谈 columns: start, end, minutes, who entered it, and 过快 for a complete
+    household entered in less than a minute a person (sync/paradata.py)."""
+    from mopai.sync import paradata
+
+    code = "431222100202"
+    fast, slow = [r for r in county_records if r["fields"]["village_code"] == code
+                  and r["status"] == "complete" and len(r["members"]) >= 2][:2]
+    end = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC).timestamp()
+    for record, minutes in ((fast, 1), (slow, 45)):
+        record["paradata"] = {"started_at": paradata.iso_at(end - minutes * 60),
+                              "ended_at": paradata.iso_at(end), "seconds": minutes * 60,
+                              "by": "王会计"}
+    store.households.save_many([fast, slow])
+    out = tmp_path / "台账.xlsx"
+    ledger_workbook(store, code, out)
+    ws = openpyxl.load_workbook(out)["台账"]
+    group, header = [c.value for c in ws[3]], [c.value for c in ws[4]]
+    first = header.index("开始")
+    assert group[first] == "访谈"
+    assert header[first:] == ["开始", "结束", "用时（分钟）", "录入人", "过快"]
+    by_no = {}
+    for row in sheet_rows(ws, 5):
+        by_no.setdefault(row[header.index("户编号")], row[first:])
+    local = paradata.local_time(paradata.iso_at(end))
+    assert by_no[fast["fields"]["household_no"]] == (
+        paradata.local_time(paradata.iso_at(end - 60)), local, 1, "王会计", "是")
+    assert by_no[slow["fields"]["household_no"]][2:] == (45, "王会计", None)
+    others = [v for k, v in by_no.items() if k not in (fast["fields"]["household_no"],
+                                                       slow["fields"]["household_no"])]
+    assert others and all(v == (None,) * 5 for v in others)   # never in the editor
 
 
 def test_report_and_ledger_commands(home: Path, tmp_path: Path) -> None:

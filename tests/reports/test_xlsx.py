@@ -25,10 +25,11 @@ from mopai.reports.layout import (
     SheetSpec,
     new_workbook,
     open_workbook,
+    print_layout,
     write_sheet,
 )
 from mopai.reports.summary import save_atomic
-from tests.helpers import zip64_records
+from tests.helpers import table_rows, zip64_records
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 GROUPED = SheetSpec("汇总", "农村劳动力就业情况汇总表", [
@@ -82,9 +83,10 @@ def test_layout_reads_back(tmp_path: Path) -> None:
     assert ws["A1"].value == "农村劳动力就业情况汇总表"
     assert (ws["A1"].font.name, ws["A1"].font.sz, ws["A1"].font.b) == ("宋体", 16, True)
     assert ws["A1"].alignment.horizontal == "center"
-    assert ws["A2"].value == "填报单位：测试县人社局" and ws["D2"].value == "统计时点：2026-11-21"
+    assert ws["A2"].value == "填报单位：测试县人社局" and ws["D2"].value == "单位：人"
+    assert ws["E2"].value == "统计时点：2026-11-21"
     assert {str(r) for r in ws.merged_cells.ranges} == {
-        "A1:F1", "A2:C2", "D2:F2", "A3:A4", "B3:B4", "C3:E3", "F3:F4"}
+        "A1:F1", "A2:C2", "E2:F2", "A3:A4", "B3:B4", "C3:E3", "F3:F4", "A9:F9"}
     assert [c.value for c in ws[3]] == ["乡镇代码", "乡镇", "全部劳动力", None, None, "备注"]
     assert [c.value for c in ws[4]] == [None, None, "劳动力", "已就业", "就业率", None]
     head = ws["C3"]
@@ -97,7 +99,7 @@ def test_layout_reads_back(tmp_path: Path) -> None:
         xfs = ET.fromstring(z.read("xl/styles.xml")).find(f"{M}cellXfs")
     blank = {re.search(f'<c r="{ref}" s="(\\d+)"/>', sheet)[1] for ref in ("D3", "E3", "A4", "F4")}
     assert len(blank) == 1 and xfs[int(blank.pop())].get("fillId") == "2"
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=5)] == ROWS
+    assert [list(r) for r in table_rows(ws, 5)] == ROWS
     assert isinstance(ws["C5"].value, int) and isinstance(ws["E5"].value, float)
     assert ws["C5"].number_format == INTEGER and ws["E5"].number_format == PERCENT
     assert ws["A5"].number_format == "General" and ws["A5"].data_type == "s"
@@ -106,11 +108,13 @@ def test_layout_reads_back(tmp_path: Path) -> None:
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_options.gridLines and ws.print_options.horizontalCentered
+    # the grid is cell borders on the table, not printed grid lines (which box the titles)
+    assert not ws.print_options.gridLines and ws.print_options.horizontalCentered
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     flat = wb["名册"]
     assert flat.freeze_panes == "B4" and flat.print_title_rows == "$3:$3"
-    assert {str(r) for r in flat.merged_cells.ranges} == {"A1:C1", "B2:C2"}  # no "A2:A2"
+    assert {str(r) for r in flat.merged_cells.ranges} == {"A1:C1", "A6:C6"}  # no "A2:A2"
+    assert [c.value for c in flat[2]] == ["填报单位：测试县人社局", "单位：人", "统计时点：2026-11-21"]
     assert [c.value for c in flat[4]] == [1, "张三", "431222199001011234"]
     assert flat["C4"].data_type == "s"  # an ID number stays text
 
@@ -144,7 +148,10 @@ def test_every_part_parses_in_schema_order(tmp_path: Path) -> None:
     workbook = parts["xl/workbook.xml"]
     in_order(workbook, WORKBOOK_ORDER)
     titles = workbook.findall(f"{M}definedNames/{M}definedName")
+    # the print area starts at the table's header (the title and 填报单位 print as the page
+    # header) and ends with the signature line
     assert [(d.get("name"), d.get("localSheetId"), d.text) for d in titles] == [
+        ("_xlnm.Print_Area", "0", "'汇总'!$A$3:$F$9"), ("_xlnm.Print_Area", "1", "'名册'!$A$3:$C$5"),
         ("_xlnm.Print_Titles", "0", "'汇总'!$3:$4"), ("_xlnm.Print_Titles", "1", "'名册'!$3:$3")]
     styles = parts["xl/styles.xml"]
     in_order(styles, STYLES_ORDER)
@@ -367,3 +374,52 @@ def test_any_stored_value_is_written_as_text_never_raises(tmp_path: Path) -> Non
         assert by["16"] == "<_BrokenStr>" and by["17"] == "08:30:00"
         assert by["19"] == 2**53 and by["20"] is True
     assert got[0][:3] == [first[0], first[1], first[2]]
+
+
+def test_a_sheet_prints_as_a_table_an_official_signs(tmp_path: Path) -> None:
+    """Issue 16: the title's row fits its 16 pt type, wrapped headers have the height they
+    need, the grid boxes the table and not the title lines, a signature line closes the
+    table, and the 单位 line says what the figures count."""
+    wrapped = SheetSpec("五清", "五清进度", [
+        Col("乡镇", 8), Col("家庭基本情况清、就业状况清、就业意愿清", 8, INTEGER, "五清"),
+        Col("培训需求清", 8, INTEGER, "五清"), Col("备注", 6)], 1, measure="户、人")
+    out = written(tmp_path / "w.xlsx", (wrapped, [["铜湾镇", 3, 4, None]]))
+    ws = openpyxl.load_workbook(out)["五清"]
+    assert ws.row_dimensions[1].height >= 24           # 16 pt title
+    assert ws["B2"].value is None and ws["C2"].value == "单位：户、人"
+    # the long label wraps to 38 display columns / 7 per line = 6 lines in its 8-wide column
+    assert ws.row_dimensions[4].height >= 6 * 13.5
+    assert ws.row_dimensions[3].height >= 13.5
+    data = ws["D5"]                                     # an empty answer still has its box
+    assert data.border.left.style == "thin" and ws["A5"].border.bottom.style == "thin"
+    assert ws["A1"].border.left.style is None and ws["A2"].border.left.style is None
+    assert not ws.print_options.gridLines
+    assert ws["A7"].value.startswith("填报人：") and "审核人：" in ws["A7"].value
+    # every printed page carries the title and the 填报单位 line in its header
+    assert ws.oddHeader.center.text.startswith("五清进度")
+    assert "填报单位：测试县人社局　　单位：户、人　　统计时点：2026-11-21" in ws.oddHeader.center.text
+    assert ws.print_area == "'五清'!$A$3:$D$7"
+    assert "负责人：" in ws["A7"].value and "填报日期：" in ws["A7"].value
+    assert ws["A6"].value is None and "A7:D7" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_a_wide_sheet_prints_in_column_groups_with_its_key_columns(tmp_path: Path) -> None:
+    """A ledger of 32 columns fitted to one A4 width printed at about 3.5 pt; now a sheet
+    that would print below 80 % prints at 80 % in column groups (over, then down), its key
+    columns repeated on every page; a narrow one is still fitted to one page wide."""
+    wide = SheetSpec("台账", "台账", [Col(f"列{i}", 10) for i in range(32)], 3)
+    out = written(tmp_path / "wide.xlsx", (wide, [[f"v{i}" for i in range(32)]]),
+                  (FLAT, [[1, "张三", "431222199001011234"]]))
+    wb = openpyxl.load_workbook(out)
+    ws = wb["台账"]
+    assert ws.page_setup.scale == 80 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.print_title_cols == "$A:$C" and ws.print_title_rows == "$3:$3"
+    # the title and the 填报单位 line sit over the first printed page, not across all pages
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:P1" in merged and "A6:P6" in merged and ws["M2"].value.startswith("统计时点")
+    narrow = wb["名册"]
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1
+    assert narrow.print_title_cols is None
+    assert print_layout([10] * 12, 2)[1:] == (0, 12)
+    assert print_layout([10] * 32, 2)[1:] == (2, 16)  # 16 columns of 75 px on 988 px at 80 %

@@ -131,3 +131,23 @@ def test_key_backup_warning_backup_and_restore(net: Net, tmp_path: Path) -> None
         assert fresh.sync.identity().export() == before
     with net.open("a1") as a1:
         assert a1.sync.backup_warning() is None  # villages have nothing to back up
+
+
+def test_backup_reminder_until_a_backup_holds_the_current_keys(net: Net, tmp_path: Path) -> None:
+    """The county app's reminder: due without a backup, gone after one, due again on a
+    workspace whose keys were made after the last backup, gone once the backup's keys are
+    restored there."""
+    with net.open("county") as county:
+        assert county.sync.backup_due()
+        county.sync.backup_keys(tmp_path / "county.keys", "backup-pass-123")
+        assert not county.sync.backup_due()
+    Workspace.create(net.home("county-new"), role="county", code=COUNTY, user="张科长",
+                     passphrase=PASSPHRASE)
+    with Workspace(net.home("county-new")).unlock("张科长", PASSPHRASE) as fresh:
+        fresh.sync.fingerprint()  # its own keys, made now
+        assert fresh.sync.backup_due()
+        fresh.sync.restore_keys(tmp_path / "county.keys", "backup-pass-123")
+        assert not fresh.sync.backup_due()
+        assert fresh.sync.backup_warning() is None
+    with net.open("a1") as a1:
+        assert not a1.sync.backup_due()

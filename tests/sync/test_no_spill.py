@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from mopai import forms
 from mopai.sync import atomic
 from mopai.sync.synth import VillageSpec, generate_village
 from tests.conftest import PASSPHRASE, USER
@@ -173,7 +174,8 @@ def test_no_personal_data_in_the_temp_folder_or_beside_targets(net: Net, temp: P
         _main("import", "--home", county, str(bundle))
 
     runs = [("summary.xlsx", ("report",)),
-            ("asof.xlsx", ("report", "--as-of", dt.date.today().isoformat())),
+            # today in the county (Asia/Shanghai): the day the records were saved on there
+            ("asof.xlsx", ("report", "--as-of", forms.DEFAULT_SETTINGS.today().isoformat())),
             ("ledger.xlsx", ("ledger", "--village", VILLAGE_A)),
             ("roster.xlsx", ("ledger", "--village", COUNTY))]
     for name, argv in runs:

@@ -163,6 +163,10 @@ def test_enter_moves_to_the_next_visible_field(qtbot, make_app) -> None:
     app = make_app()
     app.start()
     unlock(qtbot, app)
+    # focus follows only in the active window; offscreen, a window shown after another test's
+    # is not always made active by itself
+    app.window.activateWindow()
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
     app.window.act_new.trigger()
     editor = app.window.editor
     qtbot.waitUntil(lambda: app.window.current_page() is editor)

@@ -188,3 +188,69 @@ def test_english_can_be_chosen(qtbot, make_app) -> None:
     assert Settings.load(app.settings_path).language == "en"
     app.apply_settings(Settings(language="zh_CN"))
     assert app.window.act_lock.text() == "锁定"
+
+
+def test_qt_own_dialogs_and_buttons_speak_chinese(qtbot, make_app) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+    make_app()                                 # installs the translators, as the app does
+    box = QMessageBox()
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["保存", "丢弃", "取消"])
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in buttons.buttons()) == ["取消", "确定"]
+    dialog = QFileDialog(None, "", "", "Excel (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "lookInLabel").text() == "查找范围(&L)："
+    assert dialog.findChild(QLabel, "fileTypeLabel").text() == "文件类型(&T)："
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    assert [t for t in texts if ENGLISH.search(t.replace("Excel", ""))] == []
+
+
+def test_qt_translations_are_found_in_the_frozen_build(tmp_path, monkeypatch) -> None:
+    """The PyInstaller folder keeps qtbase_zh_CN.qm under PySide6/Qt/translations (build.spec);
+    the app looks there first."""
+    import sys
+
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from mopai.desktop.shell import i18n
+
+    where = tmp_path / "PySide6" / "Qt" / "translations"
+    where.mkdir(parents=True)
+    shutil.copy(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+                + "/qtbase_zh_CN.qm", where)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    dirs = i18n.qt_translation_dirs()
+    assert dirs[0] == where
+    assert QTranslator().load("qtbase_zh_CN", str(dirs[0]))
+    assert "qtbase_zh_CN.qm" in (tool.ROOT / "build.spec").read_text(encoding="utf-8")
+
+
+def test_no_tr_inside_an_f_string() -> None:
+    """lupdate cannot see a ``self.tr(...)`` inside an f-string: its text stayed English
+    ("(no name)" in the member list)."""
+    import ast
+
+    root = tool.ROOT / "desktop"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "tr":
+                        found.append(f"{path.relative_to(root)}:{call.lineno}")
+    assert found == []
+
+
+def test_idle_lock_off_reads_as_never_lock(qtbot) -> None:
+    from mopai.desktop.shell.i18n import install_translators
+    from mopai.desktop.shell.settings_dialog import SettingsDialog
+
+    install_translators("zh_CN")
+    dialog = SettingsDialog(Settings(idle_lock_minutes=0))
+    qtbot.addWidget(dialog)
+    assert dialog.idle.text() == "不自动锁定"

@@ -10,6 +10,13 @@ must be made here too, in its own commit that says so.
 ``reference_form(form)`` is a copy of a loaded form whose every expression is recompiled by
 the reference compiler and whose evaluation plan is rebuilt by the reference ``build_plan``,
 so nothing of the fast path is used when the reference evaluates or validates.
+
+One deliberate change since a0e685d (issue 15, "unknown is not false"): an answer whose
+question's relevance cannot be decided yet is not reported as ``not_relevant``, and a
+constraint, warning or ``required`` condition that reads an unknown value reports nothing.
+Which those are is ``forms/undecided.py``'s three-valued analysis, tested on its own in
+``tests/forms/test_undecided.py``; the reference takes it from there and drops those findings,
+so everything else it says is still the a0e685d specification.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from typing import Any
 from mopai.forms.findings import Finding
 from mopai.forms.model import Form, Group, Question, Repeat
 from mopai.forms.settings import SETTING_NAMES, CountySettings
+from mopai.forms.state import evaluate_household as evaluate
+from mopai.forms.undecided import undecidable, undecided_in
 
 from . import expr_eval, state, validate
 
@@ -94,5 +103,26 @@ def evaluate_household(form: Form, household: Mapping[str, Any], *,
 def validate_household(form: Form, household: Mapping[str, Any], *,
                        settings: CountySettings | None = None,
                        today: dt.date | None = None) -> list[Finding]:
-    return validate.validate_household(reference_form(form), household, settings=settings,
-                                       today=today)
+    found = validate.validate_household(reference_form(form), household, settings=settings,
+                                        today=today)
+    state = evaluate(form, household, settings=settings, today=today)
+    kept = undecided_in(state)
+    return [f for f in found
+            if not (f.code == "not_relevant" and kept.is_undecided(f.field, f.member_index))
+            and not _undecided_check(form, state, f)]
+
+
+def _undecided_check(form: Form, state: Any, finding: Finding) -> bool:
+    """Whether ``finding`` is a constraint, warning or ``required`` condition of its question
+    that cannot be decided yet (issue 15)."""
+    member = finding.member_index
+    table = form.fields if member is None else form.member_fields
+    q = table.get(finding.field) if finding.field else None
+    if q is None:
+        return False
+    value = state.value(q.name, member)
+    checks = [(q.constraint_code, q.constraint, value), (q.warning_code, q.warning, value),
+              (q.required_code, q.required_if, None)]
+    return any(code == finding.code and expr is not None
+               and undecidable(state, expr, member, current)
+               for code, expr, current in checks)
