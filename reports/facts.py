@@ -285,9 +285,11 @@ class ReportFacts:
         """Compute and keep the facts of every stale household, drop those of households that
         are gone, rebuild their villages' entries; returns how many were computed and which
         villages changed. When no revision was written since the last whole refresh for the
-        same kind and day, nothing is read."""
+        same kind and day, nothing is read. The day is the county's today unless given
+        (`settings.time_zone`: the dashboard, the reports and the command line count the same
+        day, whatever the laptop's clock says)."""
         cache = _Report(self)
-        done = cache.refresh(day, area=area, progress=progress)
+        done = cache.refresh(day or self.settings.today(), area=area, progress=progress)
         return Refreshed(len(done.computed), cache.villages)
 
     # -- village entries ---------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Screenshots of the main screens for the docs: ``python -m tools.screenshots [--out DIR]``.
 
 Builds a synthetic village (``sync.synth``) in a temporary folder, opens the real app on it
-offscreen at 1366×768 (the smallest screen the issue asks for) and saves the dashboard, the
-household list and the editor showing an error as PNG files (``docs/screenshots/`` by
-default). Chinese needs a CJK font: without one Qt draws empty boxes, so the script says so
+offscreen at 1366×768 (the smallest screen the issue asks for) and saves, as PNG files
+(``docs/screenshots/`` by default): the first-run wizard, the unlock screen, the dashboard,
+the household list, the editor showing an error, the editor with a soft warning confirmed
+with a reason, the history with its restore buttons and the export dialog; then a small
+synthetic county with its villages' bundles imported: the county overview and the review
+queues. Chinese needs a CJK font: without one Qt draws empty boxes, so the script says so
 before it starts (Debian/Ubuntu: ``apt-get install fonts-noto-cjk``; Windows has 微软雅黑).
 """
 
@@ -22,7 +25,10 @@ SIZE = (1366, 768)
 PASSPHRASE = "screenshot-pass-1"     # a throwaway synthetic workspace
 USER = "演示员"
 VILLAGE = ("431221101201", "示范村")
-SHOTS = ("dashboard", "households", "editor-error")
+SHOTS = ("first-run", "unlock", "dashboard", "households", "editor-error", "editor-warning",
+         "history", "export", "county-overview", "review")
+COUNTY_PASSPHRASE = "screenshot-county-lantern-2026"  # the county's policy asks for more
+WARNING_REASON = "本人在深圳做技术员，工资条已核实"
 
 
 def cjk_families() -> list[str]:
@@ -56,8 +62,11 @@ def settle(ms: int = 300) -> None:
     wait_until(lambda: time.monotonic() - wait_start > ms / 1000)
 
 
-def build_village(home: Path, households: int, seed: int) -> dict[str, tuple[str, ...]]:
-    """A synthetic village; returns the households carrying mistakes (uuid -> codes)."""
+def build_village(home: Path, households: int, seed: int
+                  ) -> tuple[dict[str, tuple[str, ...]], str | None]:
+    """A synthetic village; returns the households carrying mistakes (uuid -> codes) and one
+    household edited since, whose migrant worker earns more than the usual band: a warning
+    confirmed with a reason (so it has a history and a soft warning to show)."""
     from mopai.sync.formbook import FORM_CHECKS
     from mopai.sync.synth import add_households
     from mopai.sync.workspace import Workspace
@@ -65,7 +74,22 @@ def build_village(home: Path, households: int, seed: int) -> dict[str, tuple[str
     Workspace.create(home, role="village", code=VILLAGE[0], user=USER, passphrase=PASSPHRASE,
                      name=VILLAGE[1])
     with Workspace(home).unlock(USER, PASSPHRASE, validator=FORM_CHECKS) as store:
-        return add_households(store, households, seed=seed).broken
+        broken = add_households(store, households, seed=seed).broken
+        warned = None
+        for state in store.households.states():
+            if state["uuid"] in broken or state.get("status") != "complete":
+                continue
+            member = next((m for m in state["members"]
+                           if m["fields"].get("employment_status") == "migrant"
+                           and m["fields"].get("monthly_income")), None)
+            if member is None:
+                continue
+            member["fields"]["monthly_income"] = 38000
+            member["confirmations"] = {"monthly_income": WARNING_REASON}
+            store.households.save(state)
+            warned = state["uuid"]
+            break
+        return broken, warned
 
 
 def pick_broken(broken: dict[str, tuple[str, ...]]) -> str | None:
@@ -100,7 +124,7 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
     with tempfile.TemporaryDirectory(prefix="mopai-shots-") as tmp:
         home = Path(tmp) / "village"
         log(f"building a synthetic village of {households} households…")
-        broken = build_village(home, households, seed)
+        broken, warned = build_village(home, households, seed)
         settings = Path(tmp) / "settings.json"
         Settings(language=language, last_user=USER).save(settings)
         errors: list[BaseException] = []
@@ -110,7 +134,12 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
         try:
             window = ctl.window
             window.resize(*SIZE)
+            shots.append(first_run(Path(tmp) / "new", ctl, out))
             ctl.start()
+            window.show()
+            window.resize(*SIZE)
+            settle()
+            shots.append(save_png(window, out / "unlock.png"))
             ctl.unlock(USER, PASSPHRASE)
             wait_until(lambda: ctl.client.is_open and not window.locked)
             window.resize(*SIZE)
@@ -136,6 +165,13 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
                                    formkit.finding_field(first) or "")
                 settle()
                 shots.append(save_png(window, out / "editor-error.png"))
+            if warned:
+                shots += warning_and_history(window, warned, out)
+            dialog = window.show_export()
+            dialog.resize(720, 520)
+            settle()
+            shots.append(save_png(dialog, out / "export.png"))
+            dialog.reject()
             if errors:
                 raise RuntimeError(f"the app reported an error: {errors[0]!r}")
         finally:
@@ -144,8 +180,90 @@ def take(out: Path, *, households: int = 300, seed: int = 1, language: str = "zh
             ctl.shutdown()
             ctl.window.deleteLater()
             app.processEvents()
+        shots += county_shots(Path(tmp) / "county", Path(tmp) / "county-settings.json", language,
+                              out, log)
     for path in shots:
         log(f"{path}  ({path.stat().st_size // 1024} KB)")
+    return shots
+
+
+def first_run(empty: Path, ctl: Any, out: Path) -> Path:
+    """The wizard a new laptop opens with (no workspace yet)."""
+    from mopai.desktop.transfer.setup_dialog import SetupDialog
+
+    dialog = SetupDialog(empty, ctl.worker, lambda exc, crash=False: None)
+    dialog.resize(760, 560)
+    dialog.show()
+    settle()
+    try:
+        return save_png(dialog, out / "first-run.png")
+    finally:
+        dialog.reject()
+        dialog.deleteLater()
+
+
+def warning_and_history(window: Any, uuid: str, out: Path) -> list[Path]:
+    """The editor on a household whose warning was confirmed with a reason, then its
+    history with the restore buttons."""
+    from mopai.desktop.capture import formkit
+
+    window.open_household(uuid)
+    editor = window.editor
+    wait_until(lambda: editor.uuid == uuid and window.current_page() is editor)
+    warning = next((f for f in editor.findings_list if f.code == "income_band"), None)
+    if warning is not None:
+        editor.jump_to(formkit.finding_member(warning), formkit.finding_field(warning) or "")
+    settle()
+    shots = [save_png(window, out / "editor-warning.png")]
+    window.show_history(uuid)
+    wait_until(lambda: bool(window.dialogs))
+    dialog = window.dialogs[-1]
+    dialog.resize(900, 600)
+    settle(800)
+    shots.append(save_png(dialog, out / "history.png"))
+    dialog.reject()
+    return shots
+
+
+def county_shots(root: Path, settings: Path, language: str, out: Path,
+                 log: Callable[[str], None]) -> list[Path]:
+    """A county of three villages with their bundles imported: its overview and review."""
+    from mopai.desktop.shell.app import MopaiApp
+    from mopai.desktop.shell.settings import Settings
+    from mopai.sync.synth import CountySpec, build_county
+    from mopai.sync.workspace import Workspace
+
+    log("building a synthetic county of 3 villages…")
+    build = build_county(root, CountySpec(villages=3, households=240, seed=2), COUNTY_PASSPHRASE)
+    with Workspace(build.county_home).unlock(None, COUNTY_PASSPHRASE) as county:
+        county.sync.import_paths(sorted(build.bundles.values()))
+        user = county.user
+    Settings(language=language, last_user=user).save(settings)
+    errors: list[BaseException] = []
+    ctl = MopaiApp(build.county_home, settings_path=settings, idle_ms=0, autosave_ms=600_000,
+                   presenter=lambda exc, crash=False: errors.append(exc), install_hook=False)
+    shots = []
+    try:
+        window = ctl.window
+        window.resize(*SIZE)
+        ctl.start()
+        ctl.unlock(user, COUNTY_PASSPHRASE)
+        wait_until(lambda: ctl.client.is_open and not window.locked)
+        window.resize(*SIZE)
+        page = window.county_dashboard
+        wait_until(lambda: getattr(page, "figures", None) is not None
+                   and not getattr(page, "running", False), timeout=120)
+        settle(800)
+        shots.append(save_png(window, out / "county-overview.png"))
+        window.show_review()
+        settle(800)
+        shots.append(save_png(window, out / "review.png"))
+        if errors:
+            raise RuntimeError(f"the app reported an error: {errors[0]!r}")
+    finally:
+        ctl.window.close()
+        ctl.shutdown()
+        ctl.window.deleteLater()
     return shots
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
@@ -167,3 +168,26 @@ def test_codes_without_names_are_noted_with_how_to_load_the_list(store, tmp_path
         ws = openpyxl.load_workbook(tmp_path / path, read_only=True)[sheet]
         notes = [r[0] for r in ws.iter_rows(values_only=True) if r and str(r[0]).startswith("注：")]
         assert len(notes) == 1 and "2 个乡镇或村" in notes[0] and "mopai areas import" in notes[0]
+
+
+def test_facts_are_kept_for_the_county_day_by_every_path(store) -> None:
+    """A refresh with no day (the command line's reports) and the dashboard's count the same
+    day, the county's: kept facts are not all recomputed because one path took the laptop's
+    UTC date (the bench's dashboard refresh took 30 s after an import)."""
+    from mopai.reports.facts import ReportFacts
+
+    hour = dt.datetime.now(dt.UTC).hour  # a zone whose date differs from UTC's right now
+    zone = "Etc/GMT-14" if hour >= 10 else "Etc/GMT+12"
+    county_settings.save(store, forms.CountySettings(time_zone=zone))
+    try:
+        settings = county_settings.load(store)
+        assert settings.today() != dt.datetime.now(dt.UTC).date()
+        rf = ReportFacts.of(store)
+        rf.refresh()
+        # the whole refresh's mark names the day it was for: the county's
+        assert json.loads(rf.mark())[1] == settings.today().isoformat()
+        mark = rf.mark()
+        county_figures(store)                         # the dashboard's path: nothing new
+        assert rf.mark() == mark
+    finally:
+        county_settings.save(store, forms.CountySettings())

@@ -1,4 +1,6 @@
-"""The screenshot script opens the app on a generated village and writes the three PNGs."""
+"""The screenshot script opens the app on a generated village and county and writes the main
+screens the docs show (issue 15: first run, unlock, list, editor with a soft warning, history
+restore, export, county overview, review)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from tools import screenshots
 
 def test_screenshot_script_writes_the_main_screens(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
-    shots = screenshots.take(tmp_path / "shots", households=12, log=lines.append)
+    shots = screenshots.take(tmp_path / "shots", households=30, log=lines.append)
     names = sorted(p.name for p in shots)
     assert names == sorted(f"{n}.png" for n in screenshots.SHOTS)
     for path in shots:
@@ -18,8 +20,9 @@ def test_screenshot_script_writes_the_main_screens(qapp, tmp_path: Path) -> None
         assert 5_000 < len(data) < 300_000
     from PySide6.QtGui import QImage
 
-    image = QImage(str(shots[0]))
-    assert (image.width(), image.height()) == screenshots.SIZE
+    for name in ("dashboard", "editor-warning", "county-overview", "review"):
+        image = QImage(str(tmp_path / "shots" / f"{name}.png"))
+        assert (image.width(), image.height()) == screenshots.SIZE, name
 
 
 def test_missing_cjk_font_is_said_clearly() -> None:
