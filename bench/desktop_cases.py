@@ -41,16 +41,14 @@ def _pump(app: Any, condition: Any, timeout: float = 120.0) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
-def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str]
-              ) -> dict[str, Any]:
-    t0 = time.perf_counter()
+def _app(home: Path) -> tuple[Any, Any, list[BaseException]]:
+    """The real app (as `mopai` opens it) on `home`, offscreen at 1366×768, not yet started:
+    the QApplication, the controller and the errors it reports."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from mopai.desktop.shell.app import MopaiApp
     from mopai.desktop.shell.settings import Settings
-
-    from .child import peak_rss_mib
 
     app = QApplication(sys.argv[:1])
     settings = home.parent / "settings.json"
@@ -58,8 +56,17 @@ def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str
     errors: list[BaseException] = []
     ctl = MopaiApp(home, settings_path=settings, idle_ms=0, autosave_ms=600_000,
                    presenter=lambda exc, crash=False: errors.append(exc), install_hook=False)
+    ctl.window.resize(1366, 768)
+    return app, ctl, errors
+
+
+def run_child(home: Path, households: int, open_uuids: list[str], keys: list[str]
+              ) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    from .child import peak_rss_mib
+
+    app, ctl, errors = _app(home)
     window = ctl.window
-    window.resize(1366, 768)
     ctl.start()
     window.repaint()
     t_unlock_screen = time.perf_counter() - t0
@@ -125,22 +132,11 @@ def run_large_child(home: Path, large: str, other: str, opens: int) -> dict[str,
     """The editor on a 20-member household: open it (``opens`` times, another household in
     between), then keystrokes typed into member pages through Qt's key events, each timed to
     the window repainted: digits into phone numbers (a text answer), and choice codes."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app, ctl, errors = _app(home)
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from mopai.desktop.shell.app import MopaiApp
-    from mopai.desktop.shell.settings import Settings
-
-    app = QApplication(sys.argv[:1])
-    settings = home.parent / "settings.json"
-    Settings(last_user=USER).save(settings)
-    errors: list[BaseException] = []
-    ctl = MopaiApp(home, settings_path=settings, idle_ms=0, autosave_ms=600_000,
-                   presenter=lambda exc, crash=False: errors.append(exc), install_hook=False)
     window, editor = ctl.window, ctl.window.editor
-    window.resize(1366, 768)
     ctl.start()
     ctl.unlock(USER, PASSPHRASE)
     _pump(app, lambda: ctl.client.is_open and not window.locked)
