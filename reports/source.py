@@ -103,7 +103,7 @@ def unnamed_note(codes: Iterable[str], names: dict[str, str]) -> list[str]:
     if not missing:
         return []
     return [f"{len(missing)} 个乡镇或村在区划名单中没有名称，表中以代码显示（如 {missing[0]}）；"
-            "请在“村和乡镇”页导入乡镇和村名单（mopai areas import）"]
+            "请在“村和设备”页导入乡镇和村名单（mopai areas import）"]
 
 
 def ranked(values: dict[str, float | None]) -> list[tuple[int, str, float | None]]:

@@ -413,6 +413,10 @@
         <translation>正在计算全县数据…</translation>
     </message>
     <message>
+        <source>{n} townships or villages have no name and are shown by their code (such as {code}): import the township and village list on the Villages page.</source>
+        <translation>{n} 个乡镇或村没有名称，以代码显示（如 {code}）：请在“村和设备”页导入乡镇和村名单。</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>

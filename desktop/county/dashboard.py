@@ -90,6 +90,13 @@ class CountyDashboard(QWidget):
         self.state = QLabel()
         self.state.setObjectName("countyState")
         layout.addWidget(self.state)
+        # townships and villages shown by code for want of a name, and how to name them
+        self.unnamed = QLabel()
+        self.unnamed.setObjectName("countyUnnamed")
+        self.unnamed.setWordWrap(True)
+        self.unnamed.setStyleSheet("color: #8a5a00;")
+        self.unnamed.hide()
+        layout.addWidget(self.unnamed)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("countyTabs")
@@ -251,6 +258,7 @@ class CountyDashboard(QWidget):
         else:
             self.total_values["no_bundle"].setText("—")
             self.total_values["with_gaps"].setText("—")
+        self._show_unnamed()
         self._show_townships()
         self._show_charts()
         self._show_rankings()
@@ -268,6 +276,21 @@ class CountyDashboard(QWidget):
             table.setItem(r, col, item)
             col += 1
         return col
+
+    def unnamed_codes(self) -> list[str]:
+        """Townships and villages with figures or a bundle but no name in the area list."""
+        if self.figures is None:
+            return []
+        codes = set(self.township_codes()) | set(self.village_codes())
+        return sorted(c for c in codes if not self.figures.names.get(c))
+
+    def _show_unnamed(self) -> None:
+        missing = self.unnamed_codes()
+        self.unnamed.setText(self.tr(
+            "{n} townships or villages have no name and are shown by their code (such as "
+            "{code}): import the township and village list on the Villages page.").replace(
+            "{n}", str(len(missing))).replace("{code}", missing[0] if missing else ""))
+        self.unnamed.setVisible(bool(missing))
 
     def _show_townships(self) -> None:
         chosen = self.selected_township()

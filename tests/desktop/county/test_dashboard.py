@@ -248,3 +248,23 @@ def test_county_screens_have_no_english_left(qtbot: Any, make_app: Any, net: Net
         assert untranslated([(k, t.replace("Excel", "")) for k, t in texts]) == [], name
     joined = " ".join(t for _k, t in screens["villages"])
     assert "村和设备" in " ".join(t for _k, t in screens["reports"]) and "缺少的序号" in joined
+
+
+def test_codes_without_names_are_noted_with_how_to_load_the_list(qtbot: Any, make_app: Any,
+                                                                  net: Net) -> None:
+    """Issue 16: the dashboard showed codes where the area list lacked names, with no hint."""
+    with net.open("county") as county:
+        county.sync.import_paths([net.root / "a1-out"])
+    app = opened(qtbot, make_app, net)
+    page = app.window.county_dashboard
+    loaded(qtbot, page, 40)
+    assert page.unnamed.isHidden() and page.unnamed_codes() == []
+    with net.open("county") as county:  # 甲镇 and 甲村 lose their names
+        county.sync.set_areas([{"code": c, "name": n, "level": "township" if len(c) == 9
+                                else "village", "parent_code": c[:9] if len(c) == 12 else COUNTY}
+                               for c, n in NAMES.items() if c not in (TOWN_A, VILLAGE_A)])
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.unnamed.isHidden(), timeout=60_000)
+    assert page.unnamed_codes() == [TOWN_A, VILLAGE_A]
+    assert page.unnamed.text().startswith("2 个乡镇或村没有名称") and TOWN_A in page.unnamed.text()
+    assert "村和设备" in page.unnamed.text()
