@@ -41,7 +41,13 @@ from functools import cached_property
 from typing import Any
 
 from mopai import forms
-from mopai.forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
+from mopai.forms.indicators import (
+    FIVE_CLEAR,
+    REGION_BUCKETS,
+    AggregateIndicators,
+    counted,
+    household_counts,
+)
 from mopai.sync import meta
 from mopai.sync.county_settings import digest as settings_digest
 from mopai.sync.county_settings import load as county_settings
@@ -59,7 +65,8 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 3  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings)
+LAYOUT = 4  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+# 4: drafts apart, issue 16's indicators)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -114,8 +121,11 @@ COUNT_KEYS = ("households", "persons", "labour_age", "labour_force", "employed",
 
 
 def counts(f: Facts) -> dict[str, int]:
-    """The household's contribution to every summed indicator, as flat integer counts."""
+    """The household's contribution to every summed indicator, as flat integer counts: a
+    draft's only to the draft counts (figures are of complete records)."""
     ind = f.indicators
+    if not complete(f):
+        return draft_counts(f)
     c = dict.fromkeys(COUNT_KEYS, 0)
     c["households"] = 1
     c["zero_employment_households"] = int(ind.zero_employment)
@@ -125,9 +135,6 @@ def counts(f: Facts) -> dict[str, int]:
     for p in ind.persons:
         c["persons"] += 1
         c["labour_age"] += p.labour_age
-        c["wants_job"] += p.wants_job
-        c["wants_training"] += p.wants_training
-        c["wants_business"] += p.wants_business
         if p.transfer_employed:
             c["transfer_employed"] += 1
             region = f"region:{p.transfer_region or 'unknown'}"
@@ -135,10 +142,26 @@ def counts(f: Facts) -> dict[str, int]:
         if p.labour_force:
             c["labour_force"] += 1
             c["employed"] += p.employed
+            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 28)
+            c["wants_training"] += p.wants_training
+            c["wants_business"] += p.wants_business
             if p.poverty:
                 c["poverty_labour_force"] += 1
                 c["poverty_employed"] += p.employed
+    c.update(household_counts(ind))
     return c
+
+
+def complete(f: Facts) -> bool:
+    """Whether the household counts in the figures: a complete record (a draft may lack any
+    answer, and is counted apart)."""
+    return f.record.get("status") == "complete"
+
+
+def draft_counts(f: Facts) -> dict[str, int]:
+    """A draft's contribution: households, persons, and of them of unknown age."""
+    return {"draft_households": 1, "draft_persons": len(f.indicators.persons),
+            "draft_unknown_age": sum(p.age is None for p in f.indicators.persons)}
 
 
 def aggregate(total: dict[str, int]) -> AggregateIndicators:
@@ -153,7 +176,8 @@ def aggregate(total: dict[str, int]) -> AggregateIndicators:
         transfer_by_region={**{k: 0 for k in REGION_BUCKETS if k != "unknown"},
                             **{k[7:]: v for k, v in total.items() if k.startswith("region:")}},
         five_clear_by_item={item.key: g(f"clear:{item.key}", 0) for item in FIVE_CLEAR},
-        five_clear_share=rate(g("five_clear_households", 0), g("households", 0)))
+        five_clear_share=rate(g("five_clear_households", 0), g("households", 0)),
+        **counted(total))
 
 
 def add_into(total: dict[str, int], part: dict[str, int]) -> None:
@@ -189,13 +213,13 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     f = facts(record, form=form, settings=settings, today=day)
     hh = household_cells(f, {})[2:]
     zero = ([f.indicators.labour_force, label(f, "phone", None), label(f, "address", None)]
-            if f.indicators.zero_employment else None)
+            if f.indicators.zero_employment and complete(f) else None)
     out: dict[str, Any] = {"main": {
         "w": window(form_safe, f, day), "v": f.village, "h": hh, "a": counts(f), "z": zero,
         "q": [[x.code, x.severity, x.message_zh, int(bool(x.reason))] for x in f.findings]}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
-                for p in f.indicators.persons if roster.keep(p, f)]
+                for p in f.indicators.persons if roster.keep(p, f)] if complete(f) else []
         out[f"r{i}"] = {"v": f.village, "h": hh,
                         "p": [[_plain(v) for v in row] for row in rows]} if rows else None
     out["l"] = {"h": _diffs(f, LEDGER_HOUSEHOLD, None),
