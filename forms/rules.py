@@ -17,7 +17,7 @@ from typing import Any
 
 from .expr_eval import is_empty, to_date
 from .findings import ERROR, WARNING, Finding, Severity, shown
-from .places import OUTSIDE_MAINLAND, PROVINCES, place_province
+from .places import PROVINCES, place_province
 from .state import HouseholdState
 
 RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
