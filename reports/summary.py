@@ -61,14 +61,19 @@ FIGURE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("region:out_of_province", Col("省外", 8, INTEGER, "转移就业")),
     ("region:abroad", Col("国外", 8, INTEGER, "转移就业")),
     ("zero_employment_households", Col("零就业家庭", 9, INTEGER)),
-    ("has_capacity", Col("有劳动能力", 9, INTEGER, "劳动能力和意愿")),
-    ("wants_job", Col("有就业意愿", 9, INTEGER, "劳动能力和意愿")),
-    ("wants_training", Col("有培训意愿", 9, INTEGER, "劳动能力和意愿")),
-    ("wants_business", Col("有创业意愿", 9, INTEGER, "劳动能力和意愿")),
     *((f"clear:{item.key}", Col(item.zh, 9, INTEGER, "五清户数")) for item in FIVE_CLEAR),
     ("five_clear_households", Col("五清齐全户", 9, INTEGER, "五清户数")),
     ("five_clear_share", Col("五清率", 9, PERCENT, "五清户数")),
     *DRAFT_COLUMNS,
+)
+
+# seed 001's 有劳动能力 / 有就业愿望 / 有培训意愿 / 有创业愿望, side by side (on 意愿和政策, and 分村)
+WISH_COLUMNS: tuple[tuple[str, Col], ...] = (
+    ("has_capacity", Col("有劳动能力", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_job", Col("有就业意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_training", Col("有培训意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_business", Col("有创业意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_job_other", Col("劳动力以外有就业意愿", 12, INTEGER, "劳动能力和意愿")),
 )
 
 # 脱贫户 and 监测户 apart, and together (the 合计 the 汇总 sheet shows as 脱贫户和监测户)
@@ -82,7 +87,7 @@ POVERTY_COLUMNS: tuple[tuple[str, Col], ...] = tuple(
                             (f"{prefix}employed", "已就业", INTEGER),
                             (f"{prefix}employment_rate", "就业率", PERCENT)))
 
-# 汇总（续）: 就业形式, 返乡, 转移就业 income, 年龄不详, wishes outside the 劳动力
+# 汇总（续）: 就业形式, 返乡, 转移就业 income, 年龄不详
 MORE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("public_post", Col("公益性岗位", 9, INTEGER, "就业形式")),
     ("workshop", Col("就业帮扶车间", 9, INTEGER, "就业形式")),
@@ -96,7 +101,6 @@ MORE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("unknown_age_employed", Col("按就业状态在业", 9, INTEGER, "年龄不详（未计入劳动力）")),
     ("unknown_age_transfer", Col("其中转移就业", 9, INTEGER, "年龄不详（未计入劳动力）")),
     ("unknown_age_poverty", Col("脱贫户和监测户", 9, INTEGER, "年龄不详（未计入劳动力）")),
-    ("wants_job_other", Col("劳动力以外有就业意愿", 12, INTEGER)),
 )
 _DERIVED = {
     "poverty_households": lambda a: a.alleviated_households + a.monitored_households,
@@ -276,16 +280,16 @@ def _notes(t: AggregateIndicators) -> dict[str, str]:
     drafts = (f"草稿 {t.draft_households} 户 {t.draft_persons} 人未计入"
               if t.draft_households else "现无草稿户")
     return {
-        "complete": f"本表只统计已完成的户；{drafts}（草稿户数、人数见“汇总”表“草稿（未计入）”栏）",
+        "complete": f"本表只统计已完成的户；{drafts}（见“汇总”表“草稿（未计入）”栏）",
         "listed": f"只列已完成的户；{drafts}",
-        "unknown_age": (f"证件号码无效或无出生日期、算不出年龄的 {t.unknown_age} 人（年龄不详）未计入"
-                        "劳动年龄人口、劳动力、已就业和转移就业，另列于“汇总（续）”表“年龄不详”栏"),
-        "wishes": ("有劳动能力：劳动技能为普通劳动力、技能劳动力或弱劳动力（半劳动力）的人，不限年龄；"
-                   "有就业意愿、有培训意愿、有创业意愿只计劳动力，劳动力以外（如60岁及以上）表示"
-                   f"有就业意愿的 {t.wants_job_other} 人另列于“汇总（续）”表"),
+        "unknown_age": (f"年龄不详（证件号码无效或无出生日期，算不出年龄）的 {t.unknown_age} 人未计入"
+                        "劳动年龄人口、劳动力、已就业和转移就业，另列于“汇总（续）”表"),
+        "capacity": "有劳动能力：劳动技能为普通劳动力、技能劳动力或弱劳动力（半劳动力）的人，不限年龄",
+        "wishes": ("有就业意愿、有培训意愿、有创业意愿只计劳动力；劳动力以外（如60岁及以上）有就业意愿的 "
+                   f"{t.wants_job_other} 人另列一栏"),
         "income": "人均月收入 = 月收入合计 ÷ 填报了月收入的转移就业人数（元/月，四舍五入到元）",
-        "places": ("按务工所在地归到省和地级市（州、盟）；读不出省或市的为“未能识别”，未填务工所在地的为"
-                   "“未填写”，务工地域为国外而未写省份的归“国外”"),
+        "places": ("按务工所在地归到省和地级市（州、盟）；读不出省或市的为“未能识别”，未填的为“未填写”，"
+                   "务工地域为国外而未写省份的归“国外”"),
         "quality": "含草稿户（未完成）的问题",
     }
 
@@ -358,13 +362,13 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
     total = _total(townships)
     say = _notes(total)
     by_township = [Col("乡镇代码", 12), Col("乡镇", 12)]
-    policies = policy_columns(form)
+    policies = tuple(policy_columns(form))
     counts = {}
     sheets: list[tuple[SheetSpec, Iterable[Any], list[str]]] = [
         (SheetSpec("汇总", f"{place}农村劳动力就业情况汇总表（按乡镇）",
                    [*by_township, *figures], 2, measure="户、人"),
          _area_rows(townships, names, with_township=False),
-         [say["complete"], say["unknown_age"], say["wishes"]]),
+         [say["complete"], say["unknown_age"]]),
         (SheetSpec("脱贫户和监测户", f"{place}脱贫户和监测户劳动力就业情况表（按乡镇）",
                    [*by_township, *(col for _, col in POVERTY_COLUMNS)], 2, measure="户、人、%"),
          _area_rows(townships, names, with_township=False, columns=POVERTY_COLUMNS),
@@ -373,19 +377,21 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                    [*by_township, *(col for _, col in MORE_COLUMNS)], 2, measure="人、元"),
          _area_rows(townships, names, with_township=False, columns=MORE_COLUMNS),
          [say["complete"], say["income"], say["unknown_age"]]),
-        (SheetSpec("享受政策", f"{place}农村劳动力享受就业政策人数表（按乡镇）",
-                   [*by_township, *(col for _, col in policies)], 2, measure="人"),
-         _area_rows(townships, names, with_township=False, columns=policies),
-         [say["complete"], "一人享受多项政策的，每项各计一次；“享受任一政策”每人只计一次"]),
+        (SheetSpec("意愿和政策", f"{place}农村劳动力劳动能力、就业意愿和享受政策情况表（按乡镇）",
+                   [*by_township, *(col for _, col in WISH_COLUMNS + policies)], 2, measure="人"),
+         _area_rows(townships, names, with_township=False, columns=WISH_COLUMNS + policies),
+         [say["complete"], say["capacity"], say["wishes"],
+          "享受多项政策的人，每项各计一次；“享受任一政策”每人只计一次"]),
         (SheetSpec("去向", f"{place}转移就业人员去向表（按省、市）",
                    [Col("省（区、市）", 18), Col("地级市（州、盟）", 22),
                     Col("转移就业人数", 10, INTEGER), Col("其中脱贫户", 10, INTEGER),
                     Col("其中监测户", 10, INTEGER)], 2, measure="人"),
          _destination_rows(total), [say["complete"], say["places"]]),
         (SheetSpec("分村", f"{place}农村劳动力就业情况分村统计表",
-                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2,
-                   measure="户、人"),
-         _area_rows(villages, names, with_township=True), [say["complete"]]),
+                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures,
+                    *(col for _, col in WISH_COLUMNS)], 2, measure="户、人"),
+         _area_rows(villages, names, with_township=True, columns=FIGURE_COLUMNS + WISH_COLUMNS),
+         [say["complete"]]),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 9, INTEGER), Col("户联系电话", 13),
                     Col("家庭住址", 24)], 3, measure="户、人"), _zero_rows(c.zero, names),

@@ -146,6 +146,7 @@ class Style:
     border: str | None = None   # thin border on all four sides in this RGB colour
     center: bool = False        # centred both ways and wrapped
     num_fmt: str | None = None  # an Excel number format code
+    wrap: bool = False          # wrapped at the left, top aligned (a long note under a table)
 
 
 @dataclass(frozen=True)
@@ -625,6 +626,8 @@ class Workbook:
             if style.center:
                 xf += (' applyAlignment="1"><alignment horizontal="center" vertical="center" '
                        'wrapText="1"/></xf>')
+            elif style.wrap:
+                xf += ' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
             else:
                 xf += "/>"
             xfs.append(xf)
