@@ -189,3 +189,25 @@ def test_variable_names_are_valid_for_spss_and_stata() -> None:
     assert names[:4] == ["name", "name_2", "v_in", "v_1st"]
     assert all(n.isascii() and len(n) <= 32 and n[0].isalpha() for n in names)
     assert len({n.lower() for n in names}) == len(names)
+
+
+def test_export_data_command(home: Path, tmp_path: Path) -> None:
+    from mopai.sync.synth import VillageSpec, generate_village
+    from mopai.sync.workspace import Workspace
+    from tests.cli.test_main import mopai
+    from tests.conftest import PASSPHRASE, USER
+
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+        store.households.save_many(g.state for g in generate_village(
+            VillageSpec("110105001001", 5, seed=3, mistake_rate=0.0)))
+    r = mopai("export-data", "--home", str(home), "--format", "dta", "--out", str(tmp_path),
+              passphrase=PASSPHRASE)
+    assert r.returncode == 0 and "5 户 households" in r.stdout, r.stderr
+    assert len(pyreadstat.read_dta(str(tmp_path / "households.dta"))[0]) == 5
+    assert (tmp_path / "codebook.xlsx").exists()
+    r = mopai("export-data", "--home", str(home), "--format", "xls", "--out", str(tmp_path),
+              passphrase=PASSPHRASE)
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+    r = mopai("export-data", "--home", str(home), "--out", str(tmp_path / "no"),
+              passphrase=PASSPHRASE)
+    assert r.returncode != 0 and "no such folder" in r.stderr and "Traceback" not in r.stderr
