@@ -59,7 +59,8 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 3  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings)
+LAYOUT = 4  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+# 4: the analysts' export part, "l"/"x")
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -199,8 +200,34 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
         out[f"r{i}"] = {"v": f.village, "h": hh,
                         "p": [[_plain(v) for v in row] for row in rows]} if rows else None
     out["l"] = {"h": _diffs(f, LEDGER_HOUSEHOLD, None),
-                "m": [_diffs(f, LEDGER_MEMBER, i) for i in range(len(record["members"]))]}
+                "m": [_diffs(f, LEDGER_MEMBER, i) for i in range(len(record["members"]))],
+                "x": export_facts(f)}
     return out
+
+
+# What each member's indicator flags hold ("l"/"x"/"p"), in this order, then the region bucket.
+PERSON_FLAGS = ("labour_age", "has_capacity", "labour_force", "employed", "transfer_employed",
+                "wants_job", "wants_training", "wants_business", "poverty")
+
+
+def answer_names(questions: Iterable[Any]) -> list[str]:
+    """The questions that hold an answer or a value derived from one (性别, 出生日期, 年龄)."""
+    return [q.name for q in questions if q.type.holds_answer]
+
+
+def export_facts(f: Facts) -> dict[str, Any]:
+    """What the analysts' export (reports/export.py) needs beyond the ledger's values: the
+    answers the ledger does not show as the form reads them (blank when not relevant,
+    derived values computed), what the household adds to each summed figure (`counts`,
+    zeros left out) and each member's indicator flags (PERSON_FLAGS, then the region)."""
+    form = f.state.form
+    household = [n for n in answer_names(form.fields.values()) if n not in LEDGER_HOUSEHOLD]
+    member = [n for n in answer_names(form.member_fields.values()) if n not in LEDGER_MEMBER]
+    return {"a": {k: v for k, v in counts(f).items() if v},
+            "h": _diffs(f, household, None),
+            "m": [_diffs(f, member, i) for i in range(len(f.record["members"]))],
+            "p": [[*(int(getattr(p, n)) for n in PERSON_FLAGS), p.transfer_region]
+                  for p in f.indicators.persons]}
 
 
 # -- keeping ------------------------------------------------------------------------------------
