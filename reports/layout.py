@@ -7,7 +7,8 @@ label merged over its columns, single columns merged down; rows as tall as their
 labels), then the data rows in a thin grid (borders on the table's cells only, so the title
 lines stand free), and under them the signature line (填报人、审核人、负责人、填报日期);
 frozen below the header and right of the key columns; column widths, number and percentage
-formats; A4 landscape with the header rows repeated on every printed page. A table that fits
+formats (a column of long text, such as a message, wraps, and its rows are given the height
+its lines take); A4 landscape with the header rows repeated on every printed page. A table that fits
 one page wide at ≥ 80 % (≥ 8 pt type as printed) is fitted to the width; a wider one prints at
 80 % in column groups, side by side, with its key columns repeated at the left of each
 (`print_layout`). Rows go straight into the file through
