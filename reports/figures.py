@@ -80,7 +80,7 @@ class CountyFiguresCache:
             add_into(townships.setdefault(code[:9], {}), entry["a"])
             add_into(total, entry["a"])
             zero += (ZeroHousehold(uuid, code, no, head, labour, phone, address)
-                     for uuid, no, head, _type, labour, phone, address in entry["z"])
+                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"])
         return CountyFigures(
             names=area_names(self.store),
             villages={code: aggregate(c) for code, c in villages.items()},

@@ -1688,6 +1688,26 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>生成台账…</translation>
     </message>
     <message>
+        <source>Data for analysts</source>
+        <translation>分析用数据（每户一行、每人一行）</translation>
+    </message>
+    <message>
+        <source>csv (Excel, WPS)</source>
+        <translation>csv（Excel、WPS）</translation>
+    </message>
+    <message>
+        <source>sav (SPSS)</source>
+        <translation>sav（SPSS）</translation>
+    </message>
+    <message>
+        <source>dta (Stata 14+, SPSS)</source>
+        <translation>dta（Stata 14 及以上、SPSS）</translation>
+    </message>
+    <message>
+        <source>Export households and persons to a folder…</source>
+        <translation>导出户和人员数据到文件夹…</translation>
+    </message>
+    <message>
         <source>summary</source>
         <translation>汇总表</translation>
     </message>
@@ -1708,6 +1728,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>保存台账</translation>
     </message>
     <message>
+        <source>Folder for households, persons and the codebook</source>
+        <translation>选择存放户、人员数据和变量说明的文件夹</translation>
+    </message>
+    <message>
         <source>Writing {file}…</source>
         <translation>正在写入 {file}…</translation>
     </message>
@@ -1718,6 +1742,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Writing the ledger…</source>
         <translation>正在生成台账…</translation>
+    </message>
+    <message>
+        <source>Exporting the data…</source>
+        <translation>正在导出数据…</translation>
     </message>
     <message>
         <source>Written: {file}</source>

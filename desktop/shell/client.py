@@ -374,9 +374,14 @@ class StoreClient(QObject):
                                            s.sync.fingerprint()), done, failed)
 
     def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
-                     area: str = "", label: str = "") -> Job:
-        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``."""
+                     area: str = "", label: str = "", fmt: str = "csv") -> Job:
+        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``;
+        ``export``: the analysts' data files (`fmt`) into the folder ``out``."""
         def run(s: Any, j: Job) -> Any:
+            if kind == "export":
+                from mopai.reports.export import export_data
+
+                return export_data(s, out, fmt, progress=j.progress)
             if kind == "summary":
                 from mopai.reports.summary import summary_workbook
 

@@ -179,6 +179,13 @@ def test_reports_page_writes_the_summary_and_a_ledger(qtbot: Any, make_app: Any,
                     for c in row if c)
     wb.close()
     assert "乙村" in text
+    # the analysts' data files, in the format chosen, into a folder
+    page.export_format.setCurrentIndex(page.export_format.findData("dta"))
+    assert page.export_button.isEnabled()
+    page.make("export", tmp_path)
+    qtbot.waitUntil(lambda: page.written == tmp_path, timeout=60_000)
+    assert {"households.dta", "persons.dta", "codebook.xlsx"} <= {
+        p.name for p in tmp_path.iterdir()}
     assert app.presenter.shown == []
 
 
