@@ -26,7 +26,7 @@ from tests.helpers import table_rows, zip64_records
 TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
-SHEETS = ["汇总", "分村", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
+SHEETS = ["汇总", "分村", "调查进度", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
           "转移就业人员名册", "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细",
           "乡镇排名"]
 
