@@ -152,7 +152,7 @@ def figure_counts(f: Facts) -> dict[str, int]:
         if p.labour_force:
             c["labour_force"] += 1
             c["employed"] += p.employed
-            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 30)
+            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 31)
             c["wants_training"] += p.wants_training
             c["wants_business"] += p.wants_business
             if p.poverty:

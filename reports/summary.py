@@ -1,7 +1,7 @@
 """The county summary workbook: 汇总, 脱贫户和监测户, 汇总（续）(就业形式, 返乡, 收入, 年龄不详),
-意愿和政策, 去向, 分村, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名. Figures, lists and
-rosters are of complete records; drafts are counted apart and each sheet says so
-(docs/decisions.md 30).
+意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名. Figures,
+lists and rosters are of complete records; drafts are counted apart and each sheet says so
+(docs/decisions.md 31).
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
 since, or never computed, are evaluated first (with the entries of their villages); then the
@@ -31,6 +31,7 @@ from .errors import ReportNotWritten
 from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
 from .layout import INTEGER, MONEY, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
+from .progress import SurveyProgress, progress_note, survey_progress
 from .source import (
     add,
     area_names,
@@ -164,6 +165,7 @@ class _Kept:
     def __init__(self, rf: ReportFacts, area: str, day: dt.date, progress: Progress | None):
         rf.refresh(day, area=area, progress=progress)
         self.rf, self.area = rf, area
+        self.statuses: dict[str, dict[str, int]] | None = None  # survey progress: the store's
 
     def totals(self) -> _Totals:
         totals = _Totals()
@@ -197,6 +199,7 @@ class _AsOf:
                  progress: Progress | None):
         self.sealed = SealedRecords()
         self.spills = [_Spill(self.sealed) for _ in range(len(ROSTERS) + 1)]
+        self.statuses: dict[str, dict[str, int]] = {}  # survey progress as of the day
         total = store.households.count()
         for done, record in enumerate(records(store, as_of=day, area=area or None,
                                                            settings=rf.settings), start=1):
@@ -205,6 +208,8 @@ class _AsOf:
             key = (kept["main"]["v"], str(record["fields"].get("household_no") or ""),
                    record["uuid"])
             self.spills[0].add(kept["main"], key)
+            counts = self.statuses.setdefault(kept["main"]["v"], {})
+            counts[record.get("status")] = counts.get(record.get("status"), 0) + 1
             for i in range(len(ROSTERS)):
                 if kept[f"r{i}"]:
                     self.spills[i + 1].add(kept[f"r{i}"], key)
@@ -339,8 +344,12 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
     source = (_Kept(rf, area, day, progress) if as_of is None
               else _AsOf(store, rf, area, day, progress))
     try:
-        return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat(),
-                      place=place, form=rf.form)
+        totals = source.totals()
+        done = survey_progress(store, {v: aggregate(c).five_clear_households
+                                       for v, c in totals.villages.items()},
+                               area=area, statuses=source.statuses)
+        return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
+                      place=place, form=rf.form, survey=done)
     finally:
         source.close()
 
@@ -360,6 +369,18 @@ def _person_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
         for person in people:
             n += 1
             yield [n, *lead, *person]
+
+
+def _progress_rows(survey: SurveyProgress, names: dict[str, str]) -> Iterator[list[Any]]:
+    for r in survey.rows():
+        if len(r.code) == 12:
+            lead = [names.get(r.code[:9], r.code[:9]), names.get(r.code, r.code), r.code]
+        elif r.code:
+            lead = [names.get(r.code, r.code), "小计", r.code]
+        else:
+            lead = ["合计", None, None]
+        yield lead + [r.expected, r.visited, r.complete, r.draft, r.five_clear, r.visit_rate,
+                      r.complete_rate]
 
 
 def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[Any]]:
@@ -384,7 +405,7 @@ def _finding_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
-           when: str, place: str, form: forms.Form) -> dict[str, int]:
+           when: str, place: str, form: forms.Form, survey: SurveyProgress) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
@@ -423,6 +444,13 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                     *(col for _, col in WISH_COLUMNS)], 2, measure="户、人"),
          _area_rows(villages, names, with_township=True, columns=FIGURE_COLUMNS + WISH_COLUMNS),
          [say["complete"]]),
+        (SheetSpec("调查进度", f"{place}农村劳动力调查进度表",
+                   [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15),
+                    Col("应调查户数", 9, INTEGER), Col("已入户", 8, INTEGER),
+                    Col("已完成", 8, INTEGER), Col("草稿", 8, INTEGER),
+                    Col("五清齐全户", 9, INTEGER), Col("入户率", 9, PERCENT),
+                    Col("完成率", 9, PERCENT)], 3, measure="户、%"),
+         _progress_rows(survey, names), []),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 8, INTEGER), Col("户联系电话", 13),
                     Col("家庭住址", 18), Col("帮扶责任人", 10),
@@ -461,8 +489,9 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
         "数据质量": ["每户的每条问题（成员、问题、说明和核实说明）见“问题明细”表"]}
     with open_workbook(out) as wb:
         for spec, rows, said in sheets:
-            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when,
-                                            notes=[*said, *explained.get(spec.name, ()), *notes])
+            extra = progress_note(survey, names) if spec.name == "调查进度" else []
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=[
+                *said, *extra, *explained.get(spec.name, ()), *notes])
     return counts
 
 
