@@ -170,10 +170,17 @@ def _plain(value: Any) -> Any:
 
 
 def _diffs(f: Facts, names: Iterable[str], member: int | None) -> dict[str, Any]:
-    raw = f.record["fields"] if member is None else f.record["members"][member]["fields"]
+    """The values (blank when not relevant) that differ from the raw answers; read from the
+    state's dicts directly (`value`, `is_relevant`), as it runs ~40 times a member."""
+    state = f.state
+    if member is None:
+        raw, values, relevant = f.record["fields"], state.values, state.relevant
+    else:
+        raw = f.record["members"][member]["fields"]
+        values, relevant = state.members[member], state.members_relevant[member]
     out = {}
     for name in names:
-        value = _plain(f.state.value(name, member)) if f.state.is_relevant(name, member) else None
+        value = _plain(values.get(name)) if relevant.get(name, False) else None
         if value != raw.get(name):
             out[name] = value
     return out

@@ -17,7 +17,8 @@ share this mechanism: the list's facts (desktop/capture/facts.py) and the county
 
 `refresh` brings the kept facts up to date: it drops other kinds and the facts of households
 that are gone, computes the households whose facts are missing, older than their current
-revision or not for the day, in village and 户编号 order, `BATCH` per transaction. A whole
+revision or not for the day, in village and 户编号 order, in transactions of whole villages
+(`BATCH` households or more; `_batches`). A whole
 refresh remembers the newest revision it saw (`mark`); the next one for the same kind and day
 reads only the records with a revision since, and none at all when nothing was written.
 
@@ -46,7 +47,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from .derived import DerivedWriter, Kept, encode
+from .derived import DerivedWriter, Kept, Stale, encode
 from .errors import InputError
 
 Progress = Callable[[int, int, str], None]
@@ -113,7 +114,7 @@ class FactCache:
     daily: bool = False     # facts depend on the day (each computed entry says its window)
     mark_key: str | None = None  # a sync.meta key keeping the mark across processes
     holds = True            # Refreshed.computed holds the main entries computed
-    BATCH = 2000            # households computed and kept per transaction
+    BATCH = 2000            # households computed and kept per transaction (whole villages)
 
     def __init__(self, store: Any, kind: str) -> None:
         if not kind.startswith(self.prefix):
@@ -188,8 +189,9 @@ class FactCache:
         else:  # same kind and day: only records with a revision since the last refresh
             todo = self.store.derived.stale(
                 self.kind, today, uuids=self.store.households.changed_since(since))
-        uuids = [s.uuid for s in todo]  # by village: a batch touches few villages
-        batches = [uuids[start:start + self.BATCH] for start in range(0, len(uuids), self.BATCH)]
+        uuids = [s.uuid for s in todo]
+        batches = _batches(todo, self.BATCH)
+        del todo
         pool = self._pool(len(uuids))
         if pool is not None:
             try:
@@ -295,6 +297,18 @@ class FactCache:
             w.forget(self.household_kinds(), gone)
             self.kept_together(w, gone, {})
         return Refreshed(gone=gone)
+
+
+def _batches(todo: Sequence[Stale], size: int) -> list[list[str]]:
+    """The uuids of `todo` (in village order) in batches of whole villages, each of `size`
+    households or more (one village may make a larger one): a village's entry is rebuilt
+    once, with its last household, not once per batch its households are split over."""
+    out: list[list[str]] = [[]]
+    for at, stale in enumerate(todo):
+        if len(out[-1]) >= size and stale.village_code != todo[at - 1].village_code:
+            out.append([])
+        out[-1].append(stale.uuid)
+    return [batch for batch in out if batch]
 
 
 def _since(last: str | None, mark: str) -> int | None:
