@@ -234,7 +234,9 @@ class FactCache:
     def _write(self, entries: list[Kept], after: dict[str, Any]) -> Refreshed:
         with self.store.derived.writing() as w:
             before = w.data(self.kind, after)
-            w.forget(self.household_kinds(), after)
+            # a household's parts are kept and forgotten with its main entry: only those with
+            # one kept have anything to forget (a county's first refresh: none)
+            w.forget(self.household_kinds(), before)
             w.put(entries)
             self.kept_together(w, before, after)
         return Refreshed(computed=after, count=len(after))
