@@ -119,8 +119,7 @@ class DerivedWriter:
                    ) -> Iterator[tuple[str, str, str, Any, str | None, str | None]]:
         """(uuid, kind, revision id, data, valid from, valid until) of the entries under
         `kinds` of the village's current households, in 户编号 order (then uuid, kind)."""
-        for uuid, kind, revision, data, start, end in self._conn.execution_options(
-                yield_per=1000).execute(
+        for uuid, kind, revision, data, start, end in self._conn.execute(
                 select(Derived.record_uuid, Derived.kind, Derived.revision_id, Derived.data,
                        Derived.valid_from, Derived.valid_until)
                 .join_from(Household, Derived, Derived.record_uuid == Household.uuid)
