@@ -34,7 +34,7 @@ from . import passphrase as passphrase_policy
 from .atomic import write_atomic
 from .device import Identity, fingerprint, read_signed, replace_identity, verify, write_signed
 from .errors import InputError, KeyFileError, MopaiError
-from .models import Area, Device
+from .models import Area, Device, Expected
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -258,6 +258,9 @@ def store_areas(conn, areas: list[dict[str, Any]]) -> None:  # noqa: ANN001
     if not areas:
         return
     conn.execute(Area.__table__.delete())
+    # a village no longer listed takes its expected households with it (a rename keeps them)
+    conn.execute(Expected.__table__.delete().where(
+        Expected.__table__.c.village_code.not_in([a["code"] for a in areas])))
     conn.execute(insert(Area.__table__), [
         {"code": a["code"], "name": a.get("name", ""), "level": a.get("level", ""),
          "parent_code": a.get("parent_code")} for a in areas])

@@ -354,8 +354,19 @@ def _step11(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE household DROP COLUMN state"))
 
 
+def _step12(conn: Connection) -> None:
+    """Expected households per village (issue 16, survey progress), in a table of their own:
+    the area list is replaced whole on every import, and the number must survive a rename."""
+    Table("expected", MetaData(),
+          Column("village_code", String, primary_key=True),
+          Column("households", Integer, nullable=False),
+          Column("source", String, nullable=False, default=""),
+          Column("set_by", String, nullable=False, default=""),
+          Column("set_at", String, nullable=False, default="")).create(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
-                                             _step7, _step8, _step9, _step10, _step11]
+                                             _step7, _step8, _step9, _step10, _step11, _step12]
 LATEST = len(STEPS)
 
 

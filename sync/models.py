@@ -143,6 +143,18 @@ class Area(SQLModel, table=True):
     parent_code: str | None = None
 
 
+class Expected(SQLModel, table=True):
+    """How many households a village should have surveyed (schema 12): set by the county from
+    a number or its 户籍 list, kept apart from `area` (whose list is replaced whole) so an
+    areas import that renames keeps it; who set it, when and from what."""
+
+    village_code: str = Field(primary_key=True)
+    households: int
+    source: str = ""                   # "hand" or the file's name
+    set_by: str = ""
+    set_at: str = ""
+
+
 class FormFile(SQLModel, table=True):
     """Form workbooks received from the county, by version (the newest is current)."""
 
