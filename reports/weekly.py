@@ -40,6 +40,7 @@ from threading import Event
 from typing import Any
 
 from mopai import forms
+from mopai.sync.areas import expected_households
 from mopai.sync.county_settings import digest as settings_digest
 from mopai.sync.county_settings import load as county_settings
 from mopai.sync.derived import Kept
@@ -164,7 +165,7 @@ def _tally(store, form: forms.Form, settings: forms.CountySettings, week: Week, 
         elif record["uuid"] in base_zero:
             eliminated[base_zero[record["uuid"]]] += 1
     expected: Counter[str] = Counter()
-    for village, count in _expected(store).items():
+    for village, count in expected_households(store).items():
         expected[village[:9]] += count
     return {"week": week.key, "t": {k: dict(v) for k, v in sorted(towns.items())},
             "zero": {k: sorted(v) for k, v in sorted(zero.items())},
@@ -173,12 +174,6 @@ def _tally(store, form: forms.Form, settings: forms.CountySettings, week: Week, 
             "base_zero": None if base is None else {
                 k: len(v) for k, v in base.get("zero", {}).items()},
             "eliminated": None if base is None else dict(sorted(eliminated.items()))}
-
-
-def _expected(store) -> dict[str, int]:  # noqa: ANN001
-    from mopai.sync.areas import expected_households
-
-    return expected_households(store)
 
 
 # -- the ranking ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from mopai import forms
 from mopai.reports import weekly
 from mopai.reports.weekly import MARK, NOT_STARTED, Week, checked_week, weekly_ranking
 from mopai.sync import county_settings
+from mopai.sync.areas import set_expected
 from mopai.sync.errors import InputError
 from mopai.sync.models import Revision
 from mopai.sync.workspace import Workspace
@@ -87,6 +88,7 @@ def find_work(record: dict[str, Any], member: int = 0) -> dict[str, Any]:
 def build(store) -> dict[str, list[dict[str, Any]]]:  # noqa: ANN001
     """The three weeks of the table above; returns the records by township."""
     store.sync.set_areas(areas())
+    set_expected(store, {village(t): 4 for t in TOWNS})
     hh = {t: [] for t in TOWNS}
     for t in ("A", "B"):
         hh[t] = [done(household(worker(**BACK), village_code=village(t))),
@@ -130,8 +132,7 @@ def home(template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(home: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(weekly, "_expected", lambda _s: {village(t): 4 for t in TOWNS})
+def store(home: Path):
     st = Workspace(home).unlock("张科长", PASSPHRASE)
     yield st
     st.close()
