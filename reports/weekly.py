@@ -47,7 +47,7 @@ from mopai.sync.derived import Kept
 from mopai.sync.errors import InputError
 
 from .errors import ReportError
-from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
+from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .source import area_names, place_name, ranked, read_under, unnamed_note
 
 Progress = Callable[[int, int, str], None]
@@ -62,9 +62,10 @@ WEIGHT_OF = {"progress": "weekly_weight_progress", "return_rate": "weekly_weight
 TITLES = {"progress": "台账建立进度", "return_rate": "返岗就业率",
           "return_rise": "返岗就业率提升", "zero": "零就业家庭消除进度"}
 NOT_STARTED = "未开展"
-MARK = "连续两周后两位"
+MARK = "连续两周排名后两位"
 POINTS = "0.00"
-CHANGE = "+0.00;-0.00;0.00"
+SHARE = "0.0%"
+CHANGE = "+0.0;-0.0;0.0"
 RANK_MOVE = "+0;-0;0"
 
 
@@ -371,31 +372,31 @@ def weekly_ranking(store, week: Week, *, settings: forms.CountySettings | None =
 
 # -- the workbook --------------------------------------------------------------------------------
 COLUMNS = (
-    Col("总排名", 6, INTEGER), Col("乡镇", 12),
-    Col("总得分", 8, POINTS, "总分"), Col("名次较上周", 7, RANK_MOVE, "总分"),
-    Col("标记", 10),
-    Col("已完成户数", 8, INTEGER, TITLES["progress"]),
-    Col("应调查户数", 8, INTEGER, TITLES["progress"]),
-    Col("进度", 8, PERCENT, TITLES["progress"]), Col("排名", 5, INTEGER, TITLES["progress"]),
-    Col("较上周(百分点)", 8, CHANGE, TITLES["progress"]),
-    Col("返乡劳动力", 8, INTEGER, TITLES["return_rate"]),
-    Col("其中就业", 8, INTEGER, TITLES["return_rate"]),
-    Col("返岗就业率", 8, PERCENT, TITLES["return_rate"]),
+    Col("总排名", 5, INTEGER), Col("乡镇", 10),
+    Col("总得分", 7, POINTS, "总分"), Col("名次较上周", 6, RANK_MOVE, "总分"),
+    Col(MARK, 6),
+    Col("已完成户数", 7, INTEGER, TITLES["progress"]),
+    Col("应调查户数", 7, INTEGER, TITLES["progress"]),
+    Col("进度", 7, SHARE, TITLES["progress"]), Col("排名", 5, INTEGER, TITLES["progress"]),
+    Col("较上周(百分点)", 7, CHANGE, TITLES["progress"]),
+    Col("返乡劳动力", 7, INTEGER, TITLES["return_rate"]),
+    Col("其中就业", 7, INTEGER, TITLES["return_rate"]),
+    Col("返岗就业率", 7, SHARE, TITLES["return_rate"]),
     Col("排名", 5, INTEGER, TITLES["return_rate"]),
-    Col("较上周提升(百分点)", 9, CHANGE, TITLES["return_rate"]),
+    Col("较上周提升(百分点)", 7, CHANGE, TITLES["return_rate"]),
     Col("提升排名", 5, INTEGER, TITLES["return_rate"]),
-    Col("基期零就业户", 8, INTEGER, TITLES["zero"]), Col("已消除", 7, INTEGER, TITLES["zero"]),
-    Col("消除进度", 8, PERCENT, TITLES["zero"]), Col("排名", 5, INTEGER, TITLES["zero"]),
-    Col("较上周(百分点)", 8, CHANGE, TITLES["zero"]),
-    Col("本周零就业户", 8, INTEGER, TITLES["zero"]),
-    Col("电话抽查准确率", 9),
+    Col("基期零就业户", 7, INTEGER, TITLES["zero"]), Col("已消除", 6, INTEGER, TITLES["zero"]),
+    Col("消除进度", 7, SHARE, TITLES["zero"]), Col("排名", 5, INTEGER, TITLES["zero"]),
+    Col("较上周(百分点)", 7, CHANGE, TITLES["zero"]),
+    Col("本周零就业户", 7, INTEGER, TITLES["zero"]),
+    Col("电话抽查准确率", 8),
 )
 
 
 def _cells(row: dict[str, Any]) -> list[Any]:
     v, r = row["values"], row["ranks"]
     return [row["rank"], row["name"], row["score"], row["rank_move"],
-            MARK if row["marked"] else None,
+            "是" if row["marked"] else None,
             v["complete"], v["expected"] or None, v["progress"], r["progress"],
             row["changes"]["progress"],
             v["returned"], v["returned_employed"], v["return_rate"], r["return_rate"],
@@ -412,18 +413,20 @@ def _notes(ranking: dict[str, Any]) -> list[str]:
     base = ranking["base"]
     return [
         f"统计周：{week.text()}，按该周日24时（{ranking['time_zone']}）各户的修订记录统计；"
-        "本周通报已保存，重新打印数字不变",
-        "台账建立进度 = 已完成（非草稿）户数 ÷ 县里设定的应调查户数；无应调查户数的乡镇此项记 0 分",
+        "本周通报已保存，再次打印数字不变",
+        "台账建立进度 = 已完成（非草稿）户数 ÷ 县里设定的应调查户数",
         "返岗就业率 = 返乡劳动力（劳动力且“是否返乡人员”为是）中已就业的人数 ÷ 返乡劳动力人数；"
-        "提升 = 本周 − 上周（百分点）；返乡劳动力和零就业家庭只计已完成的记录",
-        (f"零就业家庭消除进度 = 基期（{base} 起的一周）的零就业家庭中，本周末记录已完成且不再是"
-         "零就业家庭的户数 ÷ 基期零就业家庭户数（此后删除的户不算消除）" if base else
+        "提升 = 本周 − 上周",
+        (f"零就业家庭消除进度 = 基期（{base} 起的一周）零就业家庭中本周末记录已完成且不再是"
+         "零就业家庭的户数 ÷ 基期零就业家庭户数；删除的户不算消除" if base else
          "零就业家庭消除进度：基期晚于本周，本周不计"),
+        "返乡劳动力和零就业家庭只计已完成的记录；变化以百分点计",
         f"电话抽查准确率：电话抽查尚未开展，显示“{NOT_STARTED}”，不计入总分",
-        f"总得分（满分100）= Σ 权重 ×（本乡镇值 − 最低值）÷（最高值 − 最低值）÷ Σ 权重 × 100；"
-        f"权重：{weights}；各乡镇同值时得满分，无数据记 0 分；同分者名次相同",
-        (f"“{MARK}”：本周和上周总排名均在后两位（{'、'.join(marked)}）" if marked else
-         f"“{MARK}”：本周和上周总排名均在后两位；本周没有"
+        "总得分（满分100）：各项得 权重 ×（本乡镇值 − 最低值）÷（最高值 − 最低值），"
+        "各乡镇同值得满分，无数据得 0 分，合计后折算为百分制；同分者名次相同",
+        f"权重：{weights}",
+        (f"{MARK}：本周和上周总排名均在后两位（{'、'.join(marked)}）" if marked else
+         f"{MARK}：本周和上周总排名均在后两位；本周没有"
          + ("" if ranking["previous_ranked"] else "（上周无排名）")),
         *ranking.get("notes", []),
     ]

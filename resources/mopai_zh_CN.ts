@@ -2411,7 +2411,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
     <message>
         <source>Bottom two, two weeks running</source>
-        <translation>连续两周后两位</translation>
+        <translation>连续两周排名后两位</translation>
     </message>
 </context>
 <context>

@@ -58,7 +58,7 @@ def test_the_weekly_tab_shows_the_newest_week_kept_and_ranks_last_week(
     assert tab.table.item(marked[0], 0).background().color().name() == "#f8d7da"
     assert tab.table.item(0, 0).background().style() == Qt.BrushStyle.NoBrush  # unmarked rows stay plain
     assert rows[0][4:8] == ["100.0%", "100.0%", "+0", "100.0%"]
-    assert {r[8] for r in rows} == {"未开展"} and rows[-1][9] == "连续两周后两位"
+    assert {r[8] for r in rows} == {"未开展"} and rows[-1][9] == "连续两周排名后两位"
     page.tabs.setCurrentWidget(tab)
     from tests.desktop.shell.test_translations import untranslated, visible_texts
 
