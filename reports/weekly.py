@@ -142,11 +142,11 @@ def _tally(store, form: forms.Form, settings: forms.CountySettings, week: Week, 
     total = store.households.count()
     message = f"{week.key} 周 week"
     for n, record in enumerate(store.households.as_of(day, settings), start=1):
-        if n % 200 == 0:
+        if n % 200 == 1:
             if cancel is not None and cancel.is_set():
                 raise WeeklyCancelled
             if progress is not None:
-                progress(n, max(n, total), message)
+                progress(n - 1, max(n, total), message)
         record = read_under(form, record)
         town = str(record["fields"].get("village_code") or "")[:9]
         t = towns.setdefault(town, Counter())
@@ -272,12 +272,6 @@ def _kept(store, key: str) -> dict[str, Any] | None:  # noqa: ANN001
     return store.derived.get(KIND, [key]).get(key)
 
 
-def _keep(store, key: str, data: dict[str, Any], revision: str) -> None:  # noqa: ANN001
-    with store.derived.writing() as w:
-        w.forget([KIND], [key])
-        w.put([Kept(key, KIND, revision, data)])
-
-
 def kept_weeks(store) -> list[str]:  # noqa: ANN001
     """The Mondays of the weeks whose ranking is kept, oldest first."""
     return sorted(key[len(RANK):] for key in store.derived.marks(KIND, RANK))
@@ -297,19 +291,34 @@ class _Weeks:
         self.store, self.settings = store, settings
         self.form = store.forms.current().form
         self.progress, self.cancel = progress, cancel
-        self.passes = 0
+        self.pending: dict[str, tuple[dict[str, Any], str]] = {}  # kept together at the end
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if key in self.pending:
+            return self.pending[key][0]
+        return _kept(self.store, key)
+
+    def keep(self) -> None:
+        """Everything computed, in one transaction: a cancelled or failed ranking keeps
+        nothing."""
+        with self.store.derived.writing() as w:
+            w.forget([KIND], list(self.pending))
+            w.put([Kept(key, KIND, revision, data)
+                   for key, (data, revision) in self.pending.items()])
+        self.pending.clear()
 
     def base_week(self, week: Week) -> Week:
         """The base of 零就业家庭消除进度: the setting's week, else the first week kept (or
         this one when none is kept, or it is earlier)."""
         if self.settings.weekly_zero_base:
             return Week.of(dt.date.fromisoformat(self.settings.weekly_zero_base))
-        kept = sorted(self.store.derived.marks(KIND, RAW))
+        kept = sorted([*self.store.derived.marks(KIND, RAW),
+                       *(k for k in self.pending if k.startswith(RAW))])
         start = Week(dt.date.fromisoformat(kept[0][len(RAW):])) if kept else week
         return min(start, week, key=lambda w: w.monday)
 
     def raw(self, week: Week, *, again: bool = False) -> dict[str, Any]:
-        if not again and (kept := _kept(self.store, RAW + week.key)) is not None:
+        if not again and (kept := self.get(RAW + week.key)) is not None:
             return kept
         base_week = self.base_week(week)
         if base_week.monday > week.monday:
@@ -321,10 +330,9 @@ class _Weeks:
         raw = _tally(self.store, self.form, self.settings, week,
                      None if base is None or base_week == week else base,
                      self.progress, self.cancel)
-        self.passes += 1
         if base_week == week:
             raw.update(base=week.key, base_zero=None, eliminated=None)
-        _keep(self.store, RAW + week.key, raw, settings_digest(self.settings))
+        self.pending[RAW + week.key] = raw, settings_digest(self.settings)
         return raw
 
     def towns(self, *raws: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
@@ -336,8 +344,7 @@ class _Weeks:
             codes |= {c for c in raw["expected"] if len(c) == 9}
         return names, sorted(codes)
 
-    def ranking(self, week: Week, *, again: bool = False, keep: bool = True
-                ) -> dict[str, Any]:
+    def ranking(self, week: Week, *, again: bool = False) -> dict[str, Any]:
         if not again and (kept := _kept(self.store, RANK + week.key)) is not None:
             return kept
         prev = week.previous()
@@ -353,10 +360,9 @@ class _Weeks:
         ranking = rank_week(raw, prev_raw, prev_rank, self.settings, names, towns,
                             place_name(self.store, "", names))
         ranking["notes"] = unnamed_note([r["town"] for r in ranking["rows"]], names)
-        if keep:
-            weights = json.dumps(ranking["weights"], sort_keys=True)
-            _keep(self.store, RANK + week.key, ranking,
-                  hashlib.sha256(weights.encode()).hexdigest()[:12])
+        weights = json.dumps(ranking["weights"], sort_keys=True)
+        self.pending[RANK + week.key] = ranking, hashlib.sha256(weights.encode()).hexdigest()[:12]
+        self.keep()
         return ranking
 
 

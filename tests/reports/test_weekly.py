@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
+from threading import Event
 from typing import Any
 
 import openpyxl
@@ -267,3 +268,17 @@ def test_weights_are_checked_strictly_where_settings_arrive() -> None:
         == county_settings.digest(forms.CountySettings())
     assert county_settings.parse(["weekly_zero_base=2026-10-05"], forms.CountySettings()
                                  ).weekly_zero_base == "2026-10-05"
+
+
+def test_a_cancelled_ranking_keeps_nothing(store) -> None:
+    cancel = Event()
+    calls: list[str] = []
+
+    def progress(_done: int, _total: int, message: str) -> None:
+        calls.append(message)
+        if len(calls) == 2:  # in the second week's pass
+            cancel.set()
+    with pytest.raises(weekly.WeeklyCancelled):
+        weekly_ranking(store, W2, progress=progress, cancel=cancel)
+    assert weekly.kept_weeks(store) == [] and weekly.latest(store) is None
+    assert store.derived.marks(weekly.KIND, "") == {}  # not the first week's pass either
