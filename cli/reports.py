@@ -1,4 +1,5 @@
-"""`mopai report` and `mopai ledger`: the county's Excel workbooks from the command line.
+"""`mopai report`, `mopai ledger` and `mopai export-data`: the county's Excel workbooks and the
+analysts' data files from the command line.
 
 The store's and the reports' modules are imported inside the commands (start-up: see
 `cli/common.py`).
@@ -74,6 +75,22 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_data(args: argparse.Namespace) -> int:
+    from mopai.reports.export import export_data
+
+    out = Path(args.out).expanduser()
+    with open_store(args) as store:
+        done = export_data(store, out, args.format, as_of=args.as_of, township=args.township,
+                           progress=_progress)
+    print(f"已导出 Exported: {done.households} 户 households, {done.persons} 人 persons — "
+          + "，".join(str(p) for p in done.files))
+    if done.cut:
+        print(f"注意 Note: {done.cut} 个超过 255 字节的文本值在 SPSS 文件中被截断（csv/dta 保留全文）"
+              f" text values over 255 bytes were cut in the SPSS files (csv and dta keep them)",
+              file=sys.stderr)
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common],
                        help="生成县汇总表（Excel）write the county summary workbook")
@@ -100,3 +117,15 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.add_argument("--as-of", type=_date, metavar="DATE")
     p.set_defaults(func=cmd_ledger)
+
+    p = sub.add_parser("export-data", parents=[common],
+                       help="导出分析用数据（每户一行、每人一行，附变量说明）export the data for "
+                            "analysts: one row per household and per person, with a codebook")
+    p.add_argument("--format", choices=("csv", "sav", "dta"), default="csv",
+                   help="csv（Excel/WPS）、sav（SPSS）或 dta（Stata 14+）(default csv)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="写入的文件夹：households.*、persons.*、codebook.xlsx the folder written to")
+    p.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="按过去某日的数据 the records as of a past date (YYYY-MM-DD)")
+    p.add_argument("--township", metavar="CODE", help="只导出一个乡镇 one township only")
+    p.set_defaults(func=cmd_export_data)

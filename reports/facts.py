@@ -6,16 +6,20 @@ are computed once per revision and kept in `store.derived` (sync/derived.py), un
 name the form version, the county settings and this module's layout:
 
 - ``<base>``       the household: village, 户编号/户主/户类型, indicator counts, the
-                   零就业家庭 columns, data-quality findings, and the window of days it holds for;
+                   零就业家庭 columns (with its helper and each 劳动力's reason and wish),
+                   data-quality findings, and the window of days it holds for;
 - ``<base>/r<i>``  the rows of roster i (一库五册), only for households with such people;
 - ``<base>/l``     what the ledger cannot read from the raw answers: derived values (性别,
-                   年龄…) and answers that are not relevant (shown blank), per member.
+                   年龄…) and answers that are not relevant (shown blank), of every question
+                   of the form, for the household and per member.
 
 And per village, under the key ``village:<code>`` (what a summary reads: 300 entries instead
 of 150,000 households, each read as a few contiguous pages):
 
 - ``<base>/v``       the village's summed counts, its 零就业家庭 and its findings by rule;
-- ``<base>/v/r<i>``  the rows of roster i of its households, in 户编号 order.
+- ``<base>/v/r<i>``  the rows of roster i of its households, in 户编号 order;
+- ``<base>/v/q``     every finding of its households (who, which question, the household's
+                   own message and reason), in 户编号 order: the summary's 问题明细.
 
 A village entry is rebuilt in the same transaction that keeps facts of one of its households
 (or drops a household that is gone), so the two never disagree; its revision is a digest of
@@ -37,7 +41,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from mopai import forms
@@ -49,17 +53,19 @@ from mopai.sync.derived import DerivedWriter, Kept
 from mopai.sync.kept import MAIN, Computed, FactCache
 
 from .people import (
-    HOUSEHOLD_EXTRA,
-    MEMBER_EXTRA,
+    LEDGER_KEYS,
     PERSON_COLUMNS,
     ROSTERS,
     household_cells,
     label,
+    ledger_questions,
     person_cells,
 )
 from .source import Facts, facts
 
-LAYOUT = 3  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings)
+LAYOUT = 5  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+#            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
+#            and labour, findings in detail)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -67,6 +73,7 @@ REFRESH_BATCH = 2000  # households per transaction when computing facts
 FAR = "9999-12-31"
 VILLAGE_KEY = "village:"  # record_uuid of a village entry: VILLAGE_KEY + village code
 VILLAGE_BATCH = 10  # villages rebuilt per transaction by a whole refresh
+FINDINGS = "q"  # the village entry listing every finding of its households (问题明细)
 
 Progress = Callable[[int, int, str], None]
 
@@ -179,8 +186,52 @@ def _diffs(f: Facts, names: Iterable[str], member: int | None) -> dict[str, Any]
     return out
 
 
-LEDGER_HOUSEHOLD = ("household_type", *(n for n, _ in HOUSEHOLD_EXTRA))
-LEDGER_MEMBER = tuple(n for n, _ in PERSON_COLUMNS + MEMBER_EXTRA)
+ZERO_PERSON = ("name", "employment_status", "unemployed_reason", "wants_job")
+
+
+def _shown(f: Facts, name: str, member: int | None) -> Any:
+    """The answer as a report shows it, blank where the question is not asked."""
+    return _plain(label(f, name, member)) if f.state.is_relevant(name, member) else None
+
+
+def zero_cells(f: Facts) -> list[Any] | None:
+    """A 零就业家庭's row: 劳动力人数, 户联系电话, 家庭住址, 帮扶责任人 and their phone, then
+    [姓名, 就业状态, 未就业原因, 就业意愿] of each of its 劳动力 (what a township officer
+    following the household up asks about); None for any other household."""
+    if not f.indicators.zero_employment:
+        return None
+    labour = [[_shown(f, name, p.member_index) for name in ZERO_PERSON]
+              for p in f.indicators.persons if p.labour_force]
+    return [f.indicators.labour_force, label(f, "phone", None), label(f, "address", None),
+            _shown(f, "helper_name", None), _shown(f, "helper_phone", None), labour]
+
+
+def finding_cells(f: Facts) -> list[list[Any]]:
+    """Each finding: [rule, severity, message, confirmed (0/1), member's name (None for the
+    household), question label, the reason given] — the first four summed per village, the
+    whole row listed on 问题明细."""
+    form, members = f.state.form, f.record["members"]
+    out = []
+    for x in f.findings:
+        i = x.member_index
+        who = members[i]["fields"].get("name") if i is not None and 0 <= i < len(members) \
+            else None
+        # a household's rule may be about its members' answers (head_count: 与户主关系)
+        q = form.member_fields.get(x.field or "") if i is not None else \
+            form.fields.get(x.field or "") or form.member_fields.get(x.field or "")
+        asked = (q.label.get("zh_CN") if q is not None and q.label else None) or x.field
+        out.append([x.code, x.severity, x.message_zh, int(bool(x.reason)), _plain(who), asked,
+                    x.reason or None])
+    return out
+
+
+@lru_cache(maxsize=8)
+def ledger_names(form: forms.Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(household, member) questions the ledger shows, whose derived or not-relevant values
+    are kept in ``l``: every question of the form that holds an answer (the household's keys,
+    乡镇/行政村 and 户编号, are shown as saved)."""
+    return (tuple(q.name for q in ledger_questions(form.fields) if q.name not in LEDGER_KEYS),
+            tuple(q.name for q in ledger_questions(form.member_fields)))
 
 
 def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySettings,
@@ -188,19 +239,45 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     """Every kept fact of one household: {"main": …, "r0".."r4": rows or None, "l": …}."""
     f = facts(record, form=form, settings=settings, today=day)
     hh = household_cells(f, {})[2:]
-    zero = ([f.indicators.labour_force, label(f, "phone", None), label(f, "address", None)]
-            if f.indicators.zero_employment else None)
     out: dict[str, Any] = {"main": {
-        "w": window(form_safe, f, day), "v": f.village, "h": hh, "a": counts(f), "z": zero,
-        "q": [[x.code, x.severity, x.message_zh, int(bool(x.reason))] for x in f.findings]}}
+        "w": window(form_safe, f, day), "v": f.village, "h": hh, "a": counts(f),
+        "z": zero_cells(f), "q": finding_cells(f)}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
                 for p in f.indicators.persons if roster.keep(p, f)]
         out[f"r{i}"] = {"v": f.village, "h": hh,
                         "p": [[_plain(v) for v in row] for row in rows]} if rows else None
-    out["l"] = {"h": _diffs(f, LEDGER_HOUSEHOLD, None),
-                "m": [_diffs(f, LEDGER_MEMBER, i) for i in range(len(record["members"]))]}
+    household, member = ledger_names(form)
+    out["l"] = {"h": _diffs(f, household, None),
+                "m": [_diffs(f, member, i) for i in range(len(record["members"]))],
+                "x": export_facts(f)}
     return out
+
+
+# What each member's indicator flags hold ("l"/"x"/"p"), in this order, then the region bucket.
+PERSON_FLAGS = ("labour_age", "has_capacity", "labour_force", "employed", "transfer_employed",
+                "wants_job", "wants_training", "wants_business", "poverty")
+
+
+def answer_names(questions: Iterable[Any]) -> list[str]:
+    """The questions that hold an answer or a value derived from one (性别, 出生日期, 年龄)."""
+    return [q.name for q in questions if q.type.holds_answer]
+
+
+def export_facts(f: Facts) -> dict[str, Any]:
+    """What the analysts' export (reports/export.py) needs beyond the ledger's values: the
+    answers the ledger does not show as the form reads them (blank when not relevant,
+    derived values computed), what the household adds to each summed figure (`counts`,
+    zeros left out) and each member's indicator flags (PERSON_FLAGS, then the region)."""
+    form = f.state.form
+    shown_household, shown_member = ledger_names(form)
+    household = [n for n in answer_names(form.fields.values()) if n not in shown_household]
+    member = [n for n in answer_names(form.member_fields.values()) if n not in shown_member]
+    return {"a": {k: v for k, v in counts(f).items() if v},
+            "h": _diffs(f, household, None),
+            "m": [_diffs(f, member, i) for i in range(len(f.record["members"]))],
+            "p": [[*(int(getattr(p, n)) for n in PERSON_FLAGS), p.transfer_region]
+                  for p in f.indicators.persons]}
 
 
 # -- keeping ------------------------------------------------------------------------------------
@@ -267,7 +344,8 @@ class ReportFacts:
         return [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS))), f"{self.base}/l"]
 
     def village_kinds(self) -> list[str]:
-        return [f"{self.base}/v", *(f"{self.base}/v/r{i}" for i in range(len(ROSTERS)))]
+        return [f"{self.base}/v", *(f"{self.base}/v/r{i}" for i in range(len(ROSTERS))),
+                f"{self.base}/v/{FINDINGS}"]
 
     def kinds(self) -> list[str]:
         return self.household_kinds() + self.village_kinds()
@@ -331,9 +409,11 @@ class ReportFacts:
 
     def villages(self, which: str = "", area: str = "") -> Iterator[tuple[str, Any]]:
         """(village code, kept entry) of villages under `area` in code order: ``""`` the sums
-        ({"a": counts, "z": 零就业 rows [uuid, 户编号, 户主, 户类型, 劳动力, 电话, 住址],
-        "q": [rule, severity, message, count, confirmed with a reason]}), ``"r<i>"`` roster i's [household cells,
-        person rows] pairs (only villages with such people); `refresh` first."""
+        ({"a": counts, "z": 零就业 rows [uuid, 户编号, 户主, 户类型, *zero_cells],
+        "q": [rule, severity, message, count, confirmed with a reason]}), ``"r<i>"`` roster i's
+        [household cells, person rows] pairs (only villages with such people), ``"q"`` the
+        [household cells, finding_cells] pairs of its households with findings, in 户编号
+        order; `refresh` first."""
         name = f"{self.base}/v/{which}" if which else f"{self.base}/v"
         for key, data in self.store.derived.entries(name, VILLAGE_KEY + area):
             yield key[len(VILLAGE_KEY):], data
@@ -377,6 +457,7 @@ class _Village:
     quality: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
     revisions: list[tuple[str, str]] = field(default_factory=list)
     rosters: list[list[Any]] = field(default_factory=lambda: [[] for _ in ROSTERS])
+    findings: list[list[Any]] = field(default_factory=list)  # [household cells, findings]
     start: str = ""
     end: str = FAR
 
@@ -386,14 +467,17 @@ class _Village:
         add_into(self.counts, m["a"])
         if m["z"]:
             self.zero.append([uuid, *m["h"], *m["z"]])
-        for code, severity, message, confirmed in m["q"]:
+        for code, severity, message, confirmed, *_ in m["q"]:
             sums = self.quality.setdefault((code, severity), [code, severity, message, 0, 0])
             sums[3] += 1
             sums[4] += confirmed
+        if m["q"]:
+            self.findings.append([m["h"], m["q"]])
 
     def entries(self, key: str, kinds: list[str]) -> list[Kept]:
         datas = [{"a": self.counts, "z": self.zero,
-                  "q": [self.quality[k] for k in sorted(self.quality)]}, *self.rosters]
+                  "q": [self.quality[k] for k in sorted(self.quality)]}, *self.rosters,
+                 self.findings]
         revision = _digest(self.revisions)
         return [Kept(key, kind, revision, data, self.start, self.end)
                 for kind, data in zip(kinds, datas, strict=True) if data]

@@ -15,8 +15,10 @@ from typing import Any
 
 from mopai import forms
 from mopai.forms.indicators import AggregateIndicators
+from mopai.sync.villages import household_status
 
 from .facts import Progress, ReportFacts, add_into, aggregate
+from .progress import SurveyProgress, survey_progress
 from .source import area_names, ranked
 
 RANKED = ("employment_rate", "five_clear_share")
@@ -40,6 +42,7 @@ class CountyFigures:
     townships: dict[str, AggregateIndicators]
     total: AggregateIndicators | None
     zero: list[ZeroHousehold] = field(default_factory=list)
+    progress: SurveyProgress | None = None     # 调查进度, as on the summary's sheet
 
     def ranking(self, key: str) -> list[tuple[int, str, float | None]]:
         """(rank, township code, value), best first; townships without a value come last.
@@ -57,6 +60,7 @@ class CountyFiguresCache:
         self.rf = ReportFacts.of(store, settings)
         self._figures: CountyFigures | None = None
         self._mark: str | None = None
+        self._statuses: dict[str, dict[str, int]] = {}
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
@@ -66,8 +70,13 @@ class CountyFiguresCache:
         mark = self.rf.mark()
         if self._figures is None or mark != self._mark:
             self._figures, self._mark = self._read(), mark
+            self._statuses = household_status(self.store)
         else:  # the same sums; the names may have been edited since
             self._figures = replace(self._figures, names=area_names(self.store))
+        # the expected households may have been set since: one small read
+        five_clear = {c: a.five_clear_households for c, a in self._figures.villages.items()}
+        self._figures = replace(self._figures, progress=survey_progress(
+            self.store, five_clear, statuses=self._statuses))
         return self._figures
 
     def _read(self) -> CountyFigures:
@@ -80,7 +89,7 @@ class CountyFiguresCache:
             add_into(townships.setdefault(code[:9], {}), entry["a"])
             add_into(total, entry["a"])
             zero += (ZeroHousehold(uuid, code, no, head, labour, phone, address)
-                     for uuid, no, head, _type, labour, phone, address in entry["z"])
+                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"])
         return CountyFigures(
             names=area_names(self.store),
             villages={code: aggregate(c) for code, c in villages.items()},

@@ -7,7 +7,8 @@ label merged over its columns, single columns merged down; rows as tall as their
 labels), then the data rows in a thin grid (borders on the table's cells only, so the title
 lines stand free), and under them the signature line (填报人、审核人、负责人、填报日期);
 frozen below the header and right of the key columns; column widths, number and percentage
-formats; A4 landscape with the header rows repeated on every printed page. A table that fits
+formats (a column of long text, such as a message, wraps, and its rows are given the height
+its lines take); A4 landscape with the header rows repeated on every printed page. A table that fits
 one page wide at ≥ 80 % (≥ 8 pt type as printed) is fitted to the width; a wider one prints at
 80 % in column groups, side by side, with its key columns repeated at the left of each
 (`print_layout`). Rows go straight into the file through
@@ -47,6 +48,7 @@ _FOOTER = "&C第 &P 页，共 &N 页"
 TITLE_HEIGHT = 27.0   # points: a 16 pt title with room above and below
 LINE_HEIGHT = 18.0    # the 填报单位 line and the signature line
 HEAD_LINE = 13.5      # one line of a 10 pt header label
+DATA_LINE = 13.5      # one line of 10 pt data in a wrapped column
 MIN_SCALE = 80        # percent: 10 pt type prints at ≥ 8 pt
 SIGNATURE = "填报人：　　　　　　　审核人：　　　　　　　负责人：　　　　　　　填报日期：　　　　年　　月　　日"
 # A4 landscape less the page margins (0.7 in each side), in Excel's width units (characters of
@@ -101,6 +103,7 @@ class Col:
     width: float = 10
     fmt: str | None = None
     group: str | None = None
+    wrap: bool = False  # long text (a message) wraps in the column, the row grows to fit
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,10 @@ def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *,
     cols = list(spec.columns)
     head = _header(cols)
     cell = wb.style(_CELL)
-    number_styles = [wb.style(Style(num_fmt=c.fmt, border=_GREY)) if c.fmt else cell
-                     for c in cols]
+    wrapped = wb.style(Style(border=_GREY, wrap=True))
+    number_styles = [wb.style(Style(num_fmt=c.fmt, border=_GREY)) if c.fmt else
+                     wrapped if c.wrap else cell for c in cols]
+    text_styles = [wrapped if c.wrap else cell for c in cols]
     widths = [c.width for c in cols]
     page, repeat, span = print_layout(widths, spec.freeze_cols)
     page = replace(page, header=page_header(spec, unit, as_of), print_from_row=3)
@@ -154,8 +159,8 @@ def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *,
         ws = wb.add_sheet(name, widths=widths, freeze=(2 + len(head.rows), spec.freeze_cols),
                           print_rows=(3, 2 + len(head.rows)), print_cols=repeat, page=page)
         _write_head(wb, ws, spec, span, cols, head, unit=unit, as_of=as_of)
-        count += ws.extend(pending, number_styles=number_styles, text_styles=[cell] * len(cols),
-                           empty_styles=[cell] * len(cols))
+        count += ws.extend(pending, number_styles=number_styles, text_styles=text_styles,
+                           empty_styles=[cell] * len(cols), heights=_row_heights(cols))
         if ws.room > 2:
             break
         first = next(pending, _END)
@@ -180,6 +185,19 @@ def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = ())
     row = ws.next_row
     ws.append([SIGNATURE], [wb.style(_LINE)], height=LINE_HEIGHT)
     ws.merge(f"A{row}:{column_letter(n)}{row}")
+
+
+def _row_heights(cols: Sequence[Col]) -> Callable[[Sequence[Any]], float | None] | None:
+    """A data row's height when a wrapped column's text takes more than one line (None for
+    the default), or None for a sheet without wrapped columns."""
+    wrapped = [(i, c.width) for i, c in enumerate(cols) if c.wrap]
+    if not wrapped:
+        return None
+
+    def height(row: Sequence[Any]) -> float | None:
+        lines = max(_lines(row[i] if isinstance(row[i], str) else None, w) for i, w in wrapped)
+        return DATA_LINE * lines + 2 if lines > 1 else None
+    return height
 
 
 def _continued(name: str, part: int) -> str:

@@ -19,13 +19,7 @@ from mopai.sync import paradata
 
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
-from .people import (
-    HOUSEHOLD_EXTRA,
-    MEMBER_EXTRA,
-    PERSON_COLUMNS,
-    fitted,
-    label_value,
-)
+from .people import LEDGER_MEMBER_KEYS, label_value, ledger_columns
 from .source import (
     area_names,
     checked_area,
@@ -53,10 +47,6 @@ def interview_cells(record: dict[str, Any]) -> list[Any]:
             iv.by, "是" if fast else None]
 
 
-def _grouped(cols: list[Col], group: str) -> list[Col]:
-    return [Col(c.title, c.width, c.fmt, group) for c in cols]
-
-
 def reasons(questions: Mapping[str, Any], confirmations: Any, who: str = "") -> str:
     """The reasons the cadre gave for warnings, "月收入（元）：包工头，收入属实", one cell."""
     if not isinstance(confirmations, Mapping):
@@ -76,18 +66,18 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     area = checked_area(store, area)
     form = store.forms.current().form
     names = area_names(store)
-    member_cols = PERSON_COLUMNS + MEMBER_EXTRA
+    member_cols, household_cols = ledger_columns(form)
+    person_group = next((c.group for _, c in member_cols), "成员信息")
     # The household's keys, then the person (人编号, 姓名: frozen with the keys, and repeated
-    # on every printed page of the column groups), then the rest of the household's answers.
+    # on every printed page of the column groups), then every other question of the form in
+    # form order: the member's, the reasons given for warnings, the household's.
     spec = SheetSpec(
         "台账", f"{place_name(store, area, names)}农村劳动力台账",
         [Col("序号", 6, INTEGER, "户"), Col("乡镇", 12, None, "户"),
          Col("行政村", 12, None, "户"), Col("户编号", 10, None, "户"),
-         Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, "成员信息"),
-         *_grouped(fitted(member_cols, form.member_fields), "成员信息"),
-         Col("核实说明", 30, None, "成员信息"),
-         Col("户类型", 9, None, "户信息"),
-         *_grouped(fitted(HOUSEHOLD_EXTRA, form.fields), "户信息"),
+         Col("户主姓名", 10, None, "户"), Col("人编号", 6, INTEGER, person_group),
+         Col("姓名", 10, None, person_group), *(c for _, c in member_cols),
+         Col("核实说明", 30, None, "核实"), *(c for _, c in household_cols),
          *INTERVIEW_COLUMNS], 7, measure="人")
 
     rf = ReportFacts.of(store)
@@ -98,8 +88,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     else:
         items = ((r, rf.compute(r, day)["l"]) for r in records(store, as_of=as_of, area=area,
                                                                  settings=rf.settings))
-    household_names = ("household_no", "household_type", *(n for n, _ in HOUSEHOLD_EXTRA))
-    member_names = [n for n, _ in member_cols]
+    household_names = ("household_no", *(n for n, _ in household_cols))
+    member_names = [*LEDGER_MEMBER_KEYS, *(n for n, _ in member_cols)]
     hq, mq = form.fields, form.member_fields
 
     seen: set[str] = set()  # the villages listed, for the note on names missing
@@ -124,9 +114,9 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                 said = reasons(mq, member.get(CONFIRMATIONS))
                 if i == 0:
                     said = "；".join(s for s in (household_reasons, said) if s)
-                yield [n, *keys, i + 1, *(label_value(mq.get(k), diff[k] if k in diff
-                                                      else raw.get(k)) for k in member_names),
-                       said or None, *rest]
+                person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
+                          for k in member_names]
+                yield [n, *keys, i + 1, *person, said or None, *rest]
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 

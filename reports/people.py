@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mopai.forms.indicators import PersonIndicators
-from mopai.forms.model import QType, Question
+from mopai.forms.model import Form, QType, Question, Repeat
 
 from .layout import INTEGER, Col, display_width
 from .source import Facts
@@ -115,6 +115,64 @@ def label_value(q: Question | None, value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+# -- the ledger's columns: every question of the form ---------------------------------------
+# Widths the ledger has printed these questions at; any other question gets its type's width.
+LEDGER_WIDTHS: dict[str, float] = {
+    "name": 10, "id_number": 21, "address": 22, "phone": 13, "helper_phone": 13,
+    "work_place": 18, "employer": 20, "help_measures": 18, "policies": 16, "health": 12,
+    "monthly_income": 10, "months_worked": 10, "group": 8, "relation": 10,
+}
+TYPE_WIDTHS: dict[QType, float] = {
+    QType.TEXT: 12, QType.INTEGER: 8, QType.DECIMAL: 10, QType.DATE: 11,
+    QType.SELECT_ONE: 8, QType.SELECT_MULTIPLE: 16, QType.ID_NUMBER: 21,
+}
+# Shown among the ledger's key columns (乡镇/行政村, 户编号; 姓名), not again in its groups.
+LEDGER_KEYS = ("village_code", "household_no")
+LEDGER_MEMBER_KEYS = ("name",)
+
+
+def ledger_questions(questions: Mapping[str, Question]) -> list[Question]:
+    """The questions the ledger shows, in form order: every one that holds an answer
+    (typed, picked or derived from another, as 性别 and 年龄 from the ID number); notes and
+    hidden calculations (劳动力, 转移就业…) are the summary's figures, not answers."""
+    return [q for q in questions.values() if q.type.holds_answer]
+
+
+def _group(q: Question, fallback: str) -> str:
+    """The column group: the outermost group the question sits in below the member repeat
+    (基本情况, 就业情况 …) or the household's group (户基本情况); `fallback` outside any."""
+    node, outer = q.parent, None
+    while node is not None and not isinstance(node, Repeat):
+        outer, node = node, node.parent
+    label = outer.label.get("zh_CN") if outer is not None and outer.label else ""
+    return label or fallback
+
+
+def ledger_columns(form: Form) -> tuple[list[tuple[str, Col]], list[tuple[str, Col]]]:
+    """(member columns, household columns) of the ledger, each a (question name, Col) in form
+    order, headed by the question's label under its group's label and fitted to its choice
+    labels; the key columns (LEDGER_KEYS, LEDGER_MEMBER_KEYS) are left out. A question the
+    county adds to the form is a column of the next ledger."""
+    def cols(questions: Mapping[str, Question], skip: tuple[str, ...], fallback: str
+             ) -> list[tuple[str, Col]]:
+        out = []
+        for q in ledger_questions(questions):
+            if q.name in skip:
+                continue
+            width = LEDGER_WIDTHS.get(q.name, TYPE_WIDTHS.get(q.type, 12))
+            fmt = INTEGER if q.type == QType.INTEGER else None
+            out.append((q.name, Col(q.label.get("zh_CN") or q.name, width, fmt,
+                                    _group(q, fallback))))
+        return out
+
+    member = cols(form.member_fields, LEDGER_MEMBER_KEYS, "成员信息")
+    household = cols(form.fields, LEDGER_KEYS, "户信息")
+    return ([(n, c) for (n, _), c in zip(member, fitted(member, form.member_fields),
+                                          strict=True)],
+            [(n, c) for (n, _), c in zip(household, fitted(household, form.fields),
+                                          strict=True)])
 
 
 def household_cells(f: Facts, names: dict[str, str]) -> list[Any]:

@@ -1,4 +1,5 @@
-"""The county summary workbook: 汇总, 分村, 零就业家庭名单, 一库五册, 数据质量, 乡镇排名.
+"""The county summary workbook: 汇总, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细,
+乡镇排名.
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
 since, or never computed, are evaluated first (with the entries of their villages); then the
@@ -24,9 +25,10 @@ from mopai.sync.atomic import replacing
 from mopai.sync.spill import SealedRecords
 
 from .errors import ReportNotWritten
-from .facts import ReportFacts, add_into, aggregate
+from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
 from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
+from .progress import SurveyProgress, progress_note, survey_progress
 from .source import (
     add,
     area_names,
@@ -39,6 +41,10 @@ from .source import (
 )
 
 Progress = Callable[[int, int, str], None]
+
+# A 零就业家庭's 劳动力, one row each (reports/facts.zero_cells).
+ZERO_COLUMNS = (Col("劳动力姓名", 10), Col("就业状态", 10), Col("未就业原因", 12),
+                Col("就业意愿", 8))
 
 FIGURE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("households", Col("户数", 8, INTEGER)),
@@ -99,6 +105,7 @@ class _Kept:
     def __init__(self, rf: ReportFacts, area: str, day: dt.date, progress: Progress | None):
         rf.refresh(day, area=area, progress=progress)
         self.rf, self.area = rf, area
+        self.statuses: dict[str, dict[str, int]] | None = None  # survey progress: the store's
 
     def totals(self) -> _Totals:
         totals = _Totals()
@@ -116,6 +123,11 @@ class _Kept:
             for h, people in entry:
                 yield v, h, people
 
+    def findings(self) -> Iterator[tuple[str, list[Any], list[list[Any]]]]:
+        for v, entry in self.rf.villages(FINDINGS, self.area):
+            for h, found in entry:
+                yield v, h, found
+
     def close(self) -> None:
         pass
 
@@ -127,6 +139,7 @@ class _AsOf:
                  progress: Progress | None):
         self.sealed = SealedRecords()
         self.spills = [_Spill(self.sealed) for _ in range(len(ROSTERS) + 1)]
+        self.statuses: dict[str, dict[str, int]] = {}  # survey progress as of the day
         total = store.households.count()
         for done, record in enumerate(records(store, as_of=day, area=area or None,
                                                            settings=rf.settings), start=1):
@@ -135,6 +148,8 @@ class _AsOf:
             key = (kept["main"]["v"], str(record["fields"].get("household_no") or ""),
                    record["uuid"])
             self.spills[0].add(kept["main"], key)
+            counts = self.statuses.setdefault(kept["main"]["v"], {})
+            counts[record.get("status")] = counts.get(record.get("status"), 0) + 1
             for i in range(len(ROSTERS)):
                 if kept[f"r{i}"]:
                     self.spills[i + 1].add(kept[f"r{i}"], key)
@@ -149,6 +164,9 @@ class _AsOf:
 
     def roster(self, i: int) -> Iterator[tuple[str, list[Any], list[list[Any]]]]:
         return ((d["v"], d["h"], d["p"]) for d in self.spills[i + 1].items())
+
+    def findings(self) -> Iterator[tuple[str, list[Any], list[list[Any]]]]:
+        return ((d["v"], d["h"], d["q"]) for d in self.spills[0].items() if d["q"])
 
     def close(self) -> None:
         self.sealed.close()
@@ -168,7 +186,7 @@ class _Totals:
         add_into(self.villages.setdefault(v, {}), m["a"])
         if m["z"]:
             self.zero.append([v, m["h"], m["z"]])
-        for code, severity, message, confirmed in m["q"]:
+        for code, severity, message, confirmed, *_ in m["q"]:
             self.quality[(v, code, severity)] += 1
             self.confirmed[(v, code, severity)] += confirmed
             self.messages.setdefault(code, message)
@@ -219,8 +237,12 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
     source = (_Kept(rf, area, day, progress) if as_of is None
               else _AsOf(store, rf, area, day, progress))
     try:
-        return _write(out, source, source.totals(), names, unit=unit, when=day.isoformat(),
-                      place=place, form=rf.form)
+        totals = source.totals()
+        done = survey_progress(store, {v: aggregate(c).five_clear_households
+                                       for v, c in totals.villages.items()},
+                               area=area, statuses=source.statuses)
+        return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
+                      place=place, form=rf.form, survey=done)
     finally:
         source.close()
 
@@ -242,13 +264,41 @@ def _person_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
             yield [n, *lead, *person]
 
 
+def _progress_rows(survey: SurveyProgress, names: dict[str, str]) -> Iterator[list[Any]]:
+    for r in survey.rows():
+        if len(r.code) == 12:
+            lead = [names.get(r.code[:9], r.code[:9]), names.get(r.code, r.code), r.code]
+        elif r.code:
+            lead = [names.get(r.code, r.code), "小计", r.code]
+        else:
+            lead = ["合计", None, None]
+        yield lead + [r.expected, r.visited, r.complete, r.draft, r.five_clear, r.visit_rate,
+                      r.complete_rate]
+
+
 def _zero_rows(zero: list[list[Any]], names: dict[str, str]) -> Iterator[list[Any]]:
+    """One row per 劳动力 of each 零就业家庭, the household's cells repeated on each and 序号
+    counting households (so the last one is the summary's 零就业家庭 figure)."""
     for n, (v, h, z) in enumerate(zero, start=1):
-        yield [n, names.get(v[:9], v[:9]), names.get(v, v), *h, *z]
+        lead = [n, names.get(v[:9], v[:9]), names.get(v, v), *h, *z[:5]]
+        for person in z[5] or [[None] * len(ZERO_PERSON)]:
+            yield [*lead, *person]
+
+
+def _finding_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
+                  names: dict[str, str]) -> Iterator[list[Any]]:
+    """问题明细: every finding of every household, in village and 户编号 order."""
+    n = 0
+    for v, h, found in items:
+        lead = [names.get(v[:9], v[:9]), names.get(v, v), h[0], h[1]]
+        for code, severity, message, _, who, asked, reason in found:
+            n += 1
+            yield [n, *lead, who, asked, code, "错误" if severity == "error" else "警告",
+                   message, reason]
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
-           when: str, place: str, form: forms.Form) -> dict[str, int]:
+           when: str, place: str, form: forms.Form, survey: SurveyProgress) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
@@ -263,29 +313,52 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                    [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2,
                    measure="户、人"),
          _area_rows(villages, names, with_township=True)),
+        (SheetSpec("调查进度", f"{place}农村劳动力调查进度表",
+                   [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15),
+                    Col("应调查户数", 9, INTEGER), Col("已入户", 8, INTEGER),
+                    Col("已完成", 8, INTEGER), Col("草稿", 8, INTEGER),
+                    Col("五清齐全户", 9, INTEGER), Col("入户率", 9, PERCENT),
+                    Col("完成率", 9, PERCENT)], 3, measure="户、%"),
+         _progress_rows(survey, names)),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
-                   [*HOUSEHOLD_PREFIX, Col("劳动力人数", 9, INTEGER), Col("户联系电话", 13),
-                    Col("家庭住址", 24)], 3, measure="户、人"), _zero_rows(c.zero, names)),
+                   [*HOUSEHOLD_PREFIX, Col("劳动力人数", 8, INTEGER), Col("户联系电话", 13),
+                    Col("家庭住址", 18), Col("帮扶责任人", 10),
+                    Col("帮扶责任人联系电话", 13),
+                    *fitted(tuple(zip(ZERO_PERSON, ZERO_COLUMNS, strict=True)),
+                            form.member_fields)], 5, measure="户、人"),
+         _zero_rows(c.zero, names)),
         *((SheetSpec(r.sheet, f"{place}{r.title}",
                      [*HOUSEHOLD_PREFIX, *fitted(PERSON_COLUMNS + r.extra, form.member_fields)],
                      7),
            _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
         (SheetSpec("数据质量", f"{place}数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
-                    Col("严重程度", 8), Col("问题说明", 40), Col("条数", 8, INTEGER),
+                    Col("严重程度", 8), Col("问题说明", 40, wrap=True), Col("条数", 8, INTEGER),
                     Col("其中已核实说明", 10, INTEGER)], 2, measure="条"),
          ([names.get(v[:9], v[:9]), names.get(v, v), v, code, "错误" if sev == "error" else "警告",
            c.messages.get(code, ""), n, c.confirmed[(v, code, sev)]]
           for (v, code, sev), n in sorted(c.quality.items()))),
+        (SheetSpec("问题明细", f"{place}数据质量问题明细",
+                   [Col("序号", 6, INTEGER), Col("乡镇", 10), Col("行政村", 10),
+                    Col("户编号", 8), Col("户主", 10), Col("成员姓名", 10), Col("问题", 12),
+                    Col("规则代码", 18), Col("严重程度", 8), Col("说明", 44, wrap=True),
+                    Col("核实说明", 24, wrap=True)], 5, measure="条"),
+         _finding_rows(source.findings(), names)),
         (SheetSpec("乡镇排名", f"{place}乡镇就业率和五清完成率排名",
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
                     Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names)),
     ]
+    explained = {
+        "零就业家庭名单": ["每户的每名劳动力占一行，户的各项重复列出；序号按户编排，"
+                      "最后一个序号即零就业家庭户数"],
+        "数据质量": ["每户的每条问题（成员、问题、说明和核实说明）见“问题明细”表"]}
     with open_workbook(out) as wb:
         for spec, rows in sheets:
-            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=notes)
+            extra = progress_note(survey, names) if spec.name == "调查进度" else []
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when,
+                                            notes=[*extra, *explained.get(spec.name, ()), *notes])
     return counts
 
 

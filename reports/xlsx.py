@@ -146,6 +146,7 @@ class Style:
     border: str | None = None   # thin border on all four sides in this RGB colour
     center: bool = False        # centred both ways and wrapped
     num_fmt: str | None = None  # an Excel number format code
+    wrap: bool = False          # wrapped at the column's width, from the top (long text)
 
 
 @dataclass(frozen=True)
@@ -228,10 +229,13 @@ class Sheet:
 
     def extend(self, rows: Iterable[Sequence[Any]], *, number_styles: Sequence[int] | None = None,
                text_styles: Sequence[int] | None = None,
-               empty_styles: Sequence[int] | None = None) -> int:
+               empty_styles: Sequence[int] | None = None,
+               heights: Callable[[Sequence[Any]], float | None] | None = None) -> int:
         """Write rows of exactly `ncols` values until `rows` ends or the sheet is full (rows
         beyond are left in the iterator). A None is an empty cell in its column's
-        `empty_styles` (e.g. bordered), or no cell. Returns the number written."""
+        `empty_styles` (e.g. bordered), or no cell. `heights` gives a row's height in points
+        (None: the default), for wrapped text: Excel and LibreOffice do not grow a row to
+        fit its wrapped cells as they open a file. Returns the number written."""
         nums = list(number_styles or [0] * self.ncols)
         texts = list(text_styles or [0] * self.ncols)
         self._empties = list(empty_styles or [0] * self.ncols)
@@ -257,25 +261,22 @@ class Sheet:
                 buf.append(self._slow_row(r, row, nums, texts))
             else:
                 shape, strings, floats, ints = t
+                slow = False
                 if strings is not None:
                     texts_ = strings(row)
                     probe = "\x00".join(texts_)
-                    if (suspect(probe) or "" in texts_ or " \x00" in probe or "\x00 " in probe
-                            or probe[0] == " " or probe[-1] == " " or len(probe) > MAX_TEXT
-                            or probe.count("\x00") != len(texts_) - 1):
-                        buf.append(self._slow_row(r, row, nums, texts))
-                        r += 1
-                        continue
-                if ints is not None:
+                    slow = bool(suspect(probe) or "" in texts_ or " \x00" in probe
+                                or "\x00 " in probe or probe[0] == " " or probe[-1] == " "
+                                or len(probe) > MAX_TEXT or probe.count("\x00") != len(texts_) - 1)
+                if not slow and ints is not None:
                     v = ints(row)
-                    if max(v) > _INT_MAX or min(v) < _INT_MIN:
-                        buf.append(self._slow_row(r, row, nums, texts))
-                        r += 1
-                        continue
-                if floats is not None and not math.isfinite(sum(floats(row))):
+                    slow = max(v) > _INT_MAX or min(v) < _INT_MIN
+                if slow or floats is not None and not math.isfinite(sum(floats(row))):
                     buf.append(self._slow_row(r, row, nums, texts))
                 else:
                     buf.append(str(r).join(shape) % tuple(row))
+            if heights is not None and (h := heights(row)):
+                buf[-1] = buf[-1].replace('">', f'" ht="{h:g}" customHeight="1">', 1)
             r += 1
             chars += len(buf[-1])
             if len(buf) >= _FLUSH_ROWS or chars >= _FLUSH_CHARS:
@@ -625,6 +626,8 @@ class Workbook:
             if style.center:
                 xf += (' applyAlignment="1"><alignment horizontal="center" vertical="center" '
                        'wrapText="1"/></xf>')
+            elif style.wrap:
+                xf += ' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
             else:
                 xf += "/>"
             xfs.append(xf)

@@ -413,6 +413,34 @@
         <translation>联系电话</translation>
     </message>
     <message>
+        <source>Survey progress</source>
+        <translation>调查进度</translation>
+    </message>
+    <message>
+        <source>Expected households</source>
+        <translation>应调查户数</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>已入户</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Visit rate</source>
+        <translation>入户率</translation>
+    </message>
+    <message>
+        <source>Completion rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
         <source>Computing the county figures…</source>
         <translation>正在计算全县数据…</translation>
     </message>
@@ -439,6 +467,26 @@
     <message>
         <source>Labour force and employed by township</source>
         <translation>各乡镇劳动力与已就业人数</translation>
+    </message>
+    <message>
+        <source>Township total</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>County total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>No village has its expected households yet: import them on the Villages page (Import expected households…). Rates stay blank.</source>
+        <translation>尚未设置各村应调查户数：请在“村和设备”页导入（导入应调查户数…）。入户率和完成率空白。</translation>
+    </message>
+    <message>
+        <source>{n} villages have no expected households (such as {name}): their rates, and their township&apos;s and the county&apos;s, stay blank.</source>
+        <translation>{n} 个村未设应调查户数（如 {name}）：这些村及其乡镇、全县的入户率和完成率空白。</translation>
+    </message>
+    <message>
+        <source>Visited counts every household in the store, drafts included; complete counts those saved as complete.</source>
+        <translation>已入户为本库中的全部户（含草稿）；已完成为状态“完成”的户。</translation>
     </message>
 </context>
 <context>
@@ -1716,6 +1764,26 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>生成台账…</translation>
     </message>
     <message>
+        <source>Data for analysts</source>
+        <translation>分析用数据（每户一行、每人一行）</translation>
+    </message>
+    <message>
+        <source>csv (Excel, WPS)</source>
+        <translation>csv（Excel、WPS）</translation>
+    </message>
+    <message>
+        <source>sav (SPSS)</source>
+        <translation>sav（SPSS）</translation>
+    </message>
+    <message>
+        <source>dta (Stata 14+, SPSS)</source>
+        <translation>dta（Stata 14 及以上、SPSS）</translation>
+    </message>
+    <message>
+        <source>Export households and persons to a folder…</source>
+        <translation>导出户和人员数据到文件夹…</translation>
+    </message>
+    <message>
         <source>summary</source>
         <translation>汇总表</translation>
     </message>
@@ -1736,6 +1804,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>保存台账</translation>
     </message>
     <message>
+        <source>Folder for households, persons and the codebook</source>
+        <translation>选择存放户、人员数据和变量说明的文件夹</translation>
+    </message>
+    <message>
         <source>Writing {file}…</source>
         <translation>正在写入 {file}…</translation>
     </message>
@@ -1746,6 +1818,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Writing the ledger…</source>
         <translation>正在生成台账…</translation>
+    </message>
+    <message>
+        <source>Exporting the data…</source>
+        <translation>正在导出数据…</translation>
     </message>
     <message>
         <source>Written: {file}</source>
@@ -2103,6 +2179,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>正在恢复密钥文件…</translation>
     </message>
     <message>
+        <source>Reading the expected households…</source>
+        <translation>正在读取应调查户数…</translation>
+    </message>
+    <message>
         <source>Reading the area list…</source>
         <translation>正在读取区划名单…</translation>
     </message>
@@ -2176,6 +2256,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>吊销设备…</translation>
     </message>
     <message>
+        <source>Import expected households…</source>
+        <translation>导入应调查户数…</translation>
+    </message>
+    <message>
+        <source>An Excel sheet with a 村代码 or 行政村 column and either 应调查户数 (one row per village) or 户号/户主/姓名 (the 户籍 list, one row per household, counted per village). One bad row and nothing is imported.</source>
+        <translation>Excel 表：有“村代码”或“行政村”列，以及“应调查户数”列（每村一行）或“户号/户主/姓名”列（户籍名单，每户一行，按村计户）。任何一行有错则全部不导入。</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2202,6 +2290,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Created</source>
         <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>Expected households</source>
+        <translation>应调查户数</translation>
     </message>
     <message>
         <source>Received</source>
@@ -2306,6 +2398,18 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Imported {t} townships and {v} villages; they go to the villages with the next setup files and return bundles.</source>
         <translation>已导入 {t} 个乡镇、{v} 个村；名单将随下次登记回执和回传数据包发给各村。</translation>
+    </message>
+    <message>
+        <source>a 户籍 list, households counted per village</source>
+        <translation>户籍名单（按村计户）</translation>
+    </message>
+    <message>
+        <source>a sheet of numbers</source>
+        <translation>户数表</translation>
+    </message>
+    <message>
+        <source>Read {kind}: {villages} villages, {changed} changed; villages the file does not name keep their number.</source>
+        <translation>已读取{kind}：{villages} 个村，改动 {changed} 个；表中未列出的村保持不变。</translation>
     </message>
     <message>
         <source>row {row}</source>

@@ -125,6 +125,22 @@ def village_overview(store: Any, today: dt.date | None = None) -> list[VillageSt
     return out
 
 
+def household_status(store: Any, area: str = "") -> dict[str, dict[str, int]]:
+    """Village code -> households in the store by status (``complete``, ``draft``), of the
+    villages under `area` (a code prefix; "" for all): survey progress, counted from the
+    households' own status, whatever the kept facts hold."""
+    query = (select(Household.village_code, Household.status, func.count())
+             .group_by(Household.village_code, Household.status))
+    if area:
+        query = query.where(Household.village_code.like(f"{area}%"))
+    out: dict[str, dict[str, int]] = {}
+    with store.engine.connect() as conn:
+        for code, status, n in conn.execute(query):
+            counts = out.setdefault(code, {})
+            counts[status] = counts.get(status, 0) + n
+    return out
+
+
 # -- editing the list -------------------------------------------------------------------------
 def _as_dicts(areas: list[Any]) -> list[dict[str, Any]]:
     return [{"code": a.code, "name": a.name, "level": a.level, "parent_code": a.parent_code}

@@ -1,5 +1,6 @@
 """The county's 概览: indicators by township and village, charts, the weekly rankings, the
-零就业家庭 list and how fresh each village's data is.
+零就业家庭 list, survey progress against the expected households (as on the summary's 调查进度
+sheet, `reports.progress`) and how fresh each village's data is.
 
 One worker job per refresh (`StoreClient.county_overview`: `reports.figures` sums kept per
 village, and `sync.villages.village_overview`), run after unlocking, after an import and after
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -46,6 +47,8 @@ INDICATORS = ("households", "labour_force", "employed", "employment_rate",
               "wants_job", "wants_training", "wants_business", "five_clear_households",
               "five_clear_share")
 FRESHNESS = ("last_bundle", "days_since", "missing")
+PROGRESS = ("expected", "visited", "complete", "draft", "five_clear", "visit_rate",
+            "complete_rate")
 
 
 def value_text(key: str, value: Any) -> str:
@@ -134,6 +137,16 @@ class CountyDashboard(QWidget):
         self.zero.itemDoubleClicked.connect(self._open)
         self.zero.itemActivated.connect(self._open)
         self.tabs.addTab(self.zero, "")
+
+        progress = QWidget()
+        pl = QVBoxLayout(progress)
+        self.progress_note = QLabel()
+        self.progress_note.setObjectName("progressNote")
+        self.progress_note.setWordWrap(True)
+        pl.addWidget(self.progress_note)
+        self.progress = read_only_table("progressTable", 3 + len(PROGRESS))
+        pl.addWidget(self.progress, 1)
+        self.tabs.addTab(progress, "")
         self.weekly = WeeklyTab(client, presenter)
         self.tabs.addTab(self.weekly, "")
         client.changed.connect(lambda _c: self.refresh())
@@ -174,7 +187,7 @@ class CountyDashboard(QWidget):
         n = len(self.figures.zero) if self.figures is not None else 0
         self.tabs.setTabText(3, self.tr("Zero-employment households ({n})").replace(
             "{n}", str(n)))
-        self.tabs.setTabText(4, self.tr("Weekly ranking (周通报)"))
+        self.tabs.setTabText(5, self.tr("Weekly ranking (周通报)"))
         self.weekly.retranslate()
         self.rank_boxes[0].setTitle(self.tr("Townships by employment rate"))
         self.rank_boxes[1].setTitle(self.tr("Townships by 五清 completeness"))
@@ -185,6 +198,12 @@ class CountyDashboard(QWidget):
         self.zero.setHorizontalHeaderLabels([
             self.tr("Village"), self.tr("Township"), self.tr("Household no."),
             self.tr("Head of household"), self.tr("Labour force"), self.tr("Phone")])
+        self.tabs.setTabText(4, self.tr("Survey progress"))
+        self.progress.setHorizontalHeaderLabels([
+            self.tr("Township"), self.tr("Village"), self.tr("Code"),
+            self.tr("Expected households"), self.tr("Visited"), self.tr("Complete"),
+            self.tr("Draft"), self.tr("Complete on all five (五清)"), self.tr("Visit rate"),
+            self.tr("Completion rate")])
         self.banner.retranslate()
         self._show()
 
@@ -271,6 +290,7 @@ class CountyDashboard(QWidget):
         self._show_charts()
         self._show_rankings()
         self._show_zero()
+        self._show_progress()
 
     def _fill(self, table: QTableWidget, r: int, first: list[str], agg: Any, code: str) -> int:
         for c, text in enumerate(first):
@@ -384,6 +404,55 @@ class CountyDashboard(QWidget):
         n = len(rows)
         self.tabs.setTabText(3, self.tr("Zero-employment households ({n})").replace(
             "{n}", str(n)))
+
+    def progress_rows(self) -> list[list[str]]:
+        """The 进度 tab's rows as shown: each township's villages, the township, the county."""
+        p = self.figures.progress if self.figures is not None else None
+        if p is None:
+            return []
+        out = []
+        for r in p.rows():
+            if len(r.code) == 12:
+                lead = [self.name(r.code[:9]), self.name(r.code), r.code]
+            elif r.code:
+                lead = [self.name(r.code), self.tr("Township total"), r.code]
+            else:
+                lead = [self.tr("County total"), "", ""]
+            out.append(lead + [
+                "—" if r.expected is None else str(r.expected), str(r.visited), str(r.complete),
+                str(r.draft), str(r.five_clear),
+                "—" if r.visit_rate is None else f"{100 * r.visit_rate:.1f}%",
+                "—" if r.complete_rate is None else f"{100 * r.complete_rate:.1f}%"])
+        return out
+
+    def _show_progress(self) -> None:
+        rows = self.progress_rows()
+        self.progress.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            total = len(cells[2]) != 12
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if total:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                self.progress.setItem(r, c, item)
+        p = self.figures.progress if self.figures is not None else None
+        missing = p.without_expected if p is not None else []
+        if p is not None and missing and len(missing) == len(p.villages):
+            note = self.tr("No village has its expected households yet: import them on the "
+                           "Villages page (Import expected households…). Rates stay blank.")
+        elif missing:
+            note = self.tr("{n} villages have no expected households (such as {name}): their "
+                           "rates, and their township's and the county's, stay blank.").replace(
+                "{n}", str(len(missing))).replace("{name}", self.name(missing[0]))
+        else:
+            note = self.tr("Visited counts every household in the store, drafts included; "
+                           "complete counts those saved as complete.")
+        self.progress_note.setText(note)
 
     def _open(self, item: QTableWidgetItem) -> None:
         uuid = item.data(UUID_ROLE)

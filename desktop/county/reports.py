@@ -1,6 +1,7 @@
 """The county's 报表 page: the summary workbook of the whole county, and the ledger (台账) of
-one village or township, each written to a file the person chooses, on the store worker with
-the delayed progress dialog (`reports.summary`, `reports.ledger`)."""
+one village or township, each written to a file the person chooses, and the analysts' data
+files (csv, SPSS, Stata) written to a folder, on the store worker with the delayed progress
+dialog (`reports.summary`, `reports.ledger`, `reports.export`)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ class ReportsPage(QWidget):
         row.addStretch(1)
         ll.addLayout(row)
         layout.addWidget(self.ledger_box)
+        self.export_box = QGroupBox()
+        el = QHBoxLayout(self.export_box)
+        self.export_format = QComboBox()
+        self.export_format.setObjectName("exportFormat")
+        for fmt in ("csv", "sav", "dta"):
+            self.export_format.addItem(fmt, fmt)
+        el.addWidget(self.export_format)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self._ask_export)
+        el.addWidget(self.export_button)
+        el.addStretch(1)
+        layout.addWidget(self.export_box)
         self.message = QLabel()
         self.message.setObjectName("reportMessage")
         self.message.setWordWrap(True)
@@ -72,6 +85,11 @@ class ReportsPage(QWidget):
         self.ledger_box.setTitle(self.tr("Ledger (台账)"))
         self.ledger_text.setText(self.tr("One row per person of a village or a township."))
         self.ledger_button.setText(self.tr("Make the ledger…"))
+        self.export_box.setTitle(self.tr("Data for analysts"))
+        for i, text in enumerate((self.tr("csv (Excel, WPS)"), self.tr("sav (SPSS)"),
+                                  self.tr("dta (Stata 14+, SPSS)"))):
+            self.export_format.setItemText(i, text)
+        self.export_button.setText(self.tr("Export households and persons to a folder…"))
         self._fill_areas()
 
     def refresh(self) -> None:
@@ -104,6 +122,7 @@ class ReportsPage(QWidget):
         idle = self.client.is_open and not self.running
         self.summary_button.setEnabled(idle)
         self.ledger_button.setEnabled(idle and self.area.count() > 0)
+        self.export_button.setEnabled(idle)
 
     # -- making ----------------------------------------------------------------------------
     def _ask_summary(self) -> None:
@@ -125,6 +144,12 @@ class ReportsPage(QWidget):
         if out:
             self.make("ledger", Path(out), code)
 
+    def _ask_export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for households, persons and the codebook"), str(Path.home()))
+        if folder:
+            self.make("export", Path(folder))
+
     def make(self, kind: str, out: Path, area: str = "") -> None:
         if self.running:
             return
@@ -133,10 +158,10 @@ class ReportsPage(QWidget):
         self._update()
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Writing {file}…").replace("{file}", out.name))
-        label = (self.tr("Writing the summary workbook…") if kind == "summary"
-                 else self.tr("Writing the ledger…"))
+        label = {"summary": self.tr("Writing the summary workbook…"),
+                 "export": self.tr("Exporting the data…")}.get(kind, self.tr("Writing the ledger…"))
         self.client.write_report(kind, out, lambda _r: self._done(out), self._failed,
-                                 area=area, label=label)
+                                 area=area, label=label, fmt=self.export_format.currentData())
 
     def _done(self, out: Path) -> None:
         self.running = False

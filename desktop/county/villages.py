@@ -1,10 +1,12 @@
 """The county's 村和设备 page: the township/village list and each village's devices and bundles.
 
-The tree shows townships with their villages (code, name, level, households, devices, the last
+The tree shows townships with their villages (code, name, level, households, the expected
+households set for the survey, devices, the last
 bundle with its created and received dates, days since and missing sequence numbers); a
 village that never sent a bundle and a device with missing numbers are highlighted. The list
 is edited here (add, rename, remove — refused with the reason while households or devices use
-an area) or replaced from an Excel sheet (every problem listed with its row). Below, the
+an area) or replaced from an Excel sheet (every problem listed with its row); the expected
+households come from a sheet of numbers or a 户籍 list the same way. Below, the
 devices of the chosen village or township: approve a new enrolment request, revoke a device
 with a reason. Every store call is one `StoreClient` job (`sync.villages`, `sync.areas`).
 """
@@ -50,7 +52,8 @@ MISSING = QColor("#b00020")
 
 
 class Col:
-    CODE, NAME, LEVEL, HOUSEHOLDS, DEVICES, LAST, CREATED, RECEIVED, DAYS, MISSING = range(10)
+    (CODE, NAME, LEVEL, HOUSEHOLDS, EXPECTED, DEVICES, LAST, CREATED, RECEIVED, DAYS,
+     MISSING) = range(11)
 
 
 def missing_text(missing: dict[str, tuple[int, ...]] | tuple[int, ...]) -> str:
@@ -69,6 +72,7 @@ class VillagesPage(QWidget):
         self.presenter = presenter
         self.areas: list[Any] = []
         self.statuses: list[Any] = []
+        self.expected: dict[str, int] = {}
         self.loaded = False
         self.dialog: Any = None            # the open add/rename/revoke/enrol dialog (tests)
         self.shown_devices: list[Any] = []
@@ -76,6 +80,9 @@ class VillagesPage(QWidget):
         row = QHBoxLayout()
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self._ask_import)
+        self.expected_button = QPushButton()
+        self.expected_button.setObjectName("importExpected")
+        self.expected_button.clicked.connect(self._ask_expected)
         self.add_township_button = QPushButton()
         self.add_township_button.clicked.connect(lambda: self.add("township"))
         self.add_village_button = QPushButton()
@@ -87,7 +94,7 @@ class VillagesPage(QWidget):
         self.enrol_button = QPushButton()
         self.enrol_button.clicked.connect(self.show_enrol)
         for b in (self.import_button, self.add_township_button, self.add_village_button,
-                  self.rename_button, self.remove_button):
+                  self.rename_button, self.remove_button, self.expected_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.enrol_button)
@@ -106,7 +113,7 @@ class VillagesPage(QWidget):
         layout.addWidget(split, 1)
         self.tree = QTreeWidget()
         self.tree.setObjectName("villageTree")
-        self.tree.setColumnCount(10)
+        self.tree.setColumnCount(11)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -136,9 +143,14 @@ class VillagesPage(QWidget):
         self.remove_button.setText(self.tr("Remove"))
         self.enrol_button.setText(self.tr("Approve enrolment request…"))
         self.revoke_button.setText(self.tr("Revoke device…"))
+        self.expected_button.setText(self.tr("Import expected households…"))
+        self.expected_button.setToolTip(self.tr(
+            "An Excel sheet with a 村代码 or 行政村 column and either 应调查户数 (one row per "
+            "village) or 户号/户主/姓名 (the 户籍 list, one row per household, counted per "
+            "village). One bad row and nothing is imported."))
         self.tree.setHeaderLabels([
             self.tr("Code"), self.tr("Name"), self.tr("Level"), self.tr("Households surveyed"),
-            self.tr("Devices"), self.tr("Last bundle"), self.tr("Created"),
+            self.tr("Expected households"), self.tr("Devices"), self.tr("Last bundle"), self.tr("Created"),
             self.tr("Received"), self.tr("Days since"), self.tr("Missing sequence numbers")])
         self.devices.setHorizontalHeaderLabels([
             self.tr("Village"), self.tr("Device"), self.tr("User"), self.tr("Enrolled"),
@@ -154,12 +166,13 @@ class VillagesPage(QWidget):
     def set_data(self, data: tuple[list[Any], list[Any]]) -> None:
         if not self.client.is_open:          # an answer arriving after the lock
             return
-        self.areas, self.statuses = data
+        self.areas, self.statuses, *rest = data
+        self.expected = rest[0] if rest else {}
         self.loaded = True
         self._show()
 
     def clear(self) -> None:
-        self.areas, self.statuses, self.loaded = [], [], False
+        self.areas, self.statuses, self.expected, self.loaded = [], [], {}, False
         self.message.clear()
         self.problems.clear()
         self.problems.hide()
@@ -210,8 +223,9 @@ class VillagesPage(QWidget):
     def _village_item(self, v: Any) -> QTreeWidgetItem:
         last = v.last_bundle
         active = [d for d in v.devices if d.active]
+        expected = self.expected.get(v.code)
         cells = [v.code, v.name or self.tr("(not in the list)"), self.tr("Village"),
-                 str(v.households), str(len(active)),
+                 str(v.households), "" if expected is None else str(expected), str(len(active)),
                  str(last.seq) if last else self.tr("none"),
                  when_text(last.created_at) if last else "",
                  when_text(last.received_at) if last else "",
@@ -219,7 +233,7 @@ class VillagesPage(QWidget):
                  missing_text(v.missing)]
         item = QTreeWidgetItem(cells)
         item.setData(Col.CODE, CODE_ROLE, v.code)
-        for c in (Col.HOUSEHOLDS, Col.DEVICES, Col.LAST, Col.DAYS):
+        for c in (Col.HOUSEHOLDS, Col.EXPECTED, Col.DEVICES, Col.LAST, Col.DAYS):
             item.setTextAlignment(c, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if last is None:
             for c in range(Col.MISSING + 1):
@@ -292,7 +306,7 @@ class VillagesPage(QWidget):
         code = self.selected_code()
         open_ = self.client.is_open and self.loaded
         for b in (self.import_button, self.add_township_button, self.add_village_button,
-                  self.enrol_button):
+                  self.enrol_button, self.expected_button):
             b.setEnabled(open_)
         listed = any(a.code == code for a in self.areas)
         self.rename_button.setEnabled(open_ and listed)
@@ -373,6 +387,28 @@ class VillagesPage(QWidget):
         self._say(self.tr("Imported {t} townships and {v} villages; they go to the villages "
                           "with the next setup files and return bundles.").replace(
             "{t}", str(counts["townships"])).replace("{v}", str(counts["villages"])))
+        self.refresh()
+        self.areas_changed.emit()
+
+    def _ask_expected(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Expected households"), "",
+                                              self.tr("Excel workbooks (*.xlsx)"))
+        if name:
+            self.import_expected(Path(name))
+
+    def import_expected(self, path: Path) -> None:
+        self.problems.clear()
+        self.problems.hide()
+        self._say(self.tr("Reading {file}…").replace("{file}", path.name))
+        self.client.import_expected(path, self._expected_imported, self._import_failed)
+
+    def _expected_imported(self, result: dict[str, Any]) -> None:
+        kind = (self.tr("a 户籍 list, households counted per village")
+                if result["kind"] == "register" else self.tr("a sheet of numbers"))
+        self._say(self.tr("Read {kind}: {villages} villages, {changed} changed; villages the "
+                          "file does not name keep their number.").replace("{kind}", kind)
+                  .replace("{villages}", str(result["villages"]))
+                  .replace("{changed}", str(len(result["changed"]))))
         self.refresh()
         self.areas_changed.emit()
 

@@ -350,12 +350,24 @@ class StoreClient(QObject):
         return self._submit(run, done, failed, label=label)
 
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
-        """``(areas, [VillageStatus])``: the area list and each village's devices and bundles."""
+        """``(areas, [VillageStatus], {village: expected households})``: the area list, each
+        village's devices and bundles, and the expected households set."""
         def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.areas import expected_households
             from mopai.sync.villages import village_overview
 
-            return s.sync.areas(), village_overview(s)
+            return s.sync.areas(), village_overview(s), expected_households(s)
         return self._submit(run, done, failed)
+
+    def import_expected(self, path: Any, done: Done, failed: Failed | None = None) -> Job:
+        """Expected households from a sheet of numbers or a 户籍 list (sync.areas; all or
+        nothing, every problem with its row)."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.areas import import_expected
+
+            return import_expected(s, path)
+        return self._submit(run, done, failed,
+                            label=self.tr("Reading the expected households…"))
 
     def edit_area(self, action: str, code: str, name: str, done: Done | None = None,
                   failed: Failed | None = None) -> Job:
@@ -390,9 +402,14 @@ class StoreClient(QObject):
                                            s.sync.fingerprint()), done, failed)
 
     def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
-                     area: str = "", label: str = "") -> Job:
-        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``."""
+                     area: str = "", label: str = "", fmt: str = "csv") -> Job:
+        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``;
+        ``export``: the analysts' data files (`fmt`) into the folder ``out``."""
         def run(s: Any, j: Job) -> Any:
+            if kind == "export":
+                from mopai.reports.export import export_data
+
+                return export_data(s, out, fmt, progress=j.progress)
             if kind == "summary":
                 from mopai.reports.summary import summary_workbook
 

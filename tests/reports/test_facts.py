@@ -153,21 +153,25 @@ def _village_entries_match_their_households(store, rf: ReportFacts) -> set[str]:
     counts: dict[str, dict[str, int]] = {}
     zero: dict[str, list[str]] = {}
     quality: dict[str, dict[tuple[str, str], int]] = {}
+    found: dict[str, list[Any]] = {}
     for uuid, m in rf.rows("", with_uuid=True):
         c = counts.setdefault(m["v"], {})
         for k, n in m["a"].items():
             c[k] = c.get(k, 0) + n
         zero.setdefault(m["v"], []).extend([uuid] if m["z"] else [])
-        for code, severity, _, confirmed in m["q"]:
+        for code, severity, _, confirmed, *_ in m["q"]:
             q = quality.setdefault(m["v"], {})
             n, c = q.get((code, severity), (0, 0))
             q[(code, severity)] = (n + 1, c + confirmed)
+        if m["q"]:
+            found.setdefault(m["v"], []).append([m["h"], m["q"]])
     entries = dict(rf.villages())
     assert entries.keys() == counts.keys()
     for v, entry in entries.items():
         assert entry["a"] == counts[v], v
         assert [z[0] for z in entry["z"]] == zero[v]
         assert {(c, s): (n, k) for c, s, _, n, k in entry["q"]} == quality.get(v, {})
+    assert dict(rf.villages("q")) == found  # 问题明细: every finding, in 户编号 order
     for i in range(5):
         rows: dict[str, list[Any]] = {}
         for d in rf.rows(f"r{i}"):

@@ -26,8 +26,9 @@ from tests.helpers import table_rows, zip64_records
 TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
-SHEETS = ["汇总", "分村", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
-          "转移就业人员名册", "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "乡镇排名"]
+SHEETS = ["汇总", "分村", "调查进度", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
+          "转移就业人员名册", "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细",
+          "乡镇排名"]
 
 
 @pytest.fixture
@@ -112,9 +113,12 @@ def test_summary_figures_equal_an_independent_count(store, county_records, tmp_p
     assert rows["合计"]["labour_force"] == total_labour
     assert rows["合计"]["employment_rate"] == pytest.approx(
         sum(f["employed"] for f in expected.values()) / total_labour)
-    # The zero-employment list has exactly the households counted above.
+    # The zero-employment list has exactly the households counted above (序号 counts them),
+    # one row for each of their 劳动力.
     zero = sheet_rows(wb["零就业家庭名单"], 4)
-    assert len(zero) == sum(f["zero_employment_households"] for f in expected.values())
+    assert len({r[0] for r in zero}) == zero[-1][0] == sum(
+        f["zero_employment_households"] for f in expected.values())
+    assert len(zero) == sum(r[6] for r in {r[0]: r for r in zero}.values())  # 劳动力人数
     transfer = sheet_rows(wb["转移就业人员名册"], 4)
     assert len(transfer) == sum(f["transfer_employed"] for f in expected.values())
     # Villages sum to their township.

@@ -174,6 +174,52 @@ def test_reports_page_writes_the_summary_and_a_ledger(qtbot: Any, make_app: Any,
                     for c in row if c)
     wb.close()
     assert "乙村" in text
+    # the analysts' data files, in the format chosen, into a folder
+    page.export_format.setCurrentIndex(page.export_format.findData("dta"))
+    assert page.export_button.isEnabled()
+    page.make("export", tmp_path)
+    qtbot.waitUntil(lambda: page.written == tmp_path, timeout=60_000)
+    assert {"households.dta", "persons.dta", "codebook.xlsx"} <= {
+        p.name for p in tmp_path.iterdir()}
+    assert app.presenter.shown == []
+
+
+def test_progress_tab_shows_the_summary_sheet_figures(qtbot: Any, make_app: Any, net: Net,
+                                                      tmp_path: Path) -> None:
+    """Issue 16: the 进度 tab shows what the summary's 调查进度 sheet prints, and follows an
+    expected number set after the figures were read."""
+    import openpyxl
+
+    from mopai.reports.summary import summary_workbook
+    from mopai.sync.areas import set_expected
+    from tests.helpers import table_rows as sheet_rows
+
+    with net.open("county") as county:
+        county.sync.import_paths([net.root / "a1-out", net.root / "b1-out"])
+        set_expected(county, {VILLAGE_A: 50, VILLAGE_B: 30})
+        summary_workbook(county, tmp_path / "summary.xlsx")
+    app = opened(qtbot, make_app, net)
+    page = app.window.county_dashboard
+    loaded(qtbot, page, 70)
+    assert page.tabs.tabText(4)
+    printed = sheet_rows(openpyxl.load_workbook(tmp_path / "summary.xlsx")["调查进度"], 4)
+
+    def pct(v: Any) -> str:
+        return "—" if v is None else f"{100 * v:.1f}%"
+    shown = table_rows(page.progress)
+    assert [r[2] for r in shown] == [r[2] or "" for r in printed]
+    assert [r[3:] for r in shown] == [
+        ["—" if r[3] is None else str(r[3]), *map(str, r[4:8]), pct(r[8]), pct(r[9])]
+        for r in printed]
+    a = next(r for r in shown if r[2] == VILLAGE_A)
+    assert a[3] == "50" and a[4] == "40" and a[8] == "80.0%"
+    assert "丙村" in page.progress_note.text()
+    # a number set later shows at the next refresh, though no household changed
+    with net.open("county") as county:
+        set_expected(county, {COUNTY + "003001": 10})
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.running and table_rows(page.progress)[-1][3] == "90",
+                    timeout=30_000)
     assert app.presenter.shown == []
 
 

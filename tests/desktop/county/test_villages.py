@@ -91,8 +91,8 @@ def test_villages_page_shows_devices_bundles_and_gaps(qtbot: Any, make_app: Any,
     page = villages_page(qtbot, app)
     row = cells(page, VILLAGE_A)
     col = {name: i for i, name in enumerate(
-        ("code", "name", "level", "households", "devices", "last", "created", "received",
-         "days", "missing"))}
+        ("code", "name", "level", "households", "expected", "devices", "last", "created",
+         "received", "days", "missing"))}
     assert row[col["name"]] == "甲村" and row[col["households"]] == "3"
     assert row[col["devices"]] == "2" and row[col["last"]] == "3" and row[col["missing"]] == "2"
     assert row[col["days"]] == "0"
@@ -223,6 +223,39 @@ def test_area_sheet_import_shows_every_problem_with_its_row(qtbot: Any, make_app
     qtbot.waitUntil(lambda: page.village_item(COUNTY + "005001") is not None, timeout=10_000)
     assert not page.problems.isVisible() and "3" in page.message.text()
     assert cells(page, COUNTY + "005001")[1] == "丙村"
+
+
+def test_expected_households_import_through_the_page(qtbot: Any, make_app: Any, net: Net,
+                                                     tmp_path: Path) -> None:
+    """Issue 16: the expected households come from a sheet (or a 户籍 list) on this page and
+    show in their column; a bad row lists its problem and changes nothing."""
+    def sheet(name: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Path:
+        wb = openpyxl.Workbook()
+        wb.active.append(list(header))
+        for r in rows:
+            wb.active.append(list(r))
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    app = opened(qtbot, make_app, net)
+    page = villages_page(qtbot, app)
+    expected = 4   # Col.EXPECTED
+    assert page.tree.headerItem().text(expected) and cells(page, VILLAGE_A)[expected] == ""
+    page.import_expected(sheet("n.xlsx", ("村代码", "应调查户数"), [(VILLAGE_A, 120), (VILLAGE_B, 80)]))
+    qtbot.waitUntil(lambda: cells(page, VILLAGE_A)[expected] == "120", timeout=10_000)
+    assert cells(page, VILLAGE_B)[expected] == "80" and "2" in page.message.text()
+
+    page.import_expected(sheet("bad.xlsx", ("行政村", "应调查户数"), [("甲村", 5), ("丁村", 3)]))
+    qtbot.waitUntil(lambda: page.problems.count() > 0, timeout=10_000)
+    lines = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert len(lines) == 1 and "3" in lines[0] and "丁村" in lines[0]
+    assert cells(page, VILLAGE_A)[expected] == "120"
+
+    # a 户籍 list, one row per household: counted per village
+    page.import_expected(sheet("huji.xlsx", ("行政村", "户主"), [("甲村", "张三"), ("甲村", "李四")]))
+    qtbot.waitUntil(lambda: cells(page, VILLAGE_A)[expected] == "2", timeout=10_000)
+    assert not page.problems.isVisible() and cells(page, VILLAGE_B)[expected] == "80"
+    assert app.presenter.shown == []
 
 
 def test_revoke_a_device_through_the_widgets(qtbot: Any, make_app: Any, net: Net) -> None:

@@ -45,7 +45,7 @@ def test_the_weekly_tab_shows_the_newest_week_kept_and_ranks_last_week(
     app = open_county(qtbot, make_app, home, USER)
     page = app.window.county_dashboard
     tab = page.weekly
-    assert page.tabs.indexOf(tab) == 4 and page.tabs.tabText(4)
+    assert page.tabs.indexOf(tab) == 5 and page.tabs.tabText(5) == "周通报"
     qtbot.waitUntil(lambda: tab.ranking is not None, timeout=30_000)
     assert tab.ranking["week"] == W2.key
     assert "2026-10-19" in tab.week.text() and "2026-10-25" in tab.week.text()
