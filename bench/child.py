@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +46,85 @@ def children_peak_mib() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1) or None
+
+
+def _status(pid: int | str, field: str) -> int | None:
+    """A `/proc/<pid>/status` figure in KiB (VmRSS, VmHWM), or None (gone, not Linux)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+class TreePeak:
+    """The peak resident memory of this process and its children together (a pool's workers),
+    sampled every `every` seconds while the block runs (Linux; `peak_mib` None elsewhere), and
+    each child's own peak (VmHWM, read while it lives)."""
+
+    def __init__(self, every: float = 0.05) -> None:
+        self.every = every
+        self.peak_kib = 0
+        self.children_kib: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreePeak:
+        if os.path.exists("/proc/self/status"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = _status(me, "VmRSS") or 0
+            for child in _children(me):
+                total += _status(child, "VmRSS") or 0
+                peak = _status(child, "VmHWM")
+                if peak:
+                    self.children_kib[child] = max(peak, self.children_kib.get(child, 0))
+            self.peak_kib = max(self.peak_kib, total)
+            self._stop.wait(self.every)
+
+    @property
+    def peak_mib(self) -> float | None:
+        return self.peak_kib / 1024 if self.peak_kib else None
+
+    @property
+    def children_mib(self) -> list[float]:
+        return [kib / 1024 for _, kib in sorted(self.children_kib.items())]
+
+
+def children_cpu_s() -> float:
+    """User and system CPU seconds of this process's finished (joined) children."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # The import runs with its address space limited (issue 14): a 4 GB Windows laptop commits

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from . import data
 from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
@@ -43,7 +44,7 @@ def imported_county(ctx: Context, villages: int, households: int) -> Path:
     return cached
 
 
-def _child(what: str, home: Path, out: Path, area: str = "") -> dict[str, float]:
+def _child(what: str, home: Path, out: Path, area: str = "") -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-m", "bench.report_cases", what, str(home), str(out), area],
         cwd=BENCH_DIR.parent, capture_output=True, text=True, timeout=3600)
@@ -70,7 +71,7 @@ def reports(ctx: Context) -> list[Figure]:
         Figure("reports", f"report facts of {households:,} households, once after the import",
                kept["seconds"], "s", detail=f"{kept['computed']:,} households evaluated and "
                f"kept with {villages} village entries; later reports and starts only read them; "
-               f"peak {kept['peak_mib']:.0f} MiB"),
+               + facts_detail(kept)),
         Figure("reports", f"summary workbook, {households:,} households (facts kept)",
                summary["seconds"], "s", 10, "<=", "issue 7",
                detail=f"peak {summary['peak_mib']:.0f} MiB; {summary['rows']:,} rows over all "
@@ -96,6 +97,18 @@ def reports(ctx: Context) -> list[Figure]:
                detail=f"import itself {dash['import']:.2f} s; {dash['computed']} households "
                "evaluated and kept, their village's entry rebuilt, the village entries read"),
     ]
+
+
+def facts_detail(got: dict[str, Any]) -> str:
+    """CPU time and memory of a report facts child (`_facts`), in words."""
+    workers = got["workers"]
+    where = (f"{workers} worker processes ({got['workers_cpu_s']:.1f} s CPU) and this one "
+             if workers else "this process alone ")
+    peak = got.get("tree_peak_mib") or got.get("peak_mib")
+    return (f"CPU: {where}({got['cpu_s']:.1f} s); peak {peak or 0:.0f} MiB together, this "
+            f"process {got['peak_mib'] or 0:.0f} MiB"
+            + (f", workers {', '.join(f'{m:.0f}' for m in got['workers_peak_mib'])} MiB"
+               if got.get("workers_peak_mib") else ""))
 
 
 def _county_code(home: Path) -> str:
@@ -145,11 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     with open_store(Workspace(args.home), USER, PASSPHRASE) as store:  # as `mopai report`
         start = time.perf_counter()
         if args.what == "facts":
-            from mopai.reports.facts import ReportFacts
-
-            computed = ReportFacts.of(store).refresh().computed
-            print(json.dumps({"seconds": time.perf_counter() - start, "computed": computed,
-                              "peak_mib": peak_rss_mib()}))
+            print(json.dumps(_facts(store, start)))
             return 0
         if args.what == "summary":
             counts = summary_workbook(store, args.out)
@@ -165,6 +174,24 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"seconds": seconds, "peak_mib": peak_rss_mib(), "rows": rows,
                       "columns": columns}))
     return 0
+
+
+def _facts(store, start: float) -> dict[str, object]:  # noqa: ANN001
+    """The report facts of every household, as the first report after an import computes
+    them (in worker processes on a machine with more than one core: sync/kept.py), with the
+    CPU time of this process and of the workers, and the peak memory of all of them."""
+    from bench.child import TreePeak, children_cpu_s, peak_rss_mib
+    from mopai.reports.facts import ReportFacts
+    from mopai.sync.kept import PARALLEL_AFTER, worker_count
+
+    cpu = time.process_time()
+    with TreePeak() as tree:
+        computed = ReportFacts.of(store).refresh().computed
+    return {"seconds": time.perf_counter() - start, "computed": computed,
+            "cpu_s": time.process_time() - cpu, "workers_cpu_s": children_cpu_s(),
+            "workers": worker_count() if computed > PARALLEL_AFTER else 0,
+            "peak_mib": peak_rss_mib(),
+            "tree_peak_mib": tree.peak_mib, "workers_peak_mib": tree.children_mib}
 
 
 def _dashboard(county_home: Path, folder: Path, households: int) -> dict[str, float]:

@@ -60,6 +60,21 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_weekly(args: argparse.Namespace) -> int:
+    from mopai.reports.weekly import weekly_workbook
+
+    out = _out(args.out)
+    with open_store(args) as store:
+        ranking = weekly_workbook(store, out, day=args.week, recompute=args.recompute,
+                                  progress=_progress)
+    marked = [r["name"] for r in ranking["rows"] if r["marked"]]
+    print(f"已生成周通报 Weekly ranking written: {out} — {ranking['week']} 周 week, "
+          f"{len(ranking['rows'])} 个乡镇 townships"
+          + (f"；连续两周排名后两位 bottom two weeks running: {'、'.join(marked)}"
+             if marked else ""))
+    return 0
+
+
 def cmd_export_data(args: argparse.Namespace) -> int:
     from mopai.reports.export import export_data
 
@@ -84,6 +99,16 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                    help="按过去某日的数据统计 figures as of a past date (YYYY-MM-DD)")
     p.add_argument("--township", metavar="CODE", help="只统计一个乡镇 one township only")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("weekly", parents=[common],
+                       help="生成周通报：乡镇周排名（Excel）write the weekly township ranking")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--week", type=_date, metavar="DATE",
+                   help="该日所在的一周（周一至周日，须已结束）；默认最近结束的一周 the week "
+                        "(Monday to Sunday, over) containing DATE; default: the last complete week")
+    p.add_argument("--recompute", action="store_true",
+                   help="按现在的数据和权重重新计算已保存的这一周 compute a kept week again")
+    p.set_defaults(func=cmd_weekly)
 
     p = sub.add_parser("ledger", parents=[common],
                        help="生成台账（Excel）write the ledger of a village, township or county")

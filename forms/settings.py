@@ -43,6 +43,14 @@ class CountySettings:
     - ``time_zone``: where the county's days begin and end (Asia/Shanghai): "as of 31 Oct"
       means up to midnight there, and "today" is the day there, whatever the laptop's clock
       is set to. It changes no figure of a day, so it is not part of `digest`'s settings.
+    - ``weekly_weight_*``: the weight of each indicator in the 周通报's total score (0–100;
+      0 leaves the indicator out of the score, still shown): 台账建立进度 (progress), 返岗就业率
+      (return_rate), its rise since the previous week (return_rise), 零就业家庭消除进度
+      (zero). At least one must be above 0. The phone spot check (电话抽查准确率) has none
+      until spot checks exist.
+    - ``weekly_zero_base``: the day (YYYY-MM-DD) whose week is the base of 零就业家庭消除进度;
+      None: the first week kept. The weekly settings change no kept report fact (`digest`
+      leaves them out); a week already kept keeps the figures it was computed under.
     """
 
     labour_age_min: int = 16
@@ -51,11 +59,24 @@ class CountySettings:
     poverty_labour_age_max: int | None = None
     farming_counts_as_employed: bool = True
     time_zone: str = CHINA
+    weekly_weight_progress: int = 30
+    weekly_weight_return_rate: int = 20
+    weekly_weight_return_rise: int = 20
+    weekly_weight_zero: int = 30
+    weekly_zero_base: str | None = None
 
     def __post_init__(self) -> None:
         for name in SETTING_NAMES:
             value = getattr(self, name)
-            if name == "time_zone":
+            if name in WEEKLY_WEIGHTS:
+                if not (isinstance(value, int) and not isinstance(value, bool)
+                        and 0 <= value <= 100):
+                    raise ValueError(f"{name} must be a whole number from 0 to 100, "
+                                     f"not {value!r}")
+            elif name == "weekly_zero_base":
+                if value is not None and not _iso_day(value):
+                    raise ValueError(f"{name} must be a date YYYY-MM-DD or none, not {value!r}")
+            elif name == "time_zone":
                 if not isinstance(value, str):
                     raise ValueError(f"time_zone must be a time-zone name, not {value!r}")
                 zone_named(value)
@@ -70,6 +91,8 @@ class CountySettings:
             if bound is not None and bound <= self.labour_age_min:
                 raise ValueError(f"labour-age upper bounds must exceed labour_age_min: {name} "
                                  f"is {bound}, labour_age_min {self.labour_age_min}")
+        if not any(getattr(self, name) for name in WEEKLY_WEIGHTS):
+            raise ValueError("at least one weekly weight must be above 0")
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -97,5 +120,17 @@ class CountySettings:
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
+def _iso_day(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+WEEKLY_WEIGHTS = ("weekly_weight_progress", "weekly_weight_return_rate",
+                  "weekly_weight_return_rise", "weekly_weight_zero")
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(CountySettings))
 DEFAULT_SETTINGS = CountySettings()

@@ -245,7 +245,7 @@ def household_vars(form: forms.Form) -> list[Var]:
     return _named(out)
 
 
-# 已就业 and the wishes are of 劳动力 (docs/decisions.md 31)
+# 已就业 and the wishes are of 劳动力 (docs/decisions.md 33)
 LABOUR_ONLY = ("employed", "wants_job", "wants_training", "wants_business")
 
 

@@ -52,11 +52,11 @@ from mopai.forms.indicators import (
     counted,
     household_counts,
 )
-from mopai.sync import meta
+from mopai.sync import formbook, meta
 from mopai.sync.county_settings import digest as settings_digest
 from mopai.sync.county_settings import load as county_settings
 from mopai.sync.derived import DerivedWriter, Kept
-from mopai.sync.kept import MAIN, Computed, FactCache
+from mopai.sync.kept import MAIN, Computed, FactCache, Workers
 
 from .people import (
     LEDGER_KEYS,
@@ -152,7 +152,7 @@ def figure_counts(f: Facts) -> dict[str, int]:
         if p.labour_force:
             c["labour_force"] += 1
             c["employed"] += p.employed
-            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 31)
+            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 33)
             c["wants_training"] += p.wants_training
             c["wants_business"] += p.wants_business
             if p.poverty:
@@ -204,10 +204,17 @@ def _plain(value: Any) -> Any:
 
 
 def _diffs(f: Facts, names: Iterable[str], member: int | None) -> dict[str, Any]:
-    raw = f.record["fields"] if member is None else f.record["members"][member]["fields"]
+    """The values (blank when not relevant) that differ from the raw answers; read from the
+    state's dicts directly (`value`, `is_relevant`), as it runs ~40 times a member."""
+    state = f.state
+    if member is None:
+        raw, values, relevant = f.record["fields"], state.values, state.relevant
+    else:
+        raw = f.record["members"][member]["fields"]
+        values, relevant = state.members[member], state.members_relevant[member]
     out = {}
     for name in names:
-        value = _plain(f.state.value(name, member)) if f.state.is_relevant(name, member) else None
+        value = _plain(values.get(name)) if relevant.get(name, False) else None
         if value != raw.get(name):
             out[name] = value
     return out
@@ -307,6 +314,22 @@ def export_facts(f: Facts) -> dict[str, Any]:
                   for p in f.indicators.persons]}
 
 
+def worker_facts(ref: formbook.FormRef, settings: forms.CountySettings, form_safe: bool
+                 ) -> Callable[[dict[str, Any], dt.date], Computed]:
+    """In a worker process (sync/kept.py, `Workers`): the form parsed once, and what
+    `_Report.facts_of` computes with it."""
+    form = formbook.parse(ref)
+
+    def facts_of(record: dict[str, Any], day: dt.date) -> Computed:
+        return _computed(compute(record, form, settings, day, form_safe=form_safe))
+    return facts_of
+
+
+def _computed(out: dict[str, Any]) -> Computed:
+    return Computed({MAIN: out["main"], **{p: out[p] for p in _Report.parts}},
+                    tuple(out["main"]["w"]))
+
+
 # -- keeping ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Refreshed:
@@ -322,6 +345,7 @@ class _Report(FactCache):
     parts = (*(f"r{i}" for i in range(len(ROSTERS))), "l")
     daily = True
     mark_key = meta.REPORT_FACTS_MARK
+    holds = False  # a county's entries would fill the memory; the villages are what is read
     BATCH = REFRESH_BATCH
 
     def __init__(self, owner: ReportFacts) -> None:
@@ -330,12 +354,18 @@ class _Report(FactCache):
         self.villages: set[str] = set()  # rebuilt since the refresh began
 
     def facts_of(self, record: dict[str, Any], day: dt.date) -> Computed:
-        out = self.owner.compute(record, day)
-        return Computed({MAIN: out["main"], **{p: out[p] for p in self.parts}},
-                        tuple(out["main"]["w"]))
+        return _computed(self.owner.compute(record, day))
 
     def other_kinds(self) -> list[str]:
         return self.owner.village_kinds()
+
+    def workers(self) -> Workers | None:
+        """Workers parse the store's current form from its workbook (the bytes, once each)
+        and compute as `compute` does; a form that is not the store's stays in process."""
+        ref = self.store.forms.catalog().current
+        if formbook.parse(ref) is not self.owner.form:
+            return None
+        return Workers(worker_facts, (ref, self.owner.settings, self.owner.form_safe))
 
     def kept_together(self, writer: DerivedWriter, before: dict[str, Any],
                       after: dict[str, Any]) -> None:
@@ -363,7 +393,7 @@ class ReportFacts:
     def base(self) -> str:
         return kind(self.form, self.settings)
 
-    @property
+    @cached_property
     def form_safe(self) -> bool:
         return today_uses(self.form) <= TODAY_SAFE
 
@@ -395,7 +425,7 @@ class ReportFacts:
         day, whatever the laptop's clock says)."""
         cache = _Report(self)
         done = cache.refresh(day or self.settings.today(), area=area, progress=progress)
-        return Refreshed(len(done.computed), cache.villages)
+        return Refreshed(done.count, cache.villages)
 
     # -- village entries ---------------------------------------------------------------------
     def _rebuild(self, writer: DerivedWriter, villages: Iterable[str]) -> None:

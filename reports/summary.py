@@ -1,7 +1,7 @@
 """The county summary workbook: 汇总, 脱贫户和监测户, 汇总（续）(就业形式, 返乡, 收入, 年龄不详),
 意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名. Figures,
 lists and rosters are of complete records; drafts are counted apart and each sheet says so
-(docs/decisions.md 31).
+(docs/decisions.md 33).
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
 since, or never computed, are evaluated first (with the entries of their villages); then the

@@ -389,6 +389,10 @@
         <translation>零就业家庭（{n}）</translation>
     </message>
     <message>
+        <source>Weekly ranking (周通报)</source>
+        <translation>周通报</translation>
+    </message>
+    <message>
         <source>Townships by employment rate</source>
         <translation>乡镇就业率排名</translation>
     </message>
@@ -561,6 +565,34 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Weekly ranking (周通报): weights in the total score</source>
+        <translation>周通报：各指标在总得分中的权重</translation>
+    </message>
+    <message>
+        <source>Survey progress (台账建立进度)</source>
+        <translation>台账建立进度</translation>
+    </message>
+    <message>
+        <source>Return-to-work employment rate</source>
+        <translation>返岗就业率</translation>
+    </message>
+    <message>
+        <source>Its rise since the previous week</source>
+        <translation>返岗就业率提升（较上周）</translation>
+    </message>
+    <message>
+        <source>Zero-employment households eliminated</source>
+        <translation>零就业家庭消除进度</translation>
+    </message>
+    <message>
+        <source>Base week of the elimination (else the first week kept)</source>
+        <translation>零就业家庭消除的基期（不设则为保存的第一周）</translation>
+    </message>
+    <message>
+        <source>At least one weekly weight must be above 0.</source>
+        <translation>周通报的权重至少有一项大于 0。</translation>
     </message>
     <message>
         <source>The upper bounds must be above the lower bound.</source>
@@ -2417,6 +2449,77 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyTab</name>
+    <message>
+        <source>Rank last week</source>
+        <translation>计算上周排名</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>总得分</translation>
+    </message>
+    <message>
+        <source>Places moved</source>
+        <translation>名次较上周</translation>
+    </message>
+    <message>
+        <source>Survey progress (台账建立进度)</source>
+        <translation>台账建立进度</translation>
+    </message>
+    <message>
+        <source>Return-to-work employment rate</source>
+        <translation>返岗就业率</translation>
+    </message>
+    <message>
+        <source>Rise (points)</source>
+        <translation>提升（百分点）</translation>
+    </message>
+    <message>
+        <source>Zero-employment households eliminated</source>
+        <translation>零就业家庭消除进度</translation>
+    </message>
+    <message>
+        <source>Phone spot-check accuracy</source>
+        <translation>电话抽查准确率</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot checks have not started and are not in the score. Marked: in the bottom two this week and last week.</source>
+        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查尚未开展，不计入总分。标记：本周和上周总排名均在后两位。</translation>
+    </message>
+    <message>
+        <source>Ranking the townships for last week…</source>
+        <translation>正在计算上周的乡镇排名…</translation>
+    </message>
+    <message>
+        <source>No weekly ranking kept yet: rank last week.</source>
+        <translation>还没有保存的周通报：请点击“计算上周排名”。</translation>
+    </message>
+    <message>
+        <source>Week {start} to {end}</source>
+        <translation>统计周：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开展</translation>
+    </message>
+    <message>
+        <source>Bottom two, two weeks running</source>
+        <translation>连续两周排名后两位</translation>
     </message>
 </context>
 <context>

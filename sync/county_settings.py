@@ -42,7 +42,9 @@ def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
 
 
 # settings that change no figure of a given day (the day itself is chosen by the caller)
-NOT_IN_FIGURES = ("time_zone",)
+# (the 周通报's weights and base change only the weekly ranking, kept per week: reports/weekly.py)
+NOT_IN_FIGURES = ("time_zone", "weekly_weight_progress", "weekly_weight_return_rate",
+                  "weekly_weight_return_rise", "weekly_weight_zero", "weekly_zero_base")
 
 
 def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings
@@ -125,6 +127,10 @@ def parse(assignments: list[str], base):  # noqa: ANN001, ANN201 - forms.CountyS
 
 
 def _value(name: str, text: str, kind: str) -> Any:
+    if name == "weekly_zero_base":
+        if text.lower() in ("", "none", "无"):
+            return None
+        return text  # checked by CountySettings (a date YYYY-MM-DD)
     if str(kind) == "str":
         if text:
             return text

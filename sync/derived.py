@@ -32,10 +32,16 @@ BATCH = 500
 ORDER = (Household.village_code, Household.household_no, Household.uuid)
 
 
+def encode(data: Any) -> str:
+    """The JSON text an entry's data is stored as."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class Kept:
-    """One entry to keep: `data` (JSON-able) of `record_uuid` at `revision_id` under `kind`,
-    holding for the days [valid_from, valid_until) (None: whatever the day)."""
+    """One entry to keep: `data` (JSON-able; with `encoded`, its text as `encode` made it, by
+    a worker process: sync/kept.py) of `record_uuid` at `revision_id` under `kind`, holding
+    for the days [valid_from, valid_until) (None: whatever the day)."""
 
     record_uuid: str
     kind: str
@@ -43,12 +49,13 @@ class Kept:
     data: Any
     valid_from: str | None = None
     valid_until: str | None = None
+    encoded: bool = False
 
     def row(self) -> dict[str, Any]:
         return {"record_uuid": self.record_uuid, "kind": self.kind,
                 "revision_id": self.revision_id, "valid_from": self.valid_from,
                 "valid_until": self.valid_until,
-                "data": json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))}
+                "data": self.data if self.encoded else encode(self.data)}
 
 
 @dataclass(frozen=True)

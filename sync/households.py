@@ -270,12 +270,14 @@ class HouseholdService:
                 yield json.loads(row[3])
             last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
-    def current(self, uuids: Iterable[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    def current(self, uuids: Iterable[str], *, parsed: bool = True) -> list[tuple[str, str, Any]]:
         """(uuid, current revision id, record) of the given households (absent ones are
-        skipped), read 500 at a time."""
+        skipped), read 500 at a time; the record as its JSON text unless `parsed` (for a
+        worker process to parse)."""
         uuids = list(uuids)
+        load = json.loads if parsed else str
         with self._engine.connect() as conn:
-            return [(u, r, json.loads(s)) for start in range(0, len(uuids), 500)
+            return [(u, r, load(s)) for start in range(0, len(uuids), 500)
                     for u, r, s in conn.execute(
                         with_state(select(Household.uuid, Household.revision_id, STATE))
                         .where(Household.uuid.in_(uuids[start:start + 500])))]

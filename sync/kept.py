@@ -17,20 +17,38 @@ share this mechanism: the list's facts (desktop/capture/facts.py) and the county
 
 `refresh` brings the kept facts up to date: it drops other kinds and the facts of households
 that are gone, computes the households whose facts are missing, older than their current
-revision or not for the day, in village and 户编号 order, `BATCH` per transaction. A whole
+revision or not for the day, in village and 户编号 order, in transactions of whole villages
+(`BATCH` households or more; `_batches`). A whole
 refresh remembers the newest revision it saw (`mark`); the next one for the same kind and day
 reads only the records with a revision since, and none at all when nothing was written.
+
+A user that says how other processes can compute its facts (`workers`: the county's report
+facts) has a large refresh (over `PARALLEL_AFTER` households, on a machine with more than one
+core) computed in a pool of `spawn`ed processes (the way Windows starts them; the frozen app
+calls `multiprocessing.freeze_support()` first): this process reads the records' JSON and
+keeps what comes back, in the same transactions as alone, while the workers parse, compute and
+encode. A worker never opens the store: it gets plain text and returns plain text, and starts
+with the form and settings once (`Workers`). Results are the same either way; if a worker
+dies, the batch it was computing was not kept, and the rest of the refresh is computed here.
+`MOPAI_FACT_WORKERS` (0: none) sets how many workers, for a machine whose other cores are
+busy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from .derived import DerivedWriter, Kept
+from .derived import DerivedWriter, Kept, Stale, encode
+from .errors import InputError
 
 Progress = Callable[[int, int, str], None]
 MAIN = ""  # the part name of a household's main entry
@@ -47,11 +65,45 @@ class Computed:
 
 @dataclass
 class Refreshed:
-    """What a refresh changed: the main entries computed (by uuid), and those of households
-    that are gone."""
+    """What a refresh changed: how many households were computed and their main entries (by
+    uuid; only for a user that `holds` them: a county's 150,000 would fill the memory), and
+    those of households that are gone."""
 
     computed: dict[str, Any] = field(default_factory=dict)
     gone: dict[str, Any] = field(default_factory=dict)
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How a worker process computes facts: `start(*args)` runs once in each worker (a
+    module-level function, pickled by name, its args plain data) and returns the function it
+    computes a record's facts with on a day (`FactCache.facts_of`'s)."""
+
+    start: Callable[..., Callable[[dict[str, Any], dt.date], Computed]]
+    args: tuple[Any, ...] = ()
+
+
+PARALLEL_AFTER = 2000  # more stale households than this are computed in worker processes
+MAX_WORKERS = 2        # each is another Python with the form loaded (~60 MiB; 4 GB laptops)
+TASK = 250             # households per task: ~0.15 s of work
+WORKERS_ENV = "MOPAI_FACT_WORKERS"
+# (uuid, revision id, main entry, window, [(part, encoded data)]): a worker's answer per record
+Answer = tuple[str, str, Any, "tuple[str, str] | None", list[tuple[str, str]]]
+
+
+def worker_count() -> int:
+    """How many worker processes a large refresh uses: `MOPAI_FACT_WORKERS` if set, else one
+    per core up to `MAX_WORKERS`, none on one core."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value:
+        if not value.isdigit():
+            raise InputError(f"环境变量 {WORKERS_ENV} 应为进程数（0 表示不用），而不是“{value}”",
+                             f"{WORKERS_ENV} must be a number of processes (0: none), "
+                             f"not {value!r}")
+        return int(value)
+    cores = os.cpu_count() or 1
+    return min(MAX_WORKERS, cores) if cores > 1 else 0
 
 
 class FactCache:
@@ -61,7 +113,8 @@ class FactCache:
     parts: tuple[str, ...] = ()
     daily: bool = False     # facts depend on the day (each computed entry says its window)
     mark_key: str | None = None  # a sync.meta key keeping the mark across processes
-    BATCH = 2000            # households computed and kept per transaction
+    holds = True            # Refreshed.computed holds the main entries computed
+    BATCH = 2000            # households computed and kept per transaction (whole villages)
 
     def __init__(self, store: Any, kind: str) -> None:
         if not kind.startswith(self.prefix):
@@ -87,6 +140,11 @@ class FactCache:
     def other_kinds(self) -> list[str]:
         """This user's kinds besides its households' (kept under other keys)."""
         return []
+
+    def workers(self) -> Workers | None:
+        """How worker processes compute these facts, if they can (plain data only: they never
+        open the store). None (the default): always in this process."""
+        return None
 
     # -- the mechanism ------------------------------------------------------------------------
     def part_kind(self, part: str) -> str:
@@ -131,12 +189,19 @@ class FactCache:
         else:  # same kind and day: only records with a revision since the last refresh
             todo = self.store.derived.stale(
                 self.kind, today, uuids=self.store.households.changed_since(since))
-        uuids = [s.uuid for s in todo]  # by village: a batch touches few villages
-        for start in range(0, len(uuids), self.BATCH):
-            got = self.keep(self.store.households.current(uuids[start:start + self.BATCH]), day)
-            done.computed.update(got.computed)
+        uuids = [s.uuid for s in todo]
+        batches = _batches(todo, self.BATCH)
+        del todo
+        pool = self._pool(len(uuids))
+        if pool is not None:
+            try:
+                batches = self._in_pool(pool, batches, day, done, progress, len(uuids))
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        for batch in batches:  # all of them in this process, or those the pool left
+            self._add(done, self.keep(self.store.households.current(batch), day))
             if progress:
-                progress(min(start + self.BATCH, len(uuids)), len(uuids), "")
+                progress(done.count, len(uuids), "")
         if since is None or area:
             self.whole_checked(day, area)
         if not area:
@@ -153,12 +218,72 @@ class FactCache:
             after[uuid] = computed.parts[MAIN]
             entries += [Kept(uuid, self.part_kind(part), revision, data, start, end)
                         for part, data in computed.parts.items() if data is not None]
+        return self._write(entries, after)
+
+    def keep_answers(self, answers: Iterable[Answer]) -> Refreshed:
+        """Keep what workers computed (`Answer`s, their data already encoded) as `keep`
+        keeps what it computes: the same rows, in one transaction."""
+        entries, after = [], {}
+        for uuid, revision, main, window, parts in answers:
+            start, end = window or (None, None)
+            after[uuid] = main
+            entries += [Kept(uuid, self.part_kind(part), revision, data, start, end, True)
+                        for part, data in parts]
+        return self._write(entries, after)
+
+    def _write(self, entries: list[Kept], after: dict[str, Any]) -> Refreshed:
         with self.store.derived.writing() as w:
             before = w.data(self.kind, after)
-            w.forget(self.household_kinds(), after)
+            # a household's parts are kept and forgotten with its main entry: only those with
+            # one kept have anything to forget (a county's first refresh: none)
+            w.forget(self.household_kinds(), before)
             w.put(entries)
             self.kept_together(w, before, after)
-        return Refreshed(computed=after)
+        return Refreshed(computed=after, count=len(after))
+
+    def _add(self, done: Refreshed, got: Refreshed) -> None:
+        done.count += got.count
+        if self.holds:
+            done.computed.update(got.computed)
+
+    # -- in worker processes ------------------------------------------------------------------
+    def _pool(self, stale: int) -> ProcessPoolExecutor | None:
+        """A pool for a refresh of `stale` households, or None: in this process (a small
+        refresh, one core, a user whose facts only this process can compute)."""
+        if stale <= PARALLEL_AFTER:
+            return None
+        count = worker_count()
+        workers = self.workers() if count > 0 else None
+        if workers is None:
+            return None
+        return ProcessPoolExecutor(max_workers=count, initializer=_start, initargs=(workers,),
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def _in_pool(self, pool: ProcessPoolExecutor, batches: list[list[str]], day: dt.date,
+                 done: Refreshed, progress: Progress | None, total: int) -> list[list[str]]:
+        """Compute `batches` in the pool, one transaction each as here; the next batch is read
+        and sent while the workers compute one and this process keeps the one before. Returns
+        the batches left to compute here: none, or from the one a dead worker did not finish
+        (nothing of it was kept)."""
+        def send(batch: list[str]) -> list[Future[list[Answer]]]:
+            items = self.store.households.current(batch, parsed=False)
+            return [pool.submit(_compute, day, items[i:i + TASK])
+                    for i in range(0, len(items), TASK)]
+
+        sent: deque[list[Future[list[Answer]]]] = deque()
+        for at, batch in enumerate(batches):
+            try:
+                if not sent:
+                    sent.append(send(batch))
+                if at + 1 < len(batches):
+                    sent.append(send(batches[at + 1]))
+                answers = [a for future in sent.popleft() for a in future.result()]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+                return batches[at:]
+            self._add(done, self.keep_answers(answers))
+            if progress:
+                progress(done.count, total, "")
+        return []
 
     def prune(self) -> Refreshed:
         """Drop the kinds under `prefix` that are not this user's, and the facts of households
@@ -176,6 +301,18 @@ class FactCache:
         return Refreshed(gone=gone)
 
 
+def _batches(todo: Sequence[Stale], size: int) -> list[list[str]]:
+    """The uuids of `todo` (in village order) in batches of whole villages, each of `size`
+    households or more (one village may make a larger one): a village's entry is rebuilt
+    once, with its last household, not once per batch its households are split over."""
+    out: list[list[str]] = [[]]
+    for at, stale in enumerate(todo):
+        if len(out[-1]) >= size and stale.village_code != todo[at - 1].village_code:
+            out.append([])
+        out[-1].append(stale.uuid)
+    return [batch for batch in out if batch]
+
+
 def _since(last: str | None, mark: str) -> int | None:
     """The revision the last whole refresh was up to date with, if it was for the same kind
     and day as `mark` (else None: every household must be checked)."""
@@ -183,3 +320,26 @@ def _since(last: str | None, mark: str) -> int | None:
         return None
     (kind_then, day_then, seq), (kind_now, day_now, _) = json.loads(last), json.loads(mark)
     return seq if (kind_then, day_then) == (kind_now, day_now) and seq is not None else None
+
+
+# -- a worker process ---------------------------------------------------------------------------
+_FACTS: Callable[[dict[str, Any], dt.date], Computed] | None = None
+
+
+def _start(workers: Workers) -> None:
+    """A worker's initializer: what it computes with, set up once."""
+    global _FACTS
+    _FACTS = workers.start(*workers.args)
+
+
+def _compute(day: dt.date, items: Sequence[tuple[str, str, str]]) -> list[Answer]:
+    """A worker's task: the facts of (uuid, revision id, record JSON) items, their data
+    encoded as `DerivedWriter.put` stores it (the encoding is work this process takes on)."""
+    assert _FACTS is not None, "a worker computes only after its initializer ran"
+    out: list[Answer] = []
+    for uuid, revision, text in items:
+        computed = _FACTS(json.loads(text), day)
+        out.append((uuid, revision, computed.parts[MAIN], computed.window,
+                    [(part, encode(data)) for part, data in computed.parts.items()
+                     if data is not None]))
+    return out

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 
 @cache
 def _initial(char: str) -> str:
+    # Imported on the first name keyed: its dictionaries are ~56 MiB, which a process that
+    # never keys a name (a report facts worker, a store opened for reports) does without.
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="default", strict=False)
     return "".join(letters).lower().replace(" ", "")
 

@@ -3,8 +3,8 @@
     python -m tools.render_reports OUT_DIR [--households N]
 
 Builds a small synthetic county (two townships named in the area list), writes the summary
-workbook, a township summary and the county and village ledgers through the same functions
-as `mopai report` / `mopai ledger`, converts each workbook with LibreOffice headless
+workbook, a township summary, the county and village ledgers and the 周通报 through the same
+functions as `mopai report` / `mopai ledger` / `mopai weekly`, converts each workbook with LibreOffice headless
 (`soffice --convert-to pdf`) and each PDF page to a PNG with pdftoppm (150 dpi). Needs
 LibreOffice and poppler-utils (Debian: libreoffice-calc-nogui, poppler-utils, fonts-noto-cjk);
 not part of the test suite, which reads the print settings back with openpyxl
@@ -23,6 +23,8 @@ from pathlib import Path
 from mopai import forms
 from mopai.reports.ledger import ledger_workbook
 from mopai.reports.summary import summary_workbook
+from mopai.reports.weekly import weekly_workbook
+from mopai.sync.areas import set_expected
 from mopai.sync.synth import VillageSpec, generate_village
 from mopai.sync.workspace import Workspace
 
@@ -48,8 +50,25 @@ def workbooks(out: Path, households: int) -> list[Path]:
         summary_workbook(store, books[1], township="431221101")
         ledger_workbook(store, "431221", books[2])
         ledger_workbook(store, "431221101201", books[3])
+        # the 周通报 ranks weeks that are over: date the records three weeks back
+        _backdate(store, 21)
+        set_expected(store, {"431221101201": households + 10, "431221102201": households})
+        books.append(out / "周通报.xlsx")
+        weekly_workbook(store, books[-1])
     shutil.rmtree(home.parent, ignore_errors=True)
     return books
+
+
+def _backdate(store, days: int) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from mopai.sync.models import Revision
+
+    when = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    with store.engine.connect() as conn, conn.begin():
+        conn.execute(update(Revision).values(created_at=when))
 
 
 def render(book: Path) -> list[Path]:

@@ -6,7 +6,8 @@ One worker job per refresh (`StoreClient.county_overview`: `reports.figures` sum
 village, and `sync.villages.village_overview`), run after unlocking, after an import and after
 a change re-emitted on `client.changed`; a refresh asked for while one runs is queued once.
 The township table filters the village table; villages that never sent a bundle, or miss
-sequence numbers, are highlighted. Double-clicking a 零就业家庭 opens the household.
+sequence numbers, are highlighted. Double-clicking a 零就业家庭 opens the household. The
+周通报 tab (`weekly_tab.py`) shows the newest weekly ranking kept.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..widgets.error_dialog import error_text
 from ..widgets.tables import read_only_table
 from .charts import BarChart
 from .villages import MISSING, STALE, missing_text
+from .weekly_tab import WeeklyTab
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -146,6 +148,8 @@ class CountyDashboard(QWidget):
         self.progress = read_only_table("progressTable", 3 + len(PROGRESS))
         pl.addWidget(self.progress, 1)
         self.tabs.addTab(progress, "")
+        self.weekly = WeeklyTab(client, presenter)
+        self.tabs.addTab(self.weekly, "")
         client.changed.connect(lambda _c: self.refresh())
         self.retranslate()
 
@@ -186,6 +190,8 @@ class CountyDashboard(QWidget):
         n = len(self.figures.zero) if self.figures is not None else 0
         self.tabs.setTabText(3, self.tr("Zero-employment households ({n})").replace(
             "{n}", str(n)))
+        self.tabs.setTabText(5, self.tr("Weekly ranking (周通报)"))
+        self.weekly.retranslate()
         self.rank_boxes[0].setTitle(self.tr("Townships by employment rate"))
         self.rank_boxes[1].setTitle(self.tr("Townships by 五清 completeness"))
         for table, key in zip(self.rank_tables, ("employment_rate", "five_clear_share"),
@@ -217,6 +223,7 @@ class CountyDashboard(QWidget):
                                     label=self.tr("Computing the county figures…"))
         self.client.alerts(lambda alerts: self.banner.set_alerts(
             alerts if self.client.is_open else []))
+        self.weekly.refresh()
 
     def _done(self) -> bool:
         self.running = False
@@ -246,6 +253,7 @@ class CountyDashboard(QWidget):
     def clear(self) -> None:
         self.figures, self.statuses, self.again = None, [], False
         self.banner.set_alerts([])
+        self.weekly.clear()
         self.state.setText("")
         self._show()
 

@@ -333,6 +333,22 @@ class StoreClient(QObject):
             return self._county.figures(progress=j.progress), village_overview(s)
         return self._submit(run, done, failed, label=label)
 
+    def weekly(self, done: Done, failed: Failed | None = None, *, compute: bool = False,
+               label: str = "") -> Job:
+        """The 周通报 (reports.weekly): the newest ranking kept (None if none), or with
+        `compute` the last complete week's, computed from the history and kept (a pass over
+        every household per week not kept yet; cancellable)."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.reports import weekly
+            from mopai.sync.county_settings import load
+
+            if not compute:
+                return weekly.latest(s)
+            settings = load(s)
+            return weekly.weekly_ranking(s, weekly.last_complete(settings), settings=settings,
+                                         progress=j.progress, cancel=j.cancel)
+        return self._submit(run, done, failed, label=label)
+
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
         """``(areas, [VillageStatus], {village: expected households})``: the area list, each
         village's devices and bundles, and the expected households set."""

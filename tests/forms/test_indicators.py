@@ -155,7 +155,7 @@ def test_indicator_names_exist_in_the_shipped_form(form: Form) -> None:
 
 
 def test_the_wishes_are_of_the_labour_force(form: Form) -> None:
-    """有就业意愿 counts 劳动力 only (docs/decisions.md 31): a 62-year-old who wants a job is
+    """有就业意愿 counts 劳动力 only (docs/decisions.md 33): a 62-year-old who wants a job is
     counted apart, so that 有就业意愿 ≤ 劳动力 ≤ 有劳动能力 as the field reports read them."""
     old = household(jobless("head", 62, wants_job="yes", desired_job="保洁",
                             desired_region="in_county"),

@@ -121,11 +121,13 @@ def test_updating_keeps_finished_translations_and_marks_new_strings_unfinished(t
     """A translator's edit survives the update; a string new in the code is added unfinished
     and listed; the .qm carries the edit."""
     ts, qm = tmp_path / "mopai_zh_CN.ts", tmp_path / "mopai_zh_CN.qm"
-    text = (resources_dir() / "mopai_zh_CN.ts").read_text("utf-8")
-    edited = text.replace("<translation>调查进度</translation>",
-                          "<translation>调查进展</translation>", 1)
-    assert edited != text
-    ts.write_text(edited, "utf-8")
+    tree = ET.parse(resources_dir() / "mopai_zh_CN.ts")
+    survey = next(m.find("translation") for c in tree.iter("context")
+                  if c.findtext("name") == "Dashboard" for m in c.iter("message")
+                  if m.findtext("source") == "Survey")
+    assert survey.text == "调查进度"
+    survey.text = "调查进展"  # a translator's edit of this one message (others say 调查进度 too)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
     new = tmp_path / "new_page.py"
     new.write_text("from PySide6.QtWidgets import QWidget\n\n\nclass NewPage(QWidget):\n"
                    "    def label(self) -> str:\n"
