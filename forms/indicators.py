@@ -18,6 +18,7 @@ from typing import Any
 
 from .expr_eval import is_empty, to_bool
 from .model import Form
+from .places import destination
 from .settings import CountySettings
 from .state import HouseholdState, evaluate_household
 
@@ -37,6 +38,15 @@ class IndicatorNames:
     wants_job: str = "wants_job"
     wants_training: str = "wants_training"
     wants_business: str = "wants_business"
+    is_student: str = "is_student"
+    employment_status: str = "employment_status"
+    unemployed: str = "unemployed"
+    farming: str = "farming"
+    monthly_income: str = "monthly_income"
+    work_place: str = "work_place"
+    returned: str = "returned"
+    policies: str = "policies"
+    no_policy: str = "none"
     yes: str = "yes"
     household_type: str = "household_type"
     poverty_alleviated: str = "poverty_alleviated"
@@ -101,6 +111,14 @@ class PersonIndicators:
     wants_training: bool
     wants_business: bool
     poverty: bool               # member of a 脱贫户 or 监测户
+    # 就业状态 as answered (None when not asked); for a member of unknown age, whose questions
+    # cannot be decided, the answer as stored (docs/forms.md, 年龄不详)
+    employment_status: str | None = None
+    working: bool = False       # 就业状态 says in work (务农 only when it counts), whatever the age
+    returned: bool = False      # 返乡人员
+    policies: tuple[str, ...] = ()  # 享受政策 (without 无)
+    monthly_income: int | None = None
+    work_place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,13 +143,26 @@ def _person(state: HouseholdState, i: int, poverty: bool, n: IndicatorNames) -> 
     v = state.members[i]
     transfer = to_bool(v.get(n.transfer_employed))
     region = v.get(n.transfer_region) if transfer else None
+    capacity = to_bool(v.get(n.has_capacity))
+    status = v.get(n.employment_status)
+    if v.get(n.age) is None and status is None and capacity and v.get(n.is_student) != n.yes:
+        status = state.member_raw[i].get(n.employment_status)  # asked or not: nobody can say
+    status = status if isinstance(status, str) and status else None
+    working = status not in (None, n.unemployed) and (
+        status != n.farming or bool(state.settings.farming_counts_as_employed))
+    policies = v.get(n.policies)
+    income = v.get(n.monthly_income)
+    place = v.get(n.work_place)
     return PersonIndicators(
         i, state.member_uuids[i], v.get(n.age), v.get(n.sex), to_bool(v.get(n.labour_age)),
-        to_bool(v.get(n.has_capacity)), to_bool(v.get(n.labour_force)),
+        capacity, to_bool(v.get(n.labour_force)),
         to_bool(v.get(n.employed)), transfer,
         (region or "unknown") if transfer else None,
         v.get(n.wants_job) == n.yes, v.get(n.wants_training) == n.yes,
-        v.get(n.wants_business) == n.yes, poverty)
+        v.get(n.wants_business) == n.yes, poverty, status, working, v.get(n.returned) == n.yes,
+        tuple(p for p in policies if p != n.no_policy) if isinstance(policies, list | tuple)
+        else (), income if isinstance(income, int) and not isinstance(income, bool) else None,
+        place if isinstance(place, str) else None)
 
 
 def _answered(state: HouseholdState, names: Iterable[str], member: int | None) -> bool:
@@ -181,6 +212,91 @@ def household_indicators(form: Form, household: Mapping[str, Any],
                                all(clear.values()))
 
 
+# 就业状态 choices counted as their own figures (公益性岗位, 就业帮扶车间, 自主创业)
+EMPLOYMENT_FORMS: dict[str, tuple[str, str]] = {
+    "public_post": ("公益性岗位", "public-welfare post"),
+    "workshop": ("就业帮扶车间", "employment-support workshop"),
+    "self_employed": ("自主创业", "own business"),
+}
+HOUSEHOLD_KINDS = ("alleviated", "monitored")  # 脱贫户, 监测户: counted apart
+# Counts of household_counts (and of the reports' drafts) that AggregateIndicators carries as
+# they are; the rest are rates, or dicts read from prefixed keys ("policy:", "dest:" …)
+COUNTED_KEYS = (
+    "has_capacity", "wants_job_other",
+    *(f"{kind}_{what}" for kind in HOUSEHOLD_KINDS
+      for what in ("households", "persons", "labour_force", "employed")),
+    *EMPLOYMENT_FORMS, "returned", "returned_employed", "policy_any",
+    "income_persons", "income_total",
+    "unknown_age", "unknown_age_employed", "unknown_age_transfer", "unknown_age_poverty",
+    "draft_households", "draft_persons", "draft_unknown_age",
+)
+
+
+def household_counts(h: HouseholdIndicators, names: IndicatorNames = NAMES) -> dict[str, int]:
+    """What one household adds to the indicators of issue 16, as flat integer counts (only
+    those not zero): 有劳动能力, 脱贫户 and 监测户 apart, 就业形式, 返乡, 享受政策, 转移就业 income
+    and destinations, 年龄不详 (docs/forms.md defines each). Both the reports' kept facts and
+    `aggregate_indicators` sum these, so the two paths cannot differ."""
+    c: Counter[str] = Counter()
+    kind = "alleviated" if h.poverty_alleviated else "monitored" if h.monitored else None
+    if kind:
+        c[f"{kind}_households"] = 1
+    for p in h.persons:
+        c["has_capacity"] += p.has_capacity
+        c["wants_job_other"] += p.wants_job and not p.labour_force
+        if kind:
+            c[f"{kind}_persons"] += 1
+            c[f"{kind}_labour_force"] += p.labour_force
+            c[f"{kind}_employed"] += p.labour_force and p.employed
+        if p.age is None:  # 年龄不详: out of 劳动力 and what follows from it, counted here
+            c["unknown_age"] += 1
+            c["unknown_age_employed"] += p.working
+            c["unknown_age_transfer"] += p.working and p.employment_status != names.farming
+            c["unknown_age_poverty"] += h.poverty
+            continue
+        if p.employment_status in EMPLOYMENT_FORMS:
+            c[p.employment_status] += 1
+        c["returned"] += p.returned
+        c["returned_employed"] += p.returned and p.employed
+        for policy in p.policies:
+            c[f"policy:{policy}"] += 1
+        c["policy_any"] += bool(p.policies)
+        if p.transfer_employed:
+            if p.monthly_income is not None:
+                c["income_persons"] += 1
+                c["income_total"] += p.monthly_income
+            province, city = destination(p.work_place, abroad=p.transfer_region == "abroad")
+            c[f"dest:{province}|{city}"] += 1
+            if kind:
+                c[f"dest_{kind}:{province}|{city}"] += 1
+    return {k: int(v) for k, v in c.items() if v}
+
+
+def _prefixed(total: Mapping[str, int], prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: v for k, v in total.items() if k.startswith(prefix)}
+
+
+def counted(total: Mapping[str, int]) -> dict[str, Any]:
+    """The AggregateIndicators fields of `household_counts`, summed into `total`."""
+    out: dict[str, Any] = {k: total.get(k, 0) for k in COUNTED_KEYS}
+    out["policies"] = _prefixed(total, "policy:")
+    out["destinations"] = _prefixed(total, "dest:")
+    for kind in HOUSEHOLD_KINDS:
+        out[f"destinations_{kind}"] = _prefixed(total, f"dest_{kind}:")
+    return {**out, **rates(out)}
+
+
+def rates(c: Mapping[str, Any]) -> dict[str, float | None]:
+    """The rates of issue 16's indicators from their counts (a mapping of AggregateIndicators
+    field names); None where there is nothing to divide by."""
+    out: dict[str, float | None] = {
+        f"{kind}_employment_rate": _rate(c.get(f"{kind}_employed", 0),
+                                         c.get(f"{kind}_labour_force", 0))
+        for kind in HOUSEHOLD_KINDS}
+    out["income_average"] = _rate(c.get("income_total", 0), c.get("income_persons", 0))
+    return out
+
+
 @dataclass(frozen=True)
 class AggregateIndicators:
     """Sums over households; rates are None when there is no 劳动力 to divide by."""
@@ -203,6 +319,39 @@ class AggregateIndicators:
     five_clear_by_item: dict[str, int] = field(default_factory=dict)
     five_clear_households: int = 0
     five_clear_share: float | None = None
+    # issue 16 (household_counts): 有劳动能力; wants a job though not 劳动力 (60 and over …)
+    has_capacity: int = 0
+    wants_job_other: int = 0
+    alleviated_households: int = 0      # 脱贫户
+    alleviated_persons: int = 0
+    alleviated_labour_force: int = 0
+    alleviated_employed: int = 0
+    alleviated_employment_rate: float | None = None
+    monitored_households: int = 0       # 监测户
+    monitored_persons: int = 0
+    monitored_labour_force: int = 0
+    monitored_employed: int = 0
+    monitored_employment_rate: float | None = None
+    public_post: int = 0                # 就业状态 公益性岗位 / 就业帮扶车间 / 自主创业
+    workshop: int = 0
+    self_employed: int = 0
+    returned: int = 0                   # 返乡人员, and of them employed
+    returned_employed: int = 0
+    policies: dict[str, int] = field(default_factory=dict)  # 享受政策: persons per choice
+    policy_any: int = 0
+    income_persons: int = 0             # 转移就业 persons who gave a monthly income
+    income_total: int = 0               # their monthly incomes summed, 元
+    income_average: float | None = None  # income_total / income_persons
+    destinations: dict[str, int] = field(default_factory=dict)  # "省|市" -> 转移就业 persons
+    destinations_alleviated: dict[str, int] = field(default_factory=dict)
+    destinations_monitored: dict[str, int] = field(default_factory=dict)
+    unknown_age: int = 0                # 年龄不详 (no age: invalid ID number, no birth date)
+    unknown_age_employed: int = 0       # of them in work by 就业状态
+    unknown_age_transfer: int = 0       # of them in work other than 务农
+    unknown_age_poverty: int = 0        # of them in 脱贫户 or 监测户
+    draft_households: int = 0           # drafts, counted apart by the reports (not above)
+    draft_persons: int = 0
+    draft_unknown_age: int = 0
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -210,8 +359,12 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def aggregate_indicators(households: Iterable[HouseholdIndicators]) -> AggregateIndicators:
-    """就业率, counts, willingness and 五清 over any set of households (village, township…)."""
+    """就业率, counts, willingness and 五清 over any set of households (village, township…):
+    all of those given (the reports give the complete ones and count drafts apart)."""
     hh = list(households)
+    more: Counter[str] = Counter()
+    for h in hh:
+        more.update(household_counts(h))
     people = [p for h in hh for p in h.persons]
     labour = [p for p in people if p.labour_force]
     poverty = [p for p in labour if p.poverty]
@@ -227,12 +380,13 @@ def aggregate_indicators(households: Iterable[HouseholdIndicators]) -> Aggregate
         transfer_employed=sum(regions.values()),
         transfer_by_region={**{k: 0 for k in REGION_BUCKETS if k != "unknown"}, **regions},
         zero_employment_households=sum(h.zero_employment for h in hh),
-        wants_job=sum(p.wants_job for p in people),
-        wants_training=sum(p.wants_training for p in people),
-        wants_business=sum(p.wants_business for p in people),
+        wants_job=sum(p.wants_job for p in labour),
+        wants_training=sum(p.wants_training for p in labour),
+        wants_business=sum(p.wants_business for p in labour),
         five_clear_by_item={item.key: sum(h.five_clear[item.key] for h in hh)
                             for item in FIVE_CLEAR},
-        five_clear_households=clear_all, five_clear_share=_rate(clear_all, len(hh)))
+        five_clear_households=clear_all, five_clear_share=_rate(clear_all, len(hh)),
+        **counted(more))
 
 
 def missing_indicator_fields(form: Form, names: IndicatorNames = NAMES) -> list[str]:

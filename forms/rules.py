@@ -17,6 +17,7 @@ from typing import Any
 
 from .expr_eval import is_empty, to_date
 from .findings import ERROR, WARNING, Finding, Severity, shown
+from .places import PROVINCES, place_province
 from .state import HouseholdState
 
 RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
@@ -24,16 +25,6 @@ ID_NUMBER, SEX, BIRTH_DATE = "id_number", "sex", "birth_date"
 EDUCATION, STUDENT_STATUS, IS_STUDENT = "education", "student_status", "is_student"
 VILLAGE_CODE, WORK_REGION, WORK_PLACE = "village_code", "work_region", "work_place"
 
-# GB/T 2260 province codes (the first two digits of a village code) and the names a place of
-# work starts with. 香港, 澳门 and 台湾 count as both 省外 and 国外 (境外): no rule fires.
-PROVINCES = {
-    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁",
-    "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽",
-    "35": "福建", "36": "江西", "37": "山东", "41": "河南", "42": "湖北", "43": "湖南",
-    "44": "广东", "45": "广西", "46": "海南", "50": "重庆", "51": "四川", "52": "贵州",
-    "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
-    "65": "新疆"}
-OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
 IN_PROVINCE_REGIONS = ("in_township", "in_county", "in_province")
 
 
@@ -144,17 +135,6 @@ def _edu_xor_student(state: HouseholdState) -> Iterator[Hit]:
         if filled != 1:
             student = raw.get(IS_STUDENT) == "yes"
             yield Hit(i, STUDENT_STATUS if student else EDUCATION, {"count": filled})
-
-
-def place_province(place: Any) -> str | None:
-    """The mainland province a 务工所在地 starts with ("湖南省长沙市" → "湖南"), "" for
-    香港/澳门/台湾, None when it names none (a city alone: nothing can be said)."""
-    if not isinstance(place, str):
-        return None
-    text = place.strip()
-    if text.startswith(OUTSIDE_MAINLAND):
-        return ""
-    return next((name for name in PROVINCES.values() if text.startswith(name)), None)
 
 
 @rule("place_region", WARNING, "务工所在地“{place}”与务工地域“{region}”不符，请核对；无误请填写说明",

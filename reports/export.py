@@ -245,6 +245,10 @@ def household_vars(form: forms.Form) -> list[Var]:
     return _named(out)
 
 
+# 已就业 and the wishes are of 劳动力 (docs/decisions.md 33)
+LABOUR_ONLY = ("employed", "wants_job", "wants_training", "wants_business")
+
+
 def person_vars(form: forms.Form) -> list[Var]:
     out = _key_vars(person=True)
     for q in form.member_fields.values():
@@ -253,7 +257,7 @@ def person_vars(form: forms.Form) -> list[Var]:
     for n, flag in enumerate(PERSON_FLAGS):
         def get(r: Row, i: int | None, n: int = n, flag: str = flag) -> int:
             p = r.x["p"][i]
-            if flag == "employed":  # the summary counts 已就业 among 劳动力 only
+            if flag in LABOUR_ONLY:  # the summary counts these among 劳动力 only
                 return int(p[n] and p[PERSON_FLAGS.index("labour_force")])
             return int(p[n])
         out.append(Var(DataColumn(f"ind_{flag}", FLAG_LABELS.get(flag, flag), "byte",

@@ -45,7 +45,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from mopai import forms
-from mopai.forms.indicators import FIVE_CLEAR, REGION_BUCKETS, AggregateIndicators
+from mopai.forms.indicators import (
+    FIVE_CLEAR,
+    REGION_BUCKETS,
+    AggregateIndicators,
+    counted,
+    household_counts,
+)
 from mopai.sync import formbook, meta
 from mopai.sync.county_settings import digest as settings_digest
 from mopai.sync.county_settings import load as county_settings
@@ -63,9 +69,9 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 5  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 6  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
-#            and labour, findings in detail)
+#            and labour, findings in detail; 6: drafts apart, issue 16's indicators)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -121,7 +127,14 @@ COUNT_KEYS = ("households", "persons", "labour_age", "labour_force", "employed",
 
 
 def counts(f: Facts) -> dict[str, int]:
-    """The household's contribution to every summed indicator, as flat integer counts."""
+    """The household's contribution to every summed indicator, as flat integer counts: a
+    draft's only to the draft counts (figures are of complete records)."""
+    return figure_counts(f) if complete(f) else draft_counts(f)
+
+
+def figure_counts(f: Facts) -> dict[str, int]:
+    """What the household would add to every figure, whatever its status (the analysts'
+    export gives it for every record, beside the status to filter by)."""
     ind = f.indicators
     c = dict.fromkeys(COUNT_KEYS, 0)
     c["households"] = 1
@@ -132,9 +145,6 @@ def counts(f: Facts) -> dict[str, int]:
     for p in ind.persons:
         c["persons"] += 1
         c["labour_age"] += p.labour_age
-        c["wants_job"] += p.wants_job
-        c["wants_training"] += p.wants_training
-        c["wants_business"] += p.wants_business
         if p.transfer_employed:
             c["transfer_employed"] += 1
             region = f"region:{p.transfer_region or 'unknown'}"
@@ -142,10 +152,26 @@ def counts(f: Facts) -> dict[str, int]:
         if p.labour_force:
             c["labour_force"] += 1
             c["employed"] += p.employed
+            c["wants_job"] += p.wants_job  # the wishes are of 劳动力 (docs/decisions.md 33)
+            c["wants_training"] += p.wants_training
+            c["wants_business"] += p.wants_business
             if p.poverty:
                 c["poverty_labour_force"] += 1
                 c["poverty_employed"] += p.employed
+    c.update(household_counts(ind))
     return c
+
+
+def complete(f: Facts) -> bool:
+    """Whether the household counts in the figures: a complete record (a draft may lack any
+    answer, and is counted apart)."""
+    return f.record.get("status") == "complete"
+
+
+def draft_counts(f: Facts) -> dict[str, int]:
+    """A draft's contribution: households, persons, and of them of unknown age."""
+    return {"draft_households": 1, "draft_persons": len(f.indicators.persons),
+            "draft_unknown_age": sum(p.age is None for p in f.indicators.persons)}
 
 
 def aggregate(total: dict[str, int]) -> AggregateIndicators:
@@ -160,7 +186,8 @@ def aggregate(total: dict[str, int]) -> AggregateIndicators:
         transfer_by_region={**{k: 0 for k in REGION_BUCKETS if k != "unknown"},
                             **{k[7:]: v for k, v in total.items() if k.startswith("region:")}},
         five_clear_by_item={item.key: g(f"clear:{item.key}", 0) for item in FIVE_CLEAR},
-        five_clear_share=rate(g("five_clear_households", 0), g("households", 0)))
+        five_clear_share=rate(g("five_clear_households", 0), g("households", 0)),
+        **counted(total))
 
 
 def add_into(total: dict[str, int], part: dict[str, int]) -> None:
@@ -205,7 +232,7 @@ def zero_cells(f: Facts) -> list[Any] | None:
     """A 零就业家庭's row: 劳动力人数, 户联系电话, 家庭住址, 帮扶责任人 and their phone, then
     [姓名, 就业状态, 未就业原因, 就业意愿] of each of its 劳动力 (what a township officer
     following the household up asks about); None for any other household."""
-    if not f.indicators.zero_employment:
+    if not f.indicators.zero_employment or not complete(f):  # a draft is counted apart
         return None
     labour = [[_shown(f, name, p.member_index) for name in ZERO_PERSON]
               for p in f.indicators.persons if p.labour_force]
@@ -251,7 +278,7 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
         "z": zero_cells(f), "q": finding_cells(f)}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
-                for p in f.indicators.persons if roster.keep(p, f)]
+                for p in f.indicators.persons if roster.keep(p, f)] if complete(f) else []
         out[f"r{i}"] = {"v": f.village, "h": hh,
                         "p": [[_plain(v) for v in row] for row in rows]} if rows else None
     household, member = ledger_names(form)
@@ -280,7 +307,7 @@ def export_facts(f: Facts) -> dict[str, Any]:
     shown_household, shown_member = ledger_names(form)
     household = [n for n in answer_names(form.fields.values()) if n not in shown_household]
     member = [n for n in answer_names(form.member_fields.values()) if n not in shown_member]
-    return {"a": {k: v for k, v in counts(f).items() if v},
+    return {"a": {k: v for k, v in figure_counts(f).items() if v},
             "h": _diffs(f, household, None),
             "m": [_diffs(f, member, i) for i in range(len(f.record["members"]))],
             "p": [[*(int(getattr(p, n)) for n in PERSON_FLAGS), p.transfer_region]

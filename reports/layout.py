@@ -42,6 +42,7 @@ _TITLE = Style(size=16, bold=True, center=True)
 _HEAD = Style(size=10, bold=True, fill=_HEAD_FILL, border=_GREY, center=True)
 _HEAD_BLANK = Style(size=10, fill=_HEAD_FILL, border=_GREY, center=True)
 _LINE = Style(size=10)
+_NOTE = Style(size=10, wrap=True)
 _CELL = Style(border=_GREY)
 _FOOTER = "&C第 &P 页，共 &N 页"
 
@@ -168,19 +169,24 @@ def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *,
             break
         pending = chain([first], pending)
         part += 1
-    _write_signature(wb, ws, span, notes() if callable(notes) else notes)
+    _write_signature(wb, ws, span, notes() if callable(notes) else notes, widths)
     return count
 
 
-def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = ()) -> None:
+def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = (),
+                     widths: Sequence[float] = ()) -> None:
     """A blank row, the notes, then the line the officials sign, each merged across the
     table."""
     if ws.room < 2 + len(notes):
         return  # a sheet filled to Excel's last row: no room left under it
     ws.append([None])
+    room = sum(widths[:n]) if widths else 0.0
     for note in notes:
         row = ws.next_row
-        ws.append([f"注：{note}"], [wb.style(_LINE)], height=LINE_HEIGHT)
+        text = f"注：{note}"
+        lines = _lines(text, room) if room else 1  # wrapped over the table's width
+        ws.append([text], [wb.style(_NOTE if lines > 1 else _LINE)],
+                  height=LINE_HEIGHT + HEAD_LINE * (lines - 1))
         ws.merge(f"A{row}:{column_letter(n)}{row}")
     row = ws.next_row
     ws.append([SIGNATURE], [wb.style(_LINE)], height=LINE_HEIGHT)

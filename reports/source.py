@@ -16,7 +16,7 @@ from typing import Any
 
 from mopai import forms
 from mopai.forms.findings import Finding, with_reasons
-from mopai.forms.indicators import AggregateIndicators, HouseholdIndicators
+from mopai.forms.indicators import AggregateIndicators, HouseholdIndicators, rates
 from mopai.forms.state import HouseholdState
 from mopai.sync import meta
 from mopai.sync.errors import InputError
@@ -162,6 +162,6 @@ def add(a: AggregateIndicators, b: AggregateIndicators) -> AggregateIndicators:
             counts[name] = value + other
     rate = lambda part, whole: part / whole if whole else None  # noqa: E731
     return AggregateIndicators(
-        **counts, employment_rate=rate(counts["employed"], counts["labour_force"]),
+        **counts, **rates(counts), employment_rate=rate(counts["employed"], counts["labour_force"]),
         poverty_employment_rate=rate(counts["poverty_employed"], counts["poverty_labour_force"]),
         five_clear_share=rate(counts["five_clear_households"], counts["households"]))

@@ -1,5 +1,7 @@
-"""The county summary workbook: 汇总, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细,
-乡镇排名.
+"""The county summary workbook: 汇总, 脱贫户和监测户, 汇总（续）(就业形式, 返乡, 收入, 年龄不详),
+意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名. Figures,
+lists and rosters are of complete records; drafts are counted apart and each sheet says so
+(docs/decisions.md 33).
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
 since, or never computed, are evaluated first (with the entries of their villages); then the
@@ -14,19 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mopai import forms
 from mopai.forms.indicators import FIVE_CLEAR, AggregateIndicators
+from mopai.forms.places import NOT_GIVEN, UNKNOWN
 from mopai.sync.atomic import replacing
 from mopai.sync.spill import SealedRecords
 
 from .errors import ReportNotWritten
 from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
-from .layout import INTEGER, PERCENT, Col, SheetSpec, open_workbook, write_sheet
+from .layout import INTEGER, MONEY, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
 from .progress import SurveyProgress, progress_note, survey_progress
 from .source import (
@@ -46,6 +49,10 @@ Progress = Callable[[int, int, str], None]
 ZERO_COLUMNS = (Col("劳动力姓名", 10), Col("就业状态", 10), Col("未就业原因", 12),
                 Col("就业意愿", 8))
 
+DRAFT_COLUMNS: tuple[tuple[str, Col], ...] = (
+    ("draft_households", Col("户数", 8, INTEGER, "草稿（未计入）")),
+    ("draft_persons", Col("人数", 8, INTEGER, "草稿（未计入）")),
+)
 FIGURE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("households", Col("户数", 8, INTEGER)),
     ("persons", Col("人数", 8, INTEGER)),
@@ -62,13 +69,51 @@ FIGURE_COLUMNS: tuple[tuple[str, Col], ...] = (
     ("region:out_of_province", Col("省外", 8, INTEGER, "转移就业")),
     ("region:abroad", Col("国外", 8, INTEGER, "转移就业")),
     ("zero_employment_households", Col("零就业家庭", 9, INTEGER)),
-    ("wants_job", Col("有就业意愿", 9, INTEGER, "意愿人数")),
-    ("wants_training", Col("有培训意愿", 9, INTEGER, "意愿人数")),
-    ("wants_business", Col("有创业意愿", 9, INTEGER, "意愿人数")),
     *((f"clear:{item.key}", Col(item.zh, 9, INTEGER, "五清户数")) for item in FIVE_CLEAR),
     ("five_clear_households", Col("五清齐全户", 9, INTEGER, "五清户数")),
     ("five_clear_share", Col("五清率", 9, PERCENT, "五清户数")),
+    *DRAFT_COLUMNS,
 )
+
+# seed 001's 有劳动能力 / 有就业愿望 / 有培训意愿 / 有创业愿望, side by side (on 意愿和政策, and 分村)
+WISH_COLUMNS: tuple[tuple[str, Col], ...] = (
+    ("has_capacity", Col("有劳动能力", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_job", Col("有就业意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_training", Col("有培训意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_business", Col("有创业意愿", 9, INTEGER, "劳动能力和意愿")),
+    ("wants_job_other", Col("劳动力以外有就业意愿", 12, INTEGER, "劳动能力和意愿")),
+)
+
+# 脱贫户 and 监测户 apart, and together (the 合计 the 汇总 sheet shows as 脱贫户和监测户)
+POVERTY_COLUMNS: tuple[tuple[str, Col], ...] = tuple(
+    (key, Col(title, 9 if fmt == PERCENT else 8, fmt, group))
+    for group, prefix in (("脱贫户", "alleviated_"), ("监测户", "monitored_"),
+                          ("脱贫户和监测户合计", "poverty_"))
+    for key, title, fmt in ((f"{prefix}households", "户数", INTEGER),
+                            (f"{prefix}persons", "人数", INTEGER),
+                            (f"{prefix}labour_force", "劳动力", INTEGER),
+                            (f"{prefix}employed", "已就业", INTEGER),
+                            (f"{prefix}employment_rate", "就业率", PERCENT)))
+
+# 汇总（续）: 就业形式, 返乡, 转移就业 income, 年龄不详
+MORE_COLUMNS: tuple[tuple[str, Col], ...] = (
+    ("public_post", Col("公益性岗位", 9, INTEGER, "就业形式")),
+    ("workshop", Col("就业帮扶车间", 9, INTEGER, "就业形式")),
+    ("self_employed", Col("自主创业", 9, INTEGER, "就业形式")),
+    ("returned", Col("返乡人员", 9, INTEGER, "返乡")),
+    ("returned_employed", Col("其中已就业", 9, INTEGER, "返乡")),
+    ("income_persons", Col("填报收入人数", 9, INTEGER, "转移就业月收入")),
+    ("income_total", Col("月收入合计（元）", 12, MONEY, "转移就业月收入")),
+    ("income_average", Col("人均月收入（元）", 10, MONEY, "转移就业月收入")),
+    ("unknown_age", Col("人数", 8, INTEGER, "年龄不详（未计入劳动力）")),
+    ("unknown_age_employed", Col("按就业状态在业", 9, INTEGER, "年龄不详（未计入劳动力）")),
+    ("unknown_age_transfer", Col("其中转移就业", 9, INTEGER, "年龄不详（未计入劳动力）")),
+    ("unknown_age_poverty", Col("脱贫户和监测户", 9, INTEGER, "年龄不详（未计入劳动力）")),
+)
+_DERIVED = {
+    "poverty_households": lambda a: a.alleviated_households + a.monitored_households,
+    "poverty_persons": lambda a: a.alleviated_persons + a.monitored_persons,
+}
 
 
 def figure(agg: AggregateIndicators, key: str) -> Any:
@@ -76,7 +121,22 @@ def figure(agg: AggregateIndicators, key: str) -> Any:
         return agg.transfer_by_region.get(key.split(":", 1)[1], 0)
     if key.startswith("clear:"):
         return agg.five_clear_by_item.get(key.split(":", 1)[1], 0)
+    if key.startswith("policy:"):
+        return agg.policies.get(key.split(":", 1)[1], 0)
+    if key in _DERIVED:
+        return _DERIVED[key](agg)
+    if key == "income_average" and agg.income_average is not None:
+        return round(agg.income_average)
     return getattr(agg, key)
+
+
+def policy_columns(form: forms.Form) -> list[tuple[str, Col]]:
+    """One column per choice of 享受政策 (without 无), then anyone with one."""
+    q = form.member_fields.get("policies")
+    choices = [c for c in q.choices.choices if c.name != "none"] if q and q.choices else []
+    return [*((f"policy:{c.name}", Col(c.label.get("zh_CN") or c.name, 9, INTEGER, "享受政策人数"))
+              for c in choices),
+            ("policy_any", Col("享受任一政策", 9, INTEGER, "享受政策人数"))]
 
 
 class _Spill:
@@ -193,7 +253,8 @@ class _Totals:
 
 
 def _area_rows(groups: dict[str, AggregateIndicators], names: dict[str, str], *,
-               with_township: bool) -> Iterator[list[Any]]:
+               with_township: bool, columns: Sequence[tuple[str, Col]] = FIGURE_COLUMNS
+               ) -> Iterator[list[Any]]:
     total: AggregateIndicators | None = None
     for code in sorted(groups):
         agg = groups[code]
@@ -201,10 +262,56 @@ def _area_rows(groups: dict[str, AggregateIndicators], names: dict[str, str], *,
         lead = [code, names.get(code, code)]
         if with_township:
             lead.append(names.get(code[:9], code[:9]))
-        yield lead + [figure(agg, key) for key, _ in FIGURE_COLUMNS]
+        yield lead + [figure(agg, key) for key, _ in columns]
     if total is not None:
         yield ["合计", None] + ([None] if with_township else []) + [
-            figure(total, key) for key, _ in FIGURE_COLUMNS]
+            figure(total, key) for key, _ in columns]
+
+
+def _total(groups: dict[str, AggregateIndicators]) -> AggregateIndicators:
+    total = AggregateIndicators()
+    for agg in groups.values():
+        total = add(total, agg)
+    return total
+
+
+def _destination_rows(t: AggregateIndicators) -> Iterator[list[Any]]:
+    """去向: 转移就业 persons by province (most first), a 小计 line each, then by city."""
+    by_province: dict[str, list[str]] = {}
+    for key in t.destinations:
+        by_province.setdefault(key.split("|", 1)[0], []).append(key)
+    count = lambda keys, d: sum(d.get(k, 0) for k in keys)  # noqa: E731
+    dicts = (t.destinations, t.destinations_alleviated, t.destinations_monitored)
+    for province, keys in sorted(by_province.items(),
+                                 key=lambda pk: (pk[0] in _UNPLACED, -count(pk[1], dicts[0]),
+                                                 pk[0])):
+        yield [province, "小计", *(count(keys, d) for d in dicts)]
+        for key in sorted(keys, key=lambda k: (k.split("|", 1)[1] in _UNPLACED,
+                                               -dicts[0][k], k)):
+            yield [None, key.split("|", 1)[1], *(d.get(key, 0) for d in dicts)]
+    yield ["合计", None, *(sum(d.values()) for d in dicts)]
+
+
+_UNPLACED = (UNKNOWN, NOT_GIVEN)
+
+
+def _notes(t: AggregateIndicators) -> dict[str, str]:
+    """The 注 lines that say what the figures leave out, and how a figure is defined."""
+    drafts = (f"草稿 {t.draft_households} 户 {t.draft_persons} 人未计入"
+              if t.draft_households else "现无草稿户")
+    return {
+        "complete": f"本表只统计已完成的户；{drafts}（见“汇总”表“草稿（未计入）”栏）",
+        "listed": f"只列已完成的户；{drafts}",
+        "unknown_age": (f"年龄不详（证件号码无效或无出生日期，算不出年龄）的 {t.unknown_age} 人未计入"
+                        "劳动年龄人口、劳动力、已就业和转移就业，另列于“汇总（续）”表"),
+        "capacity": "有劳动能力：劳动技能为普通劳动力、技能劳动力或弱劳动力（半劳动力）的人，不限年龄",
+        "wishes": ("有就业意愿、有培训意愿、有创业意愿只计劳动力；劳动力以外（如60岁及以上）有就业意愿的 "
+                   f"{t.wants_job_other} 人另列一栏"),
+        "income": "人均月收入 = 月收入合计 ÷ 填报了月收入的转移就业人数（元/月，四舍五入到元）",
+        "places": ("按务工所在地归到省和地级市（州、盟）；读不出省或市的为“未能识别”，未填的为“未填写”，"
+                   "务工地域为国外而未写省份的归“国外”"),
+        "quality": "含草稿户（未完成）的问题",
+    }
 
 
 def _ranking(townships: dict[str, AggregateIndicators], names: dict[str, str]
@@ -304,61 +411,87 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
     townships = {code: aggregate(counts)
                  for code, counts in township_counts(c.villages).items()}
     figures = [col for _, col in FIGURE_COLUMNS]
+    total = _total(townships)
+    say = _notes(total)
+    by_township = [Col("乡镇代码", 12), Col("乡镇", 12)]
+    policies = tuple(policy_columns(form))
     counts = {}
-    sheets: list[tuple[SheetSpec, Iterable[Any]]] = [
+    sheets: list[tuple[SheetSpec, Iterable[Any], list[str]]] = [
         (SheetSpec("汇总", f"{place}农村劳动力就业情况汇总表（按乡镇）",
-                   [Col("乡镇代码", 12), Col("乡镇", 12), *figures], 2, measure="户、人"),
-         _area_rows(townships, names, with_township=False)),
+                   [*by_township, *figures], 2, measure="户、人"),
+         _area_rows(townships, names, with_township=False),
+         [say["complete"], say["unknown_age"]]),
+        (SheetSpec("脱贫户和监测户", f"{place}脱贫户和监测户劳动力就业情况表（按乡镇）",
+                   [*by_township, *(col for _, col in POVERTY_COLUMNS)], 2, measure="户、人、%"),
+         _area_rows(townships, names, with_township=False, columns=POVERTY_COLUMNS),
+         [say["complete"], say["unknown_age"]]),
+        (SheetSpec("汇总（续）", f"{place}农村劳动力就业形式、返乡、收入和年龄不详人员情况表（按乡镇）",
+                   [*by_township, *(col for _, col in MORE_COLUMNS)], 2, measure="人、元"),
+         _area_rows(townships, names, with_township=False, columns=MORE_COLUMNS),
+         [say["complete"], say["income"], say["unknown_age"]]),
+        (SheetSpec("意愿和政策", f"{place}农村劳动力劳动能力、就业意愿和享受政策情况表（按乡镇）",
+                   [*by_township, *(col for _, col in WISH_COLUMNS + policies)], 2, measure="人"),
+         _area_rows(townships, names, with_township=False, columns=WISH_COLUMNS + policies),
+         [say["complete"], say["capacity"], say["wishes"],
+          "享受多项政策的人，每项各计一次；“享受任一政策”每人只计一次"]),
+        (SheetSpec("去向", f"{place}转移就业人员去向表（按省、市）",
+                   [Col("省（区、市）", 18), Col("地级市（州、盟）", 22),
+                    Col("转移就业人数", 10, INTEGER), Col("其中脱贫户", 10, INTEGER),
+                    Col("其中监测户", 10, INTEGER)], 2, measure="人"),
+         _destination_rows(total), [say["complete"], say["places"]]),
         (SheetSpec("分村", f"{place}农村劳动力就业情况分村统计表",
-                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures], 2,
-                   measure="户、人"),
-         _area_rows(villages, names, with_township=True)),
+                   [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures,
+                    *(col for _, col in WISH_COLUMNS)], 2, measure="户、人"),
+         _area_rows(villages, names, with_township=True, columns=FIGURE_COLUMNS + WISH_COLUMNS),
+         [say["complete"]]),
         (SheetSpec("调查进度", f"{place}农村劳动力调查进度表",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15),
                     Col("应调查户数", 9, INTEGER), Col("已入户", 8, INTEGER),
                     Col("已完成", 8, INTEGER), Col("草稿", 8, INTEGER),
                     Col("五清齐全户", 9, INTEGER), Col("入户率", 9, PERCENT),
                     Col("完成率", 9, PERCENT)], 3, measure="户、%"),
-         _progress_rows(survey, names)),
+         _progress_rows(survey, names), []),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 8, INTEGER), Col("户联系电话", 13),
                     Col("家庭住址", 18), Col("帮扶责任人", 10),
                     Col("帮扶责任人联系电话", 13),
                     *fitted(tuple(zip(ZERO_PERSON, ZERO_COLUMNS, strict=True)),
                             form.member_fields)], 5, measure="户、人"),
-         _zero_rows(c.zero, names)),
+         _zero_rows(c.zero, names), [say["listed"]]),
         *((SheetSpec(r.sheet, f"{place}{r.title}",
                      [*HOUSEHOLD_PREFIX, *fitted(PERSON_COLUMNS + r.extra, form.member_fields)],
                      7),
-           _person_rows(source.roster(i), names)) for i, r in enumerate(ROSTERS)),
+           _person_rows(source.roster(i), names), [say["listed"]])
+          for i, r in enumerate(ROSTERS)),
         (SheetSpec("数据质量", f"{place}数据质量问题统计（按规则、按村）",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15), Col("规则代码", 22),
                     Col("严重程度", 8), Col("问题说明", 40, wrap=True), Col("条数", 8, INTEGER),
                     Col("其中已核实说明", 10, INTEGER)], 2, measure="条"),
          ([names.get(v[:9], v[:9]), names.get(v, v), v, code, "错误" if sev == "error" else "警告",
            c.messages.get(code, ""), n, c.confirmed[(v, code, sev)]]
-          for (v, code, sev), n in sorted(c.quality.items()))),
+          for (v, code, sev), n in sorted(c.quality.items())), [say["quality"]]),
         (SheetSpec("问题明细", f"{place}数据质量问题明细",
                    [Col("序号", 6, INTEGER), Col("乡镇", 10), Col("行政村", 10),
                     Col("户编号", 8), Col("户主", 10), Col("成员姓名", 10), Col("问题", 12),
                     Col("规则代码", 18), Col("严重程度", 8), Col("说明", 44, wrap=True),
                     Col("核实说明", 24, wrap=True)], 5, measure="条"),
-         _finding_rows(source.findings(), names)),
+         _finding_rows(source.findings(), names), [say["quality"]]),
         (SheetSpec("乡镇排名", f"{place}乡镇就业率和五清完成率排名",
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
-                    Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names)),
+                    Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names),
+         [say["complete"]]),
     ]
     explained = {
         "零就业家庭名单": ["每户的每名劳动力占一行，户的各项重复列出；序号按户编排，"
                       "最后一个序号即零就业家庭户数"],
         "数据质量": ["每户的每条问题（成员、问题、说明和核实说明）见“问题明细”表"]}
     with open_workbook(out) as wb:
-        for spec, rows in sheets:
+        for spec, rows, said in sheets:
             extra = progress_note(survey, names) if spec.name == "调查进度" else []
-            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when,
-                                            notes=[*extra, *explained.get(spec.name, ()), *notes])
+            counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=[
+                *said, *extra, *explained.get(spec.name, ()), *notes])
     return counts
 
 

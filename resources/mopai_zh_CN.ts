@@ -285,10 +285,6 @@
 <context>
     <name>CountyDashboard</name>
     <message>
-        <source>Households surveyed</source>
-        <translation>已调查户数</translation>
-    </message>
-    <message>
         <source>Labour force</source>
         <translation>劳动力</translation>
     </message>
@@ -353,8 +349,16 @@
         <translation>缺少数据包的村</translation>
     </message>
     <message>
-        <source>County</source>
-        <translation>全县</translation>
+        <source>Complete households</source>
+        <translation>已完成户数</translation>
+    </message>
+    <message>
+        <source>Drafts (not counted)</source>
+        <translation>草稿户（未计入）</translation>
+    </message>
+    <message>
+        <source>County: figures of complete households; drafts are counted apart</source>
+        <translation>全县（只统计已完成的户，草稿户另计）</translation>
     </message>
     <message>
         <source>Code</source>

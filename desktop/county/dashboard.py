@@ -45,7 +45,7 @@ RATES = {"employment_rate", "poverty_employment_rate", "five_clear_share"}
 INDICATORS = ("households", "labour_force", "employed", "employment_rate",
               "poverty_employment_rate", "transfer_employed", "zero_employment_households",
               "wants_job", "wants_training", "wants_business", "five_clear_households",
-              "five_clear_share")
+              "five_clear_share", "draft_households")
 FRESHNESS = ("last_bundle", "days_since", "missing")
 PROGRESS = ("expected", "visited", "complete", "draft", "five_clear", "visit_rate",
             "complete_rate")
@@ -79,9 +79,10 @@ class CountyDashboard(QWidget):
         layout.addWidget(self.banner)
         self.totals_box = QGroupBox()
         grid = QGridLayout(self.totals_box)
+        # figures of complete households (as the summary counts them), drafts apart
         self.total_keys = ("households", "labour_force", "employed", "employment_rate",
                            "poverty_employment_rate", "zero_employment_households",
-                           "five_clear_share", "no_bundle", "with_gaps")
+                           "five_clear_share", "draft_households", "no_bundle", "with_gaps")
         self.total_labels: dict[str, QLabel] = {}
         self.total_values: dict[str, QLabel] = {}
         for i, key in enumerate(self.total_keys):
@@ -155,7 +156,8 @@ class CountyDashboard(QWidget):
     # -- texts -----------------------------------------------------------------------------
     def indicator_titles(self) -> dict[str, str]:
         return {
-            "households": self.tr("Households surveyed"),
+            "households": self.tr("Complete households"),
+            "draft_households": self.tr("Drafts (not counted)"),
             "labour_force": self.tr("Labour force"),
             "employed": self.tr("Employed"), "employment_rate": self.tr("Employment rate"),
             "poverty_employment_rate": self.tr("Employment rate, 脱贫户 and 监测户"),
@@ -173,7 +175,8 @@ class CountyDashboard(QWidget):
 
     def retranslate(self) -> None:
         titles = self.indicator_titles()
-        self.totals_box.setTitle(self.tr("County"))
+        self.totals_box.setTitle(self.tr(
+            "County: figures of complete households; drafts are counted apart"))
         for key, label in self.total_labels.items():
             label.setText(titles[key])
         self.townships.setHorizontalHeaderLabels(
@@ -274,7 +277,7 @@ class CountyDashboard(QWidget):
     def _show(self) -> None:
         f = self.figures
         total = f.total if f is not None else None
-        for key in self.total_keys[:7]:
+        for key in self.total_keys[:-2]:
             self.total_values[key].setText(value_text(key, getattr(total, key)) if total
                                            else "—")
         if f is not None:

@@ -152,3 +152,14 @@ def test_settings_are_checked() -> None:
 def test_indicator_names_exist_in_the_shipped_form(form: Form) -> None:
     from mopai.forms.indicators import missing_indicator_fields
     assert missing_indicator_fields(form) == []
+
+
+def test_the_wishes_are_of_the_labour_force(form: Form) -> None:
+    """有就业意愿 counts 劳动力 only (docs/decisions.md 33): a 62-year-old who wants a job is
+    counted apart, so that 有就业意愿 ≤ 劳动力 ≤ 有劳动能力 as the field reports read them."""
+    old = household(jobless("head", 62, wants_job="yes", desired_job="保洁",
+                            desired_region="in_county"),
+                    jobless("spouse", 58, "female", wants_job="yes", desired_job="保洁",
+                            desired_region="in_county"))
+    agg = forms.aggregate_indicators([forms.household_indicators(form, old, today=TODAY)])
+    assert (agg.has_capacity, agg.labour_force, agg.wants_job, agg.wants_job_other) == (2, 1, 1, 1)

@@ -15,7 +15,7 @@ import pytest
 
 from mopai.forms.errors import MopaiError
 from mopai.reports.export import export_data, neutral, valid_names
-from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
+from mopai.reports.summary import FIGURE_COLUMNS, WISH_COLUMNS, summary_workbook
 from tests.helpers import table_rows
 from tests.reports.test_summary import TODAY, TOWNSHIPS, VILLAGES, county_records  # noqa: F401
 
@@ -41,9 +41,12 @@ def codebook(path: Path) -> list[dict[str, Any]]:
 def summary_totals(store, tmp_path: Path) -> dict[str, Any]:  # noqa: ANN001
     out = tmp_path / "汇总.xlsx"
     summary_workbook(store, out)
-    rows = table_rows(openpyxl.load_workbook(out)["汇总"], 5)
-    total = next(r for r in rows if r[0] == "合计")
-    return dict(zip([k for k, _ in FIGURE_COLUMNS], total[2:], strict=True))
+    wb = openpyxl.load_workbook(out)
+    totals = {}
+    for sheet, columns in (("汇总", FIGURE_COLUMNS), ("意愿和政策", WISH_COLUMNS)):
+        total = next(r for r in table_rows(wb[sheet], 5) if r[0] == "合计")
+        totals.update(zip([k for k, _ in columns], total[2:2 + len(columns)], strict=True))
+    return totals
 
 
 def test_csv_rows_codebook_and_the_summary_recomputed(store, county_records, tmp_path: Path  # noqa: F811

@@ -18,7 +18,7 @@ from mopai.reports.errors import ReportNotWritten
 from mopai.reports.layout import print_layout
 from mopai.reports.ledger import ledger_workbook
 from mopai.reports.source import place_name
-from mopai.reports.summary import FIGURE_COLUMNS, summary_workbook
+from mopai.reports.summary import FIGURE_COLUMNS, WISH_COLUMNS, summary_workbook
 from mopai.sync.models import Area, Revision
 from mopai.sync.synth import VillageSpec, generate_village
 from tests.helpers import table_rows, zip64_records
@@ -26,9 +26,9 @@ from tests.helpers import table_rows, zip64_records
 TODAY = forms.DEFAULT_SETTINGS.today()  # the county's day (Asia/Shanghai), as the reports count it
 VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101201": "新建村"}
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
-SHEETS = ["汇总", "分村", "调查进度", "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册",
-          "转移就业人员名册", "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细",
-          "乡镇排名"]
+SHEETS = ["汇总", "脱贫户和监测户", "汇总（续）", "意愿和政策", "去向", "分村", "调查进度",
+          "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册", "转移就业人员名册",
+          "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细", "乡镇排名"]
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def expected_by_township(records: list[dict[str, Any]]) -> dict[str, dict[str, f
                 region = a.get("work_region")
                 t["region:" + ("county" if region in ("in_township", "in_county") else region)] += 1
             for wish in ("wants_job", "wants_training", "wants_business"):
-                t[wish] += a.get(wish) == "yes"
+                t[wish] += lf and a.get(wish) == "yes"  # the wishes are of 劳动力
         t["zero_employment_households"] += labour > 0 and employed == 0
     for t in out.values():
         t["employment_rate"] = t["employed"] / t["labour_force"]
@@ -101,6 +101,9 @@ def test_summary_figures_equal_an_independent_count(store, county_records, tmp_p
     ws = wb["汇总"]
     keys = [k for k, _ in FIGURE_COLUMNS]
     rows = {r[0]: dict(zip(keys, r[2:], strict=True)) for r in sheet_rows(ws, 5)}
+    wishes = [k for k, _ in WISH_COLUMNS]
+    for r in sheet_rows(wb["意愿和政策"], 5):
+        rows[r[0]].update(zip(wishes, r[2:2 + len(wishes)], strict=True))
     expected = expected_by_township(county_records)
     assert set(rows) == set(TOWNSHIPS) | {"合计"}
     checked = [k for k in next(iter(expected.values()))]

@@ -47,7 +47,8 @@ def opened(qtbot: Any, make_app: Any, net: Net) -> Any:
 def loaded(qtbot: Any, page: Any, households: int) -> None:
     qtbot.waitUntil(lambda: page.figures is not None and not page.running
                     and page.figures.total is not None
-                    and page.figures.total.households == households, timeout=60_000)
+                    and page.figures.total.households + page.figures.total.draft_households
+                    == households, timeout=60_000)
 
 
 def expected(net: Net) -> Any:
@@ -69,7 +70,10 @@ def test_dashboard_shows_the_county_figures(qtbot: Any, make_app: Any, net: Net)
     assert app.window.current_page() is page                  # the county's 概览, at unlock
     loaded(qtbot, page, 70)
     f = expected(net)
-    assert f.total.households == 70 and set(f.townships) == {TOWN_A, TOWN_B}
+    # complete households in the figures, drafts beside them (as the summary counts them)
+    assert f.total.households + f.total.draft_households == 70 and f.total.draft_households > 0
+    assert page.total_values["draft_households"].text() == str(f.total.draft_households)
+    assert set(f.townships) == {TOWN_A, TOWN_B}
 
     # township table: every indicator as CountyFigures has it; 丙镇 listed with no data
     rows = {r[0]: r for r in table_rows(page.townships)}
@@ -141,7 +145,8 @@ def test_an_import_through_the_import_screen_changes_the_figures(qtbot: Any, mak
     assert r.status == "accepted"
     loaded(qtbot, page, 70)
     f = expected(net)
-    assert page.total_values["households"].text() == "70"
+    assert page.total_values["households"].text() == str(f.total.households)
+    assert f.total.households + f.total.draft_households == 70
     assert page.total_values["labour_force"].text() == str(f.total.labour_force) != before
     assert page.rate_chart.categories() == ["甲镇", "乙镇"]
     assert page.total_values["no_bundle"].text() == "1"       # 丙村 only
