@@ -52,6 +52,8 @@ HEAD_LINE = 13.5      # one line of a 10 pt header label
 DATA_LINE = 13.5      # one line of 10 pt data in a wrapped column
 MIN_SCALE = 80        # percent: 10 pt type prints at ≥ 8 pt
 SIGNATURE = "填报人：　　　　　　　审核人：　　　　　　　负责人：　　　　　　　填报日期：　　　　年　　月　　日"
+SIGNATURE_PARTS = ("填报人：", "审核人：", "负责人：", "填报日期：　　　　年　　月　　日")
+GAP = "　　　　　　　"
 # A4 landscape less the page margins (0.7 in each side), in Excel's width units (characters of
 # the default font: about 7 px at 96 dpi, plus 5 px of padding per column)
 _PRINTABLE_PX = (29.7 / 2.54 - 1.4) * 96
@@ -177,10 +179,11 @@ def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = (),
                      widths: Sequence[float] = ()) -> None:
     """A blank row, the notes, then the line the officials sign, each merged across the
     table."""
-    if ws.room < 2 + len(notes):
+    room = sum(widths[:n]) if widths else 0.0
+    signature = signature_lines(room)
+    if ws.room < 1 + len(notes) + len(signature):
         return  # a sheet filled to Excel's last row: no room left under it
     ws.append([None])
-    room = sum(widths[:n]) if widths else 0.0
     for note in notes:
         row = ws.next_row
         text = f"注：{note}"
@@ -188,9 +191,25 @@ def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = (),
         ws.append([text], [wb.style(_NOTE if lines > 1 else _LINE)],
                   height=LINE_HEIGHT + HEAD_LINE * (lines - 1))
         ws.merge(f"A{row}:{column_letter(n)}{row}")
-    row = ws.next_row
-    ws.append([SIGNATURE], [wb.style(_LINE)], height=LINE_HEIGHT)
-    ws.merge(f"A{row}:{column_letter(n)}{row}")
+    for line in signature:
+        row = ws.next_row
+        ws.append([line], [wb.style(_LINE)], height=LINE_HEIGHT)
+        ws.merge(f"A{row}:{column_letter(n)}{row}")
+
+
+def signature_lines(room: float) -> list[str]:
+    """The signature line, or on as many lines as a table `room` characters wide needs to show
+    every part whole (a narrow sheet such as 去向 cut it at 填报人 and 审核人)."""
+    if not room or _lines(SIGNATURE, room) == 1:
+        return [SIGNATURE]
+    lines = [SIGNATURE_PARTS[0]]
+    for part in SIGNATURE_PARTS[1:]:
+        joined = lines[-1] + GAP + part
+        if _lines(joined, room) == 1:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
 
 
 def _row_heights(cols: Sequence[Col]) -> Callable[[Sequence[Any]], float | None] | None:

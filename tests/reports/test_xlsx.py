@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mopai.reports import xlsx
+from mopai.reports import layout, xlsx
 from mopai.reports.errors import ReportNotWritten
 from mopai.reports.layout import (
     INTEGER,
@@ -86,7 +86,7 @@ def test_layout_reads_back(tmp_path: Path) -> None:
     assert ws["A2"].value == "填报单位：测试县人社局" and ws["D2"].value == "单位：人"
     assert ws["E2"].value == "统计时点：2026-11-21"
     assert {str(r) for r in ws.merged_cells.ranges} == {
-        "A1:F1", "A2:C2", "E2:F2", "A3:A4", "B3:B4", "C3:E3", "F3:F4", "A9:F9"}
+        "A1:F1", "A2:C2", "E2:F2", "A3:A4", "B3:B4", "C3:E3", "F3:F4", "A9:F9", "A10:F10"}
     assert [c.value for c in ws[3]] == ["乡镇代码", "乡镇", "全部劳动力", None, None, "备注"]
     assert [c.value for c in ws[4]] == [None, None, "劳动力", "已就业", "就业率", None]
     head = ws["C3"]
@@ -113,7 +113,7 @@ def test_layout_reads_back(tmp_path: Path) -> None:
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     flat = wb["名册"]
     assert flat.freeze_panes == "B4" and flat.print_title_rows == "$3:$3"
-    assert {str(r) for r in flat.merged_cells.ranges} == {"A1:C1", "A6:C6"}  # no "A2:A2"
+    assert {str(r) for r in flat.merged_cells.ranges} == {"A1:C1", "A6:C6", "A7:C7", "A8:C8"}  # no "A2:A2"
     assert [c.value for c in flat[2]] == ["填报单位：测试县人社局", "单位：人", "统计时点：2026-11-21"]
     assert [c.value for c in flat[4]] == [1, "张三", "431222199001011234"]
     assert flat["C4"].data_type == "s"  # an ID number stays text
@@ -151,7 +151,7 @@ def test_every_part_parses_in_schema_order(tmp_path: Path) -> None:
     # the print area starts at the table's header (the title and 填报单位 print as the page
     # header) and ends with the signature line
     assert [(d.get("name"), d.get("localSheetId"), d.text) for d in titles] == [
-        ("_xlnm.Print_Area", "0", "'汇总'!$A$3:$F$9"), ("_xlnm.Print_Area", "1", "'名册'!$A$3:$C$5"),
+        ("_xlnm.Print_Area", "0", "'汇总'!$A$3:$F$10"), ("_xlnm.Print_Area", "1", "'名册'!$A$3:$C$7"),
         ("_xlnm.Print_Titles", "0", "'汇总'!$3:$4"), ("_xlnm.Print_Titles", "1", "'名册'!$3:$3")]
     styles = parts["xl/styles.xml"]
     in_order(styles, STYLES_ORDER)
@@ -394,12 +394,13 @@ def test_a_sheet_prints_as_a_table_an_official_signs(tmp_path: Path) -> None:
     assert data.border.left.style == "thin" and ws["A5"].border.bottom.style == "thin"
     assert ws["A1"].border.left.style is None and ws["A2"].border.left.style is None
     assert not ws.print_options.gridLines
-    assert ws["A7"].value.startswith("填报人：") and "审核人：" in ws["A7"].value
+    assert ws["A7"].value.startswith("填报人：")  # and on the lines under it (narrow table)
     # every printed page carries the title and the 填报单位 line in its header
     assert ws.oddHeader.center.text.startswith("五清进度")
     assert "填报单位：测试县人社局　　单位：户、人　　统计时点：2026-11-21" in ws.oddHeader.center.text
-    assert ws.print_area == "'五清'!$A$3:$D$7"
-    assert "负责人：" in ws["A7"].value and "填报日期：" in ws["A7"].value
+    assert ws.print_area == "'五清'!$A$3:$D$10"
+    signed = "".join(str(ws.cell(r, 1).value) for r in range(7, ws.max_row + 1))
+    assert "负责人：" in signed and "填报日期：" in signed
     assert ws["A6"].value is None and "A7:D7" in {str(r) for r in ws.merged_cells.ranges}
 
 
@@ -423,3 +424,23 @@ def test_a_wide_sheet_prints_in_column_groups_with_its_key_columns(tmp_path: Pat
     assert narrow.print_title_cols is None
     assert print_layout([10] * 12, 2)[1:] == (0, 12)
     assert print_layout([10] * 32, 2)[1:] == (2, 16)  # 16 columns of 75 px on 988 px at 80 %
+
+
+def test_a_narrow_table_signs_on_more_lines_with_every_part_whole(tmp_path) -> None:
+    """Issue 16: the signature line was merged over the table's width only, so a narrow sheet
+    (去向, 4 columns) printed 填报人 and 审核人 and cut 负责人 and 填报日期."""
+    narrow = SheetSpec("窄", "窄表", [Col("省", 8), Col("市", 10), Col("人数", 8, INTEGER)], 1)
+    wide = SheetSpec("宽", "宽表", [Col(f"列{i}", 10, INTEGER) for i in range(12)], 1)
+    out = written(tmp_path / "s.xlsx", (narrow, [["湖南", "长沙市", 3]]),
+                  (wide, [list(range(12))]))
+    wb = openpyxl.load_workbook(out)
+
+    def signed(ws) -> list[str]:
+        return [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)
+                if str(ws.cell(r, 1).value or "").startswith(("填报人", "审核人", "负责人", "填报日期"))]
+    lines = signed(wb["窄"])
+    assert len(lines) > 1 and "".join(lines).replace("　", "") == "填报人：审核人：负责人：填报日期：年月日"
+    # each line fits the table, unless it is one part alone (the date takes its width)
+    assert all(layout.display_width(line) <= 8 + 10 + 8 or line in layout.SIGNATURE_PARTS
+               for line in lines)
+    assert signed(wb["宽"]) == [layout.SIGNATURE]
