@@ -171,30 +171,33 @@ def write_sheet(wb: Workbook, spec: SheetSpec, rows: Iterable[Sequence[Any]], *,
             break
         pending = chain([first], pending)
         part += 1
-    _write_signature(wb, ws, span, notes() if callable(notes) else notes, widths)
+    _write_signature(wb, ws, span, notes() if callable(notes) else notes, widths, skip=repeat)
     return count
 
 
 def _write_signature(wb: Workbook, ws: Sheet, n: int, notes: Sequence[str] = (),
-                     widths: Sequence[float] = ()) -> None:
+                     widths: Sequence[float] = (), *, skip: int = 0) -> None:
     """A blank row, the notes, then the line the officials sign, each merged across the
-    table."""
-    room = sum(widths[:n]) if widths else 0.0
+    table's first printed page. A table printed in column groups repeats its first `skip`
+    (key) columns on every page, so the lines start after them: merged from column A, the
+    later pages showed the lines' first characters cut off in the repeated columns."""
+    room = sum(widths[skip:n]) if widths else 0.0
     signature = signature_lines(room)
     if ws.room < 1 + len(notes) + len(signature):
         return  # a sheet filled to Excel's last row: no room left under it
     ws.append([None])
+    lead, first, last = [None] * skip, column_letter(skip + 1), column_letter(n)
     for note in notes:
         row = ws.next_row
         text = f"注：{note}"
         lines = _lines(text, room) if room else 1  # wrapped over the table's width
-        ws.append([text], [wb.style(_NOTE if lines > 1 else _LINE)],
+        ws.append([*lead, text], [0] * skip + [wb.style(_NOTE if lines > 1 else _LINE)],
                   height=LINE_HEIGHT + HEAD_LINE * (lines - 1))
-        ws.merge(f"A{row}:{column_letter(n)}{row}")
+        ws.merge(f"{first}{row}:{last}{row}")
     for line in signature:
         row = ws.next_row
-        ws.append([line], [wb.style(_LINE)], height=LINE_HEIGHT)
-        ws.merge(f"A{row}:{column_letter(n)}{row}")
+        ws.append([*lead, line], [0] * skip + [wb.style(_LINE)], height=LINE_HEIGHT)
+        ws.merge(f"{first}{row}:{last}{row}")
 
 
 def signature_lines(room: float) -> list[str]:

@@ -418,7 +418,8 @@ def test_a_wide_sheet_prints_in_column_groups_with_its_key_columns(tmp_path: Pat
     assert ws.print_title_cols == "$A:$C" and ws.print_title_rows == "$3:$3"
     # the title and the 填报单位 line sit over the first printed page, not across all pages
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A1:P1" in merged and "A6:P6" in merged and ws["M2"].value.startswith("统计时点")
+    # (the signature line starts after the repeated key columns)
+    assert "A1:P1" in merged and "D6:P6" in merged and ws["M2"].value.startswith("统计时点")
     narrow = wb["名册"]
     assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1
     assert narrow.print_title_cols is None
@@ -444,3 +445,23 @@ def test_a_narrow_table_signs_on_more_lines_with_every_part_whole(tmp_path) -> N
     assert all(layout.display_width(line) <= 8 + 10 + 8 or line in layout.SIGNATURE_PARTS
                for line in lines)
     assert signed(wb["宽"]) == [layout.SIGNATURE]
+
+
+def test_a_table_in_column_groups_signs_after_its_repeated_key_columns(tmp_path) -> None:
+    """Issue 16: a sheet printed in column groups repeats its key columns on every page; the
+    notes and the signature line merged from column A showed their first characters, cut
+    off, in those columns on every later page. They start after the key columns."""
+    wide = SheetSpec("宽", "宽表", [Col("乡镇", 12), Col("行政村", 12),
+                                    *(Col(f"列{i}", 12, INTEGER) for i in range(30))], 2)
+    out = tmp_path / "g.xlsx"
+    with open_workbook(out) as wb:
+        write_sheet(wb, wide, [["铜湾镇", "长坪村", *range(30)]], unit="测试县人社局",
+                    as_of="2026-11-21", notes=["本表只统计已完成的户"])
+    ws = openpyxl.load_workbook(out)["宽"]
+    assert ws.print_title_cols == "$A:$B"                    # printed in column groups
+    rows = [r for r in range(6, ws.max_row + 1) if ws.cell(r, 3).value]
+    assert [ws.cell(r, 3).value for r in rows][0] == "注：本表只统计已完成的户"
+    assert str(ws.cell(rows[-1], 3).value).startswith(("填报", "负责", "审核"))
+    assert all(ws.cell(r, c).value is None for r in rows for c in (1, 2))
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert all(any(m.startswith(f"C{r}:") for m in merged) for r in rows)
