@@ -61,6 +61,17 @@ def _has_zip64(extra: bytes) -> bool:
     return False
 
 
+def sheet_notes(ws) -> list[str]:  # noqa: ANN001 - an openpyxl sheet
+    """The 注： lines under a report sheet's table: the first text of each row that starts
+    with one (after the repeated key columns when the sheet prints in column groups)."""
+    notes = []
+    for r in ws.iter_rows(values_only=True):
+        text = next((str(v) for v in r if v is not None), "")
+        if text.startswith("注："):
+            notes.append(text)
+    return notes
+
+
 def table_rows(ws, first: int) -> list[tuple[Any, ...]]:  # noqa: ANN001 - an openpyxl sheet
     """The data rows of a report sheet from row `first`: up to the blank row above the
     signature line (reports/layout.py)."""

@@ -36,7 +36,7 @@ from mopai.reports.summary import (
     summary_workbook,
 )
 from tests.forms.builders import household, jobless, pid, worker
-from tests.helpers import table_rows
+from tests.helpers import sheet_notes, table_rows
 
 A, B = "431222100201", "431222101201"  # two townships: 431222100, 431222101
 LOCAL = {"region": "in_township", "work_place": "湖南省怀化市中方县"}
@@ -89,8 +89,7 @@ def _by_key(ws, columns, first: int = 5) -> dict[str, dict[str, Any]]:  # noqa: 
 
 
 def _notes(ws) -> list[str]:  # noqa: ANN001
-    return [str(r[0]) for r in ws.iter_rows(values_only=True)
-            if r and str(r[0]).startswith("注：")]
+    return sheet_notes(ws)
 
 
 def test_every_new_figure_of_the_summary(store, saved, tmp_path: Path) -> None:  # noqa: ANN001

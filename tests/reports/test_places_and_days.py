@@ -28,7 +28,7 @@ from mopai.sync.synth import VillageSpec, generate_village
 from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 from tests.conftest import PASSPHRASE
-from tests.helpers import table_rows
+from tests.helpers import sheet_notes, table_rows
 
 TODAY = forms.DEFAULT_SETTINGS.today()
 AREAS = [{"code": "431222100", "name": "铜湾镇", "level": "township", "parent_code": "431222"},
@@ -167,8 +167,7 @@ def test_codes_without_names_are_noted_with_how_to_load_the_list(store, tmp_path
         store.sync.set_areas(AREAS)
     for path, sheet in (("unnamed.xlsx", "汇总"), ("unnamed.xlsx", "分村"), ("ledger.xlsx", "台账")):
         ws = openpyxl.load_workbook(tmp_path / path, read_only=True)[sheet]
-        notes = [r[0] for r in ws.iter_rows(values_only=True)
-                 if r and str(r[0]).startswith("注：") and unnamed in str(r[0])]
+        notes = [note for note in sheet_notes(ws) if unnamed in note]
         assert len(notes) == 1 and "2 个乡镇或村" in notes[0] and "mopai areas import" in notes[0]
 
 
