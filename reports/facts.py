@@ -260,6 +260,7 @@ def finding_cells(f: Facts) -> list[list[Any]]:
 
 
 @lru_cache(maxsize=8)
+@lru_cache(maxsize=8)  # per form (compared by identity): asked twice for every household
 def ledger_names(form: forms.Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(household, member) questions the ledger shows, whose derived or not-relevant values
     are kept in ``l``: every question of the form that holds an answer (the household's keys,
