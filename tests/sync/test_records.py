@@ -239,3 +239,18 @@ def test_command_line_exports_and_imports(filled, village_home: Path, tmp_path: 
     assert main(["records", "import", str(out), "--home", str(village_home),
                  "--user", USER]) == 2  # InputError
     assert "line 15" in capsys.readouterr().err
+
+
+def test_every_exported_line_meets_the_documented_schema(filled, tmp_path: Path) -> None:
+    import jsonschema
+
+    root = Path(__file__).resolve().parents[2]
+    documented = json.loads((root / "docs" / "records.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(documented)
+    check = jsonschema.Draft202012Validator(documented)
+    out = tmp_path / "records.jsonl"
+    records.export_records(filled, out)
+    for number, line in enumerate(out.read_text(encoding="utf-8").splitlines(), start=1):
+        problems = [e.message for e in check.iter_errors(json.loads(line))]
+        assert not problems, (number, problems)
+    assert list(check.iter_errors({"format": "mopai-records", "version": 2}))
