@@ -1,135 +1,176 @@
-"""The list of households each village must visit (sync/expected.py), the not-yet-visited
-list (reports/missing.py) and `mopai expected`, on a real county store and real files."""
+"""Expected households per village (issue 16, survey progress): set by hand, from a sheet of
+numbers or counted from a 户籍 list; all or nothing; kept through an areas import that renames.
+Run on SQLCipher and, with --backend=postgresql, on the server."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from mopai.forms.idnumber import make
-from mopai.sync.areas import expected_households, import_areas, set_expected
-from mopai.sync.expected import ExpectedListError, import_expected_list, missing, visits
-from mopai.sync.synth import VillageSpec, generate_village
+from mopai.sync import areas as areas_module
+from mopai.sync.areas import (
+    ExpectedSheetError,
+    expected_households,
+    import_areas,
+    import_expected,
+    set_expected,
+)
+from mopai.sync.errors import InputError
 from mopai.sync.workspace import Workspace
 from tests.cli.test_main import mopai
 
 COUNTY = "431221"
-A, B = "431221101201", "431221101202"
 PASS = "county-lantern-41"
+T1, T2 = "431221101", "431221102"
+V1, V2, V3 = "431221101201", "431221101202", "431221102201"   # 长坪村, 新村 (铜湾镇), 新村 (新建镇)
+
+
+def sheet(path: Path, header: tuple[object, ...], rows: list[tuple[object, ...]],
+          title: str | None = "应调查户数") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
 
 
 @pytest.fixture
 def county(tmp_path: Path) -> Path:
     home = tmp_path / "county"
     Workspace.create(home, role="county", code=COUNTY, user="张科长", passphrase=PASS)
-    areas = tmp_path / "areas.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(("区划代码", "名称"))
-    for row in (("431221101", "铜湾镇"), (A, "长坪村"), (B, "新建村")):
-        ws.append(row)
-    wb.save(areas)
     with Workspace(home).unlock(None, PASS) as store:
-        import_areas(store, areas)
-        store.households.save_many([g.state for g in generate_village(
-            VillageSpec(A, 3, seed=1, mistake_rate=0.0))])
+        import_areas(store, sheet(tmp_path / "areas.xlsx", ("区划代码", "名称"), [
+            (T1, "铜湾镇"), (V1, "长坪村"), (V2, "新村"), (T2, "新建镇"), (V3, "新村")]))
     return home
 
 
-def _heads(store) -> list[dict]:
-    return [s["members"][0]["fields"] | {"no": s["fields"]["household_no"], "uuid": s["uuid"]}
-            for s in store.households.states()]
+def opened(home: Path):  # noqa: ANN201
+    return Workspace(home).unlock(None, PASS)
 
 
-def _gbk_list(path: Path, heads: list[dict]) -> Path:
-    """A per-person 户籍 list as Excel on Chinese Windows saves it: GBK, a title row first."""
-    import datetime as dt
-
-    new_id = make("431221", dt.date(1970, 5, 1), 17)
-    rows = [["长坪村户籍人口名单"],
-            ["序号", "行政村", "村民小组", "户号", "姓名", "与户主关系", "公民身份号码"],
-            # 1: by the head's ID (the list's 户号 is another one)
-            [1, "长坪村", "一组", "H-77", heads[0]["name"], "户主", heads[0]["id_number"]],
-            [2, "长坪村", "一组", "H-77", "某某", "之子", ""],
-            # 2: by 户编号 (no ID, a name that differs)
-            [3, "长坪村", "二组", heads[1]["no"], "别名", "户主", ""],
-            # 3: by name alone
-            [4, "长坪村", "二组", "", heads[2]["name"], "户主", ""],
-            # not visited yet
-            [5, "长坪村", "三组", "0101", "赵未来", "户主", new_id],
-            [6, "新建村", "一组", "0001", "钱未到", "户主", ""]]
-    with path.open("w", encoding="gbk", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return path
+def test_a_sheet_of_numbers_by_code_or_by_name(county: Path, tmp_path: Path) -> None:
+    numbers = sheet(tmp_path / "n.xlsx", ("序号", "乡镇", "行政村", "村代码", "应调查户数"), [
+        (1, "", "", V1, 120),                 # by code
+        (2, "新建镇", "新村", None, "85"),     # by name; the township tells the two 新村 apart
+        (None, None, None, None, None),        # empty rows are skipped
+    ])
+    with opened(county) as store:
+        assert expected_households(store) == {}
+        result = import_expected(store, numbers)
+        assert result["kind"] == "numbers" and result["villages"] == 2
+        assert result["changed"] == [(V1, "长坪村", None, 120), (V3, "新村", None, 85)]
+        assert expected_households(store) == {V1: 120, V3: 85}
+        # the same sheet again changes nothing; who set it is audited
+        assert import_expected(store, numbers)["changed"] == []
+        assert any(e.event == "expected_set" for e in store.audit.entries())
 
 
-def test_a_list_sets_the_expected_households_and_what_is_missing(county: Path, tmp_path: Path
-                                                                 ) -> None:
-    with Workspace(county).unlock(None, PASS) as store:
-        set_expected(store, {A: 99, B: 40})
-        heads = _heads(store)
-        counts = import_expected_list(store, _gbk_list(tmp_path / "户籍.csv", heads))
-        assert counts == {A: 4, B: 1}
-        # decision 34: a village with a list is expected to visit the list
-        assert expected_households(store) == {A: 4, B: 1}
-        found = {v.source_row: v for v in visits(store)}
-        assert (found[3].uuid, found[3].matched_by) == (heads[0]["uuid"], "id_number")
-        assert (found[5].uuid, found[5].matched_by) == (heads[1]["uuid"], "household_no")
-        assert (found[6].uuid, found[6].matched_by) == (heads[2]["uuid"], "head_name")
-        assert found[3].status == "complete" and found[3].group_name == "一组"
-        assert [(v.village_code, v.head_name) for v in missing(store)] == [
-            (A, "赵未来"), (B, "钱未到")]
-        assert [v.head_name for v in missing(store, A)] == ["赵未来"]
+def test_a_huji_list_is_counted_per_village(county: Path, tmp_path: Path) -> None:
+    # one row per household, no 户号 column: rows count
+    households = sheet(tmp_path / "h.xlsx", ("村代码", "户主姓名", "身份证号"), [
+        (V1, "张三", "x"), (V1, "李四", "x"), (V2, "王五", "x")], title="户籍名单")
+    # one row per person with a 户号: a household counts once in its village
+    people = sheet(tmp_path / "p.xlsx", ("乡镇", "行政村", "户号", "姓名"), [
+        ("铜湾镇", "新村", "0001", "赵一"), ("铜湾镇", "新村", "0001", "赵二"),
+        ("铜湾镇", "新村", "0002", "钱一"), ("新建镇", "新村", "0001", "孙一")], title=None)
+    with opened(county) as store:
+        assert import_expected(store, households)["kind"] == "register"
+        assert expected_households(store) == {V1: 2, V2: 1}
+        result = import_expected(store, people)
+        assert result["changed"] == [(V2, "新村", 1, 2), (V3, "新村", None, 1)]
+        assert expected_households(store) == {V1: 2, V2: 2, V3: 1}
 
 
-def test_a_bad_list_names_each_row_and_changes_nothing(county: Path, tmp_path: Path) -> None:
-    path = tmp_path / "bad.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(("村代码", "户主", "身份证号"))
-    ws.append((A, "甲", "11010519491231002X"))
-    ws.append((A, "乙", "110105194912310021"))     # row 3: wrong check character
-    ws.append(("431221199999", "丙", ""))          # row 4: not a village of the county
-    ws.append((A, "甲", "11010519491231002X"))     # row 5: row 2 again
-    wb.save(path)
-    with Workspace(county).unlock(None, PASS) as store:
-        with pytest.raises(ExpectedListError) as caught:
-            import_expected_list(store, path)
-        said = {(p.row, p.column) for p in caught.value.problems}
-        assert said == {(3, "C"), (4, "A"), (5, "C")}
-        assert visits(store) == [] and expected_households(store) == {}
+def test_one_bad_row_changes_nothing_and_every_problem_names_its_row(county: Path,
+                                                                      tmp_path: Path) -> None:
+    bad = sheet(tmp_path / "bad.xlsx", ("行政村", "村代码", "应调查户数"), [
+        ("", V1, 300),                    # row 3: good
+        ("", V2, -1),                     # row 4: negative
+        ("", "431221101299", 10),         # row 5: a code not in the list
+        ("新村", None, 10),                # row 6: two villages named 新村, no township
+        ("", V1, 5),                      # row 7: V1 again
+        ("", V3, 100001),                 # row 8: too many
+        ("", "4312211", 3),               # row 9: not 12 digits
+    ])
+    with opened(county) as store:
+        set_expected(store, {V1: 7})
+        with pytest.raises(ExpectedSheetError) as info:
+            import_expected(store, bad)
+        assert [(p.row, p.column) for p in info.value.problems] == [
+            (4, "C"), (5, "B"), (6, "A"), (7, "B"), (8, "C"), (9, "B")]
+        assert "431221101299" in info.value.problems[1].zh
+        assert "431221101201、431221101202" not in info.value.problems[2].zh  # two townships
+        assert "431221101202" in info.value.problems[2].zh and V3 in info.value.problems[2].zh
+        assert expected_households(store) == {V1: 7}
+    r = mopai("areas", "expected", str(bad), "--home", str(county), passphrase=PASS)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "row 5, column B" in r.stdout and "未导入" in r.stderr
+    with opened(county) as store:
+        assert expected_households(store) == {V1: 7}
 
 
-def test_not_yet_visited_workbook_and_the_report_sheet(county: Path, tmp_path: Path) -> None:
-    from mopai.reports.missing import missing_workbook
-    from mopai.reports.summary import summary_workbook
-
-    with Workspace(county).unlock(None, PASS) as store:
-        import_expected_list(store, _gbk_list(tmp_path / "list.csv", _heads(store)))
-        out = tmp_path / "未走访.xlsx"
-        assert missing_workbook(store, out, area=A) == 1
-        rows = [r for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
-        assert any(r[5] == "赵未来" and r[3] == "三组" for r in rows)
-        assert not any("钱未到" in map(str, r) for r in rows)
-        report = tmp_path / "summary.xlsx"
-        counts = summary_workbook(store, report)
-        assert counts["未走访"] == 2
-        sheet = openpyxl.load_workbook(report)["未走访"]
-        assert {r[5] for r in sheet.iter_rows(values_only=True)} >= {"赵未来", "钱未到"}
-
-
-def test_command_line(county: Path, tmp_path: Path) -> None:
-    with Workspace(county).unlock(None, PASS) as store:
-        path = _gbk_list(tmp_path / "list.csv", _heads(store))
-    r = mopai("expected", "import", str(path), "--home", str(county), passphrase=PASS)
+def test_by_hand_unknown_codes_and_numbers_out_of_range_are_refused(county: Path) -> None:
+    with opened(county) as store:
+        assert set_expected(store, {V1: 40}) == [(V1, None, 40)]
+        for numbers in ({"431221101299": 5}, {T1: 5}, {V2: 100_001}, {V2: -1},
+                        {V2: 3, "431221109201": 3}):
+            with pytest.raises(InputError):
+                set_expected(store, numbers)
+        assert expected_households(store) == {V1: 40}
+        assert set_expected(store, {V1: None}) == [(V1, 40, None)]
+        assert expected_households(store) == {}
+    r = mopai("areas", "expected", "--village", V2, "--households", "55", "--home", str(county),
+              passphrase=PASS)
     assert r.returncode == 0, r.stderr
-    assert "2 个村 villages, 5 户 households" in r.stdout
-    r = mopai("expected", "status", "--home", str(county), passphrase=PASS)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split("\n")[1].split() == [A, "4", "3", "3", "1"]
-    out = tmp_path / "missing.xlsx"
-    r = mopai("expected", "missing", "--out", str(out), "--home", str(county), passphrase=PASS)
-    assert r.returncode == 0 and "2" in r.stdout and out.exists(), r.stderr
+    assert f"改动 changed\t{V2}\t新村\t- -> 55" in r.stdout
+    r = mopai("areas", "expected", "--village", "431221101299", "--households", "5",
+              "--home", str(county), passphrase=PASS)
+    assert r.returncode == 2 and "431221101299" in r.stderr
+    r = mopai("areas", "expected", "--home", str(county), passphrase=PASS)
+    assert r.returncode == 0 and f"{V2}\t新村\t55" in r.stdout
+
+
+def test_a_rename_keeps_the_number_and_a_removal_drops_it(county: Path, tmp_path: Path) -> None:
+    with opened(county) as store:
+        set_expected(store, {V1: 120, V3: 30})
+        changes = import_areas(store, sheet(tmp_path / "rename.xlsx", ("区划代码", "名称"), [
+            (T1, "铜湾镇"), (V1, "长坪社区")]))
+        assert changes["renamed"] == [(V1, "长坪村", "长坪社区")]
+        assert expected_households(store) == {V1: 120, V3: 30}
+        import_areas(store, sheet(tmp_path / "fewer.xlsx", ("区划代码", "名称"), [
+            (T1, "铜湾镇"), (V1, "长坪社区"), (V2, "新村")]), remove_missing=True)
+        assert expected_households(store) == {V1: 120}
+
+
+def test_hostile_files_are_bounded(county: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [(V1, f"户主{i}") for i in range(30)]
+    big = sheet(tmp_path / "big.xlsx", ("村代码", "户主"), rows)
+    not_xlsx = tmp_path / "x.xlsx"
+    not_xlsx.write_bytes(b"PK\x03\x04 not really")
+    with opened(county) as store:
+        monkeypatch.setattr(areas_module, "EXPECTED_ROWS", 20)
+        with pytest.raises(ExpectedSheetError, match="problem") as info:
+            import_expected(store, big)
+        assert "20" in info.value.problems[-1].zh
+        monkeypatch.setattr(areas_module, "EXPECTED_FILE_BYTES", 1000)
+        with pytest.raises(InputError, match="too large"):
+            import_expected(store, big)
+        monkeypatch.undo()
+        with pytest.raises(InputError, match="cannot read the Excel file"):
+            import_expected(store, not_xlsx)
+        nohead = sheet(tmp_path / "nohead.xlsx", ("a", "b"), [(V1, 3)])
+        with pytest.raises(ExpectedSheetError):
+            import_expected(store, nohead)
+        assert expected_households(store) == {}
+
+
+def test_village_workspaces_cannot_set_numbers(village_store) -> None:  # noqa: ANN001
+    with pytest.raises(InputError, match="county or township"):
+        set_expected(village_store, {"110105001001": 3})
