@@ -220,10 +220,8 @@ class RecordsImport:
     households: frozenset[str] = frozenset()
 
 
-class _Problem(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+class LineRefused(InputError):
+    """Why one line of a records file is not imported (collected into `LineProblem`s)."""
 
 
 def _lines(f: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
@@ -278,48 +276,48 @@ class _Checker:
 
     def record(self, number: int, raw: bytes | None) -> tuple[dict[str, Any], str | None]:
         if raw is None:
-            raise _Problem(f"该行超过 {MAX_LINE_BYTES // 1024} KiB", f"the line is longer than "
+            raise LineRefused(f"该行超过 {MAX_LINE_BYTES // 1024} KiB", f"the line is longer than "
                            f"{MAX_LINE_BYTES // 1024} KiB")
         try:
             record = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            raise _Problem("该行不是 UTF-8 文字", "the line is not UTF-8 text") from None
+            raise LineRefused("该行不是 UTF-8 文字", "the line is not UTF-8 text") from None
         except json.JSONDecodeError as exc:
-            raise _Problem(f"不是合法的 JSON（第 {exc.colno} 个字符：{exc.msg}）",
+            raise LineRefused(f"不是合法的 JSON（第 {exc.colno} 个字符：{exc.msg}）",
                            f"not valid JSON (character {exc.colno}: {exc.msg})") from None
         except RecursionError:
-            raise _Problem("JSON 嵌套太深", "the JSON is nested too deeply") from None
+            raise LineRefused("JSON 嵌套太深", "the JSON is nested too deeply") from None
         if not isinstance(record, dict):
-            raise _Problem("该行应为一个户的记录（JSON 对象）", "the line must be one household's "
+            raise LineRefused("该行应为一个户的记录（JSON 对象）", "the line must be one household's "
                            "record (a JSON object)")
         revision = record.pop(REVISION_KEY, None)
         expected_revision = None
         if revision is not None:
             if not isinstance(revision, dict) or not isinstance(revision.get("revision_id"),
                                                                 (str, type(None))):
-                raise _Problem("“revision”应为对象", "'revision' must be an object")
+                raise LineRefused("“revision”应为对象", "'revision' must be an object")
             expected_revision = revision.get("revision_id")
         try:
             schema.check_state(record, self.catalog.types(record))
         except schema.Problem as exc:
-            raise _Problem(exc.zh, exc.en) from None
+            raise LineRefused(exc.zh, exc.en) from None
         uuid = record["uuid"]
         if uuid in self.seen:
-            raise _Problem(f"与第 {self.seen[uuid]} 行是同一户（uuid 相同）",
+            raise LineRefused(f"与第 {self.seen[uuid]} 行是同一户（uuid 相同）",
                            f"the same household (uuid) as line {self.seen[uuid]}")
         self.seen[uuid] = number
         for i, member in enumerate(record[MEMBERS], start=1):
             other = self.members.setdefault(member["uuid"], (uuid, number))
             if other[0] != uuid:
-                raise _Problem(f"第 {i} 位成员与第 {other[1]} 行的成员是同一人（成员 uuid 相同）",
+                raise LineRefused(f"第 {i} 位成员与第 {other[1]} 行的成员是同一人（成员 uuid 相同）",
                                f"member {i} has the uuid of a member on line {other[1]}")
         if record["form_id"] != self.catalog.current.form_id:
-            raise _Problem(f"问卷“{record['form_id']}”不是本工作区的问卷（{self.catalog.current.form_id}）",
+            raise LineRefused(f"问卷“{record['form_id']}”不是本工作区的问卷（{self.catalog.current.form_id}）",
                            f"form {record['form_id']!r} is not this workspace's form "
                            f"({self.catalog.current.form_id!r})")
         form = self.catalog.form(record["form_version"])
         if form is None:
-            raise _Problem(f"本机没有问卷版本“{record['form_version']}”（有：{'、'.join(sorted(self.catalog.versions))}）；"
+            raise LineRefused(f"本机没有问卷版本“{record['form_version']}”（有：{'、'.join(sorted(self.catalog.versions))}）；"
                            "请先发布或接收该版本，或按现有版本导出",
                            f"this workspace does not hold form version {record['form_version']!r} "
                            f"(it holds {', '.join(sorted(self.catalog.versions))}); publish or "
@@ -328,7 +326,7 @@ class _Checker:
         for i, member in enumerate(record[MEMBERS], start=1):
             self._known(member.get("fields") or {}, form.member_fields, i)
         if not str(record["fields"].get("household_no") or "").strip():
-            raise _Problem("户编号（household_no）不能为空", "the household number (household_no) "
+            raise LineRefused("户编号（household_no）不能为空", "the household number (household_no) "
                            "is required")
         code = str(record["fields"].get("village_code") or "")
         self._in_scope(code)
@@ -337,7 +335,7 @@ class _Checker:
             if errors:
                 refused = CompleteRefused(record["fields"]["household_no"], errors, form=form,
                                           state=record)
-                raise _Problem(refused.zh, refused.en)
+                raise LineRefused(refused.zh, refused.en)
         return record, expected_revision
 
     @staticmethod
@@ -347,7 +345,7 @@ class _Checker:
         if unknown:
             who = f"第 {member} 位成员的" if member else ""
             whom = f"member {member}'s " if member else ""
-            raise _Problem(f"{who}“{unknown[0][:40]}”不是该问卷版本的题目",
+            raise LineRefused(f"{who}“{unknown[0][:40]}”不是该问卷版本的题目",
                            f"{whom}{unknown[0][:40]!r} is not a question of the record's form "
                            "version")
 
@@ -356,17 +354,17 @@ class _Checker:
         if not code:
             if ws.role == "village":
                 return  # saved as the village's own, as the editor does
-            raise _Problem("记录没有行政村代码（village_code）", "the record names no village "
+            raise LineRefused("记录没有行政村代码（village_code）", "the record names no village "
                            "(village_code)")
         if self.village and code != self.village:
-            raise _Problem(f"该户属于村 {code}，不是指定的村 {self.village}",
+            raise LineRefused(f"该户属于村 {code}，不是指定的村 {self.village}",
                            f"the household is of village {code}, not {self.village} as asked")
         if ws.role == "village" and code != ws.code:
-            raise _Problem(f"该户属于村 {code}，本工作区是村 {ws.code}",
+            raise LineRefused(f"该户属于村 {code}，本工作区是村 {ws.code}",
                            f"the household is of village {code}; this workspace is village "
                            f"{ws.code}")
         if not (len(code) == 12 and code.startswith(ws.code)):
-            raise _Problem(f"村 {code} 不属于本工作区（{ws.code}）",
+            raise LineRefused(f"村 {code} 不属于本工作区（{ws.code}）",
                            f"village {code} is not part of this workspace ({ws.code})")
 
 
@@ -417,7 +415,7 @@ def import_records(store: Any, path: Path, *, village: str | None = None,
                                  where=f"{path}:{number}")
             try:
                 record, revision = checker.record(number, raw)
-            except _Problem as exc:
+            except LineRefused as exc:
                 if len(problems) < PROBLEMS_KEPT:
                     problems.append(LineProblem(number, exc.zh, exc.en))
                 else:
@@ -434,12 +432,12 @@ def import_records(store: Any, path: Path, *, village: str | None = None,
         uuid = record["uuid"]
         try:
             if uuid in current["deleted"]:
-                raise _Problem("该户已在本库中删除，不能再导入", "the household was deleted in this "
+                raise LineRefused("该户已在本库中删除，不能再导入", "the household was deleted in this "
                                "store; it cannot be imported again")
             elsewhere = next((current["members"][m["uuid"]] for m in record[MEMBERS]
                               if current["members"].get(m["uuid"], uuid) != uuid), None)
             if elsewhere is not None:
-                raise _Problem("有成员的 uuid 已是本库中另一户的成员",
+                raise LineRefused("有成员的 uuid 已是本库中另一户的成员",
                                f"a member's uuid belongs to another household ({elsewhere}) in "
                                "this store")
             have = current["records"].get(uuid)
@@ -447,20 +445,20 @@ def import_records(store: Any, path: Path, *, village: str | None = None,
                 code, revision_id, state = have
                 mine = str(record["fields"].get("village_code") or store.workspace.code)
                 if code != mine:
-                    raise _Problem(f"本库中该户属于村 {code}，文件中写的是村 {mine}",
+                    raise LineRefused(f"本库中该户属于村 {code}，文件中写的是村 {mine}",
                                    f"in this store the household is of village {code}, the file "
                                    f"says {mine}")
                 if _same(state, record):
                     result.unchanged += 1
                     continue
                 if revision is not None and revision != revision_id:
-                    raise _Problem("导出后该户在本库中又被修改过，导入会覆盖这些修改；请重新导出后再改",
+                    raise LineRefused("导出后该户在本库中又被修改过，导入会覆盖这些修改；请重新导出后再改",
                                    "the household changed in this store after the file was "
                                    "exported, and importing would overwrite that; export again")
                 result.updated += 1
             else:
                 result.created += 1
-        except _Problem as exc:
+        except LineRefused as exc:
             problems.append(LineProblem(number, exc.zh, exc.en))
             continue
         saving.append(record)
