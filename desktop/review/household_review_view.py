@@ -105,6 +105,12 @@ class HouseholdReviewView(QWidget):
         self._update()
         self.loaded.emit(len(self.items))
 
+    def waiting(self) -> int:
+        """Households this side must act on: corrected ones for a reviewer, sent back ones
+        for the village."""
+        wanted = "corrected" if self.reviewer else "rejected"
+        return sum(i.state == wanted for i in self.items)
+
     def clear(self) -> None:
         """At lock: no data stays in the widgets."""
         self.items, self.names = [], {}

@@ -47,7 +47,7 @@ class ReviewPage(QWidget):
         # The review of households (审核): sent back and corrected (sync/review.py).
         self.households = HouseholdReviewView(client, presenter)
         self.households.open_household.connect(self.open_household)
-        self.households.loaded.connect(lambda _n: self.retranslate())
+        self.households.loaded.connect(lambda _n: self._households_loaded())
         for view in (self.conflicts, self.quarantine, self.duplicates, self.households):
             self.tabs.addTab(view, "")
         # County: interviews too fast for the household (sync/interviews.py), a warning tab,
@@ -83,7 +83,7 @@ class ReviewPage(QWidget):
         self.interviews.retranslate()
         self.summary.setText(self.tr("Loading…") if self.queues is None and self.client.is_open
                              else self.tr("{n} items wait for a person.").replace(
-                                 "{n}", str(q.pending)))
+                                 "{n}", str(self.waiting())))
         self.conflicts.retranslate()
         self.quarantine.retranslate()
         self.duplicates.retranslate()
@@ -121,8 +121,18 @@ class ReviewPage(QWidget):
         self.duplicates.set_items(queues.duplicates)
         self.banner.set_alerts(queues.alerts)
         self.retranslate()
-        self.pending_changed.emit(queues.pending)
+        self.pending_changed.emit(self.waiting())
         self.loaded.emit(queues)
+
+    def waiting(self) -> int:
+        """What waits for a person here: the queues, and the households this side must act
+        on — sent back (village) or corrected since (county, township)."""
+        return (self.queues.pending if self.queues else 0) + self.households.waiting()
+
+    def _households_loaded(self) -> None:
+        self.retranslate()
+        if self.queues is not None:
+            self.pending_changed.emit(self.waiting())
 
     def clear(self) -> None:
         """At lock: no data stays in the widgets."""

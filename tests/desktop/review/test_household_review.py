@@ -100,6 +100,7 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     assert page.tabs.tabText(page.tabs.indexOf(view)) == "被退回 (1)"
     assert not view.review_button.isVisible()
     assert view.table.item(0, 4).text() == COMMENT
+    qtbot.waitUntil(lambda: "(1)" in village.window.act_review.text())   # waits for the cadre
     view.table.selectRow(0)
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     editor = village.window.editor
@@ -130,6 +131,7 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     assert result.status == "accepted"
     page, view = _tab(qtbot, county, 1)
     assert view.table.item(0, 3).text() == "已修改待复审"
+    qtbot.waitUntil(lambda: "(1)" in county.window.act_review.text())    # waits for the county
     view.table.selectRow(0)
     qtbot.mouseClick(view.review_button, Qt.MouseButton.LeftButton)
     dialog = view.dialog
