@@ -2016,11 +2016,11 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
     <message>
         <source>Household review ({n})</source>
-        <translation>审核 ({n})</translation>
+        <translation>审核（{n}）</translation>
     </message>
     <message>
         <source>Sent back ({n})</source>
-        <translation>被退回 ({n})</translation>
+        <translation>被退回（{n}）</translation>
     </message>
     <message>
         <source>Fast interviews ({n})</source>

@@ -80,7 +80,7 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     qtbot.waitUntil(lambda: editor.review_notice.isVisible(), timeout=10_000)
     assert COMMENT in editor.review_notice.text() and "退回修改" in editor.review_notice.text()
     page, view = _tab(qtbot, county, 1)
-    assert page.tabs.tabText(page.tabs.indexOf(view)) == "审核 (1)"
+    assert page.tabs.tabText(page.tabs.indexOf(view)) == "审核（1）"
     cells = [view.table.item(0, c).text() for c in range(view.table.columnCount())]
     assert cells[0] == "测试村a1" or cells[0] == VILLAGE_A     # the name where the list has one
     assert cells[3:5] == ["退回修改", COMMENT] and "成员867" in cells[2]
@@ -97,7 +97,7 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     [result] = import_in_app(qtbot, village, [written[0].path])
     assert result.status == "accepted" and result.reviews == 1
     page, view = _tab(qtbot, village, 1)
-    assert page.tabs.tabText(page.tabs.indexOf(view)) == "被退回 (1)"
+    assert page.tabs.tabText(page.tabs.indexOf(view)) == "被退回（1）"
     assert not view.review_button.isVisible()
     assert view.table.item(0, 4).text() == COMMENT
     qtbot.waitUntil(lambda: "(1)" in village.window.act_review.text())   # waits for the cadre
