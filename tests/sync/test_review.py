@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from mopai.sync import bundle, review
 from mopai.sync.errors import InputError, StoreError
-from mopai.sync.models import Audit, Review
+from mopai.sync.models import Audit, Household, Review
 from mopai.sync.record import new_uuid, utc_now
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
@@ -272,8 +272,8 @@ def test_a_township_reviews_its_own_villages_and_its_decision_reaches_the_villag
         with net.open("county") as county:
             county_age = county.sync.identity().age_recipient
             with county.engine.connect() as conn:
-                b_rev = conn.exec_driver_sql(
-                    "SELECT revision_id FROM household WHERE uuid = ?", (b["uuid"],)).scalar_one()
+                b_rev = conn.execute(select(Household.revision_id).where(
+                    Household.uuid == b["uuid"])).scalar_one()
         forged = _seal(t1, [{"t": "reviews", "reviews": [
             _forged(t1, b["uuid"], b_rev, VILLAGE_B, role="township")]}], county_age,
             role="township")
