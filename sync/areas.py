@@ -183,7 +183,7 @@ REGISTER_HEADERS = HOUSEHOLD_HEADERS + ("户主", "户主姓名", "姓名", "身
 def expected_households(store: Any) -> dict[str, int]:
     """Village code -> the households it should survey; villages without a number are absent.
     A village with a list of households (sync/expected.py) is expected to survey those: the
-    list's length, whatever number was set for it (docs/decisions.md 34)."""
+    list's length, whatever number was set for it (docs/decisions.md 35)."""
     with store.engine.connect() as conn:
         numbers = dict(conn.execute(select(Expected.village_code, Expected.households)).all())
     return {**numbers, **listed_counts(store)}

@@ -12,11 +12,11 @@ its file and row.
 once: by the head's ID number (any member of the household holding it: a head who died is
 replaced, the number stays in the family), else by 户编号, else by the head's name when
 exactly one household of the village has a head of that name. What remains unmatched is
-the not-yet-visited list (docs/decisions.md 34).
+the not-yet-visited list (docs/decisions.md 35).
 
 When a village has a list, its expected number (`sync.areas.expected_households`) is the
 list's length; a number typed or imported for it is kept but not used until the list goes
-(decision 34).
+(decision 35).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ class Expected(SQLModel, table=True):
 
 
 class ExpectedHousehold(SQLModel, table=True):
-    """One household a village must visit, from the county's 户籍 list (schema 13,
+    """One household a village must visit, from the county's 户籍 list (schema 14,
     sync/expected.py): what the list says of it, and which file and row said so. A village's
     rows are replaced whole when a list naming it is imported."""
 
@@ -175,7 +175,7 @@ class ExpectedHousehold(SQLModel, table=True):
 
 
 class RevisionSource(SQLModel, table=True):
-    """Where a revision written by an import came from (schema 13): ``file.jsonl:12`` (a
+    """Where a revision written by an import came from (schema 14): ``file.jsonl:12`` (a
     record's line) — kept beside the append-only `revision` table, which bundles copy as
     they are, so a mark stays on the device that imported."""
 
@@ -287,3 +287,23 @@ class Owner(SQLModel, table=True):
     by_user: str = ""
     reason: str = "created"  # created | moved
     previous_code: str | None = None
+
+
+# -- schema 13: the supervisor's review of a household (issue 17) --------------------------
+class Review(SQLModel, table=True):
+    """One decision (审核通过 / 退回修改) on a household revision, made by the county or a
+    township (sync/review.py). Kept once by id, never changed; the latest counts."""
+
+    review_id: str = Field(primary_key=True)
+    record_uuid: str = Field(index=True)
+    revision_id: str                 # the revision the reviewer looked at
+    village_code: str = Field(index=True)
+    decision: str                    # approve | reject
+    comment: str = ""
+    questions: str = "[]"            # JSON list of flattened paths (fields.x, members.<u>.fields.x)
+    decided_at: str
+    decided_by: str
+    device_id: str
+    role: str                        # county | township
+    seen_seq: int = 0                # local: the newest revision here when it became known
+    received_at: str = ""
