@@ -22,7 +22,7 @@ from mopai.forms.findings import Finding, explain
 from . import schema
 from .errors import InputError, StoreError, Where
 from .formbook import FormChecks
-from .models import Household, Member, Revision, Tombstone
+from .models import Household, Member, Revision, RevisionSource, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .restore import RESTORE, restored
 from .search import name_initials
@@ -159,10 +159,11 @@ class HouseholdService:
         return self.save_many([state], within=audit)
 
     def save_many(self, states: Iterable[dict[str, Any]], *, progress: Progress | None = None,
-                  batch: int = 2000, within: Callable[[Connection], None] | None = None
-                  ) -> Changes:
+                  batch: int = 2000, within: Callable[[Connection], None] | None = None,
+                  sources: Mapping[str, str] | None = None) -> Changes:
         """Save many households, `batch` per transaction (one transaction when it fits);
-        `within(conn)` runs in the (last) transaction, for a change that must go with it."""
+        `within(conn)` runs in the (last) transaction, for a change that must go with it;
+        `sources` (record uuid -> "file:line") marks where an import's revisions came from."""
         states = list(states)
         catalog = self._catalog() if self._catalog is not None else None
         validator = self._validator
@@ -189,6 +190,11 @@ class HouseholdService:
                 conn.execute(insert(Household.__table__), households)
                 if members:
                     conn.execute(insert(Member.__table__), members)
+                if sources:
+                    marks = [{"revision_id": r["revision_id"], "source": sources[r["record_uuid"]]}
+                             for r in revisions if r["record_uuid"] in sources]
+                    if marks:
+                        conn.execute(insert(RevisionSource.__table__), marks)
                 if within is not None and start + batch >= len(states):
                     within(conn)
             saved.update(uuids)
