@@ -321,9 +321,12 @@ def visits(store: Any, area: str = "") -> list[Visit]:
                     .join(Member, Member.household_uuid == Household.uuid)
                     .where(Household.village_code.in_(part), Member.id_number.is_not(None))):
                 ids.setdefault(code, {}).setdefault(idnumber.normalize(number), uuid)
+    by_village: dict[str, list[Any]] = {}
+    for r in listed:
+        by_village.setdefault(r[0], []).append(r)
     out: list[Visit] = []
     for code in codes:
-        rows = [r for r in listed if r[0] == code]
+        rows = by_village[code]
         captured = households.get(code, [])
         status = {u: s for u, _n, _h, s in captured}
         by_no: dict[str, str] = {}
@@ -358,3 +361,63 @@ def visits(store: Any, area: str = "") -> list[Visit]:
 def missing(store: Any, area: str = "") -> list[Visit]:
     """The listed households of the villages under `area` not yet visited."""
     return [v for v in visits(store, area) if v.uuid is None]
+
+
+# -- the list travels to the village in the county's return bundle -----------------------------
+LINE_HOUSEHOLDS = 20_000   # households of one village's list in one bundle line, at most
+
+
+def outgoing(conn: Any, target: str) -> list[dict[str, Any]]:
+    """The lists of the villages a return bundle goes to (`target`: a village, or a township
+    and its villages), one `expected` line each (docs/bundle-format.md): what the county
+    imported, with when, so that the receiver keeps the newest."""
+    table = ExpectedHousehold.__table__
+    rows = conn.execute(select(
+        table.c.village_code, table.c.household_no, table.c.head_name, table.c.id_number,
+        table.c.group_name, table.c.source, table.c.source_row, table.c.imported_at)
+        .where(table.c.village_code == target if len(target) != 9
+               else table.c.village_code.like(f"{target}%"))
+        .order_by(table.c.village_code, table.c.source_row)).all()
+    lines: dict[str, dict[str, Any]] = {}
+    for code, no, head, id_number, group, source, row, at in rows:
+        line = lines.setdefault(code, {"t": "expected", "village": code, "at": at,
+                                       "source": source, "households": []})
+        line["at"] = max(line["at"], at)
+        line["households"].append([no, head, id_number, group, row])
+    return [line for line in lines.values() if len(line["households"]) <= LINE_HOUSEHOLDS]
+
+
+def receive(conn: Any, store: Any, line: Mapping[str, Any]) -> bool:
+    """Keep a village's list from a return bundle's `expected` line when it is newer than the
+    one held; True when kept. A list of a village outside this workspace, or a malformed
+    one, raises ValueError (the bundle is refused)."""
+    ws = store.workspace
+    code, at, source, rows = (line.get("village"), line.get("at"), line.get("source", ""),
+                              line.get("households"))
+    if not isinstance(code, str) or not (code == ws.code if ws.role == "village"
+                                         else code.startswith(ws.code) and len(code) == 12):
+        raise ValueError("expected: another area's list")
+    if not isinstance(at, str) or len(at) > 40 or not isinstance(source, str) \
+            or not isinstance(rows, list) or not 0 < len(rows) <= LINE_HOUSEHOLDS:
+        raise ValueError("expected: malformed list")
+    listed = []
+    for r in rows:
+        if not (isinstance(r, list) and len(r) == 5 and all(isinstance(t, str) and len(t)
+                <= TEXT_MAX for t in r[:4]) and isinstance(r[4], int)):
+            raise ValueError("expected: malformed household")
+        if r[2] and (idnumber.normalize(r[2]) != r[2] or not idnumber.inspect(r[2]).ok):
+            raise ValueError("expected: invalid ID number")
+        listed.append(r)
+    table = ExpectedHousehold.__table__
+    held = conn.execute(select(table.c.imported_at).where(table.c.village_code == code)
+                        .order_by(table.c.imported_at.desc()).limit(1)).scalar()
+    if held is not None and held >= at:
+        return False
+    conn.execute(delete(table).where(table.c.village_code == code))
+    conn.execute(insert(table), [{
+        "village_code": code, "household_no": no, "head_name": head, "id_number": id_number,
+        "group_name": group, "source": source[:200], "source_row": row,
+        "imported_by": "county", "imported_at": at} for no, head, id_number, group, row in listed])
+    store.audit.log_in(conn, "expected_list_received", store.user or "", village=code,
+                       households=len(listed), source=source[:200])
+    return True
