@@ -118,8 +118,8 @@ def test_a_village_is_summed_from_what_the_transaction_put_not_read_back(store, 
 
     def seen(conn, cursor, statement, params, context, many) -> None:  # noqa: ANN001
         if "derived.data" in statement and not many:
-            read.append({p for p in (params if isinstance(params, tuple) else ())
-                         if p in uuids})
+            values = params.values() if isinstance(params, dict) else params or ()
+            read.append({p for p in values if p in uuids})
 
     event.listen(store.engine, "before_cursor_execute", seen)
     try:
