@@ -192,6 +192,19 @@ class StoreClient(QObject):
                                                               progress=j.progress),
                             done, failed, label=label)
 
+    def returns_waiting(self, done: Done, failed: Failed | None = None) -> Job:
+        """County: ``([sync.returns.ReturnWaiting], {code: name})``: what waits to go back to
+        each village, counted without writing a bundle, and the area list's names."""
+        return self._submit(lambda s, _j: (s.sync.returns_waiting(), s.sync.area_names()),
+                            done, failed)
+
+    def export_returns(self, codes: list[str], folder: Any, done: Done,
+                       failed: Failed | None = None, *, label: str = "") -> Job:
+        """County: a return bundle per code, each verified; ``done`` gets one
+        ``sync.returns.ReturnOutcome`` per code (a failing village does not stop the others)."""
+        return self._submit(lambda s, j: s.sync.export_returns(
+            list(codes), folder, progress=j.progress, cancel=j.cancel), done, failed, label=label)
+
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""

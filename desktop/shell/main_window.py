@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.act_review = QAction(self)
         self.act_review.triggered.connect(self.show_review)
         self.act_villages = QAction(self)          # county only
+        self.act_returns = QAction(self)           # county only: 回传
+        self.act_returns.triggered.connect(self.show_returns)
         self.act_villages.triggered.connect(self.show_villages)
         self.act_reports = QAction(self)           # county only
         self.act_reports.triggered.connect(self.show_reports)
@@ -148,7 +150,8 @@ class MainWindow(QMainWindow):
                     self.act_reports):
             bar.addAction(act)
         bar.addSeparator()
-        for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
+        for act in (self.act_export, self.act_import, self.act_returns, self.act_enrol,
+                    self.act_review):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
@@ -170,6 +173,7 @@ class MainWindow(QMainWindow):
         self.act_import.setText(self.tr("Import"))
         self.act_enrol.setText(self.tr("Enrolment"))
         self.act_villages.setText(self.tr("Villages and devices"))
+        self.act_returns.setText(self.tr("Return bundles"))
         self.act_reports.setText(self.tr("Reports"))
         self.act_county_settings.setText(self.tr("County definitions"))
         self.act_publish_form.setText(self.tr("Publish questionnaire…"))
@@ -270,7 +274,8 @@ class MainWindow(QMainWindow):
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
             act.setVisible(not county)
-        for act in (self.act_villages, self.act_reports, self.act_county_settings,
+        for act in (self.act_villages, self.act_returns, self.act_reports,
+                    self.act_county_settings,
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
                     self.act_recover):
             act.setVisible(county)
@@ -420,6 +425,20 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.client, self)
         dialog.finished.connect(self._reload)
         return self._keep(dialog)
+
+    def show_returns(self) -> Any:
+        """回传 (county): return bundles for the villages (desktop/county/returns_dialog.py)."""
+        from ..county.returns_dialog import ReturnsDialog  # county only
+
+        dialog = ReturnsDialog(self.client, self)
+        dialog.import_areas_requested.connect(self.import_area_list)
+        return self._keep(dialog)
+
+    def import_area_list(self) -> None:
+        """What every “import the area list” prompt leads to: the villages page's import."""
+        page = self.show_villages()
+        if page is not None:
+            page.ask_import()
 
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)
