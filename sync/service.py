@@ -77,8 +77,17 @@ class SyncService:
                 "Warning: the county keys have no backup yet; run `mopai keys backup --out FILE`")
 
     # -- enrolment -----------------------------------------------------------------------
-    def enrol_request(self, out: Path) -> dict[str, Any]:
-        return enrol.write_request(self, out)
+    def enrol_request(self, out: Path, *, device_name: str | None = None,
+                      user_name: str | None = None) -> dict[str, Any]:
+        return enrol.write_request(self, out, device_name=device_name, user_name=user_name)
+
+    def suggested_device_name(self) -> str:
+        return enrol.suggested_device_name(self.store)
+
+    def enrol_read_request(self, request: Path) -> enrol.EnrolRequest:
+        """County: a request file as the approval shows it, checked, nothing stored."""
+        self.require_role("county")
+        return enrol.read_request(request)
 
     def enrol_approve(self, request: Path, out: Path, **kw: Any) -> dict[str, Any]:
         return enrol.approve(self, request, out, **kw)
