@@ -134,12 +134,19 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
     code, file, sequence number, counts and the file's SHA-256), as many A4 pages as needed.
     The receiving village checks the SHA-256 of its own file against its block."""
     names = names or {}
-    tr = QCoreApplication.translate
+    title_text = QCoreApplication.translate("HandoverSlip", "Mopai return bundles handover slip")
+    file_label = QCoreApplication.translate("HandoverSlip", "File")
+    seq_label = QCoreApplication.translate("HandoverSlip", "Sequence number")
+    when_label = QCoreApplication.translate("HandoverSlip", "Written at")
+    revisions_label = QCoreApplication.translate("HandoverSlip", "Revisions")
+    households_label = QCoreApplication.translate("HandoverSlip", "Households recorded")
+    signatures = QCoreApplication.translate(
+        "HandoverSlip", "Handed over by: ____________    Received by: ____________")
     writer = QPdfWriter(str(out))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setResolution(300)
-    writer.setTitle(tr("HandoverSlip", "Mopai return bundles handover slip"))
+    writer.setTitle(title_text)
     painter = QPainter(writer)
     try:
         width, height = writer.width(), writer.height()
@@ -149,7 +156,7 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
         body.setPointSize(10)
         small.setPointSize(8)
         painter.setFont(title)
-        heading = tr("HandoverSlip", "Mopai return bundles handover slip")
+        heading = title_text
         if county_name:
             heading = f"{county_name} — {heading}"
         painter.drawText(QRectF(0, 0, width, 120), Qt.AlignmentFlag.AlignLeft, heading)
@@ -165,13 +172,13 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
             place = f"{name}（{r.code}）" if name else r.code
             painter.setFont(body)
             painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
-                             f"{place}    {tr('HandoverSlip', 'File')}: {Path(r.path).name}")
+                             f"{place}    {file_label}: {Path(r.path).name}")
             y += line
             painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft, "    ".join((
-                f"{tr('HandoverSlip', 'Sequence number')}: {r.seq}",
-                f"{tr('HandoverSlip', 'Written at')}: {r.created_at[:19].replace('T', ' ')}",
-                f"{tr('HandoverSlip', 'Revisions')}: {r.revisions}",
-                f"{tr('HandoverSlip', 'Households recorded')}: {r.records}")))
+                f"{seq_label}: {r.seq}",
+                f"{when_label}: {r.created_at[:19].replace('T', ' ')}",
+                f"{revisions_label}: {r.revisions}",
+                f"{households_label}: {r.records}")))
             y += line
             painter.setFont(small)
             painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
@@ -184,7 +191,7 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
             y = 0.0
         painter.drawText(QRectF(0, y, width, line * 2),
                          Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                         tr("HandoverSlip", "Handed over by: ____________    Received by: ____________"))
+                         signatures)
     finally:
         painter.end()
     return out
