@@ -1202,6 +1202,22 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>删除此户</translation>
     </message>
     <message>
+        <source>Review…</source>
+        <translation>审核…</translation>
+    </message>
+    <message>
+        <source>Sent back for correction ({date}, {by}): {comment}</source>
+        <translation>退回修改（{date}，{by}）：{comment}</translation>
+    </message>
+    <message>
+        <source>Corrected since it was sent back ({date}, {by}: {comment}); waiting for review again</source>
+        <translation>已修改待复审（{date} {by} 退回：{comment}）</translation>
+    </message>
+    <message>
+        <source>Reviewer: {comment}</source>
+        <translation>审核意见：{comment}</translation>
+    </message>
+    <message>
         <source>Interview {start} – {end}, {min} min ({per} min per person), entered by {by}</source>
         <translation>访谈 {start} – {end}，用时 {min} 分钟（每人 {per} 分钟），录入人 {by}</translation>
     </message>
@@ -1307,6 +1323,53 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>{n} households</source>
         <translation>共 {n} 户</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdReviewView</name>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Village code</source>
+        <translation>村代码</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>涉及问题数</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Households sent back for correction, and those the village corrected since: review them again.</source>
+        <translation>退回修改的户，以及村里已修改、等待复审的户：请再次审核。</translation>
+    </message>
+    <message>
+        <source>Households the county sent back for correction: open one, correct the questions marked and save it complete; it goes back with the next export.</source>
+        <translation>县里退回修改的户：打开后按意见修改标出的问题，保存为完成；下次导出时发回县里。</translation>
+    </message>
+    <message>
+        <source>Open household</source>
+        <translation>打开该户</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>审核…</translation>
     </message>
 </context>
 <context>
@@ -1980,8 +2043,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>回传</translation>
     </message>
     <message>
-        <source>What waits to go back to each village: revisions its laptops do not have yet (the county&apos;s corrections and decisions, what its other laptops sent) and acknowledgements of the bundles received since the last return bundle.</source>
-        <translation>各村待回传的内容：该村电脑还没有的修订（县里的更正和处理结果、该村其他电脑报送的修订），以及上次回传之后收到的数据包的确认。</translation>
+        <source>What waits to go back to each village: revisions its laptops do not have yet (the county&apos;s corrections and decisions, what its other laptops sent), acknowledgements of the bundles received and review decisions made since the last return bundle.</source>
+        <translation>各村待回传的内容：该村电脑还没有的修订（县里的更正和处理结果、该村其他电脑报送的修订），以及上次回传之后收到的数据包的确认和作出的审核结果。</translation>
     </message>
     <message>
         <source>Every village with something to send</source>
@@ -2044,6 +2107,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>上次回传</translation>
     </message>
     <message>
+        <source>Review decisions</source>
+        <translation>待发审核结果</translation>
+    </message>
+    <message>
         <source>(the township&apos;s own office)</source>
         <translation>（乡镇本级）</translation>
     </message>
@@ -2101,6 +2168,57 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review household</source>
+        <translation>审核农户</translation>
+    </message>
+    <message>
+        <source>Comment to the village (required to send back, at most {n} characters):</source>
+        <translation>给村里的意见（退回修改时必填，最多 {n} 字）：</translation>
+    </message>
+    <message>
+        <source>Questions concerned (optional): the village sees the comment beside them</source>
+        <translation>涉及的问题（可选）：村里会在这些问题旁看到意见</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Send back for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{at} {by}: {decision} {comment}</source>
+        <translation>{at} {by}：{decision} {comment}</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>sent back</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet.</source>
+        <translation>尚未审核。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Household {no} {head} — now: {state}</source>
+        <translation>户 {no} {head} — 当前：{state}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>Conflicts ({n})</source>
@@ -2113,6 +2231,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Duplicate ID numbers ({n})</source>
         <translation>重复证件号（{n}）</translation>
+    </message>
+    <message>
+        <source>Household review ({n})</source>
+        <translation>审核（{n}）</translation>
+    </message>
+    <message>
+        <source>Sent back ({n})</source>
+        <translation>被退回（{n}）</translation>
     </message>
     <message>
         <source>Fast interviews ({n})</source>

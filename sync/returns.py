@@ -8,7 +8,9 @@ The counts follow what `export.export_return` puts in a bundle:
   (neither made nor reported having it, `PeerAck`): the county's corrections and merges,
   conflict and duplicate resolutions, and what the village's other devices sent;
 - `acks`: revisions the village's devices sent in bundles received since the last return
-  bundle written for it (the village keeps sending them again until acknowledged).
+  bundle written for it (the village keeps sending them again until acknowledged);
+- `decisions`: review decisions (审核通过 / 退回修改, sync/review.py) on its households made
+  or received here since the last return bundle written for it.
 
 A village without an active device cannot be sent anything (`sendable` is False).
 Only SQLAlchemy Core selects, one query per count over all villages: the store may be
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, literal_column, select, union
 
-from .models import BundleIn, BundleOut, Device, Owner, PeerAck, Revision
+from .models import BundleIn, BundleOut, Device, Owner, PeerAck, Review, Revision
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class ReturnWaiting:
     revisions: int            # revisions some device of it lacks
     acks: int                 # revisions received since the last return bundle
     last_return: str | None   # created_at of the last return bundle written for it
+    decisions: int = 0        # review decisions since the last return bundle
 
     @property
     def sendable(self) -> bool:
@@ -39,7 +42,7 @@ class ReturnWaiting:
     @property
     def something(self) -> bool:
         """Worth a bundle: a device to send to, and something it lacks."""
-        return self.sendable and bool(self.revisions or self.acks)
+        return self.sendable and bool(self.revisions or self.acks or self.decisions)
 
 
 def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
@@ -56,8 +59,20 @@ def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
         .group_by(BundleOut.target)).all())
     revisions = _revisions_lacking(conn)
     acks = _acks_waiting(conn, last)
-    return [ReturnWaiting(code, n, revisions.get(code, 0), acks.get(code, 0), last.get(code))
+    decisions = _decisions_waiting(conn, last)
+    return [ReturnWaiting(code, n, revisions.get(code, 0), acks.get(code, 0), last.get(code),
+                          decisions.get(code, 0))
             for code, n in sorted(devices.items())]
+
+
+def _decisions_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
+    out: dict[str, int] = {}
+    for code, decided_at, received_at in conn.execute(
+            select(Review.village_code, Review.decided_at, Review.received_at)):
+        since = last.get(code)
+        if since is None or max(decided_at or "", received_at or "") > since:
+            out[code] = out.get(code, 0) + 1
+    return out
 
 
 def _revisions_lacking(conn) -> dict[str, int]:  # noqa: ANN001

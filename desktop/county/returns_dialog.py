@@ -45,7 +45,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class Col:
-    TOWNSHIP, VILLAGE, CODE, DEVICES, REVISIONS, ACKS, LAST = range(7)
+    TOWNSHIP, VILLAGE, CODE, DEVICES, REVISIONS, ACKS, DECISIONS, LAST = range(8)
 
 
 class Scope:
@@ -71,11 +71,12 @@ class ReturnsDialog(QDialog):
         layout.addWidget(self.banner)
         intro = QLabel(self.tr(
             "What waits to go back to each village: revisions its laptops do not have yet "
-            "(the county's corrections and decisions, what its other laptops sent) and "
-            "acknowledgements of the bundles received since the last return bundle."))
+            "(the county's corrections and decisions, what its other laptops sent), "
+            "acknowledgements of the bundles received and review decisions made since the "
+            "last return bundle."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = read_only_table("returnsTable", 7)
+        self.table = read_only_table("returnsTable", 8)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._show)
         layout.addWidget(self.table, 2)
@@ -144,7 +145,7 @@ class ReturnsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([
             self.tr("Township"), self.tr("Village"), self.tr("Code"), self.tr("Devices"),
             self.tr("Revisions to send"), self.tr("Acknowledgements owed"),
-            self.tr("Last return bundle")])
+            self.tr("Review decisions"), self.tr("Last return bundle")])
         self.list_drives(drives)
         self.refresh()
 
@@ -170,7 +171,7 @@ class ReturnsDialog(QDialog):
             cells = [place_name(self.names, township),
                      place_name(self.names, w.code) if len(w.code) == 12
                      else self.tr("(the township's own office)"),
-                     w.code, str(w.devices), str(w.revisions), str(w.acks),
+                     w.code, str(w.devices), str(w.revisions), str(w.acks), str(w.decisions),
                      when_text(w.last_return) if w.last_return else self.tr("never")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -181,7 +182,8 @@ class ReturnsDialog(QDialog):
                 if not w.sendable:
                     item.setForeground(Qt.GlobalColor.gray)
                     item.setToolTip(self.tr("No active device: enrol one first"))
-                elif w.something and c in (Col.REVISIONS, Col.ACKS) and text != "0":
+                elif w.something and c in (Col.REVISIONS, Col.ACKS, Col.DECISIONS) \
+                        and text != "0":
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

@@ -64,3 +64,20 @@ def test_export_returns_goes_on_past_a_failing_village(net: Net) -> None:
 def test_only_the_county_asks(net: Net) -> None:
     with net.open("a1") as a1, pytest.raises(InputError):
         a1.sync.returns_waiting()
+
+
+def test_a_review_decision_waits_until_the_next_return_bundle(net: Net) -> None:
+    h = household("0001", ("张三", "11010519491231002X"), village_code=VILLAGE_A)
+    h["status"] = "complete"
+    with net.open("a1") as a1:
+        a1.households.save(h)
+        data = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        county.sync.import_paths([data])
+        county.sync.export_return(VILLAGE_A, net.stick)
+        assert by_code(county)[VILLAGE_A].decisions == 0
+        county.sync.review(h["uuid"], "reject", "电话号码不对")
+        waiting = by_code(county)[VILLAGE_A]
+        assert waiting.decisions == 1 and waiting.something
+        county.sync.export_return(VILLAGE_A, net.stick)
+        assert by_code(county)[VILLAGE_A].decisions == 0
