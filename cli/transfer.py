@@ -66,15 +66,24 @@ def _progress():  # noqa: ANN202 - a progress(done, total, message) callback, or
 def cmd_enrol(args: argparse.Namespace) -> int:
     if args.enrol_cmd == "request":
         with open_store(args) as store:
-            doc = store.sync.enrol_request(Path(args.out))
+            doc = store.sync.enrol_request(Path(args.out), device_name=args.device_name,
+                                           user_name=args.user_name)
             print(f"已写出登记申请 Enrolment request written: {args.out}")
-            print(f"设备 device {doc['device_id']}  {doc['role']} {doc['code']}")
+            print(f"设备 device {doc['device_name']}（{doc['device_id']}）  {doc['role']} "
+                  f"{doc['name']}（{doc['code']}）  申请人 user {doc['user_name']}  "
+                  f"时间 time {doc['created_at']}")
             print(f"本设备指纹 Device fingerprint: {store.sync.fingerprint()}")
         return 0
     if args.enrol_cmd == "approve":
         with open_store(args) as store:
             _warn_backup(store)
-            body = store.sync.enrol_approve(Path(args.file), Path(args.out))
+            req = store.sync.enrol_read_request(Path(args.file))
+            print(f"申请 Request: {req.role} {req.name}（{req.code}）  设备 device "
+                  f"{req.device_name}{'' if req.chosen_name else '（计算机名 host name, old request）'}"
+                  f"  申请人 user {req.user_name}  时间 time {req.created_at}")
+            print(f"设备指纹 Device fingerprint: {req.fingerprint}")
+            body = store.sync.enrol_approve(Path(args.file), Path(args.out),
+                                            confirmed_fingerprint=req.fingerprint)
             form = store.forms.current()
             print(f"已批准 Approved: {body['role']} {body['code']} 设备 device {body['device_id']} "
                   f"({body['device_name']}, {body['user_name']})")
@@ -84,9 +93,12 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         return 0
     if args.enrol_cmd == "list":
         with open_store(args) as store:
+            names = store.sync.area_names()
             for d in store.sync.devices():
                 state = f"吊销 REVOKED {d.revoked_at}" if d.revoked_at else "有效 active"
-                print(f"{d.device_id}  {d.role} {d.code}  {d.device_name}  {d.user_name}  {state}")
+                place = f"{names[d.code]}（{d.code}）" if names.get(d.code) else d.code
+                print(f"{d.device_id}  {d.role} {place}  {d.device_name or '-'}  "
+                      f"{d.user_name or '-'}  登记 enrolled {d.enrolled_at[:16]}  {state}")
         return 0
     # accept
     from mopai.sync.store import open_store as open_checked
@@ -228,6 +240,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     enrol = p.add_subparsers(dest="enrol_cmd", metavar="ACTION", required=True)
     a = enrol.add_parser("request", parents=[common], help="村/乡镇：写出登记申请 write a request")
     a.add_argument("--out", required=True, metavar="FILE")
+    a.add_argument("--device-name", metavar="NAME", help="设备名称，如 荆坪村文书笔记本（默认：村名笔记本）"
+                   " the laptop's name as the county will see it (default: <village>笔记本)")
+    a.add_argument("--user-name", metavar="NAME", help="申请人（默认：登录用户）who asks "
+                   "(default: the signed-in user)")
     a = enrol.add_parser("approve", parents=[common], help="县：批准申请 approve a request (county)")
     a.add_argument("file", metavar="REQUEST")
     a.add_argument("--out", required=True, metavar="FILE")

@@ -206,6 +206,10 @@
         <translation>数据包带来的值</translation>
     </message>
     <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
         <source>Choose the value to keep</source>
         <translation>选择要保留的值</translation>
     </message>
@@ -357,6 +361,10 @@
         <translation>草稿户（未计入）</translation>
     </message>
     <message>
+        <source>Import the area list…</source>
+        <translation>导入乡镇和村名单…</translation>
+    </message>
+    <message>
         <source>County: figures of complete households; drafts are counted apart</source>
         <translation>全县（只统计已完成的户，草稿户另计）</translation>
     </message>
@@ -500,12 +508,44 @@
         <translation>批准设备登记申请</translation>
     </message>
     <message>
-        <source>Open the request file a village laptop wrote; the setup file to take back is written next to it.</source>
-        <translation>打开村里电脑生成的登记申请文件；带回去的登记回执文件会写在它旁边。</translation>
+        <source>Open the request file a village laptop wrote; check who is asking with the village before approving.</source>
+        <translation>打开村里电脑写出的登记申请文件；批准之前，请与村里核对申请人和设备。</translation>
     </message>
     <message>
         <source>Open request file…</source>
         <translation>打开申请文件…</translation>
+    </message>
+    <message>
+        <source>Who is asking</source>
+        <translation>申请信息</translation>
+    </message>
+    <message>
+        <source>Village or township:</source>
+        <translation>村或乡镇：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
+        <source>Requested at:</source>
+        <translation>申请时间：</translation>
+    </message>
+    <message>
+        <source>Device fingerprint:</source>
+        <translation>设备指纹：</translation>
+    </message>
+    <message>
+        <source>I checked with the village: this device, this user and this fingerprint are theirs</source>
+        <translation>我已与村里核对：设备、申请人和指纹都是他们的</translation>
+    </message>
+    <message>
+        <source>Approve and write the setup file…</source>
+        <translation>批准并写出登记回执…</translation>
     </message>
     <message>
         <source>Close</source>
@@ -518,6 +558,22 @@
     <message>
         <source>Enrolment requests (*.mopai-enrol);;All files (*)</source>
         <translation>登记申请文件 (*.mopai-enrol);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>(the request calls it {name})</source>
+        <translation>（申请文件中写作 {name}）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>(an old request: the computer&apos;s own name, not one the cadre chose)</source>
+        <translation>（旧版申请：这是电脑自身的名称，不是村里填写的设备名称）</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
     </message>
     <message>
         <source>Save the setup file</source>
@@ -795,6 +851,18 @@
         <translation>写出申请文件，交给县里。</translation>
     </message>
     <message>
+        <source>e.g. 荆坪村文书笔记本</source>
+        <translation>例如：荆坪村文书笔记本</translation>
+    </message>
+    <message>
+        <source>Name of this laptop (the county sees it):</source>
+        <translation>本机名称（县里会看到）：</translation>
+    </message>
+    <message>
+        <source>Who asks:</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
         <source>Write request file…</source>
         <translation>写出申请文件…</translation>
     </message>
@@ -1045,6 +1113,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Handed over by: ____________    Received by: ____________</source>
         <translation>交出人：____________    接收人：____________</translation>
+    </message>
+    <message>
+        <source>Mopai return bundles handover slip</source>
+        <translation>摸排回传包交接单</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1634,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>村和设备</translation>
     </message>
     <message>
+        <source>Return bundles</source>
+        <translation>回传</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
@@ -1651,6 +1727,17 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
+    </message>
+</context>
+<context>
+    <name>NamesBanner</name>
+    <message>
+        <source>Import the area list…</source>
+        <translation>导入乡镇和村名单…</translation>
+    </message>
+    <message>
+        <source>{n} townships or villages have no name, only a code ({codes}): import the county&apos;s area list (乡镇、村名单) so that every screen shows their names.</source>
+        <translation>{n} 个乡镇或村只有代码、没有名称（{codes}）：请导入全县的乡镇和村名单，各页面就会显示名称。</translation>
     </message>
 </context>
 <context>
@@ -1982,6 +2069,137 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Choose the backup file.</source>
         <translation>请选择备份文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDialog</name>
+    <message>
+        <source>Return bundles to the villages (回传)</source>
+        <translation>回传</translation>
+    </message>
+    <message>
+        <source>What waits to go back to each village: revisions its laptops do not have yet (the county&apos;s corrections and decisions, what its other laptops sent), acknowledgements of the bundles received and review decisions made since the last return bundle.</source>
+        <translation>各村待回传的内容：该村电脑还没有的修订（县里的更正和处理结果、该村其他电脑报送的修订），以及上次回传之后收到的数据包的确认和作出的审核结果。</translation>
+    </message>
+    <message>
+        <source>Every village with something to send</source>
+        <translation>所有有内容待回传的村</translation>
+    </message>
+    <message>
+        <source>Every village of the township</source>
+        <translation>一个乡镇的所有村</translation>
+    </message>
+    <message>
+        <source>The villages selected above</source>
+        <translation>上面选中的村</translation>
+    </message>
+    <message>
+        <source>Plug in the USB stick and choose it below, or choose a folder.</source>
+        <translation>请插入 U 盘并在下面选择，或选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Print handover slip (PDF)…</source>
+        <translation>打印交接单（PDF）…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备数</translation>
+    </message>
+    <message>
+        <source>Revisions to send</source>
+        <translation>待发修订</translation>
+    </message>
+    <message>
+        <source>Acknowledgements owed</source>
+        <translation>待确认修订</translation>
+    </message>
+    <message>
+        <source>Last return bundle</source>
+        <translation>上次回传</translation>
+    </message>
+    <message>
+        <source>Review decisions</source>
+        <translation>待发审核结果</translation>
+    </message>
+    <message>
+        <source>(the township&apos;s own office)</source>
+        <translation>（乡镇本级）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未回传</translation>
+    </message>
+    <message>
+        <source>No active device: enrol one first</source>
+        <translation>没有有效的设备：请先登记设备</translation>
+    </message>
+    <message>
+        <source>No USB stick found: plug one in and press “Look again”, or choose a folder.</source>
+        <translation>没有找到 U 盘：请插入 U 盘后点“重新查找”，或选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Writing and verifying the return bundles…</source>
+        <translation>正在写入并校验回传包…</translation>
+    </message>
+    <message>
+        <source>Save the handover slip</source>
+        <translation>保存交接单</translation>
+    </message>
+    <message>
+        <source>Destination: {folder}</source>
+        <translation>写入位置：{folder}</translation>
+    </message>
+    <message>
+        <source>Write {n} return bundles</source>
+        <translation>写出 {n} 个回传包</translation>
+    </message>
+    <message>
+        <source>Writing… do not remove the stick.</source>
+        <translation>正在写入……请不要拔出 U 盘。</translation>
+    </message>
+    <message>
+        <source>{n} return bundles written and verified. It is now safe to remove the stick.</source>
+        <translation>已写入并校验 {n} 个回传包，现在可以拔出 U 盘。</translation>
+    </message>
+    <message>
+        <source>{n} villages failed, listed below.</source>
+        <translation>{n} 个村未能写出，见下方列表。</translation>
+    </message>
+    <message>
+        <source>The return bundles could not be written: {reason}</source>
+        <translation>回传包未能写出：{reason}</translation>
+    </message>
+    <message>
+        <source>Nothing to write for this choice.</source>
+        <translation>所选范围内没有需要回传的村。</translation>
     </message>
 </context>
 <context>

@@ -174,9 +174,11 @@ def write_signed(magic: str, version: int, doc: dict[str, Any], identity: Identi
     return head + base64.b64encode(identity.sign(head)) + b"\n"
 
 
-def read_signed(path: Path, magic: str, version: int, what_zh: str, what_en: str
-                ) -> tuple[dict[str, Any], bytes, bytes]:
-    """Parse a signed document; return (doc, signed bytes, signature). The caller verifies."""
+def read_signed(path: Path, magic: str, version: int | tuple[int, ...], what_zh: str,
+                what_en: str) -> tuple[dict[str, Any], bytes, bytes]:
+    """Parse a signed document of one of the ``version``s; return (doc, signed bytes,
+    signature). The caller verifies (and reads the version from the signed bytes' first
+    line, `signed_version`, when it accepts several)."""
     where = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -186,7 +188,7 @@ def read_signed(path: Path, magic: str, version: int, what_zh: str, what_en: str
     first = lines[0].decode("ascii", "replace").split(" ")
     if len(first) != 2 or first[0] != magic:
         raise InputError(f"这不是{what_zh}", f"this is not a {what_en}", where=where)
-    if first[1] != str(version):
+    if first[1] not in {str(v) for v in (version if isinstance(version, tuple) else (version,))}:
         raise InputError(f"{what_zh}版本 {first[1]} 不受支持，请升级 Mopai",
                          f"{what_en} version {first[1]} is not supported; upgrade Mopai", where=where)
     if len(lines) < 3:
@@ -197,3 +199,8 @@ def read_signed(path: Path, magic: str, version: int, what_zh: str, what_en: str
     except ValueError:
         raise InputError(f"{what_zh}已损坏", f"the {what_en} is damaged", where=where) from None
     return doc, lines[0] + b"\n" + lines[1] + b"\n", signature
+
+
+def signed_version(signed: bytes) -> int:
+    """The version on the first line of a document `read_signed` accepted."""
+    return int(signed.split(b"\n", 1)[0].split(b" ")[1])

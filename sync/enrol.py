@@ -1,7 +1,10 @@
 """Enrolment (trust set up once, offline), revocation, county key backup and recovery.
 
-1. The village (or township) writes a request file: its device id, public keys, code, device
-   and user names, signed with its own key (proof that it holds the key).
+1. The village (or township) writes a request file: its device id, public keys, code, the
+   device name a person chose (e.g. 荆坪村文书笔记本, not the computer's host name), the user,
+   the village's name and the time, signed with its own key (proof that it holds the key).
+   The county reads it (`read_request`) and shows all of it with the device's fingerprint
+   before a person confirms the approval.
 2. The county approves it into a setup file: a device certificate signed by the county, the
    county's public keys, the reference list of townships and villages, the county settings
    (sync/county_settings.py) and the county's current form (sync/formbook.py), the whole file
@@ -20,6 +23,7 @@ import base64
 import json
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +36,15 @@ from sqlalchemy import insert, select, update
 from . import county_settings, formbook, keyfile, meta
 from . import passphrase as passphrase_policy
 from .atomic import write_atomic
-from .device import Identity, fingerprint, read_signed, replace_identity, verify, write_signed
+from .device import (
+    Identity,
+    fingerprint,
+    read_signed,
+    replace_identity,
+    signed_version,
+    verify,
+    write_signed,
+)
 from .errors import InputError, KeyFileError, MopaiError
 from .models import Area, Device, Expected
 from .record import utc_now
@@ -42,6 +54,12 @@ if TYPE_CHECKING:
 
 REQUEST_MAGIC, SETUP_MAGIC, BACKUP_MAGIC = "MOPAI-ENROL-REQUEST", "MOPAI-ENROL-SETUP", "MOPAI-KEYS-BACKUP"
 VERSION = 1
+# Request format 2: the device name is the one a person chose at request time (format 1
+# carried the computer's host name); both are read, the names bounded in both.
+REQUEST_VERSION = 2
+REQUEST_VERSIONS = (1, 2)
+LABEL_MAX = 40      # a device's or a user's name, as a person reads it on the devices page
+PLACE_MAX = 60      # a village's or township's name
 RECOVERY = "recovery"
 
 
@@ -63,41 +81,157 @@ class SetupPreview:
     form_version: str | None
 
 
+@dataclass(frozen=True)
+class EnrolRequest:
+    """A request as the county's approval shows it, before anything is stored."""
+
+    version: int
+    device_id: str
+    role: str
+    code: str
+    name: str             # the village's (or township's) name as the request gives it
+    device_name: str
+    user_name: str
+    created_at: str
+    fingerprint: str      # of the device's keys: read back to the village to confirm
+
+    @property
+    def chosen_name(self) -> bool:
+        """False for a format-1 request, whose device name is the computer's host name."""
+        return self.version >= 2
+
+
+def clean_label(value: Any, what_zh: str, what_en: str, limit: int = LABEL_MAX, *,
+                required: bool = True, where: str | None = None) -> str:
+    """A name a person typed (or a hostile file carries): text, trimmed, at most `limit`
+    characters, no control or format characters (line breaks, bidi overrides)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InputError(f"{what_zh}不是文字", f"the {what_en} is not text", where=where)
+    text = value.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text):
+        raise InputError(f"{what_zh}含有控制字符，请只用文字、数字和标点",
+                         f"the {what_en} contains control characters; use letters, digits and "
+                         "punctuation only", where=where)
+    if len(text) > limit:
+        raise InputError(f"{what_zh}太长：最多 {limit} 个字", f"the {what_en} is too long: at "
+                         f"most {limit} characters", where=where)
+    if required and not text:
+        raise InputError(f"请填写{what_zh}", f"the {what_en} is missing", where=where)
+    return text
+
+
+def suggested_device_name(store: Any) -> str:
+    """What the request dialog proposes: the name chosen last time, else ``<村名>笔记本``
+    (``<code>笔记本`` for a workspace without a name) — never the computer's host name."""
+    kept = store.meta.get(meta.DEVICE_NAME_CHOSEN, "")
+    if kept:
+        return kept
+    name = store.meta.get(meta.NAME, "") if _printable(store.meta.get(meta.NAME, "")) else ""
+    return f"{name or store.workspace.code}笔记本"[:LABEL_MAX]
+
+
 def _normal_fp(fp: str) -> str:
     return re.sub(r"[^0-9A-F]", "", fp.upper())
 
 
 # -- village: request ---------------------------------------------------------------------------
-def write_request(svc: SyncService, out: Path) -> dict[str, Any]:
+def write_request(svc: SyncService, out: Path, *, device_name: str | None = None,
+                  user_name: str | None = None) -> dict[str, Any]:
+    """The request file (format 2). `device_name` is the name a person chose for this laptop
+    (default: the one chosen last time, else ``<村名>笔记本``), `user_name` who asks (default:
+    the signed-in user); both bounded, refused with control characters. The chosen device
+    name is kept for the next request."""
     store = svc.store
     if store.workspace.role == "county":
         raise InputError("县级工作区不需要登记", "a county workspace does not enrol")
+    device_name = clean_label(suggested_device_name(store) if device_name is None
+                              else device_name, "设备名称", "device name")
+    user_name = clean_label(store.user if user_name is None else user_name, "申请人", "user name")
     ident = svc.identity()
     doc = {"kind": "enrol-request", "device_id": store.device_id,
            "workspace_id": store.workspace.keys.workspace_id, "role": store.workspace.role,
-           "code": store.workspace.code, "name": store.meta.get(meta.NAME, ""),
-           "device_name": store.meta.get(meta.DEVICE_NAME, ""), "user_name": store.user,
+           "code": store.workspace.code,
+           "name": clean_label(store.meta.get(meta.NAME, ""), "村名", "village name", PLACE_MAX,
+                               required=False),
+           "device_name": device_name, "user_name": user_name,
+           "host_name": clean_label(store.meta.get(meta.DEVICE_NAME, ""), "计算机名",
+                                    "computer name", LABEL_MAX, required=False)
+           if _printable(store.meta.get(meta.DEVICE_NAME, "")) else "",
            "sign_pub": ident.sign_pub, "age_recipient": ident.age_recipient,
            "created_at": utc_now()}
-    write_atomic(Path(out), write_signed(REQUEST_MAGIC, VERSION, doc, ident), mode=0o644)
-    store.audit.log("enrol_request", store.user, out=str(out))
+    write_atomic(Path(out), write_signed(REQUEST_MAGIC, REQUEST_VERSION, doc, ident), mode=0o644)
+    store.meta.set({meta.DEVICE_NAME_CHOSEN: device_name})
+    store.audit.log("enrol_request", store.user, out=str(out), device_name=device_name)
     return doc
 
 
-# -- county: approve, revoke --------------------------------------------------------------------
-def approve(svc: SyncService, request: Path, out: Path) -> dict[str, Any]:
-    store = svc.store
-    svc.require_role("county")
-    doc, signed, signature = read_signed(request, REQUEST_MAGIC, VERSION, "登记申请文件",
+def _printable(text: str) -> bool:
+    return len(text) <= LABEL_MAX and not any(unicodedata.category(c).startswith("C")
+                                              for c in text)
+
+
+CODE_LENGTH = {"village": 12, "township": 9}
+
+
+def read_request(path: Path) -> EnrolRequest:
+    """A request file checked as hostile input: signature, role, code, bounded names without
+    control characters, a time; refused with what is wrong, nothing stored."""
+    where = str(path)
+    doc, signed, signature = read_signed(path, REQUEST_MAGIC, REQUEST_VERSIONS, "登记申请文件",
                                          "enrolment request file")
     try:
-        if not verify(doc["sign_pub"], signature, signed):
+        if not isinstance(doc, dict) or not verify(doc["sign_pub"], signature, signed):
             raise EnrolError("登记申请文件的签名无效（文件被改动过）",
                              "the enrolment request's signature is invalid (the file was altered)",
-                             where=str(request))
+                             where=where)
         role, code, device_id = doc["role"], doc["code"], doc["device_id"]
-    except KeyError as exc:
-        raise InputError("登记申请文件缺少内容", f"enrolment request lacks {exc}") from None
+        age = doc["age_recipient"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError("登记申请文件缺少内容", f"enrolment request lacks {exc}",
+                         where=where) from None
+    if role not in CODE_LENGTH or not isinstance(code, str) or not code.isdigit() \
+            or len(code) != CODE_LENGTH[role]:
+        raise EnrolError("登记申请文件中的单位代码不对：村是 12 位数字，乡镇是 9 位",
+                         f"the request's {role!r} code {str(code)[:20]!r} is not a 12-digit "
+                         "village or 9-digit township code", where=where)
+    if not isinstance(device_id, str) or not re.fullmatch(r"[0-9a-f-]{8,64}", device_id) \
+            or not isinstance(age, str):
+        raise EnrolError("登记申请文件中的设备编号不对", "the request's device id is malformed",
+                         where=where)
+    created = doc.get("created_at")
+    if not isinstance(created, str) or not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z?", created):
+        raise EnrolError("登记申请文件中的时间不对", "the request's time is malformed", where=where)
+    version = signed_version(signed)
+    return EnrolRequest(
+        version, device_id, role, code,
+        clean_label(doc.get("name"), "申请文件中的村名", "village name in the request",
+                    PLACE_MAX, required=False, where=where),
+        clean_label(doc.get("device_name"), "申请文件中的设备名称",
+                    "device name in the request", required=version >= 2, where=where),
+        clean_label(doc.get("user_name"), "申请文件中的申请人", "user name in the request",
+                    required=False, where=where),
+        created, fingerprint(doc["sign_pub"], age))
+
+
+# -- county: approve, revoke --------------------------------------------------------------------
+def approve(svc: SyncService, request: Path, out: Path, *,
+            confirmed_fingerprint: str | None = None) -> dict[str, Any]:
+    """Approve a request into a setup file. With `confirmed_fingerprint` (the app passes the
+    device fingerprint its person confirmed) a request file changed since it was shown is
+    refused."""
+    store = svc.store
+    svc.require_role("county")
+    req = read_request(request)
+    if confirmed_fingerprint is not None and \
+            _normal_fp(confirmed_fingerprint) != _normal_fp(req.fingerprint):
+        raise EnrolError("登记申请文件与确认时显示的不一致：请重新打开再确认",
+                         "the request file is not the one confirmed; open it again",
+                         where=str(request))
+    doc, *_ = read_signed(request, REQUEST_MAGIC, REQUEST_VERSIONS, "登记申请文件",
+                          "enrolment request file")
+    role, code, device_id = req.role, req.code, req.device_id
     county = store.workspace.code
     if role not in ("village", "township") or not code.startswith(county):
         raise EnrolError(f"申请的{code}不属于本县 {county}",
@@ -113,7 +247,8 @@ def approve(svc: SyncService, request: Path, out: Path) -> dict[str, Any]:
             raise EnrolError("同一设备编号已用另一把密钥登记过：可能是复制的设备",
                              "this device id was enrolled with a different key: possibly a clone")
         body = {"device_id": device_id, "role": role, "code": code,
-                "device_name": doc.get("device_name", ""), "user_name": doc.get("user_name", ""),
+                "device_name": req.device_name, "user_name": req.user_name,
+                "requested_at": req.created_at,
                 "sign_pub": doc["sign_pub"], "age_recipient": doc["age_recipient"],
                 "county_code": county, "issued_at": now, "issuer_sign_pub": ident.sign_pub}
         certificate = {"body": body, "signature": base64.b64encode(
@@ -126,7 +261,7 @@ def approve(svc: SyncService, request: Path, out: Path) -> dict[str, Any]:
                 "certificate": json.dumps(certificate, ensure_ascii=False),
                 "enrolled_at": now, "enrolled_by": store.user}])
         if conn.execute(select(Area).where(Area.code == code)).first() is None:
-            conn.execute(insert(Area.__table__), [{"code": code, "name": doc.get("name", ""),
+            conn.execute(insert(Area.__table__), [{"code": code, "name": req.name,
                                                    "level": role, "parent_code": code[:-3]}])
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         relay = relay_info(conn, role, code)

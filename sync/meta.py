@@ -21,7 +21,8 @@ ROLE = "role"                      # village | township | county
 CODE = "code"                      # its area code
 NAME = "name"                      # the village's, township's or county's name
 DEVICE_ID = "device_id"            # this device's id, in every revision it writes
-DEVICE_NAME = "device_name"        # the computer's name, shown to the county at enrolment
+DEVICE_NAME = "device_name"        # the computer's host name (format-1 requests carried it)
+DEVICE_NAME_CHOSEN = "device_name_chosen"  # the name a person gave this laptop at enrolment
 CREATED_AT = "created_at"
 
 # -- transfers ----------------------------------------------------------------------------------
@@ -47,8 +48,8 @@ COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county
 REPORT_FACTS_MARK = "report_facts_mark"  # what the last whole refresh of report facts saw
 
 KEYS = frozenset({
-    SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, CREATED_AT,
-    LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
+    SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, DEVICE_NAME_CHOSEN,
+    CREATED_AT, LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
     COUNTY_CODE, COUNTY_NAME, COUNTY_DEVICE_ID, COUNTY_SIGN_PUB, COUNTY_AGE, CERTIFICATE,
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from . import enrol, export, importer, meta, ownership, review
+from . import enrol, export, importer, meta, ownership, returns, review
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
@@ -77,8 +77,17 @@ class SyncService:
                 "Warning: the county keys have no backup yet; run `mopai keys backup --out FILE`")
 
     # -- enrolment -----------------------------------------------------------------------
-    def enrol_request(self, out: Path) -> dict[str, Any]:
-        return enrol.write_request(self, out)
+    def enrol_request(self, out: Path, *, device_name: str | None = None,
+                      user_name: str | None = None) -> dict[str, Any]:
+        return enrol.write_request(self, out, device_name=device_name, user_name=user_name)
+
+    def suggested_device_name(self) -> str:
+        return enrol.suggested_device_name(self.store)
+
+    def enrol_read_request(self, request: Path) -> enrol.EnrolRequest:
+        """County: a request file as the approval shows it, checked, nothing stored."""
+        self.require_role("county")
+        return enrol.read_request(request)
 
     def enrol_approve(self, request: Path, out: Path, **kw: Any) -> dict[str, Any]:
         return enrol.approve(self, request, out, **kw)
@@ -134,6 +143,19 @@ class SyncService:
     def export_return(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
                       ) -> export.ExportResult:
         return export.export_return(self, village, folder, progress=progress)
+
+    def returns_waiting(self) -> list[returns.ReturnWaiting]:
+        """County: per village (and township) with an enrolled device, what a return bundle
+        would carry now, counted without writing one (sync/returns.py)."""
+        self.require_role("county")
+        with self.store.engine.connect() as conn:
+            return returns.waiting(conn)
+
+    def export_returns(self, codes: list[str], folder: Path, *, progress=None,  # noqa: ANN001
+                       cancel: Event | None = None) -> list[returns.ReturnOutcome]:
+        """County: a return bundle for each code; one failing is reported, not fatal."""
+        self.require_role("county")
+        return returns.export_many(self, codes, folder, progress=progress, cancel=cancel)
 
     def import_paths(self, paths: list[Path], *, progress=None,  # noqa: ANN001
                      cancel: Event | None = None, **kw: Any) -> list[importer.ImportResult]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -62,6 +63,7 @@ def value_text(key: str, value: Any) -> str:
 class CountyDashboard(QWidget):
     open_household = Signal(str)
     review_requested = Signal()
+    import_areas_requested = Signal()      # the unnamed prompt's button
     loaded = Signal(object)                # (CountyFigures, [VillageStatus])
 
     def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
@@ -102,7 +104,14 @@ class CountyDashboard(QWidget):
         self.unnamed.setWordWrap(True)
         self.unnamed.setStyleSheet("color: #8a5a00;")
         self.unnamed.hide()
-        layout.addWidget(self.unnamed)
+        self.import_areas_button = QPushButton()
+        self.import_areas_button.setObjectName("importAreas")
+        self.import_areas_button.clicked.connect(self.import_areas_requested)
+        self.import_areas_button.hide()
+        unnamed_row = QHBoxLayout()
+        unnamed_row.addWidget(self.unnamed, 1)
+        unnamed_row.addWidget(self.import_areas_button)
+        layout.addLayout(unnamed_row)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("countyTabs")
@@ -174,6 +183,7 @@ class CountyDashboard(QWidget):
         }
 
     def retranslate(self) -> None:
+        self.import_areas_button.setText(self.tr("Import the area list…"))
         titles = self.indicator_titles()
         self.totals_box.setTitle(self.tr(
             "County: figures of complete households; drafts are counted apart"))
@@ -322,6 +332,7 @@ class CountyDashboard(QWidget):
             "{code}): import the township and village list on the Villages page.").replace(
             "{n}", str(len(missing))).replace("{code}", missing[0] if missing else ""))
         self.unnamed.setVisible(bool(missing))
+        self.import_areas_button.setVisible(bool(missing))
 
     def _show_townships(self) -> None:
         chosen = self.selected_township()

@@ -79,7 +79,7 @@ class VillagesPage(QWidget):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.import_button = QPushButton()
-        self.import_button.clicked.connect(self._ask_import)
+        self.import_button.clicked.connect(self.ask_import)
         self.expected_button = QPushButton()
         self.expected_button.setObjectName("importExpected")
         self.expected_button.clicked.connect(self._ask_expected)
@@ -371,7 +371,7 @@ class VillagesPage(QWidget):
             self._edit("remove", code, area.name, None)
 
     # -- import from Excel -----------------------------------------------------------------
-    def _ask_import(self) -> None:
+    def ask_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Township and village list"), "",
                                               self.tr("Excel workbooks (*.xlsx)"))
         if name:

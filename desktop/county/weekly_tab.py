@@ -123,7 +123,9 @@ class WeeklyTab(QWidget):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             v = row["values"]
-            cells = (str(row["rank"]), row["name"], f"{row['score']:.2f}",
+            name = row["name"] if row["name"] != row["town"] else ""
+            cells = (str(row["rank"]), f"{name}（{row['town']}）" if name else row["town"],
+                     f"{row['score']:.2f}",
                      _signed(row["rank_move"]), _percent(v["progress"]),
                      _percent(v["return_rate"]), _signed(v["return_rise"]),
                      _percent(v["zero"]), self.tr("Not started"),

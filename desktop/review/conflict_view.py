@@ -35,6 +35,7 @@ from ..capture import formkit
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language
 from ..widgets.error_dialog import error_text
+from ..widgets.place_names import place_text
 from ..widgets.tables import read_only_table
 from .review_items import DELETED, ConflictItem, Side, field_label, value_text
 
@@ -63,7 +64,8 @@ class ConflictView(QWidget):
         layout.addWidget(self.empty)
         split = QSplitter()
         layout.addWidget(split, 1)
-        self.table = read_only_table("conflictTable", 5)
+        self.names: dict[str, str] = {}  # area code -> name (review_items.Queues.names)
+        self.table = read_only_table("conflictTable", 6)
         self.table.itemSelectionChanged.connect(self._selected)
         split.addWidget(self.table)
         self.detail = QGroupBox()
@@ -123,7 +125,7 @@ class ConflictView(QWidget):
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([
             self.tr("Household"), self.tr("Question"), self.tr("Before both edits"),
-            self.tr("Value here"), self.tr("Value from the bundle")])
+            self.tr("Value here"), self.tr("Value from the bundle"), self.tr("Village")])
         self.detail.setTitle(self.tr("Choose the value to keep"))
         self.resolve_button.setText(self.tr("Keep the chosen value and mark resolved"))
         self.pick_value.setText(self.tr("Type a new value"))
@@ -172,7 +174,8 @@ class ConflictView(QWidget):
         self.table.setRowCount(len(self.items))
         for row, c in enumerate(self.items):
             cells = (self.household_text(c), self.question_text(c), self.value_text(c, c.base),
-                     self.value_text(c, c.local.value), self.value_text(c, c.remote.value))
+                     self.value_text(c, c.local.value), self.value_text(c, c.remote.value),
+                     place_text(self.names, c.village_code))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, c.id)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ..shell.client import StoreClient
 from ..widgets.error_dialog import error_text
+from ..widgets.place_names import place_text
 from ..widgets.reason_dialog import ReasonDialog
 from ..widgets.tables import read_only_table
 from .conflict_view import when_text
@@ -73,6 +74,7 @@ class DuplicateView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.empty = QLabel()
         layout.addWidget(self.empty)
+        self.names: dict[str, str] = {}  # area code -> name (review_items.Queues.names)
         self.table = read_only_table("duplicateTable", 4, rows=False)
         self.table.itemDoubleClicked.connect(self._open)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -130,7 +132,8 @@ class DuplicateView(QWidget):
     def ref_text(self, ref: HouseholdRef) -> str:
         household = " ".join(t for t in (ref.household_no, ref.head_name) if t)
         text = self.tr("village {code}, household {household}").replace(
-            "{code}", ref.village_code).replace("{household}", household or ref.uuid[:8])
+            "{code}", place_text(self.names, ref.village_code)).replace(
+            "{household}", household or ref.uuid[:8])
         text = f"{text} ({ref.person})" if ref.person else text
         post = self.tr("[public-welfare post]")
         return f"{text} {post}" if ref.public_post else text
@@ -216,7 +219,8 @@ class DuplicateView(QWidget):
                         "village {code}? The other record stays; the change is sent back to "
                         "the village with the next return bundle.")
                 .replace("{person}", ref.person or d.id_number).replace("{id}", d.id_number)
-                .replace("{household}", household).replace("{code}", ref.village_code))
+                .replace("{household}", household).replace(
+                    "{code}", place_text(self.names, ref.village_code)))
         if self.confirm(self.tr("Remove from household"), text):
             self._resolve(d, "remove", ref.uuid, "")
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..widgets.error_dialog import error_text
+from ..widgets.place_names import place_text
 from ..widgets.tables import read_only_table
 from .claim_dialog import ApproveClaimDialog
 from .conflict_view import when_text
@@ -50,6 +51,7 @@ class QuarantineView(QWidget):
         layout.addWidget(self.empty)
         split = QSplitter()
         layout.addWidget(split, 1)
+        self.names: dict[str, str] = {}  # area code -> name (review_items.Queues.names)
         self.table = read_only_table("quarantineTable", 4)
         self.table.itemSelectionChanged.connect(self._selected)
         split.addWidget(self.table)
@@ -86,7 +88,7 @@ class QuarantineView(QWidget):
         self.items = list(items)
         self.table.setRowCount(len(self.items))
         for row, q in enumerate(self.items):
-            cells = (q.village_code, self.household_text(q), when_text(q.received_at),
+            cells = (place_text(self.names, q.village_code), self.household_text(q), when_text(q.received_at),
                      q.reasons[0] + (" …" if len(q.reasons) > 1 else ""))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
@@ -108,7 +110,8 @@ class QuarantineView(QWidget):
             self.detail.clear()
             return
         lines = [self.tr("Village {code}, household {household}").replace(
-                     "{code}", q.village_code).replace("{household}", self.household_text(q)),
+                     "{code}", place_text(self.names, q.village_code)).replace(
+                     "{household}", self.household_text(q)),
                  self.tr("Revision made by {who} on {when}, device {device}; received {received}")
                  .replace("{who}", q.user or "?").replace("{when}", when_text(q.created_at))
                  .replace("{device}", q.device_id[:8] or "?")
@@ -119,14 +122,16 @@ class QuarantineView(QWidget):
             lines += ["", self.tr("Village {claimant} changed a household of village {owner}. "
                                   "If the household has moved, approve the move; otherwise "
                                   "nothing of this change is used.")
-                      .replace("{claimant}", q.village_code).replace("{owner}", q.owner)]
+                      .replace("{claimant}", place_text(self.names, q.village_code))
+                      .replace("{owner}", place_text(self.names, q.owner))]
         else:
             lines += ["", self.tr("The revision is kept here and not merged. Ask the village to "
                                   "correct the record and send it again.")]
         self.detail.setPlainText("\n".join(lines))
 
     def ask_reason(self, q: QuarantineItem) -> str | None:
-        dialog = ApproveClaimDialog(self.household_text(q), q.owner, q.village_code, self)
+        dialog = ApproveClaimDialog(self.household_text(q), place_text(self.names, q.owner),
+                                    place_text(self.names, q.village_code), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.reason_text()
@@ -145,7 +150,8 @@ class QuarantineView(QWidget):
         def done(_changes: Any) -> None:
             self.busy = False
             self.message.setText(self.tr("Approved: the household now belongs to village "
-                                         "{code}.").replace("{code}", q.village_code))
+                                         "{code}.").replace(
+                "{code}", place_text(self.names, q.village_code)))
             self._selected()
             self.resolved.emit(q.id)
 

@@ -46,6 +46,7 @@ class ConflictItem:
     local: Side
     remote: Side
     created_at: str
+    village_code: str = ""  # the household's village, as its record says
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Queues:
     quarantine: list[QuarantineItem] = field(default_factory=list)
     duplicates: list[DuplicateItem] = field(default_factory=list)
     alerts: list[AlertItem] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # area code -> name (may lack some)
 
     @property
     def pending(self) -> int:
@@ -171,7 +173,8 @@ def load_queues(store: Any) -> Queues:
     sync = store.sync
     names = device_names(store)
     return Queues(conflicts(store, names), quarantine(sync.quarantined()),
-                  duplicates(store, sync.duplicates()), alerts(sync.alerts(), names))
+                  duplicates(store, sync.duplicates()), alerts(sync.alerts(), names),
+                  sync.area_names())
 
 
 def device_names(store: Any) -> dict[str, str]:
@@ -201,7 +204,7 @@ def conflicts(store: Any, device_names: dict[str, str]) -> list[ConflictItem]:
             str(((member or {}).get("fields") or {}).get("name") or ""), decode(c.base_value),
             _side(revs, c.local_value, c.local_revision, device_names),
             _side(revs, c.remote_value, c.remote_revision, device_names),
-            c.created_at))
+            c.created_at, str((state.get("fields") or {}).get("village_code") or "")))
     return items
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..shell.client import StoreClient
+from ..widgets.place_names import NamesBanner
 from .alert_banner import AlertBanner
 from .conflict_view import ConflictView
 from .duplicate_view import DuplicateView
@@ -27,6 +28,7 @@ class ReviewPage(QWidget):
     open_household = Signal(str)
     loaded = Signal(object)            # review_items.Queues
     pending_changed = Signal(int)
+    import_areas_requested = Signal()  # the names prompt's button (the main window opens it)
 
     def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
                  = None, parent: QWidget | None = None) -> None:
@@ -36,6 +38,9 @@ class ReviewPage(QWidget):
         layout = QVBoxLayout(self)
         self.banner = AlertBanner(with_button=False)
         layout.addWidget(self.banner)
+        self.names_banner = NamesBanner(self)
+        self.names_banner.import_requested.connect(self.import_areas_requested)
+        layout.addWidget(self.names_banner)
         self.summary = QLabel()
         self.summary.setObjectName("reviewSummary")
         layout.addWidget(self.summary)
@@ -88,6 +93,7 @@ class ReviewPage(QWidget):
         self.quarantine.retranslate()
         self.duplicates.retranslate()
         self.banner.retranslate()
+        self.names_banner.retranslate()
 
     def refresh(self) -> None:
         if self.client.is_open:
@@ -116,6 +122,10 @@ class ReviewPage(QWidget):
         if not self.client.is_open:        # an answer arriving after the lock: drop it
             return
         self.queues = queues
+        for view in (self.conflicts, self.quarantine, self.duplicates):
+            view.names = queues.names
+        if self.client.role == "county":  # a village names only its own
+            self.names_banner.show_for(queues.names, self.codes_shown(queues))
         self.conflicts.set_items(queues.conflicts)
         self.quarantine.set_items(queues.quarantine)
         self.duplicates.set_items(queues.duplicates)
@@ -123,6 +133,13 @@ class ReviewPage(QWidget):
         self.retranslate()
         self.pending_changed.emit(self.waiting())
         self.loaded.emit(queues)
+
+    @staticmethod
+    def codes_shown(queues: Queues) -> list[str]:
+        return [*(c.village_code for c in queues.conflicts),
+                *(q.village_code for q in queues.quarantine),
+                *(q.owner for q in queues.quarantine),
+                *(r.village_code for d in queues.duplicates for r in (d.first, d.second))]
 
     def waiting(self) -> int:
         """What waits for a person here: the queues, and the households this side must act
@@ -137,6 +154,7 @@ class ReviewPage(QWidget):
     def clear(self) -> None:
         """At lock: no data stays in the widgets."""
         self.queues = None
+        self.names_banner.show_for({}, [])
         self.conflicts.set_items([])
         self.quarantine.set_items([])
         self.duplicates.set_items([])

@@ -192,6 +192,19 @@ class StoreClient(QObject):
                                                               progress=j.progress),
                             done, failed, label=label)
 
+    def returns_waiting(self, done: Done, failed: Failed | None = None) -> Job:
+        """County: ``([sync.returns.ReturnWaiting], {code: name})``: what waits to go back to
+        each village, counted without writing a bundle, and the area list's names."""
+        return self._submit(lambda s, _j: (s.sync.returns_waiting(), s.sync.area_names()),
+                            done, failed)
+
+    def export_returns(self, codes: list[str], folder: Any, done: Done,
+                       failed: Failed | None = None, *, label: str = "") -> Job:
+        """County: a return bundle per code, each verified; ``done`` gets one
+        ``sync.returns.ReturnOutcome`` per code (a failing village does not stop the others)."""
+        return self._submit(lambda s, j: s.sync.export_returns(
+            list(codes), folder, progress=j.progress, cancel=j.cancel), done, failed, label=label)
+
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""
@@ -208,8 +221,15 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: (s.forms.publish(path, reason), s.forms.catalog()),
                             self._with_forms(done), failed)
 
-    def enrol_request(self, out: Any, done: Done, failed: Failed | None = None) -> Job:
-        return self._submit(lambda s, _j: s.sync.enrol_request(out), done, failed)
+    def enrol_request(self, out: Any, done: Done, failed: Failed | None = None, *,
+                      device_name: str | None = None, user_name: str | None = None) -> Job:
+        """Write the request file naming this laptop as the person chose it, and who asks."""
+        return self._submit(lambda s, _j: s.sync.enrol_request(
+            out, device_name=device_name, user_name=user_name), done, failed)
+
+    def suggested_device_name(self, done: Done) -> Job:
+        """The name the request proposes (chosen last time, else ``<村名>笔记本``)."""
+        return self._submit(lambda s, _j: s.sync.suggested_device_name(), done)
 
     def enrol_preview(self, setup: Any, done: Done, failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.sync.enrol_preview(setup), done, failed)
@@ -414,12 +434,22 @@ class StoreClient(QObject):
                failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.sync.revoke(device_id, reason), done, failed)
 
+    def enrol_read_request(self, request: Any, done: Done, failed: Failed | None = None
+                           ) -> Job:
+        """County: ``(sync.enrol.EnrolRequest, {code: name})``: the request as the approval
+        shows it (checked, nothing stored) and the area list's names."""
+        return self._submit(lambda s, _j: (s.sync.enrol_read_request(request),
+                                           s.sync.area_names()), done, failed)
+
     def enrol_approve(self, request: Any, out: Any, done: Done,
-                      failed: Failed | None = None) -> Job:
+                      failed: Failed | None = None, *,
+                      confirmed_fingerprint: str | None = None) -> Job:
         """County: approve a request file, write the setup file; ``done`` gets
-        ``(certificate body, county fingerprint)``."""
-        return self._submit(lambda s, _j: (s.sync.enrol_approve(request, out),
-                                           s.sync.fingerprint()), done, failed)
+        ``(certificate body, county fingerprint)``. With the device fingerprint the person
+        confirmed, a request file changed since it was shown is refused."""
+        return self._submit(lambda s, _j: (s.sync.enrol_approve(
+            request, out, confirmed_fingerprint=confirmed_fingerprint),
+            s.sync.fingerprint()), done, failed)
 
     def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
                      area: str = "", label: str = "", fmt: str = "csv") -> Job:

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
             self.content.addWidget(page)
         self.review.open_household.connect(self.open_household)
         self.review.pending_changed.connect(self._set_pending)
+        self.review.import_areas_requested.connect(self.import_area_list)
         self.dashboard.review_requested.connect(self.show_review)
         self.dashboard.open_household.connect(self.open_household)
         self.households.open_household.connect(self.open_household)
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
         self.act_review = QAction(self)
         self.act_review.triggered.connect(self.show_review)
         self.act_villages = QAction(self)          # county only
+        self.act_returns = QAction(self)           # county only: 回传
+        self.act_returns.triggered.connect(self.show_returns)
         self.act_villages.triggered.connect(self.show_villages)
         self.act_reports = QAction(self)           # county only
         self.act_reports.triggered.connect(self.show_reports)
@@ -151,7 +154,8 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addSeparator()
-        for act in (self.act_export, self.act_import, self.act_enrol, self.act_review):
+        for act in (self.act_export, self.act_import, self.act_returns, self.act_enrol,
+                    self.act_review):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
         self.act_import.setText(self.tr("Import"))
         self.act_enrol.setText(self.tr("Enrolment"))
         self.act_villages.setText(self.tr("Villages and devices"))
+        self.act_returns.setText(self.tr("Return bundles"))
         self.act_reports.setText(self.tr("Reports"))
         self.act_county_settings.setText(self.tr("County definitions"))
         self.act_publish_form.setText(self.tr("Publish questionnaire…"))
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
             self.county_dashboard = CountyDashboard(self.client, self.presenter)
             self.county_dashboard.open_household.connect(self.open_household)
             self.county_dashboard.review_requested.connect(self.show_review)
+            self.county_dashboard.import_areas_requested.connect(self.import_area_list)
             self.villages = VillagesPage(self.client, self.presenter)
             self.villages.areas_changed.connect(self.county_dashboard.refresh)
             self.reports = ReportsPage(self.client)
@@ -275,7 +281,8 @@ class MainWindow(QMainWindow):
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol,
                     self.act_expected):
             act.setVisible(not county)
-        for act in (self.act_villages, self.act_reports, self.act_county_settings,
+        for act in (self.act_villages, self.act_returns, self.act_reports,
+                    self.act_county_settings,
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
                     self.act_recover):
             act.setVisible(county)
@@ -452,6 +459,20 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.client, self)
         dialog.finished.connect(self._reload)
         return self._keep(dialog)
+
+    def show_returns(self) -> Any:
+        """回传 (county): return bundles for the villages (desktop/county/returns_dialog.py)."""
+        from ..county.returns_dialog import ReturnsDialog  # county only
+
+        dialog = ReturnsDialog(self.client, self)
+        dialog.import_areas_requested.connect(self.import_area_list)
+        return self._keep(dialog)
+
+    def import_area_list(self) -> None:
+        """What every “import the area list” prompt leads to: the villages page's import."""
+        page = self.show_villages()
+        if page is not None:
+            page.ask_import()
 
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)

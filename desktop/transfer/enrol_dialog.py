@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from mopai.sync.enrol import LABEL_MAX
 
 from ..shell.client import StoreClient
 from ..widgets.error_dialog import error_text
@@ -37,6 +40,19 @@ class EnrolDialog(QDialog):
         step1 = QGroupBox(self.tr("1. Request"))
         l1 = QVBoxLayout(step1)
         l1.addWidget(QLabel(self.tr("Write a request file and take it to the county.")))
+        names = QFormLayout()
+        self.device_name = QLineEdit()
+        self.device_name.setObjectName("deviceName")
+        self.device_name.setMaxLength(LABEL_MAX)
+        self.device_name.setPlaceholderText(self.tr("e.g. 荆坪村文书笔记本"))
+        self.device_name.textChanged.connect(lambda _t: self._show())
+        self.user_name = QLineEdit(client.user)
+        self.user_name.setObjectName("requestUser")
+        self.user_name.setMaxLength(LABEL_MAX)
+        self.user_name.textChanged.connect(lambda _t: self._show())
+        names.addRow(self.tr("Name of this laptop (the county sees it):"), self.device_name)
+        names.addRow(self.tr("Who asks:"), self.user_name)
+        l1.addLayout(names)
         self.request_button = QPushButton(self.tr("Write request file…"))
         self.request_button.clicked.connect(self._ask_request)
         l1.addWidget(self.request_button)
@@ -76,6 +92,12 @@ class EnrolDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(close)
         self._show()
+        if client.is_open:
+            client.suggested_device_name(self._suggested)
+
+    def _suggested(self, name: str) -> None:
+        if not self.device_name.text():
+            self.device_name.setText(name)
 
     # -- request ---------------------------------------------------------------------------
     def _ask_request(self) -> None:
@@ -86,7 +108,9 @@ class EnrolDialog(QDialog):
             self.write_request(Path(name))
 
     def write_request(self, out: Path) -> None:
-        self.client.enrol_request(out, lambda _doc: self._requested(out), self._failed)
+        self.client.enrol_request(out, lambda _doc: self._requested(out), self._failed,
+                                  device_name=self.device_name.text(),
+                                  user_name=self.user_name.text())
 
     def _requested(self, out: Path) -> None:
         self.flow.request_written(out)
@@ -142,3 +166,5 @@ class EnrolDialog(QDialog):
         self.passphrase.setEnabled(preview)
         self.accept_button.setEnabled(self.flow.can_accept and bool(self.passphrase.text()))
         self.setup_button.setEnabled(self.flow.step is not EnrolStep.ACCEPTING)
+        self.request_button.setEnabled(bool(self.device_name.text().strip()
+                                            and self.user_name.text().strip()))

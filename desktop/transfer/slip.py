@@ -126,3 +126,72 @@ def print_slip(result: Any, out: Path, village_name: str = "") -> Path:
     finally:
         painter.end()
     return out
+
+
+def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | None = None,
+                       county_name: str = "") -> Path:
+    """The handover slip of a 回传 run: one block per bundle written (village by name and
+    code, file, sequence number, counts and the file's SHA-256), as many A4 pages as needed.
+    The receiving village checks the SHA-256 of its own file against its block."""
+    names = names or {}
+    title_text = QCoreApplication.translate("HandoverSlip", "Mopai return bundles handover slip")
+    file_label = QCoreApplication.translate("HandoverSlip", "File")
+    seq_label = QCoreApplication.translate("HandoverSlip", "Sequence number")
+    when_label = QCoreApplication.translate("HandoverSlip", "Written at")
+    revisions_label = QCoreApplication.translate("HandoverSlip", "Revisions")
+    households_label = QCoreApplication.translate("HandoverSlip", "Households recorded")
+    signatures = QCoreApplication.translate(
+        "HandoverSlip", "Handed over by: ____________    Received by: ____________")
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setResolution(300)
+    writer.setTitle(title_text)
+    painter = QPainter(writer)
+    try:
+        width, height = writer.width(), writer.height()
+        title, body, small = QFont(), QFont(), QFont("monospace")
+        title.setPointSize(15)
+        title.setBold(True)
+        body.setPointSize(10)
+        small.setPointSize(8)
+        painter.setFont(title)
+        heading = title_text
+        if county_name:
+            heading = f"{county_name} — {heading}"
+        painter.drawText(QRectF(0, 0, width, 120), Qt.AlignmentFlag.AlignLeft, heading)
+        y = 150.0
+        painter.setFont(body)
+        line = painter.fontMetrics().height() * 1.3
+        block = line * 4.5
+        for r in results:
+            if y + block > height:
+                writer.newPage()
+                y = 0.0
+            name = names.get(r.code, "")
+            place = f"{name}（{r.code}）" if name else r.code
+            painter.setFont(body)
+            painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                             f"{place}    {file_label}: {Path(r.path).name}")
+            y += line
+            painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft, "    ".join((
+                f"{seq_label}: {r.seq}",
+                f"{when_label}: {r.created_at[:19].replace('T', ' ')}",
+                f"{revisions_label}: {r.revisions}",
+                f"{households_label}: {r.records}")))
+            y += line
+            painter.setFont(small)
+            painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                             "SHA-256 " + " ".join(r.sha256[i:i + 4]
+                                                   for i in range(0, len(r.sha256), 4)))
+            y += line * 1.8
+        painter.setFont(body)
+        if y + line * 2 > height:
+            writer.newPage()
+            y = 0.0
+        painter.drawText(QRectF(0, y, width, line * 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                         signatures)
+    finally:
+        painter.end()
+    return out

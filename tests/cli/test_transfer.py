@@ -47,9 +47,11 @@ def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, count
              "--user", "张科长", *county_db, new=PASS))
     ok(run("init", "--home", str(village), "--role", "village", "--village", "110105001001",
              "--user", "王会计", new=PASS))
-    ok(run("enrol", "request", "--home", str(village), "--out", str(stick / "req")))
+    ok(run("enrol", "request", "--home", str(village), "--out", str(stick / "req"),
+           "--device-name", "荆坪村文书笔记本", "--user-name", "王会计"))
     out = ok(run("enrol", "approve", str(stick / "req"), "--home", str(county),
                    "--out", str(stick / "setup")))
+    assert "荆坪村文书笔记本" in out and "Device fingerprint: " in out  # who asks, before approving
     fp = out.split("County key fingerprint: ")[1].strip()
     r = run("enrol", "accept", str(stick / "setup"), "--home", str(village))
     assert r.returncode == 2 and "--fingerprint" in r.stderr and r.stderr.count("\n") == 1
@@ -84,6 +86,7 @@ def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, count
 
     devices = ok(run("enrol", "list", "--home", str(county)))
     device_id = devices.split()[0]
+    assert "荆坪村文书笔记本" in devices and "王会计" in devices
     ok(run("revoke", device_id[:8], "--reason", "丢失", "--home", str(county)))
     path2 = ok(run("export", "--home", str(village), "--to", str(stick), "--all",
                      MOPAI_PASSPHRASE="new-village-pass")).strip()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from mopai.desktop.county.dashboard import INDICATORS, value_text
 from mopai.reports.figures import county_figures
@@ -319,3 +320,8 @@ def test_codes_without_names_are_noted_with_how_to_load_the_list(qtbot: Any, mak
     assert page.unnamed_codes() == [TOWN_A, VILLAGE_A]
     assert page.unnamed.text().startswith("2 个乡镇或村没有名称") and TOWN_A in page.unnamed.text()
     assert "村和设备" in page.unnamed.text()
+    asked = []  # the button leads to the villages page's import of the list
+    app.window.villages.ask_import = lambda: asked.append(True)
+    assert page.import_areas_button.isVisibleTo(page)
+    qtbot.mouseClick(page.import_areas_button, Qt.MouseButton.LeftButton)
+    assert asked and app.window.current_page() is app.window.villages

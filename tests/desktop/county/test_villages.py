@@ -289,17 +289,31 @@ def test_approve_an_enrolment_request_at_the_county(qtbot: Any, make_app: Any, n
     Workspace.create(tmp_path / "c1", role="village", code=COUNTY + "005001", user=USER,
                      passphrase=PASSPHRASE, name="丙村")
     with Workspace(tmp_path / "c1").unlock(USER, PASSPHRASE) as c1:
-        c1.sync.enrol_request(tmp_path / "c1.req")
+        c1.sync.enrol_request(tmp_path / "c1.req", device_name="丙村文书笔记本",
+                              user_name="王会计")
+        device_fp = c1.sync.fingerprint()
     app = opened(qtbot, make_app, net)
     page = villages_page(qtbot, app)
     click(qtbot, page.enrol_button)
     dialog = page.dialog
+    dialog.open_request(tmp_path / "c1.req")
+    qtbot.waitUntil(lambda: dialog.request is not None, timeout=10_000)
+    # who is asking, shown before anything is approved
+    assert dialog.device.text() == "丙村文书笔记本" and dialog.user.text() == "王会计"
+    assert dialog.place.text() == f"{COUNTY}005 · 丙村（{COUNTY}005001）"  # 丙镇 not listed
+    assert dialog.device_fp.text() == device_fp and len(dialog.when.text()) == 16
+    dialog.approve(tmp_path / "c1.req", tmp_path / "c1.setup")   # not confirmed: nothing
+    assert not dialog.approve_button.isEnabled() and not (tmp_path / "c1.setup").exists()
+    box = dialog.sure
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    assert dialog.approve_button.isEnabled()
     dialog.approve(tmp_path / "c1.req", tmp_path / "c1.setup")
     qtbot.waitUntil(lambda: dialog.body is not None, timeout=10_000)
     assert (tmp_path / "c1.setup").exists() and len(dialog.fingerprint.text()) > 10
     qtbot.waitUntil(lambda: page.village_item(COUNTY + "005001") is not None, timeout=10_000)
     page.select(COUNTY + "005001")
     assert page.devices.rowCount() == 1
+    assert [page.devices.item(0, c).text() for c in (1, 2)] == ["丙村文书笔记本", "王会计"]
     with Workspace(tmp_path / "c1").unlock(USER, PASSPHRASE) as c1:
         assert c1.sync.enrol_preview(tmp_path / "c1.setup").fingerprint == \
             dialog.fingerprint.text()

@@ -50,11 +50,12 @@ def test_the_weekly_tab_shows_the_newest_week_kept_and_ranks_last_week(
     assert tab.ranking["week"] == W2.key
     assert "2026-10-19" in tab.week.text() and "2026-10-25" in tab.week.text()
     rows = cells(tab.table)
-    assert [(r[0], r[1], r[2]) for r in rows] == [
+    assert all(r[1].endswith("）") and "（431222" in r[1] for r in rows)  # name（code）
+    assert [(r[0], r[1].split("（")[0], r[2]) for r in rows] == [
         ("1", "甲镇", "80.00"), ("1", "乙镇", "80.00"), ("3", "丙镇", "70.00"),
         ("4", "戊镇", "30.00"), ("5", "丁镇", "10.00")]  # ties share a rank
     marked = [r for r in range(tab.table.rowCount()) if tab.table.item(r, 9).text()]
-    assert [rows[r][1] for r in marked] == ["丁镇"] and tab.marked() == ["431222103"]
+    assert [rows[r][1].split("（")[0] for r in marked] == ["丁镇"] and tab.marked() == ["431222103"]
     assert tab.table.item(marked[0], 0).background().color().name() == "#f8d7da"
     assert tab.table.item(0, 0).background().style() == Qt.BrushStyle.NoBrush  # unmarked rows stay plain
     assert rows[0][4:8] == ["100.0%", "100.0%", "+0", "100.0%"]

@@ -108,6 +108,9 @@ def test_conflict_resolved_in_the_view_travels_in_the_return_bundle(
     assert view.table.item(row, 2).text() == "老地址"
     assert {view.table.item(row, 3).text(), view.table.item(row, 4).text()} == {ADDRESS_1,
                                                                              ADDRESS_2}
+    assert view.table.item(row, 5).text() == f"测试村a1（{VILLAGE_A}）"  # the village, by name
+    # its township has no name (no area list imported): the prompt to import it
+    assert page.names_banner.isVisibleTo(page) and VILLAGE_A[:9] in page.names_banner.text.text()
 
     view.table.selectRow(row)
     assert view.current is not None and view.current.path == "fields.address"
@@ -150,7 +153,7 @@ def test_quarantine_shows_the_reason(qtbot: Any, make_app, net: Net) -> None:
     page = loaded_review(qtbot, app)
     view = page.quarantine
     assert len(view.items) == 1 and view.table.rowCount() == 1
-    assert view.table.item(0, 0).text() == VILLAGE_A
+    assert view.table.item(0, 0).text() == f"测试村a1（{VILLAGE_A}）"  # name, then code
     assert view.table.item(0, 1).text() == "0009 李四"
     assert view.table.item(0, 2).text()[:2] == "20"     # received time
     page.tabs.setCurrentWidget(view)

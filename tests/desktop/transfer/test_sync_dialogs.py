@@ -15,6 +15,7 @@ from mopai.desktop.transfer.export_dialog import ExportDialog
 from mopai.desktop.transfer.sync_flows import EnrolFlow, EnrolStep, ExportFlow, ExportStep
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
+from tests.desktop.conftest import type_into
 from tests.helpers import household
 from tests.sync.conftest import COUNTY, COUNTY_USER, VILLAGE_A, enrol
 
@@ -196,9 +197,17 @@ def test_enrolment_shows_the_fingerprint_before_accepting(qtbot: Any, make_app, 
     dialog = app.window.show_enrol()
     assert isinstance(dialog, EnrolDialog)
     request, setup = net / "req.mopai-enrol", net / "setup.mopai-setup"
+    qtbot.waitUntil(lambda: dialog.device_name.text().endswith("笔记本"))  # not the host name
+    assert dialog.user_name.text() == app.client.user
+    type_into(qtbot, dialog.device_name, "")
+    assert not dialog.request_button.isEnabled()          # a laptop needs a name
+    type_into(qtbot, dialog.device_name, "文书笔记本")
+    type_into(qtbot, dialog.user_name, "王会计")
     dialog.write_request(request)
     qtbot.waitUntil(lambda: dialog.flow.step is EnrolStep.REQUEST_WRITTEN)
     with Workspace(net / "county").unlock(COUNTY_USER, PASSPHRASE) as county:
+        req = county.sync.enrol_read_request(request)
+        assert (req.device_name, req.user_name) == ("文书笔记本", "王会计")
         county.sync.enrol_approve(request, setup)
         expected = county.sync.fingerprint()
     dialog.open_setup(setup)

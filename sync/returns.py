@@ -1,0 +1,146 @@
+"""What waits to go back to each village (or township) in a return bundle, counted without
+writing one: the county's 回传 screen asks this for every village at once.
+
+The counts follow what `export.export_return` puts in a bundle:
+
+- `revisions`: revisions of the village's households (the county's ownership record, and
+  those its devices ever changed) that at least one of its active devices does not have yet
+  (neither made nor reported having it, `PeerAck`): the county's corrections and merges,
+  conflict and duplicate resolutions, and what the village's other devices sent;
+- `acks`: revisions the village's devices sent in bundles received since the last return
+  bundle written for it (the village keeps sending them again until acknowledged);
+- `decisions`: review decisions (审核通过 / 退回修改, sync/review.py) on its households made
+  or received here since the last return bundle written for it.
+
+A village without an active device cannot be sent anything (`sendable` is False).
+Only SQLAlchemy Core selects, one query per count over all villages: the store may be
+SQLCipher or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, literal_column, select, union
+
+from .models import BundleIn, BundleOut, Device, Owner, PeerAck, Review, Revision
+
+
+@dataclass(frozen=True)
+class ReturnWaiting:
+    code: str                 # village (12 digits) or township (9 digits)
+    devices: int              # active (not revoked) enrolled devices
+    revisions: int            # revisions some device of it lacks
+    acks: int                 # revisions received since the last return bundle
+    last_return: str | None   # created_at of the last return bundle written for it
+    decisions: int = 0        # review decisions since the last return bundle
+
+    @property
+    def sendable(self) -> bool:
+        return self.devices > 0
+
+    @property
+    def something(self) -> bool:
+        """Worth a bundle: a device to send to, and something it lacks."""
+        return self.sendable and bool(self.revisions or self.acks or self.decisions)
+
+
+def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
+    """One entry per code with an enrolled device (revoked ones included, with `devices` 0),
+    in code order."""
+    devices: dict[str, int] = {}
+    for code, revoked in conn.execute(select(Device.code, Device.revoked_at)):
+        devices[code] = devices.get(code, 0) + (revoked is None)
+    if not devices:
+        return []
+    last = dict(conn.execute(
+        select(BundleOut.target, func.max(BundleOut.created_at))
+        .where(BundleOut.kind == "return", BundleOut.status == "written")
+        .group_by(BundleOut.target)).all())
+    revisions = _revisions_lacking(conn)
+    acks = _acks_waiting(conn, last)
+    decisions = _decisions_waiting(conn, last)
+    return [ReturnWaiting(code, n, revisions.get(code, 0), acks.get(code, 0), last.get(code),
+                          decisions.get(code, 0))
+            for code, n in sorted(devices.items())]
+
+
+def _decisions_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
+    out: dict[str, int] = {}
+    for code, decided_at, received_at in conn.execute(
+            select(Review.village_code, Review.decided_at, Review.received_at)):
+        since = last.get(code)
+        if since is None or max(decided_at or "", received_at or "") > since:
+            out[code] = out.get(code, 0) + 1
+    return out
+
+
+def _revisions_lacking(conn) -> dict[str, int]:  # noqa: ANN001
+    # (code, record) pairs: owned by the village, or changed by one of its devices.
+    by_device = Device.__table__.alias("by_device")
+    records = union(
+        select(Owner.village_code.label("code"), Owner.record_uuid.label("record_uuid")),
+        select(by_device.c.code.label("code"), Revision.record_uuid.label("record_uuid"))
+        .join(by_device, by_device.c.device_id == Revision.device_id),
+    ).subquery("village_record")
+    target = Device.__table__.alias("target")
+    lacking = (
+        select(target.c.code, func.count(func.distinct(Revision.revision_id)))
+        .select_from(target)
+        .join(records, records.c.code == target.c.code)
+        .join(Revision, Revision.record_uuid == records.c.record_uuid)
+        .where(target.c.revoked_at.is_(None), Revision.device_id != target.c.device_id,
+               ~exists(select(literal_column("1")).where(and_(
+                   PeerAck.device_id == target.c.device_id,
+                   PeerAck.revision_id == Revision.revision_id))))
+        .group_by(target.c.code))
+    return dict(conn.execute(lacking).all())
+
+
+def _acks_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
+    out: dict[str, int] = {}
+    rows = conn.execute(select(Device.code, BundleIn.received_at, BundleIn.revisions)
+                        .join(Device, Device.device_id == BundleIn.device_id)
+                        .where(BundleIn.kind == "data"))
+    for code, received_at, n in rows:
+        since = last.get(code)
+        if since is None or received_at > since:
+            out[code] = out.get(code, 0) + (n or 0)
+    return out
+
+
+@dataclass(frozen=True)
+class ReturnOutcome:
+    """One village's part of a run: its bundle, or the error that stopped it."""
+
+    code: str
+    result: object = None          # sync.export.ExportResult
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
+                cancel=None) -> list[ReturnOutcome]:
+    """A return bundle for each code, in order. A village that fails (no active device, a
+    stick that refuses the file) is reported with its error and the others go on; each
+    bundle is written, read back and verified by `export.export_return` on its own. A set
+    `cancel` stops before the next village."""
+    from . import export  # the bundle machinery, only when bundles are written
+    from .errors import MopaiError
+
+    out: list[ReturnOutcome] = []
+    for i, code in enumerate(codes):
+        if cancel is not None and cancel.is_set():
+            break
+        if progress:
+            progress(i, len(codes), code)
+        try:
+            out.append(ReturnOutcome(code, export.export_return(svc, code, folder)))
+        except MopaiError as exc:
+            out.append(ReturnOutcome(code, error=exc))
+    if progress:
+        progress(len(codes), len(codes), "")
+    return out
