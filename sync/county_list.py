@@ -172,3 +172,13 @@ def allow_edits(store: Any, on: bool) -> None:
                          "only the county decides whether households may be corrected there")
     store.meta.set({meta.COUNTY_EDITS: "on" if on else "off"})
     store.audit.log(COUNTY_EDITS_SET, store.user, on=on)
+
+
+def correct(store: Any, state: dict[str, Any], reason: str) -> Any:
+    """A county correction (`store.households.correct`), refused unless the county allows
+    them (`edits_allowed`): returns the `Changes`."""
+    if not edits_allowed(store):
+        raise InputError("本县未允许县级修改农户信息（可在农户查询页开启）",
+                         "the county does not allow corrections of households here (turn "
+                         "them on on the household search page)")
+    return store.households.correct(state, reason)

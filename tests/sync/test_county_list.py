@@ -86,14 +86,17 @@ def test_county_correction_travels_back_to_the_village(net: Net, tmp_path: Path)
     _fill(net, tmp_path)
     with net.open("county") as county:
         assert not county_list.edits_allowed(county)
+        row = county.households.county_page(ListQuery(text="zsf")).rows[0]
+        with pytest.raises(InputError, match="does not allow"):
+            county_list.correct(county, county.households.get(row.uuid), "核实")
         county_list.allow_edits(county, True)
         assert county_list.edits_allowed(county)
         row = county.households.county_page(ListQuery(text="zsf")).rows[0]
         state = county.households.get(row.uuid)
         state["fields"]["address"] = "县里核实的新地址"
         with pytest.raises(InputError, match="reason"):
-            county.households.correct(state, "  ")
-        county.households.correct(state, "村里地址写错，电话核实")
+            county_list.correct(county, state, "  ")
+        county_list.correct(county, state, "村里地址写错，电话核实")
         events = county.audit.entries("county_correction")
         back = tmp_path / "return"
         back.mkdir()
