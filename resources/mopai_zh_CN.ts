@@ -666,6 +666,10 @@
         <translation>没有找到农户</translation>
     </message>
     <message>
+        <source>Rows {first}–{last}, counting…</source>
+        <translation>第 {first}–{last} 条，正在统计…</translation>
+    </message>
+    <message>
         <source>Rows {first}–{last} of {total} households</source>
         <translation>第 {first}–{last} 条，共 {total} 户</translation>
     </message>

@@ -66,7 +66,7 @@ class ListRow:
 @dataclass(frozen=True)
 class Page:
     rows: list[ListRow]
-    total: int
+    total: int | None   # None: not counted (`page(count=False)`); ask `count`
     offset: int
 
 
@@ -113,9 +113,13 @@ def _where(query: ListQuery) -> list[Any]:
     return clauses
 
 
-def page(engine: Engine, query: ListQuery, offset: int = 0, limit: int = PAGE) -> Page:
+def page(engine: Engine, query: ListQuery, offset: int = 0, limit: int = PAGE, *,
+         count: bool = True) -> Page:
     """Rows `offset`…`offset + limit` of the households matching `query`, in township,
-    village and 户编号 order, with how many match in all."""
+    village and 户编号 order, with how many match in all — unless `count` is False and the
+    page does not tell (a first page shorter than `limit` does): the total is then None, for
+    `count` to answer next. Searching as one types, the page shows first and its total a
+    scan later (docs/bench.md, "county household list")."""
     offset, limit = max(0, offset), max(1, limit)
     where = _where(query)
     with engine.connect() as conn:
@@ -133,11 +137,22 @@ def page(engine: Engine, query: ListQuery, offset: int = 0, limit: int = PAGE) -
             select(*_COLUMNS).where(Household.uuid.in_(chosen)))} if chosen else {}
         rows = [found[u] for u in chosen if u in found]
         if offset == 0 and len(rows) < limit:
-            total = len(rows)  # all of them: no count needed
-        else:
+            total: int | None = len(rows)  # all of them: no count needed
+        elif count:
             total = conn.execute(select(func.count()).select_from(Household)
                                  .where(*where)).scalar_one()
+        else:
+            total = None
     return Page(rows, total, offset)
+
+
+def count(engine: Engine, query: ListQuery) -> int:
+    """How many households match `query` (one scan of the list's covering index)."""
+    if query.among is not None:
+        return page(engine, query, 0, 1).total or 0
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Household)
+                            .where(*_where(query))).scalar_one()
 
 
 def choices(engine: Engine, area: str = "") -> Choices:

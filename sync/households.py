@@ -357,10 +357,15 @@ class HouseholdService:
         return query
 
     def county_page(self, query: county_list.ListQuery, offset: int = 0,
-                    limit: int = county_list.PAGE) -> county_list.Page:
+                    limit: int = county_list.PAGE, *, count: bool = True) -> county_list.Page:
         """The county's list: households of every village matching `query`, a page at a
-        time, in township, village and 户编号 order, with the total (sync/county_list.py)."""
-        return county_list.page(self._engine, query, offset, limit)
+        time, in township, village and 户编号 order, with the total (None when not `count`ed
+        and the page does not tell; sync/county_list.py)."""
+        return county_list.page(self._engine, query, offset, limit, count=count)
+
+    def county_count(self, query: county_list.ListQuery) -> int:
+        """How many households the county list holds for `query`."""
+        return county_list.count(self._engine, query)
 
     def list_choices(self, area: str = "") -> county_list.Choices:
         """What the county list's filters offer: 村民小组 by village, users, devices."""

@@ -118,6 +118,7 @@ class CountyHouseholdsPage(QWidget):
         self.edits_allowed = False
         self.offset = 0
         self.total = 0
+        self.counting = False              # the page is shown, its total on its way
         self._asked = 0                    # the newest question; older answers are dropped
         self.reason_dialog: ReasonDialog | None = None
         layout = QVBoxLayout(self)
@@ -245,6 +246,7 @@ class CountyHouseholdsPage(QWidget):
         self.search.blockSignals(False)
         self.model.set_rows([])
         self.total = self.offset = 0
+        self.counting = False
         self._show_count()
 
     def _set_up(self, result: tuple[list[Any], Any, bool]) -> None:
@@ -315,28 +317,47 @@ class CountyHouseholdsPage(QWidget):
             return
         self._debounce.stop()
         self._asked += 1
-        asked = self._asked
-        self.client.county_households(self.query(), max(0, offset), PAGE,
-                                      lambda page: self._show(asked, page), self.presenter)
+        asked, query = self._asked, self.query()
+        # the page first; its total (one more scan of the county) as a second answer
+        self.client.county_households(query, max(0, offset), PAGE,
+                                      lambda page: self._show(asked, query, page),
+                                      self.presenter, count=False)
 
-    def _show(self, asked: int, page: Any) -> None:
+    def _show(self, asked: int, query: ListQuery, page: Any) -> None:
         if asked != self._asked:
             return                         # a newer question is on its way
-        self.offset, self.total = page.offset, page.total
+        self.offset = page.offset
+        self.counting = page.total is None
+        if page.total is not None:
+            self.total = page.total
         self.model.set_rows(page.rows)
+        self._show_count()
+        if self.counting:
+            self.client.county_count(query, lambda n: self._counted(asked, n), self.presenter,
+                                     wanted=lambda: asked == self._asked)
+
+    def _counted(self, asked: int, total: int | None) -> None:
+        if asked != self._asked or total is None:
+            return
+        self.total, self.counting = total, False
         self._show_count()
 
     def _show_count(self) -> None:
         shown = len(self.model.rows)
         if not shown:
             self.page_label.setText(self.tr("No household found"))
+        elif self.counting:
+            self.page_label.setText(self.tr("Rows {first}–{last}, counting…")
+                                    .replace("{first}", str(self.offset + 1))
+                                    .replace("{last}", str(self.offset + shown)))
         else:
             self.page_label.setText(self.tr("Rows {first}–{last} of {total} households")
                                     .replace("{first}", str(self.offset + 1))
                                     .replace("{last}", str(self.offset + shown))
                                     .replace("{total}", str(self.total)))
         self.prev_button.setEnabled(self.offset > 0)
-        self.next_button.setEnabled(self.offset + shown < self.total)
+        self.next_button.setEnabled(shown == PAGE if self.counting
+                                    else self.offset + shown < self.total)
         self._update_buttons()
 
     # -- opening and correcting ------------------------------------------------------------

@@ -351,11 +351,20 @@ class StoreClient(QObject):
 
     # -- the county's household list (sync/county_list.py) -----------------------------------
     def county_households(self, query: Any, offset: int, limit: int, done: Done,
-                          failed: Failed | None = None) -> Job:
-        """A page of the county's households matching `query` (`sync.county_list.ListQuery`),
-        with the total: `sync.county_list.Page`."""
-        return self._submit(lambda s, _j: s.households.county_page(query, offset, limit),
+                          failed: Failed | None = None, *, count: bool = True) -> Job:
+        """A page of the county's households matching `query` (`sync.county_list.ListQuery`):
+        `sync.county_list.Page`, its total None when not `count`ed and the page does not
+        tell (then `county_count`)."""
+        return self._submit(lambda s, _j: s.households.county_page(query, offset, limit,
+                                                                   count=count),
                             done, failed)
+
+    def county_count(self, query: Any, done: Done, failed: Failed | None = None, *,
+                     wanted: Callable[[], bool] = lambda: True) -> Job:
+        """How many households match `query`; skipped (None) when, by the time the worker
+        gets to it, `wanted()` says the answer is no longer needed (another keystroke)."""
+        return self._submit(lambda s, _j: s.households.county_count(query) if wanted()
+                            else None, done, failed)
 
     def county_list_setup(self, done: Done, failed: Failed | None = None) -> Job:
         """What the county list's filters offer: ``(areas, Choices, edits allowed)``."""

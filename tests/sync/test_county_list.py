@@ -48,6 +48,11 @@ def test_search_and_filters_across_villages_paged(net: Net, tmp_path: Path) -> N
         keys = [(r.village_code, r.household_no) for r in everything]
         assert keys == sorted(keys) and {k[0] for k in keys} == {VILLAGE_A, VILLAGE_B}
         assert h.county_page(ListQuery(), 15, 5).rows == []
+        # the page first, the total next (as the page asks while one types)
+        assert h.county_page(ListQuery(), 0, 5, count=False).total is None
+        assert h.county_page(ListQuery(text="zsf"), count=False).total == 1   # page tells
+        assert h.county_count(ListQuery()) == 15
+        assert h.county_count(ListQuery(area=VILLAGE_A, text="李")) == 11
 
         for text in ("张三丰", "zsf", "ZSF", "19491231", "0005"):
             found = h.county_page(ListQuery(text=text))

@@ -50,8 +50,8 @@ def shown(page: Any) -> list[list[str]]:
 
 
 def settle(qtbot: Any, page: Any, total: int) -> None:
-    qtbot.waitUntil(lambda: page.total == total and not page._debounce.isActive(),
-                    timeout=15_000)
+    qtbot.waitUntil(lambda: page.total == total and not page.counting
+                    and not page._debounce.isActive(), timeout=15_000)
     qtbot.wait(50)
 
 
