@@ -5,7 +5,7 @@ One query over the `household` projection, in (township, village, 户编号) ord
 code starts with its township's, so that is the order of `ix_household_list` — with the
 same search line as the village list (`household.search_text`: names, pinyin initials, ID
 numbers, phones, 户编号) and filters on columns the projection keeps (status, 村民小组, who
-entered it, on which device; schema 13). That index covers every column the search and the
+entered it, on which device; schema 14). That index covers every column the search and the
 filters read, so a page of `limit` households is found by walking it (a search that matches
 often stops after a page) and the total is one count over it, never the table (a rare
 search, shorter than a page, needs none); only the page's rows are read from the table. On 150,000 households both are a few
@@ -175,7 +175,7 @@ def choices(engine: Engine, area: str = "") -> Choices:
 
 def edits_allowed(store: Any) -> bool:
     """Whether this county (or township) workspace may correct households from its list:
-    the county's choice, off until it is turned on (docs/decisions.md 34)."""
+    the county's choice, off until it is turned on (docs/decisions.md 35)."""
     return store.workspace.role in ("county", "township") \
         and store.meta.get(meta.COUNTY_EDITS) == "on"
 

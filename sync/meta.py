@@ -45,7 +45,7 @@ KEYS_CHANGED_AT = "keys_changed_at"  # when this workspace's keys were made or r
 # -- definitions and kept figures ---------------------------------------------------------------
 COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county_settings.py)
 REPORT_FACTS_MARK = "report_facts_mark"  # what the last whole refresh of report facts saw
-COUNTY_EDITS = "county_edits"      # "on": the county may correct households (decision 34)
+COUNTY_EDITS = "county_edits"      # "on": the county may correct households (decision 35)
 
 KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, CREATED_AT,

@@ -34,7 +34,7 @@ class Household(SQLModel, table=True):
     updated_by: str
     # The full record is the revision's (`revision_id`): households.with_state (schema 11).
     search_text: str = ""  # households.search_text(): names, initials, IDs, phones
-    # schema 13: what the county's household list shows and filters on (sync/county_list.py)
+    # schema 14: what the county's household list shows and filters on (sync/county_list.py)
     group_name: str = ""     # 村民小组
     members: int = 0
     head_id: str = ""        # the head's ID number
@@ -263,3 +263,23 @@ class Owner(SQLModel, table=True):
     by_user: str = ""
     reason: str = "created"  # created | moved
     previous_code: str | None = None
+
+
+# -- schema 13: the supervisor's review of a household (issue 17) --------------------------
+class Review(SQLModel, table=True):
+    """One decision (审核通过 / 退回修改) on a household revision, made by the county or a
+    township (sync/review.py). Kept once by id, never changed; the latest counts."""
+
+    review_id: str = Field(primary_key=True)
+    record_uuid: str = Field(index=True)
+    revision_id: str                 # the revision the reviewer looked at
+    village_code: str = Field(index=True)
+    decision: str                    # approve | reject
+    comment: str = ""
+    questions: str = "[]"            # JSON list of flattened paths (fields.x, members.<u>.fields.x)
+    decided_at: str
+    decided_by: str
+    device_id: str
+    role: str                        # county | township
+    seen_seq: int = 0                # local: the newest revision here when it became known
+    received_at: str = ""

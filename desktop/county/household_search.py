@@ -9,7 +9,7 @@ order, with 第 x–y 条，共 N 户 and the page buttons. Each change asks the
 question is dropped. Findings and 零就业家庭 come from the county's kept report facts
 (`StoreClient.county_flags`), read when the page is shown. A double-click (or 查看) opens the
 household read-only; 编辑 asks a reason and opens it to correct, where the county allows it
-(the 允许县级修改 box, the county's choice, audited; docs/decisions.md 34). A township sees
+(the 允许县级修改 box, the county's choice, audited; docs/decisions.md 35). A township sees
 its own villages only.
 """
 

@@ -52,7 +52,7 @@ def test_v1_store_migrates_and_keeps_its_data(v1_home: Path) -> None:
             assert "state" not in {c["name"] for c in inspect(conn).get_columns("household")}
         record = store.households.get("00000000-0000-4000-8000-000000000001")
         assert record["fields"]["household_no"] == "0001" and len(record["members"]) == 2
-        # Step 13 filled what the county's list shows and filters on, from the record.
+        # Step 14 filled what the county's list shows and filters on, from the record.
         from mopai.sync.county_list import ListQuery
 
         [row] = store.households.county_page(ListQuery(text="oynn")).rows
