@@ -585,6 +585,172 @@
     </message>
 </context>
 <context>
+    <name>CountyHouseholdModel</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
+    <name>CountyHouseholdsPage</name>
+    <message>
+        <source>Households of every village</source>
+        <translation>全县农户</translation>
+    </message>
+    <message>
+        <source>Search by name, pinyin initials, ID number, household number or phone</source>
+        <translation>按姓名、拼音首字母、证件号码、户编号或电话查找</translation>
+    </message>
+    <message>
+        <source>With findings</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Zero-employment households</source>
+        <translation>零就业家庭</translation>
+    </message>
+    <message>
+        <source>Allow county corrections</source>
+        <translation>允许县级修改</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Zero-employment</source>
+        <translation>零就业</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Reading the findings…</source>
+        <translation>正在读取问题和零就业家庭…</translation>
+    </message>
+    <message>
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>全部录入人</translation>
+    </message>
+    <message>
+        <source>Any device</source>
+        <translation>全部设备</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>全部村民小组</translation>
+    </message>
+    <message>
+        <source>No household found</source>
+        <translation>没有找到农户</translation>
+    </message>
+    <message>
+        <source>Rows {first}–{last}, counting…</source>
+        <translation>第 {first}–{last} 条，正在统计…</translation>
+    </message>
+    <message>
+        <source>Rows {first}–{last} of {total} households</source>
+        <translation>第 {first}–{last} 条，共 {total} 户</translation>
+    </message>
+    <message>
+        <source>The county does not allow corrections here</source>
+        <translation>本县未允许县级修改</translation>
+    </message>
+    <message>
+        <source>Correct a household</source>
+        <translation>县级修改农户</translation>
+    </message>
+    <message>
+        <source>Household {no} ({head}) of {village}: the correction goes back to the village in its next return bundle.</source>
+        <translation>{village} 户编号 {no}（{head}）：修改将作为更正，随下一个回传包发回该村。</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Why is the county correcting it?</source>
+        <translation>县里为什么要修改这一户？</translation>
+    </message>
+</context>
+<context>
     <name>CountySettingsDialog</name>
     <message>
         <source>County definitions</source>
@@ -1213,6 +1379,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>HouseholdEditor</name>
     <message>
+        <source>Read only: this household is shown as the village sent it; nothing can be changed or saved here.</source>
+        <translation>只读：按村里报送的内容显示，不能在此修改或保存。</translation>
+    </message>
+    <message>
+        <source>County correction — reason: {reason}. Each save is a correction that goes back to the village in its next return bundle.</source>
+        <translation>县级修改 — 原因：{reason}。每次保存都是一次更正，随下一个回传包发回该村。</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>修改记录</translation>
     </message>
@@ -1640,6 +1814,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Reports</source>
         <translation>报表</translation>
+    </message>
+    <message>
+        <source>Household search</source>
+        <translation>农户查询</translation>
     </message>
     <message>
         <source>County definitions</source>

@@ -19,20 +19,20 @@ from sqlalchemy import Connection, Engine, Select, delete, func, insert, select,
 from mopai import forms
 from mopai.forms.findings import Finding, explain
 
-from . import schema
+from . import county_list, schema
 from .errors import InputError, StoreError, Where
 from .formbook import FormChecks
 from .models import Household, Member, Revision, RevisionSource, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .restore import RESTORE, restored
-from .search import name_initials
+from .search import MIN_NUMBER_FRAGMENT, name_initials
 
 if TYPE_CHECKING:
     from .audit import AuditLog
     from .formbook import FormCatalog
 
 HEAD_RELATION = "head"
-MIN_NUMBER_FRAGMENT = 4  # digits before ID-number and phone fragments are searched
+COUNTY_CORRECTION = "county_correction"  # the audit event of `correct`
 
 # A validator returns findings; each has .severity ("error"/"warning") and .message_zh etc.
 Validator = Callable[[dict[str, Any]], Sequence[Any]]
@@ -362,6 +362,36 @@ class HouseholdService:
             return query.where(Household.search_text.like(f"%{text.lower()}%"))
         return query
 
+    def county_page(self, query: county_list.ListQuery, offset: int = 0,
+                    limit: int = county_list.PAGE, *, count: bool = True) -> county_list.Page:
+        """The county's list: households of every village matching `query`, a page at a
+        time, in township, village and 户编号 order, with the total (None when not `count`ed
+        and the page does not tell; sync/county_list.py)."""
+        return county_list.page(self._engine, query, offset, limit, count=count)
+
+    def county_count(self, query: county_list.ListQuery) -> int:
+        """How many households the county list holds for `query`."""
+        return county_list.count(self._engine, query)
+
+    def list_choices(self, area: str = "") -> county_list.Choices:
+        """What the county list's filters offer: 村民小组 by village, users, devices."""
+        return county_list.choices(self._engine, area)
+
+    def correct(self, state: dict[str, Any], reason: str) -> Changes:
+        """A correction made at the county (or township): saved as a new revision of the
+        record like any save, with the reason in the audit log; the village gets it in its
+        next return bundle (export_return sends every revision its devices lack)."""
+        reason = reason.strip()
+        if not reason:
+            raise InputError("县级修改必须写明原因", "a county correction needs a reason",
+                             where=Where(household=str(state.get("uuid", ""))))
+        detail = {"record": state.get("uuid"), "reason": reason[:500]}
+
+        def audit(conn: Connection) -> None:
+            if self._audit is not None:
+                self._audit.log_in(conn, COUNTY_CORRECTION, self._user, **detail)
+        return self.save_many([state], within=audit)
+
     def rows(self, uuids: Iterable[str]) -> list[HouseholdRow]:
         """List rows of the given households (absent ones, e.g. deleted, are skipped)."""
         uuids = list(uuids)
@@ -424,7 +454,18 @@ def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str)
             "status": state["status"], "form_id": state["form_id"],
             "form_version": state["form_version"], "revision_id": rev["revision_id"],
             "rev_no": rev["rev_no"], "updated_at": rev["created_at"], "updated_by": rev["user"],
-            "search_text": search_text(state)}
+            "search_text": search_text(state),
+            "group_name": str(fields.get("group") or "").strip(), "members": len(members),
+            "head_id": str((head["fields"].get("id_number") or "") if head else ""),
+            "entered_by": entered_by(state, rev["user"]), "device_id": rev["device_id"]}
+
+
+def entered_by(state: dict[str, Any], saver: str) -> str:
+    """Who entered a household: the user who started its interview in the editor (its
+    paradata), else whoever saved the revision (an import, the command line)."""
+    paradata = state.get("paradata")
+    by = paradata.get("by") if isinstance(paradata, dict) else None
+    return str(by or saver or "")
 
 
 def search_text(state: dict[str, Any]) -> str:

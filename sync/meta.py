@@ -46,13 +46,14 @@ KEYS_CHANGED_AT = "keys_changed_at"  # when this workspace's keys were made or r
 # -- definitions and kept figures ---------------------------------------------------------------
 COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county_settings.py)
 REPORT_FACTS_MARK = "report_facts_mark"  # what the last whole refresh of report facts saw
+COUNTY_EDITS = "county_edits"      # "on": the county may correct households (decision 38)
 
 KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, DEVICE_NAME_CHOSEN,
     CREATED_AT, LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
     COUNTY_CODE, COUNTY_NAME, COUNTY_DEVICE_ID, COUNTY_SIGN_PUB, COUNTY_AGE, CERTIFICATE,
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, KEYS_BACKUP_AT, KEYS_CHANGED_AT,
-    COUNTY_SETTINGS, REPORT_FACTS_MARK,
+    COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS,
 })
 
 

@@ -34,6 +34,12 @@ class Household(SQLModel, table=True):
     updated_by: str
     # The full record is the revision's (`revision_id`): households.with_state (schema 11).
     search_text: str = ""  # households.search_text(): names, initials, IDs, phones
+    # schema 15: what the county's household list shows and filters on (sync/county_list.py)
+    group_name: str = ""     # 村民小组
+    members: int = 0
+    head_id: str = ""        # the head's ID number
+    entered_by: str = ""     # who entered it: the interview's user (paradata), else the saver
+    device_id: str = ""      # the device that saved the current revision
 
 
 class Member(SQLModel, table=True):

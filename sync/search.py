@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+MIN_NUMBER_FRAGMENT = 4  # digits before ID-number and phone fragments are searched
+
 
 @cache
 def _initial(char: str) -> str:

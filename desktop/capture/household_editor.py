@@ -83,6 +83,10 @@ class HouseholdEditor(Saving, QWidget):
         # opened; each save adds the time since then (or since the session's last save).
         self.clock = time.time
         self._opened = self._since = 0.0
+        # County (issue 17): a household opened from the county list is read-only; where the
+        # county allows corrections, 编辑 reopens it to correct, each save with the reason.
+        self.read_only = False
+        self.correction_reason = ""
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -112,6 +116,13 @@ class HouseholdEditor(Saving, QWidget):
                   self.draft_button, self.complete_button, self.close_button):
             head.addWidget(b)
         layout.addLayout(head)
+        self.mode_banner = QLabel()       # 只读 / 县级修改 (county)
+        self.mode_banner.setObjectName("modeBanner")
+        self.mode_banner.setWordWrap(True)
+        self.mode_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;"
+                                       " font-weight: bold;")
+        self.mode_banner.hide()
+        layout.addWidget(self.mode_banner)
         # A record saved under an older form: what moved, and what no question shows now.
         self.form_notice = QLabel()
         self.form_notice.setObjectName("formNotice")
@@ -201,6 +212,34 @@ class HouseholdEditor(Saving, QWidget):
             page.deleteLater()
         self._spare_pages, self._member_pages = [], []
 
+    def _apply_mode(self) -> None:
+        """Read-only: no field, member button or save can change the record; the banner says
+        so. Correcting: the banner names the reason every save carries."""
+        editable = not self.read_only
+        for page in [self.household_page, *(p for _i, p in self._built_pages())]:
+            self._page_editable(page, editable)
+        for button in (self.draft_button, self.complete_button):
+            button.setVisible(editable)
+        self.delete_button.setVisible(editable and not self.correction_reason)
+        for button in (self.roster.add, self.roster.remove, self.roster.up, self.roster.down):
+            button.setVisible(editable)
+        if self.read_only:
+            self.mode_banner.setText(self.tr(
+                "Read only: this household is shown as the village sent it; nothing can be "
+                "changed or saved here."))
+        elif self.correction_reason:
+            self.mode_banner.setText(self.tr(
+                "County correction — reason: {reason}. Each save is a correction that goes "
+                "back to the village in its next return bundle.")
+                .replace("{reason}", self.correction_reason))
+        self.mode_banner.setVisible(bool(self.state) and (self.read_only
+                                                          or bool(self.correction_reason)))
+
+    @staticmethod
+    def _page_editable(page: FormPage, editable: bool) -> None:
+        for editor in page.editors.values():
+            editor.setEnabled(editable)
+
     def retranslate(self) -> None:
         self.history_button.setText(self.tr("History"))
         self.draft_button.setText(self.tr("Save draft"))
@@ -249,12 +288,15 @@ class HouseholdEditor(Saving, QWidget):
              if v and formkit.question(self.form, k, member=True) is not None})
         self.open_record(state, dirty=True)
 
-    def open_record(self, state: dict[str, Any], *, dirty: bool = False) -> None:
+    def open_record(self, state: dict[str, Any], *, dirty: bool = False,
+                    read_only: bool = False, correction: str = "") -> None:
         """Show a record under the store's current form: one saved under an older version
         has its renamed answers under the new questions, its answers to removed questions kept
         in it but not shown (the notice says which), and is saved under the current version
-        (forms/upgrade.py)."""
+        (forms/upgrade.py). `read_only`: shown, never saved (the county list); `correction`:
+        a county correction's reason, which each save carries (`StoreClient.correct`)."""
         self._use_current_form()
+        self.read_only, self.correction_reason = read_only, correction.strip()
         self.upgrade = self.client.catalog.upgrade(state)
         self.state = self.upgrade.household
         self.stored = not dirty
@@ -265,7 +307,11 @@ class HouseholdEditor(Saving, QWidget):
         self._rebuild_members()
         self.dirty = dirty
         self._autosaved = not dirty
-        self._autosave.start()
+        if read_only:
+            self._autosave.stop()
+        else:
+            self._autosave.start()
+        self._apply_mode()
         self._reevaluate()
         self._show_page(0)
         self.roster.select(0)
@@ -393,6 +439,7 @@ class HouseholdEditor(Saving, QWidget):
                 page.apply(self._shown[1][index], hs.members[index])
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
+            self._page_editable(page, not self.read_only)
         return page
 
     def _built_pages(self) -> list[tuple[int, FormPage]]:
@@ -493,6 +540,8 @@ class HouseholdEditor(Saving, QWidget):
                                 self._member_findings)
 
     def _grid_name(self, index: int, name: str) -> None:
+        if self.read_only:
+            return
         if not self.state or not 0 <= index < len(self.state["members"]):
             return                        # the record closed before the edit arrived
         fields = self.state["members"][index]["fields"]
@@ -540,6 +589,8 @@ class HouseholdEditor(Saving, QWidget):
 
     # -- the roster ------------------------------------------------------------------------
     def add_member(self) -> None:
+        if self.read_only:
+            return
         member = new_member({})
         self.state["members"].append(member)
         self._member_pages.append(None)
@@ -550,6 +601,8 @@ class HouseholdEditor(Saving, QWidget):
         self.roster.select(len(self._member_pages))
 
     def remove_member(self, index: int) -> None:
+        if self.read_only:
+            return
         if not 0 <= index < len(self.state["members"]):
             return
         name = self.member_names()[index] or str(index + 1)
@@ -564,6 +617,8 @@ class HouseholdEditor(Saving, QWidget):
         self._show_page(0)
 
     def move_member(self, index: int, step: int) -> None:
+        if self.read_only:
+            return
         members = self.state["members"]
         target = index + step
         if not (0 <= index < len(members) and 0 <= target < len(members)):
@@ -599,7 +654,7 @@ class HouseholdEditor(Saving, QWidget):
         warnings = [f for f in self.findings_list if confirmable(f)
                     and f.member_index == member and f.field == field]
         owner = self._owner(member)
-        if not warnings or owner is None:
+        if not warnings or owner is None or self.read_only:
             return
         dialog = ReasonDialog(
             self.tr("Confirm the warning"),
@@ -640,6 +695,8 @@ class HouseholdEditor(Saving, QWidget):
         uuid = self.uuid
         self._autosave.stop()
         self.state = {}
+        self.read_only, self.correction_reason = False, ""
+        self._apply_mode()
         self.upgrade = None
         self.review_item = None
         self._show_notice()

@@ -28,6 +28,8 @@ class Saving:
     """The editor's saving (a base of ``HouseholdEditor``)."""
 
     state: dict[str, Any]
+    read_only: bool
+    correction_reason: str
     findings_list: list[Any]
 
     def _owner(self, member: int | None) -> dict[str, Any] | None:
@@ -111,6 +113,8 @@ class Saving:
         """Save a draft with every answer; save as complete once no error is left and every
         warning has a reason (``_ready_to_complete``), after asking, when answers to questions
         that no longer apply would be removed (Cancel changes nothing)."""
+        if self.read_only:
+            return                          # opened read-only: nothing is ever saved
         if status == "complete" and not self._ready_to_complete():
             return
         state = self.record(status)
@@ -167,7 +171,10 @@ class Saving:
             if isinstance(exc, CompleteRefused):
                 self._show_summary()
             self.presenter(exc)
-        self.client.save(state, done, failed)
+        if self.correction_reason:          # a county correction, with its reason
+            self.client.correct(state, self.correction_reason, done, failed)
+        else:
+            self.client.save(state, done, failed)
 
     def _show_saved(self, state: dict[str, Any]) -> None:
         """Show the record as saved (a complete save removed answers; same members)."""
@@ -179,13 +186,15 @@ class Saving:
 
     def autosave_now(self) -> None:
         """Put the record in the store's draft box if it changed since the last autosave."""
+        if self.read_only:
+            return
         if self.state and self.dirty and not self._autosaved and self.client.is_open:
             self.client.put_draft(self.record())
             self._autosaved = True
 
     def request_delete(self) -> None:
         """Confirm with a reason, delete in the store (a tombstone that travels), close."""
-        if not self.state or not self.stored:
+        if not self.state or not self.stored or self.read_only or self.correction_reason:
             return
         members = self.state.get("members") or []
         head = next((str(m["fields"].get("name") or "") for m in members

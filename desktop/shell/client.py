@@ -389,6 +389,73 @@ class StoreClient(QObject):
                                          progress=j.progress, cancel=j.cancel)
         return self._submit(run, done, failed, label=label)
 
+    # -- the county's household list (sync/county_list.py) -----------------------------------
+    def county_households(self, query: Any, offset: int, limit: int, done: Done,
+                          failed: Failed | None = None, *, count: bool = True) -> Job:
+        """A page of the county's households matching `query` (`sync.county_list.ListQuery`):
+        `sync.county_list.Page`, its total None when not `count`ed and the page does not
+        tell (then `county_count`)."""
+        return self._submit(lambda s, _j: s.households.county_page(query, offset, limit,
+                                                                   count=count),
+                            done, failed)
+
+    def county_count(self, query: Any, done: Done, failed: Failed | None = None, *,
+                     wanted: Callable[[], bool] = lambda: True) -> Job:
+        """How many households match `query`; skipped (None) when, by the time the worker
+        gets to it, `wanted()` says the answer is no longer needed (another keystroke)."""
+        return self._submit(lambda s, _j: s.households.county_count(query) if wanted()
+                            else None, done, failed)
+
+    def county_list_setup(self, done: Done, failed: Failed | None = None) -> Job:
+        """What the county list's filters offer: ``(areas, Choices, edits allowed)``."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.county_list import edits_allowed
+
+            area = s.workspace.code if s.workspace.role == "township" else ""
+            return s.sync.areas(), s.households.list_choices(area), edits_allowed(s)
+        return self._submit(run, done, failed)
+
+    def county_flags(self, done: Done, failed: Failed | None = None, *, label: str = "") -> Job:
+        """``(with findings, 零就业家庭)``: the (village code, 户编号) of households with a
+        data-quality finding, and of complete 零就业家庭, from the county's kept report facts
+        (brought up to date first: after the dashboard's refresh, nothing to compute)."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.reports.facts import ReportFacts
+            from mopai.sync.county_settings import load
+
+            settings = load(s)
+            rf = self._county.rf if self._county is not None \
+                and self._county.rf.settings == settings \
+                and self._county.rf.form is s.forms.current().form \
+                else ReportFacts.of(s, settings)
+            rf.refresh(progress=j.progress)
+            zero = frozenset((code, str(row[1])) for code, entry in rf.villages()
+                             for row in entry.get("z") or [])
+            findings = frozenset((code, str(cells[2])) for code, items in rf.villages("q")
+                                 for cells, _q in items)
+            return findings, zero
+        return self._submit(run, done, failed, label=label)
+
+    def allow_county_edits(self, on: bool, done: Done | None = None,
+                           failed: Failed | None = None) -> Job:
+        """Turn county corrections on or off (`sync.county_list.allow_edits`, audited)."""
+        def run(s: Any, _j: Job) -> bool:
+            from mopai.sync.county_list import allow_edits, edits_allowed
+
+            allow_edits(s, on)
+            return edits_allowed(s)
+        return self._submit(run, done, failed)
+
+    def correct(self, state: dict[str, Any], reason: str, done: Done | None = None,
+                failed: Failed | None = None) -> Job:
+        """Save a county correction with its reason (`store.households.correct`): a new
+        revision that goes back to the village in its next return bundle."""
+        def run(s: Any, _j: Job) -> Changes:
+            from mopai.sync.county_list import correct
+
+            return correct(s, state, reason)
+        return self._submit(run, self._changing(done), failed)
+
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
         """``(areas, [VillageStatus], {village: expected households})``: the area list, each
         village's devices and bundles, and the expected households set."""

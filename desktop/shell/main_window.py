@@ -69,14 +69,15 @@ class MainWindow(QMainWindow):
         self.dashboard.open_household.connect(self.open_household)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
-        self.editor.closed.connect(lambda _u: self.show_page(
-            self.home_page() if self.county else self.households))
+        self.editor.closed.connect(lambda _u: self.show_page(self._back_page()))
         self.editor.history_requested.connect(self.show_history)
         self.dialogs: list[QDialog] = []
         self.county = False
         self.county_dashboard: Any = None  # county pages, built at the first county unlock
         self.villages: Any = None
         self.reports: Any = None
+        self.county_households: Any = None
+        self._came_from: QWidget | None = None  # the page that opened the editor (county)
         self._build_toolbar()
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         self.act_villages.triggered.connect(self.show_villages)
         self.act_reports = QAction(self)           # county only
         self.act_reports.triggered.connect(self.show_reports)
+        self.act_search = QAction(self)            # county only: 农户查询
+        self.act_search.triggered.connect(self.show_county_households)
         self.act_county_settings = QAction(self)   # county only
         self.act_county_settings.triggered.connect(self.show_county_settings)
         self.act_publish_form = QAction(self)      # county only
@@ -149,8 +152,8 @@ class MainWindow(QMainWindow):
         self.act_recover.triggered.connect(self.show_recover)
         self.act_accounts = QAction(self)
         self.act_accounts.setMenu(self.accounts_menu)
-        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
-                    self.act_reports):
+        for act in (self.act_dashboard, self.act_list, self.act_new, self.act_search,
+                    self.act_villages, self.act_reports):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addSeparator()
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
         self.act_villages.setText(self.tr("Villages and devices"))
         self.act_returns.setText(self.tr("Return bundles"))
         self.act_reports.setText(self.tr("Reports"))
+        self.act_search.setText(self.tr("Household search"))
         self.act_county_settings.setText(self.tr("County definitions"))
         self.act_publish_form.setText(self.tr("Publish questionnaire…"))
         self.act_accounts.setText(self.tr("Users and keys"))
@@ -257,7 +261,8 @@ class MainWindow(QMainWindow):
 
     # -- the county's pages ----------------------------------------------------------------
     def county_pages(self) -> list[Any]:
-        return [p for p in (self.county_dashboard, self.villages, self.reports) if p is not None]
+        return [p for p in (self.county_dashboard, self.villages, self.reports,
+                            self.county_households) if p is not None]
 
     def set_county(self, county: bool) -> None:
         """A county workspace: its own pages, no capture or 报送 actions (built once, lazily:
@@ -265,6 +270,7 @@ class MainWindow(QMainWindow):
         self.county = county
         if county and self.villages is None:
             from ..county.dashboard import CountyDashboard  # loads QtCharts
+            from ..county.household_search import CountyHouseholdsPage
             from ..county.reports import ReportsPage
             from ..county.villages import VillagesPage
 
@@ -276,12 +282,15 @@ class MainWindow(QMainWindow):
             self.villages.areas_changed.connect(self.county_dashboard.refresh)
             self.reports = ReportsPage(self.client)
             self.villages.areas_changed.connect(self.reports.refresh)
+            self.county_households = CountyHouseholdsPage(self.client, self.presenter)
+            self.county_households.open_household.connect(self.open_household)
+            self.county_households.edit_household.connect(self.correct_household)
             for page in self.county_pages():
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol,
                     self.act_expected):
             act.setVisible(not county)
-        for act in (self.act_villages, self.act_returns, self.act_reports,
+        for act in (self.act_villages, self.act_returns, self.act_reports, self.act_search,
                     self.act_county_settings,
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
                     self.act_recover):
@@ -295,6 +304,28 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         self.show_page(self.home_page())
+
+    def show_county_households(self) -> Any:
+        """农户查询: every village's households (county only)."""
+        if self.county_households is not None:
+            self.county_households.refresh()
+            self.show_page(self.county_households)
+            self.county_households.search.setFocus()
+        return self.county_households
+
+    def correct_household(self, uuid: str, reason: str) -> None:
+        """Open a household to correct it at the county: each save carries `reason`."""
+        if not self._editor_free(None):
+            self.show_page(self.editor)
+            return
+
+        came_from = self.current_page()
+
+        def opened(state: dict[str, Any]) -> None:
+            self._came_from = came_from if came_from is not self.editor else None
+            self.editor.open_record(state, correction=reason)
+            self.show_page(self.editor)
+        self.client.get(uuid, opened)
 
     def show_reports(self) -> Any:
         if self.reports is not None:
@@ -349,6 +380,13 @@ class MainWindow(QMainWindow):
         if page is self.households:
             self.households.search.setFocus()
 
+    def _back_page(self) -> QWidget:
+        """Where closing the editor goes: the county's household search when it opened the
+        household from there, else the county's home or the village's list."""
+        if self.county and self._came_from is not None:
+            return self._came_from
+        return self.home_page() if self.county else self.households
+
     def current_page(self) -> QWidget:
         return self.content.currentWidget()
 
@@ -360,15 +398,21 @@ class MainWindow(QMainWindow):
         return not self.editor.state
 
     def open_household(self, uuid: str) -> None:
-        if self.editor.state and self.editor.uuid == uuid:
+        if self.editor.state and self.editor.uuid == uuid and (
+                self.editor.read_only or not self.county):
             self.show_page(self.editor)
             return
         if not self._editor_free(uuid):
             self.show_page(self.editor)
             return
 
+        came_from = self.current_page()
+
         def opened(state: dict[str, Any]) -> None:
-            self.editor.open_record(state)
+            self._came_from = came_from if came_from is not self.editor else None
+            # the county reads a village's households; it corrects one only on purpose
+            # (农户查询 → 编辑, with a reason: correct_household)
+            self.editor.open_record(state, read_only=self.county)
             self.show_page(self.editor)
         self.client.get(uuid, opened)
 

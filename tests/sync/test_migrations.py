@@ -52,6 +52,18 @@ def test_v1_store_migrates_and_keeps_its_data(v1_home: Path) -> None:
             assert "state" not in {c["name"] for c in inspect(conn).get_columns("household")}
         record = store.households.get("00000000-0000-4000-8000-000000000001")
         assert record["fields"]["household_no"] == "0001" and len(record["members"]) == 2
+        # Step 15 filled what the county's list shows and filters on, from the record.
+        from mopai.sync.county_list import ListQuery
+
+        [row] = store.households.county_page(ListQuery(text="oynn")).rows
+        head = next(m["fields"] for m in record["members"]
+                    if m["fields"].get("relation") == "head")
+        assert (row.members, row.head_id, row.group_name) == (
+            2, head.get("id_number") or "", str(record["fields"].get("group") or ""))
+        assert row.entered_by and row.device_id
+        with store.engine.connect() as conn:
+            assert "ix_household_list" in {i["name"] for i in inspect(conn).get_indexes(
+                "household")}
         assert store.integrity_check() == []
 
 
