@@ -694,6 +694,26 @@
         <translation>已完成</translation>
     </message>
     <message>
+        <source>All review states</source>
+        <translation>全部审核状态</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Sent back</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Corrected, to review again</source>
+        <translation>已修改待复审</translation>
+    </message>
+    <message>
         <source>Reading the findings…</source>
         <translation>正在读取问题和零就业家庭…</translation>
     </message>

@@ -2,8 +2,8 @@
 time (issue 17).
 
 A search box (name, pinyin initials, ID number, 户编号, phone; 200 ms after the last
-keystroke), filters (township, village, status, 村民小组, who entered it, on which device, has
-findings, 零就业家庭) and a table of one page (`PAGE` households) in township, village and 户编号
+keystroke), filters (township, village, status, 审核 state, 村民小组, who entered it, on which
+device, has findings, 零就业家庭) and a table of one page (`PAGE` households) in township, village and 户编号
 order, with 第 x–y 条，共 N 户 and the page buttons. Each change asks the worker for one page
 (`StoreClient.county_households` → `store.households.county_page`); an answer to an older
 question is dropped. Findings and 零就业家庭 come from the county's kept report facts
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.sync import review
 from mopai.sync.county_list import PAGE, ListQuery, ListRow
 
 from ..shell.client import StoreClient
@@ -133,11 +134,14 @@ class CountyHouseholdsPage(QWidget):
         self.township = QComboBox()
         self.village = QComboBox()
         self.status = QComboBox()
+        self.review = QComboBox()
+        self.review.setObjectName("reviewState")
+        self.review_among: frozenset[tuple[str, str]] | None = None
         self.group = QComboBox()
         self.user = QComboBox()
         self.device = QComboBox()
-        for combo in (self.township, self.village, self.status, self.group, self.user,
-                      self.device):
+        for combo in (self.township, self.village, self.status, self.review, self.group,
+                      self.user, self.device):
             combo.setMinimumContentsLength(6)
             filters.addWidget(combo)
         self.with_findings = QCheckBox()
@@ -189,6 +193,7 @@ class CountyHouseholdsPage(QWidget):
         for combo in (self.village, self.status, self.group, self.user, self.device):
             combo.currentIndexChanged.connect(lambda _i: self.go(0))
         self.village.currentIndexChanged.connect(self._fill_groups)
+        self.review.currentIndexChanged.connect(lambda _i: self._review_changed())
         for box in (self.with_findings, self.zero_only):
             box.toggled.connect(lambda _on: self.go(0))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -215,6 +220,11 @@ class CountyHouseholdsPage(QWidget):
                                           len(self.model.headers) - 1)
         self._keep(self.status, [("", self.tr("All statuses")), ("draft", self.tr("Draft")),
                                  ("complete", self.tr("Complete"))])
+        self._keep(self.review, [("", self.tr("All review states")),
+                                 (review.PENDING, self.tr("Awaiting review")),
+                                 (review.APPROVED, self.tr("Approved")),
+                                 (review.REJECTED, self.tr("Sent back")),
+                                 (review.CORRECTED, self.tr("Corrected, to review again"))])
         self._fill_filters()
         self._show_count()
 
@@ -303,6 +313,8 @@ class CountyHouseholdsPage(QWidget):
             among = self.model.findings
         if self.zero_only.isChecked():
             among = self.model.zero if among is None else among & self.model.zero
+        if self.review.currentData() and self.review_among is not None:
+            among = self.review_among if among is None else among & self.review_among
         return ListQuery(text=self.search.text(),
                          area=self.village.currentData() or self.township.currentData()
                          or self._own_area(),
@@ -310,6 +322,25 @@ class CountyHouseholdsPage(QWidget):
                          group=self.group.currentData() or "",
                          entered_by=self.user.currentData() or "",
                          device_id=self.device.currentData() or "", among=among)
+
+    def _review_changed(self) -> None:
+        """A review state chosen: its households (sync/review.py reads each state against
+        the history, so the worker lists them once), then the first page among them."""
+        state = self.review.currentData() or ""
+        self.review_among = None
+        if not state:
+            self.go(0)
+            return
+        self._asked += 1                    # no page until the state's households are known
+
+        def chosen(result: tuple[list[Any], dict[str, str]]) -> None:
+            if self.review.currentData() != state:
+                return                      # another state was chosen meanwhile
+            self.review_among = frozenset((i.village_code, i.household_no) for i in result[0])
+            self.go(0)
+
+        self.client.reviews(chosen, self.presenter, states=(state,),
+                            village=self._own_area())
 
     def go(self, offset: int) -> None:
         """Ask for the page at `offset` of what the search and filters say."""

@@ -105,6 +105,23 @@ def test_search_filter_page_and_open_read_only(qtbot: Any, make_app: Any, net: N
     settle(qtbot, page, drafts)
     assert drafts and {r[6] for r in shown(page)} == {"草稿"}
 
+    # the review state: the one household the county sent back, and nothing when none is
+    page.status.setCurrentIndex(0)
+    settle(qtbot, page, 71)
+    page.review.setCurrentIndex(page.review.findData("rejected"))
+    settle(qtbot, page, 0)
+    with net.open("county") as county:
+        [first] = county.households.county_page(
+            type(page.query())(status="complete"), 0, 1).rows
+        sent_back = first.uuid
+        county.sync.review(sent_back, "reject", "请核实家庭成员")
+    page.review.setCurrentIndex(0)
+    settle(qtbot, page, 71)
+    page.review.setCurrentIndex(page.review.findData("rejected"))
+    settle(qtbot, page, 1)
+    assert page.model.rows[0].uuid == sent_back
+    page.review.setCurrentIndex(0)
+
     # double-click: the household opens read-only; nothing can be saved
     page.status.setCurrentIndex(0)
     qtbot.keyClicks(page.search, "zsf")
