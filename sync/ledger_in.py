@@ -343,6 +343,8 @@ class _Builder:
         head = text_of(self.cell(row, ledger_terms.HEAD_NAME) or "")
         no = str(hfields.get("household_no") or "")
         relation = mfields.get("relation")
+        if not hfields and not mfields and not head and not hproblems + mproblems:
+            return current  # nothing of a household or a person: a note, a 序号-only line
         village, wrong = self.village_of(number, row)
         if not self.person_rows:  # one row per household: the head is the person
             mfields = {**mfields, "relation": "head"} if head else mfields
@@ -416,7 +418,8 @@ def preview(store: Any, ledger: Ledger, *, village: str | None = None, county: b
     header = ledger.header
     for number, row in ledger.file.rows(header.sheet, header.first_data_row):
         filled = [v for v in row[:header.width] if v is not None and str(v).strip()]
-        if len(filled) < 2 or str(filled[0]).strip() in ("合计", "总计", "小计"):
+        if (len(filled) < 2 or str(filled[0]).strip() in ("合计", "总计", "小计")
+                or all(isinstance(v, str) and v.strip()[-1:] in "：:" for v in filled)):
             current = None  # a blank line, a note or a signature line ends the household above
             continue
         current = b.add_row(number, tuple(row[:header.width]), current)

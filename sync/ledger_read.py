@@ -178,14 +178,16 @@ class LedgerFile:
         best = max(range(len(scores)), key=lambda i: (scores[i], -i))
         if scores[best] < MIN_NAMED:
             return None
-        number, upper = top[best]
-        rows: tuple[int, ...] = (number,)
-        titles = list(upper)
-        if best + 1 < len(top):
-            lower = top[best + 1][1]
-            joined = [lo or up for up, lo in _pad(upper, lower)]
-            if named(tuple(joined)) > scores[best] and not _looks_like_data(lower):
-                rows, titles = (number, top[best + 1][0]), joined
+        rows: tuple[int, ...] = (top[best][0],)
+        titles = list(top[best][1])
+        score = scores[best]
+        # a grouped header: the row below (sub-titles) or above (titles merged down) joins it
+        for up, lo in ((best, best + 1), (best - 1, best)):
+            if up < 0 or lo >= len(top) or _looks_like_data(top[lo][1]):
+                continue
+            joined = [low or upper for upper, low in _pad(top[up][1], top[lo][1])]
+            if named(tuple(joined)) > score:
+                rows, titles, score = (top[up][0], top[lo][0]), joined, named(tuple(joined))
         width = max((i + 1 for i, t in enumerate(titles) if t), default=0)
         return Header(sheet, rows, tuple(titles[:width]), width)
 
