@@ -28,8 +28,12 @@ VILLAGE = "village"        # 行政村: a 12-digit code or the village's name
 TOWNSHIP = "township"      # 乡镇: its name (tells apart two villages of the same name)
 HEAD_NAME = "head_name"    # 户主姓名: a key of the household; on a household list, the head
 HEAD_ID = "head_id"        # 户主身份证号: on a household list, the head's ID number
-KNOWN = "known"            # a column we know and do not import (序号, 人编号, 访谈, 核实说明 …)
-KEYS = (VILLAGE, TOWNSHIP, HEAD_NAME, HEAD_ID, KNOWN)
+KNOWN = "known"            # a column we know and do not import (序号, 人编号, 访谈 …)
+# 核实说明: the reasons given for warnings, as `mopai ledger` writes them (reports/ledger.py
+# `reasons`): "月收入（元）：包工头，收入属实；户·户类型：…", read back into `confirmations`
+REASONS = "reasons"
+KEYS = (VILLAGE, TOWNSHIP, HEAD_NAME, HEAD_ID, REASONS, KNOWN)
+HOUSEHOLD_REASON = "户·"   # the household's reasons are on its first person's row, so marked
 
 # Header spellings seen in county ledgers, beyond the form's own labels (which always count).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -61,7 +65,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     HEAD_NAME: ("户主姓名", "户主"),
     HEAD_ID: ("户主身份证号", "户主证件号码", "户主身份证号码", "户主公民身份号码"),
     # what `mopai ledger` writes beside the answers (reports/ledger.py), and row numbers
-    KNOWN: ("序号", "人编号", "编号", "核实说明", "开始", "结束", "用时(分钟)", "录入人", "过快"),
+    REASONS: ("核实说明", "核实情况说明"),
+    KNOWN: ("序号", "人编号", "编号", "开始", "结束", "用时(分钟)", "录入人", "过快"),
 }
 
 # Spellings of the two answers of a yes/no list (a choice list whose names are yes and no).
@@ -88,7 +93,7 @@ def unbracketed(text: str) -> str:
 def target_label(form: Form, target: str | None) -> str:
     """What a target is called in the preview and the wizard."""
     names = {VILLAGE: "行政村", TOWNSHIP: "乡镇", HEAD_NAME: "户主姓名",
-             HEAD_ID: "户主身份证号", KNOWN: "（已知，不导入）"}
+             HEAD_ID: "户主身份证号", REASONS: "核实说明", KNOWN: "（已知，不导入）"}
     if not target:
         return "（不导入）"
     if target in names:

@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import select
 
 from mopai.forms import ledger_terms
+from mopai.forms.findings import CONFIRMATIONS
 from mopai.forms.model import Form, QType
 
 from .errors import InputError, Where
@@ -229,11 +230,20 @@ class _Builder:
     def __init__(self, store: Any, ledger: Ledger, village: str | None) -> None:
         self.store, self.ledger, self.form = store, ledger, ledger.form
         self.village = village
+        self.current = store.forms.current()  # once: each call asks the store
         self.convert = Converter(self.form, ledger.mapping)
         self.sheet = ledger.header.sheet
         cols = ledger.mapping.columns
         self.cols = [(i, t) for i, t in enumerate(cols) if t and t != ledger_terms.KNOWN]
         self.at = {t: i for i, t in self.cols}
+        # the columns of each scope that hold answers to import, their questions looked up once
+        self.scoped: dict[str, list[tuple[int, str, Any]]] = {}
+        for scope in (ledger_terms.HOUSEHOLD, ledger_terms.MEMBER):
+            self.scoped[scope] = [
+                (i, t, q) for i, t in self.cols if t.startswith(scope)
+                and (q := ledger_terms.question(self.form, t)) is not None
+                and not q.is_derived and q.type.holds_answer]  # not 性别, 出生日期, 年龄
+
         self.person_rows = "member.name" in self.at
         self.households: dict[tuple[str, ...], Planned] = {}
         self.order: list[Planned] = []
@@ -298,12 +308,7 @@ class _Builder:
                  ) -> tuple[dict[str, Any], list[Problem]]:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
-        for i, target in self.cols:
-            if not target.startswith(scope):
-                continue
-            q = ledger_terms.question(self.form, target)
-            if q is None or q.is_derived or not q.type.holds_answer:
-                continue  # 性别, 出生日期, 年龄: the form derives them from the ID number
+        for i, target, q in self.scoped[scope]:
             raw = row[i] if i < len(row) else None
             try:
                 value = self.convert.value(target, q, raw)
@@ -321,13 +326,13 @@ class _Builder:
                             seen[part] = seen.get(part, 0) + 1
                 continue
             if value is not None:
-                values[target[len(scope):]] = value
+                values[q.name] = value
         return values, problems
 
     def start(self, key: tuple[str, ...], village: str, number: int) -> Planned:
         planned = self.households.get(key)
         if planned is None:
-            form = self.store.forms.current()
+            form = self.current
             state = new_household({"village_code": village}, form_id=form.form_id,
                                   form_version=form.version)
             planned = Planned(key, village, state)
@@ -343,6 +348,15 @@ class _Builder:
         head = text_of(self.cell(row, ledger_terms.HEAD_NAME) or "")
         no = str(hfields.get("household_no") or "")
         relation = mfields.get("relation")
+        household_reasons: dict[str, str] = {}
+        person_reasons: dict[str, str] = {}
+        said = self.cell(row, ledger_terms.REASONS)
+        if said is not None:
+            try:
+                household_reasons, person_reasons = self.convert.reasons(said)
+            except Bad as bad:
+                mproblems.append(self.problem(number, self.at[ledger_terms.REASONS], bad.code,
+                                              bad.zh, bad.en, said))
         if not hfields and not mfields and not head and not hproblems + mproblems:
             return current  # nothing of a household or a person: a note, a 序号-only line
         village, wrong = self.village_of(number, row)
@@ -382,6 +396,8 @@ class _Builder:
         planned.problems.extend(hproblems + mproblems)
         for name, value in hfields.items():
             planned.state["fields"].setdefault(name, value)
+        for name, reason in household_reasons.items():
+            planned.state.setdefault(CONFIRMATIONS, {}).setdefault(name, reason)
         if head and not relation and self.person_rows and mfields.get("name") == head:
             mfields["relation"] = "head"
         if mfields:
@@ -389,9 +405,17 @@ class _Builder:
                 planned.problems.append(self.problem(number, self.at.get("member.name"),
                                                      "no_name", "这个人没有姓名",
                                                      "the person has no name"))
-            planned.state["members"].append(new_member(mfields))
+            member = new_member(mfields)
+            if person_reasons:
+                member[CONFIRMATIONS] = person_reasons
+            planned.state["members"].append(member)
             planned.member_rows.append(number)
             self.people += 1
+        elif person_reasons:
+            planned.problems.append(self.problem(number, self.at[ledger_terms.REASONS],
+                                                 "reason_without_person",
+                                                 "这一行有成员的核实说明，却没有成员",
+                                                 "a person's reason on a row with no person"))
         return planned
 
 
@@ -498,9 +522,10 @@ def _number_and_match(store: Any, result: Preview) -> None:
                                       "the household is already recorded in another village"))
             continue
         _update(result.ledger.form, h, old)
+    catalog = store.forms.catalog()  # once: `store.forms.validate` asks the store each time
     for h in result.households:
         if h.existing is None:
-            h.state["status"] = _status(store, h.state)
+            h.state["status"] = _status(catalog, h.state)
 
 
 def _id_column(result: Preview) -> str:
@@ -512,9 +537,9 @@ def _id_column(result: Preview) -> str:
     return ""
 
 
-def _status(store: Any, state: dict[str, Any]) -> str:
+def _status(catalog: Any, state: dict[str, Any]) -> str:
     """complete when the form finds no error, else a draft that keeps every answer."""
-    errors = [f for f in store.forms.validate(state) if f.severity == "error"]
+    errors = [f for f in catalog.validate(state) if f.severity == "error"]
     return "draft" if errors else "complete"
 
 
@@ -538,8 +563,25 @@ def _update(form: Form, h: Planned, old: dict[str, Any]) -> None:
                                          _shown(q, before), _shown(q, value)))
             target[name] = value
 
+    def put_reasons(target: dict[str, Any], reasons: dict[str, str] | None, who: str,
+                    questions: Any) -> None:
+        """The file's reasons for warnings over the stored ones (none given keeps them)."""
+        if not reasons:
+            return
+        kept = target.setdefault(CONFIRMATIONS, {})
+        for name, reason in reasons.items():
+            before = kept.get(name)
+            if before == reason:
+                continue
+            if before:
+                q = questions.get(name)
+                changes.append(Overwrite(no, who, "核实说明·" + (q.label.get() if q else name),
+                                         before, reason))
+            kept[name] = reason
+
     put(new["fields"], {k: v for k, v in h.state["fields"].items() if k != "village_code"},
         "户", form.fields)
+    put_reasons(new, h.state.get(CONFIRMATIONS), "户", form.fields)
     for m in h.state["members"]:
         f = m["fields"]
         twin = None
@@ -553,8 +595,9 @@ def _update(form: Form, h: Planned, old: dict[str, Any]) -> None:
         if twin is None:
             new["members"].append(m)
         else:
-            put(twin["fields"], f, str(f.get("name") or twin["fields"].get("name") or ""),
-                form.member_fields)
+            who = str(f.get("name") or twin["fields"].get("name") or "")
+            put(twin["fields"], f, who, form.member_fields)
+            put_reasons(twin, m.get(CONFIRMATIONS), who, form.member_fields)
     h.existing = old
     h.overwrites = changes
     h.changed = (new["fields"] != old["fields"] or new["members"] != old["members"])
@@ -602,11 +645,12 @@ def apply(store: Any, result: Preview, *, accept_sound_rows: bool = False,
     ledger = result.ledger
     at = utc_now()
     states = []
+    catalog = store.forms.catalog()
     for h in result.new + result.updated:
         state = h.state
         if h.existing is not None:
             state["status"] = ("complete" if h.existing.get("status") == "complete"
-                               and _status(store, state) == "complete" else "draft")
+                               and _status(catalog, state) == "complete" else "draft")
         state[SOURCE] = {"file": ledger.path.name[-200:], "sheet": ledger.header.sheet[:64],
                          "rows": [min(h.rows), max(h.rows)], "at": at}
         states.append(state)
@@ -617,8 +661,8 @@ def apply(store: Any, result: Preview, *, accept_sound_rows: bool = False,
                            sheet=ledger.header.sheet, new=len(result.new),
                            updated=len(result.updated), rejected=rejected)
     if states:
-        changes = store.households.save_many(states, progress=progress,
-                                             batch=len(states) + 1, within=audit)
+        changes = store.households.save_many(states, progress=progress, batch=1000,
+                                             within=audit, whole=True)  # one transaction
     else:
         changes = Changes()
     return Imported(len(result.new), len(result.updated), len(result.unchanged), rejected,
@@ -639,7 +683,7 @@ def write_rejected(result: Preview, out: Path) -> int:
     ws.append(["原行号", *ledger.header.titles, "未导入原因"])
     written = 0
     for number, row in _rows_of(ledger, set(rows)):
-        ws.append([number, *(row[:ledger.header.width]), rows[number]])
+        ws.append([number, *row, rows[number]])
         written += 1
     with replacing(Path(out)) as tmp:
         wb.save(tmp)
@@ -649,8 +693,10 @@ def write_rejected(result: Preview, out: Path) -> int:
 def _rows_of(ledger: Ledger, wanted: set[int]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     with opened(ledger.path) as again:  # the file read a second time, only for these rows
         last = max(wanted, default=0)
+        width = ledger.header.width
         for number, row in again.rows(ledger.header.sheet, ledger.header.first_data_row):
             if number in wanted:
+                row = tuple(row[:width]) + (None,) * (width - len(row[:width]))
                 yield number, tuple(v if not isinstance(v, dt.datetime) else v.date()
                                     for v in row)
             if number >= last:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from mopai.forms import idnumber, ledger_terms
+from mopai.forms.findings import MAX_REASON
 from mopai.forms.model import Form, QType, Question
 
 from .atomic import write_atomic
@@ -150,6 +151,7 @@ class Converter:
         self.form = form
         self.mapping = mapping
         self._choices: dict[str, dict[str, str]] = {}
+        self._labels: dict[bool, dict[str, str | None]] = {}
 
     def choice(self, target: str, q: Question, text: str) -> str | None:
         """The choice `text` means; None when the user said to leave it unanswered."""
@@ -194,6 +196,65 @@ class Converter:
         if t == QType.DATE:
             return _date(raw, q)
         return text_of(raw)
+
+
+    def reasons(self, raw: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """The household's and the person's reasons in a 核实说明 cell, as `mopai ledger`
+        writes it: "label：reason" parts joined by "；", the household's marked "户·". A part
+        that does not start with a question's label continues the reason before it (a reason
+        may hold a "；"); a cell that starts with no label raises `Bad`."""
+        text = text_of(raw).strip() if raw is not None else ""
+        household: dict[str, str] = {}
+        person: dict[str, str] = {}
+        last: tuple[dict[str, str], str] | None = None
+        for part in text.split("；") if text else ():
+            found = self._reason_of(part)
+            if found is None:
+                if last is None:
+                    raise Bad("unknown_reason", f"核实说明“{_cut(part)}”不是“问题：说明”的写法，"
+                              "或其中的问题不在问卷中",
+                              f"the reason {_cut(part)!r} does not start with a question's label")
+                said, name = last
+                said[name] += "；" + part
+                continue
+            on_household, name, reason = found
+            said = household if on_household else person
+            if name in said:
+                raise Bad("duplicate_reason", f"核实说明中“{_cut(part)}”的问题出现了两次",
+                          f"two reasons for {name!r}")
+            said[name] = reason
+            last = (said, name)
+        for said in (household, person):
+            for name, reason in said.items():
+                if not 0 < len(reason.strip()) <= MAX_REASON:
+                    raise Bad("bad_reason", f"“{name}”的核实说明应为1至{MAX_REASON}个字",
+                              f"the reason for {name!r} must be 1 to {MAX_REASON} characters")
+                said[name] = reason.strip()
+        return household, person
+
+    def _reason_of(self, part: str) -> tuple[bool, str, str] | None:
+        label, colon, reason = part.partition("：")
+        if not colon:
+            return None
+        on_household = label.startswith(ledger_terms.HOUSEHOLD_REASON)
+        if on_household:
+            label = label[len(ledger_terms.HOUSEHOLD_REASON):]
+        index = self._labels.get(on_household)
+        if index is None:
+            questions = self.form.fields if on_household else self.form.member_fields
+            index = {}
+            for q in questions.values():
+                for text in {q.name, q.label.get("zh_CN") if q.label is not None else None}:
+                    if text:  # a label two questions share names neither: None
+                        key = ledger_terms.loose(text)
+                        index[key] = None if index.get(key, q.name) != q.name else q.name
+            self._labels[on_household] = index
+        name = index.get(ledger_terms.loose(label))
+        return (on_household, name, reason) if name else None
+
+
+def _cut(text: str, most: int = 30) -> str:
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _number(raw: Any, q: Question, *, integer: bool) -> int | float:

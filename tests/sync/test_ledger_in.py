@@ -13,6 +13,7 @@ import pytest
 
 from mopai import forms
 from mopai.forms import idnumber
+from mopai.forms.findings import CONFIRMATIONS
 from mopai.reports.ledger import ledger_workbook
 from mopai.sync import ledger_in
 from mopai.sync.errors import InputError
@@ -259,3 +260,70 @@ def test_cli_dry_run_exit_codes_and_import(village_home: Path, tmp_path: Path) -
     assert "新增 1 户" in r.stdout and (tmp_path / "rej.xlsx").exists()
     r = mopai(*base, "--village", VILLAGE, "--dry-run", passphrase=PASSPHRASE)
     assert "未变 unchanged 1" in r.stdout
+
+
+def test_reasons_for_warnings_round_trip(village_store, other_store, tmp_path: Path) -> None:
+    """核实说明 is read back into `confirmations`: the household's (marked 户·, on its first
+    person's row) and each person's, a reason holding "；" whole; into an empty store they
+    come back as given, into the same store nothing changes, and a changed reason is shown
+    as an overwrite."""
+    states = _demo(village_store, 6)
+    record = next(s for s in states if any(m["fields"].get("employment_status") == "migrant"
+                                           for m in s["members"]))
+    i = next(i for i, m in enumerate(record["members"])
+             if m["fields"].get("employment_status") == "migrant")
+    record["members"][i]["fields"]["monthly_income"] = 35000
+    record["members"][i]["confirmations"] = {"monthly_income": "包工头，年底结算；收入属实"}
+    record["fields"]["survey_date"] = (TODAY - dt.timedelta(days=400)).isoformat()
+    record["confirmations"] = {"survey_date": "去年入户，今年补录"}
+    village_store.households.save(record)
+    saved = village_store.households.get(record["uuid"])
+    assert saved["status"] == "complete" and saved["confirmations"]  # warnings, confirmed
+    ledger_workbook(village_store, VILLAGE, tmp_path / "ledger.xlsx")
+    form = village_store.forms.current().form
+    with ledger_in.read(tmp_path / "ledger.xlsx", form) as led:
+        assert "reasons" in led.mapping.columns
+        result = ledger_in.preview(other_store, led, village=VILLAGE)
+        assert not result.problems
+        ledger_in.apply(other_store, result)
+    got = next(s for s in other_store.households.states()
+               if s["fields"]["household_no"] == record["fields"]["household_no"])
+    assert got["confirmations"] == {"survey_date": "去年入户，今年补录"}
+    assert got["members"][i]["confirmations"] == {"monthly_income": "包工头，年底结算；收入属实"}
+    assert [CONFIRMATIONS in m for m in got["members"]] == \
+        [CONFIRMATIONS in m for m in saved["members"]]
+    assert got["status"] == "complete"
+    mark = village_store.households.revision_mark()
+    with ledger_in.read(tmp_path / "ledger.xlsx", form) as led:
+        result = ledger_in.preview(village_store, led, village=VILLAGE)
+        assert not result.updated and len(result.unchanged) == len(states)
+    assert village_store.households.revision_mark() == mark
+    # a reason changed in the file is an update, shown before it is written
+    wb = openpyxl.load_workbook(tmp_path / "ledger.xlsx")
+    ws = wb["台账"]
+    head = [c.value for c in ws[4]]
+    col = head.index("核实说明") + 1
+    cell = next(ws.cell(r, col) for r in range(5, ws.max_row + 1)
+                if ws.cell(r, col).value and "月收入" in ws.cell(r, col).value)
+    cell.value = "月收入（元）：已电话核实"
+    wb.save(tmp_path / "changed.xlsx")
+    with ledger_in.read(tmp_path / "changed.xlsx", form) as led:
+        result = ledger_in.preview(village_store, led, village=VILLAGE)
+        assert [(o.question, o.old, o.new) for o in result.overwrites] == [
+            ("核实说明·月收入（元）", "包工头，年底结算；收入属实", "已电话核实")]
+        ledger_in.apply(village_store, result)
+    now = village_store.households.get(record["uuid"])
+    assert now["members"][i]["confirmations"] == {"monthly_income": "已电话核实"}
+
+
+def test_reasons_that_name_no_question_are_a_problem(village_store, tmp_path: Path) -> None:
+    rows = [["户编号", "姓名", "证件号码", "与户主关系", "核实说明"],
+            ["1", "张三", HEAD1, "户主", "收入属实"],
+            ["2", "李四", HEAD2, "户主", "户·身高：一米八"]]
+    path = tmp_path / "reasons.csv"
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    with ledger_in.read(path, village_store.forms.current().form) as led:
+        result = ledger_in.preview(village_store, led, village=VILLAGE)
+    assert [(p.row, p.column, p.code) for p in result.problems] == [
+        (2, "E 核实说明", "unknown_reason"), (3, "E 核实说明", "unknown_reason")]
+    assert "“收入属实”不是“问题：说明”的写法" in result.problems[0].zh
