@@ -6,7 +6,7 @@ we refuse with what to do (save it as .xlsx: docs/decisions.md 34); anything els
 CSV, in UTF-8 (with or without a BOM) or else GB18030 (a superset of GBK, which is what Excel
 and WPS write on Chinese Windows).
 
-Rows are streamed (openpyxl read-only, csv line by line): a 50,000-person ledger is never held
+Rows are streamed (sync/xlsx_read.py, csv line by line): a 50,000-person ledger is never held
 as a workbook, and the rows are read twice at most (the preview, and the rejected rows).
 
 The header is where the most cells name a question or a ledger key (forms/ledger_terms.py),
@@ -103,13 +103,12 @@ class LedgerFile:
         self._book: Any = None
         self._handle: Any = None
         if self.kind == "xlsx":
-            import openpyxl  # start-up: only when a workbook is read
-            from openpyxl.utils.exceptions import InvalidFileException
+            from .xlsx_read import XlsxBook, XlsxError
 
             self._handle = open(path, "rb")  # a file object: .et and .xls names are accepted
             try:
-                self._book = openpyxl.load_workbook(self._handle, read_only=True, data_only=True)
-            except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+                self._book = XlsxBook(self._handle)
+            except (XlsxError, OSError) as exc:
                 self._handle.close()
                 raise InputError(f"“{path.name}”不是可以读取的 Excel 工作簿（{exc}）",
                                  f"{path.name} is not a readable Excel workbook ({exc})",
@@ -127,7 +126,7 @@ class LedgerFile:
     def sheets(self) -> list[str]:
         if self._book is None:
             return [self.path.stem]
-        return [ws.title for ws in self._book.worksheets]
+        return self._book.sheets()
 
     def rows(self, sheet: str, start: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(1-based row number, cell values) from row `start` on."""
@@ -147,9 +146,14 @@ class LedgerFile:
                                      f"{self.path.name} is not valid CSV ({exc})",
                                      where=Where(file=str(self.path))) from None
             return
-        ws = self._book[sheet]
-        for number, row in enumerate(ws.iter_rows(min_row=start, values_only=True), start):
-            yield number, row
+        from .xlsx_read import XlsxError
+
+        try:
+            yield from self._book.rows(sheet, start)
+        except XlsxError as exc:
+            raise InputError(f"“{self.path.name}”的工作表“{sheet}”无法读取（{exc}）",
+                             f"sheet {sheet!r} of {self.path.name} cannot be read ({exc})",
+                             where=Where(file=str(self.path))) from None
 
     def find_header(self, index: dict[str, str], sheet: str | None = None) -> Header:
         """The header of `sheet`, or of the first sheet that has one."""
