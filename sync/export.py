@@ -272,7 +272,8 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
             ) -> ExportResult:
     store = svc.store
     identity = svc.identity()
-    data = bundle.seal(header, bundle.encode_lines(lines, manifest), identity)
+    data = bundle.seal(header, bundle.encode_lines(lines, manifest), identity,
+                       bundle.version_for(revs))
     if progress:
         progress(2, 4, "encrypted")
     target = header["target"] if header["kind"] == "return" else store.workspace.code
