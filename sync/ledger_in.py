@@ -600,8 +600,9 @@ def _update(form: Form, h: Planned, old: dict[str, Any]) -> None:
             put_reasons(twin, m.get(CONFIRMATIONS), who, form.member_fields)
     h.existing = old
     h.overwrites = changes
-    h.changed = (new["fields"] != old["fields"] or new["members"] != old["members"])
-    h.state = new
+    h.changed = (new["fields"] != old["fields"] or new["members"] != old["members"]
+                 or new.get(CONFIRMATIONS) != old.get(CONFIRMATIONS))
+    h.state = new if h.changed else old  # unchanged: no second copy kept (memory)
 
 
 def _shown(q: Any, value: Any) -> Any:
