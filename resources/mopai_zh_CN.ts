@@ -1130,6 +1130,22 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>删除此户</translation>
     </message>
     <message>
+        <source>Review…</source>
+        <translation>审核…</translation>
+    </message>
+    <message>
+        <source>Sent back for correction ({date}, {by}): {comment}</source>
+        <translation>退回修改（{date}，{by}）：{comment}</translation>
+    </message>
+    <message>
+        <source>Corrected since it was sent back ({date}, {by}: {comment}); waiting for review again</source>
+        <translation>已修改待复审（{date} {by} 退回：{comment}）</translation>
+    </message>
+    <message>
+        <source>Reviewer: {comment}</source>
+        <translation>审核意见：{comment}</translation>
+    </message>
+    <message>
         <source>Interview {start} – {end}, {min} min ({per} min per person), entered by {by}</source>
         <translation>访谈 {start} – {end}，用时 {min} 分钟（每人 {per} 分钟），录入人 {by}</translation>
     </message>
@@ -1235,6 +1251,53 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>{n} households</source>
         <translation>共 {n} 户</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdReviewView</name>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Village code</source>
+        <translation>村代码</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>涉及问题数</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Households sent back for correction, and those the village corrected since: review them again.</source>
+        <translation>退回修改的户，以及村里已修改、等待复审的户：请再次审核。</translation>
+    </message>
+    <message>
+        <source>Households the county sent back for correction: open one, correct the questions marked and save it complete; it goes back with the next export.</source>
+        <translation>县里退回修改的户：打开后按意见修改标出的问题，保存为完成；下次导出时发回县里。</translation>
+    </message>
+    <message>
+        <source>Open household</source>
+        <translation>打开该户</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>审核…</translation>
     </message>
 </context>
 <context>
@@ -2006,6 +2069,57 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review household</source>
+        <translation>审核农户</translation>
+    </message>
+    <message>
+        <source>Comment to the village (required to send back, at most {n} characters):</source>
+        <translation>给村里的意见（退回修改时必填，最多 {n} 字）：</translation>
+    </message>
+    <message>
+        <source>Questions concerned (optional): the village sees the comment beside them</source>
+        <translation>涉及的问题（可选）：村里会在这些问题旁看到意见</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Send back for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{at} {by}: {decision} {comment}</source>
+        <translation>{at} {by}：{decision} {comment}</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>sent back</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet.</source>
+        <translation>尚未审核。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Household {no} {head} — now: {state}</source>
+        <translation>户 {no} {head} — 当前：{state}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>Conflicts ({n})</source>
@@ -2018,6 +2132,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Duplicate ID numbers ({n})</source>
         <translation>重复证件号（{n}）</translation>
+    </message>
+    <message>
+        <source>Household review ({n})</source>
+        <translation>审核（{n}）</translation>
+    </message>
+    <message>
+        <source>Sent back ({n})</source>
+        <translation>被退回（{n}）</translation>
     </message>
     <message>
         <source>Fast interviews ({n})</source>

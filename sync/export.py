@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, formbook, meta
+from . import audit, bundle, county_settings, formbook, meta, review
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -121,13 +121,17 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         parts = _parts(conn.execute(query))
         have = list(conn.execute(select(Revision.revision_id)
                                  .where(Revision.origin == "import")).scalars())
+        # A township's own review decisions go to the county with its data (sync/review.py).
+        reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
+                   if store.workspace.role == "township" else [])
     if progress:
         progress(1, 4, "revisions read")
     written: list[ExportResult] = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         written.append(_export_part(svc, trusted, folder, [_revision_line(r) for r in part],
-                                    have if last else [], progress if last else None))
+                                    have if last else [], progress if last else None,
+                                    reviews if last else []))
     result = written[-1]
     if len(written) > 1:  # the slip and the caller see the last; every file is listed
         result = replace(result, parts=tuple(r.path for r in written))
@@ -156,11 +160,11 @@ def _id_lines(kind: str, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def _export_part(svc: SyncService, trusted: dict[str, str], folder: Path,
-                 revs: list[dict[str, Any]], have: list[str], progress: Progress | None
-                 ) -> ExportResult:
+                 revs: list[dict[str, Any]], have: list[str], progress: Progress | None,
+                 reviews: list[dict[str, Any]]) -> ExportResult:
     store = svc.store
     seq, bundle_id, now = _reserve(svc, "data", trusted[meta.COUNTY_CODE])
-    lines: list[dict[str, Any]] = [*revs, *_id_lines("have", have)]
+    lines: list[dict[str, Any]] = [*revs, *_id_lines("have", have), *reviews]
     manifest = _manifest(bundle_id, "data", revs, now)
     recipients = [{"role": "county", "code": trusted[meta.COUNTY_CODE],
                    "age": trusted[meta.COUNTY_AGE]}]
@@ -208,6 +212,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         parts = _parts(r for r in rows
                        if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id})
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
+        # The latest review decision on each of the village's households (sync/review.py).
+        reviews = review.outgoing(conn, village) if len(village) != 9 else []
         current = formbook.current_ref(conn)
         # Each part carries the county's current form and every form its revisions are saved
         # under, so that whichever part arrives first, its revisions are checked under their
@@ -226,7 +232,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         last = i == len(parts) - 1
         seq, bundle_id, now = _reserve(svc, "return", village)
         lines = [*(_id_lines("ack", acks) if i == 0 else []), *form_lines[i], *revs,
-                 *(tail if last else [])]
+                 *(reviews if last else []), *(tail if last else [])]
         manifest = _manifest(bundle_id, "return", revs, now)
         manifest["counts"]["acks"] = len(acks) if i == 0 else 0
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, formbook, meta, ownership
+from . import audit, bundle, checking, county_settings, formbook, meta, ownership, review
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import store_areas, store_relay
@@ -67,6 +67,7 @@ class ImportResult:
     stale: bool = False  # an older return bundle: its settings and lists were not applied
     foreign: int = 0     # revisions of another village's households, refused into quarantine
     forms: list[str] = field(default_factory=list)  # form versions this bundle brought (new here)
+    reviews: int = 0     # review decisions (审核) new here (sync/review.py)
 
     @property
     def ok(self) -> bool:
@@ -89,6 +90,8 @@ class ImportResult:
         if self.stale:
             gaps += ("；较旧的回传包，其中口径和名单未采用 / an older return bundle: its "
                      "settings and lists were not applied")
+        if self.reviews:
+            gaps += f"；审核意见 {self.reviews} 条 / {self.reviews} review decisions"
         if self.forms:
             gaps += (f"；收到问卷 {'、'.join(self.forms)} / received form "
                      f"{', '.join(self.forms)}")
@@ -420,6 +423,13 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     elif store.workspace.role == "village":
         stats.households -= ownership.moved_away(conn, store.workspace.code, stats.households,
                                                  store.user)
+    # Review decisions after the revisions they judge: only the county's return bundles and
+    # a township's data bundle (its own villages) bring them; kept once, latest counts.
+    try:
+        result.reviews = review.receive(conn, store, lines, sender=h["sender"], kind=h["kind"],
+                                        bundle_id=h["bundle_id"])
+    except ValueError as exc:
+        raise BundleRejected("damaged_payload", f"reviews: {str(exc)[:40]}") from None
     # An older return bundle than one already applied brings older settings and lists: its
     # revisions and acknowledgements still count (they merge by history), the rest not. Its
     # forms were kept already (`_forms`): kept by version, they never roll the current back.

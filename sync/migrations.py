@@ -365,8 +365,28 @@ def _step12(conn: Connection) -> None:
           Column("set_at", String, nullable=False, default="")).create(conn)
 
 
+def _step13(conn: Connection) -> None:
+    """The supervisor's review decisions (issue 17, sync/review.py): their own table, not
+    revisions, so a decision never conflicts with an answer and a village cannot make one."""
+    Table("review", MetaData(),
+          Column("review_id", String, primary_key=True),
+          Column("record_uuid", String, nullable=False, index=True),
+          Column("revision_id", String, nullable=False),
+          Column("village_code", String, nullable=False, index=True),
+          Column("decision", String, nullable=False),
+          Column("comment", String, nullable=False, default=""),
+          Column("questions", String, nullable=False, default="[]"),
+          Column("decided_at", String, nullable=False),
+          Column("decided_by", String, nullable=False),
+          Column("device_id", String, nullable=False),
+          Column("role", String, nullable=False),
+          Column("seen_seq", Integer, nullable=False, default=0),
+          Column("received_at", String, nullable=False, default="")).create(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
-                                             _step7, _step8, _step9, _step10, _step11, _step12]
+                                             _step7, _step8, _step9, _step10, _step11, _step12,
+                                             _step13]
 LATEST = len(STEPS)
 
 

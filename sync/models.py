@@ -257,3 +257,23 @@ class Owner(SQLModel, table=True):
     by_user: str = ""
     reason: str = "created"  # created | moved
     previous_code: str | None = None
+
+
+# -- schema 13: the supervisor's review of a household (issue 17) --------------------------
+class Review(SQLModel, table=True):
+    """One decision (审核通过 / 退回修改) on a household revision, made by the county or a
+    township (sync/review.py). Kept once by id, never changed; the latest counts."""
+
+    review_id: str = Field(primary_key=True)
+    record_uuid: str = Field(index=True)
+    revision_id: str                 # the revision the reviewer looked at
+    village_code: str = Field(index=True)
+    decision: str                    # approve | reject
+    comment: str = ""
+    questions: str = "[]"            # JSON list of flattened paths (fields.x, members.<u>.fields.x)
+    decided_at: str
+    decided_by: str
+    device_id: str
+    role: str                        # county | township
+    seen_seq: int = 0                # local: the newest revision here when it became known
+    received_at: str = ""

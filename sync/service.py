@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from . import enrol, export, importer, meta, ownership
+from . import enrol, export, importer, meta, ownership, review
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
@@ -148,6 +148,24 @@ class SyncService:
 
     def approve_claim(self, quarantine_id: int, reason: str) -> Changes:
         return ownership.approve_claim(self.store, quarantine_id, reason)
+
+    # -- the supervisor's review of households (sync/review.py) -------------------------
+    def review(self, record_uuid: str, decision: str, comment: str = "",
+               questions: list[str] | tuple[str, ...] = ()) -> review.Decision:
+        """审核通过 (`approve`) or 退回修改 (`reject`, a comment required) the household as it
+        is now, naming questions (``NAME``, ``NAME@人编号``, or flattened paths); audited."""
+        return review.decide(self.store, record_uuid, decision, comment, questions)
+
+    def reviews(self, *, village: str = "", states: list[str] | tuple[str, ...] = (),
+                uuids: list[str] | None = None) -> list[review.ReviewItem]:
+        """Households with their review state (待审核, 审核通过, 退回修改, 已修改待复审)."""
+        return review.items(self.store, village=village, states=states, uuids=uuids)
+
+    def review_of(self, record_uuid: str) -> review.ReviewItem | None:
+        return review.of_household(self.store, record_uuid)
+
+    def review_history(self, record_uuid: str) -> list[review.Decision]:
+        return review.history(self.store, record_uuid)
 
     # -- review queues -------------------------------------------------------------------
     def conflicts(self, *, open_only: bool = True) -> list[Conflict]:

@@ -103,8 +103,13 @@ class HouseholdEditor(Saving, QWidget):
         self.delete_button.setObjectName("deleteHousehold")
         self.delete_button.clicked.connect(self.request_delete)
         self.delete_button.setEnabled(False)
-        for b in (self.history_button, self.delete_button, self.draft_button,
-                  self.complete_button, self.close_button):
+        # County or township: 审核通过 / 退回修改 of the household on screen (sync/review.py).
+        self.review_button = QPushButton()
+        self.review_button.setObjectName("reviewHousehold")
+        self.review_button.clicked.connect(self.open_review)
+        self.review_button.hide()
+        for b in (self.history_button, self.review_button, self.delete_button,
+                  self.draft_button, self.complete_button, self.close_button):
             head.addWidget(b)
         layout.addLayout(head)
         # A record saved under an older form: what moved, and what no question shows now.
@@ -113,6 +118,15 @@ class HouseholdEditor(Saving, QWidget):
         self.form_notice.setWordWrap(True)
         self.form_notice.hide()
         layout.addWidget(self.form_notice)
+        # The household's review: the comment of a 退回修改 (and 已修改待复审), shown on the
+        # questions concerned too (`_review_findings`).
+        self.review_notice = QLabel()
+        self.review_notice.setObjectName("reviewNotice")
+        self.review_notice.setWordWrap(True)
+        self.review_notice.hide()
+        layout.addWidget(self.review_notice)
+        self.review_item: Any = None
+        self.review_dialog: Any = None
         self.interview = QLabel()  # county: the interview's paradata (sync/paradata.py)
         self.interview.setObjectName("interviewLine")
         self.interview.hide()
@@ -143,6 +157,7 @@ class HouseholdEditor(Saving, QWidget):
         self.pages.addWidget(self.household_page)
         self.grid = self._roster_grid()
 
+        self.saved.connect(lambda _uuid: self._load_review())
         self._autosave = QTimer(self)
         self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.autosave_now)
@@ -192,12 +207,14 @@ class HouseholdEditor(Saving, QWidget):
         self.complete_button.setText(self.tr("Save as complete"))
         self.close_button.setText(self.tr("Close"))
         self.delete_button.setText(self.tr("Delete household"))
+        self.review_button.setText(self.tr("Review…"))
         self.roster.retranslate()
         self.findings.retranslate()
         self.grid.retranslate()
         self._update_title()
         self._show_notice()
         self._show_interview()
+        self._show_review()
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -245,6 +262,66 @@ class HouseholdEditor(Saving, QWidget):
         self._update_title()
         self._show_notice()
         self._show_interview()
+        self.review_item = None
+        self._show_review()
+        self._load_review()
+
+    # -- the review (审核, sync/review.py) -------------------------------------------------
+    def _load_review(self) -> None:
+        if self.stored and self.uuid and self.client.is_open:
+            self.client.review_of(self.uuid, self._got_review, self.presenter)
+
+    def _got_review(self, pair: tuple[Any, list[Any]]) -> None:
+        item = pair[0]
+        if item is None or item.uuid != self.uuid:   # another record opened meanwhile
+            return
+        self.review_item = item
+        self._show_review()
+        self._reevaluate()
+
+    def _shown_review(self) -> Any:
+        item = self.review_item
+        return item if item is not None and item.state in ("rejected", "corrected") else None
+
+    def _show_review(self) -> None:
+        reviewer = self.client.role in ("county", "township")
+        self.review_button.setVisible(reviewer and self.stored and bool(self.state))
+        item = self._shown_review() if self.state else None
+        if item is not None:
+            text = (self.tr("Sent back for correction ({date}, {by}): {comment}")
+                    if item.state == "rejected" else
+                    self.tr("Corrected since it was sent back ({date}, {by}: {comment}); "
+                            "waiting for review again"))
+            self.review_notice.setText(text.replace("{date}", item.decided_at[:10])
+                                       .replace("{by}", item.decided_by)
+                                       .replace("{comment}", item.comment))
+        self.review_notice.setVisible(item is not None)
+
+    def _review_findings(self, household: dict[str, tuple[str, str]],
+                         members: list[dict[str, tuple[str, str]]]) -> None:
+        """The reviewer's comment on each question it names, beside that question."""
+        item = self._shown_review()
+        if item is None:
+            return
+        index = {m.get("uuid"): i for i, m in enumerate(self.state.get("members") or [])}
+        note = self.tr("Reviewer: {comment}").replace("{comment}", item.comment)
+        for path in item.questions:
+            parts = path.split(".")
+            if parts[0] == "fields":
+                target, name = household, ".".join(parts[1:])
+            elif parts[0] == "members" and index.get(parts[1], len(members)) < len(members):
+                target, name = members[index[parts[1]]], ".".join(parts[3:])
+            else:
+                continue
+            text, severity = target.get(name, ("", "warning"))
+            target[name] = (f"{text}\n{note}" if text else note, severity)
+
+    def open_review(self) -> None:
+        from ..review.review_dialog import ReviewDialog  # start-up: county and township only
+
+        self.review_dialog = ReviewDialog(self.client, self.uuid, self.presenter, self)
+        self.review_dialog.decided.connect(lambda _d: self._load_review())
+        self.review_dialog.open()
 
     def _show_interview(self) -> None:
         """At the county: when, how long and by whom the household was entered."""
@@ -380,6 +457,7 @@ class HouseholdEditor(Saving, QWidget):
                 members[member] if member < len(members) else None)
             if target is not None and field not in target:
                 target[field] = (pending, "warning")
+        self._review_findings(household, members)
         self.household_page.show_findings(household)
         self._member_findings = members
         for i, page in self._built_pages():
@@ -553,8 +631,10 @@ class HouseholdEditor(Saving, QWidget):
         self._autosave.stop()
         self.state = {}
         self.upgrade = None
+        self.review_item = None
         self._show_notice()
         self._show_interview()
+        self._show_review()
         self.dirty = False
         self.closed.emit(uuid)
 

@@ -17,6 +17,7 @@ from ..shell.client import StoreClient
 from .alert_banner import AlertBanner
 from .conflict_view import ConflictView
 from .duplicate_view import DuplicateView
+from .household_review_view import HouseholdReviewView
 from .interview_view import InterviewView
 from .quarantine_view import QuarantineView
 from .review_items import Queues
@@ -43,7 +44,11 @@ class ReviewPage(QWidget):
         self.conflicts = ConflictView(client, presenter)
         self.quarantine = QuarantineView(client, presenter)
         self.duplicates = DuplicateView(client, presenter)
-        for view in (self.conflicts, self.quarantine, self.duplicates):
+        # The review of households (审核): sent back and corrected (sync/review.py).
+        self.households = HouseholdReviewView(client, presenter)
+        self.households.open_household.connect(self.open_household)
+        self.households.loaded.connect(lambda _n: self._households_loaded())
+        for view in (self.conflicts, self.quarantine, self.duplicates, self.households):
             self.tabs.addTab(view, "")
         # County: interviews too fast for the household (sync/interviews.py), a warning tab,
         # read when it is shown (its first reading looks at every household of the county).
@@ -66,6 +71,11 @@ class ReviewPage(QWidget):
                   self.tr("Duplicate ID numbers ({n})").replace("{n}", str(len(q.duplicates))))
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
+        n = str(len(self.households.items))
+        self.tabs.setTabText(self.tabs.indexOf(self.households), (
+            self.tr("Household review ({n})") if self.households.reviewer
+            else self.tr("Sent back ({n})")).replace("{n}", n))
+        self.households.retranslate()
         if self.interview_tab >= 0:
             self.tabs.setTabText(self.interview_tab, self.tr("Fast interviews ({n})").replace(
                 "{n}", str(len(self.interviews.items))) if self.interviews_loaded
@@ -73,7 +83,7 @@ class ReviewPage(QWidget):
         self.interviews.retranslate()
         self.summary.setText(self.tr("Loading…") if self.queues is None and self.client.is_open
                              else self.tr("{n} items wait for a person.").replace(
-                                 "{n}", str(q.pending)))
+                                 "{n}", str(self.waiting())))
         self.conflicts.retranslate()
         self.quarantine.retranslate()
         self.duplicates.retranslate()
@@ -82,6 +92,7 @@ class ReviewPage(QWidget):
     def refresh(self) -> None:
         if self.client.is_open:
             self.client.review_queues(self.set_queues)
+            self.households.refresh()
             if self.client.role == "county" and self.interview_tab < 0:
                 self.interview_tab = self.tabs.addTab(self.interviews, "")
                 self.retranslate()
@@ -110,8 +121,18 @@ class ReviewPage(QWidget):
         self.duplicates.set_items(queues.duplicates)
         self.banner.set_alerts(queues.alerts)
         self.retranslate()
-        self.pending_changed.emit(queues.pending)
+        self.pending_changed.emit(self.waiting())
         self.loaded.emit(queues)
+
+    def waiting(self) -> int:
+        """What waits for a person here: the queues, and the households this side must act
+        on — sent back (village) or corrected since (county, township)."""
+        return (self.queues.pending if self.queues else 0) + self.households.waiting()
+
+    def _households_loaded(self) -> None:
+        self.retranslate()
+        if self.queues is not None:
+            self.pending_changed.emit(self.waiting())
 
     def clear(self) -> None:
         """At lock: no data stays in the widgets."""
@@ -119,6 +140,7 @@ class ReviewPage(QWidget):
         self.conflicts.set_items([])
         self.quarantine.set_items([])
         self.duplicates.set_items([])
+        self.households.clear()
         self.interviews.set_items([])
         self.interviews_loaded = False
         self.banner.set_alerts([])

@@ -259,6 +259,26 @@ class StoreClient(QObject):
 
         return self._submit(lambda s, _j: load_queues(s), done, failed)
 
+    # -- the review of households (sync/review.py) -----------------------------------------
+    def reviews(self, done: Done, failed: Failed | None = None, *,
+                states: tuple[str, ...] = (), village: str = "") -> Job:
+        """Households with their review state, in ``states`` (all when empty), with the area
+        names: ``(list[sync.review.ReviewItem], {code: name})``."""
+        return self._submit(lambda s, _j: (s.sync.reviews(village=village, states=states),
+                                           s.sync.area_names()), done, failed)
+
+    def review_of(self, uuid: str, done: Done, failed: Failed | None = None) -> Job:
+        """``(ReviewItem | None, [Decision…])``: the household's state and every decision."""
+        return self._submit(lambda s, _j: (s.sync.review_of(uuid), s.sync.review_history(uuid)),
+                            done, failed)
+
+    def decide_review(self, uuid: str, decision: str, comment: str, questions: list[str],
+                      done: Done | None = None, failed: Failed | None = None) -> Job:
+        """审核通过 (``approve``) or 退回修改 (``reject``) with a comment and the question paths
+        concerned; it travels to the village with the next return bundle."""
+        return self._submit(lambda s, _j: s.sync.review(uuid, decision, comment, questions),
+                            done, failed)
+
     def alerts(self, done: Done) -> Job:
         """Refused bundles that need a person (cloned or revoked devices)."""
         from ..review.review_items import alerts, device_names  # start-up: as above
