@@ -54,6 +54,7 @@ from .record import new_household, new_member, utc_now
 SOURCE = "source"            # the key of a record that says which file it came from
 LEDGER_IMPORT = "ledger_import"  # the audit event
 MAPPINGS = "ledger-mappings"     # the workspace folder of saved mappings
+MATCH_BATCH = 1000               # stored households read at a time to compare with the file
 Progress = Callable[[int, int, str], None]
 
 
@@ -510,18 +511,22 @@ def _number_and_match(store: Any, result: Preview) -> None:
                                           "two households of the file match one in the store"))
             else:
                 matched[uuid] = h
-    existing = store.households.get_many(list(matched)) if matched else {}
-    for uuid, h in matched.items():
-        old = existing.get(uuid)
-        if old is None:
-            continue
-        if old["fields"].get("village_code") != h.village:
-            h.problems.append(Problem(result.ledger.header.sheet, h.rows[0], "", "other_village",
-                                      f"这一户的成员已登记在 {old['fields'].get('village_code')} 村"
-                                      f"（户编号 {old['fields'].get('household_no')}）",
-                                      "the household is already recorded in another village"))
-            continue
-        _update(result.ledger.form, h, old)
+    found = list(matched.items())
+    for start in range(0, len(found), MATCH_BATCH):  # the stored records read in parts (memory)
+        part = found[start:start + MATCH_BATCH]
+        existing = store.households.get_many([uuid for uuid, _ in part])
+        for uuid, h in part:
+            old = existing.get(uuid)
+            if old is None:
+                continue
+            if old["fields"].get("village_code") != h.village:
+                h.problems.append(Problem(
+                    result.ledger.header.sheet, h.rows[0], "", "other_village",
+                    f"这一户的成员已登记在 {old['fields'].get('village_code')} 村"
+                    f"（户编号 {old['fields'].get('household_no')}）",
+                    "the household is already recorded in another village"))
+                continue
+            _update(result.ledger.form, h, old)
     catalog = store.forms.catalog()  # once: `store.forms.validate` asks the store each time
     for h in result.households:
         if h.existing is None:
