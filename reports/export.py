@@ -46,6 +46,7 @@ from mopai.forms.indicators import FIVE_CLEAR, REGION_BUCKETS
 from mopai.forms.model import QType, Question
 from mopai.sync.atomic import replacing
 from mopai.sync.errors import InputError
+from mopai.sync.records import neutral  # one rule for every csv we write
 from mopai.sync.spill import SealedRecords
 
 from .errors import ReportNotWritten
@@ -63,8 +64,6 @@ YES_NO = ("yesno01", {0: "否", 1: "是"})
 STATUS = ("status", {1: "完成", 2: "草稿"})
 STATUS_CODE = {"complete": 1, "draft": 2}
 REGION_CODES = {k: i for i, k in enumerate(REGION_BUCKETS, start=1)}
-# a text cell a spreadsheet would read as a formula (OWASP: CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # What each of the household's counts is, as the summary names it.
 COUNT_LABELS: dict[str, str] = {
@@ -292,12 +291,6 @@ def _rows(store, rf: ReportFacts, area: str, day: dt.date,  # noqa: ANN001
         yield Row(record, stored.get("status"), {**kept["h"], **x["h"]}, members, x)
         if progress and done % 1000 == 0:
             progress(done, 0, "")
-
-
-def neutral(text: str) -> str:
-    """A text cell as csv writes it: one a spreadsheet would read as a formula gets a ' in
-    front (=SUM(…), +86…, -1, @…)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _csv_cell(value: Any, kind: str) -> Any:

@@ -465,16 +465,27 @@ class ReportFacts:
                 self._rebuild(writer, part)
         return todo
 
-    def villages(self, which: str = "", area: str = "") -> Iterator[tuple[str, Any]]:
+    def village_marks(self, area: str = "") -> dict[str, str]:
+        """Village code -> the revision of its entry (a digest of its households' revisions:
+        it changes whenever the entry does), of villages under `area`; read without the
+        entries' data."""
+        return {key[len(VILLAGE_KEY):]: revision for key, (revision, _, _) in
+                self.store.derived.marks(f"{self.base}/v", VILLAGE_KEY + area).items()}
+
+    def villages(self, which: str = "", area: str = "", *, codes: Iterable[str] | None = None
+                 ) -> Iterator[tuple[str, Any]]:
         """(village code, kept entry) of villages under `area` in code order: ``""`` the sums
         ({"a": counts, "z": 零就业 rows [uuid, 户编号, 户主, 户类型, *zero_cells],
         "q": [rule, severity, message, count, confirmed with a reason]}), ``"r<i>"`` roster i's
         [household cells, person rows] pairs (only villages with such people), ``"q"`` the
         [household cells, finding_cells] pairs of its households with findings, in 户编号
-        order; `refresh` first."""
+        order; `refresh` first. With `codes`, only those villages' entries."""
         name = f"{self.base}/v/{which}" if which else f"{self.base}/v"
-        for key, data in self.store.derived.entries(name, VILLAGE_KEY + area):
-            yield key[len(VILLAGE_KEY):], data
+        prefixes = [VILLAGE_KEY + area] if codes is None else \
+            [VILLAGE_KEY + code for code in sorted(codes) if code.startswith(area)]
+        for prefix in prefixes:
+            for key, data in self.store.derived.entries(name, prefix):
+                yield key[len(VILLAGE_KEY):], data
 
     def rows(self, which: str, area: str = "", *, villages: Iterable[str] | None = None,
              with_uuid: bool = False) -> Iterator[Any]:

@@ -52,14 +52,28 @@ class CountyFigures:
         return ranked({code: getattr(agg, key) for code, agg in self.townships.items()})
 
 
+@dataclass
+class _Village:
+    """What the figures keep of one village entry: its revision (a digest of its households'
+    revisions), counts, their indicators and its 零就业家庭."""
+
+    revision: str
+    counts: dict[str, int]
+    indicators: AggregateIndicators
+    zero: list[ZeroHousehold]
+
+
 class CountyFiguresCache:
-    """The figures of one store, read again only when the kept facts changed."""
+    """The figures of one store, read again only when the kept facts changed, and then only
+    the villages whose entries changed (after an import into one village: one entry read, not
+    the county's 300)."""
 
     def __init__(self, store, settings: forms.CountySettings | None = None) -> None:  # noqa: ANN001
         self.store = store
         self.rf = ReportFacts.of(store, settings)
         self._figures: CountyFigures | None = None
         self._mark: str | None = None
+        self._villages: dict[str, _Village] = {}
         self._statuses: dict[str, dict[str, int]] = {}
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
@@ -70,7 +84,6 @@ class CountyFiguresCache:
         mark = self.rf.mark()
         if self._figures is None or mark != self._mark:
             self._figures, self._mark = self._read(), mark
-            self._statuses = household_status(self.store)
         else:  # the same sums; the names may have been edited since
             self._figures = replace(self._figures, names=area_names(self.store))
         # the expected households may have been set since: one small read
@@ -80,19 +93,36 @@ class CountyFiguresCache:
         return self._figures
 
     def _read(self) -> CountyFigures:
-        villages: dict[str, dict[str, int]] = {}
+        """Read the village entries that changed since the last read (all, the first time),
+        and the households by status of those villages; sum them all again."""
+        marks = self.rf.village_marks()
+        changed = sorted(c for c, revision in marks.items()
+                         if c not in self._villages or self._villages[c].revision != revision)
+        for code in self._villages.keys() - marks.keys():
+            del self._villages[code]
+            self._statuses.pop(code, None)
+        if changed:
+            every = len(changed) == len(marks)
+            for code, entry in self.rf.villages(codes=None if every else changed):
+                self._villages[code] = _Village(
+                    marks[code], entry["a"], aggregate(entry["a"]),
+                    [ZeroHousehold(uuid, code, no, head, labour, phone, address)
+                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"]])
+            statuses = household_status(self.store, villages=None if every else changed)
+            for code in changed:
+                self._statuses.pop(code, None)
+            self._statuses.update(statuses)
         townships: dict[str, dict[str, int]] = {}
         total: dict[str, int] = {}
         zero = []
-        for code, entry in self.rf.villages():
-            villages[code] = entry["a"]
-            add_into(townships.setdefault(code[:9], {}), entry["a"])
-            add_into(total, entry["a"])
-            zero += (ZeroHousehold(uuid, code, no, head, labour, phone, address)
-                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"])
+        for code in sorted(self._villages):
+            village = self._villages[code]
+            add_into(townships.setdefault(code[:9], {}), village.counts)
+            add_into(total, village.counts)
+            zero += village.zero
         return CountyFigures(
             names=area_names(self.store),
-            villages={code: aggregate(c) for code, c in villages.items()},
+            villages={code: self._villages[code].indicators for code in sorted(self._villages)},
             townships={code: aggregate(c) for code, c in sorted(townships.items())},
             total=aggregate(total) if total else None, zero=zero)
 

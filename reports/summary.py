@@ -24,12 +24,16 @@ from typing import Any
 from mopai import forms
 from mopai.forms.indicators import FIVE_CLEAR, AggregateIndicators
 from mopai.forms.places import NOT_GIVEN, UNKNOWN
+from mopai.sync.areas import listed_counts
 from mopai.sync.atomic import replacing
+from mopai.sync.expected import Visit, missing
 from mopai.sync.spill import SealedRecords
 
 from .errors import ReportNotWritten
 from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
 from .layout import INTEGER, MONEY, PERCENT, Col, SheetSpec, open_workbook, write_sheet
+from .missing import NOTE as MISSING_NOTE
+from .missing import missing_rows, missing_spec
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
 from .progress import SurveyProgress, progress_note, survey_progress
 from .source import (
@@ -348,8 +352,11 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
         done = survey_progress(store, {v: aggregate(c).five_clear_households
                                        for v, c in totals.villages.items()},
                                area=area, statuses=source.statuses)
+        # the 未走访 sheet: today's, so only in a report of today, and where a list exists
+        listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
-                      place=place, form=rf.form, survey=done)
+                      place=place, form=rf.form, survey=done,
+                      unvisited=missing(store, area) if listed else None)
     finally:
         source.close()
 
@@ -405,7 +412,8 @@ def _finding_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
 
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
-           when: str, place: str, form: forms.Form, survey: SurveyProgress) -> dict[str, int]:
+           when: str, place: str, form: forms.Form, survey: SurveyProgress,
+           unvisited: list[Visit] | None = None) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
@@ -451,6 +459,8 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                     Col("五清齐全户", 9, INTEGER), Col("入户率", 9, PERCENT),
                     Col("完成率", 9, PERCENT)], 3, measure="户、%"),
          _progress_rows(survey, names), []),
+        *(() if unvisited is None else
+          ((missing_spec(place), missing_rows(unvisited, names), [MISSING_NOTE]),)),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
                    [*HOUSEHOLD_PREFIX, Col("劳动力人数", 8, INTEGER), Col("户联系电话", 13),
                     Col("家庭住址", 18), Col("帮扶责任人", 10),

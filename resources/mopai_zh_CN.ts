@@ -886,6 +886,37 @@
     </message>
 </context>
 <context>
+    <name>ExpectedView</name>
+    <message>
+        <source>Households to visit</source>
+        <translation>应走访名单</translation>
+    </message>
+    <message>
+        <source>Only households not yet visited</source>
+        <translation>只看未走访的户</translation>
+    </message>
+    <message>
+        <source>New household from this row</source>
+        <translation>按此行新建户</translation>
+    </message>
+    <message>
+        <source>Open household</source>
+        <translation>打开该户</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The county has not sent a list of households to visit for this village.</source>
+        <translation>县里尚未发来本村的应走访户名单。</translation>
+    </message>
+    <message>
+        <source>Expected {expected}, visited {visited}, complete {complete}, not yet visited {missing}</source>
+        <translation>应走访 {expected} 户，已走访 {visited} 户，已完成 {complete} 户，未走访 {missing} 户</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export to the county</source>
@@ -1616,6 +1647,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>New household</source>
         <translation>新增农户</translation>
+    </message>
+    <message>
+        <source>Households to visit</source>
+        <translation>应走访名单</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -2667,6 +2702,41 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Revoked {device}.</source>
         <translation>已吊销 {device}。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitModel</name>
+    <message>
+        <source>Group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation>录入情况</translation>
+    </message>
+    <message>
+        <source>Not yet visited</source>
+        <translation>未走访</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
     </message>
 </context>
 <context>

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from .errors import InputError
-from .models import Expected
+from .models import Expected, ExpectedHousehold
 from .record import utc_now
 from .villages import area_users
 
@@ -181,9 +181,20 @@ REGISTER_HEADERS = HOUSEHOLD_HEADERS + ("户主", "户主姓名", "姓名", "身
 
 
 def expected_households(store: Any) -> dict[str, int]:
-    """Village code -> the households it should survey; villages without a number are absent."""
+    """Village code -> the households it should survey; villages without a number are absent.
+    A village with a list of households (sync/expected.py) is expected to survey those: the
+    list's length, whatever number was set for it (docs/decisions.md 35)."""
     with store.engine.connect() as conn:
-        return dict(conn.execute(select(Expected.village_code, Expected.households)).all())
+        numbers = dict(conn.execute(select(Expected.village_code, Expected.households)).all())
+    return {**numbers, **listed_counts(store)}
+
+
+def listed_counts(store: Any) -> dict[str, int]:
+    """Village code -> households on its list (villages with a list only; sync/expected.py)."""
+    table = ExpectedHousehold.__table__
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(table.c.village_code, func.count())
+                                 .group_by(table.c.village_code)).all())
 
 
 def _scope(store: Any) -> tuple[dict[str, str], dict[str, str]]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, formbook, meta, review
+from . import audit, bundle, county_settings, expected, formbook, meta, review
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -214,6 +214,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         # The latest review decision on each of the village's households (sync/review.py).
         reviews = review.outgoing(conn, village) if len(village) != 9 else []
+        # The county's lists of households to visit, of the village or the township's.
+        lists = expected.outgoing(conn, village)
         current = formbook.current_ref(conn)
         # Each part carries the county's current form and every form its revisions are saved
         # under, so that whichever part arrives first, its revisions are checked under their
@@ -225,6 +227,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
     tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
     if areas:
         tail.append({"t": "areas", "areas": areas})
+    tail += lists
     # Like a device's export, what one bundle may not hold goes in several (bundle.LIMITS):
     # acknowledgements in the first, the settings and lists in the last (the newest).
     written: list[ExportResult] = []

@@ -22,7 +22,7 @@ from mopai.forms.findings import Finding, explain
 from . import schema
 from .errors import InputError, StoreError, Where
 from .formbook import FormChecks
-from .models import Household, Member, Revision, Tombstone
+from .models import Household, Member, Revision, RevisionSource, Tombstone
 from .record import MEMBERS, FieldChange, diff, dumps, new_uuid, utc_now
 from .restore import RESTORE, restored
 from .search import name_initials
@@ -160,9 +160,10 @@ class HouseholdService:
 
     def save_many(self, states: Iterable[dict[str, Any]], *, progress: Progress | None = None,
                   batch: int = 2000, within: Callable[[Connection], None] | None = None,
-                  whole: bool = False) -> Changes:
+                  sources: Mapping[str, str] | None = None, whole: bool = False) -> Changes:
         """Save many households, `batch` per transaction (one transaction when it fits);
-        `within(conn)` runs in the (last) transaction, for a change that must go with it.
+        `within(conn)` runs in the (last) transaction, for a change that must go with it;
+        `sources` (record uuid -> "file:line") marks where an import's revisions came from.
         `whole`: all of them in ONE transaction still, inserted `batch` at a time (the rows
         of one batch built at once, not of all: a 50,000-person ledger import)."""
         states = list(states)
@@ -176,7 +177,7 @@ class HouseholdService:
         if whole:
             with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 for start in range(0, len(states), batch):
-                    saved.update(self._insert(conn, states[start:start + batch]))
+                    saved.update(self._insert(conn, states[start:start + batch], sources))
                     if progress:
                         progress(min(start + batch, len(states)), len(states), "")
                 if within is not None:
@@ -185,7 +186,7 @@ class HouseholdService:
         for start in range(0, len(states), batch):
             chunk = states[start:start + batch]
             with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-                uuids = self._insert(conn, chunk)
+                uuids = self._insert(conn, chunk, sources)
                 if within is not None and start + batch >= len(states):
                     within(conn)
             saved.update(uuids)
@@ -193,7 +194,8 @@ class HouseholdService:
                 progress(min(start + batch, len(states)), len(states), "")
         return Changes(households=frozenset(saved), revisions=len(states))
 
-    def _insert(self, conn: Connection, chunk: list[dict[str, Any]]) -> list[str]:
+    def _insert(self, conn: Connection, chunk: list[dict[str, Any]],
+                sources: Mapping[str, str] | None = None) -> list[str]:
         heads = self._current_heads(conn, [s["uuid"] for s in chunk])
         revisions, households, members = [], [], []
         for state in chunk:
@@ -209,6 +211,11 @@ class HouseholdService:
         conn.execute(insert(Household.__table__), households)
         if members:
             conn.execute(insert(Member.__table__), members)
+        if sources:
+            marks = [{"revision_id": r["revision_id"], "source": sources[r["record_uuid"]]}
+                     for r in revisions if r["record_uuid"] in sources]
+            if marks:
+                conn.execute(insert(RevisionSource.__table__), marks)
         return uuids
 
     def delete(self, uuid: str, reason: str = "") -> Changes:

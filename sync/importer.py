@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, formbook, meta, ownership, review
+from . import audit, bundle, checking, county_settings, expected, formbook, meta, ownership, review
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import store_areas, store_relay
@@ -446,6 +446,11 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             store_areas(conn, line["areas"])
         elif kind == "relay":
             store_relay(conn, line)
+        elif kind == "expected":
+            try:
+                expected.receive(conn, store, line)
+            except ValueError as exc:
+                raise BundleRejected("damaged_payload", str(exc)[:40]) from None
         elif kind == "settings":
             try:
                 county_settings.receive(conn, store, line.get("settings"),

@@ -227,7 +227,10 @@ class FactCache:
         for uuid, revision, main, window, parts in answers:
             start, end = window or (None, None)
             after[uuid] = main
-            entries += [Kept(uuid, self.part_kind(part), revision, data, start, end, True)
+            # the main entry as the worker sent it (its village sums read it) and as encoded
+            entries += [Kept(uuid, self.kind, revision, main, start, end, text=data)
+                        if part == MAIN else
+                        Kept(uuid, self.part_kind(part), revision, data, start, end, True)
                         for part, data in parts]
         return self._write(entries, after)
 

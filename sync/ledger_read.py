@@ -2,7 +2,7 @@
 
 Formats are told by their first bytes, not their name: a zip is an .xlsx (also a WPS .et or an
 .xls that was saved as .xlsx and kept its old name); an OLE file is a binary .xls or .et, which
-we refuse with what to do (save it as .xlsx: docs/decisions.md 35); anything else is read as
+we refuse with what to do (save it as .xlsx: docs/decisions.md 36); anything else is read as
 CSV, in UTF-8 (with or without a BOM) or else GB18030 (a superset of GBK, which is what Excel
 and WPS write on Chinese Windows).
 

@@ -384,9 +384,31 @@ def _step13(conn: Connection) -> None:
           Column("received_at", String, nullable=False, default="")).create(conn)
 
 
+def _step14(conn: Connection) -> None:
+    """The households each village must visit, from the county's 户籍 list (issue 18,
+    sync/expected.py), and where an imported revision came from (sync/records.py)."""
+    md = MetaData()
+    expected = Table("expected_household", md,
+                     Column("id", Integer, primary_key=True),
+                     Column("village_code", String, nullable=False),
+                     Column("household_no", String, nullable=False, default=""),
+                     Column("head_name", String, nullable=False, default=""),
+                     Column("id_number", String, nullable=False, default=""),
+                     Column("group_name", String, nullable=False, default=""),
+                     Column("source", String, nullable=False, default=""),
+                     Column("source_row", Integer, nullable=False, default=0),
+                     Column("imported_by", String, nullable=False, default=""),
+                     Column("imported_at", String, nullable=False, default=""))
+    Index("ix_expected_household_village_code", expected.c.village_code)
+    Table("revision_source", md,
+          Column("revision_id", String, primary_key=True),
+          Column("source", String, nullable=False))
+    md.create_all(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
-                                             _step13]
+                                             _step13, _step14]
 LATEST = len(STEPS)
 
 

@@ -155,6 +155,36 @@ class Expected(SQLModel, table=True):
     set_at: str = ""
 
 
+class ExpectedHousehold(SQLModel, table=True):
+    """One household a village must visit, from the county's 户籍 list (schema 14,
+    sync/expected.py): what the list says of it, and which file and row said so. A village's
+    rows are replaced whole when a list naming it is imported."""
+
+    __tablename__ = "expected_household"
+
+    id: int | None = Field(default=None, primary_key=True)
+    village_code: str = Field(index=True)
+    household_no: str = ""             # 户编号, when the list has one
+    head_name: str = ""                # 户主
+    id_number: str = ""                # the head's ID number, normalised
+    group_name: str = ""               # 村民小组
+    source: str = ""                   # the file's name
+    source_row: int = 0
+    imported_by: str = ""
+    imported_at: str = ""
+
+
+class RevisionSource(SQLModel, table=True):
+    """Where a revision written by an import came from (schema 14): ``file.jsonl:12`` (a
+    record's line) — kept beside the append-only `revision` table, which bundles copy as
+    they are, so a mark stays on the device that imported."""
+
+    __tablename__ = "revision_source"
+
+    revision_id: str = Field(primary_key=True)
+    source: str
+
+
 class FormFile(SQLModel, table=True):
     """Form workbooks received from the county, by version (the newest is current)."""
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,14 +126,17 @@ def village_overview(store: Any, today: dt.date | None = None) -> list[VillageSt
     return out
 
 
-def household_status(store: Any, area: str = "") -> dict[str, dict[str, int]]:
+def household_status(store: Any, area: str = "", *, villages: Iterable[str] | None = None
+                     ) -> dict[str, dict[str, int]]:
     """Village code -> households in the store by status (``complete``, ``draft``), of the
-    villages under `area` (a code prefix; "" for all): survey progress, counted from the
-    households' own status, whatever the kept facts hold."""
+    villages under `area` (a code prefix; "" for all), or of the given `villages`: survey
+    progress, counted from the households' own status, whatever the kept facts hold."""
     query = (select(Household.village_code, Household.status, func.count())
              .group_by(Household.village_code, Household.status))
     if area:
         query = query.where(Household.village_code.like(f"{area}%"))
+    if villages is not None:
+        query = query.where(Household.village_code.in_(sorted(villages)))
     out: dict[str, dict[str, int]] = {}
     with store.engine.connect() as conn:
         for code, status, n in conn.execute(query):

@@ -221,7 +221,11 @@ class HouseholdEditor(Saving, QWidget):
     def uuid(self) -> str:
         return self.state.get("uuid", "")
 
-    def new_record(self, household_no: str = "", today: dt.date | None = None) -> None:
+    def new_record(self, household_no: str = "", today: dt.date | None = None, *,
+                   fields_given: dict[str, Any] | None = None,
+                   head: dict[str, Any] | None = None) -> None:
+        """A new household; `fields_given` and `head` pre-fill its answers and its head's
+        (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
         today = today or dt.date.today()
         fields: dict[str, Any] = {}
@@ -233,10 +237,16 @@ class HouseholdEditor(Saving, QWidget):
         for name, value in defaults.items():
             if formkit.question(self.form, name) is not None and value:
                 fields.setdefault(name, value)
+        for name, value in (fields_given or {}).items():
+            if formkit.question(self.form, name) is not None and value:
+                fields[name] = value
         state = new_household(fields, form_id=self.form.form_id, form_version=self.form.version)
         state["members"].append(new_member(
             {"relation": "head"} if formkit.has_choice(self.form, "relation", "head",
                                                        member=True) else {}))
+        state["members"][0]["fields"].update(
+            {k: v for k, v in (head or {}).items()
+             if v and formkit.question(self.form, k, member=True) is not None})
         self.open_record(state, dirty=True)
 
     def open_record(self, state: dict[str, Any], *, dirty: bool = False) -> None:

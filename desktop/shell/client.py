@@ -499,6 +499,15 @@ class StoreClient(QObject):
     def drafts(self, done: Done) -> Job:
         return self._submit(lambda s, _j: DraftBox(s).list(), done)
 
+    def expected_visits(self, done: Done, failed: Failed | None = None) -> Job:
+        """The households this village must visit, each with what was captured of it
+        (sync.expected.visits)."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.expected import visits  # start-up: only when the list is shown
+
+            return visits(s, s.workspace.code)
+        return self._submit(run, done, failed)
+
     def next_household_no(self, done: Done) -> Job:
         """One more than the largest numeric 户编号, keeping its width (0012 -> 0013)."""
         def run(s: Any, _j: Job) -> str:

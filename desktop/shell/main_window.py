@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.act_new = QAction(self)
         self.act_new.setShortcut(QKeySequence.StandardKey.New)
         self.act_new.triggered.connect(self.new_household)
+        self.act_expected = QAction(self)          # village: the county's list to visit
+        self.act_expected.triggered.connect(self.show_expected)
         self.act_lock = QAction(self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(self.lock_requested)
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_dashboard, self.act_list, self.act_new, self.act_villages,
                     self.act_reports):
             bar.addAction(act)
+        bar.addAction(self.act_expected)
         bar.addSeparator()
         for act in (self.act_export, self.act_import, self.act_ledger, self.act_enrol,
                     self.act_review):
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
         self.act_dashboard.setText(self.tr("Dashboard"))
         self.act_list.setText(self.tr("Households"))
         self.act_new.setText(self.tr("New household"))
+        self.act_expected.setText(self.tr("Households to visit"))
         self.act_lock.setText(self.tr("Lock"))
         self.act_settings.setText(self.tr("Settings"))
         self.act_export.setText(self.tr("Export to USB"))
@@ -273,7 +277,8 @@ class MainWindow(QMainWindow):
             self.villages.areas_changed.connect(self.reports.refresh)
             for page in self.county_pages():
                 self.content.addWidget(page)
-        for act in (self.act_list, self.act_new, self.act_export, self.act_enrol):
+        for act in (self.act_list, self.act_new, self.act_export, self.act_enrol,
+                    self.act_expected):
             act.setVisible(not county)
         for act in (self.act_villages, self.act_reports, self.act_county_settings,
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
@@ -376,6 +381,33 @@ class MainWindow(QMainWindow):
             self.editor.household_page.focus_field(
                 self.editor.household_page.first_field() or "household_no")
         self.client.next_household_no(start)
+
+    def show_expected(self) -> Any:
+        """The village's list of households to visit (desktop/capture/expected_view.py)."""
+        from ..capture.expected_view import ExpectedView  # start-up: opened when asked
+
+        view = ExpectedView(self.client, self)
+        view.start_household.connect(self.new_listed_household)
+        view.open_household.connect(self.open_household)
+        self._keep(view)
+        return view
+
+    def new_listed_household(self, visit: Any) -> None:
+        """A new household pre-filled from a row of the list: 户编号 (or the next free one),
+        村民小组, the head's name and ID number."""
+        if not self._editor_free(None):
+            self.show_page(self.editor)
+            return
+
+        def start(number: str) -> None:
+            self.editor.new_record(visit.household_no or number,
+                                   fields_given={"group": visit.group_name},
+                                   head={"name": visit.head_name, "id_number": visit.id_number})
+            self.show_page(self.editor)
+        if visit.household_no:
+            start(visit.household_no)
+        else:
+            self.client.next_household_no(start)
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         self.editor.open_record(state, dirty=True)

@@ -101,3 +101,42 @@ def test_what_is_kept_together_fails_together(store, saved, monkeypatch) -> None
     monkeypatch.undo()
     sizes.refresh(DAY)
     assert store.derived.get("test.sizes.v1/sum", ["all"]) == {"all": len(saved)}
+
+
+def test_a_village_is_summed_from_what_the_transaction_put_not_read_back(store, saved
+                                                                         ) -> None:  # noqa: ANN001
+    """A village's entries are rebuilt from the households just computed without reading
+    their data back from the store (a county's first refresh wrote, then read back, all of
+    it); households not computed in the transaction are read, and the result is what a read
+    of the store gives after the commit."""
+    from sqlalchemy import event
+
+    kind, village = "test.sizes.v1", saved[0]["fields"]["village_code"]
+    uuids = [r["uuid"] for r in saved]
+    store.derived.save(kind, [(u, "r1", {"n": i}) for i, u in enumerate(uuids[:3])])
+    read: list[set[str]] = []
+
+    def seen(conn, cursor, statement, params, context, many) -> None:  # noqa: ANN001
+        if "derived.data" in statement and not many:
+            values = params.values() if isinstance(params, dict) else params or ()
+            read.append({p for p in values if p in uuids})
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        with store.derived.writing() as w:
+            w.forget([kind], uuids[1:2])
+            w.put([Kept(uuids[1], kind, "r2", '{"n":10}', encoded=True),
+                   Kept(uuids[4], kind, "r2", {"n": 40}, text='{"n":40}')])
+            read.clear()
+            got = list(w.of_village(village, [kind]))
+            assert read and set().union(*read) == {uuids[0], uuids[2], uuids[3]}  # those not put
+            w.forget([kind], [uuids[0], uuids[2]])
+            read.clear()
+            w.put([Kept(u, kind, "r3", {"n": 0}) for u in (uuids[0], uuids[2], uuids[3])])
+            assert len(list(w.of_village(village, [kind]))) == 5 and read == []
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    expected = {uuids[0]: {"n": 0}, uuids[1]: {"n": 10}, uuids[2]: {"n": 2},
+                uuids[4]: {"n": 40}}
+    assert {u: d for u, _, _, d, _, _ in got} == expected
+    assert [u for u, *_ in got] == [u for u in uuids if u in expected]  # 户编号 order
