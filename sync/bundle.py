@@ -31,17 +31,9 @@ import zstandard
 
 from .device import Identity, canonical, verify
 from .errors import MopaiError
-from .schema import SOURCE
 
 MAGIC = "MOPAI-BUNDLE"
 VERSION = 1
-# Version 2 is version 1 whose records may carry `source` (the ledger a record was imported
-# from, sync/ledger_in.py), which a Mopai before it refuses in its strict schema: such a
-# bundle says so on line 1, so an older Mopai refuses the whole bundle with "请升级 Mopai"
-# and changes nothing, instead of quarantining those households one by one. Bundles without
-# such a record stay version 1, readable by every Mopai (docs/bundle-format.md, Versioning).
-SOURCE_VERSION = 2
-READABLE = frozenset({str(VERSION), str(SOURCE_VERSION)})
 SUFFIX = ".mopai"
 ZSTD_LEVEL = 3
 STREAM_CHUNK = 1 << 20
@@ -169,20 +161,13 @@ def encode_lines(lines: Iterable[dict[str, Any]], manifest: dict[str, Any]) -> b
     return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(out.getvalue())
 
 
-def version_for(revs: Iterable[dict[str, Any]]) -> int:
-    """The lowest format version that can carry `revs` (`SOURCE_VERSION` with `source`)."""
-    return SOURCE_VERSION if any(isinstance(r.get("state"), dict) and SOURCE in r["state"]
-                                 for r in revs) else VERSION
-
-
-def seal(header: dict[str, Any], plaintext: bytes, identity: Identity,
-         version: int = VERSION) -> bytes:
-    """Encrypt to every recipient named in the header and sign the header (with line 1)."""
+def seal(header: dict[str, Any], plaintext: bytes, identity: Identity) -> bytes:
+    """Encrypt to every recipient named in the header and sign the header."""
     recipients = [pyrage.x25519.Recipient.from_str(r["age"]) for r in header["recipients"]]
     payload = pyrage.encrypt(plaintext, recipients)
     header = dict(header, payload={"sha256": hashlib.sha256(payload).hexdigest(),
                                    "size": len(payload), "encoding": "age-v1/zstd/jsonl"})
-    head = f"{MAGIC} {version}\n".encode("ascii") + canonical(header) + b"\n"
+    head = f"{MAGIC} {VERSION}\n".encode("ascii") + canonical(header) + b"\n"
     return head + base64.b64encode(identity.sign(head)) + b"\n" + payload
 
 
@@ -199,7 +184,7 @@ def parse(data: bytes) -> RawBundle:
     if not first.startswith(magic_line):
         raise BundleRejected("not_a_bundle")
     version = first[len(magic_line):].decode("ascii", "replace")
-    if version not in READABLE:
+    if version != str(VERSION):
         raise BundleRejected("unsupported_version", f"{version!r}")
     header_line, sep, rest = rest.partition(b"\n")
     if not sep:

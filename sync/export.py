@@ -281,8 +281,7 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
             ) -> ExportResult:
     store = svc.store
     identity = svc.identity()
-    data = bundle.seal(header, bundle.encode_lines(lines, manifest), identity,
-                       bundle.version_for(revs))
+    data = bundle.seal(header, bundle.encode_lines(lines, manifest), identity)
     if progress:
         progress(2, 4, "encrypted")
     target = header["target"] if header["kind"] == "return" else store.workspace.code

@@ -23,8 +23,11 @@ head's name and ID number in 户主姓名 and 户主身份证号.
 
 A blank cell never removes an answer the store holds: a ledger cannot say "no answer" apart
 from "not written down". Derived questions (性别, 出生日期, 年龄 from the ID number) are not
-imported: the form computes them. Each saved household carries ``source`` (the file, sheet and
-rows it came from; sync/schema.py bounds it), and the audit log says who imported what file.
+imported: the form computes them. Each saved revision is marked with the file, sheet and rows
+it came from in `revision_source` ("旧台账.xlsx:摸底:5-8"), as `mopai records import` marks
+its lines: beside the record, not in it, so the record has no key an older Mopai would refuse
+and the mark stays on the machine that imported (docs/decisions.md 37). The audit log says
+who imported what file.
 """
 
 from __future__ import annotations
@@ -49,9 +52,8 @@ from .households import Changes
 from .ledger_map import Bad, Converter, Mapping, propose
 from .ledger_read import Header, LedgerFile, column_letter, opened, text_of
 from .models import Household, Member
-from .record import new_household, new_member, utc_now
+from .record import new_household, new_member
 
-SOURCE = "source"            # the key of a record that says which file it came from
 LEDGER_IMPORT = "ledger_import"  # the audit event
 MAPPINGS = "ledger-mappings"     # the workspace folder of saved mappings
 MATCH_BATCH = 1000               # stored households read at a time to compare with the file
@@ -649,16 +651,16 @@ def apply(store: Any, result: Preview, *, accept_sound_rows: bool = False,
     if problems and not accept_sound_rows:
         raise LedgerRefused(len(problems), len(result.rejected_rows()))
     ledger = result.ledger
-    at = utc_now()
     states = []
+    sources: dict[str, str] = {}  # where each revision came from: `revision_source`, local
     catalog = store.forms.catalog()
     for h in result.new + result.updated:
         state = h.state
         if h.existing is not None:
             state["status"] = ("complete" if h.existing.get("status") == "complete"
                                and _status(catalog, state) == "complete" else "draft")
-        state[SOURCE] = {"file": ledger.path.name[-200:], "sheet": ledger.header.sheet[:64],
-                         "rows": [min(h.rows), max(h.rows)], "at": at}
+        sources[state["uuid"]] = f"{ledger.path.name}:{ledger.header.sheet}:{min(h.rows)}-" \
+            f"{max(h.rows)}"
         states.append(state)
     rejected = sum(1 for h in result.households if not h.sound)
 
@@ -668,7 +670,8 @@ def apply(store: Any, result: Preview, *, accept_sound_rows: bool = False,
                            updated=len(result.updated), rejected=rejected)
     if states:
         changes = store.households.save_many(states, progress=progress, batch=1000,
-                                             within=audit, whole=True)  # one transaction
+                                             within=audit, sources=sources,
+                                             whole=True)  # one transaction
     else:
         changes = Changes()
     return Imported(len(result.new), len(result.updated), len(result.unchanged), rejected,

@@ -40,10 +40,8 @@ MAX_NUMBER = 10**12      # magnitude of an integer or decimal answer
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,20}(Z|[+-]\d{2}:\d{2})?\Z")
-SOURCE = "source"  # the ledger file a record was imported from (sync/ledger_in.py)
-SOURCE_KEYS = frozenset({"file", "sheet", "rows", "at"})
 STATE_KEYS = frozenset({"uuid", "form_id", "form_version", "status", "fields", "members",
-                        paradata.KEY, CONFIRMATIONS, SOURCE})
+                        paradata.KEY, CONFIRMATIONS})
 MEMBER_KEYS = frozenset({"uuid", "fields", CONFIRMATIONS})
 REVISION_KEYS = frozenset({"t", "revision_id", "record_uuid", "rev_no", "parent_id",
                            "merge_parent", "kind", "state", "device_id", "user", "created_at"})
@@ -208,8 +206,6 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
         found = paradata.problem(state[paradata.KEY])
         if found is not None:
             raise Problem(*found)
-    if state.get(SOURCE) is not None:
-        _check_source(state[SOURCE])
     members = state.get("members")
     if not isinstance(members, list):
         raise Problem("成员列表缺失或不合法", "the member list is missing or invalid")
@@ -263,19 +259,3 @@ def require_state(state: Any, types: FieldTypes | None = None) -> None:
         check_state(state, types)
     except Problem as exc:
         raise InputError(f"记录不合法：{exc.zh}", f"invalid record: {exc.en}") from None
-
-
-def _check_source(value: Any) -> None:
-    """``source``: {"file": name, "sheet": name, "rows": [first, last], "at": time}."""
-    ok = (isinstance(value, dict) and set(value) <= SOURCE_KEYS
-          and _bounded_text(value.get("file", ""), 255)
-          and _bounded_text(value.get("sheet", ""), MAX_ID)
-          and (value.get("at") is None or (isinstance(value["at"], str)
-                                           and TIMESTAMP.match(value["at"]) is not None)))
-    rows = value.get("rows") if isinstance(value, dict) else None
-    if ok and rows is not None:
-        ok = (isinstance(rows, list) and len(rows) == 2
-              and all(type(r) is int and 0 < r <= 10**7 for r in rows))
-    if not ok:
-        raise Problem("记录的来源（导入的台账文件）格式不对",
-                      "the record's source (the ledger it was imported from) is malformed")

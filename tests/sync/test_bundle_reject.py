@@ -112,7 +112,7 @@ def test_flipped_bits_truncation_and_reordering_are_refused(net: Net, big: bytes
 def test_unknown_version_and_not_a_bundle(net: Net, big: bytes, tmp_path: Path) -> None:
     with net.open("county") as county:
         before = snapshot(county)
-        r = _import(county, big.replace(b"MOPAI-BUNDLE 1\n", b"MOPAI-BUNDLE 3\n", 1), tmp_path)
+        r = _import(county, big.replace(b"MOPAI-BUNDLE 1\n", b"MOPAI-BUNDLE 2\n", 1), tmp_path)
         assert r.reason == "unsupported_version" and "upgrade" in r.message_en
         assert _import(county, b"PK\x03\x04 a zip file", tmp_path).reason == "not_a_bundle"
         assert _import(county, b"", tmp_path).reason == "not_a_bundle"
