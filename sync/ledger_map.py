@@ -31,7 +31,7 @@ from mopai.forms.findings import MAX_REASON
 from mopai.forms.model import Form, QType, Question
 
 from .atomic import write_atomic
-from .errors import InputError, Where
+from .errors import InputError, MopaiError, Where
 from .ledger_read import text_of
 
 FORMAT = "ledger-mapping"
@@ -130,12 +130,14 @@ def propose(form: Form, headers: list[str], saved: list[Mapping] = ()) -> Mappin
 
 
 # -- values ---------------------------------------------------------------------------------
-class Bad(Exception):
-    """A value that cannot be an answer: code, Chinese, English."""
+class Bad(MopaiError):
+    """A value that cannot be an answer: code, Chinese, English (a problem of its row in the
+    preview, never raised to the user on its own)."""
+
+    code = "ledger_value"
 
     def __init__(self, code: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.code, self.zh, self.en = code, zh, en
+        super().__init__(zh, en, code=code)
 
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")

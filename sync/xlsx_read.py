@@ -23,6 +23,8 @@ from pathlib import PurePosixPath
 from typing import IO, Any
 from xml.parsers import expat
 
+from .errors import MopaiError
+
 CHUNK = 1 << 16
 # Built-in number formats that are dates or times (ECMA-376 18.8.30, and the CJK ones).
 DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
@@ -32,8 +34,14 @@ _EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
-class XlsxError(ValueError):
-    """The file is a zip but not a workbook we can read."""
+class XlsxError(MopaiError):
+    """The file is a zip but not a workbook we can read (sync/ledger_read.py says so to the
+    user with the file's name)."""
+
+    code = "xlsx_unreadable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"工作簿无法读取：{detail}", f"the workbook cannot be read: {detail}")
 
 
 def _local(name: str) -> str:
