@@ -7,12 +7,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import county_cases, desktop_cases, form_cases, report_cases, store_cases, sync_cases
+from . import (
+    county_cases,
+    desktop_cases,
+    form_cases,
+    ledger_cases,
+    report_cases,
+    store_cases,
+    sync_cases,
+)
 from .runner import BENCH_DIR, REGISTRY, Context, run
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate", "desktop", "desktop_20", "reports", "county_list")
-CASES = (county_cases, desktop_cases, form_cases, report_cases, store_cases, sync_cases)  # @benchmark fills
+         "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import")
+CASES = (county_cases, desktop_cases, form_cases, ledger_cases, report_cases, store_cases,
+         sync_cases)  # @benchmark fills
 
 
 def load_all() -> None:

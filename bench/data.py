@@ -47,7 +47,7 @@ def prune(cache: Path) -> list[str]:
     gone = []
     for entry in cache.iterdir() if cache.is_dir() else ():
         if entry.name.startswith(("households-", "empty-", "village-", "enrolled-", "county-",
-                                  "imported-county-")) \
+                                  "imported-county-", "ledger-")) \
                 and current not in entry.name:
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)

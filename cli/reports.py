@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mopai.sync.errors import InputError
 
+from . import ledger_import
 from .common import open_store
 
 
@@ -53,6 +54,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_ledger(args: argparse.Namespace) -> int:
     from mopai.reports.ledger import ledger_workbook
 
+    if not args.village or not args.out:
+        raise InputError("mopai ledger 需要 --village 代码 和 --out 文件.xlsx（导入台账：mopai ledger "
+                         "import 文件）", "mopai ledger needs --village CODE and --out FILE.xlsx "
+                         "(to import one: mopai ledger import FILE)")
     out = _out(args.out)
     with open_store(args) as store:
         rows = ledger_workbook(store, args.village, out, as_of=args.as_of, progress=_progress)
@@ -111,12 +116,14 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.set_defaults(func=cmd_weekly)
 
     p = sub.add_parser("ledger", parents=[common],
-                       help="生成台账（Excel）write the ledger of a village, township or county")
-    p.add_argument("--village", required=True, metavar="CODE",
+                       help="生成台账（Excel）write the ledger of a village, township or county; "
+                            "ledger import FILE: import an existing one")
+    p.add_argument("--village", metavar="CODE",
                    help="村(12位)、乡镇(9位)或县(6位)代码 village, township or county code")
-    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--out", metavar="FILE.xlsx")
     p.add_argument("--as-of", type=_date, metavar="DATE")
     p.set_defaults(func=cmd_ledger)
+    ledger_import.add_parser(p.add_subparsers(dest="ledger_command", required=False), common)
 
     p = sub.add_parser("export-data", parents=[common],
                        help="导出分析用数据（每户一行、每人一行，附变量说明）export the data for "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mopai.forms.findings import CONFIRMATIONS
+from mopai.forms.ledger_terms import HOUSEHOLD_REASON
 from mopai.sync import paradata
 
 from .facts import Progress, ReportFacts
@@ -107,7 +108,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
             rest = [*(label_value(hq.get(k), value[k]) for k in household_names[1:]),
                     *interview_cells(stored)]
-            household_reasons = reasons(hq, record.get(CONFIRMATIONS), "户·")
+            household_reasons = reasons(hq, record.get(CONFIRMATIONS), HOUSEHOLD_REASON)
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]

@@ -1786,6 +1786,121 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>LedgerWizard</name>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>Choose the ledger to import: an Excel workbook (.xlsx, also saved from WPS) or a CSV file (UTF-8 or GBK).</source>
+        <translation>选择要导入的台账：Excel 工作簿（.xlsx，WPS 另存的也可以）或 CSV 文件（UTF-8 或 GBK）。</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>These values are not choices of the questionnaire. Say once what each one means:</source>
+        <translation>下面这些值不是问卷中的选项，请逐个说明它们的意思（每个只问一次）：</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Means</source>
+        <translation>对应选项</translation>
+    </message>
+    <message>
+        <source>Problems (sheet, row, column):</source>
+        <translation>问题（工作表、行、列）：</translation>
+    </message>
+    <message>
+        <source>Answers in the store that would be overwritten:</source>
+        <translation>将被覆盖的已有答案：</translation>
+    </message>
+    <message>
+        <source>Import only the households without problems (the others are written to a workbook)</source>
+        <translation>只导入没有问题的户（其余的行连同原因写入一个工作簿）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Choose a ledger</source>
+        <translation>选择台账</translation>
+    </message>
+    <message>
+        <source>Ledgers (*.xlsx *.xlsm *.et *.xls *.csv);;All files (*)</source>
+        <translation>台账 (*.xlsx *.xlsm *.et *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading the ledger</source>
+        <translation>正在读取台账</translation>
+    </message>
+    <message>
+        <source>Sheet {sheet}, header on row {rows}. {n} column(s) are not matched to a question (listed first).</source>
+        <translation>工作表 {sheet}，表头在第 {rows} 行。有 {n} 列没有对应到问题（排在最前面）。</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>(leave unanswered)</source>
+        <translation>（不填）</translation>
+    </message>
+    <message>
+        <source>{households} household(s), {people} people: {new} new, {updated} updated, {same} unchanged; {problems} problem(s).</source>
+        <translation>共 {households} 户 {people} 人：新增 {new} 户，更新 {updated} 户，未变 {same} 户；{problems} 个问题。</translation>
+    </message>
+    <message>
+        <source>The ledger has problems: correct them in the file, or tick “Import only the households without problems”.</source>
+        <translation>台账中有问题：请在文件中改正，或勾选“只导入没有问题的户”。</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new, {updated} updated, {same} unchanged, {rejected} not imported ({drafts} saved as drafts).</source>
+        <translation>已导入：新增 {new} 户，更新 {updated} 户，未变 {same} 户，未导入 {rejected} 户（其中 {drafts} 户存为草稿）。</translation>
+    </message>
+    <message>
+        <source>Rows not imported, with the reasons: {path}</source>
+        <translation>未导入的行及原因：{path}</translation>
+    </message>
+    <message>
+        <source>Importing the ledger</source>
+        <translation>正在导入台账</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Dashboard</source>
@@ -1818,6 +1933,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
     </message>
     <message>
         <source>Enrolment</source>

@@ -160,10 +160,12 @@ class HouseholdService:
 
     def save_many(self, states: Iterable[dict[str, Any]], *, progress: Progress | None = None,
                   batch: int = 2000, within: Callable[[Connection], None] | None = None,
-                  sources: Mapping[str, str] | None = None) -> Changes:
+                  sources: Mapping[str, str] | None = None, whole: bool = False) -> Changes:
         """Save many households, `batch` per transaction (one transaction when it fits);
         `within(conn)` runs in the (last) transaction, for a change that must go with it;
-        `sources` (record uuid -> "file:line") marks where an import's revisions came from."""
+        `sources` (record uuid -> "file:line") marks where an import's revisions came from.
+        `whole`: all of them in ONE transaction still, inserted `batch` at a time (the rows
+        of one batch built at once, not of all: a 50,000-person ledger import)."""
         states = list(states)
         catalog = self._catalog() if self._catalog is not None else None
         validator = self._validator
@@ -172,35 +174,49 @@ class HouseholdService:
         for state in states:
             self._check(state, catalog, validator)
         saved: set[str] = set()
+        if whole:
+            with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
+                for start in range(0, len(states), batch):
+                    saved.update(self._insert(conn, states[start:start + batch], sources))
+                    if progress:
+                        progress(min(start + batch, len(states)), len(states), "")
+                if within is not None:
+                    within(conn)
+            return Changes(households=frozenset(saved), revisions=len(states))
         for start in range(0, len(states), batch):
             chunk = states[start:start + batch]
             with self._engine.connect().execution_options(immediate=True) as conn, conn.begin():
-                heads = self._current_heads(conn, [s["uuid"] for s in chunk])
-                revisions, households, members = [], [], []
-                for state in chunk:
-                    parent = heads.get(state["uuid"])
-                    rev = self._revision_row(state, parent, kind="save")
-                    revisions.append(rev)
-                    households.append(household_row(state, rev, self._village_code))
-                    members.extend(member_rows(state))
-                uuids = [s["uuid"] for s in chunk]
-                conn.execute(delete(Member.__table__).where(Member.household_uuid.in_(uuids)))
-                conn.execute(delete(Household.__table__).where(Household.uuid.in_(uuids)))
-                conn.execute(insert(Revision.__table__), revisions)
-                conn.execute(insert(Household.__table__), households)
-                if members:
-                    conn.execute(insert(Member.__table__), members)
-                if sources:
-                    marks = [{"revision_id": r["revision_id"], "source": sources[r["record_uuid"]]}
-                             for r in revisions if r["record_uuid"] in sources]
-                    if marks:
-                        conn.execute(insert(RevisionSource.__table__), marks)
+                uuids = self._insert(conn, chunk, sources)
                 if within is not None and start + batch >= len(states):
                     within(conn)
             saved.update(uuids)
             if progress:
                 progress(min(start + batch, len(states)), len(states), "")
         return Changes(households=frozenset(saved), revisions=len(states))
+
+    def _insert(self, conn: Connection, chunk: list[dict[str, Any]],
+                sources: Mapping[str, str] | None = None) -> list[str]:
+        heads = self._current_heads(conn, [s["uuid"] for s in chunk])
+        revisions, households, members = [], [], []
+        for state in chunk:
+            parent = heads.get(state["uuid"])
+            rev = self._revision_row(state, parent, kind="save")
+            revisions.append(rev)
+            households.append(household_row(state, rev, self._village_code))
+            members.extend(member_rows(state))
+        uuids = [s["uuid"] for s in chunk]
+        conn.execute(delete(Member.__table__).where(Member.household_uuid.in_(uuids)))
+        conn.execute(delete(Household.__table__).where(Household.uuid.in_(uuids)))
+        conn.execute(insert(Revision.__table__), revisions)
+        conn.execute(insert(Household.__table__), households)
+        if members:
+            conn.execute(insert(Member.__table__), members)
+        if sources:
+            marks = [{"revision_id": r["revision_id"], "source": sources[r["record_uuid"]]}
+                     for r in revisions if r["record_uuid"] in sources]
+            if marks:
+                conn.execute(insert(RevisionSource.__table__), marks)
+        return uuids
 
     def delete(self, uuid: str, reason: str = "") -> Changes:
         """Delete a household: a `delete` revision and a tombstone; its history stays."""

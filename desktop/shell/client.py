@@ -205,6 +205,39 @@ class StoreClient(QObject):
         return self._submit(lambda s, j: s.sync.export_returns(
             list(codes), folder, progress=j.progress, cancel=j.cancel), done, failed, label=label)
 
+    def ledger_preview(self, path: Any, mapping: Any, village: str | None, done: Done,
+                       failed: Failed | None = None, *, label: str = "") -> Job:
+        """Read a ledger (sync/ledger_in.py) under `mapping` (None: the proposed one, a saved
+        mapping of the same shape first) and preview it; the file is closed again."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.sync import ledger_in  # start-up: only when a ledger is imported
+
+            form = s.forms.current().form
+            saved = ledger_in.saved_mappings(s.workspace.home, form)
+            with ledger_in.read(path, form, mapping=mapping, saved=saved) as led:
+                return ledger_in.preview(s, led, village=village, county=village is None,
+                                         progress=j.progress)
+        return self._submit(run, done, failed, label=label)
+
+    def ledger_import(self, preview: Any, accept_sound_rows: bool, rejected: Any, done: Done,
+                      failed: Failed | None = None, *, label: str = "") -> Job:
+        """Save a previewed ledger in one transaction; keep its mapping for the next file."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.sync import ledger_in
+
+            done_ = ledger_in.apply(s, preview, accept_sound_rows=accept_sound_rows,
+                                    progress=j.progress)
+            if rejected and preview.problems:
+                ledger_in.write_rejected(preview, rejected)
+            ledger_in.remember_mapping(s.workspace.home, preview.ledger.mapping)
+            return done_
+
+        def deliver(result: Any) -> None:
+            if result.changes:
+                self.changed.emit(result.changes)
+            done(result)
+        return self._submit(run, deliver, failed, label=label)
+
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""

@@ -29,6 +29,7 @@ from ..review.review_page import ReviewPage
 from ..transfer.enrol_dialog import EnrolDialog
 from ..transfer.export_dialog import ExportDialog
 from ..transfer.import_dialog import ImportDialog
+from ..transfer.ledger_wizard import LedgerWizard
 from ..widgets.error_dialog import error_text
 from . import accounts
 from .client import StoreClient
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self.act_export.triggered.connect(self.show_export)
         self.act_import = QAction(self)
         self.act_import.triggered.connect(self.show_import)
+        self.act_ledger = QAction(self)
+        self.act_ledger.triggered.connect(self.show_ledger_import)
         self.act_enrol = QAction(self)
         self.act_enrol.triggered.connect(self.show_enrol)
         self.act_review = QAction(self)
@@ -157,8 +160,8 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addSeparator()
-        for act in (self.act_export, self.act_import, self.act_returns, self.act_enrol,
-                    self.act_review):
+        for act in (self.act_export, self.act_import, self.act_ledger, self.act_returns,
+                    self.act_enrol, self.act_review):
             bar.addAction(act)
         bar.addSeparator()
         bar.addAction(self.act_lock)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setText(self.tr("Settings"))
         self.act_export.setText(self.tr("Export to USB"))
         self.act_import.setText(self.tr("Import"))
+        self.act_ledger.setText(self.tr("Import a ledger"))
         self.act_enrol.setText(self.tr("Enrolment"))
         self.act_villages.setText(self.tr("Villages and devices"))
         self.act_returns.setText(self.tr("Return bundles"))
@@ -520,6 +524,14 @@ class MainWindow(QMainWindow):
 
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)
+        dialog.imported.connect(self._reload)
+        return self._keep(dialog)
+
+    def show_ledger_import(self) -> LedgerWizard:
+        """导入台账 (desktop/transfer/ledger_wizard.py): a village imports into itself, the
+        county by each row's 行政村."""
+        village = self.client.village_code if self.client.role == "village" else None
+        dialog = LedgerWizard(self.client, village, self)
         dialog.imported.connect(self._reload)
         return self._keep(dialog)
 

@@ -121,3 +121,16 @@ def test_complete_refused_names_each_error_and_offers_no_draft(store) -> None:
     with pytest.raises(CompleteRefused) as info:
         service.save(incomplete)
     assert info.value.zh.endswith("……另有 4 个错误") and len(info.value.findings) == 9
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_save_many_whole_is_one_transaction_in_batches(store, whole: bool) -> None:
+    """`whole=True` (a ledger import) inserts batch by batch in ONE transaction: a failure
+    after the first batch leaves nothing; without it each batch commits on its own."""
+    states = [household(f"{n:04d}", ("张三", "")) for n in range(1, 4)]
+
+    def fail(conn) -> None:  # noqa: ANN001
+        raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError):
+        store.households.save_many(states, batch=1, whole=whole, within=fail)
+    assert store.status().households == (0 if whole else 2)
