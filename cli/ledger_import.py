@@ -94,7 +94,7 @@ def add_parser(ledger_sub: argparse._SubParsersAction, common: argparse.Argument
     p = ledger_sub.add_parser(
         "import", parents=[common],
         help="导入已有的台账（Excel 或 CSV）import an existing ledger (Excel or CSV)")
-    p.add_argument("file", metavar="FILE", help=".xlsx（含 WPS 另存的）或 .csv（UTF-8 或 GBK）")
+    p.add_argument("file", metavar="FILE", help=".xlsx、.xls（含 WPS 另存的）或 .csv（UTF-8 或 GBK）")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--village", dest="import_village", metavar="CODE",
                        help="全部导入这个村（12位代码）all rows go to this village")

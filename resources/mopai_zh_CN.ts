@@ -1792,8 +1792,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>导入台账</translation>
     </message>
     <message>
-        <source>Choose the ledger to import: an Excel workbook (.xlsx, also saved from WPS) or a CSV file (UTF-8 or GBK).</source>
-        <translation>选择要导入的台账：Excel 工作簿（.xlsx，WPS 另存的也可以）或 CSV 文件（UTF-8 或 GBK）。</translation>
+        <source>Choose the ledger to import: an Excel workbook (.xlsx or .xls, also saved from WPS) or a CSV file (UTF-8 or GBK).</source>
+        <translation>选择要导入的台账：Excel 工作簿（.xlsx 或 .xls，WPS 另存的也可以）或 CSV 文件（UTF-8 或 GBK）。</translation>
     </message>
     <message>
         <source>Choose a file…</source>

@@ -1,8 +1,9 @@
 """Reading a ledger file: which format it is, which sheet holds the table, where its header is.
 
 Formats are told by their first bytes, not their name: a zip is an .xlsx (also a WPS .et or an
-.xls that was saved as .xlsx and kept its old name); an OLE file is a binary .xls or .et, which
-we refuse with what to do (save it as .xlsx: docs/decisions.md 39); anything else is read as
+.xls that was saved as .xlsx and kept its old name); an OLE file is a binary .xls (or a WPS .et
+in the .xls layout), read through xlrd (sync/xls_read.py; docs/decisions.md 39), or refused
+with what to do (save it as .xlsx) when xlrd cannot read it; anything else is read as
 CSV, in UTF-8 (with or without a BOM) or else GB18030 (a superset of GBK, which is what Excel
 and WPS write on Chinese Windows).
 
@@ -61,7 +62,7 @@ def column_letter(index: int) -> str:
 
 
 def kind_of(path: Path) -> str:
-    """"xlsx" or "csv"; refuses a binary .xls/.et with what to do."""
+    """"xlsx", "xls" (a binary .xls, or a WPS .et in its layout) or "csv"."""
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -71,12 +72,7 @@ def kind_of(path: Path) -> str:
     if head.startswith(ZIP):
         return "xlsx"
     if head.startswith(OLE):
-        raise InputError(
-            f"“{path.name}”是旧版 Excel（.xls）或 WPS（.et）格式，不能直接导入：请用 Excel 或 WPS "
-            "打开它，“另存为” Excel 工作簿（.xlsx），再导入另存的文件",
-            f"{path.name} is an old binary Excel (.xls) or WPS (.et) file: open it in Excel or "
-            "WPS, save it as an Excel workbook (.xlsx) and import that file",
-            where=Where(file=str(path)))
+        return "xls"
     return "csv"
 
 
@@ -113,6 +109,20 @@ class LedgerFile:
                 raise InputError(f"“{path.name}”不是可以读取的 Excel 工作簿（{exc}）",
                                  f"{path.name} is not a readable Excel workbook ({exc})",
                                  where=Where(file=str(path))) from None
+            self.encoding = ""
+        elif self.kind == "xls":
+            from .xls_read import XlsBook
+            from .xlsx_read import XlsxError
+
+            try:
+                self._book = XlsBook(path)
+            except (XlsxError, OSError) as exc:
+                raise InputError(
+                    f"“{path.name}”是旧版 Excel（.xls）或 WPS（.et）文件，但无法读取（{exc}）：请用 "
+                    "Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx），再导入另存的文件",
+                    f"{path.name} is an old binary Excel (.xls) or WPS (.et) file that cannot "
+                    f"be read ({exc}): open it in Excel or WPS, save it as an Excel workbook "
+                    "(.xlsx) and import that file", where=Where(file=str(path))) from None
             self.encoding = ""
         else:
             self.encoding = csv_encoding(path)

@@ -55,8 +55,8 @@ class LedgerWizard(QDialog):
         # 1. the file
         page = QWidget()
         box = QVBoxLayout(page)
-        box.addWidget(QLabel(self.tr("Choose the ledger to import: an Excel workbook (.xlsx, "
-                                     "also saved from WPS) or a CSV file (UTF-8 or GBK).")))
+        box.addWidget(QLabel(self.tr("Choose the ledger to import: an Excel workbook (.xlsx or "
+                                     ".xls, also saved from WPS) or a CSV file (UTF-8 or GBK).")))
         self.pick = QPushButton(self.tr("Choose a file…"))
         self.pick.clicked.connect(self._choose)
         box.addWidget(self.pick)

@@ -75,9 +75,29 @@ def messy_xlsx(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [messy_csv, messy_xlsx])
+def messy_xls(path: Path) -> Path:
+    """The same ledger as an Excel 97–2003 workbook (.xls, BIFF8), merged cells and all."""
+    import xlwt  # tests only: writes the .xls that xlrd reads back
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("摸底", cell_overwrite_ok=True)
+    for r, row in enumerate(messy_rows()):
+        for c, value in enumerate(row):
+            if value != "":
+                ws.write(r, c, value)
+    ws.merge(0, 0, 0, 10)
+    for c in range(5):
+        ws.merge(2, 3, c, c)
+    ws.merge(2, 2, 5, 10)
+    for c in range(1, 5):
+        ws.merge(5, 7, c, c)
+    wb.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("make", [messy_csv, messy_xlsx, messy_xls])
 def test_messy_ledger_preview(village_store, tmp_path: Path, make) -> None:
-    path = make(tmp_path / ("messy.csv" if make is messy_csv else "messy.xlsx"))
+    path = make(tmp_path / f"messy.{make.__name__.removeprefix('messy_')}")
     form = village_store.forms.current().form
     with ledger_in.read(path, form) as led:
         assert led.header.rows == (3, 4)
@@ -157,8 +177,9 @@ def test_mapping_file_is_checked(village_store, tmp_path: Path) -> None:
         Mapping.load(bad, form)
 
 
-def test_binary_xls_is_refused_with_what_to_do(village_store, tmp_path: Path) -> None:
-    path = tmp_path / "old.xls"
+def test_unreadable_binary_xls_is_refused_with_what_to_do(village_store, tmp_path: Path
+                                                          ) -> None:
+    path = tmp_path / "old.xls"   # an OLE envelope xlrd cannot read (a damaged file, an odd .et)
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     with pytest.raises(InputError, match="save it as an Excel workbook") as err:
         ledger_in.read(path, village_store.forms.current().form)
