@@ -227,7 +227,8 @@ def warning_and_history(window: Any, uuid: str, out: Path) -> list[Path]:
 
 def county_shots(root: Path, settings: Path, language: str, out: Path,
                  log: Callable[[str], None]) -> list[Path]:
-    """A county of three villages with their bundles imported: its overview and review."""
+    """A county of three villages with their bundles imported: its overview, review, household
+    list and 回传 dialog."""
     from mopai.desktop.shell.app import MopaiApp
     from mopai.desktop.shell.settings import Settings
     from mopai.sync.synth import CountySpec, build_county
@@ -258,6 +259,16 @@ def county_shots(root: Path, settings: Path, language: str, out: Path,
         window.show_review()
         settle(800)
         shots.append(save_png(window, out / "review.png"))
+        window.act_search.trigger()
+        search = window.county_households
+        wait_until(lambda: bool(search.model.rows) and not search.counting, timeout=60)
+        settle(800)
+        shots.append(save_png(window, out / "county-households.png"))
+        dialog = window.show_returns()
+        wait_until(lambda: dialog.table.rowCount() > 0, timeout=60)
+        settle(800)
+        shots.append(save_png(dialog, out / "county-returns.png"))
+        dialog.close()
         if errors:
             raise RuntimeError(f"the app reported an error: {errors[0]!r}")
     finally:
