@@ -26,7 +26,7 @@ PASSPHRASE = "screenshot-pass-1"     # a throwaway synthetic workspace
 USER = "演示员"
 VILLAGE = ("431221101201", "示范村")
 SHOTS = ("first-run", "unlock", "dashboard", "households", "editor-error", "editor-warning",
-         "history", "export", "county-overview", "review")
+         "history", "export", "county-overview", "review", "county-households", "county-returns")
 COUNTY_PASSPHRASE = "screenshot-county-lantern-2026"  # the county's policy asks for more
 WARNING_REASON = "本人在深圳做技术员，工资条已核实"
 
