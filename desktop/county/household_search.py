@@ -43,6 +43,7 @@ from mopai.sync import review
 from mopai.sync.county_list import PAGE, ListQuery, ListRow
 
 from ..shell.client import StoreClient
+from ..widgets.place_names import NamesBanner
 from ..widgets.reason_dialog import ReasonDialog
 
 DEBOUNCE_MS = 200
@@ -108,6 +109,7 @@ class CountyHouseholdModel(QAbstractTableModel):
 class CountyHouseholdsPage(QWidget):
     open_household = Signal(str)          # read-only
     edit_household = Signal(str, str)     # uuid, the correction's reason
+    import_areas_requested = Signal()     # the names prompt's button (the main window opens it)
 
     def __init__(self, client: StoreClient, presenter: Any = None,
                  parent: QWidget | None = None) -> None:
@@ -126,6 +128,9 @@ class CountyHouseholdsPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         layout.addWidget(self.title)
+        self.names_banner = NamesBanner(self)
+        self.names_banner.import_requested.connect(self.import_areas_requested)
+        layout.addWidget(self.names_banner)
         self.search = QLineEdit()
         self.search.setObjectName("countySearch")
         self.search.setClearButtonEnabled(True)
@@ -203,6 +208,7 @@ class CountyHouseholdsPage(QWidget):
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Households of every village"))
+        self.names_banner.retranslate()
         self.search.setPlaceholderText(self.tr(
             "Search by name, pinyin initials, ID number, household number or phone"))
         self.with_findings.setText(self.tr("With findings"))
@@ -362,6 +368,7 @@ class CountyHouseholdsPage(QWidget):
         if page.total is not None:
             self.total = page.total
         self.model.set_rows(page.rows)
+        self.names_banner.show_for(self.model.names, {r.village_code for r in page.rows})
         self._show_count()
         if self.counting:
             self.client.county_count(query, lambda n: self._counted(asked, n), self.presenter,

@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
             self.county_households = CountyHouseholdsPage(self.client, self.presenter)
             self.county_households.open_household.connect(self.open_household)
             self.county_households.edit_household.connect(self.correct_household)
+            self.county_households.import_areas_requested.connect(self.import_area_list)
             for page in self.county_pages():
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol,

@@ -68,6 +68,21 @@ def test_search_filter_page_and_open_read_only(qtbot: Any, make_app: Any, net: N
         and "71" in page.page_label.text()
     rows = shown(page)
     assert rows[0][:2] == ["甲镇", "甲村"]
+    assert not page.names_banner.isVisibleTo(window)           # every place has its name
+    names, page.model.names = page.model.names, {VILLAGE_A: "甲村"}   # a list without the rest
+    page.go(0)
+    qtbot.waitUntil(lambda: page.names_banner.isVisibleTo(window), timeout=10_000)
+    assert TOWN_A in page.names_banner.text.text() and VILLAGE_A not in \
+        page.names_banner.text.text()
+    asked: list[bool] = []
+    window.villages.ask_import = lambda: asked.append(True)    # not the file dialog
+    page.names_banner.button.click()                           # leads to the area import
+    assert asked == [True] and window.current_page() is window.villages
+    window.act_search.trigger()
+    page.model.names = names
+    page.go(0)
+    settle(qtbot, page, 71)
+    assert not page.names_banner.isVisibleTo(window)
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.offset == 50, timeout=10_000)
     assert len(page.model.rows) == 21 and not page.next_button.isEnabled()
