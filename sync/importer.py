@@ -95,7 +95,8 @@ class ImportResult:
         if self.forms:
             gaps += (f"；收到问卷 {'、'.join(self.forms)} / received form "
                      f"{', '.join(self.forms)}")
-        return (f"已接收 ACCEPTED {name}: 村 village {self.code} 序号 seq {self.seq}，"
+        sender = "县 county" if self.kind == "return" else "村 village"
+        return (f"已接收 ACCEPTED {name}: {sender} {self.code} 序号 seq {self.seq}，"
                 f"新修订 new revisions {self.new_revisions}，户 households {self.households}，"
                 f"删除 deleted {self.deleted}，冲突 conflicts {self.conflicts}，"
                 f"隔离 quarantined {self.quarantined}，重复证件 duplicate IDs {self.duplicates}{gaps}")

@@ -74,7 +74,8 @@ def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, count
     assert r.returncode == 0 and "ALREADY" in r.stdout
     ret = ok(run("return", "--village", "110105001001", "--home", str(county),
                    "--to", str(stick))).strip()
-    assert "ACCEPTED" in ok(run("import", ret, "--home", str(village)))
+    got = ok(run("import", ret, "--home", str(village)))
+    assert "ACCEPTED" in got and "县 county 110105 " in got      # the sender is the county
 
     ok(run("keys", "backup", "--home", str(county), "--out", str(tmp_path / "county.keys"),
              new="backup-pass-1"))
