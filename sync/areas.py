@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from .errors import InputError
+from .errors import InputError, checked_size
 from .models import Expected, ExpectedHousehold
 from .record import utc_now
 from .villages import area_users
@@ -303,15 +303,7 @@ def read_expected_sheet(path: Path, villages: Mapping[str, str], townships: Mapp
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}",
-                         where=str(path)) from None
-    if size > EXPECTED_FILE_BYTES:
-        have, most = f"{size / 2**20:.1f} MiB", f"{EXPECTED_FILE_BYTES / 2**20:.1f} MiB"
-        raise InputError(f"文件太大（{have}，最多 {most}）",
-                         f"the file is too large ({have}, at most {most})", where=str(path))
+    checked_size(path, EXPECTED_FILE_BYTES)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx

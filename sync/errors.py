@@ -9,6 +9,8 @@ the core prints or swallows errors.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mopai.forms.errors import MopaiError, Where
 
 __all__ = ["FileInUse", "InputError", "KeyFileError", "LockBusy", "MopaiError", "SchemaTooNew",
@@ -61,6 +63,21 @@ class InputError(MopaiError):
 
     exit_code = 2
     code = "input"
+
+
+def checked_size(path: Path, most: int) -> int:
+    """The size of a file the user named, or an InputError saying it cannot be read or is
+    larger than `most` bytes (read before anything of it is parsed: hostile input)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}",
+                         where=str(path)) from None
+    if size > most:
+        have, limit = f"{size / 2**20:.1f} MiB", f"{most / 2**20:.1f} MiB"
+        raise InputError(f"文件太大（{have}，最多 {limit}）",
+                         f"the file is too large ({have}, at most {limit})", where=str(path))
+    return size
 
 
 class WeakPassphrase(InputError):

@@ -43,7 +43,7 @@ from .areas import (
     AreaProblem,
     AreaSheetError,
 )
-from .errors import InputError
+from .errors import InputError, checked_size
 from .models import ExpectedHousehold, Household, Member
 from .record import utc_now
 
@@ -129,15 +129,7 @@ def read_expected_list(path: Path, villages: Mapping[str, str], *, village: str 
     from openpyxl.utils import get_column_letter as letter
 
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}",
-                         where=str(path)) from None
-    if size > EXPECTED_FILE_BYTES:
-        raise InputError(f"文件太大（最多 {EXPECTED_FILE_BYTES >> 20} MiB）",
-                         f"the file is too large (at most {EXPECTED_FILE_BYTES >> 20} MiB)",
-                         where=str(path))
+    checked_size(path, EXPECTED_FILE_BYTES)
     rows = _rows_of(path)
     header = None
     for start, values in enumerate(rows[:HEADER_ROWS]):

@@ -29,7 +29,7 @@ from sqlalchemy import select, tuple_
 
 from . import schema
 from .atomic import replacing
-from .errors import InputError
+from .errors import InputError, checked_size
 from .households import CompleteRefused, with_state
 from .models import Household, Member, Revision, Tombstone
 from .record import MEMBERS, utc_now
@@ -381,15 +381,7 @@ def import_records(store: Any, path: Path, *, village: str | None = None,
     the others returned with their reasons). Raises `RecordsFileError` naming each bad line
     when any is bad and not `sound_only`; nothing is saved then."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}",
-                         where=str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"文件太大（{size / 2**20:.0f} MiB，最多 {MAX_FILE_BYTES >> 20} MiB）",
-                         f"the file is too large ({size / 2**20:.0f} MiB, at most "
-                         f"{MAX_FILE_BYTES >> 20} MiB)", where=str(path))
+    checked_size(path, MAX_FILE_BYTES)
     village = _village_option(store, village) if village else ""
     checker = _Checker(store, village)
     result = RecordsImport()
