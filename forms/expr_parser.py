@@ -59,7 +59,7 @@ PLUS: "+"
 MINUS: "-"
 REF: /\$\{[A-Za-z_][A-Za-z0-9_.\-]*\}/
 NAME.1: /[A-Za-z_][A-Za-z0-9_]*/
-NUMBER: /\d+(\.\d+)?/
+NUMBER.2: /\d+(\.\d*)?|\.\d+/
 STRING: /'[^']*'/ | /"[^"]*"/
 DOTDOT: ".."
 DOT: "."

@@ -41,6 +41,8 @@ class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
         self.lang = "zh"
+        self.labels_outside: dict[str, dict[str, str]] = {}
+        self.labels_inside: dict[str, dict[str, str]] = {}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -286,6 +288,7 @@ class _Loader:
         inside = dict(outside)
         inside.update({i.name: Scope.MEMBER for i, _ in items
                        if isinstance(i, Question) and i.in_repeat})
+        self.labels_outside, self.labels_inside = self.choice_labels(items)
         for item, row in items:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
@@ -307,6 +310,24 @@ class _Loader:
                     item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
                                                       allow_bare=True)
 
+    def choice_labels(self, items: list[tuple[Question | Group, Row]]
+                      ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """Each select question's choice labels in the form's language, for jr:choice-name():
+        as seen from the household, and from inside the repeat (a member's question first)."""
+        outside: dict[str, dict[str, str]] = {}
+        inside: dict[str, dict[str, str]] = {}
+        lang = "zh_CN" if self.lang == "zh" else "en"
+        for q, _ in items:
+            if isinstance(q, Question) and q.choices is not None:
+                labels = {c.name: c.label.get(lang) for c in q.choices.choices}
+                if q.in_repeat:
+                    outside.setdefault(q.name, labels)
+                    inside[q.name] = labels
+                else:
+                    outside[q.name] = labels
+                    inside.setdefault(q.name, labels)
+        return outside, inside
+
     def compile(self, row: Row, column: str, scopes: dict[str, Scope], in_repeat: bool,
                 allow_bare: bool = False) -> Expression | None:
         source = row.get(column)
@@ -314,7 +335,9 @@ class _Loader:
             return None
         try:
             return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
-                                      setting_names=SETTING_NAMES)
+                                      setting_names=SETTING_NAMES,
+                                      choice_labels=self.labels_inside if in_repeat
+                                      else self.labels_outside)
         except ExprError as exc:
             at = f"第{exc.position}个字符处" if exc.position else ""
             self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",
