@@ -30,6 +30,9 @@ _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
 _SIMPLE = {t.value: t for t in QType if not t.is_select}
+# Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
+# own forms use a handful of levels). The one place this limit is kept.
+MAX_GROUP_DEPTH = 50
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -41,6 +44,7 @@ class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
         self.lang = "zh"
+        self.too_deep = False
         self.labels_outside: dict[str, dict[str, str]] = {}
         self.labels_inside: dict[str, dict[str, str]] = {}
 
@@ -151,6 +155,11 @@ class _Loader:
             item.parent = parent
             (parent.children if parent else root).append(item)
             if isinstance(item, Group):
+                if len(stack) == MAX_GROUP_DEPTH:
+                    self.too_deep = True
+                    self.add("type", f"分组嵌套超过 {MAX_GROUP_DEPTH} 层",
+                             f"groups nest more than {MAX_GROUP_DEPTH} levels deep",
+                             "减少分组的层数", "use fewer levels of groups", row=row)
                 stack.append((item, row))
         for group, row in stack:
             self.add("type", f"分组“{group.name}”没有结束行", f"{group.name!r} is never closed",
@@ -377,6 +386,8 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
     root, items = loader.survey(survey, lists)
+    if loader.too_deep:
+        raise FormError(loader.problems)  # the checks below walk the tree recursively
     loader.renames(items)
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]
