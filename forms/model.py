@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .expr_eval import Expression
 
@@ -118,7 +118,9 @@ class Question:
     warning_message: Text = Text()
     warning_code: str = ""
     calculation: Expression | None = None
-    default: str | None = None
+    default: str | None = None            # the cell as written
+    default_value: Any = None             # a literal default, as the answer (forms/defaults.py)
+    default_expr: Expression | None = None  # a dynamic default, evaluated once at creation
     read_only: bool = False
     appearance: str = ""
     choice_filter: Expression | None = None
@@ -204,6 +206,7 @@ class Form(_Container):
     groups: dict[str, Group] = field(default_factory=dict)
     repeat: Repeat | None = None
     plan: Plan | None = None
+    default_order: list[Question] = field(default_factory=list)  # dynamic defaults, in order
 
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())

@@ -34,6 +34,7 @@ from mopai.forms.findings import (
     explain,
     with_reasons,
 )
+from mopai.forms.defaults import household_defaults, member_defaults
 from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
@@ -267,10 +268,9 @@ class HouseholdEditor(Saving, QWidget):
         (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
         today = today or dt.date.today()
-        fields: dict[str, Any] = {}
-        for q in self.form.household_questions():
-            if q.default not in (None, "") and q.type.holds_answer and not q.is_derived:
-                fields[q.name] = today.isoformat() if q.default == "today()" else q.default
+        given = {k: v for k, v in (fields_given or {}).items()
+                 if formkit.question(self.form, k) is not None and v}
+        fields: dict[str, Any] = household_defaults(self.form, given, today=today)
         defaults = {"village_code": self.client.village_code, "household_no": household_no,
                     "surveyor": self.client.user, "survey_date": today.isoformat()}
         for name, value in defaults.items():
@@ -280,9 +280,9 @@ class HouseholdEditor(Saving, QWidget):
             if formkit.question(self.form, name) is not None and value:
                 fields[name] = value
         state = new_household(fields, form_id=self.form.form_id, form_version=self.form.version)
-        state["members"].append(new_member(
-            {"relation": "head"} if formkit.has_choice(self.form, "relation", "head",
-                                                       member=True) else {}))
+        state["members"].append(new_member(member_defaults(
+            self.form, state, {"relation": "head"} if formkit.has_choice(
+                self.form, "relation", "head", member=True) else {}, today=today)))
         state["members"][0]["fields"].update(
             {k: v for k, v in (head or {}).items()
              if v and formkit.question(self.form, k, member=True) is not None})
@@ -591,7 +591,7 @@ class HouseholdEditor(Saving, QWidget):
     def add_member(self) -> None:
         if self.read_only:
             return
-        member = new_member({})
+        member = new_member(member_defaults(self.form, self.state))
         self.state["members"].append(member)
         self._member_pages.append(None)
         self._refresh_roster()
