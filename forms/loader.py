@@ -22,8 +22,17 @@ from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import ExprError
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .output import references as output_references
 from .settings import SETTING_NAMES
-from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
+from .sheets import (
+    CHOICES_COLUMNS,
+    SURVEY_COLUMNS,
+    TEXT_COLUMNS,
+    Row,
+    Sheet,
+    check_columns,
+    read_workbook,
+)
 from .state import build_plan
 from .upgrade import is_version
 
@@ -303,6 +312,7 @@ class _Loader:
         for item, row in items:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
+            self.outputs(row, scopes, in_repeat)
             if not isinstance(item, Repeat):
                 item.relevant = self.compile(row, "relevant", scopes, in_repeat)
             if not isinstance(item, Question):
@@ -339,6 +349,20 @@ class _Loader:
                     outside[q.name] = labels
                     inside.setdefault(q.name, labels)
         return outside, inside
+
+    def outputs(self, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """``${name}`` in a label, hint or message (ODK's output) must name a question in reach,
+        as in an expression (forms/output.py fills them)."""
+        for key, text in row.cells.items():
+            if key.partition("::")[0] not in TEXT_COLUMNS or "${" not in text:
+                continue
+            for name, position in output_references(text):
+                try:
+                    compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+                except ExprError as exc:
+                    self.add(key, f"第{position}个字符处：{exc.zh}（{text}）",
+                             f"at character {position}: {exc.en} ({text})",
+                             "改正 ${} 中的题目名称", "correct the name inside ${}", row=row)
 
     def default(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
         """A dynamic default is compiled (evaluated once when the question is created); a

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms.defaults import household_defaults, member_defaults
 from mopai.forms.findings import (
     CONFIRMATIONS,
     MAX_REASON,
@@ -34,7 +35,7 @@ from mopai.forms.findings import (
     explain,
     with_reasons,
 )
-from mopai.forms.defaults import household_defaults, member_defaults
+from mopai.forms.output import fill_text
 from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
@@ -437,6 +438,7 @@ class HouseholdEditor(Saving, QWidget):
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
                 page.apply(self._shown[1][index], hs.members[index])
+                page.fill(lambda text: fill_text(text, hs, index, self.lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)
@@ -486,8 +488,10 @@ class HouseholdEditor(Saving, QWidget):
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.
         self._shown = formkit.shown_relevance(self.form, hs)
         self.household_page.apply(self._shown[0], hs.values)
+        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
         for i, page in self._built_pages():
             page.apply(self._shown[1][i], hs.members[i])
+            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))
