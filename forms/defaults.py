@@ -107,7 +107,7 @@ def static_value(q: Question, text: str) -> tuple[Any, str | None]:
     return text, None
 
 
-def _answer(q: Question, value: Any) -> Any:
+def answer(q: Question, value: Any) -> Any:
     """An evaluated default as a stored answer (JSON: text, numbers, ISO dates, lists)."""
     if is_empty(value) or (isinstance(value, float) and not math.isfinite(value)):
         return None
@@ -123,6 +123,8 @@ def _answer(q: Question, value: Any) -> Any:
         return day.isoformat() if isinstance(day, dt.date) else None
     if t is QType.SELECT_MULTIPLE:
         return list(value) if isinstance(value, list | tuple) else to_str(value).split()
+    if t is QType.CALCULATE and isinstance(value, bool | int | float):
+        return value     # a calculate keeps a number or a truth value as it is
     return to_str(value)
 
 
@@ -136,7 +138,7 @@ def _fill(form: Form, household: dict[str, Any], questions: list[Question], memb
     for q in form.default_order:
         if q in questions and q.default_expr is not None and is_empty(target.get(q.name)):
             state = evaluate_household(form, household, settings=settings, today=today)
-            value = _answer(q, q.default_expr(state.context(member)))
+            value = answer(q, q.default_expr(state.context(member)))
             if value is not None:
                 target[q.name] = value
     return {k: v for k, v in target.items() if any(q.name == k for q in questions)}

@@ -20,7 +20,7 @@ from typing import IO
 from .defaults import is_dynamic, static_value
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
-from .expr_parser import ExprError
+from .expr_parser import Call, ExprError, walk
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
 from .output import references as output_references
 from .settings import SETTING_NAMES
@@ -233,7 +233,7 @@ class _Loader:
             warning_message=Text(*row.text("warning_message", self.lang)),
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
-            read_only=bool(read_only) or bool(row.get("calculation")),
+            read_only=bool(read_only) or bool(row.get("calculation") and not row.get("trigger")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
@@ -319,6 +319,13 @@ class _Loader:
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)
             self.default(item, row, scopes, in_repeat)
+            if row.get("trigger"):
+                item.trigger = self.trigger(item, row, scopes, in_repeat)
+                item.trigger_calc, item.calculation = item.calculation, None
+                item.keeps_value = True
+            elif item.calculation is not None and any(
+                    isinstance(n, Call) and n.name == "once" for n in walk(item.calculation.tree)):
+                item.keeps_value = True
             item.constraint = self.compile(row, "constraint", scopes, in_repeat)
             item.warning = self.compile(row, "warning_constraint", scopes, in_repeat)
             if row.get("required").lower() not in _YES | _NO:
@@ -349,6 +356,31 @@ class _Loader:
                     outside[q.name] = labels
                     inside.setdefault(q.name, labels)
         return outside, inside
+
+    def trigger(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool
+                ) -> tuple[str, ...]:
+        """The ``trigger`` cell: one or more ``${name}``, comma-separated (as pyxform reads it)."""
+        names: list[str] = []
+        for part in row.get("trigger").split(","):
+            match = re.fullmatch(r"\$\{([^}]*)\}", part.strip())
+            if match is None:
+                self.add("trigger", f"trigger 应写成 ${{题目名}}，多个用逗号分隔（“{part.strip()}”）",
+                         f"a trigger is one or more ${{name}}, comma-separated ({part.strip()!r})",
+                         "写成 ${题目名}", "write ${name}", row=row)
+                continue
+            name = match.group(1)
+            try:
+                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+            except ExprError as exc:
+                self.add("trigger", f"trigger：{exc.zh}", f"trigger: {exc.en}",
+                         "改正题目名称", "correct the name", row=row)
+                continue
+            if name == q.name:
+                self.add("trigger", "题目不能由自己触发", f"{name!r} cannot trigger itself",
+                         "改为另一道题", "name another question", row=row)
+            elif name not in names:
+                names.append(name)
+        return tuple(names)
 
     def outputs(self, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
         """``${name}`` in a label, hint or message (ODK's output) must name a question in reach,

@@ -122,6 +122,9 @@ class Question:
     default_value: Any = None             # a literal default, as the answer (forms/defaults.py)
     default_expr: Expression | None = None  # a dynamic default, evaluated once at creation
     read_only: bool = False
+    trigger: tuple[str, ...] = ()           # questions whose change sets it (forms/triggers.py)
+    trigger_calc: Expression | None = None  # what it is set to then (its `calculation` cell)
+    keeps_value: bool = False               # triggered, or its calculation uses once()
     appearance: str = ""
     choice_filter: Expression | None = None
     renamed_from: tuple[str, ...] = ()  # earlier names (forms/upgrade.py)

@@ -115,6 +115,8 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
                 return tuple(raw)
             return coerce(q, raw)[0]
         return choices
+    if t is QType.CALCULATE:   # triggered: its value as stored (forms/triggers.py)
+        return lambda raw: None if is_empty(raw) else raw
     return lambda raw: coerce(q, raw)[0]
 
 

@@ -338,7 +338,7 @@ def _clean_fields(questions: Mapping[str, Question], raw: dict[str, Any],
         if q is None:
             if drop_unknown:
                 del raw[name]
-        elif not q.type.holds_answer:
+        elif not q.type.holds_answer and not q.keeps_value:
             del raw[name]
         elif not relevant.get(name, False):
             if name not in kept:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms import triggers
 from mopai.forms.defaults import household_defaults, member_defaults
 from mopai.forms.findings import (
     CONFIRMATIONS,
@@ -67,6 +68,7 @@ class HouseholdEditor(Saving, QWidget):
         self.lang = current_language()
         self.state: dict[str, Any] = {}
         self.dirty = False
+        self._triggering = False
         self._autosaved = True
         self.findings_list: list[Any] = []
         # Member pages are built when first shown and reused for the next record: a page is
@@ -465,6 +467,7 @@ class HouseholdEditor(Saving, QWidget):
 
     # -- editing ---------------------------------------------------------------------------
     def _changed(self, page: FormPage | None, name: str) -> None:
+        index: int | None = None
         if page is None:
             self.household_page.collect(self.state["fields"])
         else:
@@ -472,8 +475,24 @@ class HouseholdEditor(Saving, QWidget):
             page.collect(self.state["members"][index]["fields"])
             if name in ("name", "relation"):
                 self._refresh_roster()
+        if not self._triggering:
+            self._triggered(name, index)
         self._mark_dirty()
         self._reevaluate()
+
+    def _triggered(self, name: str, member: int | None) -> None:
+        """Questions whose `trigger` names the changed one get their calculation's value
+        (ODK's setvalue; forms/triggers.py), shown at once."""
+        updates = triggers.triggered_values(self.form, self.state, name, member)
+        triggers.apply(self.state, updates)
+        self._triggering = True
+        try:
+            for at, target, value in updates:
+                page = self.household_page if at is None else self._member_pages[at]
+                if page is not None and target in page.editors:
+                    page.editors[target].set_value(value)
+        finally:
+            self._triggering = False
 
     def _mark_dirty(self) -> None:
         self.dirty = True
@@ -483,6 +502,7 @@ class HouseholdEditor(Saving, QWidget):
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
+        triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.
