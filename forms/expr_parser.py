@@ -8,6 +8,8 @@ character position so the loader can tell the officer exactly where the expressi
 The subset (see docs/forms.md): ``${name}``, ``.``, ``..`` (only in ``position(..)``), numbers,
 'strings', ``+ - * div mod``, ``= != < <= > >=``, ``and``/``or``, and function calls; bare
 names refer to columns of the choices sheet and are allowed only in ``choice_filter``.
+Limits (docs/forms.md, "Limits"): ``MAX_LENGTH`` characters, ``MAX_DEPTH`` levels of nesting;
+``and``/``or`` chains are built balanced, so their length does not count as depth.
 """
 
 from __future__ import annotations
