@@ -123,13 +123,16 @@ class ReturnOutcome:
 
 
 def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
-                cancel=None) -> list[ReturnOutcome]:
+                cancel=None, write=None) -> list[ReturnOutcome]:  # noqa: ANN001
     """A return bundle for each code, in order. A village that fails (no active device, a
     stick that refuses the file) is reported with its error and the others go on; each
-    bundle is written, read back and verified by `export.export_return` on its own. A set
-    `cancel` stops before the next village."""
+    bundle is written, read back and verified by `write` (`export.export_return`, or a
+    township's `township.export_to_village`) on its own. A set `cancel` stops before the
+    next village."""
     from . import export  # the bundle machinery, only when bundles are written
     from .errors import MopaiError
+
+    write = write or export.export_return
 
     out: list[ReturnOutcome] = []
     for i, code in enumerate(codes):
@@ -138,7 +141,7 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
         if progress:
             progress(i, len(codes), code)
         try:
-            out.append(ReturnOutcome(code, export.export_return(svc, code, folder)))
+            out.append(ReturnOutcome(code, write(svc, code, folder)))
         except MopaiError as exc:
             out.append(ReturnOutcome(code, error=exc))
     if progress:
