@@ -68,10 +68,14 @@ class ExportResult:
     deletes: int
     sha256: str  # of the whole file: what the handover slip shows
     parts: tuple[Path, ...] = ()  # every file, when the revisions needed several bundles
+    decisions: int = 0            # review decisions carried (a township's 回传)
+    # The county's return bundles a township copied along, byte for byte: (file, SHA-256).
+    carried: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
         out["parts"] = [str(p) for p in self.parts]
+        out["carried"] = [list(c) for c in self.carried]
         return out
 
     def slip_text(self) -> str:

@@ -80,6 +80,7 @@ class ImportResult:
     forms: list[str] = field(default_factory=list)  # form versions this bundle brought (new here)
     reviews: int = 0     # review decisions (审核) new here (sync/review.py)
     sender_role: str = ""  # village | township | county: who signed it
+    carried: str = ""    # a township: the village whose county bundle it keeps to carry
 
     @property
     def ok(self) -> bool:
@@ -92,6 +93,11 @@ class ImportResult:
         name = Path(self.path).name
         if self.status == "rejected":
             return f"拒收 REJECTED {name}: {self.message_zh} / {self.message_en}"
+        if self.carried:
+            done = "已收下" if self.status == "accepted" else "已收下过"
+            return (f"{done} CARRY {name}: 县给村 {self.carried} 的回传包 序号 {self.seq}，"
+                    f"回传时带给该村 / the county's return bundle for village {self.carried}, "
+                    "kept to carry to it")
         if self.status == "already":
             return (f"已导入过 ALREADY {name}: 村 {self.code} 序号 {self.seq}，无变化 "
                     f"/ already imported, nothing changed")
@@ -190,7 +196,7 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
 def forward(results: list[ImportResult], folder: Path) -> None:
     """A township relays the original files, byte for byte, to the county's stick."""
     for r in results:
-        if r.ok:
+        if r.ok and r.kind == "data":  # the county's own return bundles stay here
             data = Path(r.path).read_bytes()
             target = folder / Path(r.path).name
             if not (target.exists() and target.read_bytes() == data):
@@ -288,6 +294,14 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
         result.bundle_id, result.kind, result.seq = h["bundle_id"], h["kind"], h["seq"]
         result.device_id, result.code = h["sender"]["device_id"], h["sender"]["code"]
         result.sender_role = str(h["sender"].get("role", ""))[:16]
+        if township.carries(ctx.store, raw):  # the county's bundle for one of its villages
+            with conn.begin_nested():
+                new = township.carry(conn, raw, ctx.enrolment, ctx.store.workspace.code, path)
+            result.status, result.carried = ("accepted" if new else "already"), h["target"]
+            if new:
+                _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
+                       device_id=result.device_id, seq=result.seq, carried=result.carried)
+            return result
         with conn.begin_nested():  # a failure anywhere leaves the run's transaction usable
             _check_sender(ctx, conn, raw)
             if not prepared.verified:

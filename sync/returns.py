@@ -34,6 +34,7 @@ class ReturnWaiting:
     acks: int                 # revisions received since the last return bundle
     last_return: str | None   # created_at of the last return bundle written for it
     decisions: int = 0        # review decisions since the last return bundle
+    carried: int = 0          # a township: the county's bundles for it, held to carry
 
     @property
     def sendable(self) -> bool:
@@ -42,7 +43,8 @@ class ReturnWaiting:
     @property
     def something(self) -> bool:
         """Worth a bundle: a device to send to, and something it lacks."""
-        return self.sendable and bool(self.revisions or self.acks or self.decisions)
+        return self.sendable and bool(self.revisions or self.acks or self.decisions
+                                           or self.carried)
 
 
 def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection

@@ -16,22 +16,26 @@ same whichever arrives first. docs/decisions.md 41, docs/bundle-format.md "From 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select, update
 
-from . import export, meta, review
+from . import bundle, export, meta, review
 from .bundle import BundleRejected, RawBundle
 from .errors import InputError
-from .models import BundleOut, Device, Review
+from .models import BundleOut, Carried, Device, Review
+from .record import utc_now
 from .returns import ReturnWaiting
 
 if TYPE_CHECKING:
     from .service import SyncService
+    from .store import Store
 
 ALLOWED = frozenset({"reviews", "manifest"})  # what a village takes from its township
+CARRIED_OUT = "return_carried"  # audit: a county bundle copied onto a village's stick
 
 
 def _village_devices(conn: Connection, village: str) -> list[Any]:
@@ -76,15 +80,86 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
         manifest["counts"]["reviews"] = sum(len(ln["reviews"]) for ln in lines)
         written.append(export._finish(svc, folder, header, lines, manifest, [],
                                       progress if last else None))
-    result = written[-1]
+    result = replace(written[-1], decisions=len(decisions),
+                     carried=tuple(_copy_carried(svc, village, folder, trusted)))
     if len(written) > 1:
         result = replace(result, parts=tuple(r.path for r in written))
     return result
 
 
+def _copy_carried(svc: SyncService, village: str, folder: Path, trusted: dict[str, str]
+                  ) -> list[tuple[str, str]]:
+    """The county's return bundles for `village` this township holds and has not copied out
+    yet, each written to the stick as it came (atomic, read back and verified against the
+    county's key), then marked written and audited."""
+    store = svc.store
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(Carried).where(Carried.village_code == village,
+                                                  Carried.written_at.is_(None))
+                            .order_by(Carried.seq)).all()
+    out = []
+    for row in rows:
+        path = folder / row.file_name
+        if not (path.exists() and path.read_bytes() == row.content):
+            n = 1
+            while path.exists():
+                n += 1
+                path = folder / row.file_name.replace(bundle.SUFFIX, f"-{n}{bundle.SUFFIX}")
+            export.write_bundle(path, row.content)
+        sha = export.verify_written(path, row.content, trusted[meta.COUNTY_SIGN_PUB])
+        with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(update(Carried.__table__).where(Carried.bundle_id == row.bundle_id)
+                         .values(written_at=utc_now()))
+            store.audit.log_in(conn, CARRIED_OUT, store.user, village=village,
+                               bundle_id=row.bundle_id, seq=row.seq, file=path.name, sha256=sha)
+        out.append((str(path), sha))
+    return out
+
+
+# -- at the township: the county's bundles for its villages, kept to carry --------------------
+def carries(store: Store, raw: RawBundle) -> bool:
+    """A return bundle a township imports that is addressed to someone else: one of its
+    villages' (kept to carry), or refused by `carry`."""
+    return (store.workspace.role == "township" and raw.header.get("kind") == "return"
+            and raw.header.get("target") != store.workspace.code)
+
+
+def carry(conn: Connection, raw: RawBundle, trusted: dict[str, str] | None, mine: str,
+          path: Path) -> bool:
+    """Keep the county's return bundle for a village of this township, byte for byte (it is
+    encrypted to the village's laptops: the township cannot and need not read it). Checked
+    first: signed by this county, whole, for a village of the township. False when it is
+    already held."""
+    if trusted is None:
+        raise BundleRejected("not_enrolled")
+    sender, target = raw.sender, str(raw.header.get("target"))
+    if sender.get("device_id") != trusted.get(meta.COUNTY_DEVICE_ID) \
+            or sender.get("code") != trusted.get(meta.COUNTY_CODE) \
+            or sender.get("role") != "county":
+        raise BundleRejected("wrong_sender")
+    raw.check_signature(trusted[meta.COUNTY_SIGN_PUB])
+    raw.check_payload()
+    if len(target) != 12 or not target.isdigit() or not target.startswith(mine):
+        raise BundleRejected("wrong_village", f"{target[:12]} ∉ {mine}")
+    data = Path(path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != raw.file_sha256:
+        raise BundleRejected("tampered", "changed while read")
+    if conn.execute(select(Carried.bundle_id).where(
+            Carried.bundle_id == raw.header["bundle_id"])).first() is not None:
+        return False
+    conn.execute(insert(Carried.__table__), [{
+        "bundle_id": raw.header["bundle_id"], "village_code": target, "seq": raw.header["seq"],
+        "file_name": bundle.file_name(target, sender["device_id"], raw.header["seq"],
+                                      raw.header["created_at"], "return"),
+        "sha256": raw.file_sha256, "content": data, "received_at": utc_now(),
+        "written_at": None}])
+    return True
+
+
 def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
     """Per village with a device known here, what the township's 回传 would carry: its own
-    decisions on the village's households made since its last bundle for the village."""
+    decisions on the village's households made since its last bundle for the village, and
+    the county's bundles for it held and not copied out yet."""
     devices: dict[str, int] = {}
     for code, revoked in conn.execute(select(Device.code, Device.revoked_at)
                                       .where(Device.role == "village")):
@@ -98,7 +173,11 @@ def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
                                          .where(Review.device_id == device_id)):
         if last.get(code) is None or decided_at > last[code]:
             decisions[code] = decisions.get(code, 0) + 1
-    return [ReturnWaiting(code, n, 0, 0, last.get(code), decisions.get(code, 0))
+    carried = dict(conn.execute(select(Carried.village_code, func.count())
+                                .where(Carried.written_at.is_(None))
+                                .group_by(Carried.village_code)).all())
+    return [ReturnWaiting(code, n, 0, 0, last.get(code), decisions.get(code, 0),
+                          carried.get(code, 0))
             for code, n in sorted(devices.items())]
 
 

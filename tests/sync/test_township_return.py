@@ -226,3 +226,48 @@ def test_county_and_township_decisions_end_with_the_latest_in_any_order(
             assert (item.state, item.decided_by) == (review.APPROVED, last), n
         finally:
             store.close()
+
+
+def test_the_township_carries_the_county_bundles_for_its_villages_verbatim(
+        net: Net, town: dict[str, Any]) -> None:
+    h = town["h"]
+    office = out(net)   # the stick the township office brings back from the county
+    with net.open("county") as county:
+        county.sync.review(h["uuid"], "reject", "县里：请核实收入")
+        for_a = county.sync.export_return(VILLAGE_A, office)
+        county.sync.export_return(TOWNSHIP_A, office)         # the township's own
+        for_b = county.sync.export_return(VILLAGE_B, out(net))  # another township's village
+    damaged = office.parent / "damaged.mopai"
+    data = bytearray(for_a.path.read_bytes())
+    data[-10] ^= 1
+    damaged.write_bytes(bytes(data))
+    with net.open("t1") as t1:
+        results = {Path(r.path).name: r for r in t1.sync.import_paths([office])}
+        kept = results[for_a.path.name]
+        assert (kept.status, kept.carried) == ("accepted", VILLAGE_A)
+        assert "县给村 110105001001 的回传包" in kept.one_line()
+        assert all(r.status == "accepted" for r in results.values())
+        [again] = t1.sync.import_paths([for_a.path])
+        assert (again.status, again.carried) == ("already", VILLAGE_A)
+        [wrong] = t1.sync.import_paths([for_b.path])
+        assert (wrong.status, wrong.reason) == ("rejected", "wrong_village")
+        [bad] = t1.sync.import_paths([damaged])
+        assert (bad.status, bad.reason) == ("rejected", "tampered")
+        [w] = t1.sync.returns_waiting()
+        assert (w.code, w.decisions, w.carried, w.something) == (VILLAGE_A, 0, 1, True)
+        stick = out(net)
+        [outcome] = t1.sync.export_returns([VILLAGE_A], stick)
+        [(copied, sha)] = outcome.result.carried
+        assert Path(copied).read_bytes() == for_a.path.read_bytes() and sha == for_a.sha256
+        assert len(t1.audit.entries("return_carried")) == 1
+        [w] = t1.sync.returns_waiting()
+        assert (w.carried, w.something) == (0, False)
+        again_stick = out(net)
+        [outcome] = t1.sync.export_returns([VILLAGE_A], again_stick)
+        assert outcome.result.carried == ()   # copied once
+    with net.open("a1") as a1:
+        results = a1.sync.import_paths([stick])
+        assert sorted((r.sender_role, r.status) for r in results) == [
+            ("county", "accepted"), ("township", "accepted")]
+        item = a1.sync.review_of(h["uuid"])
+        assert (item.state, item.comment) == (review.REJECTED, "县里：请核实收入")
