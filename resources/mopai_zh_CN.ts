@@ -1703,6 +1703,18 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>导入失败：{reason}</translation>
     </message>
     <message>
+        <source>county {place}</source>
+        <translation>县 {place}</translation>
+    </message>
+    <message>
+        <source>township {place}</source>
+        <translation>乡镇 {place}</translation>
+    </message>
+    <message>
+        <source>village {place}</source>
+        <translation>村 {place}</translation>
+    </message>
+    <message>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
@@ -1715,16 +1727,24 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>拒收</translation>
     </message>
     <message>
-        <source>village {code}, sequence {seq}: nothing changed</source>
-        <translation>村 {code}，序号 {seq}：没有变化</translation>
+        <source>the county&apos;s return bundle for {place}, sequence {seq}: kept, to carry to the village with the next return bundles</source>
+        <translation>县里给 {place} 的回传包，序号 {seq}：已收下，下次回传时带给该村</translation>
     </message>
     <message>
-        <source>village {code}, sequence {seq}: {new} new revisions, {households} households, {conflicts} conflicts, {quarantined} quarantined</source>
-        <translation>村 {code}，序号 {seq}：新修订 {new} 条，{households} 户，冲突 {conflicts} 个，隔离 {quarantined} 条</translation>
+        <source>{sender}, sequence {seq}: nothing changed</source>
+        <translation>{sender}，序号 {seq}：没有变化</translation>
+    </message>
+    <message>
+        <source>{sender}, sequence {seq}: {new} new revisions, {households} households, {conflicts} conflicts, {quarantined} quarantined</source>
+        <translation>{sender}，序号 {seq}：新修订 {new} 条，{households} 户，冲突 {conflicts} 个，隔离 {quarantined} 条</translation>
     </message>
     <message>
         <source>; missing sequence numbers: {gaps}</source>
         <translation>；缺少序号：{gaps}</translation>
+    </message>
+    <message>
+        <source>; {n} review decisions</source>
+        <translation>；审核意见 {n} 条</translation>
     </message>
     <message>
         <source>No bundles (*.mopai) found there.</source>

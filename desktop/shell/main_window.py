@@ -529,6 +529,7 @@ class MainWindow(QMainWindow):
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)
         dialog.imported.connect(self._reload)
+        dialog.import_areas_requested.connect(self.import_area_list)
         return self._keep(dialog)
 
     def show_ledger_import(self) -> LedgerWizard:
