@@ -100,6 +100,8 @@ class ReturnsDialog(QDialog):
         self.scope.idToggled.connect(lambda _i, _on: self._show())
         self.township = QComboBox()
         self.township.setObjectName("returnsTownship")
+        # as wide as the longest 名称（代码）: a township's name is never cut
+        self.township.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.township.currentIndexChanged.connect(lambda _i: self._show())
         scope.addWidget(self.scope_waiting)
         scope.addWidget(self.scope_township)
