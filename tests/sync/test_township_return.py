@@ -271,3 +271,25 @@ def test_the_township_carries_the_county_bundles_for_its_villages_verbatim(
             ("county", "accepted"), ("township", "accepted")]
         item = a1.sync.review_of(h["uuid"])
         assert (item.state, item.comment) == (review.REJECTED, "县里：请核实收入")
+
+
+def test_mopai_return_at_a_township_writes_its_bundle_and_the_carried_ones(
+        net: Net, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from mopai.cli.main import main
+
+    office = out(net)
+    with net.open("county") as county:
+        for_a = county.sync.export_return(VILLAGE_A, office)
+    with net.open("t1") as t1:
+        t1.sync.review(town["h"]["uuid"], "approve")
+        t1.sync.import_paths([office])
+    monkeypatch.setenv("MOPAI_PASSPHRASE", PASSPHRASE)
+    stick = out(net)
+    capsys.readouterr()
+    assert main(["return", "--village", VILLAGE_A, "--to", str(stick),
+                 "--home", str(net.home("t1")), "--user", USER]) == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 2 and Path(printed[1]).read_bytes() == for_a.path.read_bytes()
+    raw = bundle.read(Path(printed[0]))
+    assert raw.sender["role"] == "township" and raw.header["target"] == VILLAGE_A
