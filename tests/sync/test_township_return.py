@@ -293,3 +293,19 @@ def test_mopai_return_at_a_township_writes_its_bundle_and_the_carried_ones(
     assert len(printed) == 2 and Path(printed[1]).read_bytes() == for_a.path.read_bytes()
     raw = bundle.read(Path(printed[0]))
     assert raw.sender["role"] == "township" and raw.header["target"] == VILLAGE_A
+
+
+def test_a_revoked_township_device_is_no_longer_trusted(net: Net, town: dict[str, Any]) -> None:
+    with net.open("t1") as t1:
+        t1.sync.review(town["h"]["uuid"], "approve")
+        t1_id = t1.device_id
+    path = township_bundle(net)
+    with net.open("county") as county:
+        county.sync.revoke(t1_id, "丢失")
+        ret = returned(county)   # its relay line names no township device now
+    with net.open("a1") as a1:
+        [r] = a1.sync.import_paths([ret])
+        assert r.status == "accepted"
+        [r] = a1.sync.import_paths([path])
+        assert (r.status, r.reason) == ("rejected", "unknown_township")
+        assert not a1.sync.review_history(town["h"]["uuid"])
