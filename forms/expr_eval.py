@@ -24,6 +24,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from . import expr_functions as xf
 from .expr_parser import (
     AGGREGATES,
@@ -45,8 +47,10 @@ from .expr_parser import (
 from .expr_values import (
     BINARY,
     age_at,
+    compile_pattern,
     count_selected,
     equals,
+    full_match,
     id_birth,
     id_sex,
     is_empty,
@@ -334,12 +338,12 @@ class _Compiler:
             return lambda c: c.position
         if name == "regex" and isinstance(args[1], Str):
             try:
-                pattern = re.compile(args[1].value)
-            except re.error as exc:
+                pattern = compile_pattern(args[1].value)
+            except regex.error as exc:
                 raise self.fail(args[1], f"正则表达式有误：{exc}",
                                 f"bad regular expression: {exc}") from exc
             subject = self.compile(args[0])
-            return lambda c: pattern.fullmatch(to_str(subject(c))) is not None
+            return lambda c: full_match(pattern, to_str(subject(c)))
         if name == "county-setting" and isinstance(args[0], Str) and self.setting_names is not None:
             if args[0].value not in self.setting_names:
                 raise self.fail(args[0], f"没有名为“{args[0].value}”的县级设置",

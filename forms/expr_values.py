@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from . import idnumber
 
 EPOCH = dt.date(1970, 1, 1)
@@ -207,12 +209,31 @@ def age_at(born: Any, on: Any) -> int | None:
     return idnumber.age_at(b, o) if b and o else None
 
 
-def regex_match(text: Any, pattern: Any) -> bool:
-    """``regex()`` with a pattern computed at run time; a broken pattern matches nothing. As in
-    ODK (Java's ``Pattern.matches``), the whole text must match."""
+REGEX_SECONDS = 0.25  # one regex() match at most; a form's pattern can backtrack for hours
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A form's regular expression, compiled by the `regex` package (re's syntax) rather than
+    `re`: `re` has no time bound, and a pattern like ``(x+x+)+y`` makes it backtrack for hours
+    on a short answer — a county's form (or a hostile one) must not hang a village laptop.
+    Raises `regex.error` for a broken pattern."""
+    return regex.compile(pattern)
+
+
+def full_match(compiled: Any, text: str) -> bool:
+    """Whether the whole text matches, as ODK (Java's ``Pattern.matches``); a match that does
+    not end within `REGEX_SECONDS` counts as no match."""
     try:
-        return re.fullmatch(to_str(pattern), to_str(text)) is not None
-    except re.error:
+        return compiled.fullmatch(text, timeout=REGEX_SECONDS) is not None
+    except TimeoutError:
+        return False
+
+
+def regex_match(text: Any, pattern: Any) -> bool:
+    """``regex()`` with a pattern computed at run time; a broken pattern matches nothing."""
+    try:
+        return full_match(compile_pattern(to_str(pattern)), to_str(text))
+    except regex.error:
         return False
 
 

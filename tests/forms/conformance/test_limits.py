@@ -144,3 +144,28 @@ def test_any_expression_gives_a_value_or_a_clear_error(source: str) -> None:
     from mopai.forms.expr_eval import Ctx
     expr(Ctx(VALUES, {}, [], 0, "5", dt.date(2026, 6, 15), {}))
     expr.test(Ctx({}, {}, [], 0, None, dt.date(2026, 6, 15), {}))
+
+
+def test_a_backtracking_regex_ends_as_no_match_instead_of_hanging(tmp_path: Path) -> None:
+    """``(x+x+)+y`` against thirty x's backtracks for hours under Python's `re`; a county's
+    constraint or relevance must not hang the laptop: the match is bounded in time
+    (`expr_values.REGEX_SECONDS`) and a match that does not end is no match."""
+    import time
+
+    from mopai.forms import expr_values
+
+    evil = "(x+x+)+y"
+    rows = [{"type": "text", "name": "code", "constraint": f"regex(., '{evil}')"},
+            {"type": "text", "name": "note", "relevant": f"regex(${{code}}, '{evil}')"},
+            {"type": "calculate", "name": "pattern", "calculation": f"'{evil}'"},
+            {"type": "calculate", "name": "dyn", "calculation": "regex(${code}, ${pattern})"}]
+    form = load_form(xlsform(tmp_path / "regex.xlsx", rows))
+    started = time.monotonic()
+    found = validate_household(form, household({"code": "x" * 30}))
+    state = evaluate_household(form, household({"code": "x" * 30}))
+    assert time.monotonic() - started < 20 * expr_values.REGEX_SECONDS
+    assert [f.code for f in found] == ["code_constraint"]
+    assert not state.is_relevant("note") and state.value("dyn") is False
+    # an ordinary pattern still matches the whole text, as ODK's does
+    assert evaluate_household(form, household({"code": "xxy"})).value("dyn") is True
+    assert expr_values.regex_match("xxy", "x+") is False
