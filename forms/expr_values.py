@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from . import idnumber
+from . import idnumber, timevalues
 
 EPOCH = dt.date(1970, 1, 1)
 NAN = math.nan
@@ -65,7 +65,10 @@ def to_number(value: Any) -> float | int:
             return float(value.strip()) if value.strip() else NAN
         except ValueError:
             day = to_date(value)
-            return (day - EPOCH).days if day else NAN
+            if day:
+                return (day - EPOCH).days
+            timed = timevalues.number_of(value)  # a time or date-time as ODK writes it
+            return NAN if timed is None else timed
     return NAN
 
 

@@ -29,7 +29,19 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
-_SIMPLE = {t.value: t for t in QType if not t.is_select}
+_SIMPLE = {t.value.lower(): t for t in QType if not t.is_select}
+_OR_OTHER = re.compile(r"(select_one|select_multiple|select one|select multiple) (\S+) "
+                       r"(?:or_other|or specify other|or other)")
+# pyxform's labels of what or_other adds ("Other", "Specify other."), with the Chinese ones.
+OTHER_CHOICE = Text("其他", "Other")
+OTHER_QUESTION = Text("请注明其他", "Specify other.")
+# Metadata ODK reads from a phone or a web form: a laptop has none of them.
+_NO_METADATA = {
+    "phonenumber": ("电话号码", "phone number"), "simserial": ("SIM 卡序列号", "SIM serial"),
+    "subscriberid": ("SIM 用户号", "subscriber id"), "email": ("电子邮箱", "e-mail address"),
+    "audit": ("审计日志", "audit log"), "start-geopoint": ("开始时的位置", "start location"),
+    "background-audio": ("背景录音", "background audio"),
+}
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -104,7 +116,7 @@ class _Loader:
         # has both a household and a member ``phone``); group names must be unique overall
         seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
         repeats = 0
-        for row in sheet.rows:
+        for row in self.or_other(sheet.rows, lists):
             kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
             kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
             kind = kind.replace("select multiple ", "select_multiple ")
@@ -156,6 +168,37 @@ class _Loader:
                      "add end_group / end_repeat after its last question", row=row)
         return root, items
 
+    def or_other(self, rows: list[Row], lists: dict[str, ChoiceList]) -> list[Row]:
+        """The survey rows with ``select_one LIST or_other`` read as pyxform does: the list
+        gains a choice ``other`` (for every question using it, as pyxform's shared itemset)
+        and a text question ``NAME_other`` follows, asked when ``other`` is chosen."""
+        out: list[Row] = []
+        for row in rows:
+            match = _OR_OTHER.fullmatch(re.sub(r"\s+", " ", row.get("type").strip().lower()))
+            if match is None:
+                out.append(row)
+                continue
+            base, list_name, name = match.group(1), match.group(2), row.get("name")
+            cells = {**row.cells, "type": f"{base} {list_name}"}
+            out.append(Row(row.sheet, row.number, cells, row.headers))
+            if row.get("choice_filter"):
+                self.add("choice_filter", "or_other 不能与 choice_filter 同用",
+                         "choice_filter is not supported with or_other (as in pyxform)",
+                         "删除 or_other，在列表中加入选项 other 并自行添加“请注明”题",
+                         "remove or_other; add a choice other and a text question yourself",
+                         row=row)
+                continue
+            found = lists.get(list_name)
+            if found is not None and "other" not in found:
+                lists[list_name] = ChoiceList(list_name, (*found.choices, Choice(
+                    "other", Text(OTHER_CHOICE.zh, OTHER_CHOICE.en), row.number)))
+            if name and NAME.fullmatch(name):
+                out.append(Row(row.sheet, row.number, {
+                    "type": "text", "name": f"{name}_other", "label::zh": OTHER_QUESTION.zh,
+                    "label::en": OTHER_QUESTION.en, "relevant": f"selected(${{{name}}}, 'other')",
+                }, row.headers))
+        return out
+
     def item(self, row: Row, kind: str, lists: dict[str, ChoiceList]) -> Question | Group | None:
         name = row.get("name")
         if not name or not NAME.fullmatch(name):
@@ -187,14 +230,23 @@ class _Loader:
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+        elif kind in _NO_METADATA or kind.startswith("uri:"):
+            zh, en = _NO_METADATA.get(kind, ("该信息", "this value"))
+            self.add("type", f"元数据“{row.get('type')}”在电脑上无法获取（{zh}）",
+                     f"the metadata {row.get('type')!r} ({en}) is not available on a laptop",
+                     "删除这一行；可用的元数据：start end today deviceid username",
+                     "remove the row; the metadata available are start end today deviceid "
+                     "username", row=row)
+            return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
-                     "可用：text integer decimal date select_one select_multiple note calculate "
-                     "id_number begin_group end_group begin_repeat end_repeat",
-                     "use one of: text integer decimal date select_one select_multiple note "
-                     "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
+                     "可用：text integer decimal date time dateTime select_one select_multiple note "
+                     "calculate id_number start end today deviceid username begin_group end_group begin_repeat end_repeat",
+                     "use one of: text integer decimal date time dateTime select_one select_multiple "
+                     "note calculate id_number start end today deviceid username begin_group end_group begin_repeat end_repeat", row=row)
             return None
-        if qtype.holds_answer and not (label.zh if self.lang == "zh" else label.en):
+        if qtype.holds_answer and not qtype.is_metadata and \
+                not (label.zh if self.lang == "zh" else label.en):
             self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
                      f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):

@@ -35,15 +35,32 @@ class QType(StrEnum):
     NOTE = "note"
     CALCULATE = "calculate"
     ID_NUMBER = "id_number"
+    TIME = "time"
+    DATETIME = "dateTime"
+    # Metadata (XLSForm's "metadata" rows): filled in by the app, never shown as questions.
+    START = "start"
+    END = "end"
+    TODAY = "today"
+    DEVICEID = "deviceid"
+    USERNAME = "username"
 
     @property
     def is_select(self) -> bool:
         return self in (QType.SELECT_ONE, QType.SELECT_MULTIPLE)
 
     @property
+    def is_metadata(self) -> bool:
+        """Filled in automatically (start, end, today, deviceid, username): stored in the
+        record's ``fields`` like an answer, shown to the county as the interview's paradata."""
+        return self in _METADATA
+
+    @property
     def holds_answer(self) -> bool:
         """Whether an interviewer types or picks a value (notes and calculations do not)."""
         return self not in (QType.NOTE, QType.CALCULATE)
+
+
+_METADATA = frozenset({QType.START, QType.END, QType.TODAY, QType.DEVICEID, QType.USERNAME})
 
 
 @dataclass(frozen=True)

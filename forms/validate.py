@@ -41,6 +41,9 @@ _TYPE_MESSAGES = {
     "invalid_integer": ("应为整数", "must be a whole number"),
     "invalid_decimal": ("应为数字", "must be a number"),
     "invalid_date": ("应为日期（年-月-日）", "must be a date (YYYY-MM-DD)"),
+    "invalid_time": ("应为时间（时:分）", "must be a time (HH:MM)"),
+    "invalid_datetime": ("应为日期时间（年-月-日 时:分）",
+                         "must be a date and time (YYYY-MM-DD HH:MM)"),
     "invalid_text": ("应为文字", "must be text"),
     "invalid_choice": ("的选项不在列表中", "is not one of the choices"),
 }
