@@ -138,6 +138,12 @@ class _Loader:
             if item is None:
                 continue
             in_repeat = any(isinstance(g, Repeat) for g, _ in stack)
+            if in_repeat and isinstance(item, Question) and item.type.is_metadata:
+                self.add("type", f"元数据“{kind}”只能放在重复组之外（每户一份）",
+                         f"the metadata {kind!r} belongs outside a repeat (one per household)",
+                         "把这一行移到 begin_repeat 之前", "move the row before begin_repeat",
+                         row=row)
+                continue
             if isinstance(item, Repeat):
                 repeats += 1
                 if repeats > 1 or in_repeat:

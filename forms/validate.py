@@ -33,7 +33,7 @@ from .state import HouseholdState, coerce, evaluate_household
 from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
-__all__ = ["Finding", "RemovedAnswer", "answers_not_asked", "clean_household",
+__all__ = ["Finding", "RemovedAnswer", "allowed_choices", "answers_not_asked", "clean_household",
            "cross_household_findings", "has_errors", "split_fields", "unknown_answers",
            "validate_household"]
 
@@ -174,10 +174,12 @@ class _Checker:
                 if q.choice_filter is not None and all(q.choices.get(v) for v in wrong):
                     # in the list, but the filter (choice_filter) leaves it out: an earlier
                     # answer changed since it was chosen, as ODK flags it
+                    zh_names = "、".join(q.choices.label(v) for v in wrong)
+                    en_names = ", ".join(repr(q.choices.label(v, "en")) for v in wrong)
                     self.add("invalid_choice", ERROR, member, q.name,
-                             f"“{q.label.zh}”的选项“{'、'.join(wrong)}”与前面的回答不符，请重新选择",
-                             f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')} "
-                             "given the earlier answers; choose again")
+                             f"“{q.label.zh}”的选项“{zh_names}”与前面的回答不符，请重新选择",
+                             f"{en_names} is not a choice of {q.label.get('en')} given the earlier "
+                             "answers; choose again")
                     return
                 self.add("invalid_choice", ERROR, member, q.name,
                          f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
@@ -222,6 +224,18 @@ class _Checker:
                      f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
                      f"recorded with the newer form version {shown(version)} "
                      f"(this is {form.version}); update the form")
+
+
+def allowed_choices(state: HouseholdState, q: Question, member: int | None = None
+                    ) -> tuple[str, ...]:
+    """The choices of ``q`` its ``choice_filter`` leaves, given the household's answers (the
+    list the GUI offers: a cascading select); every choice when it has no filter."""
+    if q.choices is None:
+        return ()
+    if q.choice_filter is None:
+        return tuple(q.choices.names())
+    ctx = state.context(member)
+    return tuple(c.name for c in q.choices.choices if _Checker.allowed(q, c.name, ctx))
 
 
 def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
