@@ -10,60 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from mopai import forms
 from mopai.forms import timevalues
-from mopai.forms.places import PROVINCES
 from mopai.sync.formbook import FormRef, keep
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.desktop.conftest import choose, type_field, unlock
-
-CITIES = [("p44", "guangzhou", "广州市"), ("p44", "dongguan", "东莞市"),
-          ("p43", "changsha", "长沙市"), ("p43", "yueyang", "岳阳市")]
-# (after question, row cells by column name)
-ADDED = [
-    ("surveyor", {"type": "start", "name": "start"}),
-    ("surveyor", {"type": "end", "name": "end"}),
-    ("surveyor", {"type": "today", "name": "today"}),
-    ("surveyor", {"type": "deviceid", "name": "deviceid"}),
-    ("surveyor", {"type": "username", "name": "username"}),
-    ("surveyor", {"type": "time", "name": "visit_time", "label::zh_CN": "入户时间",
-                  "label::en": "Visit time", "constraint": ". >= '07:00'"}),
-    ("surveyor", {"type": "dateTime", "name": "callback_at", "label::zh_CN": "回访时间",
-                  "label::en": "Call back at"}),
-    ("relation", {"type": "select_one province", "name": "work_province",
-                    "label::zh_CN": "务工省份", "label::en": "Province of work"}),
-    ("relation", {"type": "select_one city", "name": "work_city", "label::zh_CN": "务工城市",
-                    "label::en": "City of work", "choice_filter": "province = ${work_province}"}),
-    ("relation", {"type": "select_one vehicle or_other", "name": "vehicle",
-                    "label::zh_CN": "交通工具", "label::en": "Vehicle"}),
-]
-
-
-def types_form(path: Path, version: str = "2026.9") -> Path:
-    """The shipped workbook with the rows above (in reverse, each right after its anchor),
-    the province, city and vehicle lists, and a newer version: as a county edits it."""
-    wb = load_workbook(forms.default_form_path())
-    ws = wb["survey"]
-    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
-    for after, cells in reversed(ADDED):
-        at = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["name"]).value == after)
-        ws.insert_rows(at + 1)
-        for key, value in cells.items():
-            ws.cell(at + 1, col[key], value)
-    cs = wb["choices"]
-    cs.cell(1, 5, "province")
-    rows = [("province", f"p{code}", name, name, None) for code, name in PROVINCES.items()]
-    rows += [("city", name, label, name, province) for province, name, label in CITIES]
-    rows += [("vehicle", "train", "火车", "Train", None), ("vehicle", "bus", "汽车", "Bus", None)]
-    for row in rows:
-        cs.append(list(row))
-    wb["settings"]["B2"] = version
-    wb.save(path)
-    return path
+from tests.formtypes import types_form
 
 
 @pytest.fixture
@@ -179,3 +134,31 @@ def test_or_other_shows_the_specify_question_when_other_is_chosen(qtbot: Any,
     assert editor.state["members"][0]["fields"]["vehicle_other"] == "mota"
     qtbot.keyClick(page.editors["vehicle"].input, Qt.Key.Key_Up)
     assert not page.is_visible_field("vehicle_other")
+
+
+def test_the_county_sees_the_metadata_as_the_interviews_paradata(
+        qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    from tests.desktop.conftest import open_county
+    from tests.forms.builders import household, worker
+    from tests.sync.conftest import COUNTY, COUNTY_USER
+
+    home = tmp_path / "county"
+    Workspace.create(home, role="county", code=COUNTY, user=COUNTY_USER, passphrase=PASSPHRASE,
+                     name="测试县")
+    record = household(worker(), village_code=COUNTY + "001001")
+    record["form_version"] = "2026.9"
+    record["fields"].update({"start": "2026-06-15T09:00:00.000+08:00",
+                             "end": "2026-06-15T09:41:17.004+08:00", "today": "2026-06-15",
+                             "deviceid": "d-0042", "username": "王会计"})
+    with Workspace(home).unlock(COUNTY_USER, PASSPHRASE) as county:
+        county.forms.publish(types_form(tmp_path / "types.xlsx"))
+        county.households.save(record)
+    app = open_county(qtbot, make_app, home, COUNTY_USER)
+    app.window.open_household(record["uuid"])
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: editor.state.get("uuid") == record["uuid"])
+    assert editor.interview.isVisibleTo(editor)
+    text = editor.interview.text()
+    assert "start：2026-06-15 09:00:00" in text and "end：2026-06-15 09:41:17" in text
+    assert "deviceid：d-0042" in text and "username：王会计" in text
+    assert editor.state["fields"]["start"] == "2026-06-15T09:00:00.000+08:00"  # not restamped
