@@ -216,9 +216,6 @@ class _Loader:
         label = Text(*row.text("label", self.lang))
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
-            if cls is Repeat and row.get("relevant"):
-                self.add("relevant", "重复组不支持 relevant", "relevant is not supported on a repeat",
-                         "把条件写在组内的题目上", "put the condition on the questions inside", row=row)
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
         if base in ("select_one", "select_multiple"):
@@ -347,8 +344,14 @@ class _Loader:
         for item, row in items:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
-            if not isinstance(item, Repeat):
-                item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            # a repeat's relevance and repeat_count are the household's (pyxform: jr:count)
+            item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            if isinstance(item, Repeat):
+                item.count = self.compile(row, "repeat_count", scopes, in_repeat)
+            elif row.get("repeat_count"):
+                self.add("repeat_count", "只有 begin_repeat 可以用 repeat_count",
+                         "repeat_count only applies to begin_repeat", "删除该单元格",
+                         "clear the cell", row=row)
             if not isinstance(item, Question):
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)

@@ -194,7 +194,13 @@ class Group(_Container):
 
 @dataclass(eq=False)
 class Repeat(Group):
-    """``begin_repeat`` … ``end_repeat``: the household members (one record per person)."""
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person).
+
+    ``relevant`` is evaluated for the household (when false, no member is asked anything);
+    ``count`` is ``repeat_count``: how many members there must be (a number or an expression
+    of household answers), checked by validation (``repeat_count``)."""
+
+    count: Expression | None = None
 
 
 Item = Question | Group

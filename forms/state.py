@@ -261,6 +261,8 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
         if node.parent is not None and not isinstance(node.parent, Repeat):
             needs.add(index[id(node.parent)])
         exprs = [node.relevant]
+        if isinstance(node.parent, Repeat):
+            exprs.append(node.parent.relevant)          # the repeat's, read for each member
         if isinstance(node, Question):
             exprs.append(node.calculation)
         for expr in exprs:
@@ -292,9 +294,21 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
     for i in order:
         node = nodes[i]
         q = node if isinstance(node, Question) else None
-        steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node), node.relevant, q,
-                          q.calculation if q is not None else None))
+        steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node),
+                          _relevance(node), q, q.calculation if q is not None else None))
     return Plan(tuple(steps)), cycles
+
+
+def _relevance(node: Question | Group) -> Callable[[Ctx], Any] | None:
+    """A node's own relevance, and for a node directly in a repeat that has a ``relevant``,
+    the repeat's too (the household's answers decide whether members are asked at all)."""
+    own, repeat = node.relevant, node.parent
+    if not isinstance(repeat, Repeat) or repeat.relevant is None:
+        return own
+    outer = repeat.relevant
+    if own is None:
+        return outer
+    return lambda ctx: outer.test(ctx) and own.test(ctx)
 
 
 # -- the state ---------------------------------------------------------------------------

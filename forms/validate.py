@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import weakref
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .expr_eval import is_empty
+from .expr_eval import is_empty, to_number
 from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
-from .model import Form, QType, Question
+from .model import Form, QType, Question, Repeat
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
@@ -198,6 +199,24 @@ class _Checker:
                      msg.zh or f"“{q.label.zh}”的答案请核实",
                      msg.en or f"please check the answer to {q.label.get('en')}")
 
+    def repeat_count(self, repeat: Repeat) -> None:
+        """``repeat_count``: the household has as many members as it says (none when the
+        repeat is not relevant); nothing while the count is unanswered or cannot be read."""
+        assert repeat.count is not None
+        ctx = self.state.context(None)
+        wanted = to_number(repeat.count.fn(ctx))
+        if not (wanted == wanted and math.isfinite(wanted)) or \
+                undecidable(self.state, repeat.count, None):
+            return
+        want = int(wanted) if repeat.relevant is None or repeat.relevant.test(ctx) else 0
+        have = len(self.state.members)
+        if want != have:
+            name = repeat.label.zh or repeat.name
+            self.add("repeat_count", ERROR, None, None,
+                     f"“{name}”应有 {want} 条（repeat_count：{repeat.count.source}），现有 {have} 条",
+                     f"{repeat.label.get('en') or repeat.name} should have {want} entries "
+                     f"(repeat_count: {repeat.count.source}); there are {have}")
+
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:
         assert q.choices is not None
@@ -286,6 +305,8 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     checker.questions(household_checks, None)
     for i in range(len(state.members)):
         checker.questions(member_checks, i)
+    if form.repeat is not None and form.repeat.count is not None:
+        checker.repeat_count(form.repeat)
     ruled = run_rules(state)
     skip = covered(ruled)
     engine = [f for f in checker.findings
