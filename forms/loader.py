@@ -19,6 +19,7 @@ from typing import IO
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import ExprError
+from .listfiles import FILE_NAME, choices_of, read_list_file
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
 from .settings import SETTING_NAMES
 from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
@@ -53,6 +54,9 @@ class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
         self.lang = "zh"
+        self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
+        self.folder: Path | None = None                   # where list files lie beside it
+        self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -218,7 +222,13 @@ class _Loader:
             cls = Repeat if kind == "begin_repeat" else Group
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
-        if base in ("select_one", "select_multiple"):
+        if base in ("select_one_from_file", "select_multiple_from_file"):
+            qtype = QType.SELECT_ONE if base == "select_one_from_file" else QType.SELECT_MULTIPLE
+            choices = self.file_list(row, row.get("type").split()[-1] if list_name else "",
+                                     qtype is QType.SELECT_MULTIPLE)
+            if choices is None:
+                return None
+        elif base in ("select_one", "select_multiple"):
             qtype = QType(base)
             if not list_name.strip():
                 self.add("type", f"“{base}”缺少选项列表名", f"{base} needs a list name",
@@ -268,6 +278,48 @@ class _Loader:
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
+
+    def file_list(self, row: Row, file: str, multiple: bool) -> ChoiceList | None:
+        """The choices of ``select_*_from_file FILE`` (forms/listfiles.py): the sheet the
+        published workbook embeds, else the file beside the workbook; ``parameters``
+        ``value=`` / ``label=`` name its columns, as in pyxform."""
+        params = dict(p.partition("=")[::2] for p in re.split(r"[\s,;]+", row.get("parameters"))
+                      if "=" in p)
+        value, label = params.get("value", "name"), params.get("label", "label")
+        key = (file.lower(), value, label, multiple)
+        if key in self.file_lists:
+            return self.file_lists[key]
+        self.file_lists[key] = None
+        if not FILE_NAME.fullmatch(file):
+            self.add("type", f"列表文件名“{file}”不可用", f"the list file name {file!r} cannot "
+                     "be used", "用 .csv 或 .xlsx 文件，文件名只用英文字母、数字、_ 和 -（不超过26个字符）",
+                     "use a .csv or .xlsx file named with letters, digits, _ and - (at most 26)",
+                     row=row)
+            return None
+        rows = self.embedded.get(file.lower())
+        if rows is None:
+            path = self.folder / file if self.folder is not None else None
+            if path is None or not path.is_file():
+                self.add("type", f"找不到列表文件“{file}”", f"the list file {file!r} is not found",
+                         "把列表文件放在问卷工作簿旁边（发布时会一并保存进问卷）",
+                         "put the file beside the workbook (publishing keeps it in the form)",
+                         row=row)
+                return None
+            rows, problems = read_list_file(path)
+            self.problems += problems
+            if rows is None:
+                return None
+        found, problems = choices_of(file, rows, value, label, multiple)
+        self.problems += problems
+        if problems:
+            return None
+        items = []
+        for number, (name, zh, en, extra) in enumerate(found, start=2):
+            if self.lang == "en" and not en:
+                zh, en = "", zh                   # a bare label is the default language's
+            items.append(Choice(name, Text(zh, en), number, extra))
+        self.file_lists[key] = ChoiceList(file, tuple(items))
+        return self.file_lists[key]
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
         """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""
@@ -394,10 +446,14 @@ def _group_in_repeat(group: Group) -> bool:
     return False
 
 
-def load_form(source: str | Path | IO[bytes]) -> Form:
-    """Load an XLSForm workbook; raises ``FormError`` listing every problem found."""
+def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> Form:
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. The list
+    files of ``select_*_from_file`` are read from the workbook itself (a published form), else
+    from ``folder`` (default: the workbook's own folder)."""
     sheets, problems = read_workbook(source)
     loader = _Loader()
+    loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
+    loader.folder = folder or (Path(source).parent if isinstance(source, str | Path) else None)
     loader.problems.extend(problems)
     if "survey" not in sheets:
         raise FormError(loader.problems)
