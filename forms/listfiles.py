@@ -27,7 +27,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from .errors import FormProblem
-from .sheets import MAX_ROWS, MAX_WORKBOOK_BYTES, _bounded, cell_text
+from .sheets import MAX_ROWS, MAX_WORKBOOK_BYTES, _bounded, sheet_rows
 
 FILE_NAME = re.compile(r"[A-Za-z0-9_\-]{1,26}\.(csv|xlsx)")
 MAX_CELL = 500
@@ -88,18 +88,6 @@ def _xlsx(name: str, data: bytes) -> tuple[Rows | None, list[FormProblem]]:
         return sheet_rows(name, wb.worksheets[0])
     finally:
         wb.close()
-
-
-def sheet_rows(name: str, ws: object) -> tuple[Rows | None, list[FormProblem]]:
-    """The rows of a worksheet (the list's own, or the sheet a published form embeds)."""
-    rows = []
-    for number, raw in enumerate(ws.iter_rows(values_only=True, max_col=100),  # type: ignore
-                                 start=1):
-        if number > MAX_ROWS + 1:
-            return None, [_problem(name, number, "", f"列表文件超过 {MAX_ROWS} 行",
-                                   f"the list file has more than {MAX_ROWS} rows")]
-        rows.append([cell_text(v) for v in raw])
-    return rows, []
 
 
 def choices_of(name: str, rows: Rows, value: str = "name", label: str = "label",

@@ -189,11 +189,24 @@ def _bounded(source: str | Path | IO[bytes]) -> tuple[IO[bytes] | None, list[For
     return io.BytesIO(data), []
 
 
+def sheet_rows(name: str, ws: Any) -> tuple[list[list[str]] | None, list[FormProblem]]:
+    """The rows of a worksheet (the list's own, or the sheet a published form embeds)."""
+    rows = []
+    for number, raw in enumerate(ws.iter_rows(values_only=True, max_col=100),
+                                 start=1):
+        if number > MAX_ROWS + 1:
+            return None, [FormProblem(name, number, "", f"列表文件超过 {MAX_ROWS} 行",
+                                      f"the list file has more than {MAX_ROWS} rows",
+                                      "改正列表文件后重新检查",
+                                      "correct the list file and check again")]
+        rows.append([cell_text(v) for v in raw])
+    return rows, []
+
+
 LIST_FILE = re.compile(r"[a-z0-9_\-]{1,26}\.(csv|xlsx)")
 
 
 def _list_sheet(ws: Any, problems: list[FormProblem]) -> Sheet:
-    from .listfiles import sheet_rows
     rows, found = sheet_rows(ws.title, ws)
     problems += found
     return Sheet(ws.title, [], {}, raw=rows or [])
