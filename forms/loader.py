@@ -36,6 +36,9 @@ _OR_OTHER = re.compile(r"(select_one|select_multiple|select one|select multiple)
 # pyxform's labels of what or_other adds ("Other", "Specify other."), with the Chinese ones.
 OTHER_CHOICE = Text("其他", "Other")
 OTHER_QUESTION = Text("请注明其他", "Specify other.")
+_TYPES_LISTED = ("text integer decimal date time dateTime select_one select_multiple "
+                 "select_one_from_file select_multiple_from_file note calculate id_number "
+                 "start end today deviceid username begin_group end_group begin_repeat end_repeat")
 # Metadata ODK reads from a phone or a web form: a laptop has none of them.
 _NO_METADATA = {
     "phonenumber": ("电话号码", "phone number"), "simserial": ("SIM 卡序列号", "SIM serial"),
@@ -253,10 +256,7 @@ class _Loader:
             return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
-                     "可用：text integer decimal date time dateTime select_one select_multiple note "
-                     "calculate id_number start end today deviceid username begin_group end_group begin_repeat end_repeat",
-                     "use one of: text integer decimal date time dateTime select_one select_multiple "
-                     "note calculate id_number start end today deviceid username begin_group end_group begin_repeat end_repeat", row=row)
+                     f"可用：{_TYPES_LISTED}", f"use one of: {_TYPES_LISTED}", row=row)
             return None
         if qtype.holds_answer and not qtype.is_metadata and \
                 not (label.zh if self.lang == "zh" else label.en):

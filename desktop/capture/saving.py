@@ -146,8 +146,9 @@ class Saving:
         is the record as the editor held it, when saving removed answers from it (the editor
         then shows what was saved)."""
         at = self.clock()
-        stamped = formkit.stamp_metadata(self.form, state["fields"], at=at, user=self.client.user,
-                                         device_id=self.client.device_id, ending=True)
+        stamped = {} if self.correction_reason else formkit.stamp_metadata(   # not the county's
+            self.form, state["fields"], at=at, user=self.client.user,
+            device_id=self.client.device_id, ending=True)
         if before is not None:
             before["fields"].update(stamped)
         state[paradata.KEY] = paradata.stamp(
