@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from . import idnumber
+from . import idnumber, timevalues
 
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_TIME = dt.datetime(1970, 1, 1)
@@ -77,7 +77,9 @@ _NUMBER_CHARS = frozenset("-.0123456789")
 def _text_number(value: str) -> float:
     """A number typed as text, as XPath (and ODK) reads it: digits, one point (a comma counts as
     a point), a leading minus; no exponent, no "Infinity". A date counts as days since
-    1970-01-01 (Mopai: text answers holding a date compare as dates)."""
+    1970-01-01 (Mopai: text answers holding a date compare as dates), a time as the fraction
+    of its day and a date-time as days since 1970, as decimal-time() and decimal-date-time()
+    give them."""
     text = value.strip().replace(",", ".")
     if text and _NUMBER_CHARS.issuperset(text):
         try:
@@ -85,7 +87,10 @@ def _text_number(value: str) -> float:
         except ValueError:
             pass
     day = to_date(value)
-    return (day - EPOCH).days if day else NAN
+    if day:
+        return (day - EPOCH).days
+    timed = timevalues.number_of(value)  # a time or date-time as ODK writes it
+    return NAN if timed is None else timed
 
 
 def to_str(value: Any) -> str:

@@ -21,6 +21,7 @@ from .defaults import is_dynamic, static_value
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import Call, ExprError, walk
+from .listfiles import FILE_NAME, choices_of, read_list_file
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
 from .output import references as output_references
 from .settings import SETTING_NAMES
@@ -40,10 +41,25 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
-_SIMPLE = {t.value: t for t in QType if not t.is_select}
+_SIMPLE = {t.value.lower(): t for t in QType if not t.is_select}
 # Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
 # own forms use a handful of levels). The one place this limit is kept.
 MAX_GROUP_DEPTH = 50
+_OR_OTHER = re.compile(r"(select_one|select_multiple|select one|select multiple) (\S+) "
+                       r"(?:or_other|or specify other|or other)")
+# pyxform's labels of what or_other adds ("Other", "Specify other."), with the Chinese ones.
+OTHER_CHOICE = Text("其他", "Other")
+OTHER_QUESTION = Text("请注明其他", "Specify other.")
+_TYPES_LISTED = ("text integer decimal date time dateTime select_one select_multiple "
+                 "select_one_from_file select_multiple_from_file note calculate id_number "
+                 "start end today deviceid username begin_group end_group begin_repeat end_repeat")
+# Metadata ODK reads from a phone or a web form: a laptop has none of them.
+_NO_METADATA = {
+    "phonenumber": ("电话号码", "phone number"), "simserial": ("SIM 卡序列号", "SIM serial"),
+    "subscriberid": ("SIM 用户号", "subscriber id"), "email": ("电子邮箱", "e-mail address"),
+    "audit": ("审计日志", "audit log"), "start-geopoint": ("开始时的位置", "start location"),
+    "background-audio": ("背景录音", "background audio"),
+}
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -58,6 +74,9 @@ class _Loader:
         self.too_deep = False
         self.labels_outside: dict[str, dict[str, str]] = {}
         self.labels_inside: dict[str, dict[str, str]] = {}
+        self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
+        self.folder: Path | None = None                   # where list files lie beside it
+        self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -121,7 +140,7 @@ class _Loader:
         # has both a household and a member ``phone``); group names must be unique overall
         seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
         repeats = 0
-        for row in sheet.rows:
+        for row in self.or_other(sheet.rows, lists):
             kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
             kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
             kind = kind.replace("select multiple ", "select_multiple ")
@@ -143,6 +162,12 @@ class _Loader:
             if item is None:
                 continue
             in_repeat = any(isinstance(g, Repeat) for g, _ in stack)
+            if in_repeat and isinstance(item, Question) and item.type.is_metadata:
+                self.add("type", f"元数据“{kind}”只能放在重复组之外（每户一份）",
+                         f"the metadata {kind!r} belongs outside a repeat (one per household)",
+                         "把这一行移到 begin_repeat 之前", "move the row before begin_repeat",
+                         row=row)
+                continue
             if isinstance(item, Repeat):
                 repeats += 1
                 if repeats > 1 or in_repeat:
@@ -178,6 +203,37 @@ class _Loader:
                      "add end_group / end_repeat after its last question", row=row)
         return root, items
 
+    def or_other(self, rows: list[Row], lists: dict[str, ChoiceList]) -> list[Row]:
+        """The survey rows with ``select_one LIST or_other`` read as pyxform does: the list
+        gains a choice ``other`` (for every question using it, as pyxform's shared itemset)
+        and a text question ``NAME_other`` follows, asked when ``other`` is chosen."""
+        out: list[Row] = []
+        for row in rows:
+            match = _OR_OTHER.fullmatch(re.sub(r"\s+", " ", row.get("type").strip().lower()))
+            if match is None:
+                out.append(row)
+                continue
+            base, list_name, name = match.group(1), match.group(2), row.get("name")
+            cells = {**row.cells, "type": f"{base} {list_name}"}
+            out.append(Row(row.sheet, row.number, cells, row.headers))
+            if row.get("choice_filter"):
+                self.add("choice_filter", "or_other 不能与 choice_filter 同用",
+                         "choice_filter is not supported with or_other (as in pyxform)",
+                         "删除 or_other，在列表中加入选项 other 并自行添加“请注明”题",
+                         "remove or_other; add a choice other and a text question yourself",
+                         row=row)
+                continue
+            found = lists.get(list_name)
+            if found is not None and "other" not in found:
+                lists[list_name] = ChoiceList(list_name, (*found.choices, Choice(
+                    "other", Text(OTHER_CHOICE.zh, OTHER_CHOICE.en), row.number)))
+            if name and NAME.fullmatch(name):
+                out.append(Row(row.sheet, row.number, {
+                    "type": "text", "name": f"{name}_other", "label::zh": OTHER_QUESTION.zh,
+                    "label::en": OTHER_QUESTION.en, "relevant": f"selected(${{{name}}}, 'other')",
+                }, row.headers))
+        return out
+
     def item(self, row: Row, kind: str, lists: dict[str, ChoiceList]) -> Question | Group | None:
         name = row.get("name")
         if not name or not NAME.fullmatch(name):
@@ -189,12 +245,15 @@ class _Loader:
         label = Text(*row.text("label", self.lang))
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
-            if cls is Repeat and row.get("relevant"):
-                self.add("relevant", "重复组不支持 relevant", "relevant is not supported on a repeat",
-                         "把条件写在组内的题目上", "put the condition on the questions inside", row=row)
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
-        if base in ("select_one", "select_multiple"):
+        if base in ("select_one_from_file", "select_multiple_from_file"):
+            qtype = QType.SELECT_ONE if base == "select_one_from_file" else QType.SELECT_MULTIPLE
+            choices = self.file_list(row, row.get("type").split()[-1] if list_name else "",
+                                     qtype is QType.SELECT_MULTIPLE)
+            if choices is None:
+                return None
+        elif base in ("select_one", "select_multiple"):
             qtype = QType(base)
             if not list_name.strip():
                 self.add("type", f"“{base}”缺少选项列表名", f"{base} needs a list name",
@@ -209,14 +268,20 @@ class _Loader:
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+        elif kind in _NO_METADATA or kind.startswith("uri:"):
+            zh, en = _NO_METADATA.get(kind, ("该信息", "this value"))
+            self.add("type", f"元数据“{row.get('type')}”在电脑上无法获取（{zh}）",
+                     f"the metadata {row.get('type')!r} ({en}) is not available on a laptop",
+                     "删除这一行；可用的元数据：start end today deviceid username",
+                     "remove the row; the metadata available are start end today deviceid "
+                     "username", row=row)
+            return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
-                     "可用：text integer decimal date select_one select_multiple note calculate "
-                     "id_number begin_group end_group begin_repeat end_repeat",
-                     "use one of: text integer decimal date select_one select_multiple note "
-                     "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
+                     f"可用：{_TYPES_LISTED}", f"use one of: {_TYPES_LISTED}", row=row)
             return None
-        if qtype.holds_answer and not (label.zh if self.lang == "zh" else label.en):
+        if qtype.holds_answer and not qtype.is_metadata and \
+                not (label.zh if self.lang == "zh" else label.en):
             self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
                      f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):
@@ -235,6 +300,48 @@ class _Loader:
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation") and not row.get("trigger")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
+
+    def file_list(self, row: Row, file: str, multiple: bool) -> ChoiceList | None:
+        """The choices of ``select_*_from_file FILE`` (forms/listfiles.py): the sheet the
+        published workbook embeds, else the file beside the workbook; ``parameters``
+        ``value=`` / ``label=`` name its columns, as in pyxform."""
+        params = dict(p.partition("=")[::2] for p in re.split(r"[\s,;]+", row.get("parameters"))
+                      if "=" in p)
+        value, label = params.get("value", "name"), params.get("label", "label")
+        key = (file.lower(), value, label, multiple)
+        if key in self.file_lists:
+            return self.file_lists[key]
+        self.file_lists[key] = None
+        if not FILE_NAME.fullmatch(file):
+            self.add("type", f"列表文件名“{file}”不可用", f"the list file name {file!r} cannot "
+                     "be used", "用 .csv 或 .xlsx 文件，文件名只用英文字母、数字、_ 和 -（不超过26个字符）",
+                     "use a .csv or .xlsx file named with letters, digits, _ and - (at most 26)",
+                     row=row)
+            return None
+        rows = self.embedded.get(file.lower())
+        if rows is None:
+            path = self.folder / file if self.folder is not None else None
+            if path is None or not path.is_file():
+                self.add("type", f"找不到列表文件“{file}”", f"the list file {file!r} is not found",
+                         "把列表文件放在问卷工作簿旁边（发布时会一并保存进问卷）",
+                         "put the file beside the workbook (publishing keeps it in the form)",
+                         row=row)
+                return None
+            rows, problems = read_list_file(path)
+            self.problems += problems
+            if rows is None:
+                return None
+        found, problems = choices_of(file, rows, value, label, multiple)
+        self.problems += problems
+        if problems:
+            return None
+        items = []
+        for number, (name, zh, en, extra) in enumerate(found, start=2):
+            if self.lang == "en" and not en:
+                zh, en = "", zh                   # a bare label is the default language's
+            items.append(Choice(name, Text(zh, en), number, extra))
+        self.file_lists[key] = ChoiceList(file, tuple(items))
+        return self.file_lists[key]
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
         """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""
@@ -313,8 +420,14 @@ class _Loader:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
             self.outputs(row, scopes, in_repeat)
-            if not isinstance(item, Repeat):
-                item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            # a repeat's relevance and repeat_count are the household's (pyxform: jr:count)
+            item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            if isinstance(item, Repeat):
+                item.count = self.compile(row, "repeat_count", scopes, in_repeat)
+            elif row.get("repeat_count"):
+                self.add("repeat_count", "只有 begin_repeat 可以用 repeat_count",
+                         "repeat_count only applies to begin_repeat", "删除该单元格",
+                         "clear the cell", row=row)
             if not isinstance(item, Question):
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)
@@ -555,10 +668,14 @@ def _group_in_repeat(group: Group) -> bool:
     return False
 
 
-def load_form(source: str | Path | IO[bytes]) -> Form:
-    """Load an XLSForm workbook; raises ``FormError`` listing every problem found."""
+def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> Form:
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. The list
+    files of ``select_*_from_file`` are read from the workbook itself (a published form), else
+    from ``folder`` (default: the workbook's own folder)."""
     sheets, problems = read_workbook(source)
     loader = _Loader()
+    loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
+    loader.folder = folder or (Path(source).parent if isinstance(source, str | Path) else None)
     loader.problems.extend(problems)
     if "survey" not in sheets:
         raise FormError(loader.problems)

@@ -35,15 +35,32 @@ class QType(StrEnum):
     NOTE = "note"
     CALCULATE = "calculate"
     ID_NUMBER = "id_number"
+    TIME = "time"
+    DATETIME = "dateTime"
+    # Metadata (XLSForm's "metadata" rows): filled in by the app, never shown as questions.
+    START = "start"
+    END = "end"
+    TODAY = "today"
+    DEVICEID = "deviceid"
+    USERNAME = "username"
 
     @property
     def is_select(self) -> bool:
         return self in (QType.SELECT_ONE, QType.SELECT_MULTIPLE)
 
     @property
+    def is_metadata(self) -> bool:
+        """Filled in automatically (start, end, today, deviceid, username): stored in the
+        record's ``fields`` like an answer, shown to the county as the interview's paradata."""
+        return self in _METADATA
+
+    @property
     def holds_answer(self) -> bool:
         """Whether an interviewer types or picks a value (notes and calculations do not)."""
         return self not in (QType.NOTE, QType.CALCULATE)
+
+
+_METADATA = frozenset({QType.START, QType.END, QType.TODAY, QType.DEVICEID, QType.USERNAME})
 
 
 @dataclass(frozen=True)
@@ -182,7 +199,13 @@ class Group(_Container):
 
 @dataclass(eq=False)
 class Repeat(Group):
-    """``begin_repeat`` … ``end_repeat``: the household members (one record per person)."""
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person).
+
+    ``relevant`` is evaluated for the household (when false, no member is asked anything);
+    ``count`` is ``repeat_count``: how many members there must be (a number or an expression
+    of household answers), checked by validation (``repeat_count``)."""
+
+    count: Expression | None = None
 
 
 Item = Question | Group

@@ -1459,6 +1459,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation> — 以该户人数来看用时过短：请与村里核实</translation>
     </message>
     <message>
+        <source>Form metadata: {items}</source>
+        <translation>问卷元数据：{items}</translation>
+    </message>
+    <message>
         <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
         <translation>此户按问卷版本 {old} 填写；现按当前版本 {new} 显示，保存后即为该版本。</translation>
     </message>

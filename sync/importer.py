@@ -454,7 +454,8 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
         _check_village_size(conn, raw.sender["code"], valid, owners)
     quarantined = _quarantine(conn, raw, bad, now)
     merger = Merger(conn, device_id=store.device_id, user=store.user,
-                    village_code=h["sender"]["code"] if data else store.workspace.code)
+                    village_code=h["sender"]["code"] if data else store.workspace.code,
+                    types=lambda state: ctx.checker.checks.types({"state": state}))
     stats = merger.apply(valid)
     if data:
         _claim(conn, raw.sender["code"], valid, owners, now, store.user)

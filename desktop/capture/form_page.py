@@ -31,6 +31,8 @@ from .field_editors import FieldEditor, create_editor
 def _shown(q: Question) -> bool:
     """``calculate`` rows are the form's working (as in ODK, not shown) unless their
     appearance asks for it; derived *questions* (sex, birth date, age) are shown read-only."""
+    if q.type.is_metadata:
+        return False            # filled in by the editor (start, end…), shown to the county
     return q.type.value != "calculate" or "show" in q.appearance
 
 
@@ -135,8 +137,14 @@ class FormPage(QScrollArea):
             else:
                 fields[name] = value
 
-    def apply(self, relevant: dict[str, bool], values: dict[str, Any]) -> None:
-        """Show what is relevant; fill the derived (read-only) editors."""
+    def apply(self, relevant: dict[str, bool], values: dict[str, Any],
+              allowed: dict[str, frozenset[str]] | None = None) -> None:
+        """Show what is relevant; fill the derived (read-only) editors; offer in each
+        select with a ``choice_filter`` the choices ``allowed`` now."""
+        for name, names in (allowed or {}).items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                editor.set_allowed(names)
         for name, (layout, row) in self._rows.items():
             layout.setRowVisible(row, relevant.get(name, True))
             editor = self.editors[name]

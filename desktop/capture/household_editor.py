@@ -302,6 +302,10 @@ class HouseholdEditor(Saving, QWidget):
         self.read_only, self.correction_reason = read_only, correction.strip()
         self.upgrade = self.client.catalog.upgrade(state)
         self.state = self.upgrade.household
+        if not read_only and not self.correction_reason:   # the form's start, today, device, user
+            formkit.stamp_metadata(self.form, self.state["fields"], at=self.clock(),
+                                   user=self.client.user, device_id=self.client.device_id,
+                                   ending=False)
         self.stored = not dirty
         self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)
@@ -394,8 +398,17 @@ class HouseholdEditor(Saving, QWidget):
                     .replace("{per}", f"{iv.per_member_minutes or 0:g}").replace("{by}", iv.by))
             if iv.suspicious and self.state.get("status") == "complete":
                 text += self.tr(" — too fast for the household's size: check with the village")
+        # The form's metadata rows (start, end, today, deviceid, username), as the county's
+        # paradata too: they are filled in, never asked.
+        meta = formkit.metadata_lines(self.form, self.state.get("fields") or {}, self.lang) \
+            if self.client.role == "county" else []
+        if meta:
+            lines = "；".join(f"{name}：{value}" for name, value in meta)
+            more = self.tr("Form metadata: {items}").replace("{items}", lines)
+            text = f"{text}\n{more}" if iv is not None else more
+        if iv is not None or meta:
             self.interview.setText(text)
-        self.interview.setVisible(iv is not None)
+        self.interview.setVisible(iv is not None or bool(meta))
 
     def _show_notice(self) -> None:
         up = self.upgrade
@@ -439,7 +452,8 @@ class HouseholdEditor(Saving, QWidget):
             self._member_pages[index] = page
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
-                page.apply(self._shown[1][index], hs.members[index])
+                page.apply(self._shown[1][index], hs.members[index],
+                           formkit.allowed_choices(self.form, hs, index))
                 page.fill(lambda text: fill_text(text, hs, index, self.lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
@@ -507,10 +521,12 @@ class HouseholdEditor(Saving, QWidget):
         # Unknown is not false: an answer whose question may or may not apply (the age is
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.
         self._shown = formkit.shown_relevance(self.form, hs)
-        self.household_page.apply(self._shown[0], hs.values)
+        self.household_page.apply(self._shown[0], hs.values,
+                                  formkit.allowed_choices(self.form, hs))
         self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
         for i, page in self._built_pages():
-            page.apply(self._shown[1][i], hs.members[i])
+            page.apply(self._shown[1][i], hs.members[i],
+                       formkit.allowed_choices(self.form, hs, i))
             page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
