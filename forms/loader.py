@@ -21,11 +21,30 @@ from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import ExprError
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
 from .settings import SETTING_NAMES
-from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
+from .sheets import (
+    CHOICES_COLUMNS,
+    SETTINGS_COLUMNS,
+    SURVEY_COLUMNS,
+    Row,
+    Sheet,
+    check_columns,
+    language_key,
+    read_workbook,
+)
 from .state import build_plan
 from .upgrade import is_version
+from .xlsform import (
+    Verdict,
+    canonical_type,
+    choices_column_verdict,
+    column_verdict,
+    setting_verdict,
+    type_verdict,
+)
 
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# An XML name as pyxform accepts it (letters, digits, _, - and .; not starting with a digit,
+# - or .): the name is an element of ODK's XForm, and a key of Mopai's record.
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
@@ -40,29 +59,59 @@ def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: 
 class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
+        self.warnings: list[FormProblem] = []
         self.lang = "zh"
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
 
+    def verdict(self, verdict: Verdict, sheet: str, row: int, column: str, what: tuple[str, str]
+                ) -> None:
+        """A refusal or a warning for something Mopai does not build (forms/xlsform.py);
+        ``what`` names it, in Chinese and English."""
+        problem = FormProblem(sheet, row, column, f"{what[0]}：{verdict.zh}",
+                              f"{what[1]}: {verdict.en}", verdict.fix_zh, verdict.fix_en)
+        (self.problems if verdict.action == "refuse" else self.warnings).append(problem)
+
     # -- settings and choices ---------------------------------------------------------
-    def settings(self, sheet: Sheet) -> tuple[str, str, str, Text]:
-        row = sheet.rows[0] if sheet.rows else Row("settings", 2, {}, sheet.headers)
-        for key in ("form_id", "version"):
-            if not row.get(key):
-                self.problems.append(FormProblem(
-                    "settings", row.number, key, f"缺少设置“{key}”", f"the setting {key!r} is empty",
-                    f"在 settings 表第2行填写 {key}", f"fill in {key} in row 2 of settings"))
-        version = row.get("version")
-        if version and not is_version(version):
+    def settings(self, sheet: Sheet | None, fallback_id: str, modified: str
+                 ) -> tuple[str, str, str, Text]:
+        """form_id, version, default_language and title. Without a settings sheet (or a
+        value in it) the id is the file's name and the version its date, as pyxform does;
+        a warning says so, because a form that travels must carry both (decision 41)."""
+        row = (sheet.rows[0] if sheet and sheet.rows
+               else Row("settings", 2, {}, sheet.headers if sheet else {}))
+        form_id, version = row.get("form_id"), row.get("version")
+        if not form_id:
+            form_id = fallback_id
+            self.warnings.append(FormProblem(
+                "settings", row.number, "form_id", f"没有设置 form_id，问卷编号取文件名“{form_id}”",
+                f"no form_id is set; the form id is the file's name, {form_id!r}",
+                "在 settings 表填写 form_id（发布问卷时必须填写，且与正在使用的问卷相同）",
+                "fill in form_id in the settings sheet (publishing needs it, equal to the form "
+                "in use)"))
+        if not version:
+            version = modified
+            self.warnings.append(FormProblem(
+                "settings", row.number, "version", f"没有设置 version，版本号取文件保存时间“{version}”",
+                f"no version is set; the version is the time the file was saved, {version!r}",
+                "在 settings 表填写 version（发布问卷时必须填写）",
+                "fill in version in the settings sheet (publishing needs it)"))
+        elif not is_version(version):
             self.problems.append(FormProblem(
                 "settings", row.number, row.column("version"), f"版本号“{version}”无法比较新旧",
                 f"the version {version!r} cannot be ordered",
                 "版本号用数字和点，如 2026.2（发布新版时必须比当前版本大）",
                 "use numbers joined by dots such as 2026.2 (a new version must be larger)"))
         language = row.get("default_language") or "zh_CN"
-        self.lang = "en" if language.lower().startswith("en") else "zh"
-        return row.get("form_id"), row.get("version"), language, Text(*row.text("form_title", self.lang))
+        self.lang = language_key(language)
+        for key in row.cells:
+            if key.partition("::")[0] not in SETTINGS_COLUMNS:
+                verdict = setting_verdict(key, row.get(key))
+                if verdict:
+                    self.verdict(verdict, "settings", row.number, row.column(key),
+                                 (f"设置“{row.column(key)}”", f"the setting {row.column(key)!r}"))
+        return form_id, version, language, row.text("form_title", self.lang)
 
     def choices(self, sheet: Sheet) -> dict[str, ChoiceList]:
         lists: dict[str, list[Choice]] = {}
@@ -77,11 +126,10 @@ class _Loader:
                 self.add("name", "选项缺少名称", "choice without a name",
                          "填写英文名称（如 yes）", "fill in an ASCII name such as yes", row=row)
                 continue
-            zh, en = row.text("label", self.lang)
-            if not (zh if self.lang == "zh" else en):
-                self.add("label::zh" if self.lang == "zh" else "label::en",
-                         f"选项“{name}”缺少标签", f"choice {name!r} has no label",
-                         "填写中文标签", "fill in the label", row=row)
+            label = row.text("label", self.lang)
+            if not label:
+                self.add("label", f"选项“{name}”缺少标签", f"choice {name!r} has no label",
+                         "填写标签", "fill in the label", row=row)
             if (list_name, name) in seen:
                 self.add("name", f"列表“{list_name}”中选项“{name}”重复（第{seen[list_name, name]}行已有）",
                          f"choice {name!r} repeats in list {list_name!r} (first in row "
@@ -91,7 +139,7 @@ class _Loader:
             seen[list_name, name] = row.number
             extra = {k: v for k, v in row.cells.items()
                      if k.partition("::")[0] not in CHOICES_COLUMNS}
-            lists.setdefault(list_name, []).append(Choice(name, Text(zh, en), row.number, extra))
+            lists.setdefault(list_name, []).append(Choice(name, label, row.number, extra))
         return {name: ChoiceList(name, tuple(items)) for name, items in lists.items()}
 
     # -- the survey tree ----------------------------------------------------------------
@@ -105,9 +153,7 @@ class _Loader:
         seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
         repeats = 0
         for row in sheet.rows:
-            kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
-            kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
-            kind = kind.replace("select multiple ", "select_multiple ")
+            kind = canonical_type(row.get("type"))
             if not kind:
                 self.add("type", "缺少题型", "the type is empty", "填写题型（如 text）",
                          "fill in a type such as text", row=row)
@@ -161,10 +207,11 @@ class _Loader:
         if not name or not NAME.fullmatch(name):
             self.add("name", f"名称“{name}”无效" if name else "缺少名称",
                      f"invalid name {name!r}" if name else "the name is empty",
-                     "名称只能用英文字母、数字和下划线，且不以数字开头",
-                     "use letters, digits and _ only, not starting with a digit", row=row)
+                     "名称只能用英文字母、数字、下划线、- 和 .，且以字母或下划线开头",
+                     "use letters, digits, _, - and . only, starting with a letter or _",
+                     row=row)
             return None
-        label = Text(*row.text("label", self.lang))
+        label = row.text("label", self.lang)
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
             if cls is Repeat and row.get("relevant"):
@@ -172,6 +219,13 @@ class _Loader:
                          "把条件写在组内的题目上", "put the condition on the questions inside", row=row)
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
+        if base in ("select_one", "select_multiple") and list_name.endswith(" or_other"):
+            self.add("type", "Mopai 还不支持 or_other（“其他，请注明”）",
+                     "Mopai does not support or_other yet", "在选项列表中加一个 other 选项，"
+                     "再加一道 text 题（relevant: selected(${题名}, 'other')）",
+                     "add an other choice to the list and a text question relevant when it is "
+                     "selected", row=row)
+            return None
         if base in ("select_one", "select_multiple"):
             qtype = QType(base)
             if not list_name.strip():
@@ -187,6 +241,12 @@ class _Loader:
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+        elif type_verdict(kind):
+            verdict = type_verdict(kind)
+            assert verdict is not None
+            self.verdict(verdict, row.sheet, row.number, row.column("type"),
+                         (f"题型“{row.get('type')}”", f"the type {row.get('type')!r}"))
+            return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
                      "可用：text integer decimal date select_one select_multiple note calculate "
@@ -194,21 +254,21 @@ class _Loader:
                      "use one of: text integer decimal date select_one select_multiple note "
                      "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
             return None
-        if qtype.holds_answer and not (label.zh if self.lang == "zh" else label.en):
-            self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
-                     f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
+        if qtype.holds_answer and not label:
+            self.add("label", f"题目“{name}”缺少标签",
+                     f"{name!r} has no label", "填写标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):
             self.add("calculation", "calculate 题缺少 calculation", "a calculate needs a calculation",
                      "填写计算表达式", "fill in the calculation", row=row)
         required, read_only = self.flag(row, "required", expr_ok=True), self.flag(row, "read_only")
         return Question(
-            name, qtype, label, row.number, hint=Text(*row.text("hint", self.lang)),
+            name, qtype, label, row.number, hint=row.text("hint", self.lang),
             choices=choices, required=bool(required),
-            required_message=Text(*row.text("required_message", self.lang)),
+            required_message=row.text("required_message", self.lang),
             required_code=row.get("required_code") or "required",
-            constraint_message=Text(*row.text("constraint_message", self.lang)),
+            constraint_message=row.text("constraint_message", self.lang),
             constraint_code=row.get("constraint_code") or f"{name}_constraint",
-            warning_message=Text(*row.text("warning_message", self.lang)),
+            warning_message=row.text("warning_message", self.lang),
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation")),
@@ -333,23 +393,44 @@ def _group_in_repeat(group: Group) -> bool:
     return False
 
 
+def _fallback_id(source: str | Path | IO[bytes]) -> str:
+    """pyxform's form id without settings: the file's name without its extension ("data"
+    for a workbook that has no name)."""
+    name = Path(source).stem if isinstance(source, str | Path) else getattr(source, "name", "")
+    return Path(str(name)).stem if name else "data"
+
+
+def _audit_columns(loader: _Loader, sheet: Sheet, verdict_of, typos: set[str]) -> None:  # noqa: ANN001
+    """A refusal or warning for every header the loader does not read (forms/xlsform.py);
+    a header already refused as a likely typo is not named twice."""
+    for key, header in sheet.headers.items():
+        verdict = verdict_of(key)
+        if verdict and header not in typos:
+            loader.verdict(verdict, sheet.name, sheet.header_row, header,
+                           (f"列“{header}”", f"the column {header!r}"))
+
+
 def load_form(source: str | Path | IO[bytes]) -> Form:
-    """Load an XLSForm workbook; raises ``FormError`` listing every problem found."""
-    sheets, problems = read_workbook(source)
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. What
+    Mopai leaves aside without changing an answer is in ``Form.warnings`` (and in the
+    error's ``warnings``)."""
+    sheets, problems, modified = read_workbook(source)
     loader = _Loader()
     loader.problems.extend(problems)
     if "survey" not in sheets:
         raise FormError(loader.problems)
     survey = sheets["survey"]
-    loader.problems += check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS)
-    form_id = version = language = ""
-    title = Text()
-    if "settings" in sheets:
-        form_id, version, language, title = loader.settings(sheets["settings"])
+    typos = check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS)
+    loader.problems += typos
+    _audit_columns(loader, survey, column_verdict, {p.column for p in typos})
+    form_id, version, language, title = loader.settings(
+        sheets.get("settings"), _fallback_id(source), modified)
     lists: dict[str, ChoiceList] = {}
     if "choices" in sheets:
-        loader.problems += check_columns(sheets["choices"], ("list_name", "name", "label"),
-                                         CHOICES_COLUMNS)
+        typos = check_columns(sheets["choices"], ("list_name", "name", "label"), CHOICES_COLUMNS)
+        loader.problems += typos
+        _audit_columns(loader, sheets["choices"], choices_column_verdict,
+                       {p.column for p in typos})
         lists = loader.choices(sheets["choices"])
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
@@ -372,6 +453,12 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
         loader.add(column, "循环引用：" + "、".join(names), "circular reference among: "
                    + ", ".join(names), "去掉其中一个引用", "remove one of the references", row=row)
     form.plan = plan
+    form.warnings = sorted(loader.warnings, key=FormProblem.sort_key)
+    form.declared = tuple(k for k in ("form_id", "version")
+                          if "settings" in sheets and sheets["settings"].rows
+                          and sheets["settings"].rows[0].get(k))
     if loader.problems:
-        raise FormError(loader.problems)
+        error = FormError(loader.problems)
+        error.warnings = form.warnings
+        raise error
     return form
