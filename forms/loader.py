@@ -241,6 +241,7 @@ class _Loader:
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+            qtype = self.mopai_type(row, qtype)
         elif type_verdict(kind):
             verdict = type_verdict(kind)
             assert verdict is not None
@@ -273,6 +274,28 @@ class _Loader:
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
+
+    def mopai_type(self, row: Row, qtype: QType) -> QType:
+        """Mopai's own type, written so that pyxform and ODK read an ordinary question: a
+        ``text`` whose ``mopai_type`` is ``id_number`` is a resident ID number. The bare type
+        ``id_number`` (Mopai's earlier spelling) still loads, with a warning: pyxform refuses
+        it."""
+        extension = row.get("mopai_type")
+        if qtype is QType.ID_NUMBER:
+            self.warnings.append(_problem(
+                row, "type", "题型 id_number 是 Mopai 的旧写法，pyxform 和 ODK 不认识",
+                "the type id_number is Mopai's earlier spelling, which pyxform and ODK refuse",
+                "题型写 text，在 mopai_type 列写 id_number",
+                "write the type text and id_number in the mopai_type column"))
+        if not extension:
+            return qtype
+        if extension == "id_number" and qtype in (QType.TEXT, QType.ID_NUMBER):
+            return QType.ID_NUMBER
+        self.add("mopai_type", f"mopai_type“{extension}”不能用于题型“{row.get('type')}”",
+                 f"mopai_type {extension!r} does not apply to the type {row.get('type')!r}",
+                 "mopai_type 只有 id_number 一种，用于 text 题", "the only mopai_type is "
+                 "id_number, on a text question", row=row)
+        return qtype
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
         """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""

@@ -33,7 +33,7 @@ SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "required_code",
     "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
     "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
-    "choice_filter", "renamed_from",
+    "choice_filter", "renamed_from", "mopai_type",
 })
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
