@@ -34,6 +34,7 @@ from .sheets import (
 from .state import build_plan
 from .upgrade import is_version
 from .xlsform import (
+    KNOWN_ELSEWHERE,
     Verdict,
     canonical_type,
     choices_column_verdict,
@@ -154,6 +155,12 @@ class _Loader:
         repeats = 0
         for row in sheet.rows:
             kind = canonical_type(row.get("type"))
+            word = row.get("type").split(" ")[0]
+            if word != word.lower():
+                self.warnings.append(_problem(
+                    row, "type", f"题型“{row.get('type')}”应写成小写，pyxform 和 ODK 只认小写",
+                    f"the type {row.get('type')!r} should be in lower case: pyxform and ODK "
+                    "read only lower case", f"改为 {kind}", f"write {kind}"))
             if not kind:
                 self.add("type", "缺少题型", "the type is empty", "填写题型（如 text）",
                          "fill in a type such as text", row=row)
@@ -233,8 +240,10 @@ class _Loader:
                          f"写成 {base} 列表名", f"write {base} LIST_NAME", row=row)
                 return None
             if list_name.strip() not in lists:
-                self.add("type", f"选项列表“{list_name.strip()}”在 choices 表中不存在",
-                         f"the list {list_name.strip()!r} is not in the choices sheet",
+                self.add("type", f"选项列表“{list_name.strip()}”在 choices 表中不存在"
+                         + ("（没有 choices 表）" if not lists else ""),
+                         f"the list {list_name.strip()!r} is not in the choices sheet"
+                         + (" (there is no choices sheet)" if not lists else ""),
                          "在 choices 表中添加该列表，或改正列表名",
                          "add the list to choices or correct its name", row=row)
                 return None
@@ -255,15 +264,16 @@ class _Loader:
                      "use one of: text integer decimal date select_one select_multiple note "
                      "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
             return None
-        if qtype.holds_answer and not label:
+        hint = row.text("hint", self.lang)
+        if qtype.holds_answer and not label and not hint:  # pyxform: "no label or hint"
             self.add("label", f"题目“{name}”缺少标签",
-                     f"{name!r} has no label", "填写标签", "fill in the label", row=row)
+                     f"{name!r} has no label or hint", "填写标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):
             self.add("calculation", "calculate 题缺少 calculation", "a calculate needs a calculation",
                      "填写计算表达式", "fill in the calculation", row=row)
         required, read_only = self.flag(row, "required", expr_ok=True), self.flag(row, "read_only")
         return Question(
-            name, qtype, label, row.number, hint=row.text("hint", self.lang),
+            name, qtype, label, row.number, hint=hint,
             choices=choices, required=bool(required),
             required_message=row.text("required_message", self.lang),
             required_code=row.get("required_code") or "required",
@@ -443,7 +453,7 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if "survey" not in sheets:
         raise FormError(loader.problems)
     survey = sheets["survey"]
-    typos = check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS)
+    typos = check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS | KNOWN_ELSEWHERE)
     loader.problems += typos
     _audit_columns(loader, survey, column_verdict, {p.column for p in typos})
     form_id, version, language, title = loader.settings(

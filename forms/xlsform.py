@@ -183,7 +183,8 @@ SURVEY_COLUMN_VERDICTS: dict[str, Verdict] = {
 # members, what is asked, when a value is computed), so they are refused until the loader
 # uses them (then they are in SURVEY_COLUMNS and never reach this table).
 COLUMNS_NOT_YET = ("repeat_count", "trigger", "bind", "parameters")
-# pyxform's names of ODK's own columns, for the message of a column Mopai never heard of.
+# Headers pyxform knows: never taken for a typo of one of Mopai's.
+KNOWN_ELSEWHERE = frozenset(SURVEY_COLUMN_VERDICTS) | frozenset(COLUMNS_NOT_YET)
 
 
 def column_verdict(key: str) -> Verdict | None:

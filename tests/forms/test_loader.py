@@ -187,7 +187,8 @@ def test_missing_sheets_columns_and_settings(tmp_path: Path) -> None:
     assert {w.column for w in form.warnings} == {"form_id", "version"}
     found = problems(workbook(tmp_path / "e.xlsx", [["select_one yes_no", "a", "甲"]],
                               skip=("choices",)))
-    assert [p.message_en for p in found] == ["the list 'yes_no' is not in the choices sheet"]
+    assert [p.message_en for p in found] == [
+        "the list 'yes_no' is not in the choices sheet (there is no choices sheet)"]
     found = problems(workbook(tmp_path / "d.xlsx", [["text", "a", "甲", "", "yes"]],
                               header=["type", "name", "label", "hint", "requried"]))
     assert any("did you mean 'required'" in p.fix_en for p in found)
