@@ -19,7 +19,7 @@ from typing import IO
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import ExprError
-from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text, language_key
 from .settings import SETTING_NAMES
 from .sheets import (
     CHOICES_COLUMNS,
@@ -28,7 +28,6 @@ from .sheets import (
     Row,
     Sheet,
     check_columns,
-    language_key,
     read_workbook,
 )
 from .state import build_plan
@@ -487,6 +486,8 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
                    + ", ".join(names), "去掉其中一个引用", "remove one of the references", row=row)
     form.plan = plan
     form.warnings = sorted(loader.warnings, key=FormProblem.sort_key)
+    form.languages = {**survey.languages,
+                      **(sheets["choices"].languages if "choices" in sheets else {})}
     form.declared = tuple(k for k in ("form_id", "version")
                           if "settings" in sheets and sheets["settings"].rows
                           and sheets["settings"].rows[0].get(k))

@@ -61,6 +61,13 @@ def language_code(language: str) -> str:
     return _NAMED.get(code, code)
 
 
+def language_key(language: str) -> str:
+    """The key a language's texts are kept under: ``zh``, ``en`` or its code."""
+    code = language_code(language)
+    primary = code.partition("_")[0]
+    return primary if primary in ("zh", "en") else code
+
+
 def _primary(code: str) -> str:
     return code.partition("_")[0]
 
@@ -253,6 +260,8 @@ class Form(_Container):
     # The settings the workbook states itself (form_id, version); the others were taken from
     # the file's name and date, which do not travel with its bytes (decision 41).
     declared: tuple[str, ...] = ("form_id", "version")
+    # every language the workbook's texts are given in: key (Text.of) -> the name as written
+    languages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())
@@ -274,6 +283,12 @@ class Form(_Container):
                      member: bool = False) -> str:
         q = (self.member_fields if member else self.fields).get(name)
         return q.choices.label(value, lang) if q and q.choices else value
+
+    def language_names(self) -> dict[str, str]:
+        """The form's languages, the default first: code -> the name the workbook gives."""
+        default = language_key(self.default_language)
+        names = {default: self.default_language, **self.languages}
+        return {default: names[default], **{k: v for k, v in names.items() if k != default}}
 
     def summary(self) -> str:
         """One line for ``mopai form check``: id, version and size."""

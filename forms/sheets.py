@@ -21,7 +21,7 @@ from typing import IO, Any
 from openpyxl import load_workbook
 
 from .errors import FormProblem
-from .model import Text, language_code
+from .model import Text, language_key
 
 # Columns whose text is given per language (``label::English (en)``); the media columns are
 # per language too, as in pyxform (``image::French (fr)``, ``media::image::fr``).
@@ -47,13 +47,6 @@ _ALIASES = {
     "command": "type", "tag": "name", "value": "name", "count": "repeat_count",
     "jr:count": "repeat_count", "no_app_error_string": "noapperrorstring",
 }
-
-
-def language_key(suffix: str) -> str:
-    """The key a language suffix is stored under: ``zh``, ``en`` or another code."""
-    code = language_code(suffix)
-    primary = code.partition("_")[0]
-    return primary if primary in ("zh", "en") else code
 
 
 def _snake(text: str) -> str:
