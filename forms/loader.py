@@ -127,9 +127,12 @@ class _Loader:
                          "填写英文名称（如 yes）", "fill in an ASCII name such as yes", row=row)
                 continue
             label = row.text("label", self.lang)
-            if not label:
-                self.add("label", f"选项“{name}”缺少标签", f"choice {name!r} has no label",
-                         "填写标签", "fill in the label", row=row)
+            if not label:  # pyxform warns; the choice is shown by its name
+                self.warnings.append(_problem(
+                    row, "label", f"选项“{name}”缺少标签，显示其名称", f"choice {name!r} has no "
+                    "label; its name is shown", "填写标签", "fill in the label"))
+                label = Text(**{"zh" if self.lang == "zh" else "en": name}) \
+                    if self.lang in ("zh", "en") else Text(more=((self.lang, name),))
             if (list_name, name) in seen:
                 self.add("name", f"列表“{list_name}”中选项“{name}”重复（第{seen[list_name, name]}行已有）",
                          f"choice {name!r} repeats in list {list_name!r} (first in row "
@@ -259,9 +262,9 @@ class _Loader:
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
                      "可用：text integer decimal date select_one select_multiple note calculate "
-                     "id_number begin_group end_group begin_repeat end_repeat",
+                     "begin_group end_group begin_repeat end_repeat",
                      "use one of: text integer decimal date select_one select_multiple note "
-                     "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
+                     "calculate begin_group end_group begin_repeat end_repeat", row=row)
             return None
         hint = row.text("hint", self.lang)
         if qtype.holds_answer and not label and not hint:  # pyxform: "no label or hint"
@@ -452,14 +455,15 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if "survey" not in sheets:
         raise FormError(loader.problems)
     survey = sheets["survey"]
-    typos = check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS | KNOWN_ELSEWHERE)
+    # pyxform requires the type column only (a question then needs a label or a hint)
+    typos = check_columns(survey, ("type", "name"), SURVEY_COLUMNS | KNOWN_ELSEWHERE)
     loader.problems += typos
     _audit_columns(loader, survey, column_verdict, {p.column for p in typos})
     form_id, version, language, title = loader.settings(
         sheets.get("settings"), _fallback_id(source), modified)
     lists: dict[str, ChoiceList] = {}
     if "choices" in sheets:
-        typos = check_columns(sheets["choices"], ("list_name", "name", "label"), CHOICES_COLUMNS)
+        typos = check_columns(sheets["choices"], ("list_name", "name"), CHOICES_COLUMNS)
         loader.problems += typos
         _audit_columns(loader, sheets["choices"], choices_column_verdict,
                        {p.column for p in typos})

@@ -54,10 +54,38 @@ _RE_FROM_FILE = re.compile(
     re.IGNORECASE)
 _RE_CONTROL = re.compile(r"^(?P<edge>begin|end)[ _](?P<what>group|repeat|lgroup|looped group|loop)"
                          r"(?: (?:over )?(?P<list>\S+))?$", re.IGNORECASE)
-# pyxform's _type_alias_map
-_TYPE_ALIASES = {"imei": "deviceid", "image": "photo", "add image prompt": "photo",
-                 "add photo prompt": "photo", "add audio prompt": "audio",
-                 "add video prompt": "video", "add file prompt": "file"}
+# pyxform's _type_alias_map and the other names of its question type dictionary
+# (question_type_dictionary.py), each to the one spelling the loader and this table use.
+_TYPE_ALIASES = {
+    **dict.fromkeys(("string", "q string", "add text prompt"), "text"),
+    **dict.fromkeys(("int", "q int", "add integer prompt"), "integer"),
+    **dict.fromkeys(("q decimal", "add decimal prompt"), "decimal"),
+    **dict.fromkeys(("q date", "add date prompt"), "date"),
+    **dict.fromkeys(("q note", "add note prompt"), "note"),
+    **dict.fromkeys(("q calculate", "add calculate prompt"), "calculate"),
+    **dict.fromkeys(("location", "q location", "gps", "add location prompt", "q geopoint"),
+                    "geopoint"),
+    "q geoshape": "geoshape", "q geotrace": "geotrace",
+    **dict.fromkeys(("image", "q picture", "q image", "add image prompt", "add photo prompt"),
+                    "photo"),
+    **dict.fromkeys(("q audio", "add audio prompt"), "audio"),
+    **dict.fromkeys(("q video", "add video prompt"), "video"),
+    "add file prompt": "file",
+    **dict.fromkeys(("q barcode", "add barcode prompt"), "barcode"),
+    **dict.fromkeys(("q acknowledge", "add acknowledge prompt", "trigger"), "acknowledge"),
+    **dict.fromkeys(("get phone number", "uri:phonenumber"), "phonenumber"),
+    **dict.fromkeys(("get sim id", "sim id", "uri:simserial"), "simserial"),
+    **dict.fromkeys(("subscriber id", "get subscriber id", "uri:subscriberid"), "subscriberid"),
+    "uri:email": "email",
+    **dict.fromkeys(("get start time", "start time"), "start"),
+    **dict.fromkeys(("get end time", "end time"), "end"),
+    "get today": "today",
+    **dict.fromkeys(("imei", "device id", "get device id", "uri:deviceid"), "deviceid"),
+    "uri:username": "username",
+    **dict.fromkeys(("date time", "add date time prompt", "q date time", "add datetime prompt",
+                     "q datetime"), "datetime"),
+    "select one external": "select_one_external",
+}
 
 
 def canonical_type(raw: str) -> str:
@@ -130,6 +158,15 @@ REFUSED_TYPES: dict[str, Verdict] = {
                                    "external selects need a separate itemsets file",
                                    "改为 select_one，用 choice_filter 做级联选择",
                                    "use select_one with a choice_filter for cascading choices"),
+    **{kind: Verdict("refuse", "Mopai 没有带内置范围的题型", "Mopai has no types with a "
+                     "built-in range", f"改为 {base}，加 constraint {rule}",
+                     f"use {base} with the constraint {rule}")
+       for kind, base, rule in (
+           ("phone number", "text", "regex(., '^[0-9]*$')"),
+           ("percentage", "integer", "0 <= . and . <= 100"),
+           ("number of days in last month", "integer", "0 <= . and . <= 31"),
+           ("number of days in last six months", "integer", "0 <= . and . <= 183"),
+           ("number of days in last year", "integer", "0 <= . and . <= 365"))},
     "begin_loop": Verdict("refuse", "Mopai 不支持按选项循环（loop）", "Mopai has no loops over "
                           "choices", "改为 begin_repeat … end_repeat", "use begin_repeat … "
                           "end_repeat"),
@@ -143,6 +180,8 @@ NOT_YET = ("time", "datetime", "start", "end", "today", "deviceid", "username",
 def type_verdict(kind: str) -> Verdict | None:
     """Why a type the loader does not build is refused, or None for an unknown type."""
     base = kind.split(" ")[0]
+    if kind in REFUSED_TYPES:  # the names of several words
+        return REFUSED_TYPES[kind]
     if base in REFUSED_TYPES:
         return REFUSED_TYPES[base]
     if base in NOT_YET:

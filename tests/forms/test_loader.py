@@ -198,7 +198,12 @@ def test_choice_mistakes(tmp_path: Path) -> None:
     found = problems(workbook(tmp_path / "a.xlsx", [["select_one yes_no", "a", "甲"]], choices=[
         ["yes_no", "yes", "是"], ["yes_no", "yes", "是的"], ["yes_no", "", "否"],
         ["yes_no", "maybe", ""]]))
-    assert [(p.sheet, p.row) for p in found] == [("choices", 3), ("choices", 4), ("choices", 5)]
+    assert [(p.sheet, p.row) for p in found] == [("choices", 3), ("choices", 4)]
+    # a choice without a label is shown by its name, with a warning (as pyxform warns)
+    form = load_form(workbook(tmp_path / "b.xlsx", [["select_one yes_no", "a", "甲"]], choices=[
+        ["yes_no", "yes", "是"], ["yes_no", "maybe", ""]]))
+    assert [(w.sheet, w.row) for w in form.warnings] == [("choices", 3)]
+    assert form.choice_label("a", "maybe") == "maybe"
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:

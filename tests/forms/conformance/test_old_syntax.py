@@ -126,3 +126,40 @@ def test_a_type_in_capitals_loads_with_a_warning(tmp_path: Path, spelling: str) 
     form = accepted(mopai)
     [warning] = [w for w in form.warnings if w.sheet == "survey"]
     assert (warning.row, warning.column) == (2, "type") and "lower case" in warning.message_en
+
+
+@pytest.mark.parametrize(("spelling", "qtype"), [
+    ("string", QType.TEXT), ("add text prompt", QType.TEXT), ("int", QType.INTEGER),
+    ("q int", QType.INTEGER), ("add decimal prompt", QType.DECIMAL), ("q date", QType.DATE),
+    ("add note prompt", QType.NOTE),
+])
+def test_pyxform_type_names(tmp_path: Path, spelling: str, qtype: QType) -> None:
+    path = write(tmp_path / "f.xlsx", {"survey": [["type", "name", "label", "calculation"],
+                                                  [spelling, "q", "Q", ""]]})
+    pyx, mopai = both(path)
+    assert pyx.accepted, pyx.error
+    assert accepted(mopai).fields["q"].type is qtype
+
+
+@pytest.mark.parametrize(("spelling", "constraint"), [
+    ("percentage", "0 <= . and . <= 100"), ("number of days in last month", "0 <= . and . <= 31"),
+    ("phone number", "regex(., '^[0-9]*$')")])
+def test_types_with_a_built_in_range_say_what_to_write(tmp_path: Path, spelling: str,
+                                                       constraint: str) -> None:
+    path = write(tmp_path / "f.xlsx", {"survey": [["type", "name", "label"], [spelling, "q", "Q"]]})
+    pyx, mopai = both(path)
+    assert pyx.accepted
+    [problem] = refused(mopai)
+    assert (problem.row, problem.column) == (2, "type") and constraint in problem.fix_en
+
+
+def test_no_label_column_with_hints_and_choices_without_labels(tmp_path: Path) -> None:
+    path = write(tmp_path / "f.xlsx", {
+        "survey": [["type", "name", "hint"], ["select_one yn", "q", "Pick one"]],
+        "choices": [["list_name", "name"], ["yn", "yes"], ["yn", "no"]]})
+    pyx, mopai = both(path)
+    assert pyx.accepted and len(pyx.warnings) == 2   # pyxform warns about each label
+    form = accepted(mopai)
+    assert [(w.sheet, w.row) for w in form.warnings if w.sheet == "choices"] == [
+        ("choices", 2), ("choices", 3)]
+    assert form.choice_label("q", "no") == "no" and form.fields["q"].hint.get() == "Pick one"

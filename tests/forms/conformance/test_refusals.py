@@ -19,7 +19,8 @@ from tests.forms.conformance.xlsforms import accepted, both, refused, write
     ("barcode", "camera"), ("audit", "history"), ("phonenumber", "SIM"), ("simserial", "SIM"),
     ("subscriberid", "SIM"), ("email", "SIM"), ("range", "slider"), ("rank", "ranking"),
     ("acknowledge", "acknowledge"), ("hidden", "hidden"), ("xml-external", "external"),
-    ("csv-external", "external"),
+    ("csv-external", "external"), ("gps", "GPS"), ("q picture", "photo"),
+    ("add barcode prompt", "camera"), ("get phone number", "SIM"),
 ])
 def test_types_that_make_no_sense_here(tmp_path: Path, qtype: str, why: str) -> None:
     qtype, name = {"rank": ("rank l", "q"), "audit": ("audit", "audit")}.get(qtype, (qtype, "q"))
