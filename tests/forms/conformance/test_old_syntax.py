@@ -103,15 +103,13 @@ def test_names_with_dash_and_dot(tmp_path: Path) -> None:
     assert state.relevant["head.name"] is True
     state = forms.evaluate_household(form, {"fields": {"hh-size": 0}, "members": []})
     assert state.relevant["head.name"] is False
-
-
-@pytest.mark.parametrize("name", ["1st", "-a", ".a", "a b", "a$"])
-def test_names_pyxform_refuses(tmp_path: Path, name: str) -> None:
-    path = write(tmp_path / "f.xlsx", {"survey": [["type", "name", "label"], ["text", name, "A"]]})
-    pyx, mopai = both(path)
-    assert not pyx.accepted
-    [problem] = refused(mopai)
-    assert (problem.row, problem.column) == (2, "name")
+    for name in ("1st", "-a", ".a", "a b", "a$"):  # what pyxform refuses stays refused
+        path = write(tmp_path / "g.xlsx", {"survey": [["type", "name", "label"],
+                                                      ["text", name, "A"]]})
+        pyx, mopai = both(path)
+        assert not pyx.accepted
+        [problem] = refused(mopai)
+        assert (problem.row, problem.column) == (2, "name")
 
 
 @pytest.mark.parametrize("spelling", ["Text", "INTEGER", "Select_One yn", "Begin Group"])
