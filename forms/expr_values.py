@@ -19,6 +19,7 @@ from typing import Any
 from . import idnumber
 
 EPOCH = dt.date(1970, 1, 1)
+_EPOCH_TIME = dt.datetime(1970, 1, 1)
 NAN = math.nan
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -58,15 +59,31 @@ def to_number(value: Any) -> float | int:
         return value
     if value is None:
         return NAN
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        return (moment - _EPOCH_TIME).total_seconds() / 86_400
     if isinstance(value, dt.date):
         return (value - EPOCH).days
     if isinstance(value, str):
-        try:
-            return float(value.strip()) if value.strip() else NAN
-        except ValueError:
-            day = to_date(value)
-            return (day - EPOCH).days if day else NAN
+        return _text_number(value)
     return NAN
+
+
+_NUMBER_CHARS = frozenset("-.0123456789")
+
+
+def _text_number(value: str) -> float:
+    """A number typed as text, as XPath (and ODK) reads it: digits, one point (a comma counts as
+    a point), a leading minus; no exponent, no "Infinity". A date counts as days since
+    1970-01-01 (Mopai: text answers holding a date compare as dates)."""
+    text = value.strip().replace(",", ".")
+    if text and _NUMBER_CHARS.issuperset(text):
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    day = to_date(value)
+    return (day - EPOCH).days if day else NAN
 
 
 def to_str(value: Any) -> str:
@@ -79,7 +96,11 @@ def to_str(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="milliseconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -187,9 +208,10 @@ def age_at(born: Any, on: Any) -> int | None:
 
 
 def regex_match(text: Any, pattern: Any) -> bool:
-    """``regex()`` with a pattern computed at run time; a broken pattern matches nothing."""
+    """``regex()`` with a pattern computed at run time; a broken pattern matches nothing. As in
+    ODK (Java's ``Pattern.matches``), the whole text must match."""
     try:
-        return re.search(to_str(pattern), to_str(text)) is not None
+        return re.fullmatch(to_str(pattern), to_str(text)) is not None
     except re.error:
         return False
 

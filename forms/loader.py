@@ -12,19 +12,23 @@ codes of the provincial checkers and let the workbook declare warnings (ODK igno
 
 from __future__ import annotations
 
+import heapq
 import re
 from pathlib import Path
 from typing import IO
 
+from .defaults import is_dynamic, static_value
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
-from .expr_parser import ExprError
+from .expr_parser import Call, ExprError, walk
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text, language_key
+from .output import references as output_references
 from .settings import SETTING_NAMES
 from .sheets import (
     CHOICES_COLUMNS,
     SETTINGS_COLUMNS,
     SURVEY_COLUMNS,
+    TEXT_COLUMNS,
     Row,
     Sheet,
     check_columns,
@@ -49,6 +53,9 @@ _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
 _SIMPLE = {t.value: t for t in QType if not t.is_select}
+# Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
+# own forms use a handful of levels). The one place this limit is kept.
+MAX_GROUP_DEPTH = 50
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -61,6 +68,9 @@ class _Loader:
         self.problems: list[FormProblem] = []
         self.warnings: list[FormProblem] = []
         self.lang = "zh"
+        self.too_deep = False
+        self.labels_outside: dict[str, dict[str, str]] = {}
+        self.labels_inside: dict[str, dict[str, str]] = {}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -78,7 +88,7 @@ class _Loader:
                  ) -> tuple[str, str, str, Text]:
         """form_id, version, default_language and title. Without a settings sheet (or a
         value in it) the id is the file's name and the version its date, as pyxform does;
-        a warning says so, because a form that travels must carry both (decision 41)."""
+        a warning says so, because a form that travels must carry both (decision 43)."""
         row = (sheet.rows[0] if sheet and sheet.rows
                else Row("settings", 2, {}, sheet.headers if sheet else {}))
         form_id, version = row.get("form_id"), row.get("version")
@@ -204,6 +214,11 @@ class _Loader:
             item.parent = parent
             (parent.children if parent else root).append(item)
             if isinstance(item, Group):
+                if len(stack) == MAX_GROUP_DEPTH:
+                    self.too_deep = True
+                    self.add("type", f"分组嵌套超过 {MAX_GROUP_DEPTH} 层",
+                             f"groups nest more than {MAX_GROUP_DEPTH} levels deep",
+                             "减少分组的层数", "use fewer levels of groups", row=row)
                 stack.append((item, row))
         for group, row in stack:
             self.add("type", f"分组“{group.name}”没有结束行", f"{group.name!r} is never closed",
@@ -284,7 +299,7 @@ class _Loader:
             warning_message=row.text("warning_message", self.lang),
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
-            read_only=bool(read_only) or bool(row.get("calculation")),
+            read_only=bool(read_only) or bool(row.get("calculation") and not row.get("trigger")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
 
     def mopai_type(self, row: Row, qtype: QType) -> QType:
@@ -381,14 +396,24 @@ class _Loader:
         inside = dict(outside)
         inside.update({i.name: Scope.MEMBER for i, _ in items
                        if isinstance(i, Question) and i.in_repeat})
+        self.labels_outside, self.labels_inside = self.choice_labels(items)
         for item, row in items:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
+            self.outputs(row, scopes, in_repeat)
             if not isinstance(item, Repeat):
                 item.relevant = self.compile(row, "relevant", scopes, in_repeat)
             if not isinstance(item, Question):
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)
+            self.default(item, row, scopes, in_repeat)
+            if row.get("trigger"):
+                item.trigger = self.trigger(item, row, scopes, in_repeat)
+                item.trigger_calc, item.calculation = item.calculation, None
+                item.keeps_value = True
+            elif item.calculation is not None and any(
+                    isinstance(n, Call) and n.name == "once" for n in walk(item.calculation.tree)):
+                item.keeps_value = True
             item.constraint = self.compile(row, "constraint", scopes, in_repeat)
             item.warning = self.compile(row, "warning_constraint", scopes, in_repeat)
             if row.get("required").lower() not in _YES | _NO:
@@ -402,6 +427,138 @@ class _Loader:
                     item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
                                                       allow_bare=True)
 
+    def choice_labels(self, items: list[tuple[Question | Group, Row]]
+                      ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """Each select question's choice labels in the form's language, for jr:choice-name():
+        as seen from the household, and from inside the repeat (a member's question first)."""
+        outside: dict[str, dict[str, str]] = {}
+        inside: dict[str, dict[str, str]] = {}
+        lang = "zh_CN" if self.lang == "zh" else "en"
+        for q, _ in items:
+            if isinstance(q, Question) and q.choices is not None:
+                labels = {c.name: c.label.get(lang) for c in q.choices.choices}
+                if q.in_repeat:
+                    outside.setdefault(q.name, labels)
+                    inside[q.name] = labels
+                else:
+                    outside[q.name] = labels
+                    inside.setdefault(q.name, labels)
+        return outside, inside
+
+    def trigger(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool
+                ) -> tuple[str, ...]:
+        """The ``trigger`` cell: one or more ``${name}``, comma-separated (as pyxform reads it)."""
+        names: list[str] = []
+        for part in row.get("trigger").split(","):
+            match = re.fullmatch(r"\$\{([^}]*)\}", part.strip())
+            if match is None:
+                self.add("trigger", f"trigger 应写成 ${{题目名}}，多个用逗号分隔（“{part.strip()}”）",
+                         f"a trigger is one or more ${{name}}, comma-separated ({part.strip()!r})",
+                         "写成 ${题目名}", "write ${name}", row=row)
+                continue
+            name = match.group(1)
+            try:
+                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+            except ExprError as exc:
+                self.add("trigger", f"trigger：{exc.zh}", f"trigger: {exc.en}",
+                         "改正题目名称", "correct the name", row=row)
+                continue
+            if name == q.name:
+                self.add("trigger", "题目不能由自己触发", f"{name!r} cannot trigger itself",
+                         "改为另一道题", "name another question", row=row)
+            elif name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def outputs(self, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """``${name}`` in a label, hint or message (ODK's output) must name a question in reach,
+        as in an expression (forms/output.py fills them)."""
+        for key, text in row.cells.items():
+            if key.partition("::")[0] not in TEXT_COLUMNS or "${" not in text:
+                continue
+            for name, position in output_references(text):
+                try:
+                    compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+                except ExprError as exc:
+                    self.add(key, f"第{position}个字符处：{exc.zh}（{text}）",
+                             f"at character {position}: {exc.en} ({text})",
+                             "改正 ${} 中的题目名称", "correct the name inside ${}", row=row)
+
+    def default(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """A dynamic default is compiled (evaluated once when the question is created); a
+        literal one must be an answer of the question's type (forms/defaults.py)."""
+        text = row.get("default")
+        if not text:
+            return
+        if is_dynamic(text, q.type):
+            q.default_expr = self.compile(row, "default", scopes, in_repeat)
+            return
+        value, why = static_value(q, text)
+        if why is not None:
+            self.add("default", f"默认值“{text}”不适用于“{q.name}”的题型 {q.type.value}",
+                     f"the default of {q.name!r} does not fit its type {q.type.value}: {why}",
+                     "改正默认值，或留空", "correct the default or clear it", row=row)
+        else:
+            q.default_value = value
+
+    def cycles(self, items: list[tuple[Question | Group, Row]]) -> list[Question] | None:
+        """Refuse self-references and cycles, naming them: among calculations, relevance and
+        required (each value needs the others first: ODK refuses these too), among dynamic
+        defaults (each is evaluated once, after those it refers to) and among choice
+        filters. A constraint gives no value, so it cannot close a cycle: ``${a}`` in a's own
+        constraint is its answer, like ``.``. Returns the dynamic defaults in evaluation order."""
+        nodes = [item for item, _ in items if not isinstance(item, Repeat)]
+        rows = {id(item): row for item, row in items}
+        where = {id(n): i for i, n in enumerate(nodes)}
+        level: dict[tuple[bool, str], int] = {}
+        for i, n in enumerate(nodes):
+            level.setdefault((_item_in_repeat(n), n.name), i)
+
+        def target(n: Question | Group, name: str) -> int | None:
+            inside = _item_in_repeat(n)
+            return level.get((inside, name), level.get((not inside, name)))
+
+        value_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        default_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        filter_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        for i, n in enumerate(nodes):
+            if n.parent is not None and not isinstance(n.parent, Repeat):
+                value_edges[i].append((where[id(n.parent)], "relevant"))
+            exprs: list[tuple[str, Expression | None]] = [("relevant", n.relevant)]
+            if isinstance(n, Question):
+                exprs += [("calculation", n.calculation), ("required", n.required_if)]
+            for column, expr in exprs:
+                for name in expr.refs if expr is not None else ():
+                    j = target(n, name)
+                    if j is not None:
+                        value_edges[i].append((j, column))
+            if isinstance(n, Question) and n.default_expr is not None:
+                for name in n.default_expr.refs:
+                    j = target(n, name)
+                    if j is not None and (j == i or (isinstance(nodes[j], Question)
+                                                     and nodes[j].default_expr is not None)):
+                        default_edges[i].append((j, "default"))
+            if isinstance(n, Question) and n.choice_filter is not None:
+                for name in n.choice_filter.refs:
+                    j = target(n, name)
+                    if j is not None and (j == i or (isinstance(nodes[j], Question)
+                                                     and nodes[j].choice_filter is not None)):
+                        filter_edges[i].append((j, "choice_filter"))
+        for edges in (value_edges, default_edges, filter_edges):
+            for cycle in _find_cycles(edges):
+                first, column = cycle[0]
+                names = [f"{nodes[i].name}（第{rows[id(nodes[i])].number}行）" for i, _ in cycle]
+                names_en = [f"{nodes[i].name} (row {rows[id(nodes[i])].number})" for i, _ in cycle]
+                lead = nodes[first].name
+                self.add(column, "循环引用：" + " → ".join([*names, lead]),
+                         "circular reference: " + " → ".join([*names_en, lead]),
+                         "去掉其中一个引用（检查答案用 . 表示本题）",
+                         "remove one of the references (use . for the answer itself)",
+                         row=rows[id(nodes[first])])
+        order = _topological(default_edges)
+        return [q for i in order if isinstance(q := nodes[i], Question)
+                and q.default_expr is not None]
+
     def compile(self, row: Row, column: str, scopes: dict[str, Scope], in_repeat: bool,
                 allow_bare: bool = False) -> Expression | None:
         source = row.get(column)
@@ -409,7 +566,9 @@ class _Loader:
             return None
         try:
             return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
-                                      setting_names=SETTING_NAMES)
+                                      setting_names=SETTING_NAMES,
+                                      choice_labels=self.labels_inside if in_repeat
+                                      else self.labels_outside)
         except ExprError as exc:
             at = f"第{exc.position}个字符处" if exc.position else ""
             self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",
@@ -417,6 +576,62 @@ class _Loader:
                      f"{exc.en} ({source})", "改正表达式，引用题目写成 ${名称}",
                      "correct the expression; refer to questions as ${name}", row=row)
             return None
+
+
+def _item_in_repeat(item: Question | Group) -> bool:
+    return item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
+
+
+def _find_cycles(edges: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
+    """Each distinct cycle once, as ``[(node, column of its reference to the next), …]``
+    (iterative depth-first search; a self-reference is a cycle of one)."""
+    state = [0] * len(edges)          # 0 new, 1 on the path, 2 done
+    found: list[list[tuple[int, str]]] = []
+    seen: set[frozenset[int]] = set()
+    for start in range(len(edges)):
+        if state[start]:
+            continue
+        stack: list[tuple[int, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, k = stack[-1]
+            if k < len(edges[node]):
+                stack[-1] = (node, k + 1)
+                nxt, column = edges[node][k]
+                if state[nxt] == 1:
+                    on_path = [n for n, _ in stack]
+                    at = on_path.index(nxt)
+                    cycle = [(n, edges[n][kk - 1][1]) for n, kk in stack[at:]]
+                    if frozenset(n for n, _ in cycle) not in seen:
+                        seen.add(frozenset(n for n, _ in cycle))
+                        found.append(cycle)
+                elif state[nxt] == 0:
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                stack.pop()
+    return found
+
+
+def _topological(edges: list[list[tuple[int, str]]]) -> list[int]:
+    """Nodes after what they refer to, in workbook order otherwise (cycles left out)."""
+    waiting = [len({j for j, _ in e if j != i}) for i, e in enumerate(edges)]
+    users: list[list[int]] = [[] for _ in edges]
+    for i, e in enumerate(edges):
+        for j in {j for j, _ in e if j != i}:
+            users[j].append(i)
+    ready = [i for i, w in enumerate(waiting) if w == 0 and all(j != i for j, _ in edges[i])]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for u in users[i]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, u)
+    return order
 
 
 def _group_in_repeat(group: Group) -> bool:
@@ -471,6 +686,8 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
     root, items = loader.survey(survey, lists)
+    if loader.too_deep:
+        raise FormError(loader.problems)  # the checks below walk the tree recursively
     loader.renames(items)
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]
@@ -480,9 +697,11 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     form = Form(form_id, version, title, language or "zh_CN", root, lists, path,
                 {q.name: q for q in questions if not q.in_repeat},
                 {q.name: q for q in questions if q.in_repeat}, groups, repeat)
+    before = len(loader.problems)
+    form.default_order = loader.cycles(items)
     plan, cycles = build_plan(form)
     rows = {id(item): row for item, row in items}
-    for cycle in cycles:
+    for cycle in cycles if len(loader.problems) == before else ():  # pragma: no cover - named above
         first, row = cycle[0], rows[id(cycle[0])]
         names = [n.name for n in cycle]
         column = "calculation" if isinstance(first, Question) and first.calculation else "relevant"

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .expr_eval import Expression
 
@@ -169,8 +169,13 @@ class Question:
     warning_message: Text = Text()
     warning_code: str = ""
     calculation: Expression | None = None
-    default: str | None = None
+    default: str | None = None            # the cell as written
+    default_value: Any = None             # a literal default, as the answer (forms/defaults.py)
+    default_expr: Expression | None = None  # a dynamic default, evaluated once at creation
     read_only: bool = False
+    trigger: tuple[str, ...] = ()           # questions whose change sets it (forms/triggers.py)
+    trigger_calc: Expression | None = None  # what it is set to then (its `calculation` cell)
+    keeps_value: bool = False               # triggered, or its calculation uses once()
     appearance: str = ""
     choice_filter: Expression | None = None
     renamed_from: tuple[str, ...] = ()  # earlier names (forms/upgrade.py)
@@ -258,10 +263,11 @@ class Form(_Container):
     # What Mopai leaves aside without changing an answer (forms/xlsform.py), for form check.
     warnings: list[FormProblem] = field(default_factory=list, repr=False, compare=False)
     # The settings the workbook states itself (form_id, version); the others were taken from
-    # the file's name and date, which do not travel with its bytes (decision 41).
+    # the file's name and date, which do not travel with its bytes (decision 43).
     declared: tuple[str, ...] = ("form_id", "version")
     # every language the workbook's texts are given in: key (Text.of) -> the name as written
     languages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    default_order: list[Question] = field(default_factory=list)  # dynamic defaults, in order
 
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())

@@ -33,10 +33,15 @@ SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "required_code",
     "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
     "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
-    "choice_filter", "renamed_from", "mopai_type",
+    "choice_filter", "renamed_from", "trigger", "mopai_type",
 })
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
+# pyxform's ``bind::attribute`` columns (pyxform/aliases.py) that duplicate a column: read as
+# that column. Any other ``bind::`` column is refused (check_columns), never ignored.
+BIND_COLUMNS = {"relevant": "relevant", "calculate": "calculation", "readonly": "read_only",
+                "required": "required", "constraint": "constraint",
+                "jr:constraintmsg": "constraint_message", "jr:requiredmsg": "required_message"}
 # pyxform's header aliases (pyxform/aliases.py: survey_header, list_header, settings_header),
 # applied to the header in snake case; an alias means exactly what pyxform makes of it.
 _ALIASES = {
@@ -59,6 +64,11 @@ def normalise_header(header: Any, double_colon: bool = True) -> str:
     the sheet uses ``::``), a single colon separates the language, as pyxform reads the old
     ``label:English``; ``jr:count`` stays one word."""
     text = re.sub(r"\s+", " ", str(header or "")).strip()
+    if text.lower().startswith("bind::"):
+        attribute, sep, lang = text[6:].partition("::")
+        column = BIND_COLUMNS.get(attribute.strip().lower())
+        if column is not None:
+            text = column + sep + lang
     if "::" in text:
         parts = [p.strip() for p in text.split("::")]
     elif ":" in text and not double_colon:
@@ -301,6 +311,15 @@ def check_columns(sheet: Sheet, required: Iterable[str], known: frozenset[str]) 
     for key, header in sheet.headers.items():
         base = key.partition("::")[0]
         if base in known:
+            continue
+        if base == "bind":
+            problems.append(FormProblem(
+                sheet.name, 1, header, f"不支持的列“{header}”", f"the column {header!r} is not "
+                "supported: of the bind:: columns only " + ", ".join(
+                    f"bind::{a}" for a in ("relevant", "calculate", "readonly", "required",
+                                           "constraint", "jr:constraintMsg", "jr:requiredMsg"))
+                + " are (each as the column it duplicates)",
+                "删除该列，或改用对应的普通列", "remove the column, or use the plain column"))
             continue
         close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.8)
         if close:

@@ -115,6 +115,8 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
                 return tuple(raw)
             return coerce(q, raw)[0]
         return choices
+    if t is QType.CALCULATE:   # triggered: its value as stored (forms/triggers.py)
+        return lambda raw: None if is_empty(raw) else raw
     return lambda raw: coerce(q, raw)[0]
 
 
@@ -173,10 +175,10 @@ class Step:
             typed, as_is = calculated_value(q.type), _AS_IS.get(q.type, frozenset())
 
             def calculated(targets: Targets) -> None:
-                for ctx, _, values, relevant in targets:
+                for ctx, raw, values, relevant in targets:
                     if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
                         relevant[name] = True
-                        ctx.current = None
+                        ctx.current = raw.get(name)   # `.` and once(): the value kept
                         result = compute(ctx)
                         values[name] = result if type(result) in as_is else typed(result)
                     else:

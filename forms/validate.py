@@ -27,6 +27,7 @@ from . import idnumber
 from .expr_eval import is_empty
 from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
 from .model import Form, QType, Question
+from .output import fill_text
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
@@ -138,8 +139,8 @@ class _Checker:
                           and not undecidable(self.state, q.required_if, member)):
             msg = q.required_message
             self.add(q.required_code, ERROR, member, q.name,
-                     msg.zh or f"请填写“{q.label.zh}”",
-                     msg.en or f"{q.label.get('en')} is required")
+                     self.fill(msg.zh, member, "zh_CN") or f"请填写“{q.label.zh}”",
+                     self.fill(msg.en, member, "en") or f"{q.label.get('en')} is required")
 
     def answer(self, q: Question, answer: Any, member: int | None, value: Any,
                problem: str | None, names: Container[str] | None) -> None:
@@ -176,14 +177,20 @@ class _Checker:
                 and not undecidable(self.state, q.constraint, member, value):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
-                     msg.zh or f"“{q.label.zh}”的答案不符合要求",
-                     msg.en or f"the answer to {q.label.get('en')} is not allowed")
+                     self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案不符合要求",
+                     self.fill(msg.en, member, "en")
+                     or f"the answer to {q.label.get('en')} is not allowed")
         if q.warning is not None and not q.warning.test(ctx) \
                 and not undecidable(self.state, q.warning, member, value):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
-                     msg.zh or f"“{q.label.zh}”的答案请核实",
-                     msg.en or f"please check the answer to {q.label.get('en')}")
+                     self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案请核实",
+                     self.fill(msg.en, member, "en")
+                     or f"please check the answer to {q.label.get('en')}")
+
+    def fill(self, text: str, member: int | None, lang: str) -> str:
+        """A message with its ``${name}`` filled with the current answers (forms/output.py)."""
+        return fill_text(text, self.state, member, lang) if "${" in text else text
 
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:
@@ -331,7 +338,7 @@ def _clean_fields(questions: Mapping[str, Question], raw: dict[str, Any],
         if q is None:
             if drop_unknown:
                 del raw[name]
-        elif not q.type.holds_answer:
+        elif not q.type.holds_answer and not q.keeps_value:
             del raw[name]
         elif not relevant.get(name, False):
             if name not in kept:

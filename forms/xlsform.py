@@ -6,7 +6,7 @@ A county designer writes what they saw in ODK or KoboToolbox: the old spellings 
 turns a row into a question only for what Mopai does; everything else is here, with what
 happens to it: spelled the one way (``canonical_type``), refused with the reason (row,
 column, why, what to write instead), or warned about when Mopai can leave it aside without
-changing an answer. Nothing is accepted and then silently ignored (docs/decisions.md 41).
+changing an answer. Nothing is accepted and then silently ignored (docs/decisions.md 43).
 
 Parts that other work on issue 19 builds (types such as ``time``, columns such as
 ``repeat_count``) are in ``NOT_YET`` / ``COLUMNS_NOT_YET``: refused until the loader handles
@@ -221,7 +221,7 @@ SURVEY_COLUMN_VERDICTS: dict[str, Verdict] = {
 # Columns other work on issue 19 builds: ignoring them would change the answers (how many
 # members, what is asked, when a value is computed), so they are refused until the loader
 # uses them (then they are in SURVEY_COLUMNS and never reach this table).
-COLUMNS_NOT_YET = ("repeat_count", "trigger", "bind", "parameters")
+COLUMNS_NOT_YET = ("repeat_count", "parameters")
 # Headers pyxform knows: never taken for a typo of one of Mopai's.
 KNOWN_ELSEWHERE = frozenset(SURVEY_COLUMN_VERDICTS) | frozenset(COLUMNS_NOT_YET)
 

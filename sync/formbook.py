@@ -321,7 +321,7 @@ def _refuse_unless_newer(form: forms.Form, form_id: str, version: str, where: st
     missing = [k for k in ("form_id", "version") if k not in form.declared]
     if missing:
         # Taken from the file's name or date, they would not travel with the workbook's
-        # bytes: a village reading the same form would call it something else (decision 41).
+        # bytes: a village reading the same form would call it something else (decision 43).
         raise FormRefused(
             "发布的问卷必须在 settings 表中写明 " + "、".join(missing),
             "a published form must state " + " and ".join(missing) + " in its settings sheet",

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms import triggers
+from mopai.forms.defaults import household_defaults, member_defaults
 from mopai.forms.findings import (
     CONFIRMATIONS,
     MAX_REASON,
@@ -34,6 +36,7 @@ from mopai.forms.findings import (
     explain,
     with_reasons,
 )
+from mopai.forms.output import fill_text
 from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
@@ -66,6 +69,7 @@ class HouseholdEditor(Saving, QWidget):
         self.form_lang = form_language()    # the questionnaire's texts
         self.state: dict[str, Any] = {}
         self.dirty = False
+        self._triggering = False
         self._autosaved = True
         self.findings_list: list[Any] = []
         # Member pages are built when first shown and reused for the next record: a page is
@@ -270,10 +274,9 @@ class HouseholdEditor(Saving, QWidget):
         (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
         today = today or dt.date.today()
-        fields: dict[str, Any] = {}
-        for q in self.form.household_questions():
-            if q.default not in (None, "") and q.type.holds_answer and not q.is_derived:
-                fields[q.name] = today.isoformat() if q.default == "today()" else q.default
+        given = {k: v for k, v in (fields_given or {}).items()
+                 if formkit.question(self.form, k) is not None and v}
+        fields: dict[str, Any] = household_defaults(self.form, given, today=today)
         defaults = {"village_code": self.client.village_code, "household_no": household_no,
                     "surveyor": self.client.user, "survey_date": today.isoformat()}
         for name, value in defaults.items():
@@ -283,9 +286,9 @@ class HouseholdEditor(Saving, QWidget):
             if formkit.question(self.form, name) is not None and value:
                 fields[name] = value
         state = new_household(fields, form_id=self.form.form_id, form_version=self.form.version)
-        state["members"].append(new_member(
-            {"relation": "head"} if formkit.has_choice(self.form, "relation", "head",
-                                                       member=True) else {}))
+        state["members"].append(new_member(member_defaults(
+            self.form, state, {"relation": "head"} if formkit.has_choice(
+                self.form, "relation", "head", member=True) else {}, today=today)))
         state["members"][0]["fields"].update(
             {k: v for k, v in (head or {}).items()
              if v and formkit.question(self.form, k, member=True) is not None})
@@ -440,6 +443,7 @@ class HouseholdEditor(Saving, QWidget):
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
                 page.apply(self._shown[1][index], hs.members[index])
+                page.fill(lambda text: fill_text(text, hs, index, self.lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)
@@ -467,6 +471,7 @@ class HouseholdEditor(Saving, QWidget):
 
     # -- editing ---------------------------------------------------------------------------
     def _changed(self, page: FormPage | None, name: str) -> None:
+        index: int | None = None
         if page is None:
             self.household_page.collect(self.state["fields"])
         else:
@@ -474,8 +479,24 @@ class HouseholdEditor(Saving, QWidget):
             page.collect(self.state["members"][index]["fields"])
             if name in ("name", "relation"):
                 self._refresh_roster()
+        if not self._triggering:
+            self._triggered(name, index)
         self._mark_dirty()
         self._reevaluate()
+
+    def _triggered(self, name: str, member: int | None) -> None:
+        """Questions whose `trigger` names the changed one get their calculation's value
+        (ODK's setvalue; forms/triggers.py), shown at once."""
+        updates = triggers.triggered_values(self.form, self.state, name, member)
+        triggers.apply(self.state, updates)
+        self._triggering = True
+        try:
+            for at, target, value in updates:
+                page = self.household_page if at is None else self._member_pages[at]
+                if page is not None and target in page.editors:
+                    page.editors[target].set_value(value)
+        finally:
+            self._triggering = False
 
     def _mark_dirty(self) -> None:
         self.dirty = True
@@ -485,13 +506,16 @@ class HouseholdEditor(Saving, QWidget):
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
+        triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.
         self._shown = formkit.shown_relevance(self.form, hs)
         self.household_page.apply(self._shown[0], hs.values)
+        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
         for i, page in self._built_pages():
             page.apply(self._shown[1][i], hs.members[i])
+            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))
@@ -595,7 +619,7 @@ class HouseholdEditor(Saving, QWidget):
     def add_member(self) -> None:
         if self.read_only:
             return
-        member = new_member({})
+        member = new_member(member_defaults(self.form, self.state))
         self.state["members"].append(member)
         self._member_pages.append(None)
         self._refresh_roster()

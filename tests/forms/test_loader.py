@@ -174,7 +174,7 @@ def test_each_kind_of_mistake(tmp_path: Path, survey: list[list[Any]], row: int,
 
 def test_missing_sheets_columns_and_settings(tmp_path: Path) -> None:
     # No settings: pyxform's id (the file's name) and the time the workbook was saved, each
-    # with a warning; no choices sheet is needed without a select (decision 41).
+    # with a warning; no choices sheet is needed without a select (decision 43).
     form = load_form(workbook(tmp_path / "a.xlsx", [["text", "a", "甲"]],
                               skip=("settings", "choices")))
     assert form.form_id == "a" and re.fullmatch(r"\d{8}\.\d{4}", form.version)

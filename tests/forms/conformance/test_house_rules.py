@@ -1,4 +1,4 @@
-"""No house rule beyond XLSForm's (decision 41): a form pyxform accepts without a settings or
+"""No house rule beyond XLSForm's (decision 43): a form pyxform accepts without a settings or
 a choices sheet loads, its id and version taken as pyxform takes them, with a warning."""
 
 from __future__ import annotations
