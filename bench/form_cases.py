@@ -98,3 +98,42 @@ def generate(ctx: Context) -> list[Figure]:
     return [Figure("generate", f"generate {size:,} households ({people:,} people)", size / seconds,
                    "households/s", 2_000, ">=", "proposed",
                    detail=f"a 150,000-household county takes ≈ {county:.0f} s to generate")]
+
+
+@benchmark("form_check_saved", "form check of a 500-question workbook saved by Excel, WPS, "
+           "LibreOffice (issue 19)")
+def form_check_saved(ctx: Context) -> list[Figure]:
+    """``forms.load_form`` (what ``mopai form check`` runs) on a 500-question form in the
+    shape each program saves (bench/saved_forms.py), the engine already imported; median of
+    a few runs. The command as a whole adds its start-up (imports), shown apart."""
+    import tempfile
+    from pathlib import Path
+
+    from mopai import forms
+
+    from .saved_forms import PROGRAMS, write_form
+
+    forms.load_default_form()  # imports the engine, as a running `form check` has
+    reps = ctx.size(5, 2)
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for program in PROGRAMS:
+            path = write_form(Path(tmp) / f"{program}.xlsx", program, 500)
+            form = forms.load_form(path)
+            seconds = statistics.median(timed(lambda p=path: forms.load_form(p))[0]
+                                        for _ in range(reps))
+            figures.append(Figure(
+                "form_check_saved", f"check a 500-question form saved by {program}, median of "
+                f"{reps}", seconds, "s", 1.0, "<=", "issue 19",
+                detail=f"{path.stat().st_size // 1024} KB, {len(form.fields)} questions"))
+        path = Path(tmp) / "libreoffice.xlsx"
+        out = subprocess.run([sys.executable, "-m", "mopai.cli", "form", "check", str(path)],
+                             cwd=BENCH_DIR.parent, capture_output=True, timeout=120)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mopai.cli", "form", "check", str(path)],
+                       cwd=BENCH_DIR.parent, capture_output=True, timeout=120, check=True)
+        figures.append(Figure(
+            "form_check_saved", "mopai form check of the LibreOffice one, whole command (fresh "
+            "process)", time.perf_counter() - start, "s",
+            detail=f"exit {out.returncode}; includes the command line's start-up imports"))
+    return figures

@@ -16,7 +16,8 @@ from mopai import forms
 
 
 def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
-    """`mopai form check`: exit 0 and one summary line, or 1 and every problem."""
+    """`mopai form check`: exit 0 and one summary line, or 1 and every problem; either way
+    each warning (what Mopai leaves aside, forms/xlsform.py) on a line of its own."""
     out = out or sys.stdout
     try:
         form = forms.load_form(path)
@@ -24,7 +25,11 @@ def form_check(path: Path, out=None) -> int:  # noqa: ANN001 - a text stream
         print(exc.one_line(), file=sys.stderr)
         for problem in exc.problems:
             print(problem.one_line(), file=out)
+        for warning in exc.warnings:
+            print("提醒 Warning: " + warning.one_line(), file=out)
         return 1
+    for warning in form.warnings:
+        print("提醒 Warning: " + warning.one_line(), file=out)
     members = len(form.member_fields)
     print(f"问卷无误 Form is sound: {form.form_id} {form.version} — "
           f"{len(form.fields)} 户级题目 household questions, {members} 成员题目 member questions, "

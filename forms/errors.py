@@ -143,6 +143,7 @@ class FormError(MopaiError):
     def __init__(self, problems: Iterable[FormProblem], *, where: Where | str | None = None
                  ) -> None:
         self.problems: list[FormProblem] = sorted(problems, key=FormProblem.sort_key)
+        self.warnings: list[FormProblem] = []  # what the loader warned about besides
         count = len(self.problems)
         super().__init__(f"问卷工作簿有 {count} 处错误，请逐条修改后再检查",
                          f"the form workbook has {count} problem(s); fix each and check again",

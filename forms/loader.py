@@ -22,11 +22,12 @@ from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import Call, ExprError, walk
 from .listfiles import FILE_NAME, choices_of, read_list_file
-from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text, language_key
 from .output import references as output_references
 from .settings import SETTING_NAMES
 from .sheets import (
     CHOICES_COLUMNS,
+    SETTINGS_COLUMNS,
     SURVEY_COLUMNS,
     TEXT_COLUMNS,
     Row,
@@ -36,8 +37,19 @@ from .sheets import (
 )
 from .state import build_plan
 from .upgrade import is_version
+from .xlsform import (
+    KNOWN_ELSEWHERE,
+    Verdict,
+    canonical_type,
+    choices_column_verdict,
+    column_verdict,
+    setting_verdict,
+    type_verdict,
+)
 
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# An XML name as pyxform accepts it (letters, digits, _, - and .; not starting with a digit,
+# - or .): the name is an element of ODK's XForm, and a key of Mopai's record.
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
@@ -45,8 +57,7 @@ _SIMPLE = {t.value.lower(): t for t in QType if not t.is_select}
 # Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
 # own forms use a handful of levels). The one place this limit is kept.
 MAX_GROUP_DEPTH = 50
-_OR_OTHER = re.compile(r"(select_one|select_multiple|select one|select multiple) (\S+) "
-                       r"(?:or_other|or specify other|or other)")
+_OR_OTHER = re.compile(r"(select_one|select_multiple) (\S+) or_other")  # canonical_type's spelling
 # pyxform's labels of what or_other adds ("Other", "Specify other."), with the Chinese ones.
 OTHER_CHOICE = Text("其他", "Other")
 OTHER_QUESTION = Text("请注明其他", "Specify other.")
@@ -70,6 +81,7 @@ def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: 
 class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
+        self.warnings: list[FormProblem] = []
         self.lang = "zh"
         self.too_deep = False
         self.labels_outside: dict[str, dict[str, str]] = {}
@@ -81,24 +93,53 @@ class _Loader:
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
 
+    def verdict(self, verdict: Verdict, sheet: str, row: int, column: str, what: tuple[str, str]
+                ) -> None:
+        """A refusal or a warning for something Mopai does not build (forms/xlsform.py);
+        ``what`` names it, in Chinese and English."""
+        problem = FormProblem(sheet, row, column, f"{what[0]}：{verdict.zh}",
+                              f"{what[1]}: {verdict.en}", verdict.fix_zh, verdict.fix_en)
+        (self.problems if verdict.action == "refuse" else self.warnings).append(problem)
+
     # -- settings and choices ---------------------------------------------------------
-    def settings(self, sheet: Sheet) -> tuple[str, str, str, Text]:
-        row = sheet.rows[0] if sheet.rows else Row("settings", 2, {}, sheet.headers)
-        for key in ("form_id", "version"):
-            if not row.get(key):
-                self.problems.append(FormProblem(
-                    "settings", row.number, key, f"缺少设置“{key}”", f"the setting {key!r} is empty",
-                    f"在 settings 表第2行填写 {key}", f"fill in {key} in row 2 of settings"))
-        version = row.get("version")
-        if version and not is_version(version):
+    def settings(self, sheet: Sheet | None, fallback_id: str, modified: str
+                 ) -> tuple[str, str, str, Text]:
+        """form_id, version, default_language and title. Without a settings sheet (or a
+        value in it) the id is the file's name and the version its date, as pyxform does;
+        a warning says so, because a form that travels must carry both (decision 44)."""
+        row = (sheet.rows[0] if sheet and sheet.rows
+               else Row("settings", 2, {}, sheet.headers if sheet else {}))
+        form_id, version = row.get("form_id"), row.get("version")
+        if not form_id:
+            form_id = fallback_id
+            self.warnings.append(FormProblem(
+                "settings", row.number, "form_id", f"没有设置 form_id，问卷编号取文件名“{form_id}”",
+                f"no form_id is set; the form id is the file's name, {form_id!r}",
+                "在 settings 表填写 form_id（发布问卷时必须填写，且与正在使用的问卷相同）",
+                "fill in form_id in the settings sheet (publishing needs it, equal to the form "
+                "in use)"))
+        if not version:
+            version = modified
+            self.warnings.append(FormProblem(
+                "settings", row.number, "version", f"没有设置 version，版本号取文件保存时间“{version}”",
+                f"no version is set; the version is the time the file was saved, {version!r}",
+                "在 settings 表填写 version（发布问卷时必须填写）",
+                "fill in version in the settings sheet (publishing needs it)"))
+        elif not is_version(version):
             self.problems.append(FormProblem(
                 "settings", row.number, row.column("version"), f"版本号“{version}”无法比较新旧",
                 f"the version {version!r} cannot be ordered",
                 "版本号用数字和点，如 2026.2（发布新版时必须比当前版本大）",
                 "use numbers joined by dots such as 2026.2 (a new version must be larger)"))
         language = row.get("default_language") or "zh_CN"
-        self.lang = "en" if language.lower().startswith("en") else "zh"
-        return row.get("form_id"), row.get("version"), language, Text(*row.text("form_title", self.lang))
+        self.lang = language_key(language)
+        for key in row.cells:
+            if key.partition("::")[0] not in SETTINGS_COLUMNS:
+                verdict = setting_verdict(key, row.get(key))
+                if verdict:
+                    self.verdict(verdict, "settings", row.number, row.column(key),
+                                 (f"设置“{row.column(key)}”", f"the setting {row.column(key)!r}"))
+        return form_id, version, language, row.text("form_title", self.lang)
 
     def choices(self, sheet: Sheet) -> dict[str, ChoiceList]:
         lists: dict[str, list[Choice]] = {}
@@ -113,11 +154,13 @@ class _Loader:
                 self.add("name", "选项缺少名称", "choice without a name",
                          "填写英文名称（如 yes）", "fill in an ASCII name such as yes", row=row)
                 continue
-            zh, en = row.text("label", self.lang)
-            if not (zh if self.lang == "zh" else en):
-                self.add("label::zh" if self.lang == "zh" else "label::en",
-                         f"选项“{name}”缺少标签", f"choice {name!r} has no label",
-                         "填写中文标签", "fill in the label", row=row)
+            label = row.text("label", self.lang)
+            if not label:  # pyxform warns; the choice is shown by its name
+                self.warnings.append(_problem(
+                    row, "label", f"选项“{name}”缺少标签，显示其名称", f"choice {name!r} has no "
+                    "label; its name is shown", "填写标签", "fill in the label"))
+                label = Text(**{"zh" if self.lang == "zh" else "en": name}) \
+                    if self.lang in ("zh", "en") else Text(more=((self.lang, name),))
             if (list_name, name) in seen:
                 self.add("name", f"列表“{list_name}”中选项“{name}”重复（第{seen[list_name, name]}行已有）",
                          f"choice {name!r} repeats in list {list_name!r} (first in row "
@@ -127,7 +170,7 @@ class _Loader:
             seen[list_name, name] = row.number
             extra = {k: v for k, v in row.cells.items()
                      if k.partition("::")[0] not in CHOICES_COLUMNS}
-            lists.setdefault(list_name, []).append(Choice(name, Text(zh, en), row.number, extra))
+            lists.setdefault(list_name, []).append(Choice(name, label, row.number, extra))
         return {name: ChoiceList(name, tuple(items)) for name, items in lists.items()}
 
     # -- the survey tree ----------------------------------------------------------------
@@ -141,9 +184,13 @@ class _Loader:
         seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
         repeats = 0
         for row in self.or_other(sheet.rows, lists):
-            kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
-            kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
-            kind = kind.replace("select multiple ", "select_multiple ")
+            kind = canonical_type(row.get("type"))
+            word = row.get("type").split(" ")[0]
+            if word != word.lower():
+                self.warnings.append(_problem(
+                    row, "type", f"题型“{row.get('type')}”应写成小写，pyxform 和 ODK 只认小写",
+                    f"the type {row.get('type')!r} should be in lower case: pyxform and ODK "
+                    "read only lower case", f"改为 {kind}", f"write {kind}"))
             if not kind:
                 self.add("type", "缺少题型", "the type is empty", "填写题型（如 text）",
                          "fill in a type such as text", row=row)
@@ -209,7 +256,7 @@ class _Loader:
         and a text question ``NAME_other`` follows, asked when ``other`` is chosen."""
         out: list[Row] = []
         for row in rows:
-            match = _OR_OTHER.fullmatch(re.sub(r"\s+", " ", row.get("type").strip().lower()))
+            match = _OR_OTHER.fullmatch(canonical_type(row.get("type")))
             if match is None:
                 out.append(row)
                 continue
@@ -239,10 +286,11 @@ class _Loader:
         if not name or not NAME.fullmatch(name):
             self.add("name", f"名称“{name}”无效" if name else "缺少名称",
                      f"invalid name {name!r}" if name else "the name is empty",
-                     "名称只能用英文字母、数字和下划线，且不以数字开头",
-                     "use letters, digits and _ only, not starting with a digit", row=row)
+                     "名称只能用英文字母、数字、下划线、- 和 .，且以字母或下划线开头",
+                     "use letters, digits, _, - and . only, starting with a letter or _",
+                     row=row)
             return None
-        label = Text(*row.text("label", self.lang))
+        label = row.text("label", self.lang)
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
             return cls(name, label, row.number, appearance=row.get("appearance"))
@@ -260,14 +308,17 @@ class _Loader:
                          f"写成 {base} 列表名", f"write {base} LIST_NAME", row=row)
                 return None
             if list_name.strip() not in lists:
-                self.add("type", f"选项列表“{list_name.strip()}”在 choices 表中不存在",
-                         f"the list {list_name.strip()!r} is not in the choices sheet",
+                self.add("type", f"选项列表“{list_name.strip()}”在 choices 表中不存在"
+                         + ("（没有 choices 表）" if not lists else ""),
+                         f"the list {list_name.strip()!r} is not in the choices sheet"
+                         + (" (there is no choices sheet)" if not lists else ""),
                          "在 choices 表中添加该列表，或改正列表名",
                          "add the list to choices or correct its name", row=row)
                 return None
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+            qtype = self.mopai_type(row, qtype)
         elif kind in _NO_METADATA or kind.startswith("uri:"):
             zh, en = _NO_METADATA.get(kind, ("该信息", "this value"))
             self.add("type", f"元数据“{row.get('type')}”在电脑上无法获取（{zh}）",
@@ -276,26 +327,33 @@ class _Loader:
                      "remove the row; the metadata available are start end today deviceid "
                      "username", row=row)
             return None
+        elif type_verdict(kind):
+            verdict = type_verdict(kind)
+            assert verdict is not None
+            self.verdict(verdict, row.sheet, row.number, row.column("type"),
+                         (f"题型“{row.get('type')}”", f"the type {row.get('type')!r}"))
+            return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
                      f"可用：{_TYPES_LISTED}", f"use one of: {_TYPES_LISTED}", row=row)
             return None
-        if qtype.holds_answer and not qtype.is_metadata and \
-                not (label.zh if self.lang == "zh" else label.en):
-            self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
-                     f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
+        hint = row.text("hint", self.lang)
+        if qtype.holds_answer and not qtype.is_metadata and not label and not hint:
+            # pyxform: "no label or hint"; metadata rows need none
+            self.add("label", f"题目“{name}”缺少标签",
+                     f"{name!r} has no label or hint", "填写标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):
             self.add("calculation", "calculate 题缺少 calculation", "a calculate needs a calculation",
                      "填写计算表达式", "fill in the calculation", row=row)
         required, read_only = self.flag(row, "required", expr_ok=True), self.flag(row, "read_only")
         return Question(
-            name, qtype, label, row.number, hint=Text(*row.text("hint", self.lang)),
+            name, qtype, label, row.number, hint=hint,
             choices=choices, required=bool(required),
-            required_message=Text(*row.text("required_message", self.lang)),
+            required_message=row.text("required_message", self.lang),
             required_code=row.get("required_code") or "required",
-            constraint_message=Text(*row.text("constraint_message", self.lang)),
+            constraint_message=row.text("constraint_message", self.lang),
             constraint_code=row.get("constraint_code") or f"{name}_constraint",
-            warning_message=Text(*row.text("warning_message", self.lang)),
+            warning_message=row.text("warning_message", self.lang),
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
             read_only=bool(read_only) or bool(row.get("calculation") and not row.get("trigger")),
@@ -342,6 +400,28 @@ class _Loader:
             items.append(Choice(name, Text(zh, en), number, extra))
         self.file_lists[key] = ChoiceList(file, tuple(items))
         return self.file_lists[key]
+
+    def mopai_type(self, row: Row, qtype: QType) -> QType:
+        """Mopai's own type, written so that pyxform and ODK read an ordinary question: a
+        ``text`` whose ``mopai_type`` is ``id_number`` is a resident ID number. The bare type
+        ``id_number`` (Mopai's earlier spelling) still loads, with a warning: pyxform refuses
+        it."""
+        extension = row.get("mopai_type")
+        if qtype is QType.ID_NUMBER:
+            self.warnings.append(_problem(
+                row, "type", "题型 id_number 是 Mopai 的旧写法，pyxform 和 ODK 不认识",
+                "the type id_number is Mopai's earlier spelling, which pyxform and ODK refuse",
+                "题型写 text，在 mopai_type 列写 id_number",
+                "write the type text and id_number in the mopai_type column"))
+        if not extension:
+            return qtype
+        if extension == "id_number" and qtype in (QType.TEXT, QType.ID_NUMBER):
+            return QType.ID_NUMBER
+        self.add("mopai_type", f"mopai_type“{extension}”不能用于题型“{row.get('type')}”",
+                 f"mopai_type {extension!r} does not apply to the type {row.get('type')!r}",
+                 "mopai_type 只有 id_number 一种，用于 text 题", "the only mopai_type is "
+                 "id_number, on a text question", row=row)
+        return qtype
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
         """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""
@@ -668,11 +748,29 @@ def _group_in_repeat(group: Group) -> bool:
     return False
 
 
+def _fallback_id(source: str | Path | IO[bytes]) -> str:
+    """pyxform's form id without settings: the file's name without its extension ("data"
+    for a workbook that has no name)."""
+    name = Path(source).stem if isinstance(source, str | Path) else getattr(source, "name", "")
+    return Path(str(name)).stem if name else "data"
+
+
+def _audit_columns(loader: _Loader, sheet: Sheet, verdict_of, typos: set[str]) -> None:  # noqa: ANN001
+    """A refusal or warning for every header the loader does not read (forms/xlsform.py);
+    a header already refused as a likely typo is not named twice."""
+    for key, header in sheet.headers.items():
+        verdict = verdict_of(key)
+        if verdict and header not in typos:
+            loader.verdict(verdict, sheet.name, sheet.header_row, header,
+                           (f"列“{header}”", f"the column {header!r}"))
+
+
 def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> Form:
-    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. The list
-    files of ``select_*_from_file`` are read from the workbook itself (a published form), else
-    from ``folder`` (default: the workbook's own folder)."""
-    sheets, problems = read_workbook(source)
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. What
+    Mopai leaves aside without changing an answer is in ``Form.warnings`` (and in the
+    error's ``warnings``). The list files of ``select_*_from_file`` are read from the workbook
+    itself (a published form), else from ``folder`` (default: the workbook's own folder)."""
+    sheets, problems, modified = read_workbook(source)
     loader = _Loader()
     loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
     loader.folder = folder or (Path(source).parent if isinstance(source, str | Path) else None)
@@ -680,15 +778,18 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
     if "survey" not in sheets:
         raise FormError(loader.problems)
     survey = sheets["survey"]
-    loader.problems += check_columns(survey, ("type", "name", "label"), SURVEY_COLUMNS)
-    form_id = version = language = ""
-    title = Text()
-    if "settings" in sheets:
-        form_id, version, language, title = loader.settings(sheets["settings"])
+    # pyxform requires the type column only (a question then needs a label or a hint)
+    typos = check_columns(survey, ("type", "name"), SURVEY_COLUMNS | KNOWN_ELSEWHERE)
+    loader.problems += typos
+    _audit_columns(loader, survey, column_verdict, {p.column for p in typos})
+    form_id, version, language, title = loader.settings(
+        sheets.get("settings"), _fallback_id(source), modified)
     lists: dict[str, ChoiceList] = {}
     if "choices" in sheets:
-        loader.problems += check_columns(sheets["choices"], ("list_name", "name", "label"),
-                                         CHOICES_COLUMNS)
+        typos = check_columns(sheets["choices"], ("list_name", "name"), CHOICES_COLUMNS)
+        loader.problems += typos
+        _audit_columns(loader, sheets["choices"], choices_column_verdict,
+                       {p.column for p in typos})
         lists = loader.choices(sheets["choices"])
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
@@ -715,6 +816,14 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
         loader.add(column, "循环引用：" + "、".join(names), "circular reference among: "
                    + ", ".join(names), "去掉其中一个引用", "remove one of the references", row=row)
     form.plan = plan
+    form.warnings = sorted(loader.warnings, key=FormProblem.sort_key)
+    form.languages = {**survey.languages,
+                      **(sheets["choices"].languages if "choices" in sheets else {})}
+    form.declared = tuple(k for k in ("form_id", "version")
+                          if "settings" in sheets and sheets["settings"].rows
+                          and sheets["settings"].rows[0].get(k))
     if loader.problems:
-        raise FormError(loader.problems)
+        error = FormError(loader.problems)
+        error.warnings = form.warnings
+        raise error
     return form

@@ -11,6 +11,7 @@ member's ``fields`` whatever group it sits in, so names are unique across the wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .expr_eval import Expression
 
 if TYPE_CHECKING:
+    from .errors import FormProblem
     from .state import Plan
 
 
@@ -63,21 +65,70 @@ class QType(StrEnum):
 _METADATA = frozenset({QType.START, QType.END, QType.TODAY, QType.DEVICEID, QType.USERNAME})
 
 
+_NAMED = {"chinese": "zh", "中文": "zh", "汉语": "zh", "english": "en", "英文": "en"}
+
+
+def language_code(language: str) -> str:
+    """The code a language is matched by: ``Chinese (zh_CN)`` -> ``zh_cn``, ``English`` ->
+    ``en``, ``Français (fr)`` -> ``fr``, ``Swahili`` -> ``swahili`` (the code in the last
+    brackets if any, else the name; lower case, ``-`` as ``_``)."""
+    text = language.strip()
+    inner = re.findall(r"\(([^()]*)\)", text)
+    code = (inner[-1] if inner and inner[-1].strip() else text).strip().lower().replace("-", "_")
+    return _NAMED.get(code, code)
+
+
+def language_key(language: str) -> str:
+    """The key a language's texts are kept under: ``zh``, ``en`` or its code."""
+    code = language_code(language)
+    primary = code.partition("_")[0]
+    return primary if primary in ("zh", "en") else code
+
+
+def _primary(code: str) -> str:
+    return code.partition("_")[0]
+
+
 @dataclass(frozen=True)
 class Text:
-    """A label, hint or message in the two languages of the app."""
+    """A label, hint or message in every language the workbook gives it.
+
+    ``zh`` and ``en`` are the Chinese and English texts (the app's own two languages);
+    ``more`` holds every other language as (code, text) in column order (``language_code``);
+    ``default`` is the code of the form's default language, the first fallback.
+    """
 
     zh: str = ""
     en: str = ""
+    more: tuple[tuple[str, str], ...] = ()
+    default: str = field(default="", compare=False)
+
+    def of(self, lang: str) -> str:
+        """The text in exactly this language (by code, then by its primary subtag), or ''."""
+        code = language_code(lang)
+        primary = _primary(code)
+        if primary == "zh":
+            return self.zh
+        if primary == "en":
+            return self.en
+        exact = dict(self.more).get(code)
+        if exact:
+            return exact
+        return next((t for c, t in self.more if _primary(c) == primary and t), "")
 
     def get(self, lang: str = "zh_CN") -> str:
-        """The text in ``lang``, falling back to the other language when missing."""
-        if lang.startswith("zh"):
-            return self.zh or self.en
-        return self.en or self.zh
+        """The text in ``lang``; else in the form's default language; else any text present
+        (Chinese, English, then the others in column order)."""
+        return (self.of(lang) or (self.of(self.default) if self.default else "")
+                or self.zh or self.en or next((t for _, t in self.more if t), ""))
+
+    def languages(self) -> list[str]:
+        """The codes of the languages this text is given in."""
+        return ([c for c, t in (("zh", self.zh), ("en", self.en)) if t]
+                + [c for c, t in self.more if t])
 
     def __bool__(self) -> bool:
-        return bool(self.zh or self.en)
+        return bool(self.zh or self.en or any(t for _, t in self.more))
 
 
 @dataclass(frozen=True)
@@ -232,6 +283,13 @@ class Form(_Container):
     groups: dict[str, Group] = field(default_factory=dict)
     repeat: Repeat | None = None
     plan: Plan | None = None
+    # What Mopai leaves aside without changing an answer (forms/xlsform.py), for form check.
+    warnings: list[FormProblem] = field(default_factory=list, repr=False, compare=False)
+    # The settings the workbook states itself (form_id, version); the others were taken from
+    # the file's name and date, which do not travel with its bytes (decision 44).
+    declared: tuple[str, ...] = ("form_id", "version")
+    # every language the workbook's texts are given in: key (Text.of) -> the name as written
+    languages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     default_order: list[Question] = field(default_factory=list)  # dynamic defaults, in order
 
     def household_questions(self) -> list[Question]:
@@ -254,6 +312,12 @@ class Form(_Container):
                      member: bool = False) -> str:
         q = (self.member_fields if member else self.fields).get(name)
         return q.choices.label(value, lang) if q and q.choices else value
+
+    def language_names(self) -> dict[str, str]:
+        """The form's languages, the default first: code -> the name the workbook gives."""
+        default = language_key(self.default_language)
+        names = {default: self.default_language, **self.languages}
+        return {default: names[default], **{k: v for k, v in names.items() if k != default}}
 
     def summary(self) -> str:
         """One line for ``mopai form check``: id, version and size."""

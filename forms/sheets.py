@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable
@@ -20,15 +21,19 @@ from typing import IO, Any
 from openpyxl import load_workbook
 
 from .errors import FormProblem
+from .model import Text, language_key
 
-TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message", "warning_message",
-                "form_title")
+# Columns whose text is given per language (``label::English (en)``); the media columns are
+# per language too, as in pyxform (``image::French (fr)``, ``media::image::fr``).
+TEXT_COLUMNS = ("label", "hint", "guidance_hint", "constraint_message", "required_message",
+                "warning_message", "form_title", "image", "big-image", "audio", "video")
+MEDIA_COLUMNS = ("image", "big-image", "audio", "video")
 
 SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "required_code",
     "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
     "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
-    "choice_filter", "renamed_from", "trigger", "repeat_count", "parameters",
+    "choice_filter", "renamed_from", "trigger", "repeat_count", "parameters", "mopai_type",
 })
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
@@ -37,21 +42,27 @@ SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_ti
 BIND_COLUMNS = {"relevant": "relevant", "calculate": "calculation", "readonly": "read_only",
                 "required": "required", "constraint": "constraint",
                 "jr:constraintmsg": "constraint_message", "jr:requiredmsg": "required_message"}
-_ALIASES = {"list name": "list_name", "read only": "read_only", "readonly": "read_only",
-            "id_string": "form_id", "relevance": "relevant"}
+# pyxform's header aliases (pyxform/aliases.py: survey_header, list_header, settings_header),
+# applied to the header in snake case; an alias means exactly what pyxform makes of it.
+_ALIASES = {
+    "list_name": "list_name", "read_only": "read_only", "readonly": "read_only",
+    "id_string": "form_id", "set_form_id": "form_id", "set_form_title": "form_title",
+    "relevance": "relevant", "caption": "label", "calculate": "calculation",
+    "constraining_message": "constraint_message", "requiredmsg": "required_message",
+    "command": "type", "tag": "name", "value": "name", "count": "repeat_count",
+    "jr:count": "repeat_count", "no_app_error_string": "noapperrorstring",
+}
 
 
-def _lang(suffix: str) -> str | None:
-    s = suffix.strip().lower()
-    if s in ("zh", "zh_cn", "zh-cn", "chinese", "中文") or "(zh" in s:
-        return "zh"
-    if s in ("en", "english") or "(en)" in s:
-        return "en"
-    return None
+def _snake(text: str) -> str:
+    return "_".join(text.split()).lower()
 
 
-def normalise_header(header: Any) -> str:
-    """``Label::Chinese (zh_CN)`` -> ``label::zh``; ``list name`` -> ``list_name``."""
+def normalise_header(header: Any, double_colon: bool = True) -> str:
+    """``Label::Chinese (zh_CN)`` -> ``label::zh``; ``list name`` -> ``list_name``;
+    ``media::image::French (fr)`` -> ``image::fr``. With ``double_colon`` False (no header of
+    the sheet uses ``::``), a single colon separates the language, as pyxform reads the old
+    ``label:English``; ``jr:count`` stays one word."""
     text = re.sub(r"\s+", " ", str(header or "")).strip()
     if text.lower().startswith("bind::"):
         attribute, sep, lang = text[6:].partition("::")
@@ -59,12 +70,23 @@ def normalise_header(header: Any) -> str:
         if column is not None:
             text = column + sep + lang
     if "::" in text:
-        base, _, suffix = text.partition("::")
-        base = _ALIASES.get(base.strip().lower(), base.strip().lower())
-        lang = _lang(suffix)
-        return f"{base}::{lang}" if lang else f"{base}::{suffix.strip().lower()}"
-    low = text.lower()
-    return _ALIASES.get(low, low)
+        parts = [p.strip() for p in text.split("::")]
+    elif ":" in text and not double_colon:
+        parts = [p.strip() for p in text.split(":")]
+        if parts[0].lower() == "jr" and len(parts) > 1:
+            parts = [f"jr:{parts[1]}", *parts[2:]]
+    else:
+        parts = [text]
+    base = _snake(parts[0])
+    base = _ALIASES.get(base, base)
+    rest = parts[1:]
+    if base == "media" and rest:
+        base, rest = _snake(rest[0]), rest[1:]
+    if not rest:
+        return base
+    if base in TEXT_COLUMNS:
+        return f"{base}::{language_key('::'.join(rest))}"
+    return f"{base}::{'::'.join(rest).lower()}"
 
 
 def cell_text(value: Any) -> str:
@@ -94,16 +116,16 @@ class Row:
         """The header as the officer typed it, for problem reports."""
         return self.headers.get(key, key)
 
-    def text(self, base: str, default_language: str = "zh") -> tuple[str, str]:
-        """(zh, en) of a translatable column; a bare ``label`` is the default language."""
-        zh, en = self.get(f"{base}::zh"), self.get(f"{base}::en")
+    def text(self, base: str, default_language: str = "zh") -> Text:
+        """Every language of a translatable column; a bare ``label`` is the default
+        language's (``default_language`` is a key of ``language_key``)."""
+        texts = {k.partition("::")[2]: v for k, v in self.cells.items()
+                 if k.startswith(base + "::")}
         bare = self.get(base)
-        if bare:
-            if default_language == "en":
-                en = en or bare
-            else:
-                zh = zh or bare
-        return zh, en
+        if bare and not texts.get(default_language):
+            texts[default_language] = bare
+        return Text(texts.pop("zh", ""), texts.pop("en", ""), tuple(texts.items()),
+                    default_language)
 
 
 @dataclass
@@ -113,6 +135,7 @@ class Sheet:
     headers: dict[str, str]
     header_row: int = 1
     raw: list[list[str]] = field(default_factory=list)   # a list file's rows (listfiles.py)
+    languages: dict[str, str] = field(default_factory=dict)  # key -> as written
 
     def has(self, base: str) -> bool:
         return any(h == base or h.startswith(base + "::") for h in self.headers)
@@ -128,28 +151,70 @@ MAX_ROWS = 5_000                      # rows of one sheet
 MAX_COLUMNS = 100                     # columns read of one sheet
 
 
+def _raw_rows(ws: Any) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    """(Excel row number, values) of each row the sheet's XML holds, and no other.
+
+    openpyxl's ``iter_rows`` pads to the sheet's stated dimension: a sheet saved by LibreOffice
+    says ``A1:AMJ1048576`` and writes a few formatted rows near row 1,048,576, so padding
+    made a million empty rows (16–33 s for a one-question form). The rows of the XML are read
+    here with openpyxl's own parser, which skips no value and makes no row that is not there.
+    """
+    parse = getattr(ws, "_get_source", None)
+    if parse is None:  # not a read-only sheet: nothing is padded beyond what it holds
+        for number, raw in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+            yield number, raw
+        return
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            values: list[Any] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    break
+                if column > len(values):
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = cell["value"]
+            yield number, tuple(values)
+
+
 def _read_sheet(ws: Any, name: str, problems: list[FormProblem]) -> Sheet:
-    rows_iter = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    rows_iter = iter(_raw_rows(ws))
     headers: dict[str, str] = {}
     keys: list[str] = []
-    for raw in rows_iter:
-        keys = [normalise_header(h) for h in raw]
+    languages: dict[str, str] = {}
+    first = next(rows_iter, None)
+    if first is not None and first[0] != 1:  # row 1 is empty: no headers (as in pyxform)
+        rows_iter = itertools.chain([first], rows_iter)
+    elif first is not None:
+        raw = first[1]
+        double = any("::" in str(h or "") for h in raw)
+        keys = [normalise_header(h, double) for h in raw]
         headers = {k: str(h).strip() for k, h in zip(keys, raw, strict=True) if k}
-        break
+        for key, header in headers.items():
+            if "::" in key and key.partition("::")[0] in TEXT_COLUMNS:
+                written = header.split("::" if "::" in header else ":")[-1].strip()
+                languages.setdefault(key.partition("::")[2], written)
     rows: list[Row] = []
-    for number, raw in enumerate(rows_iter, start=2):
-        if number > MAX_ROWS + 1:
+    for number, raw in rows_iter:
+        cells = {k: cell_text(v) for k, v in zip(keys, raw, strict=False) if k}
+        cells = {k: v for k, v in cells.items() if v}
+        if not cells:
+            continue
+        if len(rows) >= MAX_ROWS:
             problems.append(FormProblem(
                 name, number, "", f"工作表“{name}”超过 {MAX_ROWS} 行",
                 f"the sheet {name!r} has more than {MAX_ROWS} rows",
                 "删除多余的行（问卷通常只有几百行）", "remove the extra rows (a form has a few "
                 "hundred)"))
             break
-        cells = {k: cell_text(v) for k, v in zip(keys, raw, strict=False) if k}
-        cells = {k: v for k, v in cells.items() if v}
-        if cells:
-            rows.append(Row(name, number, cells, headers))
-    return Sheet(name, rows, headers)
+        rows.append(Row(name, number, cells, headers))
+    return Sheet(name, rows, headers, 1, languages)
 
 
 def _size_problem(zh: str, en: str) -> FormProblem:
@@ -222,31 +287,43 @@ def _list_sheet(ws: Any, problems: list[FormProblem]) -> Sheet:
     return Sheet(ws.title, [], {}, raw=rows or [])
 
 
-def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], list[FormProblem]]:
-    """The survey, choices and settings sheets (by lower-case name), or the problems."""
+def read_workbook(source: str | Path | IO[bytes]
+                  ) -> tuple[dict[str, Sheet], list[FormProblem], str]:
+    """The survey, choices and settings sheets (by lower-case name), the problems, and the
+    time the workbook was last saved as ``YYYYMMDD.HHMM`` (UTC, from its own properties, so
+    that the same bytes give the same time on every machine; '' when it says none)."""
     data, problems = _bounded(source)
     if data is None:
-        return {}, problems
+        return {}, problems, ""
     try:
         wb = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         return {}, [FormProblem("", 0, "", f"无法作为 Excel 工作簿打开：{exc}",
                                 f"cannot open as an Excel workbook: {exc}",
-                                "请用 Excel 另存为 .xlsx 格式", "save it from Excel as .xlsx")]
+                                "请用 Excel 另存为 .xlsx 格式", "save it from Excel as .xlsx")], ""
+    saved = wb.properties.modified or wb.properties.created
+    modified = saved.strftime("%Y%m%d.%H%M") if saved else ""
+    names = []
     try:
         sheets = {}
         for ws in wb.worksheets:
             key = ws.title.strip().lower()
-            if key in ("survey", "choices", "settings"):
+            names.append(ws.title)
+            if key in ("survey", "choices", "settings") or len(wb.worksheets) == 1:
+                # pyxform reads a workbook's only sheet as the survey, whatever its name
+                key = key if key in ("survey", "choices", "settings") else "survey"
                 sheets[key] = _read_sheet(ws, key, problems)
             elif LIST_FILE.fullmatch(key):      # a list file the published form embeds
                 sheets["file:" + key] = _list_sheet(ws, problems)
     finally:
         wb.close()
-    problems += [FormProblem(name, 0, "", f"缺少工作表“{name}”", f"the sheet {name!r} is missing",
-                             f"添加名为 {name} 的工作表", f"add a sheet named {name}")
-                 for name in ("survey", "choices", "settings") if name not in sheets]
-    return sheets, problems
+    if "survey" not in sheets:
+        close = difflib.get_close_matches("survey", [n.lower() for n in names], n=1, cutoff=0.6)
+        problems.append(FormProblem(
+            "survey", 0, "", "缺少工作表“survey”", "the sheet 'survey' is missing",
+            f"是否应为“{close[0]}”？请改名为 survey" if close else "添加名为 survey 的工作表",
+            f"rename {close[0]!r} to survey" if close else "add a sheet named survey"))
+    return sheets, problems, modified
 
 
 def check_columns(sheet: Sheet, required: Iterable[str], known: frozenset[str]) -> list[FormProblem]:

@@ -2725,6 +2725,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>设置</translation>
     </message>
     <message>
+        <source>Same as the app</source>
+        <translation>与界面语言相同</translation>
+    </message>
+    <message>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
@@ -2735,6 +2739,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Questionnaire language</source>
+        <translation>问卷语言</translation>
     </message>
     <message>
         <source>Font size</source>

@@ -318,6 +318,18 @@ def _row(ref: FormRef, now: str) -> dict[str, Any]:
 
 
 def _refuse_unless_newer(form: forms.Form, form_id: str, version: str, where: str) -> None:
+    missing = [k for k in ("form_id", "version") if k not in form.declared]
+    if missing:
+        # Taken from the file's name or date, they would not travel with the workbook's
+        # bytes: a village reading the same form would call it something else (decision 44).
+        raise FormRefused(
+            "发布的问卷必须在 settings 表中写明 " + "、".join(missing),
+            "a published form must state " + " and ".join(missing) + " in its settings sheet",
+            [(f"[settings, {k}] 请填写（" + (f"应为 {form_id}" if k == "form_id" else
+                                          f"大于 {version}，如 {_next(version)}") + "）",
+              f"[settings, {k}] fill it in (" + (f"it must be {form_id}" if k == "form_id" else
+                                                f"above {version}, such as {_next(version)}")
+              + ")") for k in missing], where=where)
     if form.form_id != form_id:
         raise FormRefused(
             f"问卷编号是“{form.form_id}”，不是正在使用的“{form_id}”：不能发布",

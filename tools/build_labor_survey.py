@@ -26,7 +26,7 @@ COLUMNS = [
     "required_message::zh_CN", "required_message::en", "required_code", "relevant",
     "constraint", "constraint_message::zh_CN", "constraint_message::en", "constraint_code",
     "warning_constraint", "warning_message::zh_CN", "warning_message::en", "warning_code",
-    "calculation", "default", "read_only", "appearance", "choice_filter",
+    "calculation", "default", "read_only", "appearance", "choice_filter", "mopai_type",
 ]
 # A mobile: 11 digits starting with 1, optionally +86 and grouped 3-4-4 with spaces or
 # hyphens. A landline: 0 + a 2-3-digit area code (optionally in brackets) and a 7-8-digit
@@ -80,10 +80,11 @@ def row(type_: str, name: str = "", zh: str = "", en: str = "", *,
         required_rule: tuple[str, str, str] | None = None, relevant: str = "",
         constraint: tuple[str, str, str, str] | None = None,
         warning: tuple[str, str, str, str] | None = None, calculation: str = "",
-        read_only: str = "", appearance: str = "") -> dict[str, Any]:
+        read_only: str = "", appearance: str = "", mopai_type: str = "") -> dict[str, Any]:
     r: dict[str, Any] = {"type": type_, "name": name, "label::zh_CN": zh, "label::en": en,
                          "required": required, "relevant": relevant, "calculation": calculation,
-                         "read_only": read_only, "appearance": appearance}
+                         "read_only": read_only, "appearance": appearance,
+                         "mopai_type": mopai_type}
     if hint:
         r["hint::zh_CN"], r["hint::en"] = hint
     if required_rule:
@@ -139,7 +140,8 @@ def basic_rows() -> list[dict[str, Any]]:
     return [
         row("begin_group", "member_basic", "基本情况", "Basic information"),
         row("text", "name", "姓名", "Name", required="yes"),
-        row("id_number", "id_number", "证件号码", "ID number", required="yes",
+        # a text question to ODK; Mopai checks it as a resident ID number (docs/forms.md)
+        row("text", "id_number", "证件号码", "ID number", required="yes", mopai_type="id_number",
             hint=("18位居民身份证号码", "18-character resident ID number"),
             constraint=(f"${{age}} = '' or ${{age}} <= {AGE_MAX}",
                         f"按证件号码算出的年龄超过{AGE_MAX}岁，不可能，请核对证件号码中的出生年份",
@@ -337,10 +339,9 @@ def build(out: Path) -> None:
         for name, zh, en in items:
             choices.append([list_name, name, zh, en])
     settings = wb.create_sheet("settings")
-    settings.append(["form_id", "version", "default_language", "form_title::zh_CN",
-                     "form_title::en"])
-    settings.append(["labor_survey", "2026.1", "zh_CN", "农村劳动力摸底调查表",
-                     "Rural labour-force survey"])
+    # One title, in the default language: pyxform has no translated form_title.
+    settings.append(["form_id", "version", "default_language", "form_title"])
+    settings.append(["labor_survey", "2026.1", "zh_CN", "农村劳动力摸底调查表"])
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

@@ -41,7 +41,7 @@ from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import current_language, form_language
 from ..widgets.reason_dialog import ReasonDialog
 from . import formkit
 from .complete_dialog import ErrorsDialog, WarningsDialog
@@ -65,7 +65,8 @@ class HouseholdEditor(Saving, QWidget):
         self.client = client
         self.form = client.form
         self.presenter = presenter
-        self.lang = current_language()
+        self.lang = current_language()      # the app's own words, findings
+        self.form_lang = form_language()    # the questionnaire's texts
         self.state: dict[str, Any] = {}
         self.dirty = False
         self._triggering = False
@@ -190,12 +191,13 @@ class HouseholdEditor(Saving, QWidget):
         super().changeEvent(event)
 
     def _household_page(self) -> FormPage:
-        page = FormPage([i for i in self.form.children if i is not self.form.repeat], self.lang)
+        page = FormPage([i for i in self.form.children if i is not self.form.repeat],
+                        self.form_lang)
         page.changed.connect(lambda name: self._changed(None, name))
         return page
 
     def _roster_grid(self) -> RosterGrid:
-        grid = RosterGrid(self.form, self.lang)
+        grid = RosterGrid(self.form, self.form_lang)
         grid.open_member.connect(lambda i, field: self.jump_to(i, field))
         grid.name_edited.connect(self._grid_name)
         self.pages.addWidget(grid)
@@ -203,10 +205,11 @@ class HouseholdEditor(Saving, QWidget):
 
     def _use_current_form(self) -> None:
         """Build the pages from the store's current form when it is not the one they show
-        (the store was opened, or an import brought a new form): before a record opens."""
-        if self.client.form is self.form:
+        (the store was opened, or an import brought a new form), or in another display
+        language (the settings' questionnaire language): before a record opens."""
+        if self.client.form is self.form and self.form_lang == form_language():
             return
-        self.form = self.client.form
+        self.form, self.form_lang = self.client.form, form_language()
         old = self.household_page
         self.household_page = self._household_page()
         self.pages.insertWidget(0, self.household_page)
@@ -444,7 +447,7 @@ class HouseholdEditor(Saving, QWidget):
                 page = self._spare_pages.pop()
             else:
                 repeat = self.form.repeat
-                page = FormPage(list(repeat.children) if repeat else [], self.lang)
+                page = FormPage(list(repeat.children) if repeat else [], self.form_lang)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
                 self.pages.addWidget(page)
             page.load(self.state["members"][index]["fields"])
@@ -475,7 +478,8 @@ class HouseholdEditor(Saving, QWidget):
         labels = []
         for m in self.state["members"]:
             relation = m["fields"].get("relation")
-            rel = formkit.choice_label(self.form, "relation", relation, self.lang, member=True)
+            rel = formkit.choice_label(self.form, "relation", relation, self.form_lang,
+                                       member=True)
             labels.append((str(m["fields"].get("name") or ""), rel))
         self.roster.set_members(labels)
 

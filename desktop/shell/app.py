@@ -31,7 +31,7 @@ from ..widgets.error_dialog import ErrorPresenter, error_text
 from .client import StoreClient
 from .crash import CrashHook, setup_logging
 from .demo import DEMO_PASSPHRASE, demo_home, ensure_demo, is_demo
-from .i18n import install_translators, resources_dir
+from .i18n import install_translators, resources_dir, set_form_language
 from .idle import IdleWatcher
 from .main_window import MainWindow
 from .settings import Settings, default_settings_path
@@ -54,6 +54,7 @@ class MopaiApp(QObject):
         self.user = user or self.settings.last_user or None
         self.app = QApplication.instance()
         install_translators(self.settings.language)
+        set_form_language(self.settings.form_language)
         self._qss = ""
         self.apply_font()
         self.presenter = presenter or ErrorPresenter(lambda: self.window)
@@ -189,12 +190,15 @@ class MopaiApp(QObject):
 
     # -- settings --------------------------------------------------------------------------
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        form = getattr(getattr(self, "client", None), "form", None)
+        dialog = SettingsDialog(self.settings, self.window,
+                                form_languages=form.language_names() if form else None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply_settings(dialog.result_settings(self.settings))
 
     def apply_settings(self, new: Settings) -> None:
         language_changed = new.language != self.settings.language
+        set_form_language(new.form_language)
         self.settings = new
         self.save_settings()
         self.apply_font()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-_state = {"language": "zh_CN"}
+_state = {"language": "zh_CN", "form_language": ""}
 _installed: list[QTranslator] = []
 
 
@@ -54,6 +54,17 @@ def qt_gaps() -> tuple[str, ...]:
 
 def current_language() -> str:
     return _state["language"]
+
+
+def form_language() -> str:
+    """The language the questionnaire's own texts are shown in (labels, hints, choices): the
+    one chosen in the settings, else the app's. A text missing in it falls back to the
+    form's default language, then to any language it has (forms.Text.get)."""
+    return _state["form_language"] or _state["language"]
+
+
+def set_form_language(language: str) -> None:
+    _state["form_language"] = language
 
 
 def install_translators(language: str) -> bool:

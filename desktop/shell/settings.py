@@ -30,6 +30,9 @@ class Settings:
     idle_lock_minutes: int = 10    # 0 disables the idle lock
     autosave_seconds: int = 30
     last_user: str = ""
+    # the questionnaire's display language, a language code of the form ("fr", "zh"…);
+    # "" follows the app's language (docs/forms.md, "Languages")
+    form_language: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -49,6 +52,8 @@ class Settings:
         self.font_size = min(max(int(self.font_size), 8), 24)
         self.idle_lock_minutes = min(max(int(self.idle_lock_minutes), 0), 240)
         self.autosave_seconds = min(max(int(self.autosave_seconds), 5), 600)
+        if not isinstance(self.form_language, str) or len(self.form_language) > 40:
+            self.form_language = ""
 
     def save(self, path: Path) -> None:
         path = Path(path)

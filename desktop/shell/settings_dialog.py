@@ -16,7 +16,9 @@ from .settings import FONT_SIZES, Settings
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 form_languages: dict[str, str] | None = None) -> None:
+        """``form_languages``: the open questionnaire's languages (code -> as written)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         layout = QFormLayout(self)
@@ -32,12 +34,22 @@ class SettingsDialog(QDialog):
             self.font_size.addItem(str(settings.font_size), settings.font_size)
             index = self.font_size.count() - 1
         self.font_size.setCurrentIndex(index)
+        self.form_language = QComboBox()
+        self.form_language.addItem(self.tr("Same as the app"), "")
+        languages = dict(form_languages or {})
+        if settings.form_language and settings.form_language not in languages:
+            languages[settings.form_language] = settings.form_language
+        for code, name in languages.items():
+            self.form_language.addItem(name, code)
+        self.form_language.setCurrentIndex(
+            max(self.form_language.findData(settings.form_language), 0))
         self.idle = QSpinBox()
         self.idle.setRange(0, 240)
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(self.tr(" min"))
         self.idle.setSpecialValueText(self.tr("Never lock"))
         layout.addRow(self.tr("Language"), self.language)
+        layout.addRow(self.tr("Questionnaire language"), self.form_language)
         layout.addRow(self.tr("Font size"), self.font_size)
         layout.addRow(self.tr("Lock after idle"), self.idle)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -51,4 +63,5 @@ class SettingsDialog(QDialog):
         return Settings(language=self.language.currentData(),
                         font_size=int(self.font_size.currentData()),
                         idle_lock_minutes=self.idle.value(),
-                        autosave_seconds=base.autosave_seconds, last_user=base.last_user)
+                        autosave_seconds=base.autosave_seconds, last_user=base.last_user,
+                        form_language=self.form_language.currentData())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -172,12 +173,22 @@ def test_each_kind_of_mistake(tmp_path: Path, survey: list[list[Any]], row: int,
 
 
 def test_missing_sheets_columns_and_settings(tmp_path: Path) -> None:
-    found = problems(workbook(tmp_path / "a.xlsx", [["text", "a", "甲"]], skip=("settings",)))
-    assert [(p.sheet, p.message_en) for p in found] == [("settings", "the sheet 'settings' is missing")]
+    # No settings: pyxform's id (the file's name) and the time the workbook was saved, each
+    # with a warning; no choices sheet is needed without a select (decision 44).
+    form = load_form(workbook(tmp_path / "a.xlsx", [["text", "a", "甲"]],
+                              skip=("settings", "choices")))
+    assert form.form_id == "a" and re.fullmatch(r"\d{8}\.\d{4}", form.version)
+    assert [(w.sheet, w.column) for w in form.warnings] == [("settings", "form_id"),
+                                                            ("settings", "version")]
+    assert form.declared == ()
     found = problems(workbook(tmp_path / "b.xlsx", [["a", "甲"]], header=["name", "label"]))
     assert [(p.column, p.row) for p in found] == [("type", 1)]
-    found = problems(workbook(tmp_path / "c.xlsx", [["text", "a", "甲"]], settings=["", ""]))
-    assert {p.column for p in found} == {"form_id", "version"}
+    form = load_form(workbook(tmp_path / "c.xlsx", [["text", "a", "甲"]], settings=["", ""]))
+    assert {w.column for w in form.warnings} == {"form_id", "version"}
+    found = problems(workbook(tmp_path / "e.xlsx", [["select_one yes_no", "a", "甲"]],
+                              skip=("choices",)))
+    assert [p.message_en for p in found] == [
+        "the list 'yes_no' is not in the choices sheet (there is no choices sheet)"]
     found = problems(workbook(tmp_path / "d.xlsx", [["text", "a", "甲", "", "yes"]],
                               header=["type", "name", "label", "hint", "requried"]))
     assert any("did you mean 'required'" in p.fix_en for p in found)
@@ -187,7 +198,12 @@ def test_choice_mistakes(tmp_path: Path) -> None:
     found = problems(workbook(tmp_path / "a.xlsx", [["select_one yes_no", "a", "甲"]], choices=[
         ["yes_no", "yes", "是"], ["yes_no", "yes", "是的"], ["yes_no", "", "否"],
         ["yes_no", "maybe", ""]]))
-    assert [(p.sheet, p.row) for p in found] == [("choices", 3), ("choices", 4), ("choices", 5)]
+    assert [(p.sheet, p.row) for p in found] == [("choices", 3), ("choices", 4)]
+    # a choice without a label is shown by its name, with a warning (as pyxform warns)
+    form = load_form(workbook(tmp_path / "b.xlsx", [["select_one yes_no", "a", "甲"]], choices=[
+        ["yes_no", "yes", "是"], ["yes_no", "maybe", ""]]))
+    assert [(w.sheet, w.row) for w in form.warnings] == [("choices", 3)]
+    assert form.choice_label("a", "maybe") == "maybe"
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -72,11 +74,22 @@ def test_a_member_may_take_a_household_name_as_its_earlier_one(tmp_path: Path) -
     assert form.member_fields["mobile"].renamed_from == ("phone",)
 
 
-@pytest.mark.parametrize("version", ["二〇二六", "2026 v2", "2026..2", ""])
+@pytest.mark.parametrize("version", ["二〇二六", "2026 v2", "2026..2"])
 def test_a_version_must_order(tmp_path: Path, version: str) -> None:
     path = workbook(tmp_path / "v.xlsx", [["text", "a", "甲"]], settings=["f", version, "zh_CN"])
     found = [p for p in problems(path) if p.column == "version"]
     assert found and found[0].sheet == "settings" and found[0].row == 2
+
+
+def test_no_version_is_the_time_the_workbook_was_saved(tmp_path: Path) -> None:
+    """As pyxform meant it (yyyymmddhh…), from the workbook's own properties: the same bytes
+    give the same version on every machine, whatever the file's date on disk."""
+    path = workbook(tmp_path / "v.xlsx", [["text", "a", "甲"]], settings=["f", "", "zh_CN"])
+    form = forms.load_form(path)
+    os.utime(path, (0, 0))
+    assert forms.load_form(io.BytesIO(path.read_bytes())).version == form.version
+    assert forms.is_version(form.version) and re.fullmatch(r"\d{8}\.\d{4}", form.version)
+    assert [w.column for w in form.warnings] == ["version"]
 
 
 def test_versions_compare_as_numbers() -> None:

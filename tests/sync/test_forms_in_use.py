@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 
 from mopai.sync import formbook
@@ -80,7 +81,7 @@ def test_the_county_publishes_a_newer_form(net: Net, v2: Path) -> None:
 
 
 @pytest.mark.parametrize("case", ["same_version", "older", "other_form", "broken", "huge",
-                                  "bad_rename"])
+                                  "bad_rename", "undeclared"])
 def test_a_form_that_cannot_be_published_is_refused_with_its_reasons(
         net: Net, tmp_path: Path, case: str) -> None:
     path = tmp_path / f"{case}.xlsx"
@@ -94,6 +95,11 @@ def test_a_form_that_cannot_be_published_is_refused_with_its_reasons(
         edited_form(path, add=[("surveyor", "select_one no_such_list", "extra", "额外", "Extra")])
     elif case == "huge":
         path.write_bytes(b"PK\x03\x04" + bytes(5 * 1024**2))
+    elif case == "undeclared":  # no settings sheet: its id from the file name, version from its date
+        path = edited_form(tmp_path / "labor_survey.xlsx")
+        book = load_workbook(path)
+        del book["settings"]
+        book.save(path)
     else:
         edited_form(path, renamed_from={"helper_name": "address"})  # still a question
     with net.open("county") as county:
@@ -112,6 +118,7 @@ def test_a_form_that_cannot_be_published_is_refused_with_its_reasons(
         "broken": ("no_such_list", "[survey, row"),
         "huge": ("文件太大", "too large"),
         "bad_rename": ("仍是本问卷", "column renamed_from"),
+        "undeclared": ("必须在 settings 表中写明 form_id、version", "[settings, form_id]"),
     }[case]
     assert expected[0] in text_zh and expected[1] in text_en, (text_zh, text_en)
 

@@ -258,3 +258,29 @@ def test_idle_lock_off_reads_as_never_lock(qtbot) -> None:
     dialog = SettingsDialog(Settings(idle_lock_minutes=0))
     qtbot.addWidget(dialog)
     assert dialog.idle.text() == "不自动锁定"
+
+
+def test_the_questionnaire_can_be_shown_in_another_of_its_languages(qtbot, make_app) -> None:
+    """The app in Chinese, the questionnaire in English (a setting, offered from the form's
+    own languages); the app's words stay Chinese. Back to "same as the app": Chinese labels."""
+    from mopai.desktop.shell.i18n import form_language
+    from mopai.desktop.shell.settings_dialog import SettingsDialog
+
+    app = make_app()
+    app.start()
+    unlock(qtbot, app)
+    dialog = SettingsDialog(app.settings, app.window,
+                            form_languages=app.client.form.language_names())
+    qtbot.addWidget(dialog)
+    offered = [dialog.form_language.itemData(i) for i in range(dialog.form_language.count())]
+    assert offered == ["", "zh", "en"] and dialog.form_language.itemText(0) == "与界面语言相同"
+    dialog.form_language.setCurrentIndex(2)
+    app.apply_settings(dialog.result_settings(app.settings))
+    assert form_language() == "en" and Settings.load(app.settings_path).form_language == "en"
+    app.window.act_new.trigger()
+    qtbot.waitUntil(lambda: app.window.current_page() is app.window.editor)
+    texts = " ".join(t for _k, t in visible_texts(app.window))
+    assert "Administrative village" in texts and "行政村" not in texts and "保存草稿" in texts
+    app.window.editor.close()
+    app.apply_settings(Settings(language="zh_CN"))
+    assert form_language() == "zh_CN"
