@@ -64,13 +64,6 @@ OTHER_QUESTION = Text("请注明其他", "Specify other.")
 _TYPES_LISTED = ("text integer decimal date time dateTime select_one select_multiple "
                  "select_one_from_file select_multiple_from_file note calculate id_number "
                  "start end today deviceid username begin_group end_group begin_repeat end_repeat")
-# Metadata ODK reads from a phone or a web form: a laptop has none of them.
-_NO_METADATA = {
-    "phonenumber": ("电话号码", "phone number"), "simserial": ("SIM 卡序列号", "SIM serial"),
-    "subscriberid": ("SIM 用户号", "subscriber id"), "email": ("电子邮箱", "e-mail address"),
-    "audit": ("审计日志", "audit log"), "start-geopoint": ("开始时的位置", "start location"),
-    "background-audio": ("背景录音", "background audio"),
-}
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -319,14 +312,6 @@ class _Loader:
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
             qtype = self.mopai_type(row, qtype)
-        elif kind in _NO_METADATA or kind.startswith("uri:"):
-            zh, en = _NO_METADATA.get(kind, ("该信息", "this value"))
-            self.add("type", f"元数据“{row.get('type')}”在电脑上无法获取（{zh}）",
-                     f"the metadata {row.get('type')!r} ({en}) is not available on a laptop",
-                     "删除这一行；可用的元数据：start end today deviceid username",
-                     "remove the row; the metadata available are start end today deviceid "
-                     "username", row=row)
-            return None
         elif type_verdict(kind):
             verdict = type_verdict(kind)
             assert verdict is not None
