@@ -326,6 +326,22 @@ def worker_facts(ref: formbook.FormRef, settings: forms.CountySettings, form_saf
     return facts_of
 
 
+def village_entries(code: str, households: list[tuple[str, str, Computed]],
+                    kinds: list[str]) -> list[Kept]:
+    """In a worker process (`Workers.together`): the entries of a village (under `kinds`,
+    `ReportFacts.village_kinds`) summed from the facts of all its current households, given
+    in 户编号 order: what `ReportFacts._rebuild` keeps from them."""
+    entry = _Village()
+    for uuid, revision, computed in households:
+        start, end = computed.window or (None, None)
+        entry.take(uuid, revision, computed.parts[MAIN], start or "", end or FAR)
+        for i in range(len(ROSTERS)):
+            data = computed.parts[f"r{i}"]
+            if data is not None:
+                entry.rosters[i].append([data["h"], data["p"]])
+    return entry.entries(VILLAGE_KEY + code, kinds)
+
+
 def _computed(out: dict[str, Any]) -> Computed:
     return Computed({MAIN: out["main"], **{p: out[p] for p in _Report.parts}},
                     tuple(out["main"]["w"]))
@@ -366,13 +382,28 @@ class _Report(FactCache):
         ref = self.store.forms.catalog().current
         if formbook.parse(ref) is not self.owner.form:
             return None
-        return Workers(worker_facts, (ref, self.owner.settings, self.owner.form_safe))
+        return Workers(worker_facts, (ref, self.owner.settings, self.owner.form_safe),
+                       village_entries, (self.owner.village_kinds(),))
 
     def kept_together(self, writer: DerivedWriter, before: dict[str, Any],
                       after: dict[str, Any]) -> None:
         villages = {m["v"] for m in before.values()} | {m["v"] for m in after.values()}
         self.owner._rebuild(writer, villages)
         self.villages |= villages
+
+    def kept_summed(self, writer: DerivedWriter, before: dict[str, Any], after: dict[str, str],
+                    villages: set[str], summed: dict[str, list[Kept]]) -> None:
+        """The village entries of households computed in workers: those the workers summed
+        (checked to be of the village's current households) as they are, the others (a
+        village partly computed, or a household's former village) summed here."""
+        codes = {m["v"] for m in before.values()} | villages
+        for code in sorted(codes):
+            if code in summed:
+                writer.forget(self.owner.village_kinds(), [VILLAGE_KEY + code])
+                writer.put(summed[code])
+            else:
+                self.owner._rebuild(writer, [code])
+        self.villages |= codes
 
     def whole_checked(self, day: dt.date, area: str) -> None:
         self.villages |= self.owner.check_villages(day, area)

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
-from .households import STATE, with_state
+from .households import STATE, village_revisions, with_state
 from .models import Derived, Household
 
 BATCH = 500
@@ -135,6 +135,11 @@ class DerivedWriter:
                 select(Derived.record_uuid, Derived.data).where(
                     Derived.kind == kind, Derived.record_uuid.in_(part))))
         return found
+
+    def village_revisions(self, code: str) -> list[tuple[str, str]]:
+        """(uuid, current revision id) of the village's households, in 户编号 order: what a
+        village entry summed elsewhere (a worker's) must have been summed from."""
+        return village_revisions(self._conn, code)
 
     def gone(self, kind: str) -> dict[str, Any]:
         """``{uuid: data}`` kept under `kind` for records that are no longer current
