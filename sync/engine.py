@@ -105,7 +105,7 @@ def reopen_args(engine: Engine) -> tuple[Any, ...]:
     return ("server", url)
 
 
-READER_CACHE = "cache_size = -8192"  # 8 MiB: a worker reads each record once
+READER_CACHE = "cache_size = -2048"  # 2 MiB: a worker reads each record once
 
 
 def reader_engine(args: tuple[Any, ...]) -> Engine:

@@ -464,6 +464,15 @@ def current_states(conn: Connection, uuids: Iterable[str], *, parsed: bool = Tru
                 .where(Household.uuid.in_(uuids[start:start + 500])))]
 
 
+def village_states(conn: Connection, code: str) -> list[tuple[str, str, str]]:
+    """(uuid, current revision id, record JSON text) of the village's households in 户编号
+    order (then uuid), in one statement (a worker reading a whole village: sync/kept.py)."""
+    return [(u, r, s) for u, r, s in conn.execute(
+        with_state(select(Household.uuid, Household.revision_id, STATE))
+        .where(Household.village_code == code)
+        .order_by(Household.household_no, Household.uuid))]
+
+
 def village_revisions(conn: Connection, code: str) -> list[tuple[str, str]]:
     """(uuid, current revision id) of the village's households in 户编号 order (then uuid):
     the order a village's entries are summed in."""

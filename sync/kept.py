@@ -50,14 +50,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
 from .derived import DerivedWriter, Kept, Stale, encode
 from .engine import reader_engine, reopen_args
 from .errors import InputError
-from .households import current_states, village_revisions
+from .households import current_states, village_revisions, village_states
 
 Progress = Callable[[int, int, str], None]
 MAIN = ""  # the part name of a household's main entry
@@ -89,15 +89,23 @@ class Workers:
     module-level function, pickled by name, its args plain data) and returns the function it
     computes a record's facts with on a day (`FactCache.facts_of`'s).
 
-    With `together` (module-level too), a worker that computed every current household of a
-    village sums them there: ``together(village, households, *together_args)``, the
-    households as (uuid, revision id, Computed) in 户编号 order, returns the entries
-    `kept_together` would keep for the village (`FactCache.kept_summed` keeps them)."""
+    With `together` (module-level too), a worker that computes every current household of a
+    village sums them there: ``together(village, *together_args)`` returns a `Sum` that is
+    given each household in 户编号 order and then says the entries `kept_together` would keep
+    for the village (`FactCache.kept_summed` keeps them)."""
 
     start: Callable[..., Callable[[dict[str, Any], dt.date], Computed]]
     args: tuple[Any, ...] = ()
-    together: Callable[..., list[Kept]] | None = None
+    together: Callable[..., Sum] | None = None
     together_args: tuple[Any, ...] = ()
+
+
+class Sum(Protocol):
+    """A village's entries being summed in a worker (`Workers.together`)."""
+
+    def add(self, uuid: str, revision: str, computed: Computed) -> None: ...
+
+    def entries(self) -> list[Kept]: ...
 
 
 PARALLEL_AFTER = 2000  # more stale households than this are computed in worker processes
@@ -408,23 +416,28 @@ def _compute(day: dt.date, uuids: list[str], village: str | None
         "a worker computes only after its initializer ran"
     together = _WORKERS.together if village is not None else None
     with _STORE.connect() as conn, conn.begin():  # one snapshot: records and village agree
-        items = current_states(conn, uuids, parsed=False)
         pairs = village_revisions(conn, village) if together and village is not None else None
-    at = {u: i for i, u in enumerate(uuids)}
-    items.sort(key=lambda item: at[item[0]])
+        whole = pairs is not None and len(pairs) == len(uuids) \
+            and {u for u, _ in pairs} == set(uuids)
+        if whole and village is not None:  # in 户编号 order, as the village's entries are summed
+            items = village_states(conn, village)
+            whole = [(u, r) for u, r, _ in items] == pairs
+        else:
+            items = current_states(conn, uuids, parsed=False)
+            at = {u: i for i, u in enumerate(uuids)}
+            items.sort(key=lambda item: at[item[0]])
+    summing = together(village, *_WORKERS.together_args) \
+        if whole and together is not None else None
     out: list[Answer] = []
-    computed: dict[str, tuple[str, Computed]] = {}
     for uuid, revision, text in items:
         facts = _FACTS(json.loads(text), day)
-        computed[uuid] = (revision, facts)
         parts = [(MAIN, encode(facts.parts[MAIN]))]
         out.append((uuid, revision, facts.window,
                     parts + [(part, encode(data)) for part, data in facts.parts.items()
                              if part != MAIN and data is not None]))
-    if together is None or village is None or pairs is None or len(pairs) != len(computed) \
-            or any(computed.get(u, ("",))[0] != r for u, r in pairs):
-        return out, None  # not the whole village (or it changed): summed where it is kept
-    entries = together(village, [(u, r, computed[u][1]) for u, r in pairs],
-                       *_WORKERS.together_args)
+        if summing is not None:
+            summing.add(uuid, revision, facts)  # not held: a village's facts would be ~30 MiB
+    if summing is None or pairs is None:
+        return out, None  # not the whole village: summed where it is kept
     return out, (pairs, [(e.record_uuid, e.kind, e.revision_id, e.encoded_data(),
-                          e.valid_from, e.valid_until) for e in entries])
+                          e.valid_from, e.valid_until) for e in summing.entries()])
