@@ -29,8 +29,8 @@ def _visible_texts(widget) -> str:  # noqa: ANN001
 def test_idle_lock_hides_data_and_unlock_restores_the_screen(qtbot, make_app, store) -> None:
     store.households.save(household("0007", ("赵六", "11010519491231002X")))
     store.close()
-    app = make_app(idle_ms=300)
-    app.start()
+    app = make_app(idle_ms=0)       # off while the screen is set up: a loaded machine can
+    app.start()                      # take longer than the timeout between two steps
     unlock(qtbot, app)
     window = app.window
     window.show_page(window.households)
@@ -41,7 +41,9 @@ def test_idle_lock_hides_data_and_unlock_restores_the_screen(qtbot, make_app, st
     window.editor.roster.list.setCurrentRow(1)
     type_field(qtbot, page, "phone", "139")        # unsaved work in the editor
     assert "赵六" in _visible_texts(window)
+    assert not window.locked
 
+    app.idle.set_timeout(300)                                # the setting, as the settings page sets it
     qtbot.waitUntil(lambda: window.locked, timeout=3000)   # no input for 300 ms
     assert not app.client.is_open                            # the store (and key) is closed
     assert "赵六" not in _visible_texts(window)
