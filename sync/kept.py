@@ -219,8 +219,8 @@ class FactCache:
         last = self.last_mark()
         if not area and last == mark:
             return Refreshed()
-        done = self.prune()
         since = _since(last, mark)
+        done = self.prune(tombstoned=since is not None and not area)
         today = day.isoformat() if self.daily else None
         if since is None or area:
             todo = self.store.derived.stale(self.kind, today, area=area)
@@ -349,17 +349,19 @@ class FactCache:
                 progress(done.count, total, "")
         return []
 
-    def prune(self) -> Refreshed:
+    def prune(self, *, tombstoned: bool = False) -> Refreshed:
         """Drop the kinds under `prefix` that are not this user's, and the facts of households
-        that are gone (with what `kept_together` changes); returns the latter."""
+        that are gone (with what `kept_together` changes); returns the latter. An
+        incremental refresh looks for them among the tombstoned records only
+        (`derived.gone`); a whole one reads every entry of the kind."""
         mine = set(self.kinds())
         others = [k for k in self.store.derived.kinds(self.prefix) if k not in mine]
-        if not others and not self.store.derived.gone(self.kind):
+        if not others and not self.store.derived.gone(self.kind, tombstoned=tombstoned):
             return Refreshed()  # nothing to drop: no write transaction (on a server, no lock)
         with self.store.derived.writing() as w:
             for other in others:
                 w.drop(other)
-            gone = w.gone(self.kind)
+            gone = w.gone(self.kind, tombstoned=tombstoned)
             w.forget(self.household_kinds(), gone)
             self.kept_together(w, gone, {})
         return Refreshed(gone=gone)
