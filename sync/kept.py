@@ -232,10 +232,12 @@ class FactCache:
         del todo
         pool = self._pool(total)
         if pool is not None:
+            _page_cache(self.store.engine, POOL_CACHE_KIB)
             try:
                 batches = self._in_pool(pool, batches, day, done, progress, total)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                _page_cache(self.store.engine, EVERYDAY_CACHE_KIB)
         for batch in batches:  # all of them in this process, or those the pool left
             uuids = [u for _, some in batch for u in some]
             self._add(done, self.keep(self.store.households.current(uuids), day))
@@ -365,6 +367,20 @@ class FactCache:
             w.forget(self.household_kinds(), gone)
             self.kept_together(w, gone, {})
         return Refreshed(gone=gone)
+
+
+# While workers compute, this process only writes what they send: a small page cache leaves
+# room for their memory (all of them together stay under the bench's 500 MiB), and the
+# everyday cache (sync/engine.py) comes back after.
+POOL_CACHE_KIB = 16 * 1024
+EVERYDAY_CACHE_KIB = 64 * 1024
+
+
+def _page_cache(engine: Engine, kib: int) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+            conn.commit()
 
 
 def _batches(todo: Sequence[Stale], size: int) -> list[Batch]:
