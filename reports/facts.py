@@ -5,13 +5,16 @@ households is 100 s of it, far over the 10-second summary. So each household's r
 are computed once per revision and kept in `store.derived` (sync/derived.py), under kinds that
 name the form version, the county settings and this module's layout:
 
-- ``<base>``       the household: village, 户编号/户主/户类型, indicator counts, the
-                   零就业家庭 columns (with its helper and each 劳动力's reason and wish),
-                   data-quality findings, and the window of days it holds for;
-- ``<base>/r<i>``  the rows of roster i (一库五册), only for households with such people;
-- ``<base>/l``     what the ledger cannot read from the raw answers: derived values (性别,
-                   年龄…) and answers that are not relevant (shown blank), of every question
-                   of the form, for the household and per member.
+- ``<base>``  one entry per household, a list of its parts (`PARTS`; a county's 150,000
+              households make 150,000 rows, not 500,000: each row is an entry in two
+              indexes, and writing those is most of a refresh's cost):
+  - ``main``   village, 户编号/户主/户类型, indicator counts, the 零就业家庭 columns (with its
+               helper and each 劳动力's reason and wish), data-quality findings, and the
+               window of days it holds for;
+  - ``r<i>``   the rows of roster i (一库五册), None for households without such people;
+  - ``l``      what the ledger cannot read from the raw answers: derived values (性别,
+               年龄…) and answers that are not relevant (shown blank), of every question of
+               the form, for the household and per member.
 
 And per village, under the key ``village:<code>`` (what a summary reads: 300 entries instead
 of 150,000 households, each read as a few contiguous pages):
@@ -69,9 +72,10 @@ from .people import (
 )
 from .source import Facts, facts
 
-LAYOUT = 6  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 7  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
-#            and labour, findings in detail; 6: drafts apart, issue 16's indicators)
+#            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
+#            7: a household's parts in one entry)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -80,6 +84,8 @@ FAR = "9999-12-31"
 VILLAGE_KEY = "village:"  # record_uuid of a village entry: VILLAGE_KEY + village code
 VILLAGE_BATCH = 10  # villages rebuilt per transaction by a whole refresh
 FINDINGS = "q"  # the village entry listing every finding of its households (问题明细)
+# A household's kept entry: these parts of `compute`, in this order (None: it has none)
+PARTS = ("main", *(f"r{i}" for i in range(len(ROSTERS))), "l")
 
 Progress = Callable[[int, int, str], None]
 
@@ -326,9 +332,24 @@ def worker_facts(ref: formbook.FormRef, settings: forms.CountySettings, form_saf
     return facts_of
 
 
+class VillageSum:
+    """In a worker process (`Workers.together`): the entries of a village (under `kinds`,
+    `ReportFacts.village_kinds`) summed from the facts of all its current households, given
+    in 户编号 order: what `ReportFacts._rebuild` keeps from them."""
+
+    def __init__(self, code: str, kinds: list[str]) -> None:
+        self.key, self.kinds, self.entry = VILLAGE_KEY + code, kinds, _Village()
+
+    def add(self, uuid: str, revision: str, computed: Computed) -> None:
+        start, end = computed.window or (None, None)
+        self.entry.add(uuid, revision, computed.parts[MAIN], start or "", end or FAR)
+
+    def entries(self) -> list[Kept]:
+        return self.entry.entries(self.key, self.kinds)
+
+
 def _computed(out: dict[str, Any]) -> Computed:
-    return Computed({MAIN: out["main"], **{p: out[p] for p in _Report.parts}},
-                    tuple(out["main"]["w"]))
+    return Computed({MAIN: [out[p] for p in PARTS]}, tuple(out["main"]["w"]))
 
 
 # -- keeping ------------------------------------------------------------------------------------
@@ -339,11 +360,11 @@ class Refreshed:
 
 
 class _Report(FactCache):
-    """The report facts as a user of the one fact cache (sync/kept.py): parts ``r0``…``r4``
-    and ``l``, windows of days, and the village entries rebuilt with their households."""
+    """The report facts as a user of the one fact cache (sync/kept.py): one entry per
+    household (its `PARTS`), windows of days, and the village entries rebuilt with their
+    households."""
 
     prefix = "report:"
-    parts = (*(f"r{i}" for i in range(len(ROSTERS))), "l")
     daily = True
     mark_key = meta.REPORT_FACTS_MARK
     holds = False  # a county's entries would fill the memory; the villages are what is read
@@ -366,13 +387,28 @@ class _Report(FactCache):
         ref = self.store.forms.catalog().current
         if formbook.parse(ref) is not self.owner.form:
             return None
-        return Workers(worker_facts, (ref, self.owner.settings, self.owner.form_safe))
+        return Workers(worker_facts, (ref, self.owner.settings, self.owner.form_safe),
+                       VillageSum, (self.owner.village_kinds(),))
 
     def kept_together(self, writer: DerivedWriter, before: dict[str, Any],
                       after: dict[str, Any]) -> None:
-        villages = {m["v"] for m in before.values()} | {m["v"] for m in after.values()}
+        villages = {m[0]["v"] for m in before.values()} | {m[0]["v"] for m in after.values()}
         self.owner._rebuild(writer, villages)
         self.villages |= villages
+
+    def kept_summed(self, writer: DerivedWriter, before: dict[str, Any], after: dict[str, str],
+                    villages: set[str], summed: dict[str, list[Kept]]) -> None:
+        """The village entries of households computed in workers: those the workers summed
+        (checked to be of the village's current households) as they are, the others (a
+        village partly computed, or a household's former village) summed here."""
+        codes = {m[0]["v"] for m in before.values()} | villages
+        for code in sorted(codes):
+            if code in summed:
+                writer.forget(self.owner.village_kinds(), [VILLAGE_KEY + code])
+                writer.put(summed[code])
+            else:
+                self.owner._rebuild(writer, [code])
+        self.villages |= codes
 
     def whole_checked(self, day: dt.date, area: str) -> None:
         self.villages |= self.owner.check_villages(day, area)
@@ -399,7 +435,7 @@ class ReportFacts:
         return today_uses(self.form) <= TODAY_SAFE
 
     def household_kinds(self) -> list[str]:
-        return [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS))), f"{self.base}/l"]
+        return [self.base]
 
     def village_kinds(self) -> list[str]:
         return [f"{self.base}/v", *(f"{self.base}/v/r{i}" for i in range(len(ROSTERS))),
@@ -432,14 +468,10 @@ class ReportFacts:
     def _rebuild(self, writer: DerivedWriter, villages: Iterable[str]) -> None:
         """Sum the kept facts of each village's current households into its entries (inside
         the caller's write transaction); a village left without households loses them."""
-        mine = [self.base, *(f"{self.base}/r{i}" for i in range(len(ROSTERS)))]
         for code in sorted(villages):
             entry = _Village()
-            for uuid, which, revision, data, start, end in writer.of_village(code, mine):
-                if which == self.base:
-                    entry.take(uuid, revision, data, start or "", end or FAR)
-                else:
-                    entry.rosters[int(which.rsplit("/r", 1)[1])].append([data["h"], data["p"]])
+            for uuid, _, revision, data, start, end in writer.of_village(code, [self.base]):
+                entry.add(uuid, revision, data, start or "", end or FAR)
             key = VILLAGE_KEY + code
             writer.forget(self.village_kinds(), [key])
             if entry.revisions:
@@ -489,20 +521,21 @@ class ReportFacts:
 
     def rows(self, which: str, area: str = "", *, villages: Iterable[str] | None = None,
              with_uuid: bool = False) -> Iterator[Any]:
-        """Kept data of one kind (``""`` main, ``r0``…, ``l``), in village and 户编号 order, of
-        villages under `area` (or the given `villages`); `refresh` first. With `with_uuid`,
-        (record uuid, data) pairs."""
-        name = self.base if not which else f"{self.base}/{which}"
-        for uuid, data in self.store.derived.in_order(name, area, villages=villages):
-            yield (uuid, data) if with_uuid else data
+        """Kept data of one part (``""`` main, ``r0``…, ``l``) of the households that have it,
+        in village and 户编号 order, of villages under `area` (or the given `villages`);
+        `refresh` first. With `with_uuid`, (record uuid, data) pairs."""
+        at = PARTS.index(which or "main")
+        for uuid, kept in self.store.derived.in_order(self.base, area, villages=villages):
+            if kept[at] is not None:
+                yield (uuid, kept[at]) if with_uuid else kept[at]
 
     def with_records(self, which: str, area: str, day: dt.date
                      ) -> Iterator[tuple[dict[str, Any], Any]]:
-        """(record, kept data of one kind) of current households in village and 户编号 order;
-        a household whose kept data is missing or older is computed on the spot."""
-        for record, current, kept, data in self.store.derived.with_records(
-                f"{self.base}/{which}", area):
-            yield record, (data if kept == current else self.compute(record, day)[which])
+        """(record, kept data of one part) of current households in village and 户编号
+        order; a household whose kept data is missing or older is computed on the spot."""
+        at = PARTS.index(which)
+        for record, current, kept, data in self.store.derived.with_records(self.base, area):
+            yield record, (data[at] if kept == current else self.compute(record, day)[which])
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -529,6 +562,13 @@ class _Village:
     findings: list[list[Any]] = field(default_factory=list)  # [household cells, findings]
     start: str = ""
     end: str = FAR
+
+    def add(self, uuid: str, revision: str, kept: list[Any], start: str, end: str) -> None:
+        """Add a household's kept entry (its `PARTS`)."""
+        self.take(uuid, revision, kept[0], start, end)
+        for i, data in enumerate(kept[1:1 + len(ROSTERS)]):
+            if data is not None:
+                self.rosters[i].append([data["h"], data["p"]])
 
     def take(self, uuid: str, revision: str, m: dict[str, Any], start: str, end: str) -> None:
         self.revisions.append((uuid, revision))

@@ -15,7 +15,6 @@ from typing import Any
 
 from mopai import forms
 from mopai.forms.indicators import AggregateIndicators
-from mopai.sync.villages import household_status
 
 from .facts import Progress, ReportFacts, add_into, aggregate
 from .progress import SurveyProgress, survey_progress
@@ -74,7 +73,6 @@ class CountyFiguresCache:
         self._figures: CountyFigures | None = None
         self._mark: str | None = None
         self._villages: dict[str, _Village] = {}
-        self._statuses: dict[str, dict[str, int]] = {}
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
@@ -86,21 +84,26 @@ class CountyFiguresCache:
             self._figures, self._mark = self._read(), mark
         else:  # the same sums; the names may have been edited since
             self._figures = replace(self._figures, names=area_names(self.store))
-        # the expected households may have been set since: one small read
+        # the expected households may have been set since: one small read. Households by
+        # status are the village entries' (a complete record counts in "households", a draft
+        # in "draft_households"), summed from the current households as the figures are: no
+        # count over the county's households at every start.
         five_clear = {c: a.five_clear_households for c, a in self._figures.villages.items()}
+        statuses = {c: {"complete": v.counts.get("households", 0),
+                        "draft": v.counts.get("draft_households", 0)}
+                    for c, v in self._villages.items()}
         self._figures = replace(self._figures, progress=survey_progress(
-            self.store, five_clear, statuses=self._statuses))
+            self.store, five_clear, statuses=statuses))
         return self._figures
 
     def _read(self) -> CountyFigures:
-        """Read the village entries that changed since the last read (all, the first time),
-        and the households by status of those villages; sum them all again."""
+        """Read the village entries that changed since the last read (all, the first time);
+        sum them all again."""
         marks = self.rf.village_marks()
         changed = sorted(c for c, revision in marks.items()
                          if c not in self._villages or self._villages[c].revision != revision)
         for code in self._villages.keys() - marks.keys():
             del self._villages[code]
-            self._statuses.pop(code, None)
         if changed:
             every = len(changed) == len(marks)
             for code, entry in self.rf.villages(codes=None if every else changed):
@@ -108,10 +111,6 @@ class CountyFiguresCache:
                     marks[code], entry["a"], aggregate(entry["a"]),
                     [ZeroHousehold(uuid, code, no, head, labour, phone, address)
                      for uuid, no, head, _type, labour, phone, address, *_ in entry["z"]])
-            statuses = household_status(self.store, villages=None if every else changed)
-            for code in changed:
-                self._statuses.pop(code, None)
-            self._statuses.update(statuses)
         townships: dict[str, dict[str, int]] = {}
         total: dict[str, int] = {}
         zero = []

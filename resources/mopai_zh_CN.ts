@@ -1140,6 +1140,37 @@
     </message>
 </context>
 <context>
+    <name>ExpectedDialog</name>
+    <message>
+        <source>Expected households</source>
+        <translation>应调查户数</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Households to survey (应调查户数)</source>
+        <translation>应调查户数</translation>
+    </message>
+    <message>
+        <source>This village has a 户籍 list of {n} households: the list counts, a number set here only once the list is removed.</source>
+        <translation>本村已导入户籍名单（{n} 户），以名单户数为准；此处设置的户数在名单移除后才生效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ExpectedView</name>
     <message>
         <source>Households to visit</source>
@@ -3008,6 +3039,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>Excel 表：有“村代码”或“行政村”列，以及“应调查户数”列（每村一行）或“户号/户主/姓名”列（户籍名单，每户一行，按村计户）。任何一行有错则全部不导入。</translation>
     </message>
     <message>
+        <source>Set expected households…</source>
+        <translation>设置应调查户数…</translation>
+    </message>
+    <message>
+        <source>Type the number of households the chosen village should survey, or clear it</source>
+        <translation>为所选村填写应调查户数，或清除</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -3154,6 +3193,18 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Read {kind}: {villages} villages, {changed} changed; villages the file does not name keep their number.</source>
         <translation>已读取{kind}：{villages} 个村，改动 {changed} 个；表中未列出的村保持不变。</translation>
+    </message>
+    <message>
+        <source>Expected households of {code} {name}: {n}.</source>
+        <translation>{code} {name} 的应调查户数：{n}。</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有改动。</translation>
     </message>
     <message>
         <source>row {row}</source>

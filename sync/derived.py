@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, exists, func, select
 
-from .households import STATE, with_state
-from .models import Derived, Household
+from .households import STATE, village_revisions, with_state
+from .models import Derived, Household, Tombstone
 
 BATCH = 500
 ORDER = (Household.village_code, Household.household_no, Household.uuid)
@@ -136,9 +136,21 @@ class DerivedWriter:
                     Derived.kind == kind, Derived.record_uuid.in_(part))))
         return found
 
-    def gone(self, kind: str) -> dict[str, Any]:
+    def village_revisions(self, code: str) -> list[tuple[str, str]]:
+        """(uuid, current revision id) of the village's households, in 户编号 order: what a
+        village entry summed elsewhere (a worker's) must have been summed from."""
+        return village_revisions(self._conn, code)
+
+    def gone(self, kind: str, *, tombstoned: bool = False) -> dict[str, Any]:
         """``{uuid: data}`` kept under `kind` for records that are no longer current
-        households (deleted since)."""
+        households (deleted since). With `tombstoned`, only records with a tombstone are
+        looked at: a household row leaves the table only with one (a deletion, a merged
+        delete revision, a household moved away from a village), so the answer is the same,
+        read from the few tombstones instead of every entry of the kind (a county's 150,000:
+        0.13 s at each refresh)."""
+        if tombstoned:  # the tombstones first, then their entries (a join would scan these)
+            return self.data(kind, self._conn.execute(select(Tombstone.record_uuid).where(
+                ~exists().where(Household.uuid == Tombstone.record_uuid))).scalars())
         return {uuid: json.loads(data) for uuid, data in self._conn.execute(
             select(Derived.record_uuid, Derived.data).where(
                 Derived.kind == kind,
@@ -216,10 +228,11 @@ class DerivedCache:
         with self._engine.connect() as conn:
             return DerivedWriter(conn).data(kind, uuids)
 
-    def gone(self, kind: str) -> dict[str, Any]:
-        """``{uuid: data}`` kept under `kind` for records that are no longer households."""
+    def gone(self, kind: str, *, tombstoned: bool = False) -> dict[str, Any]:
+        """``{uuid: data}`` kept under `kind` for records that are no longer households
+        (`DerivedWriter.gone`)."""
         with self._engine.connect() as conn:
-            return DerivedWriter(conn).gone(kind)
+            return DerivedWriter(conn).gone(kind, tombstoned=tombstoned)
 
     def kinds(self, prefix: str) -> list[str]:
         """The kinds kept that start with `prefix`, one index seek each (DISTINCT would scan

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -89,6 +90,39 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
             if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                 raise _writer_busy() from exc
             raise
+
+    return engine
+
+
+def reopen_args(engine: Engine) -> tuple[Any, ...]:
+    """What another process needs to open the same store as a reader: the file and its raw
+    key, or the server's URL (with the password libpq was not left to find, if any). It holds
+    the key: hand it to a worker through its start-up pipe only, never write it down."""
+    url = engine.url
+    if is_sqlcipher(engine):
+        password = url.password or ""
+        return ("sqlcipher", url.database, bytes.fromhex(password[2:-1]))  # x'<64 hex>'
+    return ("server", url)
+
+
+READER_CACHE = "cache_size = -2048"  # 2 MiB: a worker reads each record once
+
+
+def reader_engine(args: tuple[Any, ...]) -> Engine:
+    """An engine on the store `reopen_args` describes, for reading only (a worker process:
+    sync/kept.py); on SQLCipher with a small page cache, and refusing any write."""
+    if args[0] == "server":
+        return url_engine(args[1])
+    engine = sqlcipher_engine(Path(args[1]), args[2])
+
+    @event.listens_for(engine, "connect")
+    def _reader(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI objects
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA {READER_CACHE}")
+            cur.execute("PRAGMA query_only = 1")
+        finally:
+            cur.close()
 
     return engine
 

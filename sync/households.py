@@ -296,13 +296,8 @@ class HouseholdService:
         """(uuid, current revision id, record) of the given households (absent ones are
         skipped), read 500 at a time; the record as its JSON text unless `parsed` (for a
         worker process to parse)."""
-        uuids = list(uuids)
-        load = json.loads if parsed else str
         with self._engine.connect() as conn:
-            return [(u, r, load(s)) for start in range(0, len(uuids), 500)
-                    for u, r, s in conn.execute(
-                        with_state(select(Household.uuid, Household.revision_id, STATE))
-                        .where(Household.uuid.in_(uuids[start:start + 500])))]
+            return current_states(conn, uuids, parsed=parsed)
 
     def as_of(self, day: dt.date, settings: forms.CountySettings | None = None
               ) -> Iterator[dict[str, Any]]:
@@ -455,6 +450,35 @@ STATE = Revision.state
 def with_state(query: Select) -> Select:
     """`query` over households, joined to each one's current revision (for `STATE`)."""
     return query.join_from(Household, Revision, Revision.revision_id == Household.revision_id)
+
+
+def current_states(conn: Connection, uuids: Iterable[str], *, parsed: bool = True
+                   ) -> list[tuple[str, str, Any]]:
+    """`HouseholdService.current` on a connection of its caller's (a worker process reading
+    its own batch: sync/kept.py)."""
+    uuids = list(uuids)
+    load = json.loads if parsed else str
+    return [(u, r, load(s)) for start in range(0, len(uuids), 500)
+            for u, r, s in conn.execute(
+                with_state(select(Household.uuid, Household.revision_id, STATE))
+                .where(Household.uuid.in_(uuids[start:start + 500])))]
+
+
+def village_states(conn: Connection, code: str) -> list[tuple[str, str, str]]:
+    """(uuid, current revision id, record JSON text) of the village's households in 户编号
+    order (then uuid), in one statement (a worker reading a whole village: sync/kept.py)."""
+    return [(u, r, s) for u, r, s in conn.execute(
+        with_state(select(Household.uuid, Household.revision_id, STATE))
+        .where(Household.village_code == code)
+        .order_by(Household.household_no, Household.uuid))]
+
+
+def village_revisions(conn: Connection, code: str) -> list[tuple[str, str]]:
+    """(uuid, current revision id) of the village's households in 户编号 order (then uuid):
+    the order a village's entries are summed in."""
+    return [(u, r) for u, r in conn.execute(
+        select(Household.uuid, Household.revision_id).where(Household.village_code == code)
+        .order_by(Household.household_no, Household.uuid))]
 
 
 def household_row(state: dict[str, Any], rev: dict[str, Any], village_code: str) -> dict[str, Any]:

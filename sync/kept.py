@@ -25,11 +25,16 @@ reads only the records with a revision since, and none at all when nothing was w
 A user that says how other processes can compute its facts (`workers`: the county's report
 facts) has a large refresh (over `PARALLEL_AFTER` households, on a machine with more than one
 core) computed in a pool of `spawn`ed processes (the way Windows starts them; the frozen app
-calls `multiprocessing.freeze_support()` first): this process reads the records' JSON and
-keeps what comes back, in the same transactions as alone, while the workers parse, compute and
-encode. A worker never opens the store: it gets plain text and returns plain text, and starts
-with the form and settings once (`Workers`). Results are the same either way; if a worker
-dies, the batch it was computing was not kept, and the rest of the refresh is computed here.
+calls `multiprocessing.freeze_support()` first). A task is a village (its stale households'
+uuids): the worker reads their records from the store itself, as a reader (opened with the
+key or the server's URL handed over its start-up pipe, never written down: sync/engine.py
+`reopen_args`), computes and encodes them, and when they are the whole village and the user
+says how (`Workers.together`), sums the village's entries too. This process only keeps what
+comes back, in the same transactions as alone, a worker's village entries only when the
+village's current households are still those it read (else it sums them itself). Workers
+start with the form and settings once (`Workers`). Results are the same either way; if a
+worker dies, the batch it was computing was not kept, and the rest of the refresh is computed
+here.
 `MOPAI_FACT_WORKERS` (0: none) sets how many workers, for a machine whose other cores are
 busy.
 """
@@ -45,10 +50,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
 
 from .derived import DerivedWriter, Kept, Stale, encode
+from .engine import reader_engine, reopen_args
 from .errors import InputError
+from .households import current_states, village_revisions, village_states
 
 Progress = Callable[[int, int, str], None]
 MAIN = ""  # the part name of a household's main entry
@@ -78,18 +87,39 @@ class Refreshed:
 class Workers:
     """How a worker process computes facts: `start(*args)` runs once in each worker (a
     module-level function, pickled by name, its args plain data) and returns the function it
-    computes a record's facts with on a day (`FactCache.facts_of`'s)."""
+    computes a record's facts with on a day (`FactCache.facts_of`'s).
+
+    With `together` (module-level too), a worker that computes every current household of a
+    village sums them there: ``together(village, *together_args)`` returns a `Sum` that is
+    given each household in 户编号 order and then says the entries `kept_together` would keep
+    for the village (`FactCache.kept_summed` keeps them)."""
 
     start: Callable[..., Callable[[dict[str, Any], dt.date], Computed]]
     args: tuple[Any, ...] = ()
+    together: Callable[..., Sum] | None = None
+    together_args: tuple[Any, ...] = ()
+
+
+class Sum(Protocol):
+    """A village's entries being summed in a worker (`Workers.together`)."""
+
+    def add(self, uuid: str, revision: str, computed: Computed) -> None: ...
+
+    def entries(self) -> list[Kept]: ...
 
 
 PARALLEL_AFTER = 2000  # more stale households than this are computed in worker processes
 MAX_WORKERS = 2        # each is another Python with the form loaded (~60 MiB; 4 GB laptops)
-TASK = 250             # households per task: ~0.15 s of work
+TASK = 250             # households per task of a village too large to be one: ~0.15 s of work
+VILLAGE_TASK = 3000    # a village with up to this many stale households is one task
 WORKERS_ENV = "MOPAI_FACT_WORKERS"
-# (uuid, revision id, main entry, window, [(part, encoded data)]): a worker's answer per record
-Answer = tuple[str, str, Any, "tuple[str, str] | None", list[tuple[str, str]]]
+# (uuid, revision id, window, [(part, encoded data)]): a worker's answer per record, the main
+# entry's part first
+Answer = tuple[str, str, "tuple[str, str] | None", list[tuple[str, str]]]
+# a village summed by a worker: the (uuid, revision id) pairs of the households it read (its
+# current ones, in 户编号 order) and its entries' rows (key, kind, revision, text, from, until)
+Summed = tuple[list[tuple[str, str]], list[tuple[str, str, str, str, "str | None", "str | None"]]]
+Batch = list[tuple[str, list[str]]]  # (village, uuids of its stale households): whole villages
 
 
 def worker_count() -> int:
@@ -137,6 +167,14 @@ class FactCache:
         """After a refresh that looked at every household (under `area`): check what is kept
         besides the households' facts. Nothing by default."""
 
+    def kept_summed(self, writer: DerivedWriter, before: dict[str, Any], after: dict[str, str],
+                    villages: set[str], summed: dict[str, list[Kept]]) -> None:
+        """`kept_together` for households computed in workers: `after` holds their main
+        entries as text, `villages` are theirs, and `summed` the entries workers summed for
+        some of those villages, checked in this transaction to be of the village's current
+        households. By default: `kept_together` with the main entries decoded."""
+        self.kept_together(writer, before, {u: json.loads(t) for u, t in after.items()})
+
     def other_kinds(self) -> list[str]:
         """This user's kinds besides its households' (kept under other keys)."""
         return []
@@ -181,27 +219,30 @@ class FactCache:
         last = self.last_mark()
         if not area and last == mark:
             return Refreshed()
-        done = self.prune()
         since = _since(last, mark)
+        done = self.prune(tombstoned=since is not None and not area)
         today = day.isoformat() if self.daily else None
         if since is None or area:
             todo = self.store.derived.stale(self.kind, today, area=area)
         else:  # same kind and day: only records with a revision since the last refresh
             todo = self.store.derived.stale(
                 self.kind, today, uuids=self.store.households.changed_since(since))
-        uuids = [s.uuid for s in todo]
+        total = len(todo)
         batches = _batches(todo, self.BATCH)
         del todo
-        pool = self._pool(len(uuids))
+        pool = self._pool(total)
         if pool is not None:
+            _page_cache(self.store.engine, POOL_CACHE_KIB)
             try:
-                batches = self._in_pool(pool, batches, day, done, progress, len(uuids))
+                batches = self._in_pool(pool, batches, day, done, progress, total)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                _page_cache(self.store.engine, EVERYDAY_CACHE_KIB)
         for batch in batches:  # all of them in this process, or those the pool left
-            self._add(done, self.keep(self.store.households.current(batch), day))
+            uuids = [u for _, some in batch for u in some]
+            self._add(done, self.keep(self.store.households.current(uuids), day))
             if progress:
-                progress(done.count, len(uuids), "")
+                progress(done.count, total, "")
         if since is None or area:
             self.whole_checked(day, area)
         if not area:
@@ -220,19 +261,29 @@ class FactCache:
                         for part, data in computed.parts.items() if data is not None]
         return self._write(entries, after)
 
-    def keep_answers(self, answers: Iterable[Answer]) -> Refreshed:
-        """Keep what workers computed (`Answer`s, their data already encoded) as `keep`
-        keeps what it computes: the same rows, in one transaction."""
+    def keep_answers(self, answers: Iterable[Answer], villages: set[str],
+                     summed: dict[str, Summed]) -> Refreshed:
+        """Keep what workers computed (`Answer`s, their data already encoded, of households
+        of `villages`) as `keep` keeps what it computes: the same rows, in one transaction,
+        with the village entries workers `summed` where they were summed from the village's
+        current households (else `kept_summed` sums them here)."""
         entries, after = [], {}
-        for uuid, revision, main, window, parts in answers:
+        for uuid, revision, window, parts in answers:
             start, end = window or (None, None)
-            after[uuid] = main
-            # the main entry as the worker sent it (its village sums read it) and as encoded
-            entries += [Kept(uuid, self.kind, revision, main, start, end, text=data)
-                        if part == MAIN else
-                        Kept(uuid, self.part_kind(part), revision, data, start, end, True)
+            after[uuid] = parts[0][1]
+            entries += [Kept(uuid, self.part_kind(part), revision, data, start, end, True)
                         for part, data in parts]
-        return self._write(entries, after)
+        with self.store.derived.writing() as w:
+            before = w.data(self.kind, after)
+            w.forget(self.household_kinds(), before)
+            w.put(entries)
+            fresh = {village: [Kept(key, kind, revision, text, start, end, True)
+                               for key, kind, revision, text, start, end in rows]
+                     for village, (pairs, rows) in summed.items()
+                     if w.village_revisions(village) == pairs}
+            self.kept_summed(w, before, after, villages, fresh)
+        return Refreshed(computed={u: json.loads(t) for u, t in after.items()}
+                         if self.holds else {}, count=len(after))
 
     def _write(self, entries: list[Kept], after: dict[str, Any]) -> Refreshed:
         with self.store.derived.writing() as w:
@@ -259,61 +310,95 @@ class FactCache:
         workers = self.workers() if count > 0 else None
         if workers is None:
             return None
-        return ProcessPoolExecutor(max_workers=count, initializer=_start, initargs=(workers,),
+        # the workers read their records from the store themselves: it is opened there with
+        # the key (or the server's URL) handed over their start-up pipe, never written down
+        return ProcessPoolExecutor(max_workers=count, initializer=_start,
+                                   initargs=(workers, reopen_args(self.store.engine)),
                                    mp_context=multiprocessing.get_context("spawn"))
 
-    def _in_pool(self, pool: ProcessPoolExecutor, batches: list[list[str]], day: dt.date,
-                 done: Refreshed, progress: Progress | None, total: int) -> list[list[str]]:
-        """Compute `batches` in the pool, one transaction each as here; the next batch is read
-        and sent while the workers compute one and this process keeps the one before. Returns
-        the batches left to compute here: none, or from the one a dead worker did not finish
-        (nothing of it was kept)."""
-        def send(batch: list[str]) -> list[Future[list[Answer]]]:
-            items = self.store.households.current(batch, parsed=False)
-            return [pool.submit(_compute, day, items[i:i + TASK])
-                    for i in range(0, len(items), TASK)]
+    def _in_pool(self, pool: ProcessPoolExecutor, batches: list[Batch], day: dt.date,
+                 done: Refreshed, progress: Progress | None, total: int) -> list[Batch]:
+        """Compute `batches` in the pool, one transaction each as here: a task per village
+        (tasks of `TASK` households for a village too large), which the worker reads, computes
+        and, when it is the whole village, sums. The next batch is sent while the workers
+        compute one and this process keeps the one before. Returns the batches left to
+        compute here: none, or from the one a dead worker did not finish (nothing of it was
+        kept)."""
+        def send(batch: Batch) -> list[tuple[str, Future[tuple[list[Answer], Summed | None]]]]:
+            futures = []
+            for village, uuids in batch:
+                if len(uuids) <= VILLAGE_TASK:
+                    futures.append((village, pool.submit(_compute, day, uuids, village)))
+                else:
+                    futures += [(village, pool.submit(_compute, day, uuids[i:i + TASK], None))
+                                for i in range(0, len(uuids), TASK)]
+            return futures
 
-        sent: deque[list[Future[list[Answer]]]] = deque()
+        sent: deque[list[tuple[str, Future[tuple[list[Answer], Summed | None]]]]] = deque()
         for at, batch in enumerate(batches):
             try:
                 if not sent:
                     sent.append(send(batch))
                 if at + 1 < len(batches):
                     sent.append(send(batches[at + 1]))
-                answers = [a for future in sent.popleft() for a in future.result()]
+                got = [(village, future.result()) for village, future in sent.popleft()]
             except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                 return batches[at:]
-            self._add(done, self.keep_answers(answers))
+            summed = {village: s for village, (_, s) in got if s is not None}
+            answers = [a for _, (some, _) in got for a in some]
+            self._add(done, self.keep_answers(answers, {v for v, _ in batch}, summed))
             if progress:
                 progress(done.count, total, "")
         return []
 
-    def prune(self) -> Refreshed:
+    def prune(self, *, tombstoned: bool = False) -> Refreshed:
         """Drop the kinds under `prefix` that are not this user's, and the facts of households
-        that are gone (with what `kept_together` changes); returns the latter."""
+        that are gone (with what `kept_together` changes); returns the latter. An
+        incremental refresh looks for them among the tombstoned records only
+        (`derived.gone`); a whole one reads every entry of the kind."""
         mine = set(self.kinds())
         others = [k for k in self.store.derived.kinds(self.prefix) if k not in mine]
-        if not others and not self.store.derived.gone(self.kind):
+        if not others and not self.store.derived.gone(self.kind, tombstoned=tombstoned):
             return Refreshed()  # nothing to drop: no write transaction (on a server, no lock)
         with self.store.derived.writing() as w:
             for other in others:
                 w.drop(other)
-            gone = w.gone(self.kind)
+            gone = w.gone(self.kind, tombstoned=tombstoned)
             w.forget(self.household_kinds(), gone)
             self.kept_together(w, gone, {})
         return Refreshed(gone=gone)
 
 
-def _batches(todo: Sequence[Stale], size: int) -> list[list[str]]:
-    """The uuids of `todo` (in village order) in batches of whole villages, each of `size`
-    households or more (one village may make a larger one): a village's entry is rebuilt
-    once, with its last household, not once per batch its households are split over."""
-    out: list[list[str]] = [[]]
-    for at, stale in enumerate(todo):
-        if len(out[-1]) >= size and stale.village_code != todo[at - 1].village_code:
-            out.append([])
-        out[-1].append(stale.uuid)
-    return [batch for batch in out if batch]
+# While workers compute, this process only writes what they send: a small page cache leaves
+# room for their memory (all of them together stay under the bench's 500 MiB), and the
+# everyday cache (sync/engine.py) comes back after.
+POOL_CACHE_KIB = 16 * 1024
+EVERYDAY_CACHE_KIB = 64 * 1024
+
+
+def _page_cache(engine: Engine, kib: int) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+            conn.commit()
+
+
+def _batches(todo: Sequence[Stale], size: int) -> list[Batch]:
+    """The uuids of `todo` (in village order) by village, in batches of whole villages, each
+    of `size` households or more (one village may make a larger one): a village's entry is
+    rebuilt once, with its last household, not once per batch its households are split
+    over."""
+    out: list[Batch] = []
+    count = size
+    for stale in todo:
+        if not out or stale.village_code != out[-1][-1][0]:
+            if count >= size:
+                out.append([])
+                count = 0
+            out[-1].append((stale.village_code, []))
+        out[-1][-1][1].append(stale.uuid)
+        count += 1
+    return out
 
 
 def _since(last: str | None, mark: str) -> int | None:
@@ -327,22 +412,50 @@ def _since(last: str | None, mark: str) -> int | None:
 
 # -- a worker process ---------------------------------------------------------------------------
 _FACTS: Callable[[dict[str, Any], dt.date], Computed] | None = None
+_WORKERS: Workers | None = None
+_STORE: Engine | None = None
 
 
-def _start(workers: Workers) -> None:
-    """A worker's initializer: what it computes with, set up once."""
-    global _FACTS
+def _start(workers: Workers, store: tuple[Any, ...]) -> None:
+    """A worker's initializer: what it computes with, and the store it reads, set up once."""
+    global _FACTS, _WORKERS, _STORE
     _FACTS = workers.start(*workers.args)
+    _WORKERS = workers
+    _STORE = reader_engine(store)
 
 
-def _compute(day: dt.date, items: Sequence[tuple[str, str, str]]) -> list[Answer]:
-    """A worker's task: the facts of (uuid, revision id, record JSON) items, their data
-    encoded as `DerivedWriter.put` stores it (the encoding is work this process takes on)."""
-    assert _FACTS is not None, "a worker computes only after its initializer ran"
+def _compute(day: dt.date, uuids: list[str], village: str | None
+             ) -> tuple[list[Answer], Summed | None]:
+    """A worker's task: the facts of the households `uuids` (of `village`, when they may be
+    all of it), read here, in that order, their data encoded as `DerivedWriter.put` stores
+    it; and, when they are every current household of the village and the user sums
+    villages (`Workers.together`), the village's entries."""
+    assert _FACTS is not None and _WORKERS is not None and _STORE is not None, \
+        "a worker computes only after its initializer ran"
+    together = _WORKERS.together if village is not None else None
+    with _STORE.connect() as conn, conn.begin():  # one snapshot: records and village agree
+        pairs = village_revisions(conn, village) if together and village is not None else None
+        whole = pairs is not None and len(pairs) == len(uuids) \
+            and {u for u, _ in pairs} == set(uuids)
+        if whole and village is not None:  # in 户编号 order, as the village's entries are summed
+            items = village_states(conn, village)
+            whole = [(u, r) for u, r, _ in items] == pairs
+        else:
+            items = current_states(conn, uuids, parsed=False)
+            at = {u: i for i, u in enumerate(uuids)}
+            items.sort(key=lambda item: at[item[0]])
+    summing = together(village, *_WORKERS.together_args) \
+        if whole and together is not None else None
     out: list[Answer] = []
     for uuid, revision, text in items:
-        computed = _FACTS(json.loads(text), day)
-        out.append((uuid, revision, computed.parts[MAIN], computed.window,
-                    [(part, encode(data)) for part, data in computed.parts.items()
-                     if data is not None]))
-    return out
+        facts = _FACTS(json.loads(text), day)
+        parts = [(MAIN, encode(facts.parts[MAIN]))]
+        out.append((uuid, revision, facts.window,
+                    parts + [(part, encode(data)) for part, data in facts.parts.items()
+                             if part != MAIN and data is not None]))
+        if summing is not None:
+            summing.add(uuid, revision, facts)  # not held: a village's facts would be ~30 MiB
+    if summing is None or pairs is None:
+        return out, None  # not the whole village: summed where it is kept
+    return out, (pairs, [(e.record_uuid, e.kind, e.revision_id, e.encoded_data(),
+                          e.valid_from, e.valid_until) for e in summing.entries()])

@@ -6,7 +6,8 @@ bundle with its created and received dates, days since and missing sequence numb
 village that never sent a bundle and a device with missing numbers are highlighted. The list
 is edited here (add, rename, remove — refused with the reason while households or devices use
 an area) or replaced from an Excel sheet (every problem listed with its row); the expected
-households come from a sheet of numbers or a 户籍 list the same way. Below, the
+households come from a sheet of numbers or a 户籍 list the same way, or are typed for the
+chosen village (`ExpectedDialog`). Below, the
 devices of the chosen village or township: approve a new enrolment request, revoke a device
 with a reason. Every store call is one `StoreClient` job (`sync.villages`, `sync.areas`).
 """
@@ -44,6 +45,7 @@ from ..widgets.error_dialog import error_text
 from ..widgets.tables import read_only_table
 from .area_dialog import AreaDialog
 from .enrol_dialog import CountyEnrolDialog
+from .expected_dialog import ExpectedDialog
 from .revoke_dialog import RevokeDialog
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -73,6 +75,7 @@ class VillagesPage(QWidget):
         self.areas: list[Any] = []
         self.statuses: list[Any] = []
         self.expected: dict[str, int] = {}
+        self.listed: dict[str, int] = {}     # villages with a 户籍 list: its length
         self.loaded = False
         self.dialog: Any = None            # the open add/rename/revoke/enrol dialog (tests)
         self.shown_devices: list[Any] = []
@@ -83,6 +86,9 @@ class VillagesPage(QWidget):
         self.expected_button = QPushButton()
         self.expected_button.setObjectName("importExpected")
         self.expected_button.clicked.connect(self._ask_expected)
+        self.set_expected_button = QPushButton()
+        self.set_expected_button.setObjectName("setExpected")
+        self.set_expected_button.clicked.connect(self.edit_expected)
         self.add_township_button = QPushButton()
         self.add_township_button.clicked.connect(lambda: self.add("township"))
         self.add_village_button = QPushButton()
@@ -94,7 +100,8 @@ class VillagesPage(QWidget):
         self.enrol_button = QPushButton()
         self.enrol_button.clicked.connect(self.show_enrol)
         for b in (self.import_button, self.add_township_button, self.add_village_button,
-                  self.rename_button, self.remove_button, self.expected_button):
+                  self.rename_button, self.remove_button, self.expected_button,
+                  self.set_expected_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.enrol_button)
@@ -148,6 +155,9 @@ class VillagesPage(QWidget):
             "An Excel sheet with a 村代码 or 行政村 column and either 应调查户数 (one row per "
             "village) or 户号/户主/姓名 (the 户籍 list, one row per household, counted per "
             "village). One bad row and nothing is imported."))
+        self.set_expected_button.setText(self.tr("Set expected households…"))
+        self.set_expected_button.setToolTip(self.tr(
+            "Type the number of households the chosen village should survey, or clear it"))
         self.tree.setHeaderLabels([
             self.tr("Code"), self.tr("Name"), self.tr("Level"), self.tr("Households surveyed"),
             self.tr("Expected households"), self.tr("Devices"), self.tr("Last bundle"), self.tr("Created"),
@@ -168,11 +178,13 @@ class VillagesPage(QWidget):
             return
         self.areas, self.statuses, *rest = data
         self.expected = rest[0] if rest else {}
+        self.listed = rest[1] if len(rest) > 1 else {}
         self.loaded = True
         self._show()
 
     def clear(self) -> None:
-        self.areas, self.statuses, self.expected, self.loaded = [], [], {}, False
+        self.areas, self.statuses, self.expected, self.listed = [], [], {}, {}
+        self.loaded = False
         self.message.clear()
         self.problems.clear()
         self.problems.hide()
@@ -311,6 +323,7 @@ class VillagesPage(QWidget):
         listed = any(a.code == code for a in self.areas)
         self.rename_button.setEnabled(open_ and listed)
         self.remove_button.setEnabled(open_ and listed)
+        self.set_expected_button.setEnabled(open_ and listed and len(code) == 12)
         device = self.selected_device()
         self.revoke_button.setEnabled(open_ and device is not None and device.active)
 
@@ -411,6 +424,30 @@ class VillagesPage(QWidget):
                   .replace("{changed}", str(len(result["changed"]))))
         self.refresh()
         self.areas_changed.emit()
+
+    def edit_expected(self) -> ExpectedDialog | None:
+        """The chosen village's expected households, typed (or cleared) in a small dialog."""
+        code = self.selected_code()
+        area = next((a for a in self.areas if a.code == code and len(code) == 12), None)
+        if area is None:
+            return None
+        number = None if code in self.listed else self.expected.get(code)
+        dialog = ExpectedDialog(code, area.name, number, listed=self.listed.get(code),
+                                parent=self)
+
+        def submitted(village: str, households: int | None) -> None:
+            def done(changed: list[Any]) -> None:
+                dialog.accept()
+                self._say(self.tr("Expected households of {code} {name}: {n}.").replace(
+                    "{code}", village).replace("{name}", area.name).replace(
+                    "{n}", self.tr("not set") if households is None else str(households))
+                    if changed else self.tr("Nothing changed."))
+                self.refresh()
+                self.areas_changed.emit()
+            self.client.set_expected(village, households, done,
+                                     lambda error: dialog.refused(error_text(error)))
+        dialog.submitted.connect(submitted)
+        return self._keep(dialog)
 
     def _import_failed(self, error: BaseException) -> None:
         self._failed(error)

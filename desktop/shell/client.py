@@ -494,13 +494,24 @@ class StoreClient(QObject):
         return self._submit(run, self._changing(done), failed)
 
     def villages(self, done: Done, failed: Failed | None = None) -> Job:
-        """``(areas, [VillageStatus], {village: expected households})``: the area list, each
-        village's devices and bundles, and the expected households set."""
+        """``(areas, [VillageStatus], {village: expected households}, {village: households on
+        its 户籍 list})``: the area list, each village's devices and bundles, the expected
+        households, and the villages whose number is their list's length."""
         def run(s: Any, _j: Job) -> Any:
-            from mopai.sync.areas import expected_households
+            from mopai.sync.areas import expected_households, listed_counts
             from mopai.sync.villages import village_overview
 
-            return s.sync.areas(), village_overview(s), expected_households(s)
+            return s.sync.areas(), village_overview(s), expected_households(s), listed_counts(s)
+        return self._submit(run, done, failed)
+
+    def set_expected(self, code: str, households: int | None, done: Done | None = None,
+                     failed: Failed | None = None) -> Job:
+        """One village's expected households typed by hand (None clears it): `sync.areas.
+        set_expected`, audited; returns what changed."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.areas import set_expected
+
+            return set_expected(s, {code: households}, source="hand")
         return self._submit(run, done, failed)
 
     def import_expected(self, path: Any, done: Done, failed: Failed | None = None) -> Job:

@@ -88,9 +88,18 @@ def test_workers_keep_exactly_what_one_process_keeps(store, county_records, pool
     rows, summary = _alone(store, monkeypatch, tmp_path)
     assert pools == []
 
+    summed_here: list[str] = []
+    rebuild = ReportFacts._rebuild
+
+    def spy(self, writer, villages):  # noqa: ANN001, ANN202
+        summed_here.extend(villages)
+        return rebuild(self, writer, villages)
+
+    monkeypatch.setattr(ReportFacts, "_rebuild", spy)
     refreshed = ReportFacts.of(store).refresh(TODAY)
     assert pools == [2]
     assert refreshed.computed == len(county_records) == 75
+    assert summed_here == []  # every village was whole in a task: its worker summed it
     assert _kept_rows(store) == rows
     summary_workbook(store, tmp_path / "pool.xlsx")
     assert _cells(tmp_path / "pool.xlsx") == summary
@@ -129,8 +138,8 @@ def test_a_killed_worker_keeps_nothing_half_and_the_refresh_completes(
     seen: list[int] = []
     keep = kept.FactCache.keep_answers
 
-    def counting(self, answers):  # noqa: ANN001, ANN202
-        got = keep(self, answers)
+    def counting(self, answers, *rest):  # noqa: ANN001, ANN002, ANN202
+        got = keep(self, answers, *rest)
         seen.append(got.count)
         return got
 
@@ -181,3 +190,31 @@ def test_the_worker_setting_is_a_number(monkeypatch) -> None:
         kept.worker_count()
     monkeypatch.setenv(kept.WORKERS_ENV, "0")
     assert kept.worker_count() == 0
+
+
+def test_villages_partly_stale_are_summed_here_from_what_is_kept(
+        store, county_records, pools, monkeypatch, tmp_path: Path) -> None:
+    rows, summary = _alone(store, monkeypatch, tmp_path)
+    rf = ReportFacts.of(store)
+    assert rf.refresh(TODAY).computed == 75  # in the pool, every village whole
+    # 12 households' facts lost, four in each village: more than PARALLEL_AFTER, none whole
+    order = [s.uuid for s in store.derived.stale(rf.base, "1900-01-01")]
+    lost = [u for at in (0, 25, 50) for u in order[at:at + 4]]
+    with store.engine.connect() as conn, conn.begin():
+        conn.execute(delete(Derived.__table__).where(Derived.record_uuid.in_(lost)))
+        conn.execute(delete(Meta.__table__).where(Meta.key == meta.REPORT_FACTS_MARK))
+    store.meta.remember({meta.REPORT_FACTS_MARK: None})
+    summed_here: list[str] = []
+    rebuild = ReportFacts._rebuild
+
+    def spy(self, writer, villages):  # noqa: ANN001, ANN202
+        summed_here.extend(villages)
+        return rebuild(self, writer, villages)
+
+    monkeypatch.setattr(ReportFacts, "_rebuild", spy)
+    assert rf.refresh(TODAY).computed == 12
+    assert pools == [2, 2]
+    assert len(summed_here) == 3  # a worker had only part of each village: summed here
+    assert _kept_rows(store) == rows
+    summary_workbook(store, tmp_path / "partly.xlsx")
+    assert _cells(tmp_path / "partly.xlsx") == summary

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mopai.reports import figures, progress
 from mopai.reports.facts import VILLAGE_KEY
 from mopai.reports.figures import CountyFiguresCache, county_figures
 from mopai.sync import villages as sync_villages
@@ -21,9 +22,10 @@ def test_a_change_in_one_village_reads_only_that_village(store, county_records, 
     cache = CountyFiguresCache(store)
     before = cache.figures(TODAY)
     village = county_records[0]["fields"]["village_code"]
-    gone = [r for r in county_records if r["fields"]["village_code"] == village][:2]
-    for record in gone:
+    mine = [r for r in county_records if r["fields"]["village_code"] == village]
+    for record in mine[:2]:
         store.households.delete(record["uuid"])
+    store.households.save(mine[2] | {"status": "draft"})
     entries, statuses = [], []
     read_entries, count = store.derived.entries, sync_villages.household_status
 
@@ -36,10 +38,18 @@ def test_a_change_in_one_village_reads_only_that_village(store, county_records, 
         return count(*args, **kw)
 
     monkeypatch.setattr(store.derived, "entries", entries_spy)
-    monkeypatch.setattr("mopai.reports.figures.household_status", status_spy)
+    monkeypatch.setattr(sync_villages, "household_status", status_spy)
+    monkeypatch.setattr(progress, "household_status", status_spy)
+    monkeypatch.setattr(figures, "household_status", status_spy, raising=False)  # as it was
     after = cache.figures(TODAY)
-    assert entries == [VILLAGE_KEY + village] and statuses == [[village]]
+    # the village's entry read, and the households by status taken from the entries: no
+    # count over the households (a county's 150,000 at every start)
+    assert entries == [VILLAGE_KEY + village] and statuses == []
     monkeypatch.undo()
     assert after == county_figures(store, today=TODAY)
-    assert after.total.households == before.total.households - 2
-    assert after.progress.villages == county_figures(store, today=TODAY).progress.villages
+    assert after.total.households == before.total.households - 3
+    # the progress equals one counted from the households' own status
+    five_clear = {c: a.five_clear_households for c, a in after.villages.items()}
+    assert after.progress == progress.survey_progress(store, five_clear)
+    row = next(v for v in after.progress.villages if v.code == village)
+    assert (row.complete, row.draft) == (len(mine) - 3, 1)

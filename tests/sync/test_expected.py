@@ -174,3 +174,29 @@ def test_hostile_files_are_bounded(county: Path, tmp_path: Path,
 def test_village_workspaces_cannot_set_numbers(village_store) -> None:  # noqa: ANN001
     with pytest.raises(InputError, match="county or township"):
         set_expected(village_store, {"110105001001": 3})
+
+
+def test_a_township_sets_its_own_villages_only(county: Path, tmp_path: Path) -> None:
+    """Issue 16: a township sets the expected households of its villages (the list it got at
+    enrolment); a village of another township is refused, naming it, and nothing changes."""
+    from tests.conftest import PASSPHRASE
+    from tests.sync.conftest import enrol
+
+    town = tmp_path / "town"
+    Workspace.create(town, role="township", code=T1, user="李站长", passphrase=PASSPHRASE,
+                     name="铜湾镇")
+    with opened(county) as c, Workspace(town).unlock(None, PASSPHRASE) as t:
+        enrol(c, t, tmp_path)  # the county's area list comes with the setup file
+    with Workspace(town).unlock(None, PASSPHRASE) as t:
+        assert set_expected(t, {V1: 40, V2: 12}) == [(V1, None, 40), (V2, None, 12)]
+        with pytest.raises(InputError, match=V3) as refused:
+            set_expected(t, {V1: 41, V3: 5})
+        assert "本乡镇" in refused.value.zh
+        assert expected_households(t) == {V1: 40, V2: 12}
+        [logged] = t.audit.entries("expected_set")  # the refusal logged nothing
+        assert logged.user == "李站长"
+    r = mopai("areas", "expected", "--village", V3, "--households", "5", "--home", str(town),
+              passphrase=PASSPHRASE)
+    assert r.returncode == 2 and V3 in r.stderr and "本乡镇" in r.stderr
+    r = mopai("areas", "expected", "--home", str(town), passphrase=PASSPHRASE)
+    assert r.returncode == 0 and f"{V1}\t长坪村\t40" in r.stdout and V3 not in r.stdout

@@ -7,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
 from mopai.sync.derived import DerivedWriter, Kept
 from mopai.sync.kept import MAIN, Computed, FactCache
+from mopai.sync.models import Household
 from tests.forms.builders import child, household, worker
 
 DAY = dt.date(2026, 11, 20)
@@ -67,6 +69,20 @@ def test_computes_once_then_only_what_changed(store, saved) -> None:  # noqa: AN
     assert list(done.computed) == [edited["uuid"]] and list(done.gone) == [saved[1]["uuid"]]
     assert saved[1]["uuid"] not in store.derived.load(sizes.kind)
     assert saved[1]["uuid"] not in store.derived.load("test.sizes.v1/adults")
+
+
+def test_an_incremental_refresh_finds_what_is_gone_by_its_tombstone(store, saved  # noqa: ANN001
+                                                                     ) -> None:
+    """A household row leaves the table only with a tombstone (deleted, a merged delete, moved
+    away from a village), so a refresh since the last one looks at the tombstones, not at
+    every entry kept; a whole refresh (a new process: no mark) reads every entry."""
+    sizes = Sizes(store)
+    sizes.refresh(DAY)
+    store.households.delete(saved[1]["uuid"])
+    with store.engine.begin() as conn:  # no path of the store removes a row without a tombstone
+        conn.execute(delete(Household.__table__).where(Household.uuid == saved[2]["uuid"]))
+    assert list(sizes.refresh(DAY).gone) == [saved[1]["uuid"]]
+    assert list(Sizes(store).refresh(DAY).gone) == [saved[2]["uuid"]]
 
 
 def test_a_day_outside_the_window_recomputes(store, saved) -> None:  # noqa: ANN001

@@ -331,3 +331,36 @@ def test_the_village_app_does_not_load_the_county_pages() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[3])
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_expected_households_typed_for_one_village(qtbot: Any, make_app: Any, net: Net) -> None:
+    """Issue 16: the chosen village's expected households are typed in a dialog (or cleared),
+    kept through the worker and audited; a township is not a village to set."""
+    from mopai.sync.areas import expected_households
+
+    app = opened(qtbot, make_app, net)
+    page = villages_page(qtbot, app)
+    expected = 4   # Col.EXPECTED
+    page.select(TOWN_A)
+    assert not page.set_expected_button.isEnabled()
+    page.select(VILLAGE_A)
+    click(qtbot, page.set_expected_button)
+    dialog = page.dialog
+    assert dialog is not None and dialog.value() is None        # nothing set yet
+    dialog.number.selectAll()
+    qtbot.keyClicks(dialog.number, "75")
+    click(qtbot, dialog.ok)
+    qtbot.waitUntil(lambda: cells(page, VILLAGE_A)[expected] == "75", timeout=10_000)
+    assert page.dialog is None and "75" in page.message.text()
+
+    page.select(VILLAGE_A)
+    click(qtbot, page.set_expected_button)
+    assert page.dialog.value() == 75
+    page.dialog.number.setValue(page.dialog.number.minimum())   # shown as "not set"
+    click(qtbot, page.dialog.ok)
+    qtbot.waitUntil(lambda: cells(page, VILLAGE_A)[expected] == "", timeout=10_000)
+    assert app.presenter.shown == []
+    with net.open("county") as county:
+        assert expected_households(county) == {}
+        logged = county.audit.entries("expected_set")
+        assert len(logged) == 2 and all('"hand"' in e.detail for e in logged)
