@@ -33,7 +33,7 @@ H_STATE = "Mopai-State"
 SKEW = 300                 # seconds a request's time may differ from the server's clock
 NONCE_KEEP = 2 * SKEW      # nonces are remembered this long: older requests are refused anyway
 MAX_BODY = 8 * 1024**2     # bytes in one request's body (a bundle travels in several)
-CHUNK = 1024**2            # what the client sends per request
+CHUNK = 256 * 1024         # what the client sends per request: what a cut may cost
 RATE = 600                 # requests per device per minute (all server processes together)
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 

@@ -345,14 +345,14 @@ class SyncServer:
             return
         [result] = self.store.sync.import_paths([path])
         outcome = {k: v for k, v in result.to_dict().items() if k not in ("path", "forwarded")}
+        if result.status == "accepted" and result.kind == "data":
+            self.write_return(result.code)  # listed before the device hears "imported"
         if result.ok:
             state.finish(self.engine, row.n, "imported", outcome)
             path.unlink()
         else:
             state.finish(self.engine, row.n, "rejected", outcome)
             os.replace(path, self.spool / "rejected" / path.name)
-        if result.status == "accepted" and result.kind == "data":
-            self.write_return(result.code)
 
     def write_return(self, code: str) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
