@@ -384,6 +384,7 @@ def bind(listen: str) -> socket.socket:
         sock.close()
         raise InputError(f"无法监听 {listen}：{exc.strerror or exc}",
                          f"cannot listen on {listen}: {exc.strerror or exc}") from None
+    sock.listen(2048)  # connections wait in the backlog until a worker process is up
     sock.set_inheritable(True)
     return sock
 
@@ -433,7 +434,7 @@ def serve(store, listen: str, *, workers: int = 1, options: Options | None = Non
     config = uvicorn_config("mopai.sync.net.server:worker_app", cert, factory=True,
                             workers=workers)
     store.close()
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    Multiprocess(config, sockets=[sock]).run()
 
 
 __all__ = ["Options", "SyncServer", "refusal", "serve"]

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from mopai.sync import meta
 from mopai.sync.models import BundleIn
 from mopai.sync.net import client, protocol
-from tests.net.rawhttp import request
 from tests.helpers import household
+from tests.net.rawhttp import request
 from tests.sync.conftest import VILLAGE_A, Net
 from tests.sync.helpers import households
 
