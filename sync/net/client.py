@@ -152,6 +152,7 @@ class Connection:
         auth = p.sign(self.identity, self.device_id, method, path, p.body_hash(body),
                       offset=extra.pop(p.H_OFFSET, ""), length=extra.pop(p.H_LENGTH, ""))
         for attempt in (1, 2):  # a kept-alive connection the server closed: once more, fresh
+            before = self.sent_bytes
             conn = self._open()
             try:
                 conn.putrequest(method, path)
@@ -166,7 +167,7 @@ class Connection:
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError
                     ) as exc:
                 self.close()
-                if attempt == 2 or body:
+                if attempt == 2 or self.sent_bytes != before:  # a body partly sent: cut
                     raise Offline(f"与县同步服务的连接中断（{_why(exc)}）：已传的部分保留，下次接着传",
                                   f"the connection to the county server broke ({_why(exc)}); "
                                   "what arrived is kept, the next sync continues") from None
@@ -283,7 +284,7 @@ def wait(conn: Connection, sent: list[Sent], seconds: float) -> None:
         open_ = [s for s in sent if s.state == "received"]
         if not open_ or time.monotonic() >= deadline:
             return
-        time.sleep(0.2)
+        time.sleep(0.5)
         for s in open_:
             status, doc = conn.json("GET", f"{p.PREFIX}/uploads/{s.sha256}")
             if status == 200:
