@@ -149,8 +149,9 @@ class Connection:
     def request(self, method: str, path: str, body: bytes = b"", *,
                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         extra = dict(headers or {})
+        offset, length = extra.pop(p.H_OFFSET, ""), extra.pop(p.H_LENGTH, "")
         auth = p.sign(self.identity, self.device_id, method, path, p.body_hash(body),
-                      offset=extra.pop(p.H_OFFSET, ""), length=extra.pop(p.H_LENGTH, ""))
+                      offset=offset, length=length)
         for attempt in (1, 2):  # a kept-alive connection the server closed: once more, fresh
             before = self.sent_bytes
             conn = self._open()
@@ -171,7 +172,8 @@ class Connection:
                     raise Offline(f"与县同步服务的连接中断（{_why(exc)}）：已传的部分保留，下次接着传",
                                   f"the connection to the county server broke ({_why(exc)}); "
                                   "what arrived is kept, the next sync continues") from None
-                auth = p.sign(self.identity, self.device_id, method, path, p.body_hash(body))
+                auth = p.sign(self.identity, self.device_id, method, path, p.body_hash(body),
+                              offset=offset, length=length)  # a new nonce: a new request
             except (OSError, http.client.HTTPException) as exc:
                 self.close()
                 raise Offline(f"与县同步服务的连接中断（{_why(exc)}）：下次接着传",

@@ -38,6 +38,7 @@ def start_server(home: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     return proc, line.split("https://", 1)[1].split()[0]
 
 
+@pytest.mark.slow
 def test_server_killed_mid_upload_resumes_and_imports_once(net: Net) -> None:
     proc, address = start_server(net.home("county"))
     try:

@@ -52,9 +52,8 @@ def paths(folder: Path) -> list[str]:
 
 
 def fill(store, count: int) -> None:  # noqa: ANN001
-    for i in range(count):
-        store.households.save(household(f"{i + 1:04d}", (f"王{i}", ""), village_code=VILLAGE_A,
-                                        address=os.urandom(100).hex()))
+    store.households.save_many([household(f"{i + 1:04d}", (f"王{i}", ""), village_code=VILLAGE_A,
+                                          address=os.urandom(100).hex()) for i in range(count)])
 
 
 def test_cut_upload_resumes_with_only_the_rest(net: Net, county, served) -> None:  # noqa: ANN001
