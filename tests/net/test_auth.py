@@ -100,3 +100,13 @@ def test_wrong_certificate_is_refused_before_sending(net: Net, county) -> None: 
         assert caught.value.reason == "wrong_certificate"
     with county.engine.connect() as conn:  # not one request reached the server
         assert conn.execute(select(func.count()).select_from(NetNonce)).scalar_one() == 0
+
+
+def test_body_not_matching_its_signed_hash_is_dropped(net: Net, served) -> None:  # noqa: ANN001
+    with net.open("a1") as a1:
+        headers = signed(a1, "PATCH", UPLOAD, protocol.body_hash(b"abd"), offset="0",
+                         length="100")
+        status, doc = request(served.url, "PATCH", UPLOAD, headers, b"abc")
+        assert (status, doc["error"]) == (400, "bad_request")
+        part = served.server.spool / "parts" / a1.device_id / f"{SHA}.part"
+        assert part.stat().st_size == 0  # nothing of it kept
