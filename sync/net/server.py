@@ -59,11 +59,6 @@ def refusal(code: str, detail: str = "", headers: dict[str, str] | None = None) 
                         headers=headers)
 
 
-class Refused(Exception):  # noqa: N818 - a refusal, answered with its response
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
 class SyncServer:
     """One per server process: the open county store, the spool, the import thread."""
 
@@ -101,48 +96,47 @@ class SyncServer:
         ], lifespan=lifespan)
 
     # -- authentication, from the headers alone ---------------------------------------------
-    async def authenticate(self, request: Request, *, body: bool = False) -> state.Caller:
+    async def authenticate(self, request: Request, *, body: bool = False
+                           ) -> state.Caller | Response:
+        """The calling device, or the refusal to answer with."""
         h = request.headers
         device, when, nonce, body_sha = (h.get(p.H_DEVICE, ""), h.get(p.H_TIME, ""),
                                          h.get(p.H_NONCE, ""), h.get(p.H_BODY, ""))
         if not (0 < len(device) <= 64 and when.isdigit() and 16 <= len(nonce) <= 64
                 and nonce.isalnum() and p.is_sha256(body_sha)):
-            raise Refused(refusal("bad_request", "authentication headers"))
+            return refusal("bad_request", "authentication headers")
         who = await run_in_threadpool(state.caller, self.engine, device)
         if who is None:
-            raise Refused(refusal("unknown_device"))
+            return refusal("unknown_device")
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if not p.check_signature(who.sign_pub, request.method, path, h):
-            raise Refused(refusal("bad_signature"))
+            return refusal("bad_signature")
         if who.revoked:
-            raise Refused(refusal("revoked_device"))
+            return refusal("revoked_device")
         now = int(time.time())
         if abs(now - int(when)) > self.options.skew:
-            raise Refused(refusal("clock_skew", f"{int(when) - now:+d} s",
-                                  {"Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT",
-                                                         time.gmtime(now))}))
+            return refusal("clock_skew", f"{int(when) - now:+d} s",
+                           {"Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now))})
         seen = await run_in_threadpool(state.remember_nonce, self.engine, device, nonce, now,
                                        self.options.rate)
         if seen == "replay":
-            raise Refused(refusal("replay"))
+            return refusal("replay")
         if seen == "rate_limited":
-            raise Refused(refusal("rate_limited", headers={"Retry-After": "60"}))
+            return refusal("rate_limited", headers={"Retry-After": "60"})
         if body:
             length = h.get("content-length")
             if length is None or not length.isdigit():
-                raise Refused(refusal("length_required"))
+                return refusal("length_required")
             if int(length) > self.options.max_body:
-                raise Refused(refusal("too_large", f"{length} > {self.options.max_body} bytes"))
+                return refusal("too_large", f"{length} > {self.options.max_body} bytes")
         elif h.get("content-length", "0") not in ("", "0") or body_sha != p.EMPTY_SHA256:
-            raise Refused(refusal("bad_request", "no body expected"))
+            return refusal("bad_request", "no body expected")
         return who
 
     async def _auth(self, request: Request, *, body: bool = False
                     ) -> tuple[state.Caller | None, Response | None]:
-        try:
-            return await self.authenticate(request, body=body), None
-        except Refused as r:
-            return None, r.response
+        found = await self.authenticate(request, body=body)
+        return (None, found) if isinstance(found, Response) else (found, None)
 
     # -- endpoints --------------------------------------------------------------------------
     async def hello(self, request: Request) -> Response:
