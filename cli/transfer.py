@@ -153,9 +153,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_return(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        _warn_backup(store)
-        result = store.sync.export_return(args.village, Path(args.to))
-    print(result.path)
+        if store.workspace.role == "township":  # its own decisions, and the county's it holds
+            result = store.sync.export_to_village(args.village, Path(args.to))
+        else:
+            _warn_backup(store)
+            result = store.sync.export_return(args.village, Path(args.to))
+    for path in (*(result.parts or (result.path,)), *(c[0] for c in result.carried)):
+        print(path)
     return 0
 
 
@@ -266,7 +270,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                    "accepted original files to DIR for the county")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("return", parents=[common], help="县：写回传包 write a return bundle (county)")
+    p = sub.add_parser("return", parents=[common], help="县/乡镇：写回传包 write a return bundle (county; a township: its review "
+                       "decisions and the county's bundles it holds)")
     p.add_argument("--village", required=True, metavar="CODE")
     p.add_argument("--to", required=True, metavar="DIR")
     p.set_defaults(func=cmd_return)

@@ -15,15 +15,21 @@ setting) raise ``ExprError`` with the position, so the loader can report them pe
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
+import regex
+
+from . import expr_functions as xf
 from .expr_parser import (
     AGGREGATES,
+    NODESET_FUNCTIONS,
     Bare,
     BinOp,
     Call,
@@ -41,8 +47,10 @@ from .expr_parser import (
 from .expr_values import (
     BINARY,
     age_at,
+    compile_pattern,
     count_selected,
     equals,
+    full_match,
     id_birth,
     id_sex,
     is_empty,
@@ -94,13 +102,68 @@ Fn = Callable[[Ctx], Any]
 
 
 # name -> (min args, max args or None for any); implementations are built in _compile_call.
+# ODK's functions (docs.getodk.org/form-operators-functions, javarosa's XPathFuncExpr) and
+# Mopai's own four (id-sex, id-birth-date, age-at, county-setting).
+_ONE = (1, 1)
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "selected": (2, 2), "count-selected": (1, 1), "string-length": (1, 1), "regex": (2, 2),
-    "if": (3, 3), "coalesce": (2, None), "today": (0, 0), "int": (1, 1), "count": (1, 1),
-    "sum": (1, 1), "position": (1, 1), "concat": (1, None), "not": (1, 1), "true": (0, 0),
-    "false": (0, 0), "number": (1, 1), "string": (1, 1), "boolean": (1, 1),
-    "id-sex": (1, 1), "id-birth-date": (1, 1), "age-at": (2, 2), "county-setting": (1, 1),
+    "selected": (2, 2), "count-selected": _ONE, "string-length": (0, 1), "regex": (2, 2),
+    "if": (3, 3), "coalesce": (2, None), "today": (0, 0), "int": _ONE, "count": _ONE,
+    "sum": _ONE, "position": _ONE, "concat": (0, None), "not": _ONE, "true": (0, 0),
+    "false": (0, 0), "number": _ONE, "string": _ONE, "boolean": _ONE,
+    # selects and repeats
+    "selected-at": (2, 2), "jr:choice-name": (2, 2), "indexed-repeat": (3, None),
+    "count-non-empty": _ONE, "max": (1, None), "min": (1, None), "once": _ONE,
+    # text
+    "contains": (2, 2), "starts-with": (2, 2), "ends-with": (2, 2), "substr": (2, 3),
+    "substring-before": (2, 2), "substring-after": (2, 2), "translate": (3, 3),
+    "normalize-space": (0, 1), "join": (1, None), "boolean-from-string": _ONE,
+    "digest": (2, 3), "base64-decode": _ONE,
+    # numbers
+    "round": (1, 2), "pow": (2, 2), "log": _ONE, "log10": _ONE, "abs": _ONE, "sin": _ONE,
+    "cos": _ONE, "tan": _ONE, "asin": _ONE, "acos": _ONE, "atan": _ONE, "atan2": (2, 2),
+    "sqrt": _ONE, "exp": _ONE, "exp10": _ONE, "pi": (0, 0),
+    # dates and times
+    "now": (0, 0), "date": _ONE, "date-time": _ONE, "decimal-date-time": _ONE,
+    "decimal-time": _ONE, "format-date": (2, 2), "format-date-time": (2, 2),
+    # utility
+    "random": (0, 0), "uuid": (0, 1), "checklist": (2, None), "weighted-checklist": (2, None),
+    # Mopai's
+    "id-sex": _ONE, "id-birth-date": _ONE, "age-at": (2, 2), "county-setting": _ONE,
 }
+
+# ODK functions that cannot work here, and why (the loader names the row, the column and this).
+_NO_GPS = ("这台电脑没有卫星定位，问卷也不采集位置", "a laptop has no GPS and the form collects no locations")
+REFUSED: dict[str, tuple[str, str]] = {
+    "area": _NO_GPS, "distance": _NO_GPS, "geofence": _NO_GPS, "intersects": _NO_GPS,
+    "randomize": ("摸排按固定顺序列出选项，不打乱选项顺序",
+                  "Mopai lists choices in a fixed order; it does not shuffle them"),
+    "extract-signed": ("问卷中不保存密钥，无法验证签名",
+                       "forms hold no keys, so a signature cannot be checked"),
+    "pulldata": ("问卷不附带外部 CSV 数据表", "forms carry no external CSV data to look up"),
+    "instance": ("不支持二级数据实例；选项筛选请用 choice_filter",
+                 "secondary instances are not supported; filter choices with choice_filter"),
+    "current": ("不支持 XPath 路径；引用题目请写 ${名称}",
+                "XPath paths are not supported; refer to questions as ${name}"),
+    "property": ("设备属性由摸排自动记录，不能在表达式中读取",
+                 "device properties are recorded by Mopai, not read in expressions"),
+    "version": ("表达式中不能读取问卷版本", "the form version cannot be read in an expression"),
+    "depend": ("depend() 已被 ODK 废弃", "depend() is obsolete in ODK"),
+}
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> dt.tzinfo | None:
+    try:
+        from zoneinfo import ZoneInfo  # noqa: PLC0415 - only now() needs it
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - no tz database or an unknown name: the laptop's zone
+        return dt.timezone(dt.timedelta(hours=8)) if name == "Asia/Shanghai" else None
+
+
+def _now(c: Ctx) -> dt.datetime:
+    zone = c.settings.get("time_zone")
+    return xf.now(_zone(zone) if isinstance(zone, str) else None)
 
 
 @dataclass(frozen=True)
@@ -110,6 +173,8 @@ class _Compiler:
     in_repeat: bool
     allow_bare: bool
     setting_names: frozenset[str] | None
+    choice_labels: Mapping[str, Mapping[str, str]] | None = None
+    calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
         return ExprError(self.source, node.pos, zh, en)
@@ -243,7 +308,15 @@ class _Compiler:
         return lambda c: tidy_sum(to_number(v) for v in values(c) if not is_empty(v))
 
     def _call(self, node: Call) -> Fn:
+        fn = self._call_inner(node)
+        self.calls[id(node)] = fn
+        return fn
+
+    def _call_inner(self, node: Call) -> Fn:  # noqa: C901, PLR0911, PLR0912 - one per special
         name, args = node.name, node.args
+        if name in REFUSED:
+            zh, en = REFUSED[name]
+            raise self.fail(node, f"不支持函数 {name}()：{zh}", f"{name}() is not supported: {en}")
         if name not in FUNCTIONS:
             raise self.fail(node, f"不支持的函数 {name}()", f"unknown function {name}()")
         low, high = FUNCTIONS[name]
@@ -253,6 +326,9 @@ class _Compiler:
                             f"{name}() takes {want} argument(s), got {len(args)}")
         if name in AGGREGATES:
             return self._aggregate(node)
+        if name in NODESET_FUNCTIONS or name in ("once", "jr:choice-name", "now") or (
+                name in ("string-length", "normalize-space") and not args):
+            return self._special(node)
         if name == "position":
             if not isinstance(args[0], Parent):
                 raise self.fail(node, "只支持 position(..)", "only position(..) is supported")
@@ -262,12 +338,12 @@ class _Compiler:
             return lambda c: c.position
         if name == "regex" and isinstance(args[1], Str):
             try:
-                pattern = re.compile(args[1].value)
-            except re.error as exc:
+                pattern = compile_pattern(args[1].value)
+            except regex.error as exc:
                 raise self.fail(args[1], f"正则表达式有误：{exc}",
                                 f"bad regular expression: {exc}") from exc
             subject = self.compile(args[0])
-            return lambda c: pattern.search(to_str(subject(c))) is not None
+            return lambda c: full_match(pattern, to_str(subject(c)))
         if name == "county-setting" and isinstance(args[0], Str) and self.setting_names is not None:
             if args[0].value not in self.setting_names:
                 raise self.fail(args[0], f"没有名为“{args[0].value}”的县级设置",
@@ -288,7 +364,105 @@ class _Compiler:
         if name == "county-setting" and isinstance(args[0], Str):
             key = args[0].value
             return lambda c: c.settings.get(key)
+        if name == "digest":
+            self._check_digest(node)
         return _FUNCTION_BUILDERS[name](fns)
+
+    def _check_digest(self, node: Call) -> None:
+        algorithm = node.args[1]
+        if isinstance(algorithm, Str) and algorithm.value not in xf.DIGEST_NAMES:
+            raise self.fail(algorithm, f"digest() 不支持算法“{algorithm.value}”",
+                            f"digest() has no algorithm {algorithm.value!r}; use one of "
+                            + ", ".join(xf.DIGEST_NAMES))
+        if len(node.args) == 3 and isinstance(node.args[2], Str) and (
+                node.args[2].value not in xf.ENCODINGS):
+            raise self.fail(node.args[2], f"digest() 不支持编码“{node.args[2].value}”",
+                            f"digest() has no encoding {node.args[2].value!r}; use base64 or hex")
+
+    def _nodeset(self, node: Node) -> Callable[[Ctx], list[Any]]:
+        """The values an argument stands for: every member's answer for a member question
+        (from anywhere, as count() and sum()), else the one value."""
+        if isinstance(node, Ref):
+            scope = self.scopes.get(node.name)
+            name = node.name
+            if scope is Scope.MEMBER:
+                return lambda c: [m.get(name) for m in c.members]
+            if scope is Scope.REPEAT:
+                raise self.fail(node, f"${{{name}}} 是重复组，请引用组内的题目",
+                                f"${{{name}}} is the repeat: refer to a question inside it")
+        fn = self.compile(node)
+        return lambda c: [fn(c)]
+
+    def _special(self, node: Call) -> Fn:  # noqa: PLR0911 - one per function
+        name, args = node.name, node.args
+        if name in ("string-length", "normalize-space"):   # no argument: the answer itself
+            simple = _FUNCTION_BUILDERS[name]
+            return simple([lambda c: c.current])
+        if name == "now":
+            return _now
+        if name == "once":
+            inner = self.compile(args[0])
+            return lambda c: c.current if not is_empty(c.current) else inner(c)
+        if name == "jr:choice-name":
+            return self._choice_name(node)
+        if name == "indexed-repeat":
+            return self._indexed_repeat(node)
+        if name == "join":
+            sep = self.compile(args[0])
+            parts = [self._nodeset(a) for a in args[1:]]
+            return lambda c: xf.join(sep(c), [v for p in parts for v in p(c)])
+        sets = [self._nodeset(a) for a in args]
+        if len(sets) == 1:
+            (one,) = sets
+
+            def values(c: Ctx) -> list[Any]:
+                return one(c)
+        else:
+            def values(c: Ctx) -> list[Any]:
+                return [v for s in sets for v in s(c)]
+        if name == "max":
+            return lambda c: xf.max_(values(c))
+        if name == "min":
+            return lambda c: xf.min_(values(c))
+        return lambda c: xf.count_non_empty(values(c))        # count-non-empty
+
+    def _choice_name(self, node: Call) -> Fn:
+        value, question = node.args
+        target = _QUOTED_REF.fullmatch(question.value.strip()) if isinstance(question, Str) else None
+        if target is None:
+            raise self.fail(question, "jr:choice-name() 的第二个参数应为带引号的 '${题目名}'",
+                            "the second argument of jr:choice-name() must be a quoted "
+                            "'${name}' of a select question")
+        name = target.group(1)
+        if name not in self.scopes:
+            self._ref(Ref(question.pos, name))     # raises: no such question
+        labels = (self.choice_labels or {}).get(name)
+        if labels is None:
+            raise self.fail(question, f"${{{name}}} 不是选择题", f"${{{name}}} is not a select question")
+        fn = self.compile(value)
+        return lambda c: labels.get(to_str(fn(c)).strip(), "")
+
+    def _indexed_repeat(self, node: Call) -> Fn:
+        args = node.args
+        if len(args) != 3:
+            raise self.fail(node, "indexed-repeat() 只支持一层重复组（3 个参数）",
+                            "indexed-repeat() takes 3 arguments here (one level of repeat)")
+        question, repeat, index = args
+        if not (isinstance(question, Ref) and self.scopes.get(question.name) is Scope.MEMBER):
+            raise self.fail(question, "indexed-repeat() 的第一个参数应为重复组中的题目 ${名称}",
+                            "the first argument of indexed-repeat() must be a ${name} inside "
+                            "the repeat")
+        if not (isinstance(repeat, Ref) and self.scopes.get(repeat.name) is Scope.REPEAT):
+            raise self.fail(repeat, "indexed-repeat() 的第二个参数应为重复组 ${名称}",
+                            "the second argument of indexed-repeat() must be the repeat's ${name}")
+        name, at = question.name, self.compile(index)
+
+        def run(c: Ctx) -> Any:
+            n = to_number(at(c))
+            if n != n or math.isinf(n) or not 1 <= int(n) <= len(c.members):
+                return None
+            return c.members[int(n) - 1].get(name)
+        return run
 
 
 # -- fast paths: the common shapes of the workbook's expressions, compiled to fewer calls.
@@ -296,7 +470,9 @@ class _Compiler:
 # rule of expr_values, so the result is always the same as the general rule's.
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _BOOL_OPS = frozenset({"and", "or", "=", "!=", *_ORDER})
-_BOOL_FUNCTIONS = frozenset({"selected", "regex", "not", "true", "false", "boolean"})
+_BOOL_FUNCTIONS = frozenset({"selected", "regex", "not", "true", "false", "boolean", "contains",
+                             "starts-with", "ends-with", "boolean-from-string", "checklist",
+                             "weighted-checklist"})
 
 
 def returns_bool(node: Node) -> bool:
@@ -414,6 +590,14 @@ def _lazy_coalesce(fns: list[Fn]) -> Fn:
     return run
 
 
+_QUOTED_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _math(fn: Callable[[float], float]) -> Callable[[list[Fn]], Fn]:
+    run = xf.math1(fn)
+    return lambda f: lambda c: run(f[0](c))
+
+
 _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
     "selected": lambda f: lambda c: selected(f[0](c), f[1](c)),
     "count-selected": lambda f: lambda c: count_selected(f[0](c)),
@@ -434,6 +618,42 @@ _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
     "id-birth-date": lambda f: lambda c: id_birth(f[0](c), c.today),
     "age-at": lambda f: lambda c: age_at(f[0](c), f[1](c)),
     "county-setting": lambda f: lambda c: c.settings.get(to_str(f[0](c))),
+    # ODK's functions of values (expr_functions)
+    "selected-at": lambda f: lambda c: xf.selected_at(f[0](c), f[1](c)),
+    "contains": lambda f: lambda c: to_str(f[1](c)) in to_str(f[0](c)),
+    "starts-with": lambda f: lambda c: to_str(f[0](c)).startswith(to_str(f[1](c))),
+    "ends-with": lambda f: lambda c: to_str(f[0](c)).endswith(to_str(f[1](c))),
+    "substr": lambda f: (lambda c: xf.substr(f[0](c), f[1](c), f[2](c))) if len(f) == 3 else (
+        lambda c: xf.substr(f[0](c), f[1](c))),
+    "substring-before": lambda f: lambda c: xf.substring_before(f[0](c), f[1](c)),
+    "substring-after": lambda f: lambda c: xf.substring_after(f[0](c), f[1](c)),
+    "translate": lambda f: lambda c: xf.translate(f[0](c), f[1](c), f[2](c)),
+    "normalize-space": lambda f: lambda c: xf.normalize_space(f[0](c)),
+    "boolean-from-string": lambda f: lambda c: xf.boolean_from_string(f[0](c)),
+    "digest": lambda f: lambda c: xf.digest(*(fn(c) for fn in f)),
+    "base64-decode": lambda f: lambda c: xf.base64_decode(f[0](c)),
+    "round": lambda f: (lambda c: xf.round_(f[0](c), f[1](c))) if len(f) == 2 else (
+        lambda c: xf.round_(f[0](c))),
+    "pow": lambda f: lambda c: xf.pow_(f[0](c), f[1](c)),
+    "log": lambda f: lambda c: xf.log(f[0](c)),
+    "log10": lambda f: lambda c: xf.log(f[0](c), base10=True),
+    "abs": _math(abs), "sin": _math(math.sin), "cos": _math(math.cos), "tan": _math(math.tan),
+    "asin": _math(math.asin), "acos": _math(math.acos), "atan": _math(math.atan),
+    "sqrt": _math(math.sqrt), "exp": _math(math.exp),
+    "atan2": lambda f: lambda c: math.atan2(float(to_number(f[0](c))), float(to_number(f[1](c)))),
+    "exp10": lambda f: lambda c: xf.exp10(f[0](c)),
+    "pi": lambda f: lambda c: math.pi,
+    "date": lambda f: lambda c: xf.date(f[0](c)),
+    "date-time": lambda f: lambda c: xf.date_time(f[0](c)),
+    "decimal-date-time": lambda f: lambda c: xf.decimal_date_time(f[0](c)),
+    "decimal-time": lambda f: lambda c: xf.decimal_time(f[0](c)),
+    "format-date": lambda f: lambda c: xf.format_date(f[0](c), f[1](c)),
+    "format-date-time": lambda f: lambda c: xf.format_date(f[0](c), f[1](c)),
+    "random": lambda f: lambda c: xf.random(),
+    "uuid": lambda f: (lambda c: xf.uuid(f[0](c))) if f else (lambda c: xf.uuid()),
+    "checklist": lambda f: lambda c: xf.checklist(f[0](c), f[1](c), [fn(c) for fn in f[2:]]),
+    "weighted-checklist": lambda f: lambda c: xf.weighted_checklist(
+        f[0](c), f[1](c), [fn(c) for fn in f[2:]]),
 }
 
 
@@ -450,6 +670,7 @@ class Expression:
     refs: tuple[str, ...]
     fn: Fn
     test: Fn
+    calls: Mapping[int, Fn] = field(default_factory=dict, repr=False, compare=False)
 
     def __call__(self, ctx: Ctx) -> Any:
         return self.fn(ctx)
@@ -460,14 +681,20 @@ class Expression:
 
 def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: bool = False,
                        allow_bare: bool = False,
-                       setting_names: Iterable[str] | None = None) -> Expression:
-    """Parse and compile; raises ``ExprError`` (with position) for any mistake."""
+                       setting_names: Iterable[str] | None = None,
+                       choice_labels: Mapping[str, Mapping[str, str]] | None = None
+                       ) -> Expression:
+    """Parse and compile; raises ``ExprError`` (with position) for any mistake.
+
+    ``choice_labels``: for each select question in scope, its choices' labels (by name), for
+    ``jr:choice-name()``."""
     tree = parse(source)
     compiler = _Compiler(str(source), scopes, in_repeat, allow_bare,
-                         frozenset(setting_names) if setting_names is not None else None)
+                         frozenset(setting_names) if setting_names is not None else None,
+                         choice_labels)
     fn = compiler.compile(tree)
     refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
-    return Expression(str(source), tree, refs, fn, compiler.test(tree, fn))
+    return Expression(str(source), tree, refs, fn, compiler.test(tree, fn), compiler.calls)
 
 
 def evaluate(source: str, values: Mapping[str, Any] | None = None, *,

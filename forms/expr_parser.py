@@ -8,6 +8,8 @@ character position so the loader can tell the officer exactly where the expressi
 The subset (see docs/forms.md): ``${name}``, ``.``, ``..`` (only in ``position(..)``), numbers,
 'strings', ``+ - * div mod``, ``= != < <= > >=``, ``and``/``or``, and function calls; bare
 names refer to columns of the choices sheet and are allowed only in ``choice_filter``.
+Limits (docs/forms.md, "Limits"): ``MAX_LENGTH`` characters, ``MAX_DEPTH`` levels of nesting;
+``and``/``or`` chains are built balanced, so their length does not count as depth.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ PLUS: "+"
 MINUS: "-"
 REF: /\$\{[A-Za-z_][A-Za-z0-9_.\-]*\}/
 NAME.1: /[A-Za-z_][A-Za-z0-9_]*/
-NUMBER: /\d+(\.\d+)?/
+NUMBER.2: /\d+(\.\d*)?|\.\d+/
 STRING: /'[^']*'/ | /"[^"]*"/
 DOTDOT: ".."
 DOT: "."
@@ -160,14 +162,46 @@ class _ToTree(Transformer[Token, Node]):
     def current(self, tok: Token) -> Current:
         return Current(_pos(tok))
 
-    def neg(self, op: Token, operand: Node) -> Neg:
-        return Neg(_pos(op), operand)
+    def binop(self, left: Node, op: Token, right: Node) -> Node:
+        if str(op) in ("and", "or"):
+            return _chain(str(op), left, right)
+        return BinOp(left.pos, str(op), _done(left), _done(right))
 
-    def binop(self, left: Node, op: Token, right: Node) -> BinOp:
-        return BinOp(left.pos, str(op), left, right)
+    def neg(self, op: Token, operand: Node) -> Neg:
+        return Neg(_pos(op), _done(operand))
 
     def call(self, name: Token, *args: Node | None) -> Call:
-        return Call(_pos(name), str(name), tuple(a for a in args if a is not None))
+        return Call(_pos(name), str(name), tuple(_done(a) for a in args if a is not None))
+
+
+@dataclass(frozen=True)
+class _Chain(Node):
+    """``a or b or c …`` while it is being parsed: the operands of one connective, built into
+    a balanced tree when complete, so a 500-term ``or`` nests 9 levels, not 500. ``and`` and
+    ``or`` are associative and evaluated left to right either way, so the meaning is the same."""
+
+    op: str
+    operands: list[Node]
+
+
+def _chain(op: str, left: Node, right: Node) -> _Chain:
+    if isinstance(left, _Chain) and left.op == op:
+        left.operands.append(_done(right))
+        return left
+    return _Chain(left.pos, op, [_done(left), _done(right)])
+
+
+def _done(node: Node) -> Node:
+    """A finished operand: a pending chain becomes a balanced tree of ``BinOp``."""
+    if not isinstance(node, _Chain):
+        return node
+    level: list[Node] = list(node.operands)
+    while len(level) > 1:  # pair neighbours, level by level (no recursion)
+        paired = [BinOp(a.pos, node.op, a, b) for a, b in zip(level[::2], level[1::2], strict=False)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
 
 
 @cache
@@ -181,8 +215,12 @@ def parse(source: str) -> Node:
     text = str(source)
     if not text.strip():
         raise ExprError(text, 0, "表达式为空", "the expression is empty")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(text, MAX_LENGTH + 1, f"表达式太长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
+                        f"the expression is too long ({len(text)} characters; the limit is "
+                        f"{MAX_LENGTH})")
     try:
-        return cast(Node, _parser().parse(text))
+        tree = _done(cast(Node, _parser().parse(text)))
     except UnexpectedEOF as exc:
         raise ExprError(text, len(text.rstrip()) + 1, "表达式不完整（结尾缺少内容或右括号）",
                         "the expression ends too early (missing operand or ')')") from exc
@@ -198,39 +236,70 @@ def parse(source: str) -> Node:
                         f"unexpected {str(exc.token)!r}") from exc
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         raise ExprError(text, 0, "表达式无法解析", "the expression cannot be parsed") from exc
+    deepest = _too_deep(tree)
+    if deepest is not None:
+        raise ExprError(text, deepest.pos,
+                        f"表达式嵌套太深（超过 {MAX_DEPTH} 层）：请拆成几个 calculate 题",
+                        f"the expression nests more than {MAX_DEPTH} levels deep: split it into "
+                        "several calculate questions")
+    return tree
+
+
+# Limits that keep every expression a bounded amount of work with a bounded Python stack: the
+# compiler, the evaluator and the undecided-relevance analysis walk the tree recursively. An
+# Excel cell holds at most 32,767 characters; a chain of ``and``/``or`` of any length is
+# balanced (depth log2 n), so only real nesting — if() inside if(), a + b + c … (left to right:
+# one level per operator), brackets around operators — counts towards MAX_DEPTH.
+MAX_LENGTH = 32_767
+MAX_DEPTH = 100
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Neg):
+        return (node.operand,)
+    if isinstance(node, BinOp):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _too_deep(tree: Node) -> Node | None:
+    """The first node nested deeper than MAX_DEPTH, or None (iterative, no recursion)."""
+    pending: list[tuple[Node, int]] = [(tree, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return node
+        pending.extend((child, depth + 1) for child in _children(node))
+    return None
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """Every node of the tree, parents first."""
-    yield node
-    if isinstance(node, Neg):
-        yield from walk(node.operand)
-    elif isinstance(node, BinOp):
-        yield from walk(node.left)
-        yield from walk(node.right)
-    elif isinstance(node, Call):
-        for arg in node.args:
-            yield from walk(arg)
+    """Every node of the tree, parents first, left to right."""
+    pending = [node]
+    while pending:
+        n = pending.pop()
+        yield n
+        pending.extend(reversed(_children(n)))
 
 
 AGGREGATES = frozenset({"count", "sum"})
+# Functions whose ``${member question}`` argument means the answers of every member (from the
+# household or from a member): XPath's nodesets, as Mopai reads them (docs/forms.md).
+NODESET_FUNCTIONS = frozenset({"count", "sum", "max", "min", "count-non-empty", "join",
+                               "indexed-repeat"})
 
 
 def references(node: Node) -> list[tuple[str, bool, int]]:
-    """``(name, inside_an_aggregate, position)`` for every ``${name}`` in the tree."""
+    """``(name, inside_an_aggregate, position)`` for every ``${name}`` in the tree, in order."""
     found: list[tuple[str, bool, int]] = []
-
-    def visit(n: Node, aggregated: bool) -> None:
+    pending: list[tuple[Node, bool]] = [(node, False)]
+    while pending:
+        n, aggregated = pending.pop()
         if isinstance(n, Ref):
             found.append((n.name, aggregated, n.pos))
-        elif isinstance(n, Neg):
-            visit(n.operand, aggregated)
-        elif isinstance(n, BinOp):
-            visit(n.left, aggregated)
-            visit(n.right, aggregated)
-        elif isinstance(n, Call):
-            for arg in n.args:
-                visit(arg, aggregated or n.name in AGGREGATES)
-
-    visit(node, False)
+            continue
+        inside = aggregated or (isinstance(n, Call) and n.name in NODESET_FUNCTIONS)
+        pending.extend((child, inside) for child in reversed(_children(n)))
     return found

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from . import idnumber
+import regex
+
+from . import idnumber, timevalues
 
 EPOCH = dt.date(1970, 1, 1)
+_EPOCH_TIME = dt.datetime(1970, 1, 1)
 NAN = math.nan
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -58,15 +61,36 @@ def to_number(value: Any) -> float | int:
         return value
     if value is None:
         return NAN
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        return (moment - _EPOCH_TIME).total_seconds() / 86_400
     if isinstance(value, dt.date):
         return (value - EPOCH).days
     if isinstance(value, str):
-        try:
-            return float(value.strip()) if value.strip() else NAN
-        except ValueError:
-            day = to_date(value)
-            return (day - EPOCH).days if day else NAN
+        return _text_number(value)
     return NAN
+
+
+_NUMBER_CHARS = frozenset("-.0123456789")
+
+
+def _text_number(value: str) -> float:
+    """A number typed as text, as XPath (and ODK) reads it: digits, one point (a comma counts as
+    a point), a leading minus; no exponent, no "Infinity". A date counts as days since
+    1970-01-01 (Mopai: text answers holding a date compare as dates), a time as the fraction
+    of its day and a date-time as days since 1970, as decimal-time() and decimal-date-time()
+    give them."""
+    text = value.strip().replace(",", ".")
+    if text and _NUMBER_CHARS.issuperset(text):
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    day = to_date(value)
+    if day:
+        return (day - EPOCH).days
+    timed = timevalues.number_of(value)  # a time or date-time as ODK writes it
+    return NAN if timed is None else timed
 
 
 def to_str(value: Any) -> str:
@@ -79,7 +103,11 @@ def to_str(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="milliseconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -186,11 +214,31 @@ def age_at(born: Any, on: Any) -> int | None:
     return idnumber.age_at(b, o) if b and o else None
 
 
+REGEX_SECONDS = 0.25  # one regex() match at most; a form's pattern can backtrack for hours
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A form's regular expression, compiled by the `regex` package (re's syntax) rather than
+    `re`: `re` has no time bound, and a pattern like ``(x+x+)+y`` makes it backtrack for hours
+    on a short answer — a county's form (or a hostile one) must not hang a village laptop.
+    Raises `regex.error` for a broken pattern."""
+    return regex.compile(pattern)
+
+
+def full_match(compiled: Any, text: str) -> bool:
+    """Whether the whole text matches, as ODK (Java's ``Pattern.matches``); a match that does
+    not end within `REGEX_SECONDS` counts as no match."""
+    try:
+        return compiled.fullmatch(text, timeout=REGEX_SECONDS) is not None
+    except TimeoutError:
+        return False
+
+
 def regex_match(text: Any, pattern: Any) -> bool:
     """``regex()`` with a pattern computed at run time; a broken pattern matches nothing."""
     try:
-        return re.search(to_str(pattern), to_str(text)) is not None
-    except re.error:
+        return full_match(compile_pattern(to_str(pattern)), to_str(text))
+    except regex.error:
         return False
 
 

@@ -12,16 +12,28 @@ codes of the provincial checkers and let the workbook declare warnings (ODK igno
 
 from __future__ import annotations
 
+import heapq
 import re
 from pathlib import Path
 from typing import IO
 
+from .defaults import is_dynamic, static_value
 from .errors import FormError, FormProblem
 from .expr_eval import Expression, Scope, compile_expression
-from .expr_parser import ExprError
+from .expr_parser import Call, ExprError, walk
+from .listfiles import FILE_NAME, choices_of, read_list_file
 from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .output import references as output_references
 from .settings import SETTING_NAMES
-from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
+from .sheets import (
+    CHOICES_COLUMNS,
+    SURVEY_COLUMNS,
+    TEXT_COLUMNS,
+    Row,
+    Sheet,
+    check_columns,
+    read_workbook,
+)
 from .state import build_plan
 from .upgrade import is_version
 
@@ -29,7 +41,25 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YES = {"yes", "true", "1", "true()", "是"}
 _NO = {"no", "false", "0", "false()", "否", ""}
 _MARKERS = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
-_SIMPLE = {t.value: t for t in QType if not t.is_select}
+_SIMPLE = {t.value.lower(): t for t in QType if not t.is_select}
+# Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
+# own forms use a handful of levels). The one place this limit is kept.
+MAX_GROUP_DEPTH = 50
+_OR_OTHER = re.compile(r"(select_one|select_multiple|select one|select multiple) (\S+) "
+                       r"(?:or_other|or specify other|or other)")
+# pyxform's labels of what or_other adds ("Other", "Specify other."), with the Chinese ones.
+OTHER_CHOICE = Text("其他", "Other")
+OTHER_QUESTION = Text("请注明其他", "Specify other.")
+_TYPES_LISTED = ("text integer decimal date time dateTime select_one select_multiple "
+                 "select_one_from_file select_multiple_from_file note calculate id_number "
+                 "start end today deviceid username begin_group end_group begin_repeat end_repeat")
+# Metadata ODK reads from a phone or a web form: a laptop has none of them.
+_NO_METADATA = {
+    "phonenumber": ("电话号码", "phone number"), "simserial": ("SIM 卡序列号", "SIM serial"),
+    "subscriberid": ("SIM 用户号", "subscriber id"), "email": ("电子邮箱", "e-mail address"),
+    "audit": ("审计日志", "audit log"), "start-geopoint": ("开始时的位置", "start location"),
+    "background-audio": ("背景录音", "background audio"),
+}
 
 
 def _problem(row: Row, column: str, zh: str, en: str, fix_zh: str = "", fix_en: str = ""
@@ -41,6 +71,12 @@ class _Loader:
     def __init__(self) -> None:
         self.problems: list[FormProblem] = []
         self.lang = "zh"
+        self.too_deep = False
+        self.labels_outside: dict[str, dict[str, str]] = {}
+        self.labels_inside: dict[str, dict[str, str]] = {}
+        self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
+        self.folder: Path | None = None                   # where list files lie beside it
+        self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -104,7 +140,7 @@ class _Loader:
         # has both a household and a member ``phone``); group names must be unique overall
         seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
         repeats = 0
-        for row in sheet.rows:
+        for row in self.or_other(sheet.rows, lists):
             kind = re.sub(r"\s+", " ", row.get("type").lower()).replace("begin ", "begin_")
             kind = kind.replace("end ", "end_").replace("select one ", "select_one ")
             kind = kind.replace("select multiple ", "select_multiple ")
@@ -126,6 +162,12 @@ class _Loader:
             if item is None:
                 continue
             in_repeat = any(isinstance(g, Repeat) for g, _ in stack)
+            if in_repeat and isinstance(item, Question) and item.type.is_metadata:
+                self.add("type", f"元数据“{kind}”只能放在重复组之外（每户一份）",
+                         f"the metadata {kind!r} belongs outside a repeat (one per household)",
+                         "把这一行移到 begin_repeat 之前", "move the row before begin_repeat",
+                         row=row)
+                continue
             if isinstance(item, Repeat):
                 repeats += 1
                 if repeats > 1 or in_repeat:
@@ -149,12 +191,48 @@ class _Loader:
             item.parent = parent
             (parent.children if parent else root).append(item)
             if isinstance(item, Group):
+                if len(stack) == MAX_GROUP_DEPTH:
+                    self.too_deep = True
+                    self.add("type", f"分组嵌套超过 {MAX_GROUP_DEPTH} 层",
+                             f"groups nest more than {MAX_GROUP_DEPTH} levels deep",
+                             "减少分组的层数", "use fewer levels of groups", row=row)
                 stack.append((item, row))
         for group, row in stack:
             self.add("type", f"分组“{group.name}”没有结束行", f"{group.name!r} is never closed",
                      "在分组最后一题后添加 end_group / end_repeat",
                      "add end_group / end_repeat after its last question", row=row)
         return root, items
+
+    def or_other(self, rows: list[Row], lists: dict[str, ChoiceList]) -> list[Row]:
+        """The survey rows with ``select_one LIST or_other`` read as pyxform does: the list
+        gains a choice ``other`` (for every question using it, as pyxform's shared itemset)
+        and a text question ``NAME_other`` follows, asked when ``other`` is chosen."""
+        out: list[Row] = []
+        for row in rows:
+            match = _OR_OTHER.fullmatch(re.sub(r"\s+", " ", row.get("type").strip().lower()))
+            if match is None:
+                out.append(row)
+                continue
+            base, list_name, name = match.group(1), match.group(2), row.get("name")
+            cells = {**row.cells, "type": f"{base} {list_name}"}
+            out.append(Row(row.sheet, row.number, cells, row.headers))
+            if row.get("choice_filter"):
+                self.add("choice_filter", "or_other 不能与 choice_filter 同用",
+                         "choice_filter is not supported with or_other (as in pyxform)",
+                         "删除 or_other，在列表中加入选项 other 并自行添加“请注明”题",
+                         "remove or_other; add a choice other and a text question yourself",
+                         row=row)
+                continue
+            found = lists.get(list_name)
+            if found is not None and "other" not in found:
+                lists[list_name] = ChoiceList(list_name, (*found.choices, Choice(
+                    "other", Text(OTHER_CHOICE.zh, OTHER_CHOICE.en), row.number)))
+            if name and NAME.fullmatch(name):
+                out.append(Row(row.sheet, row.number, {
+                    "type": "text", "name": f"{name}_other", "label::zh": OTHER_QUESTION.zh,
+                    "label::en": OTHER_QUESTION.en, "relevant": f"selected(${{{name}}}, 'other')",
+                }, row.headers))
+        return out
 
     def item(self, row: Row, kind: str, lists: dict[str, ChoiceList]) -> Question | Group | None:
         name = row.get("name")
@@ -167,12 +245,15 @@ class _Loader:
         label = Text(*row.text("label", self.lang))
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
-            if cls is Repeat and row.get("relevant"):
-                self.add("relevant", "重复组不支持 relevant", "relevant is not supported on a repeat",
-                         "把条件写在组内的题目上", "put the condition on the questions inside", row=row)
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
-        if base in ("select_one", "select_multiple"):
+        if base in ("select_one_from_file", "select_multiple_from_file"):
+            qtype = QType.SELECT_ONE if base == "select_one_from_file" else QType.SELECT_MULTIPLE
+            choices = self.file_list(row, row.get("type").split()[-1] if list_name else "",
+                                     qtype is QType.SELECT_MULTIPLE)
+            if choices is None:
+                return None
+        elif base in ("select_one", "select_multiple"):
             qtype = QType(base)
             if not list_name.strip():
                 self.add("type", f"“{base}”缺少选项列表名", f"{base} needs a list name",
@@ -187,14 +268,20 @@ class _Loader:
             choices: ChoiceList | None = lists[list_name.strip()]
         elif kind in _SIMPLE:
             qtype, choices = _SIMPLE[kind], None
+        elif kind in _NO_METADATA or kind.startswith("uri:"):
+            zh, en = _NO_METADATA.get(kind, ("该信息", "this value"))
+            self.add("type", f"元数据“{row.get('type')}”在电脑上无法获取（{zh}）",
+                     f"the metadata {row.get('type')!r} ({en}) is not available on a laptop",
+                     "删除这一行；可用的元数据：start end today deviceid username",
+                     "remove the row; the metadata available are start end today deviceid "
+                     "username", row=row)
+            return None
         else:
             self.add("type", f"不支持的题型“{row.get('type')}”", f"unknown type {row.get('type')!r}",
-                     "可用：text integer decimal date select_one select_multiple note calculate "
-                     "id_number begin_group end_group begin_repeat end_repeat",
-                     "use one of: text integer decimal date select_one select_multiple note "
-                     "calculate id_number begin_group end_group begin_repeat end_repeat", row=row)
+                     f"可用：{_TYPES_LISTED}", f"use one of: {_TYPES_LISTED}", row=row)
             return None
-        if qtype.holds_answer and not (label.zh if self.lang == "zh" else label.en):
+        if qtype.holds_answer and not qtype.is_metadata and \
+                not (label.zh if self.lang == "zh" else label.en):
             self.add("label::zh" if self.lang == "zh" else "label::en", f"题目“{name}”缺少标签",
                      f"{name!r} has no label", "填写中文标签", "fill in the label", row=row)
         if qtype is QType.CALCULATE and not row.get("calculation"):
@@ -211,8 +298,50 @@ class _Loader:
             warning_message=Text(*row.text("warning_message", self.lang)),
             warning_code=row.get("warning_code") or f"{name}_warning",
             default=row.get("default") or None,
-            read_only=bool(read_only) or bool(row.get("calculation")),
+            read_only=bool(read_only) or bool(row.get("calculation") and not row.get("trigger")),
             appearance=row.get("appearance"), renamed_from=self.earlier_names(row, name))
+
+    def file_list(self, row: Row, file: str, multiple: bool) -> ChoiceList | None:
+        """The choices of ``select_*_from_file FILE`` (forms/listfiles.py): the sheet the
+        published workbook embeds, else the file beside the workbook; ``parameters``
+        ``value=`` / ``label=`` name its columns, as in pyxform."""
+        params = dict(p.partition("=")[::2] for p in re.split(r"[\s,;]+", row.get("parameters"))
+                      if "=" in p)
+        value, label = params.get("value", "name"), params.get("label", "label")
+        key = (file.lower(), value, label, multiple)
+        if key in self.file_lists:
+            return self.file_lists[key]
+        self.file_lists[key] = None
+        if not FILE_NAME.fullmatch(file):
+            self.add("type", f"列表文件名“{file}”不可用", f"the list file name {file!r} cannot "
+                     "be used", "用 .csv 或 .xlsx 文件，文件名只用英文字母、数字、_ 和 -（不超过26个字符）",
+                     "use a .csv or .xlsx file named with letters, digits, _ and - (at most 26)",
+                     row=row)
+            return None
+        rows = self.embedded.get(file.lower())
+        if rows is None:
+            path = self.folder / file if self.folder is not None else None
+            if path is None or not path.is_file():
+                self.add("type", f"找不到列表文件“{file}”", f"the list file {file!r} is not found",
+                         "把列表文件放在问卷工作簿旁边（发布时会一并保存进问卷）",
+                         "put the file beside the workbook (publishing keeps it in the form)",
+                         row=row)
+                return None
+            rows, problems = read_list_file(path)
+            self.problems += problems
+            if rows is None:
+                return None
+        found, problems = choices_of(file, rows, value, label, multiple)
+        self.problems += problems
+        if problems:
+            return None
+        items = []
+        for number, (name, zh, en, extra) in enumerate(found, start=2):
+            if self.lang == "en" and not en:
+                zh, en = "", zh                   # a bare label is the default language's
+            items.append(Choice(name, Text(zh, en), number, extra))
+        self.file_lists[key] = ChoiceList(file, tuple(items))
+        return self.file_lists[key]
 
     def earlier_names(self, row: Row, name: str) -> tuple[str, ...]:
         """The ``renamed_from`` cell: the question's earlier names (forms/upgrade.py)."""
@@ -286,14 +415,30 @@ class _Loader:
         inside = dict(outside)
         inside.update({i.name: Scope.MEMBER for i, _ in items
                        if isinstance(i, Question) and i.in_repeat})
+        self.labels_outside, self.labels_inside = self.choice_labels(items)
         for item, row in items:
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             scopes = inside if in_repeat else outside
-            if not isinstance(item, Repeat):
-                item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            self.outputs(row, scopes, in_repeat)
+            # a repeat's relevance and repeat_count are the household's (pyxform: jr:count)
+            item.relevant = self.compile(row, "relevant", scopes, in_repeat)
+            if isinstance(item, Repeat):
+                item.count = self.compile(row, "repeat_count", scopes, in_repeat)
+            elif row.get("repeat_count"):
+                self.add("repeat_count", "只有 begin_repeat 可以用 repeat_count",
+                         "repeat_count only applies to begin_repeat", "删除该单元格",
+                         "clear the cell", row=row)
             if not isinstance(item, Question):
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)
+            self.default(item, row, scopes, in_repeat)
+            if row.get("trigger"):
+                item.trigger = self.trigger(item, row, scopes, in_repeat)
+                item.trigger_calc, item.calculation = item.calculation, None
+                item.keeps_value = True
+            elif item.calculation is not None and any(
+                    isinstance(n, Call) and n.name == "once" for n in walk(item.calculation.tree)):
+                item.keeps_value = True
             item.constraint = self.compile(row, "constraint", scopes, in_repeat)
             item.warning = self.compile(row, "warning_constraint", scopes, in_repeat)
             if row.get("required").lower() not in _YES | _NO:
@@ -307,6 +452,138 @@ class _Loader:
                     item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
                                                       allow_bare=True)
 
+    def choice_labels(self, items: list[tuple[Question | Group, Row]]
+                      ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """Each select question's choice labels in the form's language, for jr:choice-name():
+        as seen from the household, and from inside the repeat (a member's question first)."""
+        outside: dict[str, dict[str, str]] = {}
+        inside: dict[str, dict[str, str]] = {}
+        lang = "zh_CN" if self.lang == "zh" else "en"
+        for q, _ in items:
+            if isinstance(q, Question) and q.choices is not None:
+                labels = {c.name: c.label.get(lang) for c in q.choices.choices}
+                if q.in_repeat:
+                    outside.setdefault(q.name, labels)
+                    inside[q.name] = labels
+                else:
+                    outside[q.name] = labels
+                    inside.setdefault(q.name, labels)
+        return outside, inside
+
+    def trigger(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool
+                ) -> tuple[str, ...]:
+        """The ``trigger`` cell: one or more ``${name}``, comma-separated (as pyxform reads it)."""
+        names: list[str] = []
+        for part in row.get("trigger").split(","):
+            match = re.fullmatch(r"\$\{([^}]*)\}", part.strip())
+            if match is None:
+                self.add("trigger", f"trigger 应写成 ${{题目名}}，多个用逗号分隔（“{part.strip()}”）",
+                         f"a trigger is one or more ${{name}}, comma-separated ({part.strip()!r})",
+                         "写成 ${题目名}", "write ${name}", row=row)
+                continue
+            name = match.group(1)
+            try:
+                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+            except ExprError as exc:
+                self.add("trigger", f"trigger：{exc.zh}", f"trigger: {exc.en}",
+                         "改正题目名称", "correct the name", row=row)
+                continue
+            if name == q.name:
+                self.add("trigger", "题目不能由自己触发", f"{name!r} cannot trigger itself",
+                         "改为另一道题", "name another question", row=row)
+            elif name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def outputs(self, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """``${name}`` in a label, hint or message (ODK's output) must name a question in reach,
+        as in an expression (forms/output.py fills them)."""
+        for key, text in row.cells.items():
+            if key.partition("::")[0] not in TEXT_COLUMNS or "${" not in text:
+                continue
+            for name, position in output_references(text):
+                try:
+                    compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+                except ExprError as exc:
+                    self.add(key, f"第{position}个字符处：{exc.zh}（{text}）",
+                             f"at character {position}: {exc.en} ({text})",
+                             "改正 ${} 中的题目名称", "correct the name inside ${}", row=row)
+
+    def default(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """A dynamic default is compiled (evaluated once when the question is created); a
+        literal one must be an answer of the question's type (forms/defaults.py)."""
+        text = row.get("default")
+        if not text:
+            return
+        if is_dynamic(text, q.type):
+            q.default_expr = self.compile(row, "default", scopes, in_repeat)
+            return
+        value, why = static_value(q, text)
+        if why is not None:
+            self.add("default", f"默认值“{text}”不适用于“{q.name}”的题型 {q.type.value}",
+                     f"the default of {q.name!r} does not fit its type {q.type.value}: {why}",
+                     "改正默认值，或留空", "correct the default or clear it", row=row)
+        else:
+            q.default_value = value
+
+    def cycles(self, items: list[tuple[Question | Group, Row]]) -> list[Question] | None:
+        """Refuse self-references and cycles, naming them: among calculations, relevance and
+        required (each value needs the others first: ODK refuses these too), among dynamic
+        defaults (each is evaluated once, after those it refers to) and among choice
+        filters. A constraint gives no value, so it cannot close a cycle: ``${a}`` in a's own
+        constraint is its answer, like ``.``. Returns the dynamic defaults in evaluation order."""
+        nodes = [item for item, _ in items if not isinstance(item, Repeat)]
+        rows = {id(item): row for item, row in items}
+        where = {id(n): i for i, n in enumerate(nodes)}
+        level: dict[tuple[bool, str], int] = {}
+        for i, n in enumerate(nodes):
+            level.setdefault((_item_in_repeat(n), n.name), i)
+
+        def target(n: Question | Group, name: str) -> int | None:
+            inside = _item_in_repeat(n)
+            return level.get((inside, name), level.get((not inside, name)))
+
+        value_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        default_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        filter_edges: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        for i, n in enumerate(nodes):
+            if n.parent is not None and not isinstance(n.parent, Repeat):
+                value_edges[i].append((where[id(n.parent)], "relevant"))
+            exprs: list[tuple[str, Expression | None]] = [("relevant", n.relevant)]
+            if isinstance(n, Question):
+                exprs += [("calculation", n.calculation), ("required", n.required_if)]
+            for column, expr in exprs:
+                for name in expr.refs if expr is not None else ():
+                    j = target(n, name)
+                    if j is not None:
+                        value_edges[i].append((j, column))
+            if isinstance(n, Question) and n.default_expr is not None:
+                for name in n.default_expr.refs:
+                    j = target(n, name)
+                    if j is not None and (j == i or (isinstance(nodes[j], Question)
+                                                     and nodes[j].default_expr is not None)):
+                        default_edges[i].append((j, "default"))
+            if isinstance(n, Question) and n.choice_filter is not None:
+                for name in n.choice_filter.refs:
+                    j = target(n, name)
+                    if j is not None and (j == i or (isinstance(nodes[j], Question)
+                                                     and nodes[j].choice_filter is not None)):
+                        filter_edges[i].append((j, "choice_filter"))
+        for edges in (value_edges, default_edges, filter_edges):
+            for cycle in _find_cycles(edges):
+                first, column = cycle[0]
+                names = [f"{nodes[i].name}（第{rows[id(nodes[i])].number}行）" for i, _ in cycle]
+                names_en = [f"{nodes[i].name} (row {rows[id(nodes[i])].number})" for i, _ in cycle]
+                lead = nodes[first].name
+                self.add(column, "循环引用：" + " → ".join([*names, lead]),
+                         "circular reference: " + " → ".join([*names_en, lead]),
+                         "去掉其中一个引用（检查答案用 . 表示本题）",
+                         "remove one of the references (use . for the answer itself)",
+                         row=rows[id(nodes[first])])
+        order = _topological(default_edges)
+        return [q for i in order if isinstance(q := nodes[i], Question)
+                and q.default_expr is not None]
+
     def compile(self, row: Row, column: str, scopes: dict[str, Scope], in_repeat: bool,
                 allow_bare: bool = False) -> Expression | None:
         source = row.get(column)
@@ -314,7 +591,9 @@ class _Loader:
             return None
         try:
             return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
-                                      setting_names=SETTING_NAMES)
+                                      setting_names=SETTING_NAMES,
+                                      choice_labels=self.labels_inside if in_repeat
+                                      else self.labels_outside)
         except ExprError as exc:
             at = f"第{exc.position}个字符处" if exc.position else ""
             self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",
@@ -322,6 +601,62 @@ class _Loader:
                      f"{exc.en} ({source})", "改正表达式，引用题目写成 ${名称}",
                      "correct the expression; refer to questions as ${name}", row=row)
             return None
+
+
+def _item_in_repeat(item: Question | Group) -> bool:
+    return item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
+
+
+def _find_cycles(edges: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
+    """Each distinct cycle once, as ``[(node, column of its reference to the next), …]``
+    (iterative depth-first search; a self-reference is a cycle of one)."""
+    state = [0] * len(edges)          # 0 new, 1 on the path, 2 done
+    found: list[list[tuple[int, str]]] = []
+    seen: set[frozenset[int]] = set()
+    for start in range(len(edges)):
+        if state[start]:
+            continue
+        stack: list[tuple[int, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, k = stack[-1]
+            if k < len(edges[node]):
+                stack[-1] = (node, k + 1)
+                nxt, column = edges[node][k]
+                if state[nxt] == 1:
+                    on_path = [n for n, _ in stack]
+                    at = on_path.index(nxt)
+                    cycle = [(n, edges[n][kk - 1][1]) for n, kk in stack[at:]]
+                    if frozenset(n for n, _ in cycle) not in seen:
+                        seen.add(frozenset(n for n, _ in cycle))
+                        found.append(cycle)
+                elif state[nxt] == 0:
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                stack.pop()
+    return found
+
+
+def _topological(edges: list[list[tuple[int, str]]]) -> list[int]:
+    """Nodes after what they refer to, in workbook order otherwise (cycles left out)."""
+    waiting = [len({j for j, _ in e if j != i}) for i, e in enumerate(edges)]
+    users: list[list[int]] = [[] for _ in edges]
+    for i, e in enumerate(edges):
+        for j in {j for j, _ in e if j != i}:
+            users[j].append(i)
+    ready = [i for i, w in enumerate(waiting) if w == 0 and all(j != i for j, _ in edges[i])]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for u in users[i]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, u)
+    return order
 
 
 def _group_in_repeat(group: Group) -> bool:
@@ -333,10 +668,14 @@ def _group_in_repeat(group: Group) -> bool:
     return False
 
 
-def load_form(source: str | Path | IO[bytes]) -> Form:
-    """Load an XLSForm workbook; raises ``FormError`` listing every problem found."""
+def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> Form:
+    """Load an XLSForm workbook; raises ``FormError`` listing every problem found. The list
+    files of ``select_*_from_file`` are read from the workbook itself (a published form), else
+    from ``folder`` (default: the workbook's own folder)."""
     sheets, problems = read_workbook(source)
     loader = _Loader()
+    loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
+    loader.folder = folder or (Path(source).parent if isinstance(source, str | Path) else None)
     loader.problems.extend(problems)
     if "survey" not in sheets:
         raise FormError(loader.problems)
@@ -354,6 +693,8 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     if not (survey.has("type") and survey.has("name")):
         raise FormError(loader.problems)  # every row would repeat the same complaint
     root, items = loader.survey(survey, lists)
+    if loader.too_deep:
+        raise FormError(loader.problems)  # the checks below walk the tree recursively
     loader.renames(items)
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]
@@ -363,9 +704,11 @@ def load_form(source: str | Path | IO[bytes]) -> Form:
     form = Form(form_id, version, title, language or "zh_CN", root, lists, path,
                 {q.name: q for q in questions if not q.in_repeat},
                 {q.name: q for q in questions if q.in_repeat}, groups, repeat)
+    before = len(loader.problems)
+    form.default_order = loader.cycles(items)
     plan, cycles = build_plan(form)
     rows = {id(item): row for item, row in items}
-    for cycle in cycles:
+    for cycle in cycles if len(loader.problems) == before else ():  # pragma: no cover - named above
         first, row = cycle[0], rows[id(cycle[0])]
         names = [n.name for n in cycle]
         column = "calculation" if isinstance(first, Question) and first.calculation else "relevant"

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .expr_eval import Expression
 
@@ -35,15 +35,32 @@ class QType(StrEnum):
     NOTE = "note"
     CALCULATE = "calculate"
     ID_NUMBER = "id_number"
+    TIME = "time"
+    DATETIME = "dateTime"
+    # Metadata (XLSForm's "metadata" rows): filled in by the app, never shown as questions.
+    START = "start"
+    END = "end"
+    TODAY = "today"
+    DEVICEID = "deviceid"
+    USERNAME = "username"
 
     @property
     def is_select(self) -> bool:
         return self in (QType.SELECT_ONE, QType.SELECT_MULTIPLE)
 
     @property
+    def is_metadata(self) -> bool:
+        """Filled in automatically (start, end, today, deviceid, username): stored in the
+        record's ``fields`` like an answer, shown to the county as the interview's paradata."""
+        return self in _METADATA
+
+    @property
     def holds_answer(self) -> bool:
         """Whether an interviewer types or picks a value (notes and calculations do not)."""
         return self not in (QType.NOTE, QType.CALCULATE)
+
+
+_METADATA = frozenset({QType.START, QType.END, QType.TODAY, QType.DEVICEID, QType.USERNAME})
 
 
 @dataclass(frozen=True)
@@ -118,8 +135,13 @@ class Question:
     warning_message: Text = Text()
     warning_code: str = ""
     calculation: Expression | None = None
-    default: str | None = None
+    default: str | None = None            # the cell as written
+    default_value: Any = None             # a literal default, as the answer (forms/defaults.py)
+    default_expr: Expression | None = None  # a dynamic default, evaluated once at creation
     read_only: bool = False
+    trigger: tuple[str, ...] = ()           # questions whose change sets it (forms/triggers.py)
+    trigger_calc: Expression | None = None  # what it is set to then (its `calculation` cell)
+    keeps_value: bool = False               # triggered, or its calculation uses once()
     appearance: str = ""
     choice_filter: Expression | None = None
     renamed_from: tuple[str, ...] = ()  # earlier names (forms/upgrade.py)
@@ -177,7 +199,13 @@ class Group(_Container):
 
 @dataclass(eq=False)
 class Repeat(Group):
-    """``begin_repeat`` … ``end_repeat``: the household members (one record per person)."""
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person).
+
+    ``relevant`` is evaluated for the household (when false, no member is asked anything);
+    ``count`` is ``repeat_count``: how many members there must be (a number or an expression
+    of household answers), checked by validation (``repeat_count``)."""
+
+    count: Expression | None = None
 
 
 Item = Question | Group
@@ -204,6 +232,7 @@ class Form(_Container):
     groups: dict[str, Group] = field(default_factory=dict)
     repeat: Repeat | None = None
     plan: Plan | None = None
+    default_order: list[Question] = field(default_factory=list)  # dynamic defaults, in order
 
     def household_questions(self) -> list[Question]:
         return list(self.fields.values())

@@ -28,10 +28,15 @@ SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "required_code",
     "relevant", "constraint", "constraint_message", "constraint_code", "warning_constraint",
     "warning_message", "warning_code", "calculation", "default", "read_only", "appearance",
-    "choice_filter", "renamed_from",
+    "choice_filter", "renamed_from", "trigger", "repeat_count", "parameters",
 })
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS_COLUMNS = frozenset({"form_id", "version", "default_language", "form_title"})
+# pyxform's ``bind::attribute`` columns (pyxform/aliases.py) that duplicate a column: read as
+# that column. Any other ``bind::`` column is refused (check_columns), never ignored.
+BIND_COLUMNS = {"relevant": "relevant", "calculate": "calculation", "readonly": "read_only",
+                "required": "required", "constraint": "constraint",
+                "jr:constraintmsg": "constraint_message", "jr:requiredmsg": "required_message"}
 _ALIASES = {"list name": "list_name", "read only": "read_only", "readonly": "read_only",
             "id_string": "form_id", "relevance": "relevant"}
 
@@ -48,6 +53,11 @@ def _lang(suffix: str) -> str | None:
 def normalise_header(header: Any) -> str:
     """``Label::Chinese (zh_CN)`` -> ``label::zh``; ``list name`` -> ``list_name``."""
     text = re.sub(r"\s+", " ", str(header or "")).strip()
+    if text.lower().startswith("bind::"):
+        attribute, sep, lang = text[6:].partition("::")
+        column = BIND_COLUMNS.get(attribute.strip().lower())
+        if column is not None:
+            text = column + sep + lang
     if "::" in text:
         base, _, suffix = text.partition("::")
         base = _ALIASES.get(base.strip().lower(), base.strip().lower())
@@ -102,6 +112,7 @@ class Sheet:
     rows: list[Row]
     headers: dict[str, str]
     header_row: int = 1
+    raw: list[list[str]] = field(default_factory=list)   # a list file's rows (listfiles.py)
 
     def has(self, base: str) -> bool:
         return any(h == base or h.startswith(base + "::") for h in self.headers)
@@ -188,6 +199,29 @@ def _bounded(source: str | Path | IO[bytes]) -> tuple[IO[bytes] | None, list[For
     return io.BytesIO(data), []
 
 
+def sheet_rows(name: str, ws: Any) -> tuple[list[list[str]] | None, list[FormProblem]]:
+    """The rows of a worksheet (the list's own, or the sheet a published form embeds)."""
+    rows = []
+    for number, raw in enumerate(ws.iter_rows(values_only=True, max_col=100),
+                                 start=1):
+        if number > MAX_ROWS + 1:
+            return None, [FormProblem(name, number, "", f"列表文件超过 {MAX_ROWS} 行",
+                                      f"the list file has more than {MAX_ROWS} rows",
+                                      "改正列表文件后重新检查",
+                                      "correct the list file and check again")]
+        rows.append([cell_text(v) for v in raw])
+    return rows, []
+
+
+LIST_FILE = re.compile(r"[a-z0-9_\-]{1,26}\.(csv|xlsx)")
+
+
+def _list_sheet(ws: Any, problems: list[FormProblem]) -> Sheet:
+    rows, found = sheet_rows(ws.title, ws)
+    problems += found
+    return Sheet(ws.title, [], {}, raw=rows or [])
+
+
 def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], list[FormProblem]]:
     """The survey, choices and settings sheets (by lower-case name), or the problems."""
     data, problems = _bounded(source)
@@ -205,6 +239,8 @@ def read_workbook(source: str | Path | IO[bytes]) -> tuple[dict[str, Sheet], lis
             key = ws.title.strip().lower()
             if key in ("survey", "choices", "settings"):
                 sheets[key] = _read_sheet(ws, key, problems)
+            elif LIST_FILE.fullmatch(key):      # a list file the published form embeds
+                sheets["file:" + key] = _list_sheet(ws, problems)
     finally:
         wb.close()
     problems += [FormProblem(name, 0, "", f"缺少工作表“{name}”", f"the sheet {name!r} is missing",
@@ -224,6 +260,15 @@ def check_columns(sheet: Sheet, required: Iterable[str], known: frozenset[str]) 
     for key, header in sheet.headers.items():
         base = key.partition("::")[0]
         if base in known:
+            continue
+        if base == "bind":
+            problems.append(FormProblem(
+                sheet.name, 1, header, f"不支持的列“{header}”", f"the column {header!r} is not "
+                "supported: of the bind:: columns only " + ", ".join(
+                    f"bind::{a}" for a in ("relevant", "calculate", "readonly", "required",
+                                           "constraint", "jr:constraintMsg", "jr:requiredMsg"))
+                + " are (each as the column it duplicates)",
+                "删除该列，或改用对应的普通列", "remove the column, or use the plain column"))
             continue
         close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.8)
         if close:

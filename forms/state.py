@@ -20,13 +20,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import idnumber
+from . import idnumber, timevalues
 from .expr_eval import Ctx, Expression, is_empty, to_bool, to_date, to_number, to_str
 from .model import Form, Group, QType, Question, Repeat
 from .settings import DEFAULT_SETTINGS, CountySettings
 
-
 # -- stored JSON value -> typed value ----------------------------------------------------
+_TIMED: dict[QType, tuple[Callable[[str], Any], str]] = {
+    QType.TIME: (timevalues.parse_time, "invalid_time"),
+    QType.DATETIME: (timevalues.parse_datetime, "invalid_datetime"),
+    QType.START: (timevalues.parse_datetime, "invalid_datetime"),
+    QType.END: (timevalues.parse_datetime, "invalid_datetime"),
+}
+
+
 def coerce(q: Question, raw: Any) -> tuple[Any, str | None]:
     """The typed value of a stored answer, or ``(None, code)`` when it has the wrong type."""
     if is_empty(raw):
@@ -60,6 +67,17 @@ def coerce(q: Question, raw: Any) -> tuple[Any, str | None]:
         if isinstance(raw, list | tuple) and all(isinstance(v, str) for v in raw):
             return tuple(raw), None
         return None, "invalid_choice"
+    if t in _TIMED:
+        # kept as ODK's text (forms/timevalues.py): expressions compare it by the clock
+        parse, wrong = _TIMED[t]
+        if isinstance(raw, str) and parse(raw) is not None:
+            return raw.strip(), None
+        return None, wrong
+    if t is QType.TODAY:
+        day = to_date(raw)
+        return (day, None) if day else (None, "invalid_date")
+    if t in (QType.DEVICEID, QType.USERNAME):
+        return (raw, None) if isinstance(raw, str) else (None, "invalid_text")
     return None, None  # notes and calculations hold no stored answer
 
 
@@ -77,8 +95,13 @@ def _from_calculation(t: QType, value: Any) -> Any:
         return to_date(value)
     if t is QType.SELECT_MULTIPLE:
         return tuple(value) if isinstance(value, list | tuple) else tuple(to_str(value).split())
-    if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER):
+    if t in (QType.TEXT, QType.SELECT_ONE, QType.ID_NUMBER, QType.DEVICEID, QType.USERNAME):
         return to_str(value) or None
+    if t in _TIMED:
+        text = to_str(value)
+        return text if _TIMED[t][0](text) is not None else None
+    if t is QType.TODAY:
+        return to_date(value)
     return value
 
 
@@ -115,6 +138,8 @@ def stored_value(q: Question) -> Callable[[Any], Any]:
                 return tuple(raw)
             return coerce(q, raw)[0]
         return choices
+    if t is QType.CALCULATE:   # triggered: its value as stored (forms/triggers.py)
+        return lambda raw: None if is_empty(raw) else raw
     return lambda raw: coerce(q, raw)[0]
 
 
@@ -173,10 +198,10 @@ class Step:
             typed, as_is = calculated_value(q.type), _AS_IS.get(q.type, frozenset())
 
             def calculated(targets: Targets) -> None:
-                for ctx, _, values, relevant in targets:
+                for ctx, raw, values, relevant in targets:
                     if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
                         relevant[name] = True
-                        ctx.current = None
+                        ctx.current = raw.get(name)   # `.` and once(): the value kept
                         result = compute(ctx)
                         values[name] = result if type(result) in as_is else typed(result)
                     else:
@@ -238,6 +263,8 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
         if node.parent is not None and not isinstance(node.parent, Repeat):
             needs.add(index[id(node.parent)])
         exprs = [node.relevant]
+        if isinstance(node.parent, Repeat):
+            exprs.append(node.parent.relevant)          # the repeat's, read for each member
         if isinstance(node, Question):
             exprs.append(node.calculation)
         for expr in exprs:
@@ -269,9 +296,21 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
     for i in order:
         node = nodes[i]
         q = node if isinstance(node, Question) else None
-        steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node), node.relevant, q,
-                          q.calculation if q is not None else None))
+        steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node),
+                          _relevance(node), q, q.calculation if q is not None else None))
     return Plan(tuple(steps)), cycles
+
+
+def _relevance(node: Question | Group) -> Callable[[Ctx], Any] | None:
+    """A node's own relevance, and for a node directly in a repeat that has a ``relevant``,
+    the repeat's too (the household's answers decide whether members are asked at all)."""
+    own, repeat = node.relevant, node.parent
+    if not isinstance(repeat, Repeat) or repeat.relevant is None:
+        return own
+    outer = repeat.relevant
+    if own is None:
+        return outer
+    return lambda ctx: outer.test(ctx) and own.test(ctx)
 
 
 # -- the state ---------------------------------------------------------------------------

@@ -38,7 +38,19 @@ from typing import Any
 
 from . import idnumber
 from .expr_eval import _FUNCTION_BUILDERS, Ctx, Expression, is_empty, to_bool
-from .expr_parser import BinOp, Call, Current, Neg, Node, Num, Parent, Ref, Str, references
+from .expr_parser import (
+    NODESET_FUNCTIONS,
+    BinOp,
+    Call,
+    Current,
+    Neg,
+    Node,
+    Num,
+    Parent,
+    Ref,
+    Str,
+    references,
+)
 from .expr_values import BINARY, to_number
 from .model import Form, QType, Question
 from .state import HouseholdState
@@ -166,6 +178,7 @@ class _Eval:
         self.any_member_unknown: set[str] = set()   # the union of members_unknown
         self.in_member = False
         self._aggregated: dict[int, frozenset[str]] = {}
+        self.calls: Any = {}
 
     def at(self, member: int | None) -> _Eval:
         self.in_member = member is not None
@@ -194,11 +207,13 @@ class _Eval:
     def value(self, expr: Expression, ctx: Ctx) -> Any:
         if not self.touches_unknown(expr):
             return expr.fn(ctx)
+        self.calls = expr.calls
         return self.node(expr.tree, ctx)
 
     def truth(self, expr: Expression, ctx: Ctx) -> Any:
         if not self.touches_unknown(expr):
             return bool(expr.test(ctx))
+        self.calls = expr.calls
         value = self.node(expr.tree, ctx)
         return value if value is UNKNOWN else to_bool(value)
 
@@ -259,10 +274,18 @@ class _Eval:
         if name == "not":
             v = self.node(args[0], ctx)
             return v if v is UNKNOWN else not to_bool(v)
+        if name in NODESET_FUNCTIONS:   # max(), join() … of every member's answers
+            for ref, _inside, _pos in references(n):
+                if ref in self.any_member_unknown or (
+                        ref not in self.member_names and ref in self.hh_unknown):
+                    return UNKNOWN
+            return self.calls[id(n)](ctx)
         values = [self.node(a, ctx) for a in args]
         if any(v is UNKNOWN for v in values):
             return UNKNOWN
-        return _FUNCTION_BUILDERS[name]([lambda c, v=v: v for v in values])(ctx)
+        if args and name in _FUNCTION_BUILDERS:
+            return _FUNCTION_BUILDERS[name]([lambda c, v=v: v for v in values])(ctx)
+        return self.calls[id(n)](ctx)      # once(), jr:choice-name() …: nothing unknown read
 
     def aggregate(self, n: Call, ctx: Ctx) -> Any:
         arg = n.args[0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import weakref
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,16 +25,17 @@ from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .expr_eval import is_empty
+from .expr_eval import is_empty, to_number
 from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
-from .model import Form, QType, Question
+from .model import Form, QType, Question, Repeat
+from .output import fill_text
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, coerce, evaluate_household
 from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
-__all__ = ["Finding", "RemovedAnswer", "answers_not_asked", "clean_household",
+__all__ = ["Finding", "RemovedAnswer", "allowed_choices", "answers_not_asked", "clean_household",
            "cross_household_findings", "has_errors", "split_fields", "unknown_answers",
            "validate_household"]
 
@@ -41,6 +43,9 @@ _TYPE_MESSAGES = {
     "invalid_integer": ("应为整数", "must be a whole number"),
     "invalid_decimal": ("应为数字", "must be a number"),
     "invalid_date": ("应为日期（年-月-日）", "must be a date (YYYY-MM-DD)"),
+    "invalid_time": ("应为时间（时:分）", "must be a time (HH:MM)"),
+    "invalid_datetime": ("应为日期时间（年-月-日 时:分）",
+                         "must be a date and time (YYYY-MM-DD HH:MM)"),
     "invalid_text": ("应为文字", "must be text"),
     "invalid_choice": ("的选项不在列表中", "is not one of the choices"),
 }
@@ -138,8 +143,8 @@ class _Checker:
                           and not undecidable(self.state, q.required_if, member)):
             msg = q.required_message
             self.add(q.required_code, ERROR, member, q.name,
-                     msg.zh or f"请填写“{q.label.zh}”",
-                     msg.en or f"{q.label.get('en')} is required")
+                     self.fill(msg.zh, member, "zh_CN") or f"请填写“{q.label.zh}”",
+                     self.fill(msg.en, member, "en") or f"{q.label.get('en')} is required")
 
     def answer(self, q: Question, answer: Any, member: int | None, value: Any,
                problem: str | None, names: Container[str] | None) -> None:
@@ -168,6 +173,16 @@ class _Checker:
                 given = value if isinstance(value, tuple) else (value,)
                 wrong = [v for v in given if not self.allowed(q, v, ctx)]
             if wrong:
+                if q.choice_filter is not None and all(q.choices.get(v) for v in wrong):
+                    # in the list, but the filter (choice_filter) leaves it out: an earlier
+                    # answer changed since it was chosen, as ODK flags it
+                    zh_names = "、".join(q.choices.label(v) for v in wrong)
+                    en_names = ", ".join(repr(q.choices.label(v, "en")) for v in wrong)
+                    self.add("invalid_choice", ERROR, member, q.name,
+                             f"“{q.label.zh}”的选项“{zh_names}”与前面的回答不符，请重新选择",
+                             f"{en_names} is not a choice of {q.label.get('en')} given the earlier "
+                             "answers; choose again")
+                    return
                 self.add("invalid_choice", ERROR, member, q.name,
                          f"“{q.label.zh}”的选项“{'、'.join(wrong)}”不在列表中",
                          f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
@@ -176,14 +191,38 @@ class _Checker:
                 and not undecidable(self.state, q.constraint, member, value):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
-                     msg.zh or f"“{q.label.zh}”的答案不符合要求",
-                     msg.en or f"the answer to {q.label.get('en')} is not allowed")
+                     self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案不符合要求",
+                     self.fill(msg.en, member, "en")
+                     or f"the answer to {q.label.get('en')} is not allowed")
         if q.warning is not None and not q.warning.test(ctx) \
                 and not undecidable(self.state, q.warning, member, value):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
-                     msg.zh or f"“{q.label.zh}”的答案请核实",
-                     msg.en or f"please check the answer to {q.label.get('en')}")
+                     self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案请核实",
+                     self.fill(msg.en, member, "en")
+                     or f"please check the answer to {q.label.get('en')}")
+
+    def fill(self, text: str, member: int | None, lang: str) -> str:
+        """A message with its ``${name}`` filled with the current answers (forms/output.py)."""
+        return fill_text(text, self.state, member, lang) if "${" in text else text
+
+    def repeat_count(self, repeat: Repeat) -> None:
+        """``repeat_count``: the household has as many members as it says (none when the
+        repeat is not relevant); nothing while the count is unanswered or cannot be read."""
+        assert repeat.count is not None
+        ctx = self.state.context(None)
+        wanted = to_number(repeat.count.fn(ctx))
+        if not (wanted == wanted and math.isfinite(wanted)) or \
+                undecidable(self.state, repeat.count, None):
+            return
+        want = int(wanted) if repeat.relevant is None or repeat.relevant.test(ctx) else 0
+        have = len(self.state.members)
+        if want != have:
+            name = repeat.label.zh or repeat.name
+            self.add("repeat_count", ERROR, None, None,
+                     f"“{name}”应有 {want} 条（repeat_count：{repeat.count.source}），现有 {have} 条",
+                     f"{repeat.label.get('en') or repeat.name} should have {want} entries "
+                     f"(repeat_count: {repeat.count.source}); there are {have}")
 
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:
@@ -211,6 +250,18 @@ class _Checker:
                      f"该户按较新的问卷版本 {shown(version)} 填写，本机问卷为 {form.version}，请更新问卷",
                      f"recorded with the newer form version {shown(version)} "
                      f"(this is {form.version}); update the form")
+
+
+def allowed_choices(state: HouseholdState, q: Question, member: int | None = None
+                    ) -> tuple[str, ...]:
+    """The choices of ``q`` its ``choice_filter`` leaves, given the household's answers (the
+    list the GUI offers: a cascading select); every choice when it has no filter."""
+    if q.choices is None:
+        return ()
+    if q.choice_filter is None:
+        return tuple(q.choices.names())
+    ctx = state.context(member)
+    return tuple(c.name for c in q.choices.choices if _Checker.allowed(q, c.name, ctx))
 
 
 def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
@@ -261,6 +312,8 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
     checker.questions(household_checks, None)
     for i in range(len(state.members)):
         checker.questions(member_checks, i)
+    if form.repeat is not None and form.repeat.count is not None:
+        checker.repeat_count(form.repeat)
     ruled = run_rules(state)
     skip = covered(ruled)
     engine = [f for f in checker.findings
@@ -331,7 +384,7 @@ def _clean_fields(questions: Mapping[str, Question], raw: dict[str, Any],
         if q is None:
             if drop_unknown:
                 del raw[name]
-        elif not q.type.holds_answer:
+        elif not q.type.holds_answer and not q.keeps_value:
             del raw[name]
         elif not relevant.get(name, False):
             if name not in kept:

@@ -165,6 +165,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+# How the codebook describes a text variable of these types (ODK's text, as the record holds).
+_TEXT_KINDS = {
+    QType.DATE: "日期文本（年-月-日）", QType.TODAY: "日期文本（年-月-日）",
+    QType.TIME: "时间文本（时:分:秒.毫秒+时区，如 08:30:00.000+08:00）",
+    QType.DATETIME: "日期时间文本（如 2026-06-15T08:30:00.000+08:00）",
+    QType.START: "日期时间文本（如 2026-06-15T08:30:00.000+08:00）",
+    QType.END: "日期时间文本（如 2026-06-15T08:30:00.000+08:00）",
+}
+
+
 def _answer_vars(q: Question, member: bool) -> list[Var]:
     """The variables of one question: one, or one 0/1 per choice of a select_multiple."""
     label = q.label.get("zh_CN") or q.name
@@ -195,7 +205,7 @@ def _answer_vars(q: Question, member: bool) -> list[Var]:
     if q.type in (QType.INTEGER, QType.DECIMAL):
         return [Var(DataColumn(q.name, label, "double", measure="scale"), "数值", source,
                     lambda r, i: _number(raw(r, i)), q.name)]
-    type_zh = "日期文本（年-月-日）" if q.type == QType.DATE else "文本"
+    type_zh = _TEXT_KINDS.get(q.type, "文本")
     return [Var(DataColumn(q.name, label, "str"), type_zh, source,
                 lambda r, i: _text(raw(r, i)), q.name)]
 

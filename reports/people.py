@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mopai.forms import timevalues
 from mopai.forms.indicators import PersonIndicators
 from mopai.forms.model import Form, QType, Question, Repeat
 
@@ -114,7 +115,24 @@ def label_value(q: Question | None, value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if q.type in _CLOCK and isinstance(value, str):
+        return _clock_text(q.type, value)
     return value
+
+
+# A time or date-time (and the start / end metadata) is printed as the county reads a clock:
+# ODK's text (2026-06-15T09:00:05.120+08:00) shown in the county's zone, to the second.
+_CLOCK = frozenset({QType.TIME, QType.DATETIME, QType.START, QType.END})
+
+
+def _clock_text(t: QType, value: str) -> str:
+    if t is QType.TIME:
+        clock = timevalues.parse_time(value)
+        return clock.strftime("%H:%M:%S") if clock is not None else value
+    when = timevalues.parse_datetime(value)
+    if when is None:
+        return value
+    return when.astimezone(timevalues.zone()).strftime("%Y-%m-%d %H:%M:%S")
 
 
 # -- the ledger's columns: every question of the form ---------------------------------------
@@ -127,6 +145,8 @@ LEDGER_WIDTHS: dict[str, float] = {
 TYPE_WIDTHS: dict[QType, float] = {
     QType.TEXT: 12, QType.INTEGER: 8, QType.DECIMAL: 10, QType.DATE: 11,
     QType.SELECT_ONE: 8, QType.SELECT_MULTIPLE: 16, QType.ID_NUMBER: 21,
+    QType.TIME: 9, QType.DATETIME: 19, QType.START: 19, QType.END: 19, QType.TODAY: 11,
+    QType.DEVICEID: 14, QType.USERNAME: 10,
 }
 # Shown among the ledger's key columns (乡镇/行政村, 户编号; 姓名), not again in its groups.
 LEDGER_KEYS = ("village_code", "household_no")

@@ -1304,6 +1304,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <source>Mopai return bundles handover slip</source>
         <translation>摸排回传包交接单</translation>
     </message>
+    <message>
+        <source>Review decisions</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>County&apos;s bundle, carried</source>
+        <translation>代转县回传包</translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
@@ -1449,6 +1457,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source> — too fast for the household&apos;s size: check with the village</source>
         <translation> — 以该户人数来看用时过短：请与村里核实</translation>
+    </message>
+    <message>
+        <source>Form metadata: {items}</source>
+        <translation>问卷元数据：{items}</translation>
     </message>
     <message>
         <source>This household was saved under form version {old}; it is shown under the current version {new} and saved under it.</source>
@@ -1695,6 +1707,18 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>导入失败：{reason}</translation>
     </message>
     <message>
+        <source>county {place}</source>
+        <translation>县 {place}</translation>
+    </message>
+    <message>
+        <source>township {place}</source>
+        <translation>乡镇 {place}</translation>
+    </message>
+    <message>
+        <source>village {place}</source>
+        <translation>村 {place}</translation>
+    </message>
+    <message>
         <source>Accepted</source>
         <translation>已接收</translation>
     </message>
@@ -1707,16 +1731,24 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>拒收</translation>
     </message>
     <message>
-        <source>village {code}, sequence {seq}: nothing changed</source>
-        <translation>村 {code}，序号 {seq}：没有变化</translation>
+        <source>the county&apos;s return bundle for {place}, sequence {seq}: kept, to carry to the village with the next return bundles</source>
+        <translation>县里给 {place} 的回传包，序号 {seq}：已收下，下次回传时带给该村</translation>
     </message>
     <message>
-        <source>village {code}, sequence {seq}: {new} new revisions, {households} households, {conflicts} conflicts, {quarantined} quarantined</source>
-        <translation>村 {code}，序号 {seq}：新修订 {new} 条，{households} 户，冲突 {conflicts} 个，隔离 {quarantined} 条</translation>
+        <source>{sender}, sequence {seq}: nothing changed</source>
+        <translation>{sender}，序号 {seq}：没有变化</translation>
+    </message>
+    <message>
+        <source>{sender}, sequence {seq}: {new} new revisions, {households} households, {conflicts} conflicts, {quarantined} quarantined</source>
+        <translation>{sender}，序号 {seq}：新修订 {new} 条，{households} 户，冲突 {conflicts} 个，隔离 {quarantined} 条</translation>
     </message>
     <message>
         <source>; missing sequence numbers: {gaps}</source>
         <translation>；缺少序号：{gaps}</translation>
+    </message>
+    <message>
+        <source>; {n} review decisions</source>
+        <translation>；审核意见 {n} 条</translation>
     </message>
     <message>
         <source>No bundles (*.mopai) found there.</source>
@@ -2399,6 +2431,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>各村待回传的内容：该村电脑还没有的修订（县里的更正和处理结果、该村其他电脑报送的修订），以及上次回传之后收到的数据包的确认和作出的审核结果。</translation>
     </message>
     <message>
+        <source>What waits to go back to each village of the township: the township&apos;s review decisions made since its last bundle for the village, and the county&apos;s return bundles this office holds for it (imported from the county&apos;s stick), copied unchanged.</source>
+        <translation>每个村等待回传的内容：本乡镇上次给该村回传之后作出的审核意见，以及本乡镇代为保管的县里给该村的回传包（从县里的 U 盘导入），原样复制。</translation>
+    </message>
+    <message>
         <source>Every village with something to send</source>
         <translation>所有有内容待回传的村</translation>
     </message>
@@ -2461,6 +2497,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Review decisions</source>
         <translation>待发审核结果</translation>
+    </message>
+    <message>
+        <source>County bundles to carry</source>
+        <translation>代转县回传包</translation>
     </message>
     <message>
         <source>(the township&apos;s own office)</source>

@@ -103,6 +103,14 @@ class BundleRejected(MopaiError):
         "bad_form": ("回传包中的问卷工作簿不能使用，整个回传包未导入，本地问卷未变；请联系县里",
                      "the form workbook in the return bundle cannot be used; nothing of the "
                      "bundle was imported and the form here is unchanged; contact the county"),
+        "unknown_township": ("本村还不认识所属乡镇的设备，不能导入乡镇的回传包：请先导入县里最新的回传包",
+                             "this village does not know its township's device yet; import the "
+                             "county's latest return bundle first"),
+        "wrong_township": ("这个回传包不是本村所属乡镇的设备签发的，已拒收",
+                           "this return bundle was not signed by this village's township device"),
+        "township_content": ("乡镇的回传包只能带乡镇对本村农户的审核意见，不能带修订或其他内容，已拒收",
+                             "a township's return bundle may carry only the township's review "
+                             "decisions on this village's households; it was refused"),
     }
 
     def __init__(self, reason: str, detail: str = "", *, where: str | None = None) -> None:

@@ -396,7 +396,8 @@ def relay_info(conn, role: str, code: str) -> dict[str, Any]:  # noqa: ANN001
                                                 Device.revoked_at.is_(None))
                            .order_by(Device.enrolled_at.desc())).first()
         return {"township": None if row is None else {
-            "code": row.code, "device_id": row.device_id, "age_recipient": row.age_recipient}}
+            "code": row.code, "device_id": row.device_id, "age_recipient": row.age_recipient,
+            "sign_pub": row.sign_pub}}
     rows = conn.execute(select(Device).where(Device.role == "village",
                                              Device.code.like(f"{code}%"))).all()
     return {"devices": [{k: getattr(r, k) for k in (
@@ -407,8 +408,15 @@ def relay_info(conn, role: str, code: str) -> dict[str, Any]:  # noqa: ANN001
 
 def store_relay(conn, doc: dict[str, Any]) -> None:  # noqa: ANN001
     if doc.get("township"):
-        meta.put(conn, {meta.TOWNSHIP_CODE: doc["township"]["code"],
-                        meta.TOWNSHIP_AGE: doc["township"]["age_recipient"]})
+        # The township's signing key (relay lines since issue 17's 回传) lets the village
+        # accept the township's own bundles; an older line without it leaves none kept, so a
+        # replaced township device is never trusted with the old one's key.
+        town = doc["township"]
+        meta.put(conn, {meta.TOWNSHIP_CODE: town["code"], meta.TOWNSHIP_AGE: town["age_recipient"],
+                        meta.TOWNSHIP_DEVICE_ID: str(town.get("device_id") or ""),
+                        meta.TOWNSHIP_SIGN_PUB: str(town.get("sign_pub") or "")})
+    elif "township" in doc:  # its township has no active device now (revoked): trust none
+        meta.put(conn, {meta.TOWNSHIP_DEVICE_ID: "", meta.TOWNSHIP_SIGN_PUB: ""})
     if doc.get("devices") is not None:
         conn.execute(Device.__table__.delete())
         if doc["devices"]:

@@ -68,10 +68,14 @@ class ExportResult:
     deletes: int
     sha256: str  # of the whole file: what the handover slip shows
     parts: tuple[Path, ...] = ()  # every file, when the revisions needed several bundles
+    decisions: int = 0            # review decisions carried (a township's 回传)
+    # The county's return bundles a township copied along, byte for byte: (file, SHA-256).
+    carried: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
         out["parts"] = [str(p) for p in self.parts]
+        out["carried"] = [list(c) for c in self.carried]
         return out
 
     def slip_text(self) -> str:
@@ -209,33 +213,38 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         # Every revision of the village's records that some device of the village lacks: the
         # county's corrections and merges, and what the village's other devices sent.
         targets = set(device_ids)
-        parts = _parts(r for r in rows
-                       if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id})
+        wanted = [r for r in rows
+                  if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id}]
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         # The latest review decision on each of the village's households (sync/review.py).
-        reviews = review.outgoing(conn, village) if len(village) != 9 else []
+        decisions = review.latest_decisions(conn, village) if len(village) != 9 else []
         # The county's lists of households to visit, of the village or the township's.
         lists = expected.outgoing(conn, village)
         current = formbook.current_ref(conn)
-        # Each part carries the county's current form and every form its revisions are saved
-        # under, so that whichever part arrives first, its revisions are checked under their
-        # own form and the village captures with the current one.
-        revs_of = [[_revision_line(r) for r in part] for part in parts]
-        form_lines = [[{"t": "form", **formbook.line(ref)} for ref in formbook.refs(
-            conn, {current.version, *(r["state"].get("form_version") for r in revs)})]
-            for revs in revs_of]
+        versions = {current.version, *(json.loads(r._mapping["state"]).get("form_version")
+                                       for r in wanted)}
+        forms = {ref.version: {"t": "form", **formbook.line(ref)}
+                 for ref in formbook.refs(conn, versions)}
     tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
     if areas:
         tail.append({"t": "areas", "areas": areas})
     tail += lists
-    # Like a device's export, what one bundle may not hold goes in several (bundle.LIMITS):
-    # acknowledgements in the first, the settings and lists in the last (the newest).
+    # Like a device's export, what one bundle may not hold goes in several (bundle.LIMITS),
+    # everything counted: the acknowledgements in the first part, the revisions, then the
+    # review decisions after the revisions they judge, the settings and lists in the last
+    # (the newest). Each part carries the county's current form and every form its revisions
+    # are saved under, so that whichever part arrives first, its revisions are checked under
+    # their own form and the village captures with the current one.
+    packed = _pack_return(wanted, decisions, tail, acks, base=sum(map(_size, forms.values())))
     written: list[ExportResult] = []
-    for i, revs in enumerate(revs_of):
-        last = i == len(parts) - 1
+    for i, (part, review_lines) in enumerate(packed):
+        last = i == len(packed) - 1
+        revs = [_revision_line(r) for r in part]
+        form_lines = [forms[v] for v in sorted(
+            {current.version, *(r["state"].get("form_version") for r in revs)}) if v in forms]
         seq, bundle_id, now = _reserve(svc, "return", village)
-        lines = [*(_id_lines("ack", acks) if i == 0 else []), *form_lines[i], *revs,
-                 *(reviews if last else []), *(tail if last else [])]
+        lines = [*(_id_lines("ack", acks) if i == 0 else []), *form_lines, *revs,
+                 *review_lines, *(tail if last else [])]
         manifest = _manifest(bundle_id, "return", revs, now)
         manifest["counts"]["acks"] = len(acks) if i == 0 else 0
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
@@ -250,6 +259,48 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
     if len(written) > 1:
         result = replace(result, parts=tuple(r.path for r in written))
     return result
+
+
+def _size(line: dict[str, Any]) -> int:
+    """Bytes of a line as `bundle.encode_lines` writes it (an upper bound: ASCII escapes)."""
+    return len(json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+
+
+def _pack_return(rows: list[Any], decisions: list[dict[str, Any]], tail: list[dict[str, Any]],
+                 acks: list[str], *, base: int) -> list[tuple[list[Any], list[dict[str, Any]]]]:
+    """A return bundle's content in parts that each stay under MAX_BYTES_PER_BUNDLE (and
+    MAX_REVISIONS_PER_BUNDLE revisions): revisions in order, then the review decisions
+    (`reviews` lines of at most REVIEWS_PER_LINE, a line closed early when its part is
+    full), then the tail in the last part. `base` is what every part carries anyway (forms);
+    the acknowledgements count in the first. Returns (revision rows, review lines) per part."""
+    parts: list[tuple[list[Any], list[dict[str, Any]]]] = [([], [])]
+    size = base + sum(map(_size, _id_lines("ack", acks)))
+    count = 0
+
+    def room(n: int, revision: bool = False) -> None:
+        nonlocal size, count
+        revs, lines = parts[-1]
+        full = size + n > MAX_BYTES_PER_BUNDLE or (revision and count >= MAX_REVISIONS_PER_BUNDLE)
+        if full and (revs or lines):
+            parts.append(([], []))
+            size, count = base, 0
+        size += n
+
+    for row in rows:
+        room(len(row._mapping["state"]) + 512, revision=True)
+        parts[-1][0].append(row)
+        count += 1
+    line: list[dict[str, Any]] | None = None
+    for d in decisions:
+        n = _size(d) + 1
+        before = len(parts)
+        room(n + (32 if line is None else 0))
+        if line is None or len(parts) != before or len(line) >= review.REVIEWS_PER_LINE:
+            line = []
+            parts[-1][1].append({"t": "reviews", "reviews": line})
+        line.append(d)
+    room(sum(map(_size, tail)) + 1024)  # the manifest too
+    return parts
 
 
 def _settings_line(store) -> dict[str, Any]:  # noqa: ANN001

@@ -357,12 +357,40 @@ def read_workbook(path: Path) -> tuple[bytes, forms.Form]:
     except OSError as exc:
         raise FormRefused("无法读取问卷工作簿", f"cannot read the form workbook ({exc.strerror})",
                           where=str(path)) from None
-    return content, check_workbook(content or path, where=str(path))
+    form = check_workbook(content or path, where=str(path), folder=path.parent)
+    return _with_list_files(content, form, path)
 
 
-def check_workbook(source: bytes | Path, *, where: str) -> forms.Form:
+def _with_list_files(content: bytes, form: forms.Form, path: Path) -> tuple[bytes, forms.Form]:
+    """The workbook with the list files of its ``select_*_from_file`` questions that lie
+    beside it copied in as sheets (forms/listfiles.py): the form that is kept and sent is
+    one workbook, within the workbook's size limit, checked again as it will be read."""
+    from mopai.forms.listfiles import FILE_NAME, embed, read_list_file
+    from mopai.forms.sheets import MAX_WORKBOOK_BYTES
+
+    names = sorted({q.choices.name for q in form.questions()
+                    if q.choices is not None and FILE_NAME.fullmatch(q.choices.name)})
+    files = {}
+    for name in names:
+        if (path.parent / name).is_file():
+            rows, _problems = read_list_file(path.parent / name)   # checked by the load
+            if rows is not None:
+                files[name] = rows
+    if not files:
+        return content, form
+    content = embed(content, files)
+    if len(content) > MAX_WORKBOOK_BYTES:
+        raise FormRefused("问卷工作簿加上列表文件超过 1 MB，不能发布",
+                          "the workbook with its list files is over 1 MB: not published",
+                          where=str(path))
+    return content, check_workbook(content, where=str(path))
+
+
+def check_workbook(source: bytes | Path, *, where: str, folder: Path | None = None
+                   ) -> forms.Form:
     try:
-        form = forms.load_form(io.BytesIO(source) if isinstance(source, bytes) else source)
+        form = forms.load_form(io.BytesIO(source) if isinstance(source, bytes) else source,
+                               folder=folder)
     except forms.FormError as exc:
         raise FormRefused(f"{exc.zh}：不能发布", f"{exc.en}: not published",
                           [(p.one_line("zh"), p.one_line("en")) for p in exc.problems],

@@ -21,7 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import audit, bundle, checking, county_settings, expected, formbook, meta, ownership, review
+from . import (
+    audit,
+    bundle,
+    checking,
+    county_settings,
+    expected,
+    formbook,
+    meta,
+    ownership,
+    review,
+    township,
+)
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import store_areas, store_relay
@@ -68,6 +79,8 @@ class ImportResult:
     foreign: int = 0     # revisions of another village's households, refused into quarantine
     forms: list[str] = field(default_factory=list)  # form versions this bundle brought (new here)
     reviews: int = 0     # review decisions (审核) new here (sync/review.py)
+    sender_role: str = ""  # village | township | county: who signed it
+    carried: str = ""    # a township: the village whose county bundle it keeps to carry
 
     @property
     def ok(self) -> bool:
@@ -80,6 +93,11 @@ class ImportResult:
         name = Path(self.path).name
         if self.status == "rejected":
             return f"拒收 REJECTED {name}: {self.message_zh} / {self.message_en}"
+        if self.carried:
+            done = "已收下" if self.status == "accepted" else "已收下过"
+            return (f"{done} CARRY {name}: 县给村 {self.carried} 的回传包 序号 {self.seq}，"
+                    f"回传时带给该村 / the county's return bundle for village {self.carried}, "
+                    "kept to carry to it")
         if self.status == "already":
             return (f"已导入过 ALREADY {name}: 村 {self.code} 序号 {self.seq}，无变化 "
                     f"/ already imported, nothing changed")
@@ -95,7 +113,8 @@ class ImportResult:
         if self.forms:
             gaps += (f"；收到问卷 {'、'.join(self.forms)} / received form "
                      f"{', '.join(self.forms)}")
-        sender = "县 county" if self.kind == "return" else "村 village"
+        sender = {"county": "县 county", "township": "乡镇 township"}.get(
+            self.sender_role, "县 county" if self.kind == "return" else "村 village")
         return (f"已接收 ACCEPTED {name}: {sender} {self.code} 序号 seq {self.seq}，"
                 f"新修订 new revisions {self.new_revisions}，户 households {self.households}，"
                 f"删除 deleted {self.deleted}，冲突 conflicts {self.conflicts}，"
@@ -177,7 +196,7 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
 def forward(results: list[ImportResult], folder: Path) -> None:
     """A township relays the original files, byte for byte, to the county's stick."""
     for r in results:
-        if r.ok:
+        if r.ok and r.kind == "data":  # the county's own return bundles stay here
             data = Path(r.path).read_bytes()
             target = folder / Path(r.path).name
             if not (target.exists() and target.read_bytes() == data):
@@ -210,6 +229,10 @@ class _Context:
                                                                  BundleIn.seq))}
         if self.enrolment:
             self.sign_pubs[self.enrolment["county_device_id"]] = self.enrolment["county_sign_pub"]
+            if self.enrolment.get(meta.TOWNSHIP_DEVICE_ID) and self.store.workspace.role == "village":
+                # the township's own 回传 (sync/township.py), checked again at its turn
+                self.sign_pubs[self.enrolment[meta.TOWNSHIP_DEVICE_ID]] = self.enrolment.get(
+                    meta.TOWNSHIP_SIGN_PUB, "")
 
     def checks(self) -> checking.Checks:
         """The field types of the forms the store holds, and the form's checks when the store
@@ -270,6 +293,15 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
         h = raw.header
         result.bundle_id, result.kind, result.seq = h["bundle_id"], h["kind"], h["seq"]
         result.device_id, result.code = h["sender"]["device_id"], h["sender"]["code"]
+        result.sender_role = str(h["sender"].get("role", ""))[:16]
+        if township.carries(ctx.store, raw):  # the county's bundle for one of its villages
+            with conn.begin_nested():
+                new = township.carry(conn, raw, ctx.enrolment, ctx.store.workspace.code, path)
+            result.status, result.carried = ("accepted" if new else "already"), h["target"]
+            if new:
+                _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
+                       device_id=result.device_id, seq=result.seq, carried=result.carried)
+            return result
         with conn.begin_nested():  # a failure anywhere leaves the run's transaction usable
             _check_sender(ctx, conn, raw)
             if not prepared.verified:
@@ -286,6 +318,8 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
                     raise prepared.error
             assert prepared.lines is not None and prepared.checks is not None
             lines = bundle.parse_lines(prepared.lines)
+            if township.from_township(raw):  # decisions only, before anything is kept
+                township.check_lines(lines, raw, ctx.store.workspace.code)
             brought = _forms(ctx, conn, raw, lines)
             checks = ctx.checker.checks
             for ref in brought:
@@ -351,6 +385,9 @@ def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
         return
     if h["kind"] != "return":
         raise BundleRejected("wrong_kind", h["kind"])
+    if role == "village" and sender.get("role") == "township":
+        township.check_sender(raw, ctx.enrolment, store.workspace.code, me)
+        return
     trusted = ctx.enrolment
     if trusted is None:
         raise BundleRejected("not_enrolled")
@@ -417,7 +454,8 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
         _check_village_size(conn, raw.sender["code"], valid, owners)
     quarantined = _quarantine(conn, raw, bad, now)
     merger = Merger(conn, device_id=store.device_id, user=store.user,
-                    village_code=h["sender"]["code"] if data else store.workspace.code)
+                    village_code=h["sender"]["code"] if data else store.workspace.code,
+                    types=lambda state: ctx.checker.checks.types({"state": state}))
     stats = merger.apply(valid)
     if data:
         _claim(conn, raw.sender["code"], valid, owners, now, store.user)
@@ -434,7 +472,10 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     # An older return bundle than one already applied brings older settings and lists: its
     # revisions and acknowledgements still count (they merge by history), the rest not. Its
     # forms were kept already (`_forms`): kept by version, they never roll the current back.
-    stale = not data and h["seq"] < _last_return_seq(conn)
+    # A township's 回传 carries decisions only (checked before): no settings, no sequence of
+    # the county's to follow.
+    from_county = not data and not township.from_township(raw)
+    stale = from_county and h["seq"] < _last_return_seq(conn)
     for line in lines:
         kind = line.get("t")
         if kind == "have" and data:
@@ -458,7 +499,7 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
                                         bundle_id=h["bundle_id"])
             except county_settings.BadSettings as exc:
                 raise BundleRejected("bad_settings", exc.problem) from None
-    if not data and not stale:
+    if from_county and not stale:
         meta.put(conn, {meta.LAST_RETURN_SEQ: str(h["seq"])})
     conn.execute(insert(BundleIn.__table__), [{
         "bundle_id": h["bundle_id"], "kind": h["kind"], "device_id": h["sender"]["device_id"],

@@ -16,12 +16,14 @@ the other keeps the record and raises a conflict on the pseudo-path ``_deleted``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, distinct, func, insert, select
+
+from mopai.forms import timevalues
 
 from .households import household_row, member_rows
 from .models import (
@@ -35,6 +37,7 @@ from .models import (
 )
 from .paradata import KEY as PARADATA
 from .record import CONFIRMATIONS, MEMBERS, dumps, flatten, new_uuid, utc_now
+from .schema import FieldTypes
 
 DELETED = "_deleted"
 CHUNK = 500
@@ -81,10 +84,34 @@ def unflatten(flat: dict[str, Any], template: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+# The form's metadata (forms.model.QType.is_metadata) are stamped by the app, not answered:
+# two devices that both saved a household set `end` differently, which is not a conflict
+# anyone could decide. Each is settled by a rule that gives the same result in any order.
+_METADATA_RULES: dict[str, Callable[[list[Any]], Any]] = {
+    "start": lambda vs: min(vs, key=_moment), "today": min,
+    "end": lambda vs: max(vs, key=_moment), "deviceid": min, "username": min,
+}
+
+
+def _moment(value: Any) -> tuple[float, str]:
+    when = timevalues.parse_datetime(value) if isinstance(value, str) else None
+    return (when.timestamp() if when is not None else float("-inf"), str(value))
+
+
+def metadata_paths(types: FieldTypes | None) -> dict[str, Callable[[list[Any]], Any]]:
+    """The flattened paths of the household's metadata fields, with the rule settling each."""
+    if types is None:
+        return {}
+    return {f"fields.{name}": _METADATA_RULES[t] for name, t in types.household.items()
+            if t in _METADATA_RULES}
+
+
 def three_way(base: dict[str, Any] | None, local: dict[str, Any], remote: dict[str, Any],
-              local_rev: dict[str, Any], remote_rev: dict[str, Any]
+              local_rev: dict[str, Any], remote_rev: dict[str, Any],
+              metadata: Mapping[str, Callable[[list[Any]], Any]] | None = None
               ) -> tuple[dict[str, Any], list[FieldConflict]]:
-    """Merge `remote` into `local` against `base`; return the merged state and the conflicts."""
+    """Merge `remote` into `local` against `base`; return the merged state and the conflicts.
+    `metadata` (``metadata_paths``): paths settled by their rule instead of a conflict."""
     b = flatten(base) if base else {}
     lo, re = flatten(local), flatten(remote)
     remote_wins = _later(local_rev, remote_rev)
@@ -96,6 +123,8 @@ def three_way(base: dict[str, Any] | None, local: dict[str, Any], remote: dict[s
             value = lv
         elif lv == bv:
             value = rv
+        elif metadata and path in metadata and lv is not None and rv is not None:
+            value = metadata[path]([lv, rv])
         else:
             value = rv if remote_wins else lv
             if not path.endswith(".position") and path != "form_version":
@@ -130,8 +159,10 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 class Merger:
     """Applies incoming revisions inside the caller's transaction (one bundle, one commit)."""
 
-    def __init__(self, conn: Connection, *, device_id: str, user: str, village_code: str) -> None:
+    def __init__(self, conn: Connection, *, device_id: str, user: str, village_code: str,
+                 types: Callable[[Any], FieldTypes] | None = None) -> None:
         self.conn = conn
+        self.types = types            # a record's field types (its form's), for its metadata
         self.device_id = device_id
         self.user = user
         self.village_code = village_code
@@ -209,7 +240,8 @@ class Merger:
                                                tip["kind"] == "delete"))
         else:
             kind = "save"
-            merged, conflicts = three_way(base_state, local, remote, head, tip)
+            metadata = metadata_paths(self.types(local)) if self.types is not None else None
+            merged, conflicts = three_way(base_state, local, remote, head, tip, metadata)
         rev = {"revision_id": new_uuid(), "record_uuid": tip["record_uuid"],
                "rev_no": max(head["rev_no"], tip["rev_no"]) + 1, "parent_id": head["revision_id"],
                "merge_parent": tip["revision_id"], "kind": kind, "state": merged,

@@ -40,6 +40,8 @@ CERTIFICATE = "certificate"        # this device's certificate, signed by the co
 ENROLLED_AT = "enrolled_at"
 TOWNSHIP_CODE = "township_code"    # a village's township relay, if it has one
 TOWNSHIP_AGE = "township_age"
+TOWNSHIP_DEVICE_ID = "township_device_id"  # the township device whose 回传 a village accepts
+TOWNSHIP_SIGN_PUB = "township_sign_pub"    # …signed by this key (sync/township.py)
 KEYS_BACKUP_AT = "keys_backup_at"  # a county: when its keys were last backed up
 KEYS_CHANGED_AT = "keys_changed_at"  # when this workspace's keys were made or replaced
 
@@ -57,7 +59,8 @@ KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, DEVICE_NAME_CHOSEN,
     CREATED_AT, LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
     COUNTY_CODE, COUNTY_NAME, COUNTY_DEVICE_ID, COUNTY_SIGN_PUB, COUNTY_AGE, CERTIFICATE,
-    ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, KEYS_BACKUP_AT, KEYS_CHANGED_AT,
+    ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
+    KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
 })
 

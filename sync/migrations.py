@@ -447,6 +447,22 @@ def _step15(conn: Connection) -> None:
 
 
 def _step16(conn: Connection) -> None:
+    """A township carries the county's return bundles for its villages (issue 17,
+    sync/township.py): kept byte for byte until its 回传 copies them to a village's stick."""
+    table = Table("carried", MetaData(),
+                  Column("bundle_id", String, primary_key=True),
+                  Column("village_code", String, nullable=False),
+                  Column("seq", Integer, nullable=False),
+                  Column("file_name", String, nullable=False),
+                  Column("sha256", String, nullable=False),
+                  Column("content", LargeBinary, nullable=False),
+                  Column("received_at", String, nullable=False),
+                  Column("written_at", String))
+    Index("ix_carried_village_code", table.c.village_code)
+    table.metadata.create_all(conn)
+
+
+def _step17(conn: Connection) -> None:
     """Network sync (issue 20, docs/sync.md "Network sync"): the county server's uploads and
     their states, the request nonces it remembers (replay; per-device rate), the lease that
     lets one process at a time import, and the return bundles it offers each village. In the
@@ -490,7 +506,8 @@ def _step16(conn: Connection) -> None:
 
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
-                                             _step13, _step14, _step15, _step16]
+                                             _step13, _step14, _step15, _step16,
+                                             _step17]
 LATEST = len(STEPS)
 
 

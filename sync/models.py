@@ -201,6 +201,20 @@ class FormFile(SQLModel, table=True):
     received_at: str
 
 
+class Carried(SQLModel, table=True):
+    """At a township: the county's return bundles for its villages, kept byte for byte until
+    the township's 回传 copies them onto a village's stick (sync/township.py, schema 16)."""
+
+    bundle_id: str = Field(primary_key=True)
+    village_code: str = Field(index=True)  # the bundle's target
+    seq: int                               # the county's sequence number
+    file_name: str
+    sha256: str                            # of the whole file
+    content: bytes
+    received_at: str
+    written_at: str | None = None          # when a 回传 last copied it out
+
+
 class BundleIn(SQLModel, table=True):
     """Every bundle imported; (device_id, seq) unique is what catches a cloned device."""
 
@@ -315,7 +329,7 @@ class Review(SQLModel, table=True):
     received_at: str = ""
 
 
-# -- schema 16: network sync, the county server's side (issue 20, sync/net/) ----------------
+# -- schema 17: network sync, the county server's side (issue 20, sync/net/) ----------------
 class NetUpload(SQLModel, table=True):
     """A bundle a device uploads, by the SHA-256 of the file: receiving, received (queued),
     imported or rejected (with the importer's reason)."""

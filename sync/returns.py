@@ -34,6 +34,7 @@ class ReturnWaiting:
     acks: int                 # revisions received since the last return bundle
     last_return: str | None   # created_at of the last return bundle written for it
     decisions: int = 0        # review decisions since the last return bundle
+    carried: int = 0          # a township: the county's bundles for it, held to carry
 
     @property
     def sendable(self) -> bool:
@@ -42,7 +43,8 @@ class ReturnWaiting:
     @property
     def something(self) -> bool:
         """Worth a bundle: a device to send to, and something it lacks."""
-        return self.sendable and bool(self.revisions or self.acks or self.decisions)
+        return self.sendable and bool(self.revisions or self.acks or self.decisions
+                                           or self.carried)
 
 
 def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
@@ -123,13 +125,16 @@ class ReturnOutcome:
 
 
 def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
-                cancel=None) -> list[ReturnOutcome]:
+                cancel=None, write=None) -> list[ReturnOutcome]:  # noqa: ANN001
     """A return bundle for each code, in order. A village that fails (no active device, a
     stick that refuses the file) is reported with its error and the others go on; each
-    bundle is written, read back and verified by `export.export_return` on its own. A set
-    `cancel` stops before the next village."""
+    bundle is written, read back and verified by `write` (`export.export_return`, or a
+    township's `township.export_to_village`) on its own. A set `cancel` stops before the
+    next village."""
     from . import export  # the bundle machinery, only when bundles are written
     from .errors import MopaiError
+
+    write = write or export.export_return
 
     out: list[ReturnOutcome] = []
     for i, code in enumerate(codes):
@@ -138,7 +143,7 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
         if progress:
             progress(i, len(codes), code)
         try:
-            out.append(ReturnOutcome(code, export.export_return(svc, code, folder)))
+            out.append(ReturnOutcome(code, write(svc, code, folder)))
         except MopaiError as exc:
             out.append(ReturnOutcome(code, error=exc))
     if progress:

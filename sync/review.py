@@ -280,6 +280,15 @@ def outgoing(conn: Connection, village_or_area: str, *, device_id: str | None = 
              ) -> list[dict[str, Any]]:
     """The `reviews` lines a bundle carries: the latest decision on each household of the
     village (or township area), by `device_id` when given (a township sends its own)."""
+    items = latest_decisions(conn, village_or_area, device_id=device_id)
+    return [{"t": "reviews", "reviews": items[i:i + REVIEWS_PER_LINE]}
+            for i in range(0, len(items), REVIEWS_PER_LINE)]
+
+
+def latest_decisions(conn: Connection, village_or_area: str, *, device_id: str | None = None
+                     ) -> list[dict[str, Any]]:
+    """The latest decision on each household of the village (or township area), as it
+    travels, in household order; only those made by `device_id` when given."""
     query = select(Review).where(Review.village_code.startswith(village_or_area, autoescape=True))
     if device_id:
         query = query.where(Review.device_id == device_id)
@@ -288,9 +297,7 @@ def outgoing(conn: Connection, village_or_area: str, *, device_id: str | None = 
         cur = latest.get(r.record_uuid)
         if cur is None or (r.decided_at, r.review_id) > (cur.decided_at, cur.review_id):
             latest[r.record_uuid] = r
-    items = [_decision(r).line() for r in sorted(latest.values(), key=lambda r: r.record_uuid)]
-    return [{"t": "reviews", "reviews": items[i:i + REVIEWS_PER_LINE]}
-            for i in range(0, len(items), REVIEWS_PER_LINE)]
+    return [_decision(r).line() for r in sorted(latest.values(), key=lambda r: r.record_uuid)]
 
 
 def _decision(r: Any) -> Decision:

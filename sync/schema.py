@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from mopai import forms
+from mopai.forms import timevalues
 from mopai.forms.findings import CONFIRMATIONS, MAX_REASON
 
 from . import paradata
@@ -49,6 +50,8 @@ REVISION_KEYS = frozenset({"t", "revision_id", "record_uuid", "rev_no", "parent_
 # The JSON type each question type stores (forms.model.QType values).
 _TEXTUAL = ("text", "id_number", "calculate", "note")
 _SHORT_TEXT = {**dict.fromkeys(_TEXTUAL, MAX_TEXT), "select_one": MAX_CHOICE}
+_TIMED = {"time": timevalues.parse_time, "dateTime": timevalues.parse_datetime,
+          "start": timevalues.parse_datetime, "end": timevalues.parse_datetime}
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,12 @@ def _value_ok(qtype: str | None, value: Any) -> bool:
         return isinstance(value, str) and bool(DATE.match(value))
     if qtype == "select_one":
         return _bounded_text(value, MAX_CHOICE)
+    if qtype in _TIMED:                # ODK's text of a time or date-time (forms/timevalues)
+        return isinstance(value, str) and _TIMED[qtype](value) is not None
+    if qtype == "today":
+        return isinstance(value, str) and bool(DATE.match(value))
+    if qtype in ("deviceid", "username"):
+        return _bounded_text(value, MAX_ID)
     if qtype == "select_multiple":
         return (isinstance(value, list) and len(value) <= MAX_CHOICES
                 and all(_bounded_text(v, MAX_CHOICE) for v in value))
@@ -127,7 +136,9 @@ def _value_ok(qtype: str | None, value: Any) -> bool:
 
 _KIND_ZH = {"text": "文字", "id_number": "文字", "calculate": "文字", "note": "文字",
             "integer": "整数", "decimal": "数字", "date": "日期（年-月-日）",
-            "select_one": "一个选项", "select_multiple": "选项列表"}
+            "select_one": "一个选项", "select_multiple": "选项列表", "time": "时间（时:分）",
+            "dateTime": "日期时间", "start": "日期时间", "end": "日期时间",
+            "today": "日期（年-月-日）", "deviceid": "设备编号", "username": "用户名"}
 
 
 def _check_fields(fields: Any, types: Mapping[str, str], member: int | None) -> None:

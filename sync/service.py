@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from . import enrol, export, importer, meta, ownership, returns, review
+from . import enrol, export, importer, meta, ownership, returns, review, township
 from .device import Identity, fingerprint, load_or_create
 from .errors import InputError, StoreError
 from .households import Changes
@@ -147,15 +147,27 @@ class SyncService:
     def returns_waiting(self) -> list[returns.ReturnWaiting]:
         """County: per village (and township) with an enrolled device, what a return bundle
         would carry now, counted without writing one (sync/returns.py)."""
+        if self.store.workspace.role == "township":  # its own decisions (sync/township.py)
+            with self.store.engine.connect() as conn:
+                return township.waiting(conn, self.store.device_id)
         self.require_role("county")
         with self.store.engine.connect() as conn:
             return returns.waiting(conn)
 
     def export_returns(self, codes: list[str], folder: Path, *, progress=None,  # noqa: ANN001
                        cancel: Event | None = None) -> list[returns.ReturnOutcome]:
-        """County: a return bundle for each code; one failing is reported, not fatal."""
+        """County: a return bundle for each code; a township: its own decisions to each of
+        its villages (sync/township.py). One failing is reported, not fatal."""
+        if self.store.workspace.role == "township":
+            return returns.export_many(self, codes, folder, progress=progress, cancel=cancel,
+                                       write=township.export_to_village)
         self.require_role("county")
         return returns.export_many(self, codes, folder, progress=progress, cancel=cancel)
+
+    def export_to_village(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
+                          ) -> export.ExportResult:
+        """Township: its own review decisions on `village`'s households (sync/township.py)."""
+        return township.export_to_village(self, village, folder, progress=progress)
 
     def import_paths(self, paths: list[Path], *, progress=None,  # noqa: ANN001
                      cancel: Event | None = None, **kw: Any) -> list[importer.ImportResult]:

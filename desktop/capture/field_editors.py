@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms import timevalues
 from mopai.forms.idnumber import normalize as normalize_id
 
 from ..widgets.wheel import guard_wheel
@@ -94,6 +95,9 @@ class FieldEditor(QWidget):
     @property
     def holds_answer(self) -> bool:
         return True
+
+    def set_allowed(self, allowed: frozenset[str] | None) -> None:
+        """The choices a ``choice_filter`` leaves now (None: all); selects only."""
 
 
 EDITORS: dict[QType, type[FieldEditor]] = {}
@@ -176,6 +180,68 @@ class DateEditor(_LineEditor):
         return text or None
 
 
+class _ClockEditor(_LineEditor):
+    """A time or date-time, typed (``8:05``, ``0805``; ``2026-03-05 8:05``) and kept as ODK
+    writes it (``08:05:00.000+08:00``, forms/timevalues.py) in the county's zone. The input
+    shows hours and minutes; an answer that is not retyped keeps its seconds as they were."""
+
+    placeholder = ""
+
+    def build(self) -> QWidget:
+        edit = super().build()
+        if not edit.placeholderText():
+            edit.setPlaceholderText(self.placeholder)
+        self._loaded: tuple[str, Any] = ("", None)
+        return edit
+
+    def shown(self, value: str) -> str:
+        raise NotImplementedError
+
+    def normalise(self, text: str) -> str | None:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        text = self.shown(value) if isinstance(value, str) else (
+            "" if value is None else str(value))
+        self._loaded = (text, value)
+        self.input.setText(text)
+
+    def value(self) -> Any:
+        text = self.text()
+        if text == self._loaded[0] and self._loaded[1] is not None:
+            return self._loaded[1]            # not retyped: as it was stored
+        return (self.normalise(text) or text) if text else None   # a wrong one is flagged
+
+
+@register(QType.TIME)
+class TimeEditor(_ClockEditor):
+    pattern = r"\d{0,2}[:：.]?\d{0,2}([:：.]\d{0,2})?"
+    placeholder = "HH:MM"
+
+    def shown(self, value: str) -> str:
+        clock = timevalues.parse_time(value)
+        return clock.strftime("%H:%M") if clock is not None and not clock.second else (
+            clock.strftime("%H:%M:%S") if clock is not None else value)
+
+    def normalise(self, text: str) -> str | None:
+        return timevalues.normalise_time(text)
+
+
+@register(QType.DATETIME)
+class DateTimeEditor(_ClockEditor):
+    pattern = r"\d{0,4}-?\d{0,2}-?\d{0,2}[ T]?\d{0,2}[:：.]?\d{0,2}([:：.]\d{0,2})?"
+    placeholder = "YYYY-MM-DD HH:MM"
+
+    def shown(self, value: str) -> str:
+        when = timevalues.parse_datetime(value)
+        if when is None:
+            return value
+        return when.strftime("%Y-%m-%d %H:%M" if not when.second else "%Y-%m-%d %H:%M:%S")
+
+    def normalise(self, text: str) -> str | None:
+        return timevalues.normalise_datetime(text)
+
+
 @register(QType.ID_NUMBER)
 class IdNumberEditor(_LineEditor):
     """Normalised as the interviewer types (full-width digits, spaces, lower-case x)."""
@@ -236,19 +302,49 @@ def coded(code: str, label: str) -> str:
 
 @register(QType.SELECT_ONE)
 class SelectOneEditor(FieldEditor):
+    """A drop-down of the choices; with a ``choice_filter`` only those the earlier answers
+    leave (cascading: the cities of the province chosen), each keeping its code. A choice
+    chosen before an earlier answer changed stays shown, and its finding says so."""
+
     def build(self) -> QWidget:
         box = CodeComboBox()
-        box.addItem("", "")     # never None in Qt item data (PySide refcount bug)
-        if self.question.choices is not None:
-            codes = choice_codes(self.question.choices)
-            for code, choice in zip(codes, self.question.choices.choices, strict=True):
-                box.addItem(coded(code, choice.label.get(self.lang)), choice.name)
-                box.codes[code.upper()] = box.count() - 1
+        lists = self.question.choices
+        self._all = list(zip(choice_codes(lists), lists.choices, strict=True)) if lists else []
+        self._allowed: frozenset[str] | None = None
+        self._kept: Any = None                 # a chosen value the filter leaves out
+        self._fill(box, None, None)
         box.activated.connect(lambda _i: self.changed.emit())
         return box
 
+    def _fill(self, box: CodeComboBox, allowed: frozenset[str] | None, keep: Any) -> None:
+        box.clear()
+        box.codes.clear()
+        box.addItem("", "")     # never None in Qt item data (PySide refcount bug)
+        for code, choice in self._all:
+            if allowed is None or choice.name in allowed or choice.name == keep:
+                box.addItem(coded(code, choice.label.get(self.lang)), choice.name)
+                box.codes[code.upper()] = box.count() - 1
+
+    def set_allowed(self, allowed: frozenset[str] | None) -> None:
+        current = self.value()
+        kept = current if allowed is not None and current not in allowed else None
+        if (allowed, kept) == (self._allowed, self._kept):
+            return
+        self._allowed, self._kept = allowed, kept
+        self.input.blockSignals(True)
+        self._fill(self.input, allowed, current)
+        self.set_value(current)
+        self.input.blockSignals(False)
+
+    def offered(self) -> list[str]:
+        """The choice names the list shows now (for tests and the grid)."""
+        return [self.input.itemData(i) for i in range(1, self.input.count())]
+
     def set_value(self, value: Any) -> None:
         i = self.input.findData(value) if value is not None else 0
+        if i < 0 and any(choice.name == value for _c, choice in self._all):
+            self._fill(self.input, self._allowed, value)   # left out by the filter: shown
+            i = self.input.findData(value)
         if i < 0:  # a name this form does not know: keep it visible
             self.input.addItem(str(value), value)
             i = self.input.count() - 1
@@ -290,7 +386,7 @@ class SelectMultipleEditor(FieldEditor):
         if event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~(
                 Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
             check = self.by_code.get(event.text().strip().upper()) if event.text() else None
-            if check is not None:
+            if check is not None and not check.isHidden():
                 check.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 check.click()                 # toggles and emits clicked -> changed
                 return True
@@ -298,6 +394,15 @@ class SelectMultipleEditor(FieldEditor):
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()), self.input)
+
+    def set_allowed(self, allowed: frozenset[str] | None) -> None:
+        """Hide the choices a ``choice_filter`` leaves out, except ticked ones (flagged)."""
+        for name, check in self.boxes.items():
+            check.setHidden(allowed is not None and name not in allowed
+                            and not check.isChecked())
+
+    def offered(self) -> list[str]:
+        return [name for name, check in self.boxes.items() if not check.isHidden()]
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])

@@ -8,6 +8,7 @@ Enter in a field moves to the next visible field (Tab still works as usual).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -29,6 +31,8 @@ from .field_editors import FieldEditor, create_editor
 def _shown(q: Question) -> bool:
     """``calculate`` rows are the form's working (as in ODK, not shown) unless their
     appearance asks for it; derived *questions* (sex, birth date, age) are shown read-only."""
+    if q.type.is_metadata:
+        return False            # filled in by the editor (start, end…), shown to the county
     return q.type.value != "calculate" or "show" in q.appearance
 
 
@@ -43,6 +47,8 @@ class FormPage(QScrollArea):
         self.order: list[str] = []
         self._rows: dict[str, tuple[QFormLayout, int]] = {}
         self.sections: dict[str, QGroupBox] = {}
+        # texts with ${name} in them (ODK's output), re-filled with the answers by fill()
+        self._templates: list[tuple[Callable[[str], None], str]] = []
         body = QWidget()
         self._body = QVBoxLayout(body)
         self._top: QFormLayout | None = None   # the form layout for loose top-level questions
@@ -75,6 +81,8 @@ class FormPage(QScrollArea):
             if isinstance(item, Group):
                 box = QGroupBox(item.label.get(self.lang) or "")
                 box.setObjectName(f"group_{item.name}")
+                if "${" in box.title():
+                    self._templates.append((box.setTitle, box.title()))
                 inner = QFormLayout(box)
                 self._configure(inner)
                 self.sections[item.name] = box
@@ -96,6 +104,14 @@ class FormPage(QScrollArea):
         label = QLabel(("* " if q.required else "") + text)
         label.setBuddy(editor.focus_widget())
         label.setWordWrap(True)
+        if "${" in text:
+            prefix = "* " if q.required else ""
+            self._templates.append((lambda t, lb=label, p=prefix: lb.setText(p + t), text))
+            if isinstance(editor.input, QLabel):          # a note shows its label itself
+                self._templates.append((editor.input.setText, text))
+        hint = q.hint.get(self.lang) if q.hint else ""
+        if "${" in hint and isinstance(editor.input, QLineEdit):
+            self._templates.append((editor.input.setPlaceholderText, hint))
         if q.type.value == "note":
             layout.addRow(editor)
         else:
@@ -121,8 +137,14 @@ class FormPage(QScrollArea):
             else:
                 fields[name] = value
 
-    def apply(self, relevant: dict[str, bool], values: dict[str, Any]) -> None:
-        """Show what is relevant; fill the derived (read-only) editors."""
+    def apply(self, relevant: dict[str, bool], values: dict[str, Any],
+              allowed: dict[str, frozenset[str]] | None = None) -> None:
+        """Show what is relevant; fill the derived (read-only) editors; offer in each
+        select with a ``choice_filter`` the choices ``allowed`` now."""
+        for name, names in (allowed or {}).items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                editor.set_allowed(names)
         for name, (layout, row) in self._rows.items():
             layout.setRowVisible(row, relevant.get(name, True))
             editor = self.editors[name]
@@ -130,6 +152,12 @@ class FormPage(QScrollArea):
                 editor.set_value(values.get(name))
         for name, box in self.sections.items():
             box.setVisible(relevant.get(name, True))
+
+    def fill(self, render: Callable[[str], str]) -> None:
+        """Labels, notes and hints with ``${name}`` show the current answers
+        (``render``: forms.output.fill_text for this page's household or member)."""
+        for setter, template in self._templates:
+            setter(render(template))
 
     def is_visible_field(self, name: str) -> bool:
         """Shown: its row and every section around it (whether or not the page is on screen)."""

@@ -13,8 +13,10 @@ import datetime as dt
 from typing import Any
 
 from mopai import forms
+from mopai.forms import timevalues
 from mopai.forms.model import Form, QType, Question
 from mopai.forms.state import evaluate_household
+from mopai.forms.validate import allowed_choices as forms_allowed
 from mopai.forms.validate import cross_household_findings
 
 __all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
@@ -34,6 +36,48 @@ def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str
     """Warnings that need the rest of the store (the same ID number in another household),
     from the mapping the store supplied (``StoreClient.id_owners``)."""
     return list(cross_household_findings(form, state, owners)) if owners else []
+
+
+def allowed_choices(form: Form, hs: Any, member: int | None = None) -> dict[str, frozenset[str]]:
+    """For each question of the household (or of member ``member``) with a ``choice_filter``,
+    the choices it leaves given the answers: the list a cascading select offers now."""
+    questions = form.member_questions() if member is not None else form.household_questions()
+    return {q.name: frozenset(forms_allowed(hs, q, member)) for q in questions
+            if q.choice_filter is not None}
+
+
+def stamp_metadata(form: Form, fields: dict[str, Any], *, at: float, user: str, device_id: str,
+                   ending: bool) -> dict[str, Any]:
+    """Fill the form's metadata rows in a household's ``fields`` as ODK does: ``start``,
+    ``today``, ``deviceid`` and ``username`` once (when the household is first opened under a
+    form that has them), ``end`` at every save (``ending``). Times are the county's
+    (forms/timevalues.py). Returns what was set."""
+    moment = dt.datetime.fromtimestamp(at, dt.UTC)
+    now = timevalues.now_text(at=moment)
+    once = {QType.START: now, QType.TODAY: now[:10], QType.DEVICEID: device_id,
+            QType.USERNAME: user}
+    stamped: dict[str, Any] = {}
+    for q in form.household_questions():
+        if q.type is QType.END and ending:
+            stamped[q.name] = now
+        elif q.type in once and fields.get(q.name) in (None, "") and once[q.type]:
+            stamped[q.name] = once[q.type]
+    fields.update(stamped)
+    return stamped
+
+
+def metadata_lines(form: Form, fields: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(label, value) of the household's metadata, for the county's view of the interview."""
+    found = []
+    for q in form.household_questions():
+        value = fields.get(q.name)
+        if q.type.is_metadata and value not in (None, ""):
+            shown = str(value)
+            when = timevalues.parse_datetime(shown)
+            if when is not None:
+                shown = when.strftime("%Y-%m-%d %H:%M:%S")
+            found.append((label(q, lang) or q.name, shown))
+    return found
 
 
 def member_id_numbers(state: dict[str, Any]) -> list[str]:

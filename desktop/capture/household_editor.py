@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms import triggers
+from mopai.forms.defaults import household_defaults, member_defaults
 from mopai.forms.findings import (
     CONFIRMATIONS,
     MAX_REASON,
@@ -34,6 +36,7 @@ from mopai.forms.findings import (
     explain,
     with_reasons,
 )
+from mopai.forms.output import fill_text
 from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
@@ -65,6 +68,7 @@ class HouseholdEditor(Saving, QWidget):
         self.lang = current_language()
         self.state: dict[str, Any] = {}
         self.dirty = False
+        self._triggering = False
         self._autosaved = True
         self.findings_list: list[Any] = []
         # Member pages are built when first shown and reused for the next record: a page is
@@ -267,10 +271,9 @@ class HouseholdEditor(Saving, QWidget):
         (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
         today = today or dt.date.today()
-        fields: dict[str, Any] = {}
-        for q in self.form.household_questions():
-            if q.default not in (None, "") and q.type.holds_answer and not q.is_derived:
-                fields[q.name] = today.isoformat() if q.default == "today()" else q.default
+        given = {k: v for k, v in (fields_given or {}).items()
+                 if formkit.question(self.form, k) is not None and v}
+        fields: dict[str, Any] = household_defaults(self.form, given, today=today)
         defaults = {"village_code": self.client.village_code, "household_no": household_no,
                     "surveyor": self.client.user, "survey_date": today.isoformat()}
         for name, value in defaults.items():
@@ -280,9 +283,9 @@ class HouseholdEditor(Saving, QWidget):
             if formkit.question(self.form, name) is not None and value:
                 fields[name] = value
         state = new_household(fields, form_id=self.form.form_id, form_version=self.form.version)
-        state["members"].append(new_member(
-            {"relation": "head"} if formkit.has_choice(self.form, "relation", "head",
-                                                       member=True) else {}))
+        state["members"].append(new_member(member_defaults(
+            self.form, state, {"relation": "head"} if formkit.has_choice(
+                self.form, "relation", "head", member=True) else {}, today=today)))
         state["members"][0]["fields"].update(
             {k: v for k, v in (head or {}).items()
              if v and formkit.question(self.form, k, member=True) is not None})
@@ -299,6 +302,10 @@ class HouseholdEditor(Saving, QWidget):
         self.read_only, self.correction_reason = read_only, correction.strip()
         self.upgrade = self.client.catalog.upgrade(state)
         self.state = self.upgrade.household
+        if not read_only and not self.correction_reason:   # the form's start, today, device, user
+            formkit.stamp_metadata(self.form, self.state["fields"], at=self.clock(),
+                                   user=self.client.user, device_id=self.client.device_id,
+                                   ending=False)
         self.stored = not dirty
         self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)
@@ -391,8 +398,17 @@ class HouseholdEditor(Saving, QWidget):
                     .replace("{per}", f"{iv.per_member_minutes or 0:g}").replace("{by}", iv.by))
             if iv.suspicious and self.state.get("status") == "complete":
                 text += self.tr(" — too fast for the household's size: check with the village")
+        # The form's metadata rows (start, end, today, deviceid, username), as the county's
+        # paradata too: they are filled in, never asked.
+        meta = formkit.metadata_lines(self.form, self.state.get("fields") or {}, self.lang) \
+            if self.client.role == "county" else []
+        if meta:
+            lines = "；".join(f"{name}：{value}" for name, value in meta)
+            more = self.tr("Form metadata: {items}").replace("{items}", lines)
+            text = f"{text}\n{more}" if iv is not None else more
+        if iv is not None or meta:
             self.interview.setText(text)
-        self.interview.setVisible(iv is not None)
+        self.interview.setVisible(iv is not None or bool(meta))
 
     def _show_notice(self) -> None:
         up = self.upgrade
@@ -436,7 +452,9 @@ class HouseholdEditor(Saving, QWidget):
             self._member_pages[index] = page
             hs = self._evaluated
             if hs is not None and index < len(hs.members):
-                page.apply(self._shown[1][index], hs.members[index])
+                page.apply(self._shown[1][index], hs.members[index],
+                           formkit.allowed_choices(self.form, hs, index))
+                page.fill(lambda text: fill_text(text, hs, index, self.lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)
@@ -463,6 +481,7 @@ class HouseholdEditor(Saving, QWidget):
 
     # -- editing ---------------------------------------------------------------------------
     def _changed(self, page: FormPage | None, name: str) -> None:
+        index: int | None = None
         if page is None:
             self.household_page.collect(self.state["fields"])
         else:
@@ -470,8 +489,24 @@ class HouseholdEditor(Saving, QWidget):
             page.collect(self.state["members"][index]["fields"])
             if name in ("name", "relation"):
                 self._refresh_roster()
+        if not self._triggering:
+            self._triggered(name, index)
         self._mark_dirty()
         self._reevaluate()
+
+    def _triggered(self, name: str, member: int | None) -> None:
+        """Questions whose `trigger` names the changed one get their calculation's value
+        (ODK's setvalue; forms/triggers.py), shown at once."""
+        updates = triggers.triggered_values(self.form, self.state, name, member)
+        triggers.apply(self.state, updates)
+        self._triggering = True
+        try:
+            for at, target, value in updates:
+                page = self.household_page if at is None else self._member_pages[at]
+                if page is not None and target in page.editors:
+                    page.editors[target].set_value(value)
+        finally:
+            self._triggering = False
 
     def _mark_dirty(self) -> None:
         self.dirty = True
@@ -481,13 +516,18 @@ class HouseholdEditor(Saving, QWidget):
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state)
+        triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.
         self._shown = formkit.shown_relevance(self.form, hs)
-        self.household_page.apply(self._shown[0], hs.values)
+        self.household_page.apply(self._shown[0], hs.values,
+                                  formkit.allowed_choices(self.form, hs))
+        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
         for i, page in self._built_pages():
-            page.apply(self._shown[1][i], hs.members[i])
+            page.apply(self._shown[1][i], hs.members[i],
+                       formkit.allowed_choices(self.form, hs, i))
+            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))
@@ -591,7 +631,7 @@ class HouseholdEditor(Saving, QWidget):
     def add_member(self) -> None:
         if self.read_only:
             return
-        member = new_member({})
+        member = new_member(member_defaults(self.form, self.state))
         self.state["members"].append(member)
         self._member_pages.append(None)
         self._refresh_roster()

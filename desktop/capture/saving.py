@@ -146,6 +146,11 @@ class Saving:
         is the record as the editor held it, when saving removed answers from it (the editor
         then shows what was saved)."""
         at = self.clock()
+        stamped = {} if self.correction_reason else formkit.stamp_metadata(   # not the county's
+            self.form, state["fields"], at=at, user=self.client.user,
+            device_id=self.client.device_id, ending=True)
+        if before is not None:
+            before["fields"].update(stamped)
         state[paradata.KEY] = paradata.stamp(
             state.get(paradata.KEY), session_start=paradata.iso_at(self._opened),
             seconds=at - self._since, user=self.client.user, now=paradata.iso_at(at))
@@ -157,6 +162,7 @@ class Saving:
                 self.saved.emit(state["uuid"])
                 return
             self.state[paradata.KEY], self._since = state[paradata.KEY], at
+            self.state["fields"].update(stamped)      # the form's `end` (metadata)
             if before is not None and state != before and self.record(status) == before:
                 self._show_saved(state)     # without the answers the cadre agreed to remove
             self.state["status"] = status

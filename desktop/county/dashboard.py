@@ -35,6 +35,7 @@ from ..review.alert_banner import AlertBanner
 from ..review.conflict_view import when_text
 from ..shell.client import StoreClient
 from ..widgets.error_dialog import error_text
+from ..widgets.place_names import NamesBanner
 from ..widgets.tables import read_only_table
 from .charts import BarChart
 from .villages import MISSING, STALE, missing_text
@@ -125,7 +126,13 @@ class CountyDashboard(QWidget):
         self.tabs.addTab(split, "")
 
         charts = QWidget()
-        cl = QHBoxLayout(charts)
+        chart_page = QVBoxLayout(charts)
+        # the axes show a township's code while the area list has no name for it: say so here
+        self.chart_banner = NamesBanner(charts)
+        self.chart_banner.import_requested.connect(self.import_areas_requested)
+        chart_page.addWidget(self.chart_banner)
+        cl = QHBoxLayout()
+        chart_page.addLayout(cl, 1)
         self.rate_chart = BarChart("rateChart")
         self.zero_chart = BarChart("zeroChart")
         self.labour_chart = BarChart("labourChart")
@@ -218,6 +225,7 @@ class CountyDashboard(QWidget):
             self.tr("Draft"), self.tr("Complete on all five (五清)"), self.tr("Visit rate"),
             self.tr("Completion rate")])
         self.banner.retranslate()
+        self.chart_banner.retranslate()
         self._show()
 
     # -- loading ---------------------------------------------------------------------------
@@ -380,6 +388,7 @@ class CountyDashboard(QWidget):
     def _show_charts(self) -> None:
         codes = self.chart_townships()
         names = [self.name(c) for c in codes]
+        self.chart_banner.show_for(self.figures.names if self.figures is not None else {}, codes)
         aggs = [self.figures.townships[c] for c in codes] if codes else []
         self.rate_chart.set_data(
             self.tr("Employment rate by township"), names,

@@ -1,5 +1,8 @@
-"""回传 (county): return bundles for one village, a township or every village with something
-to send, written to a USB stick or a folder, each read back and verified, with a handover slip.
+"""回传 (county and township): return bundles for one village, a township or every village
+with something to send, written to a USB stick or a folder, each read back and verified, with
+a handover slip. In a township's app the same dialog writes the township's own review
+decisions to its villages and copies the county's return bundles the office holds for them
+(sync/township.py); the columns of what only the county sends are hidden.
 
 The table says per village what waits to go back (`store.sync.returns_waiting`: revisions its
 devices lack, acknowledgements owed, the last return bundle), counted on the worker without
@@ -45,7 +48,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class Col:
-    TOWNSHIP, VILLAGE, CODE, DEVICES, REVISIONS, ACKS, DECISIONS, LAST = range(8)
+    TOWNSHIP, VILLAGE, CODE, DEVICES, REVISIONS, ACKS, DECISIONS, LAST, CARRIED = range(9)
 
 
 class Scope:
@@ -69,14 +72,19 @@ class ReturnsDialog(QDialog):
         self.banner = NamesBanner(self)
         self.banner.import_requested.connect(self.import_areas_requested)
         layout.addWidget(self.banner)
+        self.township_app = client.role == "township"
         intro = QLabel(self.tr(
             "What waits to go back to each village: revisions its laptops do not have yet "
             "(the county's corrections and decisions, what its other laptops sent), "
             "acknowledgements of the bundles received and review decisions made since the "
-            "last return bundle."))
+            "last return bundle.") if not self.township_app else self.tr(
+            "What waits to go back to each village of the township: the township's review "
+            "decisions made since its last bundle for the village, and the county's return "
+            "bundles this office holds for it (imported from the county's stick), copied "
+            "unchanged."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = read_only_table("returnsTable", 8)
+        self.table = read_only_table("returnsTable", 9)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._show)
         layout.addWidget(self.table, 2)
@@ -92,6 +100,8 @@ class ReturnsDialog(QDialog):
         self.scope.idToggled.connect(lambda _i, _on: self._show())
         self.township = QComboBox()
         self.township.setObjectName("returnsTownship")
+        # as wide as the longest 名称（代码）: a township's name is never cut
+        self.township.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.township.currentIndexChanged.connect(lambda _i: self._show())
         scope.addWidget(self.scope_waiting)
         scope.addWidget(self.scope_township)
@@ -145,7 +155,11 @@ class ReturnsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([
             self.tr("Township"), self.tr("Village"), self.tr("Code"), self.tr("Devices"),
             self.tr("Revisions to send"), self.tr("Acknowledgements owed"),
-            self.tr("Review decisions"), self.tr("Last return bundle")])
+            self.tr("Review decisions"), self.tr("Last return bundle"),
+            self.tr("County bundles to carry")])
+        for col, hidden in ((Col.REVISIONS, self.township_app), (Col.ACKS, self.township_app),
+                            (Col.CARRIED, not self.township_app)):
+            self.table.setColumnHidden(col, hidden)
         self.list_drives(drives)
         self.refresh()
 
@@ -172,7 +186,8 @@ class ReturnsDialog(QDialog):
                      place_name(self.names, w.code) if len(w.code) == 12
                      else self.tr("(the township's own office)"),
                      w.code, str(w.devices), str(w.revisions), str(w.acks), str(w.decisions),
-                     when_text(w.last_return) if w.last_return else self.tr("never")]
+                     when_text(w.last_return) if w.last_return else self.tr("never"),
+                     str(w.carried)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(CODE_ROLE, w.code)
@@ -182,7 +197,7 @@ class ReturnsDialog(QDialog):
                 if not w.sendable:
                     item.setForeground(Qt.GlobalColor.gray)
                     item.setToolTip(self.tr("No active device: enrol one first"))
-                elif w.something and c in (Col.REVISIONS, Col.ACKS, Col.DECISIONS) \
+                elif w.something and c in (Col.REVISIONS, Col.ACKS, Col.DECISIONS, Col.CARRIED) \
                         and text != "0":
                     font = item.font()
                     font.setBold(True)

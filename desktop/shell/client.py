@@ -238,6 +238,10 @@ class StoreClient(QObject):
             done(result)
         return self._submit(run, deliver, failed, label=label)
 
+    def area_names(self, done: Done, failed: Failed | None = None) -> Job:
+        """``{code: name}`` of the area list (townships and villages)."""
+        return self._submit(lambda s, _j: s.sync.area_names(), done, failed)
+
     def import_paths(self, paths: list[Any], done: Done, failed: Failed | None = None,
                      *, label: str = "") -> Job:
         """Import bundle files or folders; ``done`` gets one ImportResult per bundle."""

@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.act_review = QAction(self)
         self.act_review.triggered.connect(self.show_review)
         self.act_villages = QAction(self)          # county only
-        self.act_returns = QAction(self)           # county only: 回传
+        self.act_returns = QAction(self)           # county and township: 回传
         self.act_returns.triggered.connect(self.show_returns)
         self.act_villages.triggered.connect(self.show_villages)
         self.act_reports = QAction(self)           # county only
@@ -300,6 +300,8 @@ class MainWindow(QMainWindow):
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
                     self.act_recover):
             act.setVisible(county)
+        # a township writes its own 回传 to its villages (sync/township.py)
+        self.act_returns.setVisible(county or self.client.role == "township")
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""
@@ -510,8 +512,9 @@ class MainWindow(QMainWindow):
         return self._keep(dialog)
 
     def show_returns(self) -> Any:
-        """回传 (county): return bundles for the villages (desktop/county/returns_dialog.py)."""
-        from ..county.returns_dialog import ReturnsDialog  # county only
+        """回传 (county, township): return bundles for the villages
+        (desktop/county/returns_dialog.py)."""
+        from ..county.returns_dialog import ReturnsDialog  # county and township only
 
         dialog = ReturnsDialog(self.client, self)
         dialog.import_areas_requested.connect(self.import_area_list)
@@ -526,6 +529,7 @@ class MainWindow(QMainWindow):
     def show_import(self) -> ImportDialog:
         dialog = ImportDialog(self.client, self)
         dialog.imported.connect(self._reload)
+        dialog.import_areas_requested.connect(self.import_area_list)
         return self._keep(dialog)
 
     def show_ledger_import(self) -> LedgerWizard:

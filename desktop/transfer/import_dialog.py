@@ -1,6 +1,8 @@
 """Import screen: one bundle file or a whole folder (a USB stick), run on the store worker,
 then one line per bundle: accepted, already imported, or rejected with the reason. A bundle
-refused as a possible cloned device is raised above the table in red: someone must look."""
+refused as a possible cloned device is raised above the table in red: someone must look.
+Senders are named as the area list names them (village, township); at the county, a sender
+with no name brings up the prompt to import the area list (`NamesBanner`)."""
 
 from __future__ import annotations
 
@@ -26,21 +28,27 @@ from PySide6.QtWidgets import (
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language
 from ..widgets.error_dialog import error_text
+from ..widgets.place_names import NamesBanner, place_text
 
 COLOURS = {"accepted": "#1b5e20", "already": "#555555", "rejected": "#b00020"}
 
 
 class ImportDialog(QDialog):
     imported = Signal(object)          # list[ImportResult]
+    import_areas_requested = Signal()  # the names banner's button (county)
 
     def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
         self.results: list[Any] = []
+        self.names: dict[str, str] = {}
         self.running = False
         self.setWindowTitle(self.tr("Import bundles"))
         self.resize(820, 420)
         layout = QVBoxLayout(self)
+        self.banner = NamesBanner(self)
+        self.banner.import_requested.connect(self.import_areas_requested)
+        layout.addWidget(self.banner)
         row = QHBoxLayout()
         self.file_button = QPushButton(self.tr("Import a file…"))
         self.file_button.clicked.connect(self._pick_file)
@@ -113,6 +121,25 @@ class ImportDialog(QDialog):
         self.results = results
         self.show_results(results)
         self.imported.emit(results)
+        # the names as they are now: a return bundle may just have brought the area list
+        if self.client.is_open:
+            self.client.area_names(self._named, lambda _e: None)
+
+    def _named(self, names: dict[str, str]) -> None:
+        self.names = dict(names)
+        self.show_results(self.results)
+
+    def place(self, code: str) -> str:
+        return place_text(self.names, code)
+
+    def sender_text(self, r: Any) -> str:
+        """Who sent it, by name: a village, a township or the county."""
+        role = getattr(r, "sender_role", "") or ("county" if r.kind == "return" else "village")
+        if role == "county":
+            return self.tr("county {place}").replace("{place}", self.place(r.code))
+        if role == "township":
+            return self.tr("township {place}").replace("{place}", self.place(r.code))
+        return self.tr("village {place}").replace("{place}", self.place(r.code))
 
     # -- showing ---------------------------------------------------------------------------
     def status_text(self, status: str) -> str:
@@ -123,17 +150,23 @@ class ImportDialog(QDialog):
         if r.status == "rejected":
             return (r.message_zh or r.reason) if current_language().startswith("zh") \
                 else (r.message_en or r.reason)
+        if getattr(r, "carried", ""):
+            return self.tr("the county's return bundle for {place}, sequence {seq}: kept, to "
+                           "carry to the village with the next return bundles").replace(
+                "{place}", self.place(r.carried)).replace("{seq}", str(r.seq))
         if r.status == "already":
-            return self.tr("village {code}, sequence {seq}: nothing changed").replace(
-                "{code}", r.code).replace("{seq}", str(r.seq))
-        text = self.tr("village {code}, sequence {seq}: {new} new revisions, {households} "
+            return self.tr("{sender}, sequence {seq}: nothing changed").replace(
+                "{sender}", self.sender_text(r)).replace("{seq}", str(r.seq))
+        text = self.tr("{sender}, sequence {seq}: {new} new revisions, {households} "
                        "households, {conflicts} conflicts, {quarantined} quarantined").replace(
-            "{code}", r.code).replace("{seq}", str(r.seq)).replace(
+            "{sender}", self.sender_text(r)).replace("{seq}", str(r.seq)).replace(
             "{new}", str(r.new_revisions)).replace("{households}", str(r.households)).replace(
             "{conflicts}", str(r.conflicts)).replace("{quarantined}", str(r.quarantined))
         if r.gaps:
             text += self.tr("; missing sequence numbers: {gaps}").replace(
                 "{gaps}", ", ".join(map(str, r.gaps)))
+        if getattr(r, "reviews", 0):
+            text += self.tr("; {n} review decisions").replace("{n}", str(r.reviews))
         return text
 
     def show_results(self, results: list[Any]) -> None:
@@ -146,6 +179,9 @@ class ImportDialog(QDialog):
                     item.setForeground(QBrush(QColor(COLOURS.get(r.status, "#000000"))))
                 self.table.setItem(i, col, item)
         self.table.resizeRowsToContents()
+        if self.client.role == "county":  # the area list is the county's to import
+            codes = [r.code for r in results if r.ok and len(r.code) in (9, 12)]
+            self.banner.show_for(self.names, codes)
         if not results:
             self.summary.setText(self.tr("No bundles (*.mopai) found there."))
         else:

@@ -140,6 +140,8 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
     when_label = QCoreApplication.translate("HandoverSlip", "Written at")
     revisions_label = QCoreApplication.translate("HandoverSlip", "Revisions")
     households_label = QCoreApplication.translate("HandoverSlip", "Households recorded")
+    decisions_label = QCoreApplication.translate("HandoverSlip", "Review decisions")
+    carried_label = QCoreApplication.translate("HandoverSlip", "County's bundle, carried")
     signatures = QCoreApplication.translate(
         "HandoverSlip", "Handed over by: ____________    Received by: ____________")
     writer = QPdfWriter(str(out))
@@ -165,7 +167,8 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
         line = painter.fontMetrics().height() * 1.3
         block = line * 4.5
         for r in results:
-            if y + block > height:
+            carried = getattr(r, "carried", ())
+            if y + block + line * 2 * len(carried) > height:
                 writer.newPage()
                 y = 0.0
             name = names.get(r.code, "")
@@ -178,13 +181,23 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
                 f"{seq_label}: {r.seq}",
                 f"{when_label}: {r.created_at[:19].replace('T', ' ')}",
                 f"{revisions_label}: {r.revisions}",
-                f"{households_label}: {r.records}")))
+                f"{households_label}: {r.records}",
+                *([f"{decisions_label}: {r.decisions}"] if getattr(r, "decisions", 0) else []))))
             y += line
             painter.setFont(small)
             painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
-                             "SHA-256 " + " ".join(r.sha256[i:i + 4]
-                                                   for i in range(0, len(r.sha256), 4)))
-            y += line * 1.8
+                             "SHA-256 " + _groups(r.sha256))
+            y += line
+            for path, sha in carried:  # copied unchanged: the county's SHA-256 still holds
+                painter.setFont(body)
+                painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                                 f"    {carried_label}: {Path(path).name}")
+                y += line
+                painter.setFont(small)
+                painter.drawText(QRectF(0, y, width, line), Qt.AlignmentFlag.AlignLeft,
+                                 "    SHA-256 " + _groups(sha))
+                y += line
+            y += line * 0.8
         painter.setFont(body)
         if y + line * 2 > height:
             writer.newPage()
@@ -195,3 +208,7 @@ def print_returns_slip(results: list[Any], out: Path, names: dict[str, str] | No
     finally:
         painter.end()
     return out
+
+
+def _groups(sha: str) -> str:
+    return " ".join(sha[i:i + 4] for i in range(0, len(sha), 4))

@@ -1,4 +1,4 @@
-"""The county server's tables (schema 16): uploads, nonces, the import lease, return bundles.
+"""The county server's tables (schema 17): uploads, nonces, the import lease, return bundles.
 
 Kept in the store, not in a process's memory, so several server processes over one
 PostgreSQL database agree on them: a nonce is refused by every process once any has seen it,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mopai import forms
 
-ALLOWED_THIRD_PARTY = {"openpyxl", "lark", "stdnum"}
+ALLOWED_THIRD_PARTY = {"openpyxl", "lark", "stdnum", "regex"}
 FORBIDDEN = {"PySide6", "sync", "desktop", "reports"}
 
 

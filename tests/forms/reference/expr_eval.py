@@ -211,7 +211,7 @@ class _Compiler:
                 raise self.fail(args[1], f"正则表达式有误：{exc}",
                                 f"bad regular expression: {exc}") from exc
             subject = self.compile(args[0])
-            return lambda c: pattern.search(to_str(subject(c))) is not None
+            return lambda c: pattern.fullmatch(to_str(subject(c))) is not None
         if name == "county-setting" and isinstance(args[0], Str) and self.setting_names is not None:
             if args[0].value not in self.setting_names:
                 raise self.fail(args[0], f"没有名为“{args[0].value}”的县级设置",

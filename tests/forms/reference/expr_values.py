@@ -47,11 +47,15 @@ def to_number(value: Any) -> float | int:
     if isinstance(value, dt.date):
         return (value - EPOCH).days
     if isinstance(value, str):
-        try:
-            return float(value.strip()) if value.strip() else NAN
-        except ValueError:
-            day = to_date(value)
-            return (day - EPOCH).days if day else NAN
+        # as ODK: digits, a point (or a comma), a leading minus; no exponent, no "Infinity"
+        text = value.strip().replace(",", ".")
+        if text and set(text) <= set("-.0123456789"):
+            try:
+                return float(text)
+            except ValueError:
+                pass
+        day = to_date(value)
+        return (day - EPOCH).days if day else NAN
     return NAN
 
 
@@ -65,6 +69,8 @@ def to_str(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -171,7 +177,7 @@ def age_at(born: Any, on: Any) -> int | None:
 def regex_match(text: Any, pattern: Any) -> bool:
     """``regex()`` with a pattern computed at run time; a broken pattern matches nothing."""
     try:
-        return re.search(to_str(pattern), to_str(text)) is not None
+        return re.fullmatch(to_str(pattern), to_str(text)) is not None
     except re.error:
         return False
 

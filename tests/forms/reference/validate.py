@@ -104,6 +104,16 @@ class _Checker:
             wrong = [v for v in (value if isinstance(value, tuple) else (value,))
                      if not self.allowed(q, v, ctx)]
             if wrong:
+                if q.choice_filter is not None and all(q.choices.get(v) for v in wrong):
+                    # in the list, but the filter (choice_filter) leaves it out: an earlier
+                    # answer changed since it was chosen, as ODK flags it
+                    zh_names = "、".join(q.choices.label(v) for v in wrong)
+                    en_names = ", ".join(repr(q.choices.label(v, "en")) for v in wrong)
+                    self.add("invalid_choice", ERROR, member, q.name,
+                             f"“{label_zh}”的选项“{zh_names}”与前面的回答不符，请重新选择",
+                             f"{en_names} is not a choice of {label_en} given the earlier "
+                             "answers; choose again")
+                    return
                 self.add("invalid_choice", ERROR, member, q.name,
                          f"“{label_zh}”的选项“{'、'.join(wrong)}”不在列表中",
                          f"{', '.join(map(repr, wrong))} is not a choice of {label_en}")

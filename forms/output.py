@@ -1,0 +1,61 @@
+"""``${name}`` in labels, hints and messages: ODK's ``<output>``, filled with current answers.
+
+pyxform turns ``${name}`` inside a label, hint, constraint or required message into
+``<output value="/data/name"/>``: the text shows the question's current value, empty while it
+is unanswered or not relevant. The loader checks every such reference like one in an
+expression (the question must exist and be in reach: a member's answer from a household text
+is refused); ``fill_text`` fills a text for the household or one member.
+
+One difference, on purpose: ODK shows a select's value as it is stored, its choice *name*
+(``migrant``); Mopai shows the choice's label in the display language (外出务工), since the
+names of Mopai's lists are internal ASCII codes a cadre never sees (docs/decisions.md). A form
+written for ODK that wants the label uses ``jr:choice-name()``, which gives the same text in
+both. Several choices are joined with "、" (Chinese) or ", ".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .expr_values import to_str
+from .model import Question
+from .state import HouseholdState
+
+OUTPUT = re.compile(r"\$\{([^}]*)\}")
+
+
+def references(text: str) -> list[tuple[str, int]]:
+    """``(name, 1-based position)`` of each ``${name}`` in a text."""
+    return [(m.group(1), m.start() + 1) for m in OUTPUT.finditer(text or "")]
+
+
+def display(q: Question | None, value: Any, lang: str = "zh_CN") -> str:
+    """A value as a label shows it: '' when empty, a choice's label, a date as YYYY-MM-DD."""
+    if value is None or value == "":
+        return ""
+    if q is not None and q.choices is not None:
+        names = list(value) if isinstance(value, list | tuple) else to_str(value).split()
+        labels = [q.choices.label(n, lang) for n in names]
+        return ("、" if lang.startswith("zh") else ", ").join(labels)
+    if isinstance(value, float) and value != value:
+        return ""
+    return to_str(value)
+
+
+def fill_text(text: str, state: HouseholdState, member: int | None = None,
+              lang: str = "zh_CN") -> str:
+    """``text`` with each ``${name}`` replaced by the current value (a member's question for a
+    member's text, else the household's)."""
+    if not text or "${" not in text:
+        return text
+    form = state.form
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if member is not None and name in form.member_fields:
+            return display(form.member_fields[name], state.value(name, member), lang)
+        if name in form.fields:
+            return display(form.fields[name], state.value(name), lang)
+        return ""
+    return OUTPUT.sub(value, text)

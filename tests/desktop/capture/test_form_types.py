@@ -1,0 +1,164 @@
+"""The editor with a county form that uses time, dateTime, the metadata rows, or_other and a
+cascading select (province → city, choice_filter): a real village store that received the form,
+real widgets. Issue 19."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from mopai import forms
+from mopai.forms import timevalues
+from mopai.sync.formbook import FormRef, keep
+from mopai.sync.workspace import Workspace
+from tests.conftest import PASSPHRASE, USER
+from tests.desktop.conftest import choose, type_field, unlock
+from tests.formtypes import types_form
+
+
+@pytest.fixture
+def app_with_form(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
+    """The village app whose store holds the form as a return bundle leaves it."""
+    content = types_form(tmp_path / "types.xlsx").read_bytes()
+    form = forms.load_form(tmp_path / "types.xlsx")
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def _new_household(qtbot: Any, app: Any) -> Any:
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    return editor
+
+
+def test_metadata_are_filled_in_not_asked_and_end_is_stamped_at_each_save(
+        qtbot: Any, app_with_form: Any) -> None:
+    app = app_with_form
+    assert app.client.catalog.current.version == "2026.9"
+    clock = [dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()]
+    app.window.editor.clock = lambda: clock[0]
+    editor = _new_household(qtbot, app)
+    page = editor.household_page
+    for name in ("start", "end", "today", "deviceid", "username"):
+        assert name not in page.editors                      # never shown as questions
+    fields = editor.state["fields"]
+    assert fields["start"] == "2026-06-15T09:00:00.000+08:00"    # the county's clock
+    assert timevalues.parse_datetime(fields["start"]) is not None
+    assert fields["today"] == "2026-06-15"
+    assert (fields["deviceid"], fields["username"]) == (app.client.device_id, USER)
+    assert app.client.device_id and "end" not in fields
+    clock[0] += 600
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)
+    assert saved["fields"]["end"] == "2026-06-15T09:10:00.000+08:00"
+    assert saved["fields"]["start"] == fields["start"]
+    clock[0] += 3600
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)
+    assert saved["fields"]["end"] == "2026-06-15T10:10:00.000+08:00"   # the last save
+    assert saved["fields"]["start"] == fields["start"]                 # the first opening
+
+
+def _stored(qtbot: Any, app: Any, uuid: str) -> dict[str, Any]:
+    got: list[Any] = []
+    app.client.get(uuid, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    return got[0]
+
+
+def test_time_and_datetime_are_typed_and_kept_as_odk_writes_them(qtbot: Any,
+                                                                  app_with_form: Any) -> None:
+    editor = _new_household(qtbot, app_with_form)
+    page = editor.household_page
+    type_field(qtbot, page, "visit_time", "0830")
+    assert editor.state["fields"]["visit_time"] == "08:30:00.000+08:00"
+    type_field(qtbot, page, "callback_at", "2026-06-20 9:15")
+    assert editor.state["fields"]["callback_at"] == "2026-06-20T09:15:00.000+08:00"
+    type_field(qtbot, page, "visit_time", "06:30")              # before 07:00: the constraint
+    assert page.editors["visit_time"].message.text() == "“入户时间”的答案不符合要求"
+    type_field(qtbot, page, "visit_time", "25:61")
+    assert editor.state["fields"]["visit_time"] == "25:61"
+    assert "应为时间" in page.editors["visit_time"].message.text()
+    # an answer not retyped keeps its seconds when another field changes
+    editor.state["fields"]["visit_time"] = "08:30:45.120+08:00"
+    page.load(editor.state["fields"])
+    assert page.editors["visit_time"].input.text() == "08:30:45"
+    type_field(qtbot, page, "callback_at", "2026-06-21 9:15")
+    assert editor.state["fields"]["visit_time"] == "08:30:45.120+08:00"
+
+
+def test_a_cascading_select_offers_the_cities_of_the_province_chosen(qtbot: Any,
+                                                                     app_with_form: Any) -> None:
+    editor = _new_household(qtbot, app_with_form)
+    page = editor.member_page(0)
+    city = page.editors["work_city"]
+    assert city.offered() == []                                  # no province yet
+    choose(qtbot, page, "work_province", "p44")
+    assert city.offered() == ["guangzhou", "dongguan"]
+    choose(qtbot, page, "work_city", "dongguan")
+    assert editor.state["members"][0]["fields"]["work_city"] == "dongguan"
+    assert not city.message.isVisible()
+    choose(qtbot, page, "work_province", "p43")                  # the province changes:
+    assert city.offered() == ["dongguan", "changsha", "yueyang"]  # the old city stays, flagged
+    assert city.message.text() == "“务工城市”的选项“东莞市”与前面的回答不符，请重新选择"
+    assert any(f.code == "invalid_choice" and f.field == "work_city"
+               for f in editor.findings_list)
+    qtbot.keyClick(city.input, Qt.Key.Key_Down)                  # from 东莞市 to 长沙市
+    assert editor.state["members"][0]["fields"]["work_city"] == "changsha"
+    assert city.offered() == ["changsha", "yueyang"]
+    assert not city.message.text()
+
+
+def test_or_other_shows_the_specify_question_when_other_is_chosen(qtbot: Any,
+                                                                  app_with_form: Any) -> None:
+    editor = _new_household(qtbot, app_with_form)
+    page = editor.member_page(0)
+    assert "other" in page.editors["vehicle"].offered()
+    assert not page.is_visible_field("vehicle_other")
+    choose(qtbot, page, "vehicle", "other")
+    assert page.is_visible_field("vehicle_other")
+    type_field(qtbot, page, "vehicle_other", "mota")
+    assert editor.state["members"][0]["fields"]["vehicle_other"] == "mota"
+    qtbot.keyClick(page.editors["vehicle"].input, Qt.Key.Key_Up)
+    assert not page.is_visible_field("vehicle_other")
+
+
+def test_the_county_sees_the_metadata_as_the_interviews_paradata(
+        qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    from tests.desktop.conftest import open_county
+    from tests.forms.builders import household, worker
+    from tests.sync.conftest import COUNTY, COUNTY_USER
+
+    home = tmp_path / "county"
+    Workspace.create(home, role="county", code=COUNTY, user=COUNTY_USER, passphrase=PASSPHRASE,
+                     name="测试县")
+    record = household(worker(), village_code=COUNTY + "001001")
+    record["form_version"] = "2026.9"
+    record["fields"].update({"start": "2026-06-15T09:00:00.000+08:00",
+                             "end": "2026-06-15T09:41:17.004+08:00", "today": "2026-06-15",
+                             "deviceid": "d-0042", "username": "王会计"})
+    with Workspace(home).unlock(COUNTY_USER, PASSPHRASE) as county:
+        county.forms.publish(types_form(tmp_path / "types.xlsx"))
+        county.households.save(record)
+    app = open_county(qtbot, make_app, home, COUNTY_USER)
+    app.window.open_household(record["uuid"])
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: editor.state.get("uuid") == record["uuid"])
+    assert editor.interview.isVisibleTo(editor)
+    text = editor.interview.text()
+    assert "start：2026-06-15 09:00:00" in text and "end：2026-06-15 09:41:17" in text
+    assert "deviceid：d-0042" in text and "username：王会计" in text
+    assert editor.state["fields"]["start"] == "2026-06-15T09:00:00.000+08:00"  # not restamped

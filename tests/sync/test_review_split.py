@@ -1,0 +1,51 @@
+"""Review decisions count against a return bundle's size (sync/export.py, `_pack_return`): a
+village with many households sent back with long comments gets its decisions spread over
+several parts, each under the limit, and receives every decision once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from mopai.sync import bundle, export, review
+from mopai.sync.models import Review
+from tests.sync.conftest import Net
+from tests.sync.test_review import complete, returned, to_county
+
+LIMIT = 64 * 1024
+COMMENT = "请核实务工地点、月收入和联系电话，与户口本和务工合同逐项核对后再报。" * 14  # ~490 字
+
+
+def test_decisions_are_counted_and_split_and_each_arrives_once(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    households = [complete(f"{i:04d}") for i in range(1, 31)]
+    with net.open("a1") as a1:
+        for h in households:
+            a1.households.save(h)
+    to_county(net, "a1")
+    monkeypatch.setattr(export, "MAX_BYTES_PER_BUNDLE", LIMIT)
+    with net.open("county") as county:
+        assert len(COMMENT) <= review.MAX_COMMENT
+        for h in households:
+            county.sync.review(h["uuid"], "reject", COMMENT)
+        result = returned(county)
+    parts = sorted(result.parent.glob("*.mopai"))
+    assert len(parts) > 2
+    with net.open("a2") as a2:
+        ident = a2.sync.identity()
+        with_reviews = 0
+        for path in parts:
+            lines = bundle.decrypt_lines(bundle.read(path), ident)
+            assert sum(len(line) + 1 for line in lines) <= LIMIT, path.name
+            with_reviews += any(line.startswith(b'{"t":"reviews"') for line in lines)
+        assert with_reviews >= 2   # the decisions did not all go into the last part
+        results = a2.sync.import_paths(parts)
+        assert all(r.status == "accepted" for r in results), [r.one_line() for r in results]
+        assert sum(r.reviews for r in results) == len(households)
+        again = a2.sync.import_paths(parts)
+        assert {r.status for r in again} == {"already"}
+        with a2.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(Review)).scalar_one() == 30
+        items = a2.sync.reviews(states=["rejected"])
+        assert sorted(i.uuid for i in items) == sorted(h["uuid"] for h in households)
+        assert {i.comment for i in items} == {COMMENT}
