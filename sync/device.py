@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,18 @@ def load_or_create(engine: Engine, key: bytes | None = None) -> Identity:
             # new keys: a county's earlier key backup no longer holds them (the reminder)
             meta.put(conn, {meta.KEYS_CHANGED_AT: utc_now()})
     return Identity.from_export(have)
+
+
+def secret(engine: Engine, key: bytes | None, name: str, make: Callable[[], str]) -> str:
+    """A named secret of the workspace (e.g. the TLS key's passphrase, sync/net/tls.py),
+    made once by `make` and kept like the keys."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        row = conn.execute(select(Secret.value).where(Secret.name == name)).first()
+        if row is not None:
+            return _open(key, name, row[0])
+        value = make()
+        conn.execute(insert(Secret.__table__), _secret_rows(key, {name: value}))
+    return value
 
 
 def replace_identity(engine: Engine, identity: Identity, key: bytes | None = None) -> None:

@@ -54,6 +54,10 @@ if TYPE_CHECKING:
 
 REQUEST_MAGIC, SETUP_MAGIC, BACKUP_MAGIC = "MOPAI-ENROL-REQUEST", "MOPAI-ENROL-SETUP", "MOPAI-KEYS-BACKUP"
 VERSION = 1
+# Setup format 2 may carry the county server's address and certificate hash (`server`,
+# network sync); format 1 files are still accepted, and the device syncs by USB only.
+SETUP_VERSION = 2
+SETUP_VERSIONS = (1, 2)
 # Request format 2: the device name is the one a person chose at request time (format 1
 # carried the computer's host name); both are read, the names bounded in both.
 REQUEST_VERSION = 2
@@ -79,6 +83,7 @@ class SetupPreview:
     code: str
     areas: int
     form_version: str | None
+    server_url: str = ""  # the county's sync server (setup format 2), "" for USB only
 
 
 @dataclass(frozen=True)
@@ -272,7 +277,10 @@ def approve(svc: SyncService, request: Path, out: Path, *,
                         "age_recipient": ident.age_recipient},
              "areas": areas, "form": form, "settings": county_settings.load(store).as_mapping(),
              "issued_at": now, **relay}
-    write_atomic(Path(out), write_signed(SETUP_MAGIC, VERSION, setup, ident), mode=0o644)
+    server = server_info(store.meta.fresh())
+    if server:
+        setup["server"] = server
+    write_atomic(Path(out), write_signed(SETUP_MAGIC, SETUP_VERSION, setup, ident), mode=0o644)
     store.audit.log("enrol_approve", store.user, device_id=device_id, code=code)
     return body
 
@@ -294,7 +302,8 @@ def revoke(svc: SyncService, device: str, reason: str = "") -> dict[str, Any]:
 
 # -- village: accept ----------------------------------------------------------------------------
 def _read_setup(path: Path) -> dict[str, Any]:
-    doc, signed, signature = read_signed(path, SETUP_MAGIC, VERSION, "登记回执文件", "enrolment setup file")
+    doc, signed, signature = read_signed(path, SETUP_MAGIC, SETUP_VERSIONS, "登记回执文件",
+                                         "enrolment setup file")
     try:
         county = doc["county"]
         if not verify(county["sign_pub"], signature, signed):
@@ -316,7 +325,10 @@ def preview(path: Path) -> SetupPreview:
     return SetupPreview(county["code"], county.get("name", ""),
                         fingerprint(county["sign_pub"], county["age_recipient"]),
                         body["device_id"], body["code"], len(doc.get("areas", [])),
-                        (doc.get("form") or {}).get("form_version"))
+                        (doc.get("form") or {}).get("form_version"),
+                        (server_info({meta.SERVER_URL: (doc.get("server") or {}).get("url"),
+                                      meta.SERVER_CERT: (doc.get("server") or {}).get(
+                                          "cert_sha256")}) or {}).get("url", ""))
 
 
 def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase: str) -> SetupPreview:
@@ -345,6 +357,10 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
                meta.COUNTY_DEVICE_ID: county["device_id"], meta.COUNTY_SIGN_PUB: county["sign_pub"],
                meta.COUNTY_AGE: county["age_recipient"],
                meta.CERTIFICATE: json.dumps(cert, ensure_ascii=False), meta.ENROLLED_AT: now}
+    server = doc.get("server")
+    if isinstance(server, dict) and server_info({meta.SERVER_URL: server.get("url"),
+                                                 meta.SERVER_CERT: server.get("cert_sha256")}):
+        trusted.update({meta.SERVER_URL: server["url"], meta.SERVER_CERT: server["cert_sha256"]})
     with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
         meta.put(conn, trusted)
         store_areas(conn, doc.get("areas") or [])
@@ -358,6 +374,16 @@ def accept(svc: SyncService, path: Path, confirmed_fingerprint: str, passphrase:
     store.meta.remember(trusted)
     store.audit.log("enrol_accept", store.user, county=county["code"], fingerprint=fp)
     return preview(path)
+
+
+def server_info(values: dict[str, Any]) -> dict[str, str] | None:
+    """The county server's address and certificate hash as a setup file carries them, when
+    both are well formed (an https URL, 64 hex digits); None otherwise."""
+    url, cert = values.get(meta.SERVER_URL), values.get(meta.SERVER_CERT)
+    if not (isinstance(url, str) and re.fullmatch(r"https://[^\s/?#]{1,253}(:\d{1,5})?/?", url)
+            and isinstance(cert, str) and re.fullmatch(r"[0-9a-f]{64}", cert)):
+        return None
+    return {"url": url.rstrip("/"), "cert_sha256": cert}
 
 
 # -- townships: relays between villages and the county -----------------------------------------

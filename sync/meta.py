@@ -50,13 +50,18 @@ COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county
 REPORT_FACTS_MARK = "report_facts_mark"  # what the last whole refresh of report facts saw
 COUNTY_EDITS = "county_edits"      # "on": the county may correct households (decision 38)
 
+# -- network sync (sync/net/, docs/sync.md "Network sync") ---------------------------------------
+SERVER_URL = "server_url"          # county: the address setup files give; device: from its setup
+SERVER_CERT = "server_cert"        # SHA-256 of the county server's certificate (pinned by devices)
+NET_RETURN_AFTER = "net_return_after"  # device: the last return bundle listed and imported
+
 KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, DEVICE_NAME_CHOSEN,
     CREATED_AT, LAST_EXPORT, LAST_IMPORT, LAST_RETURN_SEQ,
     COUNTY_CODE, COUNTY_NAME, COUNTY_DEVICE_ID, COUNTY_SIGN_PUB, COUNTY_AGE, CERTIFICATE,
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
-    COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS,
+    COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
 })
 
 

@@ -462,9 +462,52 @@ def _step16(conn: Connection) -> None:
     table.metadata.create_all(conn)
 
 
+def _step17(conn: Connection) -> None:
+    """Network sync (issue 20, docs/sync.md "Network sync"): the county server's uploads and
+    their states, the request nonces it remembers (replay; per-device rate), the lease that
+    lets one process at a time import, and the return bundles it offers each village. In the
+    store, not in memory, so several server processes over one database share them."""
+    md = MetaData()
+    Table("netupload", md,
+          Column("n", Integer, primary_key=True, autoincrement=True),
+          Column("device_id", String, nullable=False),
+          Column("sha256", String, nullable=False),
+          Column("size", Integer, nullable=False),
+          Column("state", String, nullable=False),
+          Column("received_at", String, nullable=False),
+          Column("done_at", String, nullable=False, default=""),
+          Column("bundle_id", String, nullable=False, default=""),
+          Column("seq", Integer, nullable=False, default=0),
+          Column("reason", String, nullable=False, default=""),
+          Column("message_zh", Text, nullable=False, default=""),
+          Column("message_en", Text, nullable=False, default=""),
+          Column("result", Text, nullable=False, default="{}"))
+    Index("ix_netupload_device_sha", md.tables["netupload"].c.device_id,
+          md.tables["netupload"].c.sha256, unique=True)
+    Index("ix_netupload_state", md.tables["netupload"].c.state, md.tables["netupload"].c.n)
+    Table("netnonce", md,
+          Column("device_id", String, primary_key=True),
+          Column("nonce", String, primary_key=True),
+          Column("at", Integer, nullable=False, index=True))
+    Table("netlease", md,
+          Column("name", String, primary_key=True),
+          Column("holder", String, nullable=False, default=""),
+          Column("until", Integer, nullable=False, default=0))
+    Table("netreturn", md,
+          Column("n", Integer, primary_key=True, autoincrement=True),
+          Column("code", String, nullable=False, index=True),
+          Column("sha256", String, nullable=False, unique=True),
+          Column("name", String, nullable=False),
+          Column("size", Integer, nullable=False),
+          Column("seq", Integer, nullable=False),
+          Column("created_at", String, nullable=False))
+    md.create_all(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
-                                             _step13, _step14, _step15, _step16]
+                                             _step13, _step14, _step15, _step16,
+                                             _step17]
 LATEST = len(STEPS)
 
 

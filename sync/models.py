@@ -327,3 +327,53 @@ class Review(SQLModel, table=True):
     role: str                        # county | township
     seen_seq: int = 0                # local: the newest revision here when it became known
     received_at: str = ""
+
+
+# -- schema 17: network sync, the county server's side (issue 20, sync/net/) ----------------
+class NetUpload(SQLModel, table=True):
+    """A bundle a device uploads, by the SHA-256 of the file: receiving, received (queued),
+    imported or rejected (with the importer's reason)."""
+
+    n: int | None = Field(default=None, primary_key=True)
+    device_id: str
+    sha256: str
+    size: int
+    state: str                       # receiving | received | imported | rejected
+    received_at: str
+    done_at: str = ""
+    bundle_id: str = ""
+    seq: int = 0
+    reason: str = ""
+    message_zh: str = ""
+    message_en: str = ""
+    result: str = "{}"               # the importer's ImportResult as JSON
+
+
+class NetNonce(SQLModel, table=True):
+    """Request nonces seen within the clock window: a replay is refused; their count in the
+    last minute is the device's request rate."""
+
+    device_id: str = Field(primary_key=True)
+    nonce: str = Field(primary_key=True)
+    at: int = Field(index=True)      # Unix seconds
+
+
+class NetLease(SQLModel, table=True):
+    """Who imports now (the store has one writer): a lease with an end, so a killed process
+    gives it up."""
+
+    name: str = Field(primary_key=True)
+    holder: str = ""
+    until: int = 0
+
+
+class NetReturn(SQLModel, table=True):
+    """A return bundle the server offers a village's devices (file in the spool)."""
+
+    n: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True)
+    sha256: str = Field(unique=True)
+    name: str
+    size: int
+    seq: int
+    created_at: str

@@ -1,0 +1,153 @@
+"""The county server's tables (schema 17): uploads, nonces, the import lease, return bundles.
+
+Kept in the store, not in a process's memory, so several server processes over one
+PostgreSQL database agree on them: a nonce is refused by every process once any has seen it,
+the rate counts every process's requests, and one process at a time holds the import lease.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..models import Device, NetLease, NetNonce, NetReturn, NetUpload
+from ..record import utc_now
+
+IMPORT_LEASE = "import"
+
+
+@dataclass(frozen=True)
+class Caller:
+    device_id: str
+    role: str
+    code: str
+    sign_pub: str
+    revoked: bool
+
+
+def caller(engine: Engine, device_id: str) -> Caller | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(Device.role, Device.code, Device.sign_pub, Device.revoked_at)
+                           .where(Device.device_id == device_id)).first()
+    if row is None:
+        return None
+    return Caller(device_id, row.role, row.code, row.sign_pub, bool(row.revoked_at))
+
+
+def remember_nonce(engine: Engine, device_id: str, nonce: str, now: int, rate: int) -> str:
+    """``ok``, ``replay`` (seen before) or ``rate_limited`` (over `rate` in the last minute)."""
+    try:
+        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            if conn.execute(select(NetNonce.at).where(NetNonce.device_id == device_id,
+                                                      NetNonce.nonce == nonce)).first():
+                return "replay"
+            recent = conn.execute(select(func.count()).select_from(NetNonce).where(
+                NetNonce.device_id == device_id, NetNonce.at > now - 60)).scalar_one()
+            if recent >= rate:
+                return "rate_limited"
+            conn.execute(insert(NetNonce.__table__), [{"device_id": device_id, "nonce": nonce,
+                                                       "at": now}])
+    except IntegrityError:  # another process took it between our read and our write
+        return "replay"
+    return "ok"
+
+
+def forget_nonces(engine: Engine, before: int) -> None:
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        conn.execute(delete(NetNonce.__table__).where(NetNonce.at < before))
+
+
+# -- uploads --------------------------------------------------------------------------------
+def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(NetUpload).where(NetUpload.device_id == device_id,
+                                                   NetUpload.sha256 == sha256)).first()
+    return None if row is None else NetUpload.model_validate(row._mapping)
+
+
+def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
+             seq: int) -> NetUpload:
+    """A completed upload, queued for the importer (once: a second completion is the first)."""
+    try:
+        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            if conn.execute(select(NetUpload.n).where(NetUpload.device_id == device_id,
+                                                      NetUpload.sha256 == sha256)).first() is None:
+                conn.execute(insert(NetUpload.__table__), [{
+                    "device_id": device_id, "sha256": sha256, "size": size, "state": "received",
+                    "received_at": utc_now(), "done_at": "", "bundle_id": bundle_id, "seq": seq,
+                    "reason": "", "message_zh": "", "message_en": "", "result": "{}"}])
+    except IntegrityError:
+        pass
+    found = upload(engine, device_id, sha256)
+    assert found is not None
+    return found
+
+
+def queued(engine: Engine, limit: int = 1) -> list[NetUpload]:
+    with engine.connect() as conn:
+        return [NetUpload.model_validate(r._mapping) for r in conn.execute(
+            select(NetUpload).where(NetUpload.state == "received").order_by(NetUpload.n)
+            .limit(limit))]
+
+
+def finish(engine: Engine, n: int, state: str, result: dict[str, Any]) -> None:
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        conn.execute(update(NetUpload.__table__).where(NetUpload.n == n).values(
+            state=state, done_at=utc_now(), reason=result.get("reason", ""),
+            message_zh=result.get("message_zh", ""), message_en=result.get("message_en", ""),
+            result=json.dumps(result, ensure_ascii=False)))
+
+
+# -- the import lease -----------------------------------------------------------------------
+def take_lease(engine: Engine, holder: str, now: int, ttl: int = 120) -> bool:
+    """True when `holder` may import until `now + ttl` (taken, renewed, or expired elsewhere)."""
+    try:
+        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            row = conn.execute(select(NetLease).where(NetLease.name == IMPORT_LEASE)).first()
+            if row is None:
+                conn.execute(insert(NetLease.__table__), [{"name": IMPORT_LEASE,
+                                                           "holder": holder, "until": now + ttl}])
+                return True
+            done = conn.execute(update(NetLease.__table__).where(
+                NetLease.name == IMPORT_LEASE,
+                (NetLease.holder == holder) | (NetLease.until < now) | (NetLease.holder == ""))
+                .values(holder=holder, until=now + ttl))
+            return done.rowcount == 1
+    except IntegrityError:
+        return False
+
+
+def release_lease(engine: Engine, holder: str) -> None:
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        conn.execute(update(NetLease.__table__).where(NetLease.name == IMPORT_LEASE,
+                                                      NetLease.holder == holder)
+                     .values(holder="", until=0))
+
+
+# -- return bundles ---------------------------------------------------------------------------
+def add_return(engine: Engine, code: str, sha256: str, name: str, size: int, seq: int) -> None:
+    try:
+        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(insert(NetReturn.__table__), [{
+                "code": code, "sha256": sha256, "name": name, "size": size, "seq": seq,
+                "created_at": utc_now()}])
+    except IntegrityError:
+        pass
+
+
+def returns(engine: Engine, code: str, after: int) -> list[NetReturn]:
+    with engine.connect() as conn:
+        return [NetReturn.model_validate(r._mapping) for r in conn.execute(
+            select(NetReturn).where(NetReturn.code == code, NetReturn.n > after)
+            .order_by(NetReturn.n).limit(100))]
+
+
+def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(NetReturn).where(NetReturn.code == code,
+                                                   NetReturn.sha256 == sha256)).first()
+    return None if row is None else NetReturn.model_validate(row._mapping)
