@@ -214,7 +214,7 @@ def _read_sheet(ws: Any, name: str, problems: list[FormProblem]) -> Sheet:
                 "hundred)"))
             break
         rows.append(Row(name, number, cells, headers))
-    return Sheet(name, rows, headers, 1, languages)
+    return Sheet(name, rows, headers, 1, languages=languages)
 
 
 def _size_problem(zh: str, en: str) -> FormProblem:
