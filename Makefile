@@ -27,7 +27,7 @@ run: $(STAMP)
 # PostgreSQL is not installed — unless MOPAI_REQUIRE_POSTGRES=1, as in CI).
 test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/net/test_workers.py $(PYTEST_ARGS)
 
 test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
