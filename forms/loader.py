@@ -12,7 +12,6 @@ codes of the provincial checkers and let the workbook declare warnings (ODK igno
 
 from __future__ import annotations
 
-import heapq
 import re
 from pathlib import Path
 from typing import IO
@@ -35,7 +34,7 @@ from .sheets import (
     check_columns,
     read_workbook,
 )
-from .state import build_plan
+from .state import build_plan, topological
 from .upgrade import is_version
 from .xlsform import (
     KNOWN_ELSEWHERE,
@@ -706,22 +705,7 @@ def _find_cycles(edges: list[list[tuple[int, str]]]) -> list[list[tuple[int, str
 
 def _topological(edges: list[list[tuple[int, str]]]) -> list[int]:
     """Nodes after what they refer to, in workbook order otherwise (cycles left out)."""
-    waiting = [len({j for j, _ in e if j != i}) for i, e in enumerate(edges)]
-    users: list[list[int]] = [[] for _ in edges]
-    for i, e in enumerate(edges):
-        for j in {j for j, _ in e if j != i}:
-            users[j].append(i)
-    ready = [i for i, w in enumerate(waiting) if w == 0 and all(j != i for j, _ in edges[i])]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        i = heapq.heappop(ready)
-        order.append(i)
-        for u in users[i]:
-            waiting[u] -= 1
-            if waiting[u] == 0:
-                heapq.heappush(ready, u)
-    return order
+    return topological([{j for j, _ in e} for e in edges])
 
 
 def _group_in_repeat(group: Group) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -250,6 +250,28 @@ def _in_repeat(item: Question | Group) -> bool:
     return False
 
 
+def topological(deps: Sequence[set[int]]) -> list[int]:
+    """Node indices after those they depend on (``deps[i]``), the lowest index first among
+    those ready (workbook order otherwise); a node in a cycle, on itself too, or after one,
+    is left out."""
+    users: list[list[int]] = [[] for _ in deps]
+    for i, needs in enumerate(deps):
+        for j in needs:
+            users[j].append(i)
+    waiting = [len(d) for d in deps]
+    ready = [i for i, w in enumerate(waiting) if w == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for u in users[i]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, u)
+    return order
+
+
 def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
     """Order every question and group so references come first; also return any cycles."""
     nodes = _nodes(form)
@@ -273,21 +295,7 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
                 if j is not None and j != i:
                     needs.add(j)
         deps.append(needs)
-    users: list[list[int]] = [[] for _ in nodes]
-    for i, needs in enumerate(deps):
-        for j in needs:
-            users[j].append(i)
-    waiting = [len(d) for d in deps]
-    ready = [i for i, w in enumerate(waiting) if w == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        i = heapq.heappop(ready)
-        order.append(i)
-        for u in users[i]:
-            waiting[u] -= 1
-            if waiting[u] == 0:
-                heapq.heappush(ready, u)
+    order = topological(deps)
     cycles: list[list[Question | Group]] = []
     if len(order) < len(nodes):
         stuck = sorted(set(range(len(nodes))) - set(order))
