@@ -9,29 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
 from mopai import forms
 from mopai.forms import FormError, load_form
 from mopai.forms.model import Form
+from tests.forms.conformance.xlsforms import write
 
 HEADER = ["type", "name", "label::zh_CN", "label::en", "relevant", "repeat_count"]
 TODAY = dt.date(2026, 6, 15)
 
 
 def workbook(path: Path, survey: list[list[Any]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "survey"
-    ws.append(HEADER)
-    for row in survey:
-        ws.append(row)
-    ss = wb.create_sheet("settings")
-    ss.append(["form_id", "version"])
-    ss.append(["repeat_form", "1"])
-    wb.save(path)
-    return path
+    return write(path, {"survey": [HEADER, *survey],
+                        "settings": [["form_id", "version"], ["repeat_form", "1"]]})
 
 
 SURVEY = [

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
@@ -21,6 +20,7 @@ from mopai.forms import FormError, QType, load_form, timevalues
 from mopai.forms.model import Form
 from mopai.sync import schema
 from mopai.sync.merge import metadata_paths, three_way
+from tests.forms.conformance.xlsforms import write
 
 HEADER = ["type", "name", "label::zh_CN", "label::en", "relevant", "constraint", "choice_filter"]
 TODAY = dt.date(2026, 6, 15)
@@ -28,21 +28,10 @@ TODAY = dt.date(2026, 6, 15)
 
 def workbook(path: Path, survey: list[list[Any]], choices: list[list[Any]] | None = None
              ) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "survey"
-    ws.append(HEADER)
-    for row in survey:
-        ws.append(row)
-    cs = wb.create_sheet("choices")
-    cs.append(["list_name", "name", "label::zh_CN", "label::en"])
-    for row in choices or [["yn", "yes", "是", "Yes"], ["yn", "no", "否", "No"]]:
-        cs.append(row)
-    ss = wb.create_sheet("settings")
-    ss.append(["form_id", "version"])
-    ss.append(["types_form", "1"])
-    wb.save(path)
-    return path
+    choices = choices or [["yn", "yes", "是", "Yes"], ["yn", "no", "否", "No"]]
+    return write(path, {"survey": [HEADER, *survey],
+                        "choices": [["list_name", "name", "label::zh_CN", "label::en"], *choices],
+                        "settings": [["form_id", "version"], ["types_form", "1"]]})
 
 
 def pyxform_children(path: Path) -> dict[str, dict[str, Any]]:
