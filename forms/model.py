@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,7 @@ _METADATA = frozenset({QType.START, QType.END, QType.TODAY, QType.DEVICEID, QTyp
 _NAMED = {"chinese": "zh", "中文": "zh", "汉语": "zh", "english": "en", "英文": "en"}
 
 
+@lru_cache(maxsize=256)
 def language_code(language: str) -> str:
     """The code a language is matched by: ``Chinese (zh_CN)`` -> ``zh_cn``, ``English`` ->
     ``en``, ``Français (fr)`` -> ``fr``, ``Swahili`` -> ``swahili`` (the code in the last
