@@ -367,6 +367,17 @@ class NetLease(SQLModel, table=True):
     until: int = 0
 
 
+class NetMark(SQLModel, table=True):
+    """Per village (or township) code: the store's high-water marks when the server last
+    wrote it a return bundle or found nothing new for it (schema 18, sync/net/state.py)."""
+
+    code: str = Field(primary_key=True)
+    revision_seq: int = 0              # the newest revision.seq then
+    audit_id: int = 0                  # the newest audit.id then
+    at: str = ""                       # when
+    wanted: int = 0                    # 1: a device asked and something waits: write one
+
+
 class NetReturn(SQLModel, table=True):
     """A return bundle the server offers a village's devices (file in the spool)."""
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, literal_column, select, union
+from sqlalchemy import and_, exists, func, literal_column, or_, select, union
 
-from .models import BundleIn, BundleOut, Device, Owner, PeerAck, Review, Revision
+from .models import Audit, BundleIn, BundleOut, Device, Owner, PeerAck, Review, Revision
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,50 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
     if progress:
         progress(len(codes), len(codes), "")
     return out
+
+
+# -- since a mark: has anything a return bundle carries changed for a code? -------------------
+# Audit events after which every village's next return bundle differs: the form, the county
+# settings, the area list, expected households (lists and numbers), devices (the relay line,
+# a new laptop of the village), a household moved. Something new that return bundles carry
+# (e.g. job postings) adds the event it is audited with here, and nothing else.
+CARRIED_EVENTS = ("form_published", "county_settings_changed", "areas_set", "expected_set",
+                  "expected_list", "enrol_approve", "household_moved")
+# Events whose detail names the village they concern (`"village": "<code>"` or a list of
+# codes): review decisions made here, a township's decisions received here.
+VILLAGE_EVENTS = ("review_approved", "review_rejected", "reviews_received")
+
+
+@dataclass(frozen=True)
+class Watermark:
+    """The store's high-water marks: the newest revision and the newest audit row. Every
+    change a return bundle carries is one or the other (revisions, or audited actions)."""
+
+    revision_seq: int = 0
+    audit_id: int = 0
+
+
+def watermark(conn) -> Watermark:  # noqa: ANN001 - a Connection
+    """Two primary-key lookups, whatever the size of the store."""
+    return Watermark(
+        conn.execute(select(func.coalesce(func.max(Revision.seq), 0))).scalar_one(),
+        conn.execute(select(func.coalesce(func.max(Audit.id), 0))).scalar_one())
+
+
+def changed_since(conn, code: str, since: Watermark) -> bool:  # noqa: ANN001
+    """True when something a return bundle for `code` carries appeared after `since`: a
+    revision of one of its households (the county's correction, a merge, another laptop's
+    bundle, its own bundle imported from a stick: acknowledgements), a review decision on
+    them, or a change every village receives. Bounded by what changed since, never a scan of
+    the store: revisions after `since` through the primary key or the village's households
+    through `owner`'s index, audit rows after `since` through the primary key."""
+    owned = select(Owner.record_uuid).where(Owner.village_code == code)
+    if conn.execute(select(Revision.seq).where(Revision.seq > since.revision_seq,
+                                               Revision.record_uuid.in_(owned))
+                    .limit(1)).first() is not None:
+        return True
+    return conn.execute(select(Audit.id).where(
+        Audit.id > since.audit_id,
+        or_(Audit.event.in_(CARRIED_EVENTS),
+            and_(Audit.event.in_(VILLAGE_EVENTS), Audit.detail.like(f'%"{code}"%'))))
+        .limit(1)).first() is not None

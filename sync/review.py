@@ -266,7 +266,8 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *, send
     if new or len(chosen) < len(found):
         audit_row = {"at": utc_now(), "event": RECEIVED, "user": store.user,
                      "device_id": store.device_id, "detail": json.dumps(
-                         {"bundle_id": bundle_id, "new": new, "ignored": len(found) - len(chosen)},
+                         {"bundle_id": bundle_id, "new": new, "ignored": len(found) - len(chosen),
+                          "villages": sorted({d.village_code for d in chosen})},
                          sort_keys=True)}
         conn.execute(insert(Audit.__table__), [audit_row])
     return new

@@ -13,6 +13,7 @@ it (``net/spool/returns/``, table `netreturn`), which its devices list and downl
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -26,16 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import bundle
+from .. import bundle, returns
 from ..bundle import BundleRejected
 from ..errors import InputError
 from ..locking import locked
+from ..models import NetMark
 from . import protocol as p
 from . import state, tls
 
@@ -49,6 +52,7 @@ class Options:
     max_body: int = p.MAX_BODY
     skew: int = p.SKEW
     bundle_max: int = bundle.LIMITS.file
+    return_wait: float = 10.0  # seconds a device's list request waits for its new bundle
 
 
 def refusal(code: str, detail: str = "", headers: dict[str, str] | None = None) -> JSONResponse:
@@ -270,10 +274,45 @@ class SyncServer:
         after = request.query_params.get("after", "0")
         if not after.isdigit():
             return refusal("bad_request", "after")
+        await self.offer_return(who.code)
         rows = await run_in_threadpool(state.returns, self.engine, who.code, int(after))
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
+
+    async def offer_return(self, code: str) -> None:
+        """A return bundle written now if something waits for `code` since its last one
+        (docs/sync.md, "Return bundles on demand"): when the store's high-water marks equal
+        the village's mark, nothing changed (two index lookups); otherwise the village's own
+        check (returns.changed_since); if something waits, the importer is asked to write it
+        (one writer: the lease holder, whatever the process) and the request waits for it a
+        little. Several devices asking at once ask once, get one bundle."""
+        if not await run_in_threadpool(self._needs_return, code):
+            return
+        self.wake.set()
+        deadline = time.monotonic() + self.options.return_wait
+        while time.monotonic() < deadline:
+            found = await run_in_threadpool(state.mark, self.engine, code)
+            if found is None or not found.wanted:
+                return
+            await asyncio.sleep(0.05)
+
+    def _needs_return(self, code: str) -> bool:
+        with self.engine.connect() as conn:
+            seen = returns.watermark(conn)
+            row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+            since = returns.Watermark(row.revision_seq, row.audit_id) if row else \
+                returns.Watermark()
+            if row is not None and row.wanted:
+                return True
+            if since == seen:
+                return False
+            changed = returns.changed_since(conn, code, since)
+        if changed:
+            state.want(self.engine, code)
+        else:
+            state.set_mark(self.engine, code, seen, done=False)
+        return changed
 
     async def return_file(self, request: Request) -> Response:
         who, refused = await self._auth(request)
@@ -312,14 +351,16 @@ class SyncServer:
                 self.last_error = f"{type(exc).__name__}: {exc}"
 
     def import_queued(self) -> int:
-        """Import what is queued, in order, while holding the import lease; the count."""
-        if not state.queued(self.engine):
+        """Import what is queued, in order, and write the return bundles devices asked for
+        between two imports, while holding the import lease; the count of imports."""
+        if not state.queued(self.engine) and not state.wanted(self.engine):
             return 0
         if not state.take_lease(self.engine, self.holder, int(time.time())):
             return 0
         count = 0
         try:
             while not self.stopping.is_set():
+                self.write_wanted()
                 rows = state.queued(self.engine)
                 if not rows:
                     break
@@ -328,6 +369,24 @@ class SyncServer:
                 state.take_lease(self.engine, self.holder, int(time.time()))
         finally:
             state.release_lease(self.engine, self.holder)
+        return count
+
+    def write_wanted(self) -> int:
+        """The return bundles devices asked for (offer_return), each checked again first:
+        another request, an import's own return bundle, may have made it meanwhile."""
+        count = 0
+        for code in state.wanted(self.engine):
+            with self.engine.connect() as conn:
+                seen = returns.watermark(conn)
+                row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+                since = returns.Watermark(row.revision_seq, row.audit_id) if row else \
+                    returns.Watermark()
+                changed = returns.changed_since(conn, code, since)
+            if changed:
+                self.write_return(code, seen)
+                count += 1
+            else:
+                state.set_mark(self.engine, code, seen, done=True)
         return count
 
     def _import(self, row) -> None:  # noqa: ANN001 - models.NetUpload
@@ -348,19 +407,26 @@ class SyncServer:
             state.finish(self.engine, row.n, "rejected", outcome)
             os.replace(path, self.spool / "rejected" / path.name)
 
-    def write_return(self, code: str) -> None:
+    def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
-        devices; one that cannot be written now is tried after the next import."""
+        devices, and the village's mark set to the store as it was before it was written
+        (`seen`): what changes meanwhile is found by the next request. One that cannot be
+        written now is asked for again by the village's next request."""
         folder = self.spool / "returns"
+        if seen is None:
+            with self.engine.connect() as conn:
+                seen = returns.watermark(conn)
         try:
             written = self.store.sync.export_return(code, folder)
         except Exception as exc:  # noqa: BLE001 - not fatal to the import it follows
             self.last_error = f"return bundle for {code}: {exc}"
+            state.set_mark(self.engine, code, seen, done=True)
             return
         for path in written.parts or (written.path,):
             raw = bundle.read(Path(path))
             state.add_return(self.engine, code, raw.file_sha256, Path(path).name,
                              Path(path).stat().st_size, int(raw.header["seq"]))
+        state.set_mark(self.engine, code, seen, done=True)
 
 
 # -- running it ------------------------------------------------------------------------------
