@@ -36,7 +36,7 @@ from starlette.routing import Route
 
 from .. import bundle, returns
 from ..bundle import BundleRejected
-from ..errors import InputError
+from ..errors import InputError, LockBusy
 from ..locking import locked
 from ..models import NetMark
 from . import protocol as p
@@ -53,6 +53,7 @@ class Options:
     skew: int = p.SKEW
     bundle_max: int = bundle.LIMITS.file
     return_wait: float = 10.0  # seconds a device's list request waits for its new bundle
+    body_idle: float = 30.0    # seconds without a byte of an upload's body: the link is gone
 
 
 def refusal(code: str, detail: str = "", headers: dict[str, str] | None = None) -> JSONResponse:
@@ -206,7 +207,10 @@ class SyncServer:
         part = self._part(who.device_id, sha)
         part.parent.mkdir(exist_ok=True)
         guard = locked(part, timeout=10, what=("上传文件", "upload"))
-        await run_in_threadpool(guard.__enter__)
+        try:
+            await run_in_threadpool(guard.__enter__)
+        except LockBusy:  # a request for it still runs (its link died silently): not long
+            return refusal("busy", headers={"Retry-After": str(int(self.options.body_idle))})
         try:
             return await self._append(request, who, sha, part, offset, length, size)
         finally:
@@ -219,9 +223,16 @@ class SyncServer:
             return refusal("offset_mismatch", f"{offset} ≠ {have}", {p.H_OFFSET: str(have)})
         hasher = hashlib.sha256()
         got = 0
+        body = request.stream()
         with open(part, "ab") as f:
             try:
-                async for chunk in request.stream():
+                while True:
+                    try:  # a link that dies without a word must not hold the upload's lock
+                        chunk = await asyncio.wait_for(body.__anext__(), self.options.body_idle)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise ClientDisconnect() from None
                     got += len(chunk)
                     if got > size:
                         f.truncate(offset)
@@ -301,8 +312,7 @@ class SyncServer:
         with self.engine.connect() as conn:
             seen = returns.watermark(conn)
             row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
-            since = returns.Watermark(row.revision_seq, row.audit_id) if row else \
-                returns.Watermark()
+            since = returns.Watermark(row.revision_seq, row.audit_id) if row and row.at else None
             if row is not None and row.wanted:
                 return True
             if since == seen:
@@ -379,8 +389,8 @@ class SyncServer:
             with self.engine.connect() as conn:
                 seen = returns.watermark(conn)
                 row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
-                since = returns.Watermark(row.revision_seq, row.audit_id) if row else \
-                    returns.Watermark()
+                since = returns.Watermark(row.revision_seq, row.audit_id) \
+                    if row and row.at else None
                 changed = returns.changed_since(conn, code, since)
             if changed:
                 self.write_return(code, seen)
