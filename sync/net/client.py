@@ -400,9 +400,35 @@ def run(store, *, server: str | None = None, wait_seconds: float = 30.0,  # noqa
             wait(conn, fresh, wait_seconds)
             _settle(outbox, fresh)
             _returns(store, conn, inbox, report)
+        if store.workspace.role == "township":
+            report.sent += relay(store, conn, outbox, chunk=chunk)
     finally:
         conn.close()
     return report
+
+
+def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK  # noqa: ANN001
+          ) -> list[Sent]:
+    """A township: its own review decisions for each of its villages that has new ones, as
+    the township's 回传 writes them (sync/township.py), uploaded for the county server to
+    offer that village's devices (docs/sync.md, "Townships over the network"). The county's
+    bundles it carries stay home: the county serves their content itself."""
+    from .. import returns, township  # the bundle machinery, only at a township
+
+    codes = [w.code for w in store.sync.returns_waiting() if w.sendable and w.decisions]
+    if not codes:
+        return []
+
+    def own(svc, code: str, folder: Path):  # noqa: ANN001, ANN202
+        return township.export_to_village(svc, code, folder, carry=False)
+
+    sent = []
+    for outcome in returns.export_many(store.sync, codes, outbox, write=own):
+        if outcome.ok:
+            for path in outcome.result.parts or (outcome.result.path,):
+                sent.append(upload(conn, Path(path), chunk=chunk))
+    _settle(outbox, sent)
+    return sent
 
 
 def _settle(outbox: Path, sent: list[Sent]) -> None:

@@ -269,12 +269,47 @@ class SyncServer:
             if raw.sender.get("device_id") != who.device_id:
                 part.unlink()
                 return refusal("wrong_sender")
+            if raw.header.get("kind") == "return":
+                return self._relay(who, raw, sha, part, length)
         except (BundleRejected, KeyError, TypeError, ValueError, AttributeError):
             pass  # not a bundle: queued all the same, the importer says why it is refused
         target = self._queued_file(who.device_id, sha)
         os.replace(part, target)
         state.received(self.engine, who.device_id, sha, length, bundle_id, seq)
         self.wake.set()
+        found = self._state(who.device_id, sha)
+        return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
+
+    def _relay(self, who: state.Caller, raw: bundle.RawBundle, sha: str, part: Path,
+               length: int) -> Response:
+        """A township's own return bundle for one of its villages (its review decisions,
+        sync/township.py), offered to that village's devices as the county's are; the county
+        cannot read it (it is encrypted to the village's laptops) and does not need to: the
+        village checks it as from a stick (decision 41). Here only who may relay what: a
+        township device, signed by it, whole, for a village of its township."""
+        target = str(raw.header.get("target", ""))
+        why = ""
+        if who.role != "township" or raw.sender.get("role") != "township" \
+                or raw.sender.get("code") != who.code:
+            why = f"{who.role} {who.code}"
+        elif not (len(target) == 12 and target.isdigit() and target.startswith(who.code)):
+            why = f"{target[:12]} ∉ {who.code}"
+        else:
+            try:
+                raw.check_signature(who.sign_pub)
+                raw.check_payload()
+            except BundleRejected as exc:
+                why = exc.reason
+        if why:
+            part.unlink()
+            return refusal("not_relayable", why)
+        name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
+                                str(raw.header["created_at"]), "return")
+        os.replace(part, self.spool / "returns" / name)
+        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]))
+        state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
+                       int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
+                                                      "code": target})
         found = self._state(who.device_id, sha)
         return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
 

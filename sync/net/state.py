@@ -72,16 +72,19 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
-             seq: int) -> NetUpload:
-    """A completed upload, queued for the importer (once: a second completion is the first)."""
+             seq: int, *, final: dict[str, Any] | None = None) -> NetUpload:
+    """A completed upload, queued for the importer (once: a second completion is the first);
+    with `final`, not queued but `imported` at once with that result (a relayed bundle)."""
     try:
         with engine.connect().execution_options(immediate=True) as conn, conn.begin():
             if conn.execute(select(NetUpload.n).where(NetUpload.device_id == device_id,
                                                       NetUpload.sha256 == sha256)).first() is None:
                 conn.execute(insert(NetUpload.__table__), [{
-                    "device_id": device_id, "sha256": sha256, "size": size, "state": "received",
-                    "received_at": utc_now(), "done_at": "", "bundle_id": bundle_id, "seq": seq,
-                    "reason": "", "message_zh": "", "message_en": "", "result": "{}"}])
+                    "device_id": device_id, "sha256": sha256, "size": size,
+                    "state": "imported" if final else "received",
+                    "received_at": utc_now(), "done_at": utc_now() if final else "",
+                    "bundle_id": bundle_id, "seq": seq, "reason": "", "message_zh": "",
+                    "message_en": "", "result": json.dumps(final or {}, ensure_ascii=False)}])
     except IntegrityError:
         pass
     found = upload(engine, device_id, sha256)
