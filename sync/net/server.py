@@ -23,6 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from . import protocol as p
 from . import state, tls
 
 SPOOL = "spool"
+DB_THREADS = 3  # request threads reaching the store (with the import thread: 4 connections)
 SERVE_ENV = "MOPAI_SERVE"  # the options of `mopai serve --workers N`, for its worker processes
 
 
@@ -81,6 +83,13 @@ class SyncServer:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_error = ""
+        # The store is reached from these few threads only (and the import thread): a
+        # SQLCipher engine keeps one connection per thread and closes the oldest beyond
+        # five, in use or not, so the request threads (up to 40) must not touch it.
+        self.db = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="mopai-db")
+
+    async def _db(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
 
     # -- the app ----------------------------------------------------------------------------
     def app(self) -> Starlette:
@@ -110,7 +119,7 @@ class SyncServer:
         if not (0 < len(device) <= 64 and when.isdigit() and 16 <= len(nonce) <= 64
                 and nonce.isalnum() and p.is_sha256(body_sha)):
             return refusal("bad_request", "authentication headers")
-        who = await run_in_threadpool(state.caller, self.engine, device)
+        who = await self._db(state.caller, self.engine, device)
         if who is None:
             return refusal("unknown_device")
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -122,7 +131,7 @@ class SyncServer:
         if abs(now - int(when)) > self.options.skew:
             return refusal("clock_skew", f"{int(when) - now:+d} s",
                            {"Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now))})
-        seen = await run_in_threadpool(state.remember_nonce, self.engine, device, nonce, now,
+        seen = await self._db(state.remember_nonce, self.engine, device, nonce, now,
                                        self.options.rate)
         if seen == "replay":
             return refusal("replay")
@@ -181,7 +190,7 @@ class SyncServer:
         sha = request.path_params["sha256"]
         if not p.is_sha256(sha):
             return refusal("bad_request", "sha256")
-        found = await run_in_threadpool(self._state, who.device_id, sha)
+        found = await self._db(self._state, who.device_id, sha)
         if found is None:
             return refusal("not_found")
         return JSONResponse(found, headers={p.H_OFFSET: str(found["offset"]),
@@ -201,9 +210,9 @@ class SyncServer:
         size = int(request.headers["content-length"])
         if length == 0 or offset + size > length:
             return refusal("bad_request", "Upload-Offset + Content-Length > Upload-Length")
-        done = await run_in_threadpool(state.upload, self.engine, who.device_id, sha)
+        done = await self._db(state.upload, self.engine, who.device_id, sha)
         if done is not None:  # the same bundle again: answered without reading it
-            return JSONResponse(await run_in_threadpool(self._state, who.device_id, sha))
+            return JSONResponse(await self._db(self._state, who.device_id, sha))
         part = self._part(who.device_id, sha)
         part.parent.mkdir(exist_ok=True)
         guard = locked(part, timeout=10, what=("上传文件", "upload"))
@@ -252,7 +261,7 @@ class SyncServer:
         now = offset + got
         if now < length:
             return Response(status_code=204, headers={p.H_OFFSET: str(now)})
-        return await run_in_threadpool(self._complete, who, sha, part, length)
+        return await self._db(self._complete, who, sha, part, length)
 
     def _complete(self, who: state.Caller, sha: str, part: Path, length: int) -> Response:
         digest = hashlib.sha256()
@@ -321,7 +330,7 @@ class SyncServer:
         if not after.isdigit():
             return refusal("bad_request", "after")
         await self.offer_return(who.code)
-        rows = await run_in_threadpool(state.returns, self.engine, who.code, int(after))
+        rows = await self._db(state.returns, self.engine, who.code, int(after))
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
@@ -333,12 +342,12 @@ class SyncServer:
         check (returns.changed_since); if something waits, the importer is asked to write it
         (one writer: the lease holder, whatever the process) and the request waits for it a
         little. Several devices asking at once ask once, get one bundle."""
-        if not await run_in_threadpool(self._needs_return, code):
+        if not await self._db(self._needs_return, code):
             return
         self.wake.set()
         deadline = time.monotonic() + self.options.return_wait
         while time.monotonic() < deadline:
-            found = await run_in_threadpool(state.mark, self.engine, code)
+            found = await self._db(state.mark, self.engine, code)
             if found is None or not found.wanted:
                 return
             await asyncio.sleep(0.05)
@@ -364,7 +373,7 @@ class SyncServer:
         if refused:
             return refused
         sha = request.path_params["sha256"]
-        row = await run_in_threadpool(state.return_of, self.engine, who.code, sha) \
+        row = await self._db(state.return_of, self.engine, who.code, sha) \
             if p.is_sha256(sha) else None
         path = self.spool / "returns" / (row.name if row else "-")
         if row is None or not path.exists():
@@ -381,6 +390,7 @@ class SyncServer:
         self.wake.set()
         if self.thread is not None:
             self.thread.join(timeout=120)
+        self.db.shutdown(wait=True)
 
     def _loop(self) -> None:
         last_purge = 0.0
