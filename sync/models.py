@@ -367,6 +367,17 @@ class NetLease(SQLModel, table=True):
     until: int = 0
 
 
+class NetMark(SQLModel, table=True):
+    """Per village (or township) code: the store's high-water marks when the server last
+    wrote it a return bundle or found nothing new for it (schema 18, sync/net/state.py)."""
+
+    code: str = Field(primary_key=True)
+    revision_seq: int = 0              # the newest revision.seq then
+    audit_id: int = 0                  # the newest audit.id then
+    at: str = ""                       # when
+    wanted: int = 0                    # 1: a device asked and something waits: write one
+
+
 class NetReturn(SQLModel, table=True):
     """A return bundle the server offers a village's devices (file in the spool)."""
 
@@ -379,10 +390,10 @@ class NetReturn(SQLModel, table=True):
     created_at: str
 
 
-# -- schema 18: 311 service records (issue 21, sync/services.py) ------------------------------
+# -- schema 19: 311 service records (issue 21, sync/services.py) ------------------------------
 class Service(SQLModel, table=True):
     """One revision of a service record (岗位推送, 职业指导, 培训引导, 创业服务) for a person:
-    append-only like `revision`, its own chain per `service_id` (docs/decisions.md 47). The
+    append-only like `revision`, its own chain per `service_id` (docs/decisions.md 48). The
     record as it travels is `state` (JSON); the columns beside it are what lists filter on."""
 
     seq: int | None = Field(default=None, primary_key=True)

@@ -1,7 +1,7 @@
 """311 service records (issue 21): 岗位推送, 职业指导, 培训引导, 创业服务 for a person.
 
-A service record is its own entity with its own revision chain (table `service`, schema 18),
-not part of the household record (docs/decisions.md 47): adding one never makes a household
+A service record is its own entity with its own revision chain (table `service`, schema 19),
+not part of the household record (docs/decisions.md 48): adding one never makes a household
 revision, so two laptops adding services for the same person on the same day merge without a
 conflict (each record has its own `service_id`), and neither touches the household's review
 state, findings or kept facts. A record's later changes (an outcome, a withdrawal) are new
