@@ -388,3 +388,26 @@ class NetReturn(SQLModel, table=True):
     size: int
     seq: int
     created_at: str
+
+
+# -- schema 19: 311 service records (issue 21, sync/services.py) ------------------------------
+class Service(SQLModel, table=True):
+    """One revision of a service record (岗位推送, 职业指导, 培训引导, 创业服务) for a person:
+    append-only like `revision`, its own chain per `service_id` (docs/decisions.md 49). The
+    record as it travels is `state` (JSON); the columns beside it are what lists filter on."""
+
+    seq: int | None = Field(default=None, primary_key=True)
+    revision_id: str = Field(unique=True)
+    service_id: str = Field(index=True)
+    parent_id: str | None = None
+    household_uuid: str = Field(index=True)
+    village_code: str = Field(index=True)
+    id_number: str = ""
+    served_on: str                   # the service's date, YYYY-MM-DD
+    saved_at: str
+    saved_by: str
+    device_id: str
+    origin: str = "local"            # local | import
+    acked: bool = False              # the county acknowledged it (local revisions)
+    refused: str = ""                # why the county did not count it (another village's person)
+    state: str
