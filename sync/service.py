@@ -140,6 +140,10 @@ class SyncService:
                ) -> export.ExportResult:
         return export.export_data(self, folder, everything=everything, progress=progress)
 
+    def not_in_a_bundle(self) -> int:
+        """Unacknowledged local revisions no data bundle carried yet (sync/export.py)."""
+        return export.not_in_a_bundle(self)
+
     def export_return(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
                       ) -> export.ExportResult:
         return export.export_return(self, village, folder, progress=progress)

@@ -167,6 +167,10 @@ class SyncServer:
         part = self._part(device, sha)
         if part.exists():
             return {"sha256": sha, "state": "receiving", "offset": part.stat().st_size}
+        if state.imported_by_stick(self.engine, device, sha):
+            return {"sha256": sha, "state": "imported", "offset": 0, "via": "usb",
+                    "reason": "", "message_zh": "", "message_en": "",
+                    "result": {"status": "already"}}
         return None
 
     async def upload_state(self, request: Request) -> Response:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Device, NetLease, NetNonce, NetReturn, NetUpload
+from ..models import BundleIn, Device, NetLease, NetNonce, NetReturn, NetUpload
 from ..record import utc_now
 
 IMPORT_LEASE = "import"
@@ -67,6 +67,14 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
         row = conn.execute(select(NetUpload).where(NetUpload.device_id == device_id,
                                                    NetUpload.sha256 == sha256)).first()
     return None if row is None else NetUpload.model_validate(row._mapping)
+
+
+def imported_by_stick(engine: Engine, device_id: str, sha256: str) -> bool:
+    """True when the county imported this very file from the device another way (a USB
+    stick): the network need not carry it again."""
+    with engine.connect() as conn:
+        return conn.execute(select(BundleIn.bundle_id).where(
+            BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first() is not None
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
