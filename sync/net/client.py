@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from .. import bundle, meta
 from ..errors import InputError, MopaiError
+from ..record import utc_now
 from . import protocol as p
 
 OUTBOX, INBOX = "outbox", "inbox"
@@ -367,6 +368,7 @@ def run(store, *, server: str | None = None, wait_seconds: float = 30.0,  # noqa
             paths = [Path(x) for x in (result.parts or (result.path,))]
             _send(conn, outbox, paths, report, chunk, progress, cancel, wait_seconds)
             _returns(conn, inbox, report, call, cancel)
+        call(lambda s: s.meta.set({meta.NET_SYNCED_AT: utc_now()}))
     finally:
         conn.close()
     return report

@@ -148,3 +148,32 @@ def test_a_refused_bundle_says_why(net: Net, served) -> None:  # noqa: ANN001
     [sent] = report.sent
     assert sent.state == "rejected" and sent.reason == "tampered", report.lines()
     assert "REJECTED" in sent.line() and not report.ok
+
+
+def test_a_stopped_run_keeps_what_was_sent_and_continues(net: Net, county, served  # noqa: ANN001
+                                                       ) -> None:
+    """What the app's lock or close does to a run (its cancel flag): it stops between chunks,
+    the server keeps the part, the next run sends only the rest."""
+    import threading
+
+    with net.open("a1") as a1:
+        fill(a1, 60)
+        stop = threading.Event()
+        seen: list[tuple[int, int, str]] = []
+
+        def progress(done: int, total: int, percent: str) -> None:
+            seen.append((done, total, percent))
+            if int(percent) >= 50:
+                stop.set()
+        with pytest.raises(client.Cancelled):
+            client.run(a1, server=served.url, chunk=2048, progress=progress, cancel=stop)
+        [path] = (a1.workspace.home / "outbox").glob("*.mopai")
+        size = path.stat().st_size
+        part = served.server.spool / "parts" / a1.device_id / f"{client._sha256(path)}.part"
+        kept = part.stat().st_size
+        assert size // 2 <= kept < size and seen[0] == (0, 1, "0")
+        conn = client.connect(a1, served.url)
+        report = client.run(a1, conn=conn, chunk=2048)
+        assert conn.sent_bytes == size - kept
+        assert [s.state for s in report.sent] == ["imported"] and not report.exported
+    assert len(households(county)) == 60
