@@ -367,6 +367,19 @@ class NetLease(SQLModel, table=True):
     until: int = 0
 
 
+class NetDevice(SQLModel, table=True):
+    """Schema 18: what the server saw of each device — its last authenticated request, the
+    last refusal it gave it (error code), the newest return bundle (`netreturn.n`) it
+    downloaded. The county's transport view reads it (sync/net/transport.py)."""
+
+    device_id: str = Field(primary_key=True)
+    last_contact: str = ""
+    last_error: str = ""
+    last_error_at: str = ""
+    returns_taken: int = 0
+    taken_at: str = ""
+
+
 class NetReturn(SQLModel, table=True):
     """A return bundle the server offers a village's devices (file in the spool)."""
 

@@ -509,6 +509,10 @@ class StoreClient(QObject):
             return s.sync.areas(), village_overview(s), expected_households(s), listed_counts(s)
         return self._submit(run, done, failed)
 
+    def transport(self, done: Done, failed: Failed | None = None) -> Job:
+        """County: per device how its bundles travel (`store.sync.transport()`)."""
+        return self._submit(lambda s, _j: s.sync.transport(), done, failed)
+
     def set_expected(self, code: str, households: int | None, done: Done | None = None,
                      failed: Failed | None = None) -> Job:
         """One village's expected households typed by hand (None clears it): `sync.areas.

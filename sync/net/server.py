@@ -36,10 +36,12 @@ from .. import bundle
 from ..bundle import BundleRejected
 from ..errors import InputError
 from ..locking import locked
+from ..record import utc_now
 from . import protocol as p
 from . import state, tls
 
 SPOOL = "spool"
+NOTE_EVERY = 30.0  # seconds between two writes of a device's last contact (per process)
 SERVE_ENV = "MOPAI_SERVE"  # the options of `mopai serve --workers N`, for its worker processes
 
 
@@ -76,6 +78,7 @@ class SyncServer:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_error = ""
+        self._noted: dict[str, float] = {}
 
     # -- the app ----------------------------------------------------------------------------
     def app(self) -> Starlette:
@@ -98,7 +101,37 @@ class SyncServer:
     # -- authentication, from the headers alone ---------------------------------------------
     async def authenticate(self, request: Request, *, body: bool = False
                            ) -> state.Caller | Response:
-        """The calling device, or the refusal to answer with."""
+        """The calling device, or the refusal to answer with; what the county's transport
+        view shows is noted on the way (`_note`)."""
+        found = await self._authenticate(request, body=body)
+        device = request.headers.get(p.H_DEVICE, "")
+        if isinstance(found, Response):
+            code = json.loads(bytes(found.body) or b"{}").get("error", "")
+            if code not in ("", "bad_request", "unknown_device", "bad_signature"):
+                await run_in_threadpool(self._note, device, code)  # a signed request: its own
+        else:
+            await run_in_threadpool(self._note, device)
+        return found
+
+    def _note(self, device: str, error: str = "") -> None:
+        """The device's last contact (or the refusal it got) for the transport view, written
+        at most every NOTE_EVERY seconds per device and kind by this process; never fails
+        the request."""
+        now = time.monotonic()
+        key = f"{device}\n{error}"
+        if now - self._noted.get(key, -NOTE_EVERY) < NOTE_EVERY:
+            return
+        self._noted[key] = now
+        now_s = utc_now()  # a refused signed request is contact too: the device is alive
+        values = ({"last_contact": now_s, "last_error": error, "last_error_at": now_s}
+                  if error else {"last_contact": now_s})
+        try:
+            state.seen(self.engine, device, **values)
+        except Exception as exc:  # noqa: BLE001 - a note, not the request's outcome
+            self.last_error = f"noting {device}: {exc}"
+
+    async def _authenticate(self, request: Request, *, body: bool = False
+                            ) -> state.Caller | Response:
         h = request.headers
         device, when, nonce, body_sha = (h.get(p.H_DEVICE, ""), h.get(p.H_TIME, ""),
                                          h.get(p.H_NONCE, ""), h.get(p.H_BODY, ""))
@@ -289,6 +322,7 @@ class SyncServer:
         path = self.spool / "returns" / (row.name if row else "-")
         if row is None or not path.exists():
             return refusal("not_found")
+        await run_in_threadpool(state.taken, self.engine, who.device_id, row.n)
         return FileResponse(path, media_type="application/octet-stream")
 
     # -- the import queue -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import BundleIn, Device, NetLease, NetNonce, NetReturn, NetUpload
+from ..models import BundleIn, Device, NetDevice, NetLease, NetNonce, NetReturn, NetUpload
 from ..record import utc_now
 
 IMPORT_LEASE = "import"
@@ -159,3 +159,28 @@ def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:
         row = conn.execute(select(NetReturn).where(NetReturn.code == code,
                                                    NetReturn.sha256 == sha256)).first()
     return None if row is None else NetReturn.model_validate(row._mapping)
+
+
+# -- what the server saw of each device (schema 18; sync/net/transport.py) -----------------
+def seen(engine: Engine, device_id: str, **values: object) -> None:
+    """Record `values` (last_contact, last_error and last_error_at, returns_taken and
+    taken_at) for a device: its row made on first use."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        if conn.execute(update(NetDevice.__table__).where(NetDevice.device_id == device_id)
+                        .values(**values)).rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(NetDevice.__table__), [{"device_id": device_id,
+                                                                **values}])
+            except IntegrityError:  # another process made it meanwhile
+                conn.execute(update(NetDevice.__table__)
+                             .where(NetDevice.device_id == device_id).values(**values))
+
+
+def taken(engine: Engine, device_id: str, n: int) -> None:
+    """A device downloaded return bundle `n`: the newest it has, if newer."""
+    with engine.connect() as conn:
+        have = conn.execute(select(NetDevice.returns_taken)
+                            .where(NetDevice.device_id == device_id)).scalar() or 0
+    if n > have:
+        seen(engine, device_id, returns_taken=n, taken_at=utc_now())
