@@ -261,6 +261,10 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         forms = {ref.version: {"t": "form", **formbook.line(ref)}
                  for ref in formbook.refs(conn, versions)}
     tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
+    values = store.meta.fresh()
+    if values.get(meta.SERVER_CERT):  # the county's certificates, signed with the bundle
+        tail.append({"t": "server", "cert_sha256": values[meta.SERVER_CERT],
+                     "cert_next": values.get(meta.SERVER_CERT_NEXT) or ""})
     if areas:
         tail.append({"t": "areas", "areas": areas})
     tail += lists

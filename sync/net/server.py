@@ -79,6 +79,8 @@ class SyncServer:
         self.thread: threading.Thread | None = None
         self.last_error = ""
         self._noted: dict[str, float] = {}
+        self._certs: dict[str, str] = {}
+        self._certs_at = -NOTE_EVERY
 
     # -- the app ----------------------------------------------------------------------------
     def app(self) -> Starlette:
@@ -176,13 +178,24 @@ class SyncServer:
         who, refused = await self._auth(request)
         if refused:
             return refused
+        certs = await run_in_threadpool(self._certificates)
         return JSONResponse({"protocol": p.VERSION, "county": self.store.workspace.code,
-                             "time": int(time.time()),
+                             "time": int(time.time()), **certs,
                              "device": {"device_id": who.device_id, "role": who.role,
                                         "code": who.code},
                              "limits": {"max_body": self.options.max_body, "chunk": p.CHUNK,
                                         "bundle": self.options.bundle_max,
                                         "skew": self.options.skew, "rate": self.options.rate}})
+
+    def _certificates(self) -> dict[str, str]:
+        """The county's current and next certificates' SHA-256 (`cert_sha256`, `cert_next`):
+        a next one made by `mopai net rollover` while this server runs is announced at once
+        (read at most every 30 s)."""
+        now = time.monotonic()
+        if now - self._certs_at > NOTE_EVERY:
+            self._certs = tls.announced(self.store.meta.fresh())
+            self._certs_at = now
+        return self._certs
 
     def _part(self, device: str, sha: str) -> Path:
         return self.spool / "parts" / device / f"{sha}.part"
