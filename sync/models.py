@@ -370,7 +370,7 @@ class NetLease(SQLModel, table=True):
 class NetDevice(SQLModel, table=True):
     """Schema 18: what the server saw of each device — its last authenticated request, the
     last refusal it gave it (error code), the newest return bundle (`netreturn.n`) it
-    downloaded. The county's transport view reads it (sync/net/transport.py)."""
+    downloaded. The county's transport view reads it (sync/transport.py)."""
 
     device_id: str = Field(primary_key=True)
     last_contact: str = ""

@@ -142,8 +142,8 @@ class SyncService:
 
     def transport(self) -> list[Any]:
         """County: per device, its last contact, last bundle and how it came, pending
-        uploads, return bundles waiting and downloaded, last error (sync/net/transport.py)."""
-        from .net import transport  # the server's tables: read only when asked
+        uploads, return bundles waiting and downloaded, last error (sync/transport.py)."""
+        from . import transport  # the server's tables: read only when asked
 
         self.require_role("county")
         return transport.rows(self.store.engine, transport.spool(self.store.workspace.home))

@@ -2,7 +2,7 @@
 with the sync server, the last bundle the county imported and how it came (网络/U盘), uploads
 waiting, return bundles waiting and downloaded, the last error. Sortable by any column,
 filterable to the devices not heard from in N days. Read by `store.sync.transport()`
-(sync/net/transport.py)."""
+(sync/transport.py)."""
 
 from __future__ import annotations
 

@@ -161,7 +161,7 @@ def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:
     return None if row is None else NetReturn.model_validate(row._mapping)
 
 
-# -- what the server saw of each device (schema 18; sync/net/transport.py) -----------------
+# -- what the server saw of each device (schema 18; sync/transport.py) -----------------
 def seen(engine: Engine, device_id: str, **values: object) -> None:
     """Record `values` (last_contact, last_error and last_error_at, returns_taken and
     taken_at) for a device: its row made on first use."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from ..models import Area, BundleIn, Device, NetDevice, NetReturn, NetUpload
+from .models import Area, BundleIn, Device, NetDevice, NetReturn, NetUpload
 
 
 def spool(home: Path) -> Path:
