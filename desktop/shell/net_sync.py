@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -40,7 +40,6 @@ class SyncState:
     report: Any = None             # the last run's sync.net.client.SyncReport
     error: BaseException | None = None
     at: str = ""                   # HH:MM of the last run's end
-    history: list[str] = field(default_factory=list)
 
 
 class BackgroundSync(QObject):
