@@ -505,6 +505,22 @@ def _step17(conn: Connection) -> None:
 
 
 def _step18(conn: Connection) -> None:
+    """On-demand return bundles (issue 20/17, docs/sync.md "Return bundles on demand"): per
+    village (or township) code, the store's high-water marks (the newest revision and audit
+    row) when the server last wrote it a return bundle or found nothing new for it, and
+    whether one of its devices asked for one (`wanted`), so a device's request costs two
+    index lookups when nothing changed."""
+    md = MetaData()
+    Table("netmark", md,
+          Column("code", String, primary_key=True),
+          Column("revision_seq", Integer, nullable=False, default=0),
+          Column("audit_id", Integer, nullable=False, default=0),
+          Column("at", String, nullable=False, default=""),
+          Column("wanted", Integer, nullable=False, default=0))
+    md.create_all(conn)
+
+
+def _step19(conn: Connection) -> None:
     """The county's per-device transport view (issue 20): when the server last heard from
     each device, the last refusal it gave it, and the return bundles it downloaded."""
     md = MetaData()
@@ -521,7 +537,7 @@ def _step18(conn: Connection) -> None:
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
-                                             _step17, _step18]
+                                             _step17, _step18, _step19]
 LATEST = len(STEPS)
 
 

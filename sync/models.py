@@ -367,8 +367,19 @@ class NetLease(SQLModel, table=True):
     until: int = 0
 
 
+class NetMark(SQLModel, table=True):
+    """Per village (or township) code: the store's high-water marks when the server last
+    wrote it a return bundle or found nothing new for it (schema 18, sync/net/state.py)."""
+
+    code: str = Field(primary_key=True)
+    revision_seq: int = 0              # the newest revision.seq then
+    audit_id: int = 0                  # the newest audit.id then
+    at: str = ""                       # when
+    wanted: int = 0                    # 1: a device asked and something waits: write one
+
+
 class NetDevice(SQLModel, table=True):
-    """Schema 18: what the server saw of each device — its last authenticated request, the
+    """Schema 19: what the server saw of each device — its last authenticated request, the
     last refusal it gave it (error code), the newest return bundle (`netreturn.n`) it
     downloaded. The county's transport view reads it (sync/transport.py)."""
 

@@ -35,7 +35,15 @@ from ..record import utc_now
 from . import protocol as p
 
 OUTBOX, INBOX = "outbox", "inbox"
-TIMEOUT = 20.0
+# Seconds without progress before a request is given up (connect, each send of a 64 KiB piece,
+# the wait for an answer, each read): a stalled server costs at most this, then the run stops
+# as offline and the next one resumes. A 2G/3G link of 20 KiB/s sends a piece in ~3 s and a
+# whole 256 KiB chunk (what the network's buffers may hold before the server answers) in
+# ~13 s, well inside; links slower than ~8 KiB/s may need a second try per chunk.
+TIMEOUT = 30.0
+# Below this, a download that still trickles is given up too (bytes per second, after the
+# first TIMEOUT seconds): a server that sends a byte a minute must not hold a device forever.
+MIN_RATE = 1024
 
 
 class Offline(MopaiError):
@@ -123,6 +131,7 @@ class Connection:
         self.presented = ""          # the SHA-256 of the certificate the server showed
         self.timeout = timeout
         self.sent_bytes = 0          # body bytes written to the socket (what a cut costs)
+        self.received_bytes = 0      # bytes of downloaded files read from the socket
         self.cut_after: int | None = None  # tests: drop the connection after this many
         self._conn: http.client.HTTPSConnection | None = None
 
@@ -201,6 +210,56 @@ class Connection:
                               "next sync continues") from None
         raise AssertionError("unreachable")
 
+    def download(self, path: str, part: Path) -> int:
+        """GET a file into `part`, resuming after what `part` holds (`Range: bytes=N-`; a
+        server that answers 200 sends it whole again). What arrived stays in `part` when the
+        connection breaks. Returns the HTTP status (200/206 when `part` is now whole as the
+        server has it; otherwise the refusal's, `part` left as it was)."""
+        have = part.stat().st_size if part.exists() else 0
+        for attempt in (1, 2):  # a kept-alive connection the server closed: once more, fresh
+            auth = p.sign(self.identity, self.device_id, "GET", path, p.EMPTY_SHA256)
+            got_before = self.received_bytes
+            conn = self._open()
+            try:
+                conn.putrequest("GET", path)
+                extra = {"Range": f"bytes={have}-"} if have else {}
+                for k, v in {**auth, **extra, "Content-Length": "0"}.items():
+                    conn.putheader(k, v)
+                conn.endheaders()
+                resp = conn.getresponse()
+                if resp.status not in (200, 206):
+                    resp.read()
+                    return resp.status
+                start = 0 if resp.status == 200 else _range_start(resp.getheader(
+                    "Content-Range", ""))
+                if start != (0 if resp.status == 200 else have):
+                    resp.read()
+                    self.close()
+                    return 416
+                began = time.monotonic()
+                with open(part, "r+b" if part.exists() else "wb") as f:
+                    f.seek(start)
+                    f.truncate()
+                    while piece := resp.read(64 * 1024):
+                        f.write(piece)
+                        self.received_bytes += len(piece)
+                        spent = time.monotonic() - began
+                        if spent > self.timeout and \
+                                self.received_bytes - got_before < MIN_RATE * spent:
+                            raise TimeoutError("the download trickles")
+                if resp.length:  # the connection ended early (a TLS close looks like the end)
+                    raise http.client.IncompleteRead(b"", resp.length)
+                return resp.status
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError
+                    ) as exc:
+                self.close()
+                if attempt == 2 or self.received_bytes != got_before:
+                    raise _broken(exc) from None
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                raise _broken(exc) from None
+        raise AssertionError("unreachable")
+
     def _send_body(self, conn: http.client.HTTPSConnection, body: bytes) -> None:
         view = memoryview(body)
         for start in range(0, len(body), 64 * 1024):
@@ -221,6 +280,19 @@ class Connection:
         except ValueError:
             doc = {}
         return status, doc
+
+
+def _range_start(value: str) -> int:
+    """The first byte of `Content-Range: bytes START-END/SIZE`, or -1."""
+    unit, _, rest = value.partition(" ")
+    first = rest.partition("-")[0]
+    return int(first) if unit == "bytes" and first.isdigit() else -1
+
+
+def _broken(exc: BaseException) -> Offline:
+    return Offline(f"与县同步服务的连接中断（{_why(exc)}）：已收到的部分保留，下次接着传",
+                   f"the connection to the county server broke ({_why(exc)}); what arrived "
+                   "is kept, the next sync continues")
 
 
 def _why(exc: BaseException) -> str:
@@ -300,6 +372,10 @@ def upload(conn: Connection, path: Path, *, chunk: int = p.CHUNK,
                     _, doc = conn.json("GET", where)
                     offset = int(doc.get("offset", 0))
                     continue
+                if status == 503:  # the server still ends an earlier try: the next sync
+                    raise Offline(f"县同步服务正忙于 {path.name} 的上一次上传：已传的部分保留，下次接着传",
+                                  f"the county server is still ending an earlier upload of "
+                                  f"{path.name}; what arrived is kept, the next sync continues")
                 if status not in (200, 201, 204):
                     raise _refused(status, doc, f"上传 {path.name}")
                 sent.sent_bytes += len(body)
@@ -357,17 +433,23 @@ def run(store, *, server: str | None = None, wait_seconds: float = 30.0,  # noqa
         outbox.mkdir(exist_ok=True)
         (outbox / "sent").mkdir(exist_ok=True)
         _send(conn, outbox, _waiting(outbox), report, chunk, progress, cancel, wait_seconds)
+        # The return bundles first: they acknowledge what an earlier (perhaps broken) run
+        # sent, so its revisions are not exported again. Export only when nothing sent is
+        # still open and some revision is in no bundle yet — a bundle taken by stick carried
+        # its revisions already (meta exported_seq).
         _returns(conn, inbox, report, call, cancel)
-        # Export only when nothing sent before is still open (its return bundle acknowledges
-        # its revisions) and some revision is in no bundle yet — a bundle taken by stick
-        # carried its revisions already (meta exported_seq).
-        if all(s.state in ("imported", "rejected") for s in report.sent) \
-                and call(lambda s: s.sync.not_in_a_bundle()):
+        # A refused bundle's revisions go again in a fresh one (unacknowledged, not only
+        # those in no bundle).
+        refused = any(s.state == "rejected" for s in report.sent)
+        if all(s.state in ("imported", "rejected") for s in report.sent) and call(
+                lambda s: s.status().unacknowledged if refused else s.sync.not_in_a_bundle()):
             result = call(lambda s: s.sync.export(outbox))
             report.exported = result.path.name
             paths = [Path(x) for x in (result.parts or (result.path,))]
             _send(conn, outbox, paths, report, chunk, progress, cancel, wait_seconds)
             _returns(conn, inbox, report, call, cancel)
+        if call(lambda s: s.workspace.role) == "township":
+            report.sent += relay(None, conn, outbox, chunk=chunk, call=call)
         call(lambda s: s.meta.set({meta.NET_SYNCED_AT: utc_now()}))
     finally:
         conn.close()
@@ -391,7 +473,42 @@ def _send(conn: Connection, outbox: Path, paths: list[Path], report: SyncReport,
     if paths and progress is not None:
         progress(len(paths), len(paths), "100")
     wait(conn, report.sent[start:], wait_seconds, cancel)
-    for s in report.sent[start:]:
+    _settle(outbox, report.sent[start:])
+
+
+def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK,  # noqa: ANN001
+          call: StoreCall | None = None) -> list[Sent]:
+    """A township: its own review decisions for each of its villages that has new ones, as
+    the township's 回传 writes them (sync/township.py), uploaded for the county server to
+    offer that village's devices (docs/sync.md, "Townships over the network"). The county's
+    bundles it carries stay home: the county serves their content itself. The bundles are
+    written through `call` (the store's worker in the app), uploaded outside it."""
+    call = call or (lambda fn: fn(store))
+    sent = [upload(conn, path, chunk=chunk) for path in call(lambda s: _relay_bundles(s, outbox))]
+    _settle(outbox, sent)
+    return sent
+
+
+def _relay_bundles(store, outbox: Path) -> list[Path]:  # noqa: ANN001
+    from .. import returns, township  # the bundle machinery, only at a township
+
+    codes = [w.code for w in store.sync.returns_waiting() if w.sendable and w.decisions]
+    if not codes:
+        return []
+
+    def own(svc, code: str, folder: Path):  # noqa: ANN001, ANN202
+        return township.export_to_village(svc, code, folder, carry=False)
+
+    paths: list[Path] = []
+    for outcome in returns.export_many(store.sync, codes, outbox, write=own):
+        if outcome.ok:
+            paths += [Path(x) for x in (outcome.result.parts or (outcome.result.path,))]
+    return paths
+
+
+def _settle(outbox: Path, sent: list[Sent]) -> None:
+    """Bundles the county imported or refused leave the outbox (kept in outbox/sent)."""
+    for s in sent:
         if s.state in ("imported", "rejected") and (outbox / s.name).exists():
             os.replace(outbox / s.name, outbox / "sent" / s.name)
 
@@ -428,15 +545,15 @@ def _returns(conn: Connection, inbox: Path, report: SyncReport, call: StoreCall,
         if not p.is_sha256(sha) or not name.endswith(bundle.SUFFIX) or name.startswith("."):
             raise SyncRefused("县同步服务给的回传包名字不对", "the server listed a malformed "
                               "return bundle", "bad_response")
-        status, _, data = conn.request("GET", f"{p.PREFIX}/returns/{sha}")
-        if status != 200 or hashlib.sha256(data).hexdigest() != sha:
+        part = inbox / f".{sha}.part"  # resumed with Range after a cut (kept encrypted)
+        status = conn.download(f"{p.PREFIX}/returns/{sha}", part)
+        if status not in (200, 206) or _sha256(part) != sha:
+            part.unlink(missing_ok=True)
             raise SyncRefused(f"回传包 {name} 下载不完整，下次再试",
                               f"return bundle {name} did not download whole; try again",
                               "bad_download")
         target = inbox / name
-        tmp = inbox / f".{name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        os.replace(part, target)
         report.received.append(name)
 
         def take(s: Any, target: Path = target, n: str = str(item["n"])) -> Any:

@@ -100,6 +100,9 @@ def test_a_bundle_taken_by_stick_is_not_sent_again(net: Net, county, served) -> 
         assert (sent.state, sent.sent_bytes) == ("imported", 0), report.lines()
         assert not report.exported  # its revisions are in a bundle already: not exported again
         assert paths(outbox) == [] and paths(outbox / "sent") == [result.path.name]
+        # the stick's import is acknowledged over the network (a return bundle on demand)
+        assert [r.status for r in report.imported] == ["accepted"]
+        assert a1.status().unacknowledged == 0
     with county.engine.connect() as c:
         assert c.execute(select(func.count()).select_from(BundleIn)).scalar_one() == 1
 
@@ -145,9 +148,13 @@ def test_a_refused_bundle_says_why(net: Net, served) -> None:  # noqa: ANN001
         shutil.copy(result.path, outbox / result.path.name)
         (outbox / result.path.name).write_bytes(bytes(data[:-10]) + b"0123456789")
         report = client.run(a1, server=served.url)
-    [sent] = report.sent
+        # the refusal is known before the run decides to export: a fresh bundle carries the
+        # revisions the refused one held
+        assert a1.status().unacknowledged == 0
+    sent, fresh = report.sent
     assert sent.state == "rejected" and sent.reason == "tampered", report.lines()
     assert "REJECTED" in sent.line() and not report.ok
+    assert fresh.state == "imported" and report.exported == fresh.name
 
 
 def test_a_stopped_run_keeps_what_was_sent_and_continues(net: Net, county, served  # noqa: ANN001
