@@ -47,6 +47,20 @@ def cmd_net(args: argparse.Namespace) -> int:
             print("此后写出的登记回执都带这个地址和证书 / setup files written from now on carry "
                   "this address and certificate")
             return 0
+        if args.net_cmd == "rollover":
+            if args.switch:
+                cert = tls.switch(store)
+                print(f"已换用新证书 Now serving certificate SHA-256: {tls.show(cert.fingerprint)}")
+                print("请重启 mopai serve；错过预告的设备须用新的登记回执重新登记 / restart "
+                      "`mopai serve`; devices that missed the notice must enrol again from a "
+                      "new setup file")
+                return 0
+            cert = tls.prepare_next(store)
+            print(f"新证书已准备 Next certificate SHA-256: {tls.show(cert.fingerprint)}")
+            print("此后的回传包和同步服务都会预告它；大多数设备同步过后再运行 mopai net rollover "
+                  "--switch / return bundles and the server announce it from now on; once most "
+                  "devices have synced, run `mopai net rollover --switch`")
+            return 0
         values = store.meta.fresh()
         url, cert = values.get(meta.SERVER_URL), values.get(meta.SERVER_CERT)
         if not url:
@@ -54,6 +68,8 @@ def cmd_net(args: argparse.Namespace) -> int:
             return 0
         print(f"同步服务地址 Sync address: {url}")
         print(f"证书指纹 Certificate SHA-256: {tls.show(cert or '')}")
+        if values.get(meta.SERVER_CERT_NEXT):
+            print(f"下一个证书 Next certificate SHA-256: {tls.show(values[meta.SERVER_CERT_NEXT])}")
     return 0
 
 
@@ -84,6 +100,11 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                        "devices reach the server at (made into setup files)")
     a.add_argument("url", metavar="URL", help="https://主机:端口 https://HOST:PORT")
     net.add_parser("show", parents=[common], help="显示地址和证书指纹 show address and certificate")
+    r = net.add_parser("rollover", parents=[common], help="更换同步证书：先准备新证书并预告，"
+                       "再 --switch 换用 replace the server certificate: make and announce the "
+                       "next one, then --switch to it")
+    r.add_argument("--switch", action="store_true", help="换用已预告的新证书 serve the announced "
+                   "next certificate from now on")
     p.set_defaults(func=cmd_net)
 
 

@@ -1998,6 +1998,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>导出到U盘</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -3101,6 +3105,187 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>SyncDetailsDialog</name>
+    <message>
+        <source>Last network sync</source>
+        <translation>上次网络同步</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>同步包</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>No network sync has run since the app was unlocked.</source>
+        <translation>本次解锁后还没有进行过网络同步。</translation>
+    </message>
+    <message>
+        <source>{time}: the sync did not finish: {error}</source>
+        <translation>{time}：同步未完成：{error}</translation>
+    </message>
+    <message>
+        <source>{time}: county server {server}. Sent {sent}, received {received}, imported {imported}, rejected {rejected}.</source>
+        <translation>{time}：县同步服务 {server}。上传 {sent} 个，收到 {received} 个，导入 {imported} 个，被拒收 {rejected} 个。</translation>
+    </message>
+    <message>
+        <source>partly sent (continues next time)</source>
+        <translation>未传完（下次接着传）</translation>
+    </message>
+    <message>
+        <source>received, waiting for import</source>
+        <translation>县里已收到，等待导入</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒收</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <source>{sent} of {size} bytes sent this time</source>
+        <translation>本次传了 {sent} / {size} 字节</translation>
+    </message>
+    <message>
+        <source>imported before</source>
+        <translation>以前已导入</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusButton</name>
+    <message>
+        <source>Uploading {done}/{total} ({percent}%)</source>
+        <translation>正在上传 {done}/{total}（{percent}%）</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>已同步 {time}</translation>
+    </message>
+    <message>
+        <source>Offline (last sync {time})</source>
+        <translation>离线（上次同步 {time}）</translation>
+    </message>
+    <message>
+        <source>Offline (not synced yet)</source>
+        <translation>离线（尚未同步）</translation>
+    </message>
+    <message>
+        <source>Sync failed: {reason}</source>
+        <translation>同步失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Last sync {time}</source>
+        <translation>上次同步 {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+</context>
+<context>
+    <name>TransportView</name>
+    <message>
+        <source>Only devices not heard from in</source>
+        <translation>只看未联系超过</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天的设备</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>使用人</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最后联系</translation>
+    </message>
+    <message>
+        <source>Last bundle</source>
+        <translation>最后收到的同步包</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Uploads pending</source>
+        <translation>待导入的上传</translation>
+    </message>
+    <message>
+        <source>Return bundles waiting</source>
+        <translation>待下载回传包</translation>
+    </message>
+    <message>
+        <source>Return bundles downloaded</source>
+        <translation>已下载回传包</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>USB stick</source>
+        <translation>U盘</translation>
+    </message>
+    <message>
+        <source>{name} (revoked)</source>
+        <translation>{name}（已吊销）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>UnlockPage</name>
     <message>
         <source>User</source>
@@ -3156,6 +3341,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Revoke device…</source>
         <translation>吊销设备…</translation>
+    </message>
+    <message>
+        <source>Areas and devices</source>
+        <translation>村和设备</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>传输</translation>
     </message>
     <message>
         <source>Import expected households…</source>

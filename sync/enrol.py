@@ -386,6 +386,21 @@ def server_info(values: dict[str, Any]) -> dict[str, str] | None:
     return {"url": url.rstrip("/"), "cert_sha256": cert}
 
 
+def store_server_certs(conn, line: dict[str, Any]) -> None:  # noqa: ANN001
+    """A return bundle's `server` line (signed by the county): the certificate its server
+    shows now and the next one it announced (docs/sync.md, "Replacing the certificate").
+    Only a device that syncs over the network (its setup file named a server) keeps them;
+    the current one becomes its pin, the next one is pinned beside it."""
+    if not meta.get(conn, meta.SERVER_CERT):
+        return
+    current, nxt = line.get("cert_sha256"), line.get("cert_next") or ""
+    hex64 = re.compile(r"[0-9a-f]{64}")
+    if not (isinstance(current, str) and hex64.fullmatch(current)
+            and isinstance(nxt, str) and (nxt == "" or hex64.fullmatch(nxt))):
+        return
+    meta.put(conn, {meta.SERVER_CERT: current, meta.SERVER_CERT_NEXT: nxt})
+
+
 # -- townships: relays between villages and the county -----------------------------------------
 def relay_info(conn, role: str, code: str) -> dict[str, Any]:  # noqa: ANN001
     """For a village: its township's device (bundles are encrypted to it too). For a township:

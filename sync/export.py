@@ -143,7 +143,42 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
     result = written[-1]
     if len(written) > 1:  # the slip and the caller see the last; every file is listed
         result = replace(result, parts=tuple(r.path for r in written))
+    top = max((int(r._mapping["seq"]) for part in parts for r in part), default=0)
+    if top > int(store.meta.fresh().get(meta.EXPORTED_SEQ) or 0):
+        store.meta.set({meta.EXPORTED_SEQ: str(top)})
+    _keep_for_network(store, folder, result, everything)
     return result
+
+
+OUTBOX = "outbox"  # the workspace's bundles waiting for network sync (sync/net/client.py)
+
+
+def _keep_for_network(store: Any, folder: Path, result: ExportResult, everything: bool) -> None:
+    """A device that syncs over the network keeps a copy of a bundle written elsewhere (a USB
+    stick) in its outbox: the next network sync asks the county about that same file (same
+    SHA-256) — imported from the stick already: nothing is sent; not arrived: it goes over the
+    network, and the stick's copy is later imported as ``already``. Its revisions are not
+    exported a second time (meta ``exported_seq``)."""
+    outbox = store.workspace.home / OUTBOX
+    if everything or not store.meta.get(meta.SERVER_CERT) \
+            or folder.resolve() == outbox.resolve():
+        return
+    outbox.mkdir(exist_ok=True)
+    for path in result.parts or (result.path,):
+        path = Path(path)
+        tmp = outbox / f".{path.name}.tmp"
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, outbox / path.name)
+
+
+def not_in_a_bundle(svc: SyncService) -> int:
+    """Local revisions the county has not acknowledged and no data bundle carried yet (by
+    stick or network): what a network sync exports; the others wait for their return bundle."""
+    mark = int(svc.store.meta.fresh().get(meta.EXPORTED_SEQ) or 0)
+    with svc.store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Revision).where(
+            Revision.origin == "local", Revision.acked.is_(False), Revision.seq > mark)
+        ).scalar_one()
 
 
 def _parts(rows: Iterable[Any]) -> list[list[Any]]:
@@ -233,6 +268,10 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         forms = {ref.version: {"t": "form", **formbook.line(ref)}
                  for ref in formbook.refs(conn, versions)}
     tail: list[dict[str, Any]] = [{"t": "relay", **relay}, _settings_line(store)]
+    values = store.meta.fresh()
+    if values.get(meta.SERVER_CERT):  # the county's certificates, signed with the bundle
+        tail.append({"t": "server", "cert_sha256": values[meta.SERVER_CERT],
+                     "cert_next": values.get(meta.SERVER_CERT_NEXT) or ""})
     if areas:
         tail.append({"t": "areas", "areas": areas})
     tail += lists

@@ -36,7 +36,7 @@ from . import (
 )
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
-from .enrol import store_areas, store_relay
+from .enrol import store_areas, store_relay, store_server_certs
 from .merge import Merger, bulk_insert
 from .models import Audit, BundleIn, Device, Owner, PeerAck, Quarantine, Revision
 from .record import utc_now
@@ -502,6 +502,8 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             store_areas(conn, line["areas"])
         elif kind == "relay":
             store_relay(conn, line)
+        elif kind == "server":
+            store_server_certs(conn, line)
         elif kind == "expected":
             try:
                 expected.receive(conn, store, line)

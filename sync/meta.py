@@ -54,6 +54,11 @@ COUNTY_EDITS = "county_edits"      # "on": the county may correct households (de
 SERVER_URL = "server_url"          # county: the address setup files give; device: from its setup
 SERVER_CERT = "server_cert"        # SHA-256 of the county server's certificate (pinned by devices)
 NET_RETURN_AFTER = "net_return_after"  # device: the last return bundle listed and imported
+# county: the next certificate's SHA-256, made ahead of a switch; device: the one announced
+# (in a return bundle, or by the server while the current one still works), pinned too
+SERVER_CERT_NEXT = "server_cert_next"
+EXPORTED_SEQ = "exported_seq"      # device: the newest local revision written in a data bundle
+NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
     SCHEMA_VERSION, WORKSPACE_ID, ROLE, CODE, NAME, DEVICE_ID, DEVICE_NAME, DEVICE_NAME_CHOSEN,
@@ -62,6 +67,7 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
+    SERVER_CERT_NEXT, EXPORTED_SEQ, NET_SYNCED_AT,
 })
 
 

@@ -544,10 +544,24 @@ def _step19(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _step20(conn: Connection) -> None:
+    """The county's per-device transport view (issue 20): when the server last heard from
+    each device, the last refusal it gave it, and the return bundles it downloaded."""
+    md = MetaData()
+    Table("netdevice", md,
+          Column("device_id", String, primary_key=True),
+          Column("last_contact", String, nullable=False, default=""),
+          Column("last_error", String, nullable=False, default=""),
+          Column("last_error_at", String, nullable=False, default=""),
+          Column("returns_taken", Integer, nullable=False, default=0),
+          Column("taken_at", String, nullable=False, default=""))
+    md.create_all(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
-                                             _step17, _step18, _step19]
+                                             _step17, _step18, _step19, _step20]
 LATEST = len(STEPS)
 
 

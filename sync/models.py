@@ -378,6 +378,19 @@ class NetMark(SQLModel, table=True):
     wanted: int = 0                    # 1: a device asked and something waits: write one
 
 
+class NetDevice(SQLModel, table=True):
+    """Schema 20: what the server saw of each device — its last authenticated request, the
+    last refusal it gave it (error code), the newest return bundle (`netreturn.n`) it
+    downloaded. The county's transport view reads it (sync/transport.py)."""
+
+    device_id: str = Field(primary_key=True)
+    last_contact: str = ""
+    last_error: str = ""
+    last_error_at: str = ""
+    returns_taken: int = 0
+    taken_at: str = ""
+
+
 class NetReturn(SQLModel, table=True):
     """A return bundle the server offers a village's devices (file in the spool)."""
 

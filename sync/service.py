@@ -140,6 +140,18 @@ class SyncService:
                ) -> export.ExportResult:
         return export.export_data(self, folder, everything=everything, progress=progress)
 
+    def transport(self) -> list[Any]:
+        """County: per device, its last contact, last bundle and how it came, pending
+        uploads, return bundles waiting and downloaded, last error (sync/transport.py)."""
+        from . import transport  # the server's tables: read only when asked
+
+        self.require_role("county")
+        return transport.rows(self.store.engine, transport.spool(self.store.workspace.home))
+
+    def not_in_a_bundle(self) -> int:
+        """Unacknowledged local revisions no data bundle carried yet (sync/export.py)."""
+        return export.not_in_a_bundle(self)
+
     def export_return(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
                       ) -> export.ExportResult:
         return export.export_return(self, village, folder, progress=progress)

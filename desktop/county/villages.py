@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidgetItem,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -47,6 +48,7 @@ from .area_dialog import AreaDialog
 from .enrol_dialog import CountyEnrolDialog
 from .expected_dialog import ExpectedDialog
 from .revoke_dialog import RevokeDialog
+from .transport_view import TransportView
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 STALE = QColor("#fde2e1")           # no bundle at all
@@ -117,7 +119,15 @@ class VillagesPage(QWidget):
         layout.addWidget(self.problems)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        layout.addWidget(split, 1)
+        # Two tabs: the area tree with its devices, and how each device's bundles travel.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("villageTabs")
+        self.tabs.addTab(split, "")
+        self.transport = TransportView(client)
+        self.tabs.addTab(self.transport, "")
+        self.tabs.currentChanged.connect(lambda i: self.transport.refresh()
+                                         if self.tabs.widget(i) is self.transport else None)
+        layout.addWidget(self.tabs, 1)
         self.tree = QTreeWidget()
         self.tree.setObjectName("villageTree")
         self.tree.setColumnCount(11)
@@ -150,6 +160,9 @@ class VillagesPage(QWidget):
         self.remove_button.setText(self.tr("Remove"))
         self.enrol_button.setText(self.tr("Approve enrolment request…"))
         self.revoke_button.setText(self.tr("Revoke device…"))
+        self.tabs.setTabText(0, self.tr("Areas and devices"))
+        self.tabs.setTabText(1, self.tr("Transport"))
+        self.transport.retranslate()
         self.expected_button.setText(self.tr("Import expected households…"))
         self.expected_button.setToolTip(self.tr(
             "An Excel sheet with a 村代码 or 行政村 column and either 应调查户数 (one row per "
@@ -172,6 +185,8 @@ class VillagesPage(QWidget):
     def refresh(self) -> None:
         if self.client.is_open:
             self.client.villages(self.set_data, self._failed)
+            if self.tabs.currentWidget() is self.transport:
+                self.transport.refresh()
 
     def set_data(self, data: tuple[list[Any], list[Any]]) -> None:
         if not self.client.is_open:          # an answer arriving after the lock
@@ -188,6 +203,7 @@ class VillagesPage(QWidget):
         self.message.clear()
         self.problems.clear()
         self.problems.hide()
+        self.transport.clear()
         self._show()
 
     def _failed(self, error: BaseException) -> None:

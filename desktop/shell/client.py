@@ -86,6 +86,11 @@ class StoreClient(QObject):
         editor opens every record under (sync/formbook.py)."""
         return self.catalog.current_form()
 
+    def set_catalog(self, catalog: FormCatalog) -> None:
+        """The forms the store holds, read on the worker after something brought new ones
+        (a network sync's return bundle)."""
+        self._set_catalog(catalog)
+
     def _set_catalog(self, catalog: FormCatalog) -> None:
         before = self.catalog.current
         self.catalog = catalog
@@ -525,6 +530,10 @@ class StoreClient(QObject):
             return s.sync.areas(), village_overview(s), expected_households(s), listed_counts(s)
         return self._submit(run, done, failed)
 
+    def transport(self, done: Done, failed: Failed | None = None) -> Job:
+        """County: per device how its bundles travel (`store.sync.transport()`)."""
+        return self._submit(lambda s, _j: s.sync.transport(), done, failed)
+
     def set_expected(self, code: str, households: int | None, done: Done | None = None,
                      failed: Failed | None = None) -> Job:
         """One village's expected households typed by hand (None clears it): `sync.areas.
@@ -653,6 +662,36 @@ class StoreClient(QObject):
         return self._submit(run, done)
 
     # -- lifetime --------------------------------------------------------------------------
+    # -- network sync (desktop/shell/net_sync.py) -------------------------------------------
+    def net_config(self, done: Done) -> Job:
+        """``{"server": url or "", "synced_at": UTC stamp or ""}`` of the open store."""
+        from mopai.sync import meta
+
+        return self._submit(lambda s, _j: {
+            "server": (s.meta.get(meta.SERVER_URL) or "") if s.meta.get(meta.SERVER_CERT)
+            else "", "synced_at": s.meta.fresh().get(meta.NET_SYNCED_AT) or ""}, done)
+
+    def call_blocking(self, fn: Callable[[Any], Any], cancel: Any = None) -> Any:
+        """Run ``fn(store)`` on the store's worker and wait for it: only from a background
+        thread (the network sync's), never the GUI thread. Refused once the store is closed
+        or ``cancel`` is set (the app locked): nothing runs on a closed store."""
+        store = self._store
+
+        def job() -> Any:
+            if store is None or self._store is not store or (cancel is not None
+                                                              and cancel.is_set()):
+                from mopai.sync.net.client import Cancelled
+
+                raise Cancelled("本机已锁定，同步已停止", "the app locked; sync stopped")
+            return fn(store)
+        try:
+            future = self._worker.future(job)
+        except RuntimeError as exc:  # the worker was shut down (the app closed)
+            from mopai.sync.net.client import Cancelled
+
+            raise Cancelled("程序已关闭，同步已停止", "the app closed; sync stopped") from exc
+        return future.result()
+
     def close(self, done: Done | None = None) -> None:
         """Close the store on the worker (dropping the key); no call is accepted after."""
         store, self._store = self._store, None

@@ -34,6 +34,8 @@ from ..widgets.error_dialog import error_text
 from . import accounts
 from .client import StoreClient
 from .i18n import current_language
+from .net_sync import BackgroundSync, SyncState
+from .sync_status import SyncStatusButton
 from .unlock_page import UnlockPage
 
 
@@ -93,6 +95,13 @@ class MainWindow(QMainWindow):
         self.backup_reminder.clicked.connect(self.show_backup_keys)
         self.backup_reminder.hide()
         self.statusBar().addWidget(self.backup_reminder)
+        # Village and township: the network sync in the background, its line (net_sync.py).
+        self.net_sync = BackgroundSync(client, self)
+        self.sync_status = SyncStatusButton()
+        self.sync_status.clicked.connect(self.show_sync_details)
+        self.statusBar().addWidget(self.sync_status)
+        self.net_sync.state_changed.connect(self._sync_state)
+        self.net_sync.imported.connect(self._reload)
         client.form_changed.connect(self.update_form_label)
         self.retranslate()
         self.show_locked_screen()
@@ -119,6 +128,10 @@ class MainWindow(QMainWindow):
         self.act_settings.triggered.connect(self.settings_requested)
         self.act_export = QAction(self)
         self.act_export.triggered.connect(self.show_export)
+        self.act_sync_now = QAction(self)          # 立即同步: a device with a county server
+        self.act_sync_now.setObjectName("syncNow")
+        self.act_sync_now.triggered.connect(self.net_sync_now)
+        self.act_sync_now.setVisible(False)
         self.act_import = QAction(self)
         self.act_import.triggered.connect(self.show_import)
         self.act_ledger = QAction(self)
@@ -160,7 +173,7 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addSeparator()
-        for act in (self.act_export, self.act_import, self.act_ledger, self.act_returns,
+        for act in (self.act_export, self.act_sync_now, self.act_import, self.act_ledger, self.act_returns,
                     self.act_enrol, self.act_review):
             bar.addAction(act)
         bar.addSeparator()
@@ -181,6 +194,8 @@ class MainWindow(QMainWindow):
         self.act_lock.setText(self.tr("Lock"))
         self.act_settings.setText(self.tr("Settings"))
         self.act_export.setText(self.tr("Export to USB"))
+        self.act_sync_now.setText(self.tr("Sync now"))
+        self.sync_status.retranslate()
         self.act_import.setText(self.tr("Import"))
         self.act_ledger.setText(self.tr("Import a ledger"))
         self.act_enrol.setText(self.tr("Enrolment"))
@@ -247,6 +262,9 @@ class MainWindow(QMainWindow):
             page.clear()
         self._set_pending(0)
         self.backup_reminder.hide()
+        self.net_sync.stop()             # an upload cut here continues after the next unlock
+        self.sync_status.hide()
+        self.act_sync_now.setVisible(False)
         self.root.setCurrentWidget(self.unlock_page)
         self.toolbar.setEnabled(False)
         self.toolbar.hide()
@@ -262,6 +280,8 @@ class MainWindow(QMainWindow):
         self.update_form_label()
         self._reload()
         self.check_backup()
+        if not self.county:
+            self.net_sync.start()
 
     # -- the county's pages ----------------------------------------------------------------
     def county_pages(self) -> list[Any]:
@@ -584,6 +604,27 @@ class MainWindow(QMainWindow):
             "workspace.").replace("{name}", name)))
         return self._keep(dialog)
 
+    # -- network sync (net_sync.py) ----------------------------------------------------------
+    def _sync_state(self, state: SyncState) -> None:
+        on = self.net_sync.enabled and self.client.is_open and not self.locked
+        self.sync_status.setVisible(on)
+        self.act_sync_now.setVisible(on)
+        self.sync_status.show_state(state)
+        dialog = getattr(self, "sync_details", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.show_state(state)
+
+    def net_sync_now(self) -> None:
+        self.net_sync.sync_now()
+
+    def show_sync_details(self) -> QDialog:
+        from ..transfer.sync_details_dialog import SyncDetailsDialog
+
+        dialog = SyncDetailsDialog(self.net_sync.state, self)
+        dialog.sync_button.clicked.connect(self.net_sync_now)
+        self.sync_details = dialog
+        return self._keep(dialog)
+
     def show_enrol(self) -> EnrolDialog:
         return self._keep(EnrolDialog(self.client, self))
 
@@ -593,4 +634,5 @@ class MainWindow(QMainWindow):
             if self.editor.state:
                 event.ignore()
                 return
+        self.net_sync.stop(wait=5.0)  # a cut upload continues at the next start
         event.accept()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +143,11 @@ class StoreWorker(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._pending)
+
+    def future(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Queue ``fn`` behind the jobs already queued; for a background thread that waits on
+        it (the network sync's), never the UI thread. RuntimeError once shut down."""
+        return self._pool.submit(fn)
 
     def run_sync(self, fn: Callable[[], Any], timeout: float = 30.0) -> Any:
         """Run ``fn`` on the worker and wait: only for shutdown paths and tests, never widgets."""

@@ -21,7 +21,9 @@ import json
 import os
 import socket
 import ssl
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from urllib.parse import urlsplit
 
 from .. import bundle, meta
 from ..errors import InputError, MopaiError
+from ..record import utc_now
 from . import protocol as p
 
 OUTBOX, INBOX = "outbox", "inbox"
@@ -87,6 +90,8 @@ class SyncReport:
     exported: str = ""
     received: list[str] = field(default_factory=list)
     imported: list[Any] = field(default_factory=list)  # importer.ImportResult
+    certificate_next: str = ""   # a next certificate the county announced, pinned now
+    certificate: str = ""        # the county switched: this is now the only pin
 
     @property
     def ok(self) -> bool:
@@ -100,6 +105,12 @@ class SyncReport:
         out += [s.line() for s in self.sent]
         out += [f"收到回传包 received {name}" for name in self.received]
         out += [r.one_line() for r in self.imported]
+        if self.certificate_next:
+            out.append(f"县里预告了新证书，已记下 the county announced its next certificate "
+                       f"{self.certificate_next[:16]}…")
+        if self.certificate:
+            out.append(f"县里已换用新证书 the county now uses certificate "
+                       f"{self.certificate[:16]}…")
         if not self.sent and not self.received:
             out.append("没有要同步的内容 nothing to sync")
         return out
@@ -109,13 +120,15 @@ class Connection:
     """One pinned HTTPS connection to the county server, signing every request."""
 
     def __init__(self, url: str, cert_sha256: str, identity, device_id: str, *,  # noqa: ANN001
-                 timeout: float = TIMEOUT) -> None:
+                 timeout: float = TIMEOUT, next_cert: str = "") -> None:
         parts = urlsplit(url)
         if parts.scheme != "https" or not parts.hostname:
             raise InputError(f"同步服务地址“{url}”不对：应为 https://主机:端口",
                              f"the server address {url!r} is not https://HOST:PORT")
         self.url, self.host, self.port = url, parts.hostname, parts.port or 443
         self.pin, self.identity, self.device_id = cert_sha256, identity, device_id
+        self.next_pin = next_cert    # announced by the county ahead of its switch: pinned too
+        self.presented = ""          # the SHA-256 of the certificate the server showed
         self.timeout = timeout
         self.sent_bytes = 0          # body bytes written to the socket (what a cut costs)
         self.received_bytes = 0      # bytes of downloaded files read from the socket
@@ -141,12 +154,19 @@ class Connection:
                           "was synced or changed; try again when online, or use a USB stick"
                           ) from None
         der = conn.sock.getpeercert(binary_form=True) or b""
-        if hashlib.sha256(der).hexdigest() != self.pin:
+        presented = hashlib.sha256(der).hexdigest()
+        if presented not in {self.pin, self.next_pin} - {""}:
             conn.close()
             raise SyncRefused(
-                f"{self.url} 出示的证书不是县里登记时给的（可能被冒充）：已断开，什么也没发送",
-                f"{self.url} presented a certificate other than the one pinned at enrolment "
-                "(possibly an impostor): disconnected, nothing was sent", "wrong_certificate")
+                f"{self.url} 出示的证书不是本机登记时记下的：可能县里已更换证书而本机错过了通知，"
+                "也可能是冒充的服务器。已断开，什么也没发送。请向县里要一份新的登记回执（设置文件），"
+                "重新登记本设备；在此之前可用U盘同步",
+                f"{self.url} presented a certificate other than the one this device pinned: the "
+                "county may have replaced its certificate while this device missed the notice, "
+                "or the server is an impostor. Disconnected, nothing was sent. Ask the county "
+                "for a new setup file and enrol this device again; until then, sync by USB "
+                "stick", "wrong_certificate")
+        self.presented = presented
         self._conn = conn
         return conn
 
@@ -306,11 +326,26 @@ def connect(store, server: str | None = None) -> Connection:  # noqa: ANN001 - S
                          "the setup file had no county server (an older one, or none was set): "
                          "use a USB stick, or ask the county to enrol this device again")
     url = server or values.get(meta.SERVER_URL) or ""
-    return Connection(url, pin, store.sync.identity(), store.device_id)
+    return Connection(url, pin, store.sync.identity(), store.device_id,
+                      next_cert=values.get(meta.SERVER_CERT_NEXT) or "")
 
 
-def upload(conn: Connection, path: Path, *, chunk: int = p.CHUNK) -> Sent:
-    """Send one bundle file, from where the server has it; its state as the server says."""
+class Cancelled(MopaiError):
+    """The run was stopped (the app locked or closed): what the server has is kept, the next
+    run continues from there."""
+
+    exit_code = 9
+    code = "cancelled"
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def upload(conn: Connection, path: Path, *, chunk: int = p.CHUNK,
+           progress: Progress | None = None, cancel: threading.Event | None = None) -> Sent:
+    """Send one bundle file, from where the server has it; its state as the server says.
+    `progress(bytes the server has, size, name)` after each chunk; `cancel` is checked
+    between chunks."""
     sha, size = _sha256(path), path.stat().st_size
     sent = Sent(path.name, sha, size)
     where = f"{p.PREFIX}/uploads/{sha}"
@@ -325,6 +360,10 @@ def upload(conn: Connection, path: Path, *, chunk: int = p.CHUNK) -> Sent:
     if sent.state in ("", "receiving"):
         with open(path, "rb") as f:
             while offset < size:
+                if progress is not None:
+                    progress(offset, size, path.name)
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("同步已停止，已传的部分保留", "sync stopped; what was sent is kept")
                 f.seek(offset)
                 body = f.read(chunk)
                 status, doc = conn.json("PATCH", where, body, headers={
@@ -355,64 +394,102 @@ def _take(sent: Sent, doc: dict[str, Any]) -> None:
     sent.message_zh, sent.message_en = doc.get("message_zh", ""), doc.get("message_en", "")
 
 
-def wait(conn: Connection, sent: list[Sent], seconds: float) -> None:
+def wait(conn: Connection, sent: list[Sent], seconds: float,
+         cancel: threading.Event | None = None) -> None:
     """Ask again until the county imported (or refused) what it received, up to `seconds`."""
     deadline = time.monotonic() + seconds
     while True:
         open_ = [s for s in sent if s.state == "received"]
-        if not open_ or time.monotonic() >= deadline:
+        if not open_ or time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
             return
-        time.sleep(0.5)
+        (cancel or threading.Event()).wait(0.5)
         for s in open_:
             status, doc = conn.json("GET", f"{p.PREFIX}/uploads/{s.sha256}")
             if status == 200:
                 _take(s, doc)
 
 
+StoreCall = Callable[[Callable[[Any], Any]], Any]
+
+
 def run(store, *, server: str | None = None, wait_seconds: float = 30.0,  # noqa: ANN001
-        chunk: int = p.CHUNK, conn: Connection | None = None) -> SyncReport:
-    conn = conn or connect(store, server)
+        chunk: int = p.CHUNK, conn: Connection | None = None, call: StoreCall | None = None,
+        progress: Progress | None = None, cancel: threading.Event | None = None
+        ) -> SyncReport:
+    """One sync. Every use of the store goes through `call(fn)` (default: `fn(store)`), so
+    the app runs the network on its own thread and the store's work on the store's worker
+    (desktop/shell/net_sync.py). `progress(done, total, message)`: bundles sent of those to
+    send, with the current one's percentage in the message; `cancel` stops between chunks."""
+    call = call or (lambda fn: fn(store))
+    conn = conn or call(lambda s: connect(s, server))
     report = SyncReport(conn.url)
-    home = store.workspace.home
+    home = call(lambda s: s.workspace.home)
     outbox, inbox = home / OUTBOX, home / INBOX
     try:
         status, doc = conn.json("GET", f"{p.PREFIX}/hello")  # offline: raises, nothing changed
         if status != 200:
             raise _refused(status, doc, "本设备")
+        _follow_certificate(conn, doc, call, report)
         outbox.mkdir(exist_ok=True)
         (outbox / "sent").mkdir(exist_ok=True)
-        pending = sorted(f for f in outbox.iterdir() if f.is_file()
-                         and f.suffix == bundle.SUFFIX and not f.name.startswith("."))
-        for path in pending:
-            report.sent.append(upload(conn, path, chunk=chunk))
+        _send(conn, outbox, _waiting(outbox), report, chunk, progress, cancel, wait_seconds)
         # The return bundles first: they acknowledge what an earlier (perhaps broken) run
-        # sent, so its revisions are not exported again.
-        wait(conn, report.sent, wait_seconds)
-        _settle(outbox, report.sent)
-        _returns(store, conn, inbox, report)
-        if all(s.state in ("imported", "rejected") for s in report.sent) \
-                and store.status().unacknowledged:
-            result = store.sync.export(outbox)
+        # sent, so its revisions are not exported again. Export only when nothing sent is
+        # still open and some revision is in no bundle yet — a bundle taken by stick carried
+        # its revisions already (meta exported_seq).
+        _returns(conn, inbox, report, call, cancel)
+        # A refused bundle's revisions go again in a fresh one (unacknowledged, not only
+        # those in no bundle).
+        refused = any(s.state == "rejected" for s in report.sent)
+        if all(s.state in ("imported", "rejected") for s in report.sent) and call(
+                lambda s: s.status().unacknowledged if refused else s.sync.not_in_a_bundle()):
+            result = call(lambda s: s.sync.export(outbox))
             report.exported = result.path.name
-            fresh = [upload(conn, Path(path), chunk=chunk)
-                     for path in result.parts or (result.path,)]
-            report.sent += fresh
-            wait(conn, fresh, wait_seconds)
-            _settle(outbox, fresh)
-            _returns(store, conn, inbox, report)
-        if store.workspace.role == "township":
-            report.sent += relay(store, conn, outbox, chunk=chunk)
+            paths = [Path(x) for x in (result.parts or (result.path,))]
+            _send(conn, outbox, paths, report, chunk, progress, cancel, wait_seconds)
+            _returns(conn, inbox, report, call, cancel)
+        if call(lambda s: s.workspace.role) == "township":
+            report.sent += relay(None, conn, outbox, chunk=chunk, call=call)
+        call(lambda s: s.meta.set({meta.NET_SYNCED_AT: utc_now()}))
     finally:
         conn.close()
     return report
 
 
-def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK  # noqa: ANN001
-          ) -> list[Sent]:
+def _waiting(outbox: Path) -> list[Path]:
+    return sorted(f for f in outbox.iterdir() if f.is_file()
+                  and f.suffix == bundle.SUFFIX and not f.name.startswith("."))
+
+
+def _send(conn: Connection, outbox: Path, paths: list[Path], report: SyncReport, chunk: int,
+          progress: Progress | None, cancel: threading.Event | None, wait_seconds: float
+          ) -> None:
+    start = len(report.sent)
+    for i, path in enumerate(paths):
+        def step(done: int, size: int, name: str, i: int = i) -> None:
+            if progress is not None:
+                progress(i, len(paths), f"{done * 100 // max(size, 1)}")
+        report.sent.append(upload(conn, path, chunk=chunk, progress=step, cancel=cancel))
+    if paths and progress is not None:
+        progress(len(paths), len(paths), "100")
+    wait(conn, report.sent[start:], wait_seconds, cancel)
+    _settle(outbox, report.sent[start:])
+
+
+def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK,  # noqa: ANN001
+          call: StoreCall | None = None) -> list[Sent]:
     """A township: its own review decisions for each of its villages that has new ones, as
     the township's 回传 writes them (sync/township.py), uploaded for the county server to
     offer that village's devices (docs/sync.md, "Townships over the network"). The county's
-    bundles it carries stay home: the county serves their content itself."""
+    bundles it carries stay home: the county serves their content itself. The bundles are
+    written through `call` (the store's worker in the app), uploaded outside it."""
+    call = call or (lambda fn: fn(store))
+    sent = [upload(conn, path, chunk=chunk) for path in call(lambda s: _relay_bundles(s, outbox))]
+    _settle(outbox, sent)
+    return sent
+
+
+def _relay_bundles(store, outbox: Path) -> list[Path]:  # noqa: ANN001
     from .. import returns, township  # the bundle machinery, only at a township
 
     codes = [w.code for w in store.sync.returns_waiting() if w.sendable and w.decisions]
@@ -422,13 +499,11 @@ def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK  # noqa
     def own(svc, code: str, folder: Path):  # noqa: ANN001, ANN202
         return township.export_to_village(svc, code, folder, carry=False)
 
-    sent = []
+    paths: list[Path] = []
     for outcome in returns.export_many(store.sync, codes, outbox, write=own):
         if outcome.ok:
-            for path in outcome.result.parts or (outcome.result.path,):
-                sent.append(upload(conn, Path(path), chunk=chunk))
-    _settle(outbox, sent)
-    return sent
+            paths += [Path(x) for x in (outcome.result.parts or (outcome.result.path,))]
+    return paths
 
 
 def _settle(outbox: Path, sent: list[Sent]) -> None:
@@ -438,13 +513,34 @@ def _settle(outbox: Path, sent: list[Sent]) -> None:
             os.replace(outbox / s.name, outbox / "sent" / s.name)
 
 
-def _returns(store, conn: Connection, inbox: Path, report: SyncReport) -> None:  # noqa: ANN001
-    after = int(store.meta.fresh().get(meta.NET_RETURN_AFTER) or 0)
+def _follow_certificate(conn: Connection, hello: dict[str, Any], call: StoreCall,
+                        report: SyncReport) -> None:
+    """The county's certificate rollover, the device's side (docs/sync.md, "Replacing the
+    certificate"): the server answered over a pinned connection, so what it announces is
+    the county's. A next certificate announced is pinned beside the current one; once the
+    server shows the next one, it becomes the only pin."""
+    announced = str(hello.get("cert_next") or "")
+    if conn.presented and conn.presented == conn.next_pin and conn.presented != conn.pin:
+        call(lambda s: s.meta.set({meta.SERVER_CERT: conn.presented,
+                                   meta.SERVER_CERT_NEXT: ""}))
+        report.certificate = conn.presented
+        conn.pin, conn.next_pin = conn.presented, ""
+    if p.is_sha256(announced) and announced not in (conn.pin, conn.next_pin):
+        call(lambda s: s.meta.set({meta.SERVER_CERT_NEXT: announced}))
+        conn.next_pin = announced
+        report.certificate_next = announced
+
+
+def _returns(conn: Connection, inbox: Path, report: SyncReport, call: StoreCall,
+             cancel: threading.Event | None = None) -> None:
+    after = int(call(lambda s: s.meta.fresh().get(meta.NET_RETURN_AFTER)) or 0)
     status, doc = conn.json("GET", f"{p.PREFIX}/returns?after={after}")
     if status != 200:
         raise _refused(status, doc, "回传包列表")
     inbox.mkdir(exist_ok=True)
     for item in doc.get("returns", []):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("同步已停止", "sync stopped")
         sha, name = str(item["sha256"]), Path(str(item["name"])).name
         if not p.is_sha256(sha) or not name.endswith(bundle.SUFFIX) or name.startswith("."):
             raise SyncRefused("县同步服务给的回传包名字不对", "the server listed a malformed "
@@ -459,8 +555,12 @@ def _returns(store, conn: Connection, inbox: Path, report: SyncReport) -> None: 
         target = inbox / name
         os.replace(part, target)
         report.received.append(name)
-        [result] = store.sync.import_paths([target])
+
+        def take(s: Any, target: Path = target, n: str = str(item["n"])) -> Any:
+            [result] = s.sync.import_paths([target])
+            s.meta.set({meta.NET_RETURN_AFTER: n})
+            return result
+        result = call(take)
         report.imported.append(result)
         if result.ok:
             target.unlink()
-        store.meta.set({meta.NET_RETURN_AFTER: str(item["n"])})

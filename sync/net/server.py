@@ -40,10 +40,12 @@ from ..bundle import BundleRejected
 from ..errors import InputError, LockBusy
 from ..locking import locked
 from ..models import NetMark
+from ..record import utc_now
 from . import protocol as p
 from . import state, tls
 
 SPOOL = "spool"
+NOTE_EVERY = 30.0  # seconds between two writes of a device's last contact (per process)
 DB_THREADS = 3  # request threads reaching the store (with the import thread: 4 connections)
 SERVE_ENV = "MOPAI_SERVE"  # the options of `mopai serve --workers N`, for its worker processes
 
@@ -83,6 +85,9 @@ class SyncServer:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_error = ""
+        self._noted: dict[str, float] = {}
+        self._certs: dict[str, str] = {}
+        self._certs_at = -NOTE_EVERY
         # The store is reached from these few threads only (and the import thread): a
         # SQLCipher engine keeps one connection per thread and closes the oldest beyond
         # five, in use or not, so the request threads (up to 40) must not touch it.
@@ -112,7 +117,37 @@ class SyncServer:
     # -- authentication, from the headers alone ---------------------------------------------
     async def authenticate(self, request: Request, *, body: bool = False
                            ) -> state.Caller | Response:
-        """The calling device, or the refusal to answer with."""
+        """The calling device, or the refusal to answer with; what the county's transport
+        view shows is noted on the way (`_note`)."""
+        found = await self._authenticate(request, body=body)
+        device = request.headers.get(p.H_DEVICE, "")
+        if isinstance(found, Response):
+            code = json.loads(bytes(found.body) or b"{}").get("error", "")
+            if code not in ("", "bad_request", "unknown_device", "bad_signature"):
+                await self._db(self._note, device, code)  # a signed request: its own
+        else:
+            await self._db(self._note, device)
+        return found
+
+    def _note(self, device: str, error: str = "") -> None:
+        """The device's last contact (or the refusal it got) for the transport view, written
+        at most every NOTE_EVERY seconds per device and kind by this process; never fails
+        the request."""
+        now = time.monotonic()
+        key = f"{device}\n{error}"
+        if now - self._noted.get(key, -NOTE_EVERY) < NOTE_EVERY:
+            return
+        self._noted[key] = now
+        now_s = utc_now()  # a refused signed request is contact too: the device is alive
+        values = ({"last_contact": now_s, "last_error": error, "last_error_at": now_s}
+                  if error else {"last_contact": now_s})
+        try:
+            state.seen(self.engine, device, **values)
+        except Exception as exc:  # noqa: BLE001 - a note, not the request's outcome
+            self.last_error = f"noting {device}: {exc}"
+
+    async def _authenticate(self, request: Request, *, body: bool = False
+                            ) -> state.Caller | Response:
         h = request.headers
         device, when, nonce, body_sha = (h.get(p.H_DEVICE, ""), h.get(p.H_TIME, ""),
                                          h.get(p.H_NONCE, ""), h.get(p.H_BODY, ""))
@@ -157,13 +192,24 @@ class SyncServer:
         who, refused = await self._auth(request)
         if refused:
             return refused
+        certs = await self._db(self._certificates)
         return JSONResponse({"protocol": p.VERSION, "county": self.store.workspace.code,
-                             "time": int(time.time()),
+                             "time": int(time.time()), **certs,
                              "device": {"device_id": who.device_id, "role": who.role,
                                         "code": who.code},
                              "limits": {"max_body": self.options.max_body, "chunk": p.CHUNK,
                                         "bundle": self.options.bundle_max,
                                         "skew": self.options.skew, "rate": self.options.rate}})
+
+    def _certificates(self) -> dict[str, str]:
+        """The county's current and next certificates' SHA-256 (`cert_sha256`, `cert_next`):
+        a next one made by `mopai net rollover` while this server runs is announced at once
+        (read at most every 30 s)."""
+        now = time.monotonic()
+        if now - self._certs_at > NOTE_EVERY:
+            self._certs = tls.announced(self.store.meta.fresh())
+            self._certs_at = now
+        return self._certs
 
     def _part(self, device: str, sha: str) -> Path:
         return self.spool / "parts" / device / f"{sha}.part"
@@ -181,6 +227,10 @@ class SyncServer:
         part = self._part(device, sha)
         if part.exists():
             return {"sha256": sha, "state": "receiving", "offset": part.stat().st_size}
+        if state.imported_by_stick(self.engine, device, sha):
+            return {"sha256": sha, "state": "imported", "offset": 0, "via": "usb",
+                    "reason": "", "message_zh": "", "message_en": "",
+                    "result": {"status": "already"}}
         return None
 
     async def upload_state(self, request: Request) -> Response:
@@ -378,6 +428,7 @@ class SyncServer:
         path = self.spool / "returns" / (row.name if row else "-")
         if row is None or not path.exists():
             return refusal("not_found")
+        await self._db(state.taken, self.engine, who.device_id, row.n)
         return FileResponse(path, media_type="application/octet-stream")
 
     # -- the import queue -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Device, NetLease, NetMark, NetNonce, NetReturn, NetUpload
+from ..models import BundleIn, Device, NetDevice, NetLease, NetMark, NetNonce, NetReturn, NetUpload
 from ..record import utc_now
 from ..returns import Watermark
 
@@ -69,6 +69,14 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
         row = conn.execute(select(NetUpload).where(NetUpload.device_id == device_id,
                                                    NetUpload.sha256 == sha256)).first()
     return None if row is None else NetUpload.model_validate(row._mapping)
+
+
+def imported_by_stick(engine: Engine, device_id: str, sha256: str) -> bool:
+    """True when the county imported this very file from the device another way (a USB
+    stick): the network need not carry it again."""
+    with engine.connect() as conn:
+        return conn.execute(select(BundleIn.bundle_id).where(
+            BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first() is not None
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
@@ -208,3 +216,28 @@ def wanted(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(select(NetMark.code).where(NetMark.wanted == 1)
                                  .order_by(NetMark.code)).scalars())
+
+
+# -- what the server saw of each device (schema 20; sync/transport.py) -----------------
+def seen(engine: Engine, device_id: str, **values: object) -> None:
+    """Record `values` (last_contact, last_error and last_error_at, returns_taken and
+    taken_at) for a device: its row made on first use."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        if conn.execute(update(NetDevice.__table__).where(NetDevice.device_id == device_id)
+                        .values(**values)).rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(NetDevice.__table__), [{"device_id": device_id,
+                                                                **values}])
+            except IntegrityError:  # another process made it meanwhile
+                conn.execute(update(NetDevice.__table__)
+                             .where(NetDevice.device_id == device_id).values(**values))
+
+
+def taken(engine: Engine, device_id: str, n: int) -> None:
+    """A device downloaded return bundle `n`: the newest it has, if newer."""
+    with engine.connect() as conn:
+        have = conn.execute(select(NetDevice.returns_taken)
+                            .where(NetDevice.device_id == device_id)).scalar() or 0
+    if n > have:
+        seen(engine, device_id, returns_taken=n, taken_at=utc_now())

@@ -32,6 +32,8 @@ from ..errors import InputError
 FOLDER = "net"
 CERT = "server.crt"
 KEY = "server.key"
+NEXT_CERT, NEXT_KEY = "next.crt", "next.key"      # made ahead of a switch (`prepare_next`)
+OLD_CERT, OLD_KEY = "previous.crt", "previous.key"  # kept after a switch, never served
 KEY_SECRET = "tls_key"
 YEARS = 10
 
@@ -61,29 +63,103 @@ def ensure(store, names: tuple[str, ...] = ()) -> ServerCert:  # noqa: ANN001 - 
     password = secret(store.engine, store.secret_key, KEY_SECRET, lambda: secrets.token_hex(32))
     cert_path, key_path = folder / CERT, folder / KEY
     if not (cert_path.exists() and key_path.exists()):
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
-                                             f"Mopai county {store.workspace.code}")])
-        alt: list[x509.GeneralName] = []
-        for n in names or ("localhost",):
-            try:
-                alt.append(x509.IPAddress(ipaddress.ip_address(n)))
-            except ValueError:
-                alt.append(x509.DNSName(n))
-        now = dt.datetime.now(dt.UTC)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - dt.timedelta(days=1))
-                .not_valid_after(now + dt.timedelta(days=365 * YEARS))
-                .add_extension(x509.SubjectAlternativeName(alt), critical=False)
-                .sign(key, hashes.SHA256()))
-        write_atomic(key_path, key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(password.encode())), mode=0o600)
-        write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+        _make(store, cert_path, key_path, password, names)
+    return _load(cert_path, key_path, password)
+
+
+def _make(store, cert_path: Path, key_path: Path, password: str,  # noqa: ANN001
+          names: tuple[str, ...]) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                         f"Mopai county {store.workspace.code}")])
+    alt: list[x509.GeneralName] = []
+    for n in names or ("localhost",):
+        try:
+            alt.append(x509.IPAddress(ipaddress.ip_address(n)))
+        except ValueError:
+            alt.append(x509.DNSName(n))
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365 * YEARS))
+            .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+            .sign(key, hashes.SHA256()))
+    write_atomic(key_path, key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(password.encode())), mode=0o600)
+    write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+
+
+def _load(cert_path: Path, key_path: Path, password: str) -> ServerCert:
     der = x509.load_pem_x509_certificate(cert_path.read_bytes()).public_bytes(
         serialization.Encoding.DER)
     return ServerCert(cert_path, key_path, password, fingerprint(der))
+
+
+def _names(store) -> tuple[str, ...]:  # noqa: ANN001
+    """The host of the address devices use (put in a new certificate, for tools that look)."""
+    url = store.meta.fresh().get(meta.SERVER_URL) or ""
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    return (host,) if host else ()
+
+
+# -- replacing the certificate (docs/sync.md, "Replacing the certificate") -------------------
+def prepare_next(store) -> ServerCert:  # noqa: ANN001 - sync.store.Store
+    """County: make the next certificate ahead of the switch (once; again it is the same).
+    Its SHA-256 goes to every device from now on — in each return bundle (signed by the
+    county) and in the server's `hello` (over the connection the current certificate
+    pins) — and devices pin it beside the current one."""
+    _county(store)
+    current = ensure(store)
+    folder = current.cert.parent
+    cert_path, key_path = folder / NEXT_CERT, folder / NEXT_KEY
+    if not (cert_path.exists() and key_path.exists()):
+        _make(store, cert_path, key_path, current.key_password, _names(store))
+    nxt = _load(cert_path, key_path, current.key_password)
+    if store.meta.fresh().get(meta.SERVER_CERT_NEXT) != nxt.fingerprint:
+        store.meta.set({meta.SERVER_CERT_NEXT: nxt.fingerprint})
+        store.audit.log("server_certificate_next", store.user, certificate=nxt.fingerprint)
+    return nxt
+
+
+def switch(store) -> ServerCert:  # noqa: ANN001 - sync.store.Store
+    """County: serve the next certificate from now on (restart `mopai serve`). Setup files
+    pin it from now on; a device that pinned it during the overlap follows; one that did
+    not is refused by its own client, with the advice to enrol again."""
+    _county(store)
+    folder = store.workspace.home / FOLDER
+    current = ensure(store)
+    if not (folder / NEXT_CERT).exists() or not store.meta.fresh().get(meta.SERVER_CERT_NEXT):
+        raise InputError("还没有准备新证书：先运行 mopai net rollover，让设备在切换前收到新证书",
+                         "no next certificate yet: run `mopai net rollover` first, so devices "
+                         "learn it before the switch")
+    nxt = _load(folder / NEXT_CERT, folder / NEXT_KEY, current.key_password)
+    # Copies, each written atomically, the next files removed last: a switch cut halfway
+    # leaves them, and running it again finishes it (never a certificate made anew).
+    if current.fingerprint != nxt.fingerprint:
+        for src, dst in ((CERT, OLD_CERT), (KEY, OLD_KEY)):
+            write_atomic(folder / dst, (folder / src).read_bytes(), mode=0o600)
+    for src, dst in ((NEXT_KEY, KEY), (NEXT_CERT, CERT)):
+        write_atomic(folder / dst, (folder / src).read_bytes(),
+                     mode=0o600 if dst == KEY else 0o644)
+    store.meta.set({meta.SERVER_CERT: nxt.fingerprint, meta.SERVER_CERT_NEXT: ""})
+    for name in (NEXT_CERT, NEXT_KEY):
+        (folder / name).unlink()
+    store.audit.log("server_certificate_switched", store.user, certificate=nxt.fingerprint,
+                    previous=current.fingerprint)
+    return _load(folder / CERT, folder / KEY, current.key_password)
+
+
+def _county(store) -> None:  # noqa: ANN001
+    if store.workspace.role != "county":
+        raise InputError("只有县级工作区能更换同步证书", "only a county replaces its certificate")
+
+
+def announced(values: dict[str, str]) -> dict[str, str]:
+    """What the county tells devices about its certificates (return bundles, `hello`)."""
+    return {"cert_sha256": values.get(meta.SERVER_CERT) or "",
+            "cert_next": values.get(meta.SERVER_CERT_NEXT) or ""}
 
 
 def configure(store, url: str) -> ServerCert:  # noqa: ANN001 - sync.store.Store

@@ -87,28 +87,41 @@ def test_cut_upload_resumes_with_only_the_rest(net: Net, county, served) -> None
     assert len(households(county)) == 150
 
 
-def test_same_bundle_twice_is_imported_once(net: Net, county, served) -> None:  # noqa: ANN001
+def test_a_bundle_taken_by_stick_is_not_sent_again(net: Net, county, served) -> None:  # noqa: ANN001
     with net.open("a1") as a1:
         fill(a1, 3)
         result = a1.sync.export(net.stick)
-        [usb] = county.sync.import_paths([result.path])  # first by USB stick
-        assert usb.status == "accepted"
         outbox = a1.workspace.home / "outbox"
-        outbox.mkdir()
-        shutil.copy(result.path, outbox / result.path.name)
-        report = client.run(a1, server=served.url)  # then the same file over the network
+        assert paths(outbox) == [result.path.name]  # a copy waits for the network
+        [usb] = county.sync.import_paths([result.path])  # the stick arrived first
+        assert usb.status == "accepted"
+        report = client.run(a1, server=served.url)  # the network asks, and sends nothing
         [sent] = report.sent
-        assert sent.state == "imported" and not report.exported
-        assert served.server._state(a1.device_id, sent.sha256)["result"]["status"] == "already"
-        # the stick's import is acknowledged over the network (a return bundle on demand), so
-        # the revisions are not exported again
+        assert (sent.state, sent.sent_bytes) == ("imported", 0), report.lines()
+        assert not report.exported  # its revisions are in a bundle already: not exported again
+        assert paths(outbox) == [] and paths(outbox / "sent") == [result.path.name]
+        # the stick's import is acknowledged over the network (a return bundle on demand)
         assert [r.status for r in report.imported] == ["accepted"]
         assert a1.status().unacknowledged == 0
-        shutil.copy(result.path, outbox / result.path.name)  # and once more
-        report = client.run(a1, server=served.url)
-        [again] = report.sent
+    with county.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(BundleIn)).scalar_one() == 1
+
+
+def test_same_bundle_by_network_then_stick_is_imported_once(net: Net, county, served
+                                                            ) -> None:  # noqa: ANN001
+    with net.open("a1") as a1:
+        fill(a1, 3)
+        result = a1.sync.export(net.stick)
+        outbox = a1.workspace.home / "outbox"
+        report = client.run(a1, server=served.url)  # the network first: the copy is sent
+        [sent] = report.sent
+        assert sent.state == "imported" and sent.sent_bytes == sent.size
+        assert not report.exported and a1.status().unacknowledged == 0
+        shutil.copy(result.path, outbox / result.path.name)  # the same file once more
+        again = client.run(a1, server=served.url).sent[0]
         assert (again.name, again.state, again.sent_bytes) == (result.path.name, "imported", 0)
-        assert not report.exported and report.received == []
+    [late] = county.sync.import_paths([result.path])  # then the stick arrives
+    assert late.status == "already"
     with county.engine.connect() as c:
         assert c.execute(select(func.count()).select_from(BundleIn)).scalar_one() == 1
     assert len(households(county)) == 3
@@ -130,8 +143,7 @@ def test_a_refused_bundle_says_why(net: Net, served) -> None:  # noqa: ANN001
         fill(a1, 1)
         result = a1.sync.export(net.stick)
         # the bundle's last bytes changed on the way (its signature no longer holds)
-        outbox = a1.workspace.home / "outbox"
-        outbox.mkdir()
+        outbox = a1.workspace.home / "outbox"  # holds the stick's copy already: replaced
         data = bytearray(result.path.read_bytes())
         shutil.copy(result.path, outbox / result.path.name)
         (outbox / result.path.name).write_bytes(bytes(data[:-10]) + b"0123456789")
@@ -143,3 +155,32 @@ def test_a_refused_bundle_says_why(net: Net, served) -> None:  # noqa: ANN001
     assert sent.state == "rejected" and sent.reason == "tampered", report.lines()
     assert "REJECTED" in sent.line() and not report.ok
     assert fresh.state == "imported" and report.exported == fresh.name
+
+
+def test_a_stopped_run_keeps_what_was_sent_and_continues(net: Net, county, served  # noqa: ANN001
+                                                       ) -> None:
+    """What the app's lock or close does to a run (its cancel flag): it stops between chunks,
+    the server keeps the part, the next run sends only the rest."""
+    import threading
+
+    with net.open("a1") as a1:
+        fill(a1, 60)
+        stop = threading.Event()
+        seen: list[tuple[int, int, str]] = []
+
+        def progress(done: int, total: int, percent: str) -> None:
+            seen.append((done, total, percent))
+            if int(percent) >= 50:
+                stop.set()
+        with pytest.raises(client.Cancelled):
+            client.run(a1, server=served.url, chunk=2048, progress=progress, cancel=stop)
+        [path] = (a1.workspace.home / "outbox").glob("*.mopai")
+        size = path.stat().st_size
+        part = served.server.spool / "parts" / a1.device_id / f"{client._sha256(path)}.part"
+        kept = part.stat().st_size
+        assert size // 2 <= kept < size and seen[0] == (0, 1, "0")
+        conn = client.connect(a1, served.url)
+        report = client.run(a1, conn=conn, chunk=2048)
+        assert conn.sent_bytes == size - kept
+        assert [s.state for s in report.sent] == ["imported"] and not report.exported
+    assert len(households(county)) == 60
