@@ -11,6 +11,7 @@ from . import (
     county_cases,
     desktop_cases,
     form_cases,
+    jobs_cases,
     ledger_cases,
     report_cases,
     store_cases,
@@ -19,8 +20,8 @@ from . import (
 from .runner import BENCH_DIR, REGISTRY, Context, run
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
-         "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import")
-CASES = (county_cases, desktop_cases, form_cases, ledger_cases, report_cases, store_cases,
+         "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import", "jobs_match")
+CASES = (county_cases, desktop_cases, form_cases, jobs_cases, ledger_cases, report_cases, store_cases,
          sync_cases)  # @benchmark fills
 
 

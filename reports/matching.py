@@ -1,4 +1,4 @@
-"""Matching people to job postings (issue 21; docs/reports.md "Job matching", decision 47).
+"""Matching people to job postings (issue 21; docs/forms.md "Job matching", decision 47).
 
 Who is matched: a person of working age (16 to 64) who is not in school and who either is
 unemployed or wants a job (就业意愿 是). Their wishes are read from the record as it is:
@@ -26,13 +26,15 @@ Home is the village's province (the first two digits of its code) and, when form
 knows prefecture cities (`places.city`), its city; the county is matched by name (工作区县
 equal to the county's name).
 
-Speed: people with the same profile (trades, wish, sex, age, education) share one ranking,
+Speed: people with the same profile (trades, wish, sex, education, and an age between the
+same postings' age bounds) share one ranking,
 and postings are grouped by (trade, distance) and sorted by the rest of their score, so a
 ranking visits a few postings of each group (bench: `jobs_match`).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,8 +80,8 @@ class Person:
     phone: str = ""
     wished_text: str = ""        # the free text of 意向工种 (kept beside the code)
 
-    def profile(self) -> tuple[Any, ...]:
-        return (self.wished, self.known, self.region, self.sex, self.age, self.education)
+    def profile(self, age_class: int) -> tuple[Any, ...]:
+        return (self.wished, self.known, self.region, self.sex, age_class, self.education)
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,10 @@ class Matcher:
         for g in groups.values():
             g.postings.sort(key=lambda bp: (-bp[0], -(bp[1].pay_max or 0), bp[1].job_id))
         self.groups = list(groups.values())
-        self._cache: dict[tuple[Any, ...], list[tuple[float, Posting]]] = {}
+        # Ages only filter: people whose ages fall between the same postings' bounds rank alike.
+        self._ages = sorted({p.age_min for p in self.postings if p.age_min is not None}
+                            | {p.age_max + 1 for p in self.postings if p.age_max is not None})
+        self._cache: dict[tuple[Any, ...], list[Match]] = {}
 
     def _score(self, person: Person, p: Posting) -> float:
         t = self.tiers[p.job_id]
@@ -289,11 +294,14 @@ class Matcher:
                 + pay_points(p) + DISTANCE_POINTS[t])
 
     def for_person(self, person: Person) -> list[Match]:
-        key = person.profile()
-        ranked = self._cache.get(key)
-        if ranked is None:
-            ranked = self._cache[key] = self._rank(person)
-        return [Match(p, round(s), reasons(person, p, self.tiers[p.job_id])) for s, p in ranked]
+        """The person's best postings (shared by everyone of the same profile: the reasons
+        too, which say nothing that differs between them). Do not change the list."""
+        key = person.profile(bisect.bisect_right(self._ages, person.age))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = [Match(p, round(s), reasons(person, p, self.tiers[p.job_id]))
+                                        for s, p in self._rank(person)]
+        return found
 
     def _rank(self, person: Person) -> list[tuple[float, Posting]]:
         bounds = []
@@ -424,7 +432,7 @@ def match_workbook(store: Any, out: Path, run: MatchRun, *, village: str = "") -
     place = place_name(store, village, names)
     notes = [f"匹配对象：16至64岁、不在校、未就业或有就业意愿的人；每人列出匹配分不低于{MIN_SCORE}"
              f"的前{TOP}个在招岗位。匹配分满分100：工种{W_TRADE}、地域{W_AREA}、月薪{W_PAY}、"
-             f"离家远近{W_DISTANCE}；年龄、性别、学历不符的岗位不列出（docs/reports.md）",
+             f"离家远近{W_DISTANCE}；年龄、性别、学历不符的岗位不列出（docs/forms.md）",
              f"在招岗位 {run.postings} 个，匹配对象 {run.candidates} 人，"
              f"意向工种文字未能归入工种表 {run.unread_trades} 人"]
     with open_workbook(out) as wb:
