@@ -212,6 +212,11 @@ def area_fit(region: str, t: int) -> float:
     return 0.0  # abroad: no posting is abroad
 
 
+def _points(score: float) -> int:
+    """A score as shown: rounded half up (12.5 → 13), the same way everywhere."""
+    return int(score + 0.5)
+
+
 def trade_points(person: Person, trade: str) -> int:
     if person.wished == trade:
         return W_TRADE
@@ -299,7 +304,7 @@ class Matcher:
         key = person.profile(bisect.bisect_right(self._ages, person.age))
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = [Match(p, round(s), reasons(person, p, self.tiers[p.job_id]))
+            found = self._cache[key] = [Match(p, _points(s), reasons(person, p, self.tiers[p.job_id]))
                                         for s, p in self._rank(person)]
         return found
 
@@ -338,7 +343,7 @@ class Matcher:
             if fits(person, posting):
                 score = self._score(person, posting)
                 if score >= self.min_score:
-                    out.append((person, Match(posting, round(score), reasons(person, posting, t))))
+                    out.append((person, Match(posting, _points(score), reasons(person, posting, t))))
         out.sort(key=lambda pm: (-pm[1].score, pm[0].village_code, pm[0].household_no,
                                  pm[0].uuid))
         return out
