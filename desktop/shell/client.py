@@ -631,6 +631,38 @@ class StoreClient(QObject):
             return str(int(top) + 1).zfill(len(top))
         return self._submit(run, done)
 
+    # -- job postings (store.jobs, reports.matching; issue 21) -------------------------------
+    def jobs(self, done: Done, failed: Failed | None = None) -> Job:
+        """Every posting held (``[sync.jobs.Posting]``, newest first)."""
+        return self._submit(lambda s, _j: s.jobs.list(), done, failed)
+
+    def save_job(self, job_id: str | None, values: dict[str, Any], done: Done,
+                 failed: Failed | None = None, *, area: str = "") -> Job:
+        """County: a new posting (`job_id` None) or new content for one; the posting back."""
+        def run(s: Any, _j: Job) -> Any:
+            return s.jobs.add(values, area=area) if job_id is None else s.jobs.edit(job_id, values)
+        return self._submit(run, done, failed)
+
+    def close_job(self, job_id: str, done: Done, failed: Failed | None = None, *,
+                  reopen: bool = False) -> Job:
+        return self._submit(lambda s, _j: s.jobs.close(job_id, reopen=reopen), done, failed)
+
+    def import_jobs(self, path: Any, done: Done, failed: Failed | None = None, *,
+                    area: str = "") -> Job:
+        """County: a postings sheet, all or nothing (`sync.jobs.PostingSheetError` names the
+        rows); the counts added, updated, unchanged."""
+        return self._submit(lambda s, _j: s.jobs.import_file(path, area=area), done, failed,
+                            label=self.tr("Importing the postings…"))
+
+    def person_jobs(self, household: dict[str, Any], member_uuid: str, done: Done,
+                    failed: Failed | None = None) -> Job:
+        """``(reports.matching.Person | None, [Match])``: one person's best open postings."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.reports.matching import person_matches  # start-up: when asked
+
+            return person_matches(s, household, member_uuid)
+        return self._submit(run, done, failed)
+
     # -- lifetime --------------------------------------------------------------------------
     def close(self, done: Done | None = None) -> None:
         """Close the store on the worker (dropping the key); no call is accepted after."""
