@@ -33,7 +33,7 @@ TRADES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("security", "保安", "Security guard", ("保安", "门卫", "安保", "巡逻")),
     ("manufacturing", "普工/制造", "Factory work and manufacturing",
      ("普工", "工厂", "厂", "车间", "流水线", "制造", "服装", "缝纫", "纺织", "鞋", "包装",
-      "操作工", "质检", "注塑", "装配")),
+      "操作工", "质检", "注塑", "装配", "编织")),
     ("farming", "种养殖", "Farming and animal husbandry",
      ("种植", "养殖", "种地", "务农", "农业", "养猪", "养鸡", "果园", "茶", "蔬菜", "大棚",
       "渔", "林", "放牧")),
