@@ -265,7 +265,6 @@ def finding_cells(f: Facts) -> list[list[Any]]:
     return out
 
 
-@lru_cache(maxsize=8)
 @lru_cache(maxsize=8)  # per form (compared by identity): asked twice for every household
 def ledger_names(form: forms.Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(household, member) questions the ledger shows, whose derived or not-relevant values
