@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from mopai.sync.formbook import FormCatalog, builtin
+from mopai.sync.formbook import FormCatalog, shipped
 from mopai.sync.households import Changes
 
 from ..capture import formkit
@@ -56,7 +56,7 @@ class StoreClient(QObject):
         self._worker = worker
         # The forms the open store holds (sync.formbook.FormCatalog: plain data, read on the
         # worker); before a store is open, the built-in form.
-        self.catalog = FormCatalog([builtin()])
+        self.catalog = FormCatalog(shipped())
         self._store: Any = None          # touched only inside jobs, on the worker thread
         self._facts = FactsCache()
         self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
