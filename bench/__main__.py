@@ -11,6 +11,7 @@ from . import (
     county_cases,
     desktop_cases,
     form_cases,
+    jobs_cases,
     ledger_cases,
     net_cases,
     report_cases,
@@ -20,8 +21,8 @@ from . import (
 from .runner import BENCH_DIR, REGISTRY, Context, run
 
 ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "net_sync", "form_load",
-         "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import")
-CASES = (county_cases, desktop_cases, form_cases, ledger_cases, net_cases, report_cases,
+         "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import", "jobs_match")
+CASES = (county_cases, desktop_cases, form_cases, jobs_cases, ledger_cases, net_cases, report_cases,
          store_cases, sync_cases)  # @benchmark fills
 
 

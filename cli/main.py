@@ -19,7 +19,7 @@ from pathlib import Path
 from mopai.forms.errors import MopaiError
 from mopai.sync.errors import InputError
 
-from . import county, demo, net, records, reports, review, services, transfer
+from . import county, demo, jobs, net, records, reports, review, services, transfer
 from .common import (
     app_version,
     db_of,
@@ -194,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     county.add_parsers(sub, common)
     reports.add_parsers(sub, common)
     records.add_parsers(sub, common)
+    jobs.add_parsers(sub, common)
     review.add_parsers(sub, common)
     services.add_parsers(sub, common)
     demo.add_parsers(sub, common)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .loader import load_form
     from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
     from .render import render_markdown
-    from .resources import default_form_path, load_default_form
+    from .resources import default_form_path, earlier_form_paths, load_default_form
     from .settings import DEFAULT_SETTINGS, CountySettings
     from .state import HouseholdState, evaluate_household
     from .undecided import Undecided, undecided_in
@@ -61,6 +61,7 @@ _EXPORTS = {
     "QType": "model", "Question": "model", "Repeat": "model", "Text": "model",
     "render_markdown": "render",
     "default_form_path": "resources", "load_default_form": "resources",
+    "earlier_form_paths": "resources",
     "CountySettings": "settings", "DEFAULT_SETTINGS": "settings",
     "HouseholdState": "state", "evaluate_household": "state",
     "Upgrade": "upgrade", "is_version": "upgrade", "upgrade_household": "upgrade",
@@ -105,6 +106,7 @@ __all__ = [
     "clean_household",
     "cross_household_findings",
     "default_form_path",
+    "earlier_form_paths",
     "evaluate_household",
     "has_errors",
     "household_indicators",

@@ -15,6 +15,15 @@ from .loader import load_form
 from .model import Form
 
 DEFAULT_FORM = "labor_survey.xlsx"
+# Earlier versions of the shipped form, kept so that records saved under them stay checkable
+# in a store that never held them (a new county receiving an old village's bundle): 2026.1
+# had 工种, 意向工种 and 意向培训工种 as free text (issue 21 made them a code list).
+EARLIER_FORMS = ("labor_survey_2026.1.xlsx",)
+
+
+def earlier_form_paths() -> list[Path]:
+    """The workbooks of the earlier shipped versions, oldest first."""
+    return [Path(__file__).with_name(name) for name in EARLIER_FORMS]
 
 
 def default_form_path() -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import idnumber
 
+SHIPPED_VERSION = "2026.1.1"  # forms/labor_survey.xlsx (tests/forms check the samples under it)
 ADDRESS = "110105"  # a real county code; any 6 digits would do
 
 
@@ -52,7 +53,8 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
     def age(years: int) -> dt.date:
         return _years_ago(today, years, rng)
 
-    migrant = {"employment_status": "migrant", "job_type": "建筑工", "monthly_income": 6500,
+    migrant = {"employment_status": "migrant", "job_type": "construction",
+               "job_type_text": "建筑工", "monthly_income": 6500,
                "work_region": "out_of_province", "work_place": "广东省深圳市宝安区",
                "employer": "深圳某建筑公司", "industry": "E", "channel": "spontaneous",
                "months_worked": 10, "start_month": f"{today.year - 3}-03-01",
@@ -61,8 +63,10 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
     people = [
         member("head", age(47), "male", rng, **ADULT, **migrant),
         member("spouse", age(45), "female", rng, **ADULT, employment_status="farming",
-               job_type="种植", monthly_income=1500, wants_job="yes", desired_job="保洁",
-               desired_region="in_county", wants_training="yes", desired_training="家政",
+               job_type="farming", job_type_text="种植", monthly_income=1500, wants_job="yes",
+               desired_job="domestic_care", desired_job_text="保洁",
+               desired_region="in_county", wants_training="yes",
+               desired_training="domestic_care", desired_training_text="家政",
                wants_business="no", returned="no", policies=["none"]),
         member("father", age(74), "male", rng, is_student="no", education="illiterate",
                health=["chronic"], labor_capacity="lost"),
@@ -75,7 +79,7 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
                   "work_place": "北京市大兴区", "channel": "enterprise"}),
         member("daughter_in_law", age(23), "female", rng, **ADULT, employment_status="unemployed",
                unemployed_reason="family_care", wants_job="no", wants_training="yes",
-               desired_training="电商", wants_business="yes", returned="yes",
+               desired_training="commerce", desired_training_text="电商", wants_business="yes", returned="yes",
                return_date=(survey - dt.timedelta(days=30)).isoformat(), transport="train"),
         member("grandson", age(3), "male", rng, is_student="yes", student_status="preschool_child",
                health=["healthy"], labor_capacity="none"),
@@ -84,7 +88,7 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
     ][:max(1, members)]
     return {
         "uuid": str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
-        "form_id": "labor_survey", "form_version": "2026.1", "status": "draft",
+        "form_id": "labor_survey", "form_version": SHIPPED_VERSION, "status": "draft",
         "fields": {"village_code": village, "group": "第三组",
                    "household_no": f"{rng.randrange(1, 9999):04d}", "address": "张家庄12号",
                    "phone": "13800138000", "household_type": "poverty_alleviated",

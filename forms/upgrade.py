@@ -10,7 +10,11 @@ Opened under the newer form, a record shows its answers under the new questions:
   rename in the survey sheet's ``renamed_from`` column: every earlier name of the question,
   separated by spaces (docs/forms.md, "Renaming a question"); the loader checks them;
 - an answer to a question the new form no longer has is kept in the record, untouched (it is
-  the record's history, and an older form may still read it), but no question shows it.
+  the record's history, and an older form may still read it), but no question shows it;
+- free text saved in a question that is now a choice from the 工种 list (`trade`; 2026.1's
+  工种, 意向工种, 意向培训工种) moves to the question's `<name>_text` companion, and the choice
+  becomes the trade the keyword table reads in it (forms/trades.py) — or stays unanswered
+  when no keyword matches, so the editor asks for it; listed in ``recoded`` either way.
 
 Only the newer form is needed: what it declares is the whole mapping, so a workspace that
 skipped a version still upgrades a record correctly as long as the renames list every
@@ -25,7 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Form, Question
+from . import trades
+from .model import Form, QType, Question
 
 VERSION = re.compile(r"\d{1,9}(\.\d{1,9}){0,3}\Z")
 
@@ -70,6 +75,8 @@ class Upgrade:
     from_version: str
     moved: list[tuple[int | None, str, str]] = field(default_factory=list)
     kept: dict[str, Any] = field(default_factory=dict)
+    # (member index or None, question, the free text, the trade it was read as or None)
+    recoded: list[tuple[int | None, str, str, str | None]] = field(default_factory=list)
 
     @property
     def upgraded(self) -> bool:
@@ -91,6 +98,7 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
     result = copy.deepcopy(dict(household))
     version = str(result.get("form_version") or "")
     moved: list[tuple[int | None, str, str]] = []
+    recoded: list[tuple[int | None, str, str, str | None]] = []
     ours = result.get("form_id") in (None, "", form.form_id) and not newer(version, form.version)
     if ours:
         _move(result.get("fields"), form.fields, None, moved)
@@ -98,13 +106,17 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
             if isinstance(member, dict):
                 _move(member.get("fields"), form.member_fields, i, moved)
         if version != form.version:
+            _recode(result.get("fields"), form.fields, None, recoded)
+            for i, member in enumerate(result.get("members") or []):
+                if isinstance(member, dict):
+                    _recode(member.get("fields"), form.member_fields, i, recoded)
             result["form_version"] = form.version
     kept = {f"fields.{k}": v for k, v in _unknown(result.get("fields"), form.fields).items()}
     for member in result.get("members") or []:
         if isinstance(member, dict):
             kept.update({f"members.{member.get('uuid')}.fields.{k}": v for k, v in
                          _unknown(member.get("fields"), form.member_fields).items()})
-    return Upgrade(result, version, moved, kept)
+    return Upgrade(result, version, moved, kept, recoded)
 
 
 def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
@@ -115,6 +127,33 @@ def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
         if old in fields and old not in questions and fields.get(new) in (None, "", []):
             fields[new] = fields.pop(old)
             moved.append((member, old, new))
+
+
+def _recode(fields: Any, questions: Mapping[str, Question], member: int | None,
+            recoded: list[tuple[int | None, str, str, str | None]]) -> None:
+    """Free text in a question that is now a choice from the `trade` list (see the module)."""
+    if not isinstance(fields, dict):
+        return
+    for name, q in questions.items():
+        value = fields.get(name)
+        if q.type is not QType.SELECT_ONE or q.choices is None or q.choices.name != TRADE_LIST \
+                or not isinstance(value, str) or not value.strip() or value in q.choices:
+            continue
+        companion = questions.get(f"{name}_text")
+        if companion is None or companion.type is not QType.TEXT:
+            continue  # nowhere to keep the text: left as it is, for the checks to show
+        if fields.get(companion.name) in (None, ""):
+            fields[companion.name] = value
+        code = trades.code_trade(value)
+        if code is not None and code in q.choices:
+            fields[name] = code
+        else:
+            del fields[name]
+            code = None
+        recoded.append((member, name, value, code))
+
+
+TRADE_LIST = "trade"
 
 
 def _unknown(fields: Any, questions: Mapping[str, Question]) -> dict[str, Any]:

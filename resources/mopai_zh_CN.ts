@@ -401,6 +401,10 @@
         <translation>周通报</translation>
     </message>
     <message>
+        <source>Job postings (岗位信息)</source>
+        <translation>岗位信息</translation>
+    </message>
+    <message>
         <source>Townships by employment rate</source>
         <translation>乡镇就业率排名</translation>
     </message>
@@ -1838,6 +1842,247 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>JobDialog</name>
+    <message>
+        <source>Job posting</source>
+        <translation>岗位信息</translation>
+    </message>
+    <message>
+        <source>Edit job posting</source>
+        <translation>修改岗位信息</translation>
+    </message>
+    <message>
+        <source>Employer (用工单位)</source>
+        <translation>用工单位</translation>
+    </message>
+    <message>
+        <source>Post (岗位名称)</source>
+        <translation>岗位名称</translation>
+    </message>
+    <message>
+        <source>Trade (工种)</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>工作省份</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>工作城市</translation>
+    </message>
+    <message>
+        <source>County or district</source>
+        <translation>工作区县</translation>
+    </message>
+    <message>
+        <source>Monthly pay from (yuan)</source>
+        <translation>月薪下限（元）</translation>
+    </message>
+    <message>
+        <source>Monthly pay to (yuan)</source>
+        <translation>月薪上限（元）</translation>
+    </message>
+    <message>
+        <source>Openings</source>
+        <translation>招聘人数</translation>
+    </message>
+    <message>
+        <source>Youngest age</source>
+        <translation>最低年龄</translation>
+    </message>
+    <message>
+        <source>Oldest age</source>
+        <translation>最高年龄</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别要求</translation>
+    </message>
+    <message>
+        <source>Least education</source>
+        <translation>学历要求（最低）</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Closing date (YYYY-MM-DD)</source>
+        <translation>截止日期（如 2026-12-31）</translation>
+    </message>
+    <message>
+        <source>The whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>发布范围</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>JobMatchesDialog</name>
+    <message>
+        <source>Suitable job postings</source>
+        <translation>推荐岗位</translation>
+    </message>
+    <message>
+        <source>Looking for postings…</source>
+        <translation>正在查找合适岗位…</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>匹配分</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>用工单位</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位名称</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>工作地点</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>推荐理由</translation>
+    </message>
+    <message>
+        <source>Push (推送)</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This person is not looking for work (not unemployed and no wish for a job), or is outside 16–64 years.</source>
+        <translation>此人不在匹配范围：未就业或有就业意愿的16至64岁、不在校人员才推荐岗位。</translation>
+    </message>
+    <message>
+        <source>No open posting fits {name} yet. Postings come with the county&apos;s return bundles.</source>
+        <translation>暂无适合{name}的在招岗位。岗位信息随县里的回传包到村。</translation>
+    </message>
+    <message>
+        <source>Best postings for {name} (wished trade: {wish})</source>
+        <translation>{name}的推荐岗位（意向工种：{wish}）</translation>
+    </message>
+    <message>
+        <source>The push of {post} is not recorded: service records are not available in this version.</source>
+        <translation>“{post}”的推送未记录：本版本还没有服务记录功能。</translation>
+    </message>
+</context>
+<context>
+    <name>JobsTab</name>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Import a sheet…</source>
+        <translation>导入岗位表…</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>用工单位</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>岗位名称</translation>
+    </message>
+    <message>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>工作地点</translation>
+    </message>
+    <message>
+        <source>Monthly pay (yuan)</source>
+        <translation>月薪（元）</translation>
+    </message>
+    <message>
+        <source>Requirements</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Closing date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>发布范围</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Saved: {post}. It reaches the villages with the next return bundles.</source>
+        <translation>已保存：{post}。随下次回传包发到各村。</translation>
+    </message>
+    <message>
+        <source>Import job postings</source>
+        <translation>导入岗位表</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Imported: {added} new, {updated} updated, {unchanged} unchanged.</source>
+        <translation>已导入：新增 {added} 个，更新 {updated} 个，未变 {unchanged} 个。</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新开放</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{open} open postings, {closed} closed.</source>
+        <translation>{open} 个在招岗位，{closed} 个已关闭。</translation>
+    </message>
+    <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在招</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
     <name>KeepBothDialog</name>
     <message>
         <source>Keep both records</source>
@@ -3091,6 +3336,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Reading the area list…</source>
         <translation>正在读取区划名单…</translation>
+    </message>
+    <message>
+        <source>Importing the postings…</source>
+        <translation>正在导入岗位表…</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ allows) and verified before the caller is told the stick may be removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, expected, formbook, meta, review, services
+from . import audit, bundle, county_settings, expected, formbook, jobs, meta, review, services
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -262,6 +263,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         lists = expected.outgoing(conn, village)
         # The village's 311 service records some device of it lacks (sync/services.py).
         lists += services.outgoing_return(conn, village, device_ids) if len(village) == 12 else []
+        # The open job postings of the county and of the village's township (sync/jobs.py).
+        lists += jobs.outgoing(conn, village, dt.date.today().isoformat())
         current = formbook.current_ref(conn)
         versions = {current.version, *(json.loads(r._mapping["state"]).get("form_version")
                                        for r in wanted)}

@@ -78,6 +78,19 @@ def builtin() -> FormRef:
     return FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
 
 
+@cache
+def shipped() -> tuple[FormRef, ...]:
+    """Every version of the form shipped with this copy of Mopai, oldest first: the earlier
+    ones (forms/resources.py `EARLIER_FORMS`) and the built-in one, last."""
+    refs = []
+    for path in forms.earlier_form_paths():
+        content = path.read_bytes()
+        form = forms.load_form(io.BytesIO(content))
+        refs.append(FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(),
+                            content))
+    return (*refs, builtin())
+
+
 def parse(ref: FormRef) -> forms.Form:
     """The form of `ref`, loaded once per process (workers included) and shared."""
     form = _PARSED.get(ref.sha256)
@@ -111,7 +124,7 @@ class FormCatalog:
         form_id = builtin().form_id
         self.refs: dict[str, FormRef] = {r.version: r for r in refs if r.form_id == form_id}
         if not self.refs:
-            self.refs[builtin().version] = builtin()
+            self.refs = {r.version: r for r in shipped()}
         self.current: FormRef = max(self.refs.values(),
                                     key=lambda r: forms.version_key(r.version))
 
@@ -477,17 +490,17 @@ def keep(conn: Connection, ref: FormRef, store: Any, **detail: Any) -> bool:
 
 
 def keep_builtin(conn: Connection) -> None:
-    """At open: the form built into this Mopai is held like any other (so records saved under
-    it stay readable after an update of Mopai brings another one)."""
-    ref = builtin()
-    if conn.execute(select(FormFile.form_version).where(
-            FormFile.form_version == ref.version)).first() is not None:
-        return
-    try:
-        with conn.begin_nested():
-            conn.execute(insert(FormFile.__table__), [_row(ref, utc_now())])
-    except IntegrityError:  # another process on the same server did it first
-        pass
+    """At open: the forms shipped with this Mopai are held like any other (so records saved
+    under them stay readable after an update of Mopai brings another one)."""
+    held = set(conn.execute(select(FormFile.form_version)).scalars())
+    for ref in shipped():
+        if ref.version in held:
+            continue
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(FormFile.__table__), [_row(ref, utc_now())])
+        except IntegrityError:  # another process on the same server did it first
+            pass
 
 
 # -- the store's validator -------------------------------------------------------------------

@@ -28,6 +28,7 @@ from . import (
     county_settings,
     expected,
     formbook,
+    jobs,
     meta,
     ownership,
     review,
@@ -507,6 +508,11 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
         elif kind == "expected":
             try:
                 expected.receive(conn, store, line)
+            except ValueError as exc:
+                raise BundleRejected("damaged_payload", str(exc)[:40]) from None
+        elif kind == "jobs":
+            try:
+                jobs.receive(conn, store, line, h["bundle_id"])
             except ValueError as exc:
                 raise BundleRejected("damaged_payload", str(exc)[:40]) from None
         elif kind == "settings":

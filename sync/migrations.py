@@ -558,10 +558,40 @@ def _step20(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _step21(conn: Connection) -> None:
+    """Job postings (岗位信息, issue 21; sync/jobs.py): entered or imported at the county,
+    sent to the villages of their area in return bundles."""
+    table = Table("job", MetaData(),
+                  Column("job_id", String, primary_key=True),
+                  Column("area", String, nullable=False),
+                  Column("employer", String, nullable=False),
+                  Column("title", String, nullable=False),
+                  Column("trade", String, nullable=False),
+                  Column("province", String, nullable=False, default=""),
+                  Column("city", String, nullable=False, default=""),
+                  Column("district", String, nullable=False, default=""),
+                  Column("pay_min", Integer),
+                  Column("pay_max", Integer),
+                  Column("openings", Integer, nullable=False, default=1),
+                  Column("age_min", Integer),
+                  Column("age_max", Integer),
+                  Column("sex", String, nullable=False, default=""),
+                  Column("education", String, nullable=False, default=""),
+                  Column("contact", String, nullable=False, default=""),
+                  Column("phone", String, nullable=False, default=""),
+                  Column("deadline", String, nullable=False, default=""),
+                  Column("status", String, nullable=False, default="open"),
+                  Column("source", String, nullable=False, default=""),
+                  Column("entered_by", String, nullable=False, default=""),
+                  Column("updated_at", String, nullable=False, default=""))
+    Index("ix_job_area", table.c.area)
+    table.metadata.create_all(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
-                                             _step17, _step18, _step19, _step20]
+                                             _step17, _step18, _step19, _step20, _step21]
 LATEST = len(STEPS)
 
 

@@ -149,6 +149,36 @@ class Area(SQLModel, table=True):
     parent_code: str | None = None
 
 
+class Job(SQLModel, table=True):
+    """A job posting (岗位信息, schema 21, sync/jobs.py): entered or imported at the county for
+    the whole county (`area` its code) or for one township (`area` the township's code), sent
+    to the villages of its area in return bundles. `job_id` is a UUID: the same posting from
+    the same sheet keeps its id, so importing it again changes nothing."""
+
+    job_id: str = Field(primary_key=True)
+    area: str = Field(index=True)      # the county's code, or a township's: who receives it
+    employer: str                      # 用工单位
+    title: str                         # 岗位名称
+    trade: str                         # 工种: a code of forms.trades
+    province: str = ""                 # 工作省份 (short name: 广东)
+    city: str = ""                     # 工作城市
+    district: str = ""                 # 工作区县
+    pay_min: int | None = None         # 月薪下限 (yuan)
+    pay_max: int | None = None         # 月薪上限
+    openings: int = 1                  # 招聘人数
+    age_min: int | None = None
+    age_max: int | None = None
+    sex: str = ""                      # "" any, male, female
+    education: str = ""                # the form's `education` code, the least accepted
+    contact: str = ""
+    phone: str = ""
+    deadline: str = ""                 # YYYY-MM-DD, "" none
+    status: str = "open"               # open | closed
+    source: str = ""                   # "hand" or the file's name and row
+    entered_by: str = ""
+    updated_at: str = ""               # when it last changed (the newest copy wins)
+
+
 class Expected(SQLModel, table=True):
     """How many households a village should have surveyed (schema 12): set by the county from
     a number or its 户籍 list, kept apart from `area` (whose list is replaced whole) so an

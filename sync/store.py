@@ -22,6 +22,7 @@ from .engine import connect, is_sqlcipher, sqlcipher_engine, url_engine
 from .errors import KeyFileError, StoreError
 from .formbook import FORM_CHECKS, FormBook, FormChecks, keep_builtin
 from .households import HouseholdService, Validator
+from .jobs import JobService
 from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
@@ -160,6 +161,7 @@ class Store:
         self.drafts = DraftService(self.engine, user)
         self.derived = DerivedCache(self.engine)
         self.services = ServiceRecords(self)  # 311 service records (issue 21)
+        self.jobs = JobService(self)
 
     @property
     def sync(self):  # noqa: ANN201 - sync.service.SyncService

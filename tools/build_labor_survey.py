@@ -44,6 +44,9 @@ PHONE = (f"regex(., '^({MOBILE_RE}|{LANDLINE_RE})$')",
 POVERTY = "${household_type} = 'poverty_alleviated' or ${household_type} = 'monitored'"
 WORKING = "${working}"
 AWAY = "${working} and ${employment_status} != 'farming'"
+# 2026.1.1 (issue 21): 工种, 意向工种 and 意向培训工种 from the 工种 list, the free text beside
+# each (`<name>_text`); records of 2026.1 are read through forms/upgrade.py's recoding.
+VERSION = "2026.1.1"
 AGE_OLD = 100      # above: a warning (centenarians exist, typing errors are likelier)
 AGE_MAX = 120      # above: an error (no one living is older; the ID number is wrong)
 # Monthly income (yuan): (lowest, highest) usual by employment status; outside warns.
@@ -217,7 +220,9 @@ def employment_rows() -> list[dict[str, Any]]:
                      "2_01_015")),
         row("calculate", "working", "有工作", "Has work",
             calculation=f"{status} != '' and {status} != 'unemployed'"),
-        row("text", "job_type", "工种", "Job", relevant=WORKING),
+        row("select_one trade", "job_type", "工种", "Trade", relevant=WORKING),
+        row("text", "job_type_text", "工种（具体）", "Trade, as said", relevant=WORKING,
+            hint=("如：钢筋工、电子厂普工", "e.g. steel fixer, electronics line worker")),
         row("date", "start_month", "就业起始年月", "Working since (month)", relevant=WORKING,
             appearance="month-year"),
         row("integer", "monthly_income", "月收入（元）", "Monthly income (yuan)",
@@ -270,7 +275,9 @@ def employment_rows() -> list[dict[str, Any]]:
             "Reason for not working", required="yes", relevant=f"{status} = 'unemployed'"),
         row("select_one yes_no", "wants_job", "就业意愿", "Wants a job", required="yes",
             relevant=f"{status} = 'unemployed' or {status} = 'farming'"),
-        row("text", "desired_job", "意向工种", "Desired job", required="yes",
+        row("select_one trade", "desired_job", "意向工种", "Desired trade", required="yes",
+            relevant="${wants_job} = 'yes'"),
+        row("text", "desired_job_text", "意向工种（具体）", "Desired trade, as said",
             relevant="${wants_job} = 'yes'"),
         row("select_one work_region", "desired_region", "意向地域", "Desired region",
             required="yes", relevant="${wants_job} = 'yes'"),
@@ -293,7 +300,9 @@ def wishes_rows() -> list[dict[str, Any]]:
         row("begin_group", "member_wishes", "培训与创业意愿", "Training and business wishes",
             relevant=capable),
         row("select_one yes_no", "wants_training", "培训意愿", "Wants training", required="yes"),
-        row("text", "desired_training", "意向培训工种", "Desired training", required="yes",
+        row("select_one trade", "desired_training", "意向培训工种", "Desired training",
+            required="yes", relevant="${wants_training} = 'yes'"),
+        row("text", "desired_training_text", "意向培训工种（具体）", "Desired training, as said",
             relevant="${wants_training} = 'yes'"),
         row("select_one yes_no", "wants_business", "创业意愿", "Wants to start a business",
             required="yes"),
@@ -341,7 +350,7 @@ def build(out: Path) -> None:
     settings = wb.create_sheet("settings")
     # One title, in the default language: pyxform has no translated form_title.
     settings.append(["form_id", "version", "default_language", "form_title"])
-    settings.append(["labor_survey", "2026.1", "zh_CN", "农村劳动力摸底调查表"])
+    settings.append(["labor_survey", VERSION, "zh_CN", "农村劳动力摸底调查表"])
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

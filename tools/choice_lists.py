@@ -8,6 +8,8 @@ Chinese labels are exactly those of domain.md so that Excel files exchanged with
 
 from __future__ import annotations
 
+from mopai.forms import trades
+
 Choices = list[tuple[str, str, str]]
 
 LISTS: dict[str, Choices] = {
@@ -143,6 +145,8 @@ LISTS: dict[str, Choices] = {
         ("social_insurance_subsidy", "社保补贴", "Social-insurance subsidy"),
         ("none", "无", "None"),
     ],
+    # 工种 (issue 21): one source, forms/trades.py, with the keyword table that reads free text
+    "trade": trades.choices(),
 }
 
 MALE_RELATIONS = ("son son_in_law grandson grandson_maternal father wife_father husband_father "

@@ -38,6 +38,7 @@ from ..widgets.error_dialog import error_text
 from ..widgets.place_names import NamesBanner
 from ..widgets.tables import read_only_table
 from .charts import BarChart
+from .jobs_tab import JobsTab
 from .villages import MISSING, STALE, missing_text
 from .weekly_tab import WeeklyTab
 
@@ -166,6 +167,8 @@ class CountyDashboard(QWidget):
         self.tabs.addTab(progress, "")
         self.weekly = WeeklyTab(client, presenter)
         self.tabs.addTab(self.weekly, "")
+        self.jobs = JobsTab(client, presenter)
+        self.tabs.addTab(self.jobs, "")
         client.changed.connect(lambda _c: self.refresh())
         self.retranslate()
 
@@ -209,6 +212,8 @@ class CountyDashboard(QWidget):
             "{n}", str(n)))
         self.tabs.setTabText(5, self.tr("Weekly ranking (周通报)"))
         self.weekly.retranslate()
+        self.tabs.setTabText(6, self.tr("Job postings (岗位信息)"))
+        self.jobs.retranslate()
         self.rank_boxes[0].setTitle(self.tr("Townships by employment rate"))
         self.rank_boxes[1].setTitle(self.tr("Townships by 五清 completeness"))
         for table, key in zip(self.rank_tables, ("employment_rate", "five_clear_share"),
@@ -242,6 +247,7 @@ class CountyDashboard(QWidget):
         self.client.alerts(lambda alerts: self.banner.set_alerts(
             alerts if self.client.is_open else []))
         self.weekly.refresh()
+        self.jobs.refresh()
 
     def _done(self) -> bool:
         self.running = False
@@ -272,6 +278,7 @@ class CountyDashboard(QWidget):
         self.figures, self.statuses, self.again = None, [], False
         self.banner.set_alerts([])
         self.weekly.clear()
+        self.jobs.set_postings([])
         self.state.setText("")
         self._show()
 

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from mopai.sync.formbook import FormCatalog, builtin
+from mopai.sync.formbook import FormCatalog, shipped
 from mopai.sync.households import Changes
 
 from ..capture import formkit
@@ -56,7 +56,7 @@ class StoreClient(QObject):
         self._worker = worker
         # The forms the open store holds (sync.formbook.FormCatalog: plain data, read on the
         # worker); before a store is open, the built-in form.
-        self.catalog = FormCatalog([builtin()])
+        self.catalog = FormCatalog(shipped())
         self._store: Any = None          # touched only inside jobs, on the worker thread
         self._facts = FactsCache()
         self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
@@ -660,6 +660,38 @@ class StoreClient(QObject):
             top = max(digits, key=int)
             return str(int(top) + 1).zfill(len(top))
         return self._submit(run, done)
+
+    # -- job postings (store.jobs, reports.matching; issue 21) -------------------------------
+    def jobs(self, done: Done, failed: Failed | None = None) -> Job:
+        """Every posting held (``[sync.jobs.Posting]``, newest first)."""
+        return self._submit(lambda s, _j: s.jobs.list(), done, failed)
+
+    def save_job(self, job_id: str | None, values: dict[str, Any], done: Done,
+                 failed: Failed | None = None, *, area: str = "") -> Job:
+        """County: a new posting (`job_id` None) or new content for one; the posting back."""
+        def run(s: Any, _j: Job) -> Any:
+            return s.jobs.add(values, area=area) if job_id is None else s.jobs.edit(job_id, values)
+        return self._submit(run, done, failed)
+
+    def close_job(self, job_id: str, done: Done, failed: Failed | None = None, *,
+                  reopen: bool = False) -> Job:
+        return self._submit(lambda s, _j: s.jobs.close(job_id, reopen=reopen), done, failed)
+
+    def import_jobs(self, path: Any, done: Done, failed: Failed | None = None, *,
+                    area: str = "") -> Job:
+        """County: a postings sheet, all or nothing (`sync.jobs.PostingSheetError` names the
+        rows); the counts added, updated, unchanged."""
+        return self._submit(lambda s, _j: s.jobs.import_file(path, area=area), done, failed,
+                            label=self.tr("Importing the postings…"))
+
+    def person_jobs(self, household: dict[str, Any], member_uuid: str, done: Done,
+                    failed: Failed | None = None) -> Job:
+        """``(reports.matching.Person | None, [Match])``: one person's best open postings."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.reports.matching import person_matches  # start-up: when asked
+
+            return person_matches(s, household, member_uuid)
+        return self._submit(run, done, failed)
 
     # -- lifetime --------------------------------------------------------------------------
     # -- network sync (desktop/shell/net_sync.py) -------------------------------------------

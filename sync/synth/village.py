@@ -15,12 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from mopai.forms import trades
+
 from . import answers, mistakes, names, places
 from .family import IdFactory, Person, compose
 from .vocab import FALLBACK, Vocab, default_vocab
 
 FORM_ID = "labor_survey"
-FORM_VERSION = "2026.1"
+FORM_VERSION = "2026.1.1"   # the shipped form (tests/bench/test_synth.py checks the records)
+TRADE_FIELDS = ("job_type", "desired_job", "desired_training")  # from the 工种 list (issue 21)
 HOUSEHOLD_TYPES = (("一般农户", 78), ("脱贫户", 18), ("监测户", 4))
 MISTAKE_RATE = 0.05
 HOUSEHOLDS_PER_GROUP = 45  # 村民小组 of 30-60 households
@@ -169,6 +172,12 @@ def _named(vocab: Vocab, fields: dict[str, Any]) -> dict[str, Any]:
                 value = _LETTERS[value]
             value = [table[v] for v in value] if isinstance(value, list) else table[value]
         out[key] = value
+    for key in TRADE_FIELDS:   # the words a cadre writes down, and the trade they name
+        if isinstance(out.get(key), str):
+            out[f"{key}_text"] = text = out.pop(key)
+            code = trades.code_trade(text)
+            if code is not None:
+                out[key] = code
     return out
 
 

@@ -116,10 +116,10 @@ def test_form_publish_reaches_the_village_by_command_line(tmp_path: Path, county
     fp = out.split("County key fingerprint: ")[1].strip()
     ok(mopai("enrol", "accept", str(stick / "setup"), "--home", str(village), "--fingerprint", fp))
 
-    same = edited_form(tmp_path / "same.xlsx", "2026.1")
+    same = edited_form(tmp_path / "same.xlsx", "2026.1.1")
     r = mopai("form", "publish", str(same), "--home", str(county))
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "不比当前问卷的 2026.1 新" in r.stderr and "not newer" in r.stderr
+    assert "不比当前问卷的 2026.1.1 新" in r.stderr and "not newer" in r.stderr
     assert "[settings, version]" in r.stderr and str(same) in r.stderr
     broken = edited_form(tmp_path / "broken.xlsx",
                          add=[("surveyor", "select_one no_such_list", "x", "甲", "X")])
@@ -135,7 +135,7 @@ def test_form_publish_reaches_the_village_by_command_line(tmp_path: Path, county
     assert (status["form_id"], status["form_version"]) == ("labor_survey", "2026.2")
     assert "问卷 form: labor_survey 2026.2" in ok(mopai("status", "--home", str(county)))
     status = json.loads(ok(mopai("status", "--json", "--home", str(village))))
-    assert status["form_version"] == "2026.1"
+    assert status["form_version"] == "2026.1.1"
     ret = ok(mopai("return", "--village", "110105001001", "--home", str(county),
                    "--to", str(stick))).strip()
     out = ok(mopai("import", ret, "--home", str(village)))

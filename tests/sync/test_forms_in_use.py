@@ -59,11 +59,11 @@ def v2(tmp_path: Path) -> Path:
 def test_a_new_store_holds_the_built_in_form_as_current(net: Net) -> None:
     with net.open("a1") as a1:
         current = a1.forms.current()
-        assert (current.form_id, current.version) == ("labor_survey", "2026.1")
+        assert (current.form_id, current.version) == ("labor_survey", "2026.1.1")
         assert current.sha256 == formbook.builtin().sha256
         assert current.form is a1.forms.current().form  # parsed once, cached by version
         status = a1.status().to_dict()
-        assert (status["form_id"], status["form_version"]) == ("labor_survey", "2026.1")
+        assert (status["form_id"], status["form_version"]) == ("labor_survey", "2026.1.1")
 
 
 def test_the_county_publishes_a_newer_form(net: Net, v2: Path) -> None:
@@ -71,11 +71,11 @@ def test_the_county_publishes_a_newer_form(net: Net, v2: Path) -> None:
         published = county.forms.publish(v2, reason="新增备注")
         assert published.version == "2026.2" and county.forms.current().version == "2026.2"
         assert county.status().form_version == "2026.2"
-        assert [v["version"] for v in county.forms.versions()] == ["2026.2", "2026.1"]
+        assert [v["version"] for v in county.forms.versions()] == ["2026.2", "2026.1.1", "2026.1"]
         [entry] = county.audit.entries(formbook.PUBLISHED)
         detail = json.loads(entry.detail)
         assert (detail["version"], detail["previous"], detail["reason"]) == (
-            "2026.2", "2026.1", "新增备注")
+            "2026.2", "2026.1.1", "新增备注")
         # the form of an older version stays readable, for records saved under it
         assert "survey_method" in county.forms.form("2026.1").fields
 
@@ -86,7 +86,7 @@ def test_a_form_that_cannot_be_published_is_refused_with_its_reasons(
         net: Net, tmp_path: Path, case: str) -> None:
     path = tmp_path / f"{case}.xlsx"
     if case == "same_version":
-        edited_form(path, "2026.1")
+        edited_form(path, "2026.1.1")
     elif case == "older":
         edited_form(path, "2025.9")
     elif case == "other_form":
@@ -107,13 +107,13 @@ def test_a_form_that_cannot_be_published_is_refused_with_its_reasons(
         with pytest.raises(FormRefused) as caught:
             county.forms.publish(path)
         assert (formfiles(county), county.audit.entries(formbook.PUBLISHED)) == before
-        assert county.forms.current().version == "2026.1"
+        assert county.forms.current().version == "2026.1.1"
     exc = caught.value
     text_zh, text_en = exc.message("zh_CN"), exc.message("en")
     assert exc.where == str(path) and exc.problems
     expected = {
-        "same_version": ("不比当前问卷的 2026.1 新", "[settings, version]"),
-        "older": ("2025.9 不比当前问卷的 2026.1 新", "[settings, version]"),
+        "same_version": ("不比当前问卷的 2026.1.1 新", "[settings, version]"),
+        "older": ("2025.9 不比当前问卷的 2026.1.1 新", "[settings, version]"),
         "other_form": ("another_survey", "[settings, form_id]"),
         "broken": ("no_such_list", "[survey, row"),
         "huge": ("文件太大", "too large"),
@@ -219,7 +219,7 @@ def test_an_older_return_bundle_never_rolls_the_form_back(net: Net, v2: Path, tm
         [r1] = a1.sync.import_paths([first.path])  # arrives late
         assert r1.status == "accepted" and r1.stale
         assert a1.forms.current().version == "2026.3"
-        assert [v for v, _ in formfiles(a1)] == ["2026.1", "2026.2", "2026.3"]
+        assert [v for v, _ in formfiles(a1)] == ["2026.1", "2026.1.1", "2026.2", "2026.3"]
         assert r2.forms == ["2026.3"] and r1.forms == ["2026.2"]
 
 
@@ -323,7 +323,7 @@ def test_a_return_bundle_with_an_unusable_form_is_refused_whole(
         [r] = a1.sync.import_paths([ret.path])
         assert (r.status, r.reason) == ("rejected", "bad_form")
         assert (snapshot(a1), formfiles(a1)) == before
-        assert a1.forms.current().version == "2026.1"
+        assert a1.forms.current().version == "2026.1.1"
 
 
 def test_a_setup_file_with_an_unusable_form_is_refused_whole(

@@ -94,9 +94,9 @@ def test_drafts_are_not_revisions(store) -> None:
 def test_complete_refused_names_each_error_and_offers_no_draft(store) -> None:
     """The store's refusal says who, which question and what to do for each error; it does
     not say "save a draft", since the command line and an import cannot (the editor can)."""
-    from mopai.sync.formbook import FormCatalog, builtin
+    from mopai.sync.formbook import FormCatalog, shipped
 
-    catalog = FormCatalog([builtin()])
+    catalog = FormCatalog(shipped())
     service = HouseholdService(store.engine, device_id="d", user="u", village_code="110105001001",
                                validator=catalog.validate, catalog=lambda: catalog)
     from mopai.forms.samples import sample_household

@@ -19,7 +19,7 @@ def county_home(root: Path) -> Path:
     Workspace.create(root / "county", role="county", code=COUNTY, user=COUNTY_USER,
                      passphrase=PASSPHRASE, name="测试县")
     edited_form(root / "v2.xlsx")
-    edited_form(root / "same.xlsx", "2026.1")
+    edited_form(root / "same.xlsx", "2026.1.1")
     return root / "county"
 
 
@@ -37,11 +37,11 @@ def test_the_county_publishes_through_the_dialog(qtbot: Any, make_app: Any, tmp_
     app = open_county(qtbot, make_app, net / "county", COUNTY_USER)
     assert app.window.act_publish_form.isVisible()
     assert app.window.act_publish_form.text() == "发布问卷…"
-    assert app.window.form_label.text() == "问卷：农村劳动力摸底调查表 2026.1"
+    assert app.window.form_label.text() == "问卷：农村劳动力摸底调查表 2026.1.1"
     refused = publish(qtbot, app, net / "same.xlsx")
     qtbot.waitUntil(lambda: refused.message.isVisible(), timeout=10_000)
     text = refused.message.toPlainText()
-    assert "版本号 2026.1 不比当前问卷的 2026.1 新" in text and "[settings, version]" in text
+    assert "版本号 2026.1.1 不比当前问卷的 2026.1.1 新" in text and "[settings, version]" in text
     assert "not newer" not in text  # the reasons in Chinese
     assert refused.isVisible() and refused.ok.isEnabled()  # fix the workbook, try again
     assert "2026.1" in refused.current.text()
