@@ -54,6 +54,7 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
 
     migrant = {"employment_status": "migrant", "job_type": "建筑工", "monthly_income": 6500,
                "work_region": "out_of_province", "work_place": "广东省深圳市宝安区",
+               "work_province": "44", "work_city": "4403",
                "employer": "深圳某建筑公司", "industry": "E", "channel": "spontaneous",
                "months_worked": 10, "start_month": f"{today.year - 3}-03-01",
                "wants_training": "no", "wants_business": "no", "returned": "no",
@@ -72,7 +73,8 @@ def sample_household(members: int = 8, *, seed: int = 0, today: dt.date | None =
         member("son", age(24), "male", rng, **{**ADULT, "education": "college",
                                                "labor_capacity": "skilled"},
                **{**migrant, "work_region": "in_province", "industry": "C", "monthly_income": 5200,
-                  "work_place": "北京市大兴区", "channel": "enterprise"}),
+                  "work_place": "北京市大兴区", "work_province": "11",
+                  "work_city": "1101", "channel": "enterprise"}),
         member("daughter_in_law", age(23), "female", rng, **ADULT, employment_status="unemployed",
                unemployed_reason="family_care", wants_job="no", wants_training="yes",
                desired_training="电商", wants_business="yes", returned="yes",

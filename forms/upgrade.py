@@ -10,7 +10,11 @@ Opened under the newer form, a record shows its answers under the new questions:
   rename in the survey sheet's ``renamed_from`` column: every earlier name of the question,
   separated by spaces (docs/forms.md, "Renaming a question"); the loader checks them;
 - an answer to a question the new form no longer has is kept in the record, untouched (it is
-  the record's history, and an older form may still read it), but no question shows it.
+  the record's history, and an older form may still read it), but no question shows it;
+- a 务工所在地 typed as text before the form had the province and city lists
+  (``work_province``, ``work_city``; forms/places.py) gets them where the text names them
+  unambiguously ("广东东莞", "浙江省宁波市"); the text stays as it was, and what cannot be read
+  is listed in ``unplaced`` (the required province or city then flags it for review).
 
 Only the newer form is needed: what it declares is the whole mapping, so a workspace that
 skipped a version still upgrades a record correctly as long as the renames list every
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Form, Question
+from .places import PLACE_FIELDS, parse_place
 
 VERSION = re.compile(r"\d{1,9}(\.\d{1,9}){0,3}\Z")
 
@@ -70,6 +75,10 @@ class Upgrade:
     from_version: str
     moved: list[tuple[int | None, str, str]] = field(default_factory=list)
     kept: dict[str, Any] = field(default_factory=dict)
+    # (member index, text, province code, city code or "") filled from a place of work's text
+    placed: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # (member index, text) of a place of work whose province or city the text does not name
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def upgraded(self) -> bool:
@@ -91,12 +100,15 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
     result = copy.deepcopy(dict(household))
     version = str(result.get("form_version") or "")
     moved: list[tuple[int | None, str, str]] = []
+    placed: list[tuple[int, str, str, str]] = []
+    unplaced: list[tuple[int, str]] = []
     ours = result.get("form_id") in (None, "", form.form_id) and not newer(version, form.version)
     if ours:
         _move(result.get("fields"), form.fields, None, moved)
         for i, member in enumerate(result.get("members") or []):
             if isinstance(member, dict):
                 _move(member.get("fields"), form.member_fields, i, moved)
+                _place(member.get("fields"), form.member_fields, i, placed, unplaced)
         if version != form.version:
             result["form_version"] = form.version
     kept = {f"fields.{k}": v for k, v in _unknown(result.get("fields"), form.fields).items()}
@@ -104,7 +116,7 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
         if isinstance(member, dict):
             kept.update({f"members.{member.get('uuid')}.fields.{k}": v for k, v in
                          _unknown(member.get("fields"), form.member_fields).items()})
-    return Upgrade(result, version, moved, kept)
+    return Upgrade(result, version, moved, kept, placed, unplaced)
 
 
 def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
@@ -115,6 +127,31 @@ def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
         if old in fields and old not in questions and fields.get(new) in (None, "", []):
             fields[new] = fields.pop(old)
             moved.append((member, old, new))
+
+
+def _place(fields: Any, questions: Mapping[str, Question], member: int,
+           placed: list[tuple[int, str, str, str]], unplaced: list[tuple[int, str]]) -> None:
+    """The province and city of a place of work typed as text, when the form asks for them
+    and the record has neither (forms/places.py, ``parse_place``)."""
+    text_name, province_name, city_name = PLACE_FIELDS
+    if not (isinstance(fields, dict) and all(n in questions for n in PLACE_FIELDS)):
+        return
+    text = fields.get(text_name)
+    if not isinstance(text, str) or not text.strip() or fields.get(province_name) not in (
+            None, "") or fields.get(city_name) not in (None, ""):
+        return
+    found = parse_place(text)
+    if found is None or found[0].code not in (questions[province_name].choices or {}):
+        unplaced.append((member, text))
+        return
+    province, city = found
+    fields[province_name] = province.code
+    if city is not None and city.code in (questions[city_name].choices or {}):
+        fields[city_name] = city.code
+        placed.append((member, text, province.code, city.code))
+    else:
+        placed.append((member, text, province.code, ""))
+        unplaced.append((member, text))
 
 
 def _unknown(fields: Any, questions: Mapping[str, Question]) -> dict[str, Any]:
