@@ -72,7 +72,7 @@ class LoaderBase:
             return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
                                       setting_names=SETTING_NAMES,
                                       choice_labels=self.labels_inside if in_repeat
-                                      else self.labels_outside)
+                                      else self.labels_outside, language=self.lang)
         except ExprError as exc:
             at = f"第{exc.position}个字符处" if exc.position else ""
             self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",
