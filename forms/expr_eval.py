@@ -103,8 +103,8 @@ class Ctx:
         self.members: Sequence[Mapping[str, Any]] = members if members is not None else []
         self.position = position
         self.current = current
-        self.today = today or dt.date.today()
         self.settings = settings if settings is not None else {}
+        self.today = today or dt.datetime.now(_county_zone(self)).date()  # the county's day
         self.choice = choice if choice is not None else {}
 
 
@@ -171,9 +171,15 @@ def _zone(name: str) -> dt.tzinfo | None:
         return dt.timezone(dt.timedelta(hours=8)) if name == "Asia/Shanghai" else None
 
 
-def _now(c: Ctx) -> dt.datetime:
+def _county_zone(c: Ctx) -> dt.tzinfo | None:
+    """The county's ``time_zone`` setting (Asia/Shanghai unless set): the zone ODK calls the
+    device's for now(), decimal-date-time() and format-date-time()."""
     zone = c.settings.get("time_zone")
-    return xf.now(_zone(zone) if isinstance(zone, str) else None)
+    return _zone(zone if isinstance(zone, str) and zone else "Asia/Shanghai")
+
+
+def _now(c: Ctx) -> dt.datetime:
+    return xf.now(_county_zone(c))
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,7 @@ class _Compiler:
     allow_bare: bool
     setting_names: frozenset[str] | None
     choice_labels: Mapping[str, Mapping[str, str]] | None = None
+    language: str = "en"    # the form's: format-date's month and day names (%b, %a)
     calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
@@ -336,7 +343,8 @@ class _Compiler:
                             f"{name}() takes {want} argument(s), got {len(args)}")
         if name in AGGREGATES:
             return self._aggregate(node)
-        if name in NODESET_FUNCTIONS or name in ("once", "jr:choice-name", "now") or (
+        if name in NODESET_FUNCTIONS or name in ("once", "jr:choice-name", "now", "format-date",
+                                                 "format-date-time") or (
                 name in ("string-length", "normalize-space") and not args):
             return self._special(node)
         if name == "position":
@@ -415,6 +423,10 @@ class _Compiler:
             return lambda c: c.current if not is_empty(c.current) else inner(c)
         if name == "jr:choice-name":
             return self._choice_name(node)
+        if name in ("format-date", "format-date-time"):
+            value, pattern = (self.compile(a) for a in node.args)
+            lang = self.language
+            return lambda c: xf.format_date(value(c), pattern(c), _county_zone(c), lang)
         if name == "indexed-repeat":
             return self._indexed_repeat(node)
         if name == "join":
@@ -530,8 +542,8 @@ _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
     "pi": lambda f: lambda c: math.pi,
     "date": lambda f: lambda c: xf.date(f[0](c)),
     "date-time": lambda f: lambda c: xf.date_time(f[0](c)),
-    "decimal-date-time": lambda f: lambda c: xf.decimal_date_time(f[0](c)),
-    "decimal-time": lambda f: lambda c: xf.decimal_time(f[0](c)),
+    "decimal-date-time": lambda f: lambda c: xf.decimal_date_time(f[0](c), _county_zone(c)),
+    "decimal-time": lambda f: lambda c: xf.decimal_time(f[0](c), _county_zone(c)),
     "format-date": lambda f: lambda c: xf.format_date(f[0](c), f[1](c)),
     "format-date-time": lambda f: lambda c: xf.format_date(f[0](c), f[1](c)),
     "random": lambda f: lambda c: xf.random(),
@@ -567,16 +579,17 @@ class Expression:
 def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: bool = False,
                        allow_bare: bool = False,
                        setting_names: Iterable[str] | None = None,
-                       choice_labels: Mapping[str, Mapping[str, str]] | None = None
-                       ) -> Expression:
+                       choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+                       language: str = "en") -> Expression:
     """Parse and compile; raises ``ExprError`` (with position) for any mistake.
 
     ``choice_labels``: for each select question in scope, its choices' labels (by name), for
-    ``jr:choice-name()``."""
+    ``jr:choice-name()``; ``language``: the form's (its key, ``zh`` or ``en``…), for
+    format-date's month and day names."""
     tree = parse(source)
     compiler = _Compiler(str(source), scopes, in_repeat, allow_bare,
                          frozenset(setting_names) if setting_names is not None else None,
-                         choice_labels)
+                         choice_labels, language)
     fn = compiler.compile(tree)
     refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
     return Expression(str(source), tree, refs, fn, compiler.test(tree, fn), compiler.calls)
@@ -586,7 +599,7 @@ def evaluate(source: str, values: Mapping[str, Any] | None = None, *,
              local: Mapping[str, Any] | None = None,
              members: list[Mapping[str, Any]] | None = None, repeat: str = "members",
              current: Any = None, position: int = 0, today: dt.date | None = None,
-             settings: Mapping[str, Any] | None = None) -> Any:
+             settings: Mapping[str, Any] | None = None, language: str = "en") -> Any:
     """Evaluate one expression on its own, for tests, the docs and quick checks.
 
     ``values`` are household answers, ``local`` the current member's, ``members`` every
@@ -596,6 +609,7 @@ def evaluate(source: str, values: Mapping[str, Any] | None = None, *,
     for m in [*(members or []), local or {}]:
         scopes.update(dict.fromkeys(m, Scope.MEMBER))
     scopes.update(dict.fromkeys(values or {}, Scope.HOUSEHOLD))
-    expr = compile_expression(source, scopes, in_repeat=local is not None or position > 0)
+    expr = compile_expression(source, scopes, in_repeat=local is not None or position > 0,
+                              language=language)
     ctx = Ctx(values, local, list(members or []), position, current, today, settings)
     return expr(ctx)

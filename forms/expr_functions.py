@@ -302,8 +302,19 @@ def _utc_naive(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(_UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def decimal_date_time(value: Any) -> float | None:
-    """Days since 1970-01-01 with the time as a fraction (UTC when the value has an offset)."""
+def _wall_clock(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
+    """A time with an offset as the clock in ``zone`` shows it (the device's zone in ODK: the
+    county's here), without the offset; in UTC when no zone is given; one without an offset
+    is already a wall clock."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(zone).replace(tzinfo=None) if zone is not None else _utc_naive(moment)
+
+
+def decimal_date_time(value: Any, zone: dt.tzinfo | None = None) -> float | None:
+    """Days since 1970-01-01 00:00 with the time as a fraction, both on the clock of ``zone``
+    (javarosa's ``fractionalDaysSinceEpoch``: the epoch is midnight in the device's zone, so
+    ``decimal-date-time('2026-06-15T08:00:00+08:00')`` in Asia/Shanghai is 20619.333…)."""
     if is_empty(value):
         return None
     moment = to_datetime(value)
@@ -311,11 +322,13 @@ def decimal_date_time(value: Any) -> float | None:
         return NAN
     if not isinstance(moment, dt.datetime):
         return float((moment - EPOCH).days)
-    return (_utc_naive(moment) - _EPOCH_TIME).total_seconds() / _SECONDS_PER_DAY
+    return (_wall_clock(moment, zone) - _EPOCH_TIME).total_seconds() / _SECONDS_PER_DAY
 
 
-def decimal_time(value: Any) -> float | None:
-    """The time of day as a fraction of a day (noon 0.5), of a time or a date and time."""
+def decimal_time(value: Any, zone: dt.tzinfo | None = None) -> float | None:
+    """The time of day as a fraction of a day (noon 0.5), of a time or a date and time; one
+    with an offset on the clock of ``zone`` (javarosa's ``decimalTimeOfLocalDay``: the
+    device's day; UTC when no zone is given)."""
     if is_empty(value):
         return None
     if isinstance(value, dt.time):
@@ -334,18 +347,25 @@ def decimal_time(value: Any) -> float | None:
             if not isinstance(found, dt.datetime):
                 return NAN
             moment = found
-    moment = _utc_naive(moment)
+    moment = _wall_clock(moment, zone)
     midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
     return (moment - midnight).total_seconds() / _SECONDS_PER_DAY
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# %b and %a as Android's Chinese locale abbreviates them (CLDR zh: MMM "6月", EEE "周一")
+_MONTHS_ZH = tuple(f"{m}月" for m in range(1, 13))
+_DAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
-def format_date(value: Any, pattern: Any) -> str:
+def format_date(value: Any, pattern: Any, zone: dt.tzinfo | None = None,
+                lang: str = "en") -> str:
     """``format-date`` / ``format-date-time`` with ODK's codes (%Y %y %m %n %b %d %e %a %H %h
-    %M %S %3); month and day names are English abbreviations; an empty or invalid date: ''."""
+    %M %S %3), as javarosa's ``DateUtils.format``: a time with an offset on the clock of
+    ``zone`` (the device's zone in ODK: the county's here); month and day names (%b, %a) in
+    Chinese when ``lang`` is (``zh``: 6月, 周一), English abbreviations otherwise; an empty or
+    invalid date: ''."""
     if is_empty(value):
         return ""
     moment = to_datetime(value)
@@ -353,10 +373,13 @@ def format_date(value: Any, pattern: Any) -> str:
         return ""
     if not isinstance(moment, dt.datetime):
         moment = dt.datetime.combine(moment, dt.time())
+    elif moment.tzinfo is not None and zone is not None:
+        moment = _wall_clock(moment, zone)
+    months, days = (_MONTHS_ZH, _DAYS_ZH) if lang.startswith("zh") else (_MONTHS, _DAYS)
     codes = {
         "Y": f"{moment.year:04d}", "y": f"{moment.year % 100:02d}", "m": f"{moment.month:02d}",
-        "n": str(moment.month), "b": _MONTHS[moment.month - 1], "d": f"{moment.day:02d}",
-        "e": str(moment.day), "a": _DAYS[moment.weekday()], "H": f"{moment.hour:02d}",
+        "n": str(moment.month), "b": months[moment.month - 1], "d": f"{moment.day:02d}",
+        "e": str(moment.day), "a": days[moment.weekday()], "H": f"{moment.hour:02d}",
         "h": str(moment.hour), "M": f"{moment.minute:02d}", "S": f"{moment.second:02d}",
         "3": f"{moment.microsecond // 1000:03d}", "%": "%",
     }

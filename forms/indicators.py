@@ -44,6 +44,8 @@ class IndicatorNames:
     farming: str = "farming"
     monthly_income: str = "monthly_income"
     work_place: str = "work_place"
+    work_province: str = "work_province"
+    work_city: str = "work_city"
     returned: str = "returned"
     policies: str = "policies"
     no_policy: str = "none"
@@ -119,6 +121,8 @@ class PersonIndicators:
     policies: tuple[str, ...] = ()  # 享受政策 (without 无)
     monthly_income: int | None = None
     work_place: str | None = None
+    work_province: str | None = None  # GB/T 2260 codes chosen (forms/places.py)
+    work_city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,9 @@ def _person(state: HouseholdState, i: int, poverty: bool, n: IndicatorNames) -> 
         v.get(n.wants_business) == n.yes, poverty, status, working, v.get(n.returned) == n.yes,
         tuple(p for p in policies if p != n.no_policy) if isinstance(policies, list | tuple)
         else (), income if isinstance(income, int) and not isinstance(income, bool) else None,
-        place if isinstance(place, str) else None)
+        place if isinstance(place, str) else None,
+        *(c if isinstance(c := v.get(name), str) and c else None
+          for name in (n.work_province, n.work_city)))
 
 
 def _answered(state: HouseholdState, names: Iterable[str], member: int | None) -> bool:
@@ -265,7 +271,8 @@ def household_counts(h: HouseholdIndicators, names: IndicatorNames = NAMES) -> d
             if p.monthly_income is not None:
                 c["income_persons"] += 1
                 c["income_total"] += p.monthly_income
-            province, city = destination(p.work_place, abroad=p.transfer_region == "abroad")
+            province, city = destination(p.work_place, abroad=p.transfer_region == "abroad",
+                                         province_code=p.work_province, city_code=p.work_city)
             c[f"dest:{province}|{city}"] += 1
             if kind:
                 c[f"dest_{kind}:{province}|{city}"] += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from . import places
 from .expr_eval import is_empty, to_date
 from .findings import ERROR, WARNING, Finding, Severity, shown
 from .places import PROVINCES, place_province
@@ -24,6 +25,7 @@ RELATION, HEAD, SPOUSE = "relation", "head", "spouse"
 ID_NUMBER, SEX, BIRTH_DATE = "id_number", "sex", "birth_date"
 EDUCATION, STUDENT_STATUS, IS_STUDENT = "education", "student_status", "is_student"
 VILLAGE_CODE, WORK_REGION, WORK_PLACE = "village_code", "work_region", "work_place"
+WORK_PROVINCE, WORK_CITY = "work_province", "work_city"
 
 IN_PROVINCE_REGIONS = ("in_township", "in_county", "in_province")
 
@@ -151,7 +153,13 @@ def _place_region(state: HouseholdState) -> Iterator[Hit]:
     regions = form.question(WORK_REGION, member=True).choices
     for i, values in enumerate(state.members):
         region, place = values.get(WORK_REGION), values.get(WORK_PLACE)
-        province = place_province(place)
+        chosen = places.province(values.get(WORK_PROVINCE)) if values.get(WORK_PROVINCE) else None
+        if chosen is not None:  # the province picked from the list, else the one the text names
+            province = "" if chosen.code in places.OUTSIDE else chosen.short
+            place = chosen.name + (c.name if (c := places.city(values.get(WORK_CITY))) and
+                                   c.name != chosen.name else "")
+        else:
+            province = place_province(place)
         if not province or not isinstance(region, str):
             continue
         wrong = (region == "abroad"

@@ -370,8 +370,8 @@ def evaluate_household(form: Form, household: Mapping[str, Any], *,
                        settings: CountySettings | None = None,
                        today: dt.date | None = None) -> HouseholdState:
     """Compute every value and relevance of ``household`` (see docs/architecture.md)."""
-    state = HouseholdState(form, household, settings or DEFAULT_SETTINGS,
-                           today or dt.date.today())
+    settings = settings or DEFAULT_SETTINGS
+    state = HouseholdState(form, household, settings, today or settings.today())  # the county's day
     assert form.plan is not None, "forms are built by load_form"
     household = [(state.ctx, state.raw, state.values, state.relevant)]
     members = list(zip(state.member_ctx, state.member_raw, state.members,

@@ -8,9 +8,10 @@ answer does, and merges like any other answer.
 
 Reading is lenient where a person types (``8:05``, ``0805``, no offset: the county's zone) and
 exact where a record arrives (``parse_time``/``parse_datetime`` accept what ODK writes, with
-or without seconds, milliseconds or offset). In expressions a time is the fraction of its day
-(``decimal-time``) and a date-time the days since 1970-01-01 at its own wall clock
-(``decimal-date-time`` read in the county's zone), so ``${start} >= ${survey_date}`` holds on
+or without seconds, milliseconds or offset). In comparisons a time is the fraction of its day
+and a date-time the days since 1970-01-01 at its own wall clock (the functions
+``decimal-time`` and ``decimal-date-time`` read a value with an offset on the county's clock
+instead, as ODK on the device's: forms/expr_functions.py), so ``${start} >= ${survey_date}`` holds on
 the survey day and two times compare by the clock. ODK's own comparisons of these values are
 inconsistent (getodk/javarosa#637: a date-time compared as a date); docs/forms.md says so.
 """

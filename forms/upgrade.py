@@ -15,6 +15,10 @@ Opened under the newer form, a record shows its answers under the new questions:
   工种, 意向工种, 意向培训工种) moves to the question's `<name>_text` companion, and the choice
   becomes the trade the keyword table reads in it (forms/trades.py) — or stays unanswered
   when no keyword matches, so the editor asks for it; listed in ``recoded`` either way.
+- a 务工所在地 typed as text before the form had the province and city lists
+  (``work_province``, ``work_city``; forms/places.py) gets them where the text names them
+  unambiguously ("广东东莞", "浙江省宁波市"); the text stays as it was, and what cannot be read
+  is listed in ``unplaced`` (the required province or city then flags it for review).
 
 Only the newer form is needed: what it declares is the whole mapping, so a workspace that
 skipped a version still upgrades a record correctly as long as the renames list every
@@ -31,6 +35,7 @@ from typing import Any
 
 from . import trades
 from .model import Form, QType, Question
+from .places import PLACE_FIELDS, parse_place
 
 VERSION = re.compile(r"\d{1,9}(\.\d{1,9}){0,3}\Z")
 
@@ -77,6 +82,10 @@ class Upgrade:
     kept: dict[str, Any] = field(default_factory=dict)
     # (member index or None, question, the free text, the trade it was read as or None)
     recoded: list[tuple[int | None, str, str, str | None]] = field(default_factory=list)
+    # (member index, text, province code, city code or "") filled from a place of work's text
+    placed: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # (member index, text) of a place of work whose province or city the text does not name
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def upgraded(self) -> bool:
@@ -99,12 +108,15 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
     version = str(result.get("form_version") or "")
     moved: list[tuple[int | None, str, str]] = []
     recoded: list[tuple[int | None, str, str, str | None]] = []
+    placed: list[tuple[int, str, str, str]] = []
+    unplaced: list[tuple[int, str]] = []
     ours = result.get("form_id") in (None, "", form.form_id) and not newer(version, form.version)
     if ours:
         _move(result.get("fields"), form.fields, None, moved)
         for i, member in enumerate(result.get("members") or []):
             if isinstance(member, dict):
                 _move(member.get("fields"), form.member_fields, i, moved)
+                _place(member.get("fields"), form.member_fields, i, placed, unplaced)
         if version != form.version:
             _recode(result.get("fields"), form.fields, None, recoded)
             for i, member in enumerate(result.get("members") or []):
@@ -116,7 +128,7 @@ def upgrade_household(form: Form, household: Mapping[str, Any]) -> Upgrade:
         if isinstance(member, dict):
             kept.update({f"members.{member.get('uuid')}.fields.{k}": v for k, v in
                          _unknown(member.get("fields"), form.member_fields).items()})
-    return Upgrade(result, version, moved, kept, recoded)
+    return Upgrade(result, version, moved, kept, recoded, placed, unplaced)
 
 
 def _move(fields: Any, questions: Mapping[str, Question], member: int | None,
@@ -154,6 +166,31 @@ def _recode(fields: Any, questions: Mapping[str, Question], member: int | None,
 
 
 TRADE_LIST = "trade"
+
+
+def _place(fields: Any, questions: Mapping[str, Question], member: int,
+           placed: list[tuple[int, str, str, str]], unplaced: list[tuple[int, str]]) -> None:
+    """The province and city of a place of work typed as text, when the form asks for them
+    and the record has neither (forms/places.py, ``parse_place``)."""
+    text_name, province_name, city_name = PLACE_FIELDS
+    if not (isinstance(fields, dict) and all(n in questions for n in PLACE_FIELDS)):
+        return
+    text = fields.get(text_name)
+    if not isinstance(text, str) or not text.strip() or fields.get(province_name) not in (
+            None, "") or fields.get(city_name) not in (None, ""):
+        return
+    found = parse_place(text)
+    if found is None or found[0].code not in (questions[province_name].choices or {}):
+        unplaced.append((member, text))
+        return
+    province, city = found
+    fields[province_name] = province.code
+    if city is not None and city.code in (questions[city_name].choices or {}):
+        fields[city_name] = city.code
+        placed.append((member, text, province.code, city.code))
+    else:
+        placed.append((member, text, province.code, ""))
+        unplaced.append((member, text))
 
 
 def _unknown(fields: Any, questions: Mapping[str, Question]) -> dict[str, Any]:

@@ -195,10 +195,14 @@ def _answer_vars(q: Question, member: bool) -> list[Var]:
                                       labels=YES_NO), "0/1", source, pick, f"{q.name} = {c.name}"))
         return out
     if q.type == QType.SELECT_ONE and q.choices is not None:
-        codes = {c.name: n for n, c in enumerate(q.choices.choices, start=1)}
-        choices = [(n, c.name, c.label.get("zh_CN") or c.name)
-                   for n, c in enumerate(q.choices.choices, start=1)]
-        kind = "byte" if len(codes) <= 100 else "long"
+        names = [c.name for c in q.choices.choices]
+        # choices named by numbers (GB/T 2260 codes: 务工省份 44, 务工城市 4419) keep them as the
+        # value; others are numbered 1, 2, … in the list's order
+        numbered = all(n.isascii() and n.isdigit() and int(n) < 2**31 for n in names)
+        codes = {n: int(n) if numbered else i for i, n in enumerate(names, start=1)}
+        choices = [(codes[c.name], c.name, c.label.get("zh_CN") or c.name)
+                   for c in q.choices.choices]
+        kind = "byte" if max(codes.values(), default=0) <= 100 else "long"
         return [Var(DataColumn(q.name, label, kind, labels=(q.choices.name,
                                                             {n: lab for n, _, lab in choices})),
                     "代码", source, lambda r, i: codes.get(str(raw(r, i))), q.name, choices)]

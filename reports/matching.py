@@ -22,8 +22,8 @@ A pair is listed when it passes the filters and scores at least `MIN_SCORE`; a p
 postings are ranked by score, then pay, then the posting's id (stable output). Each listed
 pair carries its reasons (意向工种相符, 在意向地域内, 月薪 …).
 
-Home is the village's province (the first two digits of its code) and, when forms/places.py
-knows prefecture cities (`places.city`), its city; the county is matched by name (工作区县
+Home is the village's province (the first two digits of its code) and its prefecture city
+(`places.city` of its first four digits); the county is matched by name (工作区县
 equal to the county's name).
 
 Speed: people with the same profile (trades, wish, sex, education, and an age between the
@@ -94,15 +94,8 @@ class Home:
 
     @classmethod
     def of(cls, village_code: str, county_name: str = "") -> Home:
-        city = None
-        finder = getattr(places, "city", None)  # the prefecture list, when forms/places has it
-        if callable(finder):
-            try:
-                found = finder(village_code[:4])
-                city = getattr(found, "name", found) if found else None
-            except (KeyError, TypeError, ValueError):
-                city = None
-        return cls(village_code[:2], city if isinstance(city, str) else None, county_name)
+        found = places.city(village_code[:4])  # the prefecture city (forms/places.csv)
+        return cls(village_code[:2], found.name if found else None, county_name)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """A county's questionnaire using the XLSForm types of issue 19: the shipped workbook with
-metadata rows, a time and a dateTime question, a cascading select (province → city of work,
-choice_filter) and an or_other select, as an officer adds them in Excel."""
+metadata rows, a time and a dateTime question and an or_other select, as an officer adds them
+in Excel (the cascading select, province → city of work, is the shipped form's own)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from mopai import forms
-from mopai.forms.places import PROVINCES
 
-CITIES = [("p44", "guangzhou", "广州市"), ("p44", "dongguan", "东莞市"),
-          ("p43", "changsha", "长沙市"), ("p43", "yueyang", "岳阳市")]
 # (after question, row cells by column name)
 ADDED = [
     ("surveyor", {"type": "start", "name": "start"}),
@@ -24,10 +21,6 @@ ADDED = [
                   "label::en": "Visit time", "constraint": ". >= '07:00'"}),
     ("surveyor", {"type": "dateTime", "name": "callback_at", "label::zh_CN": "回访时间",
                   "label::en": "Call back at"}),
-    ("relation", {"type": "select_one province", "name": "work_province",
-                    "label::zh_CN": "务工省份", "label::en": "Province of work"}),
-    ("relation", {"type": "select_one city", "name": "work_city", "label::zh_CN": "务工城市",
-                    "label::en": "City of work", "choice_filter": "province = ${work_province}"}),
     ("relation", {"type": "select_one vehicle or_other", "name": "vehicle",
                     "label::zh_CN": "交通工具", "label::en": "Vehicle"}),
 ]
@@ -35,7 +28,7 @@ ADDED = [
 
 def types_form(path: Path, version: str = "2026.9") -> Path:
     """The shipped workbook with the rows above (in reverse, each right after its anchor),
-    the province, city and vehicle lists, and a newer version: as a county edits it."""
+    the vehicle list, and a newer version: as a county edits it."""
     wb = load_workbook(forms.default_form_path())
     ws = wb["survey"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
@@ -45,10 +38,7 @@ def types_form(path: Path, version: str = "2026.9") -> Path:
         for key, value in cells.items():
             ws.cell(at + 1, col[key], value)
     cs = wb["choices"]
-    cs.cell(1, 5, "province")
-    rows = [("province", f"p{code}", name, name, None) for code, name in PROVINCES.items()]
-    rows += [("city", name, label, name, province) for province, name, label in CITIES]
-    rows += [("vehicle", "train", "火车", "Train", None), ("vehicle", "bus", "汽车", "Bus", None)]
+    rows = [("vehicle", "train", "火车", "Train", None), ("vehicle", "bus", "汽车", "Bus", None)]
     for row in rows:
         cs.append(list(row))
     wb["settings"]["B2"] = version

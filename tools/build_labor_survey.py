@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from mopai.forms import places
 from tools.choice_lists import FEMALE_RELATIONS, LISTS, MALE_RELATIONS
 
 COLUMNS = [
@@ -83,11 +84,12 @@ def row(type_: str, name: str = "", zh: str = "", en: str = "", *,
         required_rule: tuple[str, str, str] | None = None, relevant: str = "",
         constraint: tuple[str, str, str, str] | None = None,
         warning: tuple[str, str, str, str] | None = None, calculation: str = "",
-        read_only: str = "", appearance: str = "", mopai_type: str = "") -> dict[str, Any]:
+        read_only: str = "", appearance: str = "", mopai_type: str = "",
+        choice_filter: str = "") -> dict[str, Any]:
     r: dict[str, Any] = {"type": type_, "name": name, "label::zh_CN": zh, "label::en": en,
                          "required": required, "relevant": relevant, "calculation": calculation,
                          "read_only": read_only, "appearance": appearance,
-                         "mopai_type": mopai_type}
+                         "mopai_type": mopai_type, "choice_filter": choice_filter}
     if hint:
         r["hint::zh_CN"], r["hint::en"] = hint
     if required_rule:
@@ -251,12 +253,27 @@ def employment_rows() -> list[dict[str, Any]]:
                      "the work region does not fit the employment status (working away is "
                      "usually outside the county, workshops and public posts inside it); "
                      "check, and if it is right give a reason", "region_status_check")),
-        row("text", "work_place", "务工所在地", "Place of work",
-            hint=("省/市/县", "province / city / county"),
-            required="${months_worked} > 0",
-            required_rule=("本年务工时间大于0时必须填写务工所在地",
-                           "a place of work is needed when months worked this year is above 0",
-                           "workplace_months"),
+        # 务工所在地: the province and the prefecture-level city chosen from GB/T 2260's lists
+        # (forms/places.csv), the text for what the lists lack (county, town, park; abroad, the
+        # country). Records typed as text before the lists are mapped on upgrade.
+        row("select_one province", "work_province", "务工省份", "Province of work",
+            relevant="${work_region} != 'abroad'", required="${months_worked} > 0",
+            required_rule=("本年务工时间大于0时必须选择务工省份",
+                           "a province of work is needed when months worked this year is above 0",
+                           "workplace_months")),
+        row("select_one city", "work_city", "务工城市", "City of work",
+            relevant="${work_province} != ''", required="${months_worked} > 0",
+            required_rule=("本年务工时间大于0时必须选择务工城市（地级市、州、盟）",
+                           "a city of work (prefecture level) is needed when months worked this "
+                           "year is above 0", "workplace_months"),
+            choice_filter="province = ${work_province}"),
+        row("text", "work_place", "务工所在地（详细）", "Place of work (detail)",
+            hint=("县、乡镇、园区等列表中没有的；在国外务工写国家和城市",
+                  "county, town, park… what the lists lack; abroad, the country and city"),
+            required="${months_worked} > 0 and ${work_region} = 'abroad'",
+            required_rule=("在国外务工且本年务工时间大于0时必须填写务工所在地",
+                           "a place of work is needed abroad when months worked this year is "
+                           "above 0", "workplace_months"),
             constraint=("${months_worked} > 0", "本年务工时间为0时不应填写务工所在地",
                         "no place of work when months worked this year is 0",
                         "workplace_months")),
@@ -343,10 +360,16 @@ def build(out: Path) -> None:
     for r in survey_rows():
         ws.append([r.get(c, "") or None for c in COLUMNS])
     choices = wb.create_sheet("choices")
-    choices.append(["list_name", "name", "label::zh_CN", "label::en"])
+    choices.append(["list_name", "name", "label::zh_CN", "label::en", "province"])
     for list_name, items in LISTS.items():
         for name, zh, en in items:
             choices.append([list_name, name, zh, en])
+    # 务工省份 and 务工城市 (GB/T 2260, forms/places.csv): a city's `province` column is what
+    # work_city's choice_filter reads; a city has no English name (its Chinese one is shown)
+    for p in places.provinces():
+        choices.append(["province", p.code, p.name, p.name_en])
+    for c in places.cities():
+        choices.append(["city", c.code, c.name, None, c.province])
     settings = wb.create_sheet("settings")
     # One title, in the default language: pyxform has no translated form_title.
     settings.append(["form_id", "version", "default_language", "form_title"])

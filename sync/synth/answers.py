@@ -17,6 +17,8 @@ import datetime as dt
 import random
 from typing import Any
 
+from mopai.forms.places import parse_place
+
 from . import names, places
 from .family import Person
 
@@ -199,6 +201,11 @@ class Work:
             town = self.township if region == "乡（镇）内" else rng.choice(places.TOWNSHIP_NAMES)
             place = f"{self.county.province}{self.county.city}{self.county.name}{town}"
         f["work_region"], f["work_place"] = region, place
+        found = parse_place(place)  # what the cadre picks from the lists (forms/places.py)
+        if found is not None:
+            f["work_province"] = found[0].code
+            if found[1] is not None:
+                f["work_city"] = found[1].code
         if status == "公益性岗位":
             post = rng.choice(places.PUBLIC_POSTS)
             job, industry, employer = post, "N", f"{self.township}人民政府"

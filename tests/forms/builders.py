@@ -12,6 +12,7 @@ import itertools
 from typing import Any
 
 from mopai.forms import idnumber
+from mopai.forms.places import parse_place
 
 TODAY = dt.date(2026, 6, 15)
 SURVEY = dt.date(2026, 6, 1)
@@ -45,9 +46,15 @@ def person(relation: str = "head", age: int = 40, sex: str = "male", **fields: A
 
 def worker(relation: str = "head", age: int = 40, sex: str = "male", region: str = "out_of_province",
            **fields: Any) -> dict[str, Any]:
-    """A migrant worker (外出务工) in the given work region."""
-    return person(relation, age, sex, **{**ADULT, **MIGRANT, **WISHES, "work_region": region,
-                                         **fields})
+    """A migrant worker (外出务工) in the given work region; 务工省份 and 务工城市 are those its
+    work_place names (as the cadre picks them from the lists) unless given."""
+    answers = {**ADULT, **MIGRANT, **WISHES, "work_region": region, **fields}
+    found = parse_place(answers.get("work_place")) if region != "abroad" else None
+    if found is not None and "work_province" not in fields:
+        answers["work_province"] = found[0].code
+        if found[1] is not None and "work_city" not in fields:
+            answers["work_city"] = found[1].code
+    return person(relation, age, sex, **answers)
 
 
 def farmer(relation: str = "spouse", age: int = 40, sex: str = "female", **fields: Any

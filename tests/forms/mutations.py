@@ -138,6 +138,7 @@ MUTATIONS: dict[str, Mutation] = {m.__name__: m for m in [
     _set("monthly_income", -5, 0, 3000, 30000, 30001, 3.5, 3.0, "3000", True),
     _set("months_worked", -1, 0, 6, 12, 13, 12.5),
     _set("work_place", "", "广东省东莞市", "湖南省长沙市", "香港", "越南胡志明市"),
+    _set("work_province", "", "44", "11", "81", "99"), _set("work_city", "", "4419", "4301", "9"),
     _set("work_region", "in_county", "abroad", "moon", "in_township", "in_province"),
     _set("industry", "C", "Q", "ZZ"), _set("channel", "spontaneous", "zzz"),
     _set("phone", "13800138000", "1380013800", "23800138000", 13800138000, "0731-12345678",

@@ -274,13 +274,23 @@ def test_an_impossible_income_is_an_error_and_not_also_a_warning(
 
 def test_a_work_place_in_another_province_than_the_region_says(
         check: Callable[..., list[forms.Finding]]) -> None:
-    """The village (110105…) is in 北京: 县外省内 in 广东 is wrong, in 北京 it is right; a place
-    that names no province (a city alone) says nothing."""
+    """The village (110105…) is in 北京: 县外省内 in 广东 is wrong, in 北京 it is right; the
+    province chosen from the list counts, else the one the text names; a text that names none
+    (a county alone) says nothing."""
     hh = household(worker(region="in_province", work_place="广东省东莞市"))
     (f,) = [f for f in check(hh) if f.code == "place_region"]
     assert f.field == "work_place" and "广东省东莞市" in f.message_zh and "县外省内" in f.message_zh
-    city_only = household(worker(region="in_province", work_place="东莞市"))
-    assert "place_region" not in codes(check(city_only))
+    city_only = household(worker(region="in_province", work_place="东莞市"))  # 东莞 is in 广东
+    assert "place_region" in codes(check(city_only))
+    chosen = household(worker(region="in_province", work_place="长安镇", work_province="44",
+                              work_city="4419"))
+    (f,) = [f for f in check(chosen) if f.code == "place_region"]
+    assert "广东省东莞市" in f.message_zh
+    in_beijing = household(worker(region="in_province", work_place="广东省东莞市",
+                                  work_province="11", work_city="1101"))
+    assert "place_region" not in codes(check(in_beijing))
+    county_only = household(worker(region="in_province", work_place="义乌"))
+    assert "place_region" not in codes(check(county_only))
 
 
 def test_an_age_over_120_is_an_error_over_100_a_warning(

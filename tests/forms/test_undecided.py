@@ -10,7 +10,8 @@ from mopai import forms
 from mopai.forms.model import Form
 from tests.forms.builders import TODAY, child, farmer, household, pid, worker
 
-AGE_DEPENDENT = {"employment_status", "monthly_income", "work_region", "work_place", "industry",
+AGE_DEPENDENT = {"employment_status", "monthly_income", "work_region", "work_place",
+                 "work_province", "work_city", "industry",
                  "channel", "months_worked", "wants_training", "wants_business", "returned",
                  "policies"}
 

@@ -182,3 +182,29 @@ def test_the_shipped_form_reads_its_own_records_unchanged(form: forms.Form) -> N
     record = {**old_record(), "form_version": form.version}
     up = forms.upgrade_household(form, record)
     assert up.household == record and not up.moved and not up.upgraded and not up.kept
+
+
+def test_a_place_of_work_typed_as_text_gets_its_province_and_city(form: forms.Form) -> None:
+    """Records from before the lists: the text is read where it names a province and a city
+    unambiguously, kept as it was, and what cannot be read is listed (its required province
+    or city then flags it for review)."""
+    texts = ["广东东莞", "东莞市", "浙江省宁波市", "湖南省中方县", "义乌", "越南胡志明市"]
+    record = household(*[worker(work_place=t, work_province=None, work_city=None) for t in texts])
+    for member in record["members"]:
+        del member["fields"]["work_province"], member["fields"]["work_city"]
+    up = forms.upgrade_household(form, record)
+    got = [(m["fields"]["work_place"], m["fields"].get("work_province"),
+            m["fields"].get("work_city")) for m in up.household["members"]]
+    assert got == [("广东东莞", "44", "4419"), ("东莞市", "44", "4419"),
+                   ("浙江省宁波市", "33", "3302"), ("湖南省中方县", "43", None),
+                   ("义乌", None, None), ("越南胡志明市", None, None)]
+    assert up.placed == [(0, "广东东莞", "44", "4419"), (1, "东莞市", "44", "4419"),
+                         (2, "浙江省宁波市", "33", "3302"), (3, "湖南省中方县", "43", "")]
+    assert up.unplaced == [(3, "湖南省中方县"), (4, "义乌"), (5, "越南胡志明市")]
+    assert record["members"][0]["fields"].get("work_province") is None  # the input unchanged
+    found = {(f.member_index, f.field, f.code)
+             for f in forms.validate_household(form, up.household, today=TODAY)}
+    assert {(3, "work_city", "workplace_months"), (4, "work_province", "workplace_months")} <= found
+    chosen = forms.upgrade_household(form, household(worker(work_place="长安镇",
+                                                            work_province="44")))
+    assert not chosen.placed and not chosen.unplaced  # a province chosen is left as it is

@@ -96,6 +96,10 @@ def test_csv_rows_codebook_and_the_summary_recomputed(store, county_records, tmp
     statuses = Counter(p["employment_status"] for p in persons)
     assert set(statuses) <= {"", *map(str, range(1, 9))}
     assert {p["health_healthy"] for p in persons} <= {"0", "1"}
+    # 务工省份 / 务工城市 are their GB/T 2260 codes, labelled with the names
+    assert {p["work_city"] for p in persons} >= {"4419"}
+    assert "4419=东莞市（4419）" in entry["persons.csv", "work_city"]["值标签"]
+    assert "44=广东省（44）" in entry["persons.csv", "work_province"]["值标签"]
 
 
 def test_csv_neutralises_formulas_and_keeps_newlines_commas_quotes(store, county_records,  # noqa: F811

@@ -4,6 +4,7 @@ real widgets. Issue 19."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -13,11 +14,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mopai import forms
-from mopai.forms import timevalues
+from mopai.forms import places, timevalues
 from mopai.sync.formbook import FormRef, keep
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.desktop.conftest import choose, type_field, unlock
+from tests.forms.builders import household, worker
 from tests.formtypes import types_form
 
 
@@ -102,23 +104,29 @@ def test_time_and_datetime_are_typed_and_kept_as_odk_writes_them(qtbot: Any,
 
 def test_a_cascading_select_offers_the_cities_of_the_province_chosen(qtbot: Any,
                                                                      app_with_form: Any) -> None:
+    """The shipped form's 务工省份 → 务工城市 (GB/T 2260); a record whose place of work was
+    typed as text (广东东莞) opens with both chosen from it (forms/upgrade.py)."""
     editor = _new_household(qtbot, app_with_form)
+    record = copy.deepcopy(editor.state)
+    record["members"] = household(worker(work_place="广东东莞", work_province=None))["members"]
+    del record["members"][0]["fields"]["work_province"]
+    editor.open_record(record, dirty=True)
     page = editor.member_page(0)
     city = page.editors["work_city"]
-    assert city.offered() == []                                  # no province yet
-    choose(qtbot, page, "work_province", "p44")
-    assert city.offered() == ["guangzhou", "dongguan"]
-    choose(qtbot, page, "work_city", "dongguan")
-    assert editor.state["members"][0]["fields"]["work_city"] == "dongguan"
+    guangdong, hunan = ([c.code for c in places.cities(p)] for p in ("44", "43"))
+    fields = editor.state["members"][0]["fields"]
+    assert (fields["work_province"], fields["work_city"]) == ("44", "4419")  # read from the text
+    assert city.offered() == guangdong and city.input.currentData() == "4419"
+    assert page.editors["work_province"].input.currentText().endswith("广东省")
     assert not city.message.isVisible()
-    choose(qtbot, page, "work_province", "p43")                  # the province changes:
-    assert city.offered() == ["dongguan", "changsha", "yueyang"]  # the old city stays, flagged
+    choose(qtbot, page, "work_province", "43")                   # the province changes:
+    assert city.offered() == [*hunan, "4419"]                    # the old city stays, flagged
     assert city.message.text() == "“务工城市”的选项“东莞市”与前面的回答不符，请重新选择"
     assert any(f.code == "invalid_choice" and f.field == "work_city"
                for f in editor.findings_list)
-    qtbot.keyClick(city.input, Qt.Key.Key_Down)                  # from 东莞市 to 长沙市
-    assert editor.state["members"][0]["fields"]["work_city"] == "changsha"
-    assert city.offered() == ["changsha", "yueyang"]
+    qtbot.keyClick(city.input, Qt.Key.Key_Up)                    # from 东莞市 to 湘西州
+    assert editor.state["members"][0]["fields"]["work_city"] == hunan[-1] == "4331"
+    assert city.offered() == hunan
     assert not city.message.text()
 
 

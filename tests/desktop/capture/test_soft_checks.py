@@ -19,7 +19,8 @@ from tests.desktop.conftest import type_field, type_into, unlock
 
 TODAY = dt.date.today()
 MIGRANT = {**ADULT, "employment_status": "migrant", "monthly_income": "35000",
-           "work_region": "out_of_province", "work_place": "广东省东莞市", "industry": "C",
+           "work_region": "out_of_province", "work_place": "广东省东莞市", "work_province": "44",
+           "work_city": "4419", "industry": "C",
            "channel": "spontaneous", "months_worked": "10", "wants_training": "no",
            "wants_business": "no", "returned": "no"}
 REASON = "包工头，年底结算，收入属实"

@@ -132,11 +132,11 @@ def test_the_list_travels_inside_the_published_form(tmp_path: Path) -> None:
     (folder / "cities.csv").unlink()
     alone = tmp_path / "alone.xlsx"
     alone.write_bytes(ref.content)
-    assert load_form(alone).member_fields["work_city"].choices.names() == [
+    assert load_form(alone).member_fields["file_city"].choices.names() == [
         "guangzhou", "dongguan", "changsha"]
     received = formbook.received(formbook.line(ref))
     form = formbook.parse(received)
-    assert form.member_fields["work_city"].choices.label("changsha") == "长沙市"
+    assert form.member_fields["file_city"].choices.label("changsha") == "长沙市"
 
 
 def _shipped_with_cascade(path: Path, version: str) -> Path:
@@ -145,18 +145,19 @@ def _shipped_with_cascade(path: Path, version: str) -> Path:
     ws = wb["survey"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
     at = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["name"]).value == "relation")
-    for offset, cells in enumerate(({"type": "select_one province", "name": "work_province",
+    # beside the shipped form's own work_province / work_city (GB/T 2260 lists)
+    for offset, cells in enumerate(({"type": "select_one file_province", "name": "file_province",
                                      "label::zh_CN": "务工省份", "label::en": "Province"},
                                     {"type": "select_one_from_file cities.csv",
-                                     "name": "work_city", "label::zh_CN": "务工城市",
+                                     "name": "file_city", "label::zh_CN": "务工城市",
                                      "label::en": "City",
-                                     "choice_filter": "province = ${work_province}"}), start=1):
+                                     "choice_filter": "province = ${file_province}"}), start=1):
         ws.insert_rows(at + offset)
         for key, value in cells.items():
             ws.cell(at + offset, col[key], value)
     cs = wb["choices"]
-    cs.append(["province", "p44", "广东", "Guangdong"])
-    cs.append(["province", "p43", "湖南", "Hunan"])
+    cs.append(["file_province", "p44", "广东", "Guangdong"])
+    cs.append(["file_province", "p43", "湖南", "Hunan"])
     parts = [int(p) for p in version.split(".")]
     wb["settings"]["B2"] = ".".join(map(str, [*parts[:-1], parts[-1] + 1]))
     wb.save(path)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from mopai.forms import places
 from mopai.forms.findings import ERROR, WARNING, Finding, Severity, shown
 from mopai.forms.rules import IN_PROVINCE_REGIONS, PROVINCES, place_province
 
@@ -141,7 +142,13 @@ def _place_region(state: HouseholdState) -> Iterator[Hit]:
     regions = form.question("work_region", member=True).choices
     for i in range(len(state.members)):
         region, place = state.value("work_region", i), state.value("work_place", i)
-        province = place_province(place)
+        chosen = places.province(state.value("work_province", i) or None)
+        if chosen is not None:
+            city = places.city(state.value("work_city", i) or None)
+            province = "" if chosen.code in ("71", "81", "82") else chosen.short
+            place = chosen.name + (city.name if city and city.name != chosen.name else "")
+        else:
+            province = place_province(place)
         if not province or not isinstance(region, str):
             continue
         if (region == "abroad"
