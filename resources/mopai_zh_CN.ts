@@ -1454,6 +1454,22 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>修改记录</translation>
     </message>
     <message>
+        <source>Job postings…</source>
+        <translation>推荐岗位…</translation>
+    </message>
+    <message>
+        <source>The open postings that fit the member shown</source>
+        <translation>适合当前成员的在招岗位</translation>
+    </message>
+    <message>
+        <source>311 services…</source>
+        <translation>“311”服务…</translation>
+    </message>
+    <message>
+        <source>The 311 services of the household (of the member shown, if one is)</source>
+        <translation>本户（选中成员时为该成员）的“311”服务记录</translation>
+    </message>
+    <message>
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
@@ -1987,8 +2003,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>{name}的推荐岗位（意向工种：{wish}）</translation>
     </message>
     <message>
-        <source>The push of {post} is not recorded: service records are not available in this version.</source>
-        <translation>“{post}”的推送未记录：本版本还没有服务记录功能。</translation>
+        <source>Recorded: {post} pushed to {name} on {date}.</source>
+        <translation>已记录：{date} 向{name}推送了“{post}”。</translation>
     </message>
 </context>
 <context>

@@ -295,6 +295,10 @@ class ServiceRecords:
             raise InputError(f"岗位编号最多 {MAX_TEXT} 字，备注最多 {MAX_NOTE} 字",
                              f"a posting id has at most {MAX_TEXT} characters, a note "
                              f"{MAX_NOTE}")
+        if job_id and self._store.jobs.get(job_id) is None:
+            raise InputError(f"没有编号为 {job_id} 的岗位：推送的岗位应是县里发来的在招岗位"
+                             "（mopai jobs list）", f"no posting {job_id!r} here: a push names "
+                             "a posting the county sent (mopai jobs list)", where=job_id)
         today = self._today()
         served = parse_day(day, "服务日期", today=today)
         placed = (parse_day(placed_on, "上岗日期", today=today).isoformat()

@@ -160,6 +160,36 @@ class Members:
         self._show_page(target + 1)
         self.roster.select(target + 1)
 
+    # -- a member's job postings and 311 services (issue 21) --------------------------------
+    def shown_member(self) -> str | None:
+        """The uuid of the member whose page the roster has selected; None: the household."""
+        index = self.roster.list.currentRow() - 1
+        members = self.state.get("members", []) if self.state else []
+        return members[index]["uuid"] if 0 <= index < len(members) else None
+
+    def open_job_matches(self) -> None:
+        """The open postings that fit the member shown (as the editor holds them now)."""
+        from .job_matches import JobMatchesDialog
+
+        member = self.shown_member()
+        if member is None:
+            self.roster.select(1 if self.state.get("members") else 0)
+            member = self.shown_member()
+            if member is None:
+                return
+            self._show_page(1)
+        dialog = JobMatchesDialog(self.client, self.state, member, self)
+        dialog.open()
+        self.job_matches = dialog
+
+    def open_services(self) -> None:
+        """The household's 311 services, of the member shown when one is."""
+        from .services_dialog import ServicesDialog
+
+        dialog = ServicesDialog(self.client, self.uuid, self, member=self.shown_member())
+        dialog.show()
+        self.services_dialog = dialog
+
     def _show_page(self, page: int) -> None:
         widget = self.household_page if page <= 0 else self.member_page(page - 1) \
             if page - 1 < len(self._member_pages) else self.household_page

@@ -117,7 +117,15 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.review_button.setObjectName("reviewHousehold")
         self.review_button.clicked.connect(self.open_review)
         self.review_button.hide()
-        for b in (self.history_button, self.review_button, self.delete_button,
+        # A member's best job postings and 311 services (issue 21; editor_members.py).
+        self.jobs_button = QPushButton()
+        self.jobs_button.setObjectName("memberJobs")
+        self.jobs_button.clicked.connect(self.open_job_matches)
+        self.services_button = QPushButton()
+        self.services_button.setObjectName("memberServices")
+        self.services_button.clicked.connect(self.open_services)
+        for b in (self.history_button, self.jobs_button, self.services_button,
+                  self.review_button, self.delete_button,
                   self.draft_button, self.complete_button, self.close_button):
             head.addWidget(b)
         layout.addLayout(head)
@@ -225,7 +233,8 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         editable = not self.read_only
         for page in [self.household_page, *(p for _i, p in self._built_pages())]:
             self._page_editable(page, editable)
-        for button in (self.draft_button, self.complete_button):
+        for button in (self.draft_button, self.complete_button, self.jobs_button,
+                       self.services_button):
             button.setVisible(editable)
         self.delete_button.setVisible(editable and not self.correction_reason)
         for button in (self.roster.add, self.roster.remove, self.roster.up, self.roster.down):
@@ -249,6 +258,11 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
 
     def retranslate(self) -> None:
         self.history_button.setText(self.tr("History"))
+        self.jobs_button.setText(self.tr("Job postings…"))
+        self.jobs_button.setToolTip(self.tr("The open postings that fit the member shown"))
+        self.services_button.setText(self.tr("311 services…"))
+        self.services_button.setToolTip(self.tr("The 311 services of the household (of the "
+                                                "member shown, if one is)"))
         self.draft_button.setText(self.tr("Save draft"))
         self.complete_button.setText(self.tr("Save as complete"))
         self.close_button.setText(self.tr("Close"))

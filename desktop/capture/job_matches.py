@@ -5,8 +5,7 @@ county's return bundles brought, ranked for this person by the matching rule
 
 The editor opens it for the member shown (the hook the editor's split adds: a button in the
 member's page calling `JobMatchesDialog(client, household, member_uuid, parent).open()`).
-Recording the push is the service records' work (issue 21 part B): `on_push` is the seam
-their record API fills (`job_push`, naming the posting by its id).
+The push is a `job_push` service record naming the posting by its id (sync/services.py).
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ class JobMatchesDialog(QDialog):
         self.client = client
         self.person: Any = None
         self.matches: list[Any] = []
+        self.pushed: list[Any] = []   # the service records this dialog wrote
         self.setObjectName("jobMatchesDialog")
         self.setWindowTitle(self.tr("Suitable job postings"))
         self.resize(820, 360)
@@ -113,12 +113,24 @@ class JobMatchesDialog(QDialog):
             self.on_push(self.person, posting)
 
     def on_push(self, person: Any, posting: Any) -> None:
-        """THE SEAM for issue 21 part B: record a `job_push` service record for `person`
-        naming `posting.job_id`, through the client's service-record call, then say so.
-        Until the service records are merged, nothing is saved and the dialog says that."""
-        self.message.setText(self.tr("The push of {post} is not recorded: service records "
-                                     "are not available in this version.")
-                             .replace("{post}", posting.title))
+        """Record a `job_push` service record (sync/services.py) for `person` naming the
+        posting, served today by the signed-in user; say so, or why not."""
+        self.push.setEnabled(False)
+        title = posting.title
+
+        def done(record: Any) -> None:
+            self.pushed.append(record)
+            self.message.setText(self.tr("Recorded: {post} pushed to {name} on {date}.")
+                                 .replace("{post}", title).replace("{name}", record.name)
+                                 .replace("{date}", record.date))
+            self._selected()
+
+        def failed(error: BaseException) -> None:
+            self.message.setText(error_text(error))
+            self._selected()
+
+        self.client.service_call("add", (person.id_number, "job_push"),
+                                 {"job_id": posting.job_id}, done, failed)
 
     def _failed(self, error: BaseException) -> None:
         self.heading.setText(error_text(error))

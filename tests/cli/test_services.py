@@ -23,7 +23,7 @@ from tests.cli.test_transfer import ROOT
 from tests.conftest import PASSPHRASE, USER
 from tests.helpers import table_rows
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, Net
-from tests.sync.test_services import back, to_county
+from tests.sync.test_services import back, give_postings, to_county
 
 
 def mopai(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -63,11 +63,15 @@ def test_services_from_two_laptops_count_in_the_311_sheet(net: Net, tmp_path: Pa
     young = next(m for m in h["members"] if m["fields"]["relation"] == "daughter_in_law")
     number = young["fields"]["id_number"]
     a1, a2 = net.home("a1"), net.home("a2")
+    job7, job8, job9 = (f"6f1f8a52-5b9e-4f0e-9a51-3d2b7c0e2a0{n}" for n in (7, 8, 9))
+    for name in ("a1", "a2"):   # the postings the county's return bundles brought
+        with net.open(name) as store:
+            give_postings(store, job7, job8, job9)
     # the two laptops serve the same person, neither knowing of the other
-    first = ok(mopai(a1, "add", "--id-number", number, "--kind", "job_push", "--job", "job-7",
+    first = ok(mopai(a1, "add", "--id-number", number, "--kind", "job_push", "--job", job7,
                      "--note", "电子厂普工")).strip()
-    ok(mopai(a1, "add", "--id-number", number, "--kind", "job_push", "--job", "job-8"))
-    ok(mopai(a2, "add", "--id-number", number, "--kind", "job_push", "--job", "job-9",
+    ok(mopai(a1, "add", "--id-number", number, "--kind", "job_push", "--job", job8))
+    ok(mopai(a2, "add", "--id-number", number, "--kind", "job_push", "--job", job9,
              "--outcome", "failed", "--reason", "嫌远"))
     head = next(m for m in h["members"] if m["fields"]["relation"] == "head")
     with net.open("a2") as store:
@@ -114,9 +118,9 @@ def test_services_from_two_laptops_count_in_the_311_sheet(net: Net, tmp_path: Pa
     assert cell["311全部完成户数"] == 0          # the others in the household are not done
     assert rows[-1][0] == "合计" and rows[-1][3] == len(want)
     pushes = table_rows(wb["岗位推荐台账"], 4)
-    assert sorted(r[7] for r in pushes) == ["job-7", "job-8", "job-9"]
-    assert {r[7]: r[9] for r in pushes} == {"job-7": "已上岗", "job-8": "待反馈",
-                                            "job-9": "未成功"}
+    assert sorted(r[7] for r in pushes) == sorted([job7, job8, job9])
+    assert {r[7]: r[9] for r in pushes} == {job7: "已上岗", job8: "待反馈",
+                                            job9: "未成功"}
     # the people still missing services, by 帮扶责任人
     missing = tmp_path / "待服务.xlsx"
     ok(mopai(county, "missing", "--out", str(missing)))

@@ -16,8 +16,22 @@ from mopai.sync.errors import InputError
 from mopai.sync.record import new_uuid
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
+from tests.sync.test_jobs import _line
 
 HEAD, CHILD = "11010519491231002X", "110105200001010011"
+
+
+JOB = "6f1f8a52-5b9e-4f0e-9a51-3d2b7c0e2a31"   # a posting the county sent (sync/jobs.py)
+
+
+def give_postings(store: Any, *job_ids: str) -> None:  # noqa: ANN401
+    """The open postings `job_ids`, as a county return bundle's `jobs` line leaves them."""
+    from mopai.sync import jobs
+
+    with store.engine.begin() as conn:
+        jobs.receive(conn, store, {"postings": [
+            {**_line(), "job_id": job_id, "title": f"岗位{n}"} for n, job_id in
+            enumerate(job_ids)]}, new_uuid())
 
 
 def family(code: str = VILLAGE_A, no: str = "0001") -> dict[str, Any]:
@@ -53,7 +67,8 @@ def test_records_from_two_laptops_for_one_person_merge_and_travel_back(net: Net)
     to_county(net, "a1")
     back(net, "a2")  # the second laptop of the village gets the household
     with net.open("a1") as a1:
-        push = a1.services.add(CHILD, "job_push", day="2026-03-02", job_id="job-1",
+        give_postings(a1, JOB)
+        push = a1.services.add(CHILD, "job_push", day="2026-03-02", job_id=JOB,
                                note="电子厂普工")
         assert (push.member_uuid, push.name, push.village_code) == (
             h["members"][1]["uuid"], "张小三", VILLAGE_A)
@@ -169,7 +184,10 @@ def test_a_confirmed_placement_writes_a_household_revision(net: Net) -> None:
     h = family()
     with net.open("a1") as a1:
         a1.households.save(h)
-        rec = a1.services.add(CHILD, "job_push", day="2026-03-02", job_id="job-1")
+        give_postings(a1, JOB)
+        with pytest.raises(InputError, match="no posting"):   # a push names a posting held here
+            a1.services.add(CHILD, "job_push", day="2026-03-02", job_id=JOB[:-1] + "9")
+        rec = a1.services.add(CHILD, "job_push", day="2026-03-02", job_id=JOB)
         with pytest.raises(InputError, match="only a placement"):
             a1.services.confirm_placement(rec.service_id, "migrant")
         a1.services.set_outcome(rec.service_id, "placed", employer="长沙电子厂",

@@ -13,11 +13,13 @@ from mopai.forms.samples import sample_household
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER, VILLAGE
 from tests.desktop.conftest import unlock
+from tests.sync.test_services import JOB, give_postings
 
 
 def test_add_a_push_record_its_outcome_and_confirm_it(qtbot, make_app, store, home) -> None:
     h = sample_household(seed=5, today=dt.date.today(), village=VILLAGE)
     store.households.save(h)
+    give_postings(store, JOB)   # the open postings the county sent
     store.close()
     young = next(m for m in h["members"] if m["fields"]["relation"] == "daughter_in_law")
     app = make_app()
@@ -34,10 +36,14 @@ def test_add_a_push_record_its_outcome_and_confirm_it(qtbot, make_app, store, ho
     dialog.person.setCurrentIndex(next(i for i in range(dialog.person.count())
                                        if dialog.person.itemData(i)[0] == young["uuid"]))
     dialog.kind.setCurrentIndex(dialog.kind.findData("job_push"))
-    dialog.job.setText("job-42")
+    dialog.job.setText("job-42")             # no such posting here: refused, nothing saved
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "job-42" in dialog.message.text())
+    assert dialog.table.rowCount() == 0
+    dialog.job.setText(JOB)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
-    assert dialog.table.item(0, 3).text() == "job-42"
+    assert dialog.table.item(0, 3).text() == JOB
 
     # placed without an employer: refused, said under the form, nothing saved
     dialog.table.setCurrentCell(0, 0)
@@ -61,7 +67,7 @@ def test_add_a_push_record_its_outcome_and_confirm_it(qtbot, make_app, store, ho
     s = Workspace(home).unlock(USER, PASSPHRASE)
     try:
         [r] = s.services.records()
-        assert (r.kind, r.job_id, r.outcome, r.employer) == ("job_push", "job-42", "placed",
+        assert (r.kind, r.job_id, r.outcome, r.employer) == ("job_push", JOB, "placed",
                                                              "长沙电子厂")
         fields = next(m for m in s.households.get(h["uuid"])["members"]
                       if m["uuid"] == young["uuid"])["fields"]
