@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, expected, formbook, meta, review
+from . import audit, bundle, county_settings, expected, formbook, meta, review, spotchecks
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -128,6 +128,9 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         # A township's own review decisions go to the county with its data (sync/review.py).
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
                    if store.workspace.role == "township" else [])
+        # What became of the county's correction requests here (sync/spotchecks.py).
+        if store.workspace.role == "village":
+            reviews += spotchecks.data_lines(conn, store.workspace.code)
     if progress:
         progress(1, 4, "revisions read")
     written: list[ExportResult] = []
@@ -220,6 +223,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         decisions = review.latest_decisions(conn, village) if len(village) != 9 else []
         # The county's lists of households to visit, of the village or the township's.
         lists = expected.outgoing(conn, village)
+        # The phone spot checks' correction requests on its households (sync/spotchecks.py).
+        lists += spotchecks.return_lines(conn, village) if len(village) != 9 else []
         current = formbook.current_ref(conn)
         versions = {current.version, *(json.loads(r._mapping["state"]).get("form_version")
                                        for r in wanted)}

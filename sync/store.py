@@ -25,6 +25,7 @@ from .households import HouseholdService, Validator
 from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
+from .spotchecks import SpotCheckService
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -158,6 +159,7 @@ class Store:
         self.users = UserService(self)
         self.drafts = DraftService(self.engine, user)
         self.derived = DerivedCache(self.engine)
+        self.spotchecks = SpotCheckService(self)  # phone spot checks (issue 22)
 
     @property
     def sync(self):  # noqa: ANN201 - sync.service.SyncService
