@@ -38,6 +38,7 @@ from ..widgets.error_dialog import error_text
 from ..widgets.place_names import NamesBanner
 from ..widgets.tables import read_only_table
 from .charts import BarChart
+from .spotcheck_tab import SpotCheckTab
 from .villages import MISSING, STALE, missing_text
 from .weekly_tab import WeeklyTab
 
@@ -166,6 +167,10 @@ class CountyDashboard(QWidget):
         self.tabs.addTab(progress, "")
         self.weekly = WeeklyTab(client, presenter)
         self.tabs.addTab(self.weekly, "")
+        self.spot = SpotCheckTab(client, presenter)   # 电话抽查 and 公益岗 checks (issue 22)
+        self.tabs.addTab(self.spot, "")
+        self.tabs.currentChanged.connect(
+            lambda _i: self.spot.refresh() if self.tabs.currentWidget() is self.spot else None)
         client.changed.connect(lambda _c: self.refresh())
         self.retranslate()
 
@@ -208,6 +213,7 @@ class CountyDashboard(QWidget):
         self.tabs.setTabText(3, self.tr("Zero-employment households ({n})").replace(
             "{n}", str(n)))
         self.tabs.setTabText(5, self.tr("Weekly ranking (周通报)"))
+        self.tabs.setTabText(6, self.tr("Phone spot checks"))
         self.weekly.retranslate()
         self.rank_boxes[0].setTitle(self.tr("Townships by employment rate"))
         self.rank_boxes[1].setTitle(self.tr("Townships by 五清 completeness"))
