@@ -32,7 +32,7 @@ def test_a_correction_request_travels_to_the_village_and_back(net: Net, tmp_path
         wb = openpyxl.load_workbook(sheet)
         ws = wb["电话抽查"]
         col = {name: i + 1 for i, name in enumerate(columns())}
-        for i, p in enumerate(drawn["people"]):
+        for i in range(len(drawn["people"])):
             r = FIRST_ROW + i
             ws.cell(r, col["通话结果"], "接通")
             ws.cell(r, col["就业状态核对"], "不一致")
