@@ -40,7 +40,11 @@ def test_a_correction_request_travels_to_the_village_and_back(net: Net, tmp_path
         wb.save(sheet)
         assert spotcheck.record_sheet(county, sheet).corrections == 2
         assert {c.state for c in county.spotchecks.corrections()} == {spotchecks.OPEN}
+        [waiting] = [w for w in county.sync.returns_waiting() if w.code == VILLAGE_A]
+        assert waiting.decisions == 2 and waiting.something
         path = returned(county)
+        [waiting] = [w for w in county.sync.returns_waiting() if w.code == VILLAGE_A]
+        assert waiting.decisions == 0
     with net.open("a1") as village:
         [r] = village.sync.import_paths([path])
         assert r.status == "accepted", r.one_line()
