@@ -287,6 +287,13 @@
     </message>
 </context>
 <context>
+    <name>CorrectionsDialog</name>
+    <message>
+        <source>Correction requests</source>
+        <translation>核实要求</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionsView</name>
     <message>
         <source>A county phone spot check heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
@@ -2055,6 +2062,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Households to visit</source>
         <translation>应走访名单</translation>
+    </message>
+    <message>
+        <source>Correction requests</source>
+        <translation>核实要求</translation>
     </message>
     <message>
         <source>Lock</source>

@@ -1,11 +1,8 @@
 """The village's correction requests (issue 22): answers a county phone spot check heard
 otherwise, with what was recorded and what was heard. A request is resolved when the household
 is saved after it arrived, or dismissed here with a reason that travels back to the county in
-the next data bundle (sync/spotchecks.py). Opening one opens its household in the editor.
-
-Hook for the main window (not wired here while the editor is being split): an action that
-shows this view, e.g. ``view = CorrectionsView(self.client, self)``,
-``view.open_household.connect(self.open_household)``."""
+the next data bundle (sync/spotchecks.py). Opening one opens its household in the editor
+(the main window's 核实要求 action shows `CorrectionsDialog`)."""
 
 from __future__ import annotations
 
@@ -27,6 +24,16 @@ from ..widgets.reason_dialog import ReasonDialog
 from ..widgets.tables import read_only_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CorrectionsDialog(QDialog):
+    def __init__(self, client: StoreClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = CorrectionsView(client, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        self.setWindowTitle(self.tr("Correction requests"))
+        self.resize(900, 420)
 
 
 class CorrectionsView(QWidget):

@@ -15,7 +15,7 @@ from mopai.reports.spotcheck import FIRST_ROW, columns
 from mopai.sync import spotchecks
 from mopai.sync.workspace import Workspace
 from tests.conftest import COUNTY_CODE, PASSPHRASE, USER
-from tests.desktop.conftest import open_county
+from tests.desktop.conftest import open_county, unlock
 from tests.forms.builders import household, person
 from tests.reports.test_spotcheck import county_records
 
@@ -72,39 +72,30 @@ def test_draw_record_and_see_the_figures_in_the_app(qtbot: Any, make_app: Any,
     assert untranslated(visible_texts(app.window)) == []
 
 
-def test_the_village_dismisses_a_request_with_a_reason(qtbot: Any, store: Any) -> None:
-    from mopai.desktop.capture.corrections import CorrectionsView
-
-    class Client:  # the store worker's client, run inline: the view's calls are what is tested
-        is_open = True
-
-        def __init__(self) -> None:
-            from PySide6.QtCore import QObject, Signal
-
-            class Changed(QObject):
-                changed = Signal(object)
-            self._c = Changed()
-            self.changed = self._c.changed
-
-        def corrections(self, done: Any) -> None:
-            done(store.spotchecks.corrections())
-
-        def dismiss_correction(self, cid: str, reason: str, done: Any) -> None:
-            done(store.spotchecks.dismiss(cid, reason))
-
-    h = household(person("head", 40, employment_status="migrant"), village_code=store.workspace.code)
-    store.households.save(h)
-    item = {"correction_id": spotchecks.correction_id("d", h["members"][0]["uuid"],
-                                                       "employment_status"),
-            "draw_id": "d", "record_uuid": h["uuid"], "member_uuid": h["members"][0]["uuid"],
-            "village_code": store.workspace.code, "question": "employment_status",
-            "recorded": "外出务工", "heard": "务农", "person": "张三",
-            "created_at": "2026-11-30T08:00:00.000000Z", "created_by": "县", "device_id": "c"}
-    with store.engine.connect() as conn, conn.begin():
-        assert spotchecks.receive(conn, store, [{"t": "corrections", "corrections": [item]}],
-                                  sender={"role": "county"}, kind="return", bundle_id="x") == 1
-    view = CorrectionsView(Client())
-    qtbot.addWidget(view)
+def test_the_village_dismisses_a_request_with_a_reason(qtbot: Any, make_app: Any,
+                                                        village_home: Path) -> None:
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
+        h = household(person("head", 40, employment_status="migrant"),
+                      village_code=store.workspace.code)
+        store.households.save(h)
+        item = {"correction_id": spotchecks.correction_id("d", h["members"][0]["uuid"],
+                                                           "employment_status"),
+                "draw_id": "d", "record_uuid": h["uuid"],
+                "member_uuid": h["members"][0]["uuid"], "village_code": store.workspace.code,
+                "question": "employment_status", "recorded": "外出务工", "heard": "务农",
+                "person": "张三", "created_at": "2026-11-30T08:00:00.000000Z",
+                "created_by": "县", "device_id": "c"}
+        with store.engine.connect() as conn, conn.begin():   # as a county return bundle does
+            assert spotchecks.receive(conn, store, [{"t": "corrections", "corrections": [item]}],
+                                      sender={"role": "county"}, kind="return",
+                                      bundle_id="x") == 1
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    window = app.window
+    assert window.act_corrections.isVisible()
+    view = window.show_corrections().view
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
     assert cells(view.table) == [["张三", "就业状态", "外出务工", "务农", view.state_text("open"),
                                   "", "2026-11-30"]]
     opened = []
@@ -113,5 +104,9 @@ def test_the_village_dismisses_a_request_with_a_reason(qtbot: Any, store: Any) -
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert opened == [h["uuid"]]
     view.dismiss(reason="本人春节后才外出")
-    assert cells(view.table)[0][4:6] == [view.state_text("dismissed"), "本人春节后才外出"]
+    qtbot.waitUntil(lambda: cells(view.table)[0][5] == "本人春节后才外出", timeout=10_000)
+    assert cells(view.table)[0][4] == view.state_text("dismissed")
     assert not view.dismiss_button.isEnabled()
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
+        [c] = store.spotchecks.corrections()
+        assert (c.state, c.reason) == (spotchecks.DISMISSED, "本人春节后才外出")
