@@ -25,12 +25,17 @@ run: $(STAMP)
 # The whole suite, then the sync and report suites again with the county store on a
 # PostgreSQL server the tests start themselves (docs/postgres.md; skipped, saying why, where
 # PostgreSQL is not installed — unless MOPAI_REQUIRE_POSTGRES=1, as in CI).
+# The tests run on every core (pytest-xdist; TEST_JOBS=1 for one process): a test file stays
+# in one process (--dist loadfile), so its module fixtures (a server, a county) are made once;
+# each process has its own workspaces and, with --backend=postgresql, its own server.
+TEST_JOBS ?= auto
+XDIST     := $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
 test: $(TSTAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/net/test_workers.py $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) --backend=postgresql tests/sync tests/reports tests/net/test_workers.py $(PYTEST_ARGS)
 
 test-pg: $(TSTAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)
 
 # ruff, then the layer rules (pyproject's [tool.importlinter]; docs/architecture.md), checked
 # over the packages laid out as the wheel holds them (tools/stage.py).

@@ -12,16 +12,17 @@ from . import (
     desktop_cases,
     form_cases,
     ledger_cases,
+    net_cases,
     report_cases,
     store_cases,
     sync_cases,
 )
 from .runner import BENCH_DIR, REGISTRY, Context, run
 
-ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "form_load",
+ORDER = ("generate", "bulk_insert", "save", "search", "unlock", "export", "import", "net_sync", "form_load",
          "validate", "desktop", "desktop_20", "reports", "county_list", "ledger_import")
-CASES = (county_cases, desktop_cases, form_cases, ledger_cases, report_cases, store_cases,
-         sync_cases)  # @benchmark fills
+CASES = (county_cases, desktop_cases, form_cases, ledger_cases, net_cases, report_cases,
+         store_cases, sync_cases)  # @benchmark fills
 
 
 def load_all() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from mopai.forms.errors import MopaiError
 from mopai.sync.errors import InputError
 
-from . import county, demo, net, records, reports, review, spotcheck, transfer
+from . import county, demo, net, records, reports, review, services, spotcheck, transfer
 from .common import (
     app_version,
     db_of,
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     spotcheck.add_parsers(sub, common)
     records.add_parsers(sub, common)
     review.add_parsers(sub, common)
+    services.add_parsers(sub, common)
     demo.add_parsers(sub, common)
     net.add_parsers(sub, common)
     return parser

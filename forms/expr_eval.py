@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,18 @@ from typing import Any
 import regex
 
 from . import expr_functions as xf
+from .expr_fast import (
+    ORDER,
+    compare,
+    compare_constant,
+    constant_selected,
+    equals_constant,
+    lazy_coalesce,
+    ref_equals_text,
+    ref_truth,
+    returns_bool,
+    selected_constant,
+)
 from .expr_parser import (
     AGGREGATES,
     NODESET_FUNCTIONS,
@@ -49,7 +60,6 @@ from .expr_values import (
     age_at,
     compile_pattern,
     count_selected,
-    equals,
     full_match,
     id_birth,
     id_sex,
@@ -226,15 +236,15 @@ class _Compiler:
             return self._connective(node)
         left, right = self.compile(node.left), self.compile(node.right)
         if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str):
-            test = _ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
+            test = ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
         elif node.op in ("=", "!=") and isinstance(node.right, Str | Num):
-            test = _equals_constant(left, node.right.value)
+            test = equals_constant(left, node.right.value)
         elif node.op in ("=", "!=") and isinstance(node.left, Str | Num):
-            test = _equals_constant(right, node.left.value)
-        elif node.op in _ORDER and isinstance(node.right, Num):
-            test = _compare_constant(left, node.op, node.right.value)
-        elif node.op in _ORDER:
-            return _compare(left, node.op, right)
+            test = equals_constant(right, node.left.value)
+        elif node.op in ORDER and isinstance(node.right, Num):
+            test = compare_constant(left, node.op, node.right.value)
+        elif node.op in ORDER:
+            return compare(left, node.op, right)
         else:
             op = BINARY[node.op]
             return lambda c: op(left(c), right(c))
@@ -278,7 +288,7 @@ class _Compiler:
         if returns_bool(node):
             return fn
         if isinstance(node, Ref):
-            return _ref_truth(node.name, self.member_ref(node))
+            return ref_truth(node.name, self.member_ref(node))
         return lambda c: to_bool(fn(c))
 
     def member_ref(self, node: Ref) -> bool:
@@ -351,9 +361,9 @@ class _Compiler:
                                 + ", ".join(sorted(self.setting_names)))
         fns = [self.compile(a) for a in args]
         if name == "selected" and isinstance(args[1], Str):
-            return _selected_constant(fns[0], args[1].value)
+            return selected_constant(fns[0], args[1].value)
         if name == "selected" and isinstance(args[0], Str):
-            return _constant_selected(args[0].value, fns[1])
+            return constant_selected(args[0].value, fns[1])
         if name in ("not", "if"):
             fns[0] = self.test(args[0], fns[0])
             if name == "not":
@@ -465,131 +475,6 @@ class _Compiler:
         return run
 
 
-# -- fast paths: the common shapes of the workbook's expressions, compiled to fewer calls.
-# Each handles the usual type of its operand directly and hands anything else to the general
-# rule of expr_values, so the result is always the same as the general rule's.
-_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-_BOOL_OPS = frozenset({"and", "or", "=", "!=", *_ORDER})
-_BOOL_FUNCTIONS = frozenset({"selected", "regex", "not", "true", "false", "boolean", "contains",
-                             "starts-with", "ends-with", "boolean-from-string", "checklist",
-                             "weighted-checklist"})
-
-
-def returns_bool(node: Node) -> bool:
-    """Whether the compiled ``node`` always gives a ``bool`` (so to_bool can be skipped)."""
-    if isinstance(node, BinOp):
-        return node.op in _BOOL_OPS
-    return isinstance(node, Call) and node.name in _BOOL_FUNCTIONS
-
-
-def _equals_constant(fn: Fn, constant: str | int | float) -> Fn:
-    """``fn(c) = constant``: text compares as text and numbers as numbers without conversion."""
-    if isinstance(constant, str):
-        def same_text(c: Ctx) -> bool:
-            value = fn(c)
-            if type(value) is str:
-                return value == constant
-            return equals(value, constant)
-        return same_text
-
-    def same_number(c: Ctx) -> bool:
-        value = fn(c)
-        if type(value) is int or type(value) is float:
-            return value == constant
-        return equals(value, constant)
-    return same_number
-
-
-def _ref_truth(name: str, member: bool) -> Fn:
-    """``${name}`` as a truth value, in one call."""
-    if member:
-        def member_truth(c: Ctx) -> bool:
-            value = c.local.get(name)
-            return value if type(value) is bool else to_bool(value)
-        return member_truth
-
-    def household_truth(c: Ctx) -> bool:
-        value = c.hh.get(name)
-        return value if type(value) is bool else to_bool(value)
-    return household_truth
-
-
-def _ref_equals_text(name: str, member: bool, constant: str) -> Fn:
-    """``${name} = 'text'``, in one call."""
-    if member:
-        def member_same(c: Ctx) -> bool:
-            value = c.local.get(name)
-            if type(value) is str:
-                return value == constant
-            return equals(value, constant)
-        return member_same
-
-    def household_same(c: Ctx) -> bool:
-        value = c.hh.get(name)
-        if type(value) is str:
-            return value == constant
-        return equals(value, constant)
-    return household_same
-
-
-def _compare_constant(fn: Fn, op: str, constant: int | float) -> Fn:
-    """``fn(c) < constant`` and the like, for an int operand without conversion."""
-    general, compare = BINARY[op], _ORDER[op]
-
-    def run(c: Ctx) -> bool:
-        value = fn(c)
-        if type(value) is int:
-            return compare(value, constant)
-        return general(value, constant)
-    return run
-
-
-def _compare(left: Fn, op: str, right: Fn) -> Fn:
-    """``left(c) < right(c)`` and the like, for two int operands without conversion."""
-    general, compare = BINARY[op], _ORDER[op]
-
-    def run(c: Ctx) -> bool:
-        a, b = left(c), right(c)
-        if type(a) is int and type(b) is int:
-            return compare(a, b)
-        return general(a, b)
-    return run
-
-
-def _selected_constant(fn: Fn, choice: str) -> Fn:
-    """``selected(fn(c), 'choice')``."""
-    wanted = choice.strip()
-
-    def run(c: Ctx) -> bool:
-        value = fn(c)
-        if type(value) is tuple:
-            return wanted in value
-        return selected(value, wanted)
-    return run
-
-
-def _constant_selected(choices: str, fn: Fn) -> Fn:
-    """``selected('a b c', fn(c))``: whether the answer is one of the listed choices."""
-    names = frozenset(choices.split())
-
-    def run(c: Ctx) -> bool:
-        value = fn(c)
-        if type(value) is str:
-            return value.strip() in names
-        return selected(choices, value)
-    return run
-
-
-def _lazy_coalesce(fns: list[Fn]) -> Fn:
-    def run(c: Ctx) -> Any:
-        for fn in fns:
-            value = fn(c)
-            if not is_empty(value):
-                return value
-        return None
-    return run
-
-
 _QUOTED_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -604,7 +489,7 @@ _FUNCTION_BUILDERS: dict[str, Callable[[list[Fn]], Fn]] = {
     "string-length": lambda f: lambda c: len(to_str(f[0](c))),
     "regex": lambda f: lambda c: regex_match(f[0](c), f[1](c)),
     "if": lambda f: lambda c: f[1](c) if to_bool(f[0](c)) else f[2](c),
-    "coalesce": _lazy_coalesce,
+    "coalesce": lazy_coalesce,
     "today": lambda f: lambda c: c.today,
     "int": lambda f: lambda c: to_int(f[0](c)),
     "concat": lambda f: lambda c: "".join(to_str(fn(c)) for fn in f),

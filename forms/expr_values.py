@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -215,21 +216,93 @@ def age_at(born: Any, on: Any) -> int | None:
 
 
 REGEX_SECONDS = 0.25  # one regex() match at most; a form's pattern can backtrack for hours
+_WIDE = 16  # a repeat whose count may vary by more than this is "wide" (``*``, ``+``, {0,99})
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
-def compile_pattern(pattern: str) -> Any:
+@dataclass(frozen=True)
+class Pattern:
+    """A form's compiled regular expression, and whether a match needs the time bound."""
+
+    compiled: Any
+    bounded: bool
+
+
+@lru_cache(maxsize=512)
+def compile_pattern(pattern: str) -> Pattern:
     """A form's regular expression, compiled by the `regex` package (re's syntax) rather than
     `re`: `re` has no time bound, and a pattern like ``(x+x+)+y`` makes it backtrack for hours
     on a short answer — a county's form (or a hostile one) must not hang a village laptop.
+
+    The bound costs ~25 µs a match (the package reads a clock as it goes), against 0.5 µs
+    without — most of a county import's checking time, for the shipped form's phone and code
+    patterns. So a pattern that cannot backtrack badly (`_needs_bound`) runs without it.
     Raises `regex.error` for a broken pattern."""
-    return regex.compile(pattern)
+    return Pattern(regex.compile(pattern), _needs_bound(pattern))
 
 
-def full_match(compiled: Any, text: str) -> bool:
+def _needs_bound(pattern: str) -> bool:
+    """Whether a match may take long: a repeat over something that can itself vary (a
+    nested repeat or an alternation: exponential backtracking, ``(x+x+)+``), more than two
+    wide repeats in a row (polynomial: ``.*.*.*x``), a back-reference, a lookaround over a
+    repeat, or syntax only the `regex` package reads (not analysed, so bounded)."""
+    import re._parser as sre  # the standard library's own parser of re's syntax
+
+    try:
+        tree = sre.parse(pattern)
+    except Exception:  # noqa: BLE001 - regex-only syntax, or re's limits: keep the bound
+        return True
+    wide = 0
+
+    def varies(items: Any) -> bool:
+        """Whether a sequence can match in more than one way: it holds a repeat whose count
+        may vary (``?`` too: ``(a?){30}a{30}``) or an alternation."""
+        for op, arg in items:
+            name = str(op)
+            if name == "BRANCH" or name in _REPEATS and (arg[1] > arg[0] or varies(arg[2])):
+                return True
+            if name == "SUBPATTERN" and varies(arg[-1]) or name == "ATOMIC_GROUP" and varies(arg):
+                return True
+        return False
+
+    def walk(items: Any) -> bool:
+        nonlocal wide
+        for op, arg in items:
+            name = str(op)
+            if name in {"GROUPREF", "GROUPREF_EXISTS"}:
+                return True
+            if name in _REPEATS:
+                low, high, body = arg
+                if high > 1 and varies(body):
+                    return True
+                if high - low > _WIDE:
+                    wide += 1
+                if walk(body):
+                    return True
+            elif name == "SUBPATTERN":
+                if walk(arg[-1]):
+                    return True
+            elif name == "BRANCH":
+                if any(walk(branch) for branch in arg[1]):
+                    return True
+            elif name in {"ASSERT", "ASSERT_NOT"}:
+                if varies(arg[1]) or walk(arg[1]):
+                    return True
+            elif name == "ATOMIC_GROUP":
+                if walk(arg):
+                    return True
+        return False
+
+    return walk(tree) or wide > 2
+
+
+def full_match(pattern: Pattern, text: str) -> bool:
     """Whether the whole text matches, as ODK (Java's ``Pattern.matches``); a match that does
     not end within `REGEX_SECONDS` counts as no match."""
+    if not pattern.bounded:
+        return pattern.compiled.fullmatch(text) is not None
     try:
-        return compiled.fullmatch(text, timeout=REGEX_SECONDS) is not None
+        return pattern.compiled.fullmatch(text, timeout=REGEX_SECONDS) is not None
     except TimeoutError:
         return False
 

@@ -265,7 +265,6 @@ def finding_cells(f: Facts) -> list[list[Any]]:
     return out
 
 
-@lru_cache(maxsize=8)
 @lru_cache(maxsize=8)  # per form (compared by identity): asked twice for every household
 def ledger_names(form: forms.Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(household, member) questions the ledger shows, whose derived or not-relevant values
@@ -280,8 +279,10 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     """Every kept fact of one household: {"main": …, "r0".."r4": rows or None, "l": …}."""
     f = facts(record, form=form, settings=settings, today=day)
     hh = household_cells(f, {})[2:]
+    figures = figure_counts(f)  # once: the sums and the analysts' export both want it
     out: dict[str, Any] = {"main": {
-        "w": window(form_safe, f, day), "v": f.village, "h": hh, "a": counts(f),
+        "w": window(form_safe, f, day), "v": f.village, "h": hh,
+        "a": figures if complete(f) else draft_counts(f),
         "z": zero_cells(f), "q": finding_cells(f)}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
@@ -291,7 +292,7 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     household, member = ledger_names(form)
     out["l"] = {"h": _diffs(f, household, None),
                 "m": [_diffs(f, member, i) for i in range(len(record["members"]))],
-                "x": export_facts(f)}
+                "x": export_facts(f, figures)}
     return out
 
 
@@ -305,7 +306,7 @@ def answer_names(questions: Iterable[Any]) -> list[str]:
     return [q.name for q in questions if q.type.holds_answer]
 
 
-def export_facts(f: Facts) -> dict[str, Any]:
+def export_facts(f: Facts, figures: dict[str, int] | None = None) -> dict[str, Any]:
     """What the analysts' export (reports/export.py) needs beyond the ledger's values: the
     answers the ledger does not show as the form reads them (blank when not relevant,
     derived values computed), what the household adds to each summed figure (`counts`,
@@ -314,7 +315,8 @@ def export_facts(f: Facts) -> dict[str, Any]:
     shown_household, shown_member = ledger_names(form)
     household = [n for n in answer_names(form.fields.values()) if n not in shown_household]
     member = [n for n in answer_names(form.member_fields.values()) if n not in shown_member]
-    return {"a": {k: v for k, v in figure_counts(f).items() if v},
+    figures = figure_counts(f) if figures is None else figures
+    return {"a": {k: v for k, v in figures.items() if v},
             "h": _diffs(f, household, None),
             "m": [_diffs(f, member, i) for i in range(len(f.record["members"]))],
             "p": [[*(int(getattr(p, n)) for n in PERSON_FLAGS), p.transfer_region]

@@ -1,6 +1,6 @@
 """The county summary workbook: 汇总, 脱贫户和监测户, 汇总（续）(就业形式, 返乡, 收入, 年龄不详),
-意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名. Figures,
-lists and rosters are of complete records; drafts are counted apart and each sheet says so
+意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名, and
+311服务 and 岗位推荐台账 (reports/services.py, from the service records). Figures, lists and rosters are of complete records; drafts are counted apart and each sheet says so
 (docs/decisions.md 33).
 
 Figures come from the report facts kept in the store (reports/facts.py): households edited
@@ -36,6 +36,8 @@ from .missing import NOTE as MISSING_NOTE
 from .missing import missing_rows, missing_spec
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
 from .progress import SurveyProgress, progress_note, survey_progress
+from .services import figures as figures_311
+from .services import write_sheets as write_311
 from .source import (
     add,
     area_names,
@@ -354,9 +356,12 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
                                area=area, statuses=source.statuses)
         # the 未走访 sheet: today's, so only in a report of today, and where a list exists
         listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
+        services = figures_311(store, area=area, as_of=as_of, settings=rf.settings)
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
                       place=place, form=rf.form, survey=done,
-                      unvisited=missing(store, area) if listed else None)
+                      unvisited=missing(store, area) if listed else None,
+                      more=lambda wb: write_311(wb, store, services, place=place, unit=unit,
+                                                when=day.isoformat(), names=names))
     finally:
         source.close()
 
@@ -413,7 +418,8 @@ def _finding_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
 
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
            when: str, place: str, form: forms.Form, survey: SurveyProgress,
-           unvisited: list[Visit] | None = None) -> dict[str, int]:
+           unvisited: list[Visit] | None = None,
+           more: Callable[[Any], dict[str, int]] | None = None) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     notes = unnamed_note(c.villages, names)
     townships = {code: aggregate(counts)
@@ -502,6 +508,8 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
             extra = progress_note(survey, names) if spec.name == "调查进度" else []
             counts[spec.name] = write_sheet(wb, spec, rows, unit=unit, as_of=when, notes=[
                 *said, *extra, *explained.get(spec.name, ()), *notes])
+        if more is not None:  # the 311 sheet and the 岗位推荐台账 (reports/services.py)
+            counts.update(more(wb))
     return counts
 
 

@@ -1651,6 +1651,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>新增农户</translation>
     </message>
     <message>
+        <source>311 services…</source>
+        <translation>“311”服务…</translation>
+    </message>
+    <message>
         <source>Zero-employment households</source>
         <translation>零就业家庭</translation>
     </message>
@@ -2833,6 +2837,129 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Errors and warnings</source>
         <translation>错误和提示</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesDialog</name>
+    <message>
+        <source>311 services</source>
+        <translation>“311”就业服务</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>服务日期</translation>
+    </message>
+    <message>
+        <source>Posting</source>
+        <translation>岗位编号</translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation>服务人</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Record a service</source>
+        <translation>登记服务</translation>
+    </message>
+    <message>
+        <source>Job push</source>
+        <translation>岗位推送</translation>
+    </message>
+    <message>
+        <source>Career guidance</source>
+        <translation>职业指导</translation>
+    </message>
+    <message>
+        <source>Training referral</source>
+        <translation>培训引导</translation>
+    </message>
+    <message>
+        <source>Start-up support</source>
+        <translation>创业服务</translation>
+    </message>
+    <message>
+        <source>The posting&apos;s number (job push only)</source>
+        <translation>推送岗位的编号（仅岗位推送）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Outcome of the selected service</source>
+        <translation>所选服务的结果</translation>
+    </message>
+    <message>
+        <source>Awaiting feedback</source>
+        <translation>待反馈</translation>
+    </message>
+    <message>
+        <source>Placed in work</source>
+        <translation>已上岗</translation>
+    </message>
+    <message>
+        <source>Not successful</source>
+        <translation>未成功</translation>
+    </message>
+    <message>
+        <source>Record outcome</source>
+        <translation>登记结果</translation>
+    </message>
+    <message>
+        <source>Confirm the placement as the person&apos;s work</source>
+        <translation>确认就业（写入问卷）</translation>
+    </message>
+    <message>
+        <source>Writes the employment status, employer and start month into the household: a new revision. If other work questions are still unanswered it is saved as a draft.</source>
+        <translation>把就业状态、务工单位和就业起始年月写入该户：保存为新的修订。如还有务工问题未填，保存为草稿，请到问卷中补全。</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>用工单位</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>上岗日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>未成功原因</translation>
+    </message>
+    <message>
+        <source>Employment status</source>
+        <translation>就业状态</translation>
+    </message>
+    <message>
+        <source>{n} services recorded</source>
+        <translation>已登记服务 {n} 条</translation>
+    </message>
+    <message>
+        <source> · confirmed</source>
+        <translation> · 已确认就业</translation>
+    </message>
+    <message>
+        <source>Saved: {name}, {kind}</source>
+        <translation>已保存：{name}，{kind}</translation>
     </message>
 </context>
 <context>

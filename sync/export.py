@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, expected, formbook, meta, review, spotchecks
+from . import audit, bundle, county_settings, expected, formbook, meta, review, services, spotchecks
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -128,6 +128,10 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         # A township's own review decisions go to the county with its data (sync/review.py).
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
                    if store.workspace.role == "township" else [])
+        # The device's own 311 service records the county has not acknowledged, and the ids
+        # of those it received (sync/services.py).
+        reviews += services.outgoing_data(conn, store.device_id, everything=everything)
+        have += services.held(conn)
         # What became of the county's correction requests here (sync/spotchecks.py).
         if store.workspace.role == "village":
             reviews += spotchecks.data_lines(conn, store.workspace.code)
@@ -203,6 +207,7 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
                                  .where(Revision.device_id.in_(device_ids))).scalars())
         acks += list(conn.execute(select(Quarantine.revision_id)
                                   .where(Quarantine.village_code == village)).scalars())
+        acks += services.acks(conn, device_ids)  # 311 service records (sync/services.py)
         # The village's households by the county's own record, and those its devices ever
         # changed (so a village learns that the county moved one of them away).
         records = select(Owner.record_uuid).where(Owner.village_code == village).union(
@@ -223,6 +228,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         decisions = review.latest_decisions(conn, village) if len(village) != 9 else []
         # The county's lists of households to visit, of the village or the township's.
         lists = expected.outgoing(conn, village)
+        # The village's 311 service records some device of it lacks (sync/services.py).
+        lists += services.outgoing_return(conn, village, device_ids) if len(village) == 12 else []
         # The phone spot checks' correction requests on its households (sync/spotchecks.py).
         lists += spotchecks.return_lines(conn, village) if len(village) != 9 else []
         current = formbook.current_ref(conn)

@@ -31,6 +31,7 @@ from . import (
     meta,
     ownership,
     review,
+    services,
     spotchecks,
     township,
 )
@@ -80,6 +81,8 @@ class ImportResult:
     foreign: int = 0     # revisions of another village's households, refused into quarantine
     forms: list[str] = field(default_factory=list)  # form versions this bundle brought (new here)
     reviews: int = 0     # review decisions (审核) new here (sync/review.py)
+    services: int = 0    # 311 service revisions new here and counted (sync/services.py)
+    services_refused: int = 0  # service revisions not counted (another village's person…)
     sender_role: str = ""  # village | township | county: who signed it
     carried: str = ""    # a township: the village whose county bundle it keeps to carry
 
@@ -111,6 +114,11 @@ class ImportResult:
                      "settings and lists were not applied")
         if self.reviews:
             gaps += f"；审核意见 {self.reviews} 条 / {self.reviews} review decisions"
+        if self.services:
+            gaps += f"；服务记录 {self.services} 条 / {self.services} service records"
+        if self.services_refused:
+            gaps += (f"；{self.services_refused} 条服务记录不予计入（别村的人等，见 mopai services "
+                     f"list --refused）/ {self.services_refused} service records not counted")
         if self.forms:
             gaps += (f"；收到问卷 {'、'.join(self.forms)} / received form "
                      f"{', '.join(self.forms)}")
@@ -470,6 +478,12 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
                                         bundle_id=h["bundle_id"])
     except ValueError as exc:
         raise BundleRejected("damaged_payload", f"reviews: {str(exc)[:40]}") from None
+    # 311 service records after the households they name (sync/services.py).
+    try:
+        result.services, result.services_refused = services.receive(
+            conn, store, lines, sender=h["sender"], kind=h["kind"], bundle_id=h["bundle_id"])
+    except ValueError as exc:
+        raise BundleRejected("damaged_payload", f"services: {str(exc)[:40]}") from None
     try:
         spotchecks.receive(conn, store, lines, sender=h["sender"], kind=h["kind"],
                            bundle_id=h["bundle_id"])
@@ -658,6 +672,7 @@ def _peer_acks(conn: Connection, device_id: str, ids: list[str]) -> None:
 
 
 def _acks(conn: Connection, ids: list[str]) -> None:
+    services.acknowledge(conn, ids)
     for start in range(0, len(ids), 500):
         conn.execute(update(Revision.__table__).where(
             Revision.revision_id.in_(ids[start:start + 500]), Revision.origin == "local")

@@ -36,7 +36,17 @@ from .models import (
     Tombstone,
 )
 from .paradata import KEY as PARADATA
-from .record import CONFIRMATIONS, MEMBERS, dumps, flatten, new_uuid, utc_now
+from .record import (
+    CONFIRMATIONS,
+    MEMBERS,
+    REPEATS,
+    dumps,
+    flatten,
+    new_uuid,
+    order_repeats,
+    place,
+    utc_now,
+)
 from .schema import FieldTypes
 
 DELETED = "_deleted"
@@ -62,21 +72,20 @@ def unflatten(flat: dict[str, Any], template: dict[str, Any]) -> dict[str, Any]:
                              "status": flat.get("status") or "draft", "fields": {}, MEMBERS: []}
     members: dict[str, dict[str, Any]] = {}
     positions: dict[str, int] = {}
+    instances: dict[str, Any] = {}       # repeat instances' positions (record.place)
     for path, value in flat.items():
         parts = path.split(".")
-        if parts[0] == "fields":
-            state["fields"][".".join(parts[1:])] = value
-        elif parts[0] == CONFIRMATIONS:
-            state.setdefault(CONFIRMATIONS, {})[".".join(parts[1:])] = value
+        if parts[0] in ("fields", CONFIRMATIONS, REPEATS):
+            place(state, parts, value, instances)
         elif parts[0] == MEMBERS and len(parts) >= 3:
             member = members.setdefault(parts[1], {"uuid": parts[1], "fields": {}})
             if parts[2] == "position":
                 positions[parts[1]] = value
-            elif parts[2] == "fields":
-                member["fields"][".".join(parts[3:])] = value
-            elif parts[2] == CONFIRMATIONS:
-                member.setdefault(CONFIRMATIONS, {})[".".join(parts[3:])] = value
+            elif parts[2] in ("fields", CONFIRMATIONS, REPEATS):
+                place(member, parts[2:], value, instances)
+    order_repeats(state, instances)
     for uuid in sorted(members, key=lambda u: (positions.get(u, 1 << 30), u)):
+        order_repeats(members[uuid], instances)
         if positions.get(uuid) is None and set(members[uuid]) - {"uuid", "fields"} and \
                 not members[uuid]["fields"]:
             continue  # only a reason left of a member removed on one side: the member is gone

@@ -505,6 +505,45 @@ def _step17(conn: Connection) -> None:
 
 
 def _step18(conn: Connection) -> None:
+    """On-demand return bundles (issue 20/17, docs/sync.md "Return bundles on demand"): per
+    village (or township) code, the store's high-water marks (the newest revision and audit
+    row) when the server last wrote it a return bundle or found nothing new for it, and
+    whether one of its devices asked for one (`wanted`), so a device's request costs two
+    index lookups when nothing changed."""
+    md = MetaData()
+    Table("netmark", md,
+          Column("code", String, primary_key=True),
+          Column("revision_seq", Integer, nullable=False, default=0),
+          Column("audit_id", Integer, nullable=False, default=0),
+          Column("at", String, nullable=False, default=""),
+          Column("wanted", Integer, nullable=False, default=0))
+    md.create_all(conn)
+
+
+def _step19(conn: Connection) -> None:
+    """311 service records (issue 21, sync/services.py): revisions of their own, one chain per
+    service record, so two laptops adding services for one person never conflict and a
+    service never makes a new household revision (docs/decisions.md 49)."""
+    md = MetaData()
+    Table("service", md,
+          Column("seq", Integer, primary_key=True, autoincrement=True),
+          Column("revision_id", String, nullable=False, unique=True),
+          Column("service_id", String, nullable=False, index=True),
+          Column("parent_id", String, nullable=True),
+          Column("household_uuid", String, nullable=False, index=True),
+          Column("village_code", String, nullable=False, index=True),
+          Column("id_number", String, nullable=False, default=""),
+          Column("served_on", String, nullable=False),
+          Column("saved_at", String, nullable=False),
+          Column("saved_by", String, nullable=False),
+          Column("device_id", String, nullable=False),
+          Column("origin", String, nullable=False, default="local"),
+          Column("acked", Boolean, nullable=False, default=False),
+          Column("refused", String, nullable=False, default=""),
+          Column("state", Text, nullable=False))
+
+
+def _step20(conn: Connection) -> None:
     """Phone spot checks (issue 22, sync/spotchecks.py): the draws, the calls' results and
     the correction requests they make."""
     md = MetaData()
@@ -551,7 +590,7 @@ def _step18(conn: Connection) -> None:
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
-                                             _step17, _step18]
+                                             _step17, _step18, _step19, _step20]
 LATEST = len(STEPS)
 
 

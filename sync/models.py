@@ -367,6 +367,17 @@ class NetLease(SQLModel, table=True):
     until: int = 0
 
 
+class NetMark(SQLModel, table=True):
+    """Per village (or township) code: the store's high-water marks when the server last
+    wrote it a return bundle or found nothing new for it (schema 18, sync/net/state.py)."""
+
+    code: str = Field(primary_key=True)
+    revision_seq: int = 0              # the newest revision.seq then
+    audit_id: int = 0                  # the newest audit.id then
+    at: str = ""                       # when
+    wanted: int = 0                    # 1: a device asked and something waits: write one
+
+
 class NetReturn(SQLModel, table=True):
     """A return bundle the server offers a village's devices (file in the spool)."""
 
@@ -379,7 +390,30 @@ class NetReturn(SQLModel, table=True):
     created_at: str
 
 
-# -- schema 18: phone spot checks (issue 22, sync/spotchecks.py) --------------------------------
+# -- schema 19: 311 service records (issue 21, sync/services.py) ------------------------------
+class Service(SQLModel, table=True):
+    """One revision of a service record (岗位推送, 职业指导, 培训引导, 创业服务) for a person:
+    append-only like `revision`, its own chain per `service_id` (docs/decisions.md 49). The
+    record as it travels is `state` (JSON); the columns beside it are what lists filter on."""
+
+    seq: int | None = Field(default=None, primary_key=True)
+    revision_id: str = Field(unique=True)
+    service_id: str = Field(index=True)
+    parent_id: str | None = None
+    household_uuid: str = Field(index=True)
+    village_code: str = Field(index=True)
+    id_number: str = ""
+    served_on: str                   # the service's date, YYYY-MM-DD
+    saved_at: str
+    saved_by: str
+    device_id: str
+    origin: str = "local"            # local | import
+    acked: bool = False              # the county acknowledged it (local revisions)
+    refused: str = ""                # why the county did not count it (another village's person)
+    state: str
+
+
+# -- schema 20: phone spot checks (issue 22, sync/spotchecks.py) --------------------------------
 class SpotDraw(SQLModel, table=True):
     """One drawn sample: the parameters, the seed and the persons drawn (with the answers
     recorded at the time), so its call sheet prints again and a filled one is matched."""

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, literal_column, select, union
+from sqlalchemy import and_, exists, func, literal_column, or_, select, union
 
-from .models import BundleIn, BundleOut, Correction, Device, Owner, PeerAck, Review, Revision
+from .models import Audit, BundleIn, BundleOut, Correction, Device, Owner, PeerAck, Review, Revision
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,16 @@ def _decisions_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: A
     return out
 
 
-def _revisions_lacking(conn) -> dict[str, int]:  # noqa: ANN001
+def _revisions_lacking(conn, code: str | None = None) -> dict[str, int]:  # noqa: ANN001
     # (code, record) pairs: owned by the village, or changed by one of its devices.
     by_device = Device.__table__.alias("by_device")
-    records = union(
-        select(Owner.village_code.label("code"), Owner.record_uuid.label("record_uuid")),
-        select(by_device.c.code.label("code"), Revision.record_uuid.label("record_uuid"))
-        .join(by_device, by_device.c.device_id == Revision.device_id),
-    ).subquery("village_record")
+    owned = select(Owner.village_code.label("code"), Owner.record_uuid.label("record_uuid"))
+    changed = (select(by_device.c.code.label("code"), Revision.record_uuid.label("record_uuid"))
+               .join(by_device, by_device.c.device_id == Revision.device_id))
+    if code is not None:
+        owned = owned.where(Owner.village_code == code)
+        changed = changed.where(by_device.c.code == code)
+    records = union(owned, changed).subquery("village_record")
     target = Device.__table__.alias("target")
     lacking = (
         select(target.c.code, func.count(func.distinct(Revision.revision_id)))
@@ -98,6 +100,7 @@ def _revisions_lacking(conn) -> dict[str, int]:  # noqa: ANN001
         .join(records, records.c.code == target.c.code)
         .join(Revision, Revision.record_uuid == records.c.record_uuid)
         .where(target.c.revoked_at.is_(None), Revision.device_id != target.c.device_id,
+               *([target.c.code == code] if code is not None else []),
                ~exists(select(literal_column("1")).where(and_(
                    PeerAck.device_id == target.c.device_id,
                    PeerAck.revision_id == Revision.revision_id))))
@@ -155,3 +158,80 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
     if progress:
         progress(len(codes), len(codes), "")
     return out
+
+
+# -- since a mark: has anything a return bundle carries changed for a code? -------------------
+# Audit events after which every village's next return bundle differs: the form, the county
+# settings, the area list, expected households (lists and numbers), a household moved.
+# Something new that return bundles carry (e.g. job postings) adds the event it is audited
+# with here, or to VILLAGE_EVENTS when its detail names the village, and nothing else.
+CARRIED_EVENTS = ("form_published", "county_settings_changed", "areas_set", "expected_set",
+                  "expected_list", "household_moved")
+# Events whose detail names the code they concern (`"village": "<code>"`, `"code": "<code>"`
+# or a list of codes): review decisions made here, a township's decisions received here, a
+# device enrolled for the village (a new laptop lacks everything) or for its township (the
+# relay line).
+VILLAGE_EVENTS = ("review_approved", "review_rejected", "reviews_received", "enrol_approve")
+
+
+@dataclass(frozen=True)
+class Watermark:
+    """The store's high-water marks: the newest revision and the newest audit row. Every
+    change a return bundle carries is one or the other (revisions, or audited actions)."""
+
+    revision_seq: int = 0
+    audit_id: int = 0
+
+
+def watermark(conn) -> Watermark:  # noqa: ANN001 - a Connection
+    """Two primary-key lookups, whatever the size of the store."""
+    return Watermark(
+        conn.execute(select(func.coalesce(func.max(Revision.seq), 0))).scalar_one(),
+        conn.execute(select(func.coalesce(func.max(Audit.id), 0))).scalar_one())
+
+
+def _events(code: str, *, own_enrolments: bool = True):  # noqa: ANN202 - a clause
+    """Audit rows that concern `code`; without `own_enrolments`, its own devices' enrolments
+    are left to the count of revisions they lack (their audit row is written just after the
+    device's `enrolled_at`, the time compared with)."""
+    names = [Audit.detail.like(f'%"{code}"%')]
+    if len(code) == 12:
+        names.append(Audit.detail.like(f'%"{code[:9]}"%'))
+    named = and_(Audit.event.in_(VILLAGE_EVENTS), or_(*names))
+    if not own_enrolments:
+        named = and_(named, ~and_(Audit.event == "enrol_approve",
+                                  Audit.detail.like(f'%"code": "{code}"%')))
+    return or_(Audit.event.in_(CARRIED_EVENTS), named)
+
+
+def changed_since(conn, code: str, since: Watermark | None) -> bool:  # noqa: ANN001
+    """True when something a return bundle for `code` carries appeared after `since`: a
+    revision of one of its households (the county's correction, a merge, another laptop's
+    bundle, its own bundle imported from a stick: acknowledgements), a review decision on
+    them, a device enrolled for it, or a change every village receives. Bounded by what
+    changed since, never a scan of the store: revisions after `since` through the primary
+    key or the village's households through `owner`'s index, audit rows after `since`
+    through the primary key.
+
+    `since` None (no mark yet): since its last return bundle, or the enrolment of its newest
+    device (the setup file carried the form, settings and areas), by time; and revisions of
+    its households some device of it lacks (returns_waiting's count, for this code only)."""
+    if since is None:
+        last = conn.execute(select(func.max(BundleOut.created_at)).where(
+            BundleOut.kind == "return", BundleOut.status == "written",
+            BundleOut.target == code)).scalar_one_or_none()
+        enrolled = conn.execute(select(func.max(Device.enrolled_at))
+                                .where(Device.code == code)).scalar_one_or_none()
+        after = max(last or "", enrolled or "")
+        if conn.execute(select(Audit.id).where(Audit.at > after,
+                                               _events(code, own_enrolments=False))
+                        .limit(1)).first() is not None:
+            return True
+        return bool(_revisions_lacking(conn, code).get(code))
+    owned = select(Owner.record_uuid).where(Owner.village_code == code)
+    if conn.execute(select(Revision.seq).where(Revision.seq > since.revision_seq,
+                                               Revision.record_uuid.in_(owned))
+                    .limit(1)).first() is not None:
+        return True
+    return conn.execute(select(Audit.id).where(Audit.id > since.audit_id, _events(code))
+                        .limit(1)).first() is not None

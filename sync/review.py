@@ -266,7 +266,8 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *, send
     if new or len(chosen) < len(found):
         audit_row = {"at": utc_now(), "event": RECEIVED, "user": store.user,
                      "device_id": store.device_id, "detail": json.dumps(
-                         {"bundle_id": bundle_id, "new": new, "ignored": len(found) - len(chosen)},
+                         {"bundle_id": bundle_id, "new": new, "ignored": len(found) - len(chosen),
+                          "villages": sorted({d.village_code for d in chosen})},
                          sort_keys=True)}
         conn.execute(insert(Audit.__table__), [audit_row])
     return new
@@ -332,11 +333,41 @@ def latest_rows(rows: Iterable[Any]) -> dict[str, Any]:
 
 def _answered(conn: Connection, review: Any) -> bool:
     """A revision of the household saved after the decision was known here, by another device
-    than the reviewer's, and not a merge: the village's answer to it."""
-    return conn.execute(select(exists().where(
+    than the reviewer's, and not a merge, that the reviewer did not have: the village's answer
+    to it. What the reviewer had is the decided revision and its ancestors — they may arrive
+    here after the decision (a return bundle's parts imported out of order, the decisions
+    riding in its last part) and answer nothing."""
+    found = conn.execute(select(Revision.revision_id, Revision.created_at).where(
         Revision.record_uuid == review.record_uuid, Revision.seq > review.seen_seq,
         Revision.device_id != review.device_id,
-        ~exists().where(MergeParent.revision_id == Revision.revision_id)))).scalar_one()
+        ~exists().where(MergeParent.revision_id == Revision.revision_id))).all()
+    if not found:
+        return False
+    had = _ancestry(conn, review.record_uuid, review.revision_id)
+    if had is None:  # the decided revision has not arrived yet: judge by the reviewer's clock
+        return any(created_at > review.decided_at for _, created_at in found)
+    return any(revision_id not in had for revision_id, _ in found)
+
+
+def _ancestry(conn: Connection, record_uuid: str, revision_id: str) -> set[str] | None:
+    """The revision and every revision it descends from (through both parents of a merge),
+    of those held here; None when the revision itself is not held."""
+    parents: dict[str, list[str]] = {}
+    for rid, parent in conn.execute(select(Revision.revision_id, Revision.parent_id).where(
+            Revision.record_uuid == record_uuid)):
+        parents[rid] = [parent] if parent else []
+    if revision_id not in parents:
+        return None
+    for rid, parent in conn.execute(select(MergeParent.revision_id, MergeParent.parent_id).where(
+            MergeParent.revision_id.in_(list(parents)))):
+        parents[rid].append(parent)
+    seen, todo = set(), [revision_id]
+    while todo:
+        rid = todo.pop()
+        if rid not in seen:
+            seen.add(rid)
+            todo += parents.get(rid, ())
+    return seen
 
 
 def state_of(conn: Connection, status: str, review: Any | None) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -30,20 +30,25 @@ from mopai.forms.findings import CONFIRMATIONS, MAX_REASON
 
 from . import paradata
 from .errors import InputError, MopaiError
+from .record import REPEATS
 
 MAX_TEXT = 2000          # characters in one text answer (an address, a remark)
 MAX_CHOICE = 64          # characters in a choice name
 MAX_CHOICES = 64         # choices picked in one select_multiple
 MAX_FIELDS = 300         # answers in one household or one member
 MAX_MEMBERS = 60         # people in one household
+MAX_INSTANCES = 200      # instances of one repeat other than the members, in one owner
+MAX_ALL_INSTANCES = 2000  # instances of every other repeat in one household, together
+MAX_REPEAT_DEPTH = 3     # repeats inside repeats (a member's jobs is depth 1)
 MAX_ID = 64              # characters in a uuid, a device id, a form id, a user name
 MAX_NUMBER = 10**12      # magnitude of an integer or decimal answer
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]{5,20}(Z|[+-]\d{2}:\d{2})?\Z")
 STATE_KEYS = frozenset({"uuid", "form_id", "form_version", "status", "fields", "members",
-                        paradata.KEY, CONFIRMATIONS})
-MEMBER_KEYS = frozenset({"uuid", "fields", CONFIRMATIONS})
+                        paradata.KEY, CONFIRMATIONS, REPEATS})
+MEMBER_KEYS = frozenset({"uuid", "fields", CONFIRMATIONS, REPEATS})
+INSTANCE_KEYS = MEMBER_KEYS
 REVISION_KEYS = frozenset({"t", "revision_id", "record_uuid", "rev_no", "parent_id",
                            "merge_parent", "kind", "state", "device_id", "user", "created_at"})
 
@@ -56,10 +61,12 @@ _TIMED = {"time": timevalues.parse_time, "dateTime": timevalues.parse_datetime,
 
 @dataclass(frozen=True)
 class FieldTypes:
-    """Question name -> QType value, for the household and for members."""
+    """Question name -> QType value, for the household, for members and for the instances of
+    each other repeat (by the repeat's name; docs/decisions.md 48)."""
 
     household: Mapping[str, str]
     member: Mapping[str, str]
+    repeats: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, form: Any) -> FieldTypes:
@@ -197,6 +204,49 @@ def _object(value: Any, keys: frozenset[str], ids: tuple[str, ...], zh: str, en:
             raise Problem(f"{zh}的“{key}”缺失或不合法", f"the {en}'s {key!r} is missing or invalid")
 
 
+def _check_repeats(value: Any, types: FieldTypes, where: tuple[str, str], depth: int,
+                   count: list[int]) -> None:
+    """``repeats`` of a household, member or instance: {repeat name: [instance, …]}, each
+    instance of a member's shape with a uuid unique in its list; names, counts and depth
+    bounded. ``where`` names the owner (zh, en) in the message; ``count`` the instances seen
+    in the whole record."""
+    if value is None:
+        return
+    zh, en = where
+    if depth > MAX_REPEAT_DEPTH:
+        raise Problem(f"{zh}的重复组嵌套超过 {MAX_REPEAT_DEPTH} 层",
+                      f"{en}: repeats nested more than {MAX_REPEAT_DEPTH} deep")
+    if not isinstance(value, dict) or len(value) > MAX_FIELDS:
+        raise Problem(f"{zh}的重复组不是名称到列表的对应", f"{en}: repeats are not a mapping "
+                      "of names to lists")
+    for name, instances in value.items():
+        if not (isinstance(name, str) and KEY.match(name)):
+            raise Problem(f"{zh}的重复组名称不合法（{str(name)[:40]!r}）",
+                          f"{en}: invalid repeat name {str(name)[:40]!r}")
+        if not isinstance(instances, list) or len(instances) > MAX_INSTANCES:
+            raise Problem(f"{zh}的重复组“{name}”不是列表或超过 {MAX_INSTANCES} 条",
+                          f"{en}: repeat {name!r} is not a list of at most {MAX_INSTANCES}")
+        count[0] += len(instances)
+        if count[0] > MAX_ALL_INSTANCES:
+            raise Problem(f"一户的重复组记录超过 {MAX_ALL_INSTANCES} 条",
+                          f"more than {MAX_ALL_INSTANCES} repeat instances in one household")
+        seen: set[str] = set()
+        for i, instance in enumerate(instances):
+            at = (f"{zh}的“{name}”第 {i + 1} 条", f"{en}, {name} {i + 1}")
+            if not isinstance(instance, dict) or set(instance) - INSTANCE_KEYS:
+                raise Problem(f"{at[0]}的结构不合法", f"{at[1]} is malformed")
+            uuid = instance.get("uuid")
+            if not (_bounded_text(uuid, MAX_ID) and uuid) or uuid in seen:
+                raise Problem(f"{at[0]}的编号缺失或重复", f"{at[1]} has a missing or repeated uuid")
+            seen.add(uuid)
+            try:
+                _check_fields(instance.get("fields"), types.repeats.get(name, {}), None)
+                _check_confirmations(instance.get(CONFIRMATIONS), None)
+            except Problem as exc:
+                raise Problem(f"{at[0]}：{exc.zh}", f"{at[1]}: {exc.en}") from None
+            _check_repeats(instance.get(REPEATS), types, at, depth + 1, count)
+
+
 def check_state(state: Any, types: FieldTypes | None = None) -> None:
     """Raise `Problem` unless `state` is a household record of the documented shape."""
     types = types or default_types()
@@ -222,6 +272,8 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
         raise Problem("成员列表缺失或不合法", "the member list is missing or invalid")
     if len(members) > MAX_MEMBERS:
         raise Problem(f"一户超过 {MAX_MEMBERS} 人", f"more than {MAX_MEMBERS} members")
+    count = [0]
+    _check_repeats(state.get(REPEATS), types, ("户", "the household"), 1, count)
     seen: set[str] = set()
     for i, member in enumerate(members):
         if not isinstance(member, dict) or set(member) - MEMBER_KEYS:
@@ -233,6 +285,8 @@ def check_state(state: Any, types: FieldTypes | None = None) -> None:
         seen.add(uuid)
         _check_fields(member.get("fields"), types.member, i)
         _check_confirmations(member.get(CONFIRMATIONS), i)
+        _check_repeats(member.get(REPEATS), types, (f"第 {i + 1} 位成员", f"member {i + 1}"), 1,
+                       count)
 
 
 def check_revision(rev: Any, types: FieldTypes | None = None) -> None:

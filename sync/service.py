@@ -305,30 +305,30 @@ class SyncService:
 
 
 def _set_path(state: dict[str, Any], path: str, value: Any) -> bool:
-    """Set a flattened path (``fields.x``, ``members.<uuid>.fields.x``, ``status``, and the
-    reasons ``confirmations.x``, ``members.<uuid>.confirmations.x``)."""
-    parts = path.split(".")
-    if parts[0] == "fields":
-        target = state["fields"]
-    elif parts[0] == "confirmations":
-        target = state.setdefault("confirmations", {})
-    elif parts[0] == "members" and len(parts) >= 4 and parts[2] in ("fields", "confirmations"):
-        member = next((m for m in state["members"] if m["uuid"] == parts[1]), None)
-        if member is None:
-            return False
-        target = member.setdefault(parts[2], {})
-        parts = parts[2:]
-    elif path == "status":
+    """Set a flattened path (``fields.x``, ``members.<uuid>.fields.x``, ``status``, the
+    reasons ``confirmations.x``, ``members.<uuid>.confirmations.x``, and the same inside a
+    repeat instance: ``[members.<uuid>.]repeats.<name>.<uuid>.fields.x``, docs/decisions.md 48)."""
+    if path == "status":
         state["status"] = value or "draft"
         return True
-    else:
+    parts = path.split(".")
+    owner: dict[str, Any] | None = state
+    while owner is not None and len(parts) >= 4 and parts[0] in ("members", "repeats"):
+        if parts[0] == "members":
+            owner = next((m for m in owner.get("members") or [] if m["uuid"] == parts[1]), None)
+            parts = parts[2:]
+        else:
+            owner = next((i for i in (owner.get("repeats") or {}).get(parts[1]) or []
+                          if i["uuid"] == parts[2]), None)
+            parts = parts[3:]
+    if owner is None or len(parts) < 2 or parts[0] not in ("fields", "confirmations"):
         return False
+    target = owner.setdefault(parts[0], {})
     name = ".".join(parts[1:])
     if value is None:
         target.pop(name, None)
     else:
         target[name] = value
-    for owner in (state, *state["members"]):  # no empty table of reasons left behind
-        if owner.get("confirmations") == {}:
-            del owner["confirmations"]
+    if owner.get("confirmations") == {}:  # no empty table of reasons left behind
+        del owner["confirmations"]
     return True

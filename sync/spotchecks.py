@@ -1,5 +1,5 @@
 """Phone spot checks (issue 22): the draws, the calls' results and the correction requests
-they make — `store.spotchecks`, the tables' only door (schema 18).
+they make — `store.spotchecks`, the tables' only door (schema 20).
 
 A **draw** is kept whole (its parameters, seed and the persons drawn, with the answers
 recorded when it was drawn), so its call sheet prints again identically and a filled sheet is

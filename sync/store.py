@@ -25,6 +25,7 @@ from .households import HouseholdService, Validator
 from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
+from .services import ServiceRecords
 from .spotchecks import SpotCheckService
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ class Store:
         self.users = UserService(self)
         self.drafts = DraftService(self.engine, user)
         self.derived = DerivedCache(self.engine)
+        self.services = ServiceRecords(self)  # 311 service records (issue 21)
         self.spotchecks = SpotCheckService(self)  # phone spot checks (issue 22)
 
     @property

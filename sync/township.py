@@ -44,9 +44,12 @@ def _village_devices(conn: Connection, village: str) -> list[Any]:
 
 
 def export_to_village(svc: SyncService, village: str, folder: Path, *,
-                      progress: export.Progress | None = None) -> export.ExportResult:
+                      progress: export.Progress | None = None,
+                      carry: bool = True) -> export.ExportResult:
     """The township's own decisions on `village`'s households, as a return bundle encrypted
-    to the village's active devices (written, read back and verified as every bundle is)."""
+    to the village's active devices (written, read back and verified as every bundle is);
+    with `carry`, the county's bundles for the village held here copied along (a stick; not
+    over the network, where the county serves them)."""
     store = svc.store
     svc.require_role("township")
     mine = store.workspace.code
@@ -81,7 +84,8 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
         written.append(export._finish(svc, folder, header, lines, manifest, [],
                                       progress if last else None))
     result = replace(written[-1], decisions=len(decisions),
-                     carried=tuple(_copy_carried(svc, village, folder, trusted)))
+                     carried=tuple(_copy_carried(svc, village, folder, trusted)
+                                   if carry else ()))
     if len(written) > 1:
         result = replace(result, parts=tuple(r.path for r in written))
     return result

@@ -7,6 +7,13 @@ and ``forms`` evaluates it after every change. Saving goes through the client (t
 refuses "complete" while errors remain; the save flow is in saving.py); a draft is autosaved
 into the encrypted store every ``autosave_ms`` while there are unsaved changes, and when the
 app locks.
+
+The editor is one widget made of parts, each a base class in its own module that holds no
+state of its own: this module builds the window, opens and closes records and switches the
+form (a new form or display language); ``editor_members`` the member pages, the roster and
+the grid; ``editor_evaluation`` what happens after each change (triggers, relevance,
+findings); ``editor_notices`` the review, interview and form-version notices; ``saving`` the
+save flow, autosave and deletion.
 """
 
 from __future__ import annotations
@@ -27,17 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mopai.forms import triggers
 from mopai.forms.defaults import household_defaults, member_defaults
-from mopai.forms.findings import (
-    CONFIRMATIONS,
-    MAX_REASON,
-    confirmable,
-    explain,
-    with_reasons,
-)
-from mopai.forms.output import fill_text
-from mopai.sync import paradata
 from mopai.sync.record import new_household, new_member
 
 from ..shell.client import StoreClient
@@ -46,6 +43,9 @@ from ..widgets.reason_dialog import ReasonDialog
 from . import formkit
 from .complete_dialog import ErrorsDialog, WarningsDialog
 from .delete_dialog import DeleteHouseholdDialog
+from .editor_evaluation import Evaluation
+from .editor_members import Members
+from .editor_notices import Notices
 from .findings_panel import FindingsPanel
 from .form_page import FormPage
 from .removal_dialog import RemoveAnswersDialog
@@ -54,7 +54,7 @@ from .roster_grid import RosterGrid
 from .saving import Saving
 
 
-class HouseholdEditor(Saving, QWidget):
+class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
     closed = Signal(str)                 # uuid of the record that was open
     saved = Signal(str)
     history_requested = Signal(str)
@@ -331,392 +331,6 @@ class HouseholdEditor(Saving, QWidget):
         self.review_item = None
         self._show_review()
         self._load_review()
-
-    # -- the review (审核, sync/review.py) -------------------------------------------------
-    def _load_review(self) -> None:
-        if self.stored and self.uuid and self.client.is_open:
-            self.client.review_of(self.uuid, self._got_review, self.presenter)
-
-    def _got_review(self, pair: tuple[Any, list[Any]]) -> None:
-        item = pair[0]
-        if item is None or item.uuid != self.uuid:   # another record opened meanwhile
-            return
-        self.review_item = item
-        self._show_review()
-        self._reevaluate()
-
-    def _shown_review(self) -> Any:
-        item = self.review_item
-        return item if item is not None and item.state in ("rejected", "corrected") else None
-
-    def _show_review(self) -> None:
-        reviewer = self.client.role in ("county", "township")
-        self.review_button.setVisible(reviewer and self.stored and bool(self.state))
-        item = self._shown_review() if self.state else None
-        if item is not None:
-            text = (self.tr("Sent back for correction ({date}, {by}): {comment}")
-                    if item.state == "rejected" else
-                    self.tr("Corrected since it was sent back ({date}, {by}: {comment}); "
-                            "waiting for review again"))
-            self.review_notice.setText(text.replace("{date}", item.decided_at[:10])
-                                       .replace("{by}", item.decided_by)
-                                       .replace("{comment}", item.comment))
-        self.review_notice.setVisible(item is not None)
-
-    def _review_findings(self, household: dict[str, tuple[str, str]],
-                         members: list[dict[str, tuple[str, str]]]) -> None:
-        """The reviewer's comment on each question it names, beside that question."""
-        item = self._shown_review()
-        if item is None:
-            return
-        index = {m.get("uuid"): i for i, m in enumerate(self.state.get("members") or [])}
-        note = self.tr("Reviewer: {comment}").replace("{comment}", item.comment)
-        for path in item.questions:
-            parts = path.split(".")
-            if parts[0] == "fields":
-                target, name = household, ".".join(parts[1:])
-            elif parts[0] == "members" and index.get(parts[1], len(members)) < len(members):
-                target, name = members[index[parts[1]]], ".".join(parts[3:])
-            else:
-                continue
-            text, severity = target.get(name, ("", "warning"))
-            target[name] = (f"{text}\n{note}" if text else note, severity)
-
-    def open_review(self) -> None:
-        from ..review.review_dialog import ReviewDialog  # start-up: county and township only
-
-        self.review_dialog = ReviewDialog(self.client, self.uuid, self.presenter, self)
-        self.review_dialog.decided.connect(lambda _d: self._load_review())
-        self.review_dialog.open()
-
-    def _show_interview(self) -> None:
-        """At the county: when, how long and by whom the household was entered."""
-        iv = paradata.of(self.state) if self.client.role == "county" else None
-        if iv is not None:
-            text = (self.tr("Interview {start} – {end}, {min} min ({per} min per person), "
-                            "entered by {by}")
-                    .replace("{start}", paradata.local_time(iv.started_at))
-                    .replace("{end}", paradata.local_time(iv.ended_at))
-                    .replace("{min}", f"{iv.minutes:g}")
-                    .replace("{per}", f"{iv.per_member_minutes or 0:g}").replace("{by}", iv.by))
-            if iv.suspicious and self.state.get("status") == "complete":
-                text += self.tr(" — too fast for the household's size: check with the village")
-        # The form's metadata rows (start, end, today, deviceid, username), as the county's
-        # paradata too: they are filled in, never asked.
-        meta = formkit.metadata_lines(self.form, self.state.get("fields") or {}, self.lang) \
-            if self.client.role == "county" else []
-        if meta:
-            lines = "；".join(f"{name}：{value}" for name, value in meta)
-            more = self.tr("Form metadata: {items}").replace("{items}", lines)
-            text = f"{text}\n{more}" if iv is not None else more
-        if iv is not None or meta:
-            self.interview.setText(text)
-        self.interview.setVisible(iv is not None or bool(meta))
-
-    def _show_notice(self) -> None:
-        up = self.upgrade
-        lines = []
-        if up is not None and self.state and up.upgraded:
-            lines.append(self.tr("This household was saved under form version {old}; it is "
-                                 "shown under the current version {new} and saved under it.")
-                         .replace("{old}", up.from_version or "?")
-                         .replace("{new}", str(self.state.get("form_version"))))
-        if up is not None and self.state and up.moved:
-            lines.append(self.tr("{n} answers moved to renamed questions: {names}.")
-                         .replace("{n}", str(len(up.moved)))
-                         .replace("{names}", "、".join(f"{old} → {new}"
-                                                      for _m, old, new in up.moved)))
-        if up is not None and self.state and up.kept:
-            names = sorted({path.rsplit(".", 1)[-1] for path in up.kept})
-            lines.append(self.tr("{n} answers belong to questions the current form no longer "
-                                 "has ({names}): they are kept in the record but not shown.")
-                         .replace("{n}", str(len(up.kept))).replace("{names}", "、".join(names)))
-        self.form_notice.setText("\n".join(lines))
-        self.form_notice.setVisible(bool(lines))
-
-    @property
-    def member_pages(self) -> list[FormPage]:
-        """Every member's page (builds the ones not shown yet)."""
-        return [self.member_page(i) for i in range(len(self._member_pages))]
-
-    def member_page(self, index: int) -> FormPage:
-        """Member ``index``'s page, built (or taken from the spare ones) on first use."""
-        page = self._member_pages[index]
-        if page is None:
-            if self._spare_pages:
-                page = self._spare_pages.pop()
-            else:
-                repeat = self.form.repeat
-                page = FormPage(list(repeat.children) if repeat else [], self.form_lang)
-                page.changed.connect(lambda name, p=page: self._changed(p, name))
-                self.pages.addWidget(page)
-            page.load(self.state["members"][index]["fields"])
-            page.verticalScrollBar().setValue(0)
-            self._member_pages[index] = page
-            hs = self._evaluated
-            if hs is not None and index < len(hs.members):
-                page.apply(self._shown[1][index], hs.members[index],
-                           formkit.allowed_choices(self.form, hs, index))
-                page.fill(lambda text: fill_text(text, hs, index, self.lang))
-            if index < len(self._member_findings):
-                page.show_findings(self._member_findings[index])
-            self._page_editable(page, not self.read_only)
-        return page
-
-    def _built_pages(self) -> list[tuple[int, FormPage]]:
-        return [(i, p) for i, p in enumerate(self._member_pages) if p is not None]
-
-    def _rebuild_members(self) -> None:
-        self._spare_pages += [p for _i, p in self._built_pages()]
-        self._member_pages = [None] * len(self.state["members"])
-        self._refresh_roster()
-
-    def member_names(self) -> list[str]:
-        return [str(m["fields"].get("name") or "") for m in self.state.get("members", [])]
-
-    def _refresh_roster(self) -> None:
-        labels = []
-        for m in self.state["members"]:
-            relation = m["fields"].get("relation")
-            rel = formkit.choice_label(self.form, "relation", relation, self.form_lang,
-                                       member=True)
-            labels.append((str(m["fields"].get("name") or ""), rel))
-        self.roster.set_members(labels)
-
-    # -- editing ---------------------------------------------------------------------------
-    def _changed(self, page: FormPage | None, name: str) -> None:
-        index: int | None = None
-        if page is None:
-            self.household_page.collect(self.state["fields"])
-        else:
-            index = self._member_pages.index(page)
-            page.collect(self.state["members"][index]["fields"])
-            if name in ("name", "relation"):
-                self._refresh_roster()
-        if not self._triggering:
-            self._triggered(name, index)
-        self._mark_dirty()
-        self._reevaluate()
-
-    def _triggered(self, name: str, member: int | None) -> None:
-        """Questions whose `trigger` names the changed one get their calculation's value
-        (ODK's setvalue; forms/triggers.py), shown at once."""
-        updates = triggers.triggered_values(self.form, self.state, name, member)
-        triggers.apply(self.state, updates)
-        self._triggering = True
-        try:
-            for at, target, value in updates:
-                page = self.household_page if at is None else self._member_pages[at]
-                if page is not None and target in page.editors:
-                    page.editors[target].set_value(value)
-        finally:
-            self._triggering = False
-
-    def _mark_dirty(self) -> None:
-        self.dirty = True
-        self._autosaved = False
-        self._update_title()
-
-    def _reevaluate(self) -> None:
-        """Relevance, derived values and findings for the whole household, after each edit."""
-        hs = formkit.evaluate(self.form, self.state)
-        triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
-        self._evaluated = hs
-        # Unknown is not false: an answer whose question may or may not apply (the age is
-        # unknown while the ID number is wrong) stays in view, marked, until it is decided.
-        self._shown = formkit.shown_relevance(self.form, hs)
-        self.household_page.apply(self._shown[0], hs.values,
-                                  formkit.allowed_choices(self.form, hs))
-        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
-        for i, page in self._built_pages():
-            page.apply(self._shown[1][i], hs.members[i],
-                       formkit.allowed_choices(self.form, hs, i))
-            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
-        # The one validator (sync.formbook.FormCatalog.validate): the record is under the
-        # current form once open, so this is what the store's save check will say.
-        found = list(self.client.catalog.validate(self.state))
-        found += formkit.cross_findings(self.form, self.state, self._owners)
-        self.findings_list = with_reasons(found, self.state)  # the cadre's reasons on warnings
-        self._ask_owners()
-        household: dict[str, tuple[str, str]] = {}
-        members: list[dict[str, tuple[str, str]]] = [{} for _ in self._member_pages]
-        for f in self.findings_list:
-            field, member = formkit.finding_field(f), formkit.finding_member(f)
-            if field is None:
-                continue
-            target = household if member is None else (
-                members[member] if member < len(members) else None)
-            if target is not None and field not in target:
-                text = formkit.finding_message(f, self.lang)
-                if getattr(f, "reason", ""):
-                    text += self.tr(" (reason: {reason})").replace("{reason}", f.reason)
-                target[field] = (text, "error" if formkit.is_error(f) else "warning")
-        pending = self.tr("Whether this question applies cannot be decided yet (an answer it "
-                          "depends on is missing or wrong); the answer is kept.")
-        for member, field in formkit.kept_answers(hs):
-            target = household if member is None else (
-                members[member] if member < len(members) else None)
-            if target is not None and field not in target:
-                target[field] = (pending, "warning")
-        self._review_findings(household, members)
-        self.household_page.show_findings(household)
-        self._member_findings = members
-        for i, page in self._built_pages():
-            page.show_findings(members[i])
-        self._show_summary()
-        if self.pages.currentWidget() is self.grid:
-            self._fill_grid()
-
-    # -- the grid of all members -----------------------------------------------------------
-    def show_grid(self) -> None:
-        """All members at once (key answers and problems); a row opens the member."""
-        self._fill_grid()
-        self.pages.setCurrentWidget(self.grid)
-        self.roster.select(-1)
-        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
-        if self.grid.rowCount() and not self.grid.currentIndex().isValid():
-            self.grid.setCurrentCell(0, 0)
-
-    def _fill_grid(self) -> None:
-        hs = self._evaluated
-        self.grid.set_household(self.state.get("members", []),
-                                list(hs.members) if hs is not None else [],
-                                self._member_findings)
-
-    def _grid_name(self, index: int, name: str) -> None:
-        if self.read_only:
-            return
-        if not self.state or not 0 <= index < len(self.state["members"]):
-            return                        # the record closed before the edit arrived
-        fields = self.state["members"][index]["fields"]
-        if name == (fields.get("name") or ""):
-            return
-        if name:
-            fields["name"] = name
-        else:
-            fields.pop("name", None)
-        page = self._member_pages[index]
-        if page is not None and "name" in page.editors:
-            page.editors["name"].set_value(name or None)
-        self._refresh_roster()
-        self._mark_dirty()
-        self._reevaluate()
-
-    def _show_summary(self) -> None:
-        self.findings.show_findings(self.findings_list, self.lang, self.member_names(),
-                                    describe=self.describe)
-
-    def describe(self, finding: Any) -> str:
-        """Who, which question, what to do (and the reason given): forms.findings.explain."""
-        return explain(finding, self.form, self.state, self.lang)
-
-    def _ask_owners(self) -> None:
-        """Ask the store which other households hold this record's ID numbers (when they
-        changed); the answer re-runs the checks with the "same ID elsewhere" warning."""
-        key = (self.uuid, tuple(formkit.member_id_numbers(self.state)))
-        if key == self._asked or not self.client.is_open:
-            return
-        self._asked = key
-        if not key[1]:
-            self._owners = {}
-            return
-        self.client.id_owners(list(key[1]), self.uuid,
-                              lambda owners, key=key: self._got_owners(key, owners))
-
-    def _got_owners(self, key: tuple[str, tuple[str, ...]], owners: dict[str, list[str]]
-                    ) -> None:
-        if key != self._asked or not self.state:
-            return                        # an older answer, or the record was closed
-        if owners != self._owners:
-            self._owners = owners
-            self._reevaluate()
-
-    # -- the roster ------------------------------------------------------------------------
-    def add_member(self) -> None:
-        if self.read_only:
-            return
-        member = new_member(member_defaults(self.form, self.state))
-        self.state["members"].append(member)
-        self._member_pages.append(None)
-        self._refresh_roster()
-        self._mark_dirty()
-        self._reevaluate()
-        self._show_page(len(self._member_pages))
-        self.roster.select(len(self._member_pages))
-
-    def remove_member(self, index: int) -> None:
-        if self.read_only:
-            return
-        if not 0 <= index < len(self.state["members"]):
-            return
-        name = self.member_names()[index] or str(index + 1)
-        answer = QMessageBox.question(self, self.tr("Remove member"), self.tr(
-            "Remove {name} from this household?").replace("{name}", name))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        del self.state["members"][index]
-        self._rebuild_members()
-        self._mark_dirty()
-        self._reevaluate()
-        self._show_page(0)
-
-    def move_member(self, index: int, step: int) -> None:
-        if self.read_only:
-            return
-        members = self.state["members"]
-        target = index + step
-        if not (0 <= index < len(members) and 0 <= target < len(members)):
-            return
-        members[index], members[target] = members[target], members[index]
-        self._rebuild_members()
-        self._mark_dirty()
-        self._reevaluate()
-        self._show_page(target + 1)
-        self.roster.select(target + 1)
-
-    def _show_page(self, page: int) -> None:
-        widget = self.household_page if page <= 0 else self.member_page(page - 1) \
-            if page - 1 < len(self._member_pages) else self.household_page
-        self.pages.setCurrentWidget(widget)
-
-    def page_for(self, member: int | None) -> FormPage:
-        return self.household_page if member is None else self.member_page(member)
-
-    def jump_to(self, member: int | None, field: str) -> None:
-        if member is not None and member >= len(self._member_pages):
-            return
-        page = self.page_for(member)
-        self.pages.setCurrentWidget(page)
-        self.roster.select(0 if member is None else member + 1)
-        if field:
-            page.focus_field(field)
-
-    # -- warnings confirmed with a reason (saving.py keeps them) ---------------------------
-    def confirm_warning(self, member: int | None, field: str) -> None:
-        """Ask the reason a warning's answer is right; it is kept in the record (the
-        household's or the member's ``confirmations``) and travels with it."""
-        warnings = [f for f in self.findings_list if confirmable(f)
-                    and f.member_index == member and f.field == field]
-        owner = self._owner(member)
-        if not warnings or owner is None or self.read_only:
-            return
-        dialog = ReasonDialog(
-            self.tr("Confirm the warning"),
-            "\n".join(self.describe(f) for f in warnings), self.tr("Confirm"),
-            ok_name="confirmReasonOk", reason_name="confirmReason",
-            prompt=self.tr("If the answer is right, say why (at most {max} characters):")
-            .replace("{max}", str(MAX_REASON)), parent=self)
-        dialog.reason.setMaxLength(MAX_REASON)
-        dialog.reason.setText(str((owner.get(CONFIRMATIONS) or {}).get(field) or ""))
-        self.check_dialog = dialog
-        uuid = self.uuid
-
-        def finished(result: int) -> None:
-            self.check_dialog = None
-            if result == ReasonDialog.DialogCode.Accepted and self.uuid == uuid:
-                self.set_reason(member, field, dialog.reason_text())
-        dialog.finished.connect(finished)
-        dialog.open()
 
     def request_close(self) -> None:
         if self.dirty:

@@ -60,6 +60,10 @@ class HouseholdList(QWidget):
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.new_household)
         top.addWidget(self.add_button)
+        self.services_button = QPushButton()  # the selected household's 311 services
+        self.services_button.setObjectName("servicesButton")
+        self.services_button.clicked.connect(self.open_services)
+        top.addWidget(self.services_button)
         layout.addLayout(top)
 
         filters = QHBoxLayout()
@@ -116,6 +120,7 @@ class HouseholdList(QWidget):
         self.search.setPlaceholderText(
             self.tr("Search: name, pinyin initials (zs), ID number, household no., phone"))
         self.add_button.setText(self.tr("New household"))
+        self.services_button.setText(self.tr("311 services…"))
         self.zero.setText(self.tr("Zero-employment households"))
         self.errors.setText(self.tr("With errors"))
         self.type_label.setText(self.tr("Household type"))
@@ -209,6 +214,16 @@ class HouseholdList(QWidget):
         uuid = index.data(UUID_ROLE)
         if uuid:
             self.open_household.emit(uuid)
+
+    def open_services(self) -> None:
+        """The selected household's 311 services (desktop/capture/services_dialog.py)."""
+        from .services_dialog import ServicesDialog  # start-up: only when asked
+
+        index = self.table.currentIndex()
+        uuid = index.data(UUID_ROLE) if index.isValid() else None
+        if uuid:
+            self.services_dialog = ServicesDialog(self.client, uuid, self)
+            self.services_dialog.show()
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():

@@ -177,6 +177,27 @@ class StoreClient(QObject):
         return self._submit(lambda s, _j: s.households.delete(uuid, reason=reason),
                             self._changing(done))
 
+    # -- 311 service records (store.services, issue 21) ---------------------------------------
+    def services(self, household: str, done: Done, failed: Failed | None = None) -> Job:
+        """Every service record of the household now (sync.services.ServiceRecord)."""
+        return self._submit(lambda s, _j: s.services.records(household=household), done, failed)
+
+    def service_call(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+                     done: Done, failed: Failed | None = None) -> Job:
+        """`store.services.<method>(*args, **kwargs)`: add, set_outcome, remove (a record);
+        confirm_placement also saves a household revision, re-emitted as a change."""
+        if method not in ("add", "set_outcome", "remove", "confirm_placement"):
+            raise ValueError(method)
+
+        def run(s: Any, _j: Job) -> Any:
+            return getattr(s.services, method)(*args, **kwargs)
+
+        def deliver(record: Any) -> None:
+            if method == "confirm_placement":
+                self.changed.emit(Changes(households=frozenset({record.household_uuid})))
+            done(record)
+        return self._submit(run, deliver, failed)
+
     # -- sync (store.sync) ------------------------------------------------------------------
     def export(self, folder: Any, everything: bool, done: Done, failed: Failed | None = None,
                *, label: str = "") -> Job:

@@ -32,7 +32,15 @@ from ..errors import InputError, MopaiError
 from . import protocol as p
 
 OUTBOX, INBOX = "outbox", "inbox"
-TIMEOUT = 20.0
+# Seconds without progress before a request is given up (connect, each send of a 64 KiB piece,
+# the wait for an answer, each read): a stalled server costs at most this, then the run stops
+# as offline and the next one resumes. A 2G/3G link of 20 KiB/s sends a piece in ~3 s and a
+# whole 256 KiB chunk (what the network's buffers may hold before the server answers) in
+# ~13 s, well inside; links slower than ~8 KiB/s may need a second try per chunk.
+TIMEOUT = 30.0
+# Below this, a download that still trickles is given up too (bytes per second, after the
+# first TIMEOUT seconds): a server that sends a byte a minute must not hold a device forever.
+MIN_RATE = 1024
 
 
 class Offline(MopaiError):
@@ -110,6 +118,7 @@ class Connection:
         self.pin, self.identity, self.device_id = cert_sha256, identity, device_id
         self.timeout = timeout
         self.sent_bytes = 0          # body bytes written to the socket (what a cut costs)
+        self.received_bytes = 0      # bytes of downloaded files read from the socket
         self.cut_after: int | None = None  # tests: drop the connection after this many
         self._conn: http.client.HTTPSConnection | None = None
 
@@ -181,6 +190,56 @@ class Connection:
                               "next sync continues") from None
         raise AssertionError("unreachable")
 
+    def download(self, path: str, part: Path) -> int:
+        """GET a file into `part`, resuming after what `part` holds (`Range: bytes=N-`; a
+        server that answers 200 sends it whole again). What arrived stays in `part` when the
+        connection breaks. Returns the HTTP status (200/206 when `part` is now whole as the
+        server has it; otherwise the refusal's, `part` left as it was)."""
+        have = part.stat().st_size if part.exists() else 0
+        for attempt in (1, 2):  # a kept-alive connection the server closed: once more, fresh
+            auth = p.sign(self.identity, self.device_id, "GET", path, p.EMPTY_SHA256)
+            got_before = self.received_bytes
+            conn = self._open()
+            try:
+                conn.putrequest("GET", path)
+                extra = {"Range": f"bytes={have}-"} if have else {}
+                for k, v in {**auth, **extra, "Content-Length": "0"}.items():
+                    conn.putheader(k, v)
+                conn.endheaders()
+                resp = conn.getresponse()
+                if resp.status not in (200, 206):
+                    resp.read()
+                    return resp.status
+                start = 0 if resp.status == 200 else _range_start(resp.getheader(
+                    "Content-Range", ""))
+                if start != (0 if resp.status == 200 else have):
+                    resp.read()
+                    self.close()
+                    return 416
+                began = time.monotonic()
+                with open(part, "r+b" if part.exists() else "wb") as f:
+                    f.seek(start)
+                    f.truncate()
+                    while piece := resp.read(64 * 1024):
+                        f.write(piece)
+                        self.received_bytes += len(piece)
+                        spent = time.monotonic() - began
+                        if spent > self.timeout and \
+                                self.received_bytes - got_before < MIN_RATE * spent:
+                            raise TimeoutError("the download trickles")
+                if resp.length:  # the connection ended early (a TLS close looks like the end)
+                    raise http.client.IncompleteRead(b"", resp.length)
+                return resp.status
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError
+                    ) as exc:
+                self.close()
+                if attempt == 2 or self.received_bytes != got_before:
+                    raise _broken(exc) from None
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                raise _broken(exc) from None
+        raise AssertionError("unreachable")
+
     def _send_body(self, conn: http.client.HTTPSConnection, body: bytes) -> None:
         view = memoryview(body)
         for start in range(0, len(body), 64 * 1024):
@@ -201,6 +260,19 @@ class Connection:
         except ValueError:
             doc = {}
         return status, doc
+
+
+def _range_start(value: str) -> int:
+    """The first byte of `Content-Range: bytes START-END/SIZE`, or -1."""
+    unit, _, rest = value.partition(" ")
+    first = rest.partition("-")[0]
+    return int(first) if unit == "bytes" and first.isdigit() else -1
+
+
+def _broken(exc: BaseException) -> Offline:
+    return Offline(f"与县同步服务的连接中断（{_why(exc)}）：已收到的部分保留，下次接着传",
+                   f"the connection to the county server broke ({_why(exc)}); what arrived "
+                   "is kept, the next sync continues")
 
 
 def _why(exc: BaseException) -> str:
@@ -261,6 +333,10 @@ def upload(conn: Connection, path: Path, *, chunk: int = p.CHUNK) -> Sent:
                     _, doc = conn.json("GET", where)
                     offset = int(doc.get("offset", 0))
                     continue
+                if status == 503:  # the server still ends an earlier try: the next sync
+                    raise Offline(f"县同步服务正忙于 {path.name} 的上一次上传：已传的部分保留，下次接着传",
+                                  f"the county server is still ending an earlier upload of "
+                                  f"{path.name}; what arrived is kept, the next sync continues")
                 if status not in (200, 201, 204):
                     raise _refused(status, doc, f"上传 {path.name}")
                 sent.sent_bytes += len(body)
@@ -309,20 +385,57 @@ def run(store, *, server: str | None = None, wait_seconds: float = 30.0,  # noqa
                          and f.suffix == bundle.SUFFIX and not f.name.startswith("."))
         for path in pending:
             report.sent.append(upload(conn, path, chunk=chunk))
+        # The return bundles first: they acknowledge what an earlier (perhaps broken) run
+        # sent, so its revisions are not exported again.
+        wait(conn, report.sent, wait_seconds)
+        _settle(outbox, report.sent)
+        _returns(store, conn, inbox, report)
         if all(s.state in ("imported", "rejected") for s in report.sent) \
                 and store.status().unacknowledged:
             result = store.sync.export(outbox)
             report.exported = result.path.name
-            for path in result.parts or (result.path,):
-                report.sent.append(upload(conn, Path(path), chunk=chunk))
-        wait(conn, report.sent, wait_seconds)
-        for s in report.sent:
-            if s.state in ("imported", "rejected") and (outbox / s.name).exists():
-                os.replace(outbox / s.name, outbox / "sent" / s.name)
-        _returns(store, conn, inbox, report)
+            fresh = [upload(conn, Path(path), chunk=chunk)
+                     for path in result.parts or (result.path,)]
+            report.sent += fresh
+            wait(conn, fresh, wait_seconds)
+            _settle(outbox, fresh)
+            _returns(store, conn, inbox, report)
+        if store.workspace.role == "township":
+            report.sent += relay(store, conn, outbox, chunk=chunk)
     finally:
         conn.close()
     return report
+
+
+def relay(store, conn: Connection, outbox: Path, *, chunk: int = p.CHUNK  # noqa: ANN001
+          ) -> list[Sent]:
+    """A township: its own review decisions for each of its villages that has new ones, as
+    the township's 回传 writes them (sync/township.py), uploaded for the county server to
+    offer that village's devices (docs/sync.md, "Townships over the network"). The county's
+    bundles it carries stay home: the county serves their content itself."""
+    from .. import returns, township  # the bundle machinery, only at a township
+
+    codes = [w.code for w in store.sync.returns_waiting() if w.sendable and w.decisions]
+    if not codes:
+        return []
+
+    def own(svc, code: str, folder: Path):  # noqa: ANN001, ANN202
+        return township.export_to_village(svc, code, folder, carry=False)
+
+    sent = []
+    for outcome in returns.export_many(store.sync, codes, outbox, write=own):
+        if outcome.ok:
+            for path in outcome.result.parts or (outcome.result.path,):
+                sent.append(upload(conn, Path(path), chunk=chunk))
+    _settle(outbox, sent)
+    return sent
+
+
+def _settle(outbox: Path, sent: list[Sent]) -> None:
+    """Bundles the county imported or refused leave the outbox (kept in outbox/sent)."""
+    for s in sent:
+        if s.state in ("imported", "rejected") and (outbox / s.name).exists():
+            os.replace(outbox / s.name, outbox / "sent" / s.name)
 
 
 def _returns(store, conn: Connection, inbox: Path, report: SyncReport) -> None:  # noqa: ANN001
@@ -336,15 +449,15 @@ def _returns(store, conn: Connection, inbox: Path, report: SyncReport) -> None: 
         if not p.is_sha256(sha) or not name.endswith(bundle.SUFFIX) or name.startswith("."):
             raise SyncRefused("县同步服务给的回传包名字不对", "the server listed a malformed "
                               "return bundle", "bad_response")
-        status, _, data = conn.request("GET", f"{p.PREFIX}/returns/{sha}")
-        if status != 200 or hashlib.sha256(data).hexdigest() != sha:
+        part = inbox / f".{sha}.part"  # resumed with Range after a cut (kept encrypted)
+        status = conn.download(f"{p.PREFIX}/returns/{sha}", part)
+        if status not in (200, 206) or _sha256(part) != sha:
+            part.unlink(missing_ok=True)
             raise SyncRefused(f"回传包 {name} 下载不完整，下次再试",
                               f"return bundle {name} did not download whole; try again",
                               "bad_download")
         target = inbox / name
-        tmp = inbox / f".{name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        os.replace(part, target)
         report.received.append(name)
         [result] = store.sync.import_paths([target])
         report.imported.append(result)

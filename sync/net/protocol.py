@@ -55,6 +55,11 @@ ERRORS: dict[str, tuple[int, str, str]] = {
     "hash_mismatch": (422, "上传的同步包校验值不符，已作废，请重传", "the uploaded bundle does not "
                       "match its SHA-256; it was discarded, send it again"),
     "wrong_sender": (422, "同步包不是这台设备的", "the bundle is not this device's"),
+    "busy": (503, "这个同步包的上一次上传还没结束，请稍后再试", "an earlier upload of this bundle "
+             "has not ended yet: try again shortly"),
+    "not_relayable": (422, "这个回传包不能经县同步服务转给村里（只转本乡镇设备签名、发给本乡镇村的）",
+                      "this return bundle cannot be relayed (only a township device's own, for a "
+                      "village of its township)"),
     "rate_limited": (429, "请求太频繁，请稍后再试", "too many requests: try again shortly"),
 }
 

@@ -13,6 +13,7 @@ it (``net/spool/returns/``, table `netreturn`), which its devices list and downl
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -22,24 +23,28 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import bundle
+from .. import bundle, returns
 from ..bundle import BundleRejected
-from ..errors import InputError
+from ..errors import InputError, LockBusy
 from ..locking import locked
+from ..models import NetMark
 from . import protocol as p
 from . import state, tls
 
 SPOOL = "spool"
+DB_THREADS = 3  # request threads reaching the store (with the import thread: 4 connections)
 SERVE_ENV = "MOPAI_SERVE"  # the options of `mopai serve --workers N`, for its worker processes
 
 
@@ -49,6 +54,8 @@ class Options:
     max_body: int = p.MAX_BODY
     skew: int = p.SKEW
     bundle_max: int = bundle.LIMITS.file
+    return_wait: float = 10.0  # seconds a device's list request waits for its new bundle
+    body_idle: float = 30.0    # seconds without a byte of an upload's body: the link is gone
 
 
 def refusal(code: str, detail: str = "", headers: dict[str, str] | None = None) -> JSONResponse:
@@ -76,6 +83,13 @@ class SyncServer:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_error = ""
+        # The store is reached from these few threads only (and the import thread): a
+        # SQLCipher engine keeps one connection per thread and closes the oldest beyond
+        # five, in use or not, so the request threads (up to 40) must not touch it.
+        self.db = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="mopai-db")
+
+    async def _db(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
 
     # -- the app ----------------------------------------------------------------------------
     def app(self) -> Starlette:
@@ -105,7 +119,7 @@ class SyncServer:
         if not (0 < len(device) <= 64 and when.isdigit() and 16 <= len(nonce) <= 64
                 and nonce.isalnum() and p.is_sha256(body_sha)):
             return refusal("bad_request", "authentication headers")
-        who = await run_in_threadpool(state.caller, self.engine, device)
+        who = await self._db(state.caller, self.engine, device)
         if who is None:
             return refusal("unknown_device")
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -117,7 +131,7 @@ class SyncServer:
         if abs(now - int(when)) > self.options.skew:
             return refusal("clock_skew", f"{int(when) - now:+d} s",
                            {"Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now))})
-        seen = await run_in_threadpool(state.remember_nonce, self.engine, device, nonce, now,
+        seen = await self._db(state.remember_nonce, self.engine, device, nonce, now,
                                        self.options.rate)
         if seen == "replay":
             return refusal("replay")
@@ -176,7 +190,7 @@ class SyncServer:
         sha = request.path_params["sha256"]
         if not p.is_sha256(sha):
             return refusal("bad_request", "sha256")
-        found = await run_in_threadpool(self._state, who.device_id, sha)
+        found = await self._db(self._state, who.device_id, sha)
         if found is None:
             return refusal("not_found")
         return JSONResponse(found, headers={p.H_OFFSET: str(found["offset"]),
@@ -196,13 +210,16 @@ class SyncServer:
         size = int(request.headers["content-length"])
         if length == 0 or offset + size > length:
             return refusal("bad_request", "Upload-Offset + Content-Length > Upload-Length")
-        done = await run_in_threadpool(state.upload, self.engine, who.device_id, sha)
+        done = await self._db(state.upload, self.engine, who.device_id, sha)
         if done is not None:  # the same bundle again: answered without reading it
-            return JSONResponse(await run_in_threadpool(self._state, who.device_id, sha))
+            return JSONResponse(await self._db(self._state, who.device_id, sha))
         part = self._part(who.device_id, sha)
         part.parent.mkdir(exist_ok=True)
         guard = locked(part, timeout=10, what=("上传文件", "upload"))
-        await run_in_threadpool(guard.__enter__)
+        try:
+            await run_in_threadpool(guard.__enter__)
+        except LockBusy:  # a request for it still runs (its link died silently): not long
+            return refusal("busy", headers={"Retry-After": str(int(self.options.body_idle))})
         try:
             return await self._append(request, who, sha, part, offset, length, size)
         finally:
@@ -215,9 +232,16 @@ class SyncServer:
             return refusal("offset_mismatch", f"{offset} ≠ {have}", {p.H_OFFSET: str(have)})
         hasher = hashlib.sha256()
         got = 0
+        body = request.stream()
         with open(part, "ab") as f:
             try:
-                async for chunk in request.stream():
+                while True:
+                    try:  # a link that dies without a word must not hold the upload's lock
+                        chunk = await asyncio.wait_for(body.__anext__(), self.options.body_idle)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise ClientDisconnect() from None
                     got += len(chunk)
                     if got > size:
                         f.truncate(offset)
@@ -237,7 +261,7 @@ class SyncServer:
         now = offset + got
         if now < length:
             return Response(status_code=204, headers={p.H_OFFSET: str(now)})
-        return await run_in_threadpool(self._complete, who, sha, part, length)
+        return await self._db(self._complete, who, sha, part, length)
 
     def _complete(self, who: state.Caller, sha: str, part: Path, length: int) -> Response:
         digest = hashlib.sha256()
@@ -254,12 +278,47 @@ class SyncServer:
             if raw.sender.get("device_id") != who.device_id:
                 part.unlink()
                 return refusal("wrong_sender")
+            if raw.header.get("kind") == "return":
+                return self._relay(who, raw, sha, part, length)
         except (BundleRejected, KeyError, TypeError, ValueError, AttributeError):
             pass  # not a bundle: queued all the same, the importer says why it is refused
         target = self._queued_file(who.device_id, sha)
         os.replace(part, target)
         state.received(self.engine, who.device_id, sha, length, bundle_id, seq)
         self.wake.set()
+        found = self._state(who.device_id, sha)
+        return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
+
+    def _relay(self, who: state.Caller, raw: bundle.RawBundle, sha: str, part: Path,
+               length: int) -> Response:
+        """A township's own return bundle for one of its villages (its review decisions,
+        sync/township.py), offered to that village's devices as the county's are; the county
+        cannot read it (it is encrypted to the village's laptops) and does not need to: the
+        village checks it as from a stick (decision 41). Here only who may relay what: a
+        township device, signed by it, whole, for a village of its township."""
+        target = str(raw.header.get("target", ""))
+        why = ""
+        if who.role != "township" or raw.sender.get("role") != "township" \
+                or raw.sender.get("code") != who.code:
+            why = f"{who.role} {who.code}"
+        elif not (len(target) == 12 and target.isdigit() and target.startswith(who.code)):
+            why = f"{target[:12]} ∉ {who.code}"
+        else:
+            try:
+                raw.check_signature(who.sign_pub)
+                raw.check_payload()
+            except BundleRejected as exc:
+                why = exc.reason
+        if why:
+            part.unlink()
+            return refusal("not_relayable", why)
+        name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
+                                str(raw.header["created_at"]), "return")
+        os.replace(part, self.spool / "returns" / name)
+        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]))
+        state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
+                       int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
+                                                      "code": target})
         found = self._state(who.device_id, sha)
         return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
 
@@ -270,17 +329,51 @@ class SyncServer:
         after = request.query_params.get("after", "0")
         if not after.isdigit():
             return refusal("bad_request", "after")
-        rows = await run_in_threadpool(state.returns, self.engine, who.code, int(after))
+        await self.offer_return(who.code)
+        rows = await self._db(state.returns, self.engine, who.code, int(after))
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
+
+    async def offer_return(self, code: str) -> None:
+        """A return bundle written now if something waits for `code` since its last one
+        (docs/sync.md, "Return bundles on demand"): when the store's high-water marks equal
+        the village's mark, nothing changed (two index lookups); otherwise the village's own
+        check (returns.changed_since); if something waits, the importer is asked to write it
+        (one writer: the lease holder, whatever the process) and the request waits for it a
+        little. Several devices asking at once ask once, get one bundle."""
+        if not await self._db(self._needs_return, code):
+            return
+        self.wake.set()
+        deadline = time.monotonic() + self.options.return_wait
+        while time.monotonic() < deadline:
+            found = await self._db(state.mark, self.engine, code)
+            if found is None or not found.wanted:
+                return
+            await asyncio.sleep(0.05)
+
+    def _needs_return(self, code: str) -> bool:
+        with self.engine.connect() as conn:
+            seen = returns.watermark(conn)
+            row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+            since = returns.Watermark(row.revision_seq, row.audit_id) if row and row.at else None
+            if row is not None and row.wanted:
+                return True
+            if since == seen:
+                return False
+            changed = returns.changed_since(conn, code, since)
+        if changed:
+            state.want(self.engine, code)
+        else:
+            state.set_mark(self.engine, code, seen, done=False)
+        return changed
 
     async def return_file(self, request: Request) -> Response:
         who, refused = await self._auth(request)
         if refused:
             return refused
         sha = request.path_params["sha256"]
-        row = await run_in_threadpool(state.return_of, self.engine, who.code, sha) \
+        row = await self._db(state.return_of, self.engine, who.code, sha) \
             if p.is_sha256(sha) else None
         path = self.spool / "returns" / (row.name if row else "-")
         if row is None or not path.exists():
@@ -297,6 +390,7 @@ class SyncServer:
         self.wake.set()
         if self.thread is not None:
             self.thread.join(timeout=120)
+        self.db.shutdown(wait=True)
 
     def _loop(self) -> None:
         last_purge = 0.0
@@ -312,14 +406,16 @@ class SyncServer:
                 self.last_error = f"{type(exc).__name__}: {exc}"
 
     def import_queued(self) -> int:
-        """Import what is queued, in order, while holding the import lease; the count."""
-        if not state.queued(self.engine):
+        """Import what is queued, in order, and write the return bundles devices asked for
+        between two imports, while holding the import lease; the count of imports."""
+        if not state.queued(self.engine) and not state.wanted(self.engine):
             return 0
         if not state.take_lease(self.engine, self.holder, int(time.time())):
             return 0
         count = 0
         try:
             while not self.stopping.is_set():
+                self.write_wanted()
                 rows = state.queued(self.engine)
                 if not rows:
                     break
@@ -328,6 +424,24 @@ class SyncServer:
                 state.take_lease(self.engine, self.holder, int(time.time()))
         finally:
             state.release_lease(self.engine, self.holder)
+        return count
+
+    def write_wanted(self) -> int:
+        """The return bundles devices asked for (offer_return), each checked again first:
+        another request, an import's own return bundle, may have made it meanwhile."""
+        count = 0
+        for code in state.wanted(self.engine):
+            with self.engine.connect() as conn:
+                seen = returns.watermark(conn)
+                row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+                since = returns.Watermark(row.revision_seq, row.audit_id) \
+                    if row and row.at else None
+                changed = returns.changed_since(conn, code, since)
+            if changed:
+                self.write_return(code, seen)
+                count += 1
+            else:
+                state.set_mark(self.engine, code, seen, done=True)
         return count
 
     def _import(self, row) -> None:  # noqa: ANN001 - models.NetUpload
@@ -348,19 +462,26 @@ class SyncServer:
             state.finish(self.engine, row.n, "rejected", outcome)
             os.replace(path, self.spool / "rejected" / path.name)
 
-    def write_return(self, code: str) -> None:
+    def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
-        devices; one that cannot be written now is tried after the next import."""
+        devices, and the village's mark set to the store as it was before it was written
+        (`seen`): what changes meanwhile is found by the next request. One that cannot be
+        written now is asked for again by the village's next request."""
         folder = self.spool / "returns"
+        if seen is None:
+            with self.engine.connect() as conn:
+                seen = returns.watermark(conn)
         try:
             written = self.store.sync.export_return(code, folder)
         except Exception as exc:  # noqa: BLE001 - not fatal to the import it follows
             self.last_error = f"return bundle for {code}: {exc}"
+            state.set_mark(self.engine, code, seen, done=True)
             return
         for path in written.parts or (written.path,):
             raw = bundle.read(Path(path))
             state.add_return(self.engine, code, raw.file_sha256, Path(path).name,
                              Path(path).stat().st_size, int(raw.header["seq"]))
+        state.set_mark(self.engine, code, seen, done=True)
 
 
 # -- running it ------------------------------------------------------------------------------

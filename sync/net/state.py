@@ -1,4 +1,5 @@
-"""The county server's tables (schema 17): uploads, nonces, the import lease, return bundles.
+"""The county server's tables (schemas 17, 18): uploads, nonces, the import lease, return
+bundles and the mark per village that says when it last had one.
 
 Kept in the store, not in a process's memory, so several server processes over one
 PostgreSQL database agree on them: a nonce is refused by every process once any has seen it,
@@ -14,8 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Device, NetLease, NetNonce, NetReturn, NetUpload
+from ..models import Device, NetLease, NetMark, NetNonce, NetReturn, NetUpload
 from ..record import utc_now
+from ..returns import Watermark
 
 IMPORT_LEASE = "import"
 
@@ -70,16 +72,19 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
-             seq: int) -> NetUpload:
-    """A completed upload, queued for the importer (once: a second completion is the first)."""
+             seq: int, *, final: dict[str, Any] | None = None) -> NetUpload:
+    """A completed upload, queued for the importer (once: a second completion is the first);
+    with `final`, not queued but `imported` at once with that result (a relayed bundle)."""
     try:
         with engine.connect().execution_options(immediate=True) as conn, conn.begin():
             if conn.execute(select(NetUpload.n).where(NetUpload.device_id == device_id,
                                                       NetUpload.sha256 == sha256)).first() is None:
                 conn.execute(insert(NetUpload.__table__), [{
-                    "device_id": device_id, "sha256": sha256, "size": size, "state": "received",
-                    "received_at": utc_now(), "done_at": "", "bundle_id": bundle_id, "seq": seq,
-                    "reason": "", "message_zh": "", "message_en": "", "result": "{}"}])
+                    "device_id": device_id, "sha256": sha256, "size": size,
+                    "state": "imported" if final else "received",
+                    "received_at": utc_now(), "done_at": utc_now() if final else "",
+                    "bundle_id": bundle_id, "seq": seq, "reason": "", "message_zh": "",
+                    "message_en": "", "result": json.dumps(final or {}, ensure_ascii=False)}])
     except IntegrityError:
         pass
     found = upload(engine, device_id, sha256)
@@ -151,3 +156,55 @@ def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:
         row = conn.execute(select(NetReturn).where(NetReturn.code == code,
                                                    NetReturn.sha256 == sha256)).first()
     return None if row is None else NetReturn.model_validate(row._mapping)
+
+
+# -- the mark per village: what the store held when it last had a return bundle --------------
+def mark(engine: Engine, code: str) -> NetMark | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+    return None if row is None else NetMark.model_validate(row._mapping)
+
+
+def set_mark(engine: Engine, code: str, seen: Watermark, *, done: bool) -> None:
+    """The village is up to date as of `seen` (never moved back: a later mark stays); with
+    `done`, a request for a bundle is answered (`wanted` cleared)."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+        values = {"revision_seq": seen.revision_seq, "audit_id": seen.audit_id,
+                  "at": utc_now()}
+        if row is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(NetMark.__table__), [{"code": code, "wanted": 0,
+                                                              **values}])
+                return
+            except IntegrityError:  # another process made it meanwhile
+                row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+        if row.revision_seq > seen.revision_seq or row.audit_id > seen.audit_id:
+            values = {}
+        if done:
+            values["wanted"] = 0
+        if values:
+            conn.execute(update(NetMark.__table__).where(NetMark.code == code).values(**values))
+
+
+def want(engine: Engine, code: str) -> None:
+    """A device of `code` asked and something waits: the importer writes its bundle."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        done = conn.execute(update(NetMark.__table__).where(NetMark.code == code)
+                            .values(wanted=1))
+        if done.rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(NetMark.__table__), [{
+                        "code": code, "revision_seq": 0, "audit_id": 0, "at": "",
+                        "wanted": 1}])
+            except IntegrityError:
+                conn.execute(update(NetMark.__table__).where(NetMark.code == code)
+                             .values(wanted=1))
+
+
+def wanted(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(NetMark.code).where(NetMark.wanted == 1)
+                                 .order_by(NetMark.code)).scalars())

@@ -49,3 +49,32 @@ def test_decisions_are_counted_and_split_and_each_arrives_once(
         items = a2.sync.reviews(states=["rejected"])
         assert sorted(i.uuid for i in items) == sorted(h["uuid"] for h in households)
         assert {i.comment for i in items} == {COMMENT}
+
+
+def test_parts_imported_out_of_order_keep_a_household_sent_back(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decisions ride in the last parts and the households' revisions in the first: a
+    laptop that imports the last part first learns of the decisions before the revisions the
+    reviewer decided on. Those revisions are not the village's answer (the reviewer had them):
+    every household stays 退回修改 — and a correction saved after it is 已修改待复审."""
+    households = [complete(f"{i:04d}") for i in range(1, 31)]
+    with net.open("a1") as a1:
+        for h in households:
+            a1.households.save(h)
+    to_county(net, "a1")
+    monkeypatch.setattr(export, "MAX_BYTES_PER_BUNDLE", LIMIT)
+    with net.open("county") as county:
+        for h in households:
+            county.sync.review(h["uuid"], "reject", COMMENT)
+        parts = sorted(returned(county).parent.glob("*.mopai"))
+    assert len(parts) > 2
+    with net.open("a2") as a2:   # the other laptop: it has none of these households yet
+        for path in reversed(parts):
+            [r] = a2.sync.import_paths([path])
+            assert r.status == "accepted", r.one_line()
+        got = {i.uuid: i.state for i in a2.sync.reviews()}
+        assert got == {h["uuid"]: review.REJECTED for h in households}
+        fixed = a2.households.get(households[0]["uuid"])
+        fixed["fields"]["address"] = "改正后的住址"
+        a2.households.save(fixed)
+        assert a2.sync.review_of(households[0]["uuid"]).state == review.CORRECTED

@@ -130,7 +130,8 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     [result] = import_in_app(qtbot, county, [exported[0].path])
     assert result.status == "accepted"
     page, view = _tab(qtbot, county, 1)
-    assert view.table.item(0, 3).text() == "已修改待复审"
+    # the list is read again after the import (it held the household as 退回修改 before)
+    qtbot.waitUntil(lambda: view.table.item(0, 3).text() == "已修改待复审", timeout=10_000)
     qtbot.waitUntil(lambda: "(1)" in county.window.act_review.text())    # waits for the county
     view.table.selectRow(0)
     qtbot.mouseClick(view.review_button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,106 @@
+"""Network sync at county scale (issue 20): every village uploads its bundle to one real
+`mopai serve` at once, against the folder import of the same bundles in the same run.
+
+Targets (issue 20): throughput ≥ 0.8 × the folder import of the same bundles (so: time to
+all imported ≤ folder import ÷ 0.8; at full size the folder import is the `import`
+benchmark's ~60 s, so ≈ 75 s), no failure, server memory ≤ 500 MB, p95 answer to an
+already-received bundle ≤ 50 ms. The server is one process over SQLCipher (a county without
+PostgreSQL); the clients are threads, at most 16 at once (a bounded load on a 2-core
+machine: the server, not the clients, is measured).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from . import data
+from .runner import BENCH_DIR, PASSPHRASE, USER, Context, Figure, benchmark
+
+CLIENTS = 16
+
+
+def net_county(ctx: Context, villages: int, households: int) -> Path:
+    """`county/` (enrolled, empty), `bundles/`, and `keys.json` (each village's device id,
+    signing key and bundle name: what the network needs of it), cached."""
+    from mopai.sync.synth import CountySpec, build_county
+
+    from . import net_load
+
+    cached = ctx.cache / f"netcounty-s{ctx.seed}-v{villages}-h{households}-{data.fingerprint()}"
+    if not (cached / net_load.KEYS).is_file():
+        tmp = ctx.cache / f"{cached.name}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        ctx.log(f"   building a county of {villages} villages with their keys (cached)")
+        build = build_county(tmp, CountySpec(villages=villages, households=households,
+                                             seed=ctx.seed), PASSPHRASE, user=USER,
+                             village_user=USER)
+        net_load.save_keys(build.village_homes, build.bundles, tmp / net_load.KEYS, USER,
+                           PASSPHRASE)
+        shutil.rmtree(tmp / "villages")
+        data._publish(tmp, cached)
+    return cached
+
+
+@benchmark("net_sync", "every village uploads to `mopai serve` at once, to all imported")
+def net_sync(ctx: Context) -> list[Figure]:
+    from mopai.sync.net import tls
+    from mopai.sync.workspace import Workspace
+
+    from . import net_load
+
+    villages, households = ctx.size(300, 3), ctx.size(150_000, 150)
+    villages = int(os.environ.get("MOPAI_BENCH_NET_VILLAGES", villages))  # a reduced run
+    households = villages * 500 if "MOPAI_BENCH_NET_VILLAGES" in os.environ else households
+    cached = net_county(ctx, villages, households)
+    keys = json.loads((cached / net_load.KEYS).read_text("utf-8"))
+    with ctx.scratch("net_sync") as tmp:
+        county, folder = tmp / "county", tmp / "folder"
+        shutil.copytree(cached / "county", county)
+        shutil.copytree(cached / "county", folder)
+        with Workspace(county).unlock(USER, PASSPHRASE) as store:
+            pin = tls.configure(store, "https://127.0.0.1:9").fingerprint
+        proc, url = net_load.start_server(county, USER, PASSPHRASE)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], net_load.peak_mib(proc.pid) or 0.0)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            load = net_load.run(url, pin, keys, cached / "bundles", clients=CLIENTS,
+                                wait=3600)
+            peak[0] = max(peak[0], net_load.peak_mib(proc.pid) or 0.0)
+        finally:
+            done.set()
+            net_load.stop_server(proc)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.child", "import", "--county", str(folder),
+             "--bundles", str(cached / "bundles")], cwd=BENCH_DIR.parent, capture_output=True,
+            text=True, timeout=3600)
+        if out.returncode != 0:
+            raise RuntimeError(f"import child failed: {out.stderr.strip()[-2000:]}")
+        usb = json.loads(out.stdout.strip().splitlines()[-1])["import_s"]
+    size = f"{villages} villages × {households // villages} households"
+    return [
+        Figure("net_sync", f"{size}: first upload to every bundle imported", load.seconds, "s",
+               round(usb / 0.8, 1), "<=", "issue 20",
+               detail=f"{CLIENTS} devices at once; the folder import of the same bundles took "
+                      f"{usb:.1f} s in this run (target: throughput ≥ 0.8 × it); "
+                      f"{load.sent_bytes / 2**20:.0f} MiB sent"),
+        Figure("net_sync", "bundles not imported (failures)", len(load.failures), "", 0, "<=",
+               "issue 20", detail="; ".join(load.failures[:5])),
+        Figure("net_sync", "server peak memory", peak[0] or None, "MiB", 500, "<=", "issue 20",
+               detail="VmHWM of the `mopai serve` process, sampled every 0.2 s"),
+        Figure("net_sync", "answer to an already-received bundle, p95", load.p95_ms, "ms", 50,
+               "<=", "issue 20", detail=f"GET /v1/uploads/<sha256> once per village "
+                                        f"({len(load.answer_ms)} asks), after all imported"),
+    ]

@@ -1,0 +1,91 @@
+"""A township over the network (docs/sync.md, "Townships over the network"): its device syncs
+with the county as a device and uploads its own 回传 (its review decisions, signed by it); the
+county server offers it to the village's devices beside its own return bundles, and the
+village checks it exactly as from a stick (decision 41). Only a township's own bundle, for a
+village of its township, is relayed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mopai.sync import bundle
+from mopai.sync.net import client
+from mopai.sync.record import new_uuid, utc_now
+from mopai.sync.workspace import Workspace
+from tests.conftest import PASSPHRASE, USER
+from tests.helpers import household
+from tests.sync.conftest import COUNTY, VILLAGE_A, VILLAGE_B, Net, enrol
+from tests.sync.test_hostile import next_seq
+
+TOWNSHIP_A = VILLAGE_A[:9]
+
+
+def township(net: Net, county) -> None:  # noqa: ANN001
+    Workspace.create(net.home("t1"), role="township", code=TOWNSHIP_A, user=USER,
+                     passphrase=PASSPHRASE, name="甲镇")
+    with net.open("t1") as t1:
+        enrol(county, t1, net.root)
+
+
+def test_the_village_gets_its_townships_decision_over_the_network(
+        net: Net, county, served) -> None:  # noqa: ANN001
+    township(net, county)
+    with net.open("a1") as a1:
+        a1.households.save(household("0001", ("张三", ""), village_code=VILLAGE_A))
+        # synced: the county's return bundle names the township's device (relay line)
+        assert client.run(a1, server=served.url).ok
+        # the township reviews what the office got on a stick, as today
+        stick = a1.sync.export(net.stick, everything=True).path
+    with net.open("t1") as t1:
+        assert [r.status for r in t1.sync.import_paths([stick])] == ["accepted"]
+        [item] = t1.sync.reviews(village=VILLAGE_A)
+        t1.sync.review(item.uuid, "reject", "镇里：请补填务工地点")
+        report = client.run(t1, server=served.url)  # up to the county, as a device
+        [sent] = report.sent
+        assert sent.state == "imported", report.lines()
+        again = client.run(t1, server=served.url)  # nothing new: nothing relayed twice
+        assert again.sent == []
+    with net.open("a1") as a1:
+        report = client.run(a1, server=served.url)
+        township_bundles = [r for r in report.imported if r.sender_role == "township"]
+        assert [(r.status, r.reviews) for r in township_bundles] == [("accepted", 1)]
+        [rejected] = a1.sync.reviews(states=["rejected"])
+        assert rejected.uuid == item.uuid and rejected.comment.startswith("镇里")
+        assert rejected.decided_by and report.ok
+
+
+def forged(store, target: str, code: str, role: str, devices: list) -> Path:  # noqa: ANN001
+    """A return bundle signed by `store`'s own device, claiming `role` and `code`."""
+    header = {"kind": "return", "bundle_id": new_uuid(), "created_at": utc_now(),
+              "seq": next_seq(store),
+              "sender": {"device_id": store.device_id, "role": role, "code": code,
+                         "county": COUNTY},
+              "target": target,
+              "recipients": [{"role": "village", "code": d.code, "age": d.age_recipient}
+                             for d in devices]}
+    manifest = {"bundle_id": header["bundle_id"], "kind": "return", "counts": {"revisions": 0}}
+    data = bundle.seal(header, bundle.encode_lines([], manifest), store.sync.identity())
+    path = store.workspace.home / f"forged-{new_uuid()[:6]}{bundle.SUFFIX}"
+    path.write_bytes(data)
+    return path
+
+
+def test_only_a_townships_own_bundle_for_its_village_is_relayed(
+        net: Net, county, served) -> None:  # noqa: ANN001
+    township(net, county)
+    devices = [d for d in county.sync.devices() if d.role == "village"]
+    cases = [("t1", VILLAGE_B, TOWNSHIP_A, "township"),    # a village of another township
+             ("a1", VILLAGE_A, VILLAGE_A, "village"),      # a village laptop, not a township
+             ("a1", VILLAGE_A, TOWNSHIP_A, "township")]    # a village laptop posing as one
+    for name, target, code, role in cases:
+        with net.open(name) as store:
+            conn = client.connect(store, served.url)
+            try:
+                with pytest.raises(client.SyncRefused) as refused:
+                    client.upload(conn, forged(store, target, code, role, devices))
+            finally:
+                conn.close()
+            assert refused.value.reason == "not_relayable", (name, target)
+    assert not list((served.server.spool / "returns").glob("*"))
