@@ -541,6 +541,7 @@ def _step19(conn: Connection) -> None:
           Column("acked", Boolean, nullable=False, default=False),
           Column("refused", String, nullable=False, default=""),
           Column("state", Text, nullable=False))
+    md.create_all(conn)
 
 
 def _step20(conn: Connection) -> None:
