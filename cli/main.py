@@ -19,7 +19,7 @@ from pathlib import Path
 from mopai.forms.errors import MopaiError
 from mopai.sync.errors import InputError
 
-from . import county, demo, jobs, net, records, reports, review, services, transfer
+from . import county, demo, jobs, net, records, reports, review, services, spotcheck, transfer
 from .common import (
     app_version,
     db_of,
@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_parsers(sub, common)
     county.add_parsers(sub, common)
     reports.add_parsers(sub, common)
+    spotcheck.add_parsers(sub, common)
     records.add_parsers(sub, common)
     jobs.add_parsers(sub, common)
     review.add_parsers(sub, common)

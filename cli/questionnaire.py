@@ -71,10 +71,13 @@ def form_list(store, out=None) -> int:  # noqa: ANN001
 def validate_store(store, *, as_json: bool = False, out=None) -> int:  # noqa: ANN001
     """`mopai validate`: findings counted by rule and severity, then the list; each household
     is checked under the form it is saved under (sync/formbook.py)."""
+    from mopai.reports import posts  # start-up: only `validate` needs it
     from mopai.sync.formbook import label
 
     out = out or sys.stdout
     found = store.forms.findings(store.households.states())
+    # The 公益性岗位 checks across households (reports/posts.py: their own rule codes).
+    found += [(p.household, p.finding) for p in posts.check_store(store)]
     counts = Counter((f.code, f.severity) for _, f in found)
     if as_json:
         print(json.dumps({

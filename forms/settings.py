@@ -46,11 +46,14 @@ class CountySettings:
     - ``weekly_weight_*``: the weight of each indicator in the 周通报's total score (0–100;
       0 leaves the indicator out of the score, still shown): 台账建立进度 (progress), 返岗就业率
       (return_rate), its rise since the previous week (return_rise), 零就业家庭消除进度
-      (zero). At least one must be above 0. The phone spot check (电话抽查准确率) has none
-      until spot checks exist.
+      (zero), 电话抽查准确率 (spot: 0 by default, so rankings stay as they were until the
+      county gives it a weight). At least one must be above 0.
     - ``weekly_zero_base``: the day (YYYY-MM-DD) whose week is the base of 零就业家庭消除进度;
       None: the first week kept. The weekly settings change no kept report fact (`digest`
       leaves them out); a week already kept keeps the figures it was computed under.
+    - ``post_age_min`` / ``post_age_max``: the ages (from, up to and including) a 公益性岗位
+      holder may have (16 and 65); ``posts_per_household``: the 公益性岗位 one household may
+      hold (1). The 公益岗 checks (reports/posts.py) read them; no figure does.
     """
 
     labour_age_min: int = 16
@@ -64,6 +67,10 @@ class CountySettings:
     weekly_weight_return_rise: int = 20
     weekly_weight_zero: int = 30
     weekly_zero_base: str | None = None
+    weekly_weight_spot: int = 0
+    post_age_min: int = 16
+    post_age_max: int = 65
+    posts_per_household: int = 1
 
     def __post_init__(self) -> None:
         for name in SETTING_NAMES:
@@ -91,6 +98,12 @@ class CountySettings:
             if bound is not None and bound <= self.labour_age_min:
                 raise ValueError(f"labour-age upper bounds must exceed labour_age_min: {name} "
                                  f"is {bound}, labour_age_min {self.labour_age_min}")
+        if self.post_age_max < self.post_age_min:
+            raise ValueError(f"post_age_max ({self.post_age_max}) must not be below "
+                             f"post_age_min ({self.post_age_min})")
+        if self.posts_per_household < 1:
+            raise ValueError(f"posts_per_household must be at least 1, not "
+                             f"{self.posts_per_household}")
         if not any(getattr(self, name) for name in WEEKLY_WEIGHTS):
             raise ValueError("at least one weekly weight must be above 0")
 
@@ -131,6 +144,6 @@ def _iso_day(value: object) -> bool:
 
 
 WEEKLY_WEIGHTS = ("weekly_weight_progress", "weekly_weight_return_rate",
-                  "weekly_weight_return_rise", "weekly_weight_zero")
+                  "weekly_weight_return_rise", "weekly_weight_zero", "weekly_weight_spot")
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(CountySettings))
 DEFAULT_SETTINGS = CountySettings()

@@ -21,7 +21,9 @@ The indicators, per township (docs/forms.md, "周通报"):
    rise since the previous week in percentage points;
 3. 零就业家庭消除进度: of the base week's 零就业家庭, the share whose record is complete and no
    longer a 零就业家庭 at the week's end (a household deleted since is not eliminated);
-4. 电话抽查准确率: spot checks do not exist yet; shown as 未开展 and left out of the score.
+4. 电话抽查准确率: of the answers checked in the phone spot-check calls recorded during the week
+   (reached calls, `reports/spotcheck.py`), the share agreeing; a township with none has no
+   value (未开展). Scored with `weekly_weight_spot` (0 by default: shown, not scored).
 The figures of 2 and 3 read complete records only (drafts are not yet what the village
 reports). Each scored indicator gives weight × (value − lowest) ÷ (highest − lowest) points
 (the full weight when all are equal, 0 without a value); the total is out of 100.
@@ -56,11 +58,12 @@ KIND = "weekly:1"   # bump the number when the kept shape changes
 RAW = "raw:"        # + the week's Monday: the tallies of one pass
 RANK = "rank:"      # + the week's Monday: the ranking as printed
 RETURNED, YES = "returned", "yes"
-SCORED = ("progress", "return_rate", "return_rise", "zero")
+SCORED = ("progress", "return_rate", "return_rise", "zero", "spot")
 WEIGHT_OF = {"progress": "weekly_weight_progress", "return_rate": "weekly_weight_return_rate",
-             "return_rise": "weekly_weight_return_rise", "zero": "weekly_weight_zero"}
+             "return_rise": "weekly_weight_return_rise", "zero": "weekly_weight_zero",
+             "spot": "weekly_weight_spot"}
 TITLES = {"progress": "台账建立进度", "return_rate": "返岗就业率",
-          "return_rise": "返岗就业率提升", "zero": "零就业家庭消除进度"}
+          "return_rise": "返岗就业率提升", "zero": "零就业家庭消除进度", "spot": "电话抽查准确率"}
 NOT_STARTED = "未开展"
 MARK = "连续两周排名后两位"
 POINTS = "0.00"
@@ -219,15 +222,35 @@ def _bottom_two(rows: list[dict[str, Any]]) -> set[str]:
     return {r["town"] for r in rows if sum(o["rank"] > r["rank"] for o in rows) < 2}
 
 
+def spot_tallies(store, settings: forms.CountySettings, week: Week  # noqa: ANN001
+                 ) -> dict[str, dict[str, int]]:
+    """Per township, the phone spot-check calls recorded during the week (in the county's
+    days): calls, reached, answers checked and agreeing."""
+    from .spotcheck import by_township, tally
+
+    calls = store.spotchecks.calls(
+        since=settings.day_end(week.monday - dt.timedelta(days=1)).strftime(_UTC),
+        until=settings.day_end(week.sunday).strftime(_UTC))
+    return {town: dict(t) for town, t in sorted(by_township(tally(calls)).items())}
+
+
+_UTC = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def rank_week(raw: dict[str, Any], prev_raw: dict[str, Any], prev_rank: dict[str, Any] | None,
               settings: forms.CountySettings, names: dict[str, str], towns: list[str],
-              place: str) -> dict[str, Any]:
+              place: str, spot: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
     """The ranking of a week from its tallies, the previous week's tallies, and the previous
-    week's ranking (its ranks and bottom two; None when it has none)."""
+    week's ranking (its ranks and bottom two; None when it has none); `spot`: the week's phone
+    spot-check tallies per township (`spot_tallies`)."""
     weights = {key: getattr(settings, WEIGHT_OF[key]) for key in SCORED}
     values = {}
     for town in towns:
         v, before = _values(raw, town), _values(prev_raw, town)
+        s = (spot or {}).get(town, {})
+        v.update(spot_calls=s.get("calls", 0), spot_reached=s.get("reached", 0),
+                 spot_checked=s.get("checked", 0), spot_agreed=s.get("agreed", 0),
+                 spot=_rate(s.get("agreed", 0), s.get("checked", 0)))
         v["return_rise"] = _points(_diff(v["return_rate"], before["return_rate"]))
         v["before"] = {k: before[k] for k in ("progress", "return_rate", "zero")}
         values[town] = v
@@ -255,7 +278,9 @@ def rank_week(raw: dict[str, Any], prev_raw: dict[str, Any], prev_rank: dict[str
         row.update(
             values={k: v[k] for k in ("complete", "expected", "progress", "returned",
                                        "returned_employed", "return_rate", "return_rise",
-                                       "zero_base", "eliminated", "zero", "zero_now")},
+                                       "zero_base", "eliminated", "zero", "zero_now", "spot",
+                                       "spot_calls", "spot_reached", "spot_checked",
+                                       "spot_agreed")},
             ranks={key: ranks[key][town] for key in SCORED},
             changes={"progress": _points(_diff(v["progress"], v["before"]["progress"])),
                      "zero": _points(_diff(v["zero"], v["before"]["zero"]))},
@@ -358,7 +383,8 @@ class _Weeks:
             prev_rank = rank_week(prev_raw, older, None, self.settings, names, towns, "")
         names, towns = self.towns(raw, prev_raw)
         ranking = rank_week(raw, prev_raw, prev_rank, self.settings, names, towns,
-                            place_name(self.store, "", names))
+                            place_name(self.store, "", names),
+                            spot_tallies(self.store, self.settings, week))
         ranking["notes"] = unnamed_note([r["town"] for r in ranking["rows"]], names)
         weights = json.dumps(ranking["weights"], sort_keys=True)
         self.pending[RANK + week.key] = ranking, hashlib.sha256(weights.encode()).hexdigest()[:12]
@@ -395,7 +421,9 @@ COLUMNS = (
     Col("消除进度", 7, SHARE, TITLES["zero"]), Col("排名", 5, INTEGER, TITLES["zero"]),
     Col("较上周(百分点)", 7, CHANGE, TITLES["zero"]),
     Col("本周零就业户", 7, INTEGER, TITLES["zero"]),
-    Col("电话抽查准确率", 8),
+    Col("接通/拨打", 8, None, TITLES["spot"]),
+    Col("一致/核对", 8, None, TITLES["spot"]),
+    Col("准确率", 7, SHARE, TITLES["spot"]), Col("排名", 5, INTEGER, TITLES["spot"]),
 )
 
 
@@ -408,13 +436,23 @@ def _cells(row: dict[str, Any]) -> list[Any]:
             v["returned"], v["returned_employed"], v["return_rate"], r["return_rate"],
             v["return_rise"], r["return_rise"],
             v["zero_base"], v["eliminated"], v["zero"], r["zero"], row["changes"]["zero"],
-            v["zero_now"], NOT_STARTED]
+            v["zero_now"], *_spot_cells(v, r)]
+
+
+def _spot_cells(v: dict[str, Any], r: dict[str, Any]) -> list[Any]:
+    """电话抽查准确率's cells; 未开展 when no answer was checked that week (or the week was
+    kept before spot checks existed)."""
+    if not v.get("spot_checked"):
+        return [f"{v.get('spot_reached', 0)}/{v.get('spot_calls', 0)}" if v.get("spot_calls")
+                else NOT_STARTED, None, None, None]
+    return [f"{v['spot_reached']}/{v['spot_calls']}", f"{v['spot_agreed']}/{v['spot_checked']}",
+            v["spot"], r.get("spot")]
 
 
 def _notes(ranking: dict[str, Any]) -> list[str]:
     week = Week(dt.date.fromisoformat(ranking["week"]))
     w = ranking["weights"]
-    weights = "、".join(f"{TITLES[k]} {w[k]}" for k in SCORED)
+    weights = "、".join(f"{TITLES[k]} {w[k]}" for k in SCORED if k in w)
     marked = [r["name"] for r in ranking["rows"] if r["marked"]]
     base = ranking["base"]
     return [
@@ -427,7 +465,9 @@ def _notes(ranking: dict[str, Any]) -> list[str]:
          "零就业家庭的户数 ÷ 基期零就业家庭户数；删除的户不算消除" if base else
          "零就业家庭消除进度：基期晚于本周，本周不计"),
         "返乡劳动力和零就业家庭只计已完成的记录；变化以百分点计",
-        f"电话抽查准确率：电话抽查尚未开展，显示“{NOT_STARTED}”，不计入总分",
+        ("电话抽查准确率 = 本周录入的电话抽查中，接通的电话所核对的答案里与记录一致的项数 ÷ 核对项数；"
+         f"本周没有核对的显示“{NOT_STARTED}”"
+         + ("" if w.get("spot") else "；权重为 0，不计入总分")),
         "总得分（满分100）：各项得 权重 ×（本乡镇值 − 最低值）÷（最高值 − 最低值），"
         "各乡镇同值得满分，无数据得 0 分，合计后折算为百分制；同分者名次相同",
         f"权重：{weights}",

@@ -287,6 +287,80 @@
     </message>
 </context>
 <context>
+    <name>CorrectionsDialog</name>
+    <message>
+        <source>Correction requests</source>
+        <translation>核实要求</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsView</name>
+    <message>
+        <source>A county phone spot check heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
+        <translation>县里电话抽查时听到的情况与以下记录不一致。请打开该户核实修改（保存即视为已处理），或说明记录无误的理由。</translation>
+    </message>
+    <message>
+        <source>Open household</source>
+        <translation>打开该户</translation>
+    </message>
+    <message>
+        <source>The answer stands…</source>
+        <translation>记录无误…</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>核查项目</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>记录值</translation>
+    </message>
+    <message>
+        <source>Heard</source>
+        <translation>核实值</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>提出日期</translation>
+    </message>
+    <message>
+        <source>To check</source>
+        <translation>待核实</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Answer stands</source>
+        <translation>已说明</translation>
+    </message>
+    <message>
+        <source>The answer stands</source>
+        <translation>记录无误</translation>
+    </message>
+    <message>
+        <source>The recorded answer of {person} ({question}: {recorded}) stands. The reason goes to the county.</source>
+        <translation>{person}的记录（{question}：{recorded}）无误，理由将报送县里。</translation>
+    </message>
+    <message>
+        <source>Send the reason</source>
+        <translation>提交理由</translation>
+    </message>
+</context>
+<context>
     <name>CountyDashboard</name>
     <message>
         <source>Labour force</source>
@@ -403,6 +477,10 @@
     <message>
         <source>Job postings (岗位信息)</source>
         <translation>岗位信息</translation>
+    </message>
+    <message>
+        <source>Phone spot checks</source>
+        <translation>电话抽查</translation>
     </message>
     <message>
         <source>Townships by employment rate</source>
@@ -831,6 +909,10 @@
     <message>
         <source>Zero-employment households eliminated</source>
         <translation>零就业家庭消除进度</translation>
+    </message>
+    <message>
+        <source>Phone spot-check accuracy</source>
+        <translation>电话抽查准确率</translation>
     </message>
     <message>
         <source>Base week of the elimination (else the first week kept)</source>
@@ -2247,6 +2329,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>应走访名单</translation>
     </message>
     <message>
+        <source>Correction requests</source>
+        <translation>核实要求</translation>
+    </message>
+    <message>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
@@ -3324,6 +3410,133 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>SpotCheckTab</name>
+    <message>
+        <source>Per village</source>
+        <translation>每村人数</translation>
+    </message>
+    <message>
+        <source>Weight of 脱贫户/监测户</source>
+        <translation>脱贫户/监测户权重</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Draw and write the call sheet…</source>
+        <translation>抽样并生成抽查表…</translation>
+    </message>
+    <message>
+        <source>Record a filled sheet…</source>
+        <translation>录入填好的抽查表…</translation>
+    </message>
+    <message>
+        <source>Reach rate and accuracy</source>
+        <translation>接通率和准确率</translation>
+    </message>
+    <message>
+        <source>Correction requests</source>
+        <translation>核实要求</translation>
+    </message>
+    <message>
+        <source>公益性岗位 checks</source>
+        <translation>公益性岗位核查</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>拨打</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <source>Answers checked</source>
+        <translation>核对项数</translation>
+    </message>
+    <message>
+        <source>Agreeing</source>
+        <translation>一致项数</translation>
+    </message>
+    <message>
+        <source>Reach rate</source>
+        <translation>接通率</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>核查项目</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>记录值</translation>
+    </message>
+    <message>
+        <source>Heard</source>
+        <translation>核实值</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Write the call sheet</source>
+        <translation>保存抽查表</translation>
+    </message>
+    <message>
+        <source>Drawn: {n} persons; call sheet written (draw {id}).</source>
+        <translation>已抽取 {n} 人，抽查表已生成（抽样编号 {id}）。</translation>
+    </message>
+    <message>
+        <source>Record a filled call sheet</source>
+        <translation>录入填好的抽查表</translation>
+    </message>
+    <message>
+        <source>Recorded: {calls} calls, {corr} correction requests; {same} rows were recorded before.</source>
+        <translation>已录入 {calls} 个通话结果，生成 {corr} 条核实要求；{same} 行以前已录入。</translation>
+    </message>
+    <message>
+        <source>公益性岗位 checks ({n})</source>
+        <translation>公益性岗位核查（{n}）</translation>
+    </message>
+</context>
+<context>
     <name>StoreClient</name>
     <message>
         <source>Adding the user…</source>
@@ -3909,8 +4122,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>标记</translation>
     </message>
     <message>
-        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot checks have not started and are not in the score. Marked: in the bottom two this week and last week.</source>
-        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查尚未开展，不计入总分。标记：本周和上周总排名均在后两位。</translation>
+        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot-check accuracy: the answers checked in the calls recorded that week (mopai spotcheck record); in the score only when the county gives it a weight. Marked: in the bottom two this week and last week.</source>
+        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查准确率：本周录入的电话抽查中核对的答案；县里设定权重后才计入总分。标记：本周和上周总排名均在后两位。</translation>
     </message>
     <message>
         <source>Ranking the townships for last week…</source>

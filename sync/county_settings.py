@@ -44,7 +44,8 @@ def load(store):  # noqa: ANN001, ANN201 - forms.CountySettings
 # settings that change no figure of a given day (the day itself is chosen by the caller)
 # (the 周通报's weights and base change only the weekly ranking, kept per week: reports/weekly.py)
 NOT_IN_FIGURES = ("time_zone", "weekly_weight_progress", "weekly_weight_return_rate",
-                  "weekly_weight_return_rise", "weekly_weight_zero", "weekly_zero_base")
+                  "weekly_weight_return_rise", "weekly_weight_zero", "weekly_zero_base",
+                  "weekly_weight_spot", "post_age_min", "post_age_max", "posts_per_household")
 
 
 def digest(settings) -> str:  # noqa: ANN001 - forms.CountySettings

@@ -22,7 +22,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
-from . import audit, bundle, county_settings, expected, formbook, jobs, meta, review, services
+from . import (
+    audit,
+    bundle,
+    county_settings,
+    expected,
+    formbook,
+    jobs,
+    meta,
+    review,
+    services,
+    spotchecks,
+)
 from .atomic import write_atomic
 from .enrol import relay_info
 from .errors import InputError, MopaiError
@@ -133,6 +144,9 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         # of those it received (sync/services.py).
         reviews += services.outgoing_data(conn, store.device_id, everything=everything)
         have += services.held(conn)
+        # What became of the county's correction requests here (sync/spotchecks.py).
+        if store.workspace.role == "village":
+            reviews += spotchecks.data_lines(conn, store.workspace.code)
     if progress:
         progress(1, 4, "revisions read")
     written: list[ExportResult] = []
@@ -265,6 +279,8 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         lists += services.outgoing_return(conn, village, device_ids) if len(village) == 12 else []
         # The open job postings of the county and of the village's township (sync/jobs.py).
         lists += jobs.outgoing(conn, village, dt.date.today().isoformat())
+        # The phone spot checks' correction requests on its households (sync/spotchecks.py).
+        lists += spotchecks.return_lines(conn, village) if len(village) != 9 else []
         current = formbook.current_ref(conn)
         versions = {current.version, *(json.loads(r._mapping["state"]).get("form_version")
                                        for r in wanted)}

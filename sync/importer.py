@@ -33,6 +33,7 @@ from . import (
     ownership,
     review,
     services,
+    spotchecks,
     township,
 )
 from .atomic import write_atomic
@@ -484,6 +485,11 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
             conn, store, lines, sender=h["sender"], kind=h["kind"], bundle_id=h["bundle_id"])
     except ValueError as exc:
         raise BundleRejected("damaged_payload", f"services: {str(exc)[:40]}") from None
+    try:
+        spotchecks.receive(conn, store, lines, sender=h["sender"], kind=h["kind"],
+                           bundle_id=h["bundle_id"])
+    except ValueError as exc:
+        raise BundleRejected("damaged_payload", str(exc)[:40]) from None
     # An older return bundle than one already applied brings older settings and lists: its
     # revisions and acknowledgements still count (they merge by history), the rest not. Its
     # forms were kept already (`_forms`): kept by version, they never roll the current back.

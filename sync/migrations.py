@@ -588,10 +588,55 @@ def _step21(conn: Connection) -> None:
     table.metadata.create_all(conn)
 
 
+def _step22(conn: Connection) -> None:
+    """Phone spot checks (issue 22, sync/spotchecks.py): the draws, the calls' results and
+    the correction requests they make."""
+    md = MetaData()
+    Table("spotdraw", md,
+          Column("draw_id", String, primary_key=True),
+          Column("area", String, nullable=False),
+          Column("params", Text, nullable=False),
+          Column("people", Text, nullable=False),
+          Column("created_at", String, nullable=False),
+          Column("created_by", String, nullable=False),
+          Column("device_id", String, nullable=False))
+    Table("spotcall", md,
+          Column("draw_id", String, primary_key=True),
+          Column("member_uuid", String, primary_key=True),
+          Column("record_uuid", String, nullable=False, index=True),
+          Column("village_code", String, nullable=False, index=True),
+          Column("row", Integer, nullable=False),
+          Column("outcome", String, nullable=False),
+          Column("answers", Text, nullable=False, default="{}"),
+          Column("recorded_at", String, nullable=False),
+          Column("recorded_by", String, nullable=False))
+    Table("correction", md,
+          Column("correction_id", String, primary_key=True),
+          Column("draw_id", String, nullable=False),
+          Column("record_uuid", String, nullable=False, index=True),
+          Column("member_uuid", String, nullable=False),
+          Column("village_code", String, nullable=False, index=True),
+          Column("question", String, nullable=False),
+          Column("recorded", String, nullable=False, default=""),
+          Column("heard", String, nullable=False, default=""),
+          Column("person", String, nullable=False, default=""),
+          Column("created_at", String, nullable=False),
+          Column("created_by", String, nullable=False),
+          Column("device_id", String, nullable=False),
+          Column("state", String, nullable=False, default="open"),
+          Column("reason", String, nullable=False, default=""),
+          Column("closed_at", String, nullable=False, default=""),
+          Column("closed_by", String, nullable=False, default=""),
+          Column("revision_id", String, nullable=False, default=""),
+          Column("seen_seq", Integer, nullable=False, default=0))
+    md.create_all(conn)
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
-                                             _step17, _step18, _step19, _step20, _step21]
+                                             _step17, _step18, _step19, _step20, _step21,
+                                             _step22]
 LATEST = len(STEPS)
 
 

@@ -454,3 +454,57 @@ class Service(SQLModel, table=True):
     acked: bool = False              # the county acknowledged it (local revisions)
     refused: str = ""                # why the county did not count it (another village's person)
     state: str
+
+
+# -- schema 22: phone spot checks (issue 22, sync/spotchecks.py) --------------------------------
+class SpotDraw(SQLModel, table=True):
+    """One drawn sample: the parameters, the seed and the persons drawn (with the answers
+    recorded at the time), so its call sheet prints again and a filled one is matched."""
+
+    draw_id: str = Field(primary_key=True)
+    area: str                        # the county's code, or a township's
+    params: str                      # JSON: per_village | share, weight_poverty, seed
+    people: str                      # JSON list: the sheet's rows, in order
+    created_at: str
+    created_by: str
+    device_id: str
+
+
+class SpotCall(SQLModel, table=True):
+    """The result of one call of a draw, as imported from its filled sheet."""
+
+    draw_id: str = Field(primary_key=True)
+    member_uuid: str = Field(primary_key=True)
+    record_uuid: str = Field(index=True)
+    village_code: str = Field(index=True)
+    row: int                         # the sheet's 序号
+    outcome: str                     # reached | no_answer | vacant | refused
+    answers: str = "{}"              # JSON: question -> {"agree": bool, "heard": str}
+    recorded_at: str
+    recorded_by: str
+
+
+class Correction(SQLModel, table=True):
+    """A correction request: a phone check heard another answer than the one recorded. Made
+    at the county, it travels to the village in return bundles (line `corrections`); the
+    village says back in its data bundles whether it is resolved (the household saved there
+    after the request became known there, `seen_seq`) or dismissed with a reason."""
+
+    correction_id: str = Field(primary_key=True)
+    draw_id: str
+    record_uuid: str = Field(index=True)
+    member_uuid: str
+    village_code: str = Field(index=True)
+    question: str
+    recorded: str = ""
+    heard: str = ""
+    person: str = ""                 # the member's name, to show without the record
+    created_at: str
+    created_by: str
+    device_id: str                   # the county's device that made it
+    state: str = "open"              # open | resolved | dismissed (as the village last said)
+    reason: str = ""                 # why the village dismissed it
+    closed_at: str = ""
+    closed_by: str = ""
+    revision_id: str = ""            # the village's save that resolved it
+    seen_seq: int = 0                # local: the newest revision here when it became known

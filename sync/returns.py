@@ -10,7 +10,8 @@ The counts follow what `export.export_return` puts in a bundle:
 - `acks`: revisions the village's devices sent in bundles received since the last return
   bundle written for it (the village keeps sending them again until acknowledged);
 - `decisions`: review decisions (审核通过 / 退回修改, sync/review.py) on its households made
-  or received here since the last return bundle written for it.
+  or received here since the last return bundle written for it, and the phone spot checks'
+  correction requests made since then (sync/spotchecks.py).
 
 A village without an active device cannot be sent anything (`sendable` is False).
 Only SQLAlchemy Core selects, one query per count over all villages: the store may be
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, literal_column, or_, select, union
 
-from .models import Audit, BundleIn, BundleOut, Device, Owner, PeerAck, Review, Revision
+from .models import Audit, BundleIn, BundleOut, Correction, Device, Owner, PeerAck, Review, Revision
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def _decisions_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: A
             select(Review.village_code, Review.decided_at, Review.received_at)):
         since = last.get(code)
         if since is None or max(decided_at or "", received_at or "") > since:
+            out[code] = out.get(code, 0) + 1
+    # the phone spot checks' correction requests made since (sync/spotchecks.py)
+    for code, created_at in conn.execute(select(Correction.village_code, Correction.created_at)):
+        since = last.get(code)
+        if since is None or created_at > since:
             out[code] = out.get(code, 0) + 1
     return out
 

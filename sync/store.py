@@ -27,6 +27,7 @@ from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
 from .services import ServiceRecords
+from .spotchecks import SpotCheckService
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -162,6 +163,7 @@ class Store:
         self.derived = DerivedCache(self.engine)
         self.services = ServiceRecords(self)  # 311 service records (issue 21)
         self.jobs = JobService(self)
+        self.spotchecks = SpotCheckService(self)  # phone spot checks (issue 22)
 
     @property
     def sync(self):  # noqa: ANN201 - sync.service.SyncService

@@ -39,6 +39,7 @@ from ..widgets.place_names import NamesBanner
 from ..widgets.tables import read_only_table
 from .charts import BarChart
 from .jobs_tab import JobsTab
+from .spotcheck_tab import SpotCheckTab
 from .villages import MISSING, STALE, missing_text
 from .weekly_tab import WeeklyTab
 
@@ -169,6 +170,10 @@ class CountyDashboard(QWidget):
         self.tabs.addTab(self.weekly, "")
         self.jobs = JobsTab(client, presenter)
         self.tabs.addTab(self.jobs, "")
+        self.spot = SpotCheckTab(client, presenter)   # 电话抽查 and 公益岗 checks (issue 22)
+        self.tabs.addTab(self.spot, "")
+        self.tabs.currentChanged.connect(
+            lambda _i: self.spot.refresh() if self.tabs.currentWidget() is self.spot else None)
         client.changed.connect(lambda _c: self.refresh())
         self.retranslate()
 
@@ -212,8 +217,9 @@ class CountyDashboard(QWidget):
             "{n}", str(n)))
         self.tabs.setTabText(5, self.tr("Weekly ranking (周通报)"))
         self.weekly.retranslate()
-        self.tabs.setTabText(6, self.tr("Job postings (岗位信息)"))
+        self.tabs.setTabText(self.tabs.indexOf(self.jobs), self.tr("Job postings (岗位信息)"))
         self.jobs.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.spot), self.tr("Phone spot checks"))
         self.rank_boxes[0].setTitle(self.tr("Townships by employment rate"))
         self.rank_boxes[1].setTitle(self.tr("Townships by 五清 completeness"))
         for table, key in zip(self.rank_tables, ("employment_rate", "five_clear_share"),

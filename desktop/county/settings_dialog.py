@@ -86,7 +86,8 @@ class CountySettingsDialog(QDialog):
                 ("weekly_weight_progress", self.tr("Survey progress (台账建立进度)")),
                 ("weekly_weight_return_rate", self.tr("Return-to-work employment rate")),
                 ("weekly_weight_return_rise", self.tr("Its rise since the previous week")),
-                ("weekly_weight_zero", self.tr("Zero-employment households eliminated"))):
+                ("weekly_weight_zero", self.tr("Zero-employment households eliminated")),
+                ("weekly_weight_spot", self.tr("Phone spot-check accuracy"))):
             spin = QSpinBox()
             spin.setObjectName(name)
             spin.setRange(0, 100)

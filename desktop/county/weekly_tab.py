@@ -72,8 +72,10 @@ class WeeklyTab(QWidget):
             self.tr("Phone spot-check accuracy"), self.tr("Mark")])
         self.note.setText(self.tr(
             "Computed from each household's history as at the end of Sunday and kept: the week "
-            "prints again the same (mopai weekly). Phone spot checks have not started and are "
-            "not in the score. Marked: in the bottom two this week and last week."))
+            "prints again the same (mopai weekly). Phone spot-check accuracy: the answers "
+            "checked in the calls recorded that week (mopai spotcheck record); in the score "
+            "only when the county gives it a weight. Marked: in the bottom two this week and "
+            "last week."))
         self._show()
 
     # -- loading ---------------------------------------------------------------------------
@@ -128,7 +130,8 @@ class WeeklyTab(QWidget):
                      f"{row['score']:.2f}",
                      _signed(row["rank_move"]), _percent(v["progress"]),
                      _percent(v["return_rate"]), _signed(v["return_rise"]),
-                     _percent(v["zero"]), self.tr("Not started"),
+                     _percent(v["zero"]),
+                     _percent(v["spot"]) if v.get("spot_checked") else self.tr("Not started"),
                      self.tr("Bottom two, two weeks running") if row["marked"] else "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

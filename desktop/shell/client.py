@@ -452,6 +452,48 @@ class StoreClient(QObject):
                                          progress=j.progress, cancel=j.cancel)
         return self._submit(run, done, failed, label=label)
 
+    # -- phone spot checks and 公益性岗位 checks (issue 22) ------------------------------------
+    def spot_overview(self, done: Done, failed: Failed | None = None) -> Job:
+        """The county's spot-check screen: draws, figures by township and village, the
+        correction requests and the 公益岗 findings (reports.spotcheck, reports.posts)."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.reports import posts, spotcheck
+
+            villages = spotcheck.tally(s.spotchecks.calls())
+            return {"draws": s.spotchecks.draws(), "villages": villages,
+                    "townships": spotcheck.by_township(villages),
+                    "names": s.sync.area_names(), "corrections": s.spotchecks.corrections(),
+                    "posts": posts.check_store(s)}
+        return self._submit(run, done, failed)
+
+    def spot_draw(self, params: Any, out: Any, done: Done, failed: Failed | None = None,  # noqa: ANN401
+                  ) -> Job:
+        """Draw a sample (reports.spotcheck.DrawParams) and write its call sheet to `out`."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.reports import spotcheck
+
+            drawn = spotcheck.draw(s, params)
+            spotcheck.write_sheet(s, drawn, out)
+            return drawn
+        return self._submit(run, done, failed)
+
+    def spot_record(self, path: Any, done: Done, failed: Failed | None = None) -> Job:  # noqa: ANN401
+        """Record a filled call sheet (all or nothing)."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.reports import spotcheck
+
+            return spotcheck.record_sheet(s, path)
+        return self._submit(run, done, failed)
+
+    def corrections(self, done: Done, failed: Failed | None = None) -> Job:
+        """The correction requests of the phone spot checks, with their state here."""
+        return self._submit(lambda s, _j: s.spotchecks.corrections(), done, failed)
+
+    def dismiss_correction(self, correction_id: str, reason: str, done: Done,
+                           failed: Failed | None = None) -> Job:
+        return self._submit(lambda s, _j: s.spotchecks.dismiss(correction_id, reason), done,
+                            failed)
+
     # -- the county's household list (sync/county_list.py) -----------------------------------
     def county_households(self, query: Any, offset: int, limit: int, done: Done,
                           failed: Failed | None = None, *, count: bool = True) -> Job:

@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.act_new.triggered.connect(self.new_household)
         self.act_expected = QAction(self)          # village: the county's list to visit
         self.act_expected.triggered.connect(self.show_expected)
+        self.act_corrections = QAction(self)       # village: the spot checks' requests
+        self.act_corrections.triggered.connect(self.show_corrections)
         self.act_lock = QAction(self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(self.lock_requested)
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
                     self.act_villages, self.act_reports):
             bar.addAction(act)
         bar.addAction(self.act_expected)
+        bar.addAction(self.act_corrections)
         bar.addSeparator()
         for act in (self.act_export, self.act_sync_now, self.act_import, self.act_ledger, self.act_returns,
                     self.act_enrol, self.act_review):
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
         self.act_list.setText(self.tr("Households"))
         self.act_new.setText(self.tr("New household"))
         self.act_expected.setText(self.tr("Households to visit"))
+        self.act_corrections.setText(self.tr("Correction requests"))
         self.act_lock.setText(self.tr("Lock"))
         self.act_settings.setText(self.tr("Settings"))
         self.act_export.setText(self.tr("Export to USB"))
@@ -313,7 +317,7 @@ class MainWindow(QMainWindow):
             for page in self.county_pages():
                 self.content.addWidget(page)
         for act in (self.act_list, self.act_new, self.act_export, self.act_enrol,
-                    self.act_expected):
+                    self.act_expected, self.act_corrections):
             act.setVisible(not county)
         for act in (self.act_villages, self.act_returns, self.act_reports, self.act_search,
                     self.act_county_settings,
@@ -464,6 +468,14 @@ class MainWindow(QMainWindow):
         view.open_household.connect(self.open_household)
         self._keep(view)
         return view
+
+    def show_corrections(self) -> Any:
+        """The phone spot checks' correction requests (desktop/capture/corrections.py)."""
+        from ..capture.corrections import CorrectionsDialog  # start-up: opened when asked
+
+        dialog = CorrectionsDialog(self.client, self)
+        dialog.view.open_household.connect(self.open_household)
+        return self._keep(dialog)
 
     def new_listed_household(self, visit: Any) -> None:
         """A new household pre-filled from a row of the list: 户编号 (or the next free one),

@@ -1,0 +1,154 @@
+"""公益性岗位 checks (issue 22; seed 004: 坚决杜绝挂岗、替岗、一人多岗): across the county's
+households, each with its own rule code (docs/forms.md "公益性岗位 checks").
+
+The form records a post as a member's 就业状态 = 公益性岗位 (``public_post``), with the post's
+type in 公益性岗位类型; a post holder is such a member of a current household. The rules:
+
+- ``post_multiple`` (一人多岗): the same ID number holds a post in two or more households
+  (in one village or several);
+- ``post_absent`` (挂岗): a post holder recorded at the same time as 外出务工 or working
+  outside the county (务工地域 县外省内 / 省外 / 国外) — in the same record or in another
+  household's record of the same ID number;
+- ``post_age`` : a post holder whose age today is outside the county's band
+  (`post_age_min`–`post_age_max`, 16–65 by default);
+- ``post_capacity``: a post holder without labour capacity (丧失劳动力 / 无劳动力);
+- ``post_substitute`` (替岗 suspicion): a post holder whose phone spot check was reached and
+  heard another 就业状态 than the one recorded;
+- ``post_per_household``: a household with more post holders than the county allows
+  (`posts_per_household`, 1 by default).
+
+Every finding is a warning (`forms.Finding`): it asks someone to look, it does not stop a save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mopai import forms
+from mopai.forms import idnumber
+from mopai.forms.findings import WARNING, Finding
+
+PUBLIC_POST = "public_post"
+MIGRANT = "migrant"
+OUT_OF_COUNTY = ("in_province", "out_of_province", "abroad")
+NO_CAPACITY = ("lost", "none")
+RULES = {"post_multiple": "一人多岗", "post_absent": "挂岗", "post_age": "年龄不符",
+         "post_capacity": "无劳动能力", "post_substitute": "替岗嫌疑",
+         "post_per_household": "一户多岗"}
+
+
+@dataclass(frozen=True)
+class PostFinding:
+    household: dict[str, Any]      # the record (its fields name it: village, 户编号)
+    finding: Finding
+    name: str = ""
+    id_number: str = ""
+
+    @property
+    def rule_zh(self) -> str:
+        return RULES[self.finding.code]
+
+
+def _id(fields: dict[str, Any]) -> str:
+    return idnumber.normalize(str(fields.get("id_number") or ""))
+
+
+def _where(record: dict[str, Any]) -> str:
+    f = record["fields"]
+    return f"{f.get('village_code', '')}-{f.get('household_no', '')}"
+
+
+def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
+          calls: Iterable[dict[str, Any]] = (), *, today: dt.date | None = None
+          ) -> list[PostFinding]:
+    """Every 公益岗 finding, in household order then rule; `calls` are the phone spot
+    checks' recorded calls (store.spotchecks.calls()). `records` is read twice (a list, or
+    an object each iteration of which reads the store again): once for the ID numbers of
+    post holders and of those working away, once to check."""
+    today = today or settings.today()
+    holders: dict[str, list[tuple[str, str]]] = {}   # ID number -> (record uuid, where)
+    away: dict[str, list[tuple[str, str]]] = {}
+    for record in records:
+        for member in record.get("members", []):
+            m, pid = member["fields"], _id(member["fields"])
+            if not pid:
+                continue
+            if m.get("employment_status") == PUBLIC_POST:
+                holders.setdefault(pid, []).append((record["uuid"], _where(record)))
+            if m.get("employment_status") == MIGRANT or m.get("work_region") in OUT_OF_COUNTY:
+                away.setdefault(pid, []).append((record["uuid"], _where(record)))
+    heard_otherwise = {c["member_uuid"] for c in calls if c["outcome"] == "reached"
+                       and c["answers"].get("employment_status", {}).get("agree") is False}
+    out: list[PostFinding] = []
+
+    def add(record: dict[str, Any], i: int | None, code: str, zh: str, en: str,
+            field: str | None = "employment_status") -> None:
+        member = record["members"][i] if i is not None else None
+        f = member["fields"] if member else {}
+        out.append(PostFinding(record, Finding(
+            code, WARNING, i, member["uuid"] if member else None, field,
+            f"{RULES[code]}：{zh}", f"{code}: {en}"), str(f.get("name") or ""),
+            _id(f) if member else ""))
+
+    for record in records:
+        posts = []
+        for i, member in enumerate(record.get("members", [])):
+            m = member["fields"]
+            if m.get("employment_status") != PUBLIC_POST:
+                continue
+            posts.append(i)
+            pid = _id(m)
+            others = [w for u, w in holders.get(pid, []) if u != record["uuid"]]
+            if pid and others:
+                places = "、".join(sorted(set(others)))
+                add(record, i, "post_multiple", f"同一证件号码在 {places} 也是公益性岗位人员",
+                    f"the same ID number also holds a post in {places}", "id_number")
+            if m.get("work_region") in OUT_OF_COUNTY:
+                add(record, i, "post_absent", "公益性岗位人员的务工地域在县外",
+                    "a post holder recorded as working outside the county", "work_region")
+            elsewhere = [w for u, w in away.get(pid, []) if u != record["uuid"]]
+            if pid and elsewhere:
+                places = "、".join(sorted(set(elsewhere)))
+                add(record, i, "post_absent",
+                    f"同一证件号码在 {places} 记录为外出务工或县外务工",
+                    f"the same ID number is recorded in {places} as working away or outside "
+                    "the county", "id_number")
+            born = idnumber.birth_date(pid) if pid else None
+            age = idnumber.age_at(born, today) if born else None
+            if age is not None and not settings.post_age_min <= age <= settings.post_age_max:
+                add(record, i, "post_age",
+                    f"{age} 岁，不在 {settings.post_age_min}—{settings.post_age_max} 岁之间",
+                    f"aged {age}, outside {settings.post_age_min}-{settings.post_age_max}",
+                    "id_number")
+            if m.get("labor_capacity") in NO_CAPACITY:
+                add(record, i, "post_capacity", "公益性岗位人员记录为丧失劳动力或无劳动力",
+                    "a post holder recorded without labour capacity", "labor_capacity")
+            if member["uuid"] in heard_otherwise:
+                add(record, i, "post_substitute", "电话抽查听到的就业状态与记录不一致，可能有人替岗",
+                    "the phone spot check heard another employment status: someone else may "
+                    "work the post")
+        if len(posts) > settings.posts_per_household:
+            add(record, None, "post_per_household",
+                f"本户有 {len(posts)} 人在公益性岗位，县里规定每户最多 "
+                f"{settings.posts_per_household} 个",
+                f"{len(posts)} members hold a post; the county allows "
+                f"{settings.posts_per_household} per household", None)
+    return out
+
+
+def check_store(store, *, settings: forms.CountySettings | None = None,  # noqa: ANN001
+                today: dt.date | None = None) -> list[PostFinding]:
+    from mopai.sync.county_settings import load
+
+    class Records:  # each iteration reads the store again (a county never sits in memory)
+        def __iter__(self):  # noqa: ANN204
+            return iter(store.households.states())
+
+    settings = settings or load(store)
+    return check(Records(), settings, store.spotchecks.calls(), today=today)
+
+
+__all__ = ["RULES", "PostFinding", "check", "check_store"]

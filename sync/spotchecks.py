@@ -1,0 +1,368 @@
+"""Phone spot checks (issue 22): the draws, the calls' results and the correction requests
+they make — `store.spotchecks`, the tables' only door (schema 22).
+
+A **draw** is kept whole (its parameters, seed and the persons drawn, with the answers
+recorded when it was drawn), so its call sheet prints again identically and a filled sheet is
+matched against it row by row; a sheet of a draw this store does not hold is refused.
+
+A **call** is kept once per drawn person. Recording a sheet is one transaction: a row already
+recorded the same way changes nothing (the same sheet twice changes nothing); a row recorded
+before with another result is refused, naming it (a result is not rewritten silently: the
+weekly ranking has read it).
+
+A **correction request** is made for each answer the call heard otherwise (不一致). Its id is
+derived from the draw, the person and the question, so recording again never makes a second.
+It travels to the village in every county return bundle (line ``corrections``, as the county
+knows it); the village is the authority on what became of it: it is *resolved* when the
+household is saved there after the request became known there (a revision newer than
+``seen_seq``, by another device than the county's), or *dismissed* with a reason, and the
+village's data bundles say so back (line ``corrections``, ``closed``). docs/sync.md.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from .errors import InputError
+from .models import Audit, Correction, Revision, SpotCall, SpotDraw
+from .record import new_uuid, utc_now
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# The outcomes of a call, as the sheet writes them.
+REACHED, NO_ANSWER, VACANT, REFUSED = "reached", "no_answer", "vacant", "refused"
+OUTCOME_ZH = {REACHED: "接通", NO_ANSWER: "无人接听", VACANT: "空号", REFUSED: "拒访"}
+# The questions a call checks (docs/forms.md "Phone spot checks"): the member question it reads.
+QUESTIONS = ("employment_status", "work_region", "income_band", "wants_job")
+QUESTION_ZH = {"employment_status": "就业状态", "work_region": "务工地域",
+               "income_band": "月收入", "wants_job": "就业意愿"}
+OPEN, RESOLVED, DISMISSED = "open", "resolved", "dismissed"
+STATE_ZH = {OPEN: "待核实", RESOLVED: "已修改", DISMISSED: "已说明"}
+MAX_REASON = 300
+PER_LINE = 200            # correction requests in one bundle line
+DRAWN, RECORDED, DISMISSED_EVENT = "spotcheck_drawn", "spotcheck_recorded", "correction_dismissed"
+RECEIVED = "corrections_received"
+_NS = uuidlib.UUID("6f1d7c2e-5a43-4e8e-9a57-2f0f5b1f0c22")
+
+
+def correction_id(draw_id: str, member_uuid: str, question: str) -> str:
+    """The same disagreement always makes the same request."""
+    return str(uuidlib.uuid5(_NS, f"{draw_id}:{member_uuid}:{question}"))
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    correction_id: str
+    draw_id: str
+    record_uuid: str
+    member_uuid: str
+    village_code: str
+    question: str
+    recorded: str
+    heard: str
+    person: str
+    created_at: str
+    state: str
+    reason: str = ""
+    closed_at: str = ""
+    revision_id: str = ""
+
+    @property
+    def question_zh(self) -> str:
+        return QUESTION_ZH.get(self.question, self.question)
+
+    @property
+    def state_zh(self) -> str:
+        return STATE_ZH.get(self.state, self.state)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a sheet changed."""
+
+    draw_id: str
+    calls: int          # results new here
+    same: int           # rows recorded before the same way (nothing changed)
+    corrections: int    # correction requests new here
+
+
+class SpotCheckService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- draws -------------------------------------------------------------------------
+    def keep_draw(self, area: str, params: dict[str, Any], people: list[dict[str, Any]]
+                  ) -> str:
+        """Keep a drawn sample; returns its id."""
+        store = self._store
+        draw_id = new_uuid()
+        with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            conn.execute(insert(SpotDraw.__table__), [{
+                "draw_id": draw_id, "area": area,
+                "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
+                "people": json.dumps(people, ensure_ascii=False),
+                "created_at": utc_now(), "created_by": store.user,
+                "device_id": store.device_id}])
+            store.audit.log_in(conn, DRAWN, store.user, draw_id=draw_id, area=area,
+                               persons=len(people), **params)
+        return draw_id
+
+    def draw(self, draw_id: str) -> dict[str, Any] | None:
+        with self._store.engine.connect() as conn:
+            row = conn.execute(select(SpotDraw).where(SpotDraw.draw_id == draw_id)).first()
+        return None if row is None else _draw(row)
+
+    def draws(self) -> list[dict[str, Any]]:
+        """Every draw, newest first (without their persons' rows: `draw` has them)."""
+        with self._store.engine.connect() as conn:
+            counts = dict(conn.execute(select(SpotCall.draw_id, func.count())
+                                       .group_by(SpotCall.draw_id)).all())
+            rows = conn.execute(select(SpotDraw.draw_id, SpotDraw.area, SpotDraw.params,
+                                       SpotDraw.created_at, SpotDraw.created_by)
+                                .order_by(SpotDraw.created_at.desc())).all()
+        return [{"draw_id": r.draw_id, "area": r.area, "params": json.loads(r.params),
+                 "created_at": r.created_at, "created_by": r.created_by,
+                 "recorded": counts.get(r.draw_id, 0)} for r in rows]
+
+    # -- calls -------------------------------------------------------------------------
+    def calls(self, *, since: str = "", until: str = "") -> list[dict[str, Any]]:
+        """Every call recorded (at or after `since`, before `until`: UTC times)."""
+        query = select(SpotCall).order_by(SpotCall.draw_id, SpotCall.row)
+        if since:
+            query = query.where(SpotCall.recorded_at >= since)
+        if until:
+            query = query.where(SpotCall.recorded_at < until)
+        with self._store.engine.connect() as conn:
+            return [{**r._asdict(), "answers": json.loads(r.answers)}
+                    for r in conn.execute(query)]
+
+    def record(self, draw_id: str, calls: list[dict[str, Any]], *, source: str = ""
+               ) -> Recorded:
+        """Keep the calls of a filled sheet, and a correction request per disagreement, in
+        one transaction. A call is {member_uuid, row, outcome, answers: {question: {agree,
+        heard}}}; the person must be one of the draw's. InputError (nothing kept) when a row
+        was recorded before with another result."""
+        store = self._store
+        draw = self.draw(draw_id)
+        if draw is None:
+            raise InputError(f"本工作区没有抽样 {draw_id}", f"this workspace holds no draw {draw_id}")
+        people = {p["member_uuid"]: p for p in draw["people"]}
+        now = utc_now()
+        new, same, made, clashes = [], 0, [], []
+        with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            before = {r.member_uuid: r for r in conn.execute(
+                select(SpotCall).where(SpotCall.draw_id == draw_id))}
+            seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
+            known = set(conn.execute(select(Correction.correction_id).where(
+                Correction.draw_id == draw_id)).scalars())
+            for call in calls:
+                person = people.get(call["member_uuid"])
+                if person is None:
+                    raise InputError(f"第 {call['row']} 行的人不在抽样 {draw_id[:8]} 中",
+                                     f"row {call['row']}: the person is not in draw {draw_id[:8]}")
+                answers = json.dumps(call["answers"], ensure_ascii=False, sort_keys=True)
+                old = before.get(call["member_uuid"])
+                if old is not None:
+                    if (old.outcome, old.answers) == (call["outcome"], answers):
+                        same += 1
+                    else:
+                        clashes.append(call["row"])
+                    continue
+                new.append({"draw_id": draw_id, "member_uuid": call["member_uuid"],
+                            "record_uuid": person["record_uuid"],
+                            "village_code": person["village_code"], "row": call["row"],
+                            "outcome": call["outcome"], "answers": answers,
+                            "recorded_at": now, "recorded_by": store.user})
+                for question, result in sorted(call["answers"].items()):
+                    cid = correction_id(draw_id, call["member_uuid"], question)
+                    if result.get("agree") is False and cid not in known:
+                        made.append({
+                            "correction_id": cid, "draw_id": draw_id,
+                            "record_uuid": person["record_uuid"],
+                            "member_uuid": call["member_uuid"],
+                            "village_code": person["village_code"], "question": question,
+                            "recorded": str(person["recorded"].get(question) or ""),
+                            "heard": str(result.get("heard") or ""),
+                            "person": person.get("name", ""), "created_at": now,
+                            "created_by": store.user, "device_id": store.device_id,
+                            "state": OPEN, "seen_seq": seq})
+            if clashes:
+                rows = "、".join(map(str, clashes[:20]))
+                raise InputError(
+                    f"第 {rows} 行（序号）以前已按另一结果录入，本次没有录入任何结果；"
+                    "已录入的结果不能改写，如确需更正请联系县里技术人员",
+                    f"rows (序号) {rows} were recorded before with another result; nothing was "
+                    "recorded; a recorded result is not rewritten", where=source or None)
+            if new:
+                conn.execute(insert(SpotCall.__table__), new)
+            if made:
+                conn.execute(insert(Correction.__table__), made)
+            if new:
+                store.audit.log_in(conn, RECORDED, store.user, draw_id=draw_id,
+                                   calls=len(new), corrections=len(made), source=source)
+        return Recorded(draw_id, len(new), same, len(made))
+
+    # -- correction requests -----------------------------------------------------------
+    def corrections(self, *, village: str = "", states: Iterable[str] = (),
+                    uuids: Iterable[str] | None = None) -> list[CorrectionItem]:
+        """Correction requests (of villages starting with `village`), with their state now,
+        in village, record and question order."""
+        query = select(Correction).order_by(Correction.village_code, Correction.record_uuid,
+                                            Correction.member_uuid, Correction.question)
+        if village:
+            query = query.where(Correction.village_code.startswith(village, autoescape=True))
+        if uuids is not None:
+            query = query.where(Correction.record_uuid.in_(list(uuids)))
+        wanted = set(states)
+        with self._store.engine.connect() as conn:
+            items = [_item(conn, c, self._store.workspace.role) for c in conn.execute(query)]
+        return [i for i in items if not wanted or i.state in wanted]
+
+    def dismiss(self, cid: str, reason: str) -> CorrectionItem:
+        """The village says why the recorded answer stands (a reason is required); it
+        travels back to the county with the next data bundle."""
+        store = self._store
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise InputError("请填写不修改的理由", "give the reason the answer stands")
+        if len(reason) > MAX_REASON:
+            raise InputError(f"理由不能超过 {MAX_REASON} 个字", f"the reason exceeds {MAX_REASON} "
+                             "characters")
+        with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            c = conn.execute(select(Correction).where(Correction.correction_id == cid)).first()
+            if c is None:
+                raise InputError("找不到该核实要求", f"no correction request {cid}")
+            if _item(conn, c, store.workspace.role).state != OPEN:
+                raise InputError("该核实要求已处理", "the correction request is no longer open")
+            conn.execute(update(Correction).where(Correction.correction_id == cid).values(
+                state=DISMISSED, reason=reason, closed_at=utc_now(), closed_by=store.user))
+            store.audit.log_in(conn, DISMISSED_EVENT, store.user, correction_id=cid,
+                               record_uuid=c.record_uuid, reason=reason)
+            c = conn.execute(select(Correction).where(Correction.correction_id == cid)).one()
+            return _item(conn, c, store.workspace.role)
+
+
+def _draw(row: Any) -> dict[str, Any]:  # noqa: ANN401
+    d = row
+    return {"draw_id": d.draw_id, "area": d.area, "params": json.loads(d.params),
+            "people": json.loads(d.people), "created_at": d.created_at,
+            "created_by": d.created_by}
+
+
+def _resolving(conn: Connection, c: Any) -> Any:  # noqa: ANN401 - a correction row
+    """The first save of the household here after the request became known here, by another
+    device than the county's that made it (None when there is none)."""
+    return conn.execute(select(Revision.revision_id, Revision.created_at).where(
+        Revision.record_uuid == c.record_uuid, Revision.seq > c.seen_seq,
+        Revision.device_id != c.device_id, Revision.kind == "save").order_by(Revision.seq)
+    ).first()
+
+
+def _item(conn: Connection, c: Any, role: str) -> CorrectionItem:  # noqa: ANN401
+    state, closed_at, revision_id = c.state, c.closed_at, c.revision_id
+    if role == "village" and state == OPEN:
+        found = _resolving(conn, c)
+        if found is not None:
+            state, closed_at, revision_id = RESOLVED, found.created_at, found.revision_id
+    return CorrectionItem(c.correction_id, c.draw_id, c.record_uuid, c.member_uuid,
+                          c.village_code, c.question, c.recorded, c.heard, c.person,
+                          c.created_at, state, c.reason, closed_at, revision_id)
+
+
+# -- in bundles ------------------------------------------------------------------------------
+_TRAVEL = ("correction_id", "draw_id", "record_uuid", "member_uuid", "village_code", "question",
+           "recorded", "heard", "person", "created_at", "created_by", "device_id")
+
+
+def return_lines(conn: Connection, village: str) -> list[dict[str, Any]]:
+    """County → village: every correction request on the village's households."""
+    rows = conn.execute(select(Correction).where(Correction.village_code == village)
+                        .order_by(Correction.correction_id)).all()
+    items = [{k: getattr(c, k) for k in _TRAVEL} for c in rows]
+    return [{"t": "corrections", "corrections": items[i:i + PER_LINE]}
+            for i in range(0, len(items), PER_LINE)]
+
+
+def data_lines(conn: Connection, village: str) -> list[dict[str, Any]]:
+    """Village → county: what became of each request closed here."""
+    closed = []
+    for c in conn.execute(select(Correction).where(Correction.village_code == village)
+                          .order_by(Correction.correction_id)):
+        item = _item(conn, c, "village")
+        if item.state != OPEN:
+            closed.append({"correction_id": item.correction_id, "state": item.state,
+                           "reason": item.reason, "closed_at": item.closed_at,
+                           "closed_by": c.closed_by, "revision_id": item.revision_id})
+    return [{"t": "corrections", "closed": closed[i:i + PER_LINE]}
+            for i in range(0, len(closed), PER_LINE)]
+
+
+def _text(item: dict[str, Any], key: str, limit: int = 400) -> str:
+    value = item.get(key, "")
+    if not isinstance(value, str) or len(value) > limit:
+        raise ValueError(f"corrections: {key}")
+    return value
+
+
+def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
+            sender: dict[str, Any], kind: str, bundle_id: str) -> int:
+    """The `corrections` lines of a bundle, inside its transaction: at a village, the county's
+    requests (from its signed return bundle) are kept once; at the county, a village's data
+    bundle says which of its own requests it resolved or dismissed. Anything else is ignored;
+    a malformed line refuses the bundle (ValueError). Returns how many changed here."""
+    role = store.workspace.role
+    found = [line for line in lines if line.get("t") == "corrections"]
+    if not found:
+        return 0
+    changed = 0
+    if kind == "return" and role == "village" and sender.get("role") == "county":
+        seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
+        items = [i for line in found for i in _list(line, "corrections")]
+        have = set(conn.execute(select(Correction.correction_id).where(
+            Correction.correction_id.in_([_text(i, "correction_id") for i in items]))).scalars())
+        new = []
+        for i in items:
+            row = {k: _text(i, k) for k in _TRAVEL}
+            if row["village_code"] != store.workspace.code:
+                raise ValueError("corrections: village")
+            if row["correction_id"] not in have:
+                have.add(row["correction_id"])
+                new.append({**row, "state": OPEN, "seen_seq": seq})
+        if new:
+            conn.execute(insert(Correction.__table__), new)
+        changed = len(new)
+    elif kind == "data" and role == "county" and sender.get("role") == "village":
+        for i in (i for line in found for i in _list(line, "closed")):
+            state = _text(i, "state")
+            if state not in (RESOLVED, DISMISSED):
+                raise ValueError("corrections: state")
+            n = conn.execute(update(Correction).where(
+                Correction.correction_id == _text(i, "correction_id"),
+                Correction.village_code == sender.get("code"), Correction.state == OPEN
+            ).values(state=state, reason=_text(i, "reason"), closed_at=_text(i, "closed_at"),
+                     closed_by=_text(i, "closed_by"), revision_id=_text(i, "revision_id"))
+            ).rowcount
+            changed += n
+    if changed:
+        conn.execute(insert(Audit.__table__), [{
+            "at": utc_now(), "event": RECEIVED, "user": store.user,
+            "device_id": store.device_id,
+            "detail": json.dumps({"bundle_id": bundle_id, "changed": changed}, sort_keys=True)}])
+    return changed
+
+
+def _list(line: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = line.get(key)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValueError(f"corrections: {key}")
+    return items

@@ -1,0 +1,112 @@
+"""The county's 电话抽查 tab and the village's list of correction requests (issue 22): a
+sample drawn and its sheet written from the app, a filled sheet recorded, the figures, the
+requests and the 公益岗 findings shown; at the village a request is dismissed with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from mopai.reports.spotcheck import FIRST_ROW, columns
+from mopai.sync import spotchecks
+from mopai.sync.workspace import Workspace
+from tests.conftest import COUNTY_CODE, PASSPHRASE, USER
+from tests.desktop.conftest import open_county, unlock
+from tests.forms.builders import household, person
+from tests.reports.test_spotcheck import county_records
+
+
+@pytest.fixture
+def county_home(tmp_path: Path) -> Path:
+    home = tmp_path / "county"
+    Workspace.create(home, role="county", code=COUNTY_CODE, user=USER, passphrase=PASSPHRASE,
+                     name="测试县")
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+        post = {"is_student": "no", "education": "junior", "health": ["healthy"],
+                "labor_capacity": "lost", "employment_status": "public_post"}
+        h = household(person("head", 45, **post), village_code="110105001001")
+        store.households.save_many([*county_records(), h])
+    return home
+
+
+def cells(table: Any) -> list[list[str]]:
+    return [[table.item(r, c).text() if table.item(r, c) else ""
+             for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_draw_record_and_see_the_figures_in_the_app(qtbot: Any, make_app: Any,
+                                                     county_home: Path, tmp_path: Path) -> None:
+    app = open_county(qtbot, make_app, county_home, USER)
+    page = app.window.county_dashboard
+    tab = page.spot
+    page.tabs.setCurrentWidget(tab)
+    assert page.tabs.tabText(page.tabs.indexOf(tab)) == "电话抽查"
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
+    assert cells(tab.posts)[0][3] == "无劳动能力"
+    tab.per_village.setValue(1)
+    tab.seed.setValue(5)
+    sheet = tmp_path / "calls.xlsx"
+    tab.draw_to(sheet)
+    qtbot.waitUntil(lambda: sheet.exists() and "2" in tab.status.text(), timeout=30_000)
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["电话抽查"]
+    col = {name: i + 1 for i, name in enumerate(columns())}
+    ws.cell(FIRST_ROW, col["通话结果"], "接通")
+    ws.cell(FIRST_ROW, col["就业状态核对"], "不一致")
+    ws.cell(FIRST_ROW, col["就业状态（核实值）"], "务农")
+    ws.cell(FIRST_ROW + 1, col["通话结果"], "无人接听")
+    wb.save(sheet)
+    tab.record_from(sheet)
+    qtbot.waitUntil(lambda: tab.figures.rowCount() > 0, timeout=30_000)
+    figures = cells(tab.figures)
+    assert figures[0][:8] == ["110105001", "", "2", "1", "1", "0", "50.0%", "0.0%"]
+    [request] = cells(tab.corrections)
+    assert request[2] == "就业状态" and request[4:6] == ["务农", "待核实"]
+    assert app.presenter.shown == []
+    from tests.desktop.shell.test_translations import untranslated, visible_texts
+
+    assert untranslated(visible_texts(app.window)) == []
+
+
+def test_the_village_dismisses_a_request_with_a_reason(qtbot: Any, make_app: Any,
+                                                        village_home: Path) -> None:
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
+        h = household(person("head", 40, employment_status="migrant"),
+                      village_code=store.workspace.code)
+        store.households.save(h)
+        item = {"correction_id": spotchecks.correction_id("d", h["members"][0]["uuid"],
+                                                           "employment_status"),
+                "draw_id": "d", "record_uuid": h["uuid"],
+                "member_uuid": h["members"][0]["uuid"], "village_code": store.workspace.code,
+                "question": "employment_status", "recorded": "外出务工", "heard": "务农",
+                "person": "张三", "created_at": "2026-11-30T08:00:00.000000Z",
+                "created_by": "县", "device_id": "c"}
+        with store.engine.connect() as conn, conn.begin():   # as a county return bundle does
+            assert spotchecks.receive(conn, store, [{"t": "corrections", "corrections": [item]}],
+                                      sender={"role": "county"}, kind="return",
+                                      bundle_id="x") == 1
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    window = app.window
+    assert window.act_corrections.isVisible()
+    view = window.show_corrections().view
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
+    assert cells(view.table) == [["张三", "就业状态", "外出务工", "务农", view.state_text("open"),
+                                  "", "2026-11-30"]]
+    opened = []
+    view.open_household.connect(opened.append)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [h["uuid"]]
+    view.dismiss(reason="本人春节后才外出")
+    qtbot.waitUntil(lambda: cells(view.table)[0][5] == "本人春节后才外出", timeout=10_000)
+    assert cells(view.table)[0][4] == view.state_text("dismissed")
+    assert not view.dismiss_button.isEnabled()
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
+        [c] = store.spotchecks.corrections()
+        assert (c.state, c.reason) == (spotchecks.DISMISSED, "本人春节后才外出")
