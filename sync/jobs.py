@@ -102,7 +102,8 @@ class Posting:
 
     @property
     def place(self) -> str:
-        return "".join(p for p in (places.FULL_NAMES.get(self.province, self.province),
+        province = places.province(self.province)
+        return "".join(p for p in (province.name if province else self.province,
                                    self.city, self.district) if p)
 
 
