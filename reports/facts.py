@@ -70,12 +70,13 @@ from .people import (
     ledger_questions,
     person_cells,
 )
+from .services import household_311
 from .source import Facts, facts
 
-LAYOUT = 7  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 8  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
 #            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
-#            7: a household's parts in one entry)
+#            7: a household's parts in one entry; 8: its 311 entry "s")
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -283,7 +284,7 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     out: dict[str, Any] = {"main": {
         "w": window(form_safe, f, day), "v": f.village, "h": hh,
         "a": figures if complete(f) else draft_counts(f),
-        "z": zero_cells(f), "q": finding_cells(f)}}
+        "z": zero_cells(f), "q": finding_cells(f), "s": household_311(f)}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
                 for p in f.indicators.persons if roster.keep(p, f)] if complete(f) else []

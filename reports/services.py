@@ -118,15 +118,64 @@ def _may_need(record: dict[str, Any]) -> bool:
                for m in record.get("members") or [])
 
 
+def household_311(f: Any) -> list[Any] | None:  # noqa: ANN401 - reports.source.Facts
+    """What a complete household adds to the 311 figures, kept with its report facts (the
+    ``s`` of reports/facts.py's main part) so the summary need not evaluate it again: [in a
+    脱贫户 or 监测户 (0/1), its 帮扶措施 answered (0/1), household_no, head, helper name,
+    helper phone, [[member uuid, name, ID number, why], …] of those who get 311]; None for a
+    draft (the figures are of complete records, decision 33)."""
+    record = f.record
+    if record.get("status") != "complete":
+        return None
+    ind, fields = f.indicators, record["fields"]
+    people = []
+    for p in ind.persons:
+        unemployed = p.labour_force and p.employment_status == "unemployed"
+        if not (p.labour_force and (unemployed or p.poverty)):
+            continue
+        member = record["members"][p.member_index]
+        why = "、".join(w for w, yes in (("未就业", unemployed),
+                                         ("脱贫户", ind.poverty_alleviated),
+                                         ("监测户", ind.monitored)) if yes)
+        people.append([p.member_uuid or "", str(member["fields"].get("name") or ""),
+                       str(member["fields"].get("id_number") or ""), why])
+    return [int(bool(ind.poverty)), int(bool(ind.five_clear.get("help_measures", False))),
+            str(fields.get("household_no") or ""), _head(record),
+            str(fields.get("helper_name") or ""), str(fields.get("helper_phone") or ""), people]
+
+
+def _households(store: Any, rf: Any, area: str, as_of: dt.date | None,  # noqa: ANN401
+                settings: forms.CountySettings, day: dt.date
+                ) -> Iterator[tuple[str, str, list[Any] | None]]:
+    """(household uuid, village, `household_311`) of every household under `area`: from the
+    kept report facts when `rf` (refreshed for today) is given, else evaluated here."""
+    if rf is not None and as_of is None:
+        for uuid, main in rf.rows("", area, with_uuid=True):
+            yield uuid, str(main.get("v") or ""), main.get("s")
+        return
+    form = store.forms.current().form
+    for record in records(store, as_of=as_of, area=area or None, settings=settings):
+        v = str(record["fields"].get("village_code") or "")
+        if record.get("status") != "complete":
+            yield str(record["uuid"]), v, None
+        elif not _may_need(record):
+            yield str(record["uuid"]), v, [0, 0, "", "", "", "", []]
+        else:
+            yield str(record["uuid"]), v, household_311(
+                facts(record, form=form, settings=settings, today=day))
+
+
 def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa: ANN401
-            settings: forms.CountySettings | None = None) -> Figures311:
-    """The 311 figures of the households under `area`, now or as of the end of `as_of`."""
+            settings: forms.CountySettings | None = None, kept_facts: Any = None
+            ) -> Figures311:
+    """The 311 figures of the households under `area`, now or as of the end of `as_of`;
+    with `kept_facts` (reports.facts.ReportFacts, refreshed) a report of today reads what it
+    keeps instead of evaluating every household again."""
     from mopai.sync.county_settings import load
 
     settings = settings or load(store)
     as_of = checked_day(settings, as_of)
     day = as_of or settings.today()
-    form = store.forms.current().form
     year_start = dt.date(day.year, 1, 1).isoformat()
     kept = store.services.records(area, as_of=as_of, settings=settings)
     by_member: dict[str, list[ServiceRecord]] = {}
@@ -136,32 +185,18 @@ def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa
     people: list[Person311] = []
     villages: dict[str, Area311] = {}
     who: dict[str, Person311] = {}
-    for record in records(store, as_of=as_of, area=area or None, settings=settings):
-        if record.get("status") != "complete":
-            continue  # the figures are of complete records, as the summary's (decision 33)
-        v = str(record["fields"].get("village_code") or "")
+    for uuid, v, entry in _households(store, kept_facts, area, as_of, settings, day):
+        if entry is None:
+            continue  # a draft: the figures are of complete records (decision 33)
         a = villages.setdefault(v, Area311())
-        if not _may_need(record):
-            continue
-        f = facts(record, form=form, settings=settings, today=day)
-        ind, fields = f.indicators, f.record["fields"]
+        poverty, measures, household_no, head, helper, phone, entitled = entry
         mine = []
-        for p in ind.persons:
-            unemployed = p.labour_force and p.employment_status == "unemployed"
-            if not (p.labour_force and (unemployed or p.poverty)):
-                continue
-            member = f.record["members"][p.member_index]
-            why = "、".join(w for w, yes in (("未就业", unemployed),
-                                             ("脱贫户", ind.poverty_alleviated),
-                                             ("监测户", ind.monitored)) if yes)
+        for member_uuid, name, id_number, why in entitled:
             done: dict[str, int] = {}
-            for r in by_member.get(p.member_uuid or "", []):
+            for r in by_member.get(member_uuid, []):
                 done[r.kind] = done.get(r.kind, 0) + 1
-            person = Person311(v, str(record["uuid"]), str(fields.get("household_no") or ""),
-                               _head(f.record), str(fields.get("helper_name") or ""),
-                               str(fields.get("helper_phone") or ""), p.member_uuid or "",
-                               str(member["fields"].get("name") or ""),
-                               str(member["fields"].get("id_number") or ""), why, done)
+            person = Person311(v, uuid, household_no, head, helper, phone, member_uuid, name,
+                               id_number, why, done)
             mine.append(person)
             who[person.member_uuid] = person
         people += mine
@@ -172,12 +207,11 @@ def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa
         for p in mine:
             for k, n in p.done.items():
                 a.done[k] = a.done.get(k, 0) + n
-        if ind.poverty:
+        if poverty:
             a.poverty_households += 1
             # 具体帮扶措施清 with the records: the measures answered, and everyone of the
             # household who gets 311 served at least once this year
-            a.measures_clear += ind.five_clear.get("help_measures", False) and all(
-                sum(p.done.values()) > 0 for p in mine)
+            a.measures_clear += bool(measures) and all(sum(p.done.values()) > 0 for p in mine)
     people.sort(key=lambda p: (p.village_code, p.household_no, p.household_uuid, p.name))
     pushes = [(who.get(r.member_uuid), r) for r in kept if r.kind == JOB_PUSH
               and year_start <= r.date]

@@ -356,7 +356,8 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
                                area=area, statuses=source.statuses)
         # the 未走访 sheet: today's, so only in a report of today, and where a list exists
         listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
-        services = figures_311(store, area=area, as_of=as_of, settings=rf.settings)
+        services = figures_311(store, area=area, as_of=as_of, settings=rf.settings,
+                               kept_facts=rf if as_of is None else None)
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
                       place=place, form=rf.form, survey=done,
                       unvisited=missing(store, area) if listed else None,

@@ -96,6 +96,15 @@ def test_services_from_two_laptops_count_in_the_311_sheet(net: Net, tmp_path: Pa
         summary_workbook(store, out, unit="测试县人社局")
         records = store.services.records()
         want = entitled(store)
+        # the summary reads each household's 311 entry from the kept report facts: the same
+        # figures as evaluating every household again
+        from mopai.reports.facts import ReportFacts
+        from mopai.reports.services import figures
+
+        kept = ReportFacts.of(store)
+        kept.refresh()
+        assert any(main.get("s") for main in kept.rows(""))
+        assert figures(store, kept_facts=kept) == figures(store)
     # recompute from the records: per person, this year's services by kind
     year = str(dt.date.today().year)
     done: dict[str, dict[str, int]] = {u: {} for u in want}
