@@ -76,7 +76,8 @@ from .source import Facts, facts
 LAYOUT = 8  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
 #            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
-#            7: a household's parts in one entry; 8: its 311 entry "s")
+#            7: a household's parts in one entry; 8: its 311 entry "s", listed in its
+#            village's entry)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -563,6 +564,7 @@ class _Village:
     revisions: list[tuple[str, str]] = field(default_factory=list)
     rosters: list[list[Any]] = field(default_factory=lambda: [[] for _ in ROSTERS])
     findings: list[list[Any]] = field(default_factory=list)  # [household cells, findings]
+    services: list[list[Any]] = field(default_factory=list)  # [uuid, *household_311] (311)
     start: str = ""
     end: str = FAR
 
@@ -585,10 +587,14 @@ class _Village:
             sums[4] += confirmed
         if m["q"]:
             self.findings.append([m["h"], m["q"]])
+        s = m.get("s")
+        if s and (s[0] or s[6]):  # a 脱贫户 or 监测户, or someone who gets 311
+            self.services.append([uuid, *s])
 
     def entries(self, key: str, kinds: list[str]) -> list[Kept]:
         datas = [{"a": self.counts, "z": self.zero,
-                  "q": [self.quality[k] for k in sorted(self.quality)]}, *self.rosters,
+                  "q": [self.quality[k] for k in sorted(self.quality)], "s": self.services},
+                 *self.rosters,
                  self.findings]
         revision = _digest(self.revisions)
         return [Kept(key, kind, revision, data, self.start, self.end)

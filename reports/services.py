@@ -147,11 +147,17 @@ def household_311(f: Any) -> list[Any] | None:  # noqa: ANN401 - reports.source.
 def _households(store: Any, rf: Any, area: str, as_of: dt.date | None,  # noqa: ANN401
                 settings: forms.CountySettings, day: dt.date
                 ) -> Iterator[tuple[str, str, list[Any] | None]]:
-    """(household uuid, village, `household_311`) of every household under `area`: from the
-    kept report facts when `rf` (refreshed for today) is given, else evaluated here."""
+    """(household uuid, village, `household_311`) of the households under `area`: from the
+    kept village entries when `rf` (refreshed for today) is given (only those that count,
+    and an empty one per village with complete households), else evaluated here."""
     if rf is not None and as_of is None:
-        for uuid, main in rf.rows("", area, with_uuid=True):
-            yield uuid, str(main.get("v") or ""), main.get("s")
+        # the village entries list their households' 311 entries: 300 entries read for a
+        # county, not 150,000 households
+        for village, entry in rf.villages("", area):
+            if entry["a"].get("households"):   # complete households: an area of the figures
+                yield "", village, [0, 0, "", "", "", "", []]
+            for uuid, *s in entry.get("s", ()):
+                yield uuid, village, s
         return
     form = store.forms.current().form
     for record in records(store, as_of=as_of, area=area or None, settings=settings):
