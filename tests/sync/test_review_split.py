@@ -4,6 +4,9 @@ several parts, each under the limit, and receives every decision once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,8 +19,10 @@ LIMIT = 64 * 1024
 COMMENT = "请核实务工地点、月收入和联系电话，与户口本和务工合同逐项核对后再报。" * 14  # ~490 字
 
 
-def test_decisions_are_counted_and_split_and_each_arrives_once(
-        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+def sent_back_in_parts(net: Net, monkeypatch: pytest.MonkeyPatch
+                       ) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Thirty households of laptop a1 at the county, each sent back with a long comment; the
+    return bundle's parts (over two) under a 64 KiB limit."""
     households = [complete(f"{i:04d}") for i in range(1, 31)]
     with net.open("a1") as a1:
         for h in households:
@@ -28,9 +33,14 @@ def test_decisions_are_counted_and_split_and_each_arrives_once(
         assert len(COMMENT) <= review.MAX_COMMENT
         for h in households:
             county.sync.review(h["uuid"], "reject", COMMENT)
-        result = returned(county)
-    parts = sorted(result.parent.glob("*.mopai"))
+        parts = sorted(returned(county).parent.glob("*.mopai"))
     assert len(parts) > 2
+    return households, parts
+
+
+def test_decisions_are_counted_and_split_and_each_arrives_once(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    households, parts = sent_back_in_parts(net, monkeypatch)
     with net.open("a2") as a2:
         ident = a2.sync.identity()
         with_reviews = 0
@@ -57,17 +67,7 @@ def test_parts_imported_out_of_order_keep_a_household_sent_back(
     laptop that imports the last part first learns of the decisions before the revisions the
     reviewer decided on. Those revisions are not the village's answer (the reviewer had them):
     every household stays 退回修改 — and a correction saved after it is 已修改待复审."""
-    households = [complete(f"{i:04d}") for i in range(1, 31)]
-    with net.open("a1") as a1:
-        for h in households:
-            a1.households.save(h)
-    to_county(net, "a1")
-    monkeypatch.setattr(export, "MAX_BYTES_PER_BUNDLE", LIMIT)
-    with net.open("county") as county:
-        for h in households:
-            county.sync.review(h["uuid"], "reject", COMMENT)
-        parts = sorted(returned(county).parent.glob("*.mopai"))
-    assert len(parts) > 2
+    households, parts = sent_back_in_parts(net, monkeypatch)
     with net.open("a2") as a2:   # the other laptop: it has none of these households yet
         for path in reversed(parts):
             [r] = a2.sync.import_paths([path])

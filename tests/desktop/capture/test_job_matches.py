@@ -27,10 +27,8 @@ def _postings(home: Path) -> None:
              "title": "焊工", "trade": "skilled", "sex": "male"}]}, "bundle-1")
 
 
-def test_a_person_sees_their_postings_and_pushes_one(qtbot: Any, make_app: Any,
-                                                     tmp_path: Path) -> None:
-    from mopai.desktop.capture.job_matches import JobMatchesDialog
-
+def _village_app(qtbot: Any, make_app: Any, tmp_path: Path) -> tuple[Any, Path, dict[str, Any]]:
+    """A village's app, unlocked, with the two postings and one saved household."""
     home = tmp_path / "v"
     Workspace.create(home, role="village", code=VILLAGE, user=USER, passphrase=PASSPHRASE,
                      name="测试村")
@@ -41,6 +39,14 @@ def test_a_person_sees_their_postings_and_pushes_one(qtbot: Any, make_app: Any,
     app = make_app(home=home)
     app.start()
     unlock(qtbot, app)
+    return app, home, household
+
+
+def test_a_person_sees_their_postings_and_pushes_one(qtbot: Any, make_app: Any,
+                                                     tmp_path: Path) -> None:
+    from mopai.desktop.capture.job_matches import JobMatchesDialog
+
+    app, home, household = _village_app(qtbot, make_app, tmp_path)
     spouse = household["members"][1]        # 45, female, wants 保洁 in the county
     dialog = JobMatchesDialog(app.client, household, spouse["uuid"])
     qtbot.addWidget(dialog)
@@ -75,21 +81,11 @@ def test_a_person_sees_their_postings_and_pushes_one(qtbot: Any, make_app: Any,
 
 def test_the_editor_opens_the_members_postings_and_services(qtbot: Any, make_app: Any,
                                                             tmp_path: Path) -> None:
-    """The editor's 推荐岗位… and “311”服务… buttons open the dialogs for the member shown
-    (the household's first member when the household page is shown)."""
+    """The editor's 推荐岗位… and “311”服务… buttons open the dialogs for the member shown."""
     from mopai.desktop.capture.job_matches import JobMatchesDialog
     from mopai.desktop.capture.services_dialog import ServicesDialog
 
-    home = tmp_path / "v"
-    Workspace.create(home, role="village", code=VILLAGE, user=USER, passphrase=PASSPHRASE,
-                     name="测试村")
-    _postings(home)
-    household = sample_household(seed=3, village=VILLAGE)
-    with Workspace(home).unlock(USER, PASSPHRASE) as store:
-        store.households.save(household)
-    app = make_app(home=home)
-    app.start()
-    unlock(qtbot, app)
+    app, home, household = _village_app(qtbot, make_app, tmp_path)
     app.window.open_household(household["uuid"])
     editor = app.window.editor
     qtbot.waitUntil(lambda: editor.state.get("uuid") == household["uuid"]
