@@ -73,11 +73,12 @@ from .people import (
 from .services import household_311
 from .source import Facts, facts
 
-LAYOUT = 8  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 9  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
 #            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
 #            7: a household's parts in one entry; 8: its 311 entry "s", listed in its
-#            village's entry)
+#            village's entry; 9: the 311 entry says whether the household is clear on
+#            all five by the record alone)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365

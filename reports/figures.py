@@ -5,6 +5,11 @@ it changed are evaluated and their villages summed again in the same transaction
 brings the kept facts up to date: this cache, a report, another PC), so the dashboard reads
 one small entry per village. `CountyFiguresCache` keeps the last figures until the kept facts
 change; it lives on the store worker (one thread).
+
+The 311 figures (reports/services.py) come from the households' 311 entries the village
+entries list and the service records, read again only when a record was written since (a
+record is not a household revision: it leaves the kept facts as they are); 具体帮扶措施清
+follows them in the 五清 figures, as on the summary's sheets.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from mopai.forms.indicators import AggregateIndicators
 
 from .facts import Progress, ReportFacts, add_into, aggregate
 from .progress import SurveyProgress, survey_progress
+from .services import Area311, Figures311, figures_of, with_records
 from .source import area_names, ranked
 
 RANKED = ("employment_rate", "five_clear_share")
@@ -42,6 +48,8 @@ class CountyFigures:
     total: AggregateIndicators | None
     zero: list[ZeroHousehold] = field(default_factory=list)
     progress: SurveyProgress | None = None     # 调查进度, as on the summary's sheet
+    # "311" by village and township code (the county's under ""): who gets it, who met it
+    services: dict[str, Area311] = field(default_factory=dict)
 
     def ranking(self, key: str) -> list[tuple[int, str, float | None]]:
         """(rank, township code, value), best first; townships without a value come last.
@@ -60,6 +68,7 @@ class _Village:
     counts: dict[str, int]
     indicators: AggregateIndicators
     zero: list[ZeroHousehold]
+    services: list[list[Any]] = field(default_factory=list)   # [uuid, *household_311]
 
 
 class CountyFiguresCache:
@@ -73,15 +82,23 @@ class CountyFiguresCache:
         self._figures: CountyFigures | None = None
         self._mark: str | None = None
         self._villages: dict[str, _Village] = {}
+        self._sums: CountyFigures | None = None       # the kept sums, before the 311 records
+        self._311_key: tuple[Any, ...] | None = None
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
         """Bring the kept facts up to date (households changed since, and their villages)
         and sum the village entries by township and county."""
-        self.rf.refresh(today or self.rf.settings.today(), progress=progress)
+        day = today or self.rf.settings.today()
+        self.rf.refresh(day, progress=progress)
         mark = self.rf.mark()
-        if self._figures is None or mark != self._mark:
-            self._figures, self._mark = self._read(), mark
+        if self._sums is None or mark != self._mark:
+            self._sums, self._mark = self._read(), mark
+        # the 311 figures and the 五清 with them: again when the kept facts, the service
+        # records (one key lookup) or the day changed
+        key = (mark, self.store.services.mark(), day)
+        if self._figures is None or key != self._311_key:
+            self._figures, self._311_key = self._with_311(self._sums, day), key
         else:  # the same sums; the names may have been edited since
             self._figures = replace(self._figures, names=area_names(self.store))
         # the expected households may have been set since: one small read. Households by
@@ -110,7 +127,8 @@ class CountyFiguresCache:
                 self._villages[code] = _Village(
                     marks[code], entry["a"], aggregate(entry["a"]),
                     [ZeroHousehold(uuid, code, no, head, labour, phone, address)
-                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"]])
+                     for uuid, no, head, _type, labour, phone, address, *_ in entry["z"]],
+                    entry.get("s", []))
         townships: dict[str, dict[str, int]] = {}
         total: dict[str, int] = {}
         zero = []
@@ -124,6 +142,36 @@ class CountyFiguresCache:
             villages={code: self._villages[code].indicators for code in sorted(self._villages)},
             townships={code: aggregate(c) for code, c in sorted(townships.items())},
             total=aggregate(total) if total else None, zero=zero)
+
+
+    def _with_311(self, sums: CountyFigures, day: dt.date) -> CountyFigures:
+        """The kept sums with the 311 figures of `day` and 具体帮扶措施清 following them: only
+        the villages where a 脱贫户 or 监测户 lacks a service are summed again."""
+        def entries():  # noqa: ANN202
+            for code in sorted(self._villages):
+                village = self._villages[code]
+                if village.counts.get("households"):   # complete households: an area
+                    yield "", code, [0, 0, "", "", "", "", [], 0]
+                for uuid, *s in village.services:
+                    yield uuid, code, s
+
+        fig: Figures311 = figures_of(entries(), self.store.services.records(), day)
+        services: dict[str, Area311] = {**fig.villages, **fig.townships(), "": fig.total()}
+        adjusted = {code: with_records(v.counts, fig.villages.get(code))
+                    for code, v in self._villages.items()}
+        changed = {code for code, v in self._villages.items() if adjusted[code] is not v.counts}
+        if not changed:
+            return replace(sums, names=area_names(self.store), services=services)
+        townships: dict[str, dict[str, int]] = {}
+        total: dict[str, int] = {}
+        for code in sorted(adjusted):
+            add_into(townships.setdefault(code[:9], {}), adjusted[code])
+            add_into(total, adjusted[code])
+        villages = {code: aggregate(adjusted[code]) if code in changed else agg
+                    for code, agg in sums.villages.items()}
+        return replace(sums, names=area_names(self.store), villages=villages,
+                       townships={code: aggregate(c) for code, c in sorted(townships.items())},
+                       total=aggregate(total) if total else None, services=services)
 
 
 def county_figures(store, settings: forms.CountySettings | None = None,  # noqa: ANN001

@@ -76,11 +76,16 @@ class Area311:
     households_met: int = 0    # … where everyone's 311 is met
     measures_clear: int = 0    # 脱贫户/监测户 whose 具体帮扶措施清 holds with the records
     poverty_households: int = 0
+    # 脱贫户/监测户 whose 帮扶措施 is answered (具体帮扶措施清 by the record alone) but someone
+    # who gets 311 has no service record this year; of them, those clear on all five by the
+    # record alone: what the 五清 figures take off (`with_records`)
+    measures_unserved: int = 0
+    clear_unserved: int = 0
     done: dict[str, int] = field(default_factory=dict)   # kind -> records this year
 
     def add(self, other: Area311) -> None:
         for name in ("people", "people_met", "households", "households_met", "measures_clear",
-                     "poverty_households"):
+                     "poverty_households", "measures_unserved", "clear_unserved"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for k, n in other.done.items():
             self.done[k] = self.done.get(k, 0) + n
@@ -122,8 +127,9 @@ def household_311(f: Any) -> list[Any] | None:  # noqa: ANN401 - reports.source.
     """What a complete household adds to the 311 figures, kept with its report facts (the
     ``s`` of reports/facts.py's main part) so the summary need not evaluate it again: [in a
     脱贫户 or 监测户 (0/1), its 帮扶措施 answered (0/1), household_no, head, helper name,
-    helper phone, [[member uuid, name, ID number, why], …] of those who get 311]; None for a
-    draft (the figures are of complete records, decision 33)."""
+    helper phone, [[member uuid, name, ID number, why], …] of those who get 311, clear on all
+    five 五清 items by the record alone (0/1)]; None for a draft (the figures are of complete
+    records, decision 33)."""
     record = f.record
     if record.get("status") != "complete":
         return None
@@ -141,7 +147,8 @@ def household_311(f: Any) -> list[Any] | None:  # noqa: ANN401 - reports.source.
                        str(member["fields"].get("id_number") or ""), why])
     return [int(bool(ind.poverty)), int(bool(ind.five_clear.get("help_measures", False))),
             str(fields.get("household_no") or ""), _head(record),
-            str(fields.get("helper_name") or ""), str(fields.get("helper_phone") or ""), people]
+            str(fields.get("helper_name") or ""), str(fields.get("helper_phone") or ""), people,
+            int(bool(ind.five_clear_all))]
 
 
 def _households(store: Any, rf: Any, area: str, as_of: dt.date | None,  # noqa: ANN401
@@ -155,7 +162,7 @@ def _households(store: Any, rf: Any, area: str, as_of: dt.date | None,  # noqa: 
         # county, not 150,000 households
         for village, entry in rf.villages("", area):
             if entry["a"].get("households"):   # complete households: an area of the figures
-                yield "", village, [0, 0, "", "", "", "", []]
+                yield "", village, [0, 0, "", "", "", "", [], 0]
             for uuid, *s in entry.get("s", ()):
                 yield uuid, village, s
         return
@@ -165,7 +172,7 @@ def _households(store: Any, rf: Any, area: str, as_of: dt.date | None,  # noqa: 
         if record.get("status") != "complete":
             yield str(record["uuid"]), v, None
         elif not _may_need(record):
-            yield str(record["uuid"]), v, [0, 0, "", "", "", "", []]
+            yield str(record["uuid"]), v, [0, 0, "", "", "", "", [], 0]
         else:
             yield str(record["uuid"]), v, household_311(
                 facts(record, form=form, settings=settings, today=day))
@@ -182,8 +189,17 @@ def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa
     settings = settings or load(store)
     as_of = checked_day(settings, as_of)
     day = as_of or settings.today()
-    year_start = dt.date(day.year, 1, 1).isoformat()
     kept = store.services.records(area, as_of=as_of, settings=settings)
+    return figures_of(_households(store, kept_facts, area, as_of, settings, day), kept, day)
+
+
+def figures_of(households: Iterable[tuple[str, str, list[Any] | None]],
+               kept: list[ServiceRecord], day: dt.date) -> Figures311:
+    """The 311 figures on `day` of the given (household uuid, village, `household_311`)
+    entries and the current service records `kept` (those after `day` are left out): what
+    `figures` and the county dashboard (reports/figures.py, from the entries it already
+    holds) both compute."""
+    year_start = dt.date(day.year, 1, 1).isoformat()
     by_member: dict[str, list[ServiceRecord]] = {}
     for r in kept:
         if year_start <= r.date <= day.isoformat():
@@ -191,11 +207,11 @@ def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa
     people: list[Person311] = []
     villages: dict[str, Area311] = {}
     who: dict[str, Person311] = {}
-    for uuid, v, entry in _households(store, kept_facts, area, as_of, settings, day):
+    for uuid, v, entry in households:
         if entry is None:
             continue  # a draft: the figures are of complete records (decision 33)
         a = villages.setdefault(v, Area311())
-        poverty, measures, household_no, head, helper, phone, entitled = entry
+        poverty, measures, household_no, head, helper, phone, entitled, all_clear = entry
         mine = []
         for member_uuid, name, id_number, why in entitled:
             done: dict[str, int] = {}
@@ -217,11 +233,30 @@ def figures(store: Any, *, area: str = "", as_of: dt.date | None = None,  # noqa
             a.poverty_households += 1
             # 具体帮扶措施清 with the records: the measures answered, and everyone of the
             # household who gets 311 served at least once this year
-            a.measures_clear += bool(measures) and all(sum(p.done.values()) > 0 for p in mine)
+            served = all(sum(p.done.values()) > 0 for p in mine)
+            a.measures_clear += bool(measures) and served
+            a.measures_unserved += bool(measures) and not served
+            a.clear_unserved += bool(measures) and not served and bool(all_clear)
     people.sort(key=lambda p: (p.village_code, p.household_no, p.household_uuid, p.name))
     pushes = [(who.get(r.member_uuid), r) for r in kept if r.kind == JOB_PUSH
-              and year_start <= r.date]
+              and year_start <= r.date <= day.isoformat()]
     return Figures311(day, people, villages, pushes)
+
+
+MEASURES = "clear:help_measures"   # 具体帮扶措施清 among a village's kept counts (reports/facts.py)
+
+
+def with_records(counts: dict[str, int], area: Area311 | None) -> dict[str, int]:
+    """A village's (or any area's) kept counts with 具体帮扶措施清 following the 311 records:
+    a 脱贫户 or 监测户 whose 帮扶措施 is answered but someone of whom who gets 311 has no
+    service record this year is not clear on that item, nor on all five (docs/forms.md,
+    "五清"). The counts are not changed; a new dict when something is taken off."""
+    if area is None or not area.measures_unserved:
+        return counts
+    out = dict(counts)
+    out[MEASURES] = out.get(MEASURES, 0) - area.measures_unserved
+    out["five_clear_households"] = out.get("five_clear_households", 0) - area.clear_unserved
+    return out
 
 
 def _head(record: dict[str, Any]) -> str:
@@ -345,5 +380,5 @@ def missing_workbook(store: Any, out: Path, *, area: str = "") -> int:  # noqa: 
     return len(people)
 
 
-__all__ = ["NEED", "Area311", "Figures311", "Person311", "figures", "missing_people",
-           "missing_workbook", "write_sheets"]
+__all__ = ["NEED", "Area311", "Figures311", "Person311", "figures", "figures_of",
+           "missing_people", "missing_workbook", "with_records", "write_sheets"]

@@ -37,6 +37,7 @@ from .missing import missing_rows, missing_spec
 from .people import HOUSEHOLD_PREFIX, PERSON_COLUMNS, ROSTERS, fitted
 from .progress import SurveyProgress, progress_note, survey_progress
 from .services import figures as figures_311
+from .services import with_records
 from .services import write_sheets as write_311
 from .source import (
     add,
@@ -317,6 +318,8 @@ def _notes(t: AggregateIndicators) -> dict[str, str]:
         "places": ("按务工所在地归到省和地级市（州、盟）；读不出省或市的为“未能识别”，未填的为“未填写”，"
                    "务工地域为国外而未写省份的归“国外”"),
         "quality": "含草稿户（未完成）的问题",
+        "measures": ("五清中的具体帮扶措施清：脱贫户、监测户已填帮扶措施，且户内应开展“311”服务的人"
+                     "当年至少有一条服务记录（见“311服务”表）；一般农户不涉及，计为清"),
     }
 
 
@@ -351,13 +354,16 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
               else _AsOf(store, rf, area, day, progress))
     try:
         totals = source.totals()
+        services = figures_311(store, area=area, as_of=as_of, settings=rf.settings,
+                               kept_facts=rf if as_of is None else None)
+        # 具体帮扶措施清 follows the 311 records in every 五清 figure (docs/forms.md, "五清")
+        totals.villages = {v: with_records(c, services.villages.get(v))
+                           for v, c in totals.villages.items()}
         done = survey_progress(store, {v: aggregate(c).five_clear_households
                                        for v, c in totals.villages.items()},
                                area=area, statuses=source.statuses)
         # the 未走访 sheet: today's, so only in a report of today, and where a list exists
         listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
-        services = figures_311(store, area=area, as_of=as_of, settings=rf.settings,
-                               kept_facts=rf if as_of is None else None)
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
                       place=place, form=rf.form, survey=done,
                       unvisited=missing(store, area) if listed else None,
@@ -435,7 +441,7 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
         (SheetSpec("汇总", f"{place}农村劳动力就业情况汇总表（按乡镇）",
                    [*by_township, *figures], 2, measure="户、人"),
          _area_rows(townships, names, with_township=False),
-         [say["complete"], say["unknown_age"]]),
+         [say["complete"], say["unknown_age"], say["measures"]]),
         (SheetSpec("脱贫户和监测户", f"{place}脱贫户和监测户劳动力就业情况表（按乡镇）",
                    [*by_township, *(col for _, col in POVERTY_COLUMNS)], 2, measure="户、人、%"),
          _area_rows(townships, names, with_township=False, columns=POVERTY_COLUMNS),
@@ -458,14 +464,14 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                    [Col("村代码", 15), Col("行政村", 12), Col("乡镇", 12), *figures,
                     *(col for _, col in WISH_COLUMNS)], 2, measure="户、人"),
          _area_rows(villages, names, with_township=True, columns=FIGURE_COLUMNS + WISH_COLUMNS),
-         [say["complete"]]),
+         [say["complete"], say["measures"]]),
         (SheetSpec("调查进度", f"{place}农村劳动力调查进度表",
                    [Col("乡镇", 12), Col("行政村", 12), Col("村代码", 15),
                     Col("应调查户数", 9, INTEGER), Col("已入户", 8, INTEGER),
                     Col("已完成", 8, INTEGER), Col("草稿", 8, INTEGER),
                     Col("五清齐全户", 9, INTEGER), Col("入户率", 9, PERCENT),
                     Col("完成率", 9, PERCENT)], 3, measure="户、%"),
-         _progress_rows(survey, names), []),
+         _progress_rows(survey, names), [say["measures"]]),
         *(() if unvisited is None else
           ((missing_spec(place), missing_rows(unvisited, names), [MISSING_NOTE]),)),
         (SheetSpec("零就业家庭名单", f"{place}零就业家庭名单",
@@ -498,7 +504,7 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),
                     Col("零就业家庭", 9, INTEGER), Col("五清率", 9, PERCENT),
                     Col("五清排名", 8, INTEGER)], 3, measure="人、%"), _ranking(townships, names),
-         [say["complete"]]),
+         [say["complete"], say["measures"]]),
     ]
     explained = {
         "零就业家庭名单": ["每户的每名劳动力占一行，户的各项重复列出；序号按户编排，"

@@ -435,6 +435,10 @@
         <translation>草稿户（未计入）</translation>
     </message>
     <message>
+        <source>311 met this year</source>
+        <translation>311服务完成率</translation>
+    </message>
+    <message>
         <source>Import the area list…</source>
         <translation>导入乡镇和村名单…</translation>
     </message>
@@ -537,6 +541,10 @@
     <message>
         <source>Computing the county figures…</source>
         <translation>正在计算全县数据…</translation>
+    </message>
+    <message>
+        <source>People due “311” services (unemployed labour force, and the labour force of 脱贫户 and 监测户) who had 3 job pushes, 1 career guidance and 1 training referral this year</source>
+        <translation>应开展“311”服务的人（未就业的劳动力，以及脱贫户、监测户的劳动力）中，当年已有3次岗位推送、1次职业指导、1次培训引导的人</translation>
     </message>
     <message>
         <source>{n} townships or villages have no name and are shown by their code (such as {code}): import the township and village list on the Villages page.</source>
@@ -1461,6 +1469,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>修改内容</translation>
     </message>
     <message>
+        <source>“311” service records</source>
+        <translation>“311”服务记录</translation>
+    </message>
+    <message>
+        <source>Service record</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
         <source>Restore this answer as before the change</source>
         <translation>恢复此答案（改动前的值）</translation>
     </message>
@@ -1475,6 +1491,30 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Save or discard the unsaved changes of this household in the editor before restoring.</source>
         <translation>请先在编辑页保存或放弃本户未保存的修改，再进行恢复。</translation>
+    </message>
+    <message>
+        <source> (withdrawn)</source>
+        <translation>（已撤回）</translation>
+    </message>
+    <message>
+        <source>“311” service records: {n}</source>
+        <translation>“311”服务记录：{n} 条</translation>
+    </message>
+    <message>
+        <source>recorded: {kind} on {date}, {outcome}</source>
+        <translation>登记：{date} {kind}，{outcome}</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>placement confirmed in the household&apos;s answers</source>
+        <translation>已确认上岗，写入户的就业信息</translation>
+    </message>
+    <message>
+        <source>outcome: {old} → {new}</source>
+        <translation>结果：{old} → {new}</translation>
     </message>
     <message>
         <source>saved</source>
@@ -2887,6 +2927,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>County bundles to carry</source>
         <translation>代转县回传包</translation>
+    </message>
+    <message>
+        <source>“311” service records</source>
+        <translation>“311”服务记录</translation>
+    </message>
+    <message>
+        <source>Job postings</source>
+        <translation>岗位信息</translation>
     </message>
     <message>
         <source>(the township&apos;s own office)</source>

@@ -11,7 +11,12 @@ The counts follow what `export.export_return` puts in a bundle:
   bundle written for it (the village keeps sending them again until acknowledged);
 - `decisions`: review decisions (审核通过 / 退回修改, sync/review.py) on its households made
   or received here since the last return bundle written for it, and the phone spot checks'
-  correction requests made since then (sync/spotchecks.py).
+  correction requests made since then (sync/spotchecks.py);
+- `services`: revisions of the village's 311 service records counted here (not another
+  village's, sync/services.py) that at least one of its active devices does not have yet;
+- `postings`: job postings of its area (the county's and its township's, sync/jobs.py)
+  added, changed, closed or reopened since the last return bundle written for it (every one
+  of its area, open or not, when none was written yet: the bundle carries the open ones).
 
 A village without an active device cannot be sent anything (`sendable` is False).
 Only SQLAlchemy Core selects, one query per count over all villages: the store may be
@@ -24,7 +29,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, literal_column, or_, select, union
 
-from .models import Audit, BundleIn, BundleOut, Correction, Device, Owner, PeerAck, Review, Revision
+from .models import (
+    Audit,
+    BundleIn,
+    BundleOut,
+    Correction,
+    Device,
+    Job,
+    Owner,
+    PeerAck,
+    Review,
+    Revision,
+    Service,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,8 @@ class ReturnWaiting:
     last_return: str | None   # created_at of the last return bundle written for it
     decisions: int = 0        # review decisions since the last return bundle
     carried: int = 0          # a township: the county's bundles for it, held to carry
+    services: int = 0         # 311 service revisions some device of it lacks
+    postings: int = 0         # job postings of its area changed since the last return bundle
 
     @property
     def sendable(self) -> bool:
@@ -45,7 +64,7 @@ class ReturnWaiting:
     def something(self) -> bool:
         """Worth a bundle: a device to send to, and something it lacks."""
         return self.sendable and bool(self.revisions or self.acks or self.decisions
-                                           or self.carried)
+                                           or self.carried or self.services or self.postings)
 
 
 def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
@@ -63,9 +82,46 @@ def waiting(conn) -> list[ReturnWaiting]:  # noqa: ANN001 - a Connection
     revisions = _revisions_lacking(conn)
     acks = _acks_waiting(conn, last)
     decisions = _decisions_waiting(conn, last)
+    services = _services_lacking(conn)
+    postings = _postings_waiting(conn, sorted(devices), last)
     return [ReturnWaiting(code, n, revisions.get(code, 0), acks.get(code, 0), last.get(code),
-                          decisions.get(code, 0))
+                          decisions.get(code, 0), services=services.get(code, 0),
+                          postings=postings.get(code, 0))
             for code, n in sorted(devices.items())]
+
+
+def _services_lacking(conn) -> dict[str, int]:  # noqa: ANN001
+    """Per village, its counted service revisions that some active device of it neither made
+    nor reported holding (what `services.outgoing_return` puts in its return bundle)."""
+    target = Device.__table__.alias("target")
+    lacking = (
+        select(target.c.code, func.count(func.distinct(Service.revision_id)))
+        .select_from(target)
+        .join(Service, Service.village_code == target.c.code)
+        .where(target.c.revoked_at.is_(None), Service.refused == "",
+               Service.device_id != target.c.device_id,
+               ~exists(select(literal_column("1")).where(and_(
+                   PeerAck.device_id == target.c.device_id,
+                   PeerAck.revision_id == Service.revision_id))))
+        .group_by(target.c.code))
+    return dict(conn.execute(lacking).all())
+
+
+def _postings_waiting(conn, codes: list[str], last: dict[str, str]  # noqa: ANN001
+                      ) -> dict[str, int]:
+    """Per code, the postings of its area (the county's, its township's) changed since its
+    last return bundle: one read of the postings' areas and times (a county holds thousands
+    at most)."""
+    rows = conn.execute(select(Job.area, Job.updated_at, Job.status)).all()
+    out: dict[str, int] = {}
+    for code in codes:
+        since = last.get(code)
+        n = sum(1 for area, updated_at, status in rows
+                if (area == code[:9] or (len(area) == 6 and code.startswith(area)))
+                and ((updated_at or "") > since if since else status == "open"))
+        if n:
+            out[code] = n
+    return out
 
 
 def _decisions_waiting(conn, last: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
@@ -166,7 +222,11 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
 # Something new that return bundles carry (e.g. job postings) adds the event it is audited
 # with here, or to VILLAGE_EVENTS when its detail names the village, and nothing else.
 CARRIED_EVENTS = ("form_published", "county_settings_changed", "areas_set", "expected_set",
-                  "expected_list", "household_moved")
+                  "expected_list", "household_moved",
+                  # job postings (sync/jobs.py): a township's concern only its villages, but
+                  # its code is not in the detail; sending its other villages the same list
+                  # again is harmless
+                  "job_added", "job_edited", "job_closed", "job_reopened", "jobs_imported")
 # Events whose detail names the code they concern (`"village": "<code>"`, `"code": "<code>"`
 # or a list of codes): review decisions made here, a township's decisions received here, a
 # device enrolled for the village (a new laptop lacks everything) or for its township (the

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from mopai.forms.idnumber import normalize
 
@@ -419,6 +419,12 @@ class ServiceRecords:
                and (member is None or r.member_uuid == member)
                and (as_of is None or r.date <= as_of.isoformat())]
         return sorted(out, key=lambda r: (r.village_code, r.household_uuid, r.date, r.saved_at))
+
+    def mark(self) -> int:
+        """What changes whenever a service revision is written or received (the newest row
+        of the append-only table): one key lookup, for caches of figures over the records."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.max(Service.seq))).scalar() or 0
 
     def history(self, household: str) -> list[ServiceRecord]:
         """Every revision of every service record of the household, oldest first."""

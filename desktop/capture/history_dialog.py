@@ -4,6 +4,11 @@ and restoring from it.
 Field paths (``members.<uuid>.fields.name``) are shown as the question's label and the
 member's name, values as choice labels, so a cadre reads “2 李四 · 就业状态: 务农 → 外出务工”.
 
+Below the household's revisions, its 311 service records (``store.services.history``;
+docs/decisions.md 49): each record with its revisions — recorded, outcome, placement
+confirmed, withdrawn — who and when, newest first. They are their own revisions, not the
+household's, so nothing is restored from them here.
+
 Restore (``store.households.restore``; docs/desktop.md, "History and restore"): on a change,
 the field, or the whole member, as it was before that change; on a revision, the whole
 household as it was at that revision. A restore is a new revision (a draft), never a rewrite;
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -58,7 +64,24 @@ class HistoryDialog(QDialog):
                                    self.tr("Device"), self.tr("Change")])
         self.tree.setColumnWidth(0, 220)
         self.tree.setColumnWidth(1, 140)
-        layout.addWidget(self.tree, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        services = QWidget()
+        sl = QVBoxLayout(services)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.services_label = QLabel(self.tr("“311” service records"))
+        sl.addWidget(self.services_label)
+        self.services = QTreeWidget()
+        self.services.setObjectName("serviceHistoryTree")
+        self.services.setHeaderLabels([self.tr("Service record"), self.tr("When"),
+                                       self.tr("Who"), self.tr("Device"), self.tr("Change")])
+        self.services.setColumnWidth(0, 220)
+        self.services.setColumnWidth(1, 140)
+        sl.addWidget(self.services)
+        split.addWidget(services)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         actions = QHBoxLayout()
         self.restore_field = QPushButton(self.tr("Restore this answer as before the change"))
@@ -87,6 +110,46 @@ class HistoryDialog(QDialog):
         self.entries: list[Any] = []
         self._update_buttons()
         client.history(uuid, self.show_entries)
+        client.service_history(uuid, self.show_services)
+
+    def show_services(self, revisions: list[Any]) -> None:
+        """Each service record (newest first) with its revisions under it, newest first."""
+        self.services.clear()
+        chains: dict[str, list[Any]] = {}
+        for r in revisions:   # oldest first
+            chains.setdefault(r.service_id, []).append(r)
+        by_id = {r.revision_id: r for r in revisions}
+        for chain in sorted(chains.values(), key=lambda c: (c[0].date, c[0].saved_at),
+                            reverse=True):
+            now = max(chain, key=lambda r: (r.saved_at, r.revision_id))
+            state = self.tr(" (withdrawn)") if now.deleted else f" · {now.outcome_text}"
+            top = QTreeWidgetItem([f"{now.kind_zh} · {now.name} · {now.date}{state}", "", "",
+                                   "", self.tr("{n} revisions").replace("{n}",
+                                                                         str(len(chain)))])
+            for r in reversed(chain):
+                top.addChild(QTreeWidgetItem([
+                    "", r.saved_at[:19].replace("T", " "), r.saved_by, r.device_id[:8],
+                    self.service_change(r, by_id.get(r.parent_id or ""))]))
+            self.services.addTopLevelItem(top)
+        if self.services.topLevelItemCount():
+            self.services.topLevelItem(0).setExpanded(True)
+        self.services_label.setText(self.tr("“311” service records: {n}").replace(
+            "{n}", str(len(chains))))
+
+    def service_change(self, r: Any, before: Any) -> str:
+        """What one revision of a service record did, in words."""
+        if before is None:
+            text = self.tr("recorded: {kind} on {date}, {outcome}").replace(
+                "{kind}", r.kind_zh).replace("{date}", r.date).replace(
+                "{outcome}", r.outcome_text)
+            return text + (f" · {r.job_id}" if r.job_id else "") + (
+                f" · {r.note}" if r.note else "")
+        if r.deleted and not before.deleted:
+            return self.tr("withdrawn")
+        if r.confirmed and r.confirmed != before.confirmed:
+            return self.tr("placement confirmed in the household's answers")
+        return self.tr("outcome: {old} → {new}").replace("{old}", before.outcome_text).replace(
+            "{new}", r.outcome_text)
 
     def show_entries(self, entries: list[Any]) -> None:
         self.entries = entries

@@ -51,6 +51,7 @@ INDICATORS = ("households", "labour_force", "employed", "employment_rate",
               "wants_job", "wants_training", "wants_business", "five_clear_households",
               "five_clear_share", "draft_households")
 FRESHNESS = ("last_bundle", "days_since", "missing")
+SERVICES = "services_311"  # the "311" column: share of people due 311 who have it this year
 PROGRESS = ("expected", "visited", "complete", "draft", "five_clear", "visit_rate",
             "complete_rate")
 
@@ -87,7 +88,8 @@ class CountyDashboard(QWidget):
         # figures of complete households (as the summary counts them), drafts apart
         self.total_keys = ("households", "labour_force", "employed", "employment_rate",
                            "poverty_employment_rate", "zero_employment_households",
-                           "five_clear_share", "draft_households", "no_bundle", "with_gaps")
+                           "five_clear_share", SERVICES, "draft_households", "no_bundle",
+                           "with_gaps")
         self.total_labels: dict[str, QLabel] = {}
         self.total_values: dict[str, QLabel] = {}
         for i, key in enumerate(self.total_keys):
@@ -120,9 +122,10 @@ class CountyDashboard(QWidget):
         self.tabs.setObjectName("countyTabs")
         layout.addWidget(self.tabs, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.townships = read_only_table("townshipTable", 2 + len(INDICATORS))
+        self.townships = read_only_table("townshipTable", 3 + len(INDICATORS))
         self.townships.itemSelectionChanged.connect(self._show_villages)
-        self.villages = read_only_table("villageTable", 3 + len(INDICATORS) + len(FRESHNESS))
+        self.villages = read_only_table("villageTable",
+                                        4 + len(INDICATORS) + len(FRESHNESS))
         split.addWidget(self.townships)
         split.addWidget(self.villages)
         self.tabs.addTab(split, "")
@@ -191,6 +194,7 @@ class CountyDashboard(QWidget):
             "wants_business": self.tr("Want to start a business"),
             "five_clear_households": self.tr("Complete on all five (五清)"),
             "five_clear_share": self.tr("五清 share"),
+            SERVICES: self.tr("311 met this year"),
             "last_bundle": self.tr("Last bundle received"), "days_since": self.tr("Days since"),
             "missing": self.tr("Missing sequence numbers"),
             "no_bundle": self.tr("Villages without any bundle"),
@@ -205,10 +209,11 @@ class CountyDashboard(QWidget):
         for key, label in self.total_labels.items():
             label.setText(titles[key])
         self.townships.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Township")] + [titles[k] for k in INDICATORS])
+            [self.tr("Code"), self.tr("Township")] + [titles[k] for k in INDICATORS]
+            + [titles[SERVICES]])
         self.villages.setHorizontalHeaderLabels(
             [self.tr("Code"), self.tr("Village"), self.tr("Township")]
-            + [titles[k] for k in INDICATORS + FRESHNESS])
+            + [titles[k] for k in (*INDICATORS, SERVICES, *FRESHNESS)])
         for i, text in enumerate((self.tr("Townships and villages"), self.tr("Charts"),
                                   self.tr("Rankings"))):
             self.tabs.setTabText(i, text)
@@ -309,6 +314,9 @@ class CountyDashboard(QWidget):
         f = self.figures
         total = f.total if f is not None else None
         for key in self.total_keys[:-2]:
+            if key == SERVICES:
+                self.total_values[key].setText(self.services_text(""))
+                continue
             self.total_values[key].setText(value_text(key, getattr(total, key)) if total
                                            else "—")
         if f is not None:
@@ -337,7 +345,21 @@ class CountyDashboard(QWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, col, item)
             col += 1
-        return col
+        item = QTableWidgetItem(self.services_text(code))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(self.tr("People due “311” services (unemployed labour force, and the "
+                                "labour force of 脱贫户 and 监测户) who had 3 job pushes, 1 "
+                                "career guidance and 1 training referral this year"))
+        table.setItem(r, col, item)
+        return col + 1
+
+    def services_text(self, code: str) -> str:
+        """The 311 column of an area (a village's, a township's code, "" the county): the
+        share of people due 311 who have it met this year, and the two counts."""
+        a = self.figures.services.get(code) if self.figures is not None else None
+        if a is None or not a.people:
+            return "—"
+        return f"{100 * a.people_met / a.people:.1f}% ({a.people_met}/{a.people})"
 
     def unnamed_codes(self) -> list[str]:
         """Townships and villages with figures or a bundle but no name in the area list."""

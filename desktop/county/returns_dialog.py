@@ -5,7 +5,8 @@ decisions to its villages and copies the county's return bundles the office hold
 (sync/township.py); the columns of what only the county sends are hidden.
 
 The table says per village what waits to go back (`store.sync.returns_waiting`: revisions its
-devices lack, acknowledgements owed, the last return bundle), counted on the worker without
+devices lack, acknowledgements owed, review decisions, 311 service records its devices lack,
+job postings changed, the last return bundle), counted on the worker without
 writing anything. The run is one worker job (`store.sync.export_returns`) with progress; a
 village that fails is listed by name with the reason and the others are written. The steps
 (choose a folder, running, done or failed) are the village export's `ExportFlow`.
@@ -49,6 +50,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 class Col:
     TOWNSHIP, VILLAGE, CODE, DEVICES, REVISIONS, ACKS, DECISIONS, LAST, CARRIED = range(9)
+    SERVICES, POSTINGS = 9, 10   # 311 service revisions and job postings (issue 21)
 
 
 class Scope:
@@ -84,7 +86,7 @@ class ReturnsDialog(QDialog):
             "unchanged."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = read_only_table("returnsTable", 9)
+        self.table = read_only_table("returnsTable", 11)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._show)
         layout.addWidget(self.table, 2)
@@ -156,9 +158,12 @@ class ReturnsDialog(QDialog):
             self.tr("Township"), self.tr("Village"), self.tr("Code"), self.tr("Devices"),
             self.tr("Revisions to send"), self.tr("Acknowledgements owed"),
             self.tr("Review decisions"), self.tr("Last return bundle"),
-            self.tr("County bundles to carry")])
+            self.tr("County bundles to carry"), self.tr("“311” service records"),
+            self.tr("Job postings")])
         for col, hidden in ((Col.REVISIONS, self.township_app), (Col.ACKS, self.township_app),
-                            (Col.CARRIED, not self.township_app)):
+                            (Col.CARRIED, not self.township_app),
+                            (Col.SERVICES, self.township_app),
+                            (Col.POSTINGS, self.township_app)):
             self.table.setColumnHidden(col, hidden)
         self.list_drives(drives)
         self.refresh()
@@ -187,7 +192,7 @@ class ReturnsDialog(QDialog):
                      else self.tr("(the township's own office)"),
                      w.code, str(w.devices), str(w.revisions), str(w.acks), str(w.decisions),
                      when_text(w.last_return) if w.last_return else self.tr("never"),
-                     str(w.carried)]
+                     str(w.carried), str(w.services), str(w.postings)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(CODE_ROLE, w.code)
@@ -197,8 +202,8 @@ class ReturnsDialog(QDialog):
                 if not w.sendable:
                     item.setForeground(Qt.GlobalColor.gray)
                     item.setToolTip(self.tr("No active device: enrol one first"))
-                elif w.something and c in (Col.REVISIONS, Col.ACKS, Col.DECISIONS, Col.CARRIED) \
-                        and text != "0":
+                elif w.something and c in (Col.REVISIONS, Col.ACKS, Col.DECISIONS, Col.CARRIED,
+                                           Col.SERVICES, Col.POSTINGS) and text != "0":
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

@@ -187,6 +187,11 @@ class StoreClient(QObject):
         """Every service record of the household now (sync.services.ServiceRecord)."""
         return self._submit(lambda s, _j: s.services.records(household=household), done, failed)
 
+    def service_history(self, household: str, done: Done) -> Job:
+        """Every revision of every service record of the household, oldest first (the
+        history dialog shows them beside the household's)."""
+        return self._submit(lambda s, _j: s.services.history(household), done)
+
     def service_call(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                      done: Done, failed: Failed | None = None) -> Job:
         """`store.services.<method>(*args, **kwargs)`: add, set_outcome, remove (a record);

@@ -81,3 +81,42 @@ def test_a_review_decision_waits_until_the_next_return_bundle(net: Net) -> None:
         assert waiting.decisions == 1 and waiting.something
         county.sync.export_return(VILLAGE_A, net.stick)
         assert by_code(county)[VILLAGE_A].decisions == 0
+
+
+def test_waiting_counts_service_records_and_postings(net: Net) -> None:
+    """The 回传 count includes the 311 service records a device of the village lacks and the
+    job postings of its area changed since its last return bundle (issue 21)."""
+    from tests.sync.test_jobs import CLEANER, WELDER, sheet
+    from tests.sync.test_services import HEAD, family, to_county
+
+    with net.open("a1") as a1:
+        a1.households.save(family())
+        a1.services.add(HEAD, "guidance")
+        a1.services.add(HEAD, "training")
+    to_county(net, "a1")
+    with net.open("county") as county:
+        a = by_code(county)[VILLAGE_A]
+        # a2 lacks a1's two records; nothing for village B; no posting yet
+        assert (a.services, a.postings) == (2, 0) and a.something
+        assert (by_code(county)[VILLAGE_B].services, by_code(county)[VILLAGE_B].postings) \
+            == (0, 0)
+        county.jobs.import_file(sheet(net.root / "all.xlsx", CLEANER))       # the county's
+        county.jobs.import_file(sheet(net.root / "a.xlsx", WELDER), area=VILLAGE_A[:9])
+        waiting = by_code(county)
+        assert waiting[VILLAGE_A].postings == 2
+        assert waiting[VILLAGE_B].postings == 1 and waiting[VILLAGE_B].something
+        ret = county.sync.export_return(VILLAGE_A, net.stick)
+        after = by_code(county)[VILLAGE_A]
+        assert after.postings == 0          # sent; a2 has not said it holds the records yet
+        assert after.services == 2
+        welder = next(p for p in county.jobs.list() if p.title == "焊工")
+        county.jobs.close(welder.job_id)    # a change the villages of its township lack
+        assert by_code(county)[VILLAGE_A].postings == 1
+        assert by_code(county)[VILLAGE_B].postings == 1   # not B's: still the cleaner only
+    with net.open("a2") as a2:
+        [r] = a2.sync.import_paths([ret.path])
+        assert r.status == "accepted" and len(a2.services.records()) == 2
+        have = a2.sync.export(net.stick).path    # reports what it holds
+    with net.open("county") as county:
+        county.sync.import_paths([have])
+        assert by_code(county)[VILLAGE_A].services == 0

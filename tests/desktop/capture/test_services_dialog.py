@@ -75,3 +75,40 @@ def test_add_a_push_record_its_outcome_and_confirm_it(qtbot, make_app, store, ho
         assert len(s.households.history(h["uuid"])) == 2
     finally:
         s.close()
+
+
+def test_the_history_shows_each_service_records_revisions(qtbot, make_app, store, home
+                                                         ) -> None:
+    """The household's history dialog lists its service records beside its revisions: each
+    record with its own revisions (recorded, outcome, withdrawn), who and when."""
+    h = sample_household(seed=5, today=dt.date.today(), village=VILLAGE)
+    store.households.save(h)
+    give_postings(store, JOB)
+    young = next(m for m in h["members"] if m["fields"]["relation"] == "daughter_in_law")
+    number = young["fields"]["id_number"]
+    push = store.services.add(number, "job_push", job_id=JOB, note="电子厂普工")
+    store.services.set_outcome(push.service_id, "placed", employer="长沙电子厂")
+    guidance = store.services.add(number, "guidance")
+    store.services.remove(guidance.service_id)
+    revisions = store.services.history(h["uuid"])
+    store.close()
+    app = make_app()
+    app.start()
+    unlock(qtbot, app)
+    app.window.show_history(h["uuid"])
+    dialog = app.window.dialogs[-1]
+    qtbot.waitUntil(lambda: dialog.services.topLevelItemCount() == 2
+                    and len(dialog.entries) == 1)
+    tops = {dialog.services.topLevelItem(i).text(0): dialog.services.topLevelItem(i)
+            for i in range(2)}
+    [placed] = [t for text, t in tops.items() if "岗位推送" in text]
+    [withdrawn] = [t for text, t in tops.items() if "职业指导" in text]
+    assert "已上岗（长沙电子厂" in placed.text(0) and young["fields"]["name"] in placed.text(0)
+    changes = [placed.child(i).text(4) for i in range(placed.childCount())]
+    assert len(changes) == 2 and "已上岗（长沙电子厂" in changes[0] and JOB in changes[1]
+    assert [placed.child(i).text(2) for i in range(2)] == [USER, USER]
+    assert withdrawn.childCount() == 2 and withdrawn.child(0).text(4) in ("withdrawn", "已撤回")
+    assert len(revisions) == 4 and placed.child(1).text(1) == \
+        revisions[0].saved_at[:19].replace("T", " ")
+    app.window.close()
+    app.shutdown()
