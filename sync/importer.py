@@ -501,6 +501,12 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
         kind = line.get("t")
         if kind == "have" and data:
             _peer_acks(conn, h["sender"]["device_id"], _ids(line))
+        elif kind == "jobs" and data and store.workspace.role == "county" \
+                and h["sender"].get("role") == "township":
+            try:   # the postings a township entered for itself (sync/jobs.py)
+                jobs.receive_township(conn, store, line, h["sender"], h["bundle_id"])
+            except ValueError as exc:
+                raise BundleRejected("damaged_payload", str(exc)[:40]) from None
         elif kind == "ack" and not data:
             _acks(conn, _ids(line))
         elif data or stale:

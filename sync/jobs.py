@@ -317,11 +317,22 @@ class JobService:
                                ).first()
         return None if row is None else _posting(row)
 
-    def _area(self, area: str) -> str:
+    def _area(self, area: str, job: Posting | None = None) -> str:
+        """The area a posting entered here is for: the county's, or a township's; a township
+        office enters its own township's only (and changes only those)."""
         store = self._store
-        if store.workspace.role != "county":
-            raise InputError("岗位信息由县里录入或导入", "postings are entered at the county")
-        county = store.workspace.code
+        ws = store.workspace
+        if ws.role == "township":
+            area = area or ws.code
+            if area != ws.code or (job is not None and job.area != ws.code):
+                raise InputError(f"乡镇只能录入、修改本乡镇（{ws.code}）的岗位",
+                                 f"a township enters and changes its own township's postings "
+                                 f"({ws.code}) only", where=job.area if job else area)
+            return area
+        if ws.role != "county":
+            raise InputError("岗位信息由县里或乡镇录入或导入",
+                             "postings are entered at the county or a township")
+        county = ws.code
         area = area or county
         if area != county and not (len(area) == 9 and area.startswith(county)):
             raise InputError(f"发布范围 {area} 不是本县或本县的乡镇",
@@ -342,15 +353,15 @@ class JobService:
 
     def edit(self, job_id: str, values: Mapping[str, Any]) -> Posting:
         """The posting with new content (its id and area kept)."""
-        self._area("")
         held = self._held(job_id)
+        self._area(held.area, held)
         content = self._checked(values)
         return self._write(held, content, "job_edited")
 
     def close(self, job_id: str, *, reopen: bool = False) -> Posting:
         """Closed (no longer offered; gone from the villages at the next return bundle)."""
-        self._area("")
         held = self._held(job_id)
+        self._area(held.area, held)
         return self._write(held, {"status": "open" if reopen else "closed"},
                            "job_reopened" if reopen else "job_closed")
 
@@ -451,13 +462,86 @@ _LINE_KEYS = frozenset(FIELDS) - {"source", "entered_by"}
 _INTS = ("pay_min", "pay_max", "openings", "age_min", "age_max")
 
 
+def township_data(conn: Any, township: str) -> list[dict[str, Any]]:
+    """The `jobs` line of a township's data bundle: every posting it entered for its own
+    township, closed ones too (a closure must reach the county), as the county keeps them."""
+    table = Job.__table__
+    rows = conn.execute(select(table).where(table.c.area == township)
+                        .order_by(table.c.updated_at.desc(), table.c.job_id)).all()
+    if not rows:
+        return []
+    return [{"t": "jobs", "postings": [{k: v for k, v in _posting(r).to_dict().items()
+                                        if k not in ("source", "entered_by")}
+                                       for r in rows[:ROWS_MAX]]}]
+
+
+def _merge(conn: Any, rows: list[dict[str, Any]]) -> int:
+    """Keep each posting of `rows` that is new here or newer (`updated_at`) than the one held;
+    the number changed."""
+    table = Job.__table__
+    held = {}
+    ids = [r["job_id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        held.update(conn.execute(select(table.c.job_id, table.c.updated_at).where(
+            table.c.job_id.in_(ids[start:start + 500]))).all())
+    changed = 0
+    for r in rows:
+        if r["job_id"] not in held:
+            conn.execute(insert(table), [r])
+        elif r["updated_at"] > (held[r["job_id"]] or ""):
+            conn.execute(update(table).where(table.c.job_id == r["job_id"])
+                         .values(**{k: v for k, v in r.items() if k != "job_id"}))
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+def receive_township(conn: Any, store: Any, line: Mapping[str, Any], sender: Mapping[str, Any],
+                     bundle_id: str) -> int:
+    """At the county, a township's data bundle's `jobs` line: its own township's postings,
+    each kept when new or newer than the county's copy (the county may enter the township's
+    postings too; the newest change counts); the number changed. A posting of another area
+    refuses the bundle (ValueError)."""
+    township = str(sender.get("code") or "")
+    rows = _checked_rows(line, township, bundle_id, exact=True)
+    changed = _merge(conn, rows)
+    if changed:
+        store.audit.log_in(conn, "jobs_from_township", store.user or "", township=township,
+                           postings=changed)
+    return changed
+
+
 def receive(conn: Any, store: Any, line: Mapping[str, Any], bundle_id: str) -> int:
     """Replace the postings held with a return bundle's `jobs` line; the number kept. Anything
-    malformed, or a posting of another area, raises ValueError (the bundle is refused)."""
+    malformed, or a posting of another area, raises ValueError (the bundle is refused). A
+    township keeps the postings it entered itself that are newer than the county's copy (or
+    that the county has not received yet)."""
+    code = store.workspace.code
+    rows = _checked_rows(line, code, bundle_id)
+    table = Job.__table__
+    own: list[dict[str, Any]] = []
+    if store.workspace.role == "township":
+        sent = {r["job_id"]: r["updated_at"] for r in rows}
+        own = [_posting(r).to_dict() for r in conn.execute(
+            select(table).where(table.c.area == code)).all()]
+        own = [p for p in own if p["updated_at"] > sent.get(p["job_id"], "")]
+        mine = {p["job_id"] for p in own}
+        rows = [r for r in rows if r["job_id"] not in mine]
+    conn.execute(delete(table))
+    if rows or own:
+        conn.execute(insert(table), rows + own)
+    store.audit.log_in(conn, "jobs_received", store.user or "", postings=len(rows) + len(own))
+    return len(rows) + len(own)
+
+
+def _checked_rows(line: Mapping[str, Any], code: str, bundle_id: str, *, exact: bool = False
+                  ) -> list[dict[str, Any]]:
+    """The postings of a `jobs` line, checked (hostile input): each of an area above `code`
+    (or, `exact`, of `code` itself)."""
     items = line.get("postings")
     if not isinstance(items, list) or len(items) > ROWS_MAX:
         raise ValueError("jobs: malformed list")
-    code = store.workspace.code
     rows = []
     for item in items:
         if not isinstance(item, dict) or set(item) != _LINE_KEYS:
@@ -470,7 +554,7 @@ def receive(conn: Any, store: Any, line: Mapping[str, Any], bundle_id: str) -> i
             elif not isinstance(value, str) or len(value) > TEXT_MAX:
                 raise ValueError(f"jobs: {key}")
         area = item["area"]
-        if len(area) not in (6, 9) or not code.startswith(area):
+        if len(area) not in (6, 9) or not code.startswith(area) or (exact and area != code):
             raise ValueError("jobs: another area's posting")
         try:
             uuid.UUID(item["job_id"])
@@ -481,12 +565,7 @@ def receive(conn: Any, store: Any, line: Mapping[str, Any], bundle_id: str) -> i
                 or (item["education"] and item["education"] not in EDUCATION):
             raise ValueError("jobs: malformed posting")
         rows.append({**item, "source": f"bundle:{bundle_id}", "entered_by": ""})
-    table = Job.__table__
-    conn.execute(delete(table))
-    if rows:
-        conn.execute(insert(table), rows)
-    store.audit.log_in(conn, "jobs_received", store.user or "", postings=len(rows))
-    return len(rows)
+    return rows
 
 
 def sheet_rows(postings: Iterable[Posting]) -> list[list[Any]]:

@@ -226,7 +226,8 @@ CARRIED_EVENTS = ("form_published", "county_settings_changed", "areas_set", "exp
                   # job postings (sync/jobs.py): a township's concern only its villages, but
                   # its code is not in the detail; sending its other villages the same list
                   # again is harmless
-                  "job_added", "job_edited", "job_closed", "job_reopened", "jobs_imported")
+                  "job_added", "job_edited", "job_closed", "job_reopened", "jobs_imported",
+                  "jobs_from_township")
 # Events whose detail names the code they concern (`"village": "<code>"`, `"code": "<code>"`
 # or a list of codes): review decisions made here, a township's decisions received here, a
 # device enrolled for the village (a new laptop lacks everything) or for its township (the

@@ -510,6 +510,17 @@ def acknowledge(conn: Connection, ids: list[str]) -> None:
             .values(acked=True))
 
 
+def township_return(conn: Connection, village: str, device_id: str) -> list[dict[str, Any]]:
+    """A township's own 回传 to one of its villages (sync/township.py): the township device's
+    own revisions of the village's people's records (the county sends them too, once it has
+    them; kept once by revision id)."""
+    rows = conn.execute(select(Service).where(Service.village_code == village,
+                                              Service.device_id == device_id,
+                                              Service.origin == "local")
+                        .order_by(Service.saved_at, Service.revision_id)).all()
+    return _lines([_record(r) for r in rows])
+
+
 def outgoing_return(conn: Connection, village: str, device_ids: list[str]
                     ) -> list[dict[str, Any]]:
     """A village's return bundle: the counted revisions of its households' service records
@@ -549,17 +560,23 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
     fresh = list({r.revision_id: r for r in found if r.revision_id not in have}.values())
     role = store.workspace.role
     rows, refused = [], 0
-    if kind == "data" and role == "county" and sender.get("role") == "village":
+    speaker = sender.get("role")
+    if kind == "data" and (role == "county" and speaker in ("village", "township")
+                           or role == "township" and speaker == "village"):
+        # A village speaks for its own people, a township for its villages' (the county
+        # keeps both; a township office keeps its villages' from their bundles)
         owners = dict(conn.execute(select(Owner.record_uuid, Owner.village_code).where(
             Owner.record_uuid.in_(sorted({r.household_uuid for r in fresh})))).all())
         for r in fresh:
             why = ""
-            owner = owners.get(r.household_uuid)
+            owner = owners.get(r.household_uuid) or (
+                r.village_code if role == "township" else None)
             if r.device_id != sender["device_id"]:
                 why = f"不是发送设备的记录 / not the sender's ({r.device_id[:8]})"
             elif owner is None:
                 why = f"户 {r.household_uuid[:8]} 县里没有 / household unknown at the county"
-            elif owner != sender["code"] or r.village_code != owner:
+            elif not (owner == sender["code"] if speaker == "village"
+                      else owner.startswith(sender["code"])) or r.village_code != owner:
                 why = f"{REFUSED_FOREIGN} {owner} / the person's household is village {owner}'s"
             refused += bool(why)
             rows.append(_row(r, "import", why))

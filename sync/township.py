@@ -1,5 +1,6 @@
 """A township's 回传 (issue 17): its own review decisions back to its villages, signed by its
-device, without waiting for the county's return bundle.
+device, without waiting for the county's return bundle (and the 311 service records it
+entered for the village's people, issue 21).
 
 The cadres come to the township office every week; the county's return bundle may take weeks.
 So a township writes, per village of its township, a *return* bundle whose sender is its own
@@ -23,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import bundle, export, meta, review
+from . import bundle, export, meta, review, services
 from .bundle import BundleRejected, RawBundle
 from .errors import InputError
-from .models import BundleOut, Carried, Device, Review
+from .models import BundleOut, Carried, Device, Review, Service
 from .record import utc_now
 from .returns import ReturnWaiting
 
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
     from .service import SyncService
     from .store import Store
 
-ALLOWED = frozenset({"reviews", "manifest"})  # what a village takes from its township
+# what a village takes from its township: its decisions, and the 311 service records it
+# entered for the village's people (issue 21)
+ALLOWED = frozenset({"reviews", "services", "manifest"})
 CARRIED_OUT = "return_carried"  # audit: a county bundle copied onto a village's stick
 
 
@@ -64,14 +67,17 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
     with store.engine.connect() as conn:
         devices = _village_devices(conn, village)
         decisions = review.latest_decisions(conn, village, device_id=store.device_id)
+        # the 311 service records the township entered for the village's people
+        served = services.township_return(conn, village, store.device_id)
     if not devices:
         raise InputError(f"村 {village} 没有已登记的设备（请先导入县里给本乡镇的回传包）",
                          f"village {village} has no enrolled device known here (import the "
                          "county's return bundle for the township first)", where=village)
     written: list[export.ExportResult] = []
-    packed = export._pack_return([], decisions, [], [], base=0)
+    packed = export._pack_return([], decisions, served, [], base=0)
     for i, (_, lines) in enumerate(packed):
         last = i == len(packed) - 1
+        lines = [*lines, *(served if last else [])]
         seq, bundle_id, now = export._reserve(svc, "return", village)
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
                   "sender": {"device_id": store.device_id, "role": "township", "code": mine,
@@ -80,7 +86,8 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
                   "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
                                   "age": d.age_recipient} for d in devices]}
         manifest = export._manifest(bundle_id, "return", [], now)
-        manifest["counts"]["reviews"] = sum(len(ln["reviews"]) for ln in lines)
+        manifest["counts"]["reviews"] = sum(len(ln["reviews"]) for ln in lines
+                                            if ln.get("t") == "reviews")
         written.append(export._finish(svc, folder, header, lines, manifest, [],
                                       progress if last else None))
     result = replace(written[-1], decisions=len(decisions),
@@ -162,8 +169,9 @@ def carry(conn: Connection, raw: RawBundle, trusted: dict[str, str] | None, mine
 
 def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
     """Per village with a device known here, what the township's 回传 would carry: its own
-    decisions on the village's households made since its last bundle for the village, and
-    the county's bundles for it held and not copied out yet."""
+    decisions on the village's households and its own 311 service revisions for the
+    village's people made since its last bundle for the village, and the county's bundles
+    for it held and not copied out yet."""
     devices: dict[str, int] = {}
     for code, revoked in conn.execute(select(Device.code, Device.revoked_at)
                                       .where(Device.role == "village")):
@@ -180,8 +188,14 @@ def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
     carried = dict(conn.execute(select(Carried.village_code, func.count())
                                 .where(Carried.written_at.is_(None))
                                 .group_by(Carried.village_code)).all())
+    served: dict[str, int] = {}   # its own 311 service revisions saved since
+    for code, saved_at in conn.execute(select(Service.village_code, Service.saved_at)
+                                       .where(Service.device_id == device_id,
+                                              Service.origin == "local")):
+        if last.get(code) is None or saved_at > last[code]:
+            served[code] = served.get(code, 0) + 1
     return [ReturnWaiting(code, n, 0, 0, last.get(code), decisions.get(code, 0),
-                          carried.get(code, 0))
+                          carried.get(code, 0), services=served.get(code, 0))
             for code, n in sorted(devices.items())]
 
 
@@ -213,6 +227,9 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
         kind = line.get("t")
         if kind not in ALLOWED:
             raise BundleRejected("township_content", str(kind)[:20])
+        if kind == "services":
+            _check_services(line, raw, code)
+            continue
         if kind != "reviews":
             continue
         items = line.get("reviews")
@@ -227,6 +244,22 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
                 raise BundleRejected("township_content", "reviews: not this township's")
             if d.village_code != code:
                 raise BundleRejected("township_content", f"reviews: village {d.village_code}")
+
+
+def _check_services(line: dict[str, Any], raw: RawBundle, code: str) -> None:
+    """Service records the township device made, for this village's people only."""
+    items = line.get("services")
+    if not isinstance(items, list):
+        raise BundleRejected("damaged_payload", "services")
+    for item in items:
+        try:
+            r = services.check_line(item)
+        except ValueError as exc:
+            raise BundleRejected("damaged_payload", f"services: {str(exc)[:40]}") from None
+        if r.device_id != raw.sender["device_id"]:
+            raise BundleRejected("township_content", "services: not this township's")
+        if r.village_code != code:
+            raise BundleRejected("township_content", f"services: village {r.village_code}")
 
 
 def from_township(raw: RawBundle) -> bool:

@@ -162,7 +162,6 @@ class ReturnsDialog(QDialog):
             self.tr("Job postings")])
         for col, hidden in ((Col.REVISIONS, self.township_app), (Col.ACKS, self.township_app),
                             (Col.CARRIED, not self.township_app),
-                            (Col.SERVICES, self.township_app),
                             (Col.POSTINGS, self.township_app)):
             self.table.setColumnHidden(col, hidden)
         self.list_drives(drives)
