@@ -88,13 +88,15 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                        help="岗位信息：导入、列出、匹配 job postings: import, list, match")
     actions = p.add_subparsers(dest="jobs_cmd", metavar="ACTION", required=True)
     i = actions.add_parser("import", parents=[common],
-                           help="县：导入岗位表（.xlsx，表头：用工单位、岗位名称、工种 …）；有错则"
-                                "全部不导入 county: import a postings sheet; any problem imports "
-                                "nothing")
+                           help="县或乡镇：导入岗位表（.xlsx，表头：用工单位、岗位名称、工种 …）；"
+                                "有错则全部不导入；乡镇导入的为本乡镇岗位，随数据包报县、由县发到本乡镇"
+                                "各村 county or township: import a postings sheet; any problem "
+                                "imports nothing; a township's are its own, sent up with its "
+                                "data bundle and on to its villages by the county")
     i.add_argument("file", metavar="FILE.xlsx")
     i.add_argument("--township", metavar="CODE",
-                   help="只发给该乡镇的村（默认全县）only for this township's villages "
-                        "(default: the whole county)")
+                   help="县：只发给该乡镇的村（默认全县）county: only for this township's "
+                        "villages (default: the whole county; a township: its own)")
     ls = actions.add_parser("list", parents=[common], help="列出岗位 list the postings held")
     ls.add_argument("--open", action="store_true", help="只列在招岗位 open postings only")
     ls.add_argument("--json", action="store_true", help="输出 JSON print JSON")
@@ -107,7 +109,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     m.add_argument("--top", type=int, default=5, metavar="N",
                    help="每人最多几个岗位（默认 5）postings per person (default 5)")
     c = actions.add_parser("close", parents=[common],
-                           help="县：关闭岗位（不再发给各村）county: close a posting")
+                           help="县或乡镇：关闭岗位（不再发给各村；乡镇只关本乡镇的）county or "
+                                "township (its own): close a posting")
     c.add_argument("job_id", metavar="ID")
     c.add_argument("--reopen", action="store_true", help="重新开放 open it again")
     p.set_defaults(func=cmd_jobs)

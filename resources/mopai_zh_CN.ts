@@ -2409,6 +2409,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>回传</translation>
     </message>
     <message>
+        <source>Job postings</source>
+        <translation type="unfinished">岗位信息</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>报表</translation>
     </message>

@@ -1,4 +1,5 @@
-"""Enter or edit one job posting (岗位信息, issue 21) at the county.
+"""Enter or edit one job posting (岗位信息, issue 21) at the county or a township office (its
+own township's).
 
 The dialog only gathers the values; the store checks them (`sync.jobs.check`, the same
 checks as a sheet's rows) on the worker, and a refusal comes back in the message line with
@@ -32,9 +33,9 @@ class JobDialog(QDialog):
     submitted = Signal(object, object)   # job_id (None: new), values by field name
 
     def __init__(self, posting: Posting | None = None, *, townships: dict[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 own: str = "", parent: QWidget | None = None) -> None:
         """`townships`: code -> name, offered as the posting's area for a new posting (the
-        whole county first)."""
+        whole county first); `own`, a township office's code: its own township only."""
         super().__init__(parent)
         self.job_id = posting.job_id if posting else None
         self.setObjectName("jobDialog")
@@ -82,8 +83,11 @@ class JobDialog(QDialog):
             self.texts[name] = self._line(name, form, label)
         self.area = QComboBox()
         self.area.setObjectName("jobArea")
-        self.area.addItem(self.tr("The whole county"), "")
-        for code, name in sorted((townships or {}).items()):
+        if own:   # a township office: its own township only (sync/jobs.py)
+            self.area.addItem(f"{(townships or {}).get(own) or own}（{own}）", own)
+        else:
+            self.area.addItem(self.tr("The whole county"), "")
+        for code, name in sorted((townships or {}).items()) if not own else ():
             self.area.addItem(f"{name}（{code}）", code)
         self.area.setEnabled(posting is None)
         form.addRow(self.tr("Sent to"), self.area)

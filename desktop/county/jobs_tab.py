@@ -1,6 +1,7 @@
-"""The county dashboard's 岗位信息 tab (issue 21): the job postings held, with buttons to add,
-edit, close (or reopen) one and to import a sheet (the same as `mopai jobs import`: all or
-nothing, every problem named). Postings reach the villages with the next return bundles."""
+"""The county dashboard's 岗位信息 tab (issue 21), and a township office's 岗位信息 page: the job
+postings held, with buttons to add, edit, close (or reopen) one and to import a sheet (the
+same as `mopai jobs import`: all or nothing, every problem named). Postings reach the villages
+with the next return bundles (a township's: through the county, after its data bundle)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 class JobsTab(QWidget):
     def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
-                 = None, parent: QWidget | None = None) -> None:
+                 = None, parent: QWidget | None = None, *, township: str = "") -> None:
+        """`township`: in a township office's app, its code: new postings are its own
+        township's (it may change only those; the county's it holds are listed)."""
         super().__init__(parent)
         self.client = client
+        self.township = township
         self.presenter = presenter
         self.postings: list[Posting] = []
         self.townships: dict[str, str] = {}
@@ -105,7 +109,8 @@ class JobsTab(QWidget):
             self._open(posting)
 
     def _open(self, posting: Posting | None) -> None:
-        dialog = self.dialog = JobDialog(posting, townships=self.townships, parent=self)
+        dialog = self.dialog = JobDialog(posting, townships=self.townships, own=self.township,
+                                         parent=self)
         dialog.submitted.connect(self._save)
         dialog.open()
 

@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         self.act_villages = QAction(self)          # county only
         self.act_returns = QAction(self)           # county and township: 回传
         self.act_returns.triggered.connect(self.show_returns)
+        self.act_jobs = QAction(self)              # township: its own 岗位信息 (issue 21)
+        self.act_jobs.triggered.connect(self.show_jobs)
+        self.township_jobs: Any = None
         self.act_villages.triggered.connect(self.show_villages)
         self.act_reports = QAction(self)           # county only
         self.act_reports.triggered.connect(self.show_reports)
@@ -171,7 +174,7 @@ class MainWindow(QMainWindow):
         self.act_accounts = QAction(self)
         self.act_accounts.setMenu(self.accounts_menu)
         for act in (self.act_dashboard, self.act_list, self.act_new, self.act_search,
-                    self.act_villages, self.act_reports):
+                    self.act_villages, self.act_reports, self.act_jobs):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addAction(self.act_corrections)
@@ -205,6 +208,9 @@ class MainWindow(QMainWindow):
         self.act_enrol.setText(self.tr("Enrolment"))
         self.act_villages.setText(self.tr("Villages and devices"))
         self.act_returns.setText(self.tr("Return bundles"))
+        self.act_jobs.setText(self.tr("Job postings"))
+        if self.township_jobs is not None:
+            self.township_jobs.retranslate()
         self.act_reports.setText(self.tr("Reports"))
         self.act_search.setText(self.tr("Household search"))
         self.act_county_settings.setText(self.tr("County definitions"))
@@ -326,6 +332,7 @@ class MainWindow(QMainWindow):
             act.setVisible(county)
         # a township writes its own 回传 to its villages (sync/township.py)
         self.act_returns.setVisible(county or self.client.role == "township")
+        self.act_jobs.setVisible(self.client.role == "township")
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""
@@ -542,6 +549,19 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.client, self)
         dialog.finished.connect(self._reload)
         return self._keep(dialog)
+
+    def show_jobs(self) -> Any:
+        """岗位信息 of a township office: the postings it holds, and its own to enter
+        (desktop/county/jobs_tab.py; the county's are a tab of its dashboard)."""
+        from ..county.jobs_tab import JobsTab
+
+        if self.township_jobs is None:
+            self.township_jobs = JobsTab(self.client, self.presenter,
+                                         township=self.client.village_code)
+            self.content.addWidget(self.township_jobs)
+        self.township_jobs.refresh()
+        self.show_page(self.township_jobs)
+        return self.township_jobs
 
     def show_returns(self) -> Any:
         """回传 (county, township): return bundles for the villages

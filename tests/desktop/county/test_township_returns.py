@@ -83,3 +83,34 @@ def test_a_township_writes_its_decisions_and_the_county_bundles_it_holds(
             "county", "township"]
         item = a1.sync.review_of(uuid)
         assert item.comment == "镇里：请核实联系电话"
+
+
+def test_a_township_enters_its_own_postings_and_services(qtbot: Any, make_app: Any, net: Net,
+                                                         tmp_path: Path) -> None:
+    """A township office's 岗位信息 page: a sheet imported is its own township's postings (the
+    dialog offers no other area); a 311 record it enters for a village's person waits in its
+    回传 for that village (issue 21)."""
+    from tests.sync.test_jobs import WELDER, sheet
+
+    app = open_county(qtbot, make_app, net.home("t1"), USER)
+    w = app.window
+    assert w.act_jobs.isVisible() and not w.act_reports.isVisible()
+    w.act_jobs.trigger()
+    page = w.township_jobs
+    assert w.content.currentWidget() is page
+    page.import_path(sheet(tmp_path / "镇岗位.xlsx", WELDER))
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
+    assert page.table.item(0, 7).text() in ("甲镇", TOWN_A)
+    page.add()
+    assert [page.dialog.area.itemData(i) for i in range(page.dialog.area.count())] == [TOWN_A]
+    page.dialog.reject()
+    done: list[Any] = []
+    w.client.service_call("add", ("11010519491231002X", "guidance"), {}, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    dialog = returns_dialog(qtbot, app, tmp_path)
+    qtbot.waitUntil(lambda: row_of(dialog, VILLAGE_A)[9] == "1", timeout=10_000)
+    dialog.reject()
+    app.window.close()
+    app.shutdown()
+    with net.open("t1") as t1:
+        assert [(p.title, p.area) for p in t1.jobs.list()] == [("焊工", TOWN_A)]
