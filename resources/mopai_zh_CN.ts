@@ -2410,7 +2410,7 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
     <message>
         <source>Job postings</source>
-        <translation type="unfinished">岗位信息</translation>
+        <translation>岗位信息</translation>
     </message>
     <message>
         <source>Reports</source>
