@@ -2,9 +2,11 @@
 
 The county's human-resources market collects employers' postings; the county enters them in
 the app or imports a sheet (`mopai jobs import FILE.xlsx`), for the whole county or for one
-township. They travel to the villages of their area in the county's return bundles (a `jobs`
-line: every open posting of the receiver's area; the receiver replaces what it held), so a
-village matches its people against them offline (reports/matching.py).
+township; a township office enters its own township's (they go up in its data bundle, and
+each side keeps the newer copy of a posting: docs/decisions.md 54). They travel to the
+villages of their area in the county's return bundles (a `jobs` line: every open posting of
+the receiver's area; the receiver replaces what it held), so a village matches its people
+against them offline (reports/matching.py).
 
 An import is all or nothing: every problem is named by row and column, and one problem keeps
 the whole sheet out. A posting's id is derived from what names it (area, employer, title,
