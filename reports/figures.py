@@ -84,6 +84,9 @@ class CountyFiguresCache:
         self._villages: dict[str, _Village] = {}
         self._sums: CountyFigures | None = None       # the kept sums, before the 311 records
         self._311_key: tuple[Any, ...] | None = None
+        # village -> ((entry revision, its records' revisions), its 311 figures) on _311_day
+        self._311_villages: dict[str, tuple[Any, Area311 | None]] = {}
+        self._311_day: dt.date | None = None
 
     def figures(self, today: dt.date | None = None, progress: Progress | None = None
                 ) -> CountyFigures:
@@ -145,19 +148,33 @@ class CountyFiguresCache:
 
 
     def _with_311(self, sums: CountyFigures, day: dt.date) -> CountyFigures:
-        """The kept sums with the 311 figures of `day` and 具体帮扶措施清 following them: only
-        the villages where a 脱贫户 or 监测户 lacks a service are summed again."""
-        def entries():  # noqa: ANN202
-            for code in sorted(self._villages):
-                village = self._villages[code]
-                if village.counts.get("households"):   # complete households: an area
-                    yield "", code, [0, 0, "", "", "", "", [], 0]
-                for uuid, *s in village.services:
-                    yield uuid, code, s
-
-        fig: Figures311 = figures_of(entries(), self.store.services.records(), day)
-        services: dict[str, Area311] = {**fig.villages, **fig.townships(), "": fig.total()}
-        adjusted = {code: with_records(v.counts, fig.villages.get(code))
+        """The kept sums with the 311 figures of `day` and 具体帮扶措施清 following them: a
+        village's 311 figures are computed again only when its entry or its records changed
+        (after an import into one village: that village), and only the villages where a
+        脱贫户 or 监测户 lacks a service are summed again."""
+        records: dict[str, list[Any]] = {}
+        for r in self.store.services.records():
+            records.setdefault(r.village_code, []).append(r)
+        cached = self._311_villages if self._311_day == day else {}
+        villages: dict[str, Area311] = {}
+        for code, village in self._villages.items():
+            mine = records.get(code, [])
+            key = (village.revision, tuple(sorted(r.revision_id for r in mine)))
+            if code in cached and cached[code][0] == key:
+                villages[code] = cached[code][1]
+                continue
+            entries = ([("", code, [0, 0, "", "", "", "", [], 0])]
+                       if village.counts.get("households") else [])   # an area of the figures
+            entries += [(uuid, code, s) for uuid, *s in village.services]
+            area = figures_of(entries, mine, day).villages.get(code)
+            if area is not None:
+                villages[code] = area
+            cached[code] = (key, area)
+        self._311_villages = {c: cached[c] for c in self._villages if c in cached}
+        self._311_day = day
+        fig = Figures311(day, [], villages, [])
+        services: dict[str, Area311] = {**villages, **fig.townships(), "": fig.total()}
+        adjusted = {code: with_records(v.counts, villages.get(code))
                     for code, v in self._villages.items()}
         changed = {code for code, v in self._villages.items() if adjusted[code] is not v.counts}
         if not changed:
@@ -167,9 +184,9 @@ class CountyFiguresCache:
         for code in sorted(adjusted):
             add_into(townships.setdefault(code[:9], {}), adjusted[code])
             add_into(total, adjusted[code])
-        villages = {code: aggregate(adjusted[code]) if code in changed else agg
-                    for code, agg in sums.villages.items()}
-        return replace(sums, names=area_names(self.store), villages=villages,
+        aggs = {code: aggregate(adjusted[code]) if code in changed else agg
+                for code, agg in sums.villages.items()}
+        return replace(sums, names=area_names(self.store), villages=aggs,
                        townships={code: aggregate(c) for code, c in sorted(townships.items())},
                        total=aggregate(total) if total else None, services=services)
 
