@@ -161,7 +161,8 @@ class CountyFiguresCache:
             mine = records.get(code, [])
             key = (village.revision, tuple(sorted(r.revision_id for r in mine)))
             if code in cached and cached[code][0] == key:
-                villages[code] = cached[code][1]
+                if cached[code][1] is not None:   # None: no complete household (drafts)
+                    villages[code] = cached[code][1]
                 continue
             entries = ([("", code, [0, 0, "", "", "", "", [], 0])]
                        if village.counts.get("households") else [])   # an area of the figures

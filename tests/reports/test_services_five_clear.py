@@ -154,3 +154,21 @@ def test_help_measures_follow_the_service_records(county, tmp_path: Path) -> Non
     assert towns[town]["五清齐全户"] == after.townships[town].five_clear_households
     ranks = {r[1]: r for r in table_rows(openpyxl.load_workbook(out)["乡镇排名"], 4)}
     assert ranks[town][7] == after.townships[town].five_clear_share
+
+
+def test_a_village_of_drafts_only_keeps_the_dashboard_going(county) -> None:  # noqa: ANN001
+    """A village whose households are all drafts has no 311 figures; refreshing the figures
+    again (nothing changed) still sums the others."""
+    store = county
+    code = next(iter(VILLAGES))
+    for h in store.households.states():
+        if h["fields"]["village_code"] == code:
+            store.households.save(h | {"status": "draft"})
+    cache = CountyFiguresCache(store)
+    first = cache.figures(TODAY)
+    assert code not in first.services
+    store.services.add(next(m["fields"]["id_number"] for h in store.households.states()
+                            if h["fields"]["village_code"] != code and h["status"] == "complete"
+                            for m in h["members"]), "guidance")
+    again = cache.figures(TODAY)    # the drafts' village from the cache
+    assert again == county_figures(store, today=TODAY) and code not in again.services
