@@ -45,6 +45,7 @@ from .models import (
     Owner,
     PeerAck,
     Quarantine,
+    Review,
     Revision,
 )
 from .record import new_uuid, utc_now
@@ -138,8 +139,10 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         have = list(conn.execute(select(Revision.revision_id)
                                  .where(Revision.origin == "import")).scalars())
         # A township's own review decisions go to the county with its data (sync/review.py).
+        township = store.workspace.role == "township"
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
-                   if store.workspace.role == "township" else [])
+                   if township else [])
+        decided = _own_decisions(conn, store.device_id) if township else 0
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
         reviews += services.outgoing_data(conn, store.device_id, everything=everything)
@@ -161,6 +164,8 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
     top = max((int(r._mapping["seq"]) for part in parts for r in part), default=0)
     if top > int(store.meta.fresh().get(meta.EXPORTED_SEQ) or 0):
         store.meta.set({meta.EXPORTED_SEQ: str(top)})
+    if decided:
+        store.meta.set({meta.EXPORTED_REVIEWS: str(decided)})
     _keep_for_network(store, folder, result, everything)
     return result
 
@@ -188,12 +193,24 @@ def _keep_for_network(store: Any, folder: Path, result: ExportResult, everything
 
 def not_in_a_bundle(svc: SyncService) -> int:
     """Local revisions the county has not acknowledged and no data bundle carried yet (by
-    stick or network): what a network sync exports; the others wait for their return bundle."""
-    mark = int(svc.store.meta.fresh().get(meta.EXPORTED_SEQ) or 0)
+    stick or network): what a network sync exports; the others wait for their return bundle.
+    At a township, its own review decisions made since its last data bundle count too: they
+    go up only in a data bundle, and a township often decides without saving a revision."""
+    values = svc.store.meta.fresh()
+    mark = int(values.get(meta.EXPORTED_SEQ) or 0)
     with svc.store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Revision).where(
+        waiting = conn.execute(select(func.count()).select_from(Revision).where(
             Revision.origin == "local", Revision.acked.is_(False), Revision.seq > mark)
         ).scalar_one()
+        if svc.store.workspace.role == "township":
+            waiting += max(0, _own_decisions(conn, svc.store.device_id)
+                           - int(values.get(meta.EXPORTED_REVIEWS) or 0))
+    return waiting
+
+
+def _own_decisions(conn: Any, device_id: str) -> int:
+    return conn.execute(select(func.count()).select_from(Review).where(
+        Review.device_id == device_id)).scalar_one()
 
 
 def _parts(rows: Iterable[Any]) -> list[list[Any]]:

@@ -58,6 +58,9 @@ NET_RETURN_AFTER = "net_return_after"  # device: the last return bundle listed a
 # (in a return bundle, or by the server while the current one still works), pinned too
 SERVER_CERT_NEXT = "server_cert_next"
 EXPORTED_SEQ = "exported_seq"      # device: the newest local revision written in a data bundle
+# township: how many of its own review decisions there were when a data bundle last carried
+# them (a decision is never changed or removed, so a larger count is something new to send)
+EXPORTED_REVIEWS = "exported_reviews"
 NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
@@ -67,7 +70,7 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
-    SERVER_CERT_NEXT, EXPORTED_SEQ, NET_SYNCED_AT,
+    SERVER_CERT_NEXT, EXPORTED_SEQ, EXPORTED_REVIEWS, NET_SYNCED_AT,
 })
 
 

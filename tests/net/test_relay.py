@@ -43,8 +43,8 @@ def test_the_village_gets_its_townships_decision_over_the_network(
         [item] = t1.sync.reviews(village=VILLAGE_A)
         t1.sync.review(item.uuid, "reject", "镇里：请补填务工地点")
         report = client.run(t1, server=served.url)  # up to the county, as a device
-        [sent] = report.sent
-        assert sent.state == "imported", report.lines()
+        # its data bundle (the decision, for the county) and its 回传 (for the village)
+        assert [s.state for s in report.sent] == ["imported", "imported"], report.lines()
         again = client.run(t1, server=served.url)  # nothing new: nothing relayed twice
         assert again.sent == []
     with net.open("a1") as a1:
@@ -89,3 +89,49 @@ def test_only_a_townships_own_bundle_for_its_village_is_relayed(
                 conn.close()
             assert refused.value.reason == "not_relayable", (name, target)
     assert not list((served.server.spool / "returns").glob("*"))
+
+
+def test_a_townships_own_decisions_reach_the_county_over_the_network_once(
+        net: Net, county, served) -> None:  # noqa: ANN001
+    """The township's device syncs with the county as a device: its decisions ride in its
+    data bundle even when it saved no revision of its own, the county keeps those on its own
+    villages' households, ignores one on another township's household (the rest of the bundle
+    still imported), and a second sync sends nothing again."""
+    from sqlalchemy import insert, select
+
+    from mopai.sync.models import Audit, Review
+
+    township(net, county)
+    with net.open("b1") as b1:  # a household of another township's village
+        other = household("0009", ("李四", ""), village_code=VILLAGE_B)
+        b1.households.save(other)
+        assert client.run(b1, server=served.url).ok
+    with net.open("a1") as a1:
+        a1.households.save(household("0001", ("张三", ""), village_code=VILLAGE_A))
+        assert client.run(a1, server=served.url).ok
+        stick = a1.sync.export(net.stick, everything=True).path
+    with net.open("t1") as t1:
+        assert [r.status for r in t1.sync.import_paths([stick])] == ["accepted"]
+        [item] = t1.sync.reviews(village=VILLAGE_A)
+        t1.sync.review(item.uuid, "reject", "镇里：请补填务工地点")
+        [mine] = t1.sync.review_history(item.uuid)
+        # a decision on another township's household, claimed for one of its own villages
+        with t1.engine.begin() as conn:
+            conn.execute(insert(Review.__table__), [{
+                **mine.line(), "review_id": new_uuid(), "record_uuid": other["uuid"],
+                "questions": "[]", "seen_seq": 0, "received_at": ""}])
+        assert t1.status().unacknowledged == 0  # no revision of its own to send
+        report = client.run(t1, server=served.url)
+        assert report.exported, report.lines()  # its data bundle, beside its 回传 relayed
+        assert len(report.sent) == 2 and report.ok, report.lines()
+        assert all(s.state == "imported" for s in report.sent), report.lines()
+        again = client.run(t1, server=served.url)
+        assert again.sent == [] and not again.exported, again.lines()
+    decided = county.sync.review_of(item.uuid)
+    assert (decided.state, decided.comment) == ("rejected", "镇里：请补填务工地点")
+    assert county.sync.review_history(item.uuid)[-1].device_id == mine.device_id
+    assert county.sync.review_history(other["uuid"]) == []
+    with county.engine.connect() as conn:
+        received = [r.detail for r in conn.execute(select(Audit).where(
+            Audit.event == "reviews_received"))]
+    assert len(received) == 1 and '"ignored": 1' in received[0] and '"new": 1' in received[0]
