@@ -57,6 +57,9 @@ NET_RETURN_AFTER = "net_return_after"  # device: the last return bundle listed a
 # county: the next certificate's SHA-256, made ahead of a switch; device: the one announced
 # (in a return bundle, or by the server while the current one still works), pinned too
 SERVER_CERT_NEXT = "server_cert_next"
+# county: a certificate switch recorded in the store whose files are not all in place yet
+# (JSON: next and previous SHA-256), finished by the next `ensure` (tls.py)
+CERT_SWITCH = "cert_switch"
 EXPORTED_SEQ = "exported_seq"      # device: the newest local revision written in a data bundle
 # township: how many of its own review decisions there were when a data bundle last carried
 # them (a decision is never changed or removed, so a larger count is something new to send)
@@ -70,7 +73,7 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
-    SERVER_CERT_NEXT, EXPORTED_SEQ, EXPORTED_REVIEWS, NET_SYNCED_AT,
+    SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, NET_SYNCED_AT,
 })
 
 
