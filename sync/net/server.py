@@ -365,7 +365,8 @@ class SyncServer:
         name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
                                 str(raw.header["created_at"]), "return")
         os.replace(part, self.spool / "returns" / name)
-        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]))
+        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]),
+                         state.recipients(raw.header))
         state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
                        int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
                                                       "code": target})
@@ -380,7 +381,7 @@ class SyncServer:
         if not after.isdigit():
             return refusal("bad_request", "after")
         await self.offer_return(who.code)
-        rows = await self._db(state.returns, self.engine, who.code, int(after))
+        rows = await self._db(state.returns, self.engine, who.code, int(after), who.device_id)
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
@@ -531,7 +532,8 @@ class SyncServer:
         for path in written.parts or (written.path,):
             raw = bundle.read(Path(path))
             state.add_return(self.engine, code, raw.file_sha256, Path(path).name,
-                             Path(path).stat().st_size, int(raw.header["seq"]))
+                             Path(path).stat().st_size, int(raw.header["seq"]),
+                             state.recipients(raw.header))
         state.set_mark(self.engine, code, seen, done=True)
 
 
