@@ -135,3 +135,54 @@ def test_a_townships_own_decisions_reach_the_county_over_the_network_once(
         received = [r.detail for r in conn.execute(select(Audit).where(
             Audit.event == "reviews_received"))]
     assert len(received) == 1 and '"ignored": 1' in received[0] and '"new": 1' in received[0]
+
+
+def test_a_villages_bundle_brought_to_the_township_goes_up_over_the_network_once(
+        net: Net, county, served) -> None:  # noqa: ANN001
+    """A cadre without network brings a stick to the township office; the township imports
+    it (for review) and its next sync forwards the same file to the county, which imports it
+    as from a stick — once, even when the village later syncs over the network itself. A
+    township forwards only its own villages' bundles."""
+    from sqlalchemy import func, select
+
+    from mopai.sync.models import BundleIn
+    from tests.sync.helpers import households
+
+    township(net, county)
+    with net.open("a1") as a1:
+        # the county's return bundle names the township (relay line): bundles from now on
+        # are encrypted to it too (the same return bundle could come by stick)
+        assert client.run(a1, server=served.url).ok
+        a1.households.save(household("0001", ("张三", ""), village_code=VILLAGE_A))
+        stick = a1.sync.export(net.stick).path  # a copy stays in a1's outbox
+        device = a1.device_id
+    with net.open("t1") as t1:
+        assert [r.status for r in t1.sync.import_paths([stick])] == ["accepted"]
+        report = client.run(t1, server=served.url)
+        [up] = [s for s in report.sent if s.name == stick.name]
+        assert up.state == "imported" and report.ok, report.lines()
+    assert len(households(county)) == 1
+
+    def imports() -> int:
+        with county.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(BundleIn).where(
+                BundleIn.device_id == device)).scalar_one()
+    assert imports() == 1
+    with net.open("a1") as a1:  # the village's own copy: the county has it, nothing sent
+        report = client.run(a1, server=served.url)
+        [own] = report.sent
+        assert (own.state, own.sent_bytes) == ("imported", 0) and report.ok, report.lines()
+        assert a1.status().unacknowledged == 0
+    assert imports() == 1
+    with net.open("b1") as b1:  # another township's village
+        b1.households.save(household("0009", ("李四", ""), village_code=VILLAGE_B))
+        (net.stick / "b").mkdir()
+        other = b1.sync.export(net.stick / "b").path
+    with net.open("t1") as t1:
+        conn = client.connect(t1, served.url)
+        try:
+            with pytest.raises(client.SyncRefused) as refused:
+                client.upload(conn, other)
+        finally:
+            conn.close()
+        assert refused.value.reason == "wrong_sender"
