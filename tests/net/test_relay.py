@@ -43,8 +43,10 @@ def test_the_village_gets_its_townships_decision_over_the_network(
         [item] = t1.sync.reviews(village=VILLAGE_A)
         t1.sync.review(item.uuid, "reject", "镇里：请补填务工地点")
         report = client.run(t1, server=served.url)  # up to the county, as a device
-        # its data bundle (the decision, for the county) and its 回传 (for the village)
-        assert [s.state for s in report.sent] == ["imported", "imported"], report.lines()
+        # the village's stick bundle forwarded, its data bundle (the decision, for the
+        # county) and its 回传 (for the village)
+        assert [s.name for s in report.sent][0] == stick.name, report.lines()
+        assert [s.state for s in report.sent] == ["imported"] * 3, report.lines()
         again = client.run(t1, server=served.url)  # nothing new: nothing relayed twice
         assert again.sent == []
     with net.open("a1") as a1:
@@ -122,8 +124,9 @@ def test_a_townships_own_decisions_reach_the_county_over_the_network_once(
                 "questions": "[]", "seen_seq": 0, "received_at": ""}])
         assert t1.status().unacknowledged == 0  # no revision of its own to send
         report = client.run(t1, server=served.url)
-        assert report.exported, report.lines()  # its data bundle, beside its 回传 relayed
-        assert len(report.sent) == 2 and report.ok, report.lines()
+        # its data bundle, beside the village's stick bundle forwarded and its 回传 relayed
+        assert report.exported, report.lines()
+        assert len(report.sent) == 3 and report.ok, report.lines()
         assert all(s.state == "imported" for s in report.sent), report.lines()
         again = client.run(t1, server=served.url)
         assert again.sent == [] and not again.exported, again.lines()
