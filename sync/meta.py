@@ -64,6 +64,10 @@ EXPORTED_SEQ = "exported_seq"      # device: the newest local revision written i
 # township: how many of its own review decisions there were when a data bundle last carried
 # them (a decision is never changed or removed, so a larger count is something new to send)
 EXPORTED_REVIEWS = "exported_reviews"
+# device: the newest of its own 311 service revisions a data bundle carried (sync/services.py)
+EXPORTED_SERVICES = "exported_services"
+# village: how many correction requests it had dismissed when a data bundle last said so
+EXPORTED_DISMISSED = "exported_dismissed"
 NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
@@ -73,7 +77,8 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
-    SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, NET_SYNCED_AT,
+    SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, EXPORTED_SERVICES,
+    EXPORTED_DISMISSED, NET_SYNCED_AT,
 })
 
 
