@@ -73,10 +73,21 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
 
 def imported_by_stick(engine: Engine, device_id: str, sha256: str) -> bool:
     """True when the county imported this very file from the device another way (a USB
-    stick): the network need not carry it again."""
+    stick): the network need not carry it again. A township asking about a village bundle
+    it forwards: the same file from a device of one of its villages (by stick or the
+    village's own upload)."""
     with engine.connect() as conn:
-        return conn.execute(select(BundleIn.bundle_id).where(
-            BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first() is not None
+        if conn.execute(select(BundleIn.bundle_id).where(
+                BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first():
+            return True
+        me = conn.execute(select(Device.role, Device.code).where(
+            Device.device_id == device_id)).first()
+        if me is None or me.role != "township":
+            return False
+        return conn.execute(select(BundleIn.bundle_id).join(
+            Device, Device.device_id == BundleIn.device_id).where(
+            BundleIn.file_sha256 == sha256, Device.role == "village",
+            Device.code.startswith(me.code, autoescape=True))).first() is not None
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,

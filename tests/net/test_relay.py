@@ -144,8 +144,9 @@ def test_a_villages_bundle_brought_to_the_township_goes_up_over_the_network_once
         net: Net, county, served) -> None:  # noqa: ANN001
     """A cadre without network brings a stick to the township office; the township imports
     it (for review) and its next sync forwards the same file to the county, which imports it
-    as from a stick — once, even when the village later syncs over the network itself. A
-    township forwards only its own villages' bundles."""
+    as from a stick — once, even when the village later syncs over the network itself, and
+    without sending it when the village sent it first. A township forwards only its own
+    villages' bundles."""
     from sqlalchemy import func, select
 
     from mopai.sync.models import BundleIn
@@ -177,6 +178,17 @@ def test_a_villages_bundle_brought_to_the_township_goes_up_over_the_network_once
         assert (own.state, own.sent_bytes) == ("imported", 0) and report.ok, report.lines()
         assert a1.status().unacknowledged == 0
     assert imports() == 1
+    with net.open("a1") as a1:  # the other way round: the village sends it first itself
+        a1.households.save(household("0002", ("王五", ""), village_code=VILLAGE_A))
+        (net.stick / "2").mkdir()
+        second = a1.sync.export(net.stick / "2").path
+        assert [s.state for s in client.run(a1, server=served.url).sent] == ["imported"]
+    with net.open("t1") as t1:  # then the township forwards it: nothing sent
+        assert [r.status for r in t1.sync.import_paths([second])] == ["accepted"]
+        report = client.run(t1, server=served.url)
+        [up] = [s for s in report.sent if s.name == second.name]
+        assert (up.state, up.sent_bytes) == ("imported", 0), report.lines()
+    assert imports() == 2
     with net.open("b1") as b1:  # another township's village
         b1.households.save(household("0009", ("李四", ""), village_code=VILLAGE_B))
         (net.stick / "b").mkdir()
