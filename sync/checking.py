@@ -11,8 +11,8 @@ revisions' JSON lines as they came out of the bundle, while this process merges 
 before. Each worker parses a form once (`sync.formbook.parse`, by the workbook's hash), not
 per task. When the merge has caught up with the workers, it checks the newest chunks no
 worker has started rather than wait (`Checker.steal`): on two cores one worker and the merge
-share both cores whichever is the slower. A small import (one bundle from a stick) checks in this process: starting a pool
-costs more than it saves. If a worker dies, its share is checked here again: a pool can only
+share both cores whichever is the slower. A small import (one bundle from a stick) checks in
+this process: starting a pool costs more than it saves. If a worker dies, its share is checked here again: a pool can only
 make an import faster, never change what it decides.
 
 Each revision is checked against the form it is saved under. A return bundle may bring that
