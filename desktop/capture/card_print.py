@@ -15,11 +15,22 @@ Qt's own fallback finds any other CJK font; the app ships no font of its own.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QUrl
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from mopai.reports.card import NEED, Card
 from mopai.sync.atomic import write_atomic
@@ -141,3 +152,22 @@ def write_cards(cards: Sequence[Card], out: Path, *, size: str = "A4",
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+@contextmanager
+def offscreen_gui() -> Iterator[None]:
+    """A QGuiApplication for `mopai card` (fonts and QPdfWriter need one), unless one runs.
+    Windows and macOS use their own platform (their font databases; no window is shown); a
+    Linux without a display the offscreen one."""
+    if QCoreApplication.instance() is not None:
+        yield
+        return
+    argv = ["mopai"]
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        argv += ["-platform", "offscreen"]
+    app = QGuiApplication(argv)
+    try:
+        yield
+    finally:
+        app.shutdown()
