@@ -40,7 +40,9 @@ def form(qtbot: Any) -> Iterator[tuple[QLineEdit, QLineEdit, CardScanner, Clock,
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
+    page.activateWindow()      # the scanner watches the focus widget of the active window
     first.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=5000)
     clock = Clock()
     scanner = CardScanner(page, clock=clock)
     QApplication.instance().installEventFilter(scanner)
@@ -82,6 +84,7 @@ def test_typing_by_hand_is_unchanged(qtbot: Any, form: Any) -> None:  # noqa: AN
     assert first.text() == reference(UUID) and seen == []
     # fast typing that only starts like a code: every key arrives, in order
     second.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is second, timeout=5000)
     qtbot.keyClicks(second, "Mary MOPAI Ma mM")
     assert second.text() == "Mary MOPAI Ma mM"[:-1]      # the last capital M is held …
     qtbot.waitUntil(lambda: second.text() == "Mary MOPAI Ma mM", timeout=2000)  # … briefly
@@ -136,7 +139,9 @@ def test_scanning_a_card_in_the_village_app_opens_its_household(qtbot: Any, make
     window = app.window
     window.show_page(window.households)
     search = window.households.search
+    window.activateWindow()
     search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=5000)
     qtbot.keyClicks(search, reference(h["uuid"]))
     qtbot.keyClick(search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() is window.editor, timeout=10_000)
@@ -145,6 +150,7 @@ def test_scanning_a_card_in_the_village_app_opens_its_household(qtbot: Any, make
     # a card of a household this workspace does not hold says so
     window.show_page(window.households)
     search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=5000)
     qtbot.keyClicks(search, reference(UUID))
     qtbot.keyClick(search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "not in this workspace" in window.statusBar().currentMessage()
