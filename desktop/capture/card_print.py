@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 
 from mopai.reports.card import NEED, Card
 from mopai.sync.atomic import write_atomic
+from mopai.sync.errors import InputError
 
 from ..transfer.slip import qr_image
 
@@ -118,6 +119,8 @@ def render(cards: Sequence[Card], out: Path, *, size: str = "A4",
     writer.setTitle(TITLE)
     writer.setCreator("Mopai")
     painter = QPainter(writer)
+    if not painter.isActive():  # Qt only warns: the file could not be opened
+        raise InputError(f"无法写入文件：{out}", f"cannot write the file {out}", where=str(out))
     try:
         scale = writer.resolution() / SCREEN_DPI
         width, height = writer.width() / scale, writer.height() / scale
@@ -145,12 +148,19 @@ def write_cards(cards: Sequence[Card], out: Path, *, size: str = "A4",
     """`render` into a temporary sibling, then into place: a failed run leaves no file (or
     the previous one) at `out`."""
     out = Path(out)
+    if not out.parent.is_dir():
+        raise InputError(f"无法写入文件：{out}（文件夹不存在）", f"cannot write the file {out}: "
+                         "no such folder", where=str(out))
     tmp = out.with_name(f".{out.name}.part")
     try:
         render(cards, tmp, size=size, progress=progress)
         write_atomic(out, tmp.read_bytes())
+    except InputError:
+        raise InputError(f"无法写入文件：{out}", f"cannot write the file {out}",
+                         where=str(out)) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp.is_file():
+            tmp.unlink()
     return out
 
 

@@ -117,3 +117,24 @@ def test_the_reference_is_opaque_and_parses_back() -> None:
     assert cardlib.household_of(ref.lower()) == uuid      # a scanner with Caps Lock on
     assert cardlib.household_of("MOPAI1H123") is None
     assert cardlib.household_of("110105001001") is None
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_a_file_that_cannot_be_written_is_an_error_and_leaves_nothing(
+        qapp: Any, village: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    from mopai.sync.errors import InputError
+
+    store, (a, _) = village
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot write"):
+        write_cards(cardlib.cards(store, [a["uuid"]]), blocker / "cards.pdf")
+    # a PDF that cannot be opened: Qt only warns (QPainter::begin), the card says so
+    out = tmp_path / "out.pdf"
+    out.mkdir()                       # a folder where the temporary file would go
+    (tmp_path / ".out.pdf.part").mkdir()
+    with pytest.raises(InputError, match="cannot write"):
+        write_cards(cardlib.cards(store, [a["uuid"]]), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.pdf.part", "not-a-folder",
+                                                          "out.pdf", "village"]
+    assert list(out.iterdir()) == []
