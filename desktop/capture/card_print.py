@@ -43,7 +43,7 @@ FAMILIES = ["Microsoft YaHei", "SimSun", "Noto Sans CJK SC", "Source Han Sans SC
             "WenQuanYi Micro Hei"]
 TITLE = "农村劳动力就业帮扶明白卡"
 MEMBER_COLUMNS = ("姓名", "与户主关系", "年龄", "劳动力", "就业状态", "务工地域", "月收入",
-                  "就业意愿", "培训意愿", "本年“311”服务")
+                  "就业意愿", "培训意愿", "本年311服务")
 SCREEN_DPI = 96.0   # the unit a QTextDocument without a paint device lays out in
 
 
@@ -95,9 +95,12 @@ def card_html(card: Card) -> str:
     return f"<html><body>{top}{members}{helps}{contact}{sign}</body></html>"
 
 
-def _document(card: Card, width: float) -> QTextDocument:
+POINTS = {"A4": 9.5, "A5": 8.5}   # A5's narrower columns wrap less a point smaller
+
+
+def _document(card: Card, width: float, size: str = "A4") -> QTextDocument:
     doc = QTextDocument()
-    doc.setDefaultFont(card_font(9.5))
+    doc.setDefaultFont(card_font(POINTS[size]))
     doc.setDocumentMargin(0)
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:card"),
                     qr_image(card.reference, 8))
@@ -127,7 +130,7 @@ def render(cards: Sequence[Card], out: Path, *, size: str = "A4",
         for i, card in enumerate(cards):
             if i:
                 writer.newPage()
-            doc = _document(card, width)
+            doc = _document(card, width, size)
             fit = min(1.0, height / max(doc.size().height(), 1.0))
             if fit < 1.0:  # a large household: lay out wider, draw smaller, one page still
                 doc.setTextWidth(width / fit)
