@@ -189,9 +189,11 @@ def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> b
 
 def choice_codes(choices: Any) -> list[str]:
     """The code a cadre types for each choice of a list, in order: the choices sheet's
-    ``code`` column when the form has one; else the choice's own name when it is a short
-    official code (the industry's GB/T 4754 门类 A–T); else its number on the paper form
-    (1, 2, 3 … in the list's order, as in ../shared/domain.md)."""
+    ``code`` column when the form has one; else the choice's own name when it is an
+    official code: a short one (the industry's GB/T 4754 门类 A–T), or numbers of at least
+    two digits (GB/T 2260's provinces 44, cities 4419 and county-level cities 419001: the
+    code the cadre knows and the value saved); else its number on the paper form (1, 2, 3 …
+    in the list's order, as in ../shared/domain.md)."""
     items = list(getattr(choices, "choices", ()) or ())
     given = [str((c.extra or {}).get("code") or "").strip() for c in items]
     if items and all(given) and len(set(given)) == len(given):
@@ -200,4 +202,7 @@ def choice_codes(choices: Any) -> list[str]:
     if items and all(len(n) <= 2 and n.isalnum() for n in names) and \
             len({n.upper() for n in names}) == len(names) and not all(n.isdigit() for n in names):
         return [n.upper() for n in names]
+    if items and all(n.isascii() and n.isdigit() and len(n) >= 2 for n in names) \
+            and len(set(names)) == len(names):
+        return names
     return [str(i + 1) for i in range(len(items))]

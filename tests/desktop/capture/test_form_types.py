@@ -170,3 +170,28 @@ def test_the_county_sees_the_metadata_as_the_interviews_paradata(
     assert "start：2026-06-15 09:00:00" in text and "end：2026-06-15 09:41:17" in text
     assert "deviceid：d-0042" in text and "username：王会计" in text
     assert editor.state["fields"]["start"] == "2026-06-15T09:00:00.000+08:00"  # not restamped
+
+
+def test_the_province_and_city_lists_show_and_take_the_gb2260_codes(qtbot: Any,
+                                                                     app_with_form: Any) -> None:
+    """务工省份 and 务工城市 show GB/T 2260's own codes (44 广东省, 4419 东莞市), not their
+    place in the list, and typing the code picks the place: what is shown is what is saved."""
+    app = app_with_form
+    editor = _new_household(qtbot, app)
+    record = copy.deepcopy(editor.state)
+    record["members"] = household(worker(work_place=None, work_province=None))["members"]
+    editor.open_record(record, dirty=True)
+    page = editor.member_page(0)
+    province, city = page.editors["work_province"].input, page.editors["work_city"].input
+    assert province.itemText(1) == "11 北京市"                   # the first item, coded
+    province.setFocus()
+    qtbot.keyClicks(province, "44")
+    assert province.currentText() == "44 广东省"
+    assert editor.state["members"][0]["fields"]["work_province"] == "44"
+    city.setFocus()
+    qtbot.keyClicks(city, "4419")
+    assert city.currentText() == "4419 东莞市"
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)["members"][0]["fields"]
+    assert (saved["work_province"], saved["work_city"]) == ("44", "4419")
