@@ -75,11 +75,11 @@ class Evaluation:
         self._shown = formkit.shown_relevance(self.form, hs)
         self.household_page.apply(self._shown[0], hs.values,
                                   formkit.allowed_choices(self.form, hs))
-        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
+        self.household_page.fill(lambda text: fill_text(text, hs, None, self.form_lang))
         for i, page in self._built_pages():
             page.apply(self._shown[1][i], hs.members[i],
                        formkit.allowed_choices(self.form, hs, i))
-            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
+            page.fill(lambda text, i=i: fill_text(text, hs, i, self.form_lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))

@@ -54,7 +54,7 @@ class Members:
             if hs is not None and index < len(hs.members):
                 page.apply(self._shown[1][index], hs.members[index],
                            formkit.allowed_choices(self.form, hs, index))
-                page.fill(lambda text: fill_text(text, hs, index, self.lang))
+                page.fill(lambda text: fill_text(text, hs, index, self.form_lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)

@@ -128,7 +128,8 @@ class Saving:
         if not removed:
             self._store(formkit.clean(self.form, state), status, state)
             return
-        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.lang, self)
+        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.form_lang,
+                                     self)
         self.removal_dialog = dialog
         uuid = self.uuid
 

@@ -198,6 +198,7 @@ class MopaiApp(QObject):
 
     def apply_settings(self, new: Settings) -> None:
         language_changed = new.language != self.settings.language
+        form_language_changed = new.form_language != self.settings.form_language
         set_form_language(new.form_language)
         self.settings = new
         self.save_settings()
@@ -205,6 +206,7 @@ class MopaiApp(QObject):
         self.idle.set_timeout(new.idle_lock_minutes * 60_000)
         if language_changed:
             install_translators(new.language)
+        if language_changed or form_language_changed:   # the form's texts on every screen
             self.window.retranslate()
 
     def save_settings(self) -> None:
