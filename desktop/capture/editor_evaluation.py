@@ -67,7 +67,8 @@ class Evaluation:
 
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
-        hs = formkit.evaluate(self.form, self.state)
+        hs = formkit.evaluate(self.form, self.state, settings=self.client.settings,
+                              display_language=self.form_lang)
         triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is

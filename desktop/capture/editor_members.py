@@ -44,7 +44,8 @@ class Members:
                 page = self._spare_pages.pop()
             else:
                 repeat = self.form.repeat
-                page = FormPage(list(repeat.children) if repeat else [], self.form_lang)
+                page = FormPage(list(repeat.children) if repeat else [], self.form_lang,
+                                zone=self.form_zone)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
                 self.pages.addWidget(page)
             page.load(self.state["members"][index]["fields"])

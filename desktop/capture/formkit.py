@@ -15,20 +15,23 @@ from typing import Any
 from mopai import forms
 from mopai.forms import timevalues
 from mopai.forms.model import Form, QType, Question
+from mopai.forms.settings import DEFAULT_SETTINGS
 from mopai.forms.state import evaluate_household
 from mopai.forms.validate import allowed_choices as forms_allowed
 from mopai.forms.validate import cross_household_findings
 
-__all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
+__all__ = ["DEFAULT_SETTINGS", "Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
            "finding_message", "is_error"]
 
 
 def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
-             settings: Any = None) -> Any:
+             settings: Any = None, display_language: str = "") -> Any:
     """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values,
     under the county's ``settings`` (``sync.county_settings.load(store)``; the documented
-    defaults when None)."""
-    return evaluate_household(form, state, settings=settings, today=today)
+    defaults when None); ``display_language``: the questionnaire language the editor shows
+    (jr:choice-name follows it), '' for the form's default."""
+    return evaluate_household(form, state, settings=settings, today=today,
+                              display_language=display_language)
 
 
 def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str]]
@@ -47,13 +50,14 @@ def allowed_choices(form: Form, hs: Any, member: int | None = None) -> dict[str,
 
 
 def stamp_metadata(form: Form, fields: dict[str, Any], *, at: float, user: str, device_id: str,
-                   ending: bool) -> dict[str, Any]:
+                   ending: bool, zone_name: str = timevalues.DEFAULT_ZONE) -> dict[str, Any]:
     """Fill the form's metadata rows in a household's ``fields`` as ODK does: ``start``,
     ``today``, ``deviceid`` and ``username`` once (when the household is first opened under a
-    form that has them), ``end`` at every save (``ending``). Times are the county's
-    (forms/timevalues.py). Returns what was set."""
+    form that has them), ``end`` at every save (``ending``). Times and the day are the
+    county's, in its ``time_zone`` (``zone_name``; forms/timevalues.py), whatever zone the
+    laptop is set to. Returns what was set."""
     moment = dt.datetime.fromtimestamp(at, dt.UTC)
-    now = timevalues.now_text(at=moment)
+    now = timevalues.now_text(zone_name, at=moment)
     once = {QType.START: now, QType.TODAY: now[:10], QType.DEVICEID: device_id,
             QType.USERNAME: user}
     stamped: dict[str, Any] = {}

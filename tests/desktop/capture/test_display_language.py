@@ -6,12 +6,21 @@ the form's English texts; the app's own words stay Chinese."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from mopai import forms
 from mopai.desktop.capture.household_model import Column
+from mopai.sync.formbook import FormRef, keep
+from mopai.sync.workspace import Workspace
+from tests.conftest import PASSPHRASE, USER
 from tests.desktop.capture.test_answers_kept import save, start
+from tests.desktop.conftest import choose, unlock
+from tests.desktop.shell.test_translations import visible_texts
 
 
 def _english(app: Any) -> None:
@@ -48,3 +57,46 @@ def test_the_list_and_the_history_follow_the_questionnaire_language(qtbot, make_
     assert f"{q.label.get('en')}: — → {english}" in changes, changes
     assert not any(q.label.get("zh_CN") in c for c in changes)
     assert top.text(0).startswith("第")          # 第 1 版：保存 — the app's words, in Chinese
+
+
+def _form_with_choice_name(path: Path) -> Path:
+    """The shipped workbook with a calculate naming the household type by jr:choice-name()
+    and a note showing it (``${type_name}`` in its label), as a county adds them."""
+    wb = load_workbook(forms.default_form_path())
+    ws = wb["survey"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    at = next(r for r in range(2, ws.max_row + 1)
+              if ws.cell(r, col["name"]).value == "household_type")
+    rows = [{"type": "calculate", "name": "type_name",
+             "calculation": "jr:choice-name(${household_type}, '${household_type}')"},
+            {"type": "note", "name": "type_note", "label::zh_CN": "本户为：${type_name}",
+             "label::en": "This household: ${type_name}"}]
+    for offset, cells in enumerate(rows, start=1):
+        ws.insert_rows(at + offset)
+        for key, value in cells.items():
+            ws.cell(at + offset, col[key], value)
+    wb["settings"]["B2"] = "2026.9"
+    wb.save(path)
+    return path
+
+
+def test_choice_name_in_the_editor_follows_the_questionnaire_language(
+        qtbot, make_app, village_home: Path, tmp_path: Path) -> None:
+    content = _form_with_choice_name(tmp_path / "f.xlsx").read_bytes()
+    form = forms.load_form(tmp_path / "f.xlsx")
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    _english(app)
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    page = editor.household_page
+    choose(qtbot, page, "household_type", "poverty_alleviated")
+    label = form.fields["household_type"].choices.label("poverty_alleviated", "en")
+    assert editor._evaluated.value("type_name") == label != "脱贫户"
+    note = [t for _k, t in visible_texts(window) if t.startswith("This household")]
+    assert note == [f"This household: {label}"]

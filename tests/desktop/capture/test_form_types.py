@@ -195,3 +195,72 @@ def test_the_province_and_city_lists_show_and_take_the_gb2260_codes(qtbot: Any,
         editor.save("draft")
     saved = _stored(qtbot, app, editor.uuid)["members"][0]["fields"]
     assert (saved["work_province"], saved["work_city"]) == ("44", "4419")
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The laptop's own zone set to America/New_York (12 or 13 hours behind Beijing)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    assert time.localtime(dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()).tm_mday == 14
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_new_household_takes_the_countys_day_not_the_laptops(
+        qtbot: Any, app_with_form: Any, new_york: Any) -> None:
+    """At 01:00 UTC it is the 14th in New York and the 15th in the county (Asia/Shanghai, the
+    default): the new household's 调查日期, its start and today are the county's."""
+    app = app_with_form
+    app.window.editor.clock = lambda: dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()
+    editor = _new_household(qtbot, app)
+    fields = editor.state["fields"]
+    assert fields["survey_date"] == "2026-06-15"
+    assert (fields["today"], fields["start"]) == ("2026-06-15", "2026-06-15T09:00:00.000+08:00")
+
+
+@pytest.fixture
+def app_in_urumqi(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
+    """The village app with the form, whose store received the county's settings with
+    time_zone Asia/Urumqi (UTC+6), as a return bundle brings them."""
+    from mopai.sync import county_settings
+
+    content = types_form(tmp_path / "types.xlsx").read_bytes()
+    form = forms.load_form(tmp_path / "types.xlsx")
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+        settings = forms.CountySettings(time_zone="Asia/Urumqi").as_mapping()
+        assert county_settings.receive(conn, store, settings)
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def test_the_editor_types_and_stamps_times_in_the_countys_time_zone(
+        qtbot: Any, app_in_urumqi: Any, new_york: Any) -> None:
+    """The county's time_zone (Asia/Urumqi), not Beijing's default nor the laptop's (New
+    York): at 17:00 UTC it is 23:00 on the 14th there (01:00 on the 15th in Beijing)."""
+    app = app_in_urumqi
+    assert app.client.settings.time_zone == "Asia/Urumqi"
+    clock = [dt.datetime(2026, 6, 14, 17, 0, tzinfo=dt.UTC).timestamp()]
+    app.window.editor.clock = lambda: clock[0]
+    editor = _new_household(qtbot, app)
+    page = editor.household_page
+    fields = editor.state["fields"]
+    assert fields["survey_date"] == fields["today"] == "2026-06-14"
+    assert fields["start"] == "2026-06-14T23:00:00.000+06:00"
+    type_field(qtbot, page, "visit_time", "0830")
+    assert fields["visit_time"] == "08:30:00.000+06:00"
+    type_field(qtbot, page, "callback_at", "2026-06-20 9:15")
+    assert fields["callback_at"] == "2026-06-20T09:15:00.000+06:00"
+    clock[0] += 7200                                         # 01:00 on the 15th there
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)["fields"]
+    assert saved["end"] == "2026-06-15T01:00:00.000+06:00"
+    assert (saved["visit_time"], saved["start"]) == ("08:30:00.000+06:00", fields["start"])
