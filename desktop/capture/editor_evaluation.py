@@ -96,7 +96,8 @@ class Evaluation:
             target = household if member is None else (
                 members[member] if member < len(members) else None)
             if target is not None and field not in target:
-                text = formkit.finding_message(f, self.lang)
+                text = formkit.form_message(self.form, f, self.form_lang, hs) \
+                    or formkit.finding_message(f, self.lang)
                 if getattr(f, "reason", ""):
                     text += translate("HouseholdEditor", " (reason: {reason})") \
                         .replace("{reason}", f.reason)
@@ -124,7 +125,9 @@ class Evaluation:
 
     def describe(self, finding: Any) -> str:
         """Who, which question, what to do (and the reason given): forms.findings.explain."""
-        return explain(finding, self.form, self.state, self.lang)
+        return explain(finding, self.form, self.state, self.lang, form_lang=self.form_lang,
+                       message=formkit.form_message(self.form, finding, self.form_lang,
+                                                    self._evaluated))
 
     def _ask_owners(self) -> None:
         """Ask the store which other households hold this record's ID numbers (when they

@@ -15,6 +15,7 @@ from typing import Any
 from mopai import forms
 from mopai.forms import timevalues
 from mopai.forms.model import Form, QType, Question
+from mopai.forms.output import fill_text
 from mopai.forms.settings import DEFAULT_SETTINGS
 from mopai.forms.state import evaluate_household
 from mopai.forms.validate import allowed_choices as forms_allowed
@@ -114,6 +115,24 @@ def finding_message(finding: Any, lang: str) -> str:
     zh = getattr(finding, "message_zh", "") or ""
     en = getattr(finding, "message_en", "") or ""
     return (zh or en) if lang.startswith("zh") else (en or zh)
+
+
+def form_message(form: Form, finding: Any, lang: str, hs: Any) -> str | None:
+    """The form's own message of a finding (``constraint_message``, ``required_message``,
+    ``warning_message``) as written in the questionnaire language ``lang``, its ``${name}``
+    filled; None when the form gives none in that language (the finding's own message, in
+    the app's language, is shown then)."""
+    field, member = finding_field(finding), finding_member(finding)
+    q = question(form, field, member=member is not None) if field else None
+    if not isinstance(q, Question) or hs is None:
+        return None
+    code = getattr(finding, "code", "")
+    text = next((m for c, m in ((q.constraint_code, q.constraint_message),
+                                (q.warning_code, q.warning_message),
+                                (q.required_code, q.required_message)) if c and c == code),
+                None)
+    written = text.of(lang) if text else ""
+    return fill_text(written, hs, member, lang) if written else None
 
 
 def label(q: Question | Any, lang: str) -> str:

@@ -19,7 +19,7 @@ from mopai.sync.formbook import FormRef, keep
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
 from tests.desktop.capture.test_answers_kept import save, start
-from tests.desktop.conftest import choose, unlock
+from tests.desktop.conftest import choose, type_field, unlock
 from tests.desktop.shell.test_translations import visible_texts
 
 
@@ -100,3 +100,25 @@ def test_choice_name_in_the_editor_follows_the_questionnaire_language(
     assert editor._evaluated.value("type_name") == label != "脱贫户"
     note = [t for _k, t in visible_texts(window) if t.startswith("This household")]
     assert note == [f"This household: {label}"]
+
+
+def test_the_forms_own_messages_follow_the_questionnaire_language(qtbot, make_app) -> None:
+    """A constraint_message the form gives in the questionnaire language is shown in it,
+    under the question and in the findings list (whose own words stay Chinese); a message
+    the form does not give (请填写…) stays the app's."""
+    app = make_app()
+    app.start()
+    unlock(qtbot, app)
+    _english(app)
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    page = editor.household_page
+    q = app.client.form.fields["phone"]
+    assert q.constraint_message.en and q.constraint_message.zh
+    type_field(qtbot, page, "phone", "12")
+    assert page.editors["phone"].message.text() == q.constraint_message.en
+    listed = [editor.findings.list.item(i).text() for i in range(editor.findings.list.count())]
+    assert any(t.endswith(f"户 · {q.label.get('en')}：{q.constraint_message.en}")
+               for t in listed), listed
+    assert any("请填写" in t for t in listed), listed          # the app's own message
