@@ -35,7 +35,7 @@ from ..transfer.ledger_wizard import LedgerWizard
 from ..widgets.error_dialog import error_text
 from . import accounts
 from .client import StoreClient
-from .i18n import current_language
+from .i18n import form_language
 from .net_sync import BackgroundSync, SyncState
 from .sync_status import SyncStatusButton
 from .unlock_page import UnlockPage
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
             return
         self.form_label.setText(self.tr("Questionnaire: {title} {version}")
                                 .replace("{title}", self.client.form.title.get(
-                                    current_language()))
+                                    form_language()))
                                 .replace("{version}", self.client.catalog.current.version))
 
     def update_title(self) -> None:
