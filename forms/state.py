@@ -326,7 +326,7 @@ class HouseholdState:
     """Values and relevance of every question, for the household and for each member."""
 
     def __init__(self, form: Form, household: Mapping[str, Any],
-                 settings: CountySettings, today: dt.date) -> None:
+                 settings: CountySettings, today: dt.date, display_language: str = "") -> None:
         self.form = form
         self.household = household
         self.settings = settings
@@ -340,9 +340,10 @@ class HouseholdState:
         self.members: list[dict[str, Any]] = [{} for _ in members]
         self.members_relevant: list[dict[str, bool]] = [{} for _ in members]
         setting_map = _setting_map(settings)
-        self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map)
-        self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map)
-                           for i, m in enumerate(self.members)]
+        self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map,
+                       display=display_language)
+        self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map,
+                               display=display_language) for i, m in enumerate(self.members)]
 
     def context(self, member: int | None = None, current: Any = None) -> Ctx:
         ctx = self.ctx if member is None else self.member_ctx[member]
@@ -368,10 +369,16 @@ def _setting_map(settings: CountySettings) -> dict[str, Any]:
 
 def evaluate_household(form: Form, household: Mapping[str, Any], *,
                        settings: CountySettings | None = None,
-                       today: dt.date | None = None) -> HouseholdState:
-    """Compute every value and relevance of ``household`` (see docs/architecture.md)."""
+                       today: dt.date | None = None,
+                       display_language: str = "") -> HouseholdState:
+    """Compute every value and relevance of ``household`` (see docs/architecture.md).
+
+    ``display_language``: the language the texts are shown in (the editor's questionnaire
+    language), which jr:choice-name() follows as in ODK; '' (reports, checks) the form's
+    default language."""
     settings = settings or DEFAULT_SETTINGS
-    state = HouseholdState(form, household, settings, today or settings.today())  # the county's day
+    state = HouseholdState(form, household, settings, today or settings.today(),  # county's day
+                           display_language)
     assert form.plan is not None, "forms are built by load_form"
     household = [(state.ctx, state.raw, state.values, state.relevant)]
     members = list(zip(state.member_ctx, state.member_raw, state.members,

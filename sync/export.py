@@ -39,13 +39,17 @@ from .enrol import relay_info
 from .errors import InputError, MopaiError
 from .models import (
     Area,
+    Audit,
     BundleOut,
+    Correction,
     Device,
     MergeParent,
     Owner,
     PeerAck,
     Quarantine,
+    Review,
     Revision,
+    Service,
 )
 from .record import new_uuid, utc_now
 
@@ -138,11 +142,13 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         have = list(conn.execute(select(Revision.revision_id)
                                  .where(Revision.origin == "import")).scalars())
         # A township's own review decisions go to the county with its data (sync/review.py).
+        township = store.workspace.role == "township"
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
-                   if store.workspace.role == "township" else [])
+                   if township else [])
         # … and the job postings it entered for its township (sync/jobs.py)
-        if store.workspace.role == "township":
+        if township:
             reviews += jobs.township_data(conn, store.workspace.code)
+        carried = _carried_marks(conn, store)
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
         reviews += services.outgoing_data(conn, store.device_id, everything=everything)
@@ -164,6 +170,10 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
     top = max((int(r._mapping["seq"]) for part in parts for r in part), default=0)
     if top > int(store.meta.fresh().get(meta.EXPORTED_SEQ) or 0):
         store.meta.set({meta.EXPORTED_SEQ: str(top)})
+    values = store.meta.fresh()
+    newer = {k: str(v) for k, v in carried.items() if v > int(values.get(k) or 0)}
+    if newer:
+        store.meta.set(newer)
     _keep_for_network(store, folder, result, everything)
     return result
 
@@ -190,13 +200,48 @@ def _keep_for_network(store: Any, folder: Path, result: ExportResult, everything
 
 
 def not_in_a_bundle(svc: SyncService) -> int:
-    """Local revisions the county has not acknowledged and no data bundle carried yet (by
-    stick or network): what a network sync exports; the others wait for their return bundle."""
-    mark = int(svc.store.meta.fresh().get(meta.EXPORTED_SEQ) or 0)
-    with svc.store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Revision).where(
+    """What a data bundle would carry that none carried yet (by stick or network): local
+    revisions the county has not acknowledged beyond the newest one a bundle carried, and
+    what a data bundle carries beside revisions when it is new since the last one — a
+    township's own review decisions, the device's 311 service records, the correction
+    requests it dismissed (each often made without saving a revision). What a network sync
+    exports for; the rest waits for its return bundle."""
+    store = svc.store
+    values = store.meta.fresh()
+    mark = int(values.get(meta.EXPORTED_SEQ) or 0)
+    with store.engine.connect() as conn:
+        waiting = conn.execute(select(func.count()).select_from(Revision).where(
             Revision.origin == "local", Revision.acked.is_(False), Revision.seq > mark)
         ).scalar_one()
+        waiting += conn.execute(select(func.count()).select_from(Service).where(
+            Service.origin == "local", Service.device_id == store.device_id,
+            Service.acked.is_(False),
+            Service.seq > int(values.get(meta.EXPORTED_SERVICES) or 0))).scalar_one()
+        for key, now in _carried_marks(conn, store).items():
+            if key != meta.EXPORTED_SERVICES:
+                waiting += max(0, now - int(values.get(key) or 0))
+    return waiting
+
+
+def _carried_marks(conn: Any, store: Any) -> dict[str, int]:
+    """Where a data bundle written now leaves each of the marks `not_in_a_bundle` reads:
+    the newest of the device's own service revisions; at a township, how many decisions it
+    made (never changed or removed: a larger count is a new one) and how many changes it
+    made to its own job postings; at a village, how many
+    correction requests it dismissed (a resolution is a saved revision, counted already)."""
+    marks = {meta.EXPORTED_SERVICES: conn.execute(select(func.max(Service.seq)).where(
+        Service.origin == "local", Service.device_id == store.device_id)).scalar_one() or 0}
+    if store.workspace.role == "township":
+        marks[meta.EXPORTED_REVIEWS] = conn.execute(select(func.count()).select_from(
+            Review).where(Review.device_id == store.device_id)).scalar_one()
+        # its own postings' changes (each audited; sync/jobs.py)
+        marks[meta.EXPORTED_JOBS] = conn.execute(select(func.count()).select_from(
+            Audit).where(Audit.event.in_(jobs.TOWNSHIP_EVENTS))).scalar_one()
+    if store.workspace.role == "village":
+        marks[meta.EXPORTED_DISMISSED] = conn.execute(select(func.count()).select_from(
+            Correction).where(Correction.village_code == store.workspace.code,
+                              Correction.state == "dismissed")).scalar_one()
+    return marks
 
 
 def _parts(rows: Iterable[Any]) -> list[list[Any]]:

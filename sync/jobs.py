@@ -3,7 +3,7 @@
 The county's human-resources market collects employers' postings; the county enters them in
 the app or imports a sheet (`mopai jobs import FILE.xlsx`), for the whole county or for one
 township; a township office enters its own township's (they go up in its data bundle, and
-each side keeps the newer copy of a posting: docs/decisions.md 54). They travel to the
+each side keeps the newer copy of a posting: docs/decisions.md 57). They travel to the
 villages of their area in the county's return bundles (a `jobs` line: every open posting of
 the receiver's area; the receiver replaces what it held), so a village matches its people
 against them offline (reports/matching.py).
@@ -51,6 +51,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("学历要求", "education"), ("联系人", "contact"), ("联系电话", "phone"),
     ("截止日期", "deadline"))
 REQUIRED = ("employer", "title", "trade", "province")
+# what a change to a posting entered here is audited as (a township's count as something its
+# next data bundle carries: sync/export.py)
+TOWNSHIP_EVENTS = ("job_added", "job_edited", "job_closed", "job_reopened", "jobs_imported")
 LABELS = {name: header for header, name in HEADERS}
 SEXES = {"": "", "不限": "", "男": "male", "女": "female", "male": "male", "female": "female"}
 SEX_NAMES = {"": "不限", "male": "男", "female": "女"}

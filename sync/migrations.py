@@ -632,11 +632,17 @@ def _step22(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _step23(conn: Connection) -> None:
+    """Network sync (issue 20): whom each return bundle the server offers is encrypted to, so
+    a new laptop is offered only those written for it (sync/net/state.py `returns`)."""
+    conn.execute(text("ALTER TABLE netreturn ADD COLUMN recipients TEXT NOT NULL DEFAULT ''"))
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
                                              _step17, _step18, _step19, _step20, _step21,
-                                             _step22]
+                                             _step22, _step23]
 LATEST = len(STEPS)
 
 

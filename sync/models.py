@@ -431,6 +431,9 @@ class NetReturn(SQLModel, table=True):
     size: int
     seq: int
     created_at: str
+    # schema 23: the age recipients the file is encrypted to (JSON list): a device is offered
+    # only the bundles it can open (a new laptop is not offered the old laptop's history)
+    recipients: str = ""
 
 
 # -- schema 19: 311 service records (issue 21, sync/services.py) ------------------------------

@@ -44,7 +44,8 @@ class Members:
                 page = self._spare_pages.pop()
             else:
                 repeat = self.form.repeat
-                page = FormPage(list(repeat.children) if repeat else [], self.form_lang)
+                page = FormPage(list(repeat.children) if repeat else [], self.form_lang,
+                                zone=self.form_zone)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
                 self.pages.addWidget(page)
             page.load(self.state["members"][index]["fields"])
@@ -54,7 +55,7 @@ class Members:
             if hs is not None and index < len(hs.members):
                 page.apply(self._shown[1][index], hs.members[index],
                            formkit.allowed_choices(self.form, hs, index))
-                page.fill(lambda text: fill_text(text, hs, index, self.lang))
+                page.fill(lambda text: fill_text(text, hs, index, self.form_lang))
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)

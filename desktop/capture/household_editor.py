@@ -67,6 +67,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.presenter = presenter
         self.lang = current_language()      # the app's own words, findings
         self.form_lang = form_language()    # the questionnaire's texts
+        self.form_zone = ""                 # the county's time_zone the pages type times in
         self.state: dict[str, Any] = {}
         self.dirty = False
         self._triggering = False
@@ -124,7 +125,10 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.services_button = QPushButton()
         self.services_button.setObjectName("memberServices")
         self.services_button.clicked.connect(self.open_services)
-        for b in (self.history_button, self.jobs_button, self.services_button,
+        self.card_button = QPushButton()   # 明白卡 of this household (card_dialog.py)
+        self.card_button.setObjectName("householdCard")
+        self.card_button.clicked.connect(self.open_card)
+        for b in (self.history_button, self.jobs_button, self.services_button, self.card_button,
                   self.review_button, self.delete_button,
                   self.draft_button, self.complete_button, self.close_button):
             head.addWidget(b)
@@ -200,7 +204,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
 
     def _household_page(self) -> FormPage:
         page = FormPage([i for i in self.form.children if i is not self.form.repeat],
-                        self.form_lang)
+                        self.form_lang, zone=self.form_zone)
         page.changed.connect(lambda name: self._changed(None, name))
         return page
 
@@ -214,10 +218,13 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
     def _use_current_form(self) -> None:
         """Build the pages from the store's current form when it is not the one they show
         (the store was opened, or an import brought a new form), or in another display
-        language (the settings' questionnaire language): before a record opens."""
-        if self.client.form is self.form and self.form_lang == form_language():
+        language (the settings' questionnaire language) or time zone (the county's
+        settings): before a record opens."""
+        zone = self.client.settings.time_zone
+        if self.client.form is self.form and self.form_lang == form_language() \
+                and self.form_zone == zone:
             return
-        self.form, self.form_lang = self.client.form, form_language()
+        self.form, self.form_lang, self.form_zone = self.client.form, form_language(), zone
         old = self.household_page
         self.household_page = self._household_page()
         self.pages.insertWidget(0, self.household_page)
@@ -263,6 +270,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.services_button.setText(self.tr("311 services…"))
         self.services_button.setToolTip(self.tr("The 311 services of the household (of the "
                                                 "member shown, if one is)"))
+        self.card_button.setText(self.tr("Household card…"))
         self.draft_button.setText(self.tr("Save draft"))
         self.complete_button.setText(self.tr("Save as complete"))
         self.close_button.setText(self.tr("Close"))
@@ -287,7 +295,8 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         """A new household; `fields_given` and `head` pre-fill its answers and its head's
         (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
-        today = today or dt.date.today()
+        today = today or self.client.settings.today(                  # the county's day
+            dt.datetime.fromtimestamp(self.clock(), dt.UTC))
         given = {k: v for k, v in (fields_given or {}).items()
                  if formkit.question(self.form, k) is not None and v}
         fields: dict[str, Any] = household_defaults(self.form, given, today=today)
@@ -322,7 +331,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         if not read_only and not self.correction_reason:   # the form's start, today, device, user
             formkit.stamp_metadata(self.form, self.state["fields"], at=self.clock(),
                                    user=self.client.user, device_id=self.client.device_id,
-                                   ending=False)
+                                   ending=False, zone_name=self.client.settings.time_zone)
         self.stored = not dirty
         self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)
@@ -345,6 +354,15 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.review_item = None
         self._show_review()
         self._load_review()
+
+    def open_card(self) -> Any:  # noqa: ANN401 - a CardDialog
+        """The household card (明白卡) of the household on screen, as last saved."""
+        from .card_dialog import CardDialog  # start-up: only when asked
+
+        village = str(((self.state or {}).get("fields") or {}).get("village_code") or "")
+        self.card_dialog = CardDialog(self.client, self, household=self.uuid, village=village)
+        self.card_dialog.show()
+        return self.card_dialog
 
     def request_close(self) -> None:
         if self.dirty:

@@ -7,6 +7,8 @@ shows a stale list. A change re-emitted by the client refreshes only the rows it
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 from mopai.sync.households import Changes
 
 from ..shell.client import Row, StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from . import formkit
 from .facts import Facts
 from .household_model import UUID_ROLE, Column, HouseholdFilterProxy, HouseholdTableModel
@@ -42,7 +44,7 @@ class HouseholdList(QWidget):
         super().__init__(parent)
         self.client = client
         self.model = HouseholdTableModel(
-            lambda v: formkit.choice_label(client.form, "household_type", v, current_language()),
+            lambda v: formkit.choice_label(client.form, "household_type", v, form_language()),
             self)
         self.proxy = HouseholdFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -64,6 +66,10 @@ class HouseholdList(QWidget):
         self.services_button.setObjectName("servicesButton")
         self.services_button.clicked.connect(self.open_services)
         top.addWidget(self.services_button)
+        self.card_button = QPushButton()  # 明白卡: the selected household's, or the village's
+        self.card_button.setObjectName("cardButton")
+        self.card_button.clicked.connect(self.open_cards)
+        top.addWidget(self.card_button)
         layout.addLayout(top)
 
         filters = QHBoxLayout()
@@ -121,6 +127,7 @@ class HouseholdList(QWidget):
             self.tr("Search: name, pinyin initials (zs), ID number, household no., phone"))
         self.add_button.setText(self.tr("New household"))
         self.services_button.setText(self.tr("311 services…"))
+        self.card_button.setText(self.tr("Household cards…"))
         self.zero.setText(self.tr("Zero-employment households"))
         self.errors.setText(self.tr("With errors"))
         self.type_label.setText(self.tr("Household type"))
@@ -132,9 +139,10 @@ class HouseholdList(QWidget):
         q = formkit.question(self.client.form, "household_type")
         if q is not None and q.choices is not None:
             for choice in q.choices.choices:
-                self.type_box.addItem(choice.label.get(current_language()), choice.name)
+                self.type_box.addItem(choice.label.get(form_language()), choice.name)
         self.type_box.setCurrentIndex(max(self.type_box.findData(current), 0))
         self.type_box.blockSignals(False)
+        self.model.retranslate()
         self._update_count()
 
     # -- loading ---------------------------------------------------------------------------
@@ -224,6 +232,17 @@ class HouseholdList(QWidget):
         if uuid:
             self.services_dialog = ServicesDialog(self.client, uuid, self)
             self.services_dialog.show()
+
+    def open_cards(self) -> Any:  # noqa: ANN401 - a CardDialog
+        """Print household cards: the selected household's, or the whole village's."""
+        from .card_dialog import CardDialog  # start-up: only when asked
+
+        index = self.table.currentIndex()
+        uuid = index.data(UUID_ROLE) if index.isValid() else None
+        code = self.client.village_code if len(self.client.village_code) == 12 else ""
+        self.card_dialog = CardDialog(self.client, self, household=uuid, village=code)
+        self.card_dialog.show()
+        return self.card_dialog
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():
