@@ -54,6 +54,11 @@ def test_township_services_and_postings_reach_the_county_and_the_villages(
         assert (r.service_id, r.kind, r.note) == (served.service_id, "guidance", "镇人社站职业指导")
     # up to the county in the township's data bundle: counted, the posting kept
     with net.open("t1") as t1:
+        assert t1.sync.not_in_a_bundle() >= 2     # what a network sync exports for
+        up = t1.sync.export(out(net)).path
+        assert t1.sync.not_in_a_bundle() == 0
+        t1.jobs.import_file(sheet(net.root / "t.xlsx", [*WELDER[:6], 7000, *WELDER[7:]]))
+        assert t1.sync.not_in_a_bundle() == 1     # a changed posting: something to send
         up = t1.sync.export(out(net)).path
     with net.open("county") as county:
         imported(county, up)
