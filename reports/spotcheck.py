@@ -26,7 +26,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +152,30 @@ def sample(persons: dict[str, list[dict[str, Any]]], params: DrawParams
     return out
 
 
+def draw_areas(store, names: dict[str, str] | None = None) -> list[str]:  # noqa: ANN001
+    """The townships a draw may be limited to: at the county, each township in the area list
+    or holding households; at a township, only its own."""
+    if store.workspace.role == "township":
+        return [store.workspace.code]
+    names = store.sync.area_names() if names is None else names
+    return sorted({c for c in names if len(c) == 9}
+                  | {v[:9] for v in store.households.village_codes() if len(v) == 12})
+
+
 def draw(store, params: DrawParams) -> dict[str, Any]:  # noqa: ANN001
     """Draw a sample of the store's households (of `params.area`) and keep it."""
     params.check()
+    mine, role = store.workspace.code, store.workspace.role
+    if role == "township":
+        params = replace(params, area=params.area or mine)
+    if role == "township" and not params.area.startswith(mine):
+        raise InputError(f"乡镇只能抽查本乡镇（{mine}）的村，不能抽查 {params.area}",
+                         f"a township draws its own villages ({mine}) only, not {params.area}",
+                         where=params.area)
+    if params.area and not (params.area.isdigit() and len(params.area) in (9, 12)):
+        raise InputError(f"抽查范围应为 9 位乡镇代码或 12 位村代码：{params.area}",
+                         f"the area must be a 9-digit township or 12-digit village code: "
+                         f"{params.area}", where=params.area)
     form = store.forms.current().form
     persons = eligible(form, store.households.states(area=params.area))
     people = sample(persons, params)

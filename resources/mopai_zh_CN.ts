@@ -3412,8 +3412,12 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
 <context>
     <name>SpotCheckTab</name>
     <message>
-        <source>Per village</source>
+        <source>Persons per village</source>
         <translation>每村人数</translation>
+    </message>
+    <message>
+        <source>Share of each village</source>
+        <translation>每村比例</translation>
     </message>
     <message>
         <source>Weight of 脱贫户/监测户</source>
@@ -3518,6 +3522,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Write the call sheet</source>
         <translation>保存抽查表</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
     </message>
     <message>
         <source>Drawn: {n} persons; call sheet written (draw {id}).</source>

@@ -292,6 +292,13 @@ class HouseholdService:
                 yield json.loads(row[3])
             last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
+    def village_codes(self) -> list[str]:
+        """The villages that hold a current household, in code order (the index leads with
+        the village code: one pass over it)."""
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(Household.village_code).distinct()
+                                     .order_by(Household.village_code)).scalars())
+
     def current(self, uuids: Iterable[str], *, parsed: bool = True) -> list[tuple[str, str, Any]]:
         """(uuid, current revision id, record) of the given households (absent ones are
         skipped), read 500 at a time; the record as its JSON text unless `parsed` (for a
