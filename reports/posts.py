@@ -65,21 +65,26 @@ def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
           calls: Iterable[dict[str, Any]] = (), *, today: dt.date | None = None
           ) -> list[PostFinding]:
     """Every 公益岗 finding, in household order then rule; `calls` are the phone spot
-    checks' recorded calls (store.spotchecks.calls()). `records` is read twice (a list, or
-    an object each iteration of which reads the store again): once for the ID numbers of
-    post holders and of those working away, once to check."""
+    checks' recorded calls (store.spotchecks.calls()). `records` is read once (the summary
+    workbook runs this over a county): the ID numbers of post holders and of those working
+    away are noted, and only the households holding a post are kept to check."""
     today = today or settings.today()
     holders: dict[str, list[tuple[str, str]]] = {}   # ID number -> (record uuid, where)
     away: dict[str, list[tuple[str, str]]] = {}
+    with_posts: list[dict[str, Any]] = []
     for record in records:
+        held = False
         for member in record.get("members", []):
             m, pid = member["fields"], _id(member["fields"])
+            held = held or m.get("employment_status") == PUBLIC_POST
             if not pid:
                 continue
             if m.get("employment_status") == PUBLIC_POST:
                 holders.setdefault(pid, []).append((record["uuid"], _where(record)))
             if m.get("employment_status") == MIGRANT or m.get("work_region") in OUT_OF_COUNTY:
                 away.setdefault(pid, []).append((record["uuid"], _where(record)))
+        if held:
+            with_posts.append(record)
     heard_otherwise = {c["member_uuid"] for c in calls if c["outcome"] == "reached"
                        and c["answers"].get("employment_status", {}).get("agree") is False}
     out: list[PostFinding] = []
@@ -93,7 +98,7 @@ def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
             f"{RULES[code]}：{zh}", f"{code}: {en}"), str(f.get("name") or ""),
             _id(f) if member else ""))
 
-    for record in records:
+    for record in with_posts:
         posts = []
         for i, member in enumerate(record.get("members", [])):
             m = member["fields"]
@@ -143,12 +148,12 @@ def check_store(store, *, settings: forms.CountySettings | None = None,  # noqa:
                 today: dt.date | None = None) -> list[PostFinding]:
     from mopai.sync.county_settings import load
 
-    class Records:  # each iteration reads the store again (a county never sits in memory)
-        def __iter__(self):  # noqa: ANN204
-            return iter(store.households.states())
-
     settings = settings or load(store)
-    return check(Records(), settings, store.spotchecks.calls(), today=today)
+    return check(store.households.states(), settings, store.spotchecks.calls(), today=today)
 
 
-__all__ = ["RULES", "PostFinding", "check", "check_store"]
+def village_of(found: PostFinding) -> str:
+    return str(found.household["fields"].get("village_code") or "")
+
+
+__all__ = ["RULES", "PostFinding", "check", "check_store", "village_of"]
