@@ -4130,8 +4130,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>标记</translation>
     </message>
     <message>
-        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot-check accuracy: the answers checked in the calls recorded that week (mopai spotcheck record); in the score only when the county gives it a weight. Marked: in the bottom two this week and last week.</source>
-        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查准确率：本周录入的电话抽查中核对的答案；县里设定权重后才计入总分。标记：本周和上周总排名均在后两位。</translation>
+        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot-check accuracy: the answers checked in the calls made that week (their call date on the sheet, mopai spotcheck record); in the score only when the county gives it a weight. Marked: in the bottom two this week and last week.</source>
+        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查准确率：本周拨打（以抽查表的通话日期为准）的电话抽查中核对的答案；县里设定权重后才计入总分。标记：本周和上周总排名均在后两位。</translation>
     </message>
     <message>
         <source>Ranking the townships for last week…</source>

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from .county_settings import load
 from .errors import InputError
 from .models import Audit, Correction, Revision, SpotCall, SpotDraw
 from .record import new_uuid, utc_now
@@ -136,12 +137,13 @@ class SpotCheckService:
 
     # -- calls -------------------------------------------------------------------------
     def calls(self, *, since: str = "", until: str = "") -> list[dict[str, Any]]:
-        """Every call recorded (at or after `since`, before `until`: UTC times)."""
+        """Every call recorded (made on or after the day `since`, before the day `until`:
+        the county's days, YYYY-MM-DD)."""
         query = select(SpotCall).order_by(SpotCall.draw_id, SpotCall.row)
         if since:
-            query = query.where(SpotCall.recorded_at >= since)
+            query = query.where(SpotCall.called_on >= since)
         if until:
-            query = query.where(SpotCall.recorded_at < until)
+            query = query.where(SpotCall.called_on < until)
         with self._store.engine.connect() as conn:
             return [{**r._asdict(), "answers": json.loads(r.answers)}
                     for r in conn.execute(query)]
@@ -150,14 +152,15 @@ class SpotCheckService:
                ) -> Recorded:
         """Keep the calls of a filled sheet, and a correction request per disagreement, in
         one transaction. A call is {member_uuid, row, outcome, answers: {question: {agree,
-        heard}}}; the person must be one of the draw's. InputError (nothing kept) when a row
-        was recorded before with another result."""
+        heard}}, called_on: YYYY-MM-DD or "" for the county's day today}; the person must be
+        one of the draw's. InputError (nothing kept) when a row was recorded before with
+        another result (or on another day it names)."""
         store = self._store
         draw = self.draw(draw_id)
         if draw is None:
             raise InputError(f"本工作区没有抽样 {draw_id}", f"this workspace holds no draw {draw_id}")
         people = {p["member_uuid"]: p for p in draw["people"]}
-        now = utc_now()
+        now, today = utc_now(), load(store).today().isoformat()
         new, same, made, clashes = [], 0, [], []
         with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             before = {r.member_uuid: r for r in conn.execute(
@@ -172,8 +175,10 @@ class SpotCheckService:
                                      f"row {call['row']}: the person is not in draw {draw_id[:8]}")
                 answers = json.dumps(call["answers"], ensure_ascii=False, sort_keys=True)
                 old = before.get(call["member_uuid"])
+                day = call.get("called_on") or ""
                 if old is not None:
-                    if (old.outcome, old.answers) == (call["outcome"], answers):
+                    if (old.outcome, old.answers) == (call["outcome"], answers) \
+                            and day in ("", old.called_on):
                         same += 1
                     else:
                         clashes.append(call["row"])
@@ -182,7 +187,8 @@ class SpotCheckService:
                             "record_uuid": person["record_uuid"],
                             "village_code": person["village_code"], "row": call["row"],
                             "outcome": call["outcome"], "answers": answers,
-                            "recorded_at": now, "recorded_by": store.user})
+                            "recorded_at": now, "recorded_by": store.user,
+                            "called_on": day or today})
                 for question, result in sorted(call["answers"].items()):
                     cid = correction_id(draw_id, call["member_uuid"], question)
                     if result.get("agree") is False and cid not in known:
