@@ -2333,6 +2333,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>核实要求</translation>
     </message>
     <message>
+        <source>Phone spot checks</source>
+        <translation>电话抽查</translation>
+    </message>
+    <message>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
@@ -3407,6 +3411,13 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Creating the workspace…</source>
         <translation>正在创建工作区…</translation>
+    </message>
+</context>
+<context>
+    <name>SpotCheckDialog</name>
+    <message>
+        <source>Phone spot checks</source>
+        <translation>电话抽查</translation>
     </message>
 </context>
 <context>

@@ -140,6 +140,9 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         # A township's own review decisions go to the county with its data (sync/review.py).
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
                    if store.workspace.role == "township" else [])
+        # and its own phone spot-check draws with their calls (sync/spotchecks.py)
+        if store.workspace.role == "township":
+            reviews += spotchecks.township_lines(conn, store.device_id)
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
         reviews += services.outgoing_data(conn, store.device_id, everything=everything)

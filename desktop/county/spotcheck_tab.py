@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +31,20 @@ from ..widgets.tables import read_only_table
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
+
+
+class SpotCheckDialog(QDialog):
+    """A township's 电话抽查 (its app has no county dashboard): the same screen, drawing for
+    its own villages only; its draws, calls and requests travel in its bundles."""
+
+    def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
+                 = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tab = SpotCheckTab(client, presenter, self)
+        QVBoxLayout(self).addWidget(self.tab)
+        self.setWindowTitle(self.tr("Phone spot checks"))
+        self.resize(1000, 560)
+        self.tab.refresh()
 
 
 class SpotCheckTab(QWidget):

@@ -152,3 +152,28 @@ def test_the_app_draws_a_share_of_one_townships_villages(qtbot: Any, make_app: A
     with Workspace(county_home).unlock(USER, PASSPHRASE) as store:
         [d] = store.spotchecks.draws()
         assert (d["area"], d["params"]["share"]) == ("110105001", 0.5)
+
+
+def test_a_township_draws_its_own_villages_from_its_app(qtbot: Any, make_app: Any,
+                                                        tmp_path: Path) -> None:
+    """A township's app has no county dashboard: its 电话抽查 action opens the same screen,
+    which offers its own township only."""
+    home = tmp_path / "township"
+    Workspace.create(home, role="township", code="110105001", user=USER, passphrase=PASSPHRASE,
+                     name="测试镇")
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:   # as imported from its villages
+        store.households.save_many(county_records())
+    app = open_county(qtbot, make_app, home, USER)
+    window = app.window
+    assert window.act_spotcheck.isVisible() and window.act_spotcheck.text() == "电话抽查"
+    tab = window.show_spotcheck().tab
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
+    assert [tab.area.itemData(i) for i in range(tab.area.count())] == ["110105001"]
+    tab.per_village.setValue(1)
+    sheet = tmp_path / "t.xlsx"
+    tab.draw_to(sheet)
+    qtbot.waitUntil(lambda: sheet.exists(), timeout=30_000)
+    assert app.presenter.shown == []
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+        [d] = store.spotchecks.draws()
+        assert d["area"] == "110105001"
