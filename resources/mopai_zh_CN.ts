@@ -296,8 +296,8 @@
 <context>
     <name>CorrectionsView</name>
     <message>
-        <source>A county phone spot check heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
-        <translation>县里电话抽查时听到的情况与以下记录不一致。请打开该户核实修改（保存即视为已处理），或说明记录无误的理由。</translation>
+        <source>A phone spot check of the county or the township heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
+        <translation>县里或乡镇电话抽查时听到的情况与以下记录不一致。请打开该户核实修改（保存即视为已处理），或说明记录无误的理由。</translation>
     </message>
     <message>
         <source>Open household</source>
