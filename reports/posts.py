@@ -149,7 +149,26 @@ def check_store(store, *, settings: forms.CountySettings | None = None,  # noqa:
     from mopai.sync.county_settings import load
 
     settings = settings or load(store)
-    return check(store.households.states(), settings, store.spotchecks.calls(), today=today)
+    return check(_involved(store), settings, store.spotchecks.calls(), today=today)
+
+
+def _involved(store) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The households a finding can involve, without reading the county: those holding a post
+    (their stored text names ``public_post``), and those sharing an ID number with a holder
+    (the member index) — where 一人多岗 and 挂岗 find the second record. In household order,
+    as `check` over every household would list them."""
+    households = store.households
+    posts = households.mentioning(f'"{PUBLIC_POST}"')
+    ids = {_id(m["fields"]) for r in posts for m in r.get("members", [])
+           if m["fields"].get("employment_status") == PUBLIC_POST}
+    ids.discard("")
+    held = {r["uuid"] for r in posts}
+    # as saved: an ID number is kept as typed, checked as 18 characters (its x in either case)
+    others = [u for u in households.with_id_numbers(
+        ids | {i.replace("X", "x") for i in ids}) if u not in held]
+    records = posts + list(households.get_many(others).values())
+    return sorted(records, key=lambda r: (str(r["fields"].get("village_code") or ""),
+                                          str(r["fields"].get("household_no") or ""), r["uuid"]))
 
 
 def village_of(found: PostFinding) -> str:

@@ -418,6 +418,26 @@ class HouseholdService:
                 select(*ROW_COLUMNS).where(Household.uuid.in_(uuids))
                 .order_by(Household.household_no))]
 
+    def mentioning(self, text: str) -> list[dict[str, Any]]:
+        """Current records whose stored text contains `text`, in village and 户编号 order: a
+        pre-filter that reads no record it does not return (the caller checks the records:
+        a text can appear anywhere in one)."""
+        query = (with_state(select(STATE)).where(STATE.contains(text, autoescape=True))
+                 .order_by(Household.village_code, Household.household_no, Household.uuid))
+        with self._engine.connect() as conn:
+            return [json.loads(s) for (s,) in conn.execute(query)]
+
+    def with_id_numbers(self, ids: Iterable[str]) -> list[str]:
+        """The households with a member whose ID number is one of `ids`, as saved (the
+        member index), in no particular order."""
+        ids = sorted(set(ids))
+        found: set[str] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                found.update(conn.execute(select(Member.household_uuid).where(
+                    Member.id_number.in_(ids[start:start + 500]))).scalars())
+        return sorted(found)
+
     def get_many(self, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Full records of the given households (absent ones are skipped)."""
         uuids = list(uuids)

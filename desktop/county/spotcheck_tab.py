@@ -107,7 +107,7 @@ class SpotCheckTab(QWidget):
         for table in (self.figures, self.corrections, self.posts):
             self.tabs.addTab(table, "")
         layout.addWidget(self.tabs, 1)
-        # Read when shown (the dashboard asks): the 公益岗 checks read every household twice.
+        # Read when shown (the dashboard asks): the 公益岗 checks read the households with posts.
         self.retranslate()
         self._show_mode()
 

@@ -371,7 +371,7 @@ def test_the_post_checks_sheet_lists_each_finding_and_a_township_its_own(
     own villages only, yet checks one person's posts across townships."""
     from mopai.reports.posts import check
     from mopai.sync.county_settings import load
-    from tests.forms.builders import household
+    from tests.forms.builders import household, person, worker
     from tests.reports.test_posts import holder
 
     lost = household(holder(labor_capacity="lost"), village_code="431222100201",
@@ -382,7 +382,12 @@ def test_the_post_checks_sheet_lists_each_finding_and_a_township_its_own(
     twin_b = household(twin, village_code="431222101201", household_no="9003")
     two = household(holder(), holder("spouse", sex="female"), village_code="431222101201",
                     household_no="9004")
-    store.households.save_many([lost, twin_a, twin_b, two])
+    # 挂岗: recorded as working away in a household that holds no post (found by ID number)
+    away = worker("son", 30)
+    away["fields"]["id_number"] = two["members"][1]["fields"]["id_number"].lower()
+    elsewhere = household(person("head", 60), away, village_code="431222100201",
+                          household_no="9005")
+    store.households.save_many([lost, twin_a, twin_b, two, elsewhere])
     out, town = tmp_path / "county.xlsx", tmp_path / "town.xlsx"
     counts = summary_workbook(store, out, unit="测试县人社局")
     summary_workbook(store, town, township="431222101", unit="新建镇社保所")
@@ -408,7 +413,7 @@ def test_the_post_checks_sheet_lists_each_finding_and_a_township_its_own(
     mine = {(r[3], r[6], r[7]) for r in rows if r[3] in ("9001", "9002", "9003", "9004")}
     assert mine == {("9001", "无劳动能力", "post_capacity"), ("9002", "一人多岗", "post_multiple"),
                     ("9003", "一人多岗", "post_multiple"),
-                    ("9004", "一户多岗", "post_per_household")}
+                    ("9004", "一户多岗", "post_per_household"), ("9004", "挂岗", "post_absent")}
     [lost_row] = [r for r in rows if r[3] == "9001"]
     assert (lost_row[1], lost_row[2], lost_row[4], lost_row[5]) == (
         "铜湾镇", "长坪村", lost["members"][0]["fields"]["name"],
