@@ -49,6 +49,8 @@ from .models import (
     Review,
     Revision,
     Service,
+    SpotCall,
+    SpotDraw,
 )
 from .record import new_uuid, utc_now
 
@@ -144,6 +146,9 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         township = store.workspace.role == "township"
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
                    if township else [])
+        # and its own phone spot-check draws with their calls (sync/spotchecks.py)
+        if township:
+            reviews += spotchecks.township_lines(conn, store.device_id)
         carried = _carried_marks(conn, store)
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
@@ -223,12 +228,18 @@ def _carried_marks(conn: Any, store: Any) -> dict[str, int]:
     """Where a data bundle written now leaves each of the marks `not_in_a_bundle` reads:
     the newest of the device's own service revisions; at a township, how many decisions it
     made (never changed or removed: a larger count is a new one); at a village, how many
-    correction requests it dismissed (a resolution is a saved revision, counted already)."""
+    correction requests it dismissed (a resolution is a saved revision, counted already);
+    at a township, how many spot-check draws and calls it recorded (neither is removed)."""
     marks = {meta.EXPORTED_SERVICES: conn.execute(select(func.max(Service.seq)).where(
         Service.origin == "local", Service.device_id == store.device_id)).scalar_one() or 0}
     if store.workspace.role == "township":
         marks[meta.EXPORTED_REVIEWS] = conn.execute(select(func.count()).select_from(
             Review).where(Review.device_id == store.device_id)).scalar_one()
+        draws = select(SpotDraw.draw_id).where(SpotDraw.device_id == store.device_id)
+        marks[meta.EXPORTED_SPOTCHECKS] = conn.execute(select(func.count()).select_from(
+            SpotDraw).where(SpotDraw.device_id == store.device_id)).scalar_one() \
+            + conn.execute(select(func.count()).select_from(SpotCall).where(
+                SpotCall.draw_id.in_(draws))).scalar_one()
     if store.workspace.role == "village":
         marks[meta.EXPORTED_DISMISSED] = conn.execute(select(func.count()).select_from(
             Correction).where(Correction.village_code == store.workspace.code,

@@ -69,6 +69,8 @@ EXPORTED_REVIEWS = "exported_reviews"
 EXPORTED_SERVICES = "exported_services"
 # village: how many correction requests it had dismissed when a data bundle last said so
 EXPORTED_DISMISSED = "exported_dismissed"
+# township: how many spot-check draws and calls of its own a data bundle last carried
+EXPORTED_SPOTCHECKS = "exported_spotchecks"
 NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
@@ -79,7 +81,7 @@ KEYS = frozenset({
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
     SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, EXPORTED_SERVICES,
-    EXPORTED_DISMISSED, NET_SYNCED_AT, CARD_CONTACTS,
+    EXPORTED_DISMISSED, EXPORTED_SPOTCHECKS, NET_SYNCED_AT, CARD_CONTACTS,
 })
 
 
