@@ -178,3 +178,13 @@ def test_mopai_spotcheck_draw_on_a_townships_home(net: Net, drawn: dict[str, Any
     with net.open("t1") as t1:
         assert [d["area"] for d in t1.spotchecks.draws()] == [TOWNSHIP_A, TOWNSHIP_A]
         assert {p["village_code"] for p in t1.spotchecks.draw(draw_id)["people"]} == {VILLAGE_A}
+
+
+def test_a_townships_draws_and_calls_alone_are_something_to_send(
+        net: Net, drawn: dict[str, Any]) -> None:
+    """Network sync exports when a data bundle would carry something new (not_in_a_bundle): a
+    township's draw and its two calls are, though it saved no revision; once sent, nothing."""
+    with net.open("t1") as t1:
+        assert t1.sync.not_in_a_bundle() == 3
+        t1.sync.export(out(net))
+        assert t1.sync.not_in_a_bundle() == 0
