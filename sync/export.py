@@ -50,6 +50,8 @@ from .models import (
     Review,
     Revision,
     Service,
+    SpotCall,
+    SpotDraw,
 )
 from .record import new_uuid, utc_now
 
@@ -148,6 +150,9 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         # … and the job postings it entered for its township (sync/jobs.py)
         if township:
             reviews += jobs.township_data(conn, store.workspace.code)
+        # and its own phone spot-check draws with their calls (sync/spotchecks.py)
+        if township:
+            reviews += spotchecks.township_lines(conn, store.device_id)
         carried = _carried_marks(conn, store)
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
@@ -227,8 +232,9 @@ def _carried_marks(conn: Any, store: Any) -> dict[str, int]:
     """Where a data bundle written now leaves each of the marks `not_in_a_bundle` reads:
     the newest of the device's own service revisions; at a township, how many decisions it
     made (never changed or removed: a larger count is a new one) and how many changes it
-    made to its own job postings; at a village, how many
-    correction requests it dismissed (a resolution is a saved revision, counted already)."""
+    made to its own job postings; at a village, how many correction requests it dismissed (a
+    resolution is a saved revision, counted already); at a township, how many spot-check
+    draws and calls it recorded (neither is removed)."""
     marks = {meta.EXPORTED_SERVICES: conn.execute(select(func.max(Service.seq)).where(
         Service.origin == "local", Service.device_id == store.device_id)).scalar_one() or 0}
     if store.workspace.role == "township":
@@ -237,6 +243,11 @@ def _carried_marks(conn: Any, store: Any) -> dict[str, int]:
         # its own postings' changes (each audited; sync/jobs.py)
         marks[meta.EXPORTED_JOBS] = conn.execute(select(func.count()).select_from(
             Audit).where(Audit.event.in_(jobs.TOWNSHIP_EVENTS))).scalar_one()
+        draws = select(SpotDraw.draw_id).where(SpotDraw.device_id == store.device_id)
+        marks[meta.EXPORTED_SPOTCHECKS] = conn.execute(select(func.count()).select_from(
+            SpotDraw).where(SpotDraw.device_id == store.device_id)).scalar_one() \
+            + conn.execute(select(func.count()).select_from(SpotCall).where(
+                SpotCall.draw_id.in_(draws))).scalar_one()
     if store.workspace.role == "village":
         marks[meta.EXPORTED_DISMISSED] = conn.execute(select(func.count()).select_from(
             Correction).where(Correction.village_code == store.workspace.code,

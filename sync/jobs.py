@@ -3,7 +3,7 @@
 The county's human-resources market collects employers' postings; the county enters them in
 the app or imports a sheet (`mopai jobs import FILE.xlsx`), for the whole county or for one
 township; a township office enters its own township's (they go up in its data bundle, and
-each side keeps the newer copy of a posting: docs/decisions.md 57). They travel to the
+each side keeps the newer copy of a posting: docs/decisions.md 58). They travel to the
 villages of their area in the county's return bundles (a `jobs` line: every open posting of
 the receiver's area; the receiver replaces what it held), so a village matches its people
 against them offline (reports/matching.py).

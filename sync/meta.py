@@ -72,6 +72,8 @@ EXPORTED_DISMISSED = "exported_dismissed"
 # township: how many changes to its own job postings there were when a data bundle last
 # carried them (sync/jobs.py; each change is audited, so a larger count is something new)
 EXPORTED_JOBS = "exported_jobs"
+# township: how many spot-check draws and calls of its own a data bundle last carried
+EXPORTED_SPOTCHECKS = "exported_spotchecks"
 NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
@@ -82,7 +84,7 @@ KEYS = frozenset({
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
     SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, EXPORTED_SERVICES,
-    EXPORTED_DISMISSED, EXPORTED_JOBS, NET_SYNCED_AT, CARD_CONTACTS,
+    EXPORTED_DISMISSED, EXPORTED_JOBS, EXPORTED_SPOTCHECKS, NET_SYNCED_AT, CARD_CONTACTS,
 })
 
 

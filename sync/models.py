@@ -485,6 +485,7 @@ class SpotCall(SQLModel, table=True):
     answers: str = "{}"              # JSON: question -> {"agree": bool, "heard": str}
     recorded_at: str
     recorded_by: str
+    called_on: str = Field(default="", index=True)  # the county's day of the call (通话日期)
 
 
 class Correction(SQLModel, table=True):

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import bundle, export, meta, review, services
+from . import bundle, export, meta, review, services, spotchecks
 from .bundle import BundleRejected, RawBundle
 from .errors import InputError
-from .models import BundleOut, Carried, Device, Review, Service
+from .models import BundleOut, Carried, Correction, Device, Review, Service
 from .record import utc_now
 from .returns import ReturnWaiting
 
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from .service import SyncService
     from .store import Store
 
-# what a village takes from its township: its decisions, and the 311 service records it
-# entered for the village's people (issue 21)
-ALLOWED = frozenset({"reviews", "services", "manifest"})
+# what a village takes from its township: its decisions, its spot checks' requests, and the
+# 311 service records it entered for the village's people (issue 21)
+ALLOWED = frozenset({"reviews", "corrections", "services", "manifest"})
 CARRIED_OUT = "return_carried"  # audit: a county bundle copied onto a village's stick
 
 
@@ -69,15 +69,17 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
         decisions = review.latest_decisions(conn, village, device_id=store.device_id)
         # the 311 service records the township entered for the village's people
         served = services.township_return(conn, village, store.device_id)
+        # the correction requests its own phone spot checks made (sync/spotchecks.py)
+        requests = spotchecks.return_lines(conn, village, device_id=store.device_id)
     if not devices:
         raise InputError(f"村 {village} 没有已登记的设备（请先导入县里给本乡镇的回传包）",
                          f"village {village} has no enrolled device known here (import the "
                          "county's return bundle for the township first)", where=village)
     written: list[export.ExportResult] = []
-    packed = export._pack_return([], decisions, served, [], base=0)
+    packed = export._pack_return([], decisions, requests + served, [], base=0)
     for i, (_, lines) in enumerate(packed):
         last = i == len(packed) - 1
-        lines = [*lines, *(served if last else [])]
+        lines = [*lines, *(requests + served if last else [])]
         seq, bundle_id, now = export._reserve(svc, "return", village)
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
                   "sender": {"device_id": store.device_id, "role": "township", "code": mine,
@@ -181,8 +183,10 @@ def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
         .where(BundleOut.kind == "return", BundleOut.status == "written")
         .group_by(BundleOut.target)).all())
     decisions: dict[str, int] = {}
-    for code, decided_at in conn.execute(select(Review.village_code, Review.decided_at)
-                                         .where(Review.device_id == device_id)):
+    for code, decided_at in [*conn.execute(select(Review.village_code, Review.decided_at)
+                                           .where(Review.device_id == device_id)),
+                             *conn.execute(select(Correction.village_code, Correction.created_at)
+                                           .where(Correction.device_id == device_id))]:
         if last.get(code) is None or decided_at > last[code]:
             decisions[code] = decisions.get(code, 0) + 1
     carried = dict(conn.execute(select(Carried.village_code, func.count())
@@ -229,6 +233,17 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
             raise BundleRejected("township_content", str(kind)[:20])
         if kind == "services":
             _check_services(line, raw, code)
+            continue
+        if kind == "corrections":
+            items = line.get("corrections")
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise BundleRejected("damaged_payload", "corrections")
+            for item in items:
+                if item.get("device_id") != raw.sender["device_id"]:
+                    raise BundleRejected("township_content", "corrections: not this township's")
+                if item.get("village_code") != code:
+                    raise BundleRejected("township_content",
+                                         f"corrections: village {str(item.get('village_code'))[:12]}")
             continue
         if kind != "reviews":
             continue

@@ -475,10 +475,12 @@ class StoreClient(QObject):
             from mopai.reports import posts, spotcheck
 
             villages = spotcheck.tally(s.spotchecks.calls())
+            names = s.sync.area_names()
             return {"draws": s.spotchecks.draws(), "villages": villages,
                     "townships": spotcheck.by_township(villages),
-                    "names": s.sync.area_names(), "corrections": s.spotchecks.corrections(),
-                    "posts": posts.check_store(s)}
+                    "names": names, "corrections": s.spotchecks.corrections(),
+                    "posts": posts.check_store(s), "role": s.workspace.role,
+                    "areas": spotcheck.draw_areas(s, names)}
         return self._submit(run, done, failed)
 
     def spot_draw(self, params: Any, out: Any, done: Done, failed: Failed | None = None,  # noqa: ANN401
