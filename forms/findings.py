@@ -44,7 +44,9 @@ class Finding:
             who = "户" if self.member_index is None else f"第{self.member_index + 1}位成员"
         else:
             who = "household" if self.member_index is None else f"member {self.member_index + 1}"
-        where = f"{who} {self.field}" if self.field else who
+        # an instance of a repeat besides the members names itself: members[2]/jobs[1]/wage
+        where = self.field if self.field and "[" in self.field else (
+            f"{who} {self.field}" if self.field else who)
         return f"[{self.code}] {where}: {self.message(lang)}"
 
     def to_dict(self) -> dict[str, Any]:

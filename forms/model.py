@@ -202,10 +202,14 @@ class Question:
 
     @property
     def in_repeat(self) -> bool:
-        return self.repeat is not None
+        """Whether it is a member question (directly in the members repeat, not in a repeat
+        nested inside it): what every part of Mopai built before other repeats reads."""
+        repeat = self.repeat
+        return repeat is not None and repeat.is_members
 
     @property
     def repeat(self) -> Repeat | None:
+        """The innermost repeat it is in (None for a household question)."""
         node = self.parent
         while node is not None and not isinstance(node, Repeat):
             node = node.parent
@@ -259,9 +263,52 @@ class Repeat(Group):
     of household answers), checked by validation (``repeat_count``)."""
 
     count: Expression | None = None
+    # The first top-level repeat is the household's members (``members`` in the record);
+    # every other repeat keeps its instances under ``repeats`` (docs/decisions.md 48, 54).
+    is_members: bool = False
+
+    @property
+    def chain(self) -> tuple[Repeat, ...]:
+        """The repeats from the outermost to this one (itself last)."""
+        return (*repeat_chain(self.parent), self) if self.parent is not None else (self,)
+
+    def fields(self) -> dict[str, Question]:
+        """Its own questions (in its groups, not in a repeat nested inside), by name."""
+        found: dict[str, Question] = {}
+        pending: list[Item] = list(reversed(self.children))
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Question):
+                found[item.name] = item
+            elif not isinstance(item, Repeat):
+                pending.extend(reversed(item.children))
+        return found
+
+    def repeats(self) -> list[Repeat]:
+        """The repeats directly inside it (through its groups), in workbook order."""
+        found: list[Repeat] = []
+        pending: list[Item] = list(reversed(self.children))
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Repeat):
+                found.append(item)
+            elif isinstance(item, Group):
+                pending.extend(reversed(item.children))
+        return found
 
 
 Item = Question | Group
+
+
+def repeat_chain(item: Question | Group | None) -> tuple[Repeat, ...]:
+    """The repeats ``item`` is in or is, outermost first (``()`` at household level)."""
+    chain: list[Repeat] = []
+    node = item
+    while node is not None:
+        if isinstance(node, Repeat):
+            chain.append(node)
+        node = node.parent
+    return tuple(reversed(chain))
 
 
 @dataclass(eq=False)
@@ -285,6 +332,10 @@ class Form(_Container):
     groups: dict[str, Group] = field(default_factory=dict)
     repeat: Repeat | None = None
     plan: Plan | None = None
+    # Every repeat but the members (a household-level list, or one nested in an instance) by
+    # name, and the questions inside them by name (unique in the whole form): decision 54.
+    repeats: dict[str, Repeat] = field(default_factory=dict)
+    repeat_fields: dict[str, Question] = field(default_factory=dict)
     # What Mopai leaves aside without changing an answer (forms/xlsform.py), for form check.
     warnings: list[FormProblem] = field(default_factory=list, repr=False, compare=False)
     # The settings the workbook states itself (form_id, version); the others were taken from
