@@ -93,11 +93,7 @@ class _Loader(ListsPart, ChecksPart):
             if isinstance(item, Repeat):
                 repeats += 1
                 item.is_members = repeats == 1 and not in_repeat
-                if not item.is_members and not self.nested_repeats:
-                    self.add("type", "问卷只能有一个重复组（家庭成员）",
-                             "the form may have only one repeat (the household members)",
-                             "删除多余的 begin_repeat", "remove the extra begin_repeat", row=row)
-                elif depth + 1 > MAX_REPEAT_DEPTH:
+                if depth + 1 > MAX_REPEAT_DEPTH:
                     self.add("type", f"重复组嵌套超过 {MAX_REPEAT_DEPTH} 层",
                              f"repeats nest more than {MAX_REPEAT_DEPTH} levels deep",
                              "减少重复组的层数", "use fewer levels of repeats", row=row)
@@ -293,7 +289,7 @@ class _Loader(ListsPart, ChecksPart):
         self.labels_outside, self.labels_inside = self.choice_labels(items)
         members = next((i for i, _ in items if isinstance(i, Repeat) and i.is_members), None)
         self.members_name = members.name if members is not None else ""
-        if self.nested_repeats and any(isinstance(i, Repeat) and not i.is_members for i, _ in items):
+        if any(isinstance(i, Repeat) and not i.is_members for i, _ in items):
             levels: dict[str, list[tuple[str, ...]]] = {}
             for item, _ in items:
                 if not isinstance(item, Group) or isinstance(item, Repeat):
@@ -349,10 +345,12 @@ class _Loader(ListsPart, ChecksPart):
             if row is None:
                 continue
             for column, present in (("default", q.default_expr is not None),
-                                    ("trigger", bool(q.trigger))):
+                                    ("trigger", bool(q.trigger)),
+                                    ("calculation", q.keeps_value and not q.trigger)):
                 if present:
-                    self.add(column, f"“{q.repeat.name if q.repeat else ''}”中的题目还不支持 {column}",
-                             f"{column} is not supported yet in the repeat "
+                    what = "once()" if column == "calculation" else column
+                    self.add(column, f"“{q.repeat.name if q.repeat else ''}”中的题目还不支持 {what}",
+                             f"{what} is not supported yet in the repeat "
                              f"{q.repeat.name if q.repeat else ''!r}", "删除该单元格",
                              "clear the cell", row=row)
 
@@ -392,20 +390,17 @@ def _audit_columns(loader: _Loader, sheet: Sheet, verdict_of, typos: set[str]) -
                            (f"列“{header}”", f"the column {header!r}"))
 
 
-def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None,
-              nested_repeats: bool = False) -> Form:
+def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> Form:
     """Load an XLSForm workbook; raises ``FormError`` listing every problem found. What
     Mopai leaves aside without changing an answer is in ``Form.warnings`` (and in the
     error's ``warnings``). The list files of ``select_*_from_file`` are read from the workbook
     itself (a published form), else from ``folder`` (default: the workbook's own folder).
 
-    ``nested_repeats``: build a form with repeats besides the members (a second one, or one
-    inside an instance) instead of refusing it. The model and the evaluation of such a form
-    are built; the editor, validation messages and the ledger are not yet, so everything a
-    county or a cadre reaches (form check, publish, the app) keeps refusing it (decision 54)."""
+    The first top-level repeat is the household's members; any other repeat (a list of the
+    household's, one inside each member or instance) keeps its instances under ``repeats``
+    (decision 54)."""
     sheets, problems, modified = read_workbook(source)
     loader = _Loader()
-    loader.nested_repeats = nested_repeats
     loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
     loader.folder = folder or (Path(source).parent if isinstance(source, str | Path) else None)
     loader.problems.extend(problems)

@@ -33,8 +33,7 @@ class LoaderBase:
         self.warnings: list[FormProblem] = []
         self.lang = "zh"
         self.too_deep = False
-        # several and nested repeats (decision 54): built only when asked (load_form)
-        self.nested_repeats = False
+        # several and nested repeats (decision 54): where each name is, and the row compiled
         self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self.here: tuple[str, ...] = ()
         self.members_name = ""

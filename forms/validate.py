@@ -36,8 +36,8 @@ from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
 __all__ = ["Finding", "RemovedAnswer", "allowed_choices", "answers_not_asked", "clean_household",
-           "cross_household_findings", "has_errors", "split_fields", "unknown_answers",
-           "validate_household"]
+           "cross_household_findings", "has_errors", "instance_choices", "split_fields",
+           "unknown_answers", "validate_household"]
 
 _TYPE_MESSAGES = {
     "invalid_integer": ("应为整数", "must be a whole number"),
@@ -317,6 +317,15 @@ def allowed_choices(state: HouseholdState, q: Question, member: int | None = Non
     return tuple(c.name for c in q.choices.choices if _Checker.allowed(q, c.name, ctx))
 
 
+def instance_choices(q: Question, instance: Instance) -> frozenset[str]:
+    """The choices of ``q`` its ``choice_filter`` leaves in one instance of a repeat besides
+    the members (the editor's list there)."""
+    if q.choices is None:
+        return frozenset()
+    return frozenset(c.name for c in q.choices.choices
+                     if _Checker.allowed(q, c.name, instance.ctx))
+
+
 def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
     """An error when the record lacks the shape of docs/architecture.md (a mapping of answers
     under ``fields``, a list of members each with such a mapping), so nothing can be checked."""
@@ -497,7 +506,28 @@ def clean_household(form: Form, household: Mapping[str, Any], *,
         member["fields"] = member.get("fields") or {}
         _clean_fields(form.member_fields, member["fields"], state.members[i],
                       state.members_relevant[i], kept.of(i), drop_unknown)
+    if state.root is not None:
+        for record, instance in _instance_records(form, result, state.root):
+            record["fields"] = record.get("fields") or {}
+            _clean_fields(form.repeat_fields, record["fields"], instance.values,
+                          instance.relevant, (), drop_unknown)
     return result
+
+
+def _instance_records(form: Form, record: Mapping[str, Any], owner: Instance
+                      ) -> Iterable[tuple[dict[str, Any], Instance]]:
+    """Each instance of a repeat besides the members under ``owner`` with its record (the
+    record's ``repeats`` and the evaluated tree are built from the same lists)."""
+    for name, instances in owner.repeats.items():
+        if name == (form.repeat.name if form.repeat else None):
+            for member, evaluated in zip(record.get("members") or [], instances, strict=False):
+                yield from _instance_records(form, member, evaluated)
+            continue
+        stored = (record.get("repeats") or {}).get(name) or []
+        for item, evaluated in zip(stored, instances, strict=False):
+            if name in form.repeats:
+                yield item, evaluated
+            yield from _instance_records(form, item, evaluated)
 
 
 @dataclass(frozen=True)
@@ -536,4 +566,15 @@ def answers_not_asked(form: Form, household: Mapping[str, Any], *,
                 continue
             uuid = state.member_uuids[member] if member is not None else None
             found.append(RemovedAnswer(member, uuid, name, answer))
+    if state.root is not None:       # an instance's: named by its path (members[2]/jobs[1]/x)
+        checker = _Checker(state)
+        for record, instance in _instance_records(form, state.household, state.root):
+            checker.at = instance
+            for name, *_rest in _instance_checks(form, instance.level[-1]):
+                answer = (record.get("fields") or {}).get(name)
+                if answer is None or is_empty(answer) or instance.relevant.get(name, False):
+                    continue
+                member, path = checker.where(name)
+                uuid = state.member_uuids[member] if member is not None else None
+                found.append(RemovedAnswer(member, uuid, path, answer))
     return found

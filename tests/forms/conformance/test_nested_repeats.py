@@ -26,16 +26,8 @@ def form_path(tmp_path: Path) -> Path:
     return nested_form(tmp_path / "nested.xlsx")
 
 
-def test_the_form_is_refused_where_nested_repeats_are_not_built_yet(form_path: Path) -> None:
-    with pytest.raises(FormError) as caught:
-        load_form(form_path)
-    where = [(p.row, p.column) for p in caught.value.problems
-             if "only one repeat" in p.message_en]
-    assert where == [(10, "type"), (20, "type")]
-
-
 def test_the_model_has_each_repeat_its_questions_and_counts(form_path: Path) -> None:
-    form = load_form(form_path, nested_repeats=True)
+    form = load_form(form_path)
     assert form.repeat is not None and form.repeat.name == "members"
     assert set(form.repeats) == {"jobs", "measures"}
     jobs, measures = form.repeats["jobs"], form.repeats["measures"]
@@ -63,7 +55,7 @@ def test_pyxform_reads_the_references_as_the_engine_does(form_path: Path) -> Non
 
 def test_each_instance_is_evaluated_with_its_own_and_its_owners_answers(
         form_path: Path) -> None:
-    form = load_form(form_path, nested_repeats=True)
+    form = load_form(form_path)
     state = forms.evaluate_household(form, household(), today=TODAY)
     first, second = state.instance(("members", 0)), state.instance(("members", 1))
     assert (first.value("my_wage"), first.value("my_jobs"), first.value("my_best")) == \
@@ -86,7 +78,7 @@ def test_each_instance_is_evaluated_with_its_own_and_its_owners_answers(
 
 
 def test_a_repeat_not_relevant_leaves_its_instances_without_values(form_path: Path) -> None:
-    form = load_form(form_path, nested_repeats=True)
+    form = load_form(form_path)
     hh = household()
     hh["fields"]["n_measures"] = 0
     hh["members"][1]["fields"]["n_jobs"] = 0
@@ -113,7 +105,7 @@ def test_a_reference_that_cannot_mean_one_value_is_refused_naming_the_cell(
     path = write(tmp_path / "bad.xlsx", {"survey": [HEADER, *survey],
                                          "settings": [["form_id", "version"], ["n", "1"]]})
     with pytest.raises(FormError) as caught:
-        load_form(path, nested_repeats=True)
+        load_form(path)
     ((problem,),) = [[p for p in caught.value.problems if p.row == 7]]
     assert problem.column == "calculation" and words in problem.message_en
 
@@ -126,7 +118,7 @@ def test_repeats_nest_three_levels_at_most_and_names_are_unique(tmp_path: Path) 
     path = write(tmp_path / "deep.xlsx", {"survey": [HEADER, *rows],
                                           "settings": [["form_id", "version"], ["d", "1"]]})
     with pytest.raises(FormError) as caught:
-        load_form(path, nested_repeats=True)
+        load_form(path)
     found = {(p.row, p.column, p.message_en) for p in caught.value.problems}
     assert (5, "type", "repeats nest more than 3 levels deep") in found
     # a name inside a repeat other than the members is unique in the whole form
@@ -173,7 +165,7 @@ def _two(depth: int, names: list[str]) -> list[dict[str, Any]]:
 
 
 def test_javarosa_indexed_repeat_over_nested_levels(tmp_path: Path) -> None:
-    form = load_form(_javarosa_form(tmp_path / "ir.xlsx"), nested_repeats=True)
+    form = load_form(_javarosa_form(tmp_path / "ir.xlsx"))
     hh = {"uuid": "h", "fields": {}, "members": _two(3, ["r1-d2", "r1-d3"]),
           "repeats": {"r2-d1": _two(3, ["r2-d2", "r2-d3"])}}
     state = forms.evaluate_household(form, hh, today=TODAY)
@@ -202,7 +194,7 @@ def _findings(form: forms.Form, hh: dict[str, Any]) -> list[tuple[str, int | Non
 
 
 def test_validation_names_the_instance_path_of_each_finding(form_path: Path) -> None:
-    form = load_form(form_path, nested_repeats=True)
+    form = load_form(form_path)
     assert _findings(form, household()) == []
     hh = household()
     second_job = hh["members"][0]["repeats"]["jobs"][1]["fields"]
@@ -221,7 +213,7 @@ def test_validation_names_the_instance_path_of_each_finding(form_path: Path) -> 
 
 
 def test_repeat_count_of_each_owner_is_checked(form_path: Path) -> None:
-    form = load_form(form_path, nested_repeats=True)
+    form = load_form(form_path)
     hh = household()
     hh["members"][1]["fields"]["n_jobs"] = 3          # says 3 jobs, holds 1
     hh["fields"]["n_measures"] = 1                    # says 1 measure, holds 2
@@ -230,3 +222,17 @@ def test_repeat_count_of_each_owner_is_checked(form_path: Path) -> None:
     assert found[("repeat_count", 1, "members[2]/jobs")] == \
         "Jobs should have 3 entries (repeat_count: ${n_jobs}); there are 1"
     assert found[("repeat_count", None, "measures")].startswith("Measures should have 1 entries")
+
+
+def test_cleaning_removes_an_instance_answer_not_asked_and_lists_it_first(
+        form_path: Path) -> None:
+    form = load_form(form_path)
+    hh = household()
+    hh["members"][1]["repeats"]["jobs"][0]["fields"]["bonus"] = 10   # wage 2500: not asked
+    removed = forms.answers_not_asked(form, hh, today=TODAY)
+    assert [(r.member_index, r.field, r.value) for r in removed] == \
+        [(1, "members[2]/jobs[1]/bonus", 10)]
+    cleaned = forms.clean_household(form, hh, today=TODAY)
+    assert "bonus" not in cleaned["members"][1]["repeats"]["jobs"][0]["fields"]
+    assert cleaned["members"][0]["repeats"]["jobs"][0]["fields"]["bonus"] == 500
+    assert hh["members"][1]["repeats"]["jobs"][0]["fields"]["bonus"] == 10   # a copy
