@@ -1,6 +1,6 @@
 """The typed form model: what the loader makes of a workbook, and what every client reads.
 
-The GUI renderer walks ``Form.children`` in order (questions, groups, the member repeat) and
+The GUI renderer walks ``Form.children`` in order (questions, groups, the repeats) and
 picks one editor per ``QType``; validation and the indicators read the compiled expressions and
 choice lists. Nothing here knows about Excel: the model is the same whichever workbook or
 version it came from, which is why adding a question to the workbook needs no code change.
@@ -256,11 +256,13 @@ class Group(_Container):
 
 @dataclass(eq=False)
 class Repeat(Group):
-    """``begin_repeat`` … ``end_repeat``: the household members (one record per person).
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person), or
+    another list (decision 54: a household's 帮扶措施, a member's jobs…).
 
-    ``relevant`` is evaluated for the household (when false, no member is asked anything);
-    ``count`` is ``repeat_count``: how many members there must be (a number or an expression
-    of household answers), checked by validation (``repeat_count``)."""
+    ``relevant`` is evaluated for its owner (the household for the members: when false, no
+    member is asked anything); ``count`` is ``repeat_count``: how many instances there must
+    be (a number or an expression of the owner's answers), checked by validation
+    (``repeat_count``)."""
 
     count: Expression | None = None
     # The first top-level repeat is the household's members (``members`` in the record);
