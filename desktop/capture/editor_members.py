@@ -209,5 +209,7 @@ class Members:
         page = self.page_for(member)
         self.pages.setCurrentWidget(page)
         self.roster.select(0 if member is None else member + 1)
-        if field:
+        if field and "[" in field:           # an instance of another repeat (repeat_editor.py)
+            any(editor.focus_path(field) for editor in page.repeat_editors)
+        elif field:
             page.focus_field(field)

@@ -185,6 +185,20 @@ class RepeatEditor(QGroupBox):
             editor.set_editable(editable)
         self._show_current()
 
+    def focus_path(self, path: str) -> bool:
+        """Show and focus ``path`` (a finding's field, ``members[1]/jobs[2]/job_wage``) if it
+        is one of this repeat's instances or inside one."""
+        head = f"{self.prefix}["
+        if not path.startswith(head) or "]/" not in path[len(head):]:
+            return False
+        number, _, rest = path[len(head):].partition("]/")
+        if not number.isdigit() or not 1 <= int(number) <= len(self.instances):
+            return False
+        self.list.setCurrentRow(int(number) - 1)
+        if "/" in rest:
+            return any(editor.focus_path(path) for editor in self.inner)
+        return self.page.focus_field(rest)
+
     # -- the evaluated household ---------------------------------------------------------
     def apply(self, owner: Any, state: Any, findings: list[Any]) -> None:
         """Relevance, calculated values, ``${}`` texts and findings of the instance shown

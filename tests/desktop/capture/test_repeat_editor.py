@@ -80,6 +80,12 @@ def test_jobs_are_captured_in_their_member_and_measures_beside_the_members(
     found = [f for f in editor.findings_list if f.field == "members[1]/jobs[2]/job_wage"]
     assert [f.member_index for f in found] == [0]
     assert "年内工作 2 · 月收入（元）" in editor.describe(found[0])
+    jobs.list.setCurrentRow(0)
+    app.window.activateWindow()          # focus follows only in the active window
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
+    editor.jump_to(0, found[0].field)                            # from the findings summary
+    assert jobs.list.currentRow() == 1
+    qtbot.waitUntil(jobs.page.editors["job_wage"].focus_widget().hasFocus, timeout=3000)
     type_field(qtbot, jobs.page, "job_wage", "1500")
     # reorder: the second job first
     qtbot.mouseClick(jobs.up, Qt.MouseButton.LeftButton)
