@@ -19,7 +19,7 @@ from pathlib import Path
 from mopai.forms.errors import MopaiError
 from mopai.sync.errors import InputError
 
-from . import county, demo, jobs, net, records, reports, review, services, spotcheck, transfer
+from . import card, county, demo, jobs, net, records, reports, review, services, spotcheck, transfer
 from .common import (
     app_version,
     db_of,
@@ -198,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_parsers(sub, common)
     review.add_parsers(sub, common)
     services.add_parsers(sub, common)
+    card.add_parsers(sub, common)
     demo.add_parsers(sub, common)
     net.add_parsers(sub, common)
     return parser

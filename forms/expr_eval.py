@@ -110,7 +110,7 @@ class Ctx:
         self.choice = choice if choice is not None else {}
         # The instances from the household down to the one evaluated (each with ``values``,
         # ``repeats`` {name: [instance…]} and ``position``): how an expression in or about a
-        # repeat other than the members reads (forms/state.py ``Instance``, decision 54).
+        # repeat other than the members reads (forms/state.py ``Instance``, decision 55).
         self.path = path
 
 
@@ -198,7 +198,7 @@ class _Compiler:
     choice_labels: Mapping[str, Mapping[str, str]] | None = None
     language: str = "en"    # the form's: format-date's month and day names (%b, %a)
     calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
-    # Several and nested repeats (decision 54): each name's repeat chains (outermost first; a
+    # Several and nested repeats (decision 55): each name's repeat chains (outermost first; a
     # repeat's own chain ends with itself), the chain of where the expression is, and the
     # members repeat's name. None: the form has only the members repeat.
     levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None
@@ -317,7 +317,7 @@ class _Compiler:
         """Whether a compiled ``${name}`` reads the current member (else the household)."""
         return self.scopes.get(node.name) is not Scope.HOUSEHOLD
 
-    # -- several and nested repeats (decision 54) ---------------------------------------
+    # -- several and nested repeats (decision 55) ---------------------------------------
     def chain_of(self, name: str) -> tuple[str, ...] | None:
         """The repeat chain ``${name}`` stands in, seen from here: of the name's places, the
         deepest that encloses this expression, else its only place (names inside repeats

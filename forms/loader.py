@@ -398,7 +398,7 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
 
     The first top-level repeat is the household's members; any other repeat (a list of the
     household's, one inside each member or instance) keeps its instances under ``repeats``
-    (decision 54)."""
+    (decision 55)."""
     sheets, problems, modified = read_workbook(source)
     loader = _Loader()
     loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}

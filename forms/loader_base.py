@@ -33,7 +33,7 @@ class LoaderBase:
         self.warnings: list[FormProblem] = []
         self.lang = "zh"
         self.too_deep = False
-        # several and nested repeats (decision 54): where each name is, and the row compiled
+        # several and nested repeats (decision 55): where each name is, and the row compiled
         self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self.here: tuple[str, ...] = ()
         self.members_name = ""

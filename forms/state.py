@@ -176,7 +176,7 @@ class Step:
     question: Question | None              # None for a group
     calculation: Callable[[Ctx], Any] | None
     # The repeats it is evaluated in, outermost first: () for the household, (members,) for
-    # each member (``in_repeat``), (members, jobs) for each job of each member (decision 54).
+    # each member (``in_repeat``), (members, jobs) for each job of each member (decision 55).
     level: tuple[str, ...] = ()
     repeat: bool = False                   # a repeat other than the members, at its owner's level
 
@@ -369,7 +369,7 @@ class HouseholdState:
         self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map)
         self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map)
                            for i, m in enumerate(self.members)]
-        # Repeats besides the members (decision 54): every instance as a tree from the
+        # Repeats besides the members (decision 55): every instance as a tree from the
         # household, and each level's instances in order, for the plan's steps.
         self.instances: dict[tuple[str, ...], list[Instance]] = {}
         self.root: Instance | None = None

@@ -221,8 +221,14 @@ def _diffs(f: Facts, names: Iterable[str], member: int | None) -> dict[str, Any]
         raw = f.record["members"][member]["fields"]
         values, relevant = state.members[member], state.members_relevant[member]
     out = {}
+    plain = (str, int, float, bool, type(None))
     for name in names:
-        value = _plain(values.get(name)) if relevant.get(name, False) else None
+        if relevant.get(name, False):
+            value = values.get(name)
+            if not isinstance(value, plain):
+                value = _plain(value)
+        else:
+            value = None
         if value != raw.get(name):
             out[name] = value
     return out
@@ -272,8 +278,27 @@ def ledger_names(form: forms.Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(household, member) questions the ledger shows, whose derived or not-relevant values
     are kept in ``l``: every question of the form that holds an answer (the household's keys,
     乡镇/行政村 and 户编号, are shown as saved)."""
-    return (tuple(q.name for q in ledger_questions(form.fields) if q.name not in LEDGER_KEYS),
-            tuple(q.name for q in ledger_questions(form.member_fields)))
+    return _names(form)[:2]  # type: ignore[return-value]
+
+
+_NAMES: dict[int, tuple[forms.Form, tuple[tuple[str, ...], ...]]] = {}
+
+
+def _names(form: forms.Form) -> tuple[tuple[str, ...], ...]:
+    """Per form, computed once (they were ~3 % of a household's facts): the ledger's
+    household and member questions, then the analysts' export's other answers."""
+    held = _NAMES.get(id(form))
+    if held is not None and held[0] is form:
+        return held[1]
+    household = tuple(q.name for q in ledger_questions(form.fields) if q.name not in LEDGER_KEYS)
+    member = tuple(q.name for q in ledger_questions(form.member_fields))
+    names = (household, member,
+             tuple(n for n in answer_names(form.fields.values()) if n not in household),
+             tuple(n for n in answer_names(form.member_fields.values()) if n not in member))
+    if len(_NAMES) > 16:  # a long-lived app meets a few forms; never hold them all
+        _NAMES.clear()
+    _NAMES[id(form)] = (form, names)
+    return names
 
 
 def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySettings,
@@ -313,10 +338,7 @@ def export_facts(f: Facts, figures: dict[str, int] | None = None) -> dict[str, A
     answers the ledger does not show as the form reads them (blank when not relevant,
     derived values computed), what the household adds to each summed figure (`counts`,
     zeros left out) and each member's indicator flags (PERSON_FLAGS, then the region)."""
-    form = f.state.form
-    shown_household, shown_member = ledger_names(form)
-    household = [n for n in answer_names(form.fields.values()) if n not in shown_household]
-    member = [n for n in answer_names(form.member_fields.values()) if n not in shown_member]
+    _, _, household, member = _names(f.state.form)
     figures = figure_counts(f) if figures is None else figures
     return {"a": {k: v for k, v in figures.items() if v},
             "h": _diffs(f, household, None),

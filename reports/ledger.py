@@ -95,7 +95,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
 
     seen: set[str] = set()  # the villages listed, for the note on names missing
     # Each repeat besides the members: a sheet of its own, filled while the people are
-    # written (decision 54)
+    # written (decision 55)
     lists = RepeatSheets(form, rf.settings, day) if form.repeats else None
 
     def rows() -> Iterator[list[Any]]:

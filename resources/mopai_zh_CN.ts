@@ -157,6 +157,57 @@
     </message>
 </context>
 <context>
+    <name>CardDialog</name>
+    <message>
+        <source>Household cards</source>
+        <translation>明白卡</translation>
+    </message>
+    <message>
+        <source>This household</source>
+        <translation>本户</translation>
+    </message>
+    <message>
+        <source>Every household of village {code}</source>
+        <translation>行政村 {code} 的全部农户</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>A4 portrait</source>
+        <translation>A4 纵向</translation>
+    </message>
+    <message>
+        <source>A5 portrait</source>
+        <translation>A5 纵向</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>The card shows each household as last saved. The QR code holds only a reference: scanning it in Mopai opens the household.</source>
+        <translation>明白卡按各户最后一次保存的内容打印。二维码只含编号，不含姓名和证件号码；在本软件中用扫码枪扫描即打开该户。</translation>
+    </message>
+    <message>
+        <source>Save the household cards</source>
+        <translation>保存明白卡</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>{n} household cards written to {path}. Open the PDF to print them.</source>
+        <translation>已生成 {n} 户明白卡：{path}。请打开该 PDF 文件打印。</translation>
+    </message>
+    <message>
+        <source>Writing the household cards</source>
+        <translation>正在生成明白卡</translation>
+    </message>
+</context>
+<context>
     <name>ChangePassphraseDialog</name>
     <message>
         <source>Change my passphrase</source>
@@ -1552,6 +1603,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>本户（选中成员时为该成员）的“311”服务记录</translation>
     </message>
     <message>
+        <source>Household card…</source>
+        <translation>明白卡…</translation>
+    </message>
+    <message>
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
@@ -1673,6 +1728,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>311 services…</source>
         <translation>“311”服务…</translation>
+    </message>
+    <message>
+        <source>Household cards…</source>
+        <translation>明白卡…</translation>
     </message>
     <message>
         <source>Zero-employment households</source>
@@ -2427,6 +2486,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>To review</source>
         <translation>待处理</translation>
+    </message>
+    <message>
+        <source>The household on this card is not in this workspace.</source>
+        <translation>这张明白卡上的农户不在本机。</translation>
     </message>
     <message>
         <source>User {name} added.</source>

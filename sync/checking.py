@@ -9,8 +9,10 @@ checks are `Checks` over a `sync.formbook.FormCatalog`, which pickles: they run 
 `spawn`ed processes (the way Windows starts them, and safe beside the app's threads) on the
 revisions' JSON lines as they came out of the bundle, while this process merges the bundles
 before. Each worker parses a form once (`sync.formbook.parse`, by the workbook's hash), not
-per task. A small import (one bundle from a stick) checks in this process: starting a pool
-costs more than it saves. If a worker dies, its share is checked here again: a pool can only
+per task. When the merge has caught up with the workers, it checks the newest chunks no
+worker has started rather than wait (`Checker.steal`): on two cores one worker and the merge
+share both cores whichever is the slower. A small import (one bundle from a stick) checks in
+this process: starting a pool costs more than it saves. If a worker dies, its share is checked here again: a pool can only
 make an import faster, never change what it decides.
 
 Each revision is checked against the form it is saved under. A return bundle may bring that
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -117,6 +120,10 @@ def check_revisions(checks: Checks, revs: Sequence[Any], *, prepare: bool = Fals
 
 def check_lines(checks: Checks, lines: Sequence[bytes]) -> list[Verdict]:
     """`check_revisions` of revision lines as they came out of the bundle (a worker's task)."""
+    return _check_lines(checks, lines)
+
+
+def _check_lines(checks: Checks, lines: Sequence[bytes]) -> list[Verdict]:
     revs: list[Any] = []
     for line in lines:
         try:
@@ -131,27 +138,52 @@ def _version(line: dict[str, Any]) -> Any:
     return state.get("form_version") if isinstance(state, dict) else None
 
 
+class _Task:
+    """One chunk of a bundle's revision lines, checked by a worker, or here if this process
+    has nothing better to do before the worker has started it (`Checker.steal`)."""
+
+    __slots__ = ("at", "checks", "future", "lines", "local")
+
+    def __init__(self, at: list[int], checks: Checks, lines: list[bytes],
+                 future: Future[list[Verdict]]) -> None:
+        self.at, self.checks, self.lines, self.future = at, checks, lines, future
+        self.local: list[Verdict] | None = None
+
+    def done(self) -> bool:
+        return self.local is not None or self.future.done()
+
+    def result(self) -> list[Verdict] | None:
+        """The verdicts, waiting for the worker if it has the chunk; None if the worker died."""
+        if self.local is not None:
+            return self.local
+        try:
+            return self.future.result()
+        except Exception:  # noqa: BLE001 - a dead worker: check here instead
+            return None
+
+
 class Pending:
     """The verdicts of one bundle's revision lines, some perhaps still being computed
     elsewhere; whatever a worker did not give is checked here."""
 
-    def __init__(self, checker: Checker, futures: list[tuple[list[int], Future[list[Verdict]]]],
-                 checks: Checks) -> None:
-        self._checker, self._futures, self._checks = checker, futures, checks
+    def __init__(self, checker: Checker, tasks: list[_Task], checks: Checks) -> None:
+        self._checker, self._tasks, self._checks = checker, tasks, checks
 
     def verdicts(self, lines: Sequence[dict[str, Any]], checks: Checks | None = None
                  ) -> list[Verdict]:
         """One verdict per revision of the parsed `lines`, in order. With `checks` that hold
         more forms than those the lines were submitted with (the bundle brought one), a
-        revision saved under one of those is checked again here."""
+        revision saved under one of those is checked again here. While a worker still checks
+        this bundle's lines, this process checks chunks no worker has started (`steal`)
+        instead of waiting idle: on two cores the merge and the checks share both."""
         got: dict[int, Verdict] = {}
-        for at, future in self._futures:
-            try:
-                part = future.result()
-            except Exception:  # noqa: BLE001 - a dead worker: check here instead
-                continue
-            if len(part) == len(at):
-                got.update(zip(at, (tuple(v) for v in part), strict=True))  # type: ignore[misc]
+        for task in self._tasks:
+            while not task.done() and self._checker.steal():
+                pass
+            part = task.result()
+            task.lines = []  # answered: the bytes can go
+            if part is not None and len(part) == len(task.at):
+                got.update(zip(task.at, (tuple(v) for v in part), strict=True))  # type: ignore[misc]
         checks = checks or self._checks
         learnt = checks.versions - self._checks.versions
         out = []
@@ -169,6 +201,7 @@ class Checker:
     def __init__(self, checks: Checks, pool: ProcessPoolExecutor | None = None) -> None:
         self.checks = checks
         self.pool = pool
+        self._queued: deque[_Task] = deque()  # submitted, perhaps not started: stealable
 
     @classmethod
     def for_run(cls, checks: Checks, files: Sequence[Path]) -> Checker:
@@ -183,17 +216,36 @@ class Checker:
     def submit(self, at: list[int], lines: list[bytes]) -> Pending:
         """Start checking the revision `lines` (at line numbers `at` of their bundle) in the
         pool; without one they are checked when their verdicts are asked for."""
-        futures: list[tuple[list[int], Future[list[Verdict]]]] = []
+        tasks: list[_Task] = []
         checks = self.checks
         if self.pool is not None:
-            task = check_lines  # looked up now: a test replaces it with a worker that dies
+            work = check_lines  # looked up now: a test replaces it with a worker that dies
             for start in range(0, len(lines), CHUNK):
+                chunk = lines[start:start + CHUNK]
                 try:
-                    futures.append((at[start:start + CHUNK],
-                                    self.pool.submit(task, checks, lines[start:start + CHUNK])))
+                    future = self.pool.submit(work, checks, chunk)
                 except Exception:  # noqa: BLE001 - a broken pool: check here
                     break
-        return Pending(self, futures, checks)
+                tasks.append(_Task(at[start:start + CHUNK], checks, chunk, future))
+            self._queued.extend(tasks)
+        return Pending(self, tasks, checks)
+
+    def steal(self) -> bool:
+        """Check here the newest chunk no worker has started (the workers take the oldest
+        first), if there is one; False when there is none left to take."""
+        while self._queued and self._queued[0].done():  # let go of what is answered
+            self._queued.popleft()
+        while self._queued:
+            task = self._queued.pop()
+            if task.done():
+                continue
+            if task.future.cancel():  # not started: it is ours now
+                task.local = _check_lines(task.checks, task.lines)
+                return True
+            # Started by a worker: so is every older one; nothing is left to take.
+            self._queued.clear()
+            return False
+        return False
 
     def learn(self, ref: FormRef) -> None:
         """A form the run's previous bundle brought (and the store now keeps): the bundles

@@ -49,6 +49,7 @@ KEYS_CHANGED_AT = "keys_changed_at"  # when this workspace's keys were made or r
 COUNTY_SETTINGS = "county_settings"  # forms.CountySettings as JSON (sync/county_settings.py)
 REPORT_FACTS_MARK = "report_facts_mark"  # what the last whole refresh of report facts saw
 COUNTY_EDITS = "county_edits"      # "on": the county may correct households (decision 38)
+CARD_CONTACTS = "card_contacts"    # village code -> the contact its 明白卡 names (reports/card.py)
 
 # -- network sync (sync/net/, docs/sync.md "Network sync") ---------------------------------------
 SERVER_URL = "server_url"          # county: the address setup files give; device: from its setup
@@ -67,7 +68,7 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
-    SERVER_CERT_NEXT, EXPORTED_SEQ, NET_SYNCED_AT,
+    SERVER_CERT_NEXT, EXPORTED_SEQ, NET_SYNCED_AT, CARD_CONTACTS,
 })
 
 

@@ -124,7 +124,10 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.services_button = QPushButton()
         self.services_button.setObjectName("memberServices")
         self.services_button.clicked.connect(self.open_services)
-        for b in (self.history_button, self.jobs_button, self.services_button,
+        self.card_button = QPushButton()   # 明白卡 of this household (card_dialog.py)
+        self.card_button.setObjectName("householdCard")
+        self.card_button.clicked.connect(self.open_card)
+        for b in (self.history_button, self.jobs_button, self.services_button, self.card_button,
                   self.review_button, self.delete_button,
                   self.draft_button, self.complete_button, self.close_button):
             head.addWidget(b)
@@ -273,6 +276,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.services_button.setText(self.tr("311 services…"))
         self.services_button.setToolTip(self.tr("The 311 services of the household (of the "
                                                 "member shown, if one is)"))
+        self.card_button.setText(self.tr("Household card…"))
         self.draft_button.setText(self.tr("Save draft"))
         self.complete_button.setText(self.tr("Save as complete"))
         self.close_button.setText(self.tr("Close"))
@@ -357,6 +361,15 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.review_item = None
         self._show_review()
         self._load_review()
+
+    def open_card(self) -> Any:  # noqa: ANN401 - a CardDialog
+        """The household card (明白卡) of the household on screen, as last saved."""
+        from .card_dialog import CardDialog  # start-up: only when asked
+
+        village = str(((self.state or {}).get("fields") or {}).get("village_code") or "")
+        self.card_dialog = CardDialog(self.client, self, household=self.uuid, village=village)
+        self.card_dialog.show()
+        return self.card_dialog
 
     def request_close(self) -> None:
         if self.dirty:

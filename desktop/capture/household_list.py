@@ -7,6 +7,8 @@ shows a stale list. A change re-emitted by the client refreshes only the rows it
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +66,10 @@ class HouseholdList(QWidget):
         self.services_button.setObjectName("servicesButton")
         self.services_button.clicked.connect(self.open_services)
         top.addWidget(self.services_button)
+        self.card_button = QPushButton()  # 明白卡: the selected household's, or the village's
+        self.card_button.setObjectName("cardButton")
+        self.card_button.clicked.connect(self.open_cards)
+        top.addWidget(self.card_button)
         layout.addLayout(top)
 
         filters = QHBoxLayout()
@@ -121,6 +127,7 @@ class HouseholdList(QWidget):
             self.tr("Search: name, pinyin initials (zs), ID number, household no., phone"))
         self.add_button.setText(self.tr("New household"))
         self.services_button.setText(self.tr("311 services…"))
+        self.card_button.setText(self.tr("Household cards…"))
         self.zero.setText(self.tr("Zero-employment households"))
         self.errors.setText(self.tr("With errors"))
         self.type_label.setText(self.tr("Household type"))
@@ -224,6 +231,17 @@ class HouseholdList(QWidget):
         if uuid:
             self.services_dialog = ServicesDialog(self.client, uuid, self)
             self.services_dialog.show()
+
+    def open_cards(self) -> Any:  # noqa: ANN401 - a CardDialog
+        """Print household cards: the selected household's, or the whole village's."""
+        from .card_dialog import CardDialog  # start-up: only when asked
+
+        index = self.table.currentIndex()
+        uuid = index.data(UUID_ROLE) if index.isValid() else None
+        code = self.client.village_code if len(self.client.village_code) == 12 else ""
+        self.card_dialog = CardDialog(self.client, self, household=uuid, village=code)
+        self.card_dialog.show()
+        return self.card_dialog
 
     def _open_first(self) -> None:
         if self.proxy.rowCount():

@@ -485,6 +485,22 @@ class StoreClient(QObject):
             return spotcheck.record_sheet(s, path)
         return self._submit(run, done, failed)
 
+    # -- the household card (明白卡, issue 22; reports/card.py) -----------------------------------
+    def print_cards(self, out: Any, done: Done, failed: Failed | None = None, *,  # noqa: ANN401
+                    village: str = "", household: str = "", size: str = "A4",
+                    label: str = "") -> Job:
+        """One household's cards, or a whole village's, written to the PDF `out` on the
+        worker (QPdfWriter paints off the UI thread); the number of households."""
+        def run(s: Any, j: Job) -> Any:
+            from mopai.reports import card
+
+            from ..capture.card_print import write_cards
+
+            uuids = card.household_uuids(s, village=village, household=household)
+            write_cards(card.cards(s, uuids), out, size=size, progress=j.progress)
+            return len(uuids)
+        return self._submit(run, done, failed, label=label)
+
     def corrections(self, done: Done, failed: Failed | None = None) -> Job:
         """The correction requests of the phone spot checks, with their state here."""
         return self._submit(lambda s, _j: s.spotchecks.corrections(), done, failed)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..capture.card_scanner import CardScanner
 from ..capture.dashboard import Dashboard
 from ..capture.history_dialog import HistoryDialog
 from ..capture.household_editor import HouseholdEditor
@@ -103,6 +105,10 @@ class MainWindow(QMainWindow):
         self.net_sync.state_changed.connect(self._sync_state)
         self.net_sync.imported.connect(self._reload)
         client.form_changed.connect(self.update_form_label)
+        # 明白卡: a USB scanner typing a card's code anywhere opens that household
+        self.scanner = CardScanner(self)
+        QApplication.instance().installEventFilter(self.scanner)
+        self.scanner.scanned.connect(self.open_scanned)
         self.retranslate()
         self.show_locked_screen()
 
@@ -446,6 +452,13 @@ class MainWindow(QMainWindow):
             self.editor.open_record(state, read_only=self.county)
             self.show_page(self.editor)
         self.client.get(uuid, opened)
+
+    def open_scanned(self, uuid: str) -> None:
+        """A household card scanned (capture/card_scanner.py): open it, when unlocked."""
+        if self.locked or not self.client.is_open:
+            return
+        self.client.get(uuid, lambda _state: self.open_household(uuid), lambda _exc: self._tell(
+            self.tr("The household on this card is not in this workspace.")))
 
     def new_household(self) -> None:
         if not self._editor_free(None):

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "cli-pass-1234"
 
@@ -35,9 +33,16 @@ def ok(r: subprocess.CompletedProcess[str]) -> str:
     return r.stdout
 
 
-@pytest.mark.parametrize("console", CONSOLES)
-def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, county_db: list[str],
-                                                           console: str) -> None:
+def test_enrol_export_import_return_revoke_by_command_line(tmp_path: Path, county_db: list[str]
+                                                           ) -> None:
+    enrol_export_import_return_revoke(tmp_path, county_db, "utf-8")
+
+
+def enrol_export_import_return_revoke(tmp_path: Path, county_db: list[str], console: str) -> None:
+    """The whole USB path by command line under one of CONSOLES (the other consoles' runs are
+    in test_transfer_gbk.py and test_transfer_c_locale.py: a file per run, so the parallel
+    suite spreads them over its processes)."""
+
     def run(*args: str, **kw: str) -> subprocess.CompletedProcess[str]:
         return mopai(*args, **{**CONSOLES[console], **kw})
 

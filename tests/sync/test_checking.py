@@ -127,3 +127,36 @@ def test_a_worker_parses_each_form_once(net: Net) -> None:
     finally:
         formbook._PARSED.clear()
     assert len(loads) == 1
+
+
+def test_the_merge_checks_chunks_no_worker_has_started(net: Net, monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """While a worker holds a chunk the merge waits for, the merge checks the newest chunks no
+    worker has started instead of waiting idle, and decides exactly what a worker would."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with net.open("county") as county:
+        checks = checking.Checks(county.forms.catalog(), form=True)
+    revs = []
+    for i in range(12):
+        state = {**household(f"{i:04d}", ("张三", "110105194912310021" if i % 2 else "123")),
+                 "uuid": f"h{i}", "status": "complete"}
+        revs.append({"t": "rev", "revision_id": f"r{i}", "record_uuid": f"h{i}", "rev_no": 1,
+                     "parent_id": None, "kind": "save", "device_id": "d", "user": "u",
+                     "created_at": "2026-01-01T00:00:00Z", "state": state})
+    lines = [json.dumps(r).encode() for r in revs]
+    monkeypatch.setattr(checking, "CHUNK", 1)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    checker = checking.Checker(checks, pool)
+    try:
+        pending = checker.submit(list(range(len(lines))), lines)
+        got = pending.verdicts(revs)
+    finally:
+        checker.close()
+    here = [t for t in pending._tasks if t.local is not None]
+    # The pool's feeder hands a worker at most two chunks ahead; the rest were not started
+    # when the merge asked (a spawned worker takes most of a second to start).
+    assert len(here) >= len(lines) - 2
+    assert got == checking.check_revisions(checks, revs, prepare=True)
+    assert any(form for _problem, form, _json in got)  # the bad ID numbers were found

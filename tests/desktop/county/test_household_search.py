@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from mopai.reports.figures import county_figures
 from mopai.sync.synth import add_households
@@ -197,3 +198,24 @@ def test_county_correction_goes_back_to_the_village(qtbot: Any, make_app: Any, n
     with net.open("a1") as village:
         village.sync.import_paths([result.path])
         assert village.households.get(uuid)["fields"]["address"] == "County checked address"
+
+
+def test_a_card_scanned_in_the_search_opens_its_household_read_only(
+        qtbot: Any, make_app: Any, net: Net) -> None:  # noqa: ANN401
+    from mopai.reports.card import reference
+
+    with net.open("county") as county:
+        uuid = next(h["uuid"] for h in county.households.states(area=VILLAGE_B))
+    app = open_county(qtbot, make_app, net.home("county"), COUNTY_USER)
+    window = app.window
+    window.act_search.trigger()
+    page = window.county_households
+    settle(qtbot, page, 71)
+    window.activateWindow()   # keys go to the focus of the active window (a dialog was up)
+    page.search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search, timeout=5000)
+    qtbot.keyClicks(page.search, reference(uuid))      # a USB scanner: a burst, then Enter
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_page() is window.editor, timeout=10_000)
+    assert window.editor.uuid == uuid and window.editor.read_only
+    assert page.search.text() == ""
