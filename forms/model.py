@@ -376,8 +376,11 @@ class Form(_Container):
 
     def summary(self) -> str:
         """One line for ``mopai form check``: id, version and size."""
+        others = (f", {len(self.repeat_fields)} questions in other repeats "
+                  f"({', '.join(self.repeats)})") if self.repeats else ""
         return (f"{self.form_id} {self.version}: {len(self.fields)} household questions, "
-                f"{len(self.member_fields)} member questions, {len(self.choice_lists)} choice lists")
+                f"{len(self.member_fields)} member questions{others}, "
+                f"{len(self.choice_lists)} choice lists")
 
     def __repr__(self) -> str:
         return f"<Form {self.summary()}>"

@@ -39,6 +39,8 @@ def test_the_model_has_each_repeat_its_questions_and_counts(form_path: Path) -> 
     assert list(measures.fields()) == ["kind", "amount", "for_whom", "first_job"]
     assert "n_jobs" in form.member_fields and "wage" not in form.member_fields
     assert "wage" not in form.fields and form.repeat_fields["wage"].repeat is jobs
+    assert form.summary() == ("nested 1: 9 household questions, 5 member questions, "
+                              "11 questions in other repeats (jobs, measures), 0 choice lists")
     assert jobs.count is not None and jobs.count.source == "${n_jobs}"
     assert measures.count is not None and measures.count.source == "${n_measures}"
 
