@@ -60,7 +60,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
                          "(to import one: mopai ledger import FILE)")
     out = _out(args.out)
     with open_store(args) as store:
-        rows = ledger_workbook(store, args.village, out, as_of=args.as_of, progress=_progress)
+        rows = ledger_workbook(store, args.village, out, as_of=args.as_of, progress=_progress,
+                               language=args.language)
     print(f"已生成台账 Ledger written: {out} — {rows} 人 persons")
     return 0
 
@@ -122,6 +123,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
                    help="村(12位)、乡镇(9位)或县(6位)代码 village, township or county code")
     p.add_argument("--out", metavar="FILE.xlsx")
     p.add_argument("--as-of", type=_date, metavar="DATE")
+    p.add_argument("--language", metavar="LANG",
+                   help="问卷文字（题目、选项）用问卷的另一种语言，如 en；默认中文 print the "
+                        "questionnaire's texts (questions, choices) in another of its "
+                        "languages, e.g. en; default Chinese")
     p.set_defaults(func=cmd_ledger)
     ledger_import.add_parser(p.add_subparsers(dest="ledger_command", required=False), common)
 

@@ -91,14 +91,14 @@ class Ctx:
     """Everything an expression may look at while it is evaluated."""
 
     __slots__ = ("hh", "local", "members", "position", "current", "today", "settings", "choice",
-                 "path")
+                 "display", "path")
 
     def __init__(self, hh: Mapping[str, Any] | None = None,
                  local: Mapping[str, Any] | None = None,
                  members: Sequence[Mapping[str, Any]] | None = None, position: int = 0,
                  current: Any = None, today: dt.date | None = None,
                  settings: Mapping[str, Any] | None = None,
-                 choice: Mapping[str, Any] | None = None,
+                 choice: Mapping[str, Any] | None = None, display: str = "",
                  path: Sequence[Any] = ()) -> None:
         self.hh = hh if hh is not None else {}
         self.local = local if local is not None else {}
@@ -108,9 +108,10 @@ class Ctx:
         self.settings = settings if settings is not None else {}
         self.today = today or dt.datetime.now(_county_zone(self)).date()  # the county's day
         self.choice = choice if choice is not None else {}
+        self.display = display    # the display language (jr:choice-name); '' the form's default
         # The instances from the household down to the one evaluated (each with ``values``,
         # ``repeats`` {name: [instance…]} and ``position``): how an expression in or about a
-        # repeat other than the members reads (forms/state.py ``Instance``, decision 55).
+        # repeat other than the members reads (forms/state.py ``Instance``, decision 58).
         self.path = path
 
 
@@ -195,10 +196,10 @@ class _Compiler:
     in_repeat: bool
     allow_bare: bool
     setting_names: frozenset[str] | None
-    choice_labels: Mapping[str, Mapping[str, str]] | None = None
+    choice_labels: Mapping[str, Mapping[str, Any]] | None = None   # name -> Text (or str)
     language: str = "en"    # the form's: format-date's month and day names (%b, %a)
     calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
-    # Several and nested repeats (decision 55): each name's repeat chains (outermost first; a
+    # Several and nested repeats (decision 58): each name's repeat chains (outermost first; a
     # repeat's own chain ends with itself), the chain of where the expression is, and the
     # members repeat's name. None: the form has only the members repeat.
     levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None
@@ -317,7 +318,7 @@ class _Compiler:
         """Whether a compiled ``${name}`` reads the current member (else the household)."""
         return self.scopes.get(node.name) is not Scope.HOUSEHOLD
 
-    # -- several and nested repeats (decision 55) ---------------------------------------
+    # -- several and nested repeats (decision 58) ---------------------------------------
     def chain_of(self, name: str) -> tuple[str, ...] | None:
         """The repeat chain ``${name}`` stands in, seen from here: of the name's places, the
         deepest that encloses this expression, else its only place (names inside repeats
@@ -570,8 +571,16 @@ class _Compiler:
         labels = (self.choice_labels or {}).get(name)
         if labels is None:
             raise self.fail(question, f"${{{name}}} 不是选择题", f"${{{name}}} is not a select question")
-        fn = self.compile(value)
-        return lambda c: labels.get(to_str(fn(c)).strip(), "")
+        fn, form_language = self.compile(value), self.language
+
+        def choice_name(c: Ctx) -> str:
+            # javarosa's ChoiceNameFunctionHandler: the choice's text in the current language,
+            # else in the form's default (Localizer's fallback); '' for a value not in the list
+            text = labels.get(to_str(fn(c)).strip())
+            if text is None or isinstance(text, str):
+                return text or ""
+            return text.get(c.display or text.default or form_language)
+        return choice_name
 
     def _indexed_repeat(self, node: Call) -> Fn:
         args = node.args
@@ -739,13 +748,14 @@ class Expression:
 def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: bool = False,
                        allow_bare: bool = False,
                        setting_names: Iterable[str] | None = None,
-                       choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+                       choice_labels: Mapping[str, Mapping[str, Any]] | None = None,
                        language: str = "en",
                        levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
                        here: tuple[str, ...] = (), members_name: str = "") -> Expression:
     """Parse and compile; raises ``ExprError`` (with position) for any mistake.
 
-    ``choice_labels``: for each select question in scope, its choices' labels (by name), for
+    ``choice_labels``: for each select question in scope, its choices' labels (by name: a
+    ``forms.Text``, shown in the context's display language, or a fixed text), for
     ``jr:choice-name()``; ``language``: the form's (its key, ``zh`` or ``en``…), for
     format-date's month and day names."""
     tree = parse(source)
@@ -762,7 +772,9 @@ def evaluate(source: str, values: Mapping[str, Any] | None = None, *,
              local: Mapping[str, Any] | None = None,
              members: list[Mapping[str, Any]] | None = None, repeat: str = "members",
              current: Any = None, position: int = 0, today: dt.date | None = None,
-             settings: Mapping[str, Any] | None = None, language: str = "en") -> Any:
+             settings: Mapping[str, Any] | None = None, language: str = "en",
+             choice_labels: Mapping[str, Mapping[str, Any]] | None = None,
+             display: str = "") -> Any:
     """Evaluate one expression on its own, for tests, the docs and quick checks.
 
     ``values`` are household answers, ``local`` the current member's, ``members`` every
@@ -773,6 +785,7 @@ def evaluate(source: str, values: Mapping[str, Any] | None = None, *,
         scopes.update(dict.fromkeys(m, Scope.MEMBER))
     scopes.update(dict.fromkeys(values or {}, Scope.HOUSEHOLD))
     expr = compile_expression(source, scopes, in_repeat=local is not None or position > 0,
-                              language=language)
-    ctx = Ctx(values, local, list(members or []), position, current, today, settings)
+                              language=language, choice_labels=choice_labels)
+    ctx = Ctx(values, local, list(members or []), position, current, today, settings,
+              display=display)
     return expr(ctx)

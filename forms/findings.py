@@ -106,10 +106,11 @@ def unconfirmed(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if confirmable(f) and not f.reason.strip()]
 
 
-def place(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN"
-          ) -> str:
+def place(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN",
+          form_lang: str | None = None) -> str:
     """Who and which question, for a person to read: "第2位成员 张三 · 证件号码" or
-    "户 · 户编号" (labels from ``form``; the member's name from the record)."""
+    "户 · 户编号" (labels from ``form``, in ``form_lang`` when the form is shown in another
+    language than the app's words; the member's name from the record)."""
     zh = lang.startswith("zh")
     member = finding.member_index
     if member is None:
@@ -130,7 +131,8 @@ def place(finding: Finding, form: Any, household: Mapping[str, Any], lang: str =
         return " · ".join([who, *_instance_place(finding.field, form, lang)])
     table = getattr(form, "member_fields" if member is not None else "fields", {}) or {}
     q = table.get(finding.field)
-    label = q.label.get(lang) if q is not None and q.label is not None else finding.field
+    label = q.label.get(form_lang or lang) if q is not None and q.label is not None \
+        else finding.field
     return f"{who} · {label or finding.field}"
 
 
@@ -154,12 +156,14 @@ def _instance_place(path: str, form: Any, lang: str) -> list[str]:
     return parts
 
 
-def explain(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN"
-            ) -> str:
+def explain(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN",
+            *, form_lang: str | None = None, message: str | None = None) -> str:
     """The whole message: who, which question, what is wrong and what to do (the rule's
-    message says that), and the reason when the cadre confirmed the warning."""
-    text = f"{place(finding, form, household, lang)}：{finding.message(lang)}" if \
-        lang.startswith("zh") else f"{place(finding, form, household, lang)}: {finding.message(lang)}"
+    message says that), and the reason when the cadre confirmed the warning. ``form_lang``:
+    the language the form's labels are shown in; ``message``: the form's own message in it
+    (its constraint_message …), instead of the finding's in ``lang``."""
+    where, said = place(finding, form, household, lang, form_lang), message or finding.message(lang)
+    text = f"{where}：{said}" if lang.startswith("zh") else f"{where}: {said}"
     if finding.reason:
         text += f"（说明：{finding.reason}）" if lang.startswith("zh") else \
             f" (reason: {finding.reason})"

@@ -22,7 +22,7 @@ from .expr_parser import Call, walk
 from .loader_base import _NO, _YES, NAME, _problem
 from .loader_checks import ChecksPart, _group_in_repeat
 from .loader_lists import ListsPart
-from .model import ChoiceList, Form, Group, QType, Question, Repeat, repeat_chain
+from .model import ChoiceList, Form, Group, QType, Question, Repeat, Text, repeat_chain
 from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
 from .state import build_plan
 from .xlsform import (
@@ -355,15 +355,15 @@ class _Loader(ListsPart, ChecksPart):
                              "clear the cell", row=row)
 
     def choice_labels(self, items: list[tuple[Question | Group, Row]]
-                      ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-        """Each select question's choice labels in the form's language, for jr:choice-name():
-        as seen from the household, and from inside the repeat (a member's question first)."""
-        outside: dict[str, dict[str, str]] = {}
-        inside: dict[str, dict[str, str]] = {}
-        lang = "zh_CN" if self.lang == "zh" else "en"
+                      ) -> tuple[dict[str, dict[str, Text]], dict[str, dict[str, Text]]]:
+        """Each select question's choice labels (``Text``: jr:choice-name() shows them in the
+        display language the evaluation is given, else the form's default): as seen from the
+        household, and from inside the repeat (a member's question first)."""
+        outside: dict[str, dict[str, Text]] = {}
+        inside: dict[str, dict[str, Text]] = {}
         for q, _ in items:
             if isinstance(q, Question) and q.choices is not None:
-                labels = {c.name: c.label.get(lang) for c in q.choices.choices}
+                labels = {c.name: c.label for c in q.choices.choices}
                 if q.in_repeat:
                     outside.setdefault(q.name, labels)
                     inside[q.name] = labels
@@ -398,7 +398,7 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
 
     The first top-level repeat is the household's members; any other repeat (a list of the
     household's, one inside each member or instance) keeps its instances under ``repeats``
-    (decision 55)."""
+    (decision 58)."""
     sheets, problems, modified = read_workbook(source)
     loader = _Loader()
     loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from .errors import FormProblem
 from .expr_eval import Expression, Scope, compile_expression
@@ -33,12 +34,12 @@ class LoaderBase:
         self.warnings: list[FormProblem] = []
         self.lang = "zh"
         self.too_deep = False
-        # several and nested repeats (decision 55): where each name is, and the row compiled
+        # several and nested repeats (decision 58): where each name is, and the row compiled
         self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self.here: tuple[str, ...] = ()
         self.members_name = ""
-        self.labels_outside: dict[str, dict[str, str]] = {}
-        self.labels_inside: dict[str, dict[str, str]] = {}
+        self.labels_outside: dict[str, dict[str, Any]] = {}   # jr:choice-name's Texts
+        self.labels_inside: dict[str, dict[str, Any]] = {}
         self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
         self.folder: Path | None = None                   # where list files lie beside it
         self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}

@@ -257,7 +257,7 @@ class Group(_Container):
 @dataclass(eq=False)
 class Repeat(Group):
     """``begin_repeat`` … ``end_repeat``: the household members (one record per person), or
-    another list (decision 55: a household's 帮扶措施, a member's jobs…).
+    another list (decision 58: a household's 帮扶措施, a member's jobs…).
 
     ``relevant`` is evaluated for its owner (the household for the members: when false, no
     member is asked anything); ``count`` is ``repeat_count``: how many instances there must
@@ -335,7 +335,7 @@ class Form(_Container):
     repeat: Repeat | None = None
     plan: Plan | None = None
     # Every repeat but the members (a household-level list, or one nested in an instance) by
-    # name, and the questions inside them by name (unique in the whole form): decision 55.
+    # name, and the questions inside them by name (unique in the whole form): decision 58.
     repeats: dict[str, Repeat] = field(default_factory=dict)
     repeat_fields: dict[str, Question] = field(default_factory=dict)
     # What Mopai leaves aside without changing an answer (forms/xlsform.py), for form check.

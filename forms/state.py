@@ -176,7 +176,7 @@ class Step:
     question: Question | None              # None for a group
     calculation: Callable[[Ctx], Any] | None
     # The repeats it is evaluated in, outermost first: () for the household, (members,) for
-    # each member (``in_repeat``), (members, jobs) for each job of each member (decision 55).
+    # each member (``in_repeat``), (members, jobs) for each job of each member (decision 58).
     level: tuple[str, ...] = ()
     repeat: bool = False                   # a repeat other than the members, at its owner's level
 
@@ -352,7 +352,7 @@ class HouseholdState:
     """Values and relevance of every question, for the household and for each member."""
 
     def __init__(self, form: Form, household: Mapping[str, Any],
-                 settings: CountySettings, today: dt.date) -> None:
+                 settings: CountySettings, today: dt.date, display_language: str = "") -> None:
         self.form = form
         self.household = household
         self.settings = settings
@@ -366,10 +366,11 @@ class HouseholdState:
         self.members: list[dict[str, Any]] = [{} for _ in members]
         self.members_relevant: list[dict[str, bool]] = [{} for _ in members]
         setting_map = _setting_map(settings)
-        self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map)
-        self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map)
-                           for i, m in enumerate(self.members)]
-        # Repeats besides the members (decision 55): every instance as a tree from the
+        self.ctx = Ctx(self.values, {}, self.members, 0, None, today, setting_map,
+                       display=display_language)
+        self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map,
+                               display=display_language) for i, m in enumerate(self.members)]
+        # Repeats besides the members (decision 58): every instance as a tree from the
         # household, and each level's instances in order, for the plan's steps.
         self.instances: dict[tuple[str, ...], list[Instance]] = {}
         self.root: Instance | None = None
@@ -410,7 +411,7 @@ class HouseholdState:
             for i, item in enumerate(stored.get(repeat.name) or ()):
                 values: dict[str, Any] = {}
                 ctx = Ctx(self.values, member, self.members, i + 1, None, self.today,
-                          setting_map)
+                          setting_map, display=self.ctx.display)
                 kid = Instance(level, item.get("uuid"), i + 1, dict(item.get("fields") or {}),
                                values, {}, ctx)
                 ctx.path = (*owner.ctx.path, kid)
@@ -452,10 +453,16 @@ def _setting_map(settings: CountySettings) -> dict[str, Any]:
 
 def evaluate_household(form: Form, household: Mapping[str, Any], *,
                        settings: CountySettings | None = None,
-                       today: dt.date | None = None) -> HouseholdState:
-    """Compute every value and relevance of ``household`` (see docs/architecture.md)."""
+                       today: dt.date | None = None,
+                       display_language: str = "") -> HouseholdState:
+    """Compute every value and relevance of ``household`` (see docs/architecture.md).
+
+    ``display_language``: the language the texts are shown in (the editor's questionnaire
+    language), which jr:choice-name() follows as in ODK; '' (reports, checks) the form's
+    default language."""
     settings = settings or DEFAULT_SETTINGS
-    state = HouseholdState(form, household, settings, today or settings.today())  # the county's day
+    state = HouseholdState(form, household, settings, today or settings.today(),  # county's day
+                           display_language)
     assert form.plan is not None, "forms are built by load_form"
     household = [(state.ctx, state.raw, state.values, state.relevant)]
     members = list(zip(state.member_ctx, state.member_raw, state.members,

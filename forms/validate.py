@@ -98,7 +98,7 @@ class _Checker:
     def __init__(self, state: HouseholdState) -> None:
         self.state = state
         self.findings: list[Finding] = []
-        # the instance of a repeat besides the members being checked (decision 55): its
+        # the instance of a repeat besides the members being checked (decision 58): its
         # findings name it by path, ``members[2]/jobs[1]/wage``, under its member if any
         self.at: Instance | None = None
 

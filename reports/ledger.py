@@ -25,6 +25,7 @@ from .source import (
     area_names,
     checked_area,
     checked_day,
+    checked_language,
     place_name,
     read_under,
     records,
@@ -48,26 +49,32 @@ def interview_cells(record: dict[str, Any]) -> list[Any]:
             iv.by, "是" if fast else None]
 
 
-def reasons(questions: Mapping[str, Any], confirmations: Any, who: str = "") -> str:
+def reasons(questions: Mapping[str, Any], confirmations: Any, who: str = "",
+            language: str = "zh_CN") -> str:
     """The reasons the cadre gave for warnings, "月收入（元）：包工头，收入属实", one cell."""
     if not isinstance(confirmations, Mapping):
         return ""
     parts = []
     for name, reason in sorted(confirmations.items()):
         q = questions.get(name)
-        label = q.label.get("zh_CN") if q is not None and q.label is not None else name
+        label = q.label.get(language) if q is not None and q.label is not None else name
         parts.append(f"{who}{label or name}：{reason}")
     return "；".join(parts)
 
 
 def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None,  # noqa: ANN001
-                    progress: Progress | None = None) -> int:
+                    progress: Progress | None = None, language: str | None = None) -> int:
     """Write the ledger of a village (12 digits), a township (9) or the county (6): one row
-    per person, villages in code order. Returns the number of person rows."""
+    per person, villages in code order. Returns the number of person rows.
+
+    The form's texts (question headers, their groups, choice labels) are printed in Chinese,
+    the county's official language, or in another of the form's languages (`language`,
+    `source.checked_language`); the ledger's own words stay Chinese (docs/decisions.md)."""
     area = checked_area(store, area)
     form = store.forms.current().form
+    language = checked_language(form, language)
     names = area_names(store)
-    member_cols, household_cols = ledger_columns(form)
+    member_cols, household_cols = ledger_columns(form, language)
     person_group = next((c.group for _, c in member_cols), "成员信息")
     # The household's keys, then the person (人编号, 姓名: frozen with the keys, and repeated
     # on every printed page of the column groups), then every other question of the form in
@@ -95,7 +102,7 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
 
     seen: set[str] = set()  # the villages listed, for the note on names missing
     # Each repeat besides the members: a sheet of its own, filled while the people are
-    # written (decision 55)
+    # written (decision 58)
     lists = RepeatSheets(form, rf.settings, day) if form.repeats else None
 
     def rows() -> Iterator[list[Any]]:
@@ -109,16 +116,17 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
             keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
-            rest = [*(label_value(hq.get(k), value[k]) for k in household_names[1:]),
+            rest = [*(label_value(hq.get(k), value[k], language) for k in household_names[1:]),
                     *interview_cells(stored)]
-            household_reasons = reasons(hq, record.get(CONFIRMATIONS), HOUSEHOLD_REASON)
+            household_reasons = reasons(hq, record.get(CONFIRMATIONS), HOUSEHOLD_REASON,
+                                        language)
             for i, member in enumerate(record["members"]):
                 n += 1
                 raw, diff = member["fields"], kept["m"][i]
-                said = reasons(mq, member.get(CONFIRMATIONS))
+                said = reasons(mq, member.get(CONFIRMATIONS), language=language)
                 if i == 0:
                     said = "；".join(s for s in (household_reasons, said) if s)
-                person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k))
+                person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k), language)
                           for k in member_names]
                 yield [n, *keys, i + 1, *person, said or None, *rest]
             if lists is not None:

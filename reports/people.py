@@ -89,7 +89,8 @@ def label(f: Facts, name: str, member: int | None) -> Any:
 MAX_WIDTH = 24  # a longer label wraps rather than widening the printed table further
 
 
-def fitted(cols: Sequence[tuple[str, Col]], questions: Mapping[str, Question]) -> list[Col]:
+def fitted(cols: Sequence[tuple[str, Col]], questions: Mapping[str, Question],
+           language: str = "zh_CN") -> list[Col]:
     """The columns, each at least as wide as the longest label of its question's choices
     (a select_one prints its label: 弱劳动力或半劳动力 needs 19), up to MAX_WIDTH."""
     out = []
@@ -97,20 +98,22 @@ def fitted(cols: Sequence[tuple[str, Col]], questions: Mapping[str, Question]) -
         q = questions.get(name)
         width = col.width
         if q is not None and q.choices is not None and q.type == QType.SELECT_ONE:
-            longest = max((display_width(c.label.get("zh_CN") or c.name)
+            longest = max((display_width(c.label.get(language) or c.name)
                            for c in q.choices.choices), default=0)
             width = max(width, min(MAX_WIDTH, longest + 1))
         out.append(Col(col.title, width, col.fmt, col.group))
     return out
 
 
-def label_value(q: Question | None, value: Any) -> Any:
+def label_value(q: Question | None, value: Any, language: str = "zh_CN") -> Any:
+    """A value as a report prints it: a choice's label in ``language`` (the form's Chinese by
+    default, with Text.get's fallback), a list joined with 、."""
     if value is None or value == "" or q is None:
         return None if value == "" else value
     if q.choices is not None:
         if isinstance(value, list | tuple):
-            return "、".join(q.choices.label(v) for v in value)
-        return q.choices.label(str(value))
+            return "、".join(q.choices.label(v, language) for v in value)
+        return q.choices.label(str(value), language)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):
@@ -160,21 +163,22 @@ def ledger_questions(questions: Mapping[str, Question]) -> list[Question]:
     return [q for q in questions.values() if q.type.holds_answer]
 
 
-def _group(q: Question, fallback: str) -> str:
+def _group(q: Question, fallback: str, language: str = "zh_CN") -> str:
     """The column group: the outermost group the question sits in below the member repeat
     (基本情况, 就业情况 …) or the household's group (户基本情况); `fallback` outside any."""
     node, outer = q.parent, None
     while node is not None and not isinstance(node, Repeat):
         outer, node = node, node.parent
-    label = outer.label.get("zh_CN") if outer is not None and outer.label else ""
+    label = outer.label.get(language) if outer is not None and outer.label else ""
     return label or fallback
 
 
-def ledger_columns(form: Form) -> tuple[list[tuple[str, Col]], list[tuple[str, Col]]]:
+def ledger_columns(form: Form, language: str = "zh_CN"
+                   ) -> tuple[list[tuple[str, Col]], list[tuple[str, Col]]]:
     """(member columns, household columns) of the ledger, each a (question name, Col) in form
-    order, headed by the question's label under its group's label and fitted to its choice
-    labels; the key columns (LEDGER_KEYS, LEDGER_MEMBER_KEYS) are left out. A question the
-    county adds to the form is a column of the next ledger."""
+    order, headed by the question's label under its group's label (in ``language``) and
+    fitted to its choice labels; the key columns (LEDGER_KEYS, LEDGER_MEMBER_KEYS) are left
+    out. A question the county adds to the form is a column of the next ledger."""
     def cols(questions: Mapping[str, Question], skip: tuple[str, ...], fallback: str
              ) -> list[tuple[str, Col]]:
         out = []
@@ -183,15 +187,15 @@ def ledger_columns(form: Form) -> tuple[list[tuple[str, Col]], list[tuple[str, C
                 continue
             width = LEDGER_WIDTHS.get(q.name, TYPE_WIDTHS.get(q.type, 12))
             fmt = INTEGER if q.type == QType.INTEGER else None
-            out.append((q.name, Col(q.label.get("zh_CN") or q.name, width, fmt,
-                                    _group(q, fallback))))
+            out.append((q.name, Col(q.label.get(language) or q.name, width, fmt,
+                                    _group(q, fallback, language))))
         return out
 
     member = cols(form.member_fields, LEDGER_MEMBER_KEYS, "成员信息")
     household = cols(form.fields, LEDGER_KEYS, "户信息")
-    return ([(n, c) for (n, _), c in zip(member, fitted(member, form.member_fields),
+    return ([(n, c) for (n, _), c in zip(member, fitted(member, form.member_fields, language),
                                           strict=True)],
-            [(n, c) for (n, _), c in zip(household, fitted(household, form.fields),
+            [(n, c) for (n, _), c in zip(household, fitted(household, form.fields, language),
                                           strict=True)])
 
 

@@ -65,21 +65,26 @@ def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
           calls: Iterable[dict[str, Any]] = (), *, today: dt.date | None = None
           ) -> list[PostFinding]:
     """Every 公益岗 finding, in household order then rule; `calls` are the phone spot
-    checks' recorded calls (store.spotchecks.calls()). `records` is read twice (a list, or
-    an object each iteration of which reads the store again): once for the ID numbers of
-    post holders and of those working away, once to check."""
+    checks' recorded calls (store.spotchecks.calls()). `records` is read once (the summary
+    workbook runs this over a county): the ID numbers of post holders and of those working
+    away are noted, and only the households holding a post are kept to check."""
     today = today or settings.today()
     holders: dict[str, list[tuple[str, str]]] = {}   # ID number -> (record uuid, where)
     away: dict[str, list[tuple[str, str]]] = {}
+    with_posts: list[dict[str, Any]] = []
     for record in records:
+        held = False
         for member in record.get("members", []):
             m, pid = member["fields"], _id(member["fields"])
+            held = held or m.get("employment_status") == PUBLIC_POST
             if not pid:
                 continue
             if m.get("employment_status") == PUBLIC_POST:
                 holders.setdefault(pid, []).append((record["uuid"], _where(record)))
             if m.get("employment_status") == MIGRANT or m.get("work_region") in OUT_OF_COUNTY:
                 away.setdefault(pid, []).append((record["uuid"], _where(record)))
+        if held:
+            with_posts.append(record)
     heard_otherwise = {c["member_uuid"] for c in calls if c["outcome"] == "reached"
                        and c["answers"].get("employment_status", {}).get("agree") is False}
     out: list[PostFinding] = []
@@ -93,7 +98,7 @@ def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
             f"{RULES[code]}：{zh}", f"{code}: {en}"), str(f.get("name") or ""),
             _id(f) if member else ""))
 
-    for record in records:
+    for record in with_posts:
         posts = []
         for i, member in enumerate(record.get("members", [])):
             m = member["fields"]
@@ -143,12 +148,31 @@ def check_store(store, *, settings: forms.CountySettings | None = None,  # noqa:
                 today: dt.date | None = None) -> list[PostFinding]:
     from mopai.sync.county_settings import load
 
-    class Records:  # each iteration reads the store again (a county never sits in memory)
-        def __iter__(self):  # noqa: ANN204
-            return iter(store.households.states())
-
     settings = settings or load(store)
-    return check(Records(), settings, store.spotchecks.calls(), today=today)
+    return check(_involved(store), settings, store.spotchecks.calls(), today=today)
 
 
-__all__ = ["RULES", "PostFinding", "check", "check_store"]
+def _involved(store) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The households a finding can involve, without reading the county: those holding a post
+    (their stored text names ``public_post``), and those sharing an ID number with a holder
+    (the member index) — where 一人多岗 and 挂岗 find the second record. In household order,
+    as `check` over every household would list them."""
+    households = store.households
+    posts = households.mentioning(f'"{PUBLIC_POST}"')
+    ids = {_id(m["fields"]) for r in posts for m in r.get("members", [])
+           if m["fields"].get("employment_status") == PUBLIC_POST}
+    ids.discard("")
+    held = {r["uuid"] for r in posts}
+    # as saved: an ID number is kept as typed, checked as 18 characters (its x in either case)
+    others = [u for u in households.with_id_numbers(
+        ids | {i.replace("X", "x") for i in ids}) if u not in held]
+    records = posts + list(households.get_many(others).values())
+    return sorted(records, key=lambda r: (str(r["fields"].get("village_code") or ""),
+                                          str(r["fields"].get("household_no") or ""), r["uuid"]))
+
+
+def village_of(found: PostFinding) -> str:
+    return str(found.household["fields"].get("village_code") or "")
+
+
+__all__ = ["RULES", "PostFinding", "check", "check_store", "village_of"]

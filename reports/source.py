@@ -17,6 +17,7 @@ from typing import Any
 from mopai import forms
 from mopai.forms.findings import Finding, with_reasons
 from mopai.forms.indicators import AggregateIndicators, HouseholdIndicators, rates
+from mopai.forms.model import language_key
 from mopai.forms.state import HouseholdState
 from mopai.sync import meta
 from mopai.sync.errors import InputError
@@ -118,6 +119,27 @@ def ranked(values: dict[str, float | None]) -> list[tuple[int, str, float | None
 
 
 AREA_DIGITS = {6: ("县", "county"), 9: ("乡镇", "township"), 12: ("村", "village")}
+
+
+def checked_language(form: forms.Form, language: str | None) -> str:
+    """The language a report prints the form's texts in: Chinese (``zh_CN``, the county's
+    official language; a text missing in it falls back to the form's default language) when
+    `language` is None or empty, else one of the form's own languages, by its code or its
+    name as the workbook heads it (``en``, ``English (en)``); InputError naming them else."""
+    if not language or not language.strip():
+        return "zh_CN"
+    names = form.language_names()                 # code -> as written, the default first
+    key = language_key(language)
+    found = next((code for code, name in names.items()
+                  if key in (code, language_key(name))), None)
+    if found is None:
+        listed = "、".join(f"{code}（{name}）" if name != code else code
+                          for code, name in names.items())
+        raise InputError(f"问卷没有语言“{language.strip()}”：可用 {listed}",
+                         f"the questionnaire has no language {language.strip()!r}; it has: "
+                         + ", ".join(f"{code} ({name})" if name != code else code
+                                     for code, name in names.items()))
+    return found
 
 
 def checked_area(store, area: str, lengths: tuple[int, ...] = (6, 9, 12)) -> str:  # noqa: ANN001

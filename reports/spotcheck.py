@@ -21,17 +21,20 @@ reached calls — by village and township.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mopai import forms
 from mopai.sync.atomic import write_atomic
+from mopai.sync.county_settings import load as load_settings
 from mopai.sync.errors import InputError
 from mopai.sync.spotchecks import OUTCOME_ZH, QUESTION_ZH, QUESTIONS, REACHED
 
@@ -44,7 +47,9 @@ INCOME_BANDS = ((0, "1000元以下"), (1000, "1000—2999元"), (3000, "3000—4
 AGREE, DISAGREE = "一致", "不一致"
 SHEET = "电话抽查"
 HEADER_ROW, FIRST_ROW = 4, 5
-BASE_COLUMNS = ("序号", "乡镇", "村", "户编号", "户类型", "姓名", "联系电话", "通话结果")
+BASE_COLUMNS = ("序号", "乡镇", "村", "户编号", "户类型", "姓名", "联系电话", "通话结果", "通话日期")
+# a sheet printed before the 通话日期 column (its calls count on the day they are recorded)
+UNDATED_BASE = BASE_COLUMNS[:-1]
 KEY_COLUMN = "核对码"
 OUTCOME_BY_ZH = {v: k for k, v in OUTCOME_ZH.items()}
 CHOICE_QUESTIONS = {"employment_status", "work_region", "wants_job"}
@@ -152,9 +157,30 @@ def sample(persons: dict[str, list[dict[str, Any]]], params: DrawParams
     return out
 
 
+def draw_areas(store, names: dict[str, str] | None = None) -> list[str]:  # noqa: ANN001
+    """The townships a draw may be limited to: at the county, each township in the area list
+    or holding households; at a township, only its own."""
+    if store.workspace.role == "township":
+        return [store.workspace.code]
+    names = store.sync.area_names() if names is None else names
+    return sorted({c for c in names if len(c) == 9}
+                  | {v[:9] for v in store.households.village_codes() if len(v) == 12})
+
+
 def draw(store, params: DrawParams) -> dict[str, Any]:  # noqa: ANN001
     """Draw a sample of the store's households (of `params.area`) and keep it."""
     params.check()
+    mine, role = store.workspace.code, store.workspace.role
+    if role == "township":
+        params = replace(params, area=params.area or mine)
+    if role == "township" and not params.area.startswith(mine):
+        raise InputError(f"乡镇只能抽查本乡镇（{mine}）的村，不能抽查 {params.area}",
+                         f"a township draws its own villages ({mine}) only, not {params.area}",
+                         where=params.area)
+    if params.area and not (params.area.isdigit() and len(params.area) in (9, 12)):
+        raise InputError(f"抽查范围应为 9 位乡镇代码或 12 位村代码：{params.area}",
+                         f"the area must be a 9-digit township or 12-digit village code: "
+                         f"{params.area}", where=params.area)
     form = store.forms.current().form
     persons = eligible(form, store.households.states(area=params.area))
     people = sample(persons, params)
@@ -168,8 +194,8 @@ def draw(store, params: DrawParams) -> dict[str, Any]:  # noqa: ANN001
 
 
 # -- the call sheet --------------------------------------------------------------------------
-def columns() -> list[str]:
-    out = list(BASE_COLUMNS)
+def columns(*, dated: bool = True) -> list[str]:
+    out = list(BASE_COLUMNS if dated else UNDATED_BASE)
     for q in QUESTIONS:
         title = QUESTION_ZH[q] + ("档次" if q == "income_band" else "")
         out += [f"{title}（记录）", f"{title}核对", f"{title}（核实值）"]
@@ -198,7 +224,8 @@ def write_sheet(store, drawn: dict[str, Any], out: Path) -> int:  # noqa: ANN001
     ws.cell(2, 3, drawn["draw_id"])
     ws.cell(2, 8, f"抽样：{how}，种子 {p['seed']}，脱贫户/监测户权重 {p['weight_poverty']}；"
                   f"抽取时间 {drawn['created_at'][:16]}Z")
-    ws.cell(3, 1, "填写说明：通话结果从下拉列表选择；接通的，逐项选择“一致”或“不一致”，"
+    ws.cell(3, 1, "填写说明：通话结果从下拉列表选择，通话日期填打电话的日期（如 2026-11-23，"
+                  "不填则按录入当天计）；接通的，逐项选择“一致”或“不一致”，"
                   "不一致的在“核实值”中填写听到的情况；记录为空的项目不核对。")
     for c, title in enumerate(cols, start=1):
         cell = ws.cell(HEADER_ROW, c, title)
@@ -210,7 +237,7 @@ def write_sheet(store, drawn: dict[str, Any], out: Path) -> int:  # noqa: ANN001
         kind = (type_label.label(person["household_type"]) if type_label
                 and person["household_type"] else person["household_type"])
         values = [person["row"], names.get(v[:9], v[:9]), names.get(v, v),
-                  person["household_no"], kind, person["name"], person["phone"], None]
+                  person["household_no"], kind, person["name"], person["phone"], None, None]
         for q in QUESTIONS:
             values += [person["recorded"].get(q), None, None]
         values += [None, None, person["member_uuid"]]
@@ -228,6 +255,18 @@ def write_sheet(store, drawn: dict[str, Any], out: Path) -> int:  # noqa: ANN001
         ws.add_data_validation(dv)
 
     listed(cols.index("通话结果") + 1, list(OUTCOME_ZH.values()), "通话结果")
+    day_col = get_column_letter(cols.index("通话日期") + 1)
+    drawn_on = _county_day(store, drawn["created_at"])
+    dv = DataValidation(type="date", operator="greaterThanOrEqual",
+                        formula1=f"DATE({drawn_on.year},{drawn_on.month},{drawn_on.day})",
+                        allow_blank=True, showErrorMessage=True, errorTitle="通话日期",
+                        error=f"请填写 {drawn_on.isoformat()} 以后的日期，如 2026-11-23",
+                        promptTitle="通话日期", prompt="打电话的日期；不填则按录入当天计",
+                        showInputMessage=True)
+    dv.add(f"{day_col}{FIRST_ROW}:{day_col}{last}")
+    ws.add_data_validation(dv)
+    for r in range(FIRST_ROW, last + 1):
+        ws[f"{day_col}{r}"].number_format = "yyyy-mm-dd"
     for q in QUESTIONS:
         base = len(BASE_COLUMNS) + 1 + 3 * QUESTIONS.index(q)
         listed(base + 1, [AGREE, DISAGREE], "核对")
@@ -302,8 +341,14 @@ def read_sheet(store, path: Path) -> tuple[str, list[dict[str, Any]]]:  # noqa: 
             f"the call sheet's draw id (C2: {draw_id or 'empty'}) is not a draw of this "
             "workspace; use the sheet printed for one of its draws", where=str(path))
     form = store.forms.current().form
-    cols = columns()
     header = [_cell_text(v) for v in (rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else [])]
+    # a sheet printed before the 通话日期 column is read as it was printed
+    n_old = len(UNDATED_BASE)
+    dated = not (len(header) > n_old and header[n_old] == columns(dated=False)[n_old])
+    cols = columns(dated=dated)
+    nb = len(BASE_COLUMNS if dated else UNDATED_BASE)
+    settings = load_settings(store)
+    today, drawn_on = settings.today(), _county_day(store, drawn["created_at"], settings)
     problems: list[tuple[str, str]] = []
     for c, title in enumerate(cols):
         found = header[c] if c < len(header) else ""
@@ -346,11 +391,29 @@ def read_sheet(store, path: Path) -> tuple[str, list[dict[str, Any]]]:  # noqa: 
                 f"must be {person['row']} for this person")
         outcome_zh = cells[at["通话结果"]]
         filled = [q for q in QUESTIONS if any(
-            cells[at[cols[len(BASE_COLUMNS) + 3 * QUESTIONS.index(q) + k]]] for k in (1, 2))]
+            cells[at[cols[nb + 3 * QUESTIONS.index(q) + k]]] for k in (1, 2))]
+        raw_day = row[at["通话日期"]] if dated and len(row) > at["通话日期"] else None
         if not outcome_zh:
             if filled:
                 bad(r, "通话结果", "未填写，但已填了核对结果", "empty while answers are checked")
+            elif raw_day not in (None, ""):
+                bad(r, "通话日期", "已填写，但通话结果未填写", "filled while the outcome is empty")
             continue
+        called_on = ""
+        if raw_day not in (None, ""):
+            day = _day(raw_day)
+            if day is None:
+                bad(r, "通话日期", f"“{_cell_text(raw_day)}”不是日期，请按 2026-11-23 填写",
+                    f"{_cell_text(raw_day)!r} is not a date; write it as 2026-11-23")
+                continue
+            if day > today:
+                bad(r, "通话日期", f"{day} 晚于今天（{today}）", f"{day} is after today ({today})")
+                continue
+            if day < drawn_on:
+                bad(r, "通话日期", f"{day} 早于抽样日期（{drawn_on}）",
+                    f"{day} is before the draw was made ({drawn_on})")
+                continue
+            called_on = day.isoformat()
         outcome = OUTCOME_BY_ZH.get(outcome_zh)
         if outcome is None:
             bad(r, "通话结果", f"“{outcome_zh}”不是 {'、'.join(OUTCOME_ZH.values())} 之一",
@@ -358,7 +421,7 @@ def read_sheet(store, path: Path) -> tuple[str, list[dict[str, Any]]]:  # noqa: 
             continue
         answers: dict[str, dict[str, Any]] = {}
         for q in QUESTIONS:
-            base = len(BASE_COLUMNS) + 3 * QUESTIONS.index(q)
+            base = nb + 3 * QUESTIONS.index(q)
             check_col, heard_col = cols[base + 1], cols[base + 2]
             agree, heard = cells[base + 1], cells[base + 2]
             if not agree and not heard:
@@ -395,10 +458,38 @@ def read_sheet(store, path: Path) -> tuple[str, list[dict[str, Any]]]:  # noqa: 
             bad(r, "通话结果", "接通了，但没有核对任何一项", "reached, yet nothing was checked")
             continue
         calls.append({"member_uuid": key, "row": person["row"], "outcome": outcome,
-                      "answers": answers})
+                      "answers": answers, "called_on": called_on})
     if problems:
         raise SpotSheetError(path, problems)
     return draw_id, calls
+
+
+def _day(value: Any) -> dt.date | None:  # noqa: ANN401 - a cell's value
+    """A call's date as a checker writes it: a date cell, 2026-11-23, 2026/11/23, 2026.11.23
+    or 2026年11月23日 (a time after it is ignored); None when it is not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 30000 < value < 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel day number
+    found = _DAY.match(_cell_text(value))
+    if found is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return None
+
+
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z")
+
+
+def _county_day(store, at: str, settings: Any = None) -> dt.date:  # noqa: ANN001, ANN401
+    """The county's day of a UTC time stamp of the store."""
+    settings = settings or load_settings(store)
+    when = dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return settings.today(when)
 
 
 def record_sheet(store, path: Path):  # noqa: ANN001, ANN201 - sync.spotchecks.Recorded

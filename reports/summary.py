@@ -1,5 +1,6 @@
 """The county summary workbook: 汇总, 脱贫户和监测户, 汇总（续）(就业形式, 返乡, 收入, 年龄不详),
-意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 乡镇排名, and
+意愿和政策, 去向, 分村, 调查进度, 零就业家庭名单, 一库五册, 数据质量, 问题明细, 公益岗核查 (the
+公益性岗位 checks of reports/posts.py, in a report of today), 乡镇排名, and
 311服务 and 岗位推荐台账 (reports/services.py, from the service records). Figures, lists and rosters are of complete records; drafts are counted apart and each sheet says so
 (docs/decisions.md 33).
 
@@ -29,6 +30,7 @@ from mopai.sync.atomic import replacing
 from mopai.sync.expected import Visit, missing
 from mopai.sync.spill import SealedRecords
 
+from . import posts
 from .errors import ReportNotWritten
 from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
 from .layout import INTEGER, MONEY, PERCENT, Col, SheetSpec, open_workbook, write_sheet
@@ -358,8 +360,13 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
         listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
         services = figures_311(store, area=area, as_of=as_of, settings=rf.settings,
                                kept_facts=rf if as_of is None else None)
+        # 公益岗核查: today's records, so only in a report of today; checked across the whole
+        # store (one person's two posts may lie in two townships), listed for the area's villages
+        found = ([p for p in posts.check_store(store, settings=rf.settings)
+                  if posts.village_of(p).startswith(area)]
+                 if day == rf.settings.today() else None)
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),
-                      place=place, form=rf.form, survey=done,
+                      place=place, form=rf.form, survey=done, posts_found=found,
                       unvisited=missing(store, area) if listed else None,
                       more=lambda wb: write_311(wb, store, services, place=place, unit=unit,
                                                 when=day.isoformat(), names=names))
@@ -417,9 +424,28 @@ def _finding_rows(items: Iterable[tuple[str, list[Any], list[list[Any]]]],
                    message, reason]
 
 
+def _post_rows(found: list[posts.PostFinding], names: dict[str, str]
+               ) -> Iterator[list[Any]]:
+    """公益岗核查: each finding of the six 公益性岗位 rules (reports/posts.py), one row each, in
+    village and 户编号 order; a finding on the whole household (一户多岗) names no person."""
+    for n, p in enumerate(found, start=1):
+        f = p.household["fields"]
+        v = str(f.get("village_code") or "")
+        yield [n, names.get(v[:9], v[:9]), names.get(v, v), str(f.get("household_no") or ""),
+               p.name if p.finding.member_uuid else "（全户）", p.id_number or None,
+               p.rule_zh, p.finding.code, p.finding.message_zh]
+
+
+POST_NOTE = ("公益性岗位人员（就业状态为公益性岗位）按六条规则核查：一人多岗（同一证件号码在两户或"
+             "两村有岗）、挂岗（同时记录为外出务工或县外务工）、年龄不符（不在县里规定的年龄段）、"
+             "无劳动能力、替岗嫌疑（电话抽查听到的就业状态与记录不一致）、一户多岗（超过县里规定的"
+             "每户岗位数）；均为提示，请核实")
+
+
 def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], *, unit: str,
            when: str, place: str, form: forms.Form, survey: SurveyProgress,
            unvisited: list[Visit] | None = None,
+           posts_found: list[posts.PostFinding] | None = None,
            more: Callable[[Any], dict[str, int]] | None = None) -> dict[str, int]:
     villages = {code: aggregate(counts) for code, counts in c.villages.items()}
     notes = unnamed_note(c.villages, names)
@@ -493,6 +519,12 @@ def _write(out: Path, source: _Kept | _AsOf, c: _Totals, names: dict[str, str], 
                     Col("规则代码", 18), Col("严重程度", 8), Col("说明", 44, wrap=True),
                     Col("核实说明", 24, wrap=True)], 5, measure="条"),
          _finding_rows(source.findings(), names), [say["quality"]]),
+        *(() if posts_found is None else ((SheetSpec(
+            "公益岗核查", f"{place}公益性岗位人员核查情况表",
+            [Col("序号", 6, INTEGER), Col("乡镇", 10), Col("行政村", 10), Col("户编号", 8),
+             Col("姓名", 10), Col("证件号码", 20), Col("问题", 10), Col("规则代码", 18),
+             Col("说明", 44, wrap=True)], 5, measure="条"),
+            _post_rows(posts_found, names), [POST_NOTE]),)),
         (SheetSpec("乡镇排名", f"{place}乡镇就业率和五清完成率排名",
                    [Col("就业率排名", 8, INTEGER), Col("乡镇代码", 12), Col("乡镇", 12),
                     Col("劳动力", 9, INTEGER), Col("已就业", 9, INTEGER), Col("就业率", 9, PERCENT),

@@ -21,7 +21,7 @@ The indicators, per township (docs/forms.md, "周通报"):
    rise since the previous week in percentage points;
 3. 零就业家庭消除进度: of the base week's 零就业家庭, the share whose record is complete and no
    longer a 零就业家庭 at the week's end (a household deleted since is not eliminated);
-4. 电话抽查准确率: of the answers checked in the phone spot-check calls recorded during the week
+4. 电话抽查准确率: of the answers checked in the phone spot-check calls made during the week
    (reached calls, `reports/spotcheck.py`), the share agreeing; a township with none has no
    value (未开展). Scored with `weekly_weight_spot` (0 by default: shown, not scored).
 The figures of 2 and 3 read complete records only (drafts are not yet what the village
@@ -224,17 +224,14 @@ def _bottom_two(rows: list[dict[str, Any]]) -> set[str]:
 
 def spot_tallies(store, settings: forms.CountySettings, week: Week  # noqa: ANN001
                  ) -> dict[str, dict[str, int]]:
-    """Per township, the phone spot-check calls recorded during the week (in the county's
-    days): calls, reached, answers checked and agreeing."""
+    """Per township, the phone spot-check calls made during the week (their 通话日期, the
+    county's days; the day recorded when the sheet gave none): calls, reached, answers
+    checked and agreeing."""
     from .spotcheck import by_township, tally
 
-    calls = store.spotchecks.calls(
-        since=settings.day_end(week.monday - dt.timedelta(days=1)).strftime(_UTC),
-        until=settings.day_end(week.sunday).strftime(_UTC))
+    calls = store.spotchecks.calls(since=week.monday.isoformat(),
+                                   until=(week.sunday + dt.timedelta(days=1)).isoformat())
     return {town: dict(t) for town, t in sorted(by_township(tally(calls)).items())}
-
-
-_UTC = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def rank_week(raw: dict[str, Any], prev_raw: dict[str, Any], prev_rank: dict[str, Any] | None,

@@ -347,8 +347,8 @@
 <context>
     <name>CorrectionsView</name>
     <message>
-        <source>A county phone spot check heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
-        <translation>县里电话抽查时听到的情况与以下记录不一致。请打开该户核实修改（保存即视为已处理），或说明记录无误的理由。</translation>
+        <source>A phone spot check of the county or the township heard these answers otherwise. Open the household and correct it (saving it resolves the request), or say why the answer stands.</source>
+        <translation>县里或乡镇电话抽查时听到的情况与以下记录不一致。请打开该户核实修改（保存即视为已处理），或说明记录无误的理由。</translation>
     </message>
     <message>
         <source>Open household</source>
@@ -2392,6 +2392,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>核实要求</translation>
     </message>
     <message>
+        <source>Phone spot checks</source>
+        <translation>电话抽查</translation>
+    </message>
+    <message>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
@@ -3500,10 +3504,21 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>SpotCheckDialog</name>
+    <message>
+        <source>Phone spot checks</source>
+        <translation>电话抽查</translation>
+    </message>
+</context>
+<context>
     <name>SpotCheckTab</name>
     <message>
-        <source>Per village</source>
+        <source>Persons per village</source>
         <translation>每村人数</translation>
+    </message>
+    <message>
+        <source>Share of each village</source>
+        <translation>每村比例</translation>
     </message>
     <message>
         <source>Weight of 脱贫户/监测户</source>
@@ -3608,6 +3623,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Write the call sheet</source>
         <translation>保存抽查表</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
     </message>
     <message>
         <source>Drawn: {n} persons; call sheet written (draw {id}).</source>
@@ -4212,8 +4231,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>标记</translation>
     </message>
     <message>
-        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot-check accuracy: the answers checked in the calls recorded that week (mopai spotcheck record); in the score only when the county gives it a weight. Marked: in the bottom two this week and last week.</source>
-        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查准确率：本周录入的电话抽查中核对的答案；县里设定权重后才计入总分。标记：本周和上周总排名均在后两位。</translation>
+        <source>Computed from each household&apos;s history as at the end of Sunday and kept: the week prints again the same (mopai weekly). Phone spot-check accuracy: the answers checked in the calls made that week (their call date on the sheet, mopai spotcheck record); in the score only when the county gives it a weight. Marked: in the bottom two this week and last week.</source>
+        <translation>按各户修订记录统计到周日24时并保存：这一周再次打印数字不变。电话抽查准确率：本周拨打（以抽查表的通话日期为准）的电话抽查中核对的答案；县里设定权重后才计入总分。标记：本周和上周总排名均在后两位。</translation>
     </message>
     <message>
         <source>Ranking the townships for last week…</source>

@@ -40,12 +40,17 @@ from .errors import InputError, MopaiError
 from .models import (
     Area,
     BundleOut,
+    Correction,
     Device,
     MergeParent,
     Owner,
     PeerAck,
     Quarantine,
+    Review,
     Revision,
+    Service,
+    SpotCall,
+    SpotDraw,
 )
 from .record import new_uuid, utc_now
 
@@ -138,8 +143,13 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
         have = list(conn.execute(select(Revision.revision_id)
                                  .where(Revision.origin == "import")).scalars())
         # A township's own review decisions go to the county with its data (sync/review.py).
+        township = store.workspace.role == "township"
         reviews = (review.outgoing(conn, store.workspace.code, device_id=store.device_id)
-                   if store.workspace.role == "township" else [])
+                   if township else [])
+        # and its own phone spot-check draws with their calls (sync/spotchecks.py)
+        if township:
+            reviews += spotchecks.township_lines(conn, store.device_id)
+        carried = _carried_marks(conn, store)
         # The device's own 311 service records the county has not acknowledged, and the ids
         # of those it received (sync/services.py).
         reviews += services.outgoing_data(conn, store.device_id, everything=everything)
@@ -161,6 +171,10 @@ def export_data(svc: SyncService, folder: Path, *, everything: bool = False,
     top = max((int(r._mapping["seq"]) for part in parts for r in part), default=0)
     if top > int(store.meta.fresh().get(meta.EXPORTED_SEQ) or 0):
         store.meta.set({meta.EXPORTED_SEQ: str(top)})
+    values = store.meta.fresh()
+    newer = {k: str(v) for k, v in carried.items() if v > int(values.get(k) or 0)}
+    if newer:
+        store.meta.set(newer)
     _keep_for_network(store, folder, result, everything)
     return result
 
@@ -187,13 +201,50 @@ def _keep_for_network(store: Any, folder: Path, result: ExportResult, everything
 
 
 def not_in_a_bundle(svc: SyncService) -> int:
-    """Local revisions the county has not acknowledged and no data bundle carried yet (by
-    stick or network): what a network sync exports; the others wait for their return bundle."""
-    mark = int(svc.store.meta.fresh().get(meta.EXPORTED_SEQ) or 0)
-    with svc.store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Revision).where(
+    """What a data bundle would carry that none carried yet (by stick or network): local
+    revisions the county has not acknowledged beyond the newest one a bundle carried, and
+    what a data bundle carries beside revisions when it is new since the last one — a
+    township's own review decisions, the device's 311 service records, the correction
+    requests it dismissed (each often made without saving a revision). What a network sync
+    exports for; the rest waits for its return bundle."""
+    store = svc.store
+    values = store.meta.fresh()
+    mark = int(values.get(meta.EXPORTED_SEQ) or 0)
+    with store.engine.connect() as conn:
+        waiting = conn.execute(select(func.count()).select_from(Revision).where(
             Revision.origin == "local", Revision.acked.is_(False), Revision.seq > mark)
         ).scalar_one()
+        waiting += conn.execute(select(func.count()).select_from(Service).where(
+            Service.origin == "local", Service.device_id == store.device_id,
+            Service.acked.is_(False),
+            Service.seq > int(values.get(meta.EXPORTED_SERVICES) or 0))).scalar_one()
+        for key, now in _carried_marks(conn, store).items():
+            if key != meta.EXPORTED_SERVICES:
+                waiting += max(0, now - int(values.get(key) or 0))
+    return waiting
+
+
+def _carried_marks(conn: Any, store: Any) -> dict[str, int]:
+    """Where a data bundle written now leaves each of the marks `not_in_a_bundle` reads:
+    the newest of the device's own service revisions; at a township, how many decisions it
+    made (never changed or removed: a larger count is a new one); at a village, how many
+    correction requests it dismissed (a resolution is a saved revision, counted already);
+    at a township, how many spot-check draws and calls it recorded (neither is removed)."""
+    marks = {meta.EXPORTED_SERVICES: conn.execute(select(func.max(Service.seq)).where(
+        Service.origin == "local", Service.device_id == store.device_id)).scalar_one() or 0}
+    if store.workspace.role == "township":
+        marks[meta.EXPORTED_REVIEWS] = conn.execute(select(func.count()).select_from(
+            Review).where(Review.device_id == store.device_id)).scalar_one()
+        draws = select(SpotDraw.draw_id).where(SpotDraw.device_id == store.device_id)
+        marks[meta.EXPORTED_SPOTCHECKS] = conn.execute(select(func.count()).select_from(
+            SpotDraw).where(SpotDraw.device_id == store.device_id)).scalar_one() \
+            + conn.execute(select(func.count()).select_from(SpotCall).where(
+                SpotCall.draw_id.in_(draws))).scalar_one()
+    if store.workspace.role == "village":
+        marks[meta.EXPORTED_DISMISSED] = conn.execute(select(func.count()).select_from(
+            Correction).where(Correction.village_code == store.workspace.code,
+                              Correction.state == "dismissed")).scalar_one()
+    return marks
 
 
 def _parts(rows: Iterable[Any]) -> list[list[Any]]:

@@ -292,6 +292,13 @@ class HouseholdService:
                 yield json.loads(row[3])
             last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
+    def village_codes(self) -> list[str]:
+        """The villages that hold a current household, in code order (the index leads with
+        the village code: one pass over it)."""
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(Household.village_code).distinct()
+                                     .order_by(Household.village_code)).scalars())
+
     def current(self, uuids: Iterable[str], *, parsed: bool = True) -> list[tuple[str, str, Any]]:
         """(uuid, current revision id, record) of the given households (absent ones are
         skipped), read 500 at a time; the record as its JSON text unless `parsed` (for a
@@ -410,6 +417,26 @@ class HouseholdService:
             return [HouseholdRow(*row) for row in conn.execute(
                 select(*ROW_COLUMNS).where(Household.uuid.in_(uuids))
                 .order_by(Household.household_no))]
+
+    def mentioning(self, text: str) -> list[dict[str, Any]]:
+        """Current records whose stored text contains `text`, in village and 户编号 order: a
+        pre-filter that reads no record it does not return (the caller checks the records:
+        a text can appear anywhere in one)."""
+        query = (with_state(select(STATE)).where(STATE.contains(text, autoescape=True))
+                 .order_by(Household.village_code, Household.household_no, Household.uuid))
+        with self._engine.connect() as conn:
+            return [json.loads(s) for (s,) in conn.execute(query)]
+
+    def with_id_numbers(self, ids: Iterable[str]) -> list[str]:
+        """The households with a member whose ID number is one of `ids`, as saved (the
+        member index), in no particular order."""
+        ids = sorted(set(ids))
+        found: set[str] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                found.update(conn.execute(select(Member.household_uuid).where(
+                    Member.id_number.in_(ids[start:start + 500]))).scalars())
+        return sorted(found)
 
     def get_many(self, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Full records of the given households (absent ones are skipped)."""

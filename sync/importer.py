@@ -198,20 +198,31 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
             with svc.store.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA cache_size = -65536")
                 c.commit()
+    store = svc.store
+    if store.workspace.role == "township" and store.meta.get(meta.SERVER_CERT):
+        # over the network too: its next `mopai sync` uploads them (docs/sync.md, "Townships
+        # over the network"); the county imports a file once whichever way it came
+        (store.workspace.home / OUTBOX).mkdir(exist_ok=True)
+        forward(results, store.workspace.home / OUTBOX, note=False)
     if forward_to is not None:
         forward(results, Path(forward_to))
     return results
 
 
-def forward(results: list[ImportResult], folder: Path) -> None:
-    """A township relays the original files, byte for byte, to the county's stick."""
+OUTBOX = "outbox"  # the workspace's bundles waiting for network sync (sync/net/client.py)
+
+
+def forward(results: list[ImportResult], folder: Path, *, note: bool = True) -> None:
+    """A township relays the original files, byte for byte, to the county's stick (or its
+    outbox, `note` False: not what the slip reports as forwarded)."""
     for r in results:
         if r.ok and r.kind == "data":  # the county's own return bundles stay here
             data = Path(r.path).read_bytes()
             target = folder / Path(r.path).name
             if not (target.exists() and target.read_bytes() == data):
                 write_atomic(target, data, mode=None)
-            r.forwarded = str(target)
+            if note:
+                r.forwarded = str(target)
 
 
 def import_file(svc: SyncService, path: Path) -> ImportResult:

@@ -58,7 +58,19 @@ NET_RETURN_AFTER = "net_return_after"  # device: the last return bundle listed a
 # county: the next certificate's SHA-256, made ahead of a switch; device: the one announced
 # (in a return bundle, or by the server while the current one still works), pinned too
 SERVER_CERT_NEXT = "server_cert_next"
+# county: a certificate switch recorded in the store whose files are not all in place yet
+# (JSON: next and previous SHA-256), finished by the next `ensure` (tls.py)
+CERT_SWITCH = "cert_switch"
 EXPORTED_SEQ = "exported_seq"      # device: the newest local revision written in a data bundle
+# township: how many of its own review decisions there were when a data bundle last carried
+# them (a decision is never changed or removed, so a larger count is something new to send)
+EXPORTED_REVIEWS = "exported_reviews"
+# device: the newest of its own 311 service revisions a data bundle carried (sync/services.py)
+EXPORTED_SERVICES = "exported_services"
+# village: how many correction requests it had dismissed when a data bundle last said so
+EXPORTED_DISMISSED = "exported_dismissed"
+# township: how many spot-check draws and calls of its own a data bundle last carried
+EXPORTED_SPOTCHECKS = "exported_spotchecks"
 NET_SYNCED_AT = "net_synced_at"    # device: when a network sync last reached the county (UTC)
 
 KEYS = frozenset({
@@ -68,7 +80,8 @@ KEYS = frozenset({
     ENROLLED_AT, TOWNSHIP_CODE, TOWNSHIP_AGE, TOWNSHIP_DEVICE_ID, TOWNSHIP_SIGN_PUB,
     KEYS_BACKUP_AT, KEYS_CHANGED_AT,
     COUNTY_SETTINGS, REPORT_FACTS_MARK, COUNTY_EDITS, SERVER_URL, SERVER_CERT, NET_RETURN_AFTER,
-    SERVER_CERT_NEXT, EXPORTED_SEQ, NET_SYNCED_AT, CARD_CONTACTS,
+    SERVER_CERT_NEXT, CERT_SWITCH, EXPORTED_SEQ, EXPORTED_REVIEWS, EXPORTED_SERVICES,
+    EXPORTED_DISMISSED, EXPORTED_SPOTCHECKS, NET_SYNCED_AT, CARD_CONTACTS,
 })
 
 

@@ -8,6 +8,7 @@ move on), so an old store always migrates the same way — on SQLCipher and on P
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -28,6 +29,8 @@ from sqlalchemy import (
     text,
     update,
 )
+
+from mopai import forms
 
 from . import meta
 from .errors import SchemaTooNew
@@ -632,11 +635,35 @@ def _step22(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _step23(conn: Connection) -> None:
+    """Network sync (issue 20): whom each return bundle the server offers is encrypted to, so
+    a new laptop is offered only those written for it (sync/net/state.py `returns`)."""
+    conn.execute(text("ALTER TABLE netreturn ADD COLUMN recipients TEXT NOT NULL DEFAULT ''"))
+
+
+def _step24(conn: Connection) -> None:
+    """The day a phone spot-check call was made (通话日期, issue 22): the weekly ranking counts
+    a call in the week it was made. A call recorded before has the county's day it was
+    recorded on (the settings' time zone), which is when the ranking counted it."""
+    conn.execute(text("ALTER TABLE spotcall ADD COLUMN called_on VARCHAR NOT NULL DEFAULT ''"))
+    conn.execute(text("CREATE INDEX ix_spotcall_called_on ON spotcall (called_on)"))
+    raw = meta.get(conn, meta.COUNTY_SETTINGS)
+    zone = (forms.CountySettings.from_mapping(json.loads(raw)) if raw
+            else forms.CountySettings()).zone
+    rows = conn.execute(text("SELECT draw_id, member_uuid, recorded_at FROM spotcall")).all()
+    for draw_id, member_uuid, recorded_at in rows:
+        at = dt.datetime.strptime(recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+        conn.execute(text("UPDATE spotcall SET called_on = :day WHERE draw_id = :d AND "
+                          "member_uuid = :m"),
+                     {"day": at.astimezone(zone).date().isoformat(), "d": draw_id,
+                      "m": member_uuid})
+
+
 STEPS: list[Callable[[Connection], None]] = [_step1, _step2, _step3, _step4, _step5, _step6,
                                              _step7, _step8, _step9, _step10, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
                                              _step17, _step18, _step19, _step20, _step21,
-                                             _step22]
+                                             _step22, _step23, _step24]
 LATEST = len(STEPS)
 
 

@@ -431,6 +431,9 @@ class NetReturn(SQLModel, table=True):
     size: int
     seq: int
     created_at: str
+    # schema 23: the age recipients the file is encrypted to (JSON list): a device is offered
+    # only the bundles it can open (a new laptop is not offered the old laptop's history)
+    recipients: str = ""
 
 
 # -- schema 19: 311 service records (issue 21, sync/services.py) ------------------------------
@@ -482,6 +485,7 @@ class SpotCall(SQLModel, table=True):
     answers: str = "{}"              # JSON: question -> {"agree": bool, "heard": str}
     recorded_at: str
     recorded_by: str
+    called_on: str = Field(default="", index=True)  # the county's day of the call (通话日期)
 
 
 class Correction(SQLModel, table=True):

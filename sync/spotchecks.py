@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from .county_settings import load
 from .errors import InputError
 from .models import Audit, Correction, Revision, SpotCall, SpotDraw
 from .record import new_uuid, utc_now
@@ -136,12 +137,13 @@ class SpotCheckService:
 
     # -- calls -------------------------------------------------------------------------
     def calls(self, *, since: str = "", until: str = "") -> list[dict[str, Any]]:
-        """Every call recorded (at or after `since`, before `until`: UTC times)."""
+        """Every call recorded (made on or after the day `since`, before the day `until`:
+        the county's days, YYYY-MM-DD)."""
         query = select(SpotCall).order_by(SpotCall.draw_id, SpotCall.row)
         if since:
-            query = query.where(SpotCall.recorded_at >= since)
+            query = query.where(SpotCall.called_on >= since)
         if until:
-            query = query.where(SpotCall.recorded_at < until)
+            query = query.where(SpotCall.called_on < until)
         with self._store.engine.connect() as conn:
             return [{**r._asdict(), "answers": json.loads(r.answers)}
                     for r in conn.execute(query)]
@@ -150,14 +152,15 @@ class SpotCheckService:
                ) -> Recorded:
         """Keep the calls of a filled sheet, and a correction request per disagreement, in
         one transaction. A call is {member_uuid, row, outcome, answers: {question: {agree,
-        heard}}}; the person must be one of the draw's. InputError (nothing kept) when a row
-        was recorded before with another result."""
+        heard}}, called_on: YYYY-MM-DD or "" for the county's day today}; the person must be
+        one of the draw's. InputError (nothing kept) when a row was recorded before with
+        another result (or on another day it names)."""
         store = self._store
         draw = self.draw(draw_id)
         if draw is None:
             raise InputError(f"本工作区没有抽样 {draw_id}", f"this workspace holds no draw {draw_id}")
         people = {p["member_uuid"]: p for p in draw["people"]}
-        now = utc_now()
+        now, today = utc_now(), load(store).today().isoformat()
         new, same, made, clashes = [], 0, [], []
         with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             before = {r.member_uuid: r for r in conn.execute(
@@ -172,8 +175,10 @@ class SpotCheckService:
                                      f"row {call['row']}: the person is not in draw {draw_id[:8]}")
                 answers = json.dumps(call["answers"], ensure_ascii=False, sort_keys=True)
                 old = before.get(call["member_uuid"])
+                day = call.get("called_on") or ""
                 if old is not None:
-                    if (old.outcome, old.answers) == (call["outcome"], answers):
+                    if (old.outcome, old.answers) == (call["outcome"], answers) \
+                            and day in ("", old.called_on):
                         same += 1
                     else:
                         clashes.append(call["row"])
@@ -182,20 +187,10 @@ class SpotCheckService:
                             "record_uuid": person["record_uuid"],
                             "village_code": person["village_code"], "row": call["row"],
                             "outcome": call["outcome"], "answers": answers,
-                            "recorded_at": now, "recorded_by": store.user})
-                for question, result in sorted(call["answers"].items()):
-                    cid = correction_id(draw_id, call["member_uuid"], question)
-                    if result.get("agree") is False and cid not in known:
-                        made.append({
-                            "correction_id": cid, "draw_id": draw_id,
-                            "record_uuid": person["record_uuid"],
-                            "member_uuid": call["member_uuid"],
-                            "village_code": person["village_code"], "question": question,
-                            "recorded": str(person["recorded"].get(question) or ""),
-                            "heard": str(result.get("heard") or ""),
-                            "person": person.get("name", ""), "created_at": now,
-                            "created_by": store.user, "device_id": store.device_id,
-                            "state": OPEN, "seen_seq": seq})
+                            "recorded_at": now, "recorded_by": store.user,
+                            "called_on": day or today})
+                made += _requests(draw_id, person, call, known, created_at=now,
+                                  created_by=store.user, device_id=store.device_id, seq=seq)
             if clashes:
                 rows = "、".join(map(str, clashes[:20]))
                 raise InputError(
@@ -252,6 +247,27 @@ class SpotCheckService:
             return _item(conn, c, store.workspace.role)
 
 
+def _requests(draw_id: str, person: dict[str, Any], call: dict[str, Any], known: set[str], *,
+              created_at: str, created_by: str, device_id: str, seq: int
+              ) -> list[dict[str, Any]]:
+    """A correction request per answer of `call` heard otherwise, unless `known` (which
+    gains it): made where the call is recorded, and again at the county from a township's
+    call (the same id, so never twice)."""
+    out = []
+    for question, result in sorted(call["answers"].items()):
+        cid = correction_id(draw_id, call["member_uuid"], question)
+        if result.get("agree") is False and cid not in known:
+            known.add(cid)
+            out.append({
+                "correction_id": cid, "draw_id": draw_id, "record_uuid": person["record_uuid"],
+                "member_uuid": call["member_uuid"], "village_code": person["village_code"],
+                "question": question, "recorded": str(person["recorded"].get(question) or ""),
+                "heard": str(result.get("heard") or ""), "person": person.get("name", ""),
+                "created_at": created_at, "created_by": created_by, "device_id": device_id,
+                "state": OPEN, "seen_seq": seq})
+    return out
+
+
 def _draw(row: Any) -> dict[str, Any]:  # noqa: ANN401
     d = row
     return {"draw_id": d.draw_id, "area": d.area, "params": json.loads(d.params),
@@ -284,10 +300,14 @@ _TRAVEL = ("correction_id", "draw_id", "record_uuid", "member_uuid", "village_co
            "recorded", "heard", "person", "created_at", "created_by", "device_id")
 
 
-def return_lines(conn: Connection, village: str) -> list[dict[str, Any]]:
-    """County → village: every correction request on the village's households."""
-    rows = conn.execute(select(Correction).where(Correction.village_code == village)
-                        .order_by(Correction.correction_id)).all()
+def return_lines(conn: Connection, village: str, *, device_id: str | None = None
+                 ) -> list[dict[str, Any]]:
+    """County → village: every correction request on the village's households (the county's
+    and its township's); township → village: those `device_id` (the township's) made."""
+    query = select(Correction).where(Correction.village_code == village)
+    if device_id is not None:
+        query = query.where(Correction.device_id == device_id)
+    rows = conn.execute(query.order_by(Correction.correction_id)).all()
     items = [{k: getattr(c, k) for k in _TRAVEL} for c in rows]
     return [{"t": "corrections", "corrections": items[i:i + PER_LINE]}
             for i in range(0, len(items), PER_LINE)]
@@ -320,12 +340,15 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
     requests (from its signed return bundle) are kept once; at the county, a village's data
     bundle says which of its own requests it resolved or dismissed. Anything else is ignored;
     a malformed line refuses the bundle (ValueError). Returns how many changed here."""
-    role = store.workspace.role
+    role, mine = store.workspace.role, store.workspace.code
     found = [line for line in lines if line.get("t") == "corrections"]
-    if not found:
+    drawn = [line for line in lines if line.get("t") == DRAWS_LINE]
+    if not found and not drawn:
         return 0
     changed = 0
-    if kind == "return" and role == "village" and sender.get("role") == "county":
+    if kind == "return" and role == "village" and sender.get("role") in ("county", "township"):
+        # a township's 回传 (checked as its device's: sync/township.py) brings its own only
+        own = sender.get("device_id") if sender.get("role") == "township" else None
         seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
         items = [i for line in found for i in _list(line, "corrections")]
         have = set(conn.execute(select(Correction.correction_id).where(
@@ -333,15 +356,19 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
         new = []
         for i in items:
             row = {k: _text(i, k) for k in _TRAVEL}
-            if row["village_code"] != store.workspace.code:
+            if row["village_code"] != mine:
                 raise ValueError("corrections: village")
+            if own is not None and row["device_id"] != own:
+                raise ValueError("corrections: not the township's")
             if row["correction_id"] not in have:
                 have.add(row["correction_id"])
                 new.append({**row, "state": OPEN, "seen_seq": seq})
         if new:
             conn.execute(insert(Correction.__table__), new)
         changed = len(new)
-    elif kind == "data" and role == "county" and sender.get("role") == "village":
+    elif kind == "data" and role in ("county", "township") and sender.get("role") == "village" \
+            and str(sender.get("code", "")).startswith(mine if role == "township" else ""):
+        # what became of a request at its village: told the county and the township
         for i in (i for line in found for i in _list(line, "closed")):
             state = _text(i, "state")
             if state not in (RESOLVED, DISMISSED):
@@ -353,6 +380,8 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
                      closed_by=_text(i, "closed_by"), revision_id=_text(i, "revision_id"))
             ).rowcount
             changed += n
+    elif kind == "data" and role == "county" and sender.get("role") == "township":
+        changed = _receive_draws(conn, drawn, sender)
     if changed:
         conn.execute(insert(Audit.__table__), [{
             "at": utc_now(), "event": RECEIVED, "user": store.user,
@@ -366,3 +395,124 @@ def _list(line: dict[str, Any], key: str) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ValueError(f"corrections: {key}")
     return items
+
+
+# -- a township's own draws, up to the county --------------------------------------------------
+DRAWS_LINE = "spotdraws"
+MAX_PEOPLE = 5_000      # persons in one draw (a township's villages at a generous share)
+_PERSON = {"village_code": 12, "household_no": 32, "household_type": 64, "record_uuid": 64,
+           "member_uuid": 64, "name": 64, "phone": 32}
+_DAY_TEXT = 10
+
+
+def township_lines(conn: Connection, device_id: str) -> list[dict[str, Any]]:
+    """Township → county, in its data bundles: each draw it made, whole, with the calls
+    recorded on it (kept once there by id, so sending them again counts nothing twice)."""
+    out = []
+    for d in conn.execute(select(SpotDraw).where(SpotDraw.device_id == device_id)
+                          .order_by(SpotDraw.created_at, SpotDraw.draw_id)):
+        calls = [{"member_uuid": c.member_uuid, "row": c.row, "outcome": c.outcome,
+                  "answers": json.loads(c.answers), "recorded_at": c.recorded_at,
+                  "recorded_by": c.recorded_by, "called_on": c.called_on}
+                 for c in conn.execute(select(SpotCall).where(SpotCall.draw_id == d.draw_id)
+                                       .order_by(SpotCall.row))]
+        out.append({"t": DRAWS_LINE, "draw": {**_draw(d), "device_id": d.device_id},
+                    "calls": calls})
+    return out
+
+
+def _checked_draw(line: dict[str, Any], sender: dict[str, Any]
+                  ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A township's draw and calls, checked strictly (ValueError names what is wrong): made
+    by the sending device, on villages of its township only."""
+    town = str(sender.get("code") or "")
+    d, calls = line.get("draw"), line.get("calls")
+    if not isinstance(d, dict) or not isinstance(calls, list) or len(town) != 9:
+        raise ValueError("spotdraws: shape")
+    for key in ("draw_id", "area", "created_at", "created_by", "device_id"):
+        _text(d, key, 64)
+    if d["device_id"] != sender.get("device_id") or not d["area"].startswith(town):
+        raise ValueError("spotdraws: not the township's")
+    params, people = d.get("params"), d.get("people")
+    if not isinstance(params, dict) or len(json.dumps(params)) > 500:
+        raise ValueError("spotdraws: params")
+    if not isinstance(people, list) or len(people) > MAX_PEOPLE or len(calls) > len(people):
+        raise ValueError("spotdraws: people")
+    for p in people:
+        if not isinstance(p, dict):
+            raise ValueError("spotdraws: person")
+        for key, limit in _PERSON.items():
+            _text(p, key, limit)
+        v = p["village_code"]
+        rec = p.get("recorded")
+        if len(v) != 12 or not v.isdigit() or not v.startswith(town) \
+                or not isinstance(p.get("row"), int) or not isinstance(rec, dict) \
+                or set(rec) - set(QUESTIONS) \
+                or any(x is not None and not (isinstance(x, str) and len(x) <= 100)
+                       for x in rec.values()):
+            raise ValueError("spotdraws: person")
+    members = {p["member_uuid"] for p in people}
+    for c in calls:
+        if not isinstance(c, dict) or c.get("member_uuid") not in members \
+                or c.get("outcome") not in OUTCOME_ZH or not isinstance(c.get("row"), int):
+            raise ValueError("spotdraws: call")
+        _text(c, "recorded_at", 40)
+        _text(c, "recorded_by", 64)
+        day = _text(c, "called_on", _DAY_TEXT)
+        answers = c.get("answers")
+        if len(day) != _DAY_TEXT or not isinstance(answers, dict) \
+                or set(answers) - set(QUESTIONS):
+            raise ValueError("spotdraws: call")
+        for a in answers.values():
+            if not isinstance(a, dict) or set(a) != {"agree", "heard"} \
+                    or not isinstance(a["agree"], bool) \
+                    or not (isinstance(a["heard"], str) and len(a["heard"]) <= 100):
+                raise ValueError("spotdraws: answer")
+    return d, calls
+
+
+def _receive_draws(conn: Connection, lines: list[dict[str, Any]], sender: dict[str, Any]
+                   ) -> int:
+    """At the county: a township's draws and calls kept once (a draw by id, a call by draw
+    and person), with the correction requests its calls made (the same ids as the
+    township's), so the county's figures count each call once however often it arrives."""
+    seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
+    changed = 0
+    for line in lines:
+        d, calls = _checked_draw(line, sender)
+        draw_id = d["draw_id"]
+        if conn.execute(select(SpotDraw.draw_id).where(SpotDraw.draw_id == draw_id)).first() \
+                is None:
+            conn.execute(insert(SpotDraw.__table__), [{
+                "draw_id": draw_id, "area": d["area"],
+                "params": json.dumps(d["params"], ensure_ascii=False, sort_keys=True),
+                "people": json.dumps(d["people"], ensure_ascii=False),
+                "created_at": d["created_at"], "created_by": d["created_by"],
+                "device_id": d["device_id"]}])
+            changed += 1
+        people = {p["member_uuid"]: p for p in d["people"]}
+        have = set(conn.execute(select(SpotCall.member_uuid).where(
+            SpotCall.draw_id == draw_id)).scalars())
+        known = set(conn.execute(select(Correction.correction_id).where(
+            Correction.draw_id == draw_id)).scalars())
+        new, made = [], []
+        for c in calls:
+            if c["member_uuid"] in have:
+                continue
+            have.add(c["member_uuid"])
+            person = people[c["member_uuid"]]
+            new.append({"draw_id": draw_id, "member_uuid": c["member_uuid"],
+                        "record_uuid": person["record_uuid"],
+                        "village_code": person["village_code"], "row": c["row"],
+                        "outcome": c["outcome"],
+                        "answers": json.dumps(c["answers"], ensure_ascii=False, sort_keys=True),
+                        "recorded_at": c["recorded_at"], "recorded_by": c["recorded_by"],
+                        "called_on": c["called_on"]})
+            made += _requests(draw_id, person, c, known, created_at=c["recorded_at"],
+                              created_by=c["recorded_by"], device_id=d["device_id"], seq=seq)
+        if new:
+            conn.execute(insert(SpotCall.__table__), new)
+        if made:
+            conn.execute(insert(Correction.__table__), made)
+        changed += len(new) + len(made)
+    return changed

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from . import bundle, export, meta, review
+from . import bundle, export, meta, review, spotchecks
 from .bundle import BundleRejected, RawBundle
 from .errors import InputError
-from .models import BundleOut, Carried, Device, Review
+from .models import BundleOut, Carried, Correction, Device, Review
 from .record import utc_now
 from .returns import ReturnWaiting
 
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from .service import SyncService
     from .store import Store
 
-ALLOWED = frozenset({"reviews", "manifest"})  # what a village takes from its township
+# what a village takes from its township: its decisions and its spot checks' requests
+ALLOWED = frozenset({"reviews", "corrections", "manifest"})
 CARRIED_OUT = "return_carried"  # audit: a county bundle copied onto a village's stick
 
 
@@ -64,14 +65,17 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
     with store.engine.connect() as conn:
         devices = _village_devices(conn, village)
         decisions = review.latest_decisions(conn, village, device_id=store.device_id)
+        # the correction requests its own phone spot checks made (sync/spotchecks.py)
+        requests = spotchecks.return_lines(conn, village, device_id=store.device_id)
     if not devices:
         raise InputError(f"村 {village} 没有已登记的设备（请先导入县里给本乡镇的回传包）",
                          f"village {village} has no enrolled device known here (import the "
                          "county's return bundle for the township first)", where=village)
     written: list[export.ExportResult] = []
-    packed = export._pack_return([], decisions, [], [], base=0)
+    packed = export._pack_return([], decisions, requests, [], base=0)
     for i, (_, lines) in enumerate(packed):
         last = i == len(packed) - 1
+        lines = [*lines, *(requests if last else [])]
         seq, bundle_id, now = export._reserve(svc, "return", village)
         header = {"kind": "return", "bundle_id": bundle_id, "created_at": now, "seq": seq,
                   "sender": {"device_id": store.device_id, "role": "township", "code": mine,
@@ -80,7 +84,8 @@ def export_to_village(svc: SyncService, village: str, folder: Path, *,
                   "recipients": [{"role": d.role, "code": d.code, "device_id": d.device_id,
                                   "age": d.age_recipient} for d in devices]}
         manifest = export._manifest(bundle_id, "return", [], now)
-        manifest["counts"]["reviews"] = sum(len(ln["reviews"]) for ln in lines)
+        manifest["counts"]["reviews"] = sum(len(ln["reviews"]) for ln in lines
+                                            if ln.get("t") == "reviews")
         written.append(export._finish(svc, folder, header, lines, manifest, [],
                                       progress if last else None))
     result = replace(written[-1], decisions=len(decisions),
@@ -173,8 +178,10 @@ def waiting(conn: Connection, device_id: str) -> list[ReturnWaiting]:
         .where(BundleOut.kind == "return", BundleOut.status == "written")
         .group_by(BundleOut.target)).all())
     decisions: dict[str, int] = {}
-    for code, decided_at in conn.execute(select(Review.village_code, Review.decided_at)
-                                         .where(Review.device_id == device_id)):
+    for code, decided_at in [*conn.execute(select(Review.village_code, Review.decided_at)
+                                           .where(Review.device_id == device_id)),
+                             *conn.execute(select(Correction.village_code, Correction.created_at)
+                                           .where(Correction.device_id == device_id))]:
         if last.get(code) is None or decided_at > last[code]:
             decisions[code] = decisions.get(code, 0) + 1
     carried = dict(conn.execute(select(Carried.village_code, func.count())
@@ -213,6 +220,17 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
         kind = line.get("t")
         if kind not in ALLOWED:
             raise BundleRejected("township_content", str(kind)[:20])
+        if kind == "corrections":
+            items = line.get("corrections")
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise BundleRejected("damaged_payload", "corrections")
+            for item in items:
+                if item.get("device_id") != raw.sender["device_id"]:
+                    raise BundleRejected("township_content", "corrections: not this township's")
+                if item.get("village_code") != code:
+                    raise BundleRejected("township_content",
+                                         f"corrections: village {str(item.get('village_code'))[:12]}")
+            continue
         if kind != "reviews":
             continue
         items = line.get("reviews")

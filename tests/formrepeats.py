@@ -1,4 +1,4 @@
-"""A county's questionnaire with several and nested repeats (issue 19, decision 55): the
+"""A county's questionnaire with several and nested repeats (issue 19, decision 58): the
 shipped workbook with a list of jobs inside each member (several jobs a year) and a
 household-level list of 帮扶措施 beside the members, as an officer adds them in Excel."""
 

@@ -1,8 +1,9 @@
-"""The village's correction requests (issue 22): answers a county phone spot check heard
-otherwise, with what was recorded and what was heard. A request is resolved when the household
-is saved after it arrived, or dismissed here with a reason that travels back to the county in
-the next data bundle (sync/spotchecks.py). Opening one opens its household in the editor
-(the main window's 核实要求 action shows `CorrectionsDialog`)."""
+"""The village's correction requests (issue 22): answers a phone spot check (the county's or
+the township's) heard otherwise, with what was recorded and what was heard. A request is
+resolved when the household is saved after it arrived, or dismissed here with a reason that
+travels back to the county (and the township) in the next data bundle (sync/spotchecks.py).
+Opening one opens its household in the editor (the main window's 核实要求 action shows
+`CorrectionsDialog`)."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ class CorrectionsView(QWidget):
 
     def retranslate(self) -> None:
         self.note.setText(self.tr(
-            "A county phone spot check heard these answers otherwise. Open the household and "
-            "correct it (saving it resolves the request), or say why the answer stands."))
+            "A phone spot check of the county or the township heard these answers otherwise. "
+            "Open the household and correct it (saving it resolves the request), or say why "
+            "the answer stands."))
         self.open_button.setText(self.tr("Open household"))
         self.dismiss_button.setText(self.tr("The answer stands…"))
         self.table.setHorizontalHeaderLabels([

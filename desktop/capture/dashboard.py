@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..review.alert_banner import AlertBanner
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from .facts import Facts
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -176,7 +176,7 @@ class Dashboard(QWidget):
         v["unsent"].setText(str(s.unacknowledged) if s is not None else "—")
         last = s.last_export if s is not None else None
         v["last_export"].setText(last[:16].replace("T", " ") if last else self.tr("never"))
-        v["form"].setText(f"{self.client.form.title.get(current_language())} {s.form_version}"
+        v["form"].setText(f"{self.client.form.title.get(form_language())} {s.form_version}"
                           if s is not None else "—")
         self.zero_list.clear()
         for f in t.zero_employment:

@@ -67,7 +67,8 @@ class Evaluation:
 
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
-        hs = formkit.evaluate(self.form, self.state)
+        hs = formkit.evaluate(self.form, self.state, settings=self.client.settings,
+                              display_language=self.form_lang)
         triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is
@@ -75,11 +76,11 @@ class Evaluation:
         self._shown = formkit.shown_relevance(self.form, hs)
         self.household_page.apply(self._shown[0], hs.values,
                                   formkit.allowed_choices(self.form, hs))
-        self.household_page.fill(lambda text: fill_text(text, hs, None, self.lang))
+        self.household_page.fill(lambda text: fill_text(text, hs, None, self.form_lang))
         for i, page in self._built_pages():
             page.apply(self._shown[1][i], hs.members[i],
                        formkit.allowed_choices(self.form, hs, i))
-            page.fill(lambda text, i=i: fill_text(text, hs, i, self.lang))
+            page.fill(lambda text, i=i: fill_text(text, hs, i, self.form_lang))
         # The one validator (sync.formbook.FormCatalog.validate): the record is under the
         # current form once open, so this is what the store's save check will say.
         found = list(self.client.catalog.validate(self.state))
@@ -95,7 +96,8 @@ class Evaluation:
             target = household if member is None else (
                 members[member] if member < len(members) else None)
             if target is not None and field not in target:
-                text = formkit.finding_message(f, self.lang)
+                text = formkit.form_message(self.form, f, self.form_lang, hs) \
+                    or formkit.finding_message(f, self.lang)
                 if getattr(f, "reason", ""):
                     text += translate("HouseholdEditor", " (reason: {reason})") \
                         .replace("{reason}", f.reason)
@@ -139,7 +141,9 @@ class Evaluation:
 
     def describe(self, finding: Any) -> str:
         """Who, which question, what to do (and the reason given): forms.findings.explain."""
-        return explain(finding, self.form, self.state, self.lang)
+        return explain(finding, self.form, self.state, self.lang, form_lang=self.form_lang,
+                       message=formkit.form_message(self.form, finding, self.form_lang,
+                                                    self._evaluated))
 
     def _ask_owners(self) -> None:
         """Ask the store which other households hold this record's ID numbers (when they

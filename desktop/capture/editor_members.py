@@ -44,7 +44,8 @@ class Members:
                 page = self._spare_pages.pop()
             else:
                 repeat = self.form.repeat
-                page = FormPage(list(repeat.children) if repeat else [], self.form_lang)
+                page = FormPage(list(repeat.children) if repeat else [], self.form_lang,
+                                zone=self.form_zone)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
                 repeat_editor.attach(page, self.form, repeat_editor.member_repeats(self.form),
                                      self.form_lang, self._repeat_changed)
@@ -58,7 +59,7 @@ class Members:
             if hs is not None and index < len(hs.members):
                 page.apply(self._shown[1][index], hs.members[index],
                            formkit.allowed_choices(self.form, hs, index))
-                page.fill(lambda text: fill_text(text, hs, index, self.lang))
+                page.fill(lambda text: fill_text(text, hs, index, self.form_lang))
                 self._apply_repeats(page, index)
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])

@@ -104,7 +104,8 @@ class Notices:
                     " — too fast for the household's size: check with the village")
         # The form's metadata rows (start, end, today, deviceid, username), as the county's
         # paradata too: they are filled in, never asked.
-        meta = formkit.metadata_lines(self.form, self.state.get("fields") or {}, self.lang) \
+        meta = formkit.metadata_lines(self.form, self.state.get("fields") or {},
+                                     self.form_lang) \
             if self.client.role == "county" else []
         if meta:
             lines = "；".join(f"{name}：{value}" for name, value in meta)

@@ -46,6 +46,7 @@ class FieldEditor(QWidget):
     """Base: an input widget with a message line under it."""
 
     changed = Signal()
+    zone = timevalues.DEFAULT_ZONE     # the county's time_zone (set by the page): clock inputs
 
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,12 +220,12 @@ class TimeEditor(_ClockEditor):
     placeholder = "HH:MM"
 
     def shown(self, value: str) -> str:
-        clock = timevalues.parse_time(value)
+        clock = timevalues.parse_time(value, self.zone)
         return clock.strftime("%H:%M") if clock is not None and not clock.second else (
             clock.strftime("%H:%M:%S") if clock is not None else value)
 
     def normalise(self, text: str) -> str | None:
-        return timevalues.normalise_time(text)
+        return timevalues.normalise_time(text, self.zone)
 
 
 @register(QType.DATETIME)
@@ -233,13 +234,13 @@ class DateTimeEditor(_ClockEditor):
     placeholder = "YYYY-MM-DD HH:MM"
 
     def shown(self, value: str) -> str:
-        when = timevalues.parse_datetime(value)
+        when = timevalues.parse_datetime(value, self.zone)
         if when is None:
             return value
         return when.strftime("%Y-%m-%d %H:%M" if not when.second else "%Y-%m-%d %H:%M:%S")
 
     def normalise(self, text: str) -> str | None:
-        return timevalues.normalise_datetime(text)
+        return timevalues.normalise_datetime(text, self.zone)
 
 
 @register(QType.ID_NUMBER)

@@ -39,10 +39,13 @@ def _shown(q: Question) -> bool:
 class FormPage(QScrollArea):
     changed = Signal(str)           # name of the question whose value the user changed
 
-    def __init__(self, items: list[Any], lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, items: list[Any], lang: str, parent: QWidget | None = None, *,
+                 zone: str = "") -> None:
+        """``zone``: the county's time_zone, which time and dateTime answers are typed in."""
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.lang = lang
+        self.zone = zone
         self.editors: dict[str, FieldEditor] = {}
         self.order: list[str] = []
         self._rows: dict[str, tuple[QFormLayout, int]] = {}
@@ -100,6 +103,8 @@ class FormPage(QScrollArea):
 
     def _add_question(self, q: Question, layout: QFormLayout) -> None:
         editor = create_editor(q, self.lang)
+        if self.zone:
+            editor.zone = self.zone
         editor.changed.connect(lambda name=q.name: self.changed.emit(name))
         editor.focus_widget().installEventFilter(self)
         text = q.label.get(self.lang) or q.name

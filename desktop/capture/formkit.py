@@ -15,20 +15,24 @@ from typing import Any
 from mopai import forms
 from mopai.forms import timevalues
 from mopai.forms.model import Form, QType, Question
+from mopai.forms.output import fill_text
+from mopai.forms.settings import DEFAULT_SETTINGS
 from mopai.forms.state import evaluate_household
 from mopai.forms.validate import allowed_choices as forms_allowed
 from mopai.forms.validate import cross_household_findings
 
-__all__ = ["Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
+__all__ = ["DEFAULT_SETTINGS", "Form", "QType", "Question", "evaluate", "finding_member", "finding_field",
            "finding_message", "is_error"]
 
 
 def evaluate(form: Form, state: dict[str, Any], today: dt.date | None = None, *,
-             settings: Any = None) -> Any:
+             settings: Any = None, display_language: str = "") -> Any:
     """The ``forms.state.HouseholdState`` of a record: values, relevance, derived values,
     under the county's ``settings`` (``sync.county_settings.load(store)``; the documented
-    defaults when None)."""
-    return evaluate_household(form, state, settings=settings, today=today)
+    defaults when None); ``display_language``: the questionnaire language the editor shows
+    (jr:choice-name follows it), '' for the form's default."""
+    return evaluate_household(form, state, settings=settings, today=today,
+                              display_language=display_language)
 
 
 def cross_findings(form: Form, state: dict[str, Any], owners: dict[str, list[str]]
@@ -47,13 +51,14 @@ def allowed_choices(form: Form, hs: Any, member: int | None = None) -> dict[str,
 
 
 def stamp_metadata(form: Form, fields: dict[str, Any], *, at: float, user: str, device_id: str,
-                   ending: bool) -> dict[str, Any]:
+                   ending: bool, zone_name: str = timevalues.DEFAULT_ZONE) -> dict[str, Any]:
     """Fill the form's metadata rows in a household's ``fields`` as ODK does: ``start``,
     ``today``, ``deviceid`` and ``username`` once (when the household is first opened under a
-    form that has them), ``end`` at every save (``ending``). Times are the county's
-    (forms/timevalues.py). Returns what was set."""
+    form that has them), ``end`` at every save (``ending``). Times and the day are the
+    county's, in its ``time_zone`` (``zone_name``; forms/timevalues.py), whatever zone the
+    laptop is set to. Returns what was set."""
     moment = dt.datetime.fromtimestamp(at, dt.UTC)
-    now = timevalues.now_text(at=moment)
+    now = timevalues.now_text(zone_name, at=moment)
     once = {QType.START: now, QType.TODAY: now[:10], QType.DEVICEID: device_id,
             QType.USERNAME: user}
     stamped: dict[str, Any] = {}
@@ -110,6 +115,24 @@ def finding_message(finding: Any, lang: str) -> str:
     zh = getattr(finding, "message_zh", "") or ""
     en = getattr(finding, "message_en", "") or ""
     return (zh or en) if lang.startswith("zh") else (en or zh)
+
+
+def form_message(form: Form, finding: Any, lang: str, hs: Any) -> str | None:
+    """The form's own message of a finding (``constraint_message``, ``required_message``,
+    ``warning_message``) as written in the questionnaire language ``lang``, its ``${name}``
+    filled; None when the form gives none in that language (the finding's own message, in
+    the app's language, is shown then)."""
+    field, member = finding_field(finding), finding_member(finding)
+    q = question(form, field, member=member is not None) if field else None
+    if not isinstance(q, Question) or hs is None:
+        return None
+    code = getattr(finding, "code", "")
+    text = next((m for c, m in ((q.constraint_code, q.constraint_message),
+                                (q.warning_code, q.warning_message),
+                                (q.required_code, q.required_message)) if c and c == code),
+                None)
+    written = text.of(lang) if text else ""
+    return fill_text(written, hs, member, lang) if written else None
 
 
 def label(q: Question | Any, lang: str) -> str:
@@ -189,9 +212,11 @@ def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> b
 
 def choice_codes(choices: Any) -> list[str]:
     """The code a cadre types for each choice of a list, in order: the choices sheet's
-    ``code`` column when the form has one; else the choice's own name when it is a short
-    official code (the industry's GB/T 4754 门类 A–T); else its number on the paper form
-    (1, 2, 3 … in the list's order, as in ../shared/domain.md)."""
+    ``code`` column when the form has one; else the choice's own name when it is an
+    official code: a short one (the industry's GB/T 4754 门类 A–T), or numbers of at least
+    two digits (GB/T 2260's provinces 44, cities 4419 and county-level cities 419001: the
+    code the cadre knows and the value saved); else its number on the paper form (1, 2, 3 …
+    in the list's order, as in ../shared/domain.md)."""
     items = list(getattr(choices, "choices", ()) or ())
     given = [str((c.extra or {}).get("code") or "").strip() for c in items]
     if items and all(given) and len(set(given)) == len(given):
@@ -200,4 +225,7 @@ def choice_codes(choices: Any) -> list[str]:
     if items and all(len(n) <= 2 and n.isalnum() for n in names) and \
             len({n.upper() for n in names}) == len(names) and not all(n.isdigit() for n in names):
         return [n.upper() for n in names]
+    if items and all(n.isascii() and n.isdigit() and len(n) >= 2 for n in names) \
+            and len(set(names)) == len(names):
+        return names
     return [str(i + 1) for i in range(len(items))]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import current_language, form_language
 from . import formkit
 
 ENTRY = Qt.ItemDataRole.UserRole          # on a revision row: its index in ``entries``
@@ -48,7 +48,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("History"))
         self.resize(820, 520)
         self.form = client.form
-        self.lang = current_language()
+        self.lang = form_language()     # the questionnaire's texts (labels, choices)
         layout = QVBoxLayout(self)
         self.summary = QLabel(self.tr("Loading…"))
         layout.addWidget(self.summary)

@@ -67,6 +67,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.presenter = presenter
         self.lang = current_language()      # the app's own words, findings
         self.form_lang = form_language()    # the questionnaire's texts
+        self.form_zone = ""                 # the county's time_zone the pages type times in
         self.state: dict[str, Any] = {}
         self.dirty = False
         self._triggering = False
@@ -203,7 +204,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
 
     def _household_page(self) -> FormPage:
         page = FormPage([i for i in self.form.children if i is not self.form.repeat],
-                        self.form_lang)
+                        self.form_lang, zone=self.form_zone)
         page.changed.connect(lambda name: self._changed(None, name))
         repeat_editor.attach(page, self.form, repeat_editor.household_repeats(self.form),
                              self.form_lang, self._repeat_changed)
@@ -225,10 +226,13 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
     def _use_current_form(self) -> None:
         """Build the pages from the store's current form when it is not the one they show
         (the store was opened, or an import brought a new form), or in another display
-        language (the settings' questionnaire language): before a record opens."""
-        if self.client.form is self.form and self.form_lang == form_language():
+        language (the settings' questionnaire language) or time zone (the county's
+        settings): before a record opens."""
+        zone = self.client.settings.time_zone
+        if self.client.form is self.form and self.form_lang == form_language() \
+                and self.form_zone == zone:
             return
-        self.form, self.form_lang = self.client.form, form_language()
+        self.form, self.form_lang, self.form_zone = self.client.form, form_language(), zone
         old = self.household_page
         self.household_page = self._household_page()
         self.pages.insertWidget(0, self.household_page)
@@ -301,7 +305,8 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         """A new household; `fields_given` and `head` pre-fill its answers and its head's
         (a household of the village's list: 户编号, 村民小组, the head's name and ID)."""
         self._use_current_form()
-        today = today or dt.date.today()
+        today = today or self.client.settings.today(                  # the county's day
+            dt.datetime.fromtimestamp(self.clock(), dt.UTC))
         given = {k: v for k, v in (fields_given or {}).items()
                  if formkit.question(self.form, k) is not None and v}
         fields: dict[str, Any] = household_defaults(self.form, given, today=today)
@@ -336,7 +341,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         if not read_only and not self.correction_reason:   # the form's start, today, device, user
             formkit.stamp_metadata(self.form, self.state["fields"], at=self.clock(),
                                    user=self.client.user, device_id=self.client.device_id,
-                                   ending=False)
+                                   ending=False, zone_name=self.client.settings.time_zone)
         self.stored = not dirty
         self._opened = self._since = self.clock()
         self.delete_button.setEnabled(self.stored)

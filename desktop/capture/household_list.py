@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from mopai.sync.households import Changes
 
 from ..shell.client import Row, StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from . import formkit
 from .facts import Facts
 from .household_model import UUID_ROLE, Column, HouseholdFilterProxy, HouseholdTableModel
@@ -44,7 +44,7 @@ class HouseholdList(QWidget):
         super().__init__(parent)
         self.client = client
         self.model = HouseholdTableModel(
-            lambda v: formkit.choice_label(client.form, "household_type", v, current_language()),
+            lambda v: formkit.choice_label(client.form, "household_type", v, form_language()),
             self)
         self.proxy = HouseholdFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -139,9 +139,10 @@ class HouseholdList(QWidget):
         q = formkit.question(self.client.form, "household_type")
         if q is not None and q.choices is not None:
             for choice in q.choices.choices:
-                self.type_box.addItem(choice.label.get(current_language()), choice.name)
+                self.type_box.addItem(choice.label.get(form_language()), choice.name)
         self.type_box.setCurrentIndex(max(self.type_box.findData(current), 0))
         self.type_box.blockSignals(False)
+        self.model.retranslate()
         self._update_count()
 
     # -- loading ---------------------------------------------------------------------------

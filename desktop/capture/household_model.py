@@ -104,6 +104,15 @@ class HouseholdTableModel(QAbstractTableModel):
         self._all = {r.uuid: r for r in rows}
         self.set_rows(rows)
 
+    def retranslate(self) -> None:
+        """The rows' texts again, after the app's or the questionnaire's language changed
+        (户类型 in the form's, 完成/草稿 in the app's): the formatted rows are kept."""
+        self._cache.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     def show_only(self, uuids: list[str] | None) -> None:
         """Show the given households (search results, in their order), or all for None."""
         rows = (list(self._all.values()) if uuids is None

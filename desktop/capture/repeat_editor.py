@@ -1,4 +1,4 @@
-"""The editor of a repeat besides the members (decision 55): a household-level list such as
+"""The editor of a repeat besides the members (decision 58): a household-level list such as
 帮扶措施, or a list inside each member such as the jobs of the year, possibly with a list
 inside each instance.
 

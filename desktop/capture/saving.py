@@ -128,7 +128,8 @@ class Saving:
         if not removed:
             self._store(formkit.clean(self.form, state), status, state)
             return
-        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.lang, self)
+        dialog = RemoveAnswersDialog(self.form, removed, self.member_names(), self.form_lang,
+                                     self)
         self.removal_dialog = dialog
         uuid = self.uuid
 
@@ -148,7 +149,8 @@ class Saving:
         at = self.clock()
         stamped = {} if self.correction_reason else formkit.stamp_metadata(   # not the county's
             self.form, state["fields"], at=at, user=self.client.user,
-            device_id=self.client.device_id, ending=True)
+            device_id=self.client.device_id, ending=True,
+            zone_name=self.client.settings.time_zone)
         if before is not None:
             before["fields"].update(stamped)
         state[paradata.KEY] = paradata.stamp(

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from ..widgets.error_dialog import error_text
 from . import formkit
 
@@ -125,7 +125,7 @@ class ServicesDialog(QDialog):
         self.status.setObjectName("serviceStatus")
         for name in WORKING:
             self.status.addItem(formkit.choice_label(client.form, "employment_status", name,
-                                                     current_language(), member=True)
+                                                     form_language(), member=True)
                                 if _has_choice(client.form) else name, name)
         self.confirm_button = QPushButton(self.tr("Confirm the placement as the person's work"))
         self.confirm_button.setObjectName("serviceConfirm")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from ..widgets.error_dialog import error_text
 
 
@@ -42,7 +42,7 @@ class PublishFormDialog(QDialog):
         layout = QVBoxLayout(self)
         current = client.catalog.current
         self.current = QLabel(self.tr("Questionnaire in use: {form} {version}")
-                              .replace("{form}", client.form.title.get(current_language()))
+                              .replace("{form}", client.form.title.get(form_language()))
                               .replace("{version}", current.version))
         self.current.setObjectName("publishCurrent")
         layout.addWidget(self.current)

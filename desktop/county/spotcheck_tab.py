@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +33,20 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
+class SpotCheckDialog(QDialog):
+    """A township's 电话抽查 (its app has no county dashboard): the same screen, drawing for
+    its own villages only; its draws, calls and requests travel in its bundles."""
+
+    def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
+                 = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tab = SpotCheckTab(client, presenter, self)
+        QVBoxLayout(self).addWidget(self.tab)
+        self.setWindowTitle(self.tr("Phone spot checks"))
+        self.resize(1000, 560)
+        self.tab.refresh()
+
+
 class SpotCheckTab(QWidget):
     def __init__(self, client: StoreClient, presenter: Callable[[BaseException], Any] | None
                  = None, parent: QWidget | None = None) -> None:
@@ -39,11 +55,27 @@ class SpotCheckTab(QWidget):
         self.data: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.per_label, self.weight_label, self.seed_label = QLabel(), QLabel(), QLabel()
+        self.weight_label, self.seed_label = QLabel(), QLabel()
+        # Where: every village, or one township's (a township: its own only). How many: N per
+        # village or a share of each village's eligible persons (as `mopai spotcheck draw`).
+        self.area = QComboBox()
+        self.area.setObjectName("spotArea")
+        self.mode = QComboBox()
+        self.mode.setObjectName("spotMode")
+        self.mode.addItems(["", ""])
+        self.mode.currentIndexChanged.connect(self._show_mode)
         self.per_village = QSpinBox()
         self.per_village.setObjectName("spotPerVillage")
         self.per_village.setRange(1, 500)
         self.per_village.setValue(5)
+        self.share = QDoubleSpinBox()
+        self.share.setObjectName("spotShare")
+        self.share.setRange(0.1, 100)
+        self.share.setDecimals(1)
+        self.share.setSuffix("%")
+        self.share.setValue(5)
+        for box in (self.area, self.mode, self.per_village, self.share):
+            top.addWidget(box)
         self.weight = QDoubleSpinBox()
         self.weight.setObjectName("spotWeight")
         self.weight.setRange(1, 100)
@@ -51,8 +83,7 @@ class SpotCheckTab(QWidget):
         self.seed = QSpinBox()
         self.seed.setObjectName("spotSeed")
         self.seed.setRange(0, 2_000_000_000)
-        for label, box in ((self.per_label, self.per_village), (self.weight_label, self.weight),
-                           (self.seed_label, self.seed)):
+        for label, box in ((self.weight_label, self.weight), (self.seed_label, self.seed)):
             top.addWidget(label)
             top.addWidget(box)
         self.draw_button = QPushButton()
@@ -76,11 +107,14 @@ class SpotCheckTab(QWidget):
         for table in (self.figures, self.corrections, self.posts):
             self.tabs.addTab(table, "")
         layout.addWidget(self.tabs, 1)
-        # Read when shown (the dashboard asks): the 公益岗 checks read every household twice.
+        # Read when shown (the dashboard asks): the 公益岗 checks read the households with posts.
         self.retranslate()
+        self._show_mode()
 
     def retranslate(self) -> None:
-        self.per_label.setText(self.tr("Per village"))
+        self.mode.setItemText(0, self.tr("Persons per village"))
+        self.mode.setItemText(1, self.tr("Share of each village"))
+        self._fill_areas()
         self.weight_label.setText(self.tr("Weight of 脱贫户/监测户"))
         self.seed_label.setText(self.tr("Seed"))
         self.draw_button.setText(self.tr("Draw and write the call sheet…"))
@@ -114,9 +148,34 @@ class SpotCheckTab(QWidget):
     def draw_to(self, out: Path) -> None:
         from mopai.reports.spotcheck import DrawParams  # start-up: only when drawing
 
-        params = DrawParams(seed=self.seed.value(), per_village=self.per_village.value(),
-                            weight_poverty=self.weight.value())
+        by_share = self.mode.currentIndex() == 1
+        params = DrawParams(seed=self.seed.value(),
+                            per_village=None if by_share else self.per_village.value(),
+                            share=round(self.share.value() / 100, 4) if by_share else None,
+                            weight_poverty=self.weight.value(),
+                            area=self.area.currentData() or "")
         self.client.spot_draw(params, out, self._drawn, self._failed)
+
+    def _show_mode(self) -> None:
+        by_share = self.mode.currentIndex() == 1
+        self.per_village.setVisible(not by_share)
+        self.share.setVisible(by_share)
+
+    def _fill_areas(self) -> None:
+        """Every village, or one township's; a township's own app draws its villages only."""
+        chosen = self.area.currentData()
+        d = self.data or {}
+        names, codes = d.get("names", {}), d.get("areas", [])
+        self.area.blockSignals(True)
+        self.area.clear()
+        if d.get("role") != "township":
+            self.area.addItem(self.tr("All villages"), "")
+        for code in codes:
+            name = names.get(code, "")
+            self.area.addItem(f"{name}（{code}）" if name else code, code)
+        found = self.area.findData(chosen)
+        self.area.setCurrentIndex(max(found, 0))
+        self.area.blockSignals(False)
 
     def _drawn(self, drawn: dict[str, Any]) -> None:
         self.status.setText(self.tr("Drawn: {n} persons; call sheet written (draw {id}).")
@@ -149,6 +208,7 @@ class SpotCheckTab(QWidget):
     # -- showing -----------------------------------------------------------------------------
     def set_data(self, data: dict[str, Any]) -> None:
         self.data = data
+        self._fill_areas()
         self._show()
 
     def _fill(self, table: Any, rows: list[tuple[str, ...]]) -> None:  # noqa: ANN401

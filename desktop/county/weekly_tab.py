@@ -73,7 +73,8 @@ class WeeklyTab(QWidget):
         self.note.setText(self.tr(
             "Computed from each household's history as at the end of Sunday and kept: the week "
             "prints again the same (mopai weekly). Phone spot-check accuracy: the answers "
-            "checked in the calls recorded that week (mopai spotcheck record); in the score "
+            "checked in the calls made that week (their call date on the sheet, mopai spotcheck "
+            "record); in the score "
             "only when the county gives it a weight. Marked: in the bottom two this week and "
             "last week."))
         self._show()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..capture import formkit
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 from ..widgets.error_dialog import error_text
 from ..widgets.place_names import place_text
 from ..widgets.tables import read_only_table
@@ -143,7 +143,7 @@ class ConflictView(QWidget):
         elif c.path == "status":
             label = self.tr("Status")
         else:
-            label = field_label(self.client.form, c, current_language()) or c.field
+            label = field_label(self.client.form, c, form_language()) or c.field
         if c.member_uuid:
             who = c.member_name or self.tr("member")
             return f"{who} · {label}"
@@ -154,7 +154,7 @@ class ConflictView(QWidget):
             return self.tr("deleted") if value else self.tr("kept")
         if c.path == "status":
             return self.tr("complete") if value == "complete" else self.tr("draft")
-        return value_text(self.client.form, c, value, current_language()) or self.tr("(empty)")
+        return value_text(self.client.form, c, value, form_language()) or self.tr("(empty)")
 
     def side_text(self, side: Side) -> str:
         device = side.device_name or side.device_id[:8]
@@ -250,7 +250,7 @@ class ConflictView(QWidget):
         self.value_combo.clear()
         if kind == "choice" and c is not None:
             q = self.question_of(c)
-            lang = current_language()
+            lang = form_language()
             for name in q.choices.names():
                 self.value_combo.addItem(q.choices.label(name, lang), name)
             self.value_combo.setCurrentIndex(-1)

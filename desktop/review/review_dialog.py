@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..shell.client import StoreClient
-from ..shell.i18n import current_language
+from ..shell.i18n import form_language
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_COMMENT = 500  # sync.review.MAX_COMMENT; the store refuses a longer one too
@@ -50,7 +50,7 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.client, self.uuid, self.presenter = client, uuid, presenter
         self.setObjectName("reviewDialog")
-        self.lang = current_language()
+        self.lang = form_language()     # the questions' labels
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setWordWrap(True)

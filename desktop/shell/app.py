@@ -132,19 +132,21 @@ class MopaiApp(QObject):
                 self.window.unlock_page.set_busy(False)
                 self.presenter(exc)
 
-        def opened(_job: Any) -> tuple[Any, Any]:
+        def opened(_job: Any) -> tuple[Any, Any, Any]:
+            from mopai.sync.county_settings import load
+
             store = open_store(ws, user or None, passphrase)
-            try:
-                return store, store.forms.catalog()  # the forms it holds, read here
+            try:   # the forms it holds and the county's settings, read here
+                return store, store.forms.catalog(), load(store)
             except BaseException:
                 store.close()
                 raise
 
         self.worker.submit(opened, self._unlocked, failed, label=self.tr("Unlocking…"))
 
-    def _unlocked(self, opened: tuple[Any, Any]) -> None:
-        store, catalog = opened
-        self.client.attach(store, catalog)
+    def _unlocked(self, opened: tuple[Any, Any, Any]) -> None:
+        store, catalog, settings = opened
+        self.client.attach(store, catalog, settings)
         self.unlocks += 1
         if self.settings.last_user != store.user:
             self.settings.last_user = store.user
@@ -198,6 +200,7 @@ class MopaiApp(QObject):
 
     def apply_settings(self, new: Settings) -> None:
         language_changed = new.language != self.settings.language
+        form_language_changed = new.form_language != self.settings.form_language
         set_form_language(new.form_language)
         self.settings = new
         self.save_settings()
@@ -205,6 +208,7 @@ class MopaiApp(QObject):
         self.idle.set_timeout(new.idle_lock_minutes * 60_000)
         if language_changed:
             install_translators(new.language)
+        if language_changed or form_language_changed:   # the form's texts on every screen
             self.window.retranslate()
 
     def save_settings(self) -> None:

@@ -60,15 +60,20 @@ class StoreClient(QObject):
         self._store: Any = None          # touched only inside jobs, on the worker thread
         self._facts = FactsCache()
         self._county: Any = None         # reports.figures.CountyFiguresCache, worker only
+        # the county's settings (forms.CountySettings) as the store holds them, read on the
+        # worker (refresh_settings): the editor's time zone, its day and its definitions
+        self.settings: Any = formkit.DEFAULT_SETTINGS
         self.user = ""
         self.device_id = ""
         self.village_code = ""
         self.workspace_name = ""
         self.role = ""
 
-    def attach(self, store: Any, catalog: FormCatalog | None = None) -> None:
+    def attach(self, store: Any, catalog: FormCatalog | None = None,
+               settings: Any = None) -> None:
         """Serve an unlocked store (the object came back from the worker's unlock job, with
-        the forms it holds, read there: `store.forms.catalog()`)."""
+        the forms it holds and the county's settings, read there: `store.forms.catalog()`,
+        `sync.county_settings.load`; without them, they are read by a job)."""
         self._store = store
         self._facts = FactsCache()
         self._county = None
@@ -79,6 +84,9 @@ class StoreClient(QObject):
         self.village_code = store.workspace.code
         self.workspace_name = store.meta.get("name", "")
         self.role = store.workspace.role
+        self.settings = settings if settings is not None else formkit.DEFAULT_SETTINGS
+        if settings is None:
+            self.refresh_settings()
 
     @property
     def form(self) -> formkit.Form:
@@ -90,6 +98,7 @@ class StoreClient(QObject):
         """The forms the store holds, read on the worker after something brought new ones
         (a network sync's return bundle)."""
         self._set_catalog(catalog)
+        self.refresh_settings()            # a return bundle carries the county's settings
 
     def _set_catalog(self, catalog: FormCatalog) -> None:
         before = self.catalog.current
@@ -103,6 +112,7 @@ class StoreClient(QObject):
         def deliver(pair: tuple[Any, FormCatalog]) -> None:
             result, catalog = pair
             self._set_catalog(catalog)
+            self.refresh_settings()        # an import may have brought the county's settings
             if done is not None:
                 done(result)
         return deliver
@@ -460,10 +470,12 @@ class StoreClient(QObject):
             from mopai.reports import posts, spotcheck
 
             villages = spotcheck.tally(s.spotchecks.calls())
+            names = s.sync.area_names()
             return {"draws": s.spotchecks.draws(), "villages": villages,
                     "townships": spotcheck.by_township(villages),
-                    "names": s.sync.area_names(), "corrections": s.spotchecks.corrections(),
-                    "posts": posts.check_store(s)}
+                    "names": names, "corrections": s.spotchecks.corrections(),
+                    "posts": posts.check_store(s), "role": s.workspace.role,
+                    "areas": spotcheck.draw_areas(s, names)}
         return self._submit(run, done, failed)
 
     def spot_draw(self, params: Any, out: Any, done: Done, failed: Failed | None = None,  # noqa: ANN401
@@ -687,7 +699,26 @@ class StoreClient(QObject):
             from mopai.sync.county_settings import save
 
             return save(s, settings)
-        return self._submit(run, done, failed)
+
+        def saved(result: Any) -> None:
+            self.refresh_settings()
+            if done is not None:
+                done(result)
+        return self._submit(run, saved, failed)
+
+    def refresh_settings(self) -> Job:
+        """Read the county's settings into ``settings`` (the editor works under them: its
+        time zone for the time inputs, the metadata stamps and the day; its definitions):
+        at unlock, and after whatever may bring new ones (an import, a network sync, a
+        publish, the county's own change)."""
+        def run(s: Any, _j: Job) -> Any:
+            from mopai.sync.county_settings import load
+
+            return load(s)
+
+        def keep(settings: Any) -> None:
+            self.settings = settings
+        return self._submit(run, keep)
 
     # -- drafts ----------------------------------------------------------------------------
     def put_draft(self, state: dict[str, Any], done: Done | None = None) -> Job:

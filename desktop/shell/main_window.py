@@ -35,7 +35,7 @@ from ..transfer.ledger_wizard import LedgerWizard
 from ..widgets.error_dialog import error_text
 from . import accounts
 from .client import StoreClient
-from .i18n import current_language
+from .i18n import form_language
 from .net_sync import BackgroundSync, SyncState
 from .sync_status import SyncStatusButton
 from .unlock_page import UnlockPage
@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         self.act_expected.triggered.connect(self.show_expected)
         self.act_corrections = QAction(self)       # village: the spot checks' requests
         self.act_corrections.triggered.connect(self.show_corrections)
+        self.act_spotcheck = QAction(self)         # township: its own phone spot checks
+        self.act_spotcheck.triggered.connect(self.show_spotcheck)
         self.act_lock = QAction(self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(self.lock_requested)
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         bar.addAction(self.act_expected)
         bar.addAction(self.act_corrections)
+        bar.addAction(self.act_spotcheck)
         bar.addSeparator()
         for act in (self.act_export, self.act_sync_now, self.act_import, self.act_ledger, self.act_returns,
                     self.act_enrol, self.act_review):
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.act_new.setText(self.tr("New household"))
         self.act_expected.setText(self.tr("Households to visit"))
         self.act_corrections.setText(self.tr("Correction requests"))
+        self.act_spotcheck.setText(self.tr("Phone spot checks"))
         self.act_lock.setText(self.tr("Lock"))
         self.act_settings.setText(self.tr("Settings"))
         self.act_export.setText(self.tr("Export to USB"))
@@ -241,7 +245,7 @@ class MainWindow(QMainWindow):
             return
         self.form_label.setText(self.tr("Questionnaire: {title} {version}")
                                 .replace("{title}", self.client.form.title.get(
-                                    current_language()))
+                                    form_language()))
                                 .replace("{version}", self.client.catalog.current.version))
 
     def update_title(self) -> None:
@@ -330,8 +334,10 @@ class MainWindow(QMainWindow):
                     self.act_publish_form, self.act_backup_keys, self.act_restore_keys,
                     self.act_recover):
             act.setVisible(county)
-        # a township writes its own 回传 to its villages (sync/township.py)
+        # a township writes its own 回传 to its villages (sync/township.py) and draws its own
+        # phone spot checks
         self.act_returns.setVisible(county or self.client.role == "township")
+        self.act_spotcheck.setVisible(self.client.role == "township")
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""
@@ -489,6 +495,12 @@ class MainWindow(QMainWindow):
         dialog = CorrectionsDialog(self.client, self)
         dialog.view.open_household.connect(self.open_household)
         return self._keep(dialog)
+
+    def show_spotcheck(self) -> Any:
+        """A township's phone spot checks (desktop/county/spotcheck_tab.py)."""
+        from ..county.spotcheck_tab import SpotCheckDialog  # start-up: opened when asked
+
+        return self._keep(SpotCheckDialog(self.client, self.presenter, self))
 
     def new_listed_household(self, visit: Any) -> None:
         """A new household pre-filled from a row of the list: 户编号 (or the next free one),

@@ -47,6 +47,9 @@ from . import state, tls
 SPOOL = "spool"
 NOTE_EVERY = 30.0  # seconds between two writes of a device's last contact (per process)
 DB_THREADS = 3  # request threads reaching the store (with the import thread: 4 connections)
+# Queued bundles imported in one run of the importer (a folder import's shared commits and
+# checks done ahead, sync/importer.py), at most this many: a lease renewed between runs.
+IMPORT_BATCH = 16
 SERVE_ENV = "MOPAI_SERVE"  # the options of `mopai serve --workers N`, for its worker processes
 
 
@@ -325,7 +328,7 @@ class SyncServer:
         try:
             raw = bundle.read(part)
             bundle_id, seq = str(raw.header.get("bundle_id", "")), int(raw.header.get("seq", 0))
-            if raw.sender.get("device_id") != who.device_id:
+            if raw.sender.get("device_id") != who.device_id and not _forwarded(who, raw):
                 part.unlink()
                 return refusal("wrong_sender")
             if raw.header.get("kind") == "return":
@@ -365,7 +368,8 @@ class SyncServer:
         name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
                                 str(raw.header["created_at"]), "return")
         os.replace(part, self.spool / "returns" / name)
-        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]))
+        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]),
+                         state.recipients(raw.header))
         state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
                        int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
                                                       "code": target})
@@ -380,7 +384,7 @@ class SyncServer:
         if not after.isdigit():
             return refusal("bad_request", "after")
         await self.offer_return(who.code)
-        rows = await self._db(state.returns, self.engine, who.code, int(after))
+        rows = await self._db(state.returns, self.engine, who.code, int(after), who.device_id)
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
@@ -467,11 +471,11 @@ class SyncServer:
         try:
             while not self.stopping.is_set():
                 self.write_wanted()
-                rows = state.queued(self.engine)
+                rows = state.queued(self.engine, limit=IMPORT_BATCH)
                 if not rows:
                     break
-                self._import(rows[0])
-                count += 1
+                self._import(rows)
+                count += len(rows)
                 state.take_lease(self.engine, self.holder, int(time.time()))
         finally:
             state.release_lease(self.engine, self.holder)
@@ -495,23 +499,36 @@ class SyncServer:
                 state.set_mark(self.engine, code, seen, done=True)
         return count
 
-    def _import(self, row) -> None:  # noqa: ANN001 - models.NetUpload
-        path = self._queued_file(row.device_id, row.sha256)
-        if not path.exists():  # imported by a process killed before it said so: never here
-            state.finish(self.engine, row.n, "rejected", {
-                "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
-                "message_en": "the uploaded file is missing on the server; send it again"})
+    def _import(self, rows: list) -> None:  # models.NetUpload
+        """The oldest queued bundles in one run of the importer, as a folder import takes
+        them (several bundles to a commit, the checks done ahead): each bundle is still
+        whole or not at all, and none is marked before its commit, so a killed process
+        leaves the uncommitted ones queued, to be imported (or found `already`) again."""
+        taken = []
+        for row in rows:
+            path = self._queued_file(row.device_id, row.sha256)
+            if path.exists():
+                taken.append((row, path))
+            else:  # imported by a process killed before it said so: never here
+                state.finish(self.engine, row.n, "rejected", {
+                    "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
+                    "message_en": "the uploaded file is missing on the server; send it again"})
+        if not taken:
             return
-        [result] = self.store.sync.import_paths([path])
-        outcome = {k: v for k, v in result.to_dict().items() if k not in ("path", "forwarded")}
-        if result.status == "accepted" and result.kind == "data":
-            self.write_return(result.code)  # listed before the device hears "imported"
-        if result.ok:
-            state.finish(self.engine, row.n, "imported", outcome)
-            path.unlink()
-        else:
-            state.finish(self.engine, row.n, "rejected", outcome)
-            os.replace(path, self.spool / "rejected" / path.name)
+        results = self.store.sync.import_paths([path for _, path in taken])
+        if len(results) != len(taken):  # never: one result per file, in order
+            raise RuntimeError(f"{len(taken)} bundles imported, {len(results)} results")
+        for (row, path), result in zip(taken, results, strict=True):
+            outcome = {k: v for k, v in result.to_dict().items()
+                       if k not in ("path", "forwarded")}
+            if result.status == "accepted" and result.kind == "data":
+                self.write_return(result.code)  # listed before the device hears "imported"
+            if result.ok:
+                state.finish(self.engine, row.n, "imported", outcome)
+                path.unlink()
+            else:
+                state.finish(self.engine, row.n, "rejected", outcome)
+                os.replace(path, self.spool / "rejected" / path.name)
 
     def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
@@ -531,8 +548,21 @@ class SyncServer:
         for path in written.parts or (written.path,):
             raw = bundle.read(Path(path))
             state.add_return(self.engine, code, raw.file_sha256, Path(path).name,
-                             Path(path).stat().st_size, int(raw.header["seq"]))
+                             Path(path).stat().st_size, int(raw.header["seq"]),
+                             state.recipients(raw.header))
         state.set_mark(self.engine, code, seen, done=True)
+
+
+def _forwarded(who: state.Caller, raw: bundle.RawBundle) -> bool:
+    """A township forwards the data bundles its villages' cadres brought on sticks (`mopai
+    import` at the township keeps them in its outbox): a village of its own township, as
+    the header says; the importer then checks the bundle as from a stick — signed by that
+    village's enrolled device, encrypted to the county — so a township can forward only what
+    a village device signed."""
+    code = str(raw.sender.get("code", ""))
+    return (who.role == "township" and raw.header.get("kind") == "data"
+            and raw.sender.get("role") == "village" and len(code) == 12
+            and code.startswith(who.code))
 
 
 # -- running it ------------------------------------------------------------------------------

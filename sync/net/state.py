@@ -73,10 +73,21 @@ def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
 
 def imported_by_stick(engine: Engine, device_id: str, sha256: str) -> bool:
     """True when the county imported this very file from the device another way (a USB
-    stick): the network need not carry it again."""
+    stick): the network need not carry it again. A township asking about a village bundle
+    it forwards: the same file from a device of one of its villages (by stick or the
+    village's own upload)."""
     with engine.connect() as conn:
-        return conn.execute(select(BundleIn.bundle_id).where(
-            BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first() is not None
+        if conn.execute(select(BundleIn.bundle_id).where(
+                BundleIn.device_id == device_id, BundleIn.file_sha256 == sha256)).first():
+            return True
+        me = conn.execute(select(Device.role, Device.code).where(
+            Device.device_id == device_id)).first()
+        if me is None or me.role != "township":
+            return False
+        return conn.execute(select(BundleIn.bundle_id).join(
+            Device, Device.device_id == BundleIn.device_id).where(
+            BundleIn.file_sha256 == sha256, Device.role == "village",
+            Device.code.startswith(me.code, autoescape=True))).first() is not None
 
 
 def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
@@ -142,21 +153,47 @@ def release_lease(engine: Engine, holder: str) -> None:
 
 
 # -- return bundles ---------------------------------------------------------------------------
-def add_return(engine: Engine, code: str, sha256: str, name: str, size: int, seq: int) -> None:
+def add_return(engine: Engine, code: str, sha256: str, name: str, size: int, seq: int,
+               recipients: list[str]) -> None:
+    """Offer a return bundle to `code`'s devices; `recipients`: the age recipients its
+    (signed) header names, the devices that can open it."""
     try:
         with engine.connect().execution_options(immediate=True) as conn, conn.begin():
             conn.execute(insert(NetReturn.__table__), [{
                 "code": code, "sha256": sha256, "name": name, "size": size, "seq": seq,
-                "created_at": utc_now()}])
+                "created_at": utc_now(), "recipients": json.dumps(sorted(recipients))}])
     except IntegrityError:
         pass
 
 
-def returns(engine: Engine, code: str, after: int) -> list[NetReturn]:
+def recipients(header: dict) -> list[str]:
+    return [str(r.get("age", "")) for r in header.get("recipients", []) if isinstance(r, dict)]
+
+
+def returns(engine: Engine, code: str, after: int, device_id: str, limit: int = 100
+            ) -> list[NetReturn]:
+    """The return bundles for `code` after `after` that `device_id` can open, oldest first.
+    A device enrolled later (a new laptop for the village) is not offered those written
+    before it, encrypted to the others: it could not open them, and it gets the village's
+    current state in the next bundle, which is written for it (its enrolment is a change,
+    sync/returns.py). A bundle offered before schema 23 (no recipients kept) counts as the
+    device's when written after its enrolment."""
+    out: list[NetReturn] = []
     with engine.connect() as conn:
-        return [NetReturn.model_validate(r._mapping) for r in conn.execute(
-            select(NetReturn).where(NetReturn.code == code, NetReturn.n > after)
-            .order_by(NetReturn.n).limit(100))]
+        device = conn.execute(select(Device.age_recipient, Device.enrolled_at).where(
+            Device.device_id == device_id)).first()
+        if device is None:
+            return out
+        for r in conn.execute(select(NetReturn).where(NetReturn.code == code,
+                                                      NetReturn.n > after)
+                              .order_by(NetReturn.n)):
+            mine = (device.age_recipient in json.loads(r.recipients)) if r.recipients \
+                else r.created_at >= device.enrolled_at
+            if mine:
+                out.append(NetReturn.model_validate(r._mapping))
+                if len(out) == limit:
+                    break
+    return out
 
 
 def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:

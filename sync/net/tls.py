@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,8 @@ def show(fp: str) -> str:
 def ensure(store, names: tuple[str, ...] = ()) -> ServerCert:  # noqa: ANN001 - sync.store.Store
     """The county's certificate and key, made on first use (`names`: host names or IP
     addresses put in the certificate, for tools that look; devices pin the hash)."""
+    if store.workspace.role == "county" and store.meta.fresh().get(meta.CERT_SWITCH):
+        return _finish_switch(store)  # a switch a killed process left unfinished
     folder = store.workspace.home / FOLDER
     folder.mkdir(exist_ok=True)
     password = secret(store.engine, store.secret_key, KEY_SECRET, lambda: secrets.token_hex(32))
@@ -92,9 +95,7 @@ def _make(store, cert_path: Path, key_path: Path, password: str,  # noqa: ANN001
 
 
 def _load(cert_path: Path, key_path: Path, password: str) -> ServerCert:
-    der = x509.load_pem_x509_certificate(cert_path.read_bytes()).public_bytes(
-        serialization.Encoding.DER)
-    return ServerCert(cert_path, key_path, password, fingerprint(der))
+    return ServerCert(cert_path, key_path, password, fingerprint(_der(cert_path)))
 
 
 def _names(store) -> tuple[str, ...]:  # noqa: ANN001
@@ -126,8 +127,17 @@ def prepare_next(store) -> ServerCert:  # noqa: ANN001 - sync.store.Store
 def switch(store) -> ServerCert:  # noqa: ANN001 - sync.store.Store
     """County: serve the next certificate from now on (restart `mopai serve`). Setup files
     pin it from now on; a device that pinned it during the overlap follows; one that did
-    not is refused by its own client, with the advice to enrol again."""
+    not is refused by its own client, with the advice to enrol again.
+
+    Atomic by a write-ahead marker: the store is written first, in one transaction (the new
+    pin, the announcement withdrawn, the marker naming both certificates, the audit row);
+    then the files are put in place, each step skipped when done. A process killed anywhere
+    leaves the marker, and the next `ensure` (every `mopai serve`, `mopai net …`) or running
+    the switch again finishes it — never a certificate made anew, never a key that does
+    not match its certificate."""
     _county(store)
+    if store.meta.fresh().get(meta.CERT_SWITCH):
+        return _finish_switch(store)
     folder = store.workspace.home / FOLDER
     current = ensure(store)
     if not (folder / NEXT_CERT).exists() or not store.meta.fresh().get(meta.SERVER_CERT_NEXT):
@@ -135,20 +145,51 @@ def switch(store) -> ServerCert:  # noqa: ANN001 - sync.store.Store
                          "no next certificate yet: run `mopai net rollover` first, so devices "
                          "learn it before the switch")
     nxt = _load(folder / NEXT_CERT, folder / NEXT_KEY, current.key_password)
-    # Copies, each written atomically, the next files removed last: a switch cut halfway
-    # leaves them, and running it again finishes it (never a certificate made anew).
-    if current.fingerprint != nxt.fingerprint:
-        for src, dst in ((CERT, OLD_CERT), (KEY, OLD_KEY)):
-            write_atomic(folder / dst, (folder / src).read_bytes(), mode=0o600)
-    for src, dst in ((NEXT_KEY, KEY), (NEXT_CERT, CERT)):
-        write_atomic(folder / dst, (folder / src).read_bytes(),
-                     mode=0o600 if dst == KEY else 0o644)
-    store.meta.set({meta.SERVER_CERT: nxt.fingerprint, meta.SERVER_CERT_NEXT: ""})
-    for name in (NEXT_CERT, NEXT_KEY):
-        (folder / name).unlink()
-    store.audit.log("server_certificate_switched", store.user, certificate=nxt.fingerprint,
-                    previous=current.fingerprint)
-    return _load(folder / CERT, folder / KEY, current.key_password)
+    values = {meta.SERVER_CERT: nxt.fingerprint, meta.SERVER_CERT_NEXT: "",
+              meta.CERT_SWITCH: json.dumps({"next": nxt.fingerprint,
+                                            "previous": current.fingerprint})}
+    with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        meta.put(conn, values)
+        store.audit.log_in(conn, "server_certificate_switched", store.user,
+                           certificate=nxt.fingerprint, previous=current.fingerprint)
+    store.meta.remember(values)
+    return _finish_switch(store)
+
+
+def _finish_switch(store) -> ServerCert:  # noqa: ANN001
+    """Put a recorded switch's files in place (meta `cert_switch`), from wherever a killed
+    process left them. Each pair is written key first, certificate last, and a step is
+    known done by its certificate's hash: the previous pair is copied before the served
+    pair is touched, the next files are removed only once served, the marker last."""
+    plan = json.loads(store.meta.fresh()[meta.CERT_SWITCH])
+    folder = store.workspace.home / FOLDER
+    password = secret(store.engine, store.secret_key, KEY_SECRET, lambda: secrets.token_hex(32))
+
+    def is_(name: str, fp: str) -> bool:
+        path = folder / name
+        return path.exists() and fingerprint(_der(path)) == fp
+
+    if is_(CERT, plan["previous"]) and plan["previous"] != plan["next"] \
+            and not is_(OLD_CERT, plan["previous"]):
+        write_atomic(folder / OLD_KEY, (folder / KEY).read_bytes(), mode=0o600)
+        write_atomic(folder / OLD_CERT, (folder / CERT).read_bytes(), mode=0o600)
+    if not is_(CERT, plan["next"]):
+        if not is_(NEXT_CERT, plan["next"]) or not (folder / NEXT_KEY).exists():
+            raise InputError(f"证书切换未完成，且找不到新证书（{folder / NEXT_CERT}）：请从备份恢复 net 文件夹",
+                             f"a certificate switch is unfinished and the next certificate "
+                             f"({folder / NEXT_CERT}) is gone: restore the net folder from a "
+                             "backup")
+        write_atomic(folder / KEY, (folder / NEXT_KEY).read_bytes(), mode=0o600)
+        write_atomic(folder / CERT, (folder / NEXT_CERT).read_bytes(), mode=0o644)
+    for name in (NEXT_KEY, NEXT_CERT):
+        (folder / name).unlink(missing_ok=True)
+    store.meta.set({meta.CERT_SWITCH: ""})
+    return _load(folder / CERT, folder / KEY, password)
+
+
+def _der(path: Path) -> bytes:
+    return x509.load_pem_x509_certificate(path.read_bytes()).public_bytes(
+        serialization.Encoding.DER)
 
 
 def _county(store) -> None:  # noqa: ANN001

@@ -5,6 +5,9 @@ missed the overlap is refused with the advice to enrol again."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from mopai.cli.main import main
@@ -81,3 +84,53 @@ def test_rollover_command(net: Net, capsys: pytest.CaptureFixture[str]) -> None:
         assert "Now serving" in capsys.readouterr().out
         assert main(["net", "show", "--home", home, "--user", COUNTY_USER]) == 0
         assert "Next certificate" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("point", ["recorded", "write:1", "write:2", "write:3", "write:4",
+                                   "cleared"])
+def test_a_switch_killed_anywhere_is_finished_by_the_next_start(net: Net, point: str) -> None:
+    """`mopai net rollover --switch` killed (SIGKILL, a real process) after the store's
+    transaction, between any two of its file writes, or before its marker is cleared: the
+    next start of the server (`tls.ensure`) finishes it — the key matches the certificate
+    served, the previous pair is the old one, the store pins the new one, audited once."""
+    import signal
+    import ssl
+    import subprocess
+    import sys
+
+    from sqlalchemy import select
+
+    from mopai.sync.models import Audit
+    from tests.conftest import PASSPHRASE
+    from tests.sync.conftest import COUNTY_USER
+
+    with net.open("county") as county:
+        old = tls.ensure(county)
+        nxt = tls.prepare_next(county)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.net.switch_child", str(net.home("county")), COUNTY_USER,
+         point], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
+        env={**os.environ, "MOPAI_PASSPHRASE": PASSPHRASE}, timeout=120)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    with net.open("county") as county:
+        served = tls.ensure(county)  # what `mopai serve` does first
+        folder = served.cert.parent
+        assert served.fingerprint == nxt.fingerprint
+        for cert, key in ((served.cert, served.key), (folder / tls.OLD_CERT, folder / tls.OLD_KEY)):
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+                cert, key, password=served.key_password)  # the key is the certificate's
+        assert tls._load(folder / tls.OLD_CERT, folder / tls.OLD_KEY,
+                         served.key_password).fingerprint == old.fingerprint
+        assert not (folder / tls.NEXT_CERT).exists() and not (folder / tls.NEXT_KEY).exists()
+        values = county.meta.fresh()
+        assert values[meta.SERVER_CERT] == nxt.fingerprint
+        assert not values.get(meta.SERVER_CERT_NEXT) and not values.get(meta.CERT_SWITCH)
+        with county.engine.connect() as conn:
+            assert len(list(conn.execute(select(Audit).where(
+                Audit.event == "server_certificate_switched")))) == 1
+        if point == "write:3":  # the served key already new, its certificate not yet
+            with net.open("a1") as a1:
+                a1.meta.set({meta.SERVER_CERT_NEXT: nxt.fingerprint})
+                with serving(county) as running:
+                    report = client.run(a1, server=running.url)
+                assert report.ok and report.certificate == nxt.fingerprint

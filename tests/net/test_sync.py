@@ -184,3 +184,44 @@ def test_a_stopped_run_keeps_what_was_sent_and_continues(net: Net, county, serve
         assert conn.sent_bytes == size - kept
         assert [s.state for s in report.sent] == ["imported"] and not report.exported
     assert len(households(county)) == 60
+
+
+def test_a_service_record_alone_is_sent(net: Net, county, served) -> None:  # noqa: ANN001
+    """A 311 record saved with no household change since the last sync (the usual 职业指导
+    visit) goes up over the network on its own: a data bundle is exported for it."""
+    from tests.sync.test_services import CHILD, family
+
+    with net.open("a1") as a1:
+        a1.households.save(family())
+        assert client.run(a1, server=served.url).ok
+        a1.services.add(CHILD, "guidance", day="2026-03-03")
+        assert a1.status().unacknowledged == 0  # no revision waits
+        report = client.run(a1, server=served.url)
+        assert report.exported and [s.state for s in report.sent] == ["imported"], \
+            report.lines()
+        assert client.run(a1, server=served.url).sent == []  # nothing twice
+    [record] = county.services.records()
+    assert record.kind == "guidance"
+
+
+def test_a_dismissed_correction_request_alone_is_sent(net: Net) -> None:
+    """A correction request dismissed with no household saved is something to send: the
+    next network sync exports a data bundle saying so (its `closed` line)."""
+    from sqlalchemy import insert, update
+
+    from mopai.sync.models import Correction
+
+    with net.open("a1") as a1:
+        row = {"correction_id": "c1", "draw_id": "d1", "record_uuid": "r1", "member_uuid": "m1",
+               "village_code": VILLAGE_A, "question": "employment_status", "recorded": "a",
+               "heard": "b", "person": "张三", "created_at": "2026-03-01T00:00:00Z",
+               "created_by": "县", "device_id": "county", "state": "open", "reason": "",
+               "closed_at": "", "closed_by": "", "revision_id": "", "seen_seq": 0}
+        with a1.engine.begin() as conn:
+            conn.execute(insert(Correction.__table__), [row])
+        assert a1.sync.not_in_a_bundle() == 0
+        with a1.engine.begin() as conn:  # what `spotchecks.dismiss` writes
+            conn.execute(update(Correction.__table__).values(state="dismissed", reason="理由"))
+        assert a1.sync.not_in_a_bundle() == 1
+        a1.sync.export(net.stick)
+        assert a1.sync.not_in_a_bundle() == 0

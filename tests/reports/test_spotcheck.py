@@ -146,9 +146,11 @@ def test_the_sheet_lists_the_draw_with_lists_to_choose_from(store, tmp_path: Pat
                                                person["member_uuid"])
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["H5:H8"] == '"接通,无人接听,空号,拒访"'
-    assert lists["J5:J8"] == '"一致,不一致"'
-    assert "外出务工" in lists["K5:K8"]
-    assert ws.column_dimensions["W"].hidden
+    assert header[8] == "通话日期" and lists["I5:I8"].startswith("DATE(")
+    assert ws["I5"].number_format == "yyyy-mm-dd"
+    assert lists["K5:K8"] == '"一致,不一致"'
+    assert "外出务工" in lists["L5:L8"]
+    assert ws.column_dimensions["X"].hidden
 
 
 def test_a_filled_sheet_is_recorded_once_and_accuracy_is_that_of_its_calls(
@@ -216,8 +218,8 @@ def test_a_bad_sheet_is_refused_by_row_and_column_and_nothing_is_recorded(
         spotcheck.record_sheet(store, out)
     problems = [zh for zh, _ in caught.value.problems]
     assert any(p.startswith("第6行 H列（通话结果）") and "打不通" in p for p in problems)
-    assert any(p.startswith("第7行 K列（就业状态（核实值）") for p in problems)
-    assert any(p.startswith("第8行 S列（就业意愿核对）") for p in problems)
+    assert any(p.startswith("第7行 L列（就业状态（核实值）") for p in problems)
+    assert any(p.startswith("第8行 T列（就业意愿核对）") for p in problems)
     assert len(problems) == 3
     assert "row 6, column H" in str(caught.value)
     assert store.spotchecks.calls() == [] and store.spotchecks.corrections() == []
@@ -237,10 +239,10 @@ def test_a_sheet_of_another_draw_is_refused(store, tmp_path: Path) -> None:
     other = tmp_path / "other.xlsx"
     spotcheck.write_sheet(store, second, other)
     wb = openpyxl.load_workbook(other)
-    wb["电话抽查"]["W5"] = "11111111-1111-4111-8111-111111111111"
+    wb["电话抽查"]["X5"] = "11111111-1111-4111-8111-111111111111"
     wb["电话抽查"]["H5"] = "空号"
     wb.save(other)
-    with pytest.raises(SpotSheetError, match="column W"):
+    with pytest.raises(SpotSheetError, match="column X"):
         spotcheck.record_sheet(store, other)
     assert store.spotchecks.calls() == []
 

@@ -28,7 +28,7 @@ VILLAGES = {"431222100201": "长坪村", "431222100202": "桐木村", "431222101
 TOWNSHIPS = {"431222100": "铜湾镇", "431222101": "新建镇"}
 SHEETS = ["汇总", "脱贫户和监测户", "汇总（续）", "意愿和政策", "去向", "分村", "调查进度",
           "零就业家庭名单", "贫困劳动力名册", "就业培训人员名册", "转移就业人员名册",
-          "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细", "乡镇排名",
+          "自主创业人员名册", "公益性岗位安置人员名册", "数据质量", "问题明细", "公益岗核查", "乡镇排名",
           "311服务", "岗位推荐台账"]
 
 
@@ -362,3 +362,65 @@ def test_warnings_confirmed_with_a_reason_are_shown_to_the_county(
     first = next(r for r in sheet_rows(lw, 5)
                  if r[head.index("户编号")] == changed["fields"]["household_no"])
     assert "户·调查日期：去年入户，今年补录" in first[head.index("核实说明")]
+
+
+def test_the_post_checks_sheet_lists_each_finding_and_a_township_its_own(
+        store, county_records, tmp_path: Path) -> None:
+    """公益岗核查: every finding of the six 公益岗 rules (reports/posts.py) with its person,
+    village, rule and reason, laid out as the other sheets; a township's summary lists its
+    own villages only, yet checks one person's posts across townships."""
+    from mopai.reports.posts import check
+    from mopai.sync.county_settings import load
+    from tests.forms.builders import household, person, worker
+    from tests.reports.test_posts import holder
+
+    lost = household(holder(labor_capacity="lost"), village_code="431222100201",
+                     household_no="9001")
+    twin_a = household(holder(), village_code="431222100202", household_no="9002")
+    twin = holder("head", 50)
+    twin["fields"]["id_number"] = twin_a["members"][0]["fields"]["id_number"]
+    twin_b = household(twin, village_code="431222101201", household_no="9003")
+    two = household(holder(), holder("spouse", sex="female"), village_code="431222101201",
+                    household_no="9004")
+    # 挂岗: recorded as working away in a household that holds no post (found by ID number)
+    away = worker("son", 30)
+    away["fields"]["id_number"] = two["members"][1]["fields"]["id_number"].lower()
+    elsewhere = household(person("head", 60), away, village_code="431222100201",
+                          household_no="9005")
+    store.households.save_many([lost, twin_a, twin_b, two, elsewhere])
+    out, town = tmp_path / "county.xlsx", tmp_path / "town.xlsx"
+    counts = summary_workbook(store, out, unit="测试县人社局")
+    summary_workbook(store, town, township="431222101", unit="新建镇社保所")
+
+    ws = openpyxl.load_workbook(out)["公益岗核查"]
+    assert ws["A1"].value.endswith("公益性岗位人员核查情况表") and ws["A1"].font.b
+    assert ws["A2"].value == "填报单位：测试县人社局"
+    assert [c.value for c in ws[3]][:9] == ["序号", "乡镇", "行政村", "户编号", "姓名", "证件号码",
+                                          "问题", "规则代码", "说明"]
+    assert any("审核人：" in str(c.value)
+               for row in ws.iter_rows(min_row=4) for c in row if c.value)
+    rows = sheet_rows(ws, 4)
+    assert counts["公益岗核查"] == len(rows)
+    # recomputed from the rules over the same records
+    expected = [(VILLAGES[str(p.household["fields"]["village_code"])],
+                 str(p.household["fields"]["household_no"]),
+                 p.name if p.finding.member_uuid else "（全户）", p.finding.code,
+                 p.finding.message_zh)
+                for p in check(store.households.states(), load(store),
+                               store.spotchecks.calls())]
+    assert [(r[2], r[3], r[4], r[7], r[8]) for r in rows] == expected
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    mine = {(r[3], r[6], r[7]) for r in rows if r[3] in ("9001", "9002", "9003", "9004")}
+    assert mine == {("9001", "无劳动能力", "post_capacity"), ("9002", "一人多岗", "post_multiple"),
+                    ("9003", "一人多岗", "post_multiple"),
+                    ("9004", "一户多岗", "post_per_household"), ("9004", "挂岗", "post_absent")}
+    [lost_row] = [r for r in rows if r[3] == "9001"]
+    assert (lost_row[1], lost_row[2], lost_row[4], lost_row[5]) == (
+        "铜湾镇", "长坪村", lost["members"][0]["fields"]["name"],
+        lost["members"][0]["fields"]["id_number"])
+
+    town_rows = sheet_rows(openpyxl.load_workbook(town)["公益岗核查"], 4)
+    assert [r[1:] for r in town_rows] == [r[1:] for r in rows if r[1] == "新建镇"]
+    assert {(r[3], r[7]) for r in town_rows} >= {("9003", "post_multiple"),
+                                                 ("9004", "post_per_household")}
+    assert "长坪村" not in {r[2] for r in town_rows}

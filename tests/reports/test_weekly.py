@@ -282,3 +282,79 @@ def test_a_cancelled_ranking_keeps_nothing(store) -> None:
         weekly_ranking(store, W2, progress=progress, cancel=cancel)
     assert weekly.kept_weeks(store) == [] and weekly.latest(store) is None
     assert store.derived.marks(weekly.KIND, "") == {}  # not the first week's pass either
+
+
+def test_a_call_counts_in_the_week_it_was_made(store, tmp_path: Path) -> None:
+    """The call sheet's 通话日期: calls made in two weeks, recorded together later, show in
+    each week's 电话抽查准确率; a call without a date counts on the day it is recorded."""
+    from mopai.reports import spotcheck
+    from mopai.sync.models import SpotDraw
+    from tests.reports.test_spotcheck import fill
+
+    form = store.forms.current().form
+    states = list(store.households.states())
+    for s in states:                   # phones as the cadres would have recorded them
+        s["fields"]["phone"] = "13900001111"
+    people = spotcheck.sample(spotcheck.eligible(form, states),
+                              spotcheck.DrawParams(seed=3, per_village=2))
+    draw_id = store.spotchecks.keep_draw("431222", {"seed": 3, "per_village": 2,
+                                                    "weight_poverty": 1.0}, people)
+    with store.engine.connect() as conn, conn.begin():   # drawn before the weeks
+        conn.execute(update(SpotDraw).where(SpotDraw.draw_id == draw_id)
+                     .values(created_at="2026-10-01T01:00:00.000000Z"))
+    rows = {t: [p["row"] for p in people if p["village_code"] == village(t)] for t in "AE"}
+    heard = lambda p: next(c for c in spotcheck.choices(form, "employment_status")  # noqa: E731
+                           if c != p["recorded"]["employment_status"])
+    a2 = people[rows["A"][1] - 1]
+    out = tmp_path / "calls.xlsx"
+    spotcheck.write_sheet(store, store.spotchecks.draw(draw_id), out)
+    fill(out, {rows["A"][0]: {"通话结果": "接通", "通话日期": "2026-10-14", "就业状态核对": "一致"},
+               rows["A"][1]: {"通话结果": "接通", "通话日期": "2026/10/21",
+                              "就业状态核对": "不一致", "就业状态（核实值）": heard(a2)},
+               rows["E"][0]: {"通话结果": "无人接听", "通话日期": dt.datetime(2026, 10, 15)},
+               rows["E"][1]: {"通话结果": "接通", "通话日期": "2026年10月25日",
+                              "就业状态核对": "一致"},
+               rows["A"][1] + 1: {"通话结果": "空号"}})         # B's, undated: today's
+    done = spotcheck.record_sheet(store, out)
+    assert done.calls == 5
+    days = {c["row"]: c["called_on"] for c in store.spotchecks.calls()}
+    assert days[rows["A"][1] + 1] == forms.CountySettings().today().isoformat()
+
+    def spot(day: dt.date) -> dict[str, tuple[Any, ...]]:
+        path = tmp_path / f"{day}.xlsx"
+        weekly.weekly_workbook(store, path, day=day)
+        return {name: r[22:25] for name, r in by_name(sheet(path)).items()}
+
+    w1, w2 = spot(W1.monday), spot(W2.monday)
+    assert (w1["甲镇"], w1["戊镇"]) == (("1/1", "1/1", 1), ("0/1", None, None))
+    assert (w2["甲镇"], w2["戊镇"]) == (("1/1", "0/1", 0), ("1/1", "1/1", 1))
+    assert w1["乙镇"][0] == w2["乙镇"][0] == NOT_STARTED
+
+
+def test_a_call_date_outside_the_draw_and_today_is_refused(store, tmp_path: Path) -> None:
+    from mopai.reports import spotcheck
+    from tests.reports.test_spotcheck import fill
+
+    form = store.forms.current().form
+    states = list(store.households.states())
+    for s in states:
+        s["fields"]["phone"] = "13900001111"
+    people = spotcheck.sample(spotcheck.eligible(form, states),
+                              spotcheck.DrawParams(seed=3, per_village=1))
+    draw_id = store.spotchecks.keep_draw("431222", {"seed": 3, "per_village": 1,
+                                                    "weight_poverty": 1.0}, people)
+    out = tmp_path / "calls.xlsx"
+    spotcheck.write_sheet(store, store.spotchecks.draw(draw_id), out)
+    today = forms.CountySettings().today()
+    fill(out, {1: {"通话结果": "空号", "通话日期": "2026-10-14"},
+               2: {"通话结果": "空号", "通话日期": (today + dt.timedelta(days=1)).isoformat()},
+               3: {"通话结果": "空号", "通话日期": "上周三"},
+               4: {"通话日期": today.isoformat()}})
+    with pytest.raises(spotcheck.SpotSheetError) as caught:
+        spotcheck.record_sheet(store, out)
+    problems = [zh for zh, _ in caught.value.problems]
+    assert [p.split("（")[0] for p in problems] == ["第5行 I列", "第6行 I列", "第7行 I列",
+                                                   "第8行 I列"]
+    assert "早于抽样日期" in problems[0] and "晚于今天" in problems[1]
+    assert "不是日期" in problems[2] and "通话结果未填写" in problems[3]
+    assert store.spotchecks.calls() == []

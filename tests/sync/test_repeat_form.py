@@ -1,5 +1,5 @@
 """A county form with a jobs list inside each member and a 帮扶措施 list beside the members
-(issue 19, decision 55), end to end: published at the county, received by two laptops of a
+(issue 19, decision 58), end to end: published at the county, received by two laptops of a
 village with their return bundles, a household captured under it, concurrent edits of
 different instances merged at the county, and the ledger's sheet per repeat read back."""
 

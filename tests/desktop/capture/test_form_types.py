@@ -170,3 +170,97 @@ def test_the_county_sees_the_metadata_as_the_interviews_paradata(
     assert "start：2026-06-15 09:00:00" in text and "end：2026-06-15 09:41:17" in text
     assert "deviceid：d-0042" in text and "username：王会计" in text
     assert editor.state["fields"]["start"] == "2026-06-15T09:00:00.000+08:00"  # not restamped
+
+
+def test_the_province_and_city_lists_show_and_take_the_gb2260_codes(qtbot: Any,
+                                                                     app_with_form: Any) -> None:
+    """务工省份 and 务工城市 show GB/T 2260's own codes (44 广东省, 4419 东莞市), not their
+    place in the list, and typing the code picks the place: what is shown is what is saved."""
+    app = app_with_form
+    editor = _new_household(qtbot, app)
+    record = copy.deepcopy(editor.state)
+    record["members"] = household(worker(work_place=None, work_province=None))["members"]
+    editor.open_record(record, dirty=True)
+    page = editor.member_page(0)
+    province, city = page.editors["work_province"].input, page.editors["work_city"].input
+    assert province.itemText(1) == "11 北京市"                   # the first item, coded
+    province.setFocus()
+    qtbot.keyClicks(province, "44")
+    assert province.currentText() == "44 广东省"
+    assert editor.state["members"][0]["fields"]["work_province"] == "44"
+    city.setFocus()
+    qtbot.keyClicks(city, "4419")
+    assert city.currentText() == "4419 东莞市"
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)["members"][0]["fields"]
+    assert (saved["work_province"], saved["work_city"]) == ("44", "4419")
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The laptop's own zone set to America/New_York (12 or 13 hours behind Beijing)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    assert time.localtime(dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()).tm_mday == 14
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_new_household_takes_the_countys_day_not_the_laptops(
+        qtbot: Any, app_with_form: Any, new_york: Any) -> None:
+    """At 01:00 UTC it is the 14th in New York and the 15th in the county (Asia/Shanghai, the
+    default): the new household's 调查日期, its start and today are the county's."""
+    app = app_with_form
+    app.window.editor.clock = lambda: dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()
+    editor = _new_household(qtbot, app)
+    fields = editor.state["fields"]
+    assert fields["survey_date"] == "2026-06-15"
+    assert (fields["today"], fields["start"]) == ("2026-06-15", "2026-06-15T09:00:00.000+08:00")
+
+
+@pytest.fixture
+def app_in_urumqi(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
+    """The village app with the form, whose store received the county's settings with
+    time_zone Asia/Urumqi (UTC+6), as a return bundle brings them."""
+    from mopai.sync import county_settings
+
+    content = types_form(tmp_path / "types.xlsx").read_bytes()
+    form = forms.load_form(tmp_path / "types.xlsx")
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+        settings = forms.CountySettings(time_zone="Asia/Urumqi").as_mapping()
+        assert county_settings.receive(conn, store, settings)
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def test_the_editor_types_and_stamps_times_in_the_countys_time_zone(
+        qtbot: Any, app_in_urumqi: Any, new_york: Any) -> None:
+    """The county's time_zone (Asia/Urumqi), not Beijing's default nor the laptop's (New
+    York): at 17:00 UTC it is 23:00 on the 14th there (01:00 on the 15th in Beijing)."""
+    app = app_in_urumqi
+    assert app.client.settings.time_zone == "Asia/Urumqi"
+    clock = [dt.datetime(2026, 6, 14, 17, 0, tzinfo=dt.UTC).timestamp()]
+    app.window.editor.clock = lambda: clock[0]
+    editor = _new_household(qtbot, app)
+    page = editor.household_page
+    fields = editor.state["fields"]
+    assert fields["survey_date"] == fields["today"] == "2026-06-14"
+    assert fields["start"] == "2026-06-14T23:00:00.000+06:00"
+    type_field(qtbot, page, "visit_time", "0830")
+    assert fields["visit_time"] == "08:30:00.000+06:00"
+    type_field(qtbot, page, "callback_at", "2026-06-20 9:15")
+    assert fields["callback_at"] == "2026-06-20T09:15:00.000+06:00"
+    clock[0] += 7200                                         # 01:00 on the 15th there
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)["fields"]
+    assert saved["end"] == "2026-06-15T01:00:00.000+06:00"
+    assert (saved["visit_time"], saved["start"]) == ("08:30:00.000+06:00", fields["start"])

@@ -1,5 +1,5 @@
 """The editor with a county form that has a jobs list inside each member and a 帮扶措施 list
-beside the members (issue 19, decision 55): a real village store that received the form,
+beside the members (issue 19, decision 58): a real village store that received the form,
 real widgets, the household saved to the real SQLCipher store with its instances."""
 
 from __future__ import annotations

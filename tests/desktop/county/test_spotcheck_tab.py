@@ -110,3 +110,70 @@ def test_the_village_dismisses_a_request_with_a_reason(qtbot: Any, make_app: Any
     with Workspace(village_home).unlock(USER, PASSPHRASE) as store:
         [c] = store.spotchecks.corrections()
         assert (c.state, c.reason) == (spotchecks.DISMISSED, "本人春节后才外出")
+
+
+def test_the_app_draws_a_share_of_one_townships_villages(qtbot: Any, make_app: Any,
+                                                         county_home: Path,
+                                                         tmp_path: Path) -> None:
+    """As `mopai spotcheck draw --share 0.5 --area 110105001`: the other township's village
+    is not drawn, and each village gives ceil(50% of its eligible persons)."""
+    from mopai.reports import spotcheck
+    from tests.forms.builders import jobless, worker
+
+    with Workspace(county_home).unlock(USER, PASSPHRASE) as store:
+        other = household(worker("head", phone="13800003001"), jobless("son", wants_job="yes"),
+                          village_code="110105002001", phone="13911113333")
+        other["status"] = "complete"
+        store.households.save(other)
+        form = store.forms.current().form
+        eligible = spotcheck.eligible(form, store.households.states())
+    app = open_county(qtbot, make_app, county_home, USER)
+    tab = app.window.county_dashboard.spot
+    app.window.county_dashboard.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.area.count() == 3, timeout=30_000)
+    assert [tab.area.itemData(i) for i in range(3)] == ["", "110105001", "110105002"]
+    assert tab.area.itemText(0) == "全部村"
+    tab.mode.setCurrentIndex(1)
+    assert tab.share.isVisibleTo(tab) and not tab.per_village.isVisibleTo(tab)
+    tab.share.setValue(50)
+    tab.area.setCurrentIndex(1)
+    sheet = tmp_path / "share.xlsx"
+    tab.draw_to(sheet)
+    qtbot.waitUntil(lambda: sheet.exists(), timeout=30_000)
+    assert app.presenter.shown == []
+    ws = openpyxl.load_workbook(sheet)["电话抽查"]
+    key = columns().index("核对码")
+    drawn = [row[key] for row in ws.iter_rows(min_row=FIRST_ROW, values_only=True) if row[key]]
+    by_village = {v: [p["member_uuid"] for p in people] for v, people in eligible.items()}
+    expected = {v: -(-len(people) // 2) for v, people in by_village.items()
+                if v.startswith("110105001")}
+    got = {v: sum(m in drawn for m in people) for v, people in by_village.items()}
+    assert got == {**expected, "110105002001": 0}
+    with Workspace(county_home).unlock(USER, PASSPHRASE) as store:
+        [d] = store.spotchecks.draws()
+        assert (d["area"], d["params"]["share"]) == ("110105001", 0.5)
+
+
+def test_a_township_draws_its_own_villages_from_its_app(qtbot: Any, make_app: Any,
+                                                        tmp_path: Path) -> None:
+    """A township's app has no county dashboard: its 电话抽查 action opens the same screen,
+    which offers its own township only."""
+    home = tmp_path / "township"
+    Workspace.create(home, role="township", code="110105001", user=USER, passphrase=PASSPHRASE,
+                     name="测试镇")
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:   # as imported from its villages
+        store.households.save_many(county_records())
+    app = open_county(qtbot, make_app, home, USER)
+    window = app.window
+    assert window.act_spotcheck.isVisible() and window.act_spotcheck.text() == "电话抽查"
+    tab = window.show_spotcheck().tab
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
+    assert [tab.area.itemData(i) for i in range(tab.area.count())] == ["110105001"]
+    tab.per_village.setValue(1)
+    sheet = tmp_path / "t.xlsx"
+    tab.draw_to(sheet)
+    qtbot.waitUntil(lambda: sheet.exists(), timeout=30_000)
+    assert app.presenter.shown == []
+    with Workspace(home).unlock(USER, PASSPHRASE) as store:
+        [d] = store.spotchecks.draws()
+        assert d["area"] == "110105001"

@@ -144,3 +144,25 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     county.client.review_of(uuid, states.append)
     qtbot.waitUntil(lambda: bool(states), timeout=10_000)
     assert states[0][0].state == "approved"
+
+
+def test_the_review_dialog_lists_the_questions_in_the_questionnaire_language(
+        qtbot: Any, make_app, net: Any) -> None:
+    """设置 → 问卷语言 English, the app in Chinese: the questions to send back are the form's
+    English labels, the dialog's own words Chinese (issue 19)."""
+    import dataclasses
+
+    uuid = (net.root / "uuid").read_text()
+    county = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
+    county.apply_settings(dataclasses.replace(county.settings, form_language="en"))
+    editor = _editor_on(qtbot, county, uuid)
+    qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
+    dialog = editor.review_dialog
+    qtbot.waitUntil(lambda: dialog.item is not None and dialog.questions.count() > 0,
+                    timeout=10_000)
+    income = next(q for q in county.client.form.member_questions()
+                  if q.name == "monthly_income").label
+    labels = [dialog.questions.item(i).text() for i in range(dialog.questions.count())]
+    assert f"[2 成员779] {income.get('en')}" in labels
+    assert not any(income.get("zh_CN") in t for t in labels)
+    assert "待审核" in dialog.heading.text()

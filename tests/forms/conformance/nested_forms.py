@@ -1,5 +1,5 @@
 """A form with the members, a household-level repeat beside them and a repeat nested in each
-member (decision 55), and records of it: what the nested-repeat tests load and evaluate."""
+member (decision 58), and records of it: what the nested-repeat tests load and evaluate."""
 
 from __future__ import annotations
 

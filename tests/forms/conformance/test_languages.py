@@ -90,3 +90,35 @@ def test_the_shipped_form_is_chinese_first() -> None:
     form = forms.load_default_form()
     q = form.member_fields["name"]
     assert (q.label.get("zh_CN"), q.label.get("en"), q.label.get("fr")) == ("姓名", "Name", "姓名")
+
+
+def test_choice_name_gives_the_label_in_the_display_language(tmp_path: Path) -> None:
+    """jr:choice-name() as javarosa's ChoiceNameFunctionHandler: the choice's text in the
+    current language (Localizer.getText), else in the form's default (the Localizer's
+    fallback); '' for a value not in the list. Without a display language (reports, checks)
+    the default language. A French form with Chinese and English beside it."""
+    path = write(tmp_path / "f.xlsx", {
+        "survey": [["type", "name", "label", "label::中文 (zh)", "calculation"],
+                   ["select_one colour", "c", "Couleur", "颜色", None],
+                   ["calculate", "c_label", None, None, "jr:choice-name(${c}, '${c}')"],
+                   ["calculate", "x_label", None, None, "jr:choice-name('mauve', '${c}')"]],
+        "choices": [["list_name", "name", "label", "label::中文 (zh)", "label::English (en)"],
+                    ["colour", "red", "Rouge", "红色", "Red"],
+                    ["colour", "blue", "Bleu", "蓝色", None]],
+        "settings": [["form_id", "version", "default_language"], ["colours", "1", "fr"]]})
+    pyx, mopai = both(path)
+    assert pyx.accepted
+    form = accepted(mopai)
+
+    def shown(colour: str, language: str = "") -> tuple[str | None, str | None]:
+        state = forms.evaluate_household(
+            form, {"uuid": "h", "fields": {"c": colour}, "members": []},
+            display_language=language)
+        return state.value("c_label"), state.value("x_label")
+
+    assert shown("red") == ("Rouge", None)              # the default language; '' is no value
+    assert shown("red", "zh_CN") == ("红色", None)
+    assert shown("red", "en") == ("Red", None)
+    assert shown("blue", "en") == ("Bleu", None)        # no English text: the default's
+    assert shown("blue", "fr") == ("Bleu", None)
+    assert shown("blue", "zh") == ("蓝色", None)

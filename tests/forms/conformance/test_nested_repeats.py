@@ -1,4 +1,4 @@
-"""Conformance: several and nested repeats (decision 55) — the loader's model, and evaluation
+"""Conformance: several and nested repeats (decision 58) — the loader's model, and evaluation
 per instance as ODK does it: pyxform's paths for each ``${}`` (relative inside the shared
 repeat instance, absolute from outside) and javarosa's own examples for ``position(../..)``
 and ``indexed-repeat()`` over several levels (IndexedRepeatTest.java)."""
