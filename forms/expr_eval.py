@@ -91,14 +91,15 @@ class Ctx:
     """Everything an expression may look at while it is evaluated."""
 
     __slots__ = ("hh", "local", "members", "position", "current", "today", "settings", "choice",
-                 "display")
+                 "display", "path")
 
     def __init__(self, hh: Mapping[str, Any] | None = None,
                  local: Mapping[str, Any] | None = None,
                  members: Sequence[Mapping[str, Any]] | None = None, position: int = 0,
                  current: Any = None, today: dt.date | None = None,
                  settings: Mapping[str, Any] | None = None,
-                 choice: Mapping[str, Any] | None = None, display: str = "") -> None:
+                 choice: Mapping[str, Any] | None = None, display: str = "",
+                 path: Sequence[Any] = ()) -> None:
         self.hh = hh if hh is not None else {}
         self.local = local if local is not None else {}
         self.members: Sequence[Mapping[str, Any]] = members if members is not None else []
@@ -108,6 +109,10 @@ class Ctx:
         self.today = today or dt.datetime.now(_county_zone(self)).date()  # the county's day
         self.choice = choice if choice is not None else {}
         self.display = display    # the display language (jr:choice-name); '' the form's default
+        # The instances from the household down to the one evaluated (each with ``values``,
+        # ``repeats`` {name: [instance…]} and ``position``): how an expression in or about a
+        # repeat other than the members reads (forms/state.py ``Instance``, decision 59).
+        self.path = path
 
 
 Fn = Callable[[Ctx], Any]
@@ -194,6 +199,12 @@ class _Compiler:
     choice_labels: Mapping[str, Mapping[str, Any]] | None = None   # name -> Text (or str)
     language: str = "en"    # the form's: format-date's month and day names (%b, %a)
     calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
+    # Several and nested repeats (decision 59): each name's repeat chains (outermost first; a
+    # repeat's own chain ends with itself), the chain of where the expression is, and the
+    # members repeat's name. None: the form has only the members repeat.
+    levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None
+    here: tuple[str, ...] = ()
+    members_name: str = ""
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
         return ExprError(self.source, node.pos, zh, en)
@@ -232,6 +243,8 @@ class _Compiler:
                             f"${{{name}}} refers to a question that does not exist")
         if scope is Scope.GROUP:
             raise self.fail(node, f"${{{name}}} 是分组，没有答案", f"${{{name}}} is a group, not a question")
+        if self.generic(name):
+            return self._single(node)
         if scope is Scope.HOUSEHOLD:
             return lambda c: c.hh.get(name)
         if scope is Scope.REPEAT or not self.in_repeat:
@@ -244,7 +257,8 @@ class _Compiler:
         if node.op in ("and", "or"):
             return self._connective(node)
         left, right = self.compile(node.left), self.compile(node.right)
-        if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str):
+        if node.op in ("=", "!=") and isinstance(node.left, Ref) and isinstance(node.right, Str) \
+                and not self.generic(node.left.name):
             test = ref_equals_text(node.left.name, self.member_ref(node.left), node.right.value)
         elif node.op in ("=", "!=") and isinstance(node.right, Str | Num):
             test = equals_constant(left, node.right.value)
@@ -296,13 +310,80 @@ class _Compiler:
         """``fn`` as a truth value: itself when it always gives a bool, else through to_bool."""
         if returns_bool(node):
             return fn
-        if isinstance(node, Ref):
+        if isinstance(node, Ref) and not self.generic(node.name):
             return ref_truth(node.name, self.member_ref(node))
         return lambda c: to_bool(fn(c))
 
     def member_ref(self, node: Ref) -> bool:
         """Whether a compiled ``${name}`` reads the current member (else the household)."""
         return self.scopes.get(node.name) is not Scope.HOUSEHOLD
+
+    # -- several and nested repeats (decision 59) ---------------------------------------
+    def chain_of(self, name: str) -> tuple[str, ...] | None:
+        """The repeat chain ``${name}`` stands in, seen from here: of the name's places, the
+        deepest that encloses this expression, else its only place (names inside repeats
+        other than the members are unique in the form)."""
+        chains = (self.levels or {}).get(name)
+        if not chains:
+            return None
+        enclosing = [c for c in chains if self.here[:len(c)] == c]
+        return max(enclosing, key=len) if enclosing else chains[-1]
+
+    def generic(self, name: str) -> bool:
+        """Whether ``${name}`` is read through the instance path (it or this expression is
+        in a repeat other than the members); else the compiled shortcuts of the members."""
+        if self.levels is None:
+            return False
+        chain = self.chain_of(name)
+        if chain is None:
+            return False
+        return any(r != self.members_name for r in (*chain, *self.here))
+
+    def _split(self, name: str) -> tuple[int, tuple[str, ...], bool]:
+        """(the depth of the instance both share, the repeats below it down to the name's,
+        whether the name is a repeat)."""
+        chain = self.chain_of(name)
+        assert chain is not None
+        is_repeat = self.scopes.get(name) is Scope.REPEAT or (bool(chain) and chain[-1] == name)
+        owner = chain[:-1] if is_repeat else chain
+        shared = 0
+        while shared < min(len(owner), len(self.here)) and owner[shared] == self.here[shared]:
+            shared += 1
+        return shared, chain[shared:], is_repeat
+
+    def _single(self, node: Ref) -> Fn:
+        name = node.name
+        shared, below, is_repeat = self._split(name)
+        if is_repeat or below:
+            raise self.fail(node, f"${{{name}}} 在另一个重复组中，有多个值：请用 count()、sum()、"
+                            "max()、min()、join() 或 indexed-repeat()",
+                            f"${{{name}}} is inside another repeat and has many values: use "
+                            "count(), sum(), max(), min(), join() or indexed-repeat()")
+        return lambda c: c.path[shared].values.get(name)
+
+    def _instances(self, name: str) -> Callable[[Ctx], list[Any]]:
+        """Every instance holding ``${name}`` under the instance both share (for a repeat:
+        its instances there): ODK's nodeset of the path pyxform writes."""
+        shared, below, is_repeat = self._split(name)
+        steps = below
+
+        def run(c: Ctx) -> list[Any]:
+            nodes = [c.path[shared]]
+            for repeat in steps:
+                nodes = [kid for n in nodes for kid in n.repeats.get(repeat, ())]
+            return nodes
+        return run
+
+    def _generic_nodeset(self, node: Ref) -> Callable[[Ctx], list[Any]]:
+        name = node.name
+        shared, below, is_repeat = self._split(name)
+        if is_repeat:
+            raise self.fail(node, f"${{{name}}} 是重复组，请引用组内的题目",
+                            f"${{{name}}} is the repeat: refer to a question inside it")
+        if not below:
+            return lambda c: [c.path[shared].values.get(name)]
+        instances = self._instances(name)
+        return lambda c: [i.values.get(name) for i in instances(c)]
 
     def _aggregate(self, node: Call) -> Fn:
         (arg,) = node.args
@@ -312,6 +393,17 @@ class _Compiler:
         name, scope = arg.name, self.scopes.get(arg.name)
         if scope is None or scope is Scope.GROUP:
             self._ref(arg)  # raises the right message
+        if self.generic(name):
+            if self._split(name)[2]:
+                if node.name == "sum":
+                    raise self.fail(node, "sum() 不能用于整个重复组",
+                                    "sum() of a repeat is not a number")
+                instances = self._instances(name)
+                return lambda c: len(instances(c))
+            nodes = self._generic_nodeset(arg)
+            if node.name == "count":
+                return lambda c: sum(1 for v in nodes(c) if not is_empty(v))
+            return lambda c: tidy_sum(to_number(v) for v in nodes(c) if not is_empty(v))
         if scope is Scope.REPEAT:
             if node.name == "sum":
                 raise self.fail(node, "sum() 不能用于整个重复组", "sum() of a repeat is not a number")
@@ -352,6 +444,9 @@ class _Compiler:
         if name == "position":
             if not isinstance(args[0], Parent):
                 raise self.fail(node, "只支持 position(..)", "only position(..) is supported")
+            if self.levels is not None and (args[0].depth > 1 or any(
+                    r != self.members_name for r in self.here)):
+                return self._position(node, args[0].depth)
             if not self.in_repeat:
                 raise self.fail(node, "position(..) 只能用在家庭成员中",
                                 "position(..) only works inside the member repeat")
@@ -399,9 +494,22 @@ class _Compiler:
             raise self.fail(node.args[2], f"digest() 不支持编码“{node.args[2].value}”",
                             f"digest() has no encoding {node.args[2].value!r}; use base64 or hex")
 
+    def _position(self, node: Call, depth: int) -> Fn:
+        """``position(..)``, ``position(../..)``…: the number of the enclosing repeat instance
+        that many levels up (groups between do not count)."""
+        if depth > len(self.here):
+            raise self.fail(node, f"position() 向上 {depth} 层，但这里只在 {len(self.here)} 层重复组中",
+                            f"position() goes {depth} level(s) up but this is inside "
+                            f"{len(self.here)} repeat(s)")
+        at = len(self.here) - depth + 1
+        return lambda c: c.path[at].position
+
     def _nodeset(self, node: Node) -> Callable[[Ctx], list[Any]]:
         """The values an argument stands for: every member's answer for a member question
         (from anywhere, as count() and sum()), else the one value."""
+        if isinstance(node, Ref) and self.scopes.get(node.name) not in (None, Scope.GROUP) \
+                and self.generic(node.name):
+            return self._generic_nodeset(node)
         if isinstance(node, Ref):
             scope = self.scopes.get(node.name)
             name = node.name
@@ -476,6 +584,9 @@ class _Compiler:
 
     def _indexed_repeat(self, node: Call) -> Fn:
         args = node.args
+        if self.levels is not None and (len(args) != 3 or (
+                isinstance(args[0], Ref) and self.generic(args[0].name))):
+            return self._indexed_levels(node)
         if len(args) != 3:
             raise self.fail(node, "indexed-repeat() 只支持一层重复组（3 个参数）",
                             "indexed-repeat() takes 3 arguments here (one level of repeat)")
@@ -494,6 +605,54 @@ class _Compiler:
             if n != n or math.isinf(n) or not 1 <= int(n) <= len(c.members):
                 return None
             return c.members[int(n) - 1].get(name)
+        return run
+
+
+    def _indexed_levels(self, node: Call) -> Fn:
+        """``indexed-repeat(${x}, ${r1}, i1[, ${r2}, i2…])`` over several levels, as javarosa:
+        each named repeat's instance by its number (the pairs in any order); a repeat of
+        ``${x}``'s chain not named is this expression's own instance there."""
+        question, *pairs = node.args
+        if len(pairs) % 2:
+            raise self.fail(node, "indexed-repeat() 的重复组和序号应成对出现",
+                            "indexed-repeat() takes a repeat and an index in pairs")
+        if not isinstance(question, Ref) or self.scopes.get(question.name) in (
+                None, Scope.GROUP, Scope.REPEAT) or self.chain_of(question.name) in (None, ()):
+            raise self.fail(question, "indexed-repeat() 的第一个参数应为重复组中的题目 ${名称}",
+                            "the first argument of indexed-repeat() must be a ${name} inside "
+                            "the repeat")
+        name = question.name
+        chain = self.chain_of(name)
+        assert chain is not None
+        index: dict[str, Fn] = {}
+        for repeat, at in zip(pairs[::2], pairs[1::2], strict=True):
+            if not (isinstance(repeat, Ref) and repeat.name in chain):
+                raise self.fail(repeat, f"indexed-repeat() 的重复组应为 ${{{name}}} 所在的重复组之一："
+                                + "、".join(chain), f"indexed-repeat()'s repeats must be those "
+                                f"${{{name}}} is in: " + ", ".join(chain))
+            index[repeat.name] = self.compile(at)
+        steps: list[tuple[str, Fn | None, int]] = []
+        for depth, repeat in enumerate(chain):
+            if repeat in index:
+                steps.append((repeat, index[repeat], depth))
+            elif self.here[:depth + 1] == chain[:depth + 1]:
+                steps.append((repeat, None, depth))
+            else:
+                raise self.fail(node, f"indexed-repeat() 缺少重复组 ${{{repeat}}} 的序号",
+                                f"indexed-repeat() needs an index for ${{{repeat}}}")
+
+        def run(c: Ctx) -> Any:
+            instance = c.path[0]
+            for repeat, at, depth in steps:
+                if at is None:
+                    instance = c.path[depth + 1]
+                    continue
+                n = to_number(at(c))
+                kids = instance.repeats.get(repeat, ())
+                if n != n or math.isinf(n) or not 1 <= int(n) <= len(kids):
+                    return None
+                instance = kids[int(n) - 1]
+            return instance.values.get(name)
         return run
 
 
@@ -590,7 +749,9 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
                        allow_bare: bool = False,
                        setting_names: Iterable[str] | None = None,
                        choice_labels: Mapping[str, Mapping[str, Any]] | None = None,
-                       language: str = "en") -> Expression:
+                       language: str = "en",
+                       levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
+                       here: tuple[str, ...] = (), members_name: str = "") -> Expression:
     """Parse and compile; raises ``ExprError`` (with position) for any mistake.
 
     ``choice_labels``: for each select question in scope, its choices' labels (by name: a
@@ -600,7 +761,8 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
     tree = parse(source)
     compiler = _Compiler(str(source), scopes, in_repeat, allow_bare,
                          frozenset(setting_names) if setting_names is not None else None,
-                         choice_labels, language)
+                         choice_labels, language, levels=levels, here=here,
+                         members_name=members_name)
     fn = compiler.compile(tree)
     refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
     return Expression(str(source), tree, refs, fn, compiler.test(tree, fn), compiler.calls)

@@ -63,7 +63,7 @@ REF: /\$\{[A-Za-z_][A-Za-z0-9_.\-]*\}/
 NAME.1: /[A-Za-z_][A-Za-z0-9_]*/
 NUMBER.2: /\d+(\.\d*)?|\.\d+/
 STRING: /'[^']*'/ | /"[^"]*"/
-DOTDOT: ".."
+DOTDOT: /\.\.(?:\/\.\.)*/
 DOT: "."
 
 %ignore /[ \t\r\n\u3000]+/
@@ -116,7 +116,7 @@ class Current(Node):
 
 @dataclass(frozen=True)
 class Parent(Node):
-    pass
+    depth: int = 1      # ``..`` is 1, ``../..`` 2: the enclosing repeat instance that many up
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class _ToTree(Transformer[Token, Node]):
         return Bare(_pos(tok), str(tok))
 
     def parent(self, tok: Token) -> Parent:
-        return Parent(_pos(tok))
+        return Parent(_pos(tok), str(tok).count(".."))
 
     def current(self, tok: Token) -> Current:
         return Current(_pos(tok))

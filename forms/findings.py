@@ -44,7 +44,9 @@ class Finding:
             who = "户" if self.member_index is None else f"第{self.member_index + 1}位成员"
         else:
             who = "household" if self.member_index is None else f"member {self.member_index + 1}"
-        where = f"{who} {self.field}" if self.field else who
+        # an instance of a repeat besides the members names itself: members[2]/jobs[1]/wage
+        where = self.field if self.field and "[" in self.field else (
+            f"{who} {self.field}" if self.field else who)
         return f"[{self.code}] {where}: {self.message(lang)}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,11 +127,33 @@ def place(finding: Finding, form: Any, household: Mapping[str, Any], lang: str =
             who += f" {name[:20]}"
     if not finding.field:
         return who
+    if "[" in finding.field:
+        return " · ".join([who, *_instance_place(finding.field, form, lang)])
     table = getattr(form, "member_fields" if member is not None else "fields", {}) or {}
     q = table.get(finding.field)
     label = q.label.get(form_lang or lang) if q is not None and q.label is not None \
         else finding.field
     return f"{who} · {label or finding.field}"
+
+
+def _instance_place(path: str, form: Any, lang: str) -> list[str]:
+    """``members[2]/jobs[1]/wage`` as a person reads it: ["工作 1", "月收入"] (the member is
+    already named; labels from ``form``, the path's own words where it has none)."""
+    members = getattr(getattr(form, "repeat", None), "name", None)
+    repeats = getattr(form, "repeats", {}) or {}
+    questions = getattr(form, "repeat_fields", {}) or {}
+    parts: list[str] = []
+    for step in path.split("/"):
+        name, _, index = step.partition("[")
+        if index:
+            if name != members:
+                repeat = repeats.get(name)
+                parts.append(f"{(repeat.label.get(lang) if repeat else '') or name} "
+                             f"{index.rstrip(']')}")
+        else:
+            q = questions.get(name)
+            parts.append((q.label.get(lang) if q is not None else "") or name)
+    return parts
 
 
 def explain(finding: Finding, form: Any, household: Mapping[str, Any], lang: str = "zh_CN",

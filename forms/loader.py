@@ -22,7 +22,7 @@ from .expr_parser import Call, walk
 from .loader_base import _NO, _YES, NAME, _problem
 from .loader_checks import ChecksPart, _group_in_repeat
 from .loader_lists import ListsPart
-from .model import ChoiceList, Form, Group, QType, Question, Repeat, Text
+from .model import ChoiceList, Form, Group, QType, Question, Repeat, Text, repeat_chain
 from .sheets import CHOICES_COLUMNS, SURVEY_COLUMNS, Row, Sheet, check_columns, read_workbook
 from .state import build_plan
 from .xlsform import (
@@ -38,6 +38,8 @@ _SIMPLE = {t.value.lower(): t for t in QType if not t.is_select}
 # Groups and repeats inside each other, at most (the form's tree is walked recursively; ODK's
 # own forms use a handful of levels). The one place this limit is kept.
 MAX_GROUP_DEPTH = 50
+# Repeats inside each other, at most: the record's bound (sync/schema.py, decision 48).
+MAX_REPEAT_DEPTH = 3
 _TYPES_LISTED = ("text integer decimal date time dateTime select_one select_multiple "
                  "select_one_from_file select_multiple_from_file note calculate id_number "
                  "start end today deviceid username begin_group end_group begin_repeat end_repeat")
@@ -52,7 +54,8 @@ class _Loader(ListsPart, ChecksPart):
         items: list[tuple[Question | Group, Row]] = []
         # a name may be used once for the household and once inside the repeat (domain.md
         # has both a household and a member ``phone``); group names must be unique overall
-        seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {}}
+        seen: dict[str, dict[str, int]] = {"household": {}, "member": {}, "group": {},
+                                           "repeat": {}}
         repeats = 0
         for row in self.or_other(sheet.rows, lists):
             kind = canonical_type(row.get("type"))
@@ -86,18 +89,28 @@ class _Loader(ListsPart, ChecksPart):
                          "把这一行移到 begin_repeat 之前", "move the row before begin_repeat",
                          row=row)
                 continue
+            depth = sum(isinstance(g, Repeat) for g, _ in stack)
             if isinstance(item, Repeat):
                 repeats += 1
-                if repeats > 1 or in_repeat:
-                    self.add("type", "问卷只能有一个重复组（家庭成员）",
-                             "the form may have only one repeat (the household members)",
-                             "删除多余的 begin_repeat", "remove the extra begin_repeat", row=row)
+                item.is_members = repeats == 1 and not in_repeat
+                if depth + 1 > MAX_REPEAT_DEPTH:
+                    self.add("type", f"重复组嵌套超过 {MAX_REPEAT_DEPTH} 层",
+                             f"repeats nest more than {MAX_REPEAT_DEPTH} levels deep",
+                             "减少重复组的层数", "use fewer levels of repeats", row=row)
+            # a question of a repeat other than the members, and such a repeat, is named
+            # once in the whole form (its instances' answers are read by name from anywhere)
+            extra = any(isinstance(g, Repeat) and not g.is_members for g, _ in stack) or (
+                isinstance(item, Repeat) and not item.is_members)
             if isinstance(item, Group):
                 clash = [seen[k][item.name] for k in seen if item.name in seen[k]]
-                level = "group"
+                level = "repeat" if extra else "group"
+            elif extra:
+                level = "repeat"
+                clash = [seen[k][item.name] for k in seen if item.name in seen[k]]
             else:
                 level = "member" if in_repeat else "household"
-                clash = [seen[k][item.name] for k in (level, "group") if item.name in seen[k]]
+                clash = [seen[k][item.name] for k in (level, "group", "repeat")
+                         if item.name in seen[k]]
             if clash:
                 self.add("name", f"名称“{item.name}”重复（第{clash[0]}行已使用）",
                          f"the name {item.name!r} is already used in row {clash[0]}",
@@ -266,16 +279,29 @@ class _Loader(ListsPart, ChecksPart):
                 outside[item.name] = Scope.REPEAT
             elif isinstance(item, Group):
                 outside[item.name] = Scope.GROUP
-            elif item.in_repeat:
+            elif item.repeat is not None:
                 outside.setdefault(item.name, Scope.MEMBER)
             else:
                 outside[item.name] = Scope.HOUSEHOLD
         inside = dict(outside)
         inside.update({i.name: Scope.MEMBER for i, _ in items
-                       if isinstance(i, Question) and i.in_repeat})
+                       if isinstance(i, Question) and i.repeat is not None})
         self.labels_outside, self.labels_inside = self.choice_labels(items)
+        members = next((i for i, _ in items if isinstance(i, Repeat) and i.is_members), None)
+        self.members_name = members.name if members is not None else ""
+        if any(isinstance(i, Repeat) and not i.is_members for i, _ in items):
+            levels: dict[str, list[tuple[str, ...]]] = {}
+            for item, _ in items:
+                if not isinstance(item, Group) or isinstance(item, Repeat):
+                    chain = tuple(r.name for r in repeat_chain(item))
+                    levels.setdefault(item.name, []).append(chain)
+            self.levels = {k: tuple(v) for k, v in levels.items()}
         for item, row in items:
+            # a repeat's own relevance and repeat_count are its owner's (pyxform: jr:count)
+            owner = item.parent if isinstance(item, Repeat) else item
+            self.here = tuple(r.name for r in repeat_chain(owner))
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
+            in_repeat = in_repeat or bool(self.here)
             scopes = inside if in_repeat else outside
             self.outputs(row, scopes, in_repeat)
             # a repeat's relevance and repeat_count are the household's (pyxform: jr:count)
@@ -309,6 +335,24 @@ class _Loader(ListsPart, ChecksPart):
                 else:
                     item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
                                                       allow_bare=True)
+
+    def unbuilt(self, form: Form, rows: dict[int, Row]) -> None:
+        """Refuse, in a repeat other than the members, what its instances do not build yet:
+        a dynamic default (evaluated when an instance is created), a trigger, a metadata row
+        (nothing accepted and then ignored)."""
+        for q in form.repeat_fields.values():
+            row = rows.get(id(q))
+            if row is None:
+                continue
+            for column, present in (("default", q.default_expr is not None),
+                                    ("trigger", bool(q.trigger)),
+                                    ("calculation", q.keeps_value and not q.trigger)):
+                if present:
+                    what = "once()" if column == "calculation" else column
+                    self.add(column, f"“{q.repeat.name if q.repeat else ''}”中的题目还不支持 {what}",
+                             f"{what} is not supported yet in the repeat "
+                             f"{q.repeat.name if q.repeat else ''!r}", "删除该单元格",
+                             "clear the cell", row=row)
 
     def choice_labels(self, items: list[tuple[Question | Group, Row]]
                       ) -> tuple[dict[str, dict[str, Text]], dict[str, dict[str, Text]]]:
@@ -350,7 +394,11 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
     """Load an XLSForm workbook; raises ``FormError`` listing every problem found. What
     Mopai leaves aside without changing an answer is in ``Form.warnings`` (and in the
     error's ``warnings``). The list files of ``select_*_from_file`` are read from the workbook
-    itself (a published form), else from ``folder`` (default: the workbook's own folder)."""
+    itself (a published form), else from ``folder`` (default: the workbook's own folder).
+
+    The first top-level repeat is the household's members; any other repeat (a list of the
+    household's, one inside each member or instance) keeps its instances under ``repeats``
+    (decision 59)."""
     sheets, problems, modified = read_workbook(source)
     loader = _Loader()
     loader.embedded = {k[5:]: v.raw for k, v in sheets.items() if k.startswith("file:")}
@@ -381,11 +429,16 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
     loader.expressions(items)
     questions = [i for i, _ in items if isinstance(i, Question)]
     groups = {i.name: i for i, _ in items if isinstance(i, Group)}
-    repeat = next((g for g in groups.values() if isinstance(g, Repeat)), None)
+    repeat = next((g for g in groups.values() if isinstance(g, Repeat) and g.is_members), None)
     path = Path(source) if isinstance(source, str | Path) else None
     form = Form(form_id, version, title, language or "zh_CN", root, lists, path,
-                {q.name: q for q in questions if not q.in_repeat},
+                {q.name: q for q in questions if q.repeat is None},
                 {q.name: q for q in questions if q.in_repeat}, groups, repeat)
+    form.repeats = {g.name: g for g in groups.values() if isinstance(g, Repeat)
+                    and not g.is_members}
+    form.repeat_fields = {q.name: q for q in questions
+                          if q.repeat is not None and not q.in_repeat}
+    loader.unbuilt(form, {id(item): row for item, row in items})
     before = len(loader.problems)
     form.default_order = loader.cycles(items)
     plan, cycles = build_plan(form)

@@ -34,11 +34,19 @@ class LoaderBase:
         self.warnings: list[FormProblem] = []
         self.lang = "zh"
         self.too_deep = False
+        # several and nested repeats (decision 59): where each name is, and the row compiled
+        self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        self.here: tuple[str, ...] = ()
+        self.members_name = ""
         self.labels_outside: dict[str, dict[str, Any]] = {}   # jr:choice-name's Texts
         self.labels_inside: dict[str, dict[str, Any]] = {}
         self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
         self.folder: Path | None = None                   # where list files lie beside it
         self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}
+
+    def where(self) -> dict[str, object]:
+        """compile_expression's arguments for where the row being compiled is."""
+        return {"levels": self.levels, "here": self.here, "members_name": self.members_name}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))
@@ -73,7 +81,8 @@ class LoaderBase:
             return compile_expression(source, scopes, in_repeat=in_repeat, allow_bare=allow_bare,
                                       setting_names=SETTING_NAMES,
                                       choice_labels=self.labels_inside if in_repeat
-                                      else self.labels_outside, language=self.lang)
+                                      else self.labels_outside, language=self.lang,
+                                      **self.where())
         except ExprError as exc:
             at = f"第{exc.position}个字符处" if exc.position else ""
             self.add(column, f"表达式错误{at}：{exc.zh}（{source}）",

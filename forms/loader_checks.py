@@ -30,7 +30,8 @@ class ChecksPart(LoaderBase):
                 continue
             name = match.group(1)
             try:
-                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat,
+                                   **self.where())
             except ExprError as exc:
                 self.add("trigger", f"trigger：{exc.zh}", f"trigger: {exc.en}",
                          "改正题目名称", "correct the name", row=row)
@@ -50,7 +51,8 @@ class ChecksPart(LoaderBase):
                 continue
             for name, position in output_references(text):
                 try:
-                    compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat)
+                    compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat,
+                                   **self.where())
                 except ExprError as exc:
                     self.add(key, f"第{position}个字符处：{exc.zh}（{text}）",
                              f"at character {position}: {exc.en} ({text})",

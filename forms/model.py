@@ -1,6 +1,6 @@
 """The typed form model: what the loader makes of a workbook, and what every client reads.
 
-The GUI renderer walks ``Form.children`` in order (questions, groups, the member repeat) and
+The GUI renderer walks ``Form.children`` in order (questions, groups, the repeats) and
 picks one editor per ``QType``; validation and the indicators read the compiled expressions and
 choice lists. Nothing here knows about Excel: the model is the same whichever workbook or
 version it came from, which is why adding a question to the workbook needs no code change.
@@ -202,10 +202,14 @@ class Question:
 
     @property
     def in_repeat(self) -> bool:
-        return self.repeat is not None
+        """Whether it is a member question (directly in the members repeat, not in a repeat
+        nested inside it): what every part of Mopai built before other repeats reads."""
+        repeat = self.repeat
+        return repeat is not None and repeat.is_members
 
     @property
     def repeat(self) -> Repeat | None:
+        """The innermost repeat it is in (None for a household question)."""
         node = self.parent
         while node is not None and not isinstance(node, Repeat):
             node = node.parent
@@ -252,16 +256,61 @@ class Group(_Container):
 
 @dataclass(eq=False)
 class Repeat(Group):
-    """``begin_repeat`` … ``end_repeat``: the household members (one record per person).
+    """``begin_repeat`` … ``end_repeat``: the household members (one record per person), or
+    another list (decision 59: a household's 帮扶措施, a member's jobs…).
 
-    ``relevant`` is evaluated for the household (when false, no member is asked anything);
-    ``count`` is ``repeat_count``: how many members there must be (a number or an expression
-    of household answers), checked by validation (``repeat_count``)."""
+    ``relevant`` is evaluated for its owner (the household for the members: when false, no
+    member is asked anything); ``count`` is ``repeat_count``: how many instances there must
+    be (a number or an expression of the owner's answers), checked by validation
+    (``repeat_count``)."""
 
     count: Expression | None = None
+    # The first top-level repeat is the household's members (``members`` in the record);
+    # every other repeat keeps its instances under ``repeats`` (docs/decisions.md 48, 54).
+    is_members: bool = False
+
+    @property
+    def chain(self) -> tuple[Repeat, ...]:
+        """The repeats from the outermost to this one (itself last)."""
+        return (*repeat_chain(self.parent), self) if self.parent is not None else (self,)
+
+    def fields(self) -> dict[str, Question]:
+        """Its own questions (in its groups, not in a repeat nested inside), by name."""
+        found: dict[str, Question] = {}
+        pending: list[Item] = list(reversed(self.children))
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Question):
+                found[item.name] = item
+            elif not isinstance(item, Repeat):
+                pending.extend(reversed(item.children))
+        return found
+
+    def repeats(self) -> list[Repeat]:
+        """The repeats directly inside it (through its groups), in workbook order."""
+        found: list[Repeat] = []
+        pending: list[Item] = list(reversed(self.children))
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Repeat):
+                found.append(item)
+            elif isinstance(item, Group):
+                pending.extend(reversed(item.children))
+        return found
 
 
 Item = Question | Group
+
+
+def repeat_chain(item: Question | Group | None) -> tuple[Repeat, ...]:
+    """The repeats ``item`` is in or is, outermost first (``()`` at household level)."""
+    chain: list[Repeat] = []
+    node = item
+    while node is not None:
+        if isinstance(node, Repeat):
+            chain.append(node)
+        node = node.parent
+    return tuple(reversed(chain))
 
 
 @dataclass(eq=False)
@@ -285,6 +334,10 @@ class Form(_Container):
     groups: dict[str, Group] = field(default_factory=dict)
     repeat: Repeat | None = None
     plan: Plan | None = None
+    # Every repeat but the members (a household-level list, or one nested in an instance) by
+    # name, and the questions inside them by name (unique in the whole form): decision 59.
+    repeats: dict[str, Repeat] = field(default_factory=dict)
+    repeat_fields: dict[str, Question] = field(default_factory=dict)
     # What Mopai leaves aside without changing an answer (forms/xlsform.py), for form check.
     warnings: list[FormProblem] = field(default_factory=list, repr=False, compare=False)
     # The settings the workbook states itself (form_id, version); the others were taken from
@@ -323,8 +376,11 @@ class Form(_Container):
 
     def summary(self) -> str:
         """One line for ``mopai form check``: id, version and size."""
+        others = (f", {len(self.repeat_fields)} questions in other repeats "
+                  f"({', '.join(self.repeats)})") if self.repeats else ""
         return (f"{self.form_id} {self.version}: {len(self.fields)} household questions, "
-                f"{len(self.member_fields)} member questions, {len(self.choice_lists)} choice lists")
+                f"{len(self.member_fields)} member questions{others}, "
+                f"{len(self.choice_lists)} choice lists")
 
     def __repr__(self) -> str:
         return f"<Form {self.summary()}>"

@@ -20,7 +20,7 @@ from typing import Any
 
 from .expr_values import to_str
 from .model import Question
-from .state import HouseholdState
+from .state import HouseholdState, Instance
 
 OUTPUT = re.compile(r"\$\{([^}]*)\}")
 
@@ -44,15 +44,23 @@ def display(q: Question | None, value: Any, lang: str = "zh_CN") -> str:
 
 
 def fill_text(text: str, state: HouseholdState, member: int | None = None,
-              lang: str = "zh_CN") -> str:
+              lang: str = "zh_CN", *, instance: Instance | None = None) -> str:
     """``text`` with each ``${name}`` replaced by the current value (a member's question for a
-    member's text, else the household's)."""
+    member's text, else the household's; for an ``instance`` of another repeat, the nearest
+    of it and the instances that hold it)."""
     if not text or "${" not in text:
         return text
     form = state.form
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
+        if instance is not None:       # an instance's text: its own answers, then its owners'
+            for owner in reversed(instance.ctx.path):
+                if name in owner.values:
+                    q = (form.repeat_fields.get(name) or form.member_fields.get(name)
+                         ) if owner.level else form.fields.get(name)
+                    return display(q, owner.values[name], lang)
+            return ""
         if member is not None and name in form.member_fields:
             return display(form.member_fields[name], state.value(name, member), lang)
         if name in form.fields:

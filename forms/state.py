@@ -22,7 +22,7 @@ from typing import Any
 
 from . import idnumber, timevalues
 from .expr_eval import Ctx, Expression, is_empty, to_bool, to_date, to_number, to_str
-from .model import Form, Group, QType, Question, Repeat
+from .model import Form, Group, QType, Question, Repeat, repeat_chain
 from .settings import DEFAULT_SETTINGS, CountySettings
 
 # -- stored JSON value -> typed value ----------------------------------------------------
@@ -175,6 +175,10 @@ class Step:
     relevant: Callable[[Ctx], Any] | None
     question: Question | None              # None for a group
     calculation: Callable[[Ctx], Any] | None
+    # The repeats it is evaluated in, outermost first: () for the household, (members,) for
+    # each member (``in_repeat``), (members, jobs) for each job of each member (decision 59).
+    level: tuple[str, ...] = ()
+    repeat: bool = False                   # a repeat other than the members, at its owner's level
 
     def runner(self) -> Run:
         """``run(targets)``: this step for each ``(ctx, raw, values, relevant)`` of ``targets``
@@ -186,6 +190,15 @@ class Step:
         name, parent, q = self.name, self.parent, self.question
         rel = self.relevant.test if isinstance(self.relevant, Expression) else (
             (lambda c, fn=self.relevant: to_bool(fn(c))) if self.relevant is not None else None)
+        if self.repeat:
+            def repeat(targets: Targets) -> None:
+                # the owner's relevance of the repeat, handed to each of its instances
+                for ctx, _, _, relevant in targets:
+                    relevant[name] = on = (parent is None or relevant[parent]) and (
+                        rel is None or rel(ctx))
+                    for instance in ctx.path[-1].repeats.get(name, ()):
+                        instance.relevant[name] = on
+            return repeat
         if q is None:
             def group(targets: Targets) -> None:
                 for ctx, _, _, relevant in targets:
@@ -226,28 +239,39 @@ class Step:
 class Plan:
     steps: tuple[Step, ...]
     runs: tuple[tuple[Run, bool], ...] = ()   # (step.runner(), step.in_repeat), in order
+    # (step.runner(), step.level), in order: for a form with repeats besides the members
+    levels: tuple[tuple[Run, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.runs:
             object.__setattr__(self, "runs", tuple((s.runner(), s.in_repeat) for s in self.steps))
+        if not self.levels and any(s.level and not s.in_repeat for s in self.steps):
+            object.__setattr__(self, "levels", tuple(
+                (run, s.level) for (run, _), s in zip(self.runs, self.steps, strict=True)))
 
 
 def _nodes(form: Form) -> list[Question | Group]:
-    return [item for item in form.walk() if not isinstance(item, Repeat)]
+    return [item for item in form.walk() if not (isinstance(item, Repeat) and item.is_members)]
 
 
 def _enclosing_group(item: Question | Group) -> str | None:
+    """The group whose relevance it needs: its parent group, or a repeat other than the
+    members it is directly in (that repeat's relevance, handed to each instance)."""
     parent = item.parent
-    return parent.name if parent is not None and not isinstance(parent, Repeat) else None
+    if parent is None or (isinstance(parent, Repeat) and parent.is_members):
+        return None
+    return parent.name
+
+
+def _level(item: Question | Group) -> tuple[str, ...]:
+    owner = item.parent if isinstance(item, Repeat) else item
+    return tuple(r.name for r in repeat_chain(owner))
 
 
 def _in_repeat(item: Question | Group) -> bool:
-    node = item.parent
-    while node is not None:
-        if isinstance(node, Repeat):
-            return True
-        node = node.parent
-    return False
+    """Evaluated for each member (in the members repeat, not in a repeat nested in it)."""
+    chain = repeat_chain(item.parent if isinstance(item, Repeat) else item)
+    return len(chain) == 1 and chain[0].is_members
 
 
 def topological(deps: Sequence[set[int]]) -> list[int]:
@@ -282,7 +306,8 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
     for i, node in enumerate(nodes):
         near, far = (member, household) if _in_repeat(node) else (household, member)
         needs: set[int] = set()
-        if node.parent is not None and not isinstance(node.parent, Repeat):
+        if node.parent is not None and not (isinstance(node.parent, Repeat)
+                                            and node.parent.is_members):
             needs.add(index[id(node.parent)])
         exprs = [node.relevant]
         if isinstance(node.parent, Repeat):
@@ -305,7 +330,8 @@ def build_plan(form: Form) -> tuple[Plan, list[list[Question | Group]]]:
         node = nodes[i]
         q = node if isinstance(node, Question) else None
         steps.append(Step(node.name, _in_repeat(node), _enclosing_group(node),
-                          _relevance(node), q, q.calculation if q is not None else None))
+                          _relevance(node), q, q.calculation if q is not None else None,
+                          _level(node), isinstance(node, Repeat)))
     return Plan(tuple(steps)), cycles
 
 
@@ -313,7 +339,7 @@ def _relevance(node: Question | Group) -> Callable[[Ctx], Any] | None:
     """A node's own relevance, and for a node directly in a repeat that has a ``relevant``,
     the repeat's too (the household's answers decide whether members are asked at all)."""
     own, repeat = node.relevant, node.parent
-    if not isinstance(repeat, Repeat) or repeat.relevant is None:
+    if not isinstance(repeat, Repeat) or not repeat.is_members or repeat.relevant is None:
         return own
     outer = repeat.relevant
     if own is None:
@@ -344,6 +370,64 @@ class HouseholdState:
                        display=display_language)
         self.member_ctx = [Ctx(self.values, m, self.members, i + 1, None, today, setting_map,
                                display=display_language) for i, m in enumerate(self.members)]
+        # Repeats besides the members (decision 59): every instance as a tree from the
+        # household, and each level's instances in order, for the plan's steps.
+        self.instances: dict[tuple[str, ...], list[Instance]] = {}
+        self.root: Instance | None = None
+        if form.repeats:
+            self._instances(members, setting_map)
+
+    def _instances(self, members: Sequence[Mapping[str, Any]],
+                   setting_map: Mapping[str, Any]) -> None:
+        root = self.root = Instance((), None, 0, self.raw, self.values, self.relevant, self.ctx)
+        self.ctx.path = (root,)
+        if self.form.repeat is not None:
+            name = self.form.repeat.name
+            root.repeats[name] = [
+                Instance((name,), uuid, i + 1, raw, values, rel, ctx)
+                for i, (uuid, raw, values, rel, ctx) in enumerate(zip(
+                    self.member_uuids, self.member_raw, self.members, self.members_relevant,
+                    self.member_ctx, strict=True))]
+            for instance, record in zip(root.repeats[name], members, strict=True):
+                instance.ctx.path = (root, instance)
+                self._children(instance, record, setting_map)
+        self._children(root, self.household, setting_map)
+
+    def _children(self, owner: Instance, record: Mapping[str, Any],
+                  setting_map: Mapping[str, Any]) -> None:
+        """The instances of each repeat directly inside ``owner``, read from its record's
+        ``repeats`` (a repeat the form does not have there is left as it is)."""
+        if owner.level:
+            here = self.form.repeats.get(owner.level[-1]) or self.form.repeat
+            inside = here.repeats() if here is not None else []
+        else:
+            inside = [r for r in self.form.repeats.values() if r.chain == (r,)]
+        stored = record.get("repeats") or {}
+        member = owner.ctx.path[1].values if len(owner.ctx.path) > 1 and \
+            self.form.repeat is not None and owner.level[:1] == (self.form.repeat.name,) else {}
+        for repeat in inside:
+            level = (*owner.level, repeat.name)
+            kids = owner.repeats.setdefault(repeat.name, [])
+            for i, item in enumerate(stored.get(repeat.name) or ()):
+                values: dict[str, Any] = {}
+                ctx = Ctx(self.values, member, self.members, i + 1, None, self.today,
+                          setting_map, display=self.ctx.display)
+                kid = Instance(level, item.get("uuid"), i + 1, dict(item.get("fields") or {}),
+                               values, {}, ctx)
+                ctx.path = (*owner.ctx.path, kid)
+                kids.append(kid)
+                self.instances.setdefault(level, []).append(kid)
+                self._children(kid, item, setting_map)
+            self.instances.setdefault(level, [])
+
+    def instance(self, *steps: tuple[str, int]) -> Instance:
+        """The instance at ``(repeat, index)`` steps from the household (0-based indices):
+        ``state.instance(("members", 1), ("jobs", 0))`` is the second member's first job."""
+        assert self.root is not None, "the form has no repeat besides the members"
+        node = self.root
+        for name, at in steps:
+            node = node.repeats[name][at]
+        return node
 
     def context(self, member: int | None = None, current: Any = None) -> Ctx:
         ctx = self.ctx if member is None else self.member_ctx[member]
@@ -383,6 +467,45 @@ def evaluate_household(form: Form, household: Mapping[str, Any], *,
     household = [(state.ctx, state.raw, state.values, state.relevant)]
     members = list(zip(state.member_ctx, state.member_raw, state.members,
                        state.members_relevant, strict=True))
+    if form.plan.levels:
+        targets: dict[tuple[str, ...], Targets] = {
+            level: [(i.ctx, i.raw, i.values, i.relevant) for i in found]
+            for level, found in state.instances.items()}
+        targets[()] = household
+        if form.repeat is not None:
+            targets[(form.repeat.name,)] = members
+        for run, level in form.plan.levels:
+            run(targets.get(level, []))
+        return state
     for run, in_repeat in form.plan.runs:
         run(members if in_repeat else household)
     return state
+
+
+class Instance:
+    """One instance of a repeat (or the household itself, at level ``()``) as evaluated:
+    its stored answers, values and relevance, its own context, and the instances of the
+    repeats inside it by name. Expressions reach it through ``Ctx.path``."""
+
+    __slots__ = ("ctx", "level", "position", "raw", "relevant", "repeats", "uuid", "values")
+
+    def __init__(self, level: tuple[str, ...], uuid: str | None, position: int,
+                 raw: dict[str, Any], values: dict[str, Any], relevant: dict[str, bool],
+                 ctx: Ctx) -> None:
+        self.level = level
+        self.uuid = uuid
+        self.position = position
+        self.raw = raw
+        self.values = values
+        self.relevant = relevant
+        self.ctx = ctx
+        self.repeats: dict[str, list[Instance]] = {}
+
+    def value(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def is_relevant(self, name: str) -> bool:
+        return self.relevant.get(name, False)
+
+    def __repr__(self) -> str:
+        return f"<Instance {'/'.join(self.level) or 'household'}[{self.position}] {self.values}>"

@@ -31,13 +31,13 @@ from .model import Form, QType, Question, Repeat
 from .output import fill_text
 from .rules import covered, run_rules
 from .settings import CountySettings
-from .state import HouseholdState, coerce, evaluate_household
+from .state import HouseholdState, Instance, coerce, evaluate_household
 from .undecided import undecidable, undecided_in
 from .upgrade import version_key
 
 __all__ = ["Finding", "RemovedAnswer", "allowed_choices", "answers_not_asked", "clean_household",
-           "cross_household_findings", "has_errors", "split_fields", "unknown_answers",
-           "validate_household"]
+           "cross_household_findings", "has_errors", "instance_choices", "split_fields",
+           "unknown_answers", "validate_household"]
 
 _TYPE_MESSAGES = {
     "invalid_integer": ("应为整数", "must be a whole number"),
@@ -75,19 +75,21 @@ def _checks(form: Form) -> tuple[tuple[_Check, ...], tuple[_Check, ...]]:
     validating a household then only walks these tuples)."""
     found = _CHECKS.get(form)
     if found is None:
-        def level(questions: Iterable[Question]) -> tuple[_Check, ...]:
-            return tuple(
-                (q.name, q,
-                 frozenset(q.choices.names())
-                 if q.choices is not None and q.choice_filter is None else None,
-                 q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
-                 or q.warning is not None, q.required or q.required_if is not None,
-                 q.type is QType.SELECT_ONE and q.choice_filter is None and q.constraint is None
-                 and q.warning is None)
-                for q in questions if q.type is not QType.NOTE and q.calculation is None)
-        found = _CHECKS[form] = (level(form.household_questions()),
-                                 level(form.member_questions()))
+        found = _CHECKS[form] = (_level(form.household_questions()),
+                                 _level(form.member_questions()))
     return found
+
+
+def _level(questions: Iterable[Question]) -> tuple[_Check, ...]:
+    return tuple(
+        (q.name, q,
+         frozenset(q.choices.names())
+         if q.choices is not None and q.choice_filter is None else None,
+         q.type is QType.ID_NUMBER or q.choices is not None or q.constraint is not None
+         or q.warning is not None, q.required or q.required_if is not None,
+         q.type is QType.SELECT_ONE and q.choice_filter is None and q.constraint is None
+         and q.warning is None)
+        for q in questions if q.type is not QType.NOTE and q.calculation is None)
 
 
 class _Checker:
@@ -96,15 +98,51 @@ class _Checker:
     def __init__(self, state: HouseholdState) -> None:
         self.state = state
         self.findings: list[Finding] = []
+        # the instance of a repeat besides the members being checked (decision 59): its
+        # findings name it by path, ``members[2]/jobs[1]/wage``, under its member if any
+        self.at: Instance | None = None
 
     def add(self, code: str, severity: Severity, member: int | None, field: str | None,
             zh: str, en: str) -> None:
+        if self.at is not None:
+            member, field = self.where(field)
         uuid = self.state.member_uuids[member] if member is not None else None
         self.findings.append(Finding(code, severity, member, uuid, field, zh, en))
 
-    def questions(self, checks: Iterable[_Check], member: int | None) -> None:
+    def where(self, field: str | None) -> tuple[int | None, str]:
+        assert self.at is not None
+        path = self.at.ctx.path[1:]
+        steps = [f"{i.level[-1]}[{i.position}]" for i in path]
+        members = self.state.form.repeat
+        member = path[0].position - 1 if members is not None and \
+            path[0].level == (members.name,) else None
+        return member, "/".join([*steps, field] if field else steps)
+
+    def context(self, member: int | None, current: Any = None) -> Any:
+        if self.at is None:
+            return self.state.context(member, current)
+        self.at.ctx.current = current
+        return self.at.ctx
+
+    def undecidable(self, expr: Any, member: int | None, value: Any = None) -> bool:
+        # what cannot be decided yet is worked out for the household and its members only
+        # (undecided.py); an instance of another repeat reads its answers as they are
+        return False if self.at is not None else undecidable(self.state, expr, member, value)
+
+    def instance(self, checks: Iterable[_Check], at: Instance) -> None:
+        """The checks of one instance of a repeat besides the members."""
+        self.at = at
+        try:
+            self.questions(checks, None, at)
+        finally:
+            self.at = None
+
+    def questions(self, checks: Iterable[_Check], member: int | None,
+                  at: Instance | None = None) -> None:
         state = self.state
-        if member is None:
+        if at is not None:
+            raw, values, relevant = at.raw, at.values, at.relevant
+        elif member is None:
             raw, values, relevant = state.raw, state.values, state.relevant
         else:
             raw, values = state.member_raw[member], state.members[member]
@@ -120,7 +158,8 @@ class _Checker:
             else:
                 empty = is_empty(answer)
             if not relevant.get(name, False):
-                if not empty and not undecided_in(state).is_undecided(name, member):
+                if not empty and (at is not None
+                                  or not undecided_in(state).is_undecided(name, member)):
                     self.add("not_relevant", WARNING, member, name,
                              f"“{q.label.zh}”在此情况下不需填写，该答案将被清除",
                              f"{q.label.get('en')} is not asked in this case; the answer will "
@@ -139,8 +178,8 @@ class _Checker:
     def missing(self, q: Question, member: int | None) -> None:
         """A relevant question without an answer: report it if it is required."""
         if q.required or (q.required_if is not None
-                          and q.required_if.test(self.state.context(member))
-                          and not undecidable(self.state, q.required_if, member)):
+                          and q.required_if.test(self.context(member))
+                          and not self.undecidable(q.required_if, member)):
             msg = q.required_message
             self.add(q.required_code, ERROR, member, q.name,
                      self.fill(msg.zh, member, "zh_CN") or f"请填写“{q.label.zh}”",
@@ -162,7 +201,7 @@ class _Checker:
                 self.add(info.status.value, severity, member, q.name, zh, en)
                 if not info.ok:
                     return
-        ctx = self.state.context(member, value)
+        ctx = self.context(member, value)
         if q.choices is not None:
             if names is not None:
                 if type(value) is str:
@@ -188,14 +227,14 @@ class _Checker:
                          f"{', '.join(map(repr, wrong))} is not a choice of {q.label.get('en')}")
                 return
         if q.constraint is not None and not q.constraint.test(ctx) \
-                and not undecidable(self.state, q.constraint, member, value):
+                and not self.undecidable(q.constraint, member, value):
             msg = q.constraint_message
             self.add(q.constraint_code, ERROR, member, q.name,
                      self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案不符合要求",
                      self.fill(msg.en, member, "en")
                      or f"the answer to {q.label.get('en')} is not allowed")
         if q.warning is not None and not q.warning.test(ctx) \
-                and not undecidable(self.state, q.warning, member, value):
+                and not self.undecidable(q.warning, member, value):
             msg = q.warning_message
             self.add(q.warning_code, WARNING, member, q.name,
                      self.fill(msg.zh, member, "zh_CN") or f"“{q.label.zh}”的答案请核实",
@@ -204,22 +243,36 @@ class _Checker:
 
     def fill(self, text: str, member: int | None, lang: str) -> str:
         """A message with its ``${name}`` filled with the current answers (forms/output.py)."""
-        return fill_text(text, self.state, member, lang) if "${" in text else text
+        return fill_text(text, self.state, member, lang, instance=self.at) \
+            if "${" in text else text
 
-    def repeat_count(self, repeat: Repeat) -> None:
+    def repeat_count(self, repeat: Repeat, owner: Instance | None = None) -> None:
         """``repeat_count``: the household has as many members as it says (none when the
-        repeat is not relevant); nothing while the count is unanswered or cannot be read."""
+        repeat is not relevant); nothing while the count is unanswered or cannot be read.
+        For a repeat besides the members, ``owner`` holds its instances (the household or
+        an instance), and the finding names the owner's path."""
         assert repeat.count is not None
-        ctx = self.state.context(None)
+        ctx = self.state.context(None) if owner is None else owner.ctx
         wanted = to_number(repeat.count.fn(ctx))
-        if not (wanted == wanted and math.isfinite(wanted)) or \
-                undecidable(self.state, repeat.count, None):
+        if not (wanted == wanted and math.isfinite(wanted)) or (
+                owner is None and undecidable(self.state, repeat.count, None)):
             return
         want = int(wanted) if repeat.relevant is None or repeat.relevant.test(ctx) else 0
-        have = len(self.state.members)
+        if owner is not None and owner.level and not owner.relevant.get(owner.level[-1], True):
+            want = 0      # the owner instance itself is not asked
+        have = len(self.state.members) if owner is None else len(
+            owner.repeats.get(repeat.name, ()))
+        if owner is not None and owner.level:
+            self.at = owner
+        try:
+            self.count_finding(repeat, want, have, owner is not None)
+        finally:
+            self.at = None
+
+    def count_finding(self, repeat: Repeat, want: int, have: int, extra: bool) -> None:
         if want != have:
             name = repeat.label.zh or repeat.name
-            self.add("repeat_count", ERROR, None, None,
+            self.add("repeat_count", ERROR, None, repeat.name if extra else None,
                      f"“{name}”应有 {want} 条（repeat_count：{repeat.count.source}），现有 {have} 条",
                      f"{repeat.label.get('en') or repeat.name} should have {want} entries "
                      f"(repeat_count: {repeat.count.source}); there are {have}")
@@ -262,6 +315,15 @@ def allowed_choices(state: HouseholdState, q: Question, member: int | None = Non
         return tuple(q.choices.names())
     ctx = state.context(member)
     return tuple(c.name for c in q.choices.choices if _Checker.allowed(q, c.name, ctx))
+
+
+def instance_choices(q: Question, instance: Instance) -> frozenset[str]:
+    """The choices of ``q`` its ``choice_filter`` leaves in one instance of a repeat besides
+    the members (the editor's list there)."""
+    if q.choices is None:
+        return frozenset()
+    return frozenset(c.name for c in q.choices.choices
+                     if _Checker.allowed(q, c.name, instance.ctx))
 
 
 def _shape_problem(household: Mapping[str, Any]) -> Finding | None:
@@ -314,11 +376,39 @@ def validate_household(form: Form, household: Mapping[str, Any], *,
         checker.questions(member_checks, i)
     if form.repeat is not None and form.repeat.count is not None:
         checker.repeat_count(form.repeat)
+    if state.root is not None:
+        _check_instances(form, checker, state.root)
     ruled = run_rules(state)
     skip = covered(ruled)
     engine = [f for f in checker.findings
               if not (f.code == "required" and (f.member_index, f.field) in skip)]
     return sorted(engine + ruled, key=lambda f: -1 if f.member_index is None else f.member_index)
+
+
+def _check_instances(form: Form, checker: _Checker, owner: Instance) -> None:
+    """Each repeat besides the members under ``owner``: its count, then each instance's
+    answers and, depth first, the repeats inside it (workbook order)."""
+    for name, instances in owner.repeats.items():
+        repeat = form.repeats.get(name)
+        if repeat is not None:
+            if repeat.count is not None:
+                checker.repeat_count(repeat, owner)
+            checks = _instance_checks(form, name)
+        for instance in instances:
+            if repeat is not None:
+                checker.instance(checks, instance)
+            _check_instances(form, checker, instance)
+
+
+def _instance_checks(form: Form, repeat: str) -> tuple[_Check, ...]:
+    found = _INSTANCE_CHECKS.setdefault(form, {})
+    if repeat not in found:
+        found[repeat] = _level(form.repeats[repeat].fields().values())
+    return found[repeat]
+
+
+_INSTANCE_CHECKS: weakref.WeakKeyDictionary[Form, dict[str, tuple[_Check, ...]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def cross_household_findings(form: Form, household: Mapping[str, Any],
@@ -416,7 +506,28 @@ def clean_household(form: Form, household: Mapping[str, Any], *,
         member["fields"] = member.get("fields") or {}
         _clean_fields(form.member_fields, member["fields"], state.members[i],
                       state.members_relevant[i], kept.of(i), drop_unknown)
+    if state.root is not None:
+        for record, instance in _instance_records(form, result, state.root):
+            record["fields"] = record.get("fields") or {}
+            _clean_fields(form.repeat_fields, record["fields"], instance.values,
+                          instance.relevant, (), drop_unknown)
     return result
+
+
+def _instance_records(form: Form, record: Mapping[str, Any], owner: Instance
+                      ) -> Iterable[tuple[dict[str, Any], Instance]]:
+    """Each instance of a repeat besides the members under ``owner`` with its record (the
+    record's ``repeats`` and the evaluated tree are built from the same lists)."""
+    for name, instances in owner.repeats.items():
+        if name == (form.repeat.name if form.repeat else None):
+            for member, evaluated in zip(record.get("members") or [], instances, strict=False):
+                yield from _instance_records(form, member, evaluated)
+            continue
+        stored = (record.get("repeats") or {}).get(name) or []
+        for item, evaluated in zip(stored, instances, strict=False):
+            if name in form.repeats:
+                yield item, evaluated
+            yield from _instance_records(form, item, evaluated)
 
 
 @dataclass(frozen=True)
@@ -455,4 +566,15 @@ def answers_not_asked(form: Form, household: Mapping[str, Any], *,
                 continue
             uuid = state.member_uuids[member] if member is not None else None
             found.append(RemovedAnswer(member, uuid, name, answer))
+    if state.root is not None:       # an instance's: named by its path (members[2]/jobs[1]/x)
+        checker = _Checker(state)
+        for record, instance in _instance_records(form, state.household, state.root):
+            checker.at = instance
+            for name, *_rest in _instance_checks(form, instance.level[-1]):
+                answer = (record.get("fields") or {}).get(name)
+                if answer is None or is_empty(answer) or instance.relevant.get(name, False):
+                    continue
+                member, path = checker.where(name)
+                uuid = state.member_uuids[member] if member is not None else None
+                found.append(RemovedAnswer(member, uuid, path, answer))
     return found

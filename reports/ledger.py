@@ -101,6 +101,9 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
     hq, mq = form.fields, form.member_fields
 
     seen: set[str] = set()  # the villages listed, for the note on names missing
+    # Each repeat besides the members: a sheet of its own, filled while the people are
+    # written (decision 59)
+    lists = RepeatSheets(form, rf.settings, day) if form.repeats else None
 
     def rows() -> Iterator[list[Any]]:
         n = 0
@@ -126,10 +129,80 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                 person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k), language)
                           for k in member_names]
                 yield [n, *keys, i + 1, *person, said or None, *rest]
+            if lists is not None:
+                lists.add(record, keys)
             if progress and n % 1000 == 0:
                 progress(n, 0, "")
 
     with open_workbook(out) as wb:
         count = write_sheet(wb, spec, rows(), unit=place_name(store, area, names),
                             as_of=day.isoformat(), notes=lambda: unnamed_note(seen, names))
+        if lists is not None:
+            lists.write(wb, place_name(store, area, names), day.isoformat())
     return count
+
+
+class RepeatSheets:
+    """One sheet per repeat besides the members, as ODK Central exports a repeat: a row per
+    instance with its owners' keys (the household's; the person's 人编号 and 姓名 for a
+    repeat inside the members; the number of each instance around it), its own number, its
+    answers and calculated values (the household evaluated under the form), then ``KEY``
+    (the instance's UUID) and ``PARENT_KEY`` (its owner's: the household, the member or the
+    instance it is in)."""
+
+    KEYS = [Col("乡镇", 12, None, "户"), Col("行政村", 12, None, "户"),
+            Col("户编号", 10, None, "户"), Col("户主姓名", 10, None, "户")]
+
+    def __init__(self, form: Any, settings: Any, day: dt.date) -> None:
+        self.form, self.settings, self.day = form, settings, day
+        self.rows: dict[str, list[list[Any]]] = {name: [] for name in form.repeats}
+
+    def questions(self, name: str) -> list[Any]:
+        return [q for q in self.form.repeats[name].fields().values()
+                if q.type.value != "note" and not q.type.is_metadata]
+
+    def add(self, record: dict[str, Any], keys: list[Any]) -> None:
+        from mopai import forms  # noqa: PLC0415 - only a form with such repeats evaluates here
+
+        state = forms.evaluate_household(self.form, record, settings=self.settings,
+                                         today=self.day)
+        if state.root is not None:
+            self._walk(state.root, keys, [], record.get("uuid"))
+
+    def _walk(self, owner: Any, keys: list[Any], around: list[Any], parent: Any) -> None:
+        members = self.form.repeat.name if self.form.repeat is not None else None
+        for name, instances in owner.repeats.items():
+            for instance in instances:
+                if name == members:
+                    person = [instance.position, instance.values.get("name")]
+                    self._walk(instance, keys, person, instance.uuid)
+                    continue
+                if name not in self.rows:
+                    continue
+                values = [label_value(q, instance.values.get(q.name))
+                          for q in self.questions(name)]
+                self.rows[name].append([len(self.rows[name]) + 1, *keys, *around,
+                                        instance.position, *values, instance.uuid, parent])
+                self._walk(instance, keys, [*around, instance.position], instance.uuid)
+
+    def write(self, wb: Any, unit: str, as_of: str) -> None:
+        members = self.form.repeat
+        for name, repeat in self.form.repeats.items():
+            label = repeat.label.get("zh_CN") or name
+            around: list[Col] = []
+            for outer in repeat.chain[:-1]:
+                if outer is members:
+                    group = outer.label.get("zh_CN") or "成员"
+                    around += [Col("人编号", 6, INTEGER, group), Col("姓名", 10, None, group)]
+                else:
+                    text = outer.label.get("zh_CN") or outer.name
+                    around.append(Col(f"{text}序号", 8, INTEGER, text))
+            own = [Col(q.label.get("zh_CN") or q.name, 14, None, label)
+                   for q in self.questions(name)]
+            spec = SheetSpec(
+                label[:31], f"{unit}{label}",
+                [Col("序号", 6, INTEGER, "户"), *self.KEYS, *around,
+                 Col(f"{label}序号", 8, INTEGER, label), *own,
+                 Col("KEY", 38, None, "编号"), Col("PARENT_KEY", 38, None, "编号")],
+                5 + len(around), measure="条")
+            write_sheet(wb, spec, self.rows[name], unit=unit, as_of=as_of)

@@ -2773,6 +2773,33 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     </message>
 </context>
 <context>
+    <name>RepeatEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove entry</source>
+        <translation>删除条目</translation>
+    </message>
+    <message>
+        <source>Remove entry {n} of {list} and its answers?</source>
+        <translation>删除“{list}”的第 {n} 条及其答案吗？</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>County summary workbook</source>

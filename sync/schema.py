@@ -71,7 +71,9 @@ class FieldTypes:
     @classmethod
     def of(cls, form: Any) -> FieldTypes:
         return cls({n: q.type.value for n, q in form.fields.items()},
-                   {n: q.type.value for n, q in form.member_fields.items()})
+                   {n: q.type.value for n, q in form.member_fields.items()},
+                   {name: {n: q.type.value for n, q in repeat.fields().items()}
+                    for name, repeat in (getattr(form, "repeats", None) or {}).items()})
 
 
 @lru_cache(maxsize=1)

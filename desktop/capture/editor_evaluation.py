@@ -115,9 +115,25 @@ class Evaluation:
         self._member_findings = members
         for i, page in self._built_pages():
             page.show_findings(members[i])
+        self._apply_repeats(self.household_page, None)
+        for i, page in self._built_pages():
+            self._apply_repeats(page, i)
         self._show_summary()
         if self.pages.currentWidget() is self.grid:
             self._fill_grid()
+
+    def _apply_repeats(self, page: FormPage, member: int | None) -> None:
+        """The evaluated instances of the repeats on ``page`` (the household's or member
+        ``member``'s; repeat_editor.py): relevance, values and findings."""
+        hs = self._evaluated
+        if not page.repeat_editors or hs is None or hs.root is None:
+            return
+        owner = hs.root if member is None else (
+            hs.root.repeats.get(self.form.repeat.name, []) if self.form.repeat else [])
+        if member is not None:
+            owner = owner[member] if member < len(owner) else None
+        for editor in page.repeat_editors:
+            editor.apply(owner, hs, self.findings_list)
 
     def _show_summary(self) -> None:
         self.findings.show_findings(self.findings_list, self.lang, self.member_names(),

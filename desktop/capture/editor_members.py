@@ -17,7 +17,7 @@ from mopai.forms.defaults import member_defaults
 from mopai.forms.output import fill_text
 from mopai.sync.record import new_member
 
-from . import formkit
+from . import formkit, repeat_editor
 from .form_page import FormPage
 
 translate = QCoreApplication.translate
@@ -47,8 +47,12 @@ class Members:
                 page = FormPage(list(repeat.children) if repeat else [], self.form_lang,
                                 zone=self.form_zone)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
+                repeat_editor.attach(page, self.form, repeat_editor.member_repeats(self.form),
+                                     self.form_lang, self._repeat_changed)
                 self.pages.addWidget(page)
             page.load(self.state["members"][index]["fields"])
+            for inner in page.repeat_editors:       # the member's jobs…: its own instances
+                inner.bind(self.state["members"][index], f"{self.form.repeat.name}[{index + 1}]")
             page.verticalScrollBar().setValue(0)
             self._member_pages[index] = page
             hs = self._evaluated
@@ -56,6 +60,7 @@ class Members:
                 page.apply(self._shown[1][index], hs.members[index],
                            formkit.allowed_choices(self.form, hs, index))
                 page.fill(lambda text: fill_text(text, hs, index, self.form_lang))
+                self._apply_repeats(page, index)
             if index < len(self._member_findings):
                 page.show_findings(self._member_findings[index])
             self._page_editable(page, not self.read_only)
@@ -205,5 +210,7 @@ class Members:
         page = self.page_for(member)
         self.pages.setCurrentWidget(page)
         self.roster.select(0 if member is None else member + 1)
-        if field:
+        if field and "[" in field:           # an instance of another repeat (repeat_editor.py)
+            any(editor.focus_path(field) for editor in page.repeat_editors)
+        elif field:
             page.focus_field(field)

@@ -52,6 +52,8 @@ class FormPage(QScrollArea):
         self.sections: dict[str, QGroupBox] = {}
         # texts with ${name} in them (ODK's output), re-filled with the answers by fill()
         self._templates: list[tuple[Callable[[str], None], str]] = []
+        # the editors of the repeats inside this page's owner (repeat_editor.py)
+        self.repeat_editors: list[Any] = []
         body = QWidget()
         self._body = QVBoxLayout(body)
         self._top: QFormLayout | None = None   # the form layout for loose top-level questions
@@ -124,6 +126,11 @@ class FormPage(QScrollArea):
         self._rows[q.name] = (layout, layout.rowCount() - 1)
         self.editors[q.name] = editor
         self.order.append(q.name)
+
+    def add_section(self, widget: QWidget) -> None:
+        """A section below the questions (a repeat's editor, repeat_editor.py)."""
+        self._body.insertWidget(self._body.count() - 1, widget)
+        self._top = None
 
     # -- values ----------------------------------------------------------------------------
     def load(self, fields: dict[str, Any]) -> None:

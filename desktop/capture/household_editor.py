@@ -40,7 +40,7 @@ from mopai.sync.record import new_household, new_member
 from ..shell.client import StoreClient
 from ..shell.i18n import current_language, form_language
 from ..widgets.reason_dialog import ReasonDialog
-from . import formkit
+from . import formkit, repeat_editor
 from .complete_dialog import ErrorsDialog, WarningsDialog
 from .delete_dialog import DeleteHouseholdDialog
 from .editor_evaluation import Evaluation
@@ -206,7 +206,15 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         page = FormPage([i for i in self.form.children if i is not self.form.repeat],
                         self.form_lang, zone=self.form_zone)
         page.changed.connect(lambda name: self._changed(None, name))
+        repeat_editor.attach(page, self.form, repeat_editor.household_repeats(self.form),
+                             self.form_lang, self._repeat_changed)
         return page
+
+    def _repeat_changed(self) -> None:
+        """An instance of a repeat besides the members was added, removed, moved or
+        answered (repeat_editor.py: the record is already changed)."""
+        self._mark_dirty()
+        self._reevaluate()
 
     def _roster_grid(self) -> RosterGrid:
         grid = RosterGrid(self.form, self.form_lang)
@@ -262,6 +270,8 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
     def _page_editable(page: FormPage, editable: bool) -> None:
         for editor in page.editors.values():
             editor.setEnabled(editable)
+        for repeat in page.repeat_editors:
+            repeat.set_editable(editable)
 
     def retranslate(self) -> None:
         self.history_button.setText(self.tr("History"))
@@ -337,6 +347,8 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
         self.delete_button.setEnabled(self.stored)
         self._owners, self._asked = {}, ("", ())
         self.household_page.load(self.state["fields"])
+        for repeat in self.household_page.repeat_editors:
+            repeat.bind(self.state, "")
         self._rebuild_members()
         self.dirty = dirty
         self._autosaved = not dirty

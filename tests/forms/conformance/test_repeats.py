@@ -1,6 +1,5 @@
 """Conformance: ``repeat_count`` and ``relevant`` on the repeat, against pyxform's XForm of the
-same workbook and through the engine. (Several and nested repeats are not supported yet: the
-loader refuses them naming the row; docs/forms.md.)"""
+same workbook and through the engine. (Several and nested repeats: test_nested_repeats.py.)"""
 
 from __future__ import annotations
 

@@ -1,0 +1,250 @@
+"""The editor of a repeat besides the members (decision 59): a household-level list such as
+帮扶措施, or a list inside each member such as the jobs of the year, possibly with a list
+inside each instance.
+
+A ``RepeatEditor`` is a section of its owner's page (the household's, a member's, or the
+page of an instance of the repeat around it): the instances as a numbered list with 添加 /
+删除 / 上移 / 下移, and the page of the instance selected, with the editors of the repeats
+inside it below. It edits its owner's record in place (``owner["repeats"][name]``, each
+instance with its own UUID: sync/record.py), and the household editor evaluates the whole
+household after each change and pushes relevance, calculated values and findings back in
+(``apply``), as for the household's and the members' pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mopai.forms.model import Form, Repeat
+from mopai.forms.output import fill_text
+from mopai.forms.validate import instance_choices
+from mopai.sync.record import new_instance
+
+from .form_page import FormPage
+
+Findings = dict[str, tuple[str, str]]     # instance path/question -> (message, severity)
+
+
+class RepeatEditor(QGroupBox):
+    changed = Signal()      # an answer, or the list of instances, changed in the record
+
+    def __init__(self, form: Form, repeat: Repeat, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(repeat.label.get(lang) or repeat.name, parent)
+        self.setObjectName(f"repeat_{repeat.name}")
+        self.form, self.repeat, self.lang = form, repeat, lang
+        self.owner: dict[str, Any] = {}
+        self.prefix = repeat.name             # the path of its instances: members[2]/jobs
+        self.editable = True
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.list = QListWidget()
+        self.list.setObjectName("instances")
+        self.list.setMaximumHeight(110)
+        self.list.currentRowChanged.connect(self._select)
+        top.addWidget(self.list, 1)
+        buttons = QVBoxLayout()
+        self.add = QPushButton(self.tr("Add"))
+        self.add.setObjectName("addInstance")
+        self.remove = QPushButton(self.tr("Remove"))
+        self.remove.setObjectName("removeInstance")
+        self.up = QPushButton(self.tr("Move up"))
+        self.up.setObjectName("instanceUp")
+        self.down = QPushButton(self.tr("Move down"))
+        self.down.setObjectName("instanceDown")
+        self.add.clicked.connect(self.add_instance)
+        self.remove.clicked.connect(lambda: self.remove_instance(self.list.currentRow()))
+        self.up.clicked.connect(lambda: self.move_instance(self.list.currentRow(), -1))
+        self.down.clicked.connect(lambda: self.move_instance(self.list.currentRow(), 1))
+        for b in (self.add, self.remove, self.up, self.down):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
+        layout.addLayout(top)
+        # the page of the instance selected, and the repeats inside it (their own editors)
+        self.page = FormPage(list(repeat.children), lang)
+        self.page.setMinimumHeight(160)
+        self.page.changed.connect(self._answered)
+        layout.addWidget(self.page)
+        self.inner: list[RepeatEditor] = attach(self.page, form, repeat.repeats(), lang,
+                                                self.changed.emit)
+        self._evaluated: tuple[Any, Any, list[Any]] | None = None
+        self._show_current()
+
+    # -- the record ----------------------------------------------------------------------
+    @property
+    def instances(self) -> list[dict[str, Any]]:
+        return self.owner.setdefault("repeats", {}).setdefault(self.repeat.name, []) \
+            if self.owner else []
+
+    def bind(self, owner: dict[str, Any], prefix: str) -> None:
+        """Show the instances of ``owner`` (the household's, a member's or an instance's
+        record); ``prefix`` is the owner's path (``""``, ``members[2]``…)."""
+        self.owner = owner
+        self.prefix = f"{prefix}/{self.repeat.name}" if prefix else self.repeat.name
+        self._refresh(min(max(self.list.currentRow(), 0), len(self.instances) - 1))
+
+    def _refresh(self, select: int) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for i, instance in enumerate(self.instances):
+            self.list.addItem(self._title(i, instance))
+        self.list.setCurrentRow(select if 0 <= select < len(self.instances) else -1)
+        self.list.blockSignals(False)
+        self._show_current()
+
+    def _title(self, index: int, instance: dict[str, Any]) -> str:
+        """"1. 广州 · 4000": the number and the first answers, as a cadre finds it again."""
+        shown = [str(v) for v in list((instance.get("fields") or {}).values())[:2]
+                 if v not in (None, "") and not isinstance(v, list | dict)]
+        return f"{index + 1}. " + " · ".join(shown)
+
+    def _show_current(self) -> None:
+        row = self.list.currentRow()
+        has = 0 <= row < len(self.instances)
+        self.page.setVisible(has)
+        for editor in self.inner:
+            editor.setVisible(has)
+        if has:
+            instance = self.instances[row]
+            self.page.load(instance.get("fields") or {})
+            for editor in self.inner:
+                editor.bind(instance, f"{self.prefix}[{row + 1}]")
+        self.remove.setEnabled(self.editable and has)
+        self.up.setEnabled(self.editable and row > 0)
+        self.down.setEnabled(self.editable and has and row < len(self.instances) - 1)
+        if self._evaluated is not None:
+            self.apply(*self._evaluated)
+
+    def _select(self, _row: int) -> None:
+        self._show_current()
+
+    def _answered(self, _name: str) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.instances):
+            return
+        fields = self.instances[row].setdefault("fields", {})
+        self.page.collect(fields)
+        item = self.list.item(row)
+        if item is not None:
+            item.setText(self._title(row, self.instances[row]))
+        self.changed.emit()
+
+    # -- adding, removing, reordering ----------------------------------------------------
+    def add_instance(self) -> None:
+        if not self.editable or not self.owner:
+            return
+        self.instances.append(new_instance(
+            {q.name: q.default_value for q in self.repeat.fields().values()
+             if q.default_value is not None}))          # its static defaults (dynamic: refused)
+        self._refresh(len(self.instances) - 1)
+        self.changed.emit()
+
+    def remove_instance(self, index: int) -> None:
+        if not self.editable or not 0 <= index < len(self.instances):
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove entry"),
+            self.tr("Remove entry {n} of {list} and its answers?")
+            .replace("{n}", str(index + 1)).replace("{list}", self.title()))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        del self.instances[index]
+        self._refresh(min(index, len(self.instances) - 1))
+        self.changed.emit()
+
+    def move_instance(self, index: int, step: int) -> None:
+        target = index + step
+        items = self.instances
+        if not self.editable or not (0 <= index < len(items) and 0 <= target < len(items)):
+            return
+        items[index], items[target] = items[target], items[index]
+        self._refresh(target)
+        self.changed.emit()
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        for editor in self.page.editors.values():
+            editor.setEnabled(editable)
+        self.add.setVisible(editable)
+        for b in (self.remove, self.up, self.down):
+            b.setVisible(editable)
+        for editor in self.inner:
+            editor.set_editable(editable)
+        self._show_current()
+
+    def focus_path(self, path: str) -> bool:
+        """Show and focus ``path`` (a finding's field, ``members[1]/jobs[2]/job_wage``) if it
+        is one of this repeat's instances or inside one."""
+        head = f"{self.prefix}["
+        if not path.startswith(head) or "]/" not in path[len(head):]:
+            return False
+        number, _, rest = path[len(head):].partition("]/")
+        if not number.isdigit() or not 1 <= int(number) <= len(self.instances):
+            return False
+        self.list.setCurrentRow(int(number) - 1)
+        if "/" in rest:
+            return any(editor.focus_path(path) for editor in self.inner)
+        return self.page.focus_field(rest)
+
+    # -- the evaluated household ---------------------------------------------------------
+    def apply(self, owner: Any, state: Any, findings: list[Any]) -> None:
+        """Relevance, calculated values, ``${}`` texts and findings of the instance shown
+        (``owner``: the evaluated owner, forms.state.Instance; ``state`` the household's)."""
+        self._evaluated = (owner, state, findings)
+        if owner is None:
+            return
+        self.setVisible(owner.relevant.get(self.repeat.name, True))
+        row = self.list.currentRow()
+        evaluated = owner.repeats.get(self.repeat.name, [])
+        if not 0 <= row < len(evaluated):
+            return
+        instance = evaluated[row]
+        self.page.apply(instance.relevant, instance.values, {
+            q.name: instance_choices(q, instance) for q in self.repeat.fields().values()
+            if q.choice_filter is not None})
+        self.page.fill(lambda text: fill_text(text, state, None, self.lang, instance=instance))
+        here = f"{self.prefix}[{row + 1}]/"
+        by_field: Findings = {}
+        for f in findings:
+            field = getattr(f, "field", None) or ""
+            if field.startswith(here) and "/" not in field[len(here):]:
+                by_field.setdefault(field[len(here):], (
+                    f.message(self.lang), "error" if f.is_error else "warning"))
+        self.page.show_findings(by_field)
+        for editor in self.inner:
+            editor.apply(instance, state, findings)
+
+
+def attach(page: FormPage, form: Form, repeats: list[Repeat], lang: str,
+           on_change: Callable[[], None]) -> list[RepeatEditor]:
+    """An editor for each repeat, below the questions of ``page`` (kept as
+    ``page.repeat_editors``); ``on_change`` is called after each change."""
+    editors = [RepeatEditor(form, repeat, lang) for repeat in repeats]
+    for editor in editors:
+        editor.changed.connect(on_change)
+        page.add_section(editor)
+    page.repeat_editors = editors
+    return editors
+
+
+def household_repeats(form: Form) -> list[Repeat]:
+    """The repeats besides the members at household level, in workbook order."""
+    return [r for r in form.repeats.values() if r.chain == (r,)]
+
+
+def member_repeats(form: Form) -> list[Repeat]:
+    """The repeats inside each member, in workbook order."""
+    return form.repeat.repeats() if form.repeat is not None else []

@@ -1,0 +1,135 @@
+"""The editor with a county form that has a jobs list inside each member and a 帮扶措施 list
+beside the members (issue 19, decision 59): a real village store that received the form,
+real widgets, the household saved to the real SQLCipher store with its instances."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from mopai import forms
+from mopai.sync.formbook import FormRef, keep
+from mopai.sync.workspace import Workspace
+from tests.conftest import PASSPHRASE, USER
+from tests.desktop.conftest import type_field, unlock
+from tests.formrepeats import repeats_form
+
+
+@pytest.fixture
+def app_with_form(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
+    content = repeats_form(tmp_path / "repeats.xlsx").read_bytes()
+    form = forms.load_form(tmp_path / "repeats.xlsx")
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+    app = make_app(home=village_home)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def _new_household(qtbot: Any, app: Any) -> Any:
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    return editor
+
+
+def _stored(qtbot: Any, app: Any, uuid: str) -> dict[str, Any]:
+    got: list[Any] = []
+    app.client.get(uuid, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    return got[0]
+
+
+def test_jobs_are_captured_in_their_member_and_measures_beside_the_members(
+        qtbot: Any, app_with_form: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_with_form
+    assert app.client.form.repeats.keys() == {"jobs", "measures"}
+    editor = _new_household(qtbot, app)
+    page = editor.member_page(0)
+    [jobs] = page.repeat_editors
+    assert jobs.objectName() == "repeat_jobs"
+    type_field(qtbot, page, "jobs_count", "2")
+    assert jobs.isVisible() or not page.isVisible()
+    # two jobs for the head: added, answered, the first's bonus asked since its wage > 3000
+    for place, wage in (("广州", "4000"), ("深圳", "1000")):
+        qtbot.mouseClick(jobs.add, Qt.MouseButton.LeftButton)
+        type_field(qtbot, jobs.page, "job_place", place)
+        type_field(qtbot, jobs.page, "job_wage", wage)
+    member = editor.state["members"][0]
+    assert [j["fields"] for j in member["repeats"]["jobs"]] == [
+        {"job_place": "广州", "job_wage": 4000}, {"job_place": "深圳", "job_wage": 1000}]
+    assert len({j["uuid"] for j in member["repeats"]["jobs"]}) == 2
+    assert not jobs.page.is_visible_field("job_bonus")          # the second: 1000
+    jobs.list.setCurrentRow(0)
+    assert jobs.page.is_visible_field("job_bonus")              # the first: 4000
+    assert "job_no" not in jobs.page.editors                     # a calculate is not shown
+    hs = editor._evaluated
+    assert hs.instance(("members", 0)).value("jobs_wage") == 5000
+    assert hs.instance(("members", 0), ("jobs", 1)).value("job_no") == 2
+    # a wrong wage: the finding names the instance, and shows at the field
+    jobs.list.setCurrentRow(1)
+    type_field(qtbot, jobs.page, "job_wage", "-3")
+    assert jobs.page.editors["job_wage"].message.text() == "月收入应在0到100000之间"
+    found = [f for f in editor.findings_list if f.field == "members[1]/jobs[2]/job_wage"]
+    assert [f.member_index for f in found] == [0]
+    assert "年内工作 2 · 月收入（元）" in editor.describe(found[0])
+    jobs.list.setCurrentRow(0)
+    app.window.activateWindow()          # focus follows only in the active window
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=3000)
+    editor.jump_to(0, found[0].field)                            # from the findings summary
+    assert jobs.list.currentRow() == 1
+    qtbot.waitUntil(jobs.page.editors["job_wage"].focus_widget().hasFocus, timeout=3000)
+    type_field(qtbot, jobs.page, "job_wage", "1500")
+    # reorder: the second job first
+    qtbot.mouseClick(jobs.up, Qt.MouseButton.LeftButton)
+    assert [j["fields"]["job_place"] for j in member["repeats"]["jobs"]] == ["深圳", "广州"]
+    assert jobs.list.currentRow() == 0
+    # the household's 帮扶措施, on the household page; one added then removed
+    [measures] = editor.household_page.repeat_editors
+    for kind, amount in (("技能培训", "300"), ("小额信贷", "5000")):
+        qtbot.mouseClick(measures.add, Qt.MouseButton.LeftButton)
+        type_field(qtbot, measures.page, "measure_kind", kind)
+        type_field(qtbot, measures.page, "measure_amount", amount)
+    assert editor._evaluated.values["measures_total"] == 5300
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    measures.remove_instance(1)
+    assert [m["fields"]["measure_kind"] for m in editor.state["repeats"]["measures"]] == \
+        ["技能培训"]
+    assert editor._evaluated.values["measures_total"] == 300
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    saved = _stored(qtbot, app, editor.uuid)
+    assert [j["fields"] for j in saved["members"][0]["repeats"]["jobs"]] == [
+        {"job_place": "深圳", "job_wage": 1500}, {"job_place": "广州", "job_wage": 4000}]
+    assert saved["repeats"]["measures"][0]["fields"] == {"measure_kind": "技能培训",
+                                                         "measure_amount": 300}
+    # opened again: the instances are shown from the store
+    editor.close_record()
+    editor.open_record(saved)
+    page = editor.member_page(0)
+    [jobs] = page.repeat_editors
+    assert [jobs.list.item(i).text() for i in range(jobs.list.count())] == [
+        "1. 深圳 · 1500", "2. 广州 · 4000"]
+    assert editor.household_page.repeat_editors[0].list.count() == 1
+
+
+def test_a_read_only_household_shows_its_instances_without_changing_them(
+        qtbot: Any, app_with_form: Any) -> None:
+    editor = _new_household(qtbot, app_with_form)
+    state = dict(editor.state)
+    state["repeats"] = {"measures": [{"uuid": "s1", "fields": {"measure_kind": "培训"}}]}
+    editor.open_record(state, read_only=True)
+    [measures] = editor.household_page.repeat_editors
+    assert measures.list.count() == 1
+    assert not measures.add.isVisibleTo(measures)
+    measures.add_instance()
+    assert len(editor.state["repeats"]["measures"]) == 1
+    assert not measures.page.editors["measure_kind"].isEnabled()
