@@ -86,6 +86,23 @@ def pg() -> Iterator:
 
 
 @pytest.fixture(autouse=True)
+def _limits_untouched() -> Iterator[None]:
+    """A test leaves the process's address-space limit as it found it: the suite's processes
+    run many test files one after another, and a limit a test set in-process (the bench's
+    child sets one for good) starved every later test of the process — threads that never
+    started, a Qt app that hung."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        yield
+        return
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    yield
+    assert resource.getrlimit(resource.RLIMIT_AS) == before, \
+        "this test changed the process's address-space limit (RLIMIT_AS); set it in a child"
+
+
+@pytest.fixture(autouse=True)
 def _counties_on_backend(request: pytest.FixtureRequest) -> Iterator[None]:
     """With --backend=postgresql: a county workspace a test creates gets a new database, and
     the databases made during the test are dropped after it."""
