@@ -227,6 +227,9 @@ class SpotCheckService:
         """The village says why the recorded answer stands (a reason is required); it
         travels back to the county with the next data bundle."""
         store = self._store
+        if store.workspace.role != "village":  # the county or township that asked cannot answer
+            raise InputError("只有村里可以说明答案无误", "only the village answers a correction "
+                             "request")
         reason = " ".join((reason or "").split())
         if not reason:
             raise InputError("请填写不修改的理由", "give the reason the answer stands")

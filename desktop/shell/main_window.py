@@ -345,6 +345,9 @@ class MainWindow(QMainWindow):
         self.act_returns.setVisible(county or self.client.role == "township")
         self.act_jobs.setVisible(self.client.role == "township")
         self.act_spotcheck.setVisible(self.client.role == "township")
+        # a village answers the requests; the township that drew them follows them on its
+        # 电话抽查 screen
+        self.act_corrections.setVisible(self.client.role == "village")
 
     def home_page(self) -> QWidget:
         """The 概览: the county dashboard, or the village dashboard."""

@@ -188,3 +188,13 @@ def test_a_townships_draws_and_calls_alone_are_something_to_send(
         assert t1.sync.not_in_a_bundle() == 3
         t1.sync.export(out(net))
         assert t1.sync.not_in_a_bundle() == 0
+
+
+def test_only_a_village_answers_a_correction_request(net: Net, drawn: dict[str, Any]) -> None:
+    """The township that asked holds the request too, but cannot say the answer stands."""
+    with net.open("t1") as t1:
+        [c] = t1.spotchecks.corrections()
+        with pytest.raises(InputError, match="only the village"):
+            t1.spotchecks.dismiss(c.correction_id, "答案无误")
+        [again] = t1.spotchecks.corrections()
+        assert again.state == spotchecks.OPEN

@@ -166,6 +166,8 @@ def test_a_township_draws_its_own_villages_from_its_app(qtbot: Any, make_app: An
     app = open_county(qtbot, make_app, home, USER)
     window = app.window
     assert window.act_spotcheck.isVisible() and window.act_spotcheck.text() == "电话抽查"
+    # the requests are the villages' to answer (a township that drew them cannot dismiss one)
+    assert not window.act_corrections.isVisible()
     tab = window.show_spotcheck().tab
     qtbot.waitUntil(lambda: tab.data is not None, timeout=30_000)
     assert [tab.area.itemData(i) for i in range(tab.area.count())] == ["110105001"]
