@@ -131,7 +131,7 @@ def test_a_worker_parses_each_form_once(net: Net) -> None:
 
 def test_the_merge_checks_chunks_no_worker_has_started(net: Net, monkeypatch: pytest.MonkeyPatch
                                                        ) -> None:
-    """While a worker holds a chunk the merge waits for, the merge checks the newest chunks no
+    """While a worker holds a chunk the merge waits for, the merge checks the chunks no
     worker has started instead of waiting idle, and decides exactly what a worker would."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
