@@ -187,6 +187,14 @@
         <translation>纸张</translation>
     </message>
     <message>
+        <source>Village contact</source>
+        <translation>村联系人</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <source>The card shows each household as last saved. The QR code holds only a reference: scanning it in Mopai opens the household.</source>
         <translation>明白卡按各户最后一次保存的内容打印。二维码只含编号，不含姓名和证件号码；在本软件中用扫码枪扫描即打开该户。</translation>
     </message>

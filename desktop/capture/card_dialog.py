@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -58,6 +59,19 @@ class CardDialog(QDialog):
         self.size.addItem(self.tr("A4 portrait"), "A4")
         self.size.addItem(self.tr("A5 portrait"), "A5")
         form.addRow(self.tr("Paper"), self.size)
+        # the village contact the cards name (kept on this laptop, per village)
+        self.contact_name = QLineEdit()
+        self.contact_name.setObjectName("cardContactName")
+        self.contact_phone = QLineEdit()
+        self.contact_phone.setObjectName("cardContactPhone")
+        self.contact_phone.setPlaceholderText("13800000000 / 0731-12345678")
+        self._contact: tuple[str, str] = ("", "")
+        form.addRow(self.tr("Village contact"), self.contact_name)
+        form.addRow(self.tr("Contact phone"), self.contact_phone)
+        self.contact_name.setEnabled(False)
+        self.contact_phone.setEnabled(False)
+        if village:
+            client.card_contact(village, self._show_contact, lambda _e: None)
         layout.addLayout(form)
         note = QLabel(self.tr("The card shows each household as last saved. The QR code holds "
                               "only a reference: scanning it in Mopai opens the household."))
@@ -72,6 +86,13 @@ class CardDialog(QDialog):
         self.buttons.accepted.connect(self.choose_file)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _show_contact(self, contact: dict[str, str]) -> None:
+        self._contact = (contact.get("name", ""), contact.get("phone", ""))
+        self.contact_name.setText(self._contact[0])
+        self.contact_phone.setText(self._contact[1])
+        self.contact_name.setEnabled(True)
+        self.contact_phone.setEnabled(True)
 
     def choose_file(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -98,7 +119,17 @@ class CardDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.buttons.setEnabled(True)
             self.result.setText(error_text(exc))
-        return self.client.print_cards(
-            out, done, failed, village=self.village if whole else "",
-            household="" if whole else (self.household or ""),
-            size=self.size.currentData(), label=self.tr("Writing the household cards"))
+        def write(_: Any = None) -> Any:  # noqa: ANN401 - the worker's Job
+            return self.client.print_cards(
+                out, done, failed, village=self.village if whole else "",
+                household="" if whole else (self.household or ""),
+                size=self.size.currentData(), label=self.tr("Writing the household cards"))
+
+        contact = (self.contact_name.text().strip(), self.contact_phone.text().strip())
+        if self.village and self.contact_name.isEnabled() and contact != self._contact:
+            def kept(_: Any) -> None:  # noqa: ANN401
+                self._contact = contact
+                write()
+            # kept first (a bad phone number is refused, and nothing is written)
+            return self.client.set_card_contact(self.village, *contact, kept, failed)
+        return write()

@@ -46,6 +46,24 @@ class ServiceCalls(Calls):
 
 
     # -- the household card (明白卡, issue 22; reports/card.py) -----------------------------------
+    def card_contact(self, village: str, done: Done, failed: Failed | None = None) -> Job:
+        """The village contact its cards name: {"name", "phone"}, or {} (reports/card.py)."""
+        def run(s: Any, _j: Job) -> dict[str, str]:
+            from mopai.reports import card
+
+            return card.contacts(s).get(village, {})
+        return self._submit(run, done, failed)
+
+    def set_card_contact(self, village: str, name: str, phone: str, done: Done,
+                         failed: Failed | None = None) -> Job:
+        """Keep the contact `village`'s cards name (an empty name removes it); a bad village
+        code or phone number is refused with nothing changed."""
+        def run(s: Any, _j: Job) -> None:
+            from mopai.reports import card
+
+            card.set_contact(s, village, name, phone)
+        return self._submit(run, done, failed)
+
     def print_cards(self, out: Any, done: Done, failed: Failed | None = None, *,  # noqa: ANN401
                     village: str = "", household: str = "", size: str = "A4",
                     label: str = "") -> Job:

@@ -96,3 +96,37 @@ def test_a_household_never_saved_is_refused_in_the_dialog(qtbot: Any, make_app: 
                     dialog.result.text(), timeout=10_000)
     assert not out.exists() and list(tmp_path.glob("*.pdf")) == []
     dialog.close()
+
+
+def test_the_village_contact_is_set_in_the_dialog(qtbot: Any, make_app: Any, home: Path,  # noqa: ANN401
+                                                  tmp_path: Path) -> None:
+    """The village contact the cards name is typed in the card dialog: a bad phone number is
+    refused there with nothing written; a good one is kept and printed, and shown next time."""
+    saved_households(home, 1)
+    app = make_app()
+    app.start()
+    unlock(qtbot, app)
+    window = app.window
+    window.show_page(window.households)
+    qtbot.waitUntil(lambda: window.households.proxy.rowCount() == 1, timeout=10_000)
+    qtbot.mouseClick(window.households.card_button, Qt.MouseButton.LeftButton)
+    dialog = window.households.card_dialog
+    qtbot.waitUntil(dialog.contact_name.isEnabled, timeout=10_000)
+    assert dialog.contact_name.text() == ""
+    dialog.all.setChecked(True)
+    dialog.contact_name.setText("王主任")
+    dialog.contact_phone.setText("找村委会")
+    bad = tmp_path / "bad.pdf"
+    dialog.write(bad)
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+    assert "找村委会" in dialog.result.text() and not bad.exists()
+    dialog.contact_phone.setText("0731-7654321")
+    good = tmp_path / "good.pdf"
+    assert written(qtbot, dialog, good) == 1
+    text = page_text(pdf(good), 0)
+    assert nfkc("王主任") in text and "0731-7654321" in text
+    dialog.close()
+    qtbot.mouseClick(window.households.card_button, Qt.MouseButton.LeftButton)
+    again = window.households.card_dialog
+    qtbot.waitUntil(again.contact_name.isEnabled, timeout=10_000)
+    assert (again.contact_name.text(), again.contact_phone.text()) == ("王主任", "0731-7654321")
