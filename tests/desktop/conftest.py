@@ -139,3 +139,31 @@ def import_in_app(qtbot: Any, app: Any, paths: list[Path]) -> list[Any]:
     qtbot.waitUntil(lambda: bool(dialog.results), timeout=30_000)
     dialog.close()
     return dialog.results
+
+
+def app_holding_form(qtbot: Any, make_app: Any, home: Path, workbook: Path) -> Any:
+    """The village app at `home`, unlocked, whose store holds the form `workbook` as a return
+    bundle leaves it (kept beside the shipped one, the newest current)."""
+    import hashlib
+
+    from mopai import forms
+    from mopai.sync.formbook import FormRef, keep
+    from mopai.sync.workspace import Workspace
+
+    content = workbook.read_bytes()
+    form = forms.load_form(workbook)
+    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    with Workspace(home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
+        keep(conn, ref, store)
+    app = make_app(home=home)
+    app.start()
+    unlock(qtbot, app)
+    return app
+
+
+def new_household(qtbot: Any, app: Any) -> Any:
+    """The editor on a new household (新建户), ready."""
+    window, editor = app.window, app.window.editor
+    window.act_new.trigger()
+    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    return editor

@@ -6,7 +6,6 @@ the form's English texts; the app's own words stay Chinese."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,8 @@ from PySide6.QtCore import Qt
 
 from mopai import forms
 from mopai.desktop.capture.household_model import Column
-from mopai.sync.formbook import FormRef, keep
-from mopai.sync.workspace import Workspace
-from tests.conftest import PASSPHRASE, USER
 from tests.desktop.capture.test_answers_kept import save, start
-from tests.desktop.conftest import choose, type_field, unlock
+from tests.desktop.conftest import app_holding_form, choose, new_household, type_field, unlock
 from tests.desktop.shell.test_translations import visible_texts
 
 
@@ -82,18 +78,12 @@ def _form_with_choice_name(path: Path) -> Path:
 
 def test_choice_name_in_the_editor_follows_the_questionnaire_language(
         qtbot, make_app, village_home: Path, tmp_path: Path) -> None:
-    content = _form_with_choice_name(tmp_path / "f.xlsx").read_bytes()
-    form = forms.load_form(tmp_path / "f.xlsx")
-    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
-    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
-        keep(conn, ref, store)
-    app = make_app(home=village_home)
-    app.start()
-    unlock(qtbot, app)
+    workbook = _form_with_choice_name(tmp_path / "f.xlsx")
+    form = forms.load_form(workbook)
+    app = app_holding_form(qtbot, make_app, village_home, workbook)
     _english(app)
-    window, editor = app.window, app.window.editor
-    window.act_new.trigger()
-    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
+    window = app.window
+    editor = new_household(qtbot, app)
     page = editor.household_page
     choose(qtbot, page, "household_type", "poverty_alleviated")
     label = form.fields["household_type"].choices.label("poverty_alleviated", "en")

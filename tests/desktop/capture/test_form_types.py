@@ -18,7 +18,7 @@ from mopai.forms import places, timevalues
 from mopai.sync.formbook import FormRef, keep
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
-from tests.desktop.conftest import choose, type_field, unlock
+from tests.desktop.conftest import app_holding_form, choose, new_household, type_field, unlock
 from tests.forms.builders import household, worker
 from tests.formtypes import types_form
 
@@ -26,22 +26,8 @@ from tests.formtypes import types_form
 @pytest.fixture
 def app_with_form(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
     """The village app whose store holds the form as a return bundle leaves it."""
-    content = types_form(tmp_path / "types.xlsx").read_bytes()
-    form = forms.load_form(tmp_path / "types.xlsx")
-    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
-    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
-        keep(conn, ref, store)
-    app = make_app(home=village_home)
-    app.start()
-    unlock(qtbot, app)
+    app = app_holding_form(qtbot, make_app, village_home, types_form(tmp_path / "types.xlsx"))
     return app
-
-
-def _new_household(qtbot: Any, app: Any) -> Any:
-    window, editor = app.window, app.window.editor
-    window.act_new.trigger()
-    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
-    return editor
 
 
 def test_metadata_are_filled_in_not_asked_and_end_is_stamped_at_each_save(
@@ -50,7 +36,7 @@ def test_metadata_are_filled_in_not_asked_and_end_is_stamped_at_each_save(
     assert app.client.catalog.current.version == "2026.9"
     clock = [dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()]
     app.window.editor.clock = lambda: clock[0]
-    editor = _new_household(qtbot, app)
+    editor = new_household(qtbot, app)
     page = editor.household_page
     for name in ("start", "end", "today", "deviceid", "username"):
         assert name not in page.editors                      # never shown as questions
@@ -83,7 +69,7 @@ def _stored(qtbot: Any, app: Any, uuid: str) -> dict[str, Any]:
 
 def test_time_and_datetime_are_typed_and_kept_as_odk_writes_them(qtbot: Any,
                                                                   app_with_form: Any) -> None:
-    editor = _new_household(qtbot, app_with_form)
+    editor = new_household(qtbot, app_with_form)
     page = editor.household_page
     type_field(qtbot, page, "visit_time", "0830")
     assert editor.state["fields"]["visit_time"] == "08:30:00.000+08:00"
@@ -106,7 +92,7 @@ def test_a_cascading_select_offers_the_cities_of_the_province_chosen(qtbot: Any,
                                                                      app_with_form: Any) -> None:
     """The shipped form's 务工省份 → 务工城市 (GB/T 2260); a record whose place of work was
     typed as text (广东东莞) opens with both chosen from it (forms/upgrade.py)."""
-    editor = _new_household(qtbot, app_with_form)
+    editor = new_household(qtbot, app_with_form)
     record = copy.deepcopy(editor.state)
     record["members"] = household(worker(work_place="广东东莞", work_province=None))["members"]
     del record["members"][0]["fields"]["work_province"]
@@ -132,7 +118,7 @@ def test_a_cascading_select_offers_the_cities_of_the_province_chosen(qtbot: Any,
 
 def test_or_other_shows_the_specify_question_when_other_is_chosen(qtbot: Any,
                                                                   app_with_form: Any) -> None:
-    editor = _new_household(qtbot, app_with_form)
+    editor = new_household(qtbot, app_with_form)
     page = editor.member_page(0)
     assert "other" in page.editors["vehicle"].offered()
     assert not page.is_visible_field("vehicle_other")
@@ -177,7 +163,7 @@ def test_the_province_and_city_lists_show_and_take_the_gb2260_codes(qtbot: Any,
     """务工省份 and 务工城市 show GB/T 2260's own codes (44 广东省, 4419 东莞市), not their
     place in the list, and typing the code picks the place: what is shown is what is saved."""
     app = app_with_form
-    editor = _new_household(qtbot, app)
+    editor = new_household(qtbot, app)
     record = copy.deepcopy(editor.state)
     record["members"] = household(worker(work_place=None, work_province=None))["members"]
     editor.open_record(record, dirty=True)
@@ -216,7 +202,7 @@ def test_a_new_household_takes_the_countys_day_not_the_laptops(
     default): the new household's 调查日期, its start and today are the county's."""
     app = app_with_form
     app.window.editor.clock = lambda: dt.datetime(2026, 6, 15, 1, 0, tzinfo=dt.UTC).timestamp()
-    editor = _new_household(qtbot, app)
+    editor = new_household(qtbot, app)
     fields = editor.state["fields"]
     assert fields["survey_date"] == "2026-06-15"
     assert (fields["today"], fields["start"]) == ("2026-06-15", "2026-06-15T09:00:00.000+08:00")
@@ -249,7 +235,7 @@ def test_the_editor_types_and_stamps_times_in_the_countys_time_zone(
     assert app.client.settings.time_zone == "Asia/Urumqi"
     clock = [dt.datetime(2026, 6, 14, 17, 0, tzinfo=dt.UTC).timestamp()]
     app.window.editor.clock = lambda: clock[0]
-    editor = _new_household(qtbot, app)
+    editor = new_household(qtbot, app)
     page = editor.household_page
     fields = editor.state["fields"]
     assert fields["survey_date"] == fields["today"] == "2026-06-14"

@@ -4,7 +4,6 @@ real widgets, the household saved to the real SQLCipher store with its instances
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -12,32 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from mopai import forms
-from mopai.sync.formbook import FormRef, keep
-from mopai.sync.workspace import Workspace
-from tests.conftest import PASSPHRASE, USER
-from tests.desktop.conftest import type_field, unlock
+from tests.desktop.conftest import app_holding_form, new_household, type_field
 from tests.formrepeats import repeats_form
 
 
 @pytest.fixture
 def app_with_form(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
-    content = repeats_form(tmp_path / "repeats.xlsx").read_bytes()
-    form = forms.load_form(tmp_path / "repeats.xlsx")
-    ref = FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
-    with Workspace(village_home).unlock(USER, PASSPHRASE) as store, store.engine.begin() as conn:
-        keep(conn, ref, store)
-    app = make_app(home=village_home)
-    app.start()
-    unlock(qtbot, app)
+    app = app_holding_form(qtbot, make_app, village_home, repeats_form(tmp_path / "repeats.xlsx"))
     return app
-
-
-def _new_household(qtbot: Any, app: Any) -> Any:
-    window, editor = app.window, app.window.editor
-    window.act_new.trigger()
-    qtbot.waitUntil(lambda: window.current_page() is editor and bool(editor.uuid))
-    return editor
 
 
 def _stored(qtbot: Any, app: Any, uuid: str) -> dict[str, Any]:
@@ -51,7 +32,7 @@ def test_jobs_are_captured_in_their_member_and_measures_beside_the_members(
         qtbot: Any, app_with_form: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_with_form
     assert app.client.form.repeats.keys() == {"jobs", "measures"}
-    editor = _new_household(qtbot, app)
+    editor = new_household(qtbot, app)
     page = editor.member_page(0)
     [jobs] = page.repeat_editors
     assert jobs.objectName() == "repeat_jobs"
@@ -123,7 +104,7 @@ def test_jobs_are_captured_in_their_member_and_measures_beside_the_members(
 
 def test_a_read_only_household_shows_its_instances_without_changing_them(
         qtbot: Any, app_with_form: Any) -> None:
-    editor = _new_household(qtbot, app_with_form)
+    editor = new_household(qtbot, app_with_form)
     state = dict(editor.state)
     state["repeats"] = {"measures": [{"uuid": "s1", "fields": {"measure_kind": "培训"}}]}
     editor.open_record(state, read_only=True)
