@@ -18,6 +18,7 @@ same whichever arrives first. docs/decisions.md 41, docs/bundle-format.md "From 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -232,7 +233,7 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
         if kind not in ALLOWED:
             raise BundleRejected("township_content", str(kind)[:20])
         if kind == "services":
-            _check_services(line, raw, code)
+            _own(line, "services", services.check_line, raw, code)
             continue
         if kind == "corrections":
             items = line.get("corrections")
@@ -245,36 +246,27 @@ def check_lines(lines: list[dict[str, Any]], raw: RawBundle, code: str) -> None:
                     raise BundleRejected("township_content",
                                          f"corrections: village {str(item.get('village_code'))[:12]}")
             continue
-        if kind != "reviews":
-            continue
-        items = line.get("reviews")
-        if not isinstance(items, list):
-            raise BundleRejected("damaged_payload", "reviews")
-        for item in items:
-            try:
-                d = review.check_line(item)
-            except ValueError as exc:
-                raise BundleRejected("damaged_payload", f"reviews: {str(exc)[:40]}") from None
-            if d.role != "township" or d.device_id != raw.sender["device_id"]:
-                raise BundleRejected("township_content", "reviews: not this township's")
-            if d.village_code != code:
-                raise BundleRejected("township_content", f"reviews: village {d.village_code}")
+        if kind == "reviews":
+            _own(line, "reviews", review.check_line, raw, code,
+                 mine=lambda d: d.role == "township")
 
 
-def _check_services(line: dict[str, Any], raw: RawBundle, code: str) -> None:
-    """Service records the township device made, for this village's people only."""
-    items = line.get("services")
+def _own(line: dict[str, Any], key: str, check: Callable[[Any], Any], raw: RawBundle,
+         code: str, *, mine: Callable[[Any], bool] = lambda _r: True) -> None:
+    """The items under `key`, each read strictly by `check`: made by the sending township
+    device, for this village only (a decision, a service record)."""
+    items = line.get(key)
     if not isinstance(items, list):
-        raise BundleRejected("damaged_payload", "services")
+        raise BundleRejected("damaged_payload", key)
     for item in items:
         try:
-            r = services.check_line(item)
+            r = check(item)
         except ValueError as exc:
-            raise BundleRejected("damaged_payload", f"services: {str(exc)[:40]}") from None
-        if r.device_id != raw.sender["device_id"]:
-            raise BundleRejected("township_content", "services: not this township's")
+            raise BundleRejected("damaged_payload", f"{key}: {str(exc)[:40]}") from None
+        if not mine(r) or r.device_id != raw.sender["device_id"]:
+            raise BundleRejected("township_content", f"{key}: not this township's")
         if r.village_code != code:
-            raise BundleRejected("township_content", f"services: village {r.village_code}")
+            raise BundleRejected("township_content", f"{key}: village {r.village_code}")
 
 
 def from_township(raw: RawBundle) -> bool:
