@@ -296,7 +296,8 @@ def revoke(svc: SyncService, device: str, reason: str = "") -> dict[str, Any]:
         if not row.revoked_at:
             conn.execute(update(Device.__table__).where(Device.device_id == row.device_id)
                          .values(revoked_at=utc_now(), revoked_by=store.user, revoke_reason=reason))
-    store.audit.log("device_revoked", store.user, device_id=row.device_id, reason=reason)
+    store.audit.log("device_revoked", store.user, device_id=row.device_id, code=row.code,
+                    reason=reason)
     return {"device_id": row.device_id, "code": row.code, "device_name": row.device_name}
 
 

@@ -359,7 +359,8 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
         _rejected(ctx, conn, result, BundleRejected("failed", type(exc).__name__))
         return result
     _audit(ctx, conn, audit.IMPORT, file=Path(path).name, bundle_id=result.bundle_id,
-           device_id=result.device_id, seq=result.seq, new_revisions=result.new_revisions,
+           device_id=result.device_id, code=result.code, seq=result.seq,
+           new_revisions=result.new_revisions,
            conflicts=result.conflicts, quarantined=result.quarantined,
            **({"stale_return": True} if result.stale else {}),
            **({"reason": FOREIGN_ALERT, "foreign": result.foreign} if result.foreign else {}))

@@ -218,21 +218,36 @@ def export_many(svc, codes: list[str], folder, *, progress=None,  # noqa: ANN001
 
 # -- since a mark: has anything a return bundle carries changed for a code? -------------------
 # Audit events after which every village's next return bundle differs: the form, the county
-# settings, the area list, expected households (lists and numbers), a household moved.
+# settings, the area list, expected households (lists and numbers), a household moved, the
+# server's certificates (the `server` line).
 # Something new that return bundles carry (e.g. job postings) adds the event it is audited
-# with here, or to VILLAGE_EVENTS when its detail names the village, and nothing else.
+# with here, or to VILLAGE_EVENTS when its detail names the village, and nothing else
+# (tests/net/test_return_triggers.py has a case per thing a return bundle carries).
 CARRIED_EVENTS = ("form_published", "county_settings_changed", "areas_set", "expected_set",
                   "expected_list", "household_moved",
                   # job postings (sync/jobs.py): a township's concern only its villages, but
                   # its code is not in the detail; sending its other villages the same list
                   # again is harmless
                   "job_added", "job_edited", "job_closed", "job_reopened", "jobs_imported",
-                  "jobs_from_township")
+                  "jobs_from_township",
+                  # the county's certificates (sync/net/tls.py): the next one announced, the
+                  # switch to it
+                  "server_certificate_next", "server_certificate_switched")
 # Events whose detail names the code they concern (`"village": "<code>"`, `"code": "<code>"`
 # or a list of codes): review decisions made here, a township's decisions received here, a
-# device enrolled for the village (a new laptop lacks everything) or for its township (the
-# relay line).
-VILLAGE_EVENTS = ("review_approved", "review_rejected", "reviews_received", "enrol_approve")
+# data bundle imported from one of its devices (acknowledgements: of revisions, quarantined
+# ones and 311 records, whichever way it came), 311 service records made here or received
+# (from another laptop of the village, or from its township), the phone spot checks'
+# correction requests made here or from a township's calls, a device enrolled for the village
+# (a new laptop lacks everything) or revoked.
+VILLAGE_EVENTS = ("review_approved", "review_rejected", "reviews_received", "enrol_approve",
+                  "device_revoked", "import", "services_received", "services_refused",
+                  "service_added", "service_outcome", "service_removed", "service_confirmed",
+                  "spotcheck_recorded", "corrections_received")
+# Of those, the ones that change the relay line: a village's bundle names its township's
+# device, a township's lists its villages' devices. They concern a village when they name its
+# township's code, and a township when they name one of its villages.
+RELAY_EVENTS = ("enrol_approve", "device_revoked")
 
 
 @dataclass(frozen=True)
@@ -255,10 +270,12 @@ def _events(code: str, *, own_enrolments: bool = True):  # noqa: ANN202 - a clau
     """Audit rows that concern `code`; without `own_enrolments`, its own devices' enrolments
     are left to the count of revisions they lack (their audit row is written just after the
     device's `enrolled_at`, the time compared with)."""
-    names = [Audit.detail.like(f'%"{code}"%')]
-    if len(code) == 12:
-        names.append(Audit.detail.like(f'%"{code[:9]}"%'))
-    named = and_(Audit.event.in_(VILLAGE_EVENTS), or_(*names))
+    named = and_(Audit.event.in_(VILLAGE_EVENTS), Audit.detail.like(f'%"{code}"%'))
+    if len(code) == 12:  # its township's device (`_` : any one character)
+        relay = Audit.detail.like(f'%"{code[:9]}"%')
+    else:  # one of its villages' devices
+        relay = Audit.detail.like(f'%"{code}___"%')
+    named = or_(named, and_(Audit.event.in_(RELAY_EVENTS), relay))
     if not own_enrolments:
         named = and_(named, ~and_(Audit.event == "enrol_approve",
                                   Audit.detail.like(f'%"code": "{code}"%')))
@@ -268,11 +285,12 @@ def _events(code: str, *, own_enrolments: bool = True):  # noqa: ANN202 - a clau
 def changed_since(conn, code: str, since: Watermark | None) -> bool:  # noqa: ANN001
     """True when something a return bundle for `code` carries appeared after `since`: a
     revision of one of its households (the county's correction, a merge, another laptop's
-    bundle, its own bundle imported from a stick: acknowledgements), a review decision on
-    them, a device enrolled for it, or a change every village receives. Bounded by what
-    changed since, never a scan of the store: revisions after `since` through the primary
-    key or the village's households through `owner`'s index, audit rows after `since`
-    through the primary key.
+    bundle, its own bundle imported from a stick: acknowledgements), or an audited change
+    that names it (VILLAGE_EVENTS: a review decision on its households, a bundle of its
+    devices imported, a 311 record of its people, a correction request, a device enrolled
+    or revoked) or that every village receives (CARRIED_EVENTS). Bounded by what changed since, never a scan of the store: revisions
+    after `since` through the primary key or the village's households through `owner`'s
+    index; audit rows after `since` through the primary key.
 
     `since` None (no mark yet): since its last return bundle, or the enrolment of its newest
     device (the setup file carried the form, settings and areas), by time; and revisions of
@@ -289,6 +307,10 @@ def changed_since(conn, code: str, since: Watermark | None) -> bool:  # noqa: AN
                         .limit(1)).first() is not None:
             return True
         return bool(_revisions_lacking(conn, code).get(code))
+    # Revisions of its households by the county's record. A household the county moved
+    # away from it is not looked at: the move itself is an event every village hears
+    # (household_moved), and the village drops the household then; what its new village
+    # changes later is no reason to write the old one a bundle.
     owned = select(Owner.record_uuid).where(Owner.village_code == code)
     if conn.execute(select(Revision.seq).where(Revision.seq > since.revision_seq,
                                                Revision.record_uuid.in_(owned))

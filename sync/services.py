@@ -381,8 +381,8 @@ class ServiceRecords:
         with store.engine.connect().execution_options(immediate=True) as conn, conn.begin():
             conn.execute(insert(Service.__table__), [_row(record, "local")])
             store.audit.log_in(conn, event, store.user, service=record.service_id,
-                               record=record.household_uuid, kind=record.kind,
-                               outcome=record.outcome)
+                               record=record.household_uuid, village=record.village_code,
+                               kind=record.kind, outcome=record.outcome)
         return record
 
     # -- reading ----------------------------------------------------------------------------
@@ -590,7 +590,9 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
         conn.execute(insert(Audit.__table__), [{
             "at": utc_now(), "event": REFUSED if refused else RECEIVED, "user": store.user,
             "device_id": store.device_id, "detail": json.dumps(
-                {"bundle_id": bundle_id, "new": len(rows) - refused, "refused": refused},
+                {"bundle_id": bundle_id, "new": len(rows) - refused, "refused": refused,
+                 # whose return bundles now carry them (sync/returns.py VILLAGE_EVENTS)
+                 "villages": sorted({r["village_code"] for r in rows if not r["refused"]})},
                 sort_keys=True)}])
     return len(rows) - (refused if rows else 0), refused
 

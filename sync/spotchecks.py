@@ -203,8 +203,10 @@ class SpotCheckService:
             if made:
                 conn.execute(insert(Correction.__table__), made)
             if new:
+                # the villages named: their return bundles now carry the requests
                 store.audit.log_in(conn, RECORDED, store.user, draw_id=draw_id,
-                                   calls=len(new), corrections=len(made), source=source)
+                                   calls=len(new), corrections=len(made), source=source,
+                                   villages=sorted({c["village_code"] for c in made}))
         return Recorded(draw_id, len(new), same, len(made))
 
     # -- correction requests -----------------------------------------------------------
@@ -348,7 +350,7 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
     drawn = [line for line in lines if line.get("t") == DRAWS_LINE]
     if not found and not drawn:
         return 0
-    changed = 0
+    changed, villages = 0, set()
     if kind == "return" and role == "village" and sender.get("role") in ("county", "township"):
         # a township's 回传 (checked as its device's: sync/township.py) brings its own only
         own = sender.get("device_id") if sender.get("role") == "township" else None
@@ -384,12 +386,14 @@ def receive(conn: Connection, store: Store, lines: list[dict[str, Any]], *,
             ).rowcount
             changed += n
     elif kind == "data" and role == "county" and sender.get("role") == "township":
-        changed = _receive_draws(conn, drawn, sender)
+        changed, villages = _receive_draws(conn, drawn, sender)
     if changed:
+        # `villages`: those whose return bundles now carry new requests (sync/returns.py)
         conn.execute(insert(Audit.__table__), [{
             "at": utc_now(), "event": RECEIVED, "user": store.user,
             "device_id": store.device_id,
-            "detail": json.dumps({"bundle_id": bundle_id, "changed": changed}, sort_keys=True)}])
+            "detail": json.dumps({"bundle_id": bundle_id, "changed": changed,
+                                  "villages": sorted(villages)}, sort_keys=True)}])
     return changed
 
 
@@ -475,12 +479,13 @@ def _checked_draw(line: dict[str, Any], sender: dict[str, Any]
 
 
 def _receive_draws(conn: Connection, lines: list[dict[str, Any]], sender: dict[str, Any]
-                   ) -> int:
+                   ) -> tuple[int, set[str]]:
     """At the county: a township's draws and calls kept once (a draw by id, a call by draw
     and person), with the correction requests its calls made (the same ids as the
-    township's), so the county's figures count each call once however often it arrives."""
+    township's), so the county's figures count each call once however often it arrives.
+    Returns what changed, and the villages of the requests made."""
     seq = conn.execute(select(func.max(Revision.seq))).scalar_one() or 0
-    changed = 0
+    changed, villages = 0, set()
     for line in lines:
         d, calls = _checked_draw(line, sender)
         draw_id = d["draw_id"]
@@ -517,5 +522,6 @@ def _receive_draws(conn: Connection, lines: list[dict[str, Any]], sender: dict[s
             conn.execute(insert(SpotCall.__table__), new)
         if made:
             conn.execute(insert(Correction.__table__), made)
+            villages |= {c["village_code"] for c in made}
         changed += len(new) + len(made)
-    return changed
+    return changed, villages
