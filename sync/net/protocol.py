@@ -49,6 +49,7 @@ ERRORS: dict[str, tuple[int, str, str]] = {
     "revoked_device": (403, "这台设备已被县里吊销，不能再同步", "this device was revoked by the "
                        "county and can no longer sync"),
     "not_found": (404, "没有这个上传或回传包", "no such upload or return bundle"),
+    "method_not_allowed": (405, "这个地址不接受这种请求方法", "this path does not take that method"),
     "offset_mismatch": (409, "续传位置不对，请重新询问", "the upload offset does not match: ask again"),
     "length_required": (411, "缺少 Content-Length", "Content-Length is required"),
     "too_large": (413, "请求或同步包太大", "the request or the bundle is too large"),

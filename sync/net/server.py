@@ -115,7 +115,7 @@ class SyncServer:
             Route(p.PREFIX + "/uploads/{sha256}", self.upload_patch, methods=["PATCH"]),
             Route(p.PREFIX + "/returns", self.return_list, methods=["GET"]),
             Route(p.PREFIX + "/returns/{sha256}", self.return_file, methods=["GET"]),
-        ], lifespan=lifespan)
+        ], lifespan=lifespan, exception_handlers={404: _unrouted, 405: _unrouted})
 
     # -- authentication, from the headers alone ---------------------------------------------
     async def authenticate(self, request: Request, *, body: bool = False
@@ -551,6 +551,15 @@ class SyncServer:
                              Path(path).stat().st_size, int(raw.header["seq"]),
                              state.recipients(raw.header))
         state.set_mark(self.engine, code, seen, done=True)
+
+
+async def _unrouted(request: Request, exc: Exception) -> Response:
+    """A path or method outside the protocol: a refusal like any other (JSON), before any
+    authentication (nothing is there to protect)."""
+    if getattr(exc, "status_code", 404) == 405:
+        return refusal("method_not_allowed", request.method,
+                       dict(getattr(exc, "headers", None) or {}))
+    return refusal("not_found", request.url.path[:100])
 
 
 def _forwarded(who: state.Caller, raw: bundle.RawBundle) -> bool:
