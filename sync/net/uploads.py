@@ -1,0 +1,222 @@
+"""Uploads (docs/sync.md, "Uploading, and resuming"): offset-based and resumable. The bytes of
+a bundle are appended to a part file in the spool (``net/spool/parts/<device>/<sha256>.part``)
+as they arrive, under a lock on that file (several processes), so a cut connection or a killed
+server keeps what arrived and the next request continues at that offset. A complete upload
+whose SHA-256 matches is moved to ``net/spool/in/`` and queued (table `netupload`, state
+``received``) for the import thread (sync/net/import_queue.py); a township's own 回传 is
+relayed to its village instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+
+from .. import bundle
+from ..bundle import BundleRejected
+from ..errors import LockBusy
+from ..locking import locked
+from . import protocol as p
+from . import state
+from .auth import Authenticator, refusal
+from .import_queue import queued_file
+
+if TYPE_CHECKING:
+    from .server import Options
+
+
+class Uploads:
+    """The two upload endpoints (`GET` and `PATCH /v1/uploads/<sha256>`) over the spool."""
+
+    def __init__(self, engine: Engine, spool: Path, options: Options, auth: Authenticator,
+                 db: Callable[..., Awaitable[Any]], wake: threading.Event) -> None:
+        self.engine = engine
+        self.spool = spool
+        self.options = options
+        self._auth = auth
+        self._db = db        # runs a store call on the server's store threads
+        self.wake = wake     # the import thread: something is queued
+
+    def _part(self, device: str, sha: str) -> Path:
+        return self.spool / "parts" / device / f"{sha}.part"
+
+    def _state(self, device: str, sha: str) -> dict[str, Any] | None:
+        row = state.upload(self.engine, device, sha)
+        if row is not None:
+            return {"sha256": sha, "state": row.state, "offset": row.size, "length": row.size,
+                    "bundle_id": row.bundle_id, "seq": row.seq, "reason": row.reason,
+                    "message_zh": row.message_zh, "message_en": row.message_en,
+                    "result": json.loads(row.result or "{}")}
+        part = self._part(device, sha)
+        if part.exists():
+            return {"sha256": sha, "state": "receiving", "offset": part.stat().st_size}
+        if state.imported_by_stick(self.engine, device, sha):
+            return {"sha256": sha, "state": "imported", "offset": 0, "via": "usb",
+                    "reason": "", "message_zh": "", "message_en": "",
+                    "result": {"status": "already"}}
+        return None
+
+    async def state(self, request: Request) -> Response:
+        who, refused = await self._auth(request)
+        if refused:
+            return refused
+        sha = request.path_params["sha256"]
+        if not p.is_sha256(sha):
+            return refusal("bad_request", "sha256")
+        found = await self._db(self._state, who.device_id, sha)
+        if found is None:
+            return refusal("not_found")
+        return JSONResponse(found, headers={p.H_OFFSET: str(found["offset"]),
+                                            p.H_STATE: found["state"]})
+
+    async def patch(self, request: Request) -> Response:
+        who, refused = await self._auth(request, body=True)
+        if refused:
+            return refused
+        sha = request.path_params["sha256"]
+        offset_s, length_s = request.headers.get(p.H_OFFSET, ""), request.headers.get(p.H_LENGTH, "")
+        if not (p.is_sha256(sha) and offset_s.isdigit() and length_s.isdigit()):
+            return refusal("bad_request", "Upload-Offset, Upload-Length, sha256")
+        offset, length = int(offset_s), int(length_s)
+        if length > self.options.bundle_max:
+            return refusal("too_large", f"{length} > {self.options.bundle_max} bytes")
+        size = int(request.headers["content-length"])
+        if length == 0 or offset + size > length:
+            return refusal("bad_request", "Upload-Offset + Content-Length > Upload-Length")
+        done = await self._db(state.upload, self.engine, who.device_id, sha)
+        if done is not None:  # the same bundle again: answered without reading it
+            return JSONResponse(await self._db(self._state, who.device_id, sha))
+        part = self._part(who.device_id, sha)
+        part.parent.mkdir(exist_ok=True)
+        guard = locked(part, timeout=10, what=("上传文件", "upload"))
+        try:
+            await run_in_threadpool(guard.__enter__)
+        except LockBusy:  # a request for it still runs (its link died silently): not long
+            return refusal("busy", headers={"Retry-After": str(int(self.options.body_idle))})
+        try:
+            return await self._append(request, who, sha, part, offset, length, size)
+        finally:
+            guard.__exit__(None, None, None)
+
+    async def _append(self, request: Request, who: state.Caller, sha: str, part: Path,
+                      offset: int, length: int, size: int) -> Response:
+        have = part.stat().st_size if part.exists() else 0
+        if offset != have:
+            return refusal("offset_mismatch", f"{offset} ≠ {have}", {p.H_OFFSET: str(have)})
+        hasher = hashlib.sha256()
+        got = 0
+        body = request.stream()
+        with open(part, "ab") as f:
+            try:
+                while True:
+                    try:  # a link that dies without a word must not hold the upload's lock
+                        chunk = await asyncio.wait_for(body.__anext__(), self.options.body_idle)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise ClientDisconnect() from None
+                    got += len(chunk)
+                    if got > size:
+                        f.truncate(offset)
+                        return refusal("too_large", "body longer than Content-Length")
+                    f.write(chunk)
+                    hasher.update(chunk)
+            except ClientDisconnect:
+                # A cut connection: what arrived stays (the whole file's SHA-256 checks it).
+                f.flush()
+                os.fsync(f.fileno())
+                return Response(status_code=400)
+            if got != size or hasher.hexdigest() != request.headers[p.H_BODY]:
+                f.truncate(offset)
+                return refusal("bad_request", "the body does not match Mopai-Body-SHA256")
+            f.flush()
+            os.fsync(f.fileno())
+        now = offset + got
+        if now < length:
+            return Response(status_code=204, headers={p.H_OFFSET: str(now)})
+        return await self._db(self._complete, who, sha, part, length)
+
+    def _complete(self, who: state.Caller, sha: str, part: Path, length: int) -> Response:
+        digest = hashlib.sha256()
+        with open(part, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != sha:
+            part.unlink()
+            return refusal("hash_mismatch")
+        bundle_id, seq = "", 0
+        try:
+            raw = bundle.read(part)
+            bundle_id, seq = str(raw.header.get("bundle_id", "")), int(raw.header.get("seq", 0))
+            if raw.sender.get("device_id") != who.device_id and not _forwarded(who, raw):
+                part.unlink()
+                return refusal("wrong_sender")
+            if raw.header.get("kind") == "return":
+                return self._relay(who, raw, sha, part, length)
+        except (BundleRejected, KeyError, TypeError, ValueError, AttributeError):
+            pass  # not a bundle: queued all the same, the importer says why it is refused
+        target = queued_file(self.spool, who.device_id, sha)
+        os.replace(part, target)
+        state.received(self.engine, who.device_id, sha, length, bundle_id, seq)
+        self.wake.set()
+        found = self._state(who.device_id, sha)
+        return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
+
+    def _relay(self, who: state.Caller, raw: bundle.RawBundle, sha: str, part: Path,
+               length: int) -> Response:
+        """A township's own return bundle for one of its villages (its review decisions,
+        sync/township.py), offered to that village's devices as the county's are; the county
+        cannot read it (it is encrypted to the village's laptops) and does not need to: the
+        village checks it as from a stick (decision 41). Here only who may relay what: a
+        township device, signed by it, whole, for a village of its township."""
+        target = str(raw.header.get("target", ""))
+        why = ""
+        if who.role != "township" or raw.sender.get("role") != "township" \
+                or raw.sender.get("code") != who.code:
+            why = f"{who.role} {who.code}"
+        elif not (len(target) == 12 and target.isdigit() and target.startswith(who.code)):
+            why = f"{target[:12]} ∉ {who.code}"
+        else:
+            try:
+                raw.check_signature(who.sign_pub)
+                raw.check_payload()
+            except BundleRejected as exc:
+                why = exc.reason
+        if why:
+            part.unlink()
+            return refusal("not_relayable", why)
+        name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
+                                str(raw.header["created_at"]), "return")
+        os.replace(part, self.spool / "returns" / name)
+        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]),
+                         state.recipients(raw.header))
+        state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
+                       int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
+                                                      "code": target})
+        found = self._state(who.device_id, sha)
+        return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
+
+
+
+def _forwarded(who: state.Caller, raw: bundle.RawBundle) -> bool:
+    """A township forwards the data bundles its villages' cadres brought on sticks (`mopai
+    import` at the township keeps them in its outbox): a village of its own township, as
+    the header says; the importer then checks the bundle as from a stick — signed by that
+    village's enrolled device, encrypted to the county — so a township can forward only what
+    a village device signed."""
+    code = str(raw.sender.get("code", ""))
+    return (who.role == "township" and raw.header.get("kind") == "data"
+            and raw.sender.get("role") == "village" and len(code) == 12
+            and code.startswith(who.code))
+
