@@ -32,8 +32,7 @@ the figures' hot path (``evaluate_household``) does not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
