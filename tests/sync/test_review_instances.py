@@ -115,7 +115,7 @@ def test_a_bundle_line_with_an_instance_path_is_checked() -> None:
     member = new_uuid()
     for path in (f"members.{member}.repeats.jobs.{new_uuid()}.fields.job_wage",
                  "repeats.measures.s1.fields.measure_amount",
-                 f"repeats.a.x1.repeats.b.x2.repeats.c.x3.fields.v"):
+                 "repeats.a.x1.repeats.b.x2.repeats.c.x3.fields.v"):
         assert review.check_line({**good, "questions": [path]}).questions == (path,)
     for bad in ("repeats.measures.s1.position", "repeats.measures..fields.x",
                 f"members.{member}.repeats.jobs.j/1.fields.x",
