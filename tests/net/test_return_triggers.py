@@ -5,7 +5,15 @@ the network (docs/sync.md, "Return bundles on demand"; sync/returns.py `changed_
 One case per kind and path. Each starts from a village whose two laptops are up to date and
 whose mark at the county is current; the case makes its change; the laptop then syncs with
 the real server on loopback, sending nothing, and must receive a return bundle from the county
-that carries the change.
+that carries the change. (A township's upload also relays its own 回传 to the village, which
+may carry the same change: what is asserted is that the county's bundle came.)
+
+Failing before the fix (sync/returns.py's lists and the audit rows naming their codes): a 311
+record made at the county, another laptop's or a township's by stick, a township's over the
+network, a laptop's own by stick (its acknowledgement), a correction request recorded at the
+county or made from a township's calls, a township device revoked, the next certificate, a
+village laptop enrolled or revoked (for its township). Already working, kept as guards: another
+laptop's record over the network, a township's decision, postings, a list of households.
 """
 
 from __future__ import annotations
@@ -54,6 +62,13 @@ class World:
             path = store.sync.export(folder).path
         [r] = self.county.sync.import_paths([path])
         assert r.status == "accepted", r.one_line()
+
+    def deliver(self, name: str, by: str) -> None:
+        """`name`'s data bundle reaches the county over the network or on a stick."""
+        if by == "network":
+            self.sync(name)
+        else:
+            self.stick(name)
 
     def township(self) -> None:
         """Township A's office enrolled, synced once, holding village A's household (from the
@@ -151,10 +166,7 @@ def township_service(by: str) -> Callable[[World], None]:
         w.township()
         with w.net.open("t1") as t1:
             t1.services.add(w.id_number, "startup", note="镇里创业服务")
-        if by == "network":
-            w.sync("t1")
-        else:
-            w.stick("t1")
+        w.deliver("t1", by)
     return case
 
 
@@ -167,10 +179,7 @@ def township_correction(by: str) -> Callable[[World], None]:
         w.township()
         with w.net.open("t1") as t1:
             w.draw_and_record(t1)
-        if by == "network":
-            w.sync("t1")
-        else:
-            w.stick("t1")
+        w.deliver("t1", by)
     return case
 
 
@@ -183,10 +192,7 @@ def township_decision(by: str) -> Callable[[World], None]:
         w.township()
         with w.net.open("t1") as t1:
             t1.sync.review(w.uuid, "reject", "镇里：请补填务工地点")
-        if by == "network":
-            w.sync("t1")
-        else:
-            w.stick("t1")
+        w.deliver("t1", by)
     return case
 
 
