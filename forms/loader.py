@@ -296,10 +296,12 @@ class _Loader(ListsPart, ChecksPart):
                     chain = tuple(r.name for r in repeat_chain(item))
                     levels.setdefault(item.name, []).append(chain)
             self.levels = {k: tuple(v) for k, v in levels.items()}
+        self.paths = {item.name: _ancestry(item) for item, _ in items}
         for item, row in items:
             # a repeat's own relevance and repeat_count are its owner's (pyxform: jr:count)
             owner = item.parent if isinstance(item, Repeat) else item
             self.here = tuple(r.name for r in repeat_chain(owner))
+            self.at = self.paths[item.name]
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             in_repeat = in_repeat or bool(self.here)
             scopes = inside if in_repeat else outside
@@ -353,6 +355,17 @@ class _Loader(ListsPart, ChecksPart):
                     outside[q.name] = labels
                     inside.setdefault(q.name, labels)
         return outside, inside
+
+
+def _ancestry(item: Question | Group) -> tuple[str, ...]:
+    """The names of the groups and repeats around ``item``, outermost first (XPath's steps
+    from the form down to its parent)."""
+    names: list[str] = []
+    node = item.parent
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return tuple(reversed(names))
 
 
 def _fallback_id(source: str | Path | IO[bytes]) -> str:

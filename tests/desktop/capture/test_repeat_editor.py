@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.desktop.conftest import app_holding_form, new_household, type_field
+from tests.desktop.conftest import app_holding_form, choose, new_household, type_field
 from tests.formrepeats import JOBS, MEASURES, repeats_form
 
 
@@ -125,6 +125,10 @@ VALUE_JOBS = [
      "calculation": "${job_wage} * 12", "trigger": "${job_wage}"},   # the same instance
     {"type": "text", "name": "job_person", "label::zh_CN": "姓名（抄）", "label::en": "Name",
      "calculation": "${name}", "trigger": "${name}"},               # from its member
+    {"type": "select_one work_region", "name": "job_region", "label::zh_CN": "地域",
+     "label::en": "Region"},
+    {"type": "select_one work_region", "name": "job_region_before", "label::zh_CN": "上一份的地域",
+     "label::en": "Region before", "choice_filter": "name != current()/../job_region"},
     {"type": "calculate", "name": "job_first_owner",
      "calculation": "once(concat(${name}, '@', position(..)))"},
     *JOBS[-2:],
@@ -205,3 +209,19 @@ def _saved(qtbot: Any, app: Any, editor: Any) -> dict[str, Any]:
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save("draft")
     return _stored(qtbot, app, editor.uuid)
+
+
+def test_current_filters_the_choices_of_each_instance(qtbot: Any, values_editor: Any) -> None:
+    _app, editor, _page, jobs = values_editor
+    combo = jobs.page.editors["job_region_before"].input
+
+    def offered() -> list[str]:
+        return [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
+    assert "in_county" in offered()
+    choose(qtbot, jobs.page, "job_region", "in_county")      # the second job's region
+    assert "in_county" not in offered() and "in_province" in offered()
+    jobs.list.setCurrentRow(0)                                # the first job: its own
+    assert "in_county" in offered()
+    choose(qtbot, jobs.page, "job_region", "abroad")
+    assert "abroad" not in offered() and "in_county" in offered()
+

@@ -136,3 +136,79 @@ def test_once_is_kept_per_instance(form_path: Path) -> None:
     record["members"][1]["repeats"]["jobs"].append({"uuid": "j9", "fields": {"wage": 5}})
     assert [(at, v) for at, _, v in kept_values(form, evaluate_household(
         form, record, today=TODAY))] == [((("members", 1), ("jobs", 1)), "乙-2-5")]
+
+
+# -- current() ------------------------------------------------------------------------------
+CURRENT_ROWS = [
+    {"type": "text", "name": "head"},
+    {"type": "begin_repeat", "name": "members"},
+    {"type": "text", "name": "name"},
+    {"type": "select_one kinds", "name": "best"},
+    {"type": "begin_repeat", "name": "jobs"},
+    {"type": "select_one kinds", "name": "prev"},
+    {"type": "select_one kinds", "name": "kind", "choice_filter": "name != current()/../prev"},
+    {"type": "select_one kinds", "name": "kind2", "choice_filter": "name != ${prev}"},
+    {"type": "begin_group", "name": "more"},
+    {"type": "calculate", "name": "who",
+     "calculation": "concat(current()/../../../name, ':', current()/../../kind, ':', "
+                    "current()/../../../../head)"},
+    {"type": "end_group"},
+    {"type": "integer", "name": "wage", "constraint": ". > 0 and . != current()/../../best"},
+    {"type": "end_repeat"},
+    {"type": "end_repeat"},
+]
+KINDS = [["kinds", "1", "工厂"], ["kinds", "2", "工地"], ["kinds", "3", "服务"]]
+
+
+def _current_form(tmp_path: Path, rows: list[dict[str, Any]] = CURRENT_ROWS) -> Path:
+    return xlsform(tmp_path / "current.xlsx", rows, choices=KINDS)
+
+
+def test_pyxform_writes_current_paths_as_they_are_and_a_filter_ref_as_one(
+        tmp_path: Path) -> None:
+    xform = convert(xlsform=str(_current_form(tmp_path)), validate=False).xform
+    # pyxform writes ${prev} in a choice_filter inside a repeat as current()/../prev: the
+    # two filters are one
+    assert "[name != current()/../prev]" in xform
+    assert "[name !=  current()/../prev ]" in xform
+    assert "current()/../../../../head" in xform
+
+
+def test_current_reads_the_question_beside_or_around_in_each_instance(tmp_path: Path) -> None:
+    from mopai.forms.validate import instance_choices
+
+    form = load_form(_current_form(tmp_path))
+    record = household({"head": "王"}, [{"name": "甲", "best": "3"}])
+    record["members"][0]["repeats"] = {"jobs": [
+        {"uuid": "j1", "fields": {"prev": "1", "kind": "2", "wage": 5}},
+        {"uuid": "j2", "fields": {"prev": "2", "kind": "2", "wage": 3}}]}
+    state = evaluate_household(form, record, today=TODAY)
+    first, second = (state.instance(("members", 0), ("jobs", i)) for i in (0, 1))
+    kind, kind2 = form.repeat_fields["kind"], form.repeat_fields["kind2"]
+    assert instance_choices(kind, first) == instance_choices(kind2, first) == {"2", "3"}
+    assert instance_choices(kind, second) == {"1", "3"}
+    assert first.values["who"] == "甲:2:王"     # three levels up, and the form's own
+    found = {(f.field, f.code) for f in validate_household(form, record, today=TODAY)}
+    assert ("members[1]/jobs[2]/kind", "invalid_choice") in found   # 2 is its prev
+    assert ("members[1]/jobs[1]/kind", "invalid_choice") not in found
+    assert ("members[1]/jobs[2]/wage", "wage_constraint") in found       # 3 is the member's best
+    assert ("members[1]/jobs[1]/wage", "wage_constraint") not in found
+
+
+@pytest.mark.parametrize(("cell", "words"), [
+    ("name != current()/../name", "not where 'name' is (it is in members)"),
+    ("name != current()/../../../../../head", "too many '..'"),
+    ("name != current()/../nothing", "there is no question 'nothing'"),
+    ("name != current()", "current() is read only as current()/../name"),
+])
+def test_a_current_path_that_is_not_there_is_refused_naming_the_cell(
+        tmp_path: Path, cell: str, words: str) -> None:
+    from mopai.forms import FormError
+
+    rows = [dict(r) for r in CURRENT_ROWS]
+    rows[6]["choice_filter"] = cell
+    with pytest.raises(FormError) as caught:
+        load_form(_current_form(tmp_path, rows))
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (8, "choice_filter")
+    assert words in problem.message_en
