@@ -201,7 +201,7 @@ class _Compiler(RepeatPaths):
     members_name: str = ""
     # current()/../name (expr_repeats.py): each name's groups and repeats, outermost first,
     # and those of the question the expression belongs to. None: not checked (evaluate()).
-    paths: Mapping[str, tuple[str, ...]] | None = None
+    paths: Mapping[str, Sequence[tuple[str, ...]]] | None = None
     at: tuple[str, ...] = ()
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
@@ -639,7 +639,7 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
                        language: str = "en",
                        levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
                        here: tuple[str, ...] = (), members_name: str = "",
-                       paths: Mapping[str, tuple[str, ...]] | None = None,
+                       paths: Mapping[str, Sequence[tuple[str, ...]]] | None = None,
                        at: tuple[str, ...] = ()) -> Expression:
     """Parse and compile; raises ``ExprError`` (with position) for any mistake.
 

@@ -7,7 +7,7 @@ repeats besides the members (``levels`` is not None)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .expr_parser import Call, CurrentRef, ExprError, Node, Ref
@@ -27,7 +27,7 @@ class RepeatPaths:
     levels: Mapping[str, tuple[tuple[str, ...], ...]] | None
     here: tuple[str, ...]
     members_name: str
-    paths: Mapping[str, tuple[str, ...]] | None
+    paths: Mapping[str, Sequence[tuple[str, ...]]] | None
     at: tuple[str, ...]
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
@@ -52,11 +52,12 @@ class RepeatPaths:
         if found is None:
             raise self.fail(node, f"{path}：题目 {node.name} 不存在",
                             f"{path}: there is no question {node.name!r}")
-        if found != there:
-            where = "/".join(found) or "问卷最外层"
-            raise self.fail(node, f"{path} 不是题目 {node.name}（它在 {where}）；请写 ${{{node.name}}}",
-                            f"{path} is not where {node.name!r} is (it is in "
-                            f"{'/'.join(found) or 'the form itself'}); write ${{{node.name}}}")
+        if there not in found:
+            zh = "、".join("/".join(f) or "问卷最外层" for f in found)
+            en = ", ".join("/".join(f) or "the form itself" for f in found)
+            raise self.fail(node, f"{path} 不是题目 {node.name}（它在 {zh}）；请写 ${{{node.name}}}",
+                            f"{path} is not where {node.name!r} is (it is in {en}); "
+                            f"write ${{{node.name}}}")
 
     def chain_of(self, name: str) -> tuple[str, ...] | None:
         """The repeat chain ``${name}`` stands in, seen from here: of the name's places, the

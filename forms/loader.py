@@ -296,12 +296,14 @@ class _Loader(ListsPart, ChecksPart):
                     chain = tuple(r.name for r in repeat_chain(item))
                     levels.setdefault(item.name, []).append(chain)
             self.levels = {k: tuple(v) for k, v in levels.items()}
-        self.paths = {item.name: _ancestry(item) for item, _ in items}
+        self.paths = {}
+        for item, _ in items:        # a name may be once at each level (phone, 联系电话)
+            self.paths.setdefault(item.name, []).append(_ancestry(item))
         for item, row in items:
             # a repeat's own relevance and repeat_count are its owner's (pyxform: jr:count)
             owner = item.parent if isinstance(item, Repeat) else item
             self.here = tuple(r.name for r in repeat_chain(owner))
-            self.at = self.paths[item.name]
+            self.at = _ancestry(item)
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             in_repeat = in_repeat or bool(self.here)
             scopes = inside if in_repeat else outside

@@ -37,7 +37,7 @@ class LoaderBase:
         # several and nested repeats (decision 59): where each name is, and the row compiled
         self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
         # current()/../name: every name's groups and repeats, and the row's own
-        self.paths: dict[str, tuple[str, ...]] = {}
+        self.paths: dict[str, list[tuple[str, ...]]] = {}
         self.at: tuple[str, ...] = ()
         self.here: tuple[str, ...] = ()
         self.members_name = ""

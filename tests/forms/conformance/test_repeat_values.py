@@ -212,3 +212,15 @@ def test_a_current_path_that_is_not_there_is_refused_naming_the_cell(
     (problem,) = caught.value.problems
     assert (problem.row, problem.column) == (8, "choice_filter")
     assert words in problem.message_en
+
+
+def test_current_finds_a_name_used_at_two_levels_where_it_is(tmp_path: Path) -> None:
+    rows = [{"type": "text", "name": "phone"},
+            {"type": "calculate", "name": "mine", "calculation": "current()/../phone"},
+            {"type": "begin_repeat", "name": "members"},
+            {"type": "text", "name": "phone"},
+            {"type": "calculate", "name": "theirs", "calculation": "current()/../phone"},
+            {"type": "end_repeat"}]
+    form = load_form(xlsform(tmp_path / "phones.xlsx", rows))
+    state = evaluate_household(form, household({"phone": "1"}, [{"phone": "2"}]), today=TODAY)
+    assert (state.value("mine"), state.value("theirs", 0)) == ("1", "2")
