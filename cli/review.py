@@ -56,9 +56,11 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     r.add_argument("--comment", required=True, help="要村里修改什么 what the village should correct")
     for x in (a, r):
         x.add_argument("--question", action="append", metavar="NAME[@MEMBER]",
-                       help="意见涉及的问题：户的问题名，或 成员问题名@人编号（或姓名），可重复 "
+                       help="意见涉及的问题：户的问题名，或 成员问题名@人编号（或姓名），或重复组"
+                            "条目中的问题 members[1]/jobs[2]/job_wage，可重复 "
                             "the question concerned: a household question's name, or a member "
-                            "question's name@人编号 (or the member's name); repeatable")
+                            "question's name@人编号 (or the member's name), or one inside an "
+                            "entry of another repeat, members[1]/jobs[2]/job_wage; repeatable")
     li = actions.add_parser("list", parents=[common],
                             help="农户审核状态 households with their review state")
     li.add_argument("--village", metavar="CODE", help="只列这个村（或乡镇代码） one village "

@@ -505,6 +505,7 @@ class _Compiler(RepeatPaths):
         if labels is None:
             raise self.fail(question, f"${{{name}}} 不是选择题", f"${{{name}}} is not a select question")
         fn, form_language = self.compile(value), self.language
+        outputs = self._label_outputs(labels, question.pos)
 
         def choice_name(c: Ctx) -> str:
             # javarosa's ChoiceNameFunctionHandler: the choice's text in the current language,
@@ -512,8 +513,28 @@ class _Compiler(RepeatPaths):
             text = labels.get(to_str(fn(c)).strip())
             if text is None or isinstance(text, str):
                 return text or ""
-            return text.get(c.display or text.default or form_language)
+            shown = text.get(c.display or text.default or form_language)
+            if outputs and "${" in shown:     # ${} in the choice's label, filled here
+                shown = _LABEL_OUTPUT.sub(lambda m: to_str(outputs.get(
+                    m.group(1), _empty)(c)), shown)
+            return shown
         return choice_name
+
+    def _label_outputs(self, labels: Mapping[str, Any], pos: int) -> dict[str, Fn]:
+        """Each ``${name}`` in the choices' labels, compiled where the expression is (one the
+        expression cannot reach gives '', as an output ODK cannot resolve)."""
+        outputs: dict[str, Fn] = {}
+        for text in labels.values():
+            for lang_text in (() if isinstance(text, str) else
+                              (text.zh, text.en, *(t for _, t in text.more))):
+                for match in _LABEL_OUTPUT.finditer(lang_text):
+                    name = match.group(1)
+                    if name not in outputs:
+                        try:
+                            outputs[name] = self.compile(Ref(pos, name))
+                        except ExprError:
+                            outputs[name] = _empty
+        return outputs
 
     def _indexed_repeat(self, node: Call) -> Fn:
         args = node.args
@@ -544,6 +565,11 @@ class _Compiler(RepeatPaths):
 
 
 _QUOTED_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_LABEL_OUTPUT = re.compile(r"\$\{([^}]*)\}")
+
+
+def _empty(_c: Ctx) -> str:
+    return ""
 
 
 def _math(fn: Callable[[float], float]) -> Callable[[list[Fn]], Fn]:

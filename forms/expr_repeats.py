@@ -40,7 +40,7 @@ class RepeatPaths:
         """``current()/../name``: javarosa's ``current()`` is the question the expression
         belongs to (in a choice_filter too, where other names are the choices' columns), each
         ``..`` one group, repeat instance or the form above it; ``name`` must be a question
-        there, which ``${name}`` then reads (decision 60)."""
+        there, which ``${name}`` then reads (decision 61)."""
         if self.paths is None:
             return
         path = "current()" + "/.." * node.up + f"/{node.name}"

@@ -319,6 +319,7 @@ class _Loader(ListsPart, ChecksPart):
             if not isinstance(item, Question):
                 continue
             item.calculation = self.compile(row, "calculation", scopes, in_repeat)
+            self.choice_outputs(item, scopes, in_repeat)
             self.default(item, row, scopes, in_repeat)
             if row.get("trigger"):
                 item.trigger = self.trigger(item, row, scopes, in_repeat)

@@ -46,6 +46,7 @@ class LoaderBase:
         self.embedded: dict[str, list[list[str]]] = {}   # list files inside the workbook
         self.folder: Path | None = None                   # where list files lie beside it
         self.file_lists: dict[tuple[str, str, str, bool], ChoiceList | None] = {}
+        self.choice_refs_checked: set[tuple[str, int, str]] = set()   # ${} in choice labels
 
     def where(self) -> dict[str, object]:
         """compile_expression's arguments for where the row being compiled is."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .defaults import is_dynamic, static_value
+from .errors import FormProblem
 from .expr_eval import Expression, Scope, compile_expression
 from .expr_parser import ExprError
 from .loader_base import LoaderBase
@@ -59,6 +60,32 @@ class ChecksPart(LoaderBase):
                     self.add(key, f"第{position}个字符处：{exc.zh}（{text}）",
                              f"at character {position}: {exc.en} ({text})",
                              "改正 ${} 中的题目名称", "correct the name inside ${}", row=row)
+
+    def choice_outputs(self, q: Question, scopes: dict[str, Scope], in_repeat: bool) -> None:
+        """``${name}`` in the labels of ``q``'s choices (pyxform writes an output, javarosa
+        shows it) must name a question in reach of ``q``, as in its own label; a wrong one is
+        refused naming the choices row (once per choice and name)."""
+        if q.choices is None:
+            return
+        for choice in q.choices.choices:
+            texts = [t for t in (choice.label.zh, choice.label.en,
+                                 *(t for _, t in choice.label.more)) if "${" in t]
+            for text in texts:
+                for name, position in output_references(text):
+                    key = (q.choices.name, choice.row, name)
+                    if key in self.choice_refs_checked:
+                        continue
+                    self.choice_refs_checked.add(key)
+                    try:
+                        compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat,
+                                           **self.where())
+                    except ExprError as exc:
+                        self.problems.append(FormProblem(
+                            "choices", choice.row, "label",
+                            f"选项“{choice.name}”的标签第{position}个字符处：{exc.zh}（{text}）",
+                            f"the label of choice {choice.name!r}, at character {position}: "
+                            f"{exc.en} ({text})", "改正 ${} 中的题目名称",
+                            "correct the name inside ${}"))
 
     def default(self, q: Question, row: Row, scopes: dict[str, Scope], in_repeat: bool) -> None:
         """A dynamic default is compiled (evaluated once when the question is created); a

@@ -11,11 +11,17 @@ One difference, on purpose: ODK shows a select's value as it is stored, its choi
 names of Mopai's lists are internal ASCII codes a cadre never sees (docs/decisions.md). A form
 written for ODK that wants the label uses ``jr:choice-name()``, which gives the same text in
 both. Several choices are joined with "、" (Chinese) or ", ".
+
+A choice's label may hold ``${name}`` too (pyxform writes an output in the choice's itext,
+javarosa shows it): it is checked at form check for each select using the list, filled in the
+editor's lists with the select's own answers, in a text showing that select's value, and in
+``jr:choice-name()``'s result.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .expr_values import to_str
@@ -30,13 +36,17 @@ def references(text: str) -> list[tuple[str, int]]:
     return [(m.group(1), m.start() + 1) for m in OUTPUT.finditer(text or "")]
 
 
-def display(q: Question | None, value: Any, lang: str = "zh_CN") -> str:
-    """A value as a label shows it: '' when empty, a choice's label, a date as YYYY-MM-DD."""
+def display(q: Question | None, value: Any, lang: str = "zh_CN",
+            fill: Callable[[str], str] | None = None) -> str:
+    """A value as a label shows it: '' when empty, a choice's label (its own ``${}`` filled
+    by ``fill``, when given), a date as YYYY-MM-DD."""
     if value is None or value == "":
         return ""
     if q is not None and q.choices is not None:
         names = list(value) if isinstance(value, list | tuple) else to_str(value).split()
         labels = [q.choices.label(n, lang) for n in names]
+        if fill is not None:
+            labels = [fill(t) if "${" in t else t for t in labels]
         return ("、" if lang.startswith("zh") else ", ").join(labels)
     if isinstance(value, float) and value != value:
         return ""
@@ -52,18 +62,23 @@ def fill_text(text: str, state: HouseholdState, member: int | None = None,
         return text
     form = state.form
 
-    def value(match: re.Match[str]) -> str:
+    def value(match: re.Match[str], inner: Callable[[str], str] | None) -> str:
+        # a select's value shows its choice's label, whose own ${} is filled once more
+        # (``inner``; not again inside that: a label cannot loop through another)
         name = match.group(1)
         if instance is not None:       # an instance's text: its own answers, then its owners'
             for owner in reversed(instance.ctx.path):
                 if name in owner.values:
                     q = (form.repeat_fields.get(name) or form.member_fields.get(name)
                          ) if owner.level else form.fields.get(name)
-                    return display(q, owner.values[name], lang)
+                    return display(q, owner.values[name], lang, inner)
             return ""
         if member is not None and name in form.member_fields:
-            return display(form.member_fields[name], state.value(name, member), lang)
+            return display(form.member_fields[name], state.value(name, member), lang, inner)
         if name in form.fields:
-            return display(form.fields[name], state.value(name), lang)
+            return display(form.fields[name], state.value(name), lang, inner)
         return ""
-    return OUTPUT.sub(value, text)
+
+    def plain(text: str) -> str:
+        return OUTPUT.sub(lambda m: value(m, None), text)
+    return OUTPUT.sub(lambda m: value(m, plain), text)

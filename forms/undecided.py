@@ -32,8 +32,8 @@ the figures' hot path (``evaluate_household``) does not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import idnumber
@@ -53,9 +53,9 @@ from .expr_parser import (
 )
 from .expr_values import BINARY, to_number
 from .model import Form, QType, Question
-from .state import HouseholdState
+from .state import HouseholdState, Instance
 
-__all__ = ["UNKNOWN", "Undecided", "undecidable", "undecided_in"]
+__all__ = ["UNKNOWN", "Undecided", "instance_path", "undecidable", "undecided_in"]
 
 
 class _Unknown:
@@ -77,13 +77,17 @@ class Undecided:
 
     ``household`` and ``members[i]`` name the questions and groups whose relevance is
     undecided (their answers are kept); ``unknown``/``members_unknown`` the values that are
-    unknown (the sources above, and what reads them).
+    unknown (the sources above, and what reads them). ``instances`` and
+    ``instances_unknown`` are the same for each instance of a repeat besides the members
+    (decision 59), by the instance's path as findings name it (``members[2]/jobs[1]``).
     """
 
     household: frozenset[str] = frozenset()
     members: tuple[frozenset[str], ...] = ()
     unknown: frozenset[str] = frozenset()
     members_unknown: tuple[frozenset[str], ...] = ()
+    instances: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    instances_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def of(self, member: int | None = None) -> frozenset[str]:
         """The undecided names of the household (``None``) or of member ``member``."""
@@ -94,8 +98,12 @@ class Undecided:
     def is_undecided(self, name: str, member: int | None = None) -> bool:
         return name in self.of(member)
 
+    def in_instance(self, path: str) -> frozenset[str]:
+        """The undecided names of the instance at ``path`` (``members[2]/jobs[1]``)."""
+        return self.instances.get(path, frozenset())
+
     def __bool__(self) -> bool:
-        return bool(self.household) or any(self.members)
+        return bool(self.household) or any(self.members) or any(self.instances.values())
 
 
 NOTHING = Undecided()
@@ -110,17 +118,34 @@ def undecided_in(state: HouseholdState) -> Undecided:
     return found
 
 
+def instance_path(instance: Instance) -> str:
+    """An instance's path as findings name it: ``members[2]/jobs[1]`` (1-based)."""
+    return "/".join(f"{i.level[-1]}[{i.position}]" for i in instance.ctx.path[1:])
+
+
 def undecidable(state: HouseholdState, expr: Expression, member: int | None = None,
-                current: Any = None) -> bool:
+                current: Any = None, instance: Instance | None = None) -> bool:
     """Whether ``expr`` (a constraint, a warning, a ``required`` condition) cannot be decided
-    for the household or member ``member`` because it reads an unknown value: such a check
-    neither passes nor fails until it can be decided (``validate.py`` reports nothing)."""
+    for the household, member ``member`` or ``instance`` of a repeat besides the members,
+    because it reads an unknown value: such a check neither passes nor fails until it can be
+    decided (``validate.py`` reports nothing)."""
     kept = undecided_in(state)
-    if not kept.unknown and not any(kept.members_unknown):
+    if not kept.unknown and not any(kept.members_unknown) and not any(
+            kept.instances_unknown.values()):
         return False
     members = [set(u) for u in kept.members_unknown]
     ev = _Eval(state.form, set(kept.unknown), members)
     ev.any_member_unknown = set().union(*members)
+    if state.root is not None:
+        ev.tree(state)
+        for path, names in kept.instances_unknown.items():
+            found = ev.by_path.get(path)
+            if found is not None:
+                ev.unknown_of(found).update(names)
+    if instance is not None:
+        ev.at_instance(instance)
+        instance.ctx.current = current
+        return ev.truth(expr, instance.ctx) is UNKNOWN
     ev.at(member)
     return ev.truth(expr, _at(state.context(member), current)) is UNKNOWN
 
@@ -179,11 +204,72 @@ class _Eval:
         self.in_member = False
         self._aggregated: dict[int, frozenset[str]] = {}
         self.calls: Any = {}
+        # Repeats besides the members (decision 59): the chain of repeats each of their
+        # questions is in, what is unknown in each instance (by id), in any instance of each
+        # repeat (for nodesets), and the instance evaluated (None: household or member).
+        self.chains: dict[str, tuple[str, ...]] = {
+            name: tuple(r.name for r in q.repeat.chain)
+            for name, q in form.repeat_fields.items() if q.repeat is not None}
+        self.instance_unknown: dict[int, set[str]] = {}
+        self.by_path: dict[str, Instance] = {}
+        self.root: Instance | None = None
+        self.path: tuple[Instance, ...] = ()     # from the household to the one evaluated
 
     def at(self, member: int | None) -> _Eval:
         self.in_member = member is not None
         self.local_unknown = self.members_unknown[member] if member is not None else set()
+        if self.root is not None:
+            self.path = (self.root,) if member is None else (
+                self.root, self.root.repeats[self.repeat][member])   # type: ignore[index]
         return self
+
+    def tree(self, state: HouseholdState) -> None:
+        """Know the instances of ``state``: the household's and members' unknown sets are
+        theirs; every other instance gets its own, found by path too."""
+        assert state.root is not None
+        self.root = state.root
+        self.instance_unknown[id(state.root)] = self.hh_unknown
+        members = state.form.repeat.name if state.form.repeat is not None else None
+        for i, member in enumerate(state.root.repeats.get(members, []) if members else []):
+            self.instance_unknown[id(member)] = self.members_unknown[i]
+        for found in state.instances.values():
+            for instance in found:
+                self.instance_unknown[id(instance)] = set()
+                self.by_path[instance_path(instance)] = instance
+
+    def unknown_of(self, instance: Instance) -> set[str]:
+        return self.instance_unknown.setdefault(id(instance), set())
+
+    def at_instance(self, instance: Instance) -> _Eval:
+        """Evaluate in ``instance`` of a repeat besides the members (under its member, if
+        any: that member's answers are its own)."""
+        path = instance.ctx.path
+        member = path[1] if len(path) > 1 and self.repeat is not None and \
+            path[1].level == (self.repeat,) else None
+        self.in_member = member is not None
+        self.local_unknown = self.unknown_of(member) if member is not None else set()
+        self.path = tuple(path)
+        return self
+
+    def repeat_unknown(self, name: str) -> bool | None:
+        """For a question of a repeat besides the members: whether a value ``${name}`` reads
+        from here is unknown (the one instance around this one, else any of the instances
+        it names under the instance both share: the nodeset pyxform's path gives); None for
+        any other name."""
+        chain = self.chains.get(name)
+        if chain is None:
+            return None
+        path = self.path
+        levels = [i.level[-1] for i in path[1:]]
+        shared = 0
+        while shared < min(len(chain), len(levels)) and chain[shared] == levels[shared]:
+            shared += 1
+        if not path:
+            return False
+        nodes = [path[shared]]
+        for repeat in chain[shared:]:
+            nodes = [kid for n in nodes for kid in n.repeats.get(repeat, ())]
+        return any(name in self.unknown_of(n) for n in nodes)
 
     def aggregated(self, expr: Expression) -> frozenset[str]:
         """The names ``expr`` reads inside ``count()``/``sum()`` (over every member)."""
@@ -197,7 +283,11 @@ class _Eval:
         """Whether ``expr`` reads a value that is unknown (else its two-valued result is
         the answer)."""
         for name in expr.refs:
-            if name in self.member_names:
+            other = self.repeat_unknown(name) if self.chains else None
+            if other is not None:
+                if other:
+                    return True
+            elif name in self.member_names:
                 if self.in_member and name in self.local_unknown:
                     return True
             elif name in self.hh_unknown:
@@ -221,6 +311,9 @@ class _Eval:
         if isinstance(n, Num | Str):
             return n.value
         if isinstance(n, Ref):
+            other = self.repeat_unknown(n.name) if self.chains else None
+            if other is not None:
+                return UNKNOWN if other else self.calls_ref(n, ctx)
             if self.in_member and n.name in self.member_names:
                 return UNKNOWN if n.name in self.local_unknown else ctx.local.get(n.name)
             return UNKNOWN if n.name in self.hh_unknown else ctx.hh.get(n.name)
@@ -252,8 +345,25 @@ class _Eval:
                 return decisive
         return UNKNOWN if unknown else not decisive
 
+    @staticmethod
+    def calls_ref(n: Ref, ctx: Ctx) -> Any:
+        """The value of ``${name}`` of a repeat besides the members, one instance on the
+        path (a bare reference to it is compiled only where it has one value)."""
+        chain_at = next((i for i in reversed(ctx.path) if n.name in i.values), None)
+        return chain_at.values.get(n.name) if chain_at is not None else None
+
     def call(self, n: Call, ctx: Ctx) -> Any:  # noqa: PLR0911 - one per special function
         name, args = n.name, n.args
+        if self.chains and name in NODESET_FUNCTIONS and any(
+                ref in self.chains for ref, _inside, _pos in references(n)):
+            # a nodeset over a repeat besides the members: unknown if any value it reads is
+            # (any instance of that repeat), else as compiled
+            for ref, _inside, _pos in references(n):
+                if self.repeat_unknown(ref) or ref in self.any_member_unknown or (
+                        ref not in self.member_names and ref not in self.chains
+                        and ref in self.hh_unknown):
+                    return UNKNOWN
+            return self.calls[id(n)](ctx)
         if name in ("count", "sum"):
             return self.aggregate(n, ctx)
         if name == "position":
@@ -318,7 +428,7 @@ def _and(parent: Any, own: Any) -> Any:
 
 
 # -- the analysis -----------------------------------------------------------------------------
-def _analyse(state: HouseholdState) -> Undecided:
+def _analyse(state: HouseholdState) -> Undecided:  # noqa: C901, PLR0912 - one walk of the plan
     form = state.form
     if form.plan is None:
         return NOTHING
@@ -328,22 +438,44 @@ def _analyse(state: HouseholdState) -> Undecided:
     members_src = [_sources(form, member_questions, state.member_ctx[i], state.member_raw[i],
                             state.members[i], state.members_relevant[i], state)
                    for i in range(len(state.members))]
-    if not hh_src and not any(members_src):
+    # each instance of a repeat besides the members: its own sources (decision 59)
+    instances_src: dict[int, set[str]] = {}
+    for level, found in state.instances.items():
+        asked = [q for q in form.repeats[level[-1]].fields().values()
+                 if q.type.holds_answer and q.calculation is None]
+        for instance in found:
+            instances_src[id(instance)] = _sources(form, asked, instance.ctx, instance.raw,
+                                                   instance.values, instance.relevant, state)
+    if not hh_src and not any(members_src) and not any(instances_src.values()):
         return NOTHING
     hh_unknown: set[str] = set()
     members_unknown: list[set[str]] = [set() for _ in state.members]
     hh_undecided: set[str] = set()
     members_undecided: list[set[str]] = [set() for _ in state.members]
     ev = _Eval(form, hh_unknown, members_unknown)
+    undecided_at: dict[int, set[str]] = {}
+    if state.root is not None:
+        ev.tree(state)
+        undecided_at[id(state.root)] = hh_undecided
+        for i, member in enumerate(state.root.repeats.get(ev.repeat, []) if ev.repeat else []):
+            undecided_at[id(member)] = members_undecided[i]
     for step in form.plan.steps:
         if step.in_repeat:
             targets = [(i, state.member_ctx[i], state.members_relevant[i], members_src[i],
-                        members_unknown[i], members_undecided[i])
+                        members_unknown[i], members_undecided[i], None)
                        for i in range(len(state.members))]
+        elif step.level:
+            targets = [(None, i.ctx, i.relevant, instances_src.get(id(i), set()),
+                        ev.unknown_of(i), undecided_at.setdefault(id(i), set()), i)
+                       for i in state.instances.get(step.level, [])]
         else:
-            targets = [(None, state.ctx, state.relevant, hh_src, hh_unknown, hh_undecided)]
-        for member, ctx, relevant, sources, unknown, undecided_names in targets:
-            ev.at(member)
+            targets = [(None, state.ctx, state.relevant, hh_src, hh_unknown, hh_undecided,
+                        None)]
+        for member, ctx, relevant, sources, unknown, undecided_names, instance in targets:
+            if instance is not None:
+                ev.at_instance(instance)
+            else:
+                ev.at(member)
             ctx.current = None
             parent = step.parent
             if parent is None:
@@ -361,6 +493,12 @@ def _analyse(state: HouseholdState) -> Undecided:
             if rel is UNKNOWN:
                 undecided_names.add(step.name)
                 is_unknown = step.question is not None
+                if step.repeat and state.root is not None:
+                    # an undecided repeat: each of its instances here is undecided too
+                    owner = instance or (state.root if member is None else
+                                         state.root.repeats[ev.repeat][member])
+                    for kid in owner.repeats.get(step.name, ()):
+                        undecided_at.setdefault(id(kid), set()).add(step.name)
             elif rel and step.question is not None:
                 calc = step.calculation
                 if isinstance(calc, Expression):
@@ -373,5 +511,10 @@ def _analyse(state: HouseholdState) -> Undecided:
                 unknown.add(step.name)
                 if member is not None:
                     ev.any_member_unknown.add(step.name)
+    paths = {id(i): p for p, i in ev.by_path.items()}
     return Undecided(frozenset(hh_undecided), tuple(frozenset(u) for u in members_undecided),
-                     frozenset(hh_unknown), tuple(frozenset(u) for u in members_unknown))
+                     frozenset(hh_unknown), tuple(frozenset(u) for u in members_unknown),
+                     {paths[k]: frozenset(v) for k, v in undecided_at.items()
+                      if k in paths and v},
+                     {paths[k]: frozenset(ev.instance_unknown[k]) for k in paths
+                      if ev.instance_unknown.get(k)})

@@ -32,7 +32,7 @@ from .output import fill_text
 from .rules import covered, run_rules
 from .settings import CountySettings
 from .state import HouseholdState, Instance, coerce, evaluate_household
-from .undecided import undecidable, undecided_in
+from .undecided import instance_path, undecidable, undecided_in
 from .upgrade import version_key
 
 __all__ = ["Finding", "RemovedAnswer", "allowed_choices", "answers_not_asked", "clean_household",
@@ -125,9 +125,9 @@ class _Checker:
         return self.at.ctx
 
     def undecidable(self, expr: Any, member: int | None, value: Any = None) -> bool:
-        # what cannot be decided yet is worked out for the household and its members only
-        # (undecided.py); an instance of another repeat reads its answers as they are
-        return False if self.at is not None else undecidable(self.state, expr, member, value)
+        # what cannot be decided yet (undecided.py), in the household, a member or an
+        # instance of another repeat
+        return undecidable(self.state, expr, member, value, instance=self.at)
 
     def instance(self, checks: Iterable[_Check], at: Instance) -> None:
         """The checks of one instance of a repeat besides the members."""
@@ -158,8 +158,9 @@ class _Checker:
             else:
                 empty = is_empty(answer)
             if not relevant.get(name, False):
-                if not empty and (at is not None
-                                  or not undecided_in(state).is_undecided(name, member)):
+                kept = undecided_in(state)
+                if not empty and not (name in kept.in_instance(instance_path(at))
+                                      if at is not None else kept.is_undecided(name, member)):
                     self.add("not_relevant", WARNING, member, name,
                              f"“{q.label.zh}”在此情况下不需填写，该答案将被清除",
                              f"{q.label.get('en')} is not asked in this case; the answer will "
@@ -255,7 +256,8 @@ class _Checker:
         ctx = self.state.context(None) if owner is None else owner.ctx
         wanted = to_number(repeat.count.fn(ctx))
         if not (wanted == wanted and math.isfinite(wanted)) or (
-                owner is None and undecidable(self.state, repeat.count, None)):
+                undecidable(self.state, repeat.count, None,
+                            instance=owner if owner is not None and owner.level else None)):
             return
         want = int(wanted) if repeat.relevant is None or repeat.relevant.test(ctx) else 0
         if owner is not None and owner.level and not owner.relevant.get(owner.level[-1], True):
@@ -510,7 +512,8 @@ def clean_household(form: Form, household: Mapping[str, Any], *,
         for record, instance in _instance_records(form, result, state.root):
             record["fields"] = record.get("fields") or {}
             _clean_fields(form.repeat_fields, record["fields"], instance.values,
-                          instance.relevant, (), drop_unknown)
+                          instance.relevant, kept.in_instance(instance_path(instance)),
+                          drop_unknown)
     return result
 
 
@@ -573,6 +576,8 @@ def answers_not_asked(form: Form, household: Mapping[str, Any], *,
             for name, *_rest in _instance_checks(form, instance.level[-1]):
                 answer = (record.get("fields") or {}).get(name)
                 if answer is None or is_empty(answer) or instance.relevant.get(name, False):
+                    continue
+                if name in kept.in_instance(instance_path(instance)):
                     continue
                 member, path = checker.where(name)
                 uuid = state.member_uuids[member] if member is not None else None

@@ -22,7 +22,9 @@ of 150,000 households, each read as a few contiguous pages):
 - ``<base>/v``       the village's summed counts, its 零就业家庭 and its findings by rule;
 - ``<base>/v/r<i>``  the rows of roster i of its households, in 户编号 order;
 - ``<base>/v/q``     every finding of its households (who, which question, the household's
-                   own message and reason), in 户编号 order: the summary's 问题明细.
+                   own message and reason), in 户编号 order: the summary's 问题明细;
+- ``<base>/v/p``     the post holders of its households (reports/posts.py `kept_rows`): what
+                   the summary's 公益岗核查 reads instead of the households' records.
 
 A village entry is rebuilt in the same transaction that keeps facts of one of its households
 (or drops a household that is gone), so the two never disagree; its revision is a digest of
@@ -61,6 +63,7 @@ from mopai.sync.county_settings import load as county_settings
 from mopai.sync.derived import DerivedWriter, Kept
 from mopai.sync.kept import MAIN, Computed, FactCache, Workers
 
+from . import posts
 from .people import (
     LEDGER_KEYS,
     PERSON_COLUMNS,
@@ -73,12 +76,13 @@ from .people import (
 from .services import household_311
 from .source import Facts, facts
 
-LAYOUT = 9  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 10  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
 #            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
 #            7: a household's parts in one entry; 8: its 311 entry "s", listed in its
 #            village's entry; 9: the 311 entry says whether the household is clear on
-#            all five by the record alone)
+#            all five by the record alone; 10: its post holders "p", listed in its
+#            village's entry of kind .../v/p)
 TODAY_SAFE = {("survey_date", "constraint"), ("survey_date", "warning"), ("age", "calculation")}
 SURVEY_DATE = "survey_date"
 STALE_AFTER = dt.timedelta(days=366)  # survey_old: today() - survey_date <= 365
@@ -311,7 +315,8 @@ def compute(record: dict[str, Any], form: forms.Form, settings: forms.CountySett
     out: dict[str, Any] = {"main": {
         "w": window(form_safe, f, day), "v": f.village, "h": hh,
         "a": figures if complete(f) else draft_counts(f),
-        "z": zero_cells(f), "q": finding_cells(f), "s": household_311(f)}}
+        "z": zero_cells(f), "q": finding_cells(f), "s": household_311(f),
+        "p": posts.kept_rows(record)}}
     for i, roster in enumerate(ROSTERS):
         rows = [person_cells(f, p.member_index, PERSON_COLUMNS + roster.extra)
                 for p in f.indicators.persons if roster.keep(p, f)] if complete(f) else []
@@ -466,7 +471,7 @@ class ReportFacts:
 
     def village_kinds(self) -> list[str]:
         return [f"{self.base}/v", *(f"{self.base}/v/r{i}" for i in range(len(ROSTERS))),
-                f"{self.base}/v/{FINDINGS}"]
+                f"{self.base}/v/{FINDINGS}", f"{self.base}/v/{posts.POSTS}"]
 
     def kinds(self) -> list[str]:
         return self.household_kinds() + self.village_kinds()
@@ -588,6 +593,7 @@ class _Village:
     rosters: list[list[Any]] = field(default_factory=lambda: [[] for _ in ROSTERS])
     findings: list[list[Any]] = field(default_factory=list)  # [household cells, findings]
     services: list[list[Any]] = field(default_factory=list)  # [uuid, *household_311] (311)
+    posts: list[list[Any]] = field(default_factory=list)  # [uuid, *posts.kept_rows] (公益岗)
     start: str = ""
     end: str = FAR
 
@@ -613,12 +619,14 @@ class _Village:
         s = m.get("s")
         if s and (s[0] or s[6]):  # a 脱贫户 or 监测户, or someone who gets 311
             self.services.append([uuid, *s])
+        if m.get("p"):
+            self.posts.append([uuid, *m["p"]])
 
     def entries(self, key: str, kinds: list[str]) -> list[Kept]:
         datas = [{"a": self.counts, "z": self.zero,
                   "q": [self.quality[k] for k in sorted(self.quality)], "s": self.services},
                  *self.rosters,
-                 self.findings]
+                 self.findings, self.posts]
         revision = _digest(self.revisions)
         return [Kept(key, kind, revision, data, self.start, self.end)
                 for kind, data in zip(kinds, datas, strict=True) if data]

@@ -35,6 +35,7 @@ PUBLIC_POST = "public_post"
 MIGRANT = "migrant"
 OUT_OF_COUNTY = ("in_province", "out_of_province", "abroad")
 NO_CAPACITY = ("lost", "none")
+POSTS = "p"  # the kept report facts' village kind listing post holders (reports/facts.py)
 RULES = {"post_multiple": "一人多岗", "post_absent": "挂岗", "post_age": "年龄不符",
          "post_capacity": "无劳动能力", "post_substitute": "替岗嫌疑",
          "post_per_household": "一户多岗"}
@@ -53,7 +54,8 @@ class PostFinding:
 
 
 def _id(fields: dict[str, Any]) -> str:
-    return idnumber.normalize(str(fields.get("id_number") or ""))
+    number = fields.get("id_number")
+    return idnumber.normalize(str(number)) if number else ""
 
 
 def _where(record: dict[str, Any]) -> str:
@@ -145,11 +147,66 @@ def check(records: Iterable[dict[str, Any]], settings: forms.CountySettings,
 
 
 def check_store(store, *, settings: forms.CountySettings | None = None,  # noqa: ANN001
-                today: dt.date | None = None) -> list[PostFinding]:
+                today: dt.date | None = None, kept: Any = None) -> list[PostFinding]:
+    """Every 公益岗 finding of the store's current households. With `kept` (the store's
+    reports.facts.ReportFacts: the summary workbook), the post holders are read from the
+    village entries of the kept report facts (`kept_rows`) instead of the households' records;
+    the result is the same."""
     from mopai.sync.county_settings import load
 
     settings = settings or load(store)
-    return check(_involved(store), settings, store.spotchecks.calls(), today=today)
+    records = _involved(store) if kept is None else _involved_kept(store, kept, today)
+    return check(records, settings, store.spotchecks.calls(), today=today)
+
+
+def kept_rows(record: dict[str, Any]) -> list[Any] | None:
+    """What the kept report facts hold of a household for these checks (reports/facts.py, its
+    village entries' ``p`` kind): [户编号, number of members, [[member index, member uuid,
+    name, ID number, 就业状态, 务工地域, 劳动能力] of each post holder]], or None for a
+    household without a post. The rest of a household matters only when it shares an ID
+    number with a post holder elsewhere; `_involved_kept` reads those households whole."""
+    held = [[i, m["uuid"], *(m["fields"].get(k) for k in KEPT_FIELDS)]
+            for i, m in enumerate(record.get("members", []))
+            if m["fields"].get("employment_status") == PUBLIC_POST]
+    if not held:
+        return None
+    return [record["fields"].get("household_no"), len(record["members"]), held]
+
+
+KEPT_FIELDS = ("name", "id_number", "employment_status", "work_region", "labor_capacity")
+
+
+def _involved_kept(store, kept, today: dt.date | None) -> list[dict[str, Any]]:  # noqa: ANN001
+    """`_involved` from the kept report facts: each household holding a post as far as
+    `check` needs it (its post holders at their places), except that households sharing an
+    ID number with a post holder in another household (一人多岗, 挂岗 elsewhere) are read
+    whole, with the households they share it with. The facts are brought up to date for the
+    whole store first (one person's two posts may lie in two townships)."""
+    kept.refresh(today or kept.settings.today())
+    partial: dict[str, dict[str, Any]] = {}
+    for code, entry in kept.villages(POSTS):
+        for uuid, no, size, held in entry:
+            members: list[dict[str, Any]] = [{"uuid": None, "fields": {}}] * size
+            for i, member_uuid, *values in held:
+                members[i] = {"uuid": member_uuid, "fields": dict(zip(KEPT_FIELDS, values, strict=True))}
+            partial[uuid] = {"uuid": uuid, "members": members,
+                             "fields": {"village_code": code, "household_no": no}}
+    ids = {_id(m["fields"]) for r in partial.values() for m in r["members"] if m["uuid"]}
+    ids.discard("")
+    saved: dict[str, set[str]] = {}
+    for number, household in store.households.id_number_pairs(
+            ids | {i.replace("X", "x") for i in ids}):
+        saved.setdefault(idnumber.normalize(number), set()).add(household)
+    shared = set().union(*(h for h in saved.values() if len(h) > 1))
+    whole = store.households.get_many(sorted(shared))
+    records = [whole.get(u) or r for u, r in partial.items()]
+    records += [r for u, r in whole.items() if u not in partial]
+    return _ordered(records)
+
+
+def _ordered(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda r: (str(r["fields"].get("village_code") or ""),
+                                          str(r["fields"].get("household_no") or ""), r["uuid"]))
 
 
 def _involved(store) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -166,13 +223,11 @@ def _involved(store) -> list[dict[str, Any]]:  # noqa: ANN001
     # as saved: an ID number is kept as typed, checked as 18 characters (its x in either case)
     others = [u for u in households.with_id_numbers(
         ids | {i.replace("X", "x") for i in ids}) if u not in held]
-    records = posts + list(households.get_many(others).values())
-    return sorted(records, key=lambda r: (str(r["fields"].get("village_code") or ""),
-                                          str(r["fields"].get("household_no") or ""), r["uuid"]))
+    return _ordered(posts + list(households.get_many(others).values()))
 
 
 def village_of(found: PostFinding) -> str:
     return str(found.household["fields"].get("village_code") or "")
 
 
-__all__ = ["RULES", "PostFinding", "check", "check_store", "village_of"]
+__all__ = ["POSTS", "RULES", "PostFinding", "check", "check_store", "kept_rows", "village_of"]

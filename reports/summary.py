@@ -368,7 +368,7 @@ def summary_workbook(store, out: Path, *, as_of: dt.date | None = None,  # noqa:
         listed = as_of is None and any(c.startswith(area) for c in listed_counts(store))
         # 公益岗核查: today's records, so only in a report of today; checked across the whole
         # store (one person's two posts may lie in two townships), listed for the area's villages
-        found = ([p for p in posts.check_store(store, settings=rf.settings)
+        found = ([p for p in posts.check_store(store, settings=rf.settings, kept=rf)
                   if posts.village_of(p).startswith(area)]
                  if day == rf.settings.today() else None)
         return _write(out, source, totals, names, unit=unit, when=day.isoformat(),

@@ -1683,6 +1683,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>已修改待复审（{date} {by} 退回：{comment}）</translation>
     </message>
     <message>
+        <source> (an entry it names has since been removed)</source>
+        <translation>（所指的条目已被删除）</translation>
+    </message>
+    <message>
         <source>Reviewer: {comment}</source>
         <translation>审核意见：{comment}</translation>
     </message>
@@ -2806,6 +2810,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <source>Remove entry {n} of {list} and its answers?</source>
         <translation>删除“{list}”的第 {n} 条及其答案吗？</translation>
     </message>
+    <message>
+        <source>Whether this question applies cannot be decided yet (an answer it depends on is missing or wrong); the answer is kept.</source>
+        <translation>暂时无法确定此题是否需要填写（所依据的答案缺失或有误），答案先保留。</translation>
+    </message>
 </context>
 <context>
     <name>ReportsPage</name>
@@ -2852,6 +2860,14 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
     <message>
         <source>Export households and persons to a folder…</source>
         <translation>导出户和人员数据到文件夹…</translation>
+    </message>
+    <message>
+        <source>The language of the questions and choices in the ledger; the ledger&apos;s own words stay Chinese</source>
+        <translation>台账中题目和选项所用的语言；台账本身的文字仍为中文</translation>
+    </message>
+    <message>
+        <source>Chinese (official)</source>
+        <translation>中文（正式台账）</translation>
     </message>
     <message>
         <source>summary</source>

@@ -438,6 +438,18 @@ class HouseholdService:
                     Member.id_number.in_(ids[start:start + 500]))).scalars())
         return sorted(found)
 
+    def id_number_pairs(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(ID number as saved, household uuid) of every member whose ID number is one of
+        `ids` (the member index), in no particular order."""
+        ids = sorted(set(ids))
+        found: set[tuple[str, str]] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                found.update((number, household) for number, household in conn.execute(
+                    select(Member.id_number, Member.household_uuid).where(
+                        Member.id_number.in_(ids[start:start + 500]))))
+        return sorted(found)
+
     def get_many(self, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Full records of the given households (absent ones are skipped)."""
         uuids = list(uuids)

@@ -150,3 +150,54 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[FieldCh
     b = flatten(new) if new else {}
     return [FieldChange(p, a.get(p), b.get(p)) for p in sorted(a.keys() | b.keys())
             if a.get(p) != b.get(p)]
+
+
+def instance_path(state: dict[str, Any], path: str, members_name: str = MEMBERS) -> str | None:
+    """A flattened path of a question inside a repeat instance
+    (``members.<uuid>.repeats.jobs.<uuid>.fields.job_wage``) as findings name it, by the
+    instances' positions now: ``members[2]/jobs[1]/job_wage`` (the members under the form's
+    name for them, ``members_name``). None when an instance it names is no longer in the
+    record (removed), or for a path that is not inside an instance."""
+    parts = path.split(".")
+    owner: dict[str, Any] | None = state
+    steps: list[str] = []
+    inside = False
+    while owner is not None and len(parts) >= 4 and parts[0] in (MEMBERS, REPEATS):
+        if parts[0] == MEMBERS and not steps:
+            items, name, uuid, parts = owner.get(MEMBERS) or [], members_name, parts[1], parts[2:]
+        elif parts[0] == REPEATS:
+            items = (owner.get(REPEATS) or {}).get(parts[1]) or []
+            name, uuid, parts = parts[1], parts[2], parts[3:]
+            inside = True
+        else:
+            return None
+        at = next((i for i, item in enumerate(items) if item.get("uuid") == uuid), None)
+        owner = items[at] if at is not None else None
+        steps.append(f"{name}[{(at or 0) + 1}]")
+    if owner is None or not inside or len(parts) < 2 or parts[0] != "fields":
+        return None
+    return "/".join([*steps, ".".join(parts[1:])])
+
+
+def flat_instance_path(state: dict[str, Any], positional: str,
+                       members_name: str = MEMBERS) -> str | None:
+    """The reverse of ``instance_path``: ``members[2]/jobs[1]/job_wage`` (positions from 1)
+    to the record's flattened path by UUID; None when an instance it names is not there."""
+    *steps, field = positional.split("/")
+    owner: dict[str, Any] = state
+    out: list[str] = []
+    for step in steps:
+        name, _, number = step.partition("[")
+        if not number.endswith("]") or not number[:-1].isdigit():
+            return None
+        index = int(number[:-1]) - 1
+        items = owner.get(MEMBERS) if name == members_name and not out else \
+            (owner.get(REPEATS) or {}).get(name)
+        if not items or not 0 <= index < len(items):
+            return None
+        owner = items[index]
+        out.append(f"{MEMBERS}.{owner['uuid']}" if name == members_name and not out
+                   else f"{REPEATS}.{name}.{owner['uuid']}")
+    if not steps or not field or out[-1].startswith(MEMBERS):
+        return None
+    return ".".join([*out, "fields", field])

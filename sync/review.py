@@ -26,7 +26,7 @@ from sqlalchemy import Connection, exists, func, insert, select
 
 from .errors import InputError, StoreError
 from .models import Audit, Household, MergeParent, Owner, Review, Revision
-from .record import new_uuid, utc_now
+from .record import flat_instance_path, new_uuid, utc_now
 
 if TYPE_CHECKING:
     from .store import Store
@@ -39,10 +39,14 @@ STATE_ZH = {PENDING: "待审核", APPROVED: "审核通过", REJECTED: "退回修
             DRAFT: "未完成"}
 MAX_COMMENT = 500      # characters: a comment is a note to the cadre, not a letter
 MAX_QUESTIONS = 50     # question paths one decision names
-MAX_PATH = 200
+MAX_PATH = 400         # a question inside a nested instance: members.<uuid>.repeats.jobs.<id>…
 REVIEWS_PER_LINE = 200  # a bundle line of decisions stays far under one line's 8 MiB
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-PATH_RE = re.compile(r"^(fields\.[A-Za-z_][\w.-]*|members\.[0-9a-f-]{36}\.fields\.[A-Za-z_][\w.-]*)$")
+# a household's question, a member's, or one inside an instance of another repeat (by the
+# record's flattened path, instances by their own id: sync/record.py, decision 60)
+PATH_RE = re.compile(r"^(fields\.[A-Za-z_][\w.-]*|members\.[0-9a-f-]{36}\.fields\.[A-Za-z_][\w.-]*"
+                     r"|(members\.[0-9a-f-]{36}\.)?(repeats\.[A-Za-z_]\w{0,63}\.[\w-]{1,64}\.){1,3}"
+                     r"fields\.[A-Za-z_][\w.-]*)$")
 EVENTS = {APPROVE: "review_approved", REJECT: "review_rejected"}
 RECEIVED = "reviews_received"
 
@@ -141,9 +145,13 @@ def _check_comment(decision: str, comment: str) -> str:
 
 
 def question_path(store: Store, state: dict[str, Any], name: str) -> str:
-    """`NAME` or `NAME@MEMBER` (MEMBER: the 人编号, the member's name or uuid) → the record's
-    flattened path, checked against the current form and the household's members."""
+    """`NAME` or `NAME@MEMBER` (MEMBER: the 人编号, the member's name or uuid), or a question
+    inside an instance by its path as findings name it (`members[2]/jobs[1]/job_wage`,
+    `measures[1]/measure_amount`) → the record's flattened path, checked against the current
+    form and the household's members and instances."""
     form = store.forms.current().form
+    if "/" in name:
+        return _instance_question(form, state, name.strip())
     q, _, who = name.partition("@")
     q = q.strip()
     if not who:
@@ -167,6 +175,24 @@ def question_path(store: Store, state: dict[str, Any], name: str) -> str:
         raise InputError(f"该户没有成员“{who}”（可写人编号 1–{len(members)} 或姓名）",
                          f"the household has no member {who!r} (give 1–{len(members)} or a name)")
     return f"members.{found['uuid']}.fields.{q}"
+
+
+def _instance_question(form: Any, state: dict[str, Any], path: str) -> str:
+    """`members[2]/jobs[1]/job_wage` → `members.<uuid>.repeats.jobs.<id>.fields.job_wage`."""
+    *_steps, q = path.split("/")
+    owner = form.repeat_fields.get(q)
+    members = form.repeat.name if form.repeat is not None else "members"
+    chain = [s.partition("[")[0] for s in _steps]
+    if owner is None or owner.repeat is None or chain != [r.name for r in owner.repeat.chain]:
+        raise InputError(f"问卷的重复组中没有“{path}”这道题（写成 重复组[序号]/题目名，如 "
+                         f"{members}[1]/jobs[2]/job_wage）",
+                         f"the form has no question {path!r} inside a repeat (write "
+                         f"repeat[n]/name, e.g. {members}[1]/jobs[2]/job_wage)", where=path)
+    found = flat_instance_path(state, path, members)
+    if found is None:
+        raise InputError(f"该户没有“{path}”所指的条目", f"the household has no entry {path!r}",
+                         where=path)
+    return found
 
 
 # -- deciding ---------------------------------------------------------------------------------

@@ -151,7 +151,9 @@ class Evaluation:
             hs.root.repeats.get(self.form.repeat.name, []) if self.form.repeat else [])
         if member is not None:
             owner = owner[member] if member < len(owner) else None
+        notes = getattr(self, "_instance_notes", {})    # the reviewer's (editor_notices.py)
         for editor in page.repeat_editors:
+            editor.set_notes(notes)
             editor.apply(owner, hs, self.findings_list)
 
     def _show_summary(self) -> None:

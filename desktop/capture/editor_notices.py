@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from mopai.sync import paradata
+from mopai.sync.record import instance_path
 
 from . import formkit
 
@@ -55,22 +56,41 @@ class Notices:
                     translate("HouseholdEditor",
                               "Corrected since it was sent back ({date}, {by}: {comment}); "
                               "waiting for review again"))
-            self.review_notice.setText(text.replace("{date}", item.decided_at[:10])
-                                       .replace("{by}", item.decided_by)
-                                       .replace("{comment}", item.comment))
+            text = (text.replace("{date}", item.decided_at[:10])
+                    .replace("{by}", item.decided_by).replace("{comment}", item.comment))
+            members_name = self.form.repeat.name if self.form.repeat is not None else "members"
+            if any("repeats" in p.split(".")[:-1]
+                   and instance_path(self.state, p, members_name) is None
+                   for p in item.questions):
+                text += translate("HouseholdEditor",
+                                  " (an entry it names has since been removed)")
+            self.review_notice.setText(text)
         self.review_notice.setVisible(item is not None)
 
     def _review_findings(self, household: dict[str, tuple[str, str]],
                          members: list[dict[str, tuple[str, str]]]) -> None:
-        """The reviewer's comment on each question it names, beside that question."""
+        """The reviewer's comment on each question it names, beside that question (one inside
+        an instance of another repeat: by the instance's path, for its repeat editor)."""
+        self._instance_notes: dict[str, dict[str, tuple[str, str]]] = {}
         item = self._shown_review()
         if item is None:
             return
         index = {m.get("uuid"): i for i, m in enumerate(self.state.get("members") or [])}
         note = translate("HouseholdEditor", "Reviewer: {comment}") \
             .replace("{comment}", item.comment)
+        members_name = self.form.repeat.name if self.form.repeat is not None else "members"
+        if any("repeats" in p.split(".")[:-1] for p in item.questions):
+            self._show_review()        # an entry it names may have been removed since
         for path in item.questions:
             parts = path.split(".")
+            if "repeats" in parts[:-1]:
+                # a question inside an instance of another repeat: found by the instances' ids
+                # wherever they are now; nothing to show beside when the entry was removed
+                at = instance_path(self.state, path, members_name)
+                if at is not None:
+                    where, _, name = at.rpartition("/")
+                    self._instance_notes.setdefault(where, {})[name] = (note, "warning")
+                continue
             if parts[0] == "fields":
                 target, name = household, ".".join(parts[1:])
             elif parts[0] == "members" and index.get(parts[1], len(members)) < len(members):

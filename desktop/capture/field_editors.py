@@ -100,6 +100,18 @@ class FieldEditor(QWidget):
     def set_allowed(self, allowed: frozenset[str] | None) -> None:
         """The choices a ``choice_filter`` leaves now (None: all); selects only."""
 
+    def set_choice_text(self, name: str, text: str) -> None:
+        """A choice's label with its ``${}`` filled (FormPage.fill); selects only."""
+
+
+def templated_choices(q: Question, lang: str) -> list[tuple[str, str]]:
+    """``(choice name, label)`` of each choice of ``q`` whose label (in ``lang``) holds a
+    ``${name}`` to fill with the answers, as javarosa shows it."""
+    if q.choices is None:
+        return []
+    return [(c.name, text) for c in q.choices.choices
+            if "${" in (text := c.label.get(lang))]
+
 
 EDITORS: dict[QType, type[FieldEditor]] = {}
 
@@ -313,6 +325,7 @@ class SelectOneEditor(FieldEditor):
         self._all = list(zip(choice_codes(lists), lists.choices, strict=True)) if lists else []
         self._allowed: frozenset[str] | None = None
         self._kept: Any = None                 # a chosen value the filter leaves out
+        self._texts: dict[str, str] = {}       # labels with their ${} filled
         self._fill(box, None, None)
         box.activated.connect(lambda _i: self.changed.emit())
         return box
@@ -323,7 +336,8 @@ class SelectOneEditor(FieldEditor):
         box.addItem("", "")     # never None in Qt item data (PySide refcount bug)
         for code, choice in self._all:
             if allowed is None or choice.name in allowed or choice.name == keep:
-                box.addItem(coded(code, choice.label.get(self.lang)), choice.name)
+                text = self._texts.get(choice.name) or choice.label.get(self.lang)
+                box.addItem(coded(code, text), choice.name)
                 box.codes[code.upper()] = box.count() - 1
 
     def set_allowed(self, allowed: frozenset[str] | None) -> None:
@@ -336,6 +350,13 @@ class SelectOneEditor(FieldEditor):
         self._fill(self.input, allowed, current)
         self.set_value(current)
         self.input.blockSignals(False)
+
+    def set_choice_text(self, name: str, text: str) -> None:
+        self._texts[name] = text
+        i = self.input.findData(name)
+        code = next((c for c, choice in self._all if choice.name == name), "")
+        if i >= 0:
+            self.input.setItemText(i, coded(code, text))
 
     def offered(self) -> list[str]:
         """The choice names the list shows now (for tests and the grid)."""
@@ -371,6 +392,7 @@ class SelectMultipleEditor(FieldEditor):
         lists = self.question.choices
         choices = lists.choices if lists else ()
         codes = choice_codes(lists) if lists else []
+        self._codes = dict(zip((c.name for c in choices), codes, strict=True))
         for i, (code, choice) in enumerate(zip(codes, choices, strict=True)):
             check = QCheckBox(coded(code, choice.label.get(self.lang)))
             check.setObjectName(f"choice_{self.question.name}_{choice.name}")
@@ -401,6 +423,10 @@ class SelectMultipleEditor(FieldEditor):
         for name, check in self.boxes.items():
             check.setHidden(allowed is not None and name not in allowed
                             and not check.isChecked())
+
+    def set_choice_text(self, name: str, text: str) -> None:
+        if name in self.boxes:
+            self.boxes[name].setText(coded(self._codes[name], text))
 
     def offered(self) -> list[str]:
         return [name for name, check in self.boxes.items() if not check.isHidden()]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from mopai.forms.model import Group, Question, Repeat
 
-from .field_editors import FieldEditor, create_editor
+from .field_editors import FieldEditor, create_editor, templated_choices
 
 
 def _shown(q: Question) -> bool:
@@ -119,6 +119,9 @@ class FormPage(QScrollArea):
         hint = q.hint.get(self.lang) if q.hint else ""
         if "${" in hint and isinstance(editor.input, QLineEdit):
             self._templates.append((editor.input.setPlaceholderText, hint))
+        for name, template in templated_choices(q, self.lang):   # ${} in a choice's label
+            self._templates.append((lambda t, e=editor, n=name: e.set_choice_text(n, t),
+                                    template))
         if q.type.value == "note":
             layout.addRow(editor)
         else:

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 from mopai.forms.instance_values import Steps, new_instance_fields
 from mopai.forms.model import Form, Repeat
 from mopai.forms.output import fill_text
+from mopai.forms.undecided import undecided_in
 from mopai.forms.validate import instance_choices
 from mopai.sync.record import new_instance
 
 from .form_page import FormPage
+from .formkit import held
 
 Findings = dict[str, tuple[str, str]]     # instance path/question -> (message, severity)
 
@@ -106,6 +108,9 @@ class RepeatEditor(QGroupBox):
         self.inner: list[RepeatEditor] = attach(self.page, form, repeat.repeats(), lang,
                                                 self.changed.emit, host)
         self._evaluated: tuple[Any, Any, list[Any]] | None = None
+        # notes beside an instance's questions, by the instance's path (members[2]/jobs[1]):
+        # the reviewer's comment on them (the household editor sets them, editor_notices.py)
+        self.notes: dict[str, dict[str, tuple[str, str]]] = {}
         self._show_current()
 
     # -- the record ----------------------------------------------------------------------
@@ -254,6 +259,20 @@ class RepeatEditor(QGroupBox):
         return self.page.focus_field(rest)
 
     # -- the evaluated household ---------------------------------------------------------
+    @staticmethod
+    def kept(state: Any, instance: Any, path: str) -> list[str]:
+        """The answers of ``instance`` kept because their relevance cannot be decided yet."""
+        if state is None or not hasattr(state, "form"):
+            return []
+        return [n for n in undecided_in(state).in_instance(path) if held(instance.raw, n)]
+
+    def set_notes(self, notes: dict[str, dict[str, tuple[str, str]]]) -> None:
+        """Notes beside instances' questions, by instance path, here and in the repeats
+        inside."""
+        self.notes = notes
+        for editor in self.inner:
+            editor.set_notes(notes)
+
     def apply(self, owner: Any, state: Any, findings: list[Any]) -> None:
         """Relevance, calculated values, ``${}`` texts and findings of the instance shown
         (``owner``: the evaluated owner, forms.state.Instance; ``state`` the household's)."""
@@ -266,7 +285,20 @@ class RepeatEditor(QGroupBox):
         if not 0 <= row < len(evaluated):
             return
         instance = evaluated[row]
-        self.page.apply(instance.relevant, instance.values, {
+        kept = self.kept(state, instance, f"{self.prefix}[{row + 1}]")
+        relevant = instance.relevant
+        if kept:
+            # an answer whose relevance cannot be decided yet stays in view, as on the
+            # household's and members' pages (forms/undecided.py)
+            relevant = dict(relevant)
+            fields = self.repeat.fields()
+            for name in kept:
+                relevant[name] = True
+                node = fields[name].parent if name in fields else None
+                while node is not None and node is not self.repeat:
+                    relevant[node.name] = True
+                    node = node.parent
+        self.page.apply(relevant, instance.values, {
             q.name: instance_choices(q, instance) for q in self.repeat.fields().values()
             if q.choice_filter is not None})
         self.page.fill(lambda text: fill_text(text, state, None, self.lang, instance=instance))
@@ -277,6 +309,13 @@ class RepeatEditor(QGroupBox):
             if field.startswith(here) and "/" not in field[len(here):]:
                 by_field.setdefault(field[len(here):], (
                     f.message(self.lang), "error" if f.is_error else "warning"))
+        for name in kept:
+            by_field.setdefault(name, (self.tr(
+                "Whether this question applies cannot be decided yet (an answer it depends "
+                "on is missing or wrong); the answer is kept."), "warning"))
+        for name, note in self.notes.get(here.rstrip("/"), {}).items():
+            text, severity = by_field.get(name, ("", note[1]))
+            by_field[name] = (f"{text}\n{note[0]}" if text else note[0], severity)
         self.page.show_findings(by_field)
         for editor in self.inner:
             editor.apply(instance, state, findings)

@@ -51,6 +51,10 @@ class ReportsPage(QWidget):
         self.area.setObjectName("ledgerArea")
         self.area.setMinimumWidth(280)
         row.addWidget(self.area)
+        # the language of the form's texts in the ledger (decision 55: Chinese unless asked)
+        self.language = QComboBox()
+        self.language.setObjectName("ledgerLanguage")
+        row.addWidget(self.language)
         self.ledger_button = QPushButton()
         self.ledger_button.clicked.connect(self._ask_ledger)
         row.addWidget(self.ledger_button)
@@ -90,10 +94,28 @@ class ReportsPage(QWidget):
                                   self.tr("dta (Stata 14+, SPSS)"))):
             self.export_format.setItemText(i, text)
         self.export_button.setText(self.tr("Export households and persons to a folder…"))
+        self.language.setToolTip(self.tr(
+            "The language of the questions and choices in the ledger; the ledger's own "
+            "words stay Chinese"))
+        self._fill_languages()
         self._fill_areas()
+
+    def _fill_languages(self) -> None:
+        """Chinese first (the official ledger; a text without Chinese falls back to the
+        form's default language), then every other language of the current form."""
+        current = self.language.currentData()
+        self.language.clear()
+        self.language.addItem(self.tr("Chinese (official)"), "")
+        form = self.client.form if self.client.is_open else None
+        for code, name in (form.language_names().items() if form is not None else ()):
+            if code.split("_")[0].split("-")[0].lower() != "zh":
+                self.language.addItem(name, code)
+        index = self.language.findData(current)
+        self.language.setCurrentIndex(max(index, 0))
 
     def refresh(self) -> None:
         if self.client.is_open:
+            self._fill_languages()            # the form may have changed (a publish)
             self.client.villages(lambda data: self.set_areas(data[0]))
 
     def set_areas(self, areas: list[Any]) -> None:
@@ -161,7 +183,8 @@ class ReportsPage(QWidget):
         label = {"summary": self.tr("Writing the summary workbook…"),
                  "export": self.tr("Exporting the data…")}.get(kind, self.tr("Writing the ledger…"))
         self.client.write_report(kind, out, lambda _r: self._done(out), self._failed,
-                                 area=area, label=label, fmt=self.export_format.currentData())
+                                 area=area, label=label, fmt=self.export_format.currentData(),
+                                 language=self.language.currentData() or "")
 
     def _done(self, out: Path) -> None:
         self.running = False

@@ -30,14 +30,36 @@ MAX_COMMENT = 500  # sync.review.MAX_COMMENT; the store refuses a longer one too
 
 
 def question_choices(form: Any, state: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    """(label, path) of every question that holds an answer: the household's, then each
-    member's as "[人编号 姓名] label"."""
+    """(label, path) of every question that holds an answer: the household's, those of the
+    household's other lists ("帮扶措施 2 · label"), then each member's as "[人编号 姓名] label"
+    and those of the member's lists ("[1 张三] 年内工作 2 · label"), by the record's path
+    (instances by their id: the comment follows the entry when entries are reordered)."""
     out = [(q.label.get(lang) or q.name, f"fields.{q.name}")
            for q in form.household_questions() if q.type.holds_answer]
+    repeats = getattr(form, "repeats", None) or {}
+    out += _instance_choices(state, "", "", [r for r in repeats.values() if r.chain == (r,)],
+                             lang)
     for i, m in enumerate(state.get("members") or []):
         who = f"[{i + 1} {m.get('fields', {}).get('name') or ''}] "
         out += [(who + (q.label.get(lang) or q.name), f"members.{m['uuid']}.fields.{q.name}")
                 for q in form.member_questions() if q.type.holds_answer]
+        if form.repeat is not None and repeats:
+            out += _instance_choices(m, f"members.{m['uuid']}.", who, form.repeat.repeats(),
+                                     lang)
+    return out
+
+
+def _instance_choices(owner: dict[str, Any], path: str, label: str, repeats: list[Any],
+                      lang: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for repeat in repeats:
+        title = repeat.label.get(lang) or repeat.name
+        for i, instance in enumerate((owner.get("repeats") or {}).get(repeat.name) or []):
+            here = f"{path}repeats.{repeat.name}.{instance['uuid']}."
+            who = f"{label}{title} {i + 1} · "
+            out += [(who + (q.label.get(lang) or q.name), f"{here}fields.{q.name}")
+                    for q in repeat.fields().values() if q.type.holds_answer]
+            out += _instance_choices(instance, here, who, repeat.repeats(), lang)
     return out
 
 

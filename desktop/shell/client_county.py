@@ -312,9 +312,11 @@ class CountyCalls(Calls):
             s.sync.fingerprint()), done, failed)
 
     def write_report(self, kind: str, out: Any, done: Done, failed: Failed | None = None, *,
-                     area: str = "", label: str = "", fmt: str = "csv") -> Job:
-        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``;
-        ``export``: the analysts' data files (`fmt`) into the folder ``out``."""
+                     area: str = "", label: str = "", fmt: str = "csv",
+                     language: str = "") -> Job:
+        """``summary``: the county summary workbook; ``ledger``: the ledger of ``area``, the
+        form's texts in ``language`` ('' Chinese: decision 55); ``export``: the analysts'
+        data files (`fmt`) into the folder ``out``."""
         def run(s: Any, j: Job) -> Any:
             if kind == "export":
                 from mopai.reports.export import export_data
@@ -326,7 +328,7 @@ class CountyCalls(Calls):
                 return summary_workbook(s, out, progress=j.progress)
             from mopai.reports.ledger import ledger_workbook
 
-            return ledger_workbook(s, area, out, progress=j.progress)
+            return ledger_workbook(s, area, out, progress=j.progress, language=language or None)
         return self._submit(run, done, failed, label=label)
 
     def county_settings(self, done: Done) -> Job:

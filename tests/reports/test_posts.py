@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
+
 from mopai import forms
 from mopai.reports.posts import check
 from tests.forms.builders import household, person, worker
@@ -93,3 +95,57 @@ def test_validate_json_lists_the_post_checks(store, capsys) -> None:  # noqa: AN
         "post_per_household", two["uuid"], "warning")
     assert "一户多岗" in found["message_zh"]
     assert {"code": "post_per_household", "severity": "warning", "count": 1} in out["counts"]
+
+
+def test_the_kept_report_facts_find_what_the_records_find(store, monkeypatch) -> None:  # noqa: ANN001
+    """The summary reads the post holders from the kept report facts (their village entries)
+    and reads whole only the households that share a holder's ID number: the findings are
+    those of the records, also after edits since the facts were kept, and no household text
+    is scanned (`mentioning`: half the summary's time at county size)."""
+    from mopai.reports.facts import ReportFacts
+    from mopai.reports.posts import check_store
+    from tests.forms.builders import person
+
+    v1, v2, v3 = "431222100201", "431222100202", "431222101201"  # two townships
+    a = household(holder(), worker("son", 30), village_code=v1)
+    twin = holder("head", 50)
+    twin["fields"]["id_number"] = a["members"][0]["fields"]["id_number"]
+    b = household(person("head", 70), twin, village_code=v3)           # 一人多岗, far away
+    two = household(holder(age=70), holder("spouse", sex="female", labor_capacity="lost"),
+                    village_code=v2)
+    away = worker("son", 30)
+    away["fields"]["id_number"] = two["members"][1]["fields"]["id_number"].lower()
+    elsewhere = household(person("head", 60), away, village_code=v1)   # 挂岗 by ID number
+    own = household(holder(work_region="abroad"), village_code=v3)    # 挂岗 in its own record
+    plain = household(holder(), village_code=v2)
+    store.households.save_many([a, b, two, elsewhere, own, plain, household(worker(),
+                                                                             village_code=v1)])
+    kept = ReportFacts.of(store)
+    kept.refresh()
+    # after the facts were kept: a holder loses the post, another gains a twin elsewhere
+    plain["members"][0]["fields"]["id_number"] = a["members"][1]["fields"]["id_number"]
+    store.households.save(plain)
+    calls = [{"member_uuid": own["members"][0]["uuid"], "outcome": "reached",
+              "answers": {"employment_status": {"agree": False, "heard": "务农"}}}]
+    monkeypatch.setattr(type(store.spotchecks), "calls", lambda self: calls)
+
+    def shown(found: list[Any]) -> list[tuple[Any, ...]]:
+        return [(p.household["uuid"], p.household["fields"]["village_code"],
+                 p.household["fields"]["household_no"], p.name, p.id_number,
+                 p.finding.to_dict()) for p in found]
+
+    expected = shown(check_store(store, today=TODAY))
+    assert {p[5]["code"] for p in expected} == {
+        "post_multiple", "post_absent", "post_age", "post_capacity", "post_substitute",
+        "post_per_household"}
+    read: list[list[str]] = []
+    get_many = type(store.households).get_many
+    monkeypatch.setattr(type(store.households), "mentioning",
+                        lambda self, text: pytest.fail("the records were scanned"))
+    monkeypatch.setattr(type(store.households), "get_many",
+                        lambda self, uuids: read.append(sorted(uuids)) or get_many(self, uuids))
+    assert shown(check_store(store, today=TODAY, kept=ReportFacts.of(store))) == expected
+    # whole: the two sharing 一人多岗, the holder and the household it is away in, and the
+    # holder sharing an ID number with a worker (no finding, but only the records can say)
+    assert read == [sorted([a["uuid"], b["uuid"], two["uuid"], elsewhere["uuid"],
+                            plain["uuid"]])]

@@ -225,3 +225,34 @@ def test_current_filters_the_choices_of_each_instance(qtbot: Any, values_editor:
     choose(qtbot, jobs.page, "job_region", "abroad")
     assert "abroad" not in offered() and "in_county" in offered()
 
+
+
+def test_a_job_answer_whose_relevance_cannot_be_decided_stays_in_view_and_kept(
+        qtbot: Any, app_with_form: Any) -> None:
+    """A wage that is not a number (as a record from an older laptop may hold it) leaves the
+    bonus of that job undecided: shown with its answer and the note, as on the member's page;
+    a known wage of 1000 hides it again (forms/undecided.py)."""
+    app = app_with_form
+    editor = new_household(qtbot, app)
+    page = editor.member_page(0)
+    [jobs] = page.repeat_editors
+    type_field(qtbot, page, "jobs_count", "1")
+    qtbot.mouseClick(jobs.add, Qt.MouseButton.LeftButton)
+    type_field(qtbot, jobs.page, "job_place", "广州")
+    type_field(qtbot, jobs.page, "job_wage", "4000")
+    type_field(qtbot, jobs.page, "job_bonus", "500")
+    job = editor.state["members"][0]["repeats"]["jobs"][0]["fields"]
+    job["job_wage"] = "四千"
+    editor._reevaluate()
+    jobs.list.setCurrentRow(0)
+    assert jobs.page.is_visible_field("job_bonus")
+    assert jobs.page.editors["job_bonus"].message.text() in (
+        "暂时无法确定此题是否需要填写（所依据的答案缺失或有误），答案先保留。",
+        "Whether this question applies cannot be decided yet (an answer it depends on is "
+        "missing or wrong); the answer is kept.")
+    assert not any(f.code == "not_relevant" for f in editor.findings_list)
+    job["job_wage"] = 1000
+    editor._reevaluate()
+    assert not jobs.page.is_visible_field("job_bonus")
+    assert any(f.code == "not_relevant" and f.field == "members[1]/jobs[1]/job_bonus"
+               for f in editor.findings_list)

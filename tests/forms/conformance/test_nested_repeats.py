@@ -202,12 +202,13 @@ def test_validation_names_the_instance_path_of_each_finding(form_path: Path) -> 
     second_job = hh["members"][0]["repeats"]["jobs"][1]["fields"]
     second_job["wage"] = -5                           # the constraint of that job only
     del hh["members"][1]["repeats"]["jobs"][0]["fields"]["wage"]     # required
-    hh["members"][1]["repeats"]["jobs"][0]["fields"]["bonus"] = 10   # not relevant there
+    hh["members"][1]["repeats"]["jobs"][0]["fields"]["bonus"] = 10   # kept: undecided there
+    hh["members"][0]["repeats"]["jobs"][1]["fields"]["bonus"] = 10   # not relevant there
     hh["repeats"]["measures"][1]["fields"]["amount"] = "many"        # the type
     assert sorted(_findings(form, hh), key=str) == sorted([
         ("wage_constraint", 0, "members[1]/jobs[2]/wage"),
         ("required", 1, "members[2]/jobs[1]/wage"),
-        ("not_relevant", 1, "members[2]/jobs[1]/bonus"),
+        ("not_relevant", 0, "members[1]/jobs[2]/bonus"),
         ("invalid_integer", None, "measures[2]/amount"),
     ], key=str)
     described = [f.describe("en") for f in forms.validate_household(form, hh, today=TODAY)]
