@@ -88,7 +88,8 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         done = export_data(store, out, args.format, as_of=args.as_of, township=args.township,
                            progress=_progress)
-    print(f"已导出 Exported: {done.households} 户 households, {done.persons} 人 persons — "
+    others = "".join(f", {n} {name}" for name, n in done.instances.items())
+    print(f"已导出 Exported: {done.households} 户 households, {done.persons} 人 persons{others} — "
           + "，".join(str(p) for p in done.files))
     if done.cut:
         print(f"注意 Note: {done.cut} 个超过 255 字节的文本值在 SPSS 文件中被截断（csv/dta 保留全文）"
@@ -136,7 +137,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--format", choices=("csv", "sav", "dta"), default="csv",
                    help="csv（Excel/WPS）、sav（SPSS）或 dta（Stata 14+）(default csv)")
     p.add_argument("--out", required=True, metavar="DIR",
-                   help="写入的文件夹：households.*、persons.*、codebook.xlsx the folder written to")
+                   help="写入的文件夹：households.*、persons.*、问卷其他重复组各一个文件、codebook.xlsx "
+                        "the folder written to (a file per other repeat of the form too)")
     p.add_argument("--as-of", type=_date, metavar="DATE",
                    help="按过去某日的数据 the records as of a past date (YYYY-MM-DD)")
     p.add_argument("--township", metavar="CODE", help="只导出一个乡镇 one township only")

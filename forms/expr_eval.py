@@ -44,6 +44,7 @@ from .expr_parser import (
     BinOp,
     Call,
     Current,
+    CurrentRef,
     ExprError,
     Neg,
     Node,
@@ -151,8 +152,9 @@ REFUSED: dict[str, tuple[str, str]] = {
     "pulldata": ("问卷不附带外部 CSV 数据表", "forms carry no external CSV data to look up"),
     "instance": ("不支持二级数据实例；选项筛选请用 choice_filter",
                  "secondary instances are not supported; filter choices with choice_filter"),
-    "current": ("不支持 XPath 路径；引用题目请写 ${名称}",
-                "XPath paths are not supported; refer to questions as ${name}"),
+    "current": ("current() 只能写成 current()/../名称（本题旁边或外层的题目）；引用题目也可写 ${名称}",
+                "current() is read only as current()/../name (a question beside this one or "
+                "around it); or refer to questions as ${name}"),
     "property": ("设备属性由摸排自动记录，不能在表达式中读取",
                  "device properties are recorded by Mopai, not read in expressions"),
     "version": ("表达式中不能读取问卷版本", "the form version cannot be read in an expression"),
@@ -197,6 +199,10 @@ class _Compiler(RepeatPaths):
     levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None
     here: tuple[str, ...] = ()
     members_name: str = ""
+    # current()/../name (expr_repeats.py): each name's groups and repeats, outermost first,
+    # and those of the question the expression belongs to. None: not checked (evaluate()).
+    paths: Mapping[str, Sequence[tuple[str, ...]]] | None = None
+    at: tuple[str, ...] = ()
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
         return ExprError(self.source, node.pos, zh, en)
@@ -229,6 +235,8 @@ class _Compiler(RepeatPaths):
 
     def _ref(self, node: Ref) -> Fn:
         name = node.name
+        if isinstance(node, CurrentRef):
+            self.current_path(node)
         scope = self.scopes.get(name)
         if scope is None:
             raise self.fail(node, f"引用的题目 ${{{name}}} 不存在",
@@ -656,7 +664,9 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
                        choice_labels: Mapping[str, Mapping[str, Any]] | None = None,
                        language: str = "en",
                        levels: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
-                       here: tuple[str, ...] = (), members_name: str = "") -> Expression:
+                       here: tuple[str, ...] = (), members_name: str = "",
+                       paths: Mapping[str, Sequence[tuple[str, ...]]] | None = None,
+                       at: tuple[str, ...] = ()) -> Expression:
     """Parse and compile; raises ``ExprError`` (with position) for any mistake.
 
     ``choice_labels``: for each select question in scope, its choices' labels (by name: a
@@ -667,7 +677,7 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
     compiler = _Compiler(str(source), scopes, in_repeat, allow_bare,
                          frozenset(setting_names) if setting_names is not None else None,
                          choice_labels, language, levels=levels, here=here,
-                         members_name=members_name)
+                         members_name=members_name, paths=paths, at=at)
     fn = compiler.compile(tree)
     refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
     return Expression(str(source), tree, refs, fn, compiler.test(tree, fn), compiler.calls)

@@ -5,7 +5,8 @@ and ``choice_filter`` columns. They are parsed once when the form is loaded; ``e
 turns each tree into a closure that is evaluated many times. Parse errors carry the 1-based
 character position so the loader can tell the officer exactly where the expression breaks.
 
-The subset (see docs/forms.md): ``${name}``, ``.``, ``..`` (only in ``position(..)``), numbers,
+The subset (see docs/forms.md): ``${name}``, ``current()/../name`` (a question beside or around
+this one, as javarosa reads it), ``.``, ``..`` (only in ``position(..)``), numbers,
 'strings', ``+ - * div mod``, ``= != < <= > >=``, ``and``/``or``, and function calls; bare
 names refer to columns of the choices sheet and are allowed only in ``choice_filter``.
 Limits (docs/forms.md, "Limits"): ``MAX_LENGTH`` characters, ``MAX_DEPTH`` levels of nesting;
@@ -45,12 +46,14 @@ GRAMMAR = r"""
 ?primary: NUMBER                         -> number
         | STRING                         -> string
         | REF                            -> ref
+        | CURPATH                        -> current_path
         | NAME                           -> bare
         | DOTDOT                         -> parent
         | DOT                            -> current
         | FNAME "(" [or_expr ("," or_expr)*] ")" -> call
         | "(" or_expr ")"
 
+CURPATH.6: /current\(\s*\)(?:\/\.\.)+\/[A-Za-z_][A-Za-z0-9_.\-]*/
 FNAME.5: /(?!(?:and|or|div|mod)\b)[A-Za-z_][A-Za-z0-9_]*(?:[-:][A-Za-z_][A-Za-z0-9_]*)*(?=\s*\()/
 OR.4: /or\b/
 AND.4: /and\b/
@@ -105,6 +108,15 @@ class Ref(Node):
 
 
 @dataclass(frozen=True)
+class CurrentRef(Ref):
+    """``current()/../name`` (``current()/../../name`` …): the question ``name`` in the node
+    ``up`` levels above the one the expression belongs to, as javarosa reads it — checked
+    to be there by the compiler, then read as ``${name}``."""
+
+    up: int = 1
+
+
+@dataclass(frozen=True)
 class Bare(Node):
     name: str
 
@@ -152,6 +164,10 @@ class _ToTree(Transformer[Token, Node]):
 
     def ref(self, tok: Token) -> Ref:
         return Ref(_pos(tok), str(tok)[2:-1])
+
+    def current_path(self, tok: Token) -> CurrentRef:
+        steps = str(tok).split("/")
+        return CurrentRef(_pos(tok), steps[-1], steps.count(".."))
 
     def bare(self, tok: Token) -> Bare:
         return Bare(_pos(tok), str(tok))

@@ -7,10 +7,10 @@ repeats besides the members (``levels`` is not None)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .expr_parser import Call, ExprError, Node, Ref
+from .expr_parser import Call, CurrentRef, ExprError, Node, Ref
 from .expr_scope import Scope
 from .expr_values import to_number
 
@@ -27,12 +27,37 @@ class RepeatPaths:
     levels: Mapping[str, tuple[tuple[str, ...], ...]] | None
     here: tuple[str, ...]
     members_name: str
+    paths: Mapping[str, Sequence[tuple[str, ...]]] | None
+    at: tuple[str, ...]
 
     def fail(self, node: Node, zh: str, en: str) -> ExprError:
         raise NotImplementedError
 
     def compile(self, node: Node) -> Fn:
         raise NotImplementedError
+
+    def current_path(self, node: CurrentRef) -> None:
+        """``current()/../name``: javarosa's ``current()`` is the question the expression
+        belongs to (in a choice_filter too, where other names are the choices' columns), each
+        ``..`` one group, repeat instance or the form above it; ``name`` must be a question
+        there, which ``${name}`` then reads (decision 61)."""
+        if self.paths is None:
+            return
+        path = "current()" + "/.." * node.up + f"/{node.name}"
+        if node.up - 1 > len(self.at):
+            raise self.fail(node, f"{path}：“..”太多，已超出问卷的最外层",
+                            f"{path}: too many '..', above the form itself")
+        there = self.at[:len(self.at) - (node.up - 1)]
+        found = self.paths.get(node.name)
+        if found is None:
+            raise self.fail(node, f"{path}：题目 {node.name} 不存在",
+                            f"{path}: there is no question {node.name!r}")
+        if there not in found:
+            zh = "、".join("/".join(f) or "问卷最外层" for f in found)
+            en = ", ".join("/".join(f) or "the form itself" for f in found)
+            raise self.fail(node, f"{path} 不是题目 {node.name}（它在 {zh}）；请写 ${{{node.name}}}",
+                            f"{path} is not where {node.name!r} is (it is in {en}); "
+                            f"write ${{{node.name}}}")
 
     def chain_of(self, name: str) -> tuple[str, ...] | None:
         """The repeat chain ``${name}`` stands in, seen from here: of the name's places, the

@@ -296,10 +296,14 @@ class _Loader(ListsPart, ChecksPart):
                     chain = tuple(r.name for r in repeat_chain(item))
                     levels.setdefault(item.name, []).append(chain)
             self.levels = {k: tuple(v) for k, v in levels.items()}
+        self.paths = {}
+        for item, _ in items:        # a name may be once at each level (phone, 联系电话)
+            self.paths.setdefault(item.name, []).append(_ancestry(item))
         for item, row in items:
             # a repeat's own relevance and repeat_count are its owner's (pyxform: jr:count)
             owner = item.parent if isinstance(item, Repeat) else item
             self.here = tuple(r.name for r in repeat_chain(owner))
+            self.at = _ancestry(item)
             in_repeat = item.in_repeat if isinstance(item, Question) else _group_in_repeat(item)
             in_repeat = in_repeat or bool(self.here)
             scopes = inside if in_repeat else outside
@@ -337,24 +341,6 @@ class _Loader(ListsPart, ChecksPart):
                     item.choice_filter = self.compile(row, "choice_filter", scopes, in_repeat,
                                                       allow_bare=True)
 
-    def unbuilt(self, form: Form, rows: dict[int, Row]) -> None:
-        """Refuse, in a repeat other than the members, what its instances do not build yet:
-        a dynamic default (evaluated when an instance is created), a trigger, a metadata row
-        (nothing accepted and then ignored)."""
-        for q in form.repeat_fields.values():
-            row = rows.get(id(q))
-            if row is None:
-                continue
-            for column, present in (("default", q.default_expr is not None),
-                                    ("trigger", bool(q.trigger)),
-                                    ("calculation", q.keeps_value and not q.trigger)):
-                if present:
-                    what = "once()" if column == "calculation" else column
-                    self.add(column, f"“{q.repeat.name if q.repeat else ''}”中的题目还不支持 {what}",
-                             f"{what} is not supported yet in the repeat "
-                             f"{q.repeat.name if q.repeat else ''!r}", "删除该单元格",
-                             "clear the cell", row=row)
-
     def choice_labels(self, items: list[tuple[Question | Group, Row]]
                       ) -> tuple[dict[str, dict[str, Text]], dict[str, dict[str, Text]]]:
         """Each select question's choice labels (``Text``: jr:choice-name() shows them in the
@@ -372,6 +358,17 @@ class _Loader(ListsPart, ChecksPart):
                     outside[q.name] = labels
                     inside.setdefault(q.name, labels)
         return outside, inside
+
+
+def _ancestry(item: Question | Group) -> tuple[str, ...]:
+    """The names of the groups and repeats around ``item``, outermost first (XPath's steps
+    from the form down to its parent)."""
+    names: list[str] = []
+    node = item.parent
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return tuple(reversed(names))
 
 
 def _fallback_id(source: str | Path | IO[bytes]) -> str:
@@ -439,7 +436,6 @@ def load_form(source: str | Path | IO[bytes], *, folder: Path | None = None) -> 
                     and not g.is_members}
     form.repeat_fields = {q.name: q for q in questions
                           if q.repeat is not None and not q.in_repeat}
-    loader.unbuilt(form, {id(item): row for item, row in items})
     before = len(loader.problems)
     form.default_order = loader.cycles(items)
     plan, cycles = build_plan(form)

@@ -36,6 +36,9 @@ class LoaderBase:
         self.too_deep = False
         # several and nested repeats (decision 59): where each name is, and the row compiled
         self.levels: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        # current()/../name: every name's groups and repeats, and the row's own
+        self.paths: dict[str, list[tuple[str, ...]]] = {}
+        self.at: tuple[str, ...] = ()
         self.here: tuple[str, ...] = ()
         self.members_name = ""
         self.labels_outside: dict[str, dict[str, Any]] = {}   # jr:choice-name's Texts
@@ -47,7 +50,8 @@ class LoaderBase:
 
     def where(self) -> dict[str, object]:
         """compile_expression's arguments for where the row being compiled is."""
-        return {"levels": self.levels, "here": self.here, "members_name": self.members_name}
+        return {"levels": self.levels, "here": self.here, "members_name": self.members_name,
+                "paths": self.paths, "at": self.at}
 
     def add(self, *args: str, row: Row) -> None:
         self.problems.append(_problem(row, *args))

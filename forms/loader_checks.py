@@ -30,9 +30,11 @@ class ChecksPart(LoaderBase):
                          "写成 ${题目名}", "write ${name}", row=row)
                 continue
             name = match.group(1)
+            # a question inside a repeat below triggers it too (javarosa: setvalue in the
+            # repeat setting a value outside it): named as a nodeset from here
+            named = f"count(${{{name}}})" if name in (self.levels or {}) else f"${{{name}}}"
             try:
-                compile_expression(f"${{{name}}}", scopes, in_repeat=in_repeat,
-                                   **self.where())
+                compile_expression(named, scopes, in_repeat=in_repeat, **self.where())
             except ExprError as exc:
                 self.add("trigger", f"trigger：{exc.zh}", f"trigger: {exc.en}",
                          "改正题目名称", "correct the name", row=row)

@@ -2890,8 +2890,8 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>保存台账</translation>
     </message>
     <message>
-        <source>Folder for households, persons and the codebook</source>
-        <translation>选择存放户、人员数据和变量说明的文件夹</translation>
+        <source>Folder for households, persons, each other repeat and the codebook</source>
+        <translation>选择存放户、人员、其他重复组数据和变量说明的文件夹</translation>
     </message>
     <message>
         <source>Writing {file}…</source>

@@ -38,24 +38,27 @@ COUNT = {"type": "integer", "name": "jobs_count", "label::zh_CN": "年内工作�
          "label::en": "Number of jobs"}
 
 
-def repeats_form(path: Path, version: str = "2026.9") -> Path:
+def repeats_form(path: Path, version: str = "2026.9", *, jobs: list[dict[str, str]] = JOBS,
+                 measures: list[dict[str, str]] = MEASURES) -> Path:
     """The shipped workbook with the jobs inside the members (after their last question), the
-    count of jobs asked before them, the 帮扶措施 list after the members, a newer version."""
+    count of jobs asked before them, the 帮扶措施 list after the members, a newer version
+    (``jobs`` and ``measures``: other rows for either)."""
     wb = load_workbook(forms.default_form_path())
     ws = wb["survey"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
-    if "repeat_count" not in col:
-        col["repeat_count"] = ws.max_column + 1
-        ws.cell(1, col["repeat_count"], "repeat_count")
+    for key in {k for row in (COUNT, *jobs, *measures) for k in row}:
+        if key not in col:
+            col[key] = ws.max_column + 1
+            ws.cell(1, col[key], key)
     end = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "end_repeat")
-    rows = [COUNT, *JOBS]
+    rows = [COUNT, *jobs]
     ws.insert_rows(end, len(rows))
     for i, cells in enumerate(rows):
         for key, value in cells.items():
             ws.cell(end + i, col[key], value)
     after = end + len(rows) + 1
-    ws.insert_rows(after, len(MEASURES))
-    for i, cells in enumerate(MEASURES):
+    ws.insert_rows(after, len(measures))
+    for i, cells in enumerate(measures):
         for key, value in cells.items():
             ws.cell(after + i, col[key], value)
     wb["settings"]["B2"] = version

@@ -46,19 +46,38 @@ class Evaluation:
         self._mark_dirty()
         self._reevaluate()
 
-    def _triggered(self, name: str, member: int | None) -> None:
-        """Questions whose `trigger` names the changed one get their calculation's value
+    def _triggered(self, name: str, member: Any) -> None:
+        """Questions whose `trigger` names the changed one (of the household, member
+        ``member``, or the instance at steps ``member``) get their calculation's value
         (ODK's setvalue; forms/triggers.py), shown at once."""
-        updates = triggers.triggered_values(self.form, self.state, name, member)
+        updates = triggers.triggered_values(self.form, self.state, name, member,
+                                            settings=self.client.settings)
         triggers.apply(self.state, updates)
         self._triggering = True
         try:
             for at, target, value in updates:
+                if isinstance(at, tuple):          # inside an instance (repeat_editor.py)
+                    for editor in self._repeat_editors():
+                        editor.show_value(at, target, value)
+                    continue
                 page = self.household_page if at is None else self._member_pages[at]
                 if page is not None and target in page.editors:
                     page.editors[target].set_value(value)
         finally:
             self._triggering = False
+
+    # -- the host of the repeat editors (repeat_editor.Host) ---------------------------------
+    def repeat_context(self) -> tuple[dict[str, Any], Any]:
+        return self.state, self.client.settings
+
+    def repeat_answered(self, steps: Any, name: str) -> None:
+        if not self._triggering:
+            self._triggered(name, steps)
+
+    def _repeat_editors(self) -> list[Any]:
+        """The editors of the repeats on the household's page and the members' built ones."""
+        return [*self.household_page.repeat_editors,
+                *(e for _, page in self._built_pages() for e in page.repeat_editors)]
 
     def _mark_dirty(self) -> None:
         self.dirty = True

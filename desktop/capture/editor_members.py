@@ -48,7 +48,7 @@ class Members:
                                 zone=self.form_zone)
                 page.changed.connect(lambda name, p=page: self._changed(p, name))
                 repeat_editor.attach(page, self.form, repeat_editor.member_repeats(self.form),
-                                     self.form_lang, self._repeat_changed)
+                                     self.form_lang, self._repeat_changed, host=self)
                 self.pages.addWidget(page)
             page.load(self.state["members"][index]["fields"])
             for inner in page.repeat_editors:       # the member's jobs…: its own instances

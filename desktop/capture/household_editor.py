@@ -207,7 +207,7 @@ class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
                         self.form_lang, zone=self.form_zone)
         page.changed.connect(lambda name: self._changed(None, name))
         repeat_editor.attach(page, self.form, repeat_editor.household_repeats(self.form),
-                             self.form_lang, self._repeat_changed)
+                             self.form_lang, self._repeat_changed, host=self)
         return page
 
     def _repeat_changed(self) -> None:

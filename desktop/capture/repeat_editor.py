@@ -9,12 +9,18 @@ inside it below. It edits its owner's record in place (``owner["repeats"][name]`
 instance with its own UUID: sync/record.py), and the household editor evaluates the whole
 household after each change and pushes relevance, calculated values and findings back in
 (``apply``), as for the household's and the members' pages.
+
+What javarosa sets by itself inside an instance (forms/instance_values.py) goes through its
+``host``, the household editor, which holds the whole record: a new instance's defaults,
+dynamic ones evaluated in it (``odk-new-repeat``), and the questions a changed answer
+triggers, here or elsewhere in the household.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms.instance_values import Steps, new_instance_fields
 from mopai.forms.model import Form, Repeat
 from mopai.forms.output import fill_text
 from mopai.forms.undecided import undecided_in
@@ -39,17 +46,35 @@ from .formkit import held
 Findings = dict[str, tuple[str, str]]     # instance path/question -> (message, severity)
 
 
+class Host(Protocol):
+    """What the household editor gives its repeat editors."""
+
+    def repeat_context(self) -> tuple[dict[str, Any], Any]:
+        """The whole household record (as edited) and the county's settings."""
+
+    def repeat_answered(self, steps: Steps, name: str) -> None:
+        """Question ``name`` of the instance at ``steps`` was answered: set what it
+        triggers."""
+
+
+def path_steps(path: str) -> Steps:
+    """``members[2]/jobs[1]`` as steps from the household: ``(("members", 1), ("jobs", 0))``."""
+    return tuple((name, int(n) - 1) for name, n in re.findall(r"([^/\[\]]+)\[(\d+)\]", path))
+
+
 class RepeatEditor(QGroupBox):
     changed = Signal()      # an answer, or the list of instances, changed in the record
 
     def __init__(self, form: Form, repeat: Repeat, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, host: Host | None = None) -> None:
         super().__init__(repeat.label.get(lang) or repeat.name, parent)
         self.setObjectName(f"repeat_{repeat.name}")
         self.form, self.repeat, self.lang = form, repeat, lang
         self.owner: dict[str, Any] = {}
         self.prefix = repeat.name             # the path of its instances: members[2]/jobs
         self.editable = True
+        self.host = host
+        self._setting = False                  # values set here, not answered
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list = QListWidget()
@@ -81,7 +106,7 @@ class RepeatEditor(QGroupBox):
         self.page.changed.connect(self._answered)
         layout.addWidget(self.page)
         self.inner: list[RepeatEditor] = attach(self.page, form, repeat.repeats(), lang,
-                                                self.changed.emit)
+                                                self.changed.emit, host)
         self._evaluated: tuple[Any, Any, list[Any]] | None = None
         # notes beside an instance's questions, by the instance's path (members[2]/jobs[1]):
         # the reviewer's comment on them (the household editor sets them, editor_notices.py)
@@ -124,7 +149,11 @@ class RepeatEditor(QGroupBox):
             editor.setVisible(has)
         if has:
             instance = self.instances[row]
-            self.page.load(instance.get("fields") or {})
+            self._setting = True
+            try:
+                self.page.load(instance.get("fields") or {})
+            finally:
+                self._setting = False
             for editor in self.inner:
                 editor.bind(instance, f"{self.prefix}[{row + 1}]")
         self.remove.setEnabled(self.editable and has)
@@ -136,24 +165,49 @@ class RepeatEditor(QGroupBox):
     def _select(self, _row: int) -> None:
         self._show_current()
 
-    def _answered(self, _name: str) -> None:
+    def _answered(self, name: str) -> None:
         row = self.list.currentRow()
-        if not 0 <= row < len(self.instances):
+        if self._setting or not 0 <= row < len(self.instances):
             return
         fields = self.instances[row].setdefault("fields", {})
         self.page.collect(fields)
+        if self.host is not None:
+            self.host.repeat_answered(self.steps(row), name)   # what it triggers (setvalue)
         item = self.list.item(row)
         if item is not None:
             item.setText(self._title(row, self.instances[row]))
         self.changed.emit()
 
+    def steps(self, row: int) -> Steps:
+        """The steps from the household to instance ``row`` of this list."""
+        return (*path_steps(self.prefix), (self.repeat.name, row))
+
+    def show_value(self, steps: Steps, name: str, value: Any) -> None:
+        """Show a value set in the record (a trigger) if it is the instance shown here or
+        inside it."""
+        row = self.list.currentRow()
+        if 0 <= row < len(self.instances) and steps == self.steps(row):
+            if name in self.page.editors:
+                self._setting = True
+                try:
+                    self.page.editors[name].set_value(value)
+                finally:
+                    self._setting = False
+        for editor in self.inner:
+            editor.show_value(steps, name, value)
+
     # -- adding, removing, reordering ----------------------------------------------------
     def add_instance(self) -> None:
         if not self.editable or not self.owner:
             return
-        self.instances.append(new_instance(
-            {q.name: q.default_value for q in self.repeat.fields().values()
-             if q.default_value is not None}))          # its static defaults (dynamic: refused)
+        if self.host is not None:     # static defaults, dynamic ones evaluated in it
+            household, settings = self.host.repeat_context()
+            fields = new_instance_fields(self.form, household, path_steps(self.prefix),
+                                         self.repeat.name, settings=settings)
+        else:
+            fields = {q.name: q.default_value for q in self.repeat.fields().values()
+                      if q.default_value is not None}
+        self.instances.append(new_instance(fields))
         self._refresh(len(self.instances) - 1)
         self.changed.emit()
 
@@ -268,10 +322,10 @@ class RepeatEditor(QGroupBox):
 
 
 def attach(page: FormPage, form: Form, repeats: list[Repeat], lang: str,
-           on_change: Callable[[], None]) -> list[RepeatEditor]:
+           on_change: Callable[[], None], host: Host | None = None) -> list[RepeatEditor]:
     """An editor for each repeat, below the questions of ``page`` (kept as
     ``page.repeat_editors``); ``on_change`` is called after each change."""
-    editors = [RepeatEditor(form, repeat, lang) for repeat in repeats]
+    editors = [RepeatEditor(form, repeat, lang, host=host) for repeat in repeats]
     for editor in editors:
         editor.changed.connect(on_change)
         page.add_section(editor)

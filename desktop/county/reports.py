@@ -168,7 +168,7 @@ class ReportsPage(QWidget):
 
     def _ask_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Folder for households, persons and the codebook"), str(Path.home()))
+            self, self.tr("Folder for households, persons, each other repeat and the codebook"), str(Path.home()))
         if folder:
             self.make("export", Path(folder))
 

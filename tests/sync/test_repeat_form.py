@@ -5,12 +5,14 @@ different instances merged at the county, and the ledger's sheet per repeat read
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
+from mopai.reports.export import export_data
 from mopai.reports.ledger import ledger_workbook
 from mopai.sync.errors import InputError
 from tests.conftest import copy_workspaces
@@ -77,6 +79,9 @@ def test_a_form_with_nested_repeats_travels_merges_per_instance_and_has_a_ledger
         assert not county.sync.conflicts()
         ledger = tmp_path / "台账.xlsx"
         ledger_workbook(county, VILLAGE_A, ledger)
+        exported = tmp_path / "data"
+        exported.mkdir()
+        export_data(county, exported, "csv")
     wb = openpyxl.load_workbook(ledger)
     assert wb.sheetnames[:1] == ["台账"] and {"年内工作", "帮扶措施"} <= set(wb.sheetnames)
     jobs = wb["年内工作"]
@@ -93,3 +98,17 @@ def test_a_form_with_nested_repeats_travels_merges_per_instance_and_has_a_ledger
     assert [r[3:] for r in table_rows(measures, 5)] == [
         ("0001", "张三", 1, "技能培训", 300, "s1", h["uuid"]),
         ("0001", "张三", 2, "小额信贷", 5000, "s2", h["uuid"])]
+    # the analysts' files of the merged instances, joined on their keys (KEY, PARENT_KEY)
+    persons = {p["member_uuid"]: p for p in _read_csv(exported / "persons.csv")}
+    assert [(persons[j["PARENT_KEY"]]["name"], j["job_place"], j["job_wage"], j["KEY"])
+            for j in _read_csv(exported / "jobs.csv")] == [
+        ("张三", "广州", "4500", "j1"), ("张三", "东莞", "1000", "j2")]
+    households = {r["household_uuid"] for r in _read_csv(exported / "households.csv")}
+    assert [(m["PARENT_KEY"] in households, m["measure_kind"], m["KEY"])
+            for m in _read_csv(exported / "measures.csv")] == [
+        (True, "技能培训", "s1"), (True, "小额信贷", "s2")]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))

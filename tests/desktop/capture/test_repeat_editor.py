@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.desktop.conftest import app_holding_form, new_household, type_field
-from tests.formrepeats import repeats_form
+from tests.desktop.conftest import app_holding_form, choose, new_household, type_field
+from tests.formrepeats import JOBS, MEASURES, repeats_form
 
 
 @pytest.fixture
@@ -114,6 +114,117 @@ def test_a_read_only_household_shows_its_instances_without_changing_them(
     measures.add_instance()
     assert len(editor.state["repeats"]["measures"]) == 1
     assert not measures.page.editors["measure_kind"].isEnabled()
+
+
+# -- what javarosa sets inside an instance: dynamic default, trigger, once() -----------------
+VALUE_JOBS = [
+    *JOBS[:-2],
+    {"type": "text", "name": "job_owner", "label::zh_CN": "工作人", "label::en": "Whose",
+     "default": "concat(${name}, '-', position(..))"},              # odk-new-repeat
+    {"type": "integer", "name": "job_year", "label::zh_CN": "年收入", "label::en": "Year",
+     "calculation": "${job_wage} * 12", "trigger": "${job_wage}"},   # the same instance
+    {"type": "text", "name": "job_person", "label::zh_CN": "姓名（抄）", "label::en": "Name",
+     "calculation": "${name}", "trigger": "${name}"},               # from its member
+    {"type": "select_one work_region", "name": "job_region", "label::zh_CN": "地域",
+     "label::en": "Region"},
+    {"type": "select_one work_region", "name": "job_region_before", "label::zh_CN": "上一份的地域",
+     "label::en": "Region before", "choice_filter": "name != current()/../job_region"},
+    {"type": "calculate", "name": "job_first_owner",
+     "calculation": "once(concat(${name}, '@', position(..)))"},
+    *JOBS[-2:],
+    {"type": "integer", "name": "wage_seen", "label::zh_CN": "最近填的月收入合计",
+     "label::en": "Wages seen", "calculation": "sum(${job_wage})",
+     "trigger": "${job_wage}"},                                      # outside, from inside
+]
+VALUE_MEASURES = [*MEASURES[:-1],
+                  {"type": "date", "name": "measure_date", "label::zh_CN": "日期",
+                   "label::en": "Date", "default": "today()"},
+                  MEASURES[-1]]
+
+
+@pytest.fixture
+def values_editor(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
+    """The editor on a new household whose head 张三 has two jobs (asked: 2), added in the
+    editor."""
+    app = app_holding_form(qtbot, make_app, village_home, repeats_form(
+        tmp_path / "values.xlsx", jobs=VALUE_JOBS, measures=VALUE_MEASURES))
+    editor = new_household(qtbot, app)
+    page = editor.member_page(0)
+    type_field(qtbot, page, "name", "张三")
+    type_field(qtbot, page, "jobs_count", "2")
+    for _ in range(2):
+        qtbot.mouseClick(page.repeat_editors[0].add, Qt.MouseButton.LeftButton)
+    return app, editor, page, page.repeat_editors[0]
+
+
+def test_a_dynamic_default_is_evaluated_in_each_new_instance(qtbot: Any, values_editor: Any
+                                                             ) -> None:
+    app, editor, page, jobs = values_editor
+    member = editor.state["members"][0]
+    # position(..) is the new instance's number; ${name} its member's
+    assert [j["fields"]["job_owner"] for j in member["repeats"]["jobs"]] == ["张三-1", "张三-2"]
+    assert jobs.page.editors["job_owner"].value() == "张三-2"
+    type_field(qtbot, page, "name", "李四")       # set once: a later change leaves it
+    assert jobs.page.editors["job_owner"].value() == "张三-2"
+    [measures] = editor.household_page.repeat_editors
+    qtbot.mouseClick(measures.add, Qt.MouseButton.LeftButton)
+    today = app.client.settings.today().isoformat()
+    assert editor.state["repeats"]["measures"][0]["fields"] == {"measure_date": today}
+    assert _saved(qtbot, app, editor)["repeats"]["measures"][0]["fields"] == {
+        "measure_date": today}
+
+
+def test_a_trigger_sets_its_instance_the_instances_it_reaches_and_outside(
+        qtbot: Any, values_editor: Any) -> None:
+    app, editor, page, jobs = values_editor
+    member = editor.state["members"][0]
+    # a wage: the year's income in its own instance only, and the member's sum outside
+    type_field(qtbot, jobs.page, "job_wage", "4000")
+    assert jobs.page.editors["job_year"].value() == 48000
+    assert [j["fields"].get("job_year") for j in member["repeats"]["jobs"]] == [None, 48000]
+    assert page.editors["wage_seen"].value() == 4000 and member["fields"]["wage_seen"] == 4000
+    type_field(qtbot, jobs.page, "job_wage", "5000")
+    assert member["repeats"]["jobs"][1]["fields"]["job_year"] == 60000
+    # the member's name: the question in each of its jobs
+    type_field(qtbot, page, "name", "李四")
+    assert [j["fields"].get("job_person") for j in member["repeats"]["jobs"]] == ["李四", "李四"]
+    assert jobs.page.editors["job_person"].value() == "李四"
+    stored = _saved(qtbot, app, editor)["members"][0]["repeats"]["jobs"][1]["fields"]
+    assert (stored["job_year"], stored["job_person"]) == (60000, "李四")
+
+
+def test_once_is_kept_in_each_instance(qtbot: Any, values_editor: Any) -> None:
+    app, editor, page, _jobs = values_editor
+    member = editor.state["members"][0]
+    assert [j["fields"]["job_first_owner"] for j in member["repeats"]["jobs"]] == [
+        "张三@1", "张三@2"]
+    type_field(qtbot, page, "name", "李四")
+    assert [j["fields"]["job_first_owner"] for j in member["repeats"]["jobs"]] == [
+        "张三@1", "张三@2"]
+    saved = _saved(qtbot, app, editor)["members"][0]["repeats"]["jobs"]
+    assert [j["fields"]["job_first_owner"] for j in saved] == ["张三@1", "张三@2"]
+
+
+def _saved(qtbot: Any, app: Any, editor: Any) -> dict[str, Any]:
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save("draft")
+    return _stored(qtbot, app, editor.uuid)
+
+
+def test_current_filters_the_choices_of_each_instance(qtbot: Any, values_editor: Any) -> None:
+    _app, editor, _page, jobs = values_editor
+    combo = jobs.page.editors["job_region_before"].input
+
+    def offered() -> list[str]:
+        return [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
+    assert "in_county" in offered()
+    choose(qtbot, jobs.page, "job_region", "in_county")      # the second job's region
+    assert "in_county" not in offered() and "in_province" in offered()
+    jobs.list.setCurrentRow(0)                                # the first job: its own
+    assert "in_county" in offered()
+    choose(qtbot, jobs.page, "job_region", "abroad")
+    assert "abroad" not in offered() and "in_county" in offered()
+
 
 
 def test_a_job_answer_whose_relevance_cannot_be_decided_stays_in_view_and_kept(
