@@ -13,7 +13,8 @@ record made at the county, another laptop's or a township's by stick, a township
 network, a laptop's own by stick (its acknowledgement), a correction request recorded at the
 county or made from a township's calls, a township device revoked, the next certificate, a
 village laptop enrolled or revoked (for its township). Already working, kept as guards: another
-laptop's record over the network, a township's decision, postings, a list of households.
+laptop's record over the network, a township's decision, postings (the county's, a township's either way), a
+list of households.
 """
 
 from __future__ import annotations
@@ -204,11 +205,13 @@ def posting_made_at_the_county(w: World) -> None:
     w.county.jobs.add(POSTING)
 
 
-def township_posting_by_network(w: World) -> None:
-    w.township()
-    with w.net.open("t1") as t1:
-        t1.jobs.add(POSTING)
-    w.sync("t1")
+def township_posting(by: str) -> Callable[[World], None]:
+    def case(w: World) -> None:
+        w.township()
+        with w.net.open("t1") as t1:
+            t1.jobs.add(POSTING)
+        w.deliver("t1", by)
+    return case
 
 
 def has_posting(store: Any) -> bool:  # noqa: ANN401
@@ -309,7 +312,8 @@ CASES: list[tuple[str, Callable[[World], None], str, Callable[[Any], bool]]] = [
     ("township's decision by network", township_decision("network"), "a2", has_rejection),
     ("township's decision by stick", township_decision("stick"), "a1", has_rejection),
     ("posting made at the county", posting_made_at_the_county, "a1", has_posting),
-    ("township's posting by network", township_posting_by_network, "a1", has_posting),
+    ("township's posting by network", township_posting("network"), "a1", has_posting),
+    ("township's posting by stick", township_posting("stick"), "a1", has_posting),
     ("list of households to visit imported at the county", expected_list_imported, "a1",
      has_the_list),
     ("township device revoked", township_device_revoked, "a1", trusts_no_township),
