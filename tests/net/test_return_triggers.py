@@ -13,8 +13,8 @@ record made at the county, another laptop's or a township's by stick, a township
 network, a laptop's own by stick (its acknowledgement), a correction request recorded at the
 county or made from a township's calls, a township device revoked, the next certificate, a
 village laptop enrolled or revoked (for its township). Already working, kept as guards: another
-laptop's record over the network, a township's decision, postings (the county's, a township's either way), a
-list of households.
+laptop's record over the network, a township's decision, postings (the county's, a
+township's either way), a list of households.
 """
 
 from __future__ import annotations
