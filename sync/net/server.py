@@ -35,7 +35,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import bundle, returns
+from .. import bundle, checking, returns
 from ..bundle import BundleRejected
 from ..errors import InputError, LockBusy
 from ..locking import locked
@@ -95,6 +95,8 @@ class SyncServer:
         # SQLCipher engine keeps one connection per thread and closes the oldest beyond
         # five, in use or not, so the request threads (up to 40) must not touch it.
         self.db = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="mopai-db")
+        # the import thread's checking workers, kept from one run of the queue to the next
+        self.checkers = checking.SharedPool()
 
     async def _db(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
@@ -446,6 +448,7 @@ class SyncServer:
         if self.thread is not None:
             self.thread.join(timeout=120)
         self.db.shutdown(wait=True)
+        self.checkers.close()
 
     def _loop(self) -> None:
         last_purge = 0.0
@@ -515,7 +518,7 @@ class SyncServer:
                     "message_en": "the uploaded file is missing on the server; send it again"})
         if not taken:
             return
-        results = self.store.sync.import_paths([path for _, path in taken])
+        results = self.store.sync.import_paths([path for _, path in taken], pool=self.checkers)
         if len(results) != len(taken):  # never: one result per file, in order
             raise RuntimeError(f"{len(taken)} bundles imported, {len(results)} results")
         for (row, path), result in zip(taken, results, strict=True):
