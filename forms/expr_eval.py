@@ -193,6 +193,7 @@ class _Compiler(RepeatPaths):
     choice_labels: Mapping[str, Mapping[str, Any]] | None = None   # name -> Text (or str)
     language: str = "en"    # the form's: format-date's month and day names (%b, %a)
     calls: dict[int, Fn] = field(default_factory=dict)   # id(Call node) -> its closure
+    label_refs: list[str] = field(default_factory=list)  # ${} read in jr:choice-name's labels
     # Several and nested repeats (decision 59): each name's repeat chains (outermost first; a
     # repeat's own chain ends with itself), the chain of where the expression is, and the
     # members repeat's name. None: the form has only the members repeat.
@@ -532,6 +533,7 @@ class _Compiler(RepeatPaths):
                     if name not in outputs:
                         try:
                             outputs[name] = self.compile(Ref(pos, name))
+                            self.label_refs.append(name)   # read too: ordered before it
                         except ExprError:
                             outputs[name] = _empty
         return outputs
@@ -679,7 +681,8 @@ def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: b
                          choice_labels, language, levels=levels, here=here,
                          members_name=members_name, paths=paths, at=at)
     fn = compiler.compile(tree)
-    refs = tuple(dict.fromkeys(name for name, _, _ in references(tree)))
+    refs = tuple(dict.fromkeys([*(name for name, _, _ in references(tree)),
+                                *compiler.label_refs]))
     return Expression(str(source), tree, refs, fn, compiler.test(tree, fn), compiler.calls)
 
 

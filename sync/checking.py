@@ -197,21 +197,61 @@ class Pending:
         return out
 
 
+def _workers() -> int:
+    return min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
+
+
+def _new_pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=_workers(),
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+class SharedPool:
+    """Checking workers kept from one import run to the next, for a process that imports a
+    few bundles at a time again and again: the sync server imports its queue in runs of
+    `IMPORT_BATCH` bundles (sync/net/server.py). Starting the workers (a spawned interpreter
+    importing the package, then parsing the form) cost each run about a second of CPU — at a
+    county's 300 villages, a sixth of the folder import's time. A pool a worker died in is
+    replaced at the next run."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor | None:
+        if _workers() < 1:
+            return None
+        # `_broken`: set by the executor when a worker died (CPython's, since 3.8)
+        if self._pool is None or getattr(self._pool, "_broken", False):
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = _new_pool()
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 class Checker:
-    def __init__(self, checks: Checks, pool: ProcessPoolExecutor | None = None) -> None:
+    def __init__(self, checks: Checks, pool: ProcessPoolExecutor | None = None, *,
+                 owned: bool = True) -> None:
         self.checks = checks
         self.pool = pool
+        self.owned = owned  # this run started the pool: it shuts it down
         self._queued: deque[_Task] = deque()  # submitted, perhaps not started: stealable
 
     @classmethod
-    def for_run(cls, checks: Checks, files: Sequence[Path]) -> Checker:
-        workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
-        if not checks.picklable or workers < 1 or len(files) < 2 \
+    def for_run(cls, checks: Checks, files: Sequence[Path],
+                shared: SharedPool | None = None) -> Checker:
+        """A checker for one import run: with a pool of workers when the run is large enough
+        to gain from one — the `shared` pool if given, else one started for this run."""
+        if not checks.picklable or _workers() < 1 or len(files) < 2 \
                 or sum(_size(f) for f in files) < PARALLEL_BYTES:
             return cls(checks)
-        pool = ProcessPoolExecutor(max_workers=workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
-        return cls(checks, pool)
+        if shared is not None:
+            return cls(checks, shared.get(), owned=False)
+        return cls(checks, _new_pool())
 
     def submit(self, at: list[int], lines: list[bytes]) -> Pending:
         """Start checking the revision `lines` (at line numbers `at` of their bundle) in the
@@ -250,9 +290,13 @@ class Checker:
         self.checks = self.checks.with_form(ref)
 
     def close(self) -> None:
-        if self.pool is not None:
+        if self.pool is not None and self.owned:
             self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        elif self.pool is not None:  # shared: what this run no longer needs is not checked
+            for task in self._queued:
+                task.future.cancel()
+        self._queued.clear()
+        self.pool = None
 
 
 def _size(path: Path) -> int:

@@ -147,7 +147,8 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress | None = None,
                  cancel: Event | None = None, batch_revisions: int = 30_000,
-                 forward_to: Path | None = None) -> list[ImportResult]:
+                 forward_to: Path | None = None,
+                 pool: checking.SharedPool | None = None) -> list[ImportResult]:
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
     at all; several bundles share one commit (up to `batch_revisions` revisions), because on
     an encrypted store the commit (writing every touched page) is most of the cost. Nothing
@@ -155,10 +156,11 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
 
     The pure work of a bundle (decrypting, parsing, the schema check, the form's checks) is
     done ahead, a few bundles in front of the merge, the form's checks in other processes
-    when the run is large (sync/checking.py): a county import uses every core."""
+    when the run is large (sync/checking.py): a county import uses every core. A process
+    that imports run after run (the sync server) passes the `pool` of workers it keeps."""
     files = bundle_files(paths)
     ctx = _Context(svc)
-    ctx.checker = checking.Checker.for_run(ctx.checks(), files)
+    ctx.checker = checking.Checker.for_run(ctx.checks(), files, pool)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []
     ahead: deque[_Prepared] = deque()

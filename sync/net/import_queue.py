@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .. import bundle, returns
+from .. import bundle, checking, returns
 from ..models import NetMark
 from . import protocol as p
 from . import state
@@ -45,6 +45,8 @@ class ImportQueue:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_error = ""
+        # the import thread's checking workers, kept from one run of the queue to the next
+        self.checkers = checking.SharedPool()
 
     def needs_return(self, code: str) -> bool:
         """Whether something waits for `code` since its mark (returns.changed_since); if so,
@@ -74,6 +76,7 @@ class ImportQueue:
         self.wake.set()
         if self.thread is not None:
             self.thread.join(timeout=120)
+        self.checkers.close()
 
     def _loop(self) -> None:
         last_purge = 0.0
@@ -143,7 +146,7 @@ class ImportQueue:
                     "message_en": "the uploaded file is missing on the server; send it again"})
         if not taken:
             return
-        results = self.store.sync.import_paths([path for _, path in taken])
+        results = self.store.sync.import_paths([path for _, path in taken], pool=self.checkers)
         if len(results) != len(taken):  # never: one result per file, in order
             raise RuntimeError(f"{len(taken)} bundles imported, {len(results)} results")
         for (row, path), result in zip(taken, results, strict=True):

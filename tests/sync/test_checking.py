@@ -76,9 +76,9 @@ def test_the_pool_decides_what_the_import_alone_decides(net: Net, tmp_path: Path
     started: list[int] = []
     real = checking.Checker.for_run
 
-    def forced(validator, files):  # noqa: ANN001, ANN202
+    def forced(validator, files, pool=None):  # noqa: ANN001, ANN202
         monkeypatch.setattr(checking, "PARALLEL_BYTES", 0)
-        checker = real(validator, files)
+        checker = real(validator, files, pool)
         started.append(checker.pool is not None)
         return checker
 
@@ -160,3 +160,56 @@ def test_the_merge_checks_chunks_no_worker_has_started(net: Net, monkeypatch: py
     assert len(here) >= len(lines) - 2
     assert got == checking.check_revisions(checks, revs, prepare=True)
     assert any(form for _problem, form, _json in got)  # the bad ID numbers were found
+
+
+@pytest.mark.sqlite_only(reason="the pool is the importing process's; the backend is beside "
+                         "the point")
+def test_a_shared_pool_is_kept_between_runs_and_replaced_when_a_worker_died(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync server imports its queue run after run with one pool of workers
+    (`SharedPool`): a run does not start (nor stop) the workers; a pool a worker died in is
+    replaced at the next run, and that run still decides what the import alone would."""
+    import signal
+    import time
+
+    files = _bundles(net)
+    monkeypatch.setattr(checking, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    shared = checking.SharedPool()
+    used: list[Any] = []
+    real = checking.Checker.for_run
+
+    def noting(checks, files, pool=None):  # noqa: ANN001, ANN202
+        checker = real(checks, files, pool)
+        used.append(checker.pool)
+        return checker
+
+    monkeypatch.setattr(checking.Checker, "for_run", noting)
+    try:
+        with net.open("county", validator=FORM_CHECKS) as county:
+            first = county.sync.import_paths(files, pool=shared)
+            workers = set(shared._pool._processes)
+            again = county.sync.import_paths(files, pool=shared)
+            assert used[0] is used[1] is shared._pool and set(shared._pool._processes) == workers
+            assert [r.status for r in first] == ["accepted"] * 2
+            assert [r.status for r in again] == ["already"] * 2
+            for pid in workers:
+                os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while not shared._pool._broken and time.monotonic() < deadline:
+                time.sleep(0.05)
+            dead = shared._pool
+            # the villages bring more: checked by the new pool
+            with net.open("a1") as a1:
+                a1.households.save(household("0100", ("王五", "123"), village_code=VILLAGE_A))
+                more = [a1.sync.export(net.stick).path]
+            with net.open("b1") as b1:
+                b1.households.save(household("0100", ("赵六", ""), village_code=VILLAGE_B))
+                more.append(b1.sync.export(net.stick).path)
+            third = county.sync.import_paths(more, pool=shared)
+            assert used[2] is shared._pool is not dead
+            assert not set(shared._pool._processes) & workers
+            assert [r.status for r in third] == ["accepted"] * 2
+    finally:
+        shared.close()
+    assert shared._pool is None

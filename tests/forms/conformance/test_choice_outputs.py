@@ -91,3 +91,21 @@ def test_pyxform_refuses_the_unknown_name_too(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="Could not find the name 'nobody'"):
         convert(xlsform=str(_form(tmp_path / "bad.xlsx", who_label="${nobody}的配偶",
                                   who_en="Spouse")), validate=False)
+
+
+def test_jr_choice_name_is_computed_after_what_its_labels_read(tmp_path: Path) -> None:
+    """A calculation showing a choice's label comes before, in the form, the question the
+    label reads: the label's ``${}`` counts as read by the calculation, so it is computed
+    after it (javarosa's output is evaluated when shown, so ODK shows the filled label)."""
+    path = write(tmp_path / "order.xlsx", {
+        "survey": [HEADER,
+                   ["select_one who", "answered_by", "回答人", "Answered by"],
+                   ["calculate", "by_name", "", "", "jr:choice-name(${answered_by}, '${answered_by}')"],
+                   ["calculate", "head", "", "", "concat('张', '三')"]],
+        "choices": [["list_name", "name", "label::zh_CN", "label::en"],
+                    ["who", "spouse", "${head}的配偶", "Spouse of ${head}"]],
+        "settings": [["form_id", "version"], ["order", "1"]]})
+    form = load_form(path)
+    record = {"uuid": "h1", "form_id": "order", "form_version": "1", "status": "draft",
+              "fields": {"answered_by": "spouse"}, "members": []}
+    assert forms.evaluate_household(form, record, today=TODAY).value("by_name") == "张三的配偶"
