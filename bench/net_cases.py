@@ -108,7 +108,7 @@ def net_sync(ctx: Context) -> list[Figure]:
         Figure("net_sync", "server's checking worker peak memory", peak[1] or None, "MiB",
                detail="the spawned process its import thread keeps to check revisions "
                       "(sync/checking.py SharedPool), VmHWM read while it lives",
-               skipped=None if peak[1] else "no worker started: each run of the queue was too "
+               skipped="" if peak[1] else "no worker started: each run of the queue was too "
                                             "small for a pool (sync/checking.py)"),
         Figure("net_sync", "answer to an already-received bundle, p95", load.p95_ms, "ms", 50,
                "<=", "issue 20", detail=f"GET /v1/uploads/<sha256> once per village "
