@@ -82,8 +82,9 @@ def stop_server(proc: subprocess.Popen[str]) -> None:
         proc.wait()
 
 
-def peak_mib(pid: int) -> float | None:
-    """VmHWM of a running process (and of its uvicorn workers, the largest), Linux."""
+def peak_mib(pid: int) -> tuple[float, float]:
+    """VmHWM of a running process and the largest of its children's (the server's checking
+    worker, or uvicorn's worker processes), Linux; zeros where unknown."""
     def hwm(p: int) -> float:
         try:
             with open(f"/proc/{p}/status", encoding="ascii") as f:
@@ -97,8 +98,7 @@ def peak_mib(pid: int) -> float | None:
         kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         kids = []
-    found = max([hwm(pid), *map(hwm, kids)])
-    return found or None
+    return hwm(pid), max([0.0, *map(hwm, kids)])
 
 
 def run(url: str, pin: str, keys: dict[str, Any], bundles: Path, *, clients: int = 16,
