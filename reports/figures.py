@@ -15,6 +15,7 @@ follows them in the 五清 figures, as on the summary's sheets.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -69,6 +70,18 @@ class _Village:
     indicators: AggregateIndicators
     zero: list[ZeroHousehold]
     services: list[list[Any]] = field(default_factory=list)   # [uuid, *household_311]
+
+
+def _keep_out_of_gc() -> None:
+    """The village entries just read stay for the life of the cache (a county's: ~700,000
+    lists and dicts, mostly the 311 entries); each later collection of the oldest generation
+    walked them all, a quarter of the dashboard's refresh after an import. Frozen objects are
+    still freed when nothing refers to them (these hold no cycles). What an earlier read froze
+    is let go first and collected with the rest, so cycles that became garbage since are not
+    kept for ever, and nothing unreachable is frozen now."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class CountyFiguresCache:
@@ -132,6 +145,8 @@ class CountyFiguresCache:
                     [ZeroHousehold(uuid, code, no, head, labour, phone, address)
                      for uuid, no, head, _type, labour, phone, address, *_ in entry["z"]],
                     entry.get("s", []))
+            if every:
+                _keep_out_of_gc()
         townships: dict[str, dict[str, int]] = {}
         total: dict[str, int] = {}
         zero = []

@@ -46,6 +46,26 @@ class Evaluation:
         self._mark_dirty()
         self._reevaluate()
 
+    def _field_editors(self) -> list[Any]:
+        """Every field editor shown: the household's, the built members' and those of the
+        repeat editors below them (and below those)."""
+        out: list[Any] = []
+        pages = [self.household_page, *(page for _, page in self._built_pages())]
+        while pages:
+            page = pages.pop()
+            out += page.editors.values()
+            pages += [r.page for r in getattr(page, "repeat_editors", ())]
+        return out
+
+    def _typing(self) -> bool:
+        return any(e.typing for e in self._field_editors())
+
+    def finish_typing(self) -> None:
+        """The text being typed is the answer now (before a save: Ctrl+S leaves the focus
+        where it is)."""
+        for editor in self._field_editors():
+            editor.finish_typing()
+
     def _triggered(self, name: str, member: Any) -> None:
         """Questions whose `trigger` names the changed one (of the household, member
         ``member``, or the instance at steps ``member``) get their calculation's value
@@ -88,7 +108,8 @@ class Evaluation:
         """Relevance, derived values and findings for the whole household, after each edit."""
         hs = formkit.evaluate(self.form, self.state, settings=self.client.settings,
                               display_language=self.form_lang)
-        triggers.apply(self.state, triggers.kept_values(self.form, hs))   # once(): kept
+        if not self._typing():   # once(): kept, of answers given (not of half a word)
+            triggers.apply(self.state, triggers.kept_values(self.form, hs))
         self._evaluated = hs
         # Unknown is not false: an answer whose question may or may not apply (the age is
         # unknown while the ID number is wrong) stays in view, marked, until it is decided.

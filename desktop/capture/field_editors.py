@@ -47,6 +47,15 @@ class FieldEditor(QWidget):
 
     changed = Signal()
     zone = timevalues.DEFAULT_ZONE     # the county's time_zone (set by the page): clock inputs
+    # A text being typed: its keystrokes re-evaluate the household, but the answer is given
+    # when the typing ends (Enter, or the focus leaves), as ODK Collect commits it: only then
+    # does once() keep what it gives (editor_evaluation.py), not half a word.
+    typing = False
+
+    def finish_typing(self) -> None:
+        if self.typing:
+            self.typing = False
+            self.changed.emit()
 
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,8 +143,13 @@ class _LineEditor(FieldEditor):
         hint = self.question.hint.get(self.lang) if self.question.hint else ""
         if hint:
             edit.setPlaceholderText(hint)
-        edit.textEdited.connect(self.changed)
+        edit.textEdited.connect(self._typed)
+        edit.editingFinished.connect(self.finish_typing)
         return edit
+
+    def _typed(self, _text: str) -> None:
+        self.typing = True
+        self.changed.emit()
 
     def set_value(self, value: Any) -> None:
         self.input.setText("" if value is None else str(value))

@@ -115,6 +115,7 @@ class Saving:
         that no longer apply would be removed (Cancel changes nothing)."""
         if self.read_only:
             return                          # opened read-only: nothing is ever saved
+        self.finish_typing()
         if status == "complete" and not self._ready_to_complete():
             return
         state = self.record(status)
