@@ -245,12 +245,15 @@ class Checker:
     def for_run(cls, checks: Checks, files: Sequence[Path],
                 shared: SharedPool | None = None) -> Checker:
         """A checker for one import run: with a pool of workers when the run is large enough
-        to gain from one — the `shared` pool if given, else one started for this run."""
-        if not checks.picklable or _workers() < 1 or len(files) < 2 \
-                or sum(_size(f) for f in files) < PARALLEL_BYTES:
+        to gain from starting one, or whatever its size with the `shared` pool (already
+        started: the sync server imports bundles as they arrive, often one a run, and without
+        the pool checked them all in its one import thread while the other core idled)."""
+        if not checks.picklable or _workers() < 1 or not files:
             return cls(checks)
         if shared is not None:
             return cls(checks, shared.get(), owned=False)
+        if len(files) < 2 or sum(_size(f) for f in files) < PARALLEL_BYTES:
+            return cls(checks)
         return cls(checks, _new_pool())
 
     def submit(self, at: list[int], lines: list[bytes]) -> Pending:

@@ -167,13 +167,15 @@ def test_the_merge_checks_chunks_no_worker_has_started(net: Net, monkeypatch: py
 def test_a_shared_pool_is_kept_between_runs_and_replaced_when_a_worker_died(
         net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sync server imports its queue run after run with one pool of workers
-    (`SharedPool`): a run does not start (nor stop) the workers; a pool a worker died in is
-    replaced at the next run, and that run still decides what the import alone would."""
+    (`SharedPool`), whatever the run's size (bundles arrive one by one: without the pool the
+    import thread checked them all on one core): a run does not start (nor stop) the
+    workers; a pool a worker died in is replaced at the next run, and that run still decides
+    what the import alone would."""
     import signal
     import time
 
-    files = _bundles(net)
-    monkeypatch.setattr(checking, "PARALLEL_BYTES", 0)
+    files = _bundles(net)   # small: without a shared pool, checked in the importing thread
+    assert sum(f.stat().st_size for f in files) < checking.PARALLEL_BYTES
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     shared = checking.SharedPool()
     used: list[Any] = []
