@@ -94,10 +94,12 @@ def peak_mib(pid: int) -> tuple[float, float]:
         except OSError:
             pass
         return 0.0
-    try:
-        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    kids: list[int] = []
+    try:  # children of every thread: the import thread starts the checking worker
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            kids += [int(k) for k in (task / "children").read_text().split()]
     except OSError:
-        kids = []
+        pass
     return hwm(pid), max([0.0, *map(hwm, kids)])
 
 
