@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.desktop.conftest import app_holding_form, new_household, type_field
@@ -24,11 +25,16 @@ def _stored(qtbot: Any, app: Any, editor: Any) -> dict[str, Any]:
     return got[0]
 
 
-def test_once_keeps_the_typed_answer_not_its_first_keystroke(
-        qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def editing(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> tuple[Any, Any]:
+    """The app holding a form with `first_address = once(${address})`, on a new household."""
     app = app_holding_form(qtbot, make_app, village_home, repeats_form(
         tmp_path / "once.xlsx", jobs=JOBS, measures=FIRST))
-    editor = new_household(qtbot, app)
+    return app, new_household(qtbot, app)
+
+
+def test_once_keeps_the_typed_answer_not_its_first_keystroke(qtbot: Any, editing: Any) -> None:
+    app, editor = editing
     page = editor.household_page
     type_field(qtbot, page, "address", "abc")            # still typing: nothing kept yet
     assert editor._evaluated.value("first_address") == "abc"
@@ -42,11 +48,8 @@ def test_once_keeps_the_typed_answer_not_its_first_keystroke(
     assert _stored(qtbot, app, editor)["fields"]["first_address"] == "abc"
 
 
-def test_typing_ended_by_enter_gives_the_whole_answer(
-        qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> None:
-    app = app_holding_form(qtbot, make_app, village_home, repeats_form(
-        tmp_path / "once.xlsx", jobs=JOBS, measures=FIRST))
-    editor = new_household(qtbot, app)
+def test_typing_ended_by_enter_gives_the_whole_answer(qtbot: Any, editing: Any) -> None:
+    _app, editor = editing
     page = editor.household_page
     type_field(qtbot, page, "address", "road 7")
     qtbot.keyClick(page.editors["address"].input, Qt.Key.Key_Return)
