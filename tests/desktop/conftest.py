@@ -161,6 +161,15 @@ def app_holding_form(qtbot: Any, make_app: Any, home: Path, workbook: Path) -> A
     return app
 
 
+def editor_on(qtbot: Any, app: Any, uuid: str) -> Any:
+    """The editor opened on household `uuid` (from anywhere in the app), ready."""
+    app.window.open_household(uuid)
+    editor = app.window.editor
+    qtbot.waitUntil(lambda: editor.state.get("uuid") == uuid
+                    and app.window.current_page() is editor, timeout=10_000)
+    return editor
+
+
 def new_household(qtbot: Any, app: Any) -> Any:
     """The editor on a new household (新建户), ready."""
     window, editor = app.window, app.window.editor

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 
 from mopai.forms.samples import sample_household
 from tests.conftest import USER
-from tests.desktop.conftest import type_field, unlock
+from tests.desktop.conftest import editor_on, type_field, unlock
 from tests.desktop.review.test_review import import_in_app, loaded_review, opened
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, build_net
 
@@ -40,14 +40,6 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _editor_on(qtbot: Any, app: Any, uuid: str) -> Any:
-    app.window.open_household(uuid)
-    editor = app.window.editor
-    qtbot.waitUntil(lambda: editor.state.get("uuid") == uuid
-                    and app.window.current_page() is editor, timeout=10_000)
-    return editor
-
-
 def _tab(qtbot: Any, app: Any, count: int) -> Any:
     page = loaded_review(qtbot, app)
     view = page.households
@@ -63,7 +55,7 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
 
     # 1. The county looks at the household and sends it back, naming member 2's income.
     county = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
-    editor = _editor_on(qtbot, county, uuid)
+    editor = editor_on(qtbot, county, uuid)
     assert editor.review_button.isVisible()
     qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
     dialog = editor.review_dialog
@@ -155,7 +147,7 @@ def test_the_review_dialog_lists_the_questions_in_the_questionnaire_language(
     uuid = (net.root / "uuid").read_text()
     county = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
     county.apply_settings(dataclasses.replace(county.settings, form_language="en"))
-    editor = _editor_on(qtbot, county, uuid)
+    editor = editor_on(qtbot, county, uuid)
     qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
     dialog = editor.review_dialog
     qtbot.waitUntil(lambda: dialog.item is not None and dialog.questions.count() > 0,

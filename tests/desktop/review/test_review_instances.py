@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import USER
+from tests.desktop.conftest import editor_on
 from tests.desktop.review.test_review import import_in_app, opened
 from tests.formrepeats import repeats_form
 from tests.helpers import household
@@ -52,19 +53,11 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _editor_on(qtbot: Any, app: Any, uuid: str) -> Any:
-    app.window.open_household(uuid)
-    editor = app.window.editor
-    qtbot.waitUntil(lambda: editor.state.get("uuid") == uuid
-                    and app.window.current_page() is editor, timeout=10_000)
-    return editor
-
-
 def test_a_comment_on_a_job_reaches_the_village_beside_that_job(
         qtbot: Any, make_app: Any, net: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     uuid = (net.root / "uuid").read_text()
     county = opened(qtbot, make_app, net.home("county"), COUNTY_USER)
-    editor = _editor_on(qtbot, county, uuid)
+    editor = editor_on(qtbot, county, uuid)
     qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
     dialog = editor.review_dialog
     qtbot.waitUntil(lambda: dialog.item is not None and dialog.questions.count() > 0,
@@ -86,7 +79,7 @@ def test_a_comment_on_a_job_reaches_the_village_beside_that_job(
     village = opened(qtbot, make_app, net.home("a1"), USER)
     [result] = import_in_app(qtbot, village, [written[0].path])
     assert result.status == "accepted" and result.reviews == 1
-    editor = _editor_on(qtbot, village, uuid)
+    editor = editor_on(qtbot, village, uuid)
     qtbot.waitUntil(editor.review_notice.isVisible, timeout=10_000)
     [jobs] = editor.member_page(0).repeat_editors
     jobs.list.setCurrentRow(1)                                   # 深圳
