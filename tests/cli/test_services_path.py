@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from mopai import forms
 from mopai.forms.samples import sample_household
 from tests.cli.test_services import entitled
 from tests.cli.test_transfer import ROOT
@@ -25,7 +26,10 @@ from tests.helpers import table_rows
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, Net
 from tests.sync.test_jobs import sheet
 
-LATER = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+# The county's day (its time zone, Asia/Shanghai by default), as the commands date a service:
+# between 16:00 and 24:00 UTC the machine's date is the day before.
+TODAY = forms.DEFAULT_SETTINGS.today()
+LATER = (TODAY + dt.timedelta(days=90)).isoformat()
 CLEANER = ["县城物业公司", "保洁员", "家政/护理", "北京", "北京市", "", 3000, 4000, 5, None, None,
            "女", "", "刘经理", "13800001111", LATER]
 
@@ -51,7 +55,7 @@ def test_posting_to_placement_and_back_by_command_line(net: Net, tmp_path: Path)
     county, a1 = net.home("county"), net.home("a1")
     stick = tmp_path / "stick"
     stick.mkdir()
-    h = sample_household(seed=3, today=dt.date.today())
+    h = sample_household(seed=3, today=TODAY)
     h["status"] = "complete"
     with net.open("a1") as store:     # the household, captured in the village
         store.households.save(h)
@@ -77,7 +81,7 @@ def test_posting_to_placement_and_back_by_command_line(net: Net, tmp_path: Path)
     push = mopai(a1, "services", "add", "--id-number", number, "--kind", "job_push",
                  "--job", posting["job_id"], "--note", "电话联系").strip()
     mopai(a1, "services", "add", "--id-number", number, "--kind", "guidance")
-    placed_on = dt.date.today().isoformat()
+    placed_on = TODAY.isoformat()
     out = mopai(a1, "services", "outcome", push, "--outcome", "placed", "--employer",
                 "县城物业公司", "--placed-on", placed_on)
     assert "已上岗（县城物业公司" in out
@@ -115,7 +119,7 @@ def test_posting_to_placement_and_back_by_command_line(net: Net, tmp_path: Path)
     member = next(m for m in state["members"] if m["uuid"] == young["uuid"])["fields"]
     assert (member["employment_status"], member["employer"], member["channel"]) \
         == ("migrant", "县城物业公司", "government")      # the confirmed placement travelled
-    year = str(dt.date.today().year)
+    year = str(TODAY.year)
     done: dict[str, dict[str, int]] = {u: {} for u in want}
     for r in records:
         if r.member_uuid in done and r.date.startswith(year):
