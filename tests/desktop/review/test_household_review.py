@@ -14,9 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mopai.forms.samples import sample_household
-from tests.conftest import USER
 from tests.desktop.conftest import editor_on, type_field, unlock
-from tests.desktop.review.test_review import import_in_app, loaded_review, opened
+from tests.desktop.review.test_review import import_in_app, loaded_review, opened, return_to_village
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, build_net
 
 COMMENT = "成员779的月收入偏低，请核实"
@@ -77,17 +76,8 @@ def test_county_sends_back_village_corrects_county_sees_it_corrected(
     assert cells[0] == "测试村a1" or cells[0] == VILLAGE_A     # the name where the list has one
     assert cells[3:5] == ["退回修改", COMMENT] and "成员867" in cells[2]
 
-    out = stick / "return"
-    out.mkdir()
-    written: list[Any] = []
-    county.client.export_return(VILLAGE_A, out, written.append)
-    qtbot.waitUntil(lambda: bool(written), timeout=20_000)
-    county.lock()
-
     # 2. The village imports the return bundle: its 退回修改 list, the comment in the editor.
-    village = opened(qtbot, make_app, net.home("a1"), USER)
-    [result] = import_in_app(qtbot, village, [written[0].path])
-    assert result.status == "accepted" and result.reviews == 1
+    village = return_to_village(qtbot, make_app, county, stick, net.home("a1"), VILLAGE_A)
     page, view = _tab(qtbot, village, 1)
     assert page.tabs.tabText(page.tabs.indexOf(view)) == "被退回（1）"
     assert not view.review_button.isVisible()

@@ -532,3 +532,19 @@ def test_a_claim_on_another_villages_household_is_raised_and_approved_in_the_app
         assert county.households.get(uuid)["fields"]["address"] == "乙村新址"
         assert county.audit.entries("household_moved")
 
+
+
+def return_to_village(qtbot: Any, make_app: Any, county: Any, folder: Path, village_home: Path,
+                      village_code: str) -> Any:
+    """The county app writes `village_code`'s return bundle into `folder`/return and locks; the
+    village app at `village_home` opens and imports it (accepted, with one review decision)."""
+    out = folder / "return"
+    out.mkdir()
+    written: list[Any] = []
+    county.client.export_return(village_code, out, written.append)
+    qtbot.waitUntil(lambda: bool(written), timeout=20_000)
+    county.lock()
+    village = opened(qtbot, make_app, village_home, USER)
+    [result] = import_in_app(qtbot, village, [written[0].path])
+    assert result.status == "accepted" and result.reviews == 1
+    return village

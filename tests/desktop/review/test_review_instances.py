@@ -14,9 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.conftest import USER
 from tests.desktop.conftest import editor_on
-from tests.desktop.review.test_review import import_in_app, opened
+from tests.desktop.review.test_review import opened, return_to_village
 from tests.formrepeats import repeats_form
 from tests.helpers import household
 from tests.sync.conftest import COUNTY_USER, VILLAGE_A, build_net
@@ -69,16 +68,7 @@ def test_a_comment_on_a_job_reaches_the_village_beside_that_job(
     dialog.comment.setPlainText(COMMENT)
     qtbot.mouseClick(dialog.reject_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.review_notice.isVisible(), timeout=10_000)
-    out = net.stick / "return"
-    out.mkdir()
-    written: list[Any] = []
-    county.client.export_return(VILLAGE_A, out, written.append)
-    qtbot.waitUntil(lambda: bool(written), timeout=20_000)
-    county.lock()
-
-    village = opened(qtbot, make_app, net.home("a1"), USER)
-    [result] = import_in_app(qtbot, village, [written[0].path])
-    assert result.status == "accepted" and result.reviews == 1
+    village = return_to_village(qtbot, make_app, county, net.stick, net.home("a1"), VILLAGE_A)
     editor = editor_on(qtbot, village, uuid)
     qtbot.waitUntil(editor.review_notice.isVisible, timeout=10_000)
     [jobs] = editor.member_page(0).repeat_editors
