@@ -44,6 +44,8 @@ from .expr_parser import (
     BinOp,
     Call,
     Current,
+    CurrentCall,
+    CurrentParent,
     CurrentRef,
     ExprError,
     Neg,
@@ -54,6 +56,7 @@ from .expr_parser import (
     Str,
     parse,
     references,
+    walk,
 )
 from .expr_repeats import RepeatPaths
 from .expr_scope import Scope
@@ -77,7 +80,7 @@ from .expr_values import (
 )
 
 __all__ = ["Ctx", "Expression", "Scope", "compile_expression", "evaluate", "is_empty",
-           "to_bool", "to_date", "to_number", "to_str"]
+           "reads_current", "to_bool", "to_date", "to_number", "to_str"]
 
 
 class Ctx:
@@ -152,9 +155,6 @@ REFUSED: dict[str, tuple[str, str]] = {
     "pulldata": ("问卷不附带外部 CSV 数据表", "forms carry no external CSV data to look up"),
     "instance": ("不支持二级数据实例；选项筛选请用 choice_filter",
                  "secondary instances are not supported; filter choices with choice_filter"),
-    "current": ("current() 只能写成 current()/../名称（本题旁边或外层的题目）；引用题目也可写 ${名称}",
-                "current() is read only as current()/../name (a question beside this one or "
-                "around it); or refer to questions as ${name}"),
     "property": ("设备属性由摸排自动记录，不能在表达式中读取",
                  "device properties are recorded by Mopai, not read in expressions"),
     "version": ("表达式中不能读取问卷版本", "the form version cannot be read in an expression"),
@@ -215,6 +215,12 @@ class _Compiler(RepeatPaths):
         if isinstance(node, Ref):
             return self._ref(node)
         if isinstance(node, Current):
+            if self.allow_bare and not isinstance(node, CurrentCall):
+                raise self.fail(node, "choice_filter 中的“.”是选项本身（ODK 如此），没有值：选项的名称写 "
+                                "name，本题的答案写 current()",
+                                "in a choice_filter '.' is the choice itself (as in ODK), which "
+                                "has no value: write name for the choice's name, current() for "
+                                "this question's answer")
             return lambda c: c.current
         if isinstance(node, Bare):
             if not self.allow_bare:
@@ -223,6 +229,11 @@ class _Compiler(RepeatPaths):
                                 "to a question")
             name = node.name
             return lambda c: c.choice.get(name)
+        if isinstance(node, CurrentParent):
+            raise self.fail(node, f"{node.text} 是本题外层的分组或重复组，没有值：引用那里的题目请写 "
+                            f"current()/../名称", f"{node.text} is the group or repeat around this "
+                            "question, which has no value: write current()/../name for a "
+                            "question there")
         if isinstance(node, Parent):
             raise self.fail(node, "“..”只能用在 position(..) 中", "'..' is only allowed in position(..)")
         if isinstance(node, Neg):
@@ -359,6 +370,10 @@ class _Compiler(RepeatPaths):
 
     def _call_inner(self, node: Call) -> Fn:  # noqa: C901, PLR0911, PLR0912 - one per special
         name, args = node.name, node.args
+        if name == "current":   # current() without arguments is a CURPATH token
+            raise self.fail(node, "current() 不带参数：写 current()（本题）或 current()/../名称（本题"
+                            "旁边或外层的题目）", "current() takes no arguments: write current() "
+                            "(this question) or current()/../name (a question beside or around it)")
         if name in REFUSED:
             zh, en = REFUSED[name]
             raise self.fail(node, f"不支持函数 {name}()：{zh}", f"{name}() is not supported: {en}")
@@ -658,6 +673,13 @@ class Expression:
 
     def __str__(self) -> str:
         return self.source
+
+
+def reads_current(expr: Expression) -> bool:
+    """Whether ``expr`` reads the question it belongs to (``.``, ``current()``, ``once()``):
+    its caller must then put that question's answer in ``Ctx.current``."""
+    return any(isinstance(n, Current) or (isinstance(n, Call) and n.name == "once")
+               for n in walk(expr.tree))
 
 
 def compile_expression(source: str, scopes: Mapping[str, Scope], *, in_repeat: bool = False,

@@ -5,8 +5,9 @@ and ``choice_filter`` columns. They are parsed once when the form is loaded; ``e
 turns each tree into a closure that is evaluated many times. Parse errors carry the 1-based
 character position so the loader can tell the officer exactly where the expression breaks.
 
-The subset (see docs/forms.md): ``${name}``, ``current()/../name`` (a question beside or around
-this one, as javarosa reads it), ``.``, ``..`` (only in ``position(..)``), numbers,
+The subset (see docs/forms.md): ``${name}``, ``current()`` (the question the expression belongs
+to, as javarosa and the XForms spec read it; ``current()/.`` the same) and ``current()/../name``
+(a question beside or around this one, ``current()/../group/name`` inside a group there), ``.``, ``..`` (only in ``position(..)``), numbers,
 'strings', ``+ - * div mod``, ``= != < <= > >=``, ``and``/``or``, and function calls; bare
 names refer to columns of the choices sheet and are allowed only in ``choice_filter``.
 Limits (docs/forms.md, "Limits"): ``MAX_LENGTH`` characters, ``MAX_DEPTH`` levels of nesting;
@@ -53,7 +54,7 @@ GRAMMAR = r"""
         | FNAME "(" [or_expr ("," or_expr)*] ")" -> call
         | "(" or_expr ")"
 
-CURPATH.6: /current\(\s*\)(?:\/\.\.)+\/[A-Za-z_][A-Za-z0-9_.\-]*/
+CURPATH.6: /current\s*\(\s*\)(?:\s*\/\s*(?:\.\.|\.(?![0-9])|[A-Za-z_][A-Za-z0-9_.\-]*))*/
 FNAME.5: /(?!(?:and|or|div|mod)\b)[A-Za-z_][A-Za-z0-9_]*(?:[-:][A-Za-z_][A-Za-z0-9_]*)*(?=\s*\()/
 OR.4: /or\b/
 AND.4: /and\b/
@@ -109,11 +110,15 @@ class Ref(Node):
 
 @dataclass(frozen=True)
 class CurrentRef(Ref):
-    """``current()/../name`` (``current()/../../name`` …): the question ``name`` in the node
-    ``up`` levels above the one the expression belongs to, as javarosa reads it — checked
-    to be there by the compiler, then read as ``${name}``."""
+    """``current()/../name`` (``current()/../../name``, ``current()/../group/name`` …): the
+    question ``name`` reached from the one the expression belongs to, ``up`` steps up, then
+    down through the groups ``down``, as javarosa reads it — checked to be there by the
+    compiler, then read as ``${name}``. ``up`` 0 is a step below the question itself, which
+    holds nothing (refused). ``text`` is the path as written, for messages."""
 
     up: int = 1
+    down: tuple[str, ...] = ()
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,12 +128,29 @@ class Bare(Node):
 
 @dataclass(frozen=True)
 class Current(Node):
-    pass
+    """``.``: the question the expression belongs to (its answer)."""
+
+
+@dataclass(frozen=True)
+class CurrentCall(Current):
+    """``current()`` (or ``current()/.``): the question the expression belongs to, as ``.``
+    is — except in a ``choice_filter``, where ``.`` would be the choice and ``current()`` is
+    still the select (javarosa's ``CONTEXT_ORIGINAL``)."""
+
+    text: str = "current()"
 
 
 @dataclass(frozen=True)
 class Parent(Node):
     depth: int = 1      # ``..`` is 1, ``../..`` 2: the enclosing repeat instance that many up
+
+
+@dataclass(frozen=True)
+class CurrentParent(Parent):
+    """``current()/..`` (``current()/../..`` …): the group or repeat around the question, as
+    ``..`` in ``position(..)``; it has no value of its own."""
+
+    text: str = "current()/.."
 
 
 @dataclass(frozen=True)
@@ -165,9 +187,22 @@ class _ToTree(Transformer[Token, Node]):
     def ref(self, tok: Token) -> Ref:
         return Ref(_pos(tok), str(tok)[2:-1])
 
-    def current_path(self, tok: Token) -> CurrentRef:
-        steps = str(tok).split("/")
-        return CurrentRef(_pos(tok), steps[-1], steps.count(".."))
+    def current_path(self, tok: Token) -> Node:
+        text = "".join(str(tok).split())
+        up, down = 0, []
+        for step in text.split("/")[1:]:
+            if step == "..":
+                if down:
+                    down.pop()
+                else:
+                    up += 1
+            elif step != ".":
+                down.append(step)
+        if down:
+            return CurrentRef(_pos(tok), down[-1], up, tuple(down[:-1]), text)
+        if up:
+            return CurrentParent(_pos(tok), up, text)
+        return CurrentCall(_pos(tok), text)
 
     def bare(self, tok: Token) -> Bare:
         return Bare(_pos(tok), str(tok))

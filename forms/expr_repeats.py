@@ -39,15 +39,21 @@ class RepeatPaths:
     def current_path(self, node: CurrentRef) -> None:
         """``current()/../name``: javarosa's ``current()`` is the question the expression
         belongs to (in a choice_filter too, where other names are the choices' columns), each
-        ``..`` one group, repeat instance or the form above it; ``name`` must be a question
-        there, which ``${name}`` then reads (decision 61)."""
+        ``..`` one group, repeat instance or the form above it, then down through the groups
+        named; ``name`` must be a question there, which ``${name}`` then reads (decision 61).
+        A step below the question itself (``current()/name``) names nothing: a question holds
+        no questions."""
+        path = node.text or "current()" + "/.." * node.up + f"/{node.name}"
+        if node.up == 0:
+            raise self.fail(node, f"{path}：题目里面没有题目；本题旁边的题目请写 current()/../"
+                            f"{node.name}", f"{path}: a question holds no questions; for a "
+                            f"question beside this one write current()/../{node.name}")
         if self.paths is None:
             return
-        path = "current()" + "/.." * node.up + f"/{node.name}"
         if node.up - 1 > len(self.at):
             raise self.fail(node, f"{path}：“..”太多，已超出问卷的最外层",
                             f"{path}: too many '..', above the form itself")
-        there = self.at[:len(self.at) - (node.up - 1)]
+        there = (*self.at[:len(self.at) - (node.up - 1)], *node.down)
         found = self.paths.get(node.name)
         if found is None:
             raise self.fail(node, f"{path}：题目 {node.name} 不存在",

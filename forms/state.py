@@ -21,7 +21,16 @@ from functools import lru_cache
 from typing import Any
 
 from . import idnumber, timevalues
-from .expr_eval import Ctx, Expression, is_empty, to_bool, to_date, to_number, to_str
+from .expr_eval import (
+    Ctx,
+    Expression,
+    is_empty,
+    reads_current,
+    to_bool,
+    to_date,
+    to_number,
+    to_str,
+)
 from .model import Form, Group, QType, Question, Repeat, repeat_chain
 from .settings import DEFAULT_SETTINGS, CountySettings
 
@@ -190,20 +199,31 @@ class Step:
         name, parent, q = self.name, self.parent, self.question
         rel = self.relevant.test if isinstance(self.relevant, Expression) else (
             (lambda c, fn=self.relevant: to_bool(fn(c))) if self.relevant is not None else None)
+        if isinstance(self.relevant, Expression) and reads_current(self.relevant):
+            # `.` / current() in a relevant: the question's own answer, as javarosa reads the
+            # bind's node (a group's or repeat's: none)
+            test = rel
+            answer_of = (lambda raw: raw.get(name)) if q is not None else (lambda raw: None)
+
+            def own(c: Ctx, raw: Mapping[str, Any]) -> bool:
+                c.current = answer_of(raw)
+                return test(c)
+        else:
+            own = None
         if self.repeat:
             def repeat(targets: Targets) -> None:
                 # the owner's relevance of the repeat, handed to each of its instances
-                for ctx, _, _, relevant in targets:
+                for ctx, raw, _, relevant in targets:
                     relevant[name] = on = (parent is None or relevant[parent]) and (
-                        rel is None or rel(ctx))
+                        rel is None or (rel(ctx) if own is None else own(ctx, raw)))
                     for instance in ctx.path[-1].repeats.get(name, ()):
                         instance.relevant[name] = on
             return repeat
         if q is None:
             def group(targets: Targets) -> None:
-                for ctx, _, _, relevant in targets:
+                for ctx, raw, _, relevant in targets:
                     relevant[name] = (parent is None or relevant[parent]) and (
-                        rel is None or rel(ctx))
+                        rel is None or (rel(ctx) if own is None else own(ctx, raw)))
             return group
         if self.calculation is not None:
             calc = self.calculation
@@ -212,7 +232,8 @@ class Step:
 
             def calculated(targets: Targets) -> None:
                 for ctx, raw, values, relevant in targets:
-                    if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                    if (parent is None or relevant[parent]) and (
+                            rel is None or (rel(ctx) if own is None else own(ctx, raw))):
                         relevant[name] = True
                         ctx.current = raw.get(name)   # `.` and once(): the value kept
                         result = compute(ctx)
@@ -225,7 +246,8 @@ class Step:
 
         def stored(targets: Targets) -> None:
             for ctx, raw, values, relevant in targets:
-                if (parent is None or relevant[parent]) and (rel is None or rel(ctx)):
+                if (parent is None or relevant[parent]) and (
+                        rel is None or (rel(ctx) if own is None else own(ctx, raw))):
                     relevant[name] = True
                     answer = raw.get(name)
                     values[name] = None if answer is None else value(answer)

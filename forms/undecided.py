@@ -476,7 +476,10 @@ def _analyse(state: HouseholdState) -> Undecided:  # noqa: C901, PLR0912 - one w
                 ev.at_instance(instance)
             else:
                 ev.at(member)
-            ctx.current = None
+            ctx.current = None     # `.` / current() in a relevant: the question's own answer
+            if step.question is not None:
+                ctx.current = (instance.raw if instance is not None else state.raw
+                               if member is None else state.member_raw[member]).get(step.name)
             parent = step.parent
             if parent is None:
                 above: Any = True

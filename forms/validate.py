@@ -315,7 +315,10 @@ def allowed_choices(state: HouseholdState, q: Question, member: int | None = Non
         return ()
     if q.choice_filter is None:
         return tuple(q.choices.names())
-    ctx = state.context(member)
+    # current() in the filter is the select itself: its answer, as validation reads it
+    answer = state.value(q.name, member)
+    ctx = state.context(member, answer if answer is not None
+                        else state.raw_value(q.name, member))
     return tuple(c.name for c in q.choices.choices if _Checker.allowed(q, c.name, ctx))
 
 
@@ -324,6 +327,8 @@ def instance_choices(q: Question, instance: Instance) -> frozenset[str]:
     the members (the editor's list there)."""
     if q.choices is None:
         return frozenset()
+    answer = instance.values.get(q.name)
+    instance.ctx.current = answer if answer is not None else instance.raw.get(q.name)
     return frozenset(c.name for c in q.choices.choices
                      if _Checker.allowed(q, c.name, instance.ctx))
 

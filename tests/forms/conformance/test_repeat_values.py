@@ -199,7 +199,9 @@ def test_current_reads_the_question_beside_or_around_in_each_instance(tmp_path: 
     ("name != current()/../name", "not where 'name' is (it is in members)"),
     ("name != current()/../../../../../head", "too many '..'"),
     ("name != current()/../nothing", "there is no question 'nothing'"),
-    ("name != current()", "current() is read only as current()/../name"),
+    ("name != current()/prev", "a question holds no questions"),
+    ("name != current()/..", "the group or repeat around this question"),
+    ("name != .", "in a choice_filter '.' is the choice itself"),
 ])
 def test_a_current_path_that_is_not_there_is_refused_naming_the_cell(
         tmp_path: Path, cell: str, words: str) -> None:
