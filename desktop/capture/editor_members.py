@@ -79,10 +79,10 @@ class Members:
 
     def _refresh_roster(self) -> None:
         labels = []
-        for m in self.state["members"]:
+        for i, m in enumerate(self.state["members"]):
             relation = m["fields"].get("relation")
             rel = formkit.choice_label(self.form, "relation", relation, self.form_lang,
-                                       member=True)
+                                       member=True, household=self.state, member_index=i)
             labels.append((str(m["fields"].get("name") or ""), rel))
         self.roster.set_members(labels)
 

@@ -198,11 +198,27 @@ def question(form: Form, name: str, *, member: bool = False) -> Question | None:
     return None
 
 
-def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool = False) -> str:
+def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool = False,
+                 household: Any = None, member_index: int | None = None) -> str:
+    """The label of the choice ``value`` of question ``name``, as every screen shows an answer;
+    a label holding ``${name}`` (“${head}的配偶”) is filled with ``household``'s answers (a
+    record, or its evaluated ``HouseholdState``; for a member's question, member
+    ``member_index``'s) as the editor fills its lists (``forms.output.fill_text``). Without a
+    household the label is shown as written."""
     q = question(form, name, member=member)
     if q is not None and q.choices is not None and isinstance(value, str):
-        return q.choices.label(value, lang)
+        text = q.choices.label(value, lang)
+        if "${" in text and household is not None:
+            return fill_text(text, _evaluated(form, household), member_index if member else None,
+                             lang)
+        return text
     return "" if value is None else str(value)
+
+
+def _evaluated(form: Form, household: Any) -> Any:
+    """``household`` evaluated under ``form`` (a state as it is). Only a label holding ``${}``
+    asks, so nothing is kept: a record may change between two calls."""
+    return household if not isinstance(household, dict) else evaluate(form, household)
 
 
 def has_choice(form: Form, name: str, choice: str, *, member: bool = False) -> bool:

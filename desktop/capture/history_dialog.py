@@ -108,7 +108,9 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.entries: list[Any] = []
+        self.record: dict[str, Any] | None = None   # fills ${} in choice labels
         self._update_buttons()
+        client.get(uuid, self._got_record, lambda _exc: None)   # deleted: labels as written
         client.history(uuid, self.show_entries)
         client.service_history(uuid, self.show_services)
 
@@ -150,6 +152,11 @@ class HistoryDialog(QDialog):
             return self.tr("placement confirmed in the household's answers")
         return self.tr("outcome: {old} → {new}").replace("{old}", before.outcome_text).replace(
             "{new}", r.outcome_text)
+
+    def _got_record(self, record: dict[str, Any]) -> None:
+        self.record = record
+        if self.entries:
+            self.show_entries(self.entries)
 
     def show_entries(self, entries: list[Any]) -> None:
         self.entries = entries
@@ -238,16 +245,22 @@ class HistoryDialog(QDialog):
         who = ""
         if change.member_uuid:
             who = (names.get(change.member_uuid) or self.tr("member")) + " · "
-        old, new = self.value(field, change.old, member), self.value(field, change.new, member)
+        index = next((i for i, m in enumerate((self.record or {}).get("members") or [])
+                      if m.get("uuid") == change.member_uuid), None) if member else None
+        old, new = (self.value(field, change.old, member, index),
+                    self.value(field, change.new, member, index))
         return f"{who}{label}: {old} → {new}"
 
-    def value(self, field: str, value: Any, member: bool = False) -> str:
+    def value(self, field: str, value: Any, member: bool = False,
+              index: int | None = None) -> str:
         if value is None or value == "":
             return "—"
         if isinstance(value, list):
-            return "、".join(self.value(field, v, member) for v in value)
+            return "、".join(self.value(field, v, member, index) for v in value)
         if field == "status":
             return self.tr("complete") if value == "complete" else self.tr("draft")
-        return formkit.choice_label(self.form, field, value, self.lang, member=member)
+        # a label's ${} filled with the household's answers as they are now
+        return formkit.choice_label(self.form, field, value, self.lang, member=member,
+                                    household=self.record, member_index=index)
 
 

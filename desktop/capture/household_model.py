@@ -216,7 +216,7 @@ class HouseholdTableModel(QAbstractTableModel):
         no_key = (len(row.household_no), row.household_no)  # "12" after "9"
         return ((row.household_no, no_key), (row.head_name, row.head_name),
                 (str(members), members or 0),
-                (self._type_label(row.household_type), row.household_type or ""),
+                (row.type_text or self._type_label(row.household_type), row.household_type or ""),
                 (status, row.status),
                 (issues, (facts.errors, facts.warnings) if facts else (0, 0)),
                 (survey, survey), (row.updated_at[:16].replace("T", " "), row.updated_at))

@@ -47,6 +47,8 @@ class ConflictItem:
     remote: Side
     created_at: str
     village_code: str = ""  # the household's village, as its record says
+    # the household's current record: fills ${} in choice labels (formkit.choice_label)
+    household: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,11 @@ def value_text(form: formkit.Form, item: ConflictItem, value: Any, lang: str) ->
         return ""
     if isinstance(value, list):
         return "、".join(value_text(form, item, v, lang) for v in value)
+    members = (item.household or {}).get("members") or []
+    index = next((i for i, m in enumerate(members) if m.get("uuid") == item.member_uuid), None)
     return formkit.choice_label(form, item.field, value, lang,
-                                member=item.member_uuid is not None)
+                                member=item.member_uuid is not None,
+                                household=item.household, member_index=index)
 
 
 # -- building the queues (on the worker) ----------------------------------------------------
@@ -204,7 +209,8 @@ def conflicts(store: Any, device_names: dict[str, str]) -> list[ConflictItem]:
             str(((member or {}).get("fields") or {}).get("name") or ""), decode(c.base_value),
             _side(revs, c.local_value, c.local_revision, device_names),
             _side(revs, c.remote_value, c.remote_revision, device_names),
-            c.created_at, str((state.get("fields") or {}).get("village_code") or "")))
+            c.created_at, str((state.get("fields") or {}).get("village_code") or ""),
+            state or None))
     return items
 
 

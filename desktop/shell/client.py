@@ -27,6 +27,7 @@ from .client_calls import Done
 from .client_county import CountyCalls
 from .client_services import ServiceCalls
 from .client_sync import SyncCalls
+from .i18n import form_language
 from .worker import Failed, Job, StoreWorker
 
 __all__ = ["Done", "Row", "StoreClient"]
@@ -43,11 +44,23 @@ class Row(NamedTuple):
     status: str
     updated_at: str
     updated_by: str
+    type_text: str = ""     # 户类型 when its label holds ${}: filled with this household's answers
 
 
-def _rows(households: list[Any]) -> list[Row]:
-    return [Row(h.uuid, h.household_no, h.head_name, h.phone, h.household_type, h.status,
+def _rows(households: list[Any], store: Any = None, form: formkit.Form | None = None,
+          lang: str = "") -> list[Row]:
+    rows = [Row(h.uuid, h.household_no, h.head_name, h.phone, h.household_type, h.status,
                 h.updated_at, h.updated_by) for h in households]
+    q = form.fields.get("household_type") if form is not None else None
+    if q is None or q.choices is None:
+        return rows
+    # a 户类型 whose label holds ${} (“${head}家”) is filled with that household's answers,
+    # read here on the worker (the list holds no records); any other is labelled by the list
+    return [r._replace(type_text=formkit.choice_label(
+                form, "household_type", r.household_type, lang,
+                household=store.households.get(r.uuid)))
+            if r.household_type and "${" in q.choices.label(r.household_type, lang) else r
+            for r in rows]
 
 
 class StoreClient(QObject, SyncCalls, CountyCalls, ServiceCalls):
@@ -146,7 +159,9 @@ class StoreClient(QObject, SyncCalls, CountyCalls, ServiceCalls):
     # -- reading ---------------------------------------------------------------------------
     def search(self, text: str, done: Done, *, limit: int | None = None) -> Job:
         """Households matching ``text`` as list ``Row``s (name, 拼音 initials, ID, 户编号, phone)."""
-        return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit)), done)
+        form, lang = self.form, form_language()
+        return self._submit(lambda s, _j: _rows(s.households.search(text, limit=limit), s,
+                                                form, lang), done)
 
     def matching(self, text: str, done: Done) -> Job:
         """Ids of the households matching ``text``, in 户编号 order (one search per keystroke)."""
@@ -154,7 +169,8 @@ class StoreClient(QObject, SyncCalls, CountyCalls, ServiceCalls):
 
     def rows(self, uuids: frozenset[str], done: Done) -> Job:
         """Current rows of the households a change named; deleted ones are simply absent."""
-        return self._submit(lambda s, _j: _rows(s.households.rows(uuids)), done)
+        form, lang = self.form, form_language()
+        return self._submit(lambda s, _j: _rows(s.households.rows(uuids), s, form, lang), done)
 
     def get(self, uuid: str, done: Done, failed: Failed | None = None) -> Job:
         return self._submit(lambda s, _j: s.households.get(uuid), done, failed)
