@@ -41,7 +41,10 @@ class Evaluation:
             page.collect(self.state["members"][index]["fields"])
             if name in ("name", "relation"):
                 self._refresh_roster()
-        if not self._triggering:
+        # trigger: when the answer is given (a text's typing ends; a choice or a date at once),
+        # as ODK's xforms-value-changed fires on a committed answer, not per keystroke
+        field = (self.household_page if page is None else page).editors.get(name)
+        if not self._triggering and not getattr(field, "typing", False):
             self._triggered(name, index)
         self._mark_dirty()
         self._reevaluate()

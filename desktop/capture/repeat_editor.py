@@ -171,8 +171,10 @@ class RepeatEditor(QGroupBox):
             return
         fields = self.instances[row].setdefault("fields", {})
         self.page.collect(fields)
-        if self.host is not None:
-            self.host.repeat_answered(self.steps(row), name)   # what it triggers (setvalue)
+        field = self.page.editors.get(name)
+        if self.host is not None and not getattr(field, "typing", False):
+            # what it triggers (setvalue), when the answer is given: not per keystroke
+            self.host.repeat_answered(self.steps(row), name)
         item = self.list.item(row)
         if item is not None:
             item.setText(self._title(row, self.instances[row]))

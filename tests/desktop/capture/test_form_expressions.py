@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE, USER
@@ -67,9 +68,12 @@ def test_defaults_and_a_trigger_in_the_editor(qtbot: Any, make_app: Any, tmp_pat
     editor.add_member()
     assert editor.state["members"][1]["fields"]["member_no"] == 2
 
+    visits = editor.household_page.editors["visits"].input
     type_field(qtbot, editor.household_page, "visits", "5")
+    qtbot.keyClick(visits, Qt.Key.Key_Return)         # the answer is given: the trigger fires
     qtbot.waitUntil(lambda: editor.state["fields"].get("visits_x10") == 50)
     type_field(qtbot, editor.household_page, "visits", "2")
+    qtbot.keyClick(visits, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.state["fields"].get("visits_x10") == 20)
     editor.dirty = False
     app.shutdown()

@@ -54,3 +54,49 @@ def test_typing_ended_by_enter_gives_the_whole_answer(qtbot: Any, editing: Any) 
     type_field(qtbot, page, "address", "road 7")
     qtbot.keyClick(page.editors["address"].input, Qt.Key.Key_Return)
     assert editor.state["fields"]["first_address"] == "road 7"
+
+
+# -- trigger: fired when the answer is given, not per keystroke (decision 65) ---------------
+SEEN = [*FIRST, {"type": "text", "name": "address_seen", "label::zh_CN": "地址（确认）",
+                 "label::en": "Address seen", "calculation": "concat(${address}, '!')",
+                 "trigger": "${address}"}]
+
+
+@pytest.fixture
+def triggering(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, list[Any]]:
+    """The app holding a form whose `address_seen` is triggered by `address`; every value the
+    editor's trigger computes for `address`, in order."""
+    from mopai.desktop.capture import editor_evaluation
+
+    fired: list[Any] = []
+    real = editor_evaluation.triggers.triggered_values
+
+    def counting(form: Any, state: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        updates = real(form, state, name, *args, **kwargs)
+        if name == "address":
+            fired.append([value for _at, _target, value in updates])
+        return updates
+    monkeypatch.setattr(editor_evaluation.triggers, "triggered_values", counting)
+    app = app_holding_form(qtbot, make_app, village_home, repeats_form(
+        tmp_path / "trigger.xlsx", jobs=JOBS, measures=SEEN))
+    return app, new_household(qtbot, app), fired
+
+
+def test_a_trigger_fires_once_when_the_typing_ends(qtbot: Any, triggering: Any) -> None:
+    _app, editor, fired = triggering
+    page = editor.household_page
+    type_field(qtbot, page, "address", "abc")             # three keystrokes: nothing yet
+    assert fired == []
+    assert "address_seen" not in editor.state["fields"]
+    qtbot.keyClick(page.editors["address"].input, Qt.Key.Key_Return)
+    assert fired == [["abc!"]]                            # once, of the whole answer
+    assert editor.state["fields"]["address_seen"] == "abc!"
+    assert page.editors["address_seen"].value() == "abc!"
+
+
+def test_a_save_while_typing_fires_the_trigger(qtbot: Any, triggering: Any) -> None:
+    app, editor, fired = triggering
+    type_field(qtbot, editor.household_page, "address", "xy")
+    assert _stored(qtbot, app, editor)["fields"]["address_seen"] == "xy!"
+    assert fired == [["xy!"]]
