@@ -145,6 +145,9 @@ class _LineEditor(FieldEditor):
             edit.setPlaceholderText(hint)
         edit.textEdited.connect(self._typed)
         edit.editingFinished.connect(self.finish_typing)
+        # Enter always gives the answer: Qt 6 emits editingFinished only when the text
+        # changed since it last did, which a focus change in between may have used up
+        edit.returnPressed.connect(self.finish_typing)
         return edit
 
     def _typed(self, _text: str) -> None:

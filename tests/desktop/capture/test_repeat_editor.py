@@ -178,15 +178,21 @@ def test_a_trigger_sets_its_instance_the_instances_it_reaches_and_outside(
         qtbot: Any, values_editor: Any) -> None:
     app, editor, page, jobs = values_editor
     member = editor.state["members"][0]
-    # a wage: the year's income in its own instance only, and the member's sum outside
+    # a wage: the year's income in its own instance only, and the member's sum outside —
+    # when the answer is given (Enter), not per keystroke (decision 65)
+    wage = jobs.page.editors["job_wage"].input
     type_field(qtbot, jobs.page, "job_wage", "4000")
+    assert jobs.page.editors["job_year"].value() is None
+    qtbot.keyClick(wage, Qt.Key.Key_Return)
     assert jobs.page.editors["job_year"].value() == 48000
     assert [j["fields"].get("job_year") for j in member["repeats"]["jobs"]] == [None, 48000]
     assert page.editors["wage_seen"].value() == 4000 and member["fields"]["wage_seen"] == 4000
     type_field(qtbot, jobs.page, "job_wage", "5000")
+    qtbot.keyClick(wage, Qt.Key.Key_Return)
     assert member["repeats"]["jobs"][1]["fields"]["job_year"] == 60000
     # the member's name: the question in each of its jobs
     type_field(qtbot, page, "name", "李四")
+    qtbot.keyClick(page.editors["name"].input, Qt.Key.Key_Return)
     assert [j["fields"].get("job_person") for j in member["repeats"]["jobs"]] == ["李四", "李四"]
     assert jobs.page.editors["job_person"].value() == "李四"
     stored = _saved(qtbot, app, editor)["members"][0]["repeats"]["jobs"][1]["fields"]
