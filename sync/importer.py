@@ -12,6 +12,7 @@ refusal leaves the store as it was.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -148,7 +149,10 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress | None = None,
                  cancel: Event | None = None, batch_revisions: int = 30_000,
                  forward_to: Path | None = None,
-                 pool: checking.SharedPool | None = None) -> list[ImportResult]:
+                 pool: checking.SharedPool | None = None,
+                 more: Callable[[], list[Path]] | None = None, hold: float | None = None,
+                 committed: Callable[[list[ImportResult]], None] | None = None
+                 ) -> list[ImportResult]:
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
     at all; several bundles share one commit (up to `batch_revisions` revisions), because on
     an encrypted store the commit (writing every touched page) is most of the cost. Nothing
@@ -157,7 +161,15 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     The pure work of a bundle (decrypting, parsing, the schema check, the form's checks) is
     done ahead, a few bundles in front of the merge, the form's checks in other processes
     when the run is large (sync/checking.py): a county import uses every core. A process
-    that imports run after run (the sync server) passes the `pool` of workers it keeps."""
+    that imports run after run (the sync server) passes the `pool` of workers it keeps.
+
+    A process that imports bundles as they arrive (the sync server's queue) passes `more`:
+    asked, after the commit of what the run had, for the bundles that arrived meanwhile
+    (none: the run ends), with no transaction open — on SQLite, other writers wait for the
+    run's, and this thread's connection is the run's. So bundles that queue while others
+    are merged share the next commit and are checked ahead as a folder's are; a group open
+    `hold` seconds is committed early (other writers wait for it); `committed` is given each
+    group's results as soon as they are committed."""
     files = bundle_files(paths)
     ctx = _Context(svc)
     ctx.checker = checking.Checker.for_run(ctx.checks(), files, pool)
@@ -165,10 +177,15 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     pending: list[ImportResult] = []
     ahead: deque[_Prepared] = deque()
     conn = None
-    load = 0
+    load, opened = 0, 0.0
+    i = 0
     try:
-        for i, path in enumerate(files):
+        while True:
             if cancel is not None and cancel.is_set():
+                break
+            if i == len(files) and more is not None:
+                files += more()  # between two commits: never inside this run's transaction
+            if i == len(files):
                 break
             while i + len(ahead) < len(files) and (not ahead or (
                     len(ahead) <= LOOKAHEAD and sum(p.held for p in ahead) < AHEAD_BYTES)):
@@ -180,19 +197,26 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
                     conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
                     conn.commit()
                 conn.begin()
+                opened = time.monotonic()
             pending.append(_import_one(ctx, conn, prepared))
             load += pending[-1].revisions + 1
-            if load >= batch_revisions or i == len(files) - 1:
+            if load >= batch_revisions or i == len(files) - 1 \
+                    or (hold is not None and time.monotonic() - opened >= hold):
                 conn.commit()
                 conn.close()
                 conn, load = None, 0
                 results += pending
+                if committed is not None:
+                    committed(pending)
                 pending = []
             if progress:
-                progress(i + 1, len(files), path.name)
+                progress(i + 1, len(files), prepared.path.name)
+            i += 1
         if conn is not None:
             conn.commit()
             results += pending
+            if committed is not None:
+                committed(pending)
     finally:
         ctx.checker.close()
         if conn is not None:

@@ -396,17 +396,27 @@ def _take(sent: Sent, doc: dict[str, Any]) -> None:
 
 def wait(conn: Connection, sent: list[Sent], seconds: float,
          cancel: threading.Event | None = None) -> None:
-    """Ask again until the county imported (or refused) what it received, up to `seconds`."""
+    """Ask again until the county imported (or refused) what it received, up to `seconds`.
+    The server answers the first bundle still waiting when its import ends (`?wait=S`, at
+    most protocol.MAX_WAIT), so the others are asked about as soon as it is; an answer that
+    comes back at once unchanged (a server that does not wait) is asked again after half a
+    second."""
     deadline = time.monotonic() + seconds
     while True:
         open_ = [s for s in sent if s.state == "received"]
-        if not open_ or time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
+        left = deadline - time.monotonic()
+        if not open_ or left <= 0 or (cancel is not None and cancel.is_set()):
             return
-        (cancel or threading.Event()).wait(0.5)
-        for s in open_:
-            status, doc = conn.json("GET", f"{p.PREFIX}/uploads/{s.sha256}")
+        began = time.monotonic()
+        for i, s in enumerate(open_):
+            # with `cancel` (the app), short waits: stopping is never held up long
+            wait_s = min(p.MAX_WAIT if cancel is None else 2, int(left)) if i == 0 else 0
+            status, doc = conn.json("GET", f"{p.PREFIX}/uploads/{s.sha256}"
+                                    + (f"?wait={wait_s}" if wait_s else ""))
             if status == 200:
                 _take(s, doc)
+        if all(s.state == "received" for s in open_):
+            (cancel or threading.Event()).wait(max(0.0, 0.5 - (time.monotonic() - began)))
 
 
 StoreCall = Callable[[Callable[[Any], Any]], Any]

@@ -14,18 +14,25 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from .. import bundle, checking, returns
-from ..models import NetMark
+from ..models import NetMark, NetUpload
 from . import protocol as p
 from . import state
 
-# Queued bundles imported in one run of the importer (a folder import's shared commits and
-# checks done ahead, sync/importer.py), at most this many: a lease renewed between runs.
+# A run of the importer starts with the oldest queued bundles, at most this many, then
+# takes those that arrive while it runs (sync/importer.py `more`), at most MORE at a time.
 IMPORT_BATCH = 16
+MORE = 64
+# The longest a run keeps its commit open (the store's other writers — uploads, nonces —
+# wait for it): bundles that queue meanwhile share the commit, as a folder import's do.
+HOLD_S = 1.0
+# How often a long run renews the import lease (state.take_lease: 120 s).
+RENEW_S = 30.0
 
 
 def queued_file(spool: Path, device: str, sha: str) -> Path:
@@ -47,6 +54,9 @@ class ImportQueue:
         self.last_error = ""
         # the import thread's checking workers, kept from one run of the queue to the next
         self.checkers = checking.SharedPool()
+        # told (from the import thread) when uploads were marked imported or refused: the
+        # requests waiting for that (sync/net/uploads.py News)
+        self.finished: Callable[[], None] = lambda: None
 
     def needs_return(self, code: str) -> bool:
         """Whether something waits for `code` since its mark (returns.changed_since); if so,
@@ -105,8 +115,7 @@ class ImportQueue:
                 rows = state.queued(self.engine, limit=IMPORT_BATCH)
                 if not rows:
                     break
-                self._import(rows)
-                count += len(rows)
+                count += _Run(self, rows).import_all()
                 state.take_lease(self.engine, self.holder, int(time.time()))
         finally:
             state.release_lease(self.engine, self.holder)
@@ -130,37 +139,6 @@ class ImportQueue:
                 state.set_mark(self.engine, code, seen, done=True)
         return count
 
-    def _import(self, rows: list) -> None:  # models.NetUpload
-        """The oldest queued bundles in one run of the importer, as a folder import takes
-        them (several bundles to a commit, the checks done ahead): each bundle is still
-        whole or not at all, and none is marked before its commit, so a killed process
-        leaves the uncommitted ones queued, to be imported (or found `already`) again."""
-        taken = []
-        for row in rows:
-            path = queued_file(self.spool, row.device_id, row.sha256)
-            if path.exists():
-                taken.append((row, path))
-            else:  # imported by a process killed before it said so: never here
-                state.finish(self.engine, row.n, "rejected", {
-                    "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
-                    "message_en": "the uploaded file is missing on the server; send it again"})
-        if not taken:
-            return
-        results = self.store.sync.import_paths([path for _, path in taken], pool=self.checkers)
-        if len(results) != len(taken):  # never: one result per file, in order
-            raise RuntimeError(f"{len(taken)} bundles imported, {len(results)} results")
-        for (row, path), result in zip(taken, results, strict=True):
-            outcome = {k: v for k, v in result.to_dict().items()
-                       if k not in ("path", "forwarded")}
-            if result.status == "accepted" and result.kind == "data":
-                self.write_return(result.code)  # listed before the device hears "imported"
-            if result.ok:
-                state.finish(self.engine, row.n, "imported", outcome)
-                path.unlink()
-            else:
-                state.finish(self.engine, row.n, "rejected", outcome)
-                os.replace(path, self.spool / "rejected" / path.name)
-
     def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
         devices, and the village's mark set to the store as it was before it was written
@@ -183,3 +161,95 @@ class ImportQueue:
                              state.recipients(raw.header))
         state.set_mark(self.engine, code, seen, done=True)
 
+
+
+class _Run:
+    """One run of the importer over the queue: the bundles queued when it starts, then those
+    that arrive while it runs, in order, several to a commit when they queue faster than
+    they are merged (sync/importer.py `more`, `hold`), each bundle still whole or not at
+    all. None is marked before its commit, so a killed process leaves the uncommitted ones
+    queued, to be imported (or found `already`) again."""
+
+    def __init__(self, queue: ImportQueue, rows: list[NetUpload]) -> None:
+        self.queue = queue
+        self.rows: dict[str, NetUpload] = {}  # the queued file's path → its upload
+        self.last = 0                       # the newest upload taken
+        self.count = 0
+        self.renewed = time.monotonic()
+        self.lapsed = False                 # the lease went to another process meanwhile
+        self.missing: list[NetUpload] = []  # uploads whose file is gone, refused after a commit
+        self.first = self._take(rows)
+
+    def import_all(self) -> int:
+        q = self.queue
+        if self.first:
+            q.store.sync.import_paths(self.first, pool=q.checkers, more=self.more, hold=HOLD_S,
+                                      committed=self.committed, cancel=q.stopping)
+        if self.missing:
+            self._refuse_missing()
+            self.queue.finished()
+        return self.count
+
+    def _take(self, rows: list[NetUpload]) -> list[Path]:
+        """The files of `rows`; an upload whose file is gone is refused after the commit (no
+        other write may wait on the run's open one: the store has one writer at a time)."""
+        paths = []
+        for row in rows:
+            self.last = max(self.last, row.n)
+            path = queued_file(self.queue.spool, row.device_id, row.sha256)
+            if path.exists():
+                self.rows[str(path)] = row
+                paths.append(path)
+            else:  # imported by a process killed before it said so: never here
+                self.missing.append(row)
+        return paths
+
+    def _refuse_missing(self) -> None:
+        for row in self.missing:
+            state.finish(self.queue.engine, row.n, "rejected", {
+                "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
+                "message_en": "the uploaded file is missing on the server; send it again"})
+            self.count += 1
+        self.missing = []
+
+    def more(self) -> list[Path]:
+        """What was queued since the run took its last bundle (asked between two commits);
+        none once the lease could not be renewed."""
+        if self.lapsed:
+            return []
+        while True:
+            rows = state.queued(self.queue.engine, limit=MORE, after=self.last)
+            if not rows:
+                return []
+            paths = self._take(rows)
+            if paths:
+                return paths
+
+    def committed(self, results: list) -> None:  # list[importer.ImportResult]
+        """A group just committed: each upload marked as its bundle ended, the return bundle
+        of each village that sent data written first (listed before its device hears
+        "imported"), then the return bundles devices asked for meanwhile, and the lease
+        renewed in a long run (if another process holds it now, this run ends)."""
+        q = self.queue
+        for result in results:
+            row = self.rows.pop(result.path, None)
+            if row is None:  # never: one result per file taken
+                raise RuntimeError(f"imported a file the queue did not give: {result.path}")
+            outcome = {k: v for k, v in result.to_dict().items()
+                       if k not in ("path", "forwarded")}
+            if result.status == "accepted" and result.kind == "data":
+                q.write_return(result.code)
+            path = Path(result.path)
+            if result.ok:
+                state.finish(q.engine, row.n, "imported", outcome)
+                path.unlink()
+            else:
+                state.finish(q.engine, row.n, "rejected", outcome)
+                os.replace(path, q.spool / "rejected" / path.name)
+            self.count += 1
+        self._refuse_missing()
+        q.finished()
+        q.write_wanted()
+        if time.monotonic() - self.renewed >= RENEW_S:
+            self.lapsed = not state.take_lease(q.engine, q.holder, int(time.time()))
+            self.renewed = time.monotonic()

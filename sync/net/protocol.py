@@ -35,6 +35,7 @@ NONCE_KEEP = 2 * SKEW      # nonces are remembered this long: older requests are
 MAX_BODY = 8 * 1024**2     # bytes in one request's body (a bundle travels in several)
 CHUNK = 256 * 1024         # what the client sends per request: what a cut may cost
 RATE = 600                 # requests per device per minute (all server processes together)
+MAX_WAIT = 10              # seconds `GET /uploads/<sha256>?wait=S` may wait for the import
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Error codes in a refusal's JSON body (`{"error", "message_zh", "message_en"}`).

@@ -34,7 +34,7 @@ from . import protocol as p
 from . import state, tls
 from .auth import Authenticator, refusal
 from .import_queue import ImportQueue
-from .uploads import Uploads
+from .uploads import News, Uploads
 
 SPOOL = "spool"
 CERTS_EVERY = 30.0  # seconds between two reads of the certificates announced (per process)
@@ -73,8 +73,10 @@ class SyncServer:
         self.db = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="mopai-db")
         self.queue = ImportQueue(store, self.spool)
         self.auth = Authenticator(self.engine, self.options, self._db, self._report)
+        self.news = News()
+        self.queue.finished = self.news.notify
         self.uploads = Uploads(self.engine, self.spool, self.options, self.auth, self._db,
-                               self.queue.wake)
+                               self.queue.wake, self.news)
 
     async def _db(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
@@ -92,6 +94,7 @@ class SyncServer:
     def app(self) -> Starlette:
         @contextlib.asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+            self.news.bind(asyncio.get_running_loop())
             self.start()
             try:
                 yield

@@ -111,11 +111,12 @@ def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: 
     return found
 
 
-def queued(engine: Engine, limit: int = 1) -> list[NetUpload]:
+def queued(engine: Engine, limit: int = 1, after: int = 0) -> list[NetUpload]:
+    """The oldest uploads waiting for the importer (after upload `after`), in order."""
     with engine.connect() as conn:
         return [NetUpload.model_validate(r._mapping) for r in conn.execute(
-            select(NetUpload).where(NetUpload.state == "received").order_by(NetUpload.n)
-            .limit(limit))]
+            select(NetUpload).where(NetUpload.state == "received", NetUpload.n > after)
+            .order_by(NetUpload.n).limit(limit))]
 
 
 def finish(engine: Engine, n: int, state: str, result: dict[str, Any]) -> None:

@@ -36,17 +36,58 @@ if TYPE_CHECKING:
     from .server import Options
 
 
+# How often a request waiting for an import (`?wait=S`) reads the upload's state again even
+# unwoken: another server process (`--workers N`) may hold the import lease.
+RECHECK_S = 1.0
+
+
+class News:
+    """Wakes the requests that wait for an import (`GET /v1/uploads/<sha256>?wait=S`): the
+    import thread says when it marked uploads imported or refused (`notify`, any thread); each
+    waiter then reads its upload's state again. A request waiting this way costs the server
+    nothing until then, where a client asking every half second cost a signed request, a
+    nonce written and an answer each time, in the process the imports run in."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.event: asyncio.Event | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop, self.event = loop, asyncio.Event()
+
+    def notify(self) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._bump)
+
+    def _bump(self) -> None:
+        event, self.event = self.event, asyncio.Event()
+        if event is not None:
+            event.set()
+
+    async def wait(self, seconds: float) -> None:
+        """Until the next notice, at most `seconds`."""
+        if self.event is None:
+            await asyncio.sleep(seconds)
+            return
+        try:
+            await asyncio.wait_for(self.event.wait(), seconds)
+        except TimeoutError:
+            pass
+
+
 class Uploads:
     """The two upload endpoints (`GET` and `PATCH /v1/uploads/<sha256>`) over the spool."""
 
     def __init__(self, engine: Engine, spool: Path, options: Options, auth: Authenticator,
-                 db: Callable[..., Awaitable[Any]], wake: threading.Event) -> None:
+                 db: Callable[..., Awaitable[Any]], wake: threading.Event,
+                 news: News | None = None) -> None:
         self.engine = engine
         self.spool = spool
         self.options = options
         self._auth = auth
         self._db = db        # runs a store call on the server's store threads
         self.wake = wake     # the import thread: something is queued
+        self.news = news or News()  # …and it says when it marked some imported
 
     def _part(self, device: str, sha: str) -> Path:
         return self.spool / "parts" / device / f"{sha}.part"
@@ -72,9 +113,19 @@ class Uploads:
         if refused:
             return refused
         sha = request.path_params["sha256"]
-        if not p.is_sha256(sha):
-            return refusal("bad_request", "sha256")
+        wait_s = request.query_params.get("wait", "0")
+        if not p.is_sha256(sha) or not wait_s.isdigit() or int(wait_s) > p.MAX_WAIT \
+                or set(request.query_params) - {"wait"}:
+            return refusal("bad_request", f"sha256, ?wait=0…{p.MAX_WAIT}")
         found = await self._db(self._state, who.device_id, sha)
+        # ?wait=S: a bundle received but not yet imported is answered when its import ends
+        # (or refusal), or after S seconds as it is then
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + int(wait_s)
+        while found is not None and found["state"] == "received" \
+                and (left := deadline - loop.time()) > 0:
+            await self.news.wait(min(left, RECHECK_S))
+            found = await self._db(self._state, who.device_id, sha)
         if found is None:
             return refusal("not_found")
         return JSONResponse(found, headers={p.H_OFFSET: str(found["offset"]),

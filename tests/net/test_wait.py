@@ -1,0 +1,94 @@
+"""Waiting for the import (docs/sync.md, "Waiting for the import"): `GET /v1/uploads/<sha256>
+?wait=S` holds a bundle still `received` until the import thread marks it, so a village asks
+once per bundle instead of every half second, each ask a signed request and a nonce written
+in the process that imports."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from mopai.sync.net import client
+from tests.helpers import household
+from tests.sync.conftest import VILLAGE_A, Net
+
+
+def _held(served) -> threading.Event:  # noqa: ANN001
+    """The server's import thread waits for the returned event before each look at its queue."""
+    gate = threading.Event()
+    queue = served.server.queue
+    real = queue.import_queued
+
+    def held() -> int:
+        gate.wait(30)
+        return real()
+
+    queue.import_queued = held
+    return gate
+
+
+def _sent(net: Net, served) -> tuple[client.Connection, client.Sent]:  # noqa: ANN001
+    with net.open("a1") as a1:
+        a1.households.save(household("0001", ("张三", ""), village_code=VILLAGE_A))
+        path = Path(a1.sync.export(net.root / "out").path)
+        conn = client.connect(a1, served.url)
+    sent = client.upload(conn, path)
+    assert sent.state == "received"
+    return conn, sent
+
+
+def _counted(conn: client.Connection) -> list[str]:
+    asked: list[str] = []
+    real = conn.json
+
+    def json(method: str, path: str, *args, **kw):  # noqa: ANN002, ANN003, ANN202
+        asked.append(path)
+        return real(method, path, *args, **kw)
+
+    conn.json = json  # type: ignore[method-assign]
+    return asked
+
+
+def test_a_waiting_request_is_answered_when_its_import_ends(net: Net, county, served  # noqa: ANN001
+                                                             ) -> None:
+    (net.root / "out").mkdir()
+    gate = _held(served)
+    conn, sent = _sent(net, served)
+    where = f"/v1/uploads/{sent.sha256}"
+    # while the import waits: `received` after the seconds asked for, not before
+    began = time.monotonic()
+    status, doc = conn.json("GET", f"{where}?wait=1")
+    assert status == 200 and doc["state"] == "received"
+    assert 0.9 <= time.monotonic() - began < 5
+    # the import goes on half a second into a request that may wait ten: answered then
+    threading.Timer(0.5, gate.set).start()
+    began = time.monotonic()
+    status, doc = conn.json("GET", f"{where}?wait=10")
+    spent = time.monotonic() - began
+    assert status == 200 and doc["state"] == "imported", doc
+    assert 0.4 <= spent < 5
+    conn.close()
+
+
+def test_the_client_asks_once_while_the_import_runs(net: Net, county, served) -> None:  # noqa: ANN001
+    (net.root / "out").mkdir()
+    gate = _held(served)
+    conn, sent = _sent(net, served)
+    asked = _counted(conn)
+    threading.Timer(3.0, gate.set).start()
+    client.wait(conn, [sent], 30)
+    conn.close()
+    assert sent.state == "imported"
+    # one request held by the server (asking every half second, it took six or more)
+    assert asked == [f"/v1/uploads/{sent.sha256}?wait=10"]
+
+
+def test_a_wait_out_of_bounds_is_refused(net: Net, county, served) -> None:  # noqa: ANN001
+    (net.root / "out").mkdir()
+    conn, sent = _sent(net, served)
+    where = f"/v1/uploads/{sent.sha256}"
+    for query in ("?wait=11", "?wait=-1", "?wait=x", "?wait=1&more=2", "?other=1"):
+        status, doc = conn.json("GET", where + query)
+        assert (status, doc.get("error")) == (400, "bad_request"), query
+    conn.close()
