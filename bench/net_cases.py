@@ -99,7 +99,7 @@ def net_sync(ctx: Context) -> list[Figure]:
                round(usb / 0.8, 1), "<=", "issue 20",
                detail=f"{CLIENTS} devices at once; the folder import of the same bundles took "
                       f"{usb:.1f} s in this run (target: throughput ≥ 0.8 × it); "
-                      f"{load.sent_bytes / 2**20:.0f} MiB sent"),
+                      f"{load.sent_bytes / 2**20:.0f} MiB sent; {load.timeline()}"),
         Figure("net_sync", "bundles not imported (failures)", len(load.failures), "", 0, "<=",
                "issue 20", detail="; ".join(load.failures[:5])),
         Figure("net_sync", "server peak memory", peak[0] or None, "MiB", 500, "<=", "issue 20",

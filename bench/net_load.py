@@ -34,6 +34,19 @@ class Load:
     failures: list[str] = field(default_factory=list)    # village: what went wrong
     answer_ms: list[float] = field(default_factory=list)  # already received, asked again
     sent_bytes: int = 0
+    # per village, seconds from the first upload: its upload began, received, imported
+    times: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def timeline(self) -> str:
+        """Where the time went: the last upload received, and per bundle the median time to
+        upload it and from received to imported (seen by the client, asking every 0.5 s)."""
+        if not self.times:
+            return ""
+        up = statistics.median(r - s for s, r, _ in self.times)
+        wait = statistics.median(i - r for _, r, i in self.times)
+        last = max(r for _, r, _ in self.times)
+        return (f"last upload received at {last:.1f} s; per bundle, median upload {up:.2f} s, "
+                f"received to imported {wait:.2f} s")
 
     @property
     def p95_ms(self) -> float | None:
@@ -118,8 +131,11 @@ def run(url: str, pin: str, keys: dict[str, Any], bundles: Path, *, clients: int
         try:
             for _ in range(5):  # a broken connection: again, as the app would
                 try:
+                    start = time.monotonic() - began
                     sent = client.upload(conn, bundles / k["bundle"])
+                    received = time.monotonic() - began
                     client.wait(conn, [sent], max(1.0, deadline - time.monotonic()))
+                    load.times.append((start, received, time.monotonic() - began))
                     return code, sent.state + (f" {sent.reason}" if sent.reason else ""), \
                         conn.sent_bytes
                 except client.Offline:
