@@ -8,8 +8,9 @@ by the row's value types; the row's texts are checked together by one regex pass
 anything that needs escaping, and only such rows take the cell-by-cell path.
 
 Element order and parts follow ECMA-376 and mirror what xlsxwriter writes for the same
-features. Deliberately left out: the `dimension` element (a stream does not know its size;
-openpyxl's write-only mode omits it too), shared strings, a theme (fonts are named).
+features; the parts other than the worksheets, written at the end, are `xlsx_parts.py`.
+Deliberately left out: the `dimension` element (a stream does not know its size; openpyxl's
+write-only mode omits it too), shared strings, a theme (fonts are named).
 
 Values: `str` is text (stripped of characters XML 1.0 forbids, cut at 32,767 characters,
 `_xHHHH_` protected the way Excel expects); `int`/`float`/`Decimal` are numbers (NaN and
@@ -40,6 +41,9 @@ from typing import IO, Any
 
 from mopai.sync.spill import SealedSpool
 
+from . import xlsx_parts as parts
+from .xlsx_parts import HEAD, MAIN, REL, SheetEntry, column_letter, escape
+
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 MAX_TEXT = 32_767
@@ -52,12 +56,6 @@ _FLUSH_CHARS = 1 << 20
 # that no part ever needs a Zip64 record: WPS Office does not open workbooks that have one and
 # Excel Online rejects them (docs/decisions.md). Python's zipfile asks for Zip64 from 2 GiB on.
 SHEET_BYTES = 1_750 * 1024**2
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_CT = "application/vnd.openxmlformats-"
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
@@ -77,21 +75,6 @@ _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 4, 200, 200, 200
 _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdeque = _REPR.maxarray = 200
 _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 2000, 2000, 2000
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-def column_letter(n: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
-def escape(text: str) -> str:
-    """XML character data (also fit for attribute values in double quotes)."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
 
 
 def as_text(value: Any) -> str:
@@ -128,11 +111,6 @@ def check_sheet_name(name: str) -> str:
         raise ValueError(f"invalid sheet name {name!r}: 1 to 31 characters, none of []:*?/\\, "
                          "not starting or ending with an apostrophe")
     return name
-
-
-def quote_sheet_name(name: str) -> str:
-    """For formulas and defined names; quoting is always allowed, so always quote."""
-    return "'" + name.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -377,7 +355,7 @@ class Sheet:
     # -- the sheet's XML around the rows -----------------------------------------------------
     def start(self, widths: Sequence[float], freeze: tuple[int, int] | None) -> None:
         page = self._page
-        out = [_HEAD, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
+        out = [HEAD, f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">']
         if page.fit_to_width:
             out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
         selected = ' tabSelected="1"' if self.index == 0 else ""
@@ -443,14 +421,6 @@ def _pane(rows: int, cols: int) -> str:
             'state="frozen"/><selection pane="topRight"/>')
 
 
-@dataclass
-class _Done:
-    name: str
-    print_rows: tuple[int, int] | None
-    print_cols: int = 0  # the first columns repeated at the left of every printed page
-    print_area: tuple[int, int, int] | None = None  # (first row, last row, columns) once done
-
-
 class Workbook:
     """An .xlsx being written. `target` is a path or a binary file; None spools it (in
     memory while small, else sealed with a key only this process holds: sync/spill.py) and
@@ -478,10 +448,10 @@ class Workbook:
         self._zip = zipfile.ZipFile(self._own or target, "w", zipfile.ZIP_DEFLATED,
                                     compresslevel=compresslevel)
         self._styles: dict[Style, int] = {Style(): 0}
-        self._sheets: list[_Done] = []
+        self._sheets: list[SheetEntry] = []
         self._current: Sheet | None = None
         self._closed = False
-        self._zip.writestr("_rels/.rels", _root_rels())
+        self._zip.writestr("_rels/.rels", parts.root_rels())
 
     def style(self, style: Style) -> int:
         """The cell-format index (the `s` attribute) for `style`."""
@@ -506,7 +476,7 @@ class Workbook:
             raise ValueError(f"a sheet has 1..{MAX_COLS} columns, not {ncols}")
         self._finish_sheet()
         index = len(self._sheets)
-        self._sheets.append(_Done(name, print_rows, print_cols))
+        self._sheets.append(SheetEntry(name, print_rows, print_cols))
         # No Zip64 (SHEET_BYTES): zipfile then refuses, rather than writes, a part past 2 GiB.
         stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w")
         self._current = Sheet(self, index, name, stream, ncols, page)
@@ -522,12 +492,13 @@ class Workbook:
                 raise ValueError("a workbook needs at least one sheet")
             self._finish_sheet()
             z = self._zip
-            z.writestr("xl/workbook.xml", self._workbook_xml())
-            z.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-            z.writestr("xl/styles.xml", self._styles_xml())
-            z.writestr("docProps/app.xml", self._app_xml())
-            z.writestr("docProps/core.xml", _core_xml())
-            z.writestr("[Content_Types].xml", self._content_types())
+            n = len(self._sheets)
+            z.writestr("xl/workbook.xml", parts.workbook_xml(self._sheets))
+            z.writestr("xl/_rels/workbook.xml.rels", parts.workbook_rels(n))
+            z.writestr("xl/styles.xml", parts.styles_xml(self._styles, self._font))
+            z.writestr("docProps/app.xml", parts.app_xml(self._sheets))
+            z.writestr("docProps/core.xml", parts.core_xml())
+            z.writestr("[Content_Types].xml", parts.content_types(n))
             z.close()
         except BaseException:
             self.abort()
@@ -573,151 +544,3 @@ class Workbook:
         if self._current is not None:
             self._current.finish()
             self._current = None
-
-    # -- the small parts, written at the end ------------------------------------------------
-    def _workbook_xml(self) -> str:
-        sheets = "".join(f'<sheet name="{escape(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
-                         for i, s in enumerate(self._sheets, start=1))
-        def titles(s: _Done) -> str:
-            name = quote_sheet_name(s.name)
-            cols = f"{name}!$A:${column_letter(s.print_cols)}," if s.print_cols else ""
-            return escape(f"{cols}{name}!${s.print_rows[0]}:${s.print_rows[1]}")
-
-        def area(s: _Done) -> str:
-            first, last, n = s.print_area
-            return escape(f"{quote_sheet_name(s.name)}!$A${first}:${column_letter(n)}${last}")
-
-        names = "".join(
-            f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">{area(s)}</definedName>'
-            for i, s in enumerate(self._sheets) if s.print_area) + "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{titles(s)}'
-            "</definedName>" for i, s in enumerate(self._sheets) if s.print_rows)
-        return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                '<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>'
-                '<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" '
-                f'windowHeight="9660"/></bookViews><sheets>{sheets}</sheets>'
-                + (f"<definedNames>{names}</definedNames>" if names else "")
-                + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
-
-    def _workbook_rels(self) -> str:
-        n = len(self._sheets)
-        rels = [_rel(f"rId{i}", f"{_REL}/worksheet", f"worksheets/sheet{i}.xml")
-                for i in range(1, n + 1)]
-        rels.append(_rel(f"rId{n + 1}", f"{_REL}/styles", "styles.xml"))
-        return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{"".join(rels)}</Relationships>'
-
-    def _styles_xml(self) -> str:
-        default_name, default_size = self._font
-        fonts: dict[tuple[str, float, bool], int] = {(default_name, default_size, False): 0}
-        fills: dict[str | None, int] = {None: 0}
-        borders: dict[str | None, int] = {None: 0}
-        formats: dict[str | None, int] = {None: 0}
-        xfs = []
-        for style in self._styles:  # insertion order = index order
-            font = fonts.setdefault((style.font or default_name, style.size or default_size,
-                                     style.bold), len(fonts))
-            fill = fills.setdefault(style.fill, len(fills) + 1)  # 1 is gray125
-            border = borders.setdefault(style.border, len(borders))
-            fmt = formats.setdefault(style.num_fmt, 163 + len(formats))
-            xf = (f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" '
-                  'xfId="0"' + (' applyNumberFormat="1"' if fmt else "")
-                  + (' applyFont="1"' if font else "") + (' applyFill="1"' if fill else "")
-                  + (' applyBorder="1"' if border else ""))
-            if style.center:
-                xf += (' applyAlignment="1"><alignment horizontal="center" vertical="center" '
-                       'wrapText="1"/></xf>')
-            elif style.wrap:
-                xf += ' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
-            else:
-                xf += "/>"
-            xfs.append(xf)
-        out = [_HEAD, f'<styleSheet xmlns="{_MAIN}">']
-        custom = [(i, code) for code, i in formats.items() if code is not None]
-        if custom:
-            out.append(f'<numFmts count="{len(custom)}">')
-            out += [f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for i, code in custom]
-            out.append("</numFmts>")
-        out.append(f'<fonts count="{len(fonts)}">')
-        out += [f'<font>{"<b/>" if bold else ""}<sz val="{size:g}"/><name val="{escape(name)}"/>'
-                '<charset val="134"/></font>' for name, size, bold in fonts]
-        out.append(f'</fonts><fills count="{len(fills) + 1}">'
-                   '<fill><patternFill patternType="none"/></fill>'
-                   '<fill><patternFill patternType="gray125"/></fill>')
-        out += [f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
-                '<bgColor indexed="64"/></patternFill></fill>' for rgb in fills if rgb]
-        out.append(f'</fills><borders count="{len(borders)}">'
-                   "<border><left/><right/><top/><bottom/><diagonal/></border>")
-        for rgb in borders:
-            if rgb:
-                side = f'style="thin"><color rgb="FF{rgb}"/>'
-                out.append(f"<border><left {side}</left><right {side}</right><top {side}</top>"
-                           f"<bottom {side}</bottom><diagonal/></border>")
-        out.append('</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-                   f'borderId="0"/></cellStyleXfs><cellXfs count="{len(xfs)}">')
-        out += xfs
-        out.append('</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
-                   'builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0" '
-                   'defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
-                   "</styleSheet>")
-        return "".join(out)
-
-    def _app_xml(self) -> str:
-        titles = [s.name for s in self._sheets] + [
-            f"{quote_sheet_name(s.name)}!Print_Area" for s in self._sheets if s.print_area] + [
-            f"{quote_sheet_name(s.name)}!Print_Titles" for s in self._sheets if s.print_rows]
-        n_names = len(titles) - len(self._sheets)
-        pairs = ("<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>"
-                 f"<vt:variant><vt:i4>{len(self._sheets)}</vt:i4></vt:variant>")
-        if n_names:
-            pairs += ("<vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant>"
-                      f"<vt:variant><vt:i4>{n_names}</vt:i4></vt:variant>")
-        return (f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                'extended-properties" '
-                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-                "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
-                "<ScaleCrop>false</ScaleCrop><HeadingPairs>"
-                f'<vt:vector size="{4 if n_names else 2}" baseType="variant">{pairs}</vt:vector>'
-                f'</HeadingPairs><TitlesOfParts><vt:vector size="{len(titles)}" baseType="lpstr">'
-                + "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in titles)
-                + "</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
-                "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-                "<AppVersion>12.0000</AppVersion></Properties>")
-
-    def _content_types(self) -> str:
-        parts = [("/docProps/app.xml", f"{_CT}officedocument.extended-properties+xml"),
-                 ("/docProps/core.xml", f"{_CT}package.core-properties+xml"),
-                 ("/xl/styles.xml", f"{_CT}officedocument.spreadsheetml.styles+xml"),
-                 ("/xl/workbook.xml", f"{_CT}officedocument.spreadsheetml.sheet.main+xml")]
-        parts += [(f"/xl/worksheets/sheet{i}.xml",
-                   f"{_CT}officedocument.spreadsheetml.worksheet+xml")
-                  for i in range(1, len(self._sheets) + 1)]
-        return (f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                'content-types"><Default Extension="rels" '
-                f'ContentType="{_CT}package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/>'
-                + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in parts)
-                + "</Types>")
-
-
-def _rel(rid: str, kind: str, target: str) -> str:
-    return f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>'
-
-
-def _root_rels() -> str:
-    rels = (_rel("rId1", f"{_REL}/officeDocument", "xl/workbook.xml")
-            + _rel("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml")
-            + _rel("rId3", f"{_REL}/extended-properties", "docProps/app.xml"))
-    return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'
-
-
-def _core_xml() -> str:
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (f"{_HEAD}<cp:coreProperties "
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:creator>Mopai</dc:creator><cp:lastModifiedBy>Mopai</cp:lastModifiedBy>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-            "</cp:coreProperties>")
