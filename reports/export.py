@@ -64,7 +64,8 @@ from .export_vars import (
     _named,
     valid_names,
 )
-from .facts import COUNT_KEYS, PERSON_FLAGS, Progress, ReportFacts, answer_names
+from .facts import Progress, ReportFacts
+from .household_facts import COUNT_KEYS, PERSON_FLAGS, answer_names
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
 from .source import checked_area, checked_day, place_name, read_under, records
 from .spss import STR_MAX as SAV_STR_MAX
@@ -73,7 +74,7 @@ from .stata import DataColumn, write_dta
 
 
 def count_keys() -> list[str]:
-    """What a household adds to the summary's figures (reports/facts.py `counts`)."""
+    """What a household adds to the summary's figures (reports/household_facts.py `counts`)."""
     return [k for k in COUNT_KEYS if k != "households"] + [
         f"region:{k}" for k in REGION_BUCKETS] + [f"clear:{item.key}" for item in FIVE_CLEAR]
 

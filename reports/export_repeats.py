@@ -22,7 +22,7 @@ from mopai import forms
 from mopai.forms.model import Repeat
 
 from .export_vars import FILES, Row, Var, _answer_vars, _key_vars, _named, _text
-from .facts import answer_names
+from .household_facts import answer_names
 from .stata import DataColumn
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from mopai import forms
 from mopai.forms.indicators import AggregateIndicators
 
-from .facts import Progress, ReportFacts, add_into, aggregate
+from .facts import Progress, ReportFacts
+from .household_facts import add_into, aggregate
 from .progress import SurveyProgress, survey_progress
 from .services import Area311, Figures311, figures_of, with_records
 from .source import area_names, ranked

@@ -32,7 +32,8 @@ from mopai.sync.spill import SealedRecords
 
 from . import posts
 from .errors import ReportNotWritten
-from .facts import FINDINGS, ZERO_PERSON, ReportFacts, add_into, aggregate
+from .facts import FINDINGS, ReportFacts
+from .household_facts import ZERO_PERSON, add_into, aggregate
 from .layout import INTEGER, MONEY, PERCENT, Col, SheetSpec, open_workbook, write_sheet
 from .missing import NOTE as MISSING_NOTE
 from .missing import missing_rows, missing_spec
@@ -54,7 +55,7 @@ from .source import (
 
 Progress = Callable[[int, int, str], None]
 
-# A 零就业家庭's 劳动力, one row each (reports/facts.zero_cells).
+# A 零就业家庭's 劳动力, one row each (reports/household_facts.zero_cells).
 ZERO_COLUMNS = (Col("劳动力姓名", 10), Col("就业状态", 10), Col("未就业原因", 12),
                 Col("就业意愿", 8))
 

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from mopai import forms
-from mopai.reports.facts import FAR, TODAY_SAFE, ReportFacts, today_uses
+from mopai.reports.facts import ReportFacts
 from mopai.reports.figures import CountyFigures, CountyFiguresCache, county_figures
+from mopai.reports.household_facts import FAR, TODAY_SAFE, today_uses
 from mopai.reports.ledger import ledger_workbook
 from mopai.sync import county_settings
 from mopai.sync.errors import InputError

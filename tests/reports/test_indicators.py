@@ -24,8 +24,9 @@ import openpyxl
 import pytest
 
 from mopai import forms
-from mopai.reports.facts import ReportFacts, aggregate, counts
+from mopai.reports.facts import ReportFacts
 from mopai.reports.figures import county_figures
+from mopai.reports.household_facts import aggregate, counts
 from mopai.reports.source import facts
 from mopai.reports.summary import (
     FIGURE_COLUMNS,
