@@ -26,7 +26,7 @@ from .jobs import JobService
 from .keyfile import ROLE_ZH
 from .migrations import LATEST, current_version, migrate
 from .models import Conflict, Household, Member, Quarantine, Revision
-from .services import ServiceRecords
+from .service_records import ServiceRecords
 from .spotchecks import SpotCheckService
 
 if TYPE_CHECKING:
