@@ -1,6 +1,7 @@
 """The main window: the unlock screen, and once unlocked the dashboard, the household list
 and the editor. Locking swaps the data out for the unlock screen and closes the store;
-unlocking brings back the same page (and the editor with its unsaved work).
+unlocking brings back the same page (and the editor with its unsaved work). The dialogs it
+opens on top of its pages are its base `Dialogs` (window_dialogs.py).
 """
 
 from __future__ import annotations
@@ -24,24 +25,18 @@ from PySide6.QtWidgets import (
 
 from ..capture.card_scanner import CardScanner
 from ..capture.dashboard import Dashboard
-from ..capture.history_dialog import HistoryDialog
 from ..capture.household_editor import HouseholdEditor
 from ..capture.household_list import HouseholdList
 from ..review.review_page import ReviewPage
-from ..transfer.enrol_dialog import EnrolDialog
-from ..transfer.export_dialog import ExportDialog
-from ..transfer.import_dialog import ImportDialog
-from ..transfer.ledger_wizard import LedgerWizard
-from ..widgets.error_dialog import error_text
-from . import accounts
 from .client import StoreClient
 from .i18n import form_language
 from .net_sync import BackgroundSync, SyncState
 from .sync_status import SyncStatusButton
 from .unlock_page import UnlockPage
+from .window_dialogs import Dialogs
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Dialogs, QMainWindow):
     lock_requested = Signal()
     settings_requested = Signal()
 
@@ -386,34 +381,6 @@ class MainWindow(QMainWindow):
             self.show_page(self.reports)
         return self.reports
 
-    def show_county_settings(self) -> None:
-        """Open the county definitions (loaded on the worker first)."""
-        def loaded(settings: Any) -> None:
-            from ..county.settings_dialog import CountySettingsDialog  # county only
-
-            dialog = CountySettingsDialog(settings, self)
-            self.county_settings_dialog = dialog
-
-            def saved(_r: Any) -> None:
-                dialog.accept()
-                if self.county_dashboard is not None:
-                    self.county_dashboard.refresh()
-            dialog.submitted.connect(lambda new: self.client.set_county_settings(
-                new, saved, lambda exc: dialog.refused(error_text(exc))))
-            self._keep(dialog)
-        self.client.county_settings(loaded)
-
-    def show_publish_form(self) -> Any:
-        """发布问卷: pick a workbook, the store checks and publishes it (county only)."""
-        from ..county.publish_form_dialog import PublishFormDialog
-
-        dialog = PublishFormDialog(self.client, self)
-        self.publish_form_dialog = dialog
-        if self.county_dashboard is not None:  # its figures are read under the current form
-            dialog.published.connect(lambda _f: self.county_dashboard.refresh())
-        self._keep(dialog)
-        return dialog
-
     def show_villages(self) -> Any:
         if self.villages is not None:
             self.villages.refresh()
@@ -488,30 +455,6 @@ class MainWindow(QMainWindow):
                 self.editor.household_page.first_field() or "household_no")
         self.client.next_household_no(start)
 
-    def show_expected(self) -> Any:
-        """The village's list of households to visit (desktop/capture/expected_view.py)."""
-        from ..capture.expected_view import ExpectedView  # start-up: opened when asked
-
-        view = ExpectedView(self.client, self)
-        view.start_household.connect(self.new_listed_household)
-        view.open_household.connect(self.open_household)
-        self._keep(view)
-        return view
-
-    def show_corrections(self) -> Any:
-        """The phone spot checks' correction requests (desktop/capture/corrections.py)."""
-        from ..capture.corrections import CorrectionsDialog  # start-up: opened when asked
-
-        dialog = CorrectionsDialog(self.client, self)
-        dialog.view.open_household.connect(self.open_household)
-        return self._keep(dialog)
-
-    def show_spotcheck(self) -> Any:
-        """A township's phone spot checks (desktop/county/spotcheck_tab.py)."""
-        from ..county.spotcheck_tab import SpotCheckDialog  # start-up: opened when asked
-
-        return self._keep(SpotCheckDialog(self.client, self.presenter, self))
-
     def new_listed_household(self, visit: Any) -> None:
         """A new household pre-filled from a row of the list: 户编号 (or the next free one),
         村民小组, the head's name and ID number."""
@@ -533,30 +476,7 @@ class MainWindow(QMainWindow):
         self.editor.open_record(state, dirty=True)
         self.show_page(self.editor)
 
-    def show_history(self, uuid: str) -> None:
-        editing = self.editor.uuid == uuid and bool(self.editor.state)
-        dialog = HistoryDialog(self.client, uuid, self, blocked=editing and self.editor.dirty)
-        dialog.restored.connect(self._restored)
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
-                                if d in self.dialogs else None)
-        dialog.show()
-
-    def _restored(self, uuid: str) -> None:
-        """A restore from the history: the editor, if it shows that household, shows the
-        restored record (it had no unsaved changes: the dialog refuses then)."""
-        if self.editor.uuid == uuid and self.editor.state and not self.editor.dirty:
-            self.client.get(uuid, lambda state: self.editor.open_record(state)
-                            if self.editor.uuid == uuid and not self.editor.dirty else None)
-
-    # -- sync dialogs (closed by the lock like every dialog) --------------------------------
-    def _keep(self, dialog: QDialog) -> QDialog:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d)
-                                if d in self.dialogs else None)
-        dialog.show()
-        return dialog
-
+    # -- reloading, the review, the township's postings -----------------------------------
     def _reload(self, *_: Any) -> None:
         if not self.client.is_open:
             return
@@ -573,11 +493,6 @@ class MainWindow(QMainWindow):
         self.show_page(self.review)
         return self.review
 
-    def show_export(self) -> ExportDialog:
-        dialog = ExportDialog(self.client, self)
-        dialog.finished.connect(self._reload)
-        return self._keep(dialog)
-
     def show_jobs(self) -> Any:
         """岗位信息 of a township office: the postings it holds, and its own to enter
         (desktop/county/jobs_tab.py; the county's are a tab of its dashboard)."""
@@ -591,78 +506,11 @@ class MainWindow(QMainWindow):
         self.show_page(self.township_jobs)
         return self.township_jobs
 
-    def show_returns(self) -> Any:
-        """回传 (county, township): return bundles for the villages
-        (desktop/county/returns_dialog.py)."""
-        from ..county.returns_dialog import ReturnsDialog  # county and township only
-
-        dialog = ReturnsDialog(self.client, self)
-        dialog.import_areas_requested.connect(self.import_area_list)
-        return self._keep(dialog)
-
     def import_area_list(self) -> None:
         """What every “import the area list” prompt leads to: the villages page's import."""
         page = self.show_villages()
         if page is not None:
             page.ask_import()
-
-    def show_import(self) -> ImportDialog:
-        dialog = ImportDialog(self.client, self)
-        dialog.imported.connect(self._reload)
-        dialog.import_areas_requested.connect(self.import_area_list)
-        return self._keep(dialog)
-
-    def show_ledger_import(self) -> LedgerWizard:
-        """导入台账 (desktop/transfer/ledger_wizard.py): a village imports into itself, the
-        county by each row's 行政村."""
-        village = self.client.village_code if self.client.role == "village" else None
-        dialog = LedgerWizard(self.client, village, self)
-        dialog.imported.connect(self._reload)
-        return self._keep(dialog)
-
-    # -- users and keys (desktop/shell/accounts.py) -----------------------------------------
-    def check_backup(self) -> None:
-        """Show the county's key-backup reminder while no backup holds the current keys."""
-        if not self.county or not self.client.is_open:
-            self.backup_reminder.hide()
-            return
-        self.client.backup_due(lambda due: self.backup_reminder.setVisible(
-            bool(due) and self.client.is_open and not self.locked))
-
-    def _tell(self, text: str) -> None:
-        self.statusBar().showMessage(text, 30_000)
-
-    def show_add_user(self) -> accounts.AddUserDialog:
-        dialog = accounts.AddUserDialog(self.client, self)
-        dialog.succeeded.connect(lambda name: self._tell(
-            self.tr("User {name} added.").replace("{name}", name)))
-        return self._keep(dialog)
-
-    def show_change_passphrase(self) -> accounts.ChangePassphraseDialog:
-        dialog = accounts.ChangePassphraseDialog(self.client, self)
-        dialog.succeeded.connect(lambda _r: self._tell(self.tr("Passphrase changed.")))
-        return self._keep(dialog)
-
-    def show_backup_keys(self) -> accounts.BackupKeysDialog:
-        dialog = accounts.BackupKeysDialog(self.client, self)
-        dialog.succeeded.connect(lambda _p: self.check_backup())
-        dialog.succeeded.connect(lambda path: self._tell(
-            self.tr("County keys backed up to {path}.").replace("{path}", str(path))))
-        return self._keep(dialog)
-
-    def show_restore_keys(self) -> accounts.RestoreKeysDialog:
-        dialog = accounts.RestoreKeysDialog(self.client, self)
-        dialog.succeeded.connect(lambda _p: self.check_backup())
-        dialog.succeeded.connect(lambda fp: self._tell(self.tr(
-            "County keys restored. Key fingerprint: {fp}").replace("{fp}", fp)))
-        return self._keep(dialog)
-
-    def show_recover(self) -> accounts.RecoverDialog:
-        dialog = accounts.RecoverDialog(self.client, self)
-        dialog.succeeded.connect(lambda name: self._tell(self.tr(
-            "New passphrase set for {name}: copy the key file back into the village "
-            "workspace.").replace("{name}", name)))
-        return self._keep(dialog)
 
     # -- network sync (net_sync.py) ----------------------------------------------------------
     def _sync_state(self, state: SyncState) -> None:
@@ -676,17 +524,6 @@ class MainWindow(QMainWindow):
 
     def net_sync_now(self) -> None:
         self.net_sync.sync_now()
-
-    def show_sync_details(self) -> QDialog:
-        from ..transfer.sync_details_dialog import SyncDetailsDialog
-
-        dialog = SyncDetailsDialog(self.net_sync.state, self)
-        dialog.sync_button.clicked.connect(self.net_sync_now)
-        self.sync_details = dialog
-        return self._keep(dialog)
-
-    def show_enrol(self) -> EnrolDialog:
-        return self._keep(EnrolDialog(self.client, self))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.editor.state and self.editor.dirty and not self.locked:
