@@ -323,12 +323,18 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         for dev, rid in conn.execute(select(PeerAck.device_id, PeerAck.revision_id)
                                      .where(PeerAck.device_id.in_(device_ids))):
             acked_by.setdefault(rid, set()).add(dev)
-        rows = conn.execute(_revisions_query().where(Revision.record_uuid.in_(records))).all()
         # Every revision of the village's records that some device of the village lacks: the
-        # county's corrections and merges, and what the village's other devices sent.
+        # county's corrections and merges, and what the village's other devices sent. Found
+        # by id first: after the village's own bundle (the sync server writes a return bundle
+        # after each) there is usually none, and its ~500 states need not be read at all.
         targets = set(device_ids)
-        wanted = [r for r in rows
-                  if not targets <= acked_by.get(r.revision_id, set()) | {r.device_id}]
+        lacking = {rid for rid, dev in conn.execute(
+            select(Revision.revision_id, Revision.device_id)
+            .where(Revision.record_uuid.in_(records)))
+            if not targets <= acked_by.get(rid, set()) | {dev}}
+        rows = conn.execute(_revisions_query().where(Revision.record_uuid.in_(records))).all() \
+            if lacking else []
+        wanted = [r for r in rows if r.revision_id in lacking]
         areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
         # The latest review decision on each of the village's households (sync/review.py).
         decisions = review.latest_decisions(conn, village) if len(village) != 9 else []

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from mopai.sync import returns
-from tests.sync.conftest import VILLAGE_A, Net
+from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
 from tests.sync.test_bundle_reject import _fill
 
 
@@ -57,3 +57,29 @@ def test_return_bundles_read_the_villages_revisions_through_an_index(net: Net,
     scans = [(detail, " ".join(s.split())[:300]) for detail, s in plans
              if detail.startswith("SCAN revision")]
     assert scans == []
+
+
+def test_a_return_bundle_reads_no_saved_state_when_the_village_lacks_none(net: Net) -> None:
+    """The return bundle written after a village's own bundle (after every network import)
+    finds the revisions its devices lack by id: none, and no revision's state is read. Before,
+    it read every state of the village's households (~500 a village) to keep none."""
+    with net.open("b1") as b1:  # village B's one laptop
+        _fill(b1, 30, VILLAGE_B)
+        only = b1.sync.export(net.stick).path
+    with net.open("a1") as a1:  # village A has two
+        _fill(a1, 3)
+        first = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        assert [r.status for r in county.sync.import_paths([only, first])] == ["accepted"] * 2
+
+        def states_read(code: str) -> tuple[int, list[str]]:
+            written = []
+            selects = _selects(county, lambda: written.append(
+                county.sync.export_return(code, net.stick)))
+            return written[0].revisions, [
+                s for s, _ in selects if "revision.state" in " ".join(s.split())]
+
+        assert states_read(VILLAGE_B) == (0, [])
+        # what one laptop of A sent, the other lacks: read, and sent
+        revisions, read = states_read(VILLAGE_A)
+        assert revisions == 3 and read
