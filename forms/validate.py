@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import math
 import weakref
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .expr_eval import is_empty, to_number
+from .counts import wanted
+from .expr_eval import is_empty
 from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
 from .model import Form, QType, Question, Repeat
 from .output import fill_text
@@ -249,19 +249,12 @@ class _Checker:
 
     def repeat_count(self, repeat: Repeat, owner: Instance | None = None) -> None:
         """``repeat_count``: the household has as many members as it says (none when the
-        repeat is not relevant); nothing while the count is unanswered or cannot be read.
-        For a repeat besides the members, ``owner`` holds its instances (the household or
-        an instance), and the finding names the owner's path."""
-        assert repeat.count is not None
-        ctx = self.state.context(None) if owner is None else owner.ctx
-        wanted = to_number(repeat.count.fn(ctx))
-        if not (wanted == wanted and math.isfinite(wanted)) or (
-                undecidable(self.state, repeat.count, None,
-                            instance=owner if owner is not None and owner.level else None)):
+        repeat is not relevant); nothing while the count is unanswered or cannot be read
+        (``counts.wanted``). For a repeat besides the members, ``owner`` holds its instances
+        (the household or an instance), and the finding names the owner's path."""
+        want = wanted(self.state, repeat, owner)
+        if want is None:
             return
-        want = int(wanted) if repeat.relevant is None or repeat.relevant.test(ctx) else 0
-        if owner is not None and owner.level and not owner.relevant.get(owner.level[-1], True):
-            want = 0      # the owner instance itself is not asked
         have = len(self.state.members) if owner is None else len(
             owner.repeats.get(repeat.name, ()))
         if owner is not None and owner.level:

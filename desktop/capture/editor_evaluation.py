@@ -109,8 +109,8 @@ class Evaluation:
 
     def _reevaluate(self) -> None:
         """Relevance, derived values and findings for the whole household, after each edit."""
-        hs = formkit.evaluate(self.form, self.state, settings=self.client.settings,
-                              display_language=self.form_lang)
+        hs = self._counted(self._evaluate())     # repeat_count: editor_counts.py
+        self._show_member_count(hs)
         if not self._typing():   # once(): kept, of answers given (not of half a word)
             triggers.apply(self.state, triggers.kept_values(self.form, hs))
         self._evaluated = hs

@@ -123,8 +123,8 @@ class Members:
 
     # -- the roster ------------------------------------------------------------------------
     def add_member(self) -> None:
-        if self.read_only:
-            return
+        if self.read_only or self.roster.want is not None:
+            return           # while a repeat_count applies, the editor adds them itself
         member = new_member(member_defaults(self.form, self.state))
         self.state["members"].append(member)
         self._member_pages.append(None)
@@ -140,10 +140,15 @@ class Members:
         if not 0 <= index < len(self.state["members"]):
             return
         name = self.member_names()[index] or str(index + 1)
+        text = translate("HouseholdEditor", "Remove {name} from this household?")
+        want = self.roster.want
+        if want is not None and len(self.state["members"]) <= want:   # decision 67
+            text += "\n" + translate(
+                "HouseholdEditor", "The count (repeat_count) still asks for {want}: a blank "
+                "member takes this one's place. To have fewer, change that answer first.") \
+                .replace("{want}", str(want))
         answer = QMessageBox.question(
-            self, translate("HouseholdEditor", "Remove member"),
-            translate("HouseholdEditor", "Remove {name} from this household?")
-            .replace("{name}", name))
+            self, translate("HouseholdEditor", "Remove member"), text.replace("{name}", name))
         if answer != QMessageBox.StandardButton.Yes:
             return
         del self.state["members"][index]

@@ -12,7 +12,7 @@ The editor is one widget made of parts, each a base class in its own module that
 state of its own: this module builds the window, opens and closes records and switches the
 form (a new form or display language); ``editor_members`` the member pages, the roster and
 the grid; ``editor_evaluation`` what happens after each change (triggers, relevance,
-findings); ``editor_notices`` the review, interview and form-version notices; ``saving`` the
+findings); ``editor_counts`` the instances ``repeat_count`` asks for; ``editor_notices`` the review, interview and form-version notices; ``saving`` the
 save flow, autosave and deletion.
 """
 
@@ -43,6 +43,7 @@ from ..widgets.reason_dialog import ReasonDialog
 from . import formkit, repeat_editor
 from .complete_dialog import ErrorsDialog, WarningsDialog
 from .delete_dialog import DeleteHouseholdDialog
+from .editor_counts import Counts
 from .editor_evaluation import Evaluation
 from .editor_members import Members
 from .editor_notices import Notices
@@ -54,7 +55,7 @@ from .roster_grid import RosterGrid
 from .saving import Saving
 
 
-class HouseholdEditor(Members, Evaluation, Notices, Saving, QWidget):
+class HouseholdEditor(Members, Counts, Evaluation, Notices, Saving, QWidget):
     closed = Signal(str)                 # uuid of the record that was open
     saved = Signal(str)
     history_requested = Signal(str)

@@ -22,10 +22,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mopai.forms.counts import wanted
 from mopai.forms.instance_values import Steps, new_instance_fields
 from mopai.forms.model import Form, Repeat
 from mopai.forms.output import fill_text
@@ -44,6 +47,29 @@ from .form_page import FormPage
 from .formkit import held
 
 Findings = dict[str, tuple[str, str]]     # instance path/question -> (message, severity)
+OVER_COUNT = QColor("#b00020")             # an instance beyond its repeat_count
+
+
+def count_tooltip(source: str) -> str:
+    """Why the add button is off while a ``repeat_count`` applies (decision 67)."""
+    return QCoreApplication.translate(
+        "RepeatEditor", "The number of entries is set by repeat_count ({count}): they are "
+        "added by themselves; change that answer to have more.").replace("{count}", source)
+
+
+def over_count(want: int, have: int, source: str, *, members: bool = False) -> str:
+    """The instances beyond a ``repeat_count``, named by number: never removed by
+    themselves (decision 67), the cadre checks them and removes those not needed."""
+    numbers = ", ".join(str(n) for n in range(max(want, 0) + 1, have + 1))
+    text = QCoreApplication.translate(
+        "RepeatEditor", "Members {numbers} are beyond the {want} asked for (repeat_count: "
+        "{count}). Nothing is removed by itself: check them and remove those not needed "
+        "(Remove).") if members else QCoreApplication.translate(
+        "RepeatEditor", "Entries {numbers} are beyond the {want} asked for (repeat_count: "
+        "{count}). Nothing is removed by itself: check them and remove those not needed "
+        "(Remove).")
+    return text.replace("{numbers}", numbers).replace("{want}", str(want)) \
+        .replace("{count}", source)
 
 
 class Host(Protocol):
@@ -100,6 +126,14 @@ class RepeatEditor(QGroupBox):
         buttons.addStretch(1)
         top.addLayout(buttons)
         layout.addLayout(top)
+        # the instances beyond the repeat_count, named (never removed by themselves)
+        self.over = QLabel()
+        self.over.setObjectName("overCount")
+        self.over.setWordWrap(True)
+        self.over.setStyleSheet("color: #b00020;")
+        self.over.hide()
+        layout.addWidget(self.over)
+        self.want: int | None = None          # the repeat_count, while it is known
         # the page of the instance selected, and the repeats inside it (their own editors)
         self.page = FormPage(list(repeat.children), lang)
         self.page.setMinimumHeight(160)
@@ -131,6 +165,7 @@ class RepeatEditor(QGroupBox):
         self.list.clear()
         for i, instance in enumerate(self.instances):
             self.list.addItem(self._title(i, instance))
+            self._mark(i)
         self.list.setCurrentRow(select if 0 <= select < len(self.instances) else -1)
         self.list.blockSignals(False)
         self._show_current()
@@ -140,6 +175,27 @@ class RepeatEditor(QGroupBox):
         shown = [str(v) for v in list((instance.get("fields") or {}).values())[:2]
                  if v not in (None, "") and not isinstance(v, list | dict)]
         return f"{index + 1}. " + " · ".join(shown)
+
+    def _mark(self, index: int) -> None:
+        """Instance ``index`` in red while it is beyond the repeat_count."""
+        item = self.list.item(index)
+        if item is not None:
+            over = self.want is not None and index >= self.want
+            item.setForeground(QBrush(OVER_COUNT) if over else QBrush())
+
+    def _show_count(self, want: int | None) -> None:
+        """The repeat_count as evaluated: no adding by hand while it applies, the instances
+        beyond it marked and named."""
+        self.want = want
+        source = self.repeat.count.source if self.repeat.count is not None else ""
+        self.add.setEnabled(self.editable and want is None)
+        self.add.setToolTip("" if want is None else count_tooltip(source))
+        have = len(self.instances)
+        over = want is not None and have > want
+        self.over.setText(over_count(want, have, source) if over else "")
+        self.over.setVisible(over)
+        for i in range(self.list.count()):
+            self._mark(i)
 
     def _show_current(self) -> None:
         row = self.list.currentRow()
@@ -200,8 +256,8 @@ class RepeatEditor(QGroupBox):
 
     # -- adding, removing, reordering ----------------------------------------------------
     def add_instance(self) -> None:
-        if not self.editable or not self.owner:
-            return
+        if not self.editable or not self.owner or self.want is not None:
+            return           # while a repeat_count applies, the editor adds them itself
         if self.host is not None:     # static defaults, dynamic ones evaluated in it
             household, settings = self.host.repeat_context()
             fields = new_instance_fields(self.form, household, path_steps(self.prefix),
@@ -216,10 +272,14 @@ class RepeatEditor(QGroupBox):
     def remove_instance(self, index: int) -> None:
         if not self.editable or not 0 <= index < len(self.instances):
             return
+        text = self.tr("Remove entry {n} of {list} and its answers?")
+        if self.want is not None and len(self.instances) <= self.want:
+            text += "\n" + self.tr("The count (repeat_count) still asks for {want}: a blank "
+                                   "entry takes its place. To have fewer, change that answer "
+                                   "first.").replace("{want}", str(self.want))
         answer = QMessageBox.question(
             self, self.tr("Remove entry"),
-            self.tr("Remove entry {n} of {list} and its answers?")
-            .replace("{n}", str(index + 1)).replace("{list}", self.title()))
+            text.replace("{n}", str(index + 1)).replace("{list}", self.title()))
         if answer != QMessageBox.StandardButton.Yes:
             return
         del self.instances[index]
@@ -281,7 +341,14 @@ class RepeatEditor(QGroupBox):
         self._evaluated = (owner, state, findings)
         if owner is None:
             return
+        if self.list.count() != len(self.instances):
+            # instances added by the editor (repeat_count, decision 67): list them, which
+            # applies again
+            self._refresh(max(self.list.currentRow(), 0))
+            return
         self.setVisible(owner.relevant.get(self.repeat.name, True))
+        self._show_count(wanted(state, self.repeat, owner)
+                         if self.repeat.count is not None and hasattr(state, "form") else None)
         row = self.list.currentRow()
         evaluated = owner.repeats.get(self.repeat.name, [])
         if not 0 <= row < len(evaluated):

@@ -5,7 +5,17 @@ buttons that add, remove and reorder members, and the one that shows all members
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .repeat_editor import OVER_COUNT, count_tooltip, over_count
 
 
 class Roster(QWidget):
@@ -45,7 +55,15 @@ class Roster(QWidget):
         buttons.addWidget(self.down, 1, 1)
         buttons.addWidget(self.grid, 2, 0, 1, 2)
         layout.addLayout(buttons)
+        # the members beyond the members' repeat_count, named (never removed by themselves)
+        self.over = QLabel()
+        self.over.setObjectName("overCount")
+        self.over.setWordWrap(True)
+        self.over.setStyleSheet("color: #b00020;")
+        self.over.hide()
+        layout.addWidget(self.over)
         self._members: list[tuple[str, str]] = []
+        self._count: tuple[int | None, str] = (None, "")
 
     def retranslate(self) -> None:
         self.add.setText(self.tr("Add member"))
@@ -68,7 +86,32 @@ class Roster(QWidget):
             self.list.addItem(f"{text} ({relation})" if relation else text)
         self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
         self.list.blockSignals(False)
+        self._show_count()
         self._update_buttons()
+
+    def set_count(self, want: int | None, source: str) -> None:
+        """The members' repeat_count as evaluated (None: not known, or none): no adding by
+        hand while it applies; the members beyond it marked and named (decision 67)."""
+        if (want, source) != self._count:
+            self._count = (want, source)
+            self._show_count()
+
+    @property
+    def want(self) -> int | None:
+        """The members' repeat_count while it applies (the add button is off), else None."""
+        return self._count[0]
+
+    def _show_count(self) -> None:
+        want, source = self._count
+        self.add.setEnabled(want is None)
+        self.add.setToolTip("" if want is None else count_tooltip(source))
+        have = len(self._members)
+        over = want is not None and have > want
+        self.over.setText(over_count(want, have, source, members=True) if over else "")
+        self.over.setVisible(over)
+        for i in range(have):
+            item = self.list.item(i + 1)
+            item.setForeground(QBrush(OVER_COUNT) if over and i >= want else QBrush())
 
     def select(self, page: int) -> None:
         self.list.blockSignals(True)

@@ -37,10 +37,13 @@ def test_jobs_are_captured_in_their_member_and_measures_beside_the_members(
     [jobs] = page.repeat_editors
     assert jobs.objectName() == "repeat_jobs"
     type_field(qtbot, page, "jobs_count", "2")
+    qtbot.keyClick(page.editors["jobs_count"].input, Qt.Key.Key_Return)
     assert jobs.isVisible() or not page.isVisible()
-    # two jobs for the head: added, answered, the first's bonus asked since its wage > 3000
-    for place, wage in (("广州", "4000"), ("深圳", "1000")):
-        qtbot.mouseClick(jobs.add, Qt.MouseButton.LeftButton)
+    # two jobs for the head: added by the count (decision 67), answered, the first's bonus
+    # asked since its wage > 3000
+    assert jobs.list.count() == 2 and not jobs.add.isEnabled()
+    for row, (place, wage) in enumerate((("广州", "4000"), ("深圳", "1000"))):
+        jobs.list.setCurrentRow(row)
         type_field(qtbot, jobs.page, "job_place", place)
         type_field(qtbot, jobs.page, "job_wage", wage)
     member = editor.state["members"][0]
@@ -144,16 +147,16 @@ VALUE_MEASURES = [*MEASURES[:-1],
 
 @pytest.fixture
 def values_editor(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> Any:
-    """The editor on a new household whose head 张三 has two jobs (asked: 2), added in the
-    editor."""
+    """The editor on a new household whose head 张三 has two jobs (asked: 2), added by the
+    editor for the count, the second shown."""
     app = app_holding_form(qtbot, make_app, village_home, repeats_form(
         tmp_path / "values.xlsx", jobs=VALUE_JOBS, measures=VALUE_MEASURES))
     editor = new_household(qtbot, app)
     page = editor.member_page(0)
-    type_field(qtbot, page, "name", "张三")
-    type_field(qtbot, page, "jobs_count", "2")
-    for _ in range(2):
-        qtbot.mouseClick(page.repeat_editors[0].add, Qt.MouseButton.LeftButton)
+    for name, text in (("name", "张三"), ("jobs_count", "2")):      # answers given (Enter)
+        type_field(qtbot, page, name, text)
+        qtbot.keyClick(page.editors[name].input, Qt.Key.Key_Return)     # jobs: by the count
+    page.repeat_editors[0].list.setCurrentRow(1)
     return app, editor, page, page.repeat_editors[0]
 
 
@@ -243,7 +246,7 @@ def test_a_job_answer_whose_relevance_cannot_be_decided_stays_in_view_and_kept(
     page = editor.member_page(0)
     [jobs] = page.repeat_editors
     type_field(qtbot, page, "jobs_count", "1")
-    qtbot.mouseClick(jobs.add, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(page.editors["jobs_count"].input, Qt.Key.Key_Return)   # added by the count
     type_field(qtbot, jobs.page, "job_place", "广州")
     type_field(qtbot, jobs.page, "job_wage", "4000")
     type_field(qtbot, jobs.page, "job_bonus", "500")

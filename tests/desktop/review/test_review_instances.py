@@ -87,7 +87,10 @@ def test_a_comment_on_a_job_reaches_the_village_beside_that_job(
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     jobs.remove_instance(0)                                      # 深圳 removed
-    assert [j["uuid"] for j in editor.state["members"][0]["repeats"]["jobs"]] == ["job-gz"]
+    # the count (jobs_count 2) asks for a second job: a blank one takes its place (decision 67)
+    assert [(j["uuid"] == "job-gz", j["fields"] if j["uuid"] != "job-gz" else None)
+            for j in editor.state["members"][0]["repeats"]["jobs"]] == [(True, None),
+                                                                      (False, {})]
     assert COMMENT not in jobs.page.editors["job_wage"].message.text()
     assert COMMENT in editor.review_notice.text()
     assert "所指的条目已被删除" in editor.review_notice.text()
