@@ -36,6 +36,13 @@ def references(text: str) -> list[tuple[str, int]]:
     return [(m.group(1), m.start() + 1) for m in OUTPUT.finditer(text or "")]
 
 
+def unfilled(text: str) -> str:
+    """A text with each ``${name}`` shown as "…": a choice's label where no household is at
+    hand (a filter's list of choices for every household: “${head}的配偶” → “…的配偶”),
+    rather than the designer's reference (decision 67)."""
+    return OUTPUT.sub("…", text) if "${" in text else text
+
+
 def display(q: Question | None, value: Any, lang: str = "zh_CN",
             fill: Callable[[str], str] | None = None) -> str:
     """A value as a label shows it: '' when empty, a choice's label (its own ``${}`` filled

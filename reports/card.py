@@ -27,6 +27,7 @@ from mopai.sync import meta
 from mopai.sync.errors import InputError, StoreError
 from mopai.sync.services import GUIDANCE, JOB_PUSH, STARTUP, TRAINING
 
+from .people import filler, label_value
 from .source import area_names, facts, read_under
 from .spotcheck import income_band
 
@@ -159,10 +160,13 @@ def cards(store: Any, uuids: list[str], *, day: dt.date | None = None) -> list[C
     return out
 
 
-def _label(form: forms.Form, name: str, value: Any, *, member: bool) -> str:  # noqa: ANN401
+def _label(form: forms.Form, name: str, value: Any, *, member: bool,  # noqa: ANN401
+           fill: Any = None) -> str:
+    """A chosen label, its ``${}`` filled with the household's answers (``fill``)."""
     if value in (None, ""):
         return "—"
-    return form.choice_label(name, str(value), member=member)
+    q = (form.member_fields if member else form.fields).get(name)
+    return str(label_value(q, str(value), fill=fill)) if q is not None else str(value)
 
 
 def _card(form: forms.Form, f: Any, services: list[Any], names: dict[str, str],  # noqa: ANN401
@@ -184,16 +188,22 @@ def _card(form: forms.Form, f: Any, services: list[Any], names: dict[str, str], 
         done: dict[str, int] = {}
         for r in by_member.get(str(m.get("uuid") or ""), []):
             done[r.kind] = done.get(r.kind, 0) + 1
+        fill = filler(f.state, i)        # ${} in a chosen label: this member's answers
         members.append(CardMember(
             name=str(mf.get("name") or ""),
-            relation=_label(form, "relation", mf.get("relation"), member=True),
+            relation=_label(form, "relation", mf.get("relation"), member=True,
+                          fill=fill),
             age="" if p is None or p.age is None else str(p.age),
             labour="是" if p is not None and p.labour_force else "否",
-            status=_label(form, "employment_status", mf.get("employment_status"), member=True),
-            region=_label(form, "work_region", mf.get("work_region"), member=True),
+            status=_label(form, "employment_status", mf.get("employment_status"), member=True,
+                          fill=fill),
+            region=_label(form, "work_region", mf.get("work_region"), member=True,
+                          fill=fill),
             income=income_band(mf.get("monthly_income")) or "—",
-            wants_job=_label(form, "wants_job", mf.get("wants_job"), member=True),
-            wants_training=_label(form, "wants_training", mf.get("wants_training"), member=True),
+            wants_job=_label(form, "wants_job", mf.get("wants_job"), member=True,
+                          fill=fill),
+            wants_training=_label(form, "wants_training", mf.get("wants_training"), member=True,
+                          fill=fill),
             services="、".join(f"{KIND_ZH[k]}{n}次" for k, n in sorted(done.items())) or "—"))
     measures = fields.get("help_measures") or []
     if isinstance(measures, str):
@@ -207,9 +217,10 @@ def _card(form: forms.Form, f: Any, services: list[Any], names: dict[str, str], 
         village_code=village, village_name=names.get(village, ""),
         township_name=names.get(village[:9], ""), household_no=str(fields.get("household_no") or ""),
         head=head, household_type=_label(form, "household_type", fields.get("household_type"),
-                                         member=False),
+                                         member=False, fill=filler(f.state, None)),
         members=members,
-        measures=[_label(form, "help_measures", v, member=False) for v in measures],
+        measures=[_label(form, "help_measures", v, member=False, fill=filler(f.state, None))
+                  for v in measures],
         five_clear=[(item.zh, bool(ind.five_clear.get(item.key, False))) for item in FIVE_CLEAR
                     if item.key in ind.five_clear
                     and (item.key != "help_measures" or ind.poverty_alleviated or ind.monitored)],

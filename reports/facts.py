@@ -55,13 +55,14 @@ from . import posts
 from .household_facts import FAR, TODAY_SAFE, add_into, compute, today_uses
 from .people import ROSTERS
 
-LAYOUT = 10  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
+LAYOUT = 11  # bump when the kept data changes shape (2: village entries; 3: confirmed warnings;
 #            4: the analysts' export part, "l"/"x"; 5: every question in l, 零就业 helper
 #            and labour, findings in detail; 6: drafts apart, issue 16's indicators;
 #            7: a household's parts in one entry; 8: its 311 entry "s", listed in its
 #            village's entry; 9: the 311 entry says whether the household is clear on
 #            all five by the record alone; 10: its post holders "p", listed in its
-#            village's entry of kind .../v/p)
+#            village's entry of kind .../v/p; 11: ${} in a chosen label filled in the
+#            roster rows, decision 67)
 REFRESH_BATCH = 2000  # households per transaction when computing facts
 VILLAGE_KEY = "village:"  # record_uuid of a village entry: VILLAGE_KEY + village code
 VILLAGE_BATCH = 10  # villages rebuilt per transaction by a whole refresh

@@ -16,11 +16,12 @@ from typing import Any
 
 from mopai.forms.findings import CONFIRMATIONS
 from mopai.forms.ledger_terms import HOUSEHOLD_REASON
+from mopai.forms.output import fill_text
 from mopai.sync import paradata
 
 from .facts import Progress, ReportFacts
 from .layout import INTEGER, Col, SheetSpec, open_workbook, write_sheet
-from .people import LEDGER_MEMBER_KEYS, label_value, ledger_columns
+from .people import LEDGER_MEMBER_KEYS, LazyFill, label_value, ledger_columns
 from .source import (
     area_names,
     checked_area,
@@ -116,7 +117,10 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
             head = next((m["fields"].get("name") for m in record["members"]
                          if m["fields"].get("relation") == "head"), None)
             keys = [names.get(v[:9], v[:9]), names.get(v, v), value["household_no"], head]
-            rest = [*(label_value(hq.get(k), value[k], language) for k in household_names[1:]),
+            # ${} in a chosen label: this household's answers (evaluated only if one asks)
+            fill = LazyFill(form, record, rf.settings, day, language)
+            rest = [*(label_value(hq.get(k), value[k], language, fill.at(None))
+                      for k in household_names[1:]),
                     *interview_cells(stored)]
             household_reasons = reasons(hq, record.get(CONFIRMATIONS), HOUSEHOLD_REASON,
                                         language)
@@ -126,8 +130,8 @@ def ledger_workbook(store, area: str, out: Path, *, as_of: dt.date | None = None
                 said = reasons(mq, member.get(CONFIRMATIONS), language=language)
                 if i == 0:
                     said = "；".join(s for s in (household_reasons, said) if s)
-                person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k), language)
-                          for k in member_names]
+                person = [label_value(mq.get(k), diff[k] if k in diff else raw.get(k), language,
+                                      fill.at(i)) for k in member_names]
                 yield [n, *keys, i + 1, *person, said or None, *rest]
             if lists is not None:
                 lists.add(record, keys)
@@ -167,23 +171,25 @@ class RepeatSheets:
         state = forms.evaluate_household(self.form, record, settings=self.settings,
                                          today=self.day)
         if state.root is not None:
-            self._walk(state.root, keys, [], record.get("uuid"))
+            self._walk(state.root, keys, [], record.get("uuid"), state)
 
-    def _walk(self, owner: Any, keys: list[Any], around: list[Any], parent: Any) -> None:
+    def _walk(self, owner: Any, keys: list[Any], around: list[Any], parent: Any,
+              state: Any) -> None:
         members = self.form.repeat.name if self.form.repeat is not None else None
         for name, instances in owner.repeats.items():
             for instance in instances:
                 if name == members:
                     person = [instance.position, instance.values.get("name")]
-                    self._walk(instance, keys, person, instance.uuid)
+                    self._walk(instance, keys, person, instance.uuid, state)
                     continue
                 if name not in self.rows:
                     continue
-                values = [label_value(q, instance.values.get(q.name))
-                          for q in self.questions(name)]
+                values = [label_value(q, instance.values.get(q.name), fill=lambda t, i=instance:
+                                      fill_text(t, state, None, "zh_CN", instance=i))
+                          for q in self.questions(name)]     # ${} of a chosen label: in it
                 self.rows[name].append([len(self.rows[name]) + 1, *keys, *around,
                                         instance.position, *values, instance.uuid, parent])
-                self._walk(instance, keys, [*around, instance.position], instance.uuid)
+                self._walk(instance, keys, [*around, instance.position], instance.uuid, state)
 
     def write(self, wb: Any, unit: str, as_of: str) -> None:
         members = self.form.repeat

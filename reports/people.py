@@ -15,6 +15,9 @@ from typing import Any
 from mopai.forms import timevalues
 from mopai.forms.indicators import PersonIndicators
 from mopai.forms.model import Form, QType, Question, Repeat
+from mopai.forms.output import fill_text
+from mopai.forms.settings import CountySettings
+from mopai.forms.state import HouseholdState, evaluate_household
 
 from .layout import INTEGER, Col, display_width
 from .source import Facts
@@ -83,7 +86,37 @@ def label(f: Facts, name: str, member: int | None) -> Any:
     """A value as shown in a report: choice labels in Chinese, lists joined with 、."""
     form = f.state.form
     questions = form.member_fields if member is not None else form.fields
-    return label_value(questions.get(name), f.state.value(name, member))
+    return label_value(questions.get(name), f.state.value(name, member),
+                       fill=filler(f.state, member))
+
+
+Fill = Callable[[str], str]
+
+
+def filler(state: HouseholdState, member: int | None, language: str = "zh_CN") -> Fill:
+    """Fills ``${}`` in a choice's label chosen by this household (“${head}的配偶”) with its
+    answers, as the editor shows it (forms/output.py; decision 67)."""
+    return lambda text: fill_text(text, state, member, language)
+
+
+class LazyFill:
+    """``filler`` for a household a report holds only as a record and kept values (the
+    ledger's rows): the record is evaluated the first time a label holds ``${}``, never for
+    a form whose labels hold none."""
+
+    def __init__(self, form: Form, record: Mapping[str, Any], settings: CountySettings,
+                 day: dt.date, language: str = "zh_CN") -> None:
+        self.form, self.record, self.settings, self.day = form, record, settings, day
+        self.language = language
+        self.state: HouseholdState | None = None
+
+    def at(self, member: int | None) -> Fill:
+        def fill(text: str) -> str:
+            if self.state is None:
+                self.state = evaluate_household(self.form, self.record, settings=self.settings,
+                                                today=self.day)
+            return fill_text(text, self.state, member, self.language)
+        return fill
 
 
 MAX_WIDTH = 24  # a longer label wraps rather than widening the printed table further
@@ -105,15 +138,22 @@ def fitted(cols: Sequence[tuple[str, Col]], questions: Mapping[str, Question],
     return out
 
 
-def label_value(q: Question | None, value: Any, language: str = "zh_CN") -> Any:
+def label_value(q: Question | None, value: Any, language: str = "zh_CN",
+                fill: Fill | None = None) -> Any:
     """A value as a report prints it: a choice's label in ``language`` (the form's Chinese by
-    default, with Text.get's fallback), a list joined with 、."""
+    default, with Text.get's fallback), its ``${}`` filled by ``fill`` (the household's
+    answers: ``filler``), a list joined with 、."""
     if value is None or value == "" or q is None:
         return None if value == "" else value
     if q.choices is not None:
+        choices = q.choices
+
+        def one(name: Any) -> str:
+            text = choices.label(str(name), language)
+            return fill(text) if fill is not None and "${" in text else text
         if isinstance(value, list | tuple):
-            return "、".join(q.choices.label(v, language) for v in value)
-        return q.choices.label(str(value), language)
+            return "、".join(one(v) for v in value)
+        return one(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):

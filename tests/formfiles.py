@@ -65,3 +65,23 @@ def edited_form(path: Path, version: str = "2026.2", *,
         settings.cell(2, 1, form_id)
     wb.save(path)
     return path
+
+
+TYPE_LABEL = "普通户（${survey_method}）"
+HEAD_LABEL = "户主（${survey_method}）"
+
+
+def labels_with_outputs(path: Path) -> Path:
+    """The shipped workbook with ${} in the labels of 户类型's 普通户 and 与户主关系's 户主."""
+    wb = load_workbook(forms.default_form_path())
+    ws = wb["choices"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    for r in range(2, ws.max_row + 1):
+        key = (ws.cell(r, col["list_name"]).value, ws.cell(r, col["name"]).value)
+        if key == ("household_type", "ordinary"):
+            ws.cell(r, col["label::zh_CN"], TYPE_LABEL)
+        elif key[1] == "head" and ws.cell(r, col["list_name"]).value == "relation":
+            ws.cell(r, col["label::zh_CN"], HEAD_LABEL)
+    wb["settings"]["B2"] = "2026.9"
+    wb.save(path)
+    return path

@@ -100,7 +100,8 @@ class Members:
         hs = self._evaluated
         self.grid.set_household(self.state.get("members", []),
                                 list(hs.members) if hs is not None else [],
-                                self._member_findings)
+                                self._member_findings,
+                                hs if hs is not None else self.state)
 
     def _grid_name(self, index: int, name: str) -> None:
         if self.read_only:

@@ -15,7 +15,7 @@ from typing import Any
 from mopai import forms
 from mopai.forms import timevalues
 from mopai.forms.model import Form, QType, Question
-from mopai.forms.output import fill_text
+from mopai.forms.output import fill_text, unfilled
 from mopai.forms.settings import DEFAULT_SETTINGS
 from mopai.forms.state import evaluate_household
 from mopai.forms.validate import allowed_choices as forms_allowed
@@ -204,14 +204,15 @@ def choice_label(form: Form, name: str, value: Any, lang: str, *, member: bool =
     a label holding ``${name}`` (“${head}的配偶”) is filled with ``household``'s answers (a
     record, or its evaluated ``HouseholdState``; for a member's question, member
     ``member_index``'s) as the editor fills its lists (``forms.output.fill_text``). Without a
-    household the label is shown as written."""
+    household (a list of choices for every household: a filter) each ``${}`` is "…"
+    (``forms.output.unfilled``, decision 67)."""
     q = question(form, name, member=member)
     if q is not None and q.choices is not None and isinstance(value, str):
         text = q.choices.label(value, lang)
         if "${" in text and household is not None:
             return fill_text(text, _evaluated(form, household), member_index if member else None,
                              lang)
-        return text
+        return unfilled(text)
     return "" if value is None else str(value)
 
 

@@ -138,8 +138,10 @@ class HouseholdList(QWidget):
         self.type_box.addItem(self.tr("All"), "")
         q = formkit.question(self.client.form, "household_type")
         if q is not None and q.choices is not None:
-            for choice in q.choices.choices:
-                self.type_box.addItem(choice.label.get(form_language()), choice.name)
+            for choice in q.choices.choices:     # every household's: ${} shown as "…"
+                self.type_box.addItem(formkit.choice_label(
+                    self.client.form, "household_type", choice.name, form_language()),
+                    choice.name)
         self.type_box.setCurrentIndex(max(self.type_box.findData(current), 0))
         self.type_box.blockSignals(False)
         self.model.retranslate()

@@ -60,9 +60,12 @@ class RosterGrid(QTableWidget):
         self.setHorizontalHeaderLabels([*labels, self.tr("Errors and warnings")])
 
     def set_household(self, members: list[dict[str, Any]], values: list[dict[str, Any]],
-                      findings: list[dict[str, tuple[str, str]]]) -> None:
+                      findings: list[dict[str, tuple[str, str]]], household: Any = None
+                      ) -> None:
         """``members``: the record's members; ``values``: each one's evaluated values
-        (answers and derived ones, forms.state); ``findings``: field -> (message, severity)."""
+        (answers and derived ones, forms.state); ``findings``: field -> (message, severity);
+        ``household``: the evaluated household (or the record), which fills ``${}`` in a
+        choice's label."""
         self._filling = True
         self.setRowCount(len(members))
         self.setVerticalHeaderLabels([str(i + 1) for i in range(len(members))])
@@ -74,7 +77,8 @@ class RosterGrid(QTableWidget):
                 value = own.get(name) if name in own else evaluated.get(name)
                 if hasattr(value, "isoformat"):
                     value = value.isoformat()
-                text = formkit.choice_label(self.form, name, value, self.lang, member=True)
+                text = formkit.choice_label(self.form, name, value, self.lang, member=True,
+                                            household=household, member_index=row)
                 item = QTableWidgetItem(text)
                 flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 if name == "name":

@@ -251,8 +251,8 @@ class ConflictView(QWidget):
         if kind == "choice" and c is not None:
             q = self.question_of(c)
             lang = form_language()
-            for name in q.choices.names():
-                self.value_combo.addItem(q.choices.label(name, lang), name)
+            for name in q.choices.names():     # ${} filled with the household's answers
+                self.value_combo.addItem(value_text(self.client.form, c, name, lang), name)
             self.value_combo.setCurrentIndex(-1)
         self.value_combo.blockSignals(False)
         self.pick_value.setEnabled(kind is not None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from mopai import forms
@@ -16,29 +15,11 @@ from mopai.desktop.capture.household_model import Column
 from mopai.desktop.review.review_items import ConflictItem, Side, value_text
 from tests.desktop.capture.test_capture import FARMER, HEAD_ID, fill, go_to
 from tests.desktop.conftest import app_holding_form, new_household
-
-TYPE_LABEL = "普通户（${survey_method}）"
-HEAD_LABEL = "户主（${survey_method}）"
-
-
-def _workbook(path: Path) -> Path:
-    """The shipped workbook with ${} in the labels of 户类型's 普通户 and 与户主关系's 户主."""
-    wb = load_workbook(forms.default_form_path())
-    ws = wb["choices"]
-    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
-    for r in range(2, ws.max_row + 1):
-        key = (ws.cell(r, col["list_name"]).value, ws.cell(r, col["name"]).value)
-        if key == ("household_type", "ordinary"):
-            ws.cell(r, col["label::zh_CN"], TYPE_LABEL)
-        elif key[1] == "head" and ws.cell(r, col["list_name"]).value == "relation":
-            ws.cell(r, col["label::zh_CN"], HEAD_LABEL)
-    wb["settings"]["B2"] = "2026.9"
-    wb.save(path)
-    return path
+from tests.formfiles import TYPE_LABEL, labels_with_outputs
 
 
 def _saved(qtbot: Any, make_app: Any, village_home: Path, tmp_path: Path) -> tuple[Any, Any, str]:
-    workbook = _workbook(tmp_path / "f.xlsx")
+    workbook = labels_with_outputs(tmp_path / "f.xlsx")
     form = forms.load_form(workbook)
     assert form.fields["household_type"].choices.label("ordinary") == TYPE_LABEL
     app = app_holding_form(qtbot, make_app, village_home, workbook)
@@ -89,3 +70,32 @@ def test_the_conflict_view_fills_a_choice_labels_outputs(
     bare = ConflictItem(1, record["uuid"], "", "张三", "fields.household_type",
                         "household_type", None, "", None, side, side, "", "", record)
     assert value_text(app.client.form, bare, "ordinary", "zh_CN") == f"普通户（{visit}）"
+
+
+def test_the_filter_the_grid_and_the_conflict_box_fill_or_elide_a_choice_labels_outputs(
+        qtbot, make_app, village_home: Path, tmp_path: Path) -> None:
+    """The roster grid and the conflict view's choice box have one household: its answers
+    fill the label; the list's 户类型 filter lists the choices for every household: each
+    ``${}`` is “…” (decision 67), never the reference as written."""
+    from mopai.desktop.review.conflict_view import ConflictView
+
+    app, editor, visit = _saved(qtbot, make_app, village_home, tmp_path)
+    editor.show_grid()
+    column = editor.grid.fields.index("relation")
+    assert editor.grid.item(0, column).text() == f"户主（{visit}）"
+
+    box = app.window.households.type_box
+    shown = [box.itemText(i) for i in range(box.count())]
+    assert shown[box.findData("ordinary")] == "普通户（…）"
+    assert not any("${" in text for text in shown)
+
+    record = app.client.call_blocking(lambda s: s.households.get(editor.uuid))
+    head = record["members"][0]
+    side = Side("head", "r1")
+    item = ConflictItem(1, record["uuid"], "", "张三", f"members.{head['uuid']}.fields.relation",
+                        "relation", head["uuid"], "张三", None, side, side, "", "", record)
+    view = ConflictView(app.client)
+    qtbot.addWidget(view)
+    view._set_value_input(item)
+    combo = view.value_combo
+    assert combo.itemText(combo.findData("head")) == f"户主（{visit}）"
