@@ -146,6 +146,7 @@ class _Loader(ListsPart, ChecksPart):
         label = row.text("label", self.lang)
         if kind in ("begin_group", "begin_repeat"):
             cls = Repeat if kind == "begin_repeat" else Group
+            self.appearances(row, kind)
             return cls(name, label, row.number, appearance=row.get("appearance"))
         base, _, list_name = kind.partition(" ")
         if base in ("select_one_from_file", "select_multiple_from_file"):
@@ -191,6 +192,7 @@ class _Loader(ListsPart, ChecksPart):
             self.add("calculation", "calculate 题缺少 calculation", "a calculate needs a calculation",
                      "填写计算表达式", "fill in the calculation", row=row)
         required, read_only = self.flag(row, "required", expr_ok=True), self.flag(row, "read_only")
+        self.appearances(row, qtype.value)
         return Question(
             name, qtype, label, row.number, hint=hint,
             choices=choices, required=bool(required),

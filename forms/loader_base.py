@@ -14,7 +14,7 @@ from .expr_parser import ExprError
 from .model import ChoiceList
 from .settings import SETTING_NAMES
 from .sheets import Row
-from .xlsform import Verdict
+from .xlsform import Verdict, appearance_verdicts
 
 # An XML name as pyxform accepts it (letters, digits, _, - and .; not starting with a digit,
 # - or .): the name is an element of ODK's XForm, and a key of Mopai's record.
@@ -63,6 +63,14 @@ class LoaderBase:
         problem = FormProblem(sheet, row, column, f"{what[0]}：{verdict.zh}",
                               f"{what[1]}: {verdict.en}", verdict.fix_zh, verdict.fix_en)
         (self.problems if verdict.action == "refuse" else self.warnings).append(problem)
+
+    def appearances(self, row: Row, kind: str) -> None:
+        """A warning (or refusal) for each word of the row's ``appearance`` the editor does
+        not honour on a ``kind`` row (forms/xlsform.py, decision 67)."""
+        value = row.get("appearance")
+        for word, verdict in appearance_verdicts(value, kind) if value else ():
+            self.verdict(verdict, row.sheet, row.number, row.column("appearance"),
+                         (f"外观“{word}”", f"the appearance {word!r}"))
 
     def flag(self, row: Row, column: str, expr_ok: bool = False) -> bool | None:
         value = row.get(column).lower()

@@ -272,3 +272,69 @@ def setting_verdict(key: str, value: str) -> Verdict | None:
     return Verdict("warn", "Mopai 和 pyxform 都不认识这个设置，已忽略",
                    "neither Mopai nor pyxform knows this setting; it is left aside",
                    "如是笔误请改正列标题", "correct the header if it is a typo")
+
+
+# -- appearance ----------------------------------------------------------------------------
+# ODK's appearances (docs.getodk.org/form-question-types; pyxform passes the cell through,
+# word by word): what the editor honours, by the question's type; what only changes how ODK
+# Collect shows a question (warned about: the answer is the same typed here); what takes
+# the answer from elsewhere (refused). Decision 67.
+HONOURED_APPEARANCES: dict[str, frozenset[str]] = {
+    "date": frozenset({"month-year", "year"}),       # stored as ODK stores them (…-01, -01-01)
+    "text": frozenset({"numbers"}),                  # digits, sign, point and spaces only
+    "calculate": frozenset({"show"}),                # Mopai's: shown, read-only
+}
+DISPLAY_APPEARANCES = frozenset({
+    # selects
+    "minimal", "quick", "horizontal", "horizontal-compact", "compact", "quickcompact",
+    "columns", "columns-pack", "no-buttons", "label", "list-nolabel", "list", "likert",
+    "autocomplete", "map", "image-map",
+    # groups
+    "field-list", "table-list",
+    # text, numbers, dates
+    "multiline", "numbers", "masked", "url", "thousands-sep", "counter", "rating", "distress",
+    "bearing", "no-calendar", "ethiopian", "coptic", "islamic", "bikram-sambat", "myanmar",
+    "persian", "printer", "hidden-answer",
+    # what other types take (refused or warned about there; harmless words here)
+    "signature", "draw", "annotate", "new", "new-front", "selfie", "placement-map", "maps",
+    "vertical", "no-ticks", "picker", "spinner",
+})
+_DISPLAY_PATTERN = re.compile(r"^(?:columns-\d+|compact-\d+|w\d+)$")
+_DISPLAY = Verdict("warn", "只改变 ODK 手机端的显示方式；Mopai 用自己的输入框，答案不变，已忽略",
+                   "it only changes how ODK Collect shows the question; Mopai uses its own "
+                   "input and the answer is the same; it is left aside")
+_EXTERNAL_APP = Verdict("warn", "要调用手机上的其他应用；在 Mopai 中直接输入答案，已忽略",
+                        "it calls another Android app; in Mopai the answer is typed; it is "
+                        "left aside")
+_SEARCH = Verdict("refuse", "search() 从外部 CSV 文件取选项，Mopai 不这样取选项",
+                  "search() takes the choices from an external CSV file, which Mopai does not do",
+                  "改用题型 select_one_from_file 文件名，需要筛选时写 choice_filter",
+                  "use the type select_one_from_file FILE, with a choice_filter to narrow it")
+_UNKNOWN_APPEARANCE = Verdict("warn", "Mopai 和 ODK 都不认识这个外观，已忽略",
+                              "neither Mopai nor ODK knows this appearance; it is left aside",
+                              "如是笔误请改正", "correct it if it is a typo")
+
+
+def appearance_verdicts(value: str, kind: str) -> list[tuple[str, Verdict]]:
+    """A verdict for each word of an ``appearance`` cell on a row of type ``kind`` (``date``,
+    ``select_one``, ``begin_group`` …) that the editor does not honour there."""
+    if re.search(r"\bsearch\s*\(", value):
+        return [(value.strip(), _SEARCH)]
+    found: list[tuple[str, Verdict]] = []
+    for word in value.split():
+        token = word.lower()
+        if token in HONOURED_APPEARANCES.get(kind, ()):
+            continue
+        owners = [k for k, words in HONOURED_APPEARANCES.items() if token in words]
+        if owners and token not in DISPLAY_APPEARANCES:
+            found.append((word, Verdict(
+                "warn", f"只用于 {'、'.join(owners)} 题，对这一题无作用，已忽略",
+                f"it applies to {', '.join(owners)} questions only; here it does nothing and "
+                "is left aside")))
+        elif token.startswith("ex:"):
+            found.append((word, _EXTERNAL_APP))
+        elif token in DISPLAY_APPEARANCES or _DISPLAY_PATTERN.match(token):
+            found.append((word, _DISPLAY))
+        else:
+            found.append((word, _UNKNOWN_APPEARANCE))
+    return found

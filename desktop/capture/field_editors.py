@@ -161,8 +161,21 @@ class _LineEditor(FieldEditor):
         return self.input.text().strip()
 
 
+def appears(question: Question, word: str) -> bool:
+    """Whether ``word`` is one of the words of the question's ``appearance``."""
+    return word in (question.appearance or "").lower().split()
+
+
 @register(QType.TEXT)
 class TextEditor(_LineEditor):
+    """Text; with the appearance ``numbers`` (ODK's numeric keyboard: a phone number kept as
+    text), digits, a sign, a point and spaces only (forms/xlsform.py)."""
+
+    def build(self) -> QWidget:
+        if appears(self.question, "numbers"):
+            self.pattern = r"[0-9+\-. ]*"
+        return super().build()
+
     def value(self) -> Any:
         return self.text() or None
 
@@ -190,18 +203,30 @@ class DecimalEditor(_LineEditor):
 
 @register(QType.DATE)
 class DateEditor(_LineEditor):
-    """Typed as ``2026-03-05`` (or ``20260305``); a calendar slows fast typists down."""
+    """Typed as ``2026-03-05`` (or ``20260305``); a calendar slows fast typists down. With
+    the appearance ``year``, a year typed as ``2026`` and kept as ODK keeps it, its first
+    day (``2026-01-01``; decision 67)."""
 
     pattern = r"\d{0,4}-?\d{0,2}-?\d{0,2}"
 
     def build(self) -> QWidget:
+        self.year = appears(self.question, "year")
+        if self.year:
+            self.pattern = r"\d{0,4}"
         edit = super().build()
         if not edit.placeholderText():
-            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setPlaceholderText("YYYY" if self.year else "YYYY-MM-DD")
         return edit
+
+    def set_value(self, value: Any) -> None:
+        if self.year and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            value = value[:4]
+        super().set_value(value)
 
     def value(self) -> Any:
         text = self.text()
+        if self.year:
+            return f"{text}-01-01" if re.fullmatch(r"\d{4}", text) else text or None
         digits = text.replace("-", "")
         if re.fullmatch(r"\d{8}", digits):
             return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
