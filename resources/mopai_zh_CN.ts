@@ -1723,6 +1723,10 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>暂时无法确定此题是否需要填写（所依据的答案缺失或有误），答案先保留。</translation>
     </message>
     <message>
+        <source>The count (repeat_count) still asks for {want}: a blank member takes this one&apos;s place. To have fewer, change that answer first.</source>
+        <translation>应有人数（repeat_count）仍为 {want}：删除后会补上一位空白成员。要减少人数，请先改那一题的答案。</translation>
+    </message>
+    <message>
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
@@ -2803,12 +2807,28 @@ File {file}, sequence number {seq}, {households} households, {revisions} revisio
         <translation>下移</translation>
     </message>
     <message>
+        <source>The count (repeat_count) still asks for {want}: a blank entry takes its place. To have fewer, change that answer first.</source>
+        <translation>应有条数（repeat_count）仍为 {want}：删除后会补上一条空白条目。要减少条数，请先改那一题的答案。</translation>
+    </message>
+    <message>
         <source>Remove entry</source>
         <translation>删除条目</translation>
     </message>
     <message>
         <source>Remove entry {n} of {list} and its answers?</source>
         <translation>删除“{list}”的第 {n} 条及其答案吗？</translation>
+    </message>
+    <message>
+        <source>The number of entries is set by repeat_count ({count}): they are added by themselves; change that answer to have more.</source>
+        <translation>条数由 repeat_count（{count}）决定，会自动添加；要增加，请改那一题的答案。</translation>
+    </message>
+    <message>
+        <source>Members {numbers} are beyond the {want} asked for (repeat_count: {count}). Nothing is removed by itself: check them and remove those not needed (Remove).</source>
+        <translation>第 {numbers} 位成员超出应有的 {want} 人（repeat_count：{count}）。不会自动删除：请核对，把不需要的删除（“删除”）。</translation>
+    </message>
+    <message>
+        <source>Entries {numbers} are beyond the {want} asked for (repeat_count: {count}). Nothing is removed by itself: check them and remove those not needed (Remove).</source>
+        <translation>第 {numbers} 条超出应有的 {want} 条（repeat_count：{count}）。不会自动删除：请核对，把不需要的删除（“删除”）。</translation>
     </message>
     <message>
         <source>Whether this question applies cannot be decided yet (an answer it depends on is missing or wrong); the answer is kept.</source>
