@@ -204,23 +204,27 @@ class DecimalEditor(_LineEditor):
 @register(QType.DATE)
 class DateEditor(_LineEditor):
     """Typed as ``2026-03-05`` (or ``20260305``); a calendar slows fast typists down. With
-    the appearance ``year``, a year typed as ``2026`` and kept as ODK keeps it, its first
-    day (``2026-01-01``; decision 67)."""
+    the appearance ``year``, a year typed as ``2026``; with ``month-year``, a month typed as
+    ``2026-03`` (or ``202603``); each kept as ODK Collect keeps it, its first day
+    (``2026-01-01``, ``2026-03-01``; decision 67)."""
 
     pattern = r"\d{0,4}-?\d{0,2}-?\d{0,2}"
 
     def build(self) -> QWidget:
         self.year = appears(self.question, "year")
+        self.month = appears(self.question, "month-year")
         if self.year:
             self.pattern = r"\d{0,4}"
         edit = super().build()
         if not edit.placeholderText():
-            edit.setPlaceholderText("YYYY" if self.year else "YYYY-MM-DD")
+            edit.setPlaceholderText("YYYY" if self.year else "YYYY-MM" if self.month
+                                    else "YYYY-MM-DD")
         return edit
 
     def set_value(self, value: Any) -> None:
-        if self.year and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            value = value[:4]
+        if (self.year or self.month) and isinstance(value, str) \
+                and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            value = value[:4] if self.year else value[:7]
         super().set_value(value)
 
     def value(self) -> Any:
@@ -228,10 +232,10 @@ class DateEditor(_LineEditor):
         if self.year:
             return f"{text}-01-01" if re.fullmatch(r"\d{4}", text) else text or None
         digits = text.replace("-", "")
+        if self.month and re.fullmatch(r"\d{6}|\d{8}", digits):
+            return f"{digits[:4]}-{digits[4:6]}-01"
         if re.fullmatch(r"\d{8}", digits):
             return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-        if re.fullmatch(r"\d{6}", digits) and "month" in self.question.appearance:
-            return f"{digits[:4]}-{digits[4:6]}"
         return text or None
 
 

@@ -1,5 +1,5 @@
-"""The appearances the editor honours (decision 67): a date with ``year`` is typed as a year
-and kept as ODK Collect keeps it, the year's first day; a text with ``numbers`` takes digits,
+"""The appearances the editor honours (decision 67): a date with ``year`` (``month-year``) is
+typed as a year (a month) and kept as ODK Collect keeps it, its first day; a text with ``numbers`` takes digits,
 a sign, a point and spaces only. Real widgets from a form loaded from a workbook."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ def test_a_year_is_typed_as_a_year_and_kept_as_its_first_day(qtbot: Any, tmp_pat
                                                               ) -> None:
     form = forms.load_form(write(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label", "appearance"], ["date", "built", "Built", "year"],
-        ["date", "since", "Since", ""], ["text", "phone", "Phone", "numbers"]]}))
+        ["date", "since", "Since", ""], ["text", "phone", "Phone", "numbers"],
+        ["date", "start", "Start", "month-year"]]}))
     page = FormPage(list(form.children), "en")
     qtbot.addWidget(page)
     type_field(qtbot, page, "built", "2019-05")          # a year: four digits, no more
@@ -25,8 +26,11 @@ def test_a_year_is_typed_as_a_year_and_kept_as_its_first_day(qtbot: Any, tmp_pat
     assert page.editors["built"].input.placeholderText() == "YYYY"
     type_field(qtbot, page, "since", "2019-05-03")       # an ordinary date: as typed
     type_field(qtbot, page, "phone", "138 0013-80x0")    # letters are not taken
+    type_field(qtbot, page, "start", "202403")           # a month: its first day, as ODK
     answers: dict[str, Any] = {}
     page.collect(answers)
-    assert answers == {"built": "2019-01-01", "since": "2019-05-03", "phone": "138 0013-800"}
-    page.load({"built": "2008-01-01"})                   # a saved year shows as the year
+    assert answers == {"built": "2019-01-01", "since": "2019-05-03", "phone": "138 0013-800",
+                       "start": "2024-03-01"}
+    page.load({"built": "2008-01-01", "start": "2025-11-01"})   # shown as typed
     assert page.editors["built"].input.text() == "2008"
+    assert page.editors["start"].input.text() == "2025-11"

@@ -82,7 +82,7 @@ def test_a_count_adds_its_instances_and_a_smaller_one_names_the_extra(
         measures.add.toolTip()
     assert not measures.over.isVisible()
     measures.list.setCurrentRow(0)
-    type_field(qtbot, measures.page, "measure_kind", "技能培训")
+    give(qtbot, measures.page, "measure_kind", "技能培训")
     give(qtbot, page, "measure_count", "5")
     assert measures.list.count() == 5
     instances = editor.state["repeats"]["measures"]
