@@ -212,6 +212,9 @@ class FormPage(QScrollArea):
             if name is not None:
                 following = self.next_field(name)
                 if following is not None:
+                    # Enter gives the answer here, not through the focus leaving: a window
+                    # not active (yet) gets no focus events, and its answer stayed "typing"
+                    self.editors[name].finish_typing()
                     self.focus_field(following)
                     return True
         return False

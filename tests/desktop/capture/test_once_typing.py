@@ -100,3 +100,25 @@ def test_a_save_while_typing_fires_the_trigger(qtbot: Any, triggering: Any) -> N
     type_field(qtbot, editor.household_page, "address", "xy")
     assert _stored(qtbot, app, editor)["fields"]["address_seen"] == "xy!"
     assert fired == [["xy!"]]
+
+
+def test_enter_gives_the_answer_while_another_window_is_active(qtbot: Any,
+                                                               triggering: Any) -> None:
+    """Enter on a question with another after it moves to that one; a window that is not
+    the active one gets no focus events, so the answer must be given by the Enter itself (it
+    stayed "typing": the trigger never fired, once() kept nothing — seen on a loaded machine,
+    where the editor's window was not yet active)."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    _app, editor, fired = triggering
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other, timeout=5_000)
+    page = editor.household_page
+    assert page.next_field("address") is not None
+    type_field(qtbot, page, "address", "abc")
+    qtbot.keyClick(page.editors["address"].input, Qt.Key.Key_Return)
+    assert fired == [["abc!"]]
+    assert editor.state["fields"]["address_seen"] == "abc!"
