@@ -165,12 +165,14 @@ def test_every_documented_endpoint_with_a_client_written_from_the_document(
                                               length=str(len(data))), b"", length=len(data))
     assert twice.status == 200 and twice.doc["state"] in ("received", "imported")
 
-    # queued, then imported (final states: imported, rejected)
+    # queued, then imported (final states: imported, rejected): ?wait=S answers when the
+    # import ends ("Waiting for the import")
     deadline = time.monotonic() + 30
-    while (state := c.call("GET", upload).doc)["state"] == "received" \
+    while (state := c.call("GET", f"{upload}?wait=10").doc)["state"] == "received" \
             and time.monotonic() < deadline:
-        time.sleep(0.1)
+        pass
     assert state["state"] == "imported" and state["result"]["status"] == "accepted", state
+    c.call("GET", f"{upload}?wait=11").refused(400, "bad_request")
     assert {"sha256", "state", "offset", "reason", "message_zh", "message_en",
             "result"} <= set(state)
 
