@@ -57,6 +57,16 @@ def count_tooltip(source: str) -> str:
         "added by themselves; change that answer to have more.").replace("{count}", source)
 
 
+def over_label() -> QLabel:
+    """The line naming the instances beyond a ``repeat_count`` (hidden until there are)."""
+    label = QLabel()
+    label.setObjectName("overCount")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {OVER_COUNT.name()};")
+    label.hide()
+    return label
+
+
 def over_count(want: int, have: int, source: str, *, members: bool = False) -> str:
     """The instances beyond a ``repeat_count``, named by number: never removed by
     themselves (decision 67), the cadre checks them and removes those not needed."""
@@ -127,11 +137,7 @@ class RepeatEditor(QGroupBox):
         top.addLayout(buttons)
         layout.addLayout(top)
         # the instances beyond the repeat_count, named (never removed by themselves)
-        self.over = QLabel()
-        self.over.setObjectName("overCount")
-        self.over.setWordWrap(True)
-        self.over.setStyleSheet("color: #b00020;")
-        self.over.hide()
+        self.over = over_label()
         layout.addWidget(self.over)
         self.want: int | None = None          # the repeat_count, while it is known
         # the page of the instance selected, and the repeats inside it (their own editors)

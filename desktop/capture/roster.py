@@ -8,14 +8,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from .repeat_editor import OVER_COUNT, count_tooltip, over_count
+from .repeat_editor import OVER_COUNT, count_tooltip, over_count, over_label
 
 
 class Roster(QWidget):
@@ -56,11 +55,7 @@ class Roster(QWidget):
         buttons.addWidget(self.grid, 2, 0, 1, 2)
         layout.addLayout(buttons)
         # the members beyond the members' repeat_count, named (never removed by themselves)
-        self.over = QLabel()
-        self.over.setObjectName("overCount")
-        self.over.setWordWrap(True)
-        self.over.setStyleSheet("color: #b00020;")
-        self.over.hide()
+        self.over = over_label()
         layout.addWidget(self.over)
         self._members: list[tuple[str, str]] = []
         self._count: tuple[int | None, str] = (None, "")
