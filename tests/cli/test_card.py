@@ -49,6 +49,7 @@ def village(village_home: Path) -> tuple[Path, list[str]]:
     return village_home, uuids
 
 
+@pytest.mark.usefixtures("cjk_font")
 def test_a_village_in_one_pdf_and_one_household_on_a5(qapp: Any, village: Any,  # noqa: ANN401
                                                       tmp_path: Path) -> None:
     home, uuids = village

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tools import screenshots
 
 
+@pytest.mark.usefixtures("cjk_font")
 def test_screenshot_script_writes_the_main_screens(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     shots = screenshots.take(tmp_path / "shots", households=30, log=lines.append)

@@ -70,6 +70,7 @@ def village(village_store: Any) -> tuple[Any, list[dict[str, Any]]]:  # noqa: AN
     return village_store, households
 
 
+@pytest.mark.usefixtures("cjk_font")
 def test_a_village_card_pdf_holds_each_household_and_a_qr_of_its_reference(
         qapp: Any, village: Any, tmp_path: Path) -> None:  # noqa: ANN401
     store, (a, b) = village

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from mopai.desktop.capture.household_model import UUID_ROLE
@@ -41,6 +42,7 @@ def written(qtbot: Any, dialog: Any, out: Path) -> int:  # noqa: ANN401
     return signal.args[1]
 
 
+@pytest.mark.usefixtures("cjk_font")
 def test_cards_from_the_list_and_the_editor(qtbot: Any, make_app: Any, home: Path,  # noqa: ANN401
                                             tmp_path: Path) -> None:
     uuids = saved_households(home, 2)
@@ -98,6 +100,7 @@ def test_a_household_never_saved_is_refused_in_the_dialog(qtbot: Any, make_app: 
     dialog.close()
 
 
+@pytest.mark.usefixtures("cjk_font")
 def test_the_village_contact_is_set_in_the_dialog(qtbot: Any, make_app: Any, home: Path,  # noqa: ANN401
                                                   tmp_path: Path) -> None:
     """The village contact the cards name is typed in the card dialog: a bad phone number is
