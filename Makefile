@@ -32,7 +32,7 @@ TEST_JOBS ?= auto
 XDIST     := $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
 test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) --backend=postgresql tests/sync tests/reports tests/net/test_workers.py $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) --backend=postgresql tests/sync tests/reports tests/net/test_workers.py tests/net/test_netdb.py $(PYTEST_ARGS)
 
 test-pg: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) --backend=postgresql tests/sync tests/reports tests/pg $(PYTEST_ARGS)

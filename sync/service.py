@@ -143,10 +143,18 @@ class SyncService:
     def transport(self) -> list[Any]:
         """County: per device, its last contact, last bundle and how it came, pending
         uploads, return bundles waiting and downloaded, last error (sync/transport.py)."""
-        from . import transport  # the server's tables: read only when asked
+        from . import (
+            netdb,
+            transport,  # the server's tables: read only when asked
+        )
 
         self.require_role("county")
-        return transport.rows(self.store.engine, transport.spool(self.store.workspace.home))
+        net = netdb.open_net(self.store, create=False)
+        try:
+            return transport.rows(self.store.engine, transport.spool(self.store.workspace.home),
+                                  net)
+        finally:
+            netdb.close(self.store, net)
 
     def not_in_a_bundle(self) -> int:
         """Unacknowledged local revisions no data bundle carried yet (sync/export.py)."""

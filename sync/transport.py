@@ -1,10 +1,10 @@
 """The county's transport view (issue 20): per village and device, how its bundles travel.
 
 Read from what the store records: the devices enrolled (`device`), every bundle imported
-(`bundlein`, by stick or network), what the sync server saw (`netupload`: uploads and their
-states; `netdevice`: the last authenticated request, the last refusal, the return bundles
-downloaded; `netreturn`: the return bundles offered) and the upload parts in the spool. A
-bundle counts as come by network when the server's importer accepted it; one the county had
+(`bundlein`, by stick or network); from the server's own tables (sync/netdb.py), what
+the sync server saw (`netupload`: uploads and their states; `netdevice`: the last
+authenticated request, the last refusal, the return bundles downloaded; `netreturn`: the
+return bundles offered); and the upload parts in the spool. A bundle counts as come by network when the server's importer accepted it; one the county had
 taken from a stick first is U盘, whatever came after.
 """
 
@@ -47,30 +47,22 @@ class TransportRow:
         return max(self.last_contact, self.last_bundle_at)
 
 
-def rows(engine: Engine, spool: Path | None = None) -> list[TransportRow]:
+def rows(engine: Engine, spool: Path | None = None, net: Engine | None = None
+         ) -> list[TransportRow]:
+    """`engine`: the store; `net`: the server's tables (sync/netdb.py: the store's own
+    engine on PostgreSQL, the side database's beside a SQLCipher store; None: no server has
+    run, nothing came by network)."""
+    seen, by_net, queued, rejected, offered = _server_saw(net) if net is not None \
+        else ({}, {}, {}, {}, {})
     with engine.connect() as conn:
         names = dict(conn.execute(select(Area.code, Area.name)).all())
         devices = list(conn.execute(select(Device).order_by(Device.code, Device.device_id)))
-        seen = {r.device_id: r for r in conn.execute(select(NetDevice))}
         newest = dict(conn.execute(select(BundleIn.device_id, func.max(BundleIn.received_at))
                                    .where(BundleIn.kind == "data")
                                    .group_by(BundleIn.device_id)).all())
         last_ids = {r.device_id: r.bundle_id for r in conn.execute(
             select(BundleIn.device_id, BundleIn.bundle_id, BundleIn.received_at)
             .where(BundleIn.kind == "data")) if newest.get(r.device_id) == r.received_at}
-        by_net = {(r.device_id, r.bundle_id): r.result for r in conn.execute(
-            select(NetUpload.device_id, NetUpload.bundle_id, NetUpload.result)
-            .where(NetUpload.state == "imported", NetUpload.bundle_id != ""))}
-        queued = dict(conn.execute(select(NetUpload.device_id, func.count())
-                                   .where(NetUpload.state == "received")
-                                   .group_by(NetUpload.device_id)).all())
-        rejected = {}
-        for r in conn.execute(select(NetUpload.device_id, NetUpload.reason, NetUpload.done_at)
-                              .where(NetUpload.state == "rejected").order_by(NetUpload.n)):
-            rejected[r.device_id] = (r.reason, r.done_at)
-        offered = {}
-        for r in conn.execute(select(NetReturn.code, NetReturn.n).order_by(NetReturn.n)):
-            offered.setdefault(r.code, []).append(r.n)
     out = []
     for d in devices:
         s = seen.get(d.device_id)
@@ -93,6 +85,27 @@ def rows(engine: Engine, spool: Path | None = None) -> list[TransportRow]:
             queued.get(d.device_id, 0) + parts, sum(1 for n in numbers if n > taken),
             sum(1 for n in numbers if n <= taken), error, error_at))
     return out
+
+
+def _server_saw(net: Engine) -> tuple[dict, dict, dict, dict, dict]:
+    """From the server's tables: per device what the server saw of it, its uploads imported
+    (by bundle), queued and the last refused; per code the return bundles offered."""
+    with net.connect() as conn:
+        seen = {r.device_id: r for r in conn.execute(select(NetDevice))}
+        by_net = {(r.device_id, r.bundle_id): r.result for r in conn.execute(
+            select(NetUpload.device_id, NetUpload.bundle_id, NetUpload.result)
+            .where(NetUpload.state == "imported", NetUpload.bundle_id != ""))}
+        queued = dict(conn.execute(select(NetUpload.device_id, func.count())
+                                   .where(NetUpload.state == "received")
+                                   .group_by(NetUpload.device_id)).all())
+        rejected = {}
+        for r in conn.execute(select(NetUpload.device_id, NetUpload.reason, NetUpload.done_at)
+                              .where(NetUpload.state == "rejected").order_by(NetUpload.n)):
+            rejected[r.device_id] = (r.reason, r.done_at)
+        offered: dict[str, list[int]] = {}
+        for r in conn.execute(select(NetReturn.code, NetReturn.n).order_by(NetReturn.n)):
+            offered.setdefault(r.code, []).append(r.n)
+    return seen, by_net, queued, rejected, offered
 
 
 def _accepted(result: str) -> bool:

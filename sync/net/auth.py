@@ -38,9 +38,10 @@ class Authenticator:
     """The server's check of every request; what the county's transport view shows of each
     device (its last contact, the last refusal it got) is noted on the way."""
 
-    def __init__(self, engine: Engine, options: Options,
+    def __init__(self, engine: Engine, net: Engine, options: Options,
                  db: Callable[..., Awaitable[Any]], report: Callable[[str], None]) -> None:
-        self.engine = engine
+        self.engine = engine   # the store: who the device is
+        self.net = net         # the server's tables (sync/netdb.py): nonces, contacts
         self.options = options
         self._db = db          # runs a store call on the server's store threads
         self._report = report  # a note that could not be written: the server's last error
@@ -73,7 +74,7 @@ class Authenticator:
         values = ({"last_contact": now_s, "last_error": error, "last_error_at": now_s}
                   if error else {"last_contact": now_s})
         try:
-            state.seen(self.engine, device, **values)
+            state.seen(self.net, device, **values)
         except Exception as exc:  # noqa: BLE001 - a note, not the request's outcome
             self._report(f"noting {device}: {exc}")
 
@@ -97,7 +98,7 @@ class Authenticator:
         if abs(now - int(when)) > self.options.skew:
             return refusal("clock_skew", f"{int(when) - now:+d} s",
                            {"Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now))})
-        seen = await self._db(state.remember_nonce, self.engine, device, nonce, now,
+        seen = await self._db(state.remember_nonce, self.net, device, nonce, now,
                               self.options.rate)
         if seen == "replay":
             return refusal("replay")

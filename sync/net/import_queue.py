@@ -17,10 +17,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine
 
 from .. import bundle, checking, returns
-from ..models import NetMark, NetUpload
+from ..models import NetUpload
 from . import protocol as p
 from . import state
 
@@ -46,9 +46,10 @@ def queued_file(spool: Path, device: str, sha: str) -> Path:
 class ImportQueue:
     """The import thread of one server process, and the return bundles it writes."""
 
-    def __init__(self, store, spool: Path) -> None:  # noqa: ANN001 - sync.store.Store
+    def __init__(self, store, spool: Path, net: Engine | None = None) -> None:  # noqa: ANN001
         self.store = store
         self.engine = store.engine
+        self.net = net or store.engine  # the server's tables (sync/netdb.py)
         self.spool = spool
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wake = threading.Event()
@@ -65,19 +66,19 @@ class ImportQueue:
         """Whether something waits for `code` since its mark (returns.changed_since); if so,
         the mark is flagged `wanted` for the lease holder to write (`write_wanted`), else it
         moves on to the store as it is."""
+        row = state.mark(self.net, code)
+        if row is not None and row.wanted:
+            return True
+        since = returns.Watermark(row.revision_seq, row.audit_id) if row and row.at else None
         with self.engine.connect() as conn:
             seen = returns.watermark(conn)
-            row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
-            since = returns.Watermark(row.revision_seq, row.audit_id) if row and row.at else None
-            if row is not None and row.wanted:
-                return True
             if since == seen:
                 return False
             changed = returns.changed_since(conn, code, since)
         if changed:
-            state.want(self.engine, code)
+            state.want(self.net, code)
         else:
-            state.set_mark(self.engine, code, seen, done=False)
+            state.set_mark(self.net, code, seen, done=False)
         return changed
 
     def start(self) -> None:
@@ -98,7 +99,7 @@ class ImportQueue:
             self.wake.clear()
             try:
                 if time.time() - last_purge > 60:
-                    state.forget_nonces(self.engine, int(time.time()) - p.NONCE_KEEP)
+                    state.forget_nonces(self.net, int(time.time()) - p.NONCE_KEEP)
                     last_purge = time.time()
                 self.import_queued()
             except Exception as exc:  # noqa: BLE001 - kept, the loop goes on; next turn retries
@@ -107,39 +108,38 @@ class ImportQueue:
     def import_queued(self) -> int:
         """Import what is queued, in order, and write the return bundles devices asked for
         between two imports, while holding the import lease; the count of imports."""
-        if not state.queued(self.engine) and not state.wanted(self.engine):
+        if not state.queued(self.net) and not state.wanted(self.net):
             return 0
-        if not state.take_lease(self.engine, self.holder, int(time.time())):
+        if not state.take_lease(self.net, self.holder, int(time.time())):
             return 0
         count = 0
         try:
             while not self.stopping.is_set():
                 self.write_wanted()
-                rows = state.queued(self.engine, limit=IMPORT_BATCH)
+                rows = state.queued(self.net, limit=IMPORT_BATCH)
                 if not rows:
                     break
                 count += _Run(self, rows).import_all()
-                state.take_lease(self.engine, self.holder, int(time.time()))
+                state.take_lease(self.net, self.holder, int(time.time()))
         finally:
-            state.release_lease(self.engine, self.holder)
+            state.release_lease(self.net, self.holder)
         return count
 
     def write_wanted(self) -> int:
         """The return bundles devices asked for (offer_return), each checked again first:
         another request, an import's own return bundle, may have made it meanwhile."""
         count = 0
-        for code in state.wanted(self.engine):
+        for code in state.wanted(self.net):
+            row = state.mark(self.net, code)
+            since = returns.Watermark(row.revision_seq, row.audit_id) if row and row.at else None
             with self.engine.connect() as conn:
                 seen = returns.watermark(conn)
-                row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
-                since = returns.Watermark(row.revision_seq, row.audit_id) \
-                    if row and row.at else None
                 changed = returns.changed_since(conn, code, since)
             if changed:
                 self.write_return(code, seen)
                 count += 1
             else:
-                state.set_mark(self.engine, code, seen, done=True)
+                state.set_mark(self.net, code, seen, done=True)
         return count
 
     def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
@@ -155,14 +155,14 @@ class ImportQueue:
             written = self.store.sync.export_return(code, folder)
         except Exception as exc:  # noqa: BLE001 - not fatal to the import it follows
             self.last_error = f"return bundle for {code}: {exc}"
-            state.set_mark(self.engine, code, seen, done=True)
+            state.set_mark(self.net, code, seen, done=True)
             return
         for path in written.parts or (written.path,):
             raw = bundle.read(Path(path))
-            state.add_return(self.engine, code, raw.file_sha256, Path(path).name,
+            state.add_return(self.net, code, raw.file_sha256, Path(path).name,
                              Path(path).stat().st_size, int(raw.header["seq"]),
                              state.recipients(raw.header))
-        state.set_mark(self.engine, code, seen, done=True)
+        state.set_mark(self.net, code, seen, done=True)
 
 
 
@@ -209,7 +209,7 @@ class _Run:
 
     def _refuse_missing(self) -> None:
         for row in self.missing:
-            state.finish(self.queue.engine, row.n, "rejected", {
+            state.finish(self.queue.net, row.n, "rejected", {
                 "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
                 "message_en": "the uploaded file is missing on the server; send it again"})
             self.count += 1
@@ -221,7 +221,7 @@ class _Run:
         if self.lapsed:
             return []
         while True:
-            rows = state.queued(self.queue.engine, limit=MORE, after=self.last)
+            rows = state.queued(self.queue.net, limit=MORE, after=self.last)
             if not rows:
                 return []
             paths = self._take(rows)
@@ -244,15 +244,15 @@ class _Run:
                 q.write_return(result.code)
             path = Path(result.path)
             if result.ok:
-                state.finish(q.engine, row.n, "imported", outcome)
+                state.finish(q.net, row.n, "imported", outcome)
                 path.unlink()
             else:
-                state.finish(q.engine, row.n, "rejected", outcome)
+                state.finish(q.net, row.n, "rejected", outcome)
                 os.replace(path, q.spool / "rejected" / path.name)
             self.count += 1
         self._refuse_missing()
         q.finished()
         q.write_wanted()
         if time.monotonic() - self.renewed >= RENEW_S:
-            self.lapsed = not state.take_lease(q.engine, q.holder, int(time.time()))
+            self.lapsed = not state.take_lease(q.net, q.holder, int(time.time()))
             self.renewed = time.monotonic()

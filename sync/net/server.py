@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import bundle
+from .. import bundle, netdb
 from ..errors import InputError
 from . import protocol as p
 from . import state, tls
@@ -71,12 +71,15 @@ class SyncServer:
         # SQLCipher engine keeps one connection per thread and closes the oldest beyond
         # five, in use or not, so the request threads (up to 40) must not touch it.
         self.db = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="mopai-db")
-        self.queue = ImportQueue(store, self.spool)
-        self.auth = Authenticator(self.engine, self.options, self._db, self._report)
+        # The server's own tables: beside a SQLCipher store, so that no request waits for the
+        # import's transaction (sync/netdb.py)
+        self.net = netdb.open_net(store)
+        self.queue = ImportQueue(store, self.spool, self.net)
+        self.auth = Authenticator(self.engine, self.net, self.options, self._db, self._report)
         self.news = News()
         self.queue.finished = self.news.notify
-        self.uploads = Uploads(self.engine, self.spool, self.options, self.auth, self._db,
-                               self.queue.wake, self.news)
+        self.uploads = Uploads(self.engine, self.net, self.spool, self.options, self.auth,
+                               self._db, self.queue.wake, self.news)
 
     async def _db(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
@@ -115,6 +118,7 @@ class SyncServer:
     def stop(self) -> None:
         self.queue.stop()
         self.db.shutdown(wait=True)
+        netdb.close(self.store, self.net)
 
     # -- endpoints --------------------------------------------------------------------------
     async def hello(self, request: Request) -> Response:
@@ -148,7 +152,7 @@ class SyncServer:
         if not after.isdigit():
             return refusal("bad_request", "after")
         await self.offer_return(who.code)
-        rows = await self._db(state.returns, self.engine, who.code, int(after), who.device_id)
+        rows = await self._db(state.returns, self.net, who.code, int(after), who)
         return JSONResponse({"returns": [{"n": r.n, "name": r.name, "sha256": r.sha256,
                                           "size": r.size, "seq": r.seq,
                                           "created_at": r.created_at} for r in rows]})
@@ -165,7 +169,7 @@ class SyncServer:
         self.queue.wake.set()
         deadline = time.monotonic() + self.options.return_wait
         while time.monotonic() < deadline:
-            found = await self._db(state.mark, self.engine, code)
+            found = await self._db(state.mark, self.net, code)
             if found is None or not found.wanted:
                 return
             await asyncio.sleep(0.05)
@@ -175,12 +179,12 @@ class SyncServer:
         if refused:
             return refused
         sha = request.path_params["sha256"]
-        row = await self._db(state.return_of, self.engine, who.code, sha) \
+        row = await self._db(state.return_of, self.net, who.code, sha) \
             if p.is_sha256(sha) else None
         path = self.spool / "returns" / (row.name if row else "-")
         if row is None or not path.exists():
             return refusal("not_found")
-        await self._db(state.taken, self.engine, who.device_id, row.n)
+        await self._db(state.taken, self.net, who.device_id, row.n)
         return FileResponse(path, media_type="application/octet-stream")
 
 

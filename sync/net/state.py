@@ -1,9 +1,13 @@
-"""The county server's tables (schemas 17, 18): uploads, nonces, the import lease, return
-bundles and the mark per village that says when it last had one.
+"""The county server's tables (schemas 17, 18, 20, 23): uploads, nonces, the import lease,
+return bundles, the mark per village that says when it last had one, and what the server saw
+of each device.
 
-Kept in the store, not in a process's memory, so several server processes over one
+Kept in a database, not in a process's memory, so several server processes over one
 PostgreSQL database agree on them: a nonce is refused by every process once any has seen it,
 the rate counts every process's requests, and one process at a time holds the import lease.
+Where that database is (the store's own on PostgreSQL, `net/server.db` beside a SQLCipher
+store) is sync/netdb.py's business: the functions here that take `net` read and write
+the server's tables through that engine; those that take `engine` read the store.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..models import BundleIn, Device, NetDevice, NetLease, NetMark, NetNonce, NetReturn, NetUpload
@@ -29,21 +33,34 @@ class Caller:
     code: str
     sign_pub: str
     revoked: bool
+    age_recipient: str = ""
+    enrolled_at: str = ""
 
 
 def caller(engine: Engine, device_id: str) -> Caller | None:
     with engine.connect() as conn:
-        row = conn.execute(select(Device.role, Device.code, Device.sign_pub, Device.revoked_at)
+        row = conn.execute(select(Device.role, Device.code, Device.sign_pub, Device.revoked_at,
+                                  Device.age_recipient, Device.enrolled_at)
                            .where(Device.device_id == device_id)).first()
     if row is None:
         return None
-    return Caller(device_id, row.role, row.code, row.sign_pub, bool(row.revoked_at))
+    return Caller(device_id, row.role, row.code, row.sign_pub, bool(row.revoked_at),
+                  row.age_recipient, row.enrolled_at)
 
 
-def remember_nonce(engine: Engine, device_id: str, nonce: str, now: int, rate: int) -> str:
+def _writing(net: Engine, *, serial: bool = False) -> Connection:
+    """A connection to write the server's tables with. On SQLite (the side database,
+    netdb.py) ``BEGIN IMMEDIATE``: the writes wait for each other only, never for an import.
+    On PostgreSQL without the store's writer lock, which the import's transaction holds for
+    seconds: the tables' keys settle two requests racing (a nonce twice: one is a replay),
+    unless `serial` (a read, then a write that depends on it)."""
+    return net.connect().execution_options(immediate=serial or net.dialect.name == "sqlite")
+
+
+def remember_nonce(net: Engine, device_id: str, nonce: str, now: int, rate: int) -> str:
     """``ok``, ``replay`` (seen before) or ``rate_limited`` (over `rate` in the last minute)."""
     try:
-        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with _writing(net) as conn, conn.begin():
             if conn.execute(select(NetNonce.at).where(NetNonce.device_id == device_id,
                                                       NetNonce.nonce == nonce)).first():
                 return "replay"
@@ -58,14 +75,14 @@ def remember_nonce(engine: Engine, device_id: str, nonce: str, now: int, rate: i
     return "ok"
 
 
-def forget_nonces(engine: Engine, before: int) -> None:
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+def forget_nonces(net: Engine, before: int) -> None:
+    with _writing(net) as conn, conn.begin():
         conn.execute(delete(NetNonce.__table__).where(NetNonce.at < before))
 
 
 # -- uploads --------------------------------------------------------------------------------
-def upload(engine: Engine, device_id: str, sha256: str) -> NetUpload | None:
-    with engine.connect() as conn:
+def upload(net: Engine, device_id: str, sha256: str) -> NetUpload | None:
+    with net.connect() as conn:
         row = conn.execute(select(NetUpload).where(NetUpload.device_id == device_id,
                                                    NetUpload.sha256 == sha256)).first()
     return None if row is None else NetUpload.model_validate(row._mapping)
@@ -90,12 +107,12 @@ def imported_by_stick(engine: Engine, device_id: str, sha256: str) -> bool:
             Device.code.startswith(me.code, autoescape=True))).first() is not None
 
 
-def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
+def received(net: Engine, device_id: str, sha256: str, size: int, bundle_id: str,
              seq: int, *, final: dict[str, Any] | None = None) -> NetUpload:
     """A completed upload, queued for the importer (once: a second completion is the first);
     with `final`, not queued but `imported` at once with that result (a relayed bundle)."""
     try:
-        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with _writing(net) as conn, conn.begin():
             if conn.execute(select(NetUpload.n).where(NetUpload.device_id == device_id,
                                                       NetUpload.sha256 == sha256)).first() is None:
                 conn.execute(insert(NetUpload.__table__), [{
@@ -106,21 +123,21 @@ def received(engine: Engine, device_id: str, sha256: str, size: int, bundle_id: 
                     "message_en": "", "result": json.dumps(final or {}, ensure_ascii=False)}])
     except IntegrityError:
         pass
-    found = upload(engine, device_id, sha256)
+    found = upload(net, device_id, sha256)
     assert found is not None
     return found
 
 
-def queued(engine: Engine, limit: int = 1, after: int = 0) -> list[NetUpload]:
+def queued(net: Engine, limit: int = 1, after: int = 0) -> list[NetUpload]:
     """The oldest uploads waiting for the importer (after upload `after`), in order."""
-    with engine.connect() as conn:
+    with net.connect() as conn:
         return [NetUpload.model_validate(r._mapping) for r in conn.execute(
             select(NetUpload).where(NetUpload.state == "received", NetUpload.n > after)
             .order_by(NetUpload.n).limit(limit))]
 
 
-def finish(engine: Engine, n: int, state: str, result: dict[str, Any]) -> None:
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+def finish(net: Engine, n: int, state: str, result: dict[str, Any]) -> None:
+    with _writing(net) as conn, conn.begin():
         conn.execute(update(NetUpload.__table__).where(NetUpload.n == n).values(
             state=state, done_at=utc_now(), reason=result.get("reason", ""),
             message_zh=result.get("message_zh", ""), message_en=result.get("message_en", ""),
@@ -128,11 +145,12 @@ def finish(engine: Engine, n: int, state: str, result: dict[str, Any]) -> None:
 
 
 # -- the import lease -----------------------------------------------------------------------
-def take_lease(engine: Engine, holder: str, now: int, ttl: int = 120) -> bool:
+def take_lease(net: Engine, holder: str, now: int, ttl: int = 120) -> bool:
     """True when `holder` may import until `now + ttl` (taken, renewed, or expired elsewhere)."""
     try:
-        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            row = conn.execute(select(NetLease).where(NetLease.name == IMPORT_LEASE)).first()
+        with _writing(net) as conn, conn.begin():
+            row = conn.execute(select(NetLease).where(NetLease.name == IMPORT_LEASE)
+                               .with_for_update()).first()
             if row is None:
                 conn.execute(insert(NetLease.__table__), [{"name": IMPORT_LEASE,
                                                            "holder": holder, "until": now + ttl}])
@@ -146,20 +164,20 @@ def take_lease(engine: Engine, holder: str, now: int, ttl: int = 120) -> bool:
         return False
 
 
-def release_lease(engine: Engine, holder: str) -> None:
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+def release_lease(net: Engine, holder: str) -> None:
+    with _writing(net) as conn, conn.begin():
         conn.execute(update(NetLease.__table__).where(NetLease.name == IMPORT_LEASE,
                                                       NetLease.holder == holder)
                      .values(holder="", until=0))
 
 
 # -- return bundles ---------------------------------------------------------------------------
-def add_return(engine: Engine, code: str, sha256: str, name: str, size: int, seq: int,
+def add_return(net: Engine, code: str, sha256: str, name: str, size: int, seq: int,
                recipients: list[str]) -> None:
     """Offer a return bundle to `code`'s devices; `recipients`: the age recipients its
     (signed) header names, the devices that can open it."""
     try:
-        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with _writing(net) as conn, conn.begin():
             conn.execute(insert(NetReturn.__table__), [{
                 "code": code, "sha256": sha256, "name": name, "size": size, "seq": seq,
                 "created_at": utc_now(), "recipients": json.dumps(sorted(recipients))}])
@@ -171,20 +189,16 @@ def recipients(header: dict) -> list[str]:
     return [str(r.get("age", "")) for r in header.get("recipients", []) if isinstance(r, dict)]
 
 
-def returns(engine: Engine, code: str, after: int, device_id: str, limit: int = 100
+def returns(net: Engine, code: str, after: int, device: Caller, limit: int = 100
             ) -> list[NetReturn]:
-    """The return bundles for `code` after `after` that `device_id` can open, oldest first.
+    """The return bundles for `code` after `after` that `device` can open, oldest first.
     A device enrolled later (a new laptop for the village) is not offered those written
     before it, encrypted to the others: it could not open them, and it gets the village's
     current state in the next bundle, which is written for it (its enrolment is a change,
     sync/returns.py). A bundle offered before schema 23 (no recipients kept) counts as the
     device's when written after its enrolment."""
     out: list[NetReturn] = []
-    with engine.connect() as conn:
-        device = conn.execute(select(Device.age_recipient, Device.enrolled_at).where(
-            Device.device_id == device_id)).first()
-        if device is None:
-            return out
+    with net.connect() as conn:
         for r in conn.execute(select(NetReturn).where(NetReturn.code == code,
                                                       NetReturn.n > after)
                               .order_by(NetReturn.n)):
@@ -197,25 +211,25 @@ def returns(engine: Engine, code: str, after: int, device_id: str, limit: int = 
     return out
 
 
-def return_of(engine: Engine, code: str, sha256: str) -> NetReturn | None:
-    with engine.connect() as conn:
+def return_of(net: Engine, code: str, sha256: str) -> NetReturn | None:
+    with net.connect() as conn:
         row = conn.execute(select(NetReturn).where(NetReturn.code == code,
                                                    NetReturn.sha256 == sha256)).first()
     return None if row is None else NetReturn.model_validate(row._mapping)
 
 
 # -- the mark per village: what the store held when it last had a return bundle --------------
-def mark(engine: Engine, code: str) -> NetMark | None:
-    with engine.connect() as conn:
+def mark(net: Engine, code: str) -> NetMark | None:
+    with net.connect() as conn:
         row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
     return None if row is None else NetMark.model_validate(row._mapping)
 
 
-def set_mark(engine: Engine, code: str, seen: Watermark, *, done: bool) -> None:
+def set_mark(net: Engine, code: str, seen: Watermark, *, done: bool) -> None:
     """The village is up to date as of `seen` (never moved back: a later mark stays); with
     `done`, a request for a bundle is answered (`wanted` cleared)."""
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        row = conn.execute(select(NetMark).where(NetMark.code == code)).first()
+    with _writing(net) as conn, conn.begin():  # the row locked on PostgreSQL: never moved back
+        row = conn.execute(select(NetMark).where(NetMark.code == code).with_for_update()).first()
         values = {"revision_seq": seen.revision_seq, "audit_id": seen.audit_id,
                   "at": utc_now()}
         if row is None:
@@ -234,9 +248,9 @@ def set_mark(engine: Engine, code: str, seen: Watermark, *, done: bool) -> None:
             conn.execute(update(NetMark.__table__).where(NetMark.code == code).values(**values))
 
 
-def want(engine: Engine, code: str) -> None:
+def want(net: Engine, code: str) -> None:
     """A device of `code` asked and something waits: the importer writes its bundle."""
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+    with _writing(net) as conn, conn.begin():
         done = conn.execute(update(NetMark.__table__).where(NetMark.code == code)
                             .values(wanted=1))
         if done.rowcount == 0:
@@ -250,17 +264,17 @@ def want(engine: Engine, code: str) -> None:
                              .values(wanted=1))
 
 
-def wanted(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
+def wanted(net: Engine) -> list[str]:
+    with net.connect() as conn:
         return list(conn.execute(select(NetMark.code).where(NetMark.wanted == 1)
                                  .order_by(NetMark.code)).scalars())
 
 
 # -- what the server saw of each device (schema 20; sync/transport.py) -----------------
-def seen(engine: Engine, device_id: str, **values: object) -> None:
+def seen(net: Engine, device_id: str, **values: object) -> None:
     """Record `values` (last_contact, last_error and last_error_at, returns_taken and
     taken_at) for a device: its row made on first use."""
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+    with _writing(net) as conn, conn.begin():
         if conn.execute(update(NetDevice.__table__).where(NetDevice.device_id == device_id)
                         .values(**values)).rowcount == 0:
             try:
@@ -272,10 +286,10 @@ def seen(engine: Engine, device_id: str, **values: object) -> None:
                              .where(NetDevice.device_id == device_id).values(**values))
 
 
-def taken(engine: Engine, device_id: str, n: int) -> None:
+def taken(net: Engine, device_id: str, n: int) -> None:
     """A device downloaded return bundle `n`: the newest it has, if newer."""
-    with engine.connect() as conn:
+    with net.connect() as conn:
         have = conn.execute(select(NetDevice.returns_taken)
                             .where(NetDevice.device_id == device_id)).scalar() or 0
     if n > have:
-        seen(engine, device_id, returns_taken=n, taken_at=utc_now())
+        seen(net, device_id, returns_taken=n, taken_at=utc_now())

@@ -78,10 +78,11 @@ class News:
 class Uploads:
     """The two upload endpoints (`GET` and `PATCH /v1/uploads/<sha256>`) over the spool."""
 
-    def __init__(self, engine: Engine, spool: Path, options: Options, auth: Authenticator,
-                 db: Callable[..., Awaitable[Any]], wake: threading.Event,
+    def __init__(self, engine: Engine, net: Engine, spool: Path, options: Options,
+                 auth: Authenticator, db: Callable[..., Awaitable[Any]], wake: threading.Event,
                  news: News | None = None) -> None:
-        self.engine = engine
+        self.engine = engine  # the store: bundles imported from a stick
+        self.net = net        # the server's tables (netdb.py): the uploads and their states
         self.spool = spool
         self.options = options
         self._auth = auth
@@ -93,7 +94,7 @@ class Uploads:
         return self.spool / "parts" / device / f"{sha}.part"
 
     def _state(self, device: str, sha: str) -> dict[str, Any] | None:
-        row = state.upload(self.engine, device, sha)
+        row = state.upload(self.net, device, sha)
         if row is not None:
             return {"sha256": sha, "state": row.state, "offset": row.size, "length": row.size,
                     "bundle_id": row.bundle_id, "seq": row.seq, "reason": row.reason,
@@ -145,7 +146,7 @@ class Uploads:
         size = int(request.headers["content-length"])
         if length == 0 or offset + size > length:
             return refusal("bad_request", "Upload-Offset + Content-Length > Upload-Length")
-        done = await self._db(state.upload, self.engine, who.device_id, sha)
+        done = await self._db(state.upload, self.net, who.device_id, sha)
         if done is not None:  # the same bundle again: answered without reading it
             return JSONResponse(await self._db(self._state, who.device_id, sha))
         part = self._part(who.device_id, sha)
@@ -219,7 +220,7 @@ class Uploads:
             pass  # not a bundle: queued all the same, the importer says why it is refused
         target = queued_file(self.spool, who.device_id, sha)
         os.replace(part, target)
-        state.received(self.engine, who.device_id, sha, length, bundle_id, seq)
+        state.received(self.net, who.device_id, sha, length, bundle_id, seq)
         self.wake.set()
         found = self._state(who.device_id, sha)
         return JSONResponse(found, status_code=201, headers={p.H_OFFSET: str(length)})
@@ -250,9 +251,9 @@ class Uploads:
         name = bundle.file_name(target, who.device_id, int(raw.header["seq"]),
                                 str(raw.header["created_at"]), "return")
         os.replace(part, self.spool / "returns" / name)
-        state.add_return(self.engine, target, sha, name, length, int(raw.header["seq"]),
+        state.add_return(self.net, target, sha, name, length, int(raw.header["seq"]),
                          state.recipients(raw.header))
-        state.received(self.engine, who.device_id, sha, length, str(raw.header["bundle_id"]),
+        state.received(self.net, who.device_id, sha, length, str(raw.header["bundle_id"]),
                        int(raw.header["seq"]), final={"status": "relayed", "kind": "return",
                                                       "code": target})
         found = self._state(who.device_id, sha)

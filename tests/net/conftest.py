@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from mopai.sync import netdb
 from mopai.sync.net import server as srv
 from mopai.sync.net import tls
 from mopai.sync.workspace import Workspace
@@ -70,9 +71,9 @@ class Running:
         from mopai.sync.net import state
 
         deadline = time.monotonic() + timeout
-        while state.queued(self.server.engine) and time.monotonic() < deadline:
+        while state.queued(self.server.net) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not state.queued(self.server.engine), self.server.last_error
+        assert not state.queued(self.server.net), self.server.last_error
 
 
 @contextmanager
@@ -94,6 +95,17 @@ def serving(store, options: srv.Options | None = None) -> Iterator[Running]:  # 
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+@contextmanager
+def server_tables(store) -> Iterator:  # noqa: ANN001 - Store; yields an Engine or None
+    """The server's own tables (sync/netdb.py) as the servers of this county left them:
+    None when no server ever ran on a SQLCipher county."""
+    engine = netdb.open_net(store, create=False)
+    try:
+        yield engine
+    finally:
+        netdb.close(store, engine)
 
 
 @pytest.fixture

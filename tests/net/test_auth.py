@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from mopai.sync.device import Identity
 from mopai.sync.models import NetNonce
 from mopai.sync.net import client, protocol, server, tls
-from tests.net.conftest import serving
+from tests.net.conftest import server_tables, serving
 from tests.net.rawhttp import request
 from tests.sync.conftest import Net
 
@@ -98,7 +98,7 @@ def test_wrong_certificate_is_refused_before_sending(net: Net, county) -> None: 
         with pytest.raises(client.SyncRefused) as caught:
             client.run(a1, server=running.url)
         assert caught.value.reason == "wrong_certificate"
-    with county.engine.connect() as conn:  # not one request reached the server
+    with server_tables(county) as tables, tables.connect() as conn:  # not one request came
         assert conn.execute(select(func.count()).select_from(NetNonce)).scalar_one() == 0
 
 

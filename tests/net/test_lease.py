@@ -3,11 +3,12 @@ in the database with an end, so a killed process gives it up."""
 
 from __future__ import annotations
 
+from mopai.sync import netdb
 from mopai.sync.net import state
 
 
 def test_one_holder_at_a_time(county) -> None:  # noqa: ANN001
-    engine = county.engine
+    engine = netdb.open_net(county)
     assert state.take_lease(engine, "a", 1000, ttl=60)
     assert not state.take_lease(engine, "b", 1010, ttl=60)
     assert state.take_lease(engine, "a", 1020, ttl=60)      # renewed by its holder
@@ -20,7 +21,7 @@ def test_one_holder_at_a_time(county) -> None:  # noqa: ANN001
 
 
 def test_nonce_once_and_rate(county) -> None:  # noqa: ANN001
-    engine = county.engine
+    engine = netdb.open_net(county)
     assert state.remember_nonce(engine, "d", "n1", 1000, rate=2) == "ok"
     assert state.remember_nonce(engine, "d", "n1", 1001, rate=2) == "replay"
     assert state.remember_nonce(engine, "d", "n2", 1002, rate=2) == "ok"

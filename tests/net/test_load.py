@@ -17,6 +17,7 @@ from mopai.sync.net import tls
 from mopai.sync.synth import CountySpec, build_county
 from mopai.sync.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.net.conftest import server_tables
 from tests.sync.helpers import households
 
 USER = "县管理员"
@@ -57,6 +58,7 @@ def test_ten_villages_at_once_are_imported_once_each(built: Path, tmp_path: Path
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(BundleIn)).scalar_one() \
                 == VILLAGES
+        with server_tables(store) as tables, tables.connect() as conn:
             assert conn.execute(select(func.count()).select_from(NetUpload).where(
                 NetUpload.state == "imported")).scalar_one() == VILLAGES
         assert households(store) == by_stick

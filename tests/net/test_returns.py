@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from mopai.sync.models import NetReturn
 from mopai.sync.net import client, state
 from tests.helpers import household
+from tests.net.conftest import server_tables
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
 from tests.sync.helpers import households
 
 
 def returns_for(county, code: str) -> int:  # noqa: ANN001
-    with county.engine.connect() as conn:
+    with server_tables(county) as tables, tables.connect() as conn:
         return conn.execute(select(func.count()).select_from(NetReturn)
                             .where(NetReturn.code == code)).scalar_one()
 
@@ -54,11 +55,11 @@ def test_nothing_new_for_a_village_writes_nothing(net: Net, county, served) -> N
     with net.open("b1") as b1:  # another village's data changes the store
         b1.households.save(household("0009", ("李四", ""), village_code=VILLAGE_B))
         assert [s.state for s in client.run(b1, server=served.url).sent] == ["imported"]
-    before = state.mark(county.engine, VILLAGE_A)
+    before = state.mark(served.server.net, VILLAGE_A)
     with net.open("a1") as a1:
         assert client.run(a1, server=served.url).received == []
     assert returns_for(county, VILLAGE_A) == 1
-    after = state.mark(county.engine, VILLAGE_A)  # the mark moved on: the next ask is cheap
+    after = state.mark(served.server.net, VILLAGE_A)  # the mark moved on: the next ask is cheap
     assert after.revision_seq > before.revision_seq and not after.wanted
 
 

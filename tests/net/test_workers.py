@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from mopai.sync.models import BundleIn, NetUpload
 from mopai.sync.net import client
 from tests.helpers import household
+from tests.net.conftest import server_tables
 from tests.net.test_process import start_server
 from tests.sync.conftest import DEVICES, Net
 from tests.sync.helpers import households
@@ -51,5 +52,6 @@ def test_two_workers_import_every_bundle_once(net: Net, backend: str) -> None:
         assert len(households(county)) == 60
         with county.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(BundleIn)).scalar_one() == 3
+        with server_tables(county) as tables, tables.connect() as conn:
             assert conn.execute(select(func.count()).select_from(NetUpload).where(
                 NetUpload.state == "imported")).scalar_one() == 3

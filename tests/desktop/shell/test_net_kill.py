@@ -25,7 +25,7 @@ from mopai.sync import bundle, meta
 from mopai.sync.models import BundleIn, NetUpload
 from mopai.sync.net import protocol
 from tests.helpers import household
-from tests.net.conftest import _served_template, county, net, served  # noqa: F401
+from tests.net.conftest import _served_template, county, net, served, server_tables  # noqa: F401
 from tests.net.proxy import Plan, Proxy
 from tests.sync.conftest import VILLAGE_A, Net
 from tests.sync.helpers import households
@@ -107,5 +107,6 @@ def test_the_app_killed_mid_upload_resumes_and_the_bundle_is_imported_once(
     with county.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(BundleIn).where(
             BundleIn.device_id == device)).scalar_one() == 1
+    with server_tables(county) as tables, tables.connect() as conn:
         assert conn.execute(select(func.count()).select_from(NetUpload).where(
             NetUpload.sha256 == sha)).scalar_one() == 1
