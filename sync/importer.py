@@ -164,12 +164,14 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     that imports run after run (the sync server) passes the `pool` of workers it keeps.
 
     A process that imports bundles as they arrive (the sync server's queue) passes `more`:
-    asked, after the commit of what the run had, for the bundles that arrived meanwhile
-    (none: the run ends), with no transaction open — on SQLite, other writers wait for the
-    run's, and this thread's connection is the run's. So bundles that queue while others
-    are merged share the next commit and are checked ahead as a folder's are; a group open
-    `hold` seconds is committed early (other writers wait for it); `committed` is given each
-    group's results as soon as they are committed."""
+    asked for the bundles that arrived meanwhile whenever every file the run knows is
+    prepared, and before committing the last one (none, after a commit: the run ends). It is
+    asked with the run's transaction open, so it must not touch the store: on SQLite this
+    thread's connection is the run's (the server's queue is in its own tables,
+    sync/netdb.py). So bundles that queue while others are merged join the open group and
+    are checked ahead as a folder's are; a group open `hold` seconds is committed (the
+    store's other writers wait for it, and the group's bundles are reported only then);
+    `committed` is given each group's results as soon as they are committed."""
     files = bundle_files(paths)
     ctx = _Context(svc)
     ctx.checker = checking.Checker.for_run(ctx.checks(), files, pool)
@@ -183,8 +185,8 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
         while True:
             if cancel is not None and cancel.is_set():
                 break
-            if i == len(files) and more is not None:
-                files += more()  # between two commits: never inside this run's transaction
+            if more is not None and i + len(ahead) == len(files):
+                files += more()  # every file known is prepared: what arrived meanwhile
             if i == len(files):
                 break
             while i + len(ahead) < len(files) and (not ahead or (
@@ -200,6 +202,8 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
                 opened = time.monotonic()
             pending.append(_import_one(ctx, conn, prepared))
             load += pending[-1].revisions + 1
+            if more is not None and i == len(files) - 1:
+                files += more()  # before committing the last one known: any that arrived?
             if load >= batch_revisions or i == len(files) - 1 \
                     or (hold is not None and time.monotonic() - opened >= hold):
                 conn.commit()

@@ -66,7 +66,7 @@ def open_net(store, *, create: bool = True) -> Engine | None:  # noqa: ANN001 - 
         if not create:
             return None
         where.parent.mkdir(parents=True, exist_ok=True)
-        with locked(where.with_name(FILE + ".lock"), timeout=30, what=("同步服务数据库", "server.db")):
+        with locked(where, timeout=30, what=("同步服务数据库", "server.db")):
             if not where.exists():
                 _make(store, where, secret)
     engine = _engine(where, secret)

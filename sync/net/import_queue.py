@@ -32,10 +32,17 @@ MORE = 64
 # a folder import's do. On an encrypted store a commit writes (and encrypts) every page its
 # bundles touched, and the index pages every bundle touches are written once per commit, not
 # once per bundle: at county size, commits held 1 s took ~25 % of the import thread's time.
-# Meanwhile the store's other writers (a finished upload, each request's nonce) wait for it.
+# Meanwhile the store's other writers wait for it (a county officer's save: no longer a
+# request, whose writes are in the server's own tables, sync/netdb.py), and the group's
+# devices hear "imported" only after it.
 HOLD_S = 5.0
 # How often a long run renews the import lease (state.take_lease: 120 s).
 RENEW_S = 30.0
+
+
+def news_key(device: str, sha: str) -> str:
+    """What the import thread tells the requests waiting for an upload (uploads.py News)."""
+    return f"{device}/{sha}"
 
 
 def queued_file(spool: Path, device: str, sha: str) -> Path:
@@ -58,9 +65,13 @@ class ImportQueue:
         self.last_error = ""
         # the import thread's checking workers, kept from one run of the queue to the next
         self.checkers = checking.SharedPool()
-        # told (from the import thread) when uploads were marked imported or refused: the
-        # requests waiting for that (sync/net/uploads.py News)
-        self.finished: Callable[[], None] = lambda: None
+        # told (from the import thread) which uploads were marked imported or refused (their
+        # news_key), and None when it let go of the import lease: the requests waiting for
+        # that (sync/net/uploads.py News)
+        self.finished: Callable[[list[str] | None], None] = lambda keys: None
+        # while this process holds the import lease (news follows), set as the lease is
+        # taken and released
+        self.holding: Callable[[bool], None] = lambda held: None
 
     def needs_return(self, code: str) -> bool:
         """Whether something waits for `code` since its mark (returns.changed_since); if so,
@@ -112,6 +123,7 @@ class ImportQueue:
             return 0
         if not state.take_lease(self.net, self.holder, int(time.time())):
             return 0
+        self.holding(True)
         count = 0
         try:
             while not self.stopping.is_set():
@@ -122,7 +134,9 @@ class ImportQueue:
                 count += _Run(self, rows).import_all()
                 state.take_lease(self.net, self.holder, int(time.time()))
         finally:
+            self.holding(False)
             state.release_lease(self.net, self.holder)
+            self.finished(None)  # whoever imports next, the waiters look for themselves
         return count
 
     def write_wanted(self) -> int:
@@ -190,12 +204,11 @@ class _Run:
                                       committed=self.committed, cancel=q.stopping)
         if self.missing:
             self._refuse_missing()
-            self.queue.finished()
         return self.count
 
     def _take(self, rows: list[NetUpload]) -> list[Path]:
-        """The files of `rows`; an upload whose file is gone is refused after the commit (no
-        other write may wait on the run's open one: the store has one writer at a time)."""
+        """The files of `rows`; an upload whose file is gone is refused with the next commit's
+        (in order with the others)."""
         paths = []
         for row in rows:
             self.last = max(self.last, row.n)
@@ -212,12 +225,14 @@ class _Run:
             state.finish(self.queue.net, row.n, "rejected", {
                 "reason": "failed", "message_zh": "服务器上找不到这个上传的文件，请重传",
                 "message_en": "the uploaded file is missing on the server; send it again"})
+            self.queue.finished([news_key(row.device_id, row.sha256)])
             self.count += 1
         self.missing = []
 
     def more(self) -> list[Path]:
-        """What was queued since the run took its last bundle (asked between two commits);
-        none once the lease could not be renewed."""
+        """What was queued since the run took its last bundle; none once the lease could not
+        be renewed. Asked with the run's transaction open (sync/importer.py): it reads the
+        server's own tables only (sync/netdb.py), never the store."""
         if self.lapsed:
             return []
         while True:
@@ -229,9 +244,10 @@ class _Run:
                 return paths
 
     def committed(self, results: list) -> None:  # list[importer.ImportResult]
-        """A group just committed: each upload marked as its bundle ended, the return bundle
-        of each village that sent data written first (listed before its device hears
-        "imported"), then the return bundles devices asked for meanwhile, and the lease
+        """A group just committed: each upload marked as its bundle ended (and its waiting
+        device told), the return bundle of each village that sent data written first (listed
+        before its device hears "imported"), then the return bundles devices asked for
+        meanwhile, and the lease
         renewed in a long run (if another process holds it now, this run ends)."""
         q = self.queue
         for result in results:
@@ -249,9 +265,9 @@ class _Run:
             else:
                 state.finish(q.net, row.n, "rejected", outcome)
                 os.replace(path, q.spool / "rejected" / path.name)
+            q.finished([news_key(row.device_id, row.sha256)])  # its device hears at once
             self.count += 1
         self._refuse_missing()
-        q.finished()
         q.write_wanted()
         if time.monotonic() - self.renewed >= RENEW_S:
             self.lapsed = not state.take_lease(q.net, q.holder, int(time.time()))

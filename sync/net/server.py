@@ -78,6 +78,7 @@ class SyncServer:
         self.auth = Authenticator(self.engine, self.net, self.options, self._db, self._report)
         self.news = News()
         self.queue.finished = self.news.notify
+        self.queue.holding = lambda held: setattr(self.news, "importing", held)
         self.uploads = Uploads(self.engine, self.net, self.spool, self.options, self.auth,
                                self._db, self.queue.wake, self.news)
 

@@ -92,3 +92,45 @@ def test_a_wait_out_of_bounds_is_refused(net: Net, county, served) -> None:  # n
         status, doc = conn.json("GET", where + query)
         assert (status, doc.get("error")) == (400, "bad_request"), query
     conn.close()
+
+
+def test_only_the_waiters_of_the_uploads_marked_are_woken(monkeypatch) -> None:  # noqa: ANN001
+    """300 villages waiting at once: a commit of one upload wakes its waiter, not all 300
+    (each woken waiter reads its state again); none reads again on a timer while this
+    process's import thread holds the lease (it says when); every waiter is woken when the
+    thread lets the lease go."""
+    import asyncio
+
+    from mopai.sync.net import uploads
+
+    monkeypatch.setattr(uploads, "RECHECK_S", 0.2)
+    news = uploads.News()
+
+    async def scene() -> dict[str, float]:
+        news.bind(asyncio.get_running_loop())
+        news.importing = True
+        began, woke = time.monotonic(), {}
+
+        async def waiter(key: str) -> None:
+            await news.wait(key, 5)
+            woke[key] = time.monotonic() - began
+
+        tasks = [asyncio.create_task(waiter(k)) for k in ("d/a", "d/b", "d/c")]
+        await asyncio.sleep(0.5)          # longer than RECHECK_S: nobody woke by itself
+        assert woke == {}
+        news.notify(["d/a"])              # from the import thread, as after a commit
+        await asyncio.sleep(0.3)
+        assert set(woke) == {"d/a"}
+        news.importing = False
+        news.notify(None)                 # the lease let go: every waiter looks again
+        await asyncio.gather(*tasks)
+        news.importing = False            # no import here: a waiter looks every RECHECK_S
+        start = time.monotonic()
+        await news.wait("d/x", 5)
+        woke["timer"] = time.monotonic() - start
+        return woke
+
+    woke = asyncio.run(scene())
+    assert woke["d/a"] < woke["d/b"] and woke["d/a"] < woke["d/c"]
+    assert woke["timer"] < 4              # RECHECK_S, not the 5 s asked for
+    assert news.waiting == {}             # nothing left behind

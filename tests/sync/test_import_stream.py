@@ -1,7 +1,7 @@
 """Importing bundles as they arrive (sync/importer.py `more`, `hold`, `committed`): the sync
-server's queue hands its import run the bundles uploaded while it runs. They share the
-next commit, each still whole or not at all, none reported before its commit, and the store
-ends as a folder import of the same bundles leaves it."""
+server's queue hands its import run the bundles uploaded while it runs. They join the
+group being merged, each still whole or not at all, none reported before its commit, and the
+store ends as a folder import of the same bundles leaves it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from mopai.sync import meta
 from mopai.sync.models import BundleIn
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, VILLAGE_B, Net
@@ -46,7 +45,7 @@ def _committed(store: Any) -> int:
 
 @pytest.mark.sqlite_only(reason="compares two copies of the county's store; on the server the "
                          "two copies of the folder name one database")
-def test_bundles_arriving_during_a_run_share_the_next_commit(net: Net, tmp_path: Path) -> None:
+def test_bundles_arriving_during_a_run_join_the_open_group(net: Net, tmp_path: Path) -> None:
     files = _bundles(net)
     folder = Net(tmp_path / "folder")
     shutil.copytree(net.root, folder.root)
@@ -54,24 +53,23 @@ def test_bundles_arriving_during_a_run_share_the_next_commit(net: Net, tmp_path:
         assert all(r.status == "accepted" for r in county.sync.import_paths(files))
         expected = _content(county)
 
-    arrivals = [files[1:3], files[3:], []]   # what the queue gives each time it is asked
+    # what the queue gives each time it is asked: two arrived while the first bundle was
+    # merged; nothing while they were; one more after their commit
+    arrivals = [files[1:3], [], [], files[3:], [], []]
     groups: list[list[str]] = []
-    asked: list[int] = []
     with net.open("county") as county:
         def more() -> list[Path]:
-            # asked between two commits: what the run had is committed, and this thread may
-            # write (the queue marks uploads here); inside the run's transaction it could not
-            asked.append(_committed(county))
-            county.meta.set({meta.COUNTY_EDITS: "off"})
+            # asked with the group open: it reads the server's own tables, never the store
             return arrivals.pop(0)
 
         results = county.sync.import_paths(
             files[:1], more=more, committed=lambda rs: groups.append([r.path for r in rs]))
         assert [r.status for r in results] == ["accepted"] * 4
         assert [r.path for r in results] == [str(f) for f in files]
-        # one commit per arrival: the two that came together went in together
-        assert groups == [[str(files[0])], [str(f) for f in files[1:3]], [str(files[3])]]
-        assert asked == [1, 3, 4]
+        # the two that arrived while the first was merged joined its group; the last, after
+        # that commit, began the next one
+        assert groups == [[str(f) for f in files[:3]], [str(files[3])]]
+        assert arrivals == []
         got = _content(county)
     assert got == expected
 
@@ -90,11 +88,14 @@ def test_a_group_held_open_too_long_is_committed_early(net: Net) -> None:
 
 def test_a_run_ends_when_nothing_more_arrived(net: Net) -> None:
     files = _bundles(net)
-    calls: list[int] = []
+    calls: list[int] = []  # per ask, the groups committed by then
+    groups: list[int] = []
     with net.open("county") as county:
         def more() -> list[Path]:
-            calls.append(1)
+            calls.append(len(groups))
             return []
 
-        results = county.sync.import_paths(files, more=more)
-    assert [r.status for r in results] == ["accepted"] * 4 and calls == [1]
+        results = county.sync.import_paths(files, more=more,
+                                           committed=lambda rs: groups.append(len(rs)))
+    assert [r.status for r in results] == ["accepted"] * 4 and groups == [4]
+    assert calls[-1] == 1  # asked once more after the commit: nothing, the run ended
