@@ -244,20 +244,23 @@ class _Run:
                 return paths
 
     def committed(self, results: list) -> None:  # list[importer.ImportResult]
-        """A group just committed: each upload marked as its bundle ended (and its waiting
-        device told), the return bundle of each village that sent data written first (listed
-        before its device hears "imported"), then the return bundles devices asked for
-        meanwhile, and the lease
-        renewed in a long run (if another process holds it now, this run ends)."""
+        """A group just committed: each upload marked as its bundle ended and its waiting
+        device told, all of them first (the next bundles are uploaded meanwhile); then the
+        return bundle of each village that sent data (a device that asks for its list before
+        it is written waits for it, `SyncServer.offer_return`), then the return bundles
+        devices asked for meanwhile, and the lease renewed in a long run (if another process
+        holds it now, this run ends)."""
         q = self.queue
+        returning: list[str] = []
         for result in results:
             row = self.rows.pop(result.path, None)
             if row is None:  # never: one result per file taken
                 raise RuntimeError(f"imported a file the queue did not give: {result.path}")
             outcome = {k: v for k, v in result.to_dict().items()
                        if k not in ("path", "forwarded")}
-            if result.status == "accepted" and result.kind == "data":
-                q.write_return(result.code)
+            if result.status == "accepted" and result.kind == "data" \
+                    and result.code not in returning:
+                returning.append(result.code)
             path = Path(result.path)
             if result.ok:
                 state.finish(q.net, row.n, "imported", outcome)
@@ -267,6 +270,8 @@ class _Run:
                 os.replace(path, q.spool / "rejected" / path.name)
             q.finished([news_key(row.device_id, row.sha256)])  # its device hears at once
             self.count += 1
+        for code in returning:
+            q.write_return(code)
         self._refuse_missing()
         q.write_wanted()
         if time.monotonic() - self.renewed >= RENEW_S:

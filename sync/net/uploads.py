@@ -50,7 +50,11 @@ class News:
     the server nothing until then, where a client asking every half second cost a signed
     request, a nonce written and an answer each time, in the process the imports run in —
     and where every waiter woken at every commit cost 300 waiting villages 300 reads each
-    time."""
+    time.
+
+    A waiter listens (`listen`) before it reads its upload's state: a notice that comes
+    between that read and the wait is kept, not lost (the request would otherwise sleep
+    out its `?wait` with its bundle imported)."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -72,24 +76,50 @@ class News:
                 if not future.done():
                     future.set_result(None)
 
-    async def wait(self, key: str, seconds: float) -> None:
-        """Until the upload `key` is marked (or every waiter is woken), at most `seconds`;
-        at most RECHECK_S while no import runs in this process."""
+    def listen(self, key: str) -> Ear:
+        """Notices for the upload `key` from now on (in the event loop's thread)."""
+        return Ear(self, key)
+
+    def _add(self, key: str) -> asyncio.Future[None] | None:
         if self.loop is None:
-            await asyncio.sleep(min(seconds, RECHECK_S))
-            return
+            return None
         future = self.loop.create_future()
         self.waiting.setdefault(key, set()).add(future)
+        return future
+
+    def _drop(self, key: str, future: asyncio.Future[None] | None) -> None:
+        group = self.waiting.get(key)
+        if group is not None and future is not None:
+            group.discard(future)
+            if not group:
+                del self.waiting[key]
+
+
+class Ear:
+    """One request listening for its upload's notice (`News.listen`); `close` when done."""
+
+    def __init__(self, news: News, key: str) -> None:
+        self.news, self.key = news, key
+        self.future = news._add(key)
+
+    async def wait(self, seconds: float) -> None:
+        """Until a notice came (since listening, or since the last wait), at most `seconds`;
+        at most RECHECK_S while no import runs in this process."""
+        if self.future is None:  # no event loop bound: a timer only
+            await asyncio.sleep(min(seconds, RECHECK_S))
+            return
         try:
-            await asyncio.wait_for(future, seconds if self.importing
+            await asyncio.wait_for(self.future, seconds if self.news.importing
                                    else min(seconds, RECHECK_S))
         except TimeoutError:
             pass
-        finally:
-            group = self.waiting.get(key, set())
-            group.discard(future)
-            if not group:
-                self.waiting.pop(key, None)
+        # listening again before the caller reads its state again
+        self.news._drop(self.key, self.future)
+        self.future = self.news._add(self.key)
+
+    def close(self) -> None:
+        self.news._drop(self.key, self.future)
+        self.future = None
 
 
 class Uploads:
@@ -135,15 +165,20 @@ class Uploads:
         if not p.is_sha256(sha) or not wait_s.isdigit() or int(wait_s) > p.MAX_WAIT \
                 or set(request.query_params) - {"wait"}:
             return refusal("bad_request", f"sha256, ?wait=0…{p.MAX_WAIT}")
-        found = await self._db(self._state, who.device_id, sha)
         # ?wait=S: a bundle received but not yet imported is answered when its import ends
         # (or refusal), or after S seconds as it is then
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + int(wait_s)
-        while found is not None and found["state"] == "received" \
-                and (left := deadline - loop.time()) > 0:
-            await self.news.wait(news_key(who.device_id, sha), left)
+        ear = self.news.listen(news_key(who.device_id, sha)) if int(wait_s) else None
+        try:
             found = await self._db(self._state, who.device_id, sha)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + int(wait_s)
+            while ear is not None and found is not None and found["state"] == "received" \
+                    and (left := deadline - loop.time()) > 0:
+                await ear.wait(left)
+                found = await self._db(self._state, who.device_id, sha)
+        finally:
+            if ear is not None:
+                ear.close()
         if found is None:
             return refusal("not_found")
         return JSONResponse(found, headers={p.H_OFFSET: str(found["offset"]),

@@ -8,7 +8,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from mopai.sync.models import NetReturn
+from mopai.sync.models import NetReturn, NetUpload
 from mopai.sync.net import client, state
 from tests.helpers import household
 from tests.net.conftest import server_tables
@@ -91,3 +91,33 @@ def test_devices_asking_at_once_get_one_bundle(net: Net, county, served) -> None
             s.close()
     assert len(answers) == 2 and answers[0] == answers[1] and len(answers[0]) == 1
     assert returns_for(county, VILLAGE_A) == 2
+
+
+def test_a_device_hears_imported_before_its_return_bundle_is_written_and_still_gets_it(
+        net: Net, county, served) -> None:  # noqa: ANN001
+    """The group's devices are told first (their next bundles come meanwhile), the return
+    bundles written after; a device that asks for its list in between waits for its own."""
+    queue = served.server.queue
+    real = queue.write_return
+    seen: list[str] = []
+
+    def slow(code: str, *args, **kw) -> None:  # noqa: ANN002, ANN003
+        [row] = _upload_states(served)
+        seen.append(row)
+        threading.Event().wait(1.0)  # the device's list request comes in the meantime
+        real(code, *args, **kw)
+
+    queue.write_return = slow
+    with net.open("a1") as a1:
+        a1.households.save(household("0001", ("张三", ""), village_code=VILLAGE_A))
+        report = client.run(a1, server=served.url)
+        assert [s.state for s in report.sent] == ["imported"], report.lines()
+        # its acknowledgements came back in the same sync: the bundle written after
+        assert [r.status for r in report.imported] == ["accepted"], report.lines()
+        assert a1.status().unacknowledged == 0
+    assert seen == ["imported"]  # marked (and told) before its return bundle was written
+
+
+def _upload_states(served) -> list[str]:  # noqa: ANN001
+    with served.server.net.connect() as conn:
+        return list(conn.execute(select(NetUpload.state)).scalars())

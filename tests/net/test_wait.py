@@ -112,7 +112,9 @@ def test_only_the_waiters_of_the_uploads_marked_are_woken(monkeypatch) -> None: 
         began, woke = time.monotonic(), {}
 
         async def waiter(key: str) -> None:
-            await news.wait(key, 5)
+            ear = news.listen(key)
+            await ear.wait(5)
+            ear.close()
             woke[key] = time.monotonic() - began
 
         tasks = [asyncio.create_task(waiter(k)) for k in ("d/a", "d/b", "d/c")]
@@ -126,7 +128,9 @@ def test_only_the_waiters_of_the_uploads_marked_are_woken(monkeypatch) -> None: 
         await asyncio.gather(*tasks)
         news.importing = False            # no import here: a waiter looks every RECHECK_S
         start = time.monotonic()
-        await news.wait("d/x", 5)
+        ear = news.listen("d/x")
+        await ear.wait(5)
+        ear.close()
         woke["timer"] = time.monotonic() - start
         return woke
 
@@ -134,3 +138,42 @@ def test_only_the_waiters_of_the_uploads_marked_are_woken(monkeypatch) -> None: 
     assert woke["d/a"] < woke["d/b"] and woke["d/a"] < woke["d/c"]
     assert woke["timer"] < 4              # RECHECK_S, not the 5 s asked for
     assert news.waiting == {}             # nothing left behind
+
+
+def test_a_notice_between_reading_the_state_and_waiting_is_not_lost(  # noqa: ANN001
+        net: Net, county, served) -> None:
+    """The import thread marks the upload right after the waiting request read it
+    `received`, before that request began to wait: its notice must still end the wait
+    (listening began before the read), not leave the request asleep for the whole `?wait`."""
+    (net.root / "out").mkdir()
+    gate = _held(served)
+    conn, sent = _sent(net, served)
+    uploads = served.server.uploads
+    real = uploads._state
+    reads: list[str] = []
+    # the import lease stays held, as in a long run of many villages' bundles: no notice to
+    # every waiter at its release, no timed re-read — only the upload's own notice
+    news, queue = served.server.news, served.server.queue
+    news.importing = True
+    queue.holding = lambda held: None
+    queue.finished = lambda keys: news.notify(keys) if keys is not None else None
+
+    def state_then_import(device: str, sha: str):  # noqa: ANN202
+        found = real(device, sha)
+        reads.append(found["state"])
+        if len(reads) == 1:  # the import ends now, and says so, before the request waits
+            gate.set()
+            deadline = time.monotonic() + 20
+            while real(device, sha)["state"] == "received" and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.2)  # its notice is out
+        return found
+
+    uploads._state = state_then_import
+    began = time.monotonic()
+    status, doc = conn.json("GET", f"/v1/uploads/{sent.sha256}?wait=10")
+    spent = time.monotonic() - began
+    conn.close()
+    assert status == 200 and doc["state"] == "imported", doc
+    assert reads[0] == "received"
+    assert spent < 5, spent  # not the ten seconds asked for
