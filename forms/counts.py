@@ -10,6 +10,7 @@ unknown (``undecided.py``) is not known, and asks for nothing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,19 @@ from .state import HouseholdState, Instance
 from .undecided import undecidable
 
 Steps = tuple[tuple[str, int], ...]
+
+
+def count_text(form: Form, repeat: Repeat, lang: str) -> str:
+    """A repeat's ``repeat_count`` as a person reads it (a finding, the editor's line): each
+    ``${name}`` in it as its question's label in ``lang`` (「应登记人数」), not the field
+    names of the expression; a number as it is."""
+    if repeat.count is None:
+        return ""
+    labels = {q.name: q.label.get(lang) or q.name for q in form.questions()}
+    left, right = ("「", "」") if lang.startswith("zh") else ("“", "”")
+    return re.sub(r"\$\{\s*([^}]+?)\s*\}",
+                  lambda m: left + labels.get(m.group(1), m.group(1)) + right,
+                  repeat.count.source)
 
 
 def wanted(state: HouseholdState, repeat: Repeat, owner: Instance | None = None) -> int | None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import idnumber
-from .counts import wanted
+from .counts import count_text, wanted
 from .expr_eval import is_empty
 from .findings import ERROR, WARNING, Finding, Severity, has_errors, shown
 from .model import Form, QType, Question, Repeat
@@ -267,10 +267,12 @@ class _Checker:
     def count_finding(self, repeat: Repeat, want: int, have: int, extra: bool) -> None:
         if want != have:
             name = repeat.label.zh or repeat.name
+            form = self.state.form
             self.add("repeat_count", ERROR, None, repeat.name if extra else None,
-                     f"“{name}”应有 {want} 条（repeat_count：{repeat.count.source}），现有 {have} 条",
+                     f"“{name}”应有 {want} 条（repeat_count：{count_text(form, repeat, 'zh_CN')}），"
+                     f"现有 {have} 条",
                      f"{repeat.label.get('en') or repeat.name} should have {want} entries "
-                     f"(repeat_count: {repeat.count.source}); there are {have}")
+                     f"(repeat_count: {count_text(form, repeat, 'en')}); there are {have}")
 
     @staticmethod
     def allowed(q: Question, value: str, ctx: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mopai.forms.counts import counts, wanted
+from mopai.forms.counts import count_text, counts, wanted
 from mopai.forms.defaults import member_defaults
 from mopai.forms.instance_values import instances, new_instance_fields, record_at
 from mopai.sync.record import new_instance, new_member
@@ -79,4 +79,5 @@ class Counts:
         repeat = self.form.repeat
         want = wanted(hs, repeat) if repeat is not None and repeat.count is not None \
             and self.state else None
-        self.roster.set_count(want, repeat.count.source if want is not None else "")
+        self.roster.set_count(want, count_text(self.form, repeat, self.form_lang)
+                              if want is not None else "")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mopai.forms.counts import wanted
+from mopai.forms.counts import count_text, wanted
 from mopai.forms.instance_values import Steps, new_instance_fields
 from mopai.forms.model import Form, Repeat
 from mopai.forms.output import fill_text
@@ -193,7 +193,7 @@ class RepeatEditor(QGroupBox):
         """The repeat_count as evaluated: no adding by hand while it applies, the instances
         beyond it marked and named."""
         self.want = want
-        source = self.repeat.count.source if self.repeat.count is not None else ""
+        source = count_text(self.form, self.repeat, self.lang)
         self.add.setEnabled(self.editable and want is None)
         self.add.setToolTip("" if want is None else count_tooltip(source))
         have = len(self.instances)

@@ -78,8 +78,9 @@ def test_a_count_adds_its_instances_and_a_smaller_one_names_the_extra(
     qtbot.keyClick(page.editors["measure_count"].input, Qt.Key.Key_Return)
     assert measures.list.count() == 3 and len(editor.state["repeats"]["measures"]) == 3
     assert not measures.add.isEnabled()
-    assert "repeat_count" in measures.add.toolTip() and "${measure_count}" in \
-        measures.add.toolTip()
+    # the count named by its question's label, as the cadre reads it, not its field name
+    assert "repeat_count" in measures.add.toolTip() and "「帮扶措施条数」" in \
+        measures.add.toolTip() and "${" not in measures.add.toolTip()
     assert not measures.over.isVisible()
     measures.list.setCurrentRow(0)
     give(qtbot, measures.page, "measure_kind", "技能培训")
@@ -93,6 +94,7 @@ def test_a_count_adds_its_instances_and_a_smaller_one_names_the_extra(
     assert len(editor.state["repeats"]["measures"]) == 5
     assert measures.over.isVisibleTo(measures)
     assert "3, 4, 5" in measures.over.text() and "2" in measures.over.text()
+    assert "「帮扶措施条数」" in measures.over.text() and "${" not in measures.over.text()
     red = measures.list.item(4).foreground().color().name()
     assert red == "#b00020" and measures.list.item(1).foreground().color().name() != red
     assert any(f.code == "repeat_count" and f.field == "measures" for f in editor.findings_list)
@@ -114,7 +116,7 @@ def test_the_members_and_each_members_jobs_follow_their_counts(
     assert len(editor.state["members"]) == 1 and roster.add.isEnabled()
     give(qtbot, page, "people", "3")
     assert len(editor.state["members"]) == 3 and roster.list.count() == 4   # + the household
-    assert not roster.add.isEnabled() and "${people}" in roster.add.toolTip()
+    assert not roster.add.isEnabled() and "「应登记人数」" in roster.add.toolTip()
     editor.add_member()                                           # by hand: not while counted
     assert len(editor.state["members"]) == 3
     # each member's jobs by its own count, with the dynamic default of a new job
@@ -136,6 +138,7 @@ def test_the_members_and_each_members_jobs_follow_their_counts(
     give(qtbot, page, "people", "2")
     assert len(editor.state["members"]) == 3                       # nobody removed
     assert roster.over.isVisibleTo(roster) and "3" in roster.over.text()
+    assert "「应登记人数」" in roster.over.text() and "${" not in roster.over.text()
     assert roster.list.item(3).foreground().color().name() == "#b00020"
     record = saved(qtbot, editor)
     assert [m["uuid"] for m in record["members"]] == [head["uuid"], second["uuid"],

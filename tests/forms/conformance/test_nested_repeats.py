@@ -223,7 +223,7 @@ def test_repeat_count_of_each_owner_is_checked(form_path: Path) -> None:
     found = {(f.code, f.member_index, f.field): f.message_en
              for f in forms.validate_household(form, hh, today=TODAY)}
     assert found[("repeat_count", 1, "members[2]/jobs")] == \
-        "Jobs should have 3 entries (repeat_count: ${n_jobs}); there are 1"
+        "Jobs should have 3 entries (repeat_count: “Jobs”); there are 1"
     assert found[("repeat_count", None, "measures")].startswith("Measures should have 1 entries")
 
 

@@ -80,7 +80,7 @@ def test_the_household_has_as_many_members_as_repeat_count_says(form_path: Path)
     [(code, member, field)] = findings(form, household(3, 2))
     assert (code, member, field) == ("repeat_count", None, None)
     message = forms.validate_household(form, household(3, 2), today=TODAY)[0]
-    assert message.message_zh == "“成员”应有 3 条（repeat_count：${size}），现有 2 条"
+    assert message.message_zh == "“成员”应有 3 条（repeat_count：「人数」），现有 2 条"
     assert findings(form, household(None, 2)) == []      # no count yet: nothing to compare
 
 
