@@ -20,7 +20,7 @@ from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from . import (
     audit,
@@ -33,15 +33,17 @@ from . import (
     meta,
     ownership,
     review,
+    senders,
     services,
     spotchecks,
     township,
 )
+from . import village_scope as scope
 from .atomic import write_atomic
 from .bundle import BundleRejected, RawBundle
 from .enrol import store_areas, store_relay, store_server_certs
-from .merge import Merger, bulk_insert
-from .models import Audit, BundleIn, Device, Owner, PeerAck, Quarantine, Revision
+from .merge import Merger
+from .models import Audit, BundleIn, Device, PeerAck, Revision
 from .record import utc_now
 
 if TYPE_CHECKING:
@@ -56,7 +58,6 @@ LOOKAHEAD = 64  # bundles decrypted ahead of the merge (their checks run meanwhi
 AHEAD_BYTES = 8 * 1024**2  # …while their lines (bytes, not parsed) stay under this (with the
 # merge checking too, a larger window held more verdicts: 16 MiB peaked at 494 MiB, 32 at 520)
 REV_PREFIX = b'{"t":"rev",'  # how the exporter starts a revision line
-MAX_HOUSEHOLDS_PER_VILLAGE = 20_000  # the largest villages have ~5,000 (DESIGN.md, "Scale")
 
 
 @dataclass
@@ -355,13 +356,13 @@ def _import_one(ctx: _Context, conn: Connection, prepared: _Prepared) -> ImportR
                        device_id=result.device_id, seq=result.seq, carried=result.carried)
             return result
         with conn.begin_nested():  # a failure anywhere leaves the run's transaction usable
-            _check_sender(ctx, conn, raw)
+            senders.check(conn, raw, ctx.store, ctx.enrolment, ctx.identity.age_recipient)
             if not prepared.verified:
                 raw.check_payload()
-            if _already(conn, raw):
+            if senders.already(conn, raw):
                 result.status = "already"
                 return result
-            _check_sequence(conn, raw)
+            senders.check_sequence(conn, raw)
             if prepared.error is not None:
                 raise prepared.error
             if prepared.lines is None:
@@ -412,85 +413,6 @@ def _audit(ctx: _Context, conn: Connection, event: str, **detail: Any) -> None:
 
 
 # -- checks before anything is written ------------------------------------------------------
-def _check_sender(ctx: _Context, conn: Connection, raw: RawBundle) -> None:
-    store, h, sender = ctx.store, raw.header, raw.sender
-    role = store.workspace.role
-    me = ctx.identity.age_recipient
-    if role == "county" or (role == "township" and h["kind"] == "data"):
-        if h["kind"] != "data":
-            raise BundleRejected("wrong_kind", h["kind"])
-        device = conn.execute(select(Device).where(Device.device_id == sender["device_id"])).first()
-        if device is None:
-            raise BundleRejected("unknown_device", sender["device_id"])
-        raw.check_signature(device.sign_pub)
-        if device.revoked_at:
-            raise BundleRejected("revoked_device", f"{device.device_name} {device.revoked_at[:10]}")
-        if sender["code"] != device.code:
-            raise BundleRejected("wrong_village", f"{sender['code']} ≠ {device.code}")
-        if sender.get("role") != device.role:
-            raise BundleRejected("wrong_sender", f"{sender.get('role')} ≠ {device.role}")
-        if role == "township" and not device.code.startswith(store.workspace.code):
-            raise BundleRejected("wrong_village", f"{device.code} ∉ {store.workspace.code}")
-        county = store.workspace.code if role == "county" else (ctx.enrolment or {}).get(
-            meta.COUNTY_CODE)
-        if h.get("target") != county or me not in [r["age"] for r in h["recipients"]]:
-            raise BundleRejected("not_addressed")
-        return
-    if h["kind"] != "return":
-        raise BundleRejected("wrong_kind", h["kind"])
-    if role == "village" and sender.get("role") == "township":
-        township.check_sender(raw, ctx.enrolment, store.workspace.code, me)
-        return
-    trusted = ctx.enrolment
-    if trusted is None:
-        raise BundleRejected("not_enrolled")
-    if sender["device_id"] != trusted[meta.COUNTY_DEVICE_ID] \
-            or sender["code"] != trusted[meta.COUNTY_CODE] \
-            or sender.get("role") != "county":
-        raise BundleRejected("wrong_sender")
-    raw.check_signature(trusted[meta.COUNTY_SIGN_PUB])
-    if h.get("target") != store.workspace.code:
-        raise BundleRejected("wrong_village", f"{h.get('target')} ≠ {store.workspace.code}")
-    if me not in [r["age"] for r in h["recipients"]]:
-        raise BundleRejected("not_addressed")
-
-
-def _already(conn: Connection, raw: RawBundle) -> bool:
-    """True when this very bundle was imported; a different one with its number is a clone."""
-    h = raw.header
-    same = conn.execute(select(BundleIn).where(BundleIn.bundle_id == h["bundle_id"])).first()
-    clash = conn.execute(select(BundleIn).where(BundleIn.device_id == h["sender"]["device_id"],
-                                                BundleIn.seq == h["seq"])).first()
-    if same is not None and same.payload_sha256 == h["payload"]["sha256"] \
-            and same.device_id == h["sender"]["device_id"] and same.seq == h["seq"]:
-        return True
-    if same is not None or clash is not None:
-        raise BundleRejected("cloned_device", f"{h['sender']['device_id'][:8]} #{h['seq']}")
-    return False
-
-
-def _check_sequence(conn: Connection, raw: RawBundle) -> None:
-    """A sequence number far past the device's last one is refused: no device writes ten
-    thousand bundles that never arrive, and the gap report must stay small."""
-    last = conn.execute(select(func.max(BundleIn.seq)).where(
-        BundleIn.device_id == raw.sender["device_id"])).scalar_one() or 0
-    if raw.header["seq"] > last + bundle.LIMITS.seq_gap:
-        raise BundleRejected("sequence_gap", f"#{raw.header['seq']} > #{last} + "
-                             f"{bundle.LIMITS.seq_gap}")
-
-
-def _gaps(seqs: list[int], limit: int = 100) -> list[int]:
-    """The first `limit` missing numbers in 1..max(seqs), in O(len(seqs) + limit)."""
-    out: list[int] = []
-    expected = 1
-    for seq in seqs:
-        while expected < seq and len(out) < limit:
-            out.append(expected)
-            expected += 1
-        expected = max(expected, seq + 1)
-    return out
-
-
 # -- the merge, inside the bundle's savepoint --------------------------------------------------
 def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str, Any]],
            result: ImportResult, verdicts: list[checking.Verdict]) -> None:
@@ -501,17 +423,17 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
         raise BundleRejected("damaged_payload", "manifest count")
     now = utc_now()
     data = h["kind"] == "data"
-    owners = _owners(conn, revs) if data else {}
-    valid, bad = _validate(raw, revs, owners, verdicts)
+    owners = scope.owners(conn, revs) if data else {}
+    valid, bad = scope.split(raw, revs, owners, verdicts)
     if data:
-        _check_village_size(conn, raw.sender["code"], valid, owners)
-    quarantined = _quarantine(conn, raw, bad, now)
+        scope.check_size(conn, raw.sender["code"], valid, owners)
+    quarantined = scope.quarantine(conn, raw, bad, now)
     merger = Merger(conn, device_id=store.device_id, user=store.user,
                     village_code=h["sender"]["code"] if data else store.workspace.code,
                     types=lambda state: ctx.checker.checks.types({"state": state}))
     stats = merger.apply(valid)
     if data:
-        _claim(conn, raw.sender["code"], valid, owners, now, store.user)
+        scope.claim(conn, raw.sender["code"], valid, owners, now, store.user)
     elif store.workspace.role == "village":
         stats.households -= ownership.moved_away(conn, store.workspace.code, stats.households,
                                                  store.user)
@@ -591,12 +513,11 @@ def _merge(ctx: _Context, conn: Connection, raw: RawBundle, lines: list[dict[str
     result.households, result.deleted = len(stats.households), len(stats.deleted)
     result.conflicts, result.quarantined, result.duplicates = (stats.conflicts, quarantined,
                                                                stats.duplicates)
-    result.foreign = sum(reason.startswith(FOREIGN) for _, reason in bad)
+    result.foreign = sum(reason.startswith(scope.FOREIGN) for _, reason in bad)
     result.stale = stale
-    result.gaps = _gaps(seqs)
+    result.gaps = senders.gaps(seqs)
 
 
-FOREIGN = "户属于"  # the start of the quarantine reason for another village's household
 FOREIGN_ALERT = "foreign_households"  # an accepted bundle that changed another village's
 
 
@@ -631,93 +552,6 @@ def _ids(line: dict[str, Any]) -> list[str]:
     if not isinstance(ids, list) or not all(isinstance(i, str) and len(i) <= 64 for i in ids):
         raise BundleRejected("damaged_payload", f"{line.get('t')} ids")
     return ids
-
-
-def _owners(conn: Connection, revs: list[dict[str, Any]]) -> dict[str, str]:
-    """The village each record of the bundle belongs to, by the county's own record."""
-    uuids = sorted({r["record_uuid"] for r in revs if isinstance(r.get("record_uuid"), str)})
-    found: dict[str, str] = {}
-    for start in range(0, len(uuids), 500):
-        found.update(conn.execute(select(Owner.record_uuid, Owner.village_code).where(
-            Owner.record_uuid.in_(uuids[start:start + 500]))).all())
-    return found
-
-
-def _check_village_size(conn: Connection, code: str, valid: list[dict[str, Any]],
-                        owners: dict[str, str]) -> None:
-    """A village has at most MAX_HOUSEHOLDS_PER_VILLAGE households: a device that invents
-    hundreds of thousands of records is refused, not allowed to bury the county's figures."""
-    new = {r["record_uuid"] for r in valid} - owners.keys()
-    if not new:
-        return
-    have = conn.execute(select(func.count()).select_from(Owner).where(
-        Owner.village_code == code)).scalar_one()
-    if have + len(new) > MAX_HOUSEHOLDS_PER_VILLAGE:
-        raise BundleRejected("too_large", f"一个村超过 {MAX_HOUSEHOLDS_PER_VILLAGE} 户 / more than "
-                             f"{MAX_HOUSEHOLDS_PER_VILLAGE} households in one village")
-
-
-def _claim(conn: Connection, code: str, valid: list[dict[str, Any]], owners: dict[str, str],
-           now: str, user: str) -> None:
-    """Records first seen in this bundle belong to the sending village from now on."""
-    new = sorted({r["record_uuid"] for r in valid} - owners.keys())
-    rows = [{"record_uuid": u, "village_code": code, "since": now, "by_user": user,
-             "reason": "created", "previous_code": None} for u in new]
-    for start in range(0, len(rows), 500):
-        bulk_insert(conn, Owner.__tablename__, rows[start:start + 500])
-
-
-def _validate(raw: RawBundle, revs: list[dict[str, Any]], owners: dict[str, str],
-              verdicts: list[checking.Verdict]
-              ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
-    """Split revisions into those to merge and those to quarantine (with the reason).
-
-    Every revision passed the strict schema first (drafts and deletions too) and, when
-    complete, the form's checks (`verdicts`, done ahead: sync/checking.py). In a data bundle a revision must
-    be made by the sending device, name the sending village (or no village), and change only
-    a household that village owns by the county's own record."""
-    sender = raw.sender
-    data = raw.header["kind"] == "data"
-    valid, bad = [], []
-    for r, (problem, checked, state_json) in zip(revs, verdicts, strict=True):
-        reason = problem
-        if state_json is not None:  # made by a worker: the merge need not
-            r["state_json"] = state_json
-        if not reason and data and r["device_id"] != sender["device_id"]:
-            reason = "修订不是由发送设备产生的 / revision not made by the sending device"
-        if not reason and data:
-            owner = owners.get(r["record_uuid"])
-            code = r["state"]["fields"].get("village_code")
-            if owner is not None and owner != sender["code"]:
-                reason = (f"{FOREIGN}村 {owner}，{sender['code']} 的设备不能修改或删除（如确需迁户，"
-                          f"请在县里办理迁户）/ the household belongs to village {owner}; a device "
-                          f"of {sender['code']} may not change or delete it (the county moves "
-                          "households)")
-            elif code and code != sender["code"]:
-                reason = f"记录属于另一个村 {code} / record belongs to another village"
-        reason = reason or checked
-        if reason:
-            bad.append((r, reason))
-        else:
-            valid.append(r)
-    return valid, bad
-
-
-def _quarantine(conn: Connection, raw: RawBundle, bad: list[tuple[dict[str, Any], str]], now: str
-                ) -> int:
-    if not bad:
-        return 0
-    ids = [str(r.get("revision_id", ""))[:64] for r, _ in bad]
-    have = set(conn.execute(select(Quarantine.revision_id)
-                            .where(Quarantine.revision_id.in_(ids))).scalars())
-    rows = [{"bundle_id": raw.header["bundle_id"], "village_code": raw.sender["code"],
-             "record_uuid": str(r.get("record_uuid", ""))[:64],
-             "revision_id": str(r.get("revision_id", ""))[:64],
-             "reason": reason, "state": json.dumps(r, ensure_ascii=False), "received_at": now}
-            for r, reason in bad if str(r.get("revision_id", ""))[:64] not in have]
-    if rows:
-        conn.execute(insert(Quarantine.__table__), rows)
-    return len(rows)
 
 
 def _peer_acks(conn: Connection, device_id: str, ids: list[str]) -> None:

@@ -193,9 +193,9 @@ def test_the_county_approves_a_villages_claim_from_quarantine(
 
 def test_a_village_cannot_bury_the_county_under_invented_households(
         net: Net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mopai.sync import importer
+    from mopai.sync import village_scope
 
-    monkeypatch.setattr(importer, "MAX_HOUSEHOLDS_PER_VILLAGE", 5)
+    monkeypatch.setattr(village_scope, "MAX_HOUSEHOLDS_PER_VILLAGE", 5)
     with net.open("a1") as a1:
         a1.households.save_many([household(f"{i:04d}", ("张三", ""), village_code=VILLAGE_A)
                                  for i in range(6)])
