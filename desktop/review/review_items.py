@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mopai.sync.importer import FOREIGN
+from mopai.sync.village_scope import FOREIGN
 
 from ..capture import formkit
 
