@@ -17,6 +17,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -117,8 +118,10 @@ def peak_mib(pid: int) -> tuple[float, float]:
 
 
 def run(url: str, pin: str, keys: dict[str, Any], bundles: Path, *, clients: int = 16,
-        wait: float = 600.0) -> Load:
-    """Every village's bundle uploaded, at most `clients` at once, each until imported."""
+        wait: float = 600.0, together: bool = False) -> Load:
+    """Every village's bundle uploaded, at most `clients` at once, each until imported; or,
+    `together`, every village at once, each until imported, while at most `clients` upload
+    (the waiting ones hold their connections, as 300 devices syncing at once would)."""
     from mopai.sync.device import Identity
     from mopai.sync.net import client
 
@@ -131,8 +134,9 @@ def run(url: str, pin: str, keys: dict[str, Any], bundles: Path, *, clients: int
         try:
             for _ in range(5):  # a broken connection: again, as the app would
                 try:
-                    start = time.monotonic() - began
-                    sent = client.upload(conn, bundles / k["bundle"])
+                    with slots:
+                        start = time.monotonic() - began
+                        sent = client.upload(conn, bundles / k["bundle"])
                     received = time.monotonic() - began
                     client.wait(conn, [sent], max(1.0, deadline - time.monotonic()))
                     load.times.append((start, received, time.monotonic() - began))
@@ -146,8 +150,9 @@ def run(url: str, pin: str, keys: dict[str, Any], bundles: Path, *, clients: int
         finally:
             conn.close()
 
+    slots = threading.BoundedSemaphore(clients if together else len(keys) or 1)
     began = time.monotonic()
-    with ThreadPoolExecutor(clients) as pool:
+    with ThreadPoolExecutor(len(keys) if together else clients) as pool:
         results = list(pool.map(one, sorted(keys)))
     load.seconds = time.monotonic() - began
     for code, outcome, sent in results:

@@ -222,9 +222,27 @@ def bind(listen: str) -> socket.socket:
     return sock
 
 
+# What each TLS connection reads into at once. asyncio gives every connection a read buffer of
+# `SSLProtocol.max_size`, 256 KiB (CPython 3.11–3.13, Windows' proactor loop too), held for
+# as long as the connection is open. 300 villages waiting at once for their imports (each
+# keeps its connection for `?wait`) held 75 MiB of them, and the server's peak went from
+# 476 to 644 MiB (decision 71). A TLS record is at most 16 KiB: 64 KiB reads lose nothing.
+TLS_READ = 64 * 1024
+
+
+def small_tls_buffers() -> None:
+    """Every TLS connection of this process reads into `TLS_READ` bytes, not 256 KiB: set
+    before the server accepts (in each process: `--workers` spawns them)."""
+    import asyncio.sslproto
+
+    if getattr(asyncio.sslproto.SSLProtocol, "max_size", 0) > TLS_READ:
+        asyncio.sslproto.SSLProtocol.max_size = TLS_READ
+
+
 def uvicorn_config(app: Any, cert: tls.ServerCert, **kw: Any):  # noqa: ANN201 - uvicorn.Config
     import uvicorn  # start-up: only when serving
 
+    small_tls_buffers()
     return uvicorn.Config(app, ssl_certfile=str(cert.cert), ssl_keyfile=str(cert.key),
                           ssl_keyfile_password=cert.key_password, log_level="warning",
                           access_log=False, timeout_keep_alive=30, **kw)
@@ -236,6 +254,7 @@ def worker_app() -> Starlette:
     from ..workspace import Workspace
 
     conf = json.loads(os.environ[SERVE_ENV])
+    small_tls_buffers()
     store = open_store(Workspace(Path(conf["home"])), conf["user"] or None,
                        os.environ.get("MOPAI_PASSPHRASE", ""))
     return SyncServer(store, Options(**conf["options"])).app()
