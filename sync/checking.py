@@ -150,16 +150,21 @@ class _Task:
         self.local: list[Verdict] | None = None
 
     def done(self) -> bool:
-        return self.local is not None or self.future.done()
+        return self.local is not None or self.future is None or self.future.done()
 
     def result(self) -> list[Verdict] | None:
         """The verdicts, waiting for the worker if it has the chunk; None if the worker died."""
         if self.local is not None:
             return self.local
         try:
-            return self.future.result()
+            return self.future.result() if self.future is not None else None
         except Exception:  # noqa: BLE001 - a dead worker: check here instead
             return None
+
+    def release(self) -> None:
+        """Answered and used: its lines and verdicts (each revision's canonical JSON) can go,
+        though the checker's queue may still hold the task (`Checker.steal` skips it)."""
+        self.lines, self.local, self.future = [], None, None
 
 
 class Pending:
@@ -181,7 +186,7 @@ class Pending:
             while not task.done() and self._checker.steal():
                 pass
             part = task.result()
-            task.lines = []  # answered: the bytes can go
+            task.release()
             if part is not None and len(part) == len(task.at):
                 got.update(zip(task.at, (tuple(v) for v in part), strict=True))  # type: ignore[misc]
         checks = checks or self._checks
@@ -270,6 +275,12 @@ class Checker:
                 except Exception:  # noqa: BLE001 - a broken pool: check here
                     break
                 tasks.append(_Task(at[start:start + CHUNK], checks, chunk, future))
+            # Answered in order by the workers ahead of the merge: the stealable ones are
+            # after those. A run whose merge never waits never steals, and its queue, holding
+            # every task (and, before `release`, every verdict) of the run, grew by ~200 MiB
+            # over 300 villages through the sync server, which imports its queue in one run.
+            while self._queued and self._queued[0].done():
+                self._queued.popleft()
             self._queued.extend(tasks)
         return Pending(self, tasks, checks)
 
@@ -297,7 +308,8 @@ class Checker:
             self.pool.shutdown(wait=True, cancel_futures=True)
         elif self.pool is not None:  # shared: what this run no longer needs is not checked
             for task in self._queued:
-                task.future.cancel()
+                if task.future is not None:
+                    task.future.cancel()
         self._queued.clear()
         self.pool = None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from .. import bundle, checking, returns
+from .. import bundle, checking, heap, returns
 from ..models import NetUpload
 from . import protocol as p
 from . import state
@@ -137,6 +137,7 @@ class ImportQueue:
             self.holding(False)
             state.release_lease(self.net, self.holder)
             self.finished(None)  # whoever imports next, the waiters look for themselves
+            heap.give_back()  # the run's page cache (IMPORT_CACHE_KIB) and bundles: freed
         return count
 
     def write_wanted(self) -> int:
@@ -274,6 +275,7 @@ class _Run:
             q.write_return(code)
         self._refuse_missing()
         q.write_wanted()
+        heap.give_back()  # the group's bundles, verdicts and return bundles (sync/heap.py)
         if time.monotonic() - self.renewed >= RENEW_S:
             self.lapsed = not state.take_lease(q.net, q.holder, int(time.time()))
             self.renewed = time.monotonic()

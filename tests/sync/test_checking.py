@@ -149,17 +149,65 @@ def test_the_merge_checks_chunks_no_worker_has_started(net: Net, monkeypatch: py
     monkeypatch.setattr(checking, "CHUNK", 1)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     checker = checking.Checker(checks, pool)
+    here: list[Any] = []  # the chunks checked in this process
+    real = checking._check_lines
+    monkeypatch.setattr(checking, "_check_lines", lambda c, chunk: here.append(chunk) or real(
+        c, chunk))
     try:
         pending = checker.submit(list(range(len(lines))), lines)
         got = pending.verdicts(revs)
     finally:
         checker.close()
-    here = [t for t in pending._tasks if t.local is not None]
     # The pool's feeder hands a worker at most two chunks ahead; the rest were not started
     # when the merge asked (a spawned worker takes most of a second to start).
     assert len(here) >= len(lines) - 2
     assert got == checking.check_revisions(checks, revs, prepare=True)
     assert any(form for _problem, form, _json in got)  # the bad ID numbers were found
+
+
+def _revs(n: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(n):
+        state = {**household(f"{i:04d}", ("张三", "110105194912310021" if i % 2 else "123")),
+                 "uuid": f"h{i}", "status": "complete"}
+        out.append({"t": "rev", "revision_id": f"r{i}", "record_uuid": f"h{i}", "rev_no": 1,
+                    "parent_id": None, "kind": "save", "device_id": "d", "user": "u",
+                    "created_at": "2026-01-01T00:00:00Z", "state": state})
+    return out
+
+
+def test_verdicts_merged_are_let_go_while_the_run_goes_on(net: Net,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the workers stay ahead of the merge (the merge never steals), a run holds the
+    verdicts of the bundles still to merge only: those merged are let go, not kept to the
+    end of the run. The sync server imports every village queued in one run, and kept ~200
+    MiB of verdicts (each revision's canonical JSON) by its end."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    with net.open("county") as county:
+        checks = checking.Checks(county.forms.catalog(), form=True)
+    revs = _revs(4)
+    lines = [json.dumps(r).encode() for r in revs]
+    monkeypatch.setattr(checking, "CHUNK", 2)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    checker = checking.Checker(checks, pool)
+    want = checking.check_revisions(checks, revs, prepare=True)
+
+    def answered() -> list[Any]:  # tasks the checker still holds with their verdicts
+        return [t for t in checker._queued if t.local is not None or (
+            t.future is not None and t.future.done() and not t.future.cancelled())]
+
+    try:
+        for _bundle in range(5):
+            pending = checker.submit(list(range(len(lines))), lines)
+            wait([t.future for t in pending._tasks])  # the worker is ahead of the merge
+            assert pending.verdicts(revs) == want
+            assert all(t.lines == [] for t in pending._tasks)
+        assert answered() == []
+        assert len(checker._queued) <= 2  # one bundle's tasks at most, not the run's
+    finally:
+        checker.close()
 
 
 @pytest.mark.sqlite_only(reason="the pool is the importing process's; the backend is beside "
