@@ -35,7 +35,9 @@ NONCE_KEEP = 2 * SKEW      # nonces are remembered this long: older requests are
 MAX_BODY = 8 * 1024**2     # bytes in one request's body (a bundle travels in several)
 CHUNK = 256 * 1024         # what the client sends per request: what a cut may cost
 RATE = 600                 # requests per device per minute (all server processes together)
-MAX_WAIT = 10              # seconds `GET /uploads/<sha256>?wait=S` may wait for the import
+MAX_WAIT = 25              # seconds `GET /uploads/<sha256>?wait=S` may wait for the import
+# (under the 30–60 s after which proxies and carrier NATs cut an idle connection; with every
+# village waiting a minute for its import, 10 s made two thirds of the server's requests)
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Error codes in a refusal's JSON body (`{"error", "message_zh", "message_en"}`).

@@ -172,7 +172,7 @@ def test_every_documented_endpoint_with_a_client_written_from_the_document(
             and time.monotonic() < deadline:
         pass
     assert state["state"] == "imported" and state["result"]["status"] == "accepted", state
-    c.call("GET", f"{upload}?wait=11").refused(400, "bad_request")
+    c.call("GET", f"{upload}?wait=26").refused(400, "bad_request")
     assert {"sha256", "state", "offset", "reason", "message_zh", "message_en",
             "result"} <= set(state)
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from mopai.sync.net import client
+from mopai.sync.net import protocol as p
 from tests.helpers import household
 from tests.sync.conftest import VILLAGE_A, Net
 
@@ -81,14 +82,14 @@ def test_the_client_asks_once_while_the_import_runs(net: Net, county, served) ->
     conn.close()
     assert sent.state == "imported"
     # one request held by the server (asking every half second, it took six or more)
-    assert asked == [f"/v1/uploads/{sent.sha256}?wait=10"]
+    assert asked == [f"/v1/uploads/{sent.sha256}?wait={p.MAX_WAIT}"] and p.MAX_WAIT == 25
 
 
 def test_a_wait_out_of_bounds_is_refused(net: Net, county, served) -> None:  # noqa: ANN001
     (net.root / "out").mkdir()
     conn, sent = _sent(net, served)
     where = f"/v1/uploads/{sent.sha256}"
-    for query in ("?wait=11", "?wait=-1", "?wait=x", "?wait=1&more=2", "?other=1"):
+    for query in (f"?wait={p.MAX_WAIT + 1}", "?wait=-1", "?wait=x", "?wait=1&more=2", "?other=1"):
         status, doc = conn.json("GET", where + query)
         assert (status, doc.get("error")) == (400, "bad_request"), query
     conn.close()
