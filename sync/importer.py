@@ -152,6 +152,7 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
                  forward_to: Path | None = None,
                  pool: checking.SharedPool | None = None,
                  more: Callable[[], list[Path]] | None = None, hold: float | None = None,
+                 yield_to: Callable[[], bool] | None = None,
                  committed: Callable[[list[ImportResult]], None] | None = None
                  ) -> list[ImportResult]:
     """Import bundles in order. Each bundle is merged inside its own SAVEPOINT, whole or not
@@ -171,8 +172,10 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
     thread's connection is the run's (the server's queue is in its own tables,
     sync/netdb.py). So bundles that queue while others are merged join the open group and
     are checked ahead as a folder's are; a group open `hold` seconds is committed (the
-    store's other writers wait for it, and the group's bundles are reported only then);
-    `committed` is given each group's results as soon as they are committed."""
+    store's other writers wait for it, and the group's bundles are reported only then), and
+    one whose `yield_to()` says another writer waits (engine.writers_waiting), after the
+    bundle being merged; `committed` is given each group's results as soon as they are
+    committed."""
     files = bundle_files(paths)
     ctx = _Context(svc)
     ctx.checker = checking.Checker.for_run(ctx.checks(), files, pool)
@@ -206,7 +209,8 @@ def import_paths(svc: SyncService, paths: Iterable[Path], *, progress: Progress 
             if more is not None and i == len(files) - 1:
                 files += more()  # before committing the last one known: any that arrived?
             if load >= batch_revisions or i == len(files) - 1 \
-                    or (hold is not None and time.monotonic() - opened >= hold):
+                    or (hold is not None and time.monotonic() - opened >= hold) \
+                    or (yield_to is not None and yield_to()):
                 conn.commit()
                 conn.close()
                 conn, load = None, 0

@@ -350,7 +350,8 @@ class JobService:
         content = self._checked(values)
         posting = Posting(job_id=str(uuid.uuid4()), area=area, **content, source="hand",
                           entered_by=self._store.user or "", updated_at=utc_now())
-        with self._store.engine.begin() as conn:
+        with self._store.engine.connect().execution_options(immediate=True) as conn, \
+                conn.begin():
             conn.execute(insert(Job.__table__), [posting.to_dict()])
             self._store.audit.log_in(conn, "job_added", self._store.user or "",
                                      job=posting.job_id)
@@ -379,7 +380,8 @@ class JobService:
     def _write(self, held: Posting, changes: Mapping[str, Any], event: str) -> Posting:
         posting = Posting(**{**held.to_dict(), **changes, "updated_at": utc_now()})
         table = Job.__table__
-        with self._store.engine.begin() as conn:
+        with self._store.engine.connect().execution_options(immediate=True) as conn, \
+                conn.begin():
             conn.execute(update(table).where(table.c.job_id == held.job_id)
                          .values(**{k: v for k, v in posting.to_dict().items() if k != "job_id"}))
             self._store.audit.log_in(conn, event, self._store.user or "", job=held.job_id)
@@ -423,7 +425,8 @@ class JobService:
         table = Job.__table__
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         now, user = utc_now(), self._store.user or ""
-        with self._store.engine.begin() as conn:
+        with self._store.engine.connect().execution_options(immediate=True) as conn, \
+                conn.begin():
             held = {r.job_id: _posting(r) for r in conn.execute(
                 select(table).where(table.c.job_id.in_(list(wanted))))}
             new = []

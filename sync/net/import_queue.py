@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from .. import bundle, checking, heap, returns
+from ..engine import writers_waiting
 from ..models import NetUpload
 from . import protocol as p
 from . import state
@@ -29,13 +30,15 @@ from . import state
 IMPORT_BATCH = 16
 MORE = 64
 # The longest a run keeps its commit open: bundles that queue meanwhile share the commit, as
-# a folder import's do. On an encrypted store a commit writes (and encrypts) every page its
-# bundles touched, and the index pages every bundle touches are written once per commit, not
-# once per bundle: at county size, commits held 1 s took ~25 % of the import thread's time.
-# Meanwhile the store's other writers wait for it (a county officer's save: no longer a
-# request, whose writes are in the server's own tables, sync/netdb.py), and the group's
-# devices hear "imported" only after it.
-HOLD_S = 5.0
+# a folder import's do (up to its 30,000 revisions). On an encrypted store a commit writes
+# (and encrypts) every page its bundles touched, and a group of a few thousand households
+# touches nearly every leaf page of the random-key indexes (uuids, ID numbers), so each
+# commit costs about as much whatever the group's size: with every village queued at once,
+# commits every 5 s took ~20 s of a 120 s import, every 20 s ~6 s (decision 72). Another
+# writer does not wait for the hold: the run commits after the bundle it is merging as soon
+# as one waits (engine.writers_waiting: a county officer's save waits ~1–3 s, not up to the
+# hold). The group's devices hear "imported" at its commit.
+HOLD_S = 20.0
 # How often a long run renews the import lease (state.take_lease: 120 s).
 RENEW_S = 30.0
 
@@ -202,6 +205,7 @@ class _Run:
         q = self.queue
         if self.first:
             q.store.sync.import_paths(self.first, pool=q.checkers, more=self.more, hold=HOLD_S,
+                                      yield_to=lambda: writers_waiting(q.engine),
                                       committed=self.committed, cancel=q.stopping)
         if self.missing:
             self._refuse_missing()

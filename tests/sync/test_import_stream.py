@@ -86,6 +86,24 @@ def test_a_group_held_open_too_long_is_committed_early(net: Net) -> None:
     assert groups == [1, 1, 1, 1]
 
 
+def test_a_group_is_committed_for_a_writer_that_waits(net: Net) -> None:
+    """`yield_to`: a writer waiting for the store (a county officer's save while the sync
+    server imports) gets in after the bundle being merged, not after the hold."""
+    files = _bundles(net)
+    groups: list[int] = []
+    asked: list[int] = []  # bundles merged when asked
+
+    def waiting() -> bool:
+        asked.append(len(asked) + 1)
+        return len(asked) == 2  # someone waits once the second bundle is merged
+
+    with net.open("county") as county:
+        results = county.sync.import_paths(files, hold=3600.0, yield_to=waiting,
+                                           committed=lambda rs: groups.append(len(rs)))
+    assert [r.status for r in results] == ["accepted"] * 4
+    assert groups == [2, 2]
+
+
 def test_a_run_ends_when_nothing_more_arrived(net: Net) -> None:
     files = _bundles(net)
     calls: list[int] = []  # per ask, the groups committed by then
