@@ -149,7 +149,9 @@ def _div(a: float, b: float) -> float:
 
 
 def _mod(a: float, b: float) -> float:
-    return NAN if b == 0 else math.fmod(a, b)
+    # XPath: an infinite dividend (pow(2.5, today()) overflows to inf) has no remainder;
+    # math.fmod raises for it
+    return NAN if b == 0 or math.isinf(a) else math.fmod(a, b)
 
 
 def _rel(op: Callable[[float, float], bool]) -> Callable[[Any, Any], bool]:

@@ -112,7 +112,8 @@ def _div(a: float, b: float) -> float:
 
 
 def _mod(a: float, b: float) -> float:
-    return NAN if b == 0 else math.fmod(a, b)
+    # the live code's later fix (an infinite dividend: no remainder), mirrored here
+    return NAN if b == 0 or math.isinf(a) else math.fmod(a, b)
 
 
 def _rel(op: Callable[[float, float], bool]) -> Callable[[Any, Any], bool]:
