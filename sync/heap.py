@@ -3,7 +3,7 @@ of work (the sync server after each import group: docs/decisions.md, decision 72
 
 glibc's malloc keeps what Python and SQLite free inside its arenas, one per thread that
 allocated, and returns it only from the top of each heap: over a 300-village network sync the
-server's arenas held 100–190 MiB freed but not returned, a third of its resident memory.
+server's arenas held 90–190 MiB freed but not returned, a third of its resident memory.
 `malloc_trim(0)` returns every whole free page of every arena (some ms). On Windows the C
 runtime's `_heapmin` asks the heap to decommit what is free. Elsewhere (macOS, musl) nothing is
 done. Neither call changes what is allocated, only what the system counts.

@@ -34,7 +34,7 @@ MORE = 64
 # (and encrypts) every page its bundles touched, and a group of a few thousand households
 # touches nearly every leaf page of the random-key indexes (uuids, ID numbers), so each
 # commit costs about as much whatever the group's size: with every village queued at once,
-# commits every 5 s took ~20 s of a 120 s import, every 20 s ~6 s (decision 72). Another
+# commits every 5 s took ~20 s of a 120 s import (decision 72). Another
 # writer does not wait for the hold: the run commits after the bundle it is merging as soon
 # as one waits (engine.writers_waiting: a county officer's save waits ~1–3 s, not up to the
 # hold). The group's devices hear "imported" at its commit.
