@@ -123,6 +123,7 @@ class CountyHouseholdsPage(QWidget):
         self.total = 0
         self.counting = False              # the page is shown, its total on its way
         self._asked = 0                    # the newest question; older answers are dropped
+        self.answered = 0                  # the question the rows shown answer
         self.reason_dialog: ReasonDialog | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel()
@@ -363,6 +364,7 @@ class CountyHouseholdsPage(QWidget):
     def _show(self, asked: int, query: ListQuery, page: Any) -> None:
         if asked != self._asked:
             return                         # a newer question is on its way
+        self.answered = asked
         self.offset = page.offset
         self.counting = page.total is None
         if page.total is not None:

@@ -51,8 +51,10 @@ def shown(page: Any) -> list[list[str]]:
 
 
 def settle(qtbot: Any, page: Any, total: int) -> None:
-    qtbot.waitUntil(lambda: page.total == total and not page.counting
-                    and not page._debounce.isActive(), timeout=15_000)
+    """The newest question answered and counted (a total left from an older page is not
+    enough: the page asked last may not be shown yet)."""
+    qtbot.waitUntil(lambda: page.answered == page._asked and page.total == total
+                    and not page.counting and not page._debounce.isActive(), timeout=15_000)
     qtbot.wait(50)
 
 
