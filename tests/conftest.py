@@ -15,14 +15,45 @@ skipped, saying why — or fail, with ``MOPAI_REQUIRE_POSTGRES=1`` (CI sets it).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mopai.sync import keyfile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+# -- key derivation ------------------------------------------------------------------------
+# Every unlock derives the key-file slot's key with Argon2id (64 MiB, ~0.2 s), and the suite
+# unlocks the same few workspaces, with the same passphrase and salt, thousands of times:
+# about half of its time went to deriving keys it had derived before. In this process the
+# real derivation runs once for each (passphrase, parameters, salt) and its key is reused. A
+# wrong passphrase or another salt still derives anew, so a refused unlock is refused; the
+# command-line tests' own processes derive every time.
+_real_derive = keyfile._derive
+
+
+@functools.lru_cache(maxsize=4096)
+def _derived(passphrase: str, kdf: tuple[tuple[str, Any], ...]) -> bytes:
+    return _real_derive(passphrase, dict(kdf))
+
+
+def _derive_once(passphrase: str, kdf: dict[str, Any]) -> bytes:
+    try:
+        key = tuple(sorted(kdf.items()))
+        hash(key)
+    except (AttributeError, TypeError):   # not a flat dict: the real one says what is wrong
+        return _real_derive(passphrase, kdf)
+    return _derived(passphrase, key)
+
+
+keyfile._derive = _derive_once
 
 PASSPHRASE = "village-lantern-41"  # new passphrases must pass sync/passphrase.py (county: score 4)
 USER = "王会计"
