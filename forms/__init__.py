@@ -33,7 +33,12 @@ if TYPE_CHECKING:
     from .loader import load_form
     from .model import Choice, ChoiceList, Form, Group, QType, Question, Repeat, Text
     from .render import render_markdown
-    from .resources import default_form_path, earlier_form_paths, load_default_form
+    from .resources import (
+        SHIPPED_NAMES,
+        default_form_path,
+        earlier_form_paths,
+        load_default_form,
+    )
     from .settings import DEFAULT_SETTINGS, CountySettings
     from .state import HouseholdState, evaluate_household
     from .undecided import Undecided, undecided_in
@@ -61,7 +66,7 @@ _EXPORTS = {
     "QType": "model", "Question": "model", "Repeat": "model", "Text": "model",
     "render_markdown": "render",
     "default_form_path": "resources", "load_default_form": "resources",
-    "earlier_form_paths": "resources",
+    "earlier_form_paths": "resources", "SHIPPED_NAMES": "resources",
     "CountySettings": "settings", "DEFAULT_SETTINGS": "settings",
     "HouseholdState": "state", "evaluate_household": "state",
     "Upgrade": "upgrade", "is_version": "upgrade", "upgrade_household": "upgrade",
@@ -94,6 +99,7 @@ __all__ = [
     "PersonIndicators",
     "RemovedAnswer",
     "QType",
+    "SHIPPED_NAMES",
     "Question",
     "Repeat",
     "Text",

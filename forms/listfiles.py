@@ -24,8 +24,6 @@ import io
 import re
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from .errors import FormProblem
 from .sheets import MAX_ROWS, MAX_WORKBOOK_BYTES, _bounded, sheet_rows
 
@@ -80,6 +78,8 @@ def _xlsx(name: str, data: bytes) -> tuple[Rows | None, list[FormProblem]]:
     if bounded is None:
         return None, [_problem(name, 0, "", p.message_zh, p.message_en) for p in problems]
     try:
+        from openpyxl import load_workbook  # start-up: only when a list file is read
+
         wb = load_workbook(bounded, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         return None, [_problem(name, 0, "", f"无法作为 Excel 工作簿打开：{exc}",
@@ -149,6 +149,8 @@ def choices_of(name: str, rows: Rows, value: str = "name", label: str = "label",
 def embed(workbook: bytes, files: dict[str, Rows]) -> bytes:
     """The workbook with each list file as a sheet named after it (what ``publish`` keeps and
     sends)."""
+    from openpyxl import load_workbook  # start-up: only when a form is published
+
     wb = load_workbook(io.BytesIO(workbook))
     for name, rows in files.items():
         if name in wb.sheetnames:

@@ -19,6 +19,12 @@ DEFAULT_FORM = "labor_survey.xlsx"
 # in a store that never held them (a new county receiving an old village's bundle): 2026.1
 # had 工种, 意向工种 and 意向培训工种 as free text (issue 21 made them a code list).
 EARLIER_FORMS = ("labor_survey_2026.1.xlsx",)
+# What each shipped workbook names itself (its settings sheet's form_id and version), so
+# that a store holds them without loading them: every store opened (each command, each start
+# of the app) keeps the shipped forms, and loading both workbooks cost ~1 s there.
+# tests/forms/test_shipped_names.py checks these against the workbooks.
+SHIPPED_NAMES = {"labor_survey_2026.1.xlsx": ("labor_survey", "2026.1"),
+                 DEFAULT_FORM: ("labor_survey", "2026.1.1")}
 
 
 def earlier_form_paths() -> list[Path]:

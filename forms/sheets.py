@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
-
 from .errors import FormProblem
 from .model import Text, language_key
 
@@ -296,6 +294,8 @@ def read_workbook(source: str | Path | IO[bytes]
     if data is None:
         return {}, problems, ""
     try:
+        from openpyxl import load_workbook  # start-up: only when a workbook is read
+
         wb = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         return {}, [FormProblem("", 0, "", f"无法作为 Excel 工作簿打开：{exc}",

@@ -70,25 +70,25 @@ _TYPES: dict[str, FieldTypes] = {}
 _LOCK = threading.Lock()
 
 
+def _shipped_ref(path: Path) -> FormRef:
+    """A shipped workbook as the store keeps it, named as it names itself
+    (forms/resources.py `SHIPPED_NAMES`): not loaded, which every store opened would pay."""
+    content = path.read_bytes()
+    form_id, version = forms.SHIPPED_NAMES[path.name]
+    return FormRef(form_id, version, hashlib.sha256(content).hexdigest(), content)
+
+
 @cache
 def builtin() -> FormRef:
     """The form shipped with this copy of Mopai (forms/labor_survey.xlsx)."""
-    content = forms.default_form_path().read_bytes()
-    form = forms.load_default_form()
-    return FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(), content)
+    return _shipped_ref(forms.default_form_path())
 
 
 @cache
 def shipped() -> tuple[FormRef, ...]:
     """Every version of the form shipped with this copy of Mopai, oldest first: the earlier
     ones (forms/resources.py `EARLIER_FORMS`) and the built-in one, last."""
-    refs = []
-    for path in forms.earlier_form_paths():
-        content = path.read_bytes()
-        form = forms.load_form(io.BytesIO(content))
-        refs.append(FormRef(form.form_id, form.version, hashlib.sha256(content).hexdigest(),
-                            content))
-    return (*refs, builtin())
+    return (*map(_shipped_ref, forms.earlier_form_paths()), builtin())
 
 
 def parse(ref: FormRef) -> forms.Form:
