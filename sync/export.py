@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from . import (
     audit,
@@ -319,19 +319,11 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         records = select(Owner.record_uuid).where(Owner.village_code == village).union(
             select(Revision.record_uuid).where(Revision.device_id.in_(
                 select(Device.device_id).where(Device.code == village))))
-        acked_by = {}
-        for dev, rid in conn.execute(select(PeerAck.device_id, PeerAck.revision_id)
-                                     .where(PeerAck.device_id.in_(device_ids))):
-            acked_by.setdefault(rid, set()).add(dev)
         # Every revision of the village's records that some device of the village lacks: the
         # county's corrections and merges, and what the village's other devices sent. Found
         # by id first: after the village's own bundle (the sync server writes a return bundle
         # after each) there is usually none, and its ~500 states need not be read at all.
-        targets = set(device_ids)
-        lacking = {rid for rid, dev in conn.execute(
-            select(Revision.revision_id, Revision.device_id)
-            .where(Revision.record_uuid.in_(records)))
-            if not targets <= acked_by.get(rid, set()) | {dev}}
+        lacking = _lacking(conn, records, set(device_ids))
         rows = conn.execute(_revisions_query().where(Revision.record_uuid.in_(records))).all() \
             if lacking else []
         wanted = [r for r in rows if r.revision_id in lacking]
@@ -389,6 +381,29 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
     if len(written) > 1:
         result = replace(result, parts=tuple(r.path for r in written))
     return result
+
+
+def _lacking(conn: Connection, records: Any, targets: set[str]) -> set[str]:
+    """The ids of the revisions of `records` (a select of record ids) that a device of
+    `targets` lacks: made by another device, or by another of `targets`, and not reported
+    held by it (`PeerAck`). A village with one device, whose revisions of them are all its
+    own, lacks none: counted through two indexes first, which is the usual case after its
+    own bundle (reading every one of its ~500 revisions cost ~8 ms a village)."""
+    if len(targets) == 1:
+        [only] = targets
+        count = select(func.count()).select_from(Revision.__table__)
+        every = conn.execute(count.where(Revision.record_uuid.in_(records))).scalar_one()
+        own = conn.execute(count.where(Revision.device_id == only,
+                                       Revision.record_uuid.in_(records))).scalar_one()
+        if every == own:
+            return set()
+    acked_by: dict[str, set[str]] = {}
+    for dev, rid in conn.execute(select(PeerAck.device_id, PeerAck.revision_id)
+                                 .where(PeerAck.device_id.in_(targets))):
+        acked_by.setdefault(rid, set()).add(dev)
+    return {rid for rid, dev in conn.execute(select(Revision.revision_id, Revision.device_id)
+                                             .where(Revision.record_uuid.in_(records)))
+            if not targets <= acked_by.get(rid, set()) | {dev}}
 
 
 def _size(line: dict[str, Any]) -> int:

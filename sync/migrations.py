@@ -355,10 +355,23 @@ def _step25(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_revision_device ON revision (device_id)"))
 
 
+def _step26(conn: Connection) -> None:
+    """Schema 25's index made covering (issue 20): a return bundle's acknowledgements (the
+    ids of the revisions the village's devices sent) and the records they changed are read
+    from the index alone. Through the table each read ~500 rows of the revision table
+    (their saved states) a village: 12 of the ~30 ms of a return bundle, one after every
+    network import. An index entry holds one device's revisions together, so an import
+    still adds to a few pages of it a village."""
+    conn.execute(text("DROP INDEX ix_revision_device"))
+    conn.execute(text("CREATE INDEX ix_revision_device_record ON revision "
+                      "(device_id, record_uuid, revision_id)"))
+
+
 STEPS: list[Callable[[Connection], None]] = [*migrations_to_v10.STEPS, _step11, _step12,
                                              _step13, _step14, _step15, _step16,
                                              _step17, _step18, _step19, _step20, _step21,
-                                             _step22, _step23, _step24, _step25]
+                                             _step22, _step23, _step24, _step25,
+                                             _step26]
 LATEST = len(STEPS)
 
 

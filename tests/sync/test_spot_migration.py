@@ -20,7 +20,7 @@ def test_calls_recorded_before_get_the_county_day_they_were_recorded(tmp_path: P
     Workspace.create(home, role="county", code=COUNTY_CODE, user=USER, passphrase=PASSPHRASE)
     with Workspace(home).unlock(USER, PASSPHRASE) as store:
         with store.engine.connect() as conn, conn.begin():   # as schema 23 left the table
-            conn.execute(text("DROP INDEX ix_revision_device"))   # schema 25's
+            conn.execute(text("DROP INDEX ix_revision_device_record"))   # schema 26's
             conn.execute(text("DROP INDEX ix_spotcall_called_on"))
             conn.execute(text("ALTER TABLE spotcall DROP COLUMN called_on"))
             for member, at in (("m1", "2026-10-18T17:00:00.000000Z"),    # Mon 01:00 Beijing
