@@ -296,9 +296,15 @@ def _export_part(svc: SyncService, trusted: dict[str, str], folder: Path,
 
 
 def export_return(svc: SyncService, village: str, folder: Path, *,
-                  progress: Progress | None = None) -> ExportResult:
+                  progress: Progress | None = None,
+                  shared: dict[str, Any] | None = None) -> ExportResult:
     """County → village (or township): acknowledgements, county-made revisions, reference list,
-    relay information, the county settings, forms (sync/formbook.py)."""
+    relay information, the county settings, forms (sync/formbook.py).
+
+    `shared`: what every village's bundle carries alike (the area list), read by the first
+    of several return bundles written together and reused by the others (the sync server's
+    after an import group; its callers mark the villages with the store as it was before the
+    first, so a change meanwhile is found again, sync/net/import_queue.py)."""
     store = svc.store
     svc.require_role("county")
     folder = _check_folder(folder)
@@ -327,7 +333,11 @@ def export_return(svc: SyncService, village: str, folder: Path, *,
         rows = conn.execute(_revisions_query().where(Revision.record_uuid.in_(records))).all() \
             if lacking else []
         wanted = [r for r in rows if r.revision_id in lacking]
-        areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
+        areas = shared.get("areas") if shared is not None else None
+        if areas is None:
+            areas = [dict(r._mapping) for r in conn.execute(select(Area).order_by(Area.code))]
+            if shared is not None:
+                shared["areas"] = areas
         # The latest review decision on each of the village's households (sync/review.py).
         decisions = review.latest_decisions(conn, village) if len(village) != 9 else []
         # The county's lists of households to visit, of the village or the township's.
@@ -497,8 +507,9 @@ def _finish(svc: SyncService, folder: Path, header: dict[str, Any], lines: list[
         conn.execute(update(BundleOut.__table__).where(BundleOut.seq == header["seq"]).values(
             status="written", file_name=path.name, file_sha256=sha, revisions=counts["revisions"]))
         meta.put(conn, {meta.LAST_EXPORT: header["created_at"]})
-    store.audit.log(audit.EXPORT, store.user, bundle_id=header["bundle_id"], seq=header["seq"],
-                    kind=header["kind"], file=path.name, revisions=counts["revisions"], sha256=sha)
+        store.audit.log_in(conn, audit.EXPORT, store.user, bundle_id=header["bundle_id"],
+                           seq=header["seq"], kind=header["kind"], file=path.name,
+                           revisions=counts["revisions"], sha256=sha)
     if progress:
         progress(4, 4, "verified")
     return ExportResult(path, header["bundle_id"], header["kind"], target, header["seq"],

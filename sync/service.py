@@ -160,9 +160,9 @@ class SyncService:
         """Unacknowledged local revisions no data bundle carried yet (sync/export.py)."""
         return export.not_in_a_bundle(self)
 
-    def export_return(self, village: str, folder: Path, *, progress=None  # noqa: ANN001
-                      ) -> export.ExportResult:
-        return export.export_return(self, village, folder, progress=progress)
+    def export_return(self, village: str, folder: Path, *, progress=None,  # noqa: ANN001
+                      shared: dict[str, Any] | None = None) -> export.ExportResult:
+        return export.export_return(self, village, folder, progress=progress, shared=shared)
 
     def returns_waiting(self) -> list[returns.ReturnWaiting]:
         """County: per village (and township) with an enrolled device, what a return bundle

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -160,7 +161,8 @@ class ImportQueue:
                 state.set_mark(self.net, code, seen, done=True)
         return count
 
-    def write_return(self, code: str, seen: returns.Watermark | None = None) -> None:
+    def write_return(self, code: str, seen: returns.Watermark | None = None,
+                     shared: dict[str, Any] | None = None) -> None:
         """A return bundle for `code` (acknowledgements, corrections, lists), offered to its
         devices, and the village's mark set to the store as it was before it was written
         (`seen`): what changes meanwhile is found by the next request. One that cannot be
@@ -170,7 +172,7 @@ class ImportQueue:
             with self.engine.connect() as conn:
                 seen = returns.watermark(conn)
         try:
-            written = self.store.sync.export_return(code, folder)
+            written = self.store.sync.export_return(code, folder, shared=shared)
         except Exception as exc:  # noqa: BLE001 - not fatal to the import it follows
             self.last_error = f"return bundle for {code}: {exc}"
             state.set_mark(self.net, code, seen, done=True)
@@ -275,8 +277,12 @@ class _Run:
                 os.replace(path, q.spool / "rejected" / path.name)
             q.finished([news_key(row.device_id, row.sha256)])  # its device hears at once
             self.count += 1
-        for code in returning:
-            q.write_return(code)
+        if returning:  # the villages marked with the store as it was before the first
+            with q.engine.connect() as conn:
+                seen = returns.watermark(conn)
+            shared: dict[str, Any] = {}  # the area list, read once (export_return)
+            for code in returning:
+                q.write_return(code, seen, shared)
         self._refuse_missing()
         q.write_wanted()
         heap.give_back()  # the group's bundles, verdicts and return bundles (sync/heap.py)

@@ -118,3 +118,29 @@ def test_a_one_laptop_village_lacking_none_is_answered_from_indexes_alone(
         county.households.correct(state, "电话核实")
         again = county.sync.export_return(VILLAGE_B, net.stick)
         assert again.revisions == 1
+
+
+def test_return_bundles_written_together_read_the_area_list_once(net: Net) -> None:
+    """The sync server writes the return bundles of an import group together: the area list
+    every one carries (300 areas at county size) is read for the first and reused."""
+    with net.open("b1") as b1:
+        _fill(b1, 3, VILLAGE_B)
+        only = b1.sync.export(net.stick).path
+    with net.open("a1") as a1:
+        _fill(a1, 3)
+        first = a1.sync.export(net.stick).path
+    with net.open("county") as county:
+        county.sync.set_areas([{"code": VILLAGE_A, "name": "甲村", "level": "village",
+                                "parent_code": VILLAGE_A[:9]}])
+        assert [r.status for r in county.sync.import_paths([only, first])] == ["accepted"] * 2
+
+        def area_reads(shared: dict | None) -> int:
+            selects = _selects(county, lambda: [
+                county.sync.export_return(code, net.stick, shared=shared)
+                for code in (VILLAGE_A, VILLAGE_B)])
+            return sum(" FROM area" in " ".join(s.split()) for s, _ in selects)
+
+        assert area_reads(None) == 2
+        shared: dict = {}
+        assert area_reads(shared) == 1
+        assert [a["name"] for a in shared["areas"]] == ["甲村"]
